@@ -1,0 +1,643 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'netlab'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'netlab' {
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('msg', 'msg', [CompletionResultType]::ParameterValue, 'Binary message relay: a server, emitters that send, displays that print')
+            [CompletionResult]::new('kv', 'kv', [CompletionResultType]::ParameterValue, 'Peer-to-peer key-value store with TTL-limited flooding')
+            [CompletionResult]::new('chat', 'chat', [CompletionResultType]::ParameterValue, 'Text-line P2P chat with a directory server')
+            [CompletionResult]::new('mcast', 'mcast', [CompletionResultType]::ParameterValue, 'UDP multicast chat with JSON datagrams')
+            [CompletionResult]::new('echo', 'echo', [CompletionResultType]::ParameterValue, 'The socket tutorial''s echo client and server')
+            [CompletionResult]::new('app', 'app', [CompletionResultType]::ParameterValue, 'The socket tutorial''s JSON-header request/response application')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Narrated classroom scenarios on loopback (all of them without an argument)')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write shell completions or man pages (used to refresh completions/ and man/)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'netlab;msg' {
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'Relay messages from emitters to displays')
+            [CompletionResult]::new('emitter', 'emitter', [CompletionResultType]::ParameterValue, 'Send stdin lines as messages (ids 1..=999)')
+            [CompletionResult]::new('display', 'display', [CompletionResultType]::ParameterValue, 'Print the messages relayed to it (ids 1000..=1999)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'netlab;msg;server' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'TCP port to listen on (0: the OS picks)')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'TCP port to listen on (0: the OS picks)')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Address to bind (IPv4 or IPv6 literal)')
+            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to bind (IPv4 or IPv6 literal)')
+            [CompletionResult]::new('--max-emitters', '--max-emitters', [CompletionResultType]::ParameterName, 'Most emitters registered at once')
+            [CompletionResult]::new('--max-displays', '--max-displays', [CompletionResultType]::ParameterName, 'Most displays registered at once')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Messages waiting per display before it is dropped as too slow')
+            [CompletionResult]::new('--ack-timeout', '--ack-timeout', [CompletionResultType]::ParameterName, 'How long a display may leave a message unacknowledged (e.g. 2s, 500ms)')
+            [CompletionResult]::new('--hello-timeout', '--hello-timeout', [CompletionResultType]::ParameterName, 'How long a new connection has to complete its OI')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'netlab;msg;emitter' {
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'Id to register (1..=999); without it the lowest free one is found')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Default destination of plain lines: a display id, or 0 for every display')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'netlab;msg;display' {
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'Id to register (1000..=1999); without it the lowest free one is found')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'The emitter allowed to stop this display [default: own id minus 1000]')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'netlab;msg;help' {
+            [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'Relay messages from emitters to displays')
+            [CompletionResult]::new('emitter', 'emitter', [CompletionResultType]::ParameterValue, 'Send stdin lines as messages (ids 1..=999)')
+            [CompletionResult]::new('display', 'display', [CompletionResultType]::ParameterValue, 'Print the messages relayed to it (ids 1000..=1999)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'netlab;msg;help;server' {
+            break
+        }
+        'netlab;msg;help;emitter' {
+            break
+        }
+        'netlab;msg;help;display' {
+            break
+        }
+        'netlab;msg;help;help' {
+            break
+        }
+        'netlab;kv' {
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('node', 'node', [CompletionResultType]::ParameterValue, 'A servent: holds a database, answers clients, floods requests to its neighbours')
+            [CompletionResult]::new('client', 'client', [CompletionResultType]::ParameterValue, 'Ask the overlay for keys (`? KEY`) and its topology (`T`); `Q` quits')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'netlab;kv;node' {
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Address to bind; outgoing connections also leave from it')
+            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to bind; outgoing connections also leave from it')
+            [CompletionResult]::new('--advertise', '--advertise', [CompletionResultType]::ParameterName, 'IP to give as this node''s address in topology answers')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
+            [CompletionResult]::new('--trim-values', '--trim-values', [CompletionResultType]::ParameterName, 'Start each value at its first non-blank character (the assignment''s rule)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'netlab;kv;client' {
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Address to bind; the connection to the node also leaves from it')
+            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to bind; the connection to the node also leaves from it')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Quiet time that ends the collection of answers (e.g. 4s, 1500ms)')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'netlab;kv;help' {
+            [CompletionResult]::new('node', 'node', [CompletionResultType]::ParameterValue, 'A servent: holds a database, answers clients, floods requests to its neighbours')
+            [CompletionResult]::new('client', 'client', [CompletionResultType]::ParameterValue, 'Ask the overlay for keys (`? KEY`) and its topology (`T`); `Q` quits')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'netlab;kv;help;node' {
+            break
+        }
+        'netlab;kv;help;client' {
+            break
+        }
+        'netlab;kv;help;help' {
+            break
+        }
+        'netlab;chat' {
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'The directory: who is online and where they listen')
+            [CompletionResult]::new('peer', 'peer', [CompletionResultType]::ParameterValue, 'Register with the directory and chat with other peers directly')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'netlab;chat;server' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'TCP port to listen on (0: the OS picks)')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'TCP port to listen on (0: the OS picks)')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Address to bind (IPv4 or IPv6 literal)')
+            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to bind (IPv4 or IPv6 literal)')
+            [CompletionResult]::new('--expire', '--expire', [CompletionResultType]::ParameterName, 'Silence after which a user is cut off (e.g. 15s)')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
+            [CompletionResult]::new('--addr-with-name', '--addr-with-name', [CompletionResultType]::ParameterName, 'Answer ADDR as `ADDR name:ip:port` (the later edition of the assignment)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'netlab;chat;peer' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Directory server address')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Directory server address')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'TCP port to accept conversations on (0: the OS picks)')
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'TCP port to accept conversations on (0: the OS picks)')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Address to bind for conversations')
+            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to bind for conversations')
+            [CompletionResult]::new('--keepalive', '--keepalive', [CompletionResultType]::ParameterName, 'Interval between keepalives to the server')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'netlab;chat;help' {
+            [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'The directory: who is online and where they listen')
+            [CompletionResult]::new('peer', 'peer', [CompletionResultType]::ParameterValue, 'Register with the directory and chat with other peers directly')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'netlab;chat;help;server' {
+            break
+        }
+        'netlab;chat;help;peer' {
+            break
+        }
+        'netlab;chat;help;help' {
+            break
+        }
+        'netlab;mcast' {
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send stdin lines to the group as JSON datagrams')
+            [CompletionResult]::new('recv', 'recv', [CompletionResultType]::ParameterValue, 'Join the group and print every message')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'netlab;mcast;send' {
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Name carried in every message')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Name carried in every message')
+            [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'Multicast TTL (hops)')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Multicast group (IPv4 224.0.0.0/4 or IPv6 ff00::/8)')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Multicast group (IPv4 224.0.0.0/4 or IPv6 ff00::/8)')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'UDP port')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'UDP port')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Interface: IPv4 local address, or IPv6 interface name or index [default: the system''s choice]')
+            [CompletionResult]::new('--iface', '--iface', [CompletionResultType]::ParameterName, 'Interface: IPv4 local address, or IPv6 interface name or index [default: the system''s choice]')
+            [CompletionResult]::new('--quit-word', '--quit-word', [CompletionResultType]::ParameterName, 'The line that ends the chat')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
+            [CompletionResult]::new('--loop', '--loop', [CompletionResultType]::ParameterName, 'Receive our own datagrams on this host (the default)')
+            [CompletionResult]::new('--no-loop', '--no-loop', [CompletionResultType]::ParameterName, 'Do not receive our own datagrams on this host')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'netlab;mcast;recv' {
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Multicast group (IPv4 224.0.0.0/4 or IPv6 ff00::/8)')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Multicast group (IPv4 224.0.0.0/4 or IPv6 ff00::/8)')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'UDP port')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'UDP port')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Interface: IPv4 local address, or IPv6 interface name or index [default: the system''s choice]')
+            [CompletionResult]::new('--iface', '--iface', [CompletionResultType]::ParameterName, 'Interface: IPv4 local address, or IPv6 interface name or index [default: the system''s choice]')
+            [CompletionResult]::new('--quit-word', '--quit-word', [CompletionResultType]::ParameterName, 'The line that ends the chat')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
+            [CompletionResult]::new('--loop', '--loop', [CompletionResultType]::ParameterName, 'Receive our own datagrams on this host (the default)')
+            [CompletionResult]::new('--no-loop', '--no-loop', [CompletionResultType]::ParameterName, 'Do not receive our own datagrams on this host')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'netlab;mcast;help' {
+            [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send stdin lines to the group as JSON datagrams')
+            [CompletionResult]::new('recv', 'recv', [CompletionResultType]::ParameterValue, 'Join the group and print every message')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'netlab;mcast;help;send' {
+            break
+        }
+        'netlab;mcast;help;recv' {
+            break
+        }
+        'netlab;mcast;help;help' {
+            break
+        }
+        'netlab;echo' {
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'Echo every byte back until the client closes; many clients at once')
+            [CompletionResult]::new('client', 'client', [CompletionResultType]::ParameterValue, 'Send messages on one or more connections and check the echo')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'netlab;echo;server' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'TCP port to listen on (0: the OS picks)')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'TCP port to listen on (0: the OS picks)')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Address to bind')
+            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to bind')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'netlab;echo;client' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Connections to open at once')
+            [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'Connections to open at once')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'netlab;echo;help' {
+            [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'Echo every byte back until the client closes; many clients at once')
+            [CompletionResult]::new('client', 'client', [CompletionResultType]::ParameterValue, 'Send messages on one or more connections and check the echo')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'netlab;echo;help;server' {
+            break
+        }
+        'netlab;echo;help;client' {
+            break
+        }
+        'netlab;echo;help;help' {
+            break
+        }
+        'netlab;app' {
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'Answer JSON-header requests: search a table, or describe a binary request')
+            [CompletionResult]::new('client', 'client', [CompletionResultType]::ParameterValue, 'Send one request and print the response')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'netlab;app;server' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'TCP port to listen on (0: the OS picks)')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'TCP port to listen on (0: the OS picks)')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Address to bind')
+            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to bind')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Searchable entries, in the kv database format [default: the tutorial''s built-in set]')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'netlab;app;client' {
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'netlab;app;help' {
+            [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'Answer JSON-header requests: search a table, or describe a binary request')
+            [CompletionResult]::new('client', 'client', [CompletionResultType]::ParameterValue, 'Send one request and print the response')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'netlab;app;help;server' {
+            break
+        }
+        'netlab;app;help;client' {
+            break
+        }
+        'netlab;app;help;help' {
+            break
+        }
+        'netlab;demo' {
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'netlab;generate' {
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for SHELL on stdout')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write netlab.1 and one page per subcommand into DIR')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'netlab;generate;completions' {
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'netlab;generate;man' {
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'netlab;generate;help' {
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for SHELL on stdout')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write netlab.1 and one page per subcommand into DIR')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'netlab;generate;help;completions' {
+            break
+        }
+        'netlab;generate;help;man' {
+            break
+        }
+        'netlab;generate;help;help' {
+            break
+        }
+        'netlab;help' {
+            [CompletionResult]::new('msg', 'msg', [CompletionResultType]::ParameterValue, 'Binary message relay: a server, emitters that send, displays that print')
+            [CompletionResult]::new('kv', 'kv', [CompletionResultType]::ParameterValue, 'Peer-to-peer key-value store with TTL-limited flooding')
+            [CompletionResult]::new('chat', 'chat', [CompletionResultType]::ParameterValue, 'Text-line P2P chat with a directory server')
+            [CompletionResult]::new('mcast', 'mcast', [CompletionResultType]::ParameterValue, 'UDP multicast chat with JSON datagrams')
+            [CompletionResult]::new('echo', 'echo', [CompletionResultType]::ParameterValue, 'The socket tutorial''s echo client and server')
+            [CompletionResult]::new('app', 'app', [CompletionResultType]::ParameterValue, 'The socket tutorial''s JSON-header request/response application')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Narrated classroom scenarios on loopback (all of them without an argument)')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write shell completions or man pages (used to refresh completions/ and man/)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'netlab;help;msg' {
+            [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'Relay messages from emitters to displays')
+            [CompletionResult]::new('emitter', 'emitter', [CompletionResultType]::ParameterValue, 'Send stdin lines as messages (ids 1..=999)')
+            [CompletionResult]::new('display', 'display', [CompletionResultType]::ParameterValue, 'Print the messages relayed to it (ids 1000..=1999)')
+            break
+        }
+        'netlab;help;msg;server' {
+            break
+        }
+        'netlab;help;msg;emitter' {
+            break
+        }
+        'netlab;help;msg;display' {
+            break
+        }
+        'netlab;help;kv' {
+            [CompletionResult]::new('node', 'node', [CompletionResultType]::ParameterValue, 'A servent: holds a database, answers clients, floods requests to its neighbours')
+            [CompletionResult]::new('client', 'client', [CompletionResultType]::ParameterValue, 'Ask the overlay for keys (`? KEY`) and its topology (`T`); `Q` quits')
+            break
+        }
+        'netlab;help;kv;node' {
+            break
+        }
+        'netlab;help;kv;client' {
+            break
+        }
+        'netlab;help;chat' {
+            [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'The directory: who is online and where they listen')
+            [CompletionResult]::new('peer', 'peer', [CompletionResultType]::ParameterValue, 'Register with the directory and chat with other peers directly')
+            break
+        }
+        'netlab;help;chat;server' {
+            break
+        }
+        'netlab;help;chat;peer' {
+            break
+        }
+        'netlab;help;mcast' {
+            [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send stdin lines to the group as JSON datagrams')
+            [CompletionResult]::new('recv', 'recv', [CompletionResultType]::ParameterValue, 'Join the group and print every message')
+            break
+        }
+        'netlab;help;mcast;send' {
+            break
+        }
+        'netlab;help;mcast;recv' {
+            break
+        }
+        'netlab;help;echo' {
+            [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'Echo every byte back until the client closes; many clients at once')
+            [CompletionResult]::new('client', 'client', [CompletionResultType]::ParameterValue, 'Send messages on one or more connections and check the echo')
+            break
+        }
+        'netlab;help;echo;server' {
+            break
+        }
+        'netlab;help;echo;client' {
+            break
+        }
+        'netlab;help;app' {
+            [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'Answer JSON-header requests: search a table, or describe a binary request')
+            [CompletionResult]::new('client', 'client', [CompletionResultType]::ParameterValue, 'Send one request and print the response')
+            break
+        }
+        'netlab;help;app;server' {
+            break
+        }
+        'netlab;help;app;client' {
+            break
+        }
+        'netlab;help;demo' {
+            break
+        }
+        'netlab;help;generate' {
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for SHELL on stdout')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write netlab.1 and one page per subcommand into DIR')
+            break
+        }
+        'netlab;help;generate;completions' {
+            break
+        }
+        'netlab;help;generate;man' {
+            break
+        }
+        'netlab;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

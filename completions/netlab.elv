@@ -1,0 +1,560 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[netlab] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'netlab'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'netlab'= {
+            cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
+            cand -v 'Log more: every connection and routing decision (stderr)'
+            cand --verbose 'Log more: every connection and routing decision (stderr)'
+            cand -q 'Log only errors (stderr)'
+            cand --quiet 'Log only errors (stderr)'
+            cand --trace 'Dump every frame sent and received, decoded (stderr)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand msg 'Binary message relay: a server, emitters that send, displays that print'
+            cand kv 'Peer-to-peer key-value store with TTL-limited flooding'
+            cand chat 'Text-line P2P chat with a directory server'
+            cand mcast 'UDP multicast chat with JSON datagrams'
+            cand echo 'The socket tutorial''s echo client and server'
+            cand app 'The socket tutorial''s JSON-header request/response application'
+            cand demo 'Narrated classroom scenarios on loopback (all of them without an argument)'
+            cand generate 'Write shell completions or man pages (used to refresh completions/ and man/)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'netlab;msg'= {
+            cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
+            cand -v 'Log more: every connection and routing decision (stderr)'
+            cand --verbose 'Log more: every connection and routing decision (stderr)'
+            cand -q 'Log only errors (stderr)'
+            cand --quiet 'Log only errors (stderr)'
+            cand --trace 'Dump every frame sent and received, decoded (stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand server 'Relay messages from emitters to displays'
+            cand emitter 'Send stdin lines as messages (ids 1..=999)'
+            cand display 'Print the messages relayed to it (ids 1000..=1999)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'netlab;msg;server'= {
+            cand -p 'TCP port to listen on (0: the OS picks)'
+            cand --port 'TCP port to listen on (0: the OS picks)'
+            cand -b 'Address to bind (IPv4 or IPv6 literal)'
+            cand --bind 'Address to bind (IPv4 or IPv6 literal)'
+            cand --max-emitters 'Most emitters registered at once'
+            cand --max-displays 'Most displays registered at once'
+            cand --queue 'Messages waiting per display before it is dropped as too slow'
+            cand --ack-timeout 'How long a display may leave a message unacknowledged (e.g. 2s, 500ms)'
+            cand --hello-timeout 'How long a new connection has to complete its OI'
+            cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
+            cand -v 'Log more: every connection and routing decision (stderr)'
+            cand --verbose 'Log more: every connection and routing decision (stderr)'
+            cand -q 'Log only errors (stderr)'
+            cand --quiet 'Log only errors (stderr)'
+            cand --trace 'Dump every frame sent and received, decoded (stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'netlab;msg;emitter'= {
+            cand --id 'Id to register (1..=999); without it the lowest free one is found'
+            cand --to 'Default destination of plain lines: a display id, or 0 for every display'
+            cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
+            cand -v 'Log more: every connection and routing decision (stderr)'
+            cand --verbose 'Log more: every connection and routing decision (stderr)'
+            cand -q 'Log only errors (stderr)'
+            cand --quiet 'Log only errors (stderr)'
+            cand --trace 'Dump every frame sent and received, decoded (stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'netlab;msg;display'= {
+            cand --id 'Id to register (1000..=1999); without it the lowest free one is found'
+            cand --owner 'The emitter allowed to stop this display [default: own id minus 1000]'
+            cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
+            cand -v 'Log more: every connection and routing decision (stderr)'
+            cand --verbose 'Log more: every connection and routing decision (stderr)'
+            cand -q 'Log only errors (stderr)'
+            cand --quiet 'Log only errors (stderr)'
+            cand --trace 'Dump every frame sent and received, decoded (stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'netlab;msg;help'= {
+            cand server 'Relay messages from emitters to displays'
+            cand emitter 'Send stdin lines as messages (ids 1..=999)'
+            cand display 'Print the messages relayed to it (ids 1000..=1999)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'netlab;msg;help;server'= {
+        }
+        &'netlab;msg;help;emitter'= {
+        }
+        &'netlab;msg;help;display'= {
+        }
+        &'netlab;msg;help;help'= {
+        }
+        &'netlab;kv'= {
+            cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
+            cand -v 'Log more: every connection and routing decision (stderr)'
+            cand --verbose 'Log more: every connection and routing decision (stderr)'
+            cand -q 'Log only errors (stderr)'
+            cand --quiet 'Log only errors (stderr)'
+            cand --trace 'Dump every frame sent and received, decoded (stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand node 'A servent: holds a database, answers clients, floods requests to its neighbours'
+            cand client 'Ask the overlay for keys (`? KEY`) and its topology (`T`); `Q` quits'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'netlab;kv;node'= {
+            cand -b 'Address to bind; outgoing connections also leave from it'
+            cand --bind 'Address to bind; outgoing connections also leave from it'
+            cand --advertise 'IP to give as this node''s address in topology answers'
+            cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
+            cand --trim-values 'Start each value at its first non-blank character (the assignment''s rule)'
+            cand -v 'Log more: every connection and routing decision (stderr)'
+            cand --verbose 'Log more: every connection and routing decision (stderr)'
+            cand -q 'Log only errors (stderr)'
+            cand --quiet 'Log only errors (stderr)'
+            cand --trace 'Dump every frame sent and received, decoded (stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'netlab;kv;client'= {
+            cand -b 'Address to bind; the connection to the node also leaves from it'
+            cand --bind 'Address to bind; the connection to the node also leaves from it'
+            cand --timeout 'Quiet time that ends the collection of answers (e.g. 4s, 1500ms)'
+            cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
+            cand -v 'Log more: every connection and routing decision (stderr)'
+            cand --verbose 'Log more: every connection and routing decision (stderr)'
+            cand -q 'Log only errors (stderr)'
+            cand --quiet 'Log only errors (stderr)'
+            cand --trace 'Dump every frame sent and received, decoded (stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'netlab;kv;help'= {
+            cand node 'A servent: holds a database, answers clients, floods requests to its neighbours'
+            cand client 'Ask the overlay for keys (`? KEY`) and its topology (`T`); `Q` quits'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'netlab;kv;help;node'= {
+        }
+        &'netlab;kv;help;client'= {
+        }
+        &'netlab;kv;help;help'= {
+        }
+        &'netlab;chat'= {
+            cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
+            cand -v 'Log more: every connection and routing decision (stderr)'
+            cand --verbose 'Log more: every connection and routing decision (stderr)'
+            cand -q 'Log only errors (stderr)'
+            cand --quiet 'Log only errors (stderr)'
+            cand --trace 'Dump every frame sent and received, decoded (stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand server 'The directory: who is online and where they listen'
+            cand peer 'Register with the directory and chat with other peers directly'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'netlab;chat;server'= {
+            cand -p 'TCP port to listen on (0: the OS picks)'
+            cand --port 'TCP port to listen on (0: the OS picks)'
+            cand -b 'Address to bind (IPv4 or IPv6 literal)'
+            cand --bind 'Address to bind (IPv4 or IPv6 literal)'
+            cand --expire 'Silence after which a user is cut off (e.g. 15s)'
+            cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
+            cand --addr-with-name 'Answer ADDR as `ADDR name:ip:port` (the later edition of the assignment)'
+            cand -v 'Log more: every connection and routing decision (stderr)'
+            cand --verbose 'Log more: every connection and routing decision (stderr)'
+            cand -q 'Log only errors (stderr)'
+            cand --quiet 'Log only errors (stderr)'
+            cand --trace 'Dump every frame sent and received, decoded (stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'netlab;chat;peer'= {
+            cand -s 'Directory server address'
+            cand --server 'Directory server address'
+            cand -l 'TCP port to accept conversations on (0: the OS picks)'
+            cand --listen 'TCP port to accept conversations on (0: the OS picks)'
+            cand -b 'Address to bind for conversations'
+            cand --bind 'Address to bind for conversations'
+            cand --keepalive 'Interval between keepalives to the server'
+            cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
+            cand -v 'Log more: every connection and routing decision (stderr)'
+            cand --verbose 'Log more: every connection and routing decision (stderr)'
+            cand -q 'Log only errors (stderr)'
+            cand --quiet 'Log only errors (stderr)'
+            cand --trace 'Dump every frame sent and received, decoded (stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'netlab;chat;help'= {
+            cand server 'The directory: who is online and where they listen'
+            cand peer 'Register with the directory and chat with other peers directly'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'netlab;chat;help;server'= {
+        }
+        &'netlab;chat;help;peer'= {
+        }
+        &'netlab;chat;help;help'= {
+        }
+        &'netlab;mcast'= {
+            cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
+            cand -v 'Log more: every connection and routing decision (stderr)'
+            cand --verbose 'Log more: every connection and routing decision (stderr)'
+            cand -q 'Log only errors (stderr)'
+            cand --quiet 'Log only errors (stderr)'
+            cand --trace 'Dump every frame sent and received, decoded (stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand send 'Send stdin lines to the group as JSON datagrams'
+            cand recv 'Join the group and print every message'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'netlab;mcast;send'= {
+            cand -u 'Name carried in every message'
+            cand --user 'Name carried in every message'
+            cand --ttl 'Multicast TTL (hops)'
+            cand -g 'Multicast group (IPv4 224.0.0.0/4 or IPv6 ff00::/8)'
+            cand --group 'Multicast group (IPv4 224.0.0.0/4 or IPv6 ff00::/8)'
+            cand -p 'UDP port'
+            cand --port 'UDP port'
+            cand -i 'Interface: IPv4 local address, or IPv6 interface name or index [default: the system''s choice]'
+            cand --iface 'Interface: IPv4 local address, or IPv6 interface name or index [default: the system''s choice]'
+            cand --quit-word 'The line that ends the chat'
+            cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
+            cand --loop 'Receive our own datagrams on this host (the default)'
+            cand --no-loop 'Do not receive our own datagrams on this host'
+            cand -v 'Log more: every connection and routing decision (stderr)'
+            cand --verbose 'Log more: every connection and routing decision (stderr)'
+            cand -q 'Log only errors (stderr)'
+            cand --quiet 'Log only errors (stderr)'
+            cand --trace 'Dump every frame sent and received, decoded (stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'netlab;mcast;recv'= {
+            cand -g 'Multicast group (IPv4 224.0.0.0/4 or IPv6 ff00::/8)'
+            cand --group 'Multicast group (IPv4 224.0.0.0/4 or IPv6 ff00::/8)'
+            cand -p 'UDP port'
+            cand --port 'UDP port'
+            cand -i 'Interface: IPv4 local address, or IPv6 interface name or index [default: the system''s choice]'
+            cand --iface 'Interface: IPv4 local address, or IPv6 interface name or index [default: the system''s choice]'
+            cand --quit-word 'The line that ends the chat'
+            cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
+            cand --loop 'Receive our own datagrams on this host (the default)'
+            cand --no-loop 'Do not receive our own datagrams on this host'
+            cand -v 'Log more: every connection and routing decision (stderr)'
+            cand --verbose 'Log more: every connection and routing decision (stderr)'
+            cand -q 'Log only errors (stderr)'
+            cand --quiet 'Log only errors (stderr)'
+            cand --trace 'Dump every frame sent and received, decoded (stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'netlab;mcast;help'= {
+            cand send 'Send stdin lines to the group as JSON datagrams'
+            cand recv 'Join the group and print every message'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'netlab;mcast;help;send'= {
+        }
+        &'netlab;mcast;help;recv'= {
+        }
+        &'netlab;mcast;help;help'= {
+        }
+        &'netlab;echo'= {
+            cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
+            cand -v 'Log more: every connection and routing decision (stderr)'
+            cand --verbose 'Log more: every connection and routing decision (stderr)'
+            cand -q 'Log only errors (stderr)'
+            cand --quiet 'Log only errors (stderr)'
+            cand --trace 'Dump every frame sent and received, decoded (stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand server 'Echo every byte back until the client closes; many clients at once'
+            cand client 'Send messages on one or more connections and check the echo'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'netlab;echo;server'= {
+            cand -p 'TCP port to listen on (0: the OS picks)'
+            cand --port 'TCP port to listen on (0: the OS picks)'
+            cand -b 'Address to bind'
+            cand --bind 'Address to bind'
+            cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
+            cand -v 'Log more: every connection and routing decision (stderr)'
+            cand --verbose 'Log more: every connection and routing decision (stderr)'
+            cand -q 'Log only errors (stderr)'
+            cand --quiet 'Log only errors (stderr)'
+            cand --trace 'Dump every frame sent and received, decoded (stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'netlab;echo;client'= {
+            cand -c 'Connections to open at once'
+            cand --connections 'Connections to open at once'
+            cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
+            cand -v 'Log more: every connection and routing decision (stderr)'
+            cand --verbose 'Log more: every connection and routing decision (stderr)'
+            cand -q 'Log only errors (stderr)'
+            cand --quiet 'Log only errors (stderr)'
+            cand --trace 'Dump every frame sent and received, decoded (stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'netlab;echo;help'= {
+            cand server 'Echo every byte back until the client closes; many clients at once'
+            cand client 'Send messages on one or more connections and check the echo'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'netlab;echo;help;server'= {
+        }
+        &'netlab;echo;help;client'= {
+        }
+        &'netlab;echo;help;help'= {
+        }
+        &'netlab;app'= {
+            cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
+            cand -v 'Log more: every connection and routing decision (stderr)'
+            cand --verbose 'Log more: every connection and routing decision (stderr)'
+            cand -q 'Log only errors (stderr)'
+            cand --quiet 'Log only errors (stderr)'
+            cand --trace 'Dump every frame sent and received, decoded (stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand server 'Answer JSON-header requests: search a table, or describe a binary request'
+            cand client 'Send one request and print the response'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'netlab;app;server'= {
+            cand -p 'TCP port to listen on (0: the OS picks)'
+            cand --port 'TCP port to listen on (0: the OS picks)'
+            cand -b 'Address to bind'
+            cand --bind 'Address to bind'
+            cand --data 'Searchable entries, in the kv database format [default: the tutorial''s built-in set]'
+            cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
+            cand -v 'Log more: every connection and routing decision (stderr)'
+            cand --verbose 'Log more: every connection and routing decision (stderr)'
+            cand -q 'Log only errors (stderr)'
+            cand --quiet 'Log only errors (stderr)'
+            cand --trace 'Dump every frame sent and received, decoded (stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'netlab;app;client'= {
+            cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
+            cand -v 'Log more: every connection and routing decision (stderr)'
+            cand --verbose 'Log more: every connection and routing decision (stderr)'
+            cand -q 'Log only errors (stderr)'
+            cand --quiet 'Log only errors (stderr)'
+            cand --trace 'Dump every frame sent and received, decoded (stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'netlab;app;help'= {
+            cand server 'Answer JSON-header requests: search a table, or describe a binary request'
+            cand client 'Send one request and print the response'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'netlab;app;help;server'= {
+        }
+        &'netlab;app;help;client'= {
+        }
+        &'netlab;app;help;help'= {
+        }
+        &'netlab;demo'= {
+            cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
+            cand -v 'Log more: every connection and routing decision (stderr)'
+            cand --verbose 'Log more: every connection and routing decision (stderr)'
+            cand -q 'Log only errors (stderr)'
+            cand --quiet 'Log only errors (stderr)'
+            cand --trace 'Dump every frame sent and received, decoded (stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'netlab;generate'= {
+            cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
+            cand -v 'Log more: every connection and routing decision (stderr)'
+            cand --verbose 'Log more: every connection and routing decision (stderr)'
+            cand -q 'Log only errors (stderr)'
+            cand --quiet 'Log only errors (stderr)'
+            cand --trace 'Dump every frame sent and received, decoded (stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand completions 'Print the completion script for SHELL on stdout'
+            cand man 'Write netlab.1 and one page per subcommand into DIR'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'netlab;generate;completions'= {
+            cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
+            cand -v 'Log more: every connection and routing decision (stderr)'
+            cand --verbose 'Log more: every connection and routing decision (stderr)'
+            cand -q 'Log only errors (stderr)'
+            cand --quiet 'Log only errors (stderr)'
+            cand --trace 'Dump every frame sent and received, decoded (stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'netlab;generate;man'= {
+            cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
+            cand -v 'Log more: every connection and routing decision (stderr)'
+            cand --verbose 'Log more: every connection and routing decision (stderr)'
+            cand -q 'Log only errors (stderr)'
+            cand --quiet 'Log only errors (stderr)'
+            cand --trace 'Dump every frame sent and received, decoded (stderr)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'netlab;generate;help'= {
+            cand completions 'Print the completion script for SHELL on stdout'
+            cand man 'Write netlab.1 and one page per subcommand into DIR'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'netlab;generate;help;completions'= {
+        }
+        &'netlab;generate;help;man'= {
+        }
+        &'netlab;generate;help;help'= {
+        }
+        &'netlab;help'= {
+            cand msg 'Binary message relay: a server, emitters that send, displays that print'
+            cand kv 'Peer-to-peer key-value store with TTL-limited flooding'
+            cand chat 'Text-line P2P chat with a directory server'
+            cand mcast 'UDP multicast chat with JSON datagrams'
+            cand echo 'The socket tutorial''s echo client and server'
+            cand app 'The socket tutorial''s JSON-header request/response application'
+            cand demo 'Narrated classroom scenarios on loopback (all of them without an argument)'
+            cand generate 'Write shell completions or man pages (used to refresh completions/ and man/)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'netlab;help;msg'= {
+            cand server 'Relay messages from emitters to displays'
+            cand emitter 'Send stdin lines as messages (ids 1..=999)'
+            cand display 'Print the messages relayed to it (ids 1000..=1999)'
+        }
+        &'netlab;help;msg;server'= {
+        }
+        &'netlab;help;msg;emitter'= {
+        }
+        &'netlab;help;msg;display'= {
+        }
+        &'netlab;help;kv'= {
+            cand node 'A servent: holds a database, answers clients, floods requests to its neighbours'
+            cand client 'Ask the overlay for keys (`? KEY`) and its topology (`T`); `Q` quits'
+        }
+        &'netlab;help;kv;node'= {
+        }
+        &'netlab;help;kv;client'= {
+        }
+        &'netlab;help;chat'= {
+            cand server 'The directory: who is online and where they listen'
+            cand peer 'Register with the directory and chat with other peers directly'
+        }
+        &'netlab;help;chat;server'= {
+        }
+        &'netlab;help;chat;peer'= {
+        }
+        &'netlab;help;mcast'= {
+            cand send 'Send stdin lines to the group as JSON datagrams'
+            cand recv 'Join the group and print every message'
+        }
+        &'netlab;help;mcast;send'= {
+        }
+        &'netlab;help;mcast;recv'= {
+        }
+        &'netlab;help;echo'= {
+            cand server 'Echo every byte back until the client closes; many clients at once'
+            cand client 'Send messages on one or more connections and check the echo'
+        }
+        &'netlab;help;echo;server'= {
+        }
+        &'netlab;help;echo;client'= {
+        }
+        &'netlab;help;app'= {
+            cand server 'Answer JSON-header requests: search a table, or describe a binary request'
+            cand client 'Send one request and print the response'
+        }
+        &'netlab;help;app;server'= {
+        }
+        &'netlab;help;app;client'= {
+        }
+        &'netlab;help;demo'= {
+        }
+        &'netlab;help;generate'= {
+            cand completions 'Print the completion script for SHELL on stdout'
+            cand man 'Write netlab.1 and one page per subcommand into DIR'
+        }
+        &'netlab;help;generate;completions'= {
+        }
+        &'netlab;help;generate;man'= {
+        }
+        &'netlab;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

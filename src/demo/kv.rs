@@ -1,0 +1,9 @@
+//! The kv classroom scenario.
+
+use super::Stage;
+use crate::net::{Error, Result};
+
+pub fn run(stage: &mut Stage) -> Result<()> {
+    let _ = stage;
+    Err(Error::new("the kv demo is not built yet"))
+}

@@ -1,0 +1,80 @@
+//! `netlab generate`: shell completions and man pages rendered from the clap definition in
+//! `cli.rs`, so help, man and completions never disagree. The committed copies in
+//! `completions/` and `man/` are checked against this by `tests/generated.rs`.
+
+use std::io::Write;
+use std::path::Path;
+
+use clap::CommandFactory;
+use clap_complete::Shell;
+
+use crate::cli::{Cli, GenerateCommand};
+use crate::net::{Context, Result};
+
+pub fn run(cmd: GenerateCommand) -> Result<()> {
+    match cmd {
+        GenerateCommand::Completions { shell } => {
+            let mut out = Vec::new();
+            completions(shell, &mut out);
+            std::io::stdout()
+                .write_all(&out)
+                .context(|| "cannot write to stdout")
+        }
+        GenerateCommand::Man { dir } => man_pages(&dir),
+    }
+}
+
+/// The completion script for `shell`.
+pub fn completions(shell: Shell, out: &mut Vec<u8>) {
+    clap_complete::generate(shell, &mut Cli::command(), "netlab", out);
+}
+
+/// The file name of each shell's completion script in `completions/`.
+pub fn completion_file(shell: Shell) -> &'static str {
+    match shell {
+        Shell::Bash => "netlab.bash",
+        Shell::Zsh => "_netlab",
+        Shell::Fish => "netlab.fish",
+        Shell::Elvish => "netlab.elv",
+        Shell::PowerShell => "_netlab.ps1",
+        _ => "netlab.unknown",
+    }
+}
+
+/// Every shell we ship completions for.
+pub const SHELLS: [Shell; 5] = [
+    Shell::Bash,
+    Shell::Zsh,
+    Shell::Fish,
+    Shell::Elvish,
+    Shell::PowerShell,
+];
+
+/// Write `netlab.1` and `netlab-PROTO-ROLE.1` for every (non-hidden) subcommand into `dir`.
+pub fn man_pages(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).context(|| format!("cannot create {}", dir.display()))?;
+    let mut cmd = Cli::command();
+    cmd.build();
+    write_pages(&cmd, "netlab", dir)
+}
+
+fn write_pages(cmd: &clap::Command, name: &str, dir: &Path) -> Result<()> {
+    let page = cmd
+        .clone()
+        .name(name.to_string())
+        .bin_name(name.replace('-', " "));
+    let mut buf = Vec::new();
+    // No date: pages must not change with the clock.
+    clap_mangen::Man::new(page)
+        .render(&mut buf)
+        .context(|| format!("cannot render the man page of {name}"))?;
+    let path = dir.join(format!("{name}.1"));
+    std::fs::write(&path, buf).context(|| format!("cannot write {}", path.display()))?;
+    for sub in cmd
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+    {
+        write_pages(sub, &format!("{name}-{}", sub.get_name()), dir)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,11 @@
+//! netlab: the reference implementation of five classic socket-programming assignments.
+
+pub mod app;
+pub mod chat;
+pub mod cli;
+pub mod demo;
+pub mod generate;
+pub mod kv;
+pub mod mcast;
+pub mod msg;
+pub mod net;

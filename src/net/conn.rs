@@ -1,0 +1,279 @@
+//! One TCP connection as two threads around a role's owner thread:
+//!
+//! ```text
+//! socket ──reader thread (decode)──▶ Event::Frame/Closed ──▶ owner
+//! owner ──Conn::send (bounded queue)──▶ writer thread ──▶ socket
+//! ```
+//!
+//! The owner never blocks on a socket: a slow peer fills only its own writer queue, and
+//! [`Conn::send`] reports `Full` so the protocol decides what overflow means. Dropping a
+//! [`Conn`] closes gracefully (queued frames are written, then FIN); [`Conn::close_now`] cuts
+//! both directions at once. Either way the reader ends and the owner gets `Closed`.
+
+use std::io::{self, BufReader, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::thread;
+
+use crossbeam_channel::{Sender, TrySendError, bounded};
+
+use super::log::Log;
+
+/// Small stacks: a server may hold thousands of connections, two threads each.
+pub const STACK: usize = 128 * 1024;
+
+/// A role-wide connection number (never reused within a process).
+pub type ConnId = u64;
+
+/// What reader and acceptor threads tell the owner.
+#[derive(Debug)]
+pub enum Event<M, X> {
+    /// A connection was accepted (sent before any of its frames).
+    Opened(ConnId, Conn),
+    /// One decoded frame.
+    Frame(ConnId, M),
+    /// The reader stopped: the decoder's error says why (end of stream, I/O, bad frame).
+    Closed(ConnId, X),
+}
+
+/// Hands out [`ConnId`]s; shared by a role's acceptor and owner.
+#[derive(Clone, Debug, Default)]
+pub struct Ids(Arc<AtomicU64>);
+
+impl Ids {
+    pub fn next(&self) -> ConnId {
+        self.0.fetch_add(1, Ordering::Relaxed) + 1
+    }
+}
+
+/// Why [`Conn::send`] did not queue a frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SendError {
+    /// The writer queue is full: the peer is not reading fast enough.
+    Full,
+    /// The writer has stopped (the connection failed or was closed).
+    Closed,
+}
+
+/// The owner's handle on one connection.
+#[derive(Debug)]
+pub struct Conn {
+    id: ConnId,
+    peer: SocketAddr,
+    local: SocketAddr,
+    stream: TcpStream,
+    tx: Sender<Vec<u8>>,
+}
+
+impl Conn {
+    /// Start the writer and reader threads for `stream`. Frames decoded by `decode` (called
+    /// repeatedly on a buffered reader until it returns an error) reach `events`.
+    /// `queue` bounds the frames waiting to be written.
+    pub fn start<M, X, D>(
+        name: &str,
+        id: ConnId,
+        stream: TcpStream,
+        queue: usize,
+        decode: D,
+        events: Sender<Event<M, X>>,
+    ) -> io::Result<Conn>
+    where
+        M: Send + 'static,
+        X: Send + 'static,
+        D: FnMut(&mut BufReader<TcpStream>) -> Result<M, X> + Send + 'static,
+    {
+        let conn = Conn::start_writer(name, id, stream, queue)?;
+        spawn_reader(name, id, conn.stream.try_clone()?, decode, events)?;
+        Ok(conn)
+    }
+
+    fn start_writer(name: &str, id: ConnId, stream: TcpStream, queue: usize) -> io::Result<Conn> {
+        let _ = stream.set_nodelay(true);
+        let peer = stream.peer_addr()?;
+        let local = stream.local_addr()?;
+        let (tx, rx) = bounded::<Vec<u8>>(queue.max(1));
+        let mut out = stream.try_clone()?;
+        thread::Builder::new()
+            .name(format!("{name}-writer-{id}"))
+            .stack_size(STACK)
+            .spawn(move || {
+                // Each frame is one write call: some peers treat one recv as one message.
+                for frame in rx.iter() {
+                    if out.write_all(&frame).is_err() {
+                        // Unblock the reader so the owner hears about it.
+                        let _ = out.shutdown(Shutdown::Both);
+                        return;
+                    }
+                }
+                // The owner dropped the handle: everything queued is written; say goodbye.
+                let _ = out.shutdown(Shutdown::Write);
+            })?;
+        Ok(Conn {
+            id,
+            peer,
+            local,
+            stream,
+            tx,
+        })
+    }
+
+    pub fn id(&self) -> ConnId {
+        self.id
+    }
+
+    /// The remote address.
+    pub fn peer(&self) -> SocketAddr {
+        self.peer
+    }
+
+    /// The local address of this connection (which of our addresses the peer reached).
+    pub fn local(&self) -> SocketAddr {
+        self.local
+    }
+
+    /// Queue one encoded frame without blocking.
+    pub fn send(&self, frame: Vec<u8>) -> Result<(), SendError> {
+        self.tx.try_send(frame).map_err(|e| match e {
+            TrySendError::Full(_) => SendError::Full,
+            TrySendError::Disconnected(_) => SendError::Closed,
+        })
+    }
+
+    /// Frames waiting in the writer queue.
+    pub fn queued(&self) -> usize {
+        self.tx.len()
+    }
+
+    /// Cut the connection in both directions now (queued frames may be lost). The reader
+    /// ends and the owner gets `Closed`.
+    pub fn close_now(&self) {
+        let _ = self.stream.shutdown(Shutdown::Both);
+    }
+}
+
+/// Read frames from `stream` with `decode` until it fails, forwarding them to `events`.
+pub fn spawn_reader<M, X, D>(
+    name: &str,
+    id: ConnId,
+    stream: TcpStream,
+    mut decode: D,
+    events: Sender<Event<M, X>>,
+) -> io::Result<()>
+where
+    M: Send + 'static,
+    X: Send + 'static,
+    D: FnMut(&mut BufReader<TcpStream>) -> Result<M, X> + Send + 'static,
+{
+    thread::Builder::new()
+        .name(format!("{name}-reader-{id}"))
+        .stack_size(STACK)
+        .spawn(move || {
+            let mut reader = BufReader::with_capacity(4096, stream);
+            loop {
+                match decode(&mut reader) {
+                    Ok(frame) => {
+                        if events.send(Event::Frame(id, frame)).is_err() {
+                            return; // the owner is gone
+                        }
+                    }
+                    Err(why) => {
+                        let _ = events.send(Event::Closed(id, why));
+                        return;
+                    }
+                }
+            }
+        })?;
+    Ok(())
+}
+
+/// A running accept loop; dropping it stops accepting and frees the port.
+#[derive(Debug)]
+pub struct Acceptor {
+    local: SocketAddr,
+    done: Arc<AtomicBool>,
+}
+
+impl Acceptor {
+    /// Accept connections on `listener`, starting each with [`Conn::start`] and announcing it
+    /// to the owner with `Event::Opened` before any of its frames. `decoder` makes one decoder
+    /// per connection; `X: From<io::Error>` reports a connection whose reader could not start.
+    pub fn start<M, X, D, F>(
+        name: &str,
+        listener: TcpListener,
+        ids: Ids,
+        queue: usize,
+        decoder: F,
+        events: Sender<Event<M, X>>,
+        log: Log,
+    ) -> io::Result<Acceptor>
+    where
+        M: Send + 'static,
+        X: From<io::Error> + Send + 'static,
+        D: FnMut(&mut BufReader<TcpStream>) -> Result<M, X> + Send + 'static,
+        F: Fn() -> D + Send + 'static,
+    {
+        let local = listener.local_addr()?;
+        let done = Arc::new(AtomicBool::new(false));
+        let stop = done.clone();
+        let name = name.to_string();
+        thread::Builder::new()
+            .name(format!("{name}-accept"))
+            .stack_size(STACK)
+            .spawn(move || {
+                for incoming in listener.incoming() {
+                    if stop.load(Ordering::Acquire) {
+                        return;
+                    }
+                    let stream = match incoming {
+                        Ok(s) => s,
+                        Err(e) => {
+                            // Out of descriptors or an aborted handshake: the listener
+                            // itself is fine, keep serving; pace retries of persistent errors.
+                            log.warn(format_args!("accept failed: {e}"));
+                            thread::sleep(std::time::Duration::from_millis(50));
+                            continue;
+                        }
+                    };
+                    let id = ids.next();
+                    let reader = match stream.try_clone() {
+                        Ok(r) => r,
+                        Err(e) => {
+                            log.warn(format_args!("cannot use accepted connection: {e}"));
+                            continue;
+                        }
+                    };
+                    let conn = match Conn::start_writer(&name, id, stream, queue) {
+                        Ok(c) => c,
+                        Err(e) => {
+                            log.warn(format_args!("cannot start connection threads: {e}"));
+                            continue;
+                        }
+                    };
+                    if events.send(Event::Opened(id, conn)).is_err() {
+                        return;
+                    }
+                    if let Err(e) = spawn_reader(&name, id, reader, decoder(), events.clone()) {
+                        log.warn(format_args!("cannot start a reader thread: {e}"));
+                        let _ = events.send(Event::Closed(id, X::from(e)));
+                    }
+                }
+            })?;
+        Ok(Acceptor { local, done })
+    }
+
+    pub fn local(&self) -> SocketAddr {
+        self.local
+    }
+}
+
+impl Drop for Acceptor {
+    fn drop(&mut self) {
+        self.done.store(true, Ordering::Release);
+        // Wake the blocked accept() so the thread sees the flag and the port is released.
+        let _ = TcpStream::connect_timeout(
+            &super::sock::reachable(self.local),
+            std::time::Duration::from_millis(200),
+        );
+    }
+}

@@ -1,0 +1,56 @@
+//! The stop signal every role selects on: Ctrl-C and SIGTERM (via `ctrlc`), or a caller's
+//! decision in-process. A stop is a channel that *disconnects*, so any number of threads and
+//! `select!` loops see it at once. A second Ctrl-C exits the process immediately.
+
+use std::sync::Mutex;
+
+use crossbeam_channel::{Receiver, Sender, TryRecvError, bounded};
+
+use super::{Context, Result};
+
+/// The receiving side: `recv(stop.rx())` in a `select!` fires once the stop is triggered.
+#[derive(Clone, Debug)]
+pub struct Stop(Receiver<()>);
+
+impl Stop {
+    pub fn rx(&self) -> &Receiver<()> {
+        &self.0
+    }
+
+    /// Has the stop been triggered?
+    pub fn is_set(&self) -> bool {
+        matches!(self.0.try_recv(), Err(TryRecvError::Disconnected))
+    }
+}
+
+/// The triggering side; dropping it also triggers.
+#[derive(Debug)]
+pub struct Trigger(Mutex<Option<Sender<()>>>);
+
+impl Trigger {
+    pub fn fire(&self) {
+        if let Ok(mut tx) = self.0.lock() {
+            tx.take();
+        }
+    }
+}
+
+/// A new stop signal and its trigger.
+pub fn pair() -> (Trigger, Stop) {
+    let (tx, rx) = bounded(0);
+    (Trigger(Mutex::new(Some(tx))), Stop(rx))
+}
+
+/// Route SIGINT and SIGTERM to a stop signal. The first signal triggers it (the role says
+/// goodbye); a second one exits at once with status 130. Call once per process.
+pub fn install_ctrlc() -> Result<Stop> {
+    let (tx, rx) = bounded::<()>(0);
+    let mut tx = Some(tx);
+    ctrlc::set_handler(move || {
+        if tx.take().is_none() {
+            std::process::exit(130);
+        }
+    })
+    .context(|| "cannot install the Ctrl-C handler")?;
+    Ok(Stop(rx))
+}

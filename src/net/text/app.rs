@@ -1,0 +1,1 @@
+//! The app sentences, en and pt.

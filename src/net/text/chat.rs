@@ -1,0 +1,1 @@
+//! The chat sentences, en and pt.

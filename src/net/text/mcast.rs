@@ -1,0 +1,1 @@
+//! The mcast sentences, en and pt.

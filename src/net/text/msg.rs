@@ -1,0 +1,1 @@
+//! The msg sentences, en and pt.

@@ -1,0 +1,312 @@
+//! Test harness shared by the end-to-end tests: start the real `netlab` binary, read its
+//! stdout/stderr line by line, wait for lines with a deadline (never sleep to synchronise),
+//! send signals, and kill every child on drop. A failure message carries the command and
+//! everything the process printed so far.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::SocketAddr;
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{Receiver, RecvTimeoutError, unbounded};
+
+/// The default deadline for one expected line.
+pub const DEADLINE: Duration = Duration::from_secs(10);
+
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_netlab")
+}
+
+/// One output stream of a child, captured line by line.
+struct Captured {
+    rx: Receiver<String>,
+    all: Arc<Mutex<Vec<String>>>,
+}
+
+impl Captured {
+    fn start(read: impl std::io::Read + Send + 'static) -> Captured {
+        let (tx, rx) = unbounded();
+        let all = Arc::new(Mutex::new(Vec::new()));
+        let keep = all.clone();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(read);
+            let mut buf = Vec::new();
+            loop {
+                buf.clear();
+                match reader.read_until(b'\n', &mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) => {
+                        while matches!(buf.last(), Some(b'\n' | b'\r')) {
+                            buf.pop();
+                        }
+                        let line = String::from_utf8_lossy(&buf).into_owned();
+                        keep.lock().unwrap().push(line.clone());
+                        let _ = tx.send(line);
+                    }
+                }
+            }
+        });
+        Captured { rx, all }
+    }
+}
+
+/// Which stream to wait on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum On {
+    Out,
+    Err,
+}
+
+/// A running `netlab` child process.
+pub struct Proc {
+    cmd: String,
+    child: Child,
+    stdin: Option<ChildStdin>,
+    out: Captured,
+    err: Captured,
+}
+
+impl Proc {
+    /// Start `netlab ARGS…` with stdin piped, in a neutral locale (tests pass `--lang`).
+    pub fn start(args: &[&str]) -> Proc {
+        Self::start_env(args, &[])
+    }
+
+    /// [`Proc::start`] with extra environment variables.
+    pub fn start_env(args: &[&str], envs: &[(&str, &str)]) -> Proc {
+        let mut command = Command::new(bin());
+        command
+            .args(args)
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C")
+            .envs(envs.iter().copied())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = command
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start netlab {args:?}: {e}"));
+        let out = Captured::start(child.stdout.take().unwrap());
+        let err = Captured::start(child.stderr.take().unwrap());
+        Proc {
+            cmd: format!("netlab {}", args.join(" ")),
+            stdin: child.stdin.take(),
+            child,
+            out,
+            err,
+        }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Everything printed so far on stdout.
+    pub fn stdout_lines(&self) -> Vec<String> {
+        self.out.all.lock().unwrap().clone()
+    }
+
+    /// Everything printed so far on stderr.
+    pub fn stderr_lines(&self) -> Vec<String> {
+        self.err.all.lock().unwrap().clone()
+    }
+
+    /// Panic with `msg`, the command and all its output so far.
+    #[track_caller]
+    pub fn fail(&self, msg: &str) -> ! {
+        panic!(
+            "{msg}\n--- command: {}\n--- stdout:\n{}\n--- stderr:\n{}\n---",
+            self.cmd,
+            self.stdout_lines().join("\n"),
+            self.stderr_lines().join("\n")
+        );
+    }
+
+    /// Wait until a line on `on` satisfies `want`, consuming the lines before it; return it.
+    #[track_caller]
+    pub fn wait_for(
+        &self,
+        on: On,
+        what: &str,
+        timeout: Duration,
+        want: impl Fn(&str) -> bool,
+    ) -> String {
+        let rx = match on {
+            On::Out => &self.out.rx,
+            On::Err => &self.err.rx,
+        };
+        let deadline = Instant::now() + timeout;
+        loop {
+            match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                Ok(line) if want(&line) => return line,
+                Ok(_) => {}
+                Err(RecvTimeoutError::Timeout) => self.fail(&format!(
+                    "timed out after {timeout:?} waiting for {on:?} {what}"
+                )),
+                Err(RecvTimeoutError::Disconnected) => {
+                    self.fail(&format!("{on:?} closed while waiting for {what}"))
+                }
+            }
+        }
+    }
+
+    /// Wait for a stdout line equal to `line`.
+    #[track_caller]
+    pub fn expect_out(&self, line: &str) -> String {
+        self.wait_for(On::Out, &format!("line {line:?}"), DEADLINE, |l| l == line)
+    }
+
+    /// Wait for a stdout line containing `needle`.
+    #[track_caller]
+    pub fn expect_out_has(&self, needle: &str) -> String {
+        self.wait_for(On::Out, &format!("a line with {needle:?}"), DEADLINE, |l| {
+            l.contains(needle)
+        })
+    }
+
+    /// Wait for a stderr line containing `needle`.
+    #[track_caller]
+    pub fn expect_err(&self, needle: &str) -> String {
+        self.wait_for(On::Err, &format!("a line with {needle:?}"), DEADLINE, |l| {
+            l.contains(needle)
+        })
+    }
+
+    /// The next stdout line (within the deadline).
+    #[track_caller]
+    pub fn next_out(&self) -> String {
+        self.wait_for(On::Out, "any line", DEADLINE, |_| true)
+    }
+
+    /// Assert no stdout line arrives within `quiet` (for "nothing more is printed" checks).
+    #[track_caller]
+    pub fn expect_no_out(&self, quiet: Duration) {
+        if let Ok(line) = self.out.rx.recv_timeout(quiet) {
+            self.fail(&format!("unexpected stdout line {line:?}"));
+        }
+    }
+
+    /// Wait for `listening on ADDR:PORT` on stderr; return the address, with a wildcard
+    /// bind turned into loopback.
+    #[track_caller]
+    pub fn listening(&self) -> SocketAddr {
+        let line = self.expect_err("listening on ");
+        let text = line.rsplit(' ').next().unwrap();
+        let addr: SocketAddr = text
+            .parse()
+            .unwrap_or_else(|_| self.fail(&format!("bad listening line {line:?}")));
+        if addr.ip().is_unspecified() {
+            SocketAddr::from(([127, 0, 0, 1], addr.port()))
+        } else {
+            addr
+        }
+    }
+
+    /// Write one line to stdin.
+    #[track_caller]
+    pub fn send(&mut self, line: &str) {
+        let Some(stdin) = self.stdin.as_mut() else {
+            self.fail("stdin already closed")
+        };
+        if let Err(e) = writeln!(stdin, "{line}").and_then(|_| stdin.flush()) {
+            self.fail(&format!("cannot write {line:?} to stdin: {e}"));
+        }
+    }
+
+    /// Close stdin (end of file for the child).
+    pub fn close_stdin(&mut self) {
+        self.stdin = None;
+    }
+
+    /// Send a signal by name (`INT`, `TERM`) with kill(1).
+    pub fn signal(&self, name: &str) {
+        let ok = Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(self.child.id().to_string())
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        if !ok {
+            self.fail(&format!("cannot send SIG{name}"));
+        }
+    }
+
+    /// Wait for the child to exit within `timeout`.
+    #[track_caller]
+    pub fn wait_exit(&mut self, timeout: Duration) -> ExitStatus {
+        let deadline = Instant::now() + timeout;
+        loop {
+            match self.child.try_wait() {
+                Ok(Some(status)) => {
+                    // Let the capture threads read the last lines.
+                    let _ = self.out.rx.recv_timeout(Duration::from_millis(0));
+                    return status;
+                }
+                Ok(None) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(10))
+                }
+                Ok(None) => self.fail(&format!("did not exit within {timeout:?}")),
+                Err(e) => self.fail(&format!("wait failed: {e}")),
+            }
+        }
+    }
+
+    /// Wait for exit and assert it is status 0.
+    #[track_caller]
+    pub fn expect_success(&mut self) {
+        let status = self.wait_exit(DEADLINE);
+        if !status.success() {
+            self.fail(&format!("exited with {status}"));
+        }
+    }
+
+    /// Everything printed on stdout until the process closed it (after it exited).
+    pub fn remaining_out(&self) -> Vec<String> {
+        let deadline = Instant::now() + DEADLINE;
+        let mut lines = Vec::new();
+        while let Ok(line) = self
+            .out
+            .rx
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+        {
+            lines.push(line);
+        }
+        lines
+    }
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Run `netlab ARGS…` to completion with `input` on stdin; return (status, stdout, stderr).
+pub fn run(args: &[&str], input: &str) -> (ExitStatus, String, String) {
+    let mut child = Command::new(bin())
+        .args(args)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start netlab");
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_string();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let out = child.wait_with_output().expect("wait for netlab");
+    let _ = writer.join();
+    (
+        out.status,
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
