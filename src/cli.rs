@@ -258,7 +258,7 @@ pub enum McastCommand {
 #[derive(Args, Debug, Clone)]
 pub struct McastGroup {
     /// Multicast group (IPv4 224.0.0.0/4 or IPv6 ff00::/8)
-    #[arg(short, long, default_value = "224.3.29.71")]
+    #[arg(short, long, default_value = "224.3.29.71", value_parser = parse_group)]
     pub group: IpAddr,
     /// UDP port
     #[arg(short, long, default_value_t = 5007)]
@@ -277,6 +277,21 @@ pub struct McastGroup {
     pub quit_word: String,
 }
 
+/// Parse a multicast group address: an IP literal in 224.0.0.0/4 or ff00::/8.
+pub fn parse_group(s: &str) -> Result<IpAddr, String> {
+    let ip: IpAddr = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not an IP address (example: 224.3.29.71)"))?;
+    if ip.is_multicast() {
+        Ok(ip)
+    } else {
+        Err(format!(
+            "{ip} is not a multicast group (IPv4 224.0.0.0/4, IPv6 ff00::/8)"
+        ))
+    }
+}
+
 impl McastGroup {
     /// `--loop`/`--no-loop`, the last one given winning; on by default.
     pub fn multicast_loop(&self) -> bool {
@@ -289,8 +304,8 @@ pub struct McastSendArgs {
     /// Name carried in every message
     #[arg(short, long)]
     pub user: String,
-    /// Multicast TTL (hops)
-    #[arg(long, default_value_t = 1)]
+    /// Multicast TTL (hops; 1 stays on the local network)
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(0..=255))]
     pub ttl: u32,
     #[command(flatten)]
     pub group: McastGroup,
@@ -442,5 +457,14 @@ mod tests {
         assert_eq!(parse_duration("1m"), Ok(Duration::from_secs(60)));
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("-1").is_err());
+    }
+
+    #[test]
+    fn groups() {
+        assert_eq!(parse_group("224.3.29.71"), Ok("224.3.29.71".parse().unwrap()));
+        assert_eq!(parse_group("ff02::1:3"), Ok("ff02::1:3".parse().unwrap()));
+        assert!(parse_group("10.0.0.1").unwrap_err().contains("not a multicast"));
+        assert!(parse_group("fe80::1").is_err());
+        assert!(parse_group("lo").unwrap_err().contains("not an IP address"));
     }
 }
