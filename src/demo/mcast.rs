@@ -1,9 +1,104 @@
-//! The mcast classroom scenario.
+//! The mcast classroom scenario (the original's gif): two receivers and two senders on this
+//! host; each sender's line reaches both receivers and not the other sender; Ana types `sair`
+//! and both receivers stop. Every socket is pinned to the loopback interface (127.0.0.1) and
+//! the port is one nobody else is using, so no datagram leaves the machine and no other
+//! receiver on the host hears the demo (nor the demo them).
+
+use std::net::{IpAddr, Ipv4Addr, UdpSocket};
 
 use super::Stage;
-use crate::net::{Error, Result};
+use crate::cli::{McastGroup, McastRecvArgs, McastSendArgs};
+use crate::mcast::{recv, send, socket};
+use crate::net::log::Level;
+use crate::net::text::mcast::McastText;
+use crate::net::{Context, Result};
+
+const GROUP: IpAddr = IpAddr::V4(Ipv4Addr::new(224, 3, 29, 71));
+const QUIT: &str = "sair";
+
+/// A UDP port no socket on the host is bound to right now (the system picks it).
+fn free_port() -> Result<u16> {
+    let probe = UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0)).context(|| "cannot find a free UDP port")?;
+    Ok(probe.local_addr().context(|| "cannot find a free UDP port")?.port())
+}
+
+fn group(port: u16) -> McastGroup {
+    McastGroup {
+        group: GROUP,
+        port,
+        iface: Some("127.0.0.1".into()),
+        loop_: false,
+        no_loop: false,
+        quit_word: QUIT.into(),
+    }
+}
 
 pub fn run(stage: &mut Stage) -> Result<()> {
-    let _ = stage;
-    Err(Error::new("the mcast demo is not built yet"))
+    let port = free_port()?;
+    let env = stage.env().clone();
+    let chatty = env.log.level() >= Level::Normal;
+    let group_text = GROUP.to_string();
+    stage.title(env.tr(McastText::DemoTitle));
+    stage.narrate(env.tr(McastText::DemoReceivers {
+        group: &group_text,
+        port,
+    }));
+    let mut receivers = Vec::new();
+    for name in ["receiver 1", "receiver 2"] {
+        let args = McastRecvArgs {
+            group: group(port),
+        };
+        // Join here, before any sender starts, so the first line cannot go out unheard.
+        let joined = socket::receiver(&args.group)?;
+        let id = stage.spawn(name, move |env| recv::serve(joined, &args, &env))?;
+        if chatty {
+            stage.expect_err(id, &env.tr(McastText::Waiting))?;
+        }
+        receivers.push(id);
+    }
+
+    stage.narrate(env.tr(McastText::DemoSenders));
+    let mut senders = Vec::new();
+    for user in ["Ana", "Bia"] {
+        let args = McastSendArgs {
+            user: user.into(),
+            ttl: 1,
+            group: group(port),
+        };
+        let id = stage.spawn(&format!("sender {user}"), move |env| send::run(&args, &env))?;
+        if chatty {
+            let ready = env.tr(McastText::Sending {
+                dest: (GROUP, port).into(),
+                iface: Some("127.0.0.1"),
+                user,
+                quit: QUIT,
+            });
+            stage.expect_err(id, &ready)?;
+        }
+        senders.push(id);
+    }
+    let (ana, bia) = (senders[0], senders[1]);
+
+    stage.narrate(env.tr(McastText::DemoBoth));
+    for (sender, user, line) in [
+        (ana, "Ana", "Olá, grupo multicast!"),
+        (bia, "Bia", "Oi, Ana! Recebi aqui."),
+    ] {
+        stage.type_line(sender, line);
+        let want = format!("{user}: {line}");
+        stage.expect_out_all(&[(receivers[0], &want), (receivers[1], &want)])?;
+    }
+    stage.narrate(env.tr(McastText::DemoNotSenders));
+
+    stage.narrate(env.tr(McastText::DemoQuit { quit: QUIT }));
+    stage.type_line(ana, QUIT);
+    let ended = env.tr(McastText::Ended { user: "Ana" });
+    stage.expect_out_all(&[(receivers[0], &ended), (receivers[1], &ended)])?;
+    for &r in &receivers {
+        stage.join(r)?;
+    }
+    stage.join(ana)?;
+
+    stage.narrate(env.tr(McastText::DemoDone));
+    stage.stop(bia)
 }

@@ -173,6 +173,37 @@ impl Stage {
             .map_err(|e| Error::new(format!("{e} (waiting for {needle:?})")))
     }
 
+    /// [`Stage::expect_out`] for several roles at once, in whatever order their lines come
+    /// (several receivers of one datagram print it in no fixed order).
+    pub fn expect_out_all(&self, wants: &[(usize, &str)]) -> Result<()> {
+        let mut left: Vec<(String, &str)> = wants
+            .iter()
+            .map(|&(id, needle)| (self.actor(id).name.clone(), needle))
+            .collect();
+        let deadline = Instant::now() + STEP;
+        while !left.is_empty() {
+            select! {
+                recv(self.rx) -> line => {
+                    let Ok(line) = line else { break };
+                    self.show(&line);
+                    left.retain(|(role, needle)| {
+                        !(**role == *line.role
+                            && line.stream == Stream::Out
+                            && line.text.contains(needle))
+                    });
+                }
+                recv(self.env.stop.rx()) -> _ => return Err(Error::new("demo interrupted")),
+                default(deadline.saturating_duration_since(Instant::now())) => break,
+            }
+        }
+        match left.first() {
+            None => Ok(()),
+            Some((role, needle)) => Err(Error::new(format!(
+                "demo step timed out: {role} did not say it (waiting for {needle:?})"
+            ))),
+        }
+    }
+
     /// Wait for a server's `listening on ADDR:PORT` and return the address.
     pub fn listening(&self, id: usize) -> Result<std::net::SocketAddr> {
         let line = self.expect_err(id, "listening on ")?;

@@ -6,7 +6,7 @@
 
 use std::io::ErrorKind;
 
-use super::socket;
+use super::socket::{self, Receiver};
 use super::wire;
 use crate::cli::McastRecvArgs;
 use crate::net::log::Dir;
@@ -17,8 +17,14 @@ use crate::net::{Context, Env, Result};
 const BUF: usize = 64 * 1024;
 
 pub fn run(args: &McastRecvArgs, env: &Env) -> Result<()> {
+    let receiver = socket::receiver(&args.group)?;
+    serve(receiver, args, env)
+}
+
+/// The receiving loop on a socket already joined to the group (the demo joins before it starts
+/// the senders, so no datagram can go out before someone listens).
+pub fn serve(receiver: Receiver, args: &McastRecvArgs, env: &Env) -> Result<()> {
     let opts = &args.group;
-    let receiver = socket::receiver(opts)?;
     let group = opts.group.to_string();
     env.note(McastText::Joined {
         group: &group,
