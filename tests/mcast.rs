@@ -1,0 +1,321 @@
+//! End-to-end tests of `netlab mcast send|recv` on the loopback interface: every socket, ours
+//! and the test's, is pinned to 127.0.0.1, so no datagram leaves the machine. Each test uses a
+//! port of its own (reserved for the test's lifetime), so tests running in parallel do not
+//! hear each other.
+
+mod support;
+
+use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
+use std::time::Duration;
+
+use socket2::{Domain, Protocol, SockAddr, Socket, Type};
+use support::{Proc, run};
+
+const GROUP: Ipv4Addr = Ipv4Addr::new(224, 3, 29, 71);
+const LO: Ipv4Addr = Ipv4Addr::LOCALHOST;
+
+/// A UDP port reserved for one test: held by a socket bound to 127.0.0.1 with SO_REUSEADDR,
+/// which keeps other tests' port-0 binds off it but lets our receivers share it (and, being
+/// bound to a unicast address, never receives the group's datagrams itself).
+struct Port {
+    _hold: Socket,
+    n: u16,
+}
+
+impl Port {
+    fn reserve() -> Port {
+        let hold = Socket::new(Domain::IPV4, Type::DGRAM, Some(Protocol::UDP)).unwrap();
+        hold.set_reuse_address(true).unwrap();
+        hold.bind(&SockAddr::from(SocketAddr::from((LO, 0))))
+            .unwrap();
+        let n = hold.local_addr().unwrap().as_socket().unwrap().port();
+        Port { _hold: hold, n }
+    }
+
+    fn s(&self) -> String {
+        self.n.to_string()
+    }
+}
+
+/// `netlab mcast recv` on 127.0.0.1, returned once it has joined the group.
+fn receiver(port: &Port, extra: &[&str]) -> Proc {
+    let p = port.s();
+    let mut args = vec!["--lang", "en", "mcast", "recv", "-i", "127.0.0.1", "-p", &p];
+    args.extend_from_slice(extra);
+    let r = Proc::start(&args);
+    r.expect_err("Receiver waiting for messages...");
+    r
+}
+
+/// `netlab mcast send --user USER` on 127.0.0.1, returned once its socket is ready.
+fn sender(port: &Port, user: &str, extra: &[&str]) -> Proc {
+    let p = port.s();
+    let mut args = vec![
+        "--lang", "en", "mcast", "send", "-u", user, "-i", "127.0.0.1", "-p", &p,
+    ];
+    args.extend_from_slice(extra);
+    let s = Proc::start(&args);
+    s.expect_err("sending to 224.3.29.71:");
+    s
+}
+
+/// A raw IPv4 multicast sender pinned to 127.0.0.1 (for datagrams netlab would never send).
+struct Raw {
+    sock: Socket,
+    to: SockAddr,
+}
+
+impl Raw {
+    fn new(port: &Port) -> Raw {
+        let sock = Socket::new(Domain::IPV4, Type::DGRAM, Some(Protocol::UDP)).unwrap();
+        sock.set_multicast_if_v4(&LO).unwrap();
+        sock.set_multicast_ttl_v4(1).unwrap();
+        sock.bind(&SockAddr::from(SocketAddr::from((LO, 0))))
+            .unwrap();
+        let to = SockAddr::from(SocketAddrV4::new(GROUP, port.n));
+        Raw { sock, to }
+    }
+
+    fn addr(&self) -> String {
+        self.sock
+            .local_addr()
+            .unwrap()
+            .as_socket()
+            .unwrap()
+            .to_string()
+    }
+
+    fn send(&self, datagram: &[u8]) {
+        assert_eq!(self.sock.send_to(datagram, &self.to).unwrap(), datagram.len());
+    }
+}
+
+/// A raw receiver joined to the group on 127.0.0.1, to see the exact bytes netlab sends.
+fn raw_receiver(port: &Port) -> std::net::UdpSocket {
+    let sock = Socket::new(Domain::IPV4, Type::DGRAM, Some(Protocol::UDP)).unwrap();
+    sock.set_reuse_address(true).unwrap();
+    sock.bind(&SockAddr::from(SocketAddr::from((
+        Ipv4Addr::UNSPECIFIED,
+        port.n,
+    ))))
+    .unwrap();
+    sock.set_multicast_all_v4(false).unwrap();
+    sock.join_multicast_v4(&GROUP, &LO).unwrap();
+    let sock: std::net::UdpSocket = sock.into();
+    sock.set_read_timeout(Some(support::DEADLINE)).unwrap();
+    sock
+}
+
+#[test]
+fn two_receivers_two_senders_each_line_once_and_the_quit_word_stops_both() {
+    let port = Port::reserve();
+    let mut r1 = receiver(&port, &[]);
+    let mut r2 = receiver(&port, &[]);
+    let mut ana = sender(&port, "Ana", &[]);
+    let mut bia = sender(&port, "Bia", &[]);
+
+    let script = [
+        ("Ana", "Olá, grupo multicast!"),
+        ("Bia", "oi Ana 🦀"),
+        ("Ana", "{\"user\": \"not me\"} \\ \"quoted\""),
+    ];
+    for (user, line) in script {
+        let who = if user == "Ana" { &mut ana } else { &mut bia };
+        who.send(line);
+        let want = format!("{user}: {line}");
+        // next_out, not expect_out: the very next line must be this one, so nothing was
+        // duplicated or lost before it.
+        assert_eq!(r1.next_out(), want);
+        assert_eq!(r2.next_out(), want);
+    }
+
+    ana.send("sair");
+    assert_eq!(r1.next_out(), "Ana ended the chat.");
+    assert_eq!(r2.next_out(), "Ana ended the chat.");
+    for r in [&mut r1, &mut r2] {
+        r.expect_success();
+        assert!(r.remaining_out().is_empty(), "nothing after the end");
+        r.expect_err("left 224.3.29.71");
+    }
+    ana.expect_success();
+    ana.expect_err("sent sair");
+    // Senders print nothing on stdout and never hear each other (they never join).
+    bia.send("anyone?");
+    bia.close_stdin();
+    bia.expect_success();
+    assert!(ana.stdout_lines().is_empty() && bia.stdout_lines().is_empty());
+}
+
+#[test]
+fn eof_and_ctrl_c_send_nothing_and_empty_lines_are_skipped() {
+    let port = Port::reserve();
+    let mut r = receiver(&port, &[]);
+
+    let mut eof = sender(&port, "Eof", &[]);
+    eof.close_stdin();
+    eof.expect_success();
+
+    let mut int = sender(&port, "Int", &[]);
+    int.signal("INT");
+    int.expect_success();
+
+    let mut ana = sender(&port, "Ana", &[]);
+    ana.send("");
+    ana.send("after");
+    // Had either sender sent the quit word, or the empty line gone out, it would come first.
+    assert_eq!(r.next_out(), "Ana: after");
+
+    // Ctrl-C on a receiver: leaves the group, exit 0.
+    r.signal("INT");
+    r.expect_success();
+    r.expect_err("left 224.3.29.71");
+    assert_eq!(r.stdout_lines(), ["Ana: after"]);
+}
+
+#[test]
+fn receiver_survives_bad_datagrams_and_reads_big_ones_whole() {
+    let port = Port::reserve();
+    let r1 = receiver(&port, &[]);
+    let r2 = receiver(&port, &["-v"]);
+    let raw = Raw::new(&port);
+    let from = raw.addr();
+    let bad: [(&[u8], &str); 9] = [
+        (b"\xff\xfe{}", "not UTF-8 (invalid byte at offset 0)"),
+        (b"{\"user\": \"a\xe9\"}", "not UTF-8 (invalid byte at offset 11)"),
+        (b"hello", "not JSON ("),
+        (b"", "not JSON ("),
+        (b"[\"user\", \"data\"]", "not a JSON object but an array"),
+        (br#"{"data": "x"}"#, r#""user" is missing"#),
+        (br#"{"user": "a"}"#, r#""data" is missing"#),
+        (br#"{"user": 1, "data": "x"}"#, r#""user" is not a string but a number"#),
+        (br#"{"user": "a", "data": null}"#, r#""data" is not a string but null"#),
+    ];
+    for (datagram, reason) in bad {
+        raw.send(datagram);
+        for r in [&r1, &r2] {
+            let line = r.expect_err(reason);
+            let head = format!("ignored a datagram from {from} ({} bytes): ", datagram.len());
+            assert!(line.contains(&head), "{line:?} lacks {head:?}");
+        }
+    }
+    // Still serving: a good datagram with extra fields, then a real sender.
+    raw.send(br#"{"user": "Raw", "data": "ok", "seq": 1, "x": [null]}"#);
+    assert_eq!(r1.next_out(), "Raw: ok");
+    assert_eq!(r2.next_out(), format!("[{from}] Raw: ok"));
+
+    // Far over our sender's limit, still one datagram: read whole, not cut at 1400 or 1024.
+    let big = "x".repeat(60_000);
+    raw.send(format!(r#"{{"user": "Big", "data": "{big}"}}"#).as_bytes());
+    assert_eq!(r1.next_out(), format!("Big: {big}"));
+    assert_eq!(r2.next_out(), format!("[{from}] Big: {big}"));
+
+    let mut ana = sender(&port, "Ana", &[]);
+    ana.send("still here");
+    assert_eq!(r1.next_out(), "Ana: still here");
+    let line = r2.next_out();
+    assert!(line.ends_with("] Ana: still here"), "{line:?}");
+    assert!(r1.stdout_lines().iter().all(|l| !l.contains("hello")));
+}
+
+#[test]
+fn a_line_over_the_limit_is_refused_and_nothing_is_sent() {
+    let port = Port::reserve();
+    let r = receiver(&port, &[]);
+    let mut ana = sender(&port, "Ana", &[]);
+    // The datagram is the line plus this envelope.
+    let envelope = r#"{"user": "Ana", "data": ""}"#.len();
+    let fits = "y".repeat(1400 - envelope);
+    let over = "z".repeat(1400 - envelope + 1);
+
+    ana.send(&over);
+    ana.expect_err("line not sent: as a datagram it would be 1401 bytes, over the 1400-byte limit");
+    // Non-ASCII travels escaped (\u00e9: six bytes each), which is what counts.
+    let accents = "é".repeat(240);
+    ana.send(&accents);
+    ana.expect_err(&format!(
+        "line not sent: as a datagram it would be {} bytes",
+        envelope + 6 * 240
+    ));
+    ana.send(&fits);
+    // The refused lines never went out: the exact-limit line is the first thing printed.
+    assert_eq!(r.next_out(), format!("Ana: {fits}"));
+    ana.send("short");
+    assert_eq!(r.next_out(), "Ana: short");
+}
+
+#[test]
+fn datagrams_are_what_python_json_dumps_writes() {
+    let port = Port::reserve();
+    let listen = raw_receiver(&port);
+    let mut ana = sender(&port, "Zoë", &[]);
+    ana.send("olá \"mundo\" 😀");
+    let mut buf = [0u8; 2048];
+    let (n, from) = listen.recv_from(&mut buf).unwrap();
+    // Python 3: json.dumps({"user": "Zoë", "data": "olá \"mundo\" 😀"}).encode('utf-8')
+    assert_eq!(
+        std::str::from_utf8(&buf[..n]).unwrap(),
+        r#"{"user": "Zo\u00eb", "data": "ol\u00e1 \"mundo\" \ud83d\ude00"}"#
+    );
+    assert_eq!(from.ip(), LO, "the sender is pinned to the loopback address");
+}
+
+#[test]
+fn custom_quit_word_and_portuguese() {
+    let port = Port::reserve();
+    let p = port.s();
+    let mut r = Proc::start(&[
+        "--lang", "pt", "mcast", "recv", "-i", "127.0.0.1", "-p", &p, "--quit-word", "tchau",
+    ]);
+    r.expect_err("Receptor aguardando mensagens...");
+    let mut s = Proc::start(&[
+        "--lang", "pt", "mcast", "send", "-u", "Ana", "-i", "127.0.0.1", "-p", &p,
+        "--quit-word", "tchau",
+    ]);
+    s.expect_err("digite tchau para encerrar o chat");
+    s.send("sair");
+    assert_eq!(r.next_out(), "Ana: sair");
+    s.send("tchau");
+    assert_eq!(r.next_out(), "Ana encerrou o chat.");
+    r.expect_success();
+    s.expect_success();
+}
+
+#[test]
+fn bad_command_lines() {
+    let (status, _, err) = run(&["mcast", "recv", "-g", "10.0.0.1", "-i", "127.0.0.1"], "");
+    assert_eq!(status.code(), Some(2), "{err}");
+    assert!(err.contains("not a multicast group"), "{err}");
+
+    let (status, _, err) = run(&["mcast", "send", "-u", "a", "--ttl", "256"], "");
+    assert_eq!(status.code(), Some(2), "{err}");
+
+    let (status, _, err) = run(&["mcast", "send"], "");
+    assert_eq!(status.code(), Some(2), "{err}");
+
+    // An interface name for an IPv4 group: refused before any socket exists.
+    let (status, _, err) = run(&["mcast", "send", "-u", "a", "-i", "lo"], "hi\n");
+    assert_eq!(status.code(), Some(1), "{err}");
+    assert!(
+        err.starts_with("netlab: error: --iface \"lo\": for an IPv4 group give the interface's IPv4 address"),
+        "{err}"
+    );
+    let (status, _, err) = run(
+        &["mcast", "recv", "-g", "ff02::1:3", "-i", "no-such-if0"],
+        "",
+    );
+    assert_eq!(status.code(), Some(1), "{err}");
+    assert!(err.contains("interface name or index"), "{err}");
+}
+
+#[test]
+fn receiver_ignores_stdin_and_stops_quickly_on_ctrl_c() {
+    let port = Port::reserve();
+    let mut r = receiver(&port, &[]);
+    r.send("typed into a receiver");
+    r.close_stdin();
+    let start = std::time::Instant::now();
+    r.signal("TERM");
+    r.expect_success();
+    assert!(start.elapsed() < Duration::from_secs(2));
+    assert!(r.stdout_lines().is_empty());
+}
