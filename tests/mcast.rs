@@ -51,7 +51,16 @@ fn receiver(port: &Port, extra: &[&str]) -> Proc {
 fn sender(port: &Port, user: &str, extra: &[&str]) -> Proc {
     let p = port.s();
     let mut args = vec![
-        "--lang", "en", "mcast", "send", "-u", user, "-i", "127.0.0.1", "-p", &p,
+        "--lang",
+        "en",
+        "mcast",
+        "send",
+        "-u",
+        user,
+        "-i",
+        "127.0.0.1",
+        "-p",
+        &p,
     ];
     args.extend_from_slice(extra);
     let s = Proc::start(&args);
@@ -86,7 +95,10 @@ impl Raw {
     }
 
     fn send(&self, datagram: &[u8]) {
-        assert_eq!(self.sock.send_to(datagram, &self.to).unwrap(), datagram.len());
+        assert_eq!(
+            self.sock.send_to(datagram, &self.to).unwrap(),
+            datagram.len()
+        );
     }
 }
 
@@ -181,20 +193,32 @@ fn receiver_survives_bad_datagrams_and_reads_big_ones_whole() {
     let from = raw.addr();
     let bad: [(&[u8], &str); 9] = [
         (b"\xff\xfe{}", "not UTF-8 (invalid byte at offset 0)"),
-        (b"{\"user\": \"a\xe9\"}", "not UTF-8 (invalid byte at offset 11)"),
+        (
+            b"{\"user\": \"a\xe9\"}",
+            "not UTF-8 (invalid byte at offset 11)",
+        ),
         (b"hello", "not JSON ("),
         (b"", "not JSON ("),
         (b"[\"user\", \"data\"]", "not a JSON object but an array"),
         (br#"{"data": "x"}"#, r#""user" is missing"#),
         (br#"{"user": "a"}"#, r#""data" is missing"#),
-        (br#"{"user": 1, "data": "x"}"#, r#""user" is not a string but a number"#),
-        (br#"{"user": "a", "data": null}"#, r#""data" is not a string but null"#),
+        (
+            br#"{"user": 1, "data": "x"}"#,
+            r#""user" is not a string but a number"#,
+        ),
+        (
+            br#"{"user": "a", "data": null}"#,
+            r#""data" is not a string but null"#,
+        ),
     ];
     for (datagram, reason) in bad {
         raw.send(datagram);
         for r in [&r1, &r2] {
             let line = r.expect_err(reason);
-            let head = format!("ignored a datagram from {from} ({} bytes): ", datagram.len());
+            let head = format!(
+                "ignored a datagram from {from} ({} bytes): ",
+                datagram.len()
+            );
             assert!(line.contains(&head), "{line:?} lacks {head:?}");
         }
     }
@@ -256,7 +280,11 @@ fn datagrams_are_what_python_json_dumps_writes() {
         std::str::from_utf8(&buf[..n]).unwrap(),
         r#"{"user": "Zo\u00eb", "data": "ol\u00e1 \"mundo\" \ud83d\ude00"}"#
     );
-    assert_eq!(from.ip(), LO, "the sender is pinned to the loopback address");
+    assert_eq!(
+        from.ip(),
+        LO,
+        "the sender is pinned to the loopback address"
+    );
 }
 
 #[test]
@@ -264,12 +292,31 @@ fn custom_quit_word_and_portuguese() {
     let port = Port::reserve();
     let p = port.s();
     let mut r = Proc::start(&[
-        "--lang", "pt", "mcast", "recv", "-i", "127.0.0.1", "-p", &p, "--quit-word", "tchau",
+        "--lang",
+        "pt",
+        "mcast",
+        "recv",
+        "-i",
+        "127.0.0.1",
+        "-p",
+        &p,
+        "--quit-word",
+        "tchau",
     ]);
     r.expect_err("Receptor aguardando mensagens...");
     let mut s = Proc::start(&[
-        "--lang", "pt", "mcast", "send", "-u", "Ana", "-i", "127.0.0.1", "-p", &p,
-        "--quit-word", "tchau",
+        "--lang",
+        "pt",
+        "mcast",
+        "send",
+        "-u",
+        "Ana",
+        "-i",
+        "127.0.0.1",
+        "-p",
+        &p,
+        "--quit-word",
+        "tchau",
     ]);
     s.expect_err("digite tchau para encerrar o chat");
     s.send("sair");
@@ -296,7 +343,9 @@ fn bad_command_lines() {
     let (status, _, err) = run(&["mcast", "send", "-u", "a", "-i", "lo"], "hi\n");
     assert_eq!(status.code(), Some(1), "{err}");
     assert!(
-        err.starts_with("netlab: error: --iface \"lo\": for an IPv4 group give the interface's IPv4 address"),
+        err.starts_with(
+            "netlab: error: --iface \"lo\": for an IPv4 group give the interface's IPv4 address"
+        ),
         "{err}"
     );
     let (status, _, err) = run(
@@ -318,4 +367,63 @@ fn receiver_ignores_stdin_and_stops_quickly_on_ctrl_c() {
     r.expect_success();
     assert!(start.elapsed() < Duration::from_secs(2));
     assert!(r.stdout_lines().is_empty());
+}
+
+#[test]
+fn a_receiver_hears_only_its_own_group_on_a_shared_port() {
+    let port = Port::reserve();
+    let r = receiver(&port, &[]);
+    // Another socket on the host joins a second group on the same port (IP_MULTICAST_ALL
+    // off is what keeps its datagrams away from our wildcard-bound receiver).
+    let other = Ipv4Addr::new(224, 3, 29, 72);
+    let member = Socket::new(Domain::IPV4, Type::DGRAM, Some(Protocol::UDP)).unwrap();
+    member.set_reuse_address(true).unwrap();
+    member
+        .bind(&SockAddr::from(SocketAddr::from((
+            Ipv4Addr::UNSPECIFIED,
+            port.n,
+        ))))
+        .unwrap();
+    member.join_multicast_v4(&other, &LO).unwrap();
+    let member: std::net::UdpSocket = member.into();
+    member.set_read_timeout(Some(support::DEADLINE)).unwrap();
+    let raw = Raw::new(&port);
+    raw.sock
+        .send_to(
+            br#"{"user": "Other", "data": "wrong group"}"#,
+            &SockAddr::from(SocketAddrV4::new(other, port.n)),
+        )
+        .unwrap();
+    let mut got = [0u8; 256];
+    // The other group's member got it, so it was on the wire before our next datagram.
+    let n = member.recv(&mut got).unwrap();
+    assert_eq!(&got[..n], br#"{"user": "Other", "data": "wrong group"}"#);
+    raw.send(br#"{"user": "Raw", "data": "right group"}"#);
+    assert_eq!(r.next_out(), "Raw: right group");
+}
+
+#[test]
+fn the_demo_runs_in_both_languages() {
+    for (lang, ended) in [
+        ("en", "Ana ended the chat."),
+        ("pt", "Ana encerrou o chat."),
+    ] {
+        let (status, out, err) = run(&["--lang", lang, "demo", "mcast"], "");
+        assert!(status.success(), "{out}\n{err}");
+        for r in ["[receiver 1]", "[receiver 2]"] {
+            for line in [
+                "Ana: Olá, grupo multicast!",
+                "Bia: Oi, Ana! Recebi aqui.",
+                ended,
+            ] {
+                let want = format!("{r} {line}");
+                assert_eq!(
+                    out.lines().filter(|l| *l == want).count(),
+                    1,
+                    "{want:?} once in\n{out}"
+                );
+            }
+        }
+        assert!(out.contains("127.0.0.1"), "{out}");
+    }
 }

@@ -18,8 +18,12 @@ const QUIT: &str = "sair";
 
 /// A UDP port no socket on the host is bound to right now (the system picks it).
 fn free_port() -> Result<u16> {
-    let probe = UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0)).context(|| "cannot find a free UDP port")?;
-    Ok(probe.local_addr().context(|| "cannot find a free UDP port")?.port())
+    let probe =
+        UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0)).context(|| "cannot find a free UDP port")?;
+    Ok(probe
+        .local_addr()
+        .context(|| "cannot find a free UDP port")?
+        .port())
 }
 
 fn group(port: u16) -> McastGroup {
@@ -45,9 +49,7 @@ pub fn run(stage: &mut Stage) -> Result<()> {
     }));
     let mut receivers = Vec::new();
     for name in ["receiver 1", "receiver 2"] {
-        let args = McastRecvArgs {
-            group: group(port),
-        };
+        let args = McastRecvArgs { group: group(port) };
         // Join here, before any sender starts, so the first line cannot go out unheard.
         let joined = socket::receiver(&args.group)?;
         let id = stage.spawn(name, move |env| recv::serve(joined, &args, &env))?;

@@ -64,7 +64,8 @@ pub fn serve(receiver: Receiver, args: &McastRecvArgs, env: &Env) -> Result<()> 
             break;
         }
         if verbose {
-            env.log.out(format_args!("[{from}] {}: {}", msg.user, msg.data));
+            env.log
+                .out(format_args!("[{from}] {}: {}", msg.user, msg.data));
         } else {
             env.log.out(format_args!("{}: {}", msg.user, msg.data));
         }

@@ -148,7 +148,8 @@ pub fn receiver(opts: &McastGroup) -> Result<Receiver> {
     let bind: SocketAddr = match group {
         IpAddr::V4(_) => (Ipv4Addr::UNSPECIFIED, port).into(),
         IpAddr::V6(_) => {
-            sock.set_only_v6(true).context(|| "cannot set IPV6_V6ONLY")?;
+            sock.set_only_v6(true)
+                .context(|| "cannot set IPV6_V6ONLY")?;
             (Ipv6Addr::UNSPECIFIED, port).into()
         }
     };

@@ -165,8 +165,7 @@ pub fn decode(datagram: &[u8]) -> Result<Message, WireError> {
     let text = std::str::from_utf8(datagram).map_err(|e| WireError::NotUtf8 {
         at: e.valid_up_to(),
     })?;
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| WireError::NotJson(e.to_string()))?;
+    let value: Value = serde_json::from_str(text).map_err(|e| WireError::NotJson(e.to_string()))?;
     let Value::Object(mut obj) = value else {
         return Err(WireError::NotObject(Kind::of(&value)));
     };
@@ -212,7 +211,11 @@ mod tests {
 
     #[test]
     fn round_trip() {
-        for m in [msg("Ana", "oi"), msg("Zoë 🦀", "ação \"x\"\n{}"), msg("", "")] {
+        for m in [
+            msg("Ana", "oi"),
+            msg("Zoë 🦀", "ação \"x\"\n{}"),
+            msg("", ""),
+        ] {
             let mut buf = Vec::new();
             encode(&m, &mut buf).unwrap();
             assert_eq!(decode(&buf), Ok(m));

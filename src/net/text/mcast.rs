@@ -18,9 +18,13 @@ pub enum McastText<'a> {
     /// stderr, recv: the original receiver's greeting.
     Waiting,
     /// stdout, recv: a sender typed the quit word.
-    Ended { user: &'a str },
+    Ended {
+        user: &'a str,
+    },
     /// stderr, recv: membership dropped on the way out.
-    Left { group: &'a str },
+    Left {
+        group: &'a str,
+    },
     /// stderr, recv: a datagram that is not a message.
     BadDatagram {
         from: SocketAddr,
@@ -35,16 +39,26 @@ pub enum McastText<'a> {
         quit: &'a str,
     },
     /// stderr, send: a line refused for size.
-    TooLong { size: usize, limit: usize },
+    TooLong {
+        size: usize,
+        limit: usize,
+    },
     /// stderr, send: the quit word went out.
-    QuitSent { quit: &'a str },
+    QuitSent {
+        quit: &'a str,
+    },
     /// Demo narration.
     DemoTitle,
-    DemoReceivers { group: &'a str, port: u16 },
+    DemoReceivers {
+        group: &'a str,
+        port: u16,
+    },
     DemoSenders,
     DemoBoth,
     DemoNotSenders,
-    DemoQuit { quit: &'a str },
+    DemoQuit {
+        quit: &'a str,
+    },
     DemoDone,
 }
 
