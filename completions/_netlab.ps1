@@ -283,7 +283,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
         'netlab;mcast;send' {
             [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Name carried in every message')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Name carried in every message')
-            [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'Multicast TTL (hops)')
+            [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'Multicast TTL (hops; 1 stays on the local network)')
             [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Multicast group (IPv4 224.0.0.0/4 or IPv6 ff00::/8)')
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Multicast group (IPv4 224.0.0.0/4 or IPv6 ff00::/8)')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'UDP port')

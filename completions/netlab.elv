@@ -255,7 +255,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
         &'netlab;mcast;send'= {
             cand -u 'Name carried in every message'
             cand --user 'Name carried in every message'
-            cand --ttl 'Multicast TTL (hops)'
+            cand --ttl 'Multicast TTL (hops; 1 stays on the local network)'
             cand -g 'Multicast group (IPv4 224.0.0.0/4 or IPv6 ff00::/8)'
             cand --group 'Multicast group (IPv4 224.0.0.0/4 or IPv6 ff00::/8)'
             cand -p 'UDP port'

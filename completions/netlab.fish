@@ -165,7 +165,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand mcast; and not __fish_seen
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and not __fish_seen_subcommand_from send recv help" -f -a "recv" -d 'Join the group and print every message'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and not __fish_seen_subcommand_from send recv help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -s u -l user -d 'Name carried in every message' -r
-complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -l ttl -d 'Multicast TTL (hops)' -r
+complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -l ttl -d 'Multicast TTL (hops; 1 stays on the local network)' -r
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -s g -l group -d 'Multicast group (IPv4 224.0.0.0/4 or IPv6 ff00::/8)' -r
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -s p -l port -d 'UDP port' -r
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -s i -l iface -d 'Interface: IPv4 local address, or IPv6 interface name or index [default: the system\'s choice]' -r

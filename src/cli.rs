@@ -458,20 +458,4 @@ mod tests {
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("-1").is_err());
     }
-
-    #[test]
-    fn groups() {
-        assert_eq!(
-            parse_group("224.3.29.71"),
-            Ok("224.3.29.71".parse().unwrap())
-        );
-        assert_eq!(parse_group("ff02::1:3"), Ok("ff02::1:3".parse().unwrap()));
-        assert!(
-            parse_group("10.0.0.1")
-                .unwrap_err()
-                .contains("not a multicast")
-        );
-        assert!(parse_group("fe80::1").is_err());
-        assert!(parse_group("lo").unwrap_err().contains("not an IP address"));
-    }
 }

@@ -333,6 +333,15 @@ fn bad_command_lines() {
     assert_eq!(status.code(), Some(2), "{err}");
     assert!(err.contains("not a multicast group"), "{err}");
 
+    for (group, why) in [
+        ("fe80::1", "not a multicast group"),
+        ("lo", "is not an IP address"),
+    ] {
+        let (status, _, err) = run(&["mcast", "send", "-u", "a", "-g", group], "hi\n");
+        assert_eq!(status.code(), Some(2), "{err}");
+        assert!(err.contains(why), "{err}");
+    }
+
     let (status, _, err) = run(&["mcast", "send", "-u", "a", "--ttl", "256"], "");
     assert_eq!(status.code(), Some(2), "{err}");
 
