@@ -133,6 +133,7 @@ pub fn run(args: ChatPeerArgs, env: Env) -> Result<()> {
         ids,
         events_tx: tx,
         dial_tx,
+        dialing: 0,
     };
     peer.to_server(Request::User {
         name: args.name.clone(),
@@ -184,18 +185,27 @@ struct Peer {
     ids: Ids,
     events_tx: Sender<Ev>,
     dial_tx: Sender<Dialed>,
+    /// Connection attempts under way.
+    dialing: usize,
 }
 
 impl Peer {
     fn serve(&mut self, events: &Receiver<Ev>, dials: &Receiver<Dialed>, keep: Duration) -> End {
-        let input = self.env.lines();
+        let mut input = self.env.lines();
         let keepalive = tick(keep);
         let stop = self.env.stop.clone();
+        // End of input: answers still due (LIST, ADDR, a connection under way) are awaited,
+        // within a bound, so `printf '/list\n' | netlab chat peer Ana` prints its answer.
+        let mut draining: Option<Receiver<Instant>> = None;
         loop {
+            if draining.is_some() && self.settled() {
+                return End::Quit;
+            }
             let deadline = match &self.addr_pending {
                 Some((_, at)) => after(at.saturating_duration_since(Instant::now())),
                 None => never(),
             };
+            let drained = draining.clone().unwrap_or_else(never);
             select! {
                 recv(events) -> ev => {
                     let Ok(ev) = ev else { return End::Quit };
@@ -206,13 +216,25 @@ impl Peer {
                 recv(dials) -> d => if let Ok(d) = d { self.on_dialed(d) },
                 recv(input) -> line => match line {
                     Ok(line) => if self.on_input(&line) { return End::Quit },
-                    Err(_) => return End::Quit,
+                    Err(_) => {
+                        input = never();
+                        draining = Some(after(ADDR_WAIT + GOODBYE_WAIT));
+                    }
                 },
                 recv(keepalive) -> _ => self.to_server(Request::Keep),
                 recv(deadline) -> _ => self.addr_timeout(),
+                recv(drained) -> _ => return End::Quit,
                 recv(stop.rx()) -> _ => return End::Quit,
             }
         }
+    }
+
+    /// Nothing is due from the server or from a connection attempt.
+    fn settled(&self) -> bool {
+        self.lists.is_empty()
+            && self.addr_pending.is_none()
+            && self.addr_queue.is_empty()
+            && self.dialing == 0
     }
 
     fn to_server(&self, req: Request) {
@@ -426,7 +448,7 @@ impl Peer {
     }
 
     /// Connect on a thread of its own (an unreachable address must not stall the owner).
-    fn dial(&self, name: String, addr: SocketAddr) {
+    fn dial(&mut self, name: String, addr: SocketAddr) {
         let tx = self.dial_tx.clone();
         let spawned = std::thread::Builder::new()
             .name(format!("chat-dial-{name}"))
@@ -435,14 +457,17 @@ impl Peer {
                 let result = sock::connect(addr, None, Duration::from_secs(5));
                 let _ = tx.send(Dialed { name, addr, result });
             });
-        if let Err(e) = spawned {
-            self.env
+        match spawned {
+            Ok(_) => self.dialing += 1,
+            Err(e) => self
+                .env
                 .log
-                .error(format_args!("cannot start a thread: {e}"));
+                .error(format_args!("cannot start a thread: {e}")),
         }
     }
 
     fn on_dialed(&mut self, d: Dialed) {
+        self.dialing -= 1;
         let addr = show_addr(d.addr);
         let stream = match d.result {
             Ok(s) => s,
