@@ -351,10 +351,11 @@ impl Reply {
                 .collect();
             return Reply::List(names);
         }
-        if let Some(arg) = trimmed.strip_prefix("ADDR ") {
-            if let Some((name, addr)) = parse_addr(arg.trim()) {
-                return Reply::Addr { name, addr };
-            }
+        if let Some((name, addr)) = trimmed
+            .strip_prefix("ADDR ")
+            .and_then(|arg| parse_addr(arg.trim()))
+        {
+            return Reply::Addr { name, addr };
         }
         if trimmed == "ERR" {
             return Reply::Err(String::new());
