@@ -711,3 +711,55 @@ fn piped_input_gets_its_answers_before_the_peer_leaves() {
         assert!(out.lines().any(|l| l == line), "missing {line:?} in\n{out}");
     }
 }
+
+#[test]
+fn a_client_that_never_reads_is_dropped_and_others_are_still_served() {
+    let (srv, addr) = server(&[]);
+    // Fifty long names make each LIST answer about 1.6 KB.
+    let _users: Vec<Raw> = (0..50)
+        .map(|i| Raw::register(addr, &format!("{i:02}{}", "n".repeat(30)), 1000 + i))
+        .collect();
+    let mut hog = Raw::register(addr, "Hog", 1);
+    // Ask for 16 MB of answers and read none of them.
+    let asks = "LIST\r\n".repeat(10_000);
+    hog.send(&asks);
+    srv.expect_err("does not read its answers");
+    let mut ana = Raw::register(addr, "Ana", 2);
+    let list = ana.list();
+    assert_eq!(list.split(':').count(), 50, "{list}");
+    assert!(!list.contains("Hog"), "{list}");
+}
+
+#[test]
+fn an_unreachable_server_and_bad_durations_are_clear_errors() {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port(); // closed again at once
+    let server = format!("127.0.0.1:{port}");
+    let (status, _out, err) = run(
+        &[
+            "--lang",
+            "en",
+            "chat",
+            "peer",
+            "Ana",
+            "-s",
+            &server,
+            "-b",
+            "127.0.0.1",
+        ],
+        "",
+    );
+    assert_eq!(status.code(), Some(1), "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "netlab: error: cannot connect to the server {server}:"
+        )),
+        "{err}"
+    );
+    let (status, _out, err) = run(&["chat", "server", "-p", "0", "--expire", "0"], "");
+    assert_eq!(status.code(), Some(1), "{err}");
+    assert!(err.contains("--expire must be more than 0"), "{err}");
+}

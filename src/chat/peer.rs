@@ -71,6 +71,9 @@ enum End {
 /// Run a peer until `/exit`, end of input or Ctrl-C (exit 0), or until the server goes away
 /// or refuses the registration (exit 1).
 pub fn run(args: ChatPeerArgs, env: Env) -> Result<()> {
+    if args.keepalive.is_zero() {
+        return Err(Error::new("--keepalive must be more than 0"));
+    }
     if let Err(why) = wire::check_name(&args.name) {
         return Err(Error::new(env.tr(Chat::BadName {
             name: &args.name,
@@ -82,12 +85,6 @@ pub fn run(args: ChatPeerArgs, env: Env) -> Result<()> {
         SocketAddr::V4(_) => IpAddr::V4(Ipv4Addr::UNSPECIFIED),
         SocketAddr::V6(_) => IpAddr::V6(Ipv6Addr::UNSPECIFIED),
     });
-    let listener = sock::listen(bind, args.listen, &env.log)?;
-    let port = listener
-        .local_addr()
-        .map_err(|e| Error::new(format!("cannot read the listening address: {e}")))?
-        .port();
-
     let ids = Ids::default();
     let (tx, events) = unbounded::<Ev>();
     let stream = sock::connect(server_addr, None, Duration::from_secs(5)).map_err(|e| {
@@ -96,6 +93,11 @@ pub fn run(args: ChatPeerArgs, env: Env) -> Result<()> {
             why: &e.to_string(),
         }))
     })?;
+    let listener = sock::listen(bind, args.listen, &env.log)?;
+    let port = listener
+        .local_addr()
+        .map_err(|e| Error::new(format!("cannot read the listening address: {e}")))?
+        .port();
     let server_id = ids.next();
     let server = Conn::start(
         "chat",

@@ -64,6 +64,9 @@ fn decoder() -> impl FnMut(&mut BufReader<TcpStream>) -> Result<Incoming, WireEr
 
 /// Run the directory server until Ctrl-C.
 pub fn run(args: ChatServerArgs, env: Env) -> Result<()> {
+    if args.expire.is_zero() {
+        return Err(crate::net::Error::new("--expire must be more than 0"));
+    }
     let listener = sock::listen(args.bind, args.port, &env.log)?;
     let (tx, rx) = bounded::<Ev>(8192);
     let _acceptor = Acceptor::start(
