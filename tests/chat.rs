@@ -763,3 +763,19 @@ fn an_unreachable_server_and_bad_durations_are_clear_errors() {
     assert_eq!(status.code(), Some(1), "{err}");
     assert!(err.contains("--expire must be more than 0"), "{err}");
 }
+
+#[test]
+fn a_partner_sending_a_line_over_4096_bytes_is_cut_off() {
+    let (_srv, addr) = server(&[]);
+    let (mut ana, port) = peer("Ana", addr);
+    let mut raw = Raw::connect(loopback(port));
+    raw.send("USER Raw\r\n");
+    ana.expect_out("Connected to Raw");
+    raw.send(&format!("{}\r\n", "w".repeat(5000)));
+    ana.expect_err("Raw sent a line over 4096 bytes; conversation closed");
+    ana.expect_out("Raw left the conversation");
+    raw.expect_eof();
+    // Ana carries on.
+    ana.send("/list");
+    ana.expect_out("Nobody else is online");
+}

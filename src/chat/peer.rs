@@ -306,12 +306,10 @@ impl Peer {
                 None
             }
             Event::Frame(id, Incoming::TooLong) => {
-                if let Some(convo) = self.convos.get(&id) {
-                    self.env.log.warn(format_args!(
-                        "{}: line longer than {MAX_LINE} bytes, closing",
-                        convo.conn.peer()
-                    ));
-                    convo.conn.close_now();
+                if self.convos.contains_key(&id) {
+                    let name = self.name_of(id);
+                    self.env.log.warn(self.env.tr(Chat::PartnerTooLong(&name)));
+                    self.convos[&id].conn.close_now();
                 }
                 self.partner_left(id);
                 None
@@ -452,6 +450,7 @@ impl Peer {
     /// Connect on a thread of its own (an unreachable address must not stall the owner).
     fn dial(&mut self, name: String, addr: SocketAddr) {
         let tx = self.dial_tx.clone();
+        let who = name.clone();
         let spawned = std::thread::Builder::new()
             .name(format!("chat-dial-{name}"))
             .stack_size(STACK)
@@ -461,10 +460,11 @@ impl Peer {
             });
         match spawned {
             Ok(_) => self.dialing += 1,
-            Err(e) => self
-                .env
-                .log
-                .error(format_args!("cannot start a thread: {e}")),
+            Err(e) => self.env.say(Chat::Unreachable {
+                name: &who,
+                addr: &show_addr(addr),
+                why: &e.to_string(),
+            }),
         }
     }
 
@@ -593,9 +593,7 @@ impl Peer {
             self.env.say(Chat::Sent { to: &name, text });
         } else {
             let name = self.name_of(id);
-            self.env
-                .log
-                .warn(format_args!("{name} is not reading; line not sent"));
+            self.env.say(Chat::PartnerStuck(&name));
         }
     }
 

@@ -38,6 +38,10 @@ pub enum Chat<'a> {
         why: &'a str,
     },
     SelfChat,
+    /// A partner sent a line over the limit; the conversation was cut.
+    PartnerTooLong(&'a str),
+    /// A partner's queue is full: it does not read.
+    PartnerStuck(&'a str),
     UnknownCommand(&'a str),
     Usage(&'a str),
     Help,
@@ -159,6 +163,14 @@ impl Text for Chat<'_> {
             Chat::SelfChat => pick(
                 "You cannot open a conversation with yourself".into(),
                 "Você não pode abrir uma conversa consigo mesmo".into(),
+            ),
+            Chat::PartnerTooLong(n) => pick(
+                format!("{n} sent a line over 4096 bytes; conversation closed"),
+                format!("{n} enviou uma linha com mais de 4096 bytes; conversa encerrada"),
+            ),
+            Chat::PartnerStuck(n) => pick(
+                format!("Not sent: {n} is not reading"),
+                format!("Não enviada: {n} não está lendo"),
             ),
             Chat::UnknownCommand(c) => pick(
                 format!("Unknown command {c} (/help lists the commands)"),
