@@ -350,7 +350,14 @@ impl Peer {
                     self.addr_pending = Some((pending, Instant::now() + ADDR_WAIT));
                     return None;
                 }
-                self.dial(pending, addr);
+                match self.find(&pending) {
+                    // They called us meanwhile: no second conversation.
+                    Some(id) => {
+                        self.activate(id);
+                        self.env.say(Chat::NowTalking(&pending));
+                    }
+                    None => self.dial(pending, addr),
+                }
                 self.next_addr();
             }
             Reply::Err(reason) => {
@@ -422,6 +429,9 @@ impl Peer {
     // ----- opening conversations
 
     fn request_addr(&mut self, name: String) {
+        if self.addr_pending.as_ref().is_some_and(|(p, _)| *p == name) {
+            return; // already asked
+        }
         if self.addr_pending.is_none() {
             self.to_server(Request::Addr(name.clone()));
             self.addr_pending = Some((name, Instant::now() + ADDR_WAIT));
