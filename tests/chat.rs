@@ -313,8 +313,11 @@ fn a_silent_user_expires_and_a_keeping_user_stays() {
     let after = cut.join().unwrap();
     assert!(after >= Duration::from_secs(1), "cut after {after:?}");
     srv.expect_err("Silent expired");
-    // Twice the expiry delay has passed for Keeper, which is still registered.
-    assert!(started.elapsed() >= Duration::from_secs(1));
+    // Keeper goes on for well over twice the expiry delay and is still registered.
+    while started.elapsed() < Duration::from_millis(2500) {
+        keeper.send("KEEP\r\n");
+        std::thread::sleep(Duration::from_millis(250));
+    }
     assert_eq!(keeper.list(), "LIST");
     let mut other = Raw::register(addr, "Other", 3000);
     assert_eq!(other.list(), "LIST Keeper");
