@@ -782,3 +782,29 @@ fn a_partner_sending_a_line_over_4096_bytes_is_cut_off() {
     ana.send("/list");
     ana.expect_out("Nobody else is online");
 }
+
+#[test]
+fn ipv6_loopback_end_to_end() {
+    let p = Proc::start(&["--lang", "en", "chat", "server", "-p", "0", "-b", "::1"]);
+    let addr = p.listening();
+    assert!(addr.is_ipv6(), "{addr}");
+    let mut ana = Raw::register(addr, "Ana", 20000);
+    let mut bruno = Raw::register(addr, "Bruno", 21500);
+    bruno.send("ADDR Ana\r\n");
+    bruno.expect("ADDR [::1]:20000");
+    assert_eq!(ana.list(), "LIST Bruno");
+    // Two peers over IPv6 find and reach each other.
+    let server = addr.to_string();
+    let start = |name: &str| {
+        let q = Proc::start(&[
+            "--lang", "en", "chat", "peer", name, "-s", &server, "-b", "::1",
+        ]);
+        q.expect_err(&format!("registered as {name},"));
+        q
+    };
+    let mut carla = start("Carla");
+    let dora = start("Dora");
+    carla.send("/chat Dora");
+    carla.expect_out("Connected to Dora");
+    dora.expect_out("Connected to Carla");
+}
