@@ -140,6 +140,12 @@ impl Conn {
         })
     }
 
+    /// The socket itself, e.g. to keep a clone that can cut the connection after the handle
+    /// was dropped for a graceful close.
+    pub fn stream(&self) -> &TcpStream {
+        &self.stream
+    }
+
     /// Frames waiting in the writer queue.
     pub fn queued(&self) -> usize {
         self.tx.len()
