@@ -173,6 +173,38 @@ impl Stage {
             .map_err(|e| Error::new(format!("{e} (waiting for {needle:?})")))
     }
 
+    /// Print transcript lines until, for each `(role, stream, needle)`, a line of that role on
+    /// that stream containing `needle` has appeared, in any order: roles running at the same
+    /// time print in no fixed order. Fails after [`STEP`] or on Ctrl-C.
+    pub fn expect_all(&self, wants: &[(usize, Stream, &str)]) -> Result<()> {
+        let mut missing: Vec<(String, Stream, &str)> = wants
+            .iter()
+            .map(|&(id, stream, needle)| (self.actor(id).name.clone(), stream, needle))
+            .collect();
+        let deadline = Instant::now() + STEP;
+        while !missing.is_empty() {
+            select! {
+                recv(self.rx) -> line => {
+                    let Ok(line) = line else { break };
+                    self.show(&line);
+                    if let Some(i) = missing.iter().position(|(role, stream, needle)| {
+                        **role == *line.role && *stream == line.stream && line.text.contains(needle)
+                    }) {
+                        missing.swap_remove(i);
+                    }
+                }
+                recv(self.env.stop.rx()) -> _ => return Err(Error::new("demo interrupted")),
+                default(deadline.saturating_duration_since(Instant::now())) => break,
+            }
+        }
+        match missing.first() {
+            None => Ok(()),
+            Some((role, _, needle)) => Err(Error::new(format!(
+                "demo step timed out: {role} did not say {needle:?}"
+            ))),
+        }
+    }
+
     /// Wait for a server's `listening on ADDR:PORT` and return the address.
     pub fn listening(&self, id: usize) -> Result<std::net::SocketAddr> {
         let line = self.expect_err(id, "listening on ")?;

@@ -24,18 +24,20 @@ use crate::net::{Context, Env, Result, sock, unix_time_u32};
 
 type Ev = Event<Msg, WireError>;
 
-/// Frames a connection's writer may hold beyond the display queue (answers, FLW, OKQEM).
-const WRITER_SLACK: usize = 64;
+/// Frames a connection's writer may hold. Small on purpose: a display's backlog waits in its
+/// lane (a `VecDeque` that grows only as needed), and a bounded channel allocates all its
+/// slots up front, for each of up to 2,000 connections. A peer that lets this many frames
+/// pile up (on top of full kernel buffers) does not read, and is dropped.
+const WRITER_QUEUE: usize = 256;
 
 pub fn run(args: MsgServerArgs, env: Env) -> Result<()> {
     let listener = sock::listen(args.bind, args.port, &env.log)?;
     let (tx, rx) = bounded::<Ev>(4096);
-    let writer_queue = args.queue as usize + WRITER_SLACK;
     let acceptor = Acceptor::start(
         "msg",
         listener,
         Ids::default(),
-        writer_queue,
+        WRITER_QUEUE,
         || |r: &mut BufReader<TcpStream>| wire::decode(r),
         tx,
         env.log.clone(),
