@@ -393,7 +393,7 @@ impl Server {
             && let Some(c) = self.display(h.dest)
         {
             let peer = self.clients[&c].conn.peer();
-            self.log.trace(Dir::Out, peer, &Msg::Msg(h, text.to_vec()));
+            self.log.trace(Dir::Out, peer, Msg::Msg(h, text.to_vec()));
         }
         let mut frame = Vec::with_capacity(wire::HEADER + 2 + text.len());
         wire::encode_text(&h, text, &mut frame);
