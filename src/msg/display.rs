@@ -18,6 +18,10 @@ pub fn run(args: MsgDisplayArgs, env: Env) -> Result<()> {
     };
     // Display 1001 belongs to emitter 1; display 1000 has no default owner (0 is the server).
     let owner = args.owner.unwrap_or(s.id - 1000);
+    let stop_refused = |emitter| match owner {
+        0 => MsgText::NoOwner { emitter },
+        owner => MsgText::NotOwner { emitter, owner },
+    };
     loop {
         select! {
             recv(s.events) -> ev => {
@@ -54,7 +58,7 @@ pub fn run(args: MsgDisplayArgs, env: Env) -> Result<()> {
                     }
                     Msg::Flw(h) => {
                         s.answer(&env, &h, false);
-                        env.note(MsgText::NotOwner { emitter: h.orig, owner });
+                        env.note(stop_refused(h.orig));
                     }
                     other => env
                         .log

@@ -65,8 +65,9 @@ struct Client {
     id: u16,
     /// Displays only: frames waiting for the outstanding one to be acknowledged.
     queue: VecDeque<Lane>,
-    /// The outstanding MSG: its seq and its delivery number (to match its ack deadline).
-    outstanding: Option<(u32, u64)>,
+    /// The outstanding frame: its seq, its delivery number (to match its ack deadline) and
+    /// whether it is a relayed FLW (for the log when the display refuses it).
+    outstanding: Option<(u32, u64, bool)>,
     /// Deliveries so far (numbers the ack deadlines).
     delivered: u64,
     /// Missed an ack deadline: sent to without waiting from then on.
@@ -436,7 +437,9 @@ impl Server {
         if ack {
             let cl = self.clients.get_mut(&c).expect("registered");
             cl.delivered += 1;
-            cl.outstanding = Some((seq, cl.delivered));
+            // The frame's type is its first two bytes: FLW is 1.
+            let flw = frame[..2] == [0, 1];
+            cl.outstanding = Some((seq, cl.delivered, flw));
             self.acks
                 .push_back((Instant::now() + self.ack_timeout, c, cl.delivered));
         }
@@ -473,9 +476,18 @@ impl Server {
             ));
             return;
         }
-        if !ok {
-            self.log
-                .warn(format_args!("display {} refused message {seq}", cl.id));
+        match cl.outstanding {
+            Some((_, _, true)) if ok => self
+                .log
+                .debug(format_args!("display {} agreed to stop", cl.id)),
+            Some((_, _, true)) => self.log.info(format_args!(
+                "display {} refused to stop (the request was not from its owner)",
+                cl.id
+            )),
+            _ if !ok => self
+                .log
+                .warn(format_args!("display {} refused message {seq}", cl.id)),
+            _ => {}
         }
         cl.outstanding = None;
         self.pump(c);

@@ -45,6 +45,10 @@ pub enum MsgText<'a> {
         emitter: u16,
         owner: u16,
     },
+    /// Someone asked a display that has no owner to stop.
+    NoOwner {
+        emitter: u16,
+    },
     // --- emitter (stderr)
     OkToAll,
     OkTo {
@@ -133,6 +137,14 @@ impl Text for MsgText<'_> {
             ),
             NotOwner { emitter, owner } => format!(
                 "warning: emitter {emitter} asked this display to stop, but only emitter {owner} may"
+            ),
+            NoOwner { emitter } if pt => format!(
+                "aviso: o emissor {emitter} pediu para encerrar, mas este exibidor não tem dono \
+                 (--owner)"
+            ),
+            NoOwner { emitter } => format!(
+                "warning: emitter {emitter} asked this display to stop, but it has no owner \
+                 (--owner)"
             ),
             OkToAll if pt => "OK: enviada a todos os exibidores".into(),
             OkToAll => "OK: sent to every display".into(),
