@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crossbeam_channel::select;
 
 use super::session;
-use super::wire::{EMITTERS, MAX_TEXT, Msg};
+use super::wire::{EMITTERS, MAX_TEXT, Msg, SERVER};
 use crate::cli::MsgEmitterArgs;
 use crate::net::conn::Event;
 use crate::net::log::Dir;
@@ -111,6 +111,15 @@ pub fn run(args: MsgEmitterArgs, env: Env) -> Result<()> {
                 match ev {
                     Event::Frame(_, m) => {
                         env.log.trace(Dir::In, s.server, &m);
+                        if let Msg::Flw(h) = &m {
+                            // Our server only closes; others may say goodbye first.
+                            if h.orig == SERVER {
+                                s.answer(&env, h, true);
+                                env.note(MsgText::ServerShutdown);
+                                s.close();
+                                return Ok(());
+                            }
+                        }
                         explain(&env, &mut asked, &m);
                     }
                     Event::Closed(..) | Event::Opened(..) => {
