@@ -107,6 +107,11 @@ impl Conn {
                     if out.write_all(&frame).is_err() {
                         // Unblock the reader so the owner hears about it.
                         let _ = out.shutdown(Shutdown::Both);
+                        // Nothing more will be written: `unsent` must not wait for it.
+                        written.fetch_sub(1, Ordering::Release);
+                        for _ in rx.try_iter() {
+                            written.fetch_sub(1, Ordering::Release);
+                        }
                         return;
                     }
                     written.fetch_sub(1, Ordering::Release);
