@@ -9,7 +9,7 @@ use std::net::{IpAddr, Ipv4Addr, UdpSocket};
 use super::Stage;
 use crate::cli::{McastGroup, McastRecvArgs, McastSendArgs};
 use crate::mcast::{recv, send, socket};
-use crate::net::log::Level;
+use crate::net::log::{Level, Stream};
 use crate::net::text::mcast::McastText;
 use crate::net::{Context, Result};
 
@@ -88,14 +88,20 @@ pub fn run(stage: &mut Stage) -> Result<()> {
     ] {
         stage.type_line(sender, line);
         let want = format!("{user}: {line}");
-        stage.expect_out_all(&[(receivers[0], &want), (receivers[1], &want)])?;
+        stage.expect_all(&[
+            (receivers[0], Stream::Out, &want),
+            (receivers[1], Stream::Out, &want),
+        ])?;
     }
     stage.narrate(env.tr(McastText::DemoNotSenders));
 
     stage.narrate(env.tr(McastText::DemoQuit { quit: QUIT }));
     stage.type_line(ana, QUIT);
     let ended = env.tr(McastText::Ended { user: "Ana" });
-    stage.expect_out_all(&[(receivers[0], &ended), (receivers[1], &ended)])?;
+    stage.expect_all(&[
+        (receivers[0], Stream::Out, &ended),
+        (receivers[1], Stream::Out, &ended),
+    ])?;
     for &r in &receivers {
         stage.join(r)?;
     }

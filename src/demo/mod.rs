@@ -173,33 +173,34 @@ impl Stage {
             .map_err(|e| Error::new(format!("{e} (waiting for {needle:?})")))
     }
 
-    /// [`Stage::expect_out`] for several roles at once, in whatever order their lines come
-    /// (several receivers of one datagram print it in no fixed order).
-    pub fn expect_out_all(&self, wants: &[(usize, &str)]) -> Result<()> {
-        let mut left: Vec<(String, &str)> = wants
+    /// Print transcript lines until, for each `(role, stream, needle)`, a line of that role on
+    /// that stream containing `needle` has appeared, in any order: roles running at the same
+    /// time print in no fixed order. Fails after [`STEP`] or on Ctrl-C.
+    pub fn expect_all(&self, wants: &[(usize, Stream, &str)]) -> Result<()> {
+        let mut missing: Vec<(String, Stream, &str)> = wants
             .iter()
-            .map(|&(id, needle)| (self.actor(id).name.clone(), needle))
+            .map(|&(id, stream, needle)| (self.actor(id).name.clone(), stream, needle))
             .collect();
         let deadline = Instant::now() + STEP;
-        while !left.is_empty() {
+        while !missing.is_empty() {
             select! {
                 recv(self.rx) -> line => {
                     let Ok(line) = line else { break };
                     self.show(&line);
-                    left.retain(|(role, needle)| {
-                        !(**role == *line.role
-                            && line.stream == Stream::Out
-                            && line.text.contains(needle))
-                    });
+                    if let Some(i) = missing.iter().position(|(role, stream, needle)| {
+                        **role == *line.role && *stream == line.stream && line.text.contains(needle)
+                    }) {
+                        missing.swap_remove(i);
+                    }
                 }
                 recv(self.env.stop.rx()) -> _ => return Err(Error::new("demo interrupted")),
                 default(deadline.saturating_duration_since(Instant::now())) => break,
             }
         }
-        match left.first() {
+        match missing.first() {
             None => Ok(()),
-            Some((role, needle)) => Err(Error::new(format!(
-                "demo step timed out: {role} did not say it (waiting for {needle:?})"
+            Some((role, _, needle)) => Err(Error::new(format!(
+                "demo step timed out: {role} did not say {needle:?}"
             ))),
         }
     }

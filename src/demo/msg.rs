@@ -1,9 +1,120 @@
-//! The msg classroom scenario.
+//! The msg classroom scenario (the original's Figure 1 tests): a server, displays 1001 and
+//! 1002, emitters 1 and 2; "Ob-la-di" to all, "Ob-la-da" to 1002, "Life goes on, brah!!!"
+//! to 1001, a QEM shown on 1001; then Ctrl-C on the server and everyone leaves cleanly.
+
+use std::net::{IpAddr, Ipv4Addr};
+use std::time::Duration;
 
 use super::Stage;
-use crate::net::{Error, Result};
+use crate::cli::{MsgDisplayArgs, MsgEmitterArgs, MsgServerArgs};
+use crate::msg::{display, emitter, server};
+use crate::net::Result;
+use crate::net::log::Stream::{Err, Out};
+use crate::net::text::msg::{MsgText, Role};
 
 pub fn run(stage: &mut Stage) -> Result<()> {
-    let _ = stage;
-    Err(Error::new("the msg demo is not built yet"))
+    let env = stage.env().clone();
+    stage.title(env.tr(MsgText::DemoTitle));
+    stage.narrate(env.tr(MsgText::DemoStart));
+
+    let srv = stage.spawn("server", |env| {
+        server::run(
+            MsgServerArgs {
+                port: 0,
+                bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+                max_emitters: 999,
+                max_displays: 1000,
+                queue: 1024,
+                ack_timeout: Duration::from_secs(2),
+                hello_timeout: Duration::from_secs(10),
+            },
+            env,
+        )
+    })?;
+    let addr = stage.listening(srv)?.to_string();
+
+    let mut displays = Vec::new();
+    for id in [1001u16, 1002] {
+        let server = addr.clone();
+        let d = stage.spawn(&format!("display {id}"), move |env| {
+            display::run(
+                MsgDisplayArgs {
+                    server,
+                    id: Some(id),
+                    owner: None,
+                },
+                env,
+            )
+        })?;
+        stage.expect_err(
+            d,
+            &env.tr(MsgText::Registered {
+                role: Role::Display,
+                id,
+            }),
+        )?;
+        displays.push(d);
+    }
+    let mut emitters = Vec::new();
+    for id in [1u16, 2] {
+        let server = addr.clone();
+        let e = stage.spawn(&format!("emitter {id}"), move |env| {
+            emitter::run(
+                MsgEmitterArgs {
+                    server,
+                    id: Some(id),
+                    to: 0,
+                },
+                env,
+            )
+        })?;
+        stage.expect_err(
+            e,
+            &env.tr(MsgText::Registered {
+                role: Role::Emitter,
+                id,
+            }),
+        )?;
+        emitters.push(e);
+    }
+    let (d1001, d1002) = (displays[0], displays[1]);
+    let (e1, e2) = (emitters[0], emitters[1]);
+    let message = |from: u16, text: &str| env.tr(MsgText::Message { from, text });
+
+    stage.narrate(env.tr(MsgText::DemoToAll));
+    stage.type_line(e1, "Ob-la-di");
+    stage.expect_all(&[
+        (e1, Err, &env.tr(MsgText::OkToAll)),
+        (d1001, Out, &message(1, "Ob-la-di")),
+        (d1002, Out, &message(1, "Ob-la-di")),
+    ])?;
+
+    stage.narrate(env.tr(MsgText::DemoTo1002));
+    stage.type_line(e1, "/msg 1002 Ob-la-da");
+    stage.expect_all(&[
+        (e1, Err, &env.tr(MsgText::OkTo { display: 1002 })),
+        (d1002, Out, &message(1, "Ob-la-da")),
+    ])?;
+
+    stage.narrate(env.tr(MsgText::DemoTo1001));
+    stage.type_line(e2, "/msg 1001 Life goes on, brah!!!");
+    stage.expect_all(&[
+        (e2, Err, &env.tr(MsgText::OkTo { display: 1001 })),
+        (d1001, Out, &message(2, "Life goes on, brah!!!")),
+    ])?;
+
+    stage.narrate(env.tr(MsgText::DemoWho));
+    stage.type_line(e1, "/who 1001");
+    let ids = [1, 2, 1001, 1002];
+    stage.expect_all(&[
+        (e1, Err, &env.tr(MsgText::OkWho { display: 1001 })),
+        (d1001, Out, &env.tr(MsgText::Clients { ids: &ids })),
+    ])?;
+
+    stage.narrate(env.tr(MsgText::DemoShutdown));
+    stage.stop(srv)?;
+    for id in displays.into_iter().chain(emitters) {
+        stage.join(id)?;
+    }
+    Ok(())
 }

@@ -13,7 +13,7 @@
 use std::io::{self, BufReader, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::thread;
 
 use crossbeam_channel::{Sender, TrySendError, bounded};
@@ -64,6 +64,8 @@ pub struct Conn {
     local: SocketAddr,
     stream: TcpStream,
     tx: Sender<Vec<u8>>,
+    /// Frames queued or being written by the writer thread (see [`Conn::send_now`]).
+    pending: Arc<AtomicUsize>,
 }
 
 impl Conn {
@@ -93,6 +95,8 @@ impl Conn {
         let peer = stream.peer_addr()?;
         let local = stream.local_addr()?;
         let (tx, rx) = bounded::<Vec<u8>>(queue.max(1));
+        let pending = Arc::new(AtomicUsize::new(0));
+        let written = pending.clone();
         let mut out = stream.try_clone()?;
         thread::Builder::new()
             .name(format!("{name}-writer-{id}"))
@@ -103,8 +107,14 @@ impl Conn {
                     if out.write_all(&frame).is_err() {
                         // Unblock the reader so the owner hears about it.
                         let _ = out.shutdown(Shutdown::Both);
+                        // Nothing more will be written: `unsent` must not wait for it.
+                        written.fetch_sub(1, Ordering::Release);
+                        for _ in rx.try_iter() {
+                            written.fetch_sub(1, Ordering::Release);
+                        }
                         return;
                     }
+                    written.fetch_sub(1, Ordering::Release);
                 }
                 // The owner dropped the handle: everything queued is written; say goodbye.
                 let _ = out.shutdown(Shutdown::Write);
@@ -115,6 +125,7 @@ impl Conn {
             local,
             stream,
             tx,
+            pending,
         })
     }
 
@@ -134,9 +145,13 @@ impl Conn {
 
     /// Queue one encoded frame without blocking.
     pub fn send(&self, frame: Vec<u8>) -> Result<(), SendError> {
-        self.tx.try_send(frame).map_err(|e| match e {
-            TrySendError::Full(_) => SendError::Full,
-            TrySendError::Disconnected(_) => SendError::Closed,
+        self.pending.fetch_add(1, Ordering::AcqRel);
+        self.tx.try_send(frame).map_err(|e| {
+            self.pending.fetch_sub(1, Ordering::AcqRel);
+            match e {
+                TrySendError::Full(_) => SendError::Full,
+                TrySendError::Disconnected(_) => SendError::Closed,
+            }
         })
     }
 
@@ -146,9 +161,36 @@ impl Conn {
         &self.stream
     }
 
+    /// Like [`Conn::send`], but when the writer thread has nothing queued or in hand, write
+    /// the frame from the calling thread with a non-blocking send, sparing a thread wake-up
+    /// on a hot relay path. What the socket does not take at once goes to the writer queue,
+    /// so order is kept and the caller never blocks.
+    ///
+    /// Only correct when a single thread sends on this `Conn` (the owner): "nothing pending"
+    /// must stay true between the check and the write. `MSG_DONTWAIT` is a per-call flag, so
+    /// the reader thread's blocking reads on the same descriptor are not affected (unlike
+    /// `set_nonblocking`, which is per descriptor).
+    pub fn send_now(&self, frame: Vec<u8>) -> Result<(), SendError> {
+        if DONTWAIT == 0 || self.pending.load(Ordering::Acquire) != 0 {
+            return self.send(frame);
+        }
+        match socket2::SockRef::from(&self.stream).send_with_flags(&frame, DONTWAIT) {
+            Ok(n) if n == frame.len() => Ok(()),
+            Ok(n) => self.send(frame[n..].to_vec()),
+            // Would block, or failed: the writer retries and reports a failure by closing.
+            Err(_) => self.send(frame),
+        }
+    }
+
     /// Frames waiting in the writer queue.
     pub fn queued(&self) -> usize {
         self.tx.len()
+    }
+
+    /// Frames not yet fully written: queued, or in the writer's hands. A role about to exit
+    /// waits for 0 so its last frame (a goodbye) is on the wire before the process ends.
+    pub fn unsent(&self) -> usize {
+        self.pending.load(Ordering::Acquire)
     }
 
     /// Cut the connection in both directions now (queued frames may be lost). The reader
@@ -157,6 +199,30 @@ impl Conn {
         let _ = self.stream.shutdown(Shutdown::Both);
     }
 }
+
+/// `MSG_DONTWAIT | MSG_NOSIGNAL` where we know the values (0: no direct writes).
+#[cfg(any(target_os = "linux", target_os = "android"))]
+const DONTWAIT: i32 = 0x40 | 0x4000;
+#[cfg(any(
+    target_os = "macos",
+    target_os = "ios",
+    target_os = "freebsd",
+    target_os = "netbsd",
+    target_os = "openbsd",
+    target_os = "dragonfly"
+))]
+const DONTWAIT: i32 = 0x80;
+#[cfg(not(any(
+    target_os = "linux",
+    target_os = "android",
+    target_os = "macos",
+    target_os = "ios",
+    target_os = "freebsd",
+    target_os = "netbsd",
+    target_os = "openbsd",
+    target_os = "dragonfly"
+)))]
+const DONTWAIT: i32 = 0;
 
 /// Read frames from `stream` with `decode` until it fails, forwarding them to `events`.
 pub fn spawn_reader<M, X, D>(

@@ -1,0 +1,308 @@
+//! msg relay benchmark: `cargo run --release --example msg_bench`.
+//!
+//! (a) a bare TCP ping-pong of 14-byte frames between two threads over loopback — the floor
+//!     any relay is measured against;
+//! (b) one emitter's MSG→OK round trips per second through the real server (started
+//!     in-process from the library), with one display attached that answers every MSG;
+//! (c) broadcast deliveries per second with 50 emitters and 50 displays.
+//! Prints each figure and (b)/(a).
+
+use std::io::{Read, Write};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::unbounded;
+
+use netlab::cli::MsgServerArgs;
+use netlab::msg::server;
+use netlab::msg::wire::{self, Head, Msg};
+use netlab::net::Env;
+use netlab::net::log::{Level, Sink};
+use netlab::net::shutdown::{self, Trigger};
+use netlab::net::text::Lang;
+
+/// How long each measurement runs.
+const RUN: Duration = Duration::from_secs(1);
+/// (a) and (b) alternate this many times: the machine may be shared, so a single pair says
+/// little; medians of rounds taken side by side say more.
+const ROUNDS: usize = 5;
+
+fn main() {
+    let mut a = Vec::new();
+    let mut b = Vec::new();
+    let mut ratio = Vec::new();
+    for round in 1..=ROUNDS {
+        let ra = ping_pong();
+        let rb = relay_round_trips();
+        println!(
+            "round {round}: (a) {ra:>8.0} round trips/s   (b) {rb:>8.0} round trips/s   (b)/(a) {:.2}",
+            rb / ra
+        );
+        a.push(ra);
+        b.push(rb);
+        ratio.push(rb / ra);
+    }
+    let c = broadcast();
+    println!();
+    println!(
+        "(a) bare TCP ping-pong, 14-byte frames:     {:>9.0} round trips/s (median)",
+        median(&mut a)
+    );
+    println!(
+        "(b) MSG->OK through the server, 1 display:  {:>9.0} round trips/s (median)",
+        median(&mut b)
+    );
+    println!("(c) broadcast, 50 emitters x 50 displays:   {c:>9.0} deliveries/s");
+    println!(
+        "(b)/(a) = {:.2} (median of the rounds' ratios)",
+        median(&mut ratio)
+    );
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(|x, y| x.total_cmp(y));
+    v[v.len() / 2]
+}
+
+fn rate(n: u64, t: Duration) -> f64 {
+    n as f64 / t.as_secs_f64()
+}
+
+fn ping_pong() -> f64 {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = l.local_addr().unwrap();
+    let echo = thread::spawn(move || {
+        let (mut s, _) = l.accept().unwrap();
+        s.set_nodelay(true).unwrap();
+        let mut buf = [0u8; 14];
+        while s.read_exact(&mut buf).is_ok() {
+            if s.write_all(&buf).is_err() {
+                break;
+            }
+        }
+    });
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_nodelay(true).unwrap();
+    let frame = Msg::Ok(Head::new(1, 0, 0, 0)).to_bytes();
+    let mut buf = [0u8; 14];
+    let start = Instant::now();
+    let mut n = 0u64;
+    while start.elapsed() < RUN {
+        for _ in 0..1000 {
+            s.write_all(&frame).unwrap();
+            s.read_exact(&mut buf).unwrap();
+        }
+        n += 1000;
+    }
+    let r = rate(n, start.elapsed());
+    drop(s);
+    echo.join().unwrap();
+    r
+}
+
+/// The real server on an ephemeral loopback port, in this process.
+fn start_server(queue: u32) -> (SocketAddr, Trigger, JoinHandle<()>) {
+    let (trigger, stop) = shutdown::pair();
+    let (tx, rx) = unbounded();
+    let (_input_tx, input) = unbounded();
+    let env = Env::captured(
+        Lang::En,
+        "server",
+        Level::Normal,
+        Sink::Channel(tx),
+        stop,
+        input,
+    );
+    let args = MsgServerArgs {
+        port: 0,
+        bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+        max_emitters: 999,
+        max_displays: 1000,
+        queue,
+        ack_timeout: Duration::from_secs(2),
+        hello_timeout: Duration::from_secs(10),
+    };
+    let handle = thread::spawn(move || server::run(args, env).expect("server"));
+    let line = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("listening line");
+    let addr: SocketAddr = line.text.rsplit(' ').next().unwrap().parse().unwrap();
+    // Keep draining the log so a warning would be seen, not block anything.
+    thread::spawn(move || {
+        for line in rx {
+            if line.text.contains("warning") || line.text.contains("error") {
+                eprintln!("server: {}", line.text);
+            }
+        }
+    });
+    (addr, trigger, handle)
+}
+
+/// A raw client: one frame per write, decode from a buffered reader.
+struct Client {
+    id: u16,
+    seq: u32,
+    w: TcpStream,
+    r: std::io::BufReader<TcpStream>,
+}
+
+impl Client {
+    fn register(addr: SocketAddr, id: u16) -> Client {
+        let s = TcpStream::connect(addr).unwrap();
+        s.set_nodelay(true).unwrap();
+        let mut c = Client {
+            id,
+            seq: 0,
+            w: s.try_clone().unwrap(),
+            r: std::io::BufReader::new(s),
+        };
+        c.send(&Msg::Oi(Head::new(id, 0, 0, 0)));
+        c.seq = 1;
+        assert!(matches!(c.recv(), Msg::Ok(_)), "OI {id} refused");
+        c
+    }
+
+    fn send(&mut self, m: &Msg) {
+        self.w.write_all(&m.to_bytes()).unwrap();
+    }
+
+    fn recv(&mut self) -> Msg {
+        wire::decode(&mut self.r).unwrap()
+    }
+
+    fn msg(&mut self, dest: u16, text: &[u8]) {
+        let h = Head::new(self.id, dest, self.seq, 0);
+        self.seq += 1;
+        self.send(&Msg::Msg(h, text.to_vec()));
+    }
+
+    fn leave(mut self) {
+        let h = Head::new(self.id, 0, self.seq, 0);
+        self.send(&Msg::Flw(h));
+        while !matches!(self.recv(), Msg::Ok(a) if a.seq == h.seq) {}
+    }
+}
+
+/// A display answering every MSG until it has seen `n`; returns the count.
+fn display(mut d: Client, n: u64) -> JoinHandle<u64> {
+    thread::spawn(move || {
+        let mut got = 0;
+        while got < n {
+            match d.recv() {
+                Msg::Msg(h, _) => {
+                    got += 1;
+                    let id = d.id;
+                    d.send(&Msg::Ok(h.answer(id, h.orig)));
+                }
+                other => panic!("display {}: {other:?}", d.id),
+            }
+        }
+        d.leave();
+        got
+    })
+}
+
+/// (b): the emitter does stop-and-wait MSG→OK round trips to display 1000, which answers
+/// every MSG. The server answers the emitter as soon as a MSG is queued for the display,
+/// so an emitter going flat out gains on a stop-and-wait display and would, given time,
+/// overflow its queue (and get it dropped, as the spec wants). The figure is therefore
+/// the sustained rate: when the display lags more than `WINDOW` messages behind, the emitter
+/// waits for it, and that time counts.
+fn relay_round_trips() -> f64 {
+    const WINDOW: u64 = 512;
+    let (addr, trigger, server) = start_server(1024);
+    let (progress, acked) = crossbeam_channel::unbounded::<u64>();
+    let mut d = Client::register(addr, 1000);
+    let dt = thread::spawn(move || {
+        let mut got = 0u64;
+        loop {
+            match d.recv() {
+                Msg::Msg(h, text) => {
+                    let id = d.id;
+                    d.send(&Msg::Ok(h.answer(id, h.orig)));
+                    got += 1;
+                    if got.is_multiple_of(128) {
+                        let _ = progress.send(got);
+                    }
+                    if text == b"end" {
+                        break;
+                    }
+                }
+                other => panic!("display: {other:?}"),
+            }
+        }
+        d.leave();
+        got
+    });
+    let mut e = Client::register(addr, 1);
+    let text = b"Ob-la-di, ob-la-da";
+    let start = Instant::now();
+    let mut n = 0u64;
+    let mut seen = 0u64;
+    let mut waits = 0u64;
+    while start.elapsed() < RUN {
+        for _ in 0..256 {
+            while let Ok(s) = acked.try_recv() {
+                seen = s;
+            }
+            while n - seen > WINDOW {
+                waits += 1;
+                seen = acked.recv().expect("display alive");
+            }
+            e.msg(1000, text);
+            match e.recv() {
+                Msg::Ok(_) => {}
+                other => panic!("emitter: {other:?}"),
+            }
+            n += 1;
+        }
+    }
+    let r = rate(n, start.elapsed());
+    e.msg(1000, b"end");
+    let got = dt.join().expect("the display received every message");
+    assert_eq!(got, n + 1, "the display received every message");
+    if waits > 0 {
+        eprintln!("    (b): the emitter waited {waits} times for the display to catch up");
+    }
+    e.leave();
+    trigger.fire();
+    server.join().unwrap();
+    r
+}
+
+fn broadcast() -> f64 {
+    const E: u16 = 50;
+    const D: u16 = 50;
+    const EACH: u64 = 400;
+    // Emitters are answered as soon as their broadcast is queued, so they run ahead of the
+    // displays: every lane must hold the whole burst.
+    let (addr, trigger, server) = start_server((E as u64 * EACH) as u32);
+    let displays: Vec<Client> = (0..D).map(|i| Client::register(addr, 1000 + i)).collect();
+    let emitters: Vec<Client> = (0..E).map(|i| Client::register(addr, 1 + i)).collect();
+    let start = Instant::now();
+    let dts: Vec<_> = displays
+        .into_iter()
+        .map(|d| display(d, E as u64 * EACH))
+        .collect();
+    let ets: Vec<_> = emitters
+        .into_iter()
+        .map(|mut e| {
+            thread::spawn(move || {
+                for _ in 0..EACH {
+                    e.msg(0, b"Life goes on, brah!!!");
+                    assert!(matches!(e.recv(), Msg::Ok(_)));
+                }
+                e.leave();
+            })
+        })
+        .collect();
+    for t in ets {
+        t.join().unwrap();
+    }
+    let delivered: u64 = dts.into_iter().map(|t| t.join().unwrap()).sum();
+    let r = rate(delivered, start.elapsed());
+    trigger.fire();
+    server.join().unwrap();
+    r
+}

@@ -1,0 +1,393 @@
+//! The msg wire format (pure: no sockets, no threads, no printing).
+//!
+//! Every frame is a 14-byte big-endian header — type u16, orig u16, dest u16, seq u32,
+//! timestamp u32 — then a body for two types only: MSG carries a u16 length and that many
+//! bytes of text, OKQEM a u16 count and that many u16 ids.
+
+use std::fmt;
+use std::io::{self, Read};
+
+/// Header size in bytes.
+pub const HEADER: usize = 14;
+/// Longest MSG text the server accepts (the wire can carry up to 65535).
+pub const MAX_TEXT: usize = 140;
+
+/// Ids: the server, the emitters' range and the displays' range.
+pub const SERVER: u16 = 0;
+pub const EMITTERS: std::ops::RangeInclusive<u16> = 1..=999;
+pub const DISPLAYS: std::ops::RangeInclusive<u16> = 1000..=1999;
+
+/// The header fields every frame carries.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Head {
+    pub orig: u16,
+    pub dest: u16,
+    pub seq: u32,
+    pub ts: u32,
+}
+
+impl Head {
+    pub fn new(orig: u16, dest: u16, seq: u32, ts: u32) -> Head {
+        Head {
+            orig,
+            dest,
+            seq,
+            ts,
+        }
+    }
+
+    /// The header of a response (OK, ERRO, OKQEM) to `self`: same seq and timestamp.
+    pub fn answer(&self, orig: u16, dest: u16) -> Head {
+        Head::new(orig, dest, self.seq, self.ts)
+    }
+}
+
+/// One frame, typed.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Msg {
+    /// 0: a client introduces itself (`orig` = the id it asks for).
+    Oi(Head),
+    /// 1: goodbye (dest 0), or "stop that display" (dest D, our extension).
+    Flw(Head),
+    /// 2: text; kept as bytes, so invalid UTF-8 survives a relay untouched.
+    Msg(Head, Vec<u8>),
+    /// 3: accepted.
+    Ok(Head),
+    /// 4: refused.
+    Erro(Head),
+    /// 5: "show the client list on display `dest`".
+    Qem(Head),
+    /// 6: the client list.
+    Okqem(Head, Vec<u16>),
+}
+
+impl Msg {
+    /// The wire type number.
+    pub fn kind(&self) -> u16 {
+        match self {
+            Msg::Oi(_) => 0,
+            Msg::Flw(_) => 1,
+            Msg::Msg(..) => 2,
+            Msg::Ok(_) => 3,
+            Msg::Erro(_) => 4,
+            Msg::Qem(_) => 5,
+            Msg::Okqem(..) => 6,
+        }
+    }
+
+    /// The protocol's name of the type.
+    pub fn name(&self) -> &'static str {
+        ["OI", "FLW", "MSG", "OK", "ERRO", "QEM", "OKQEM"][self.kind() as usize]
+    }
+
+    pub fn head(&self) -> &Head {
+        match self {
+            Msg::Oi(h)
+            | Msg::Flw(h)
+            | Msg::Msg(h, _)
+            | Msg::Ok(h)
+            | Msg::Erro(h)
+            | Msg::Qem(h)
+            | Msg::Okqem(h, _) => h,
+        }
+    }
+
+    /// Responses answer another message and are never answered themselves.
+    pub fn is_response(&self) -> bool {
+        matches!(self, Msg::Ok(_) | Msg::Erro(_) | Msg::Okqem(..))
+    }
+
+    /// The encoded frame, in a buffer of its own.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.encoded_len());
+        encode(self, &mut out);
+        out
+    }
+
+    pub fn encoded_len(&self) -> usize {
+        HEADER
+            + match self {
+                Msg::Msg(_, text) => 2 + text.len().min(u16::MAX as usize),
+                Msg::Okqem(_, ids) => 2 + 2 * ids.len().min(u16::MAX as usize),
+                _ => 0,
+            }
+    }
+}
+
+/// `--trace` shows frames as `MSG orig=1 dest=0 seq=3 ts=1700000000 "text"`.
+impl fmt::Debug for Msg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let h = self.head();
+        write!(
+            f,
+            "{} orig={} dest={} seq={} ts={}",
+            self.name(),
+            h.orig,
+            h.dest,
+            h.seq,
+            h.ts
+        )?;
+        match self {
+            Msg::Msg(_, text) => write!(f, " len={} {:?}", text.len(), lossy(text)),
+            Msg::Okqem(_, ids) => write!(f, " count={} {ids:?}", ids.len()),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Text bytes for display: invalid UTF-8 is shown with replacement characters.
+pub fn lossy(text: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(text)
+}
+
+/// Append a MSG frame with header `h` and `text` to `out` (the relay's path: the text is
+/// borrowed, not copied into a [`Msg`] first).
+pub fn encode_text(h: &Head, text: &[u8], out: &mut Vec<u8>) {
+    header(2, h, out);
+    text_body(text, out);
+}
+
+fn header(kind: u16, h: &Head, out: &mut Vec<u8>) {
+    out.extend_from_slice(&kind.to_be_bytes());
+    out.extend_from_slice(&h.orig.to_be_bytes());
+    out.extend_from_slice(&h.dest.to_be_bytes());
+    out.extend_from_slice(&h.seq.to_be_bytes());
+    out.extend_from_slice(&h.ts.to_be_bytes());
+}
+
+fn text_body(text: &[u8], out: &mut Vec<u8>) {
+    let n = text.len().min(u16::MAX as usize);
+    out.extend_from_slice(&(n as u16).to_be_bytes());
+    out.extend_from_slice(&text[..n]);
+}
+
+/// Append the encoded frame to `out`. Bodies longer than the wire can say (65535 text bytes
+/// or ids) are cut to fit, so the frame is always well formed.
+pub fn encode(msg: &Msg, out: &mut Vec<u8>) {
+    header(msg.kind(), msg.head(), out);
+    match msg {
+        Msg::Msg(_, text) => text_body(text, out),
+        Msg::Okqem(_, ids) => {
+            let n = ids.len().min(u16::MAX as usize);
+            out.extend_from_slice(&(n as u16).to_be_bytes());
+            for id in &ids[..n] {
+                out.extend_from_slice(&id.to_be_bytes());
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Why [`decode`] returned no frame.
+#[derive(Debug)]
+pub enum WireError {
+    /// The stream ended cleanly, between two frames.
+    Eof,
+    /// The stream ended inside a frame (`got` of the frame's bytes had arrived).
+    Truncated { got: usize },
+    /// A type number outside 0..=6: framing is lost, the stream cannot be read further.
+    UnknownType(u16),
+    /// The connection failed.
+    Io(io::Error),
+}
+
+impl From<io::Error> for WireError {
+    fn from(e: io::Error) -> Self {
+        WireError::Io(e)
+    }
+}
+
+impl fmt::Display for WireError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WireError::Eof => f.write_str("end of stream"),
+            WireError::Truncated { got } => {
+                write!(f, "the stream ended in the middle of a frame ({got} bytes)")
+            }
+            WireError::UnknownType(t) => write!(f, "unknown message type {t}"),
+            WireError::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for WireError {}
+
+/// Fill `buf` from `r`; `before` bytes of this frame were already read (for the error).
+/// Returns how many bytes arrived when the stream ended early.
+fn fill(r: &mut impl Read, buf: &mut [u8], before: usize) -> Result<(), WireError> {
+    let mut got = 0;
+    while got < buf.len() {
+        match r.read(&mut buf[got..]) {
+            Ok(0) if got + before == 0 => return Err(WireError::Eof),
+            Ok(0) => {
+                return Err(WireError::Truncated { got: before + got });
+            }
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(WireError::Io(e)),
+        }
+    }
+    Ok(())
+}
+
+fn u16_at(b: &[u8], i: usize) -> u16 {
+    u16::from_be_bytes([b[i], b[i + 1]])
+}
+
+fn u32_at(b: &[u8], i: usize) -> u32 {
+    u32::from_be_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]])
+}
+
+/// Read exactly one frame. Bodies are always read in full (a MSG of any length up to 65535,
+/// an OKQEM of any count), so a frame that will be refused leaves the stream in sync.
+pub fn decode(r: &mut impl Read) -> Result<Msg, WireError> {
+    let mut hb = [0u8; HEADER];
+    fill(r, &mut hb, 0)?;
+    let kind = u16_at(&hb, 0);
+    let head = Head::new(
+        u16_at(&hb, 2),
+        u16_at(&hb, 4),
+        u32_at(&hb, 6),
+        u32_at(&hb, 10),
+    );
+    Ok(match kind {
+        0 => Msg::Oi(head),
+        1 => Msg::Flw(head),
+        3 => Msg::Ok(head),
+        4 => Msg::Erro(head),
+        5 => Msg::Qem(head),
+        2 => {
+            let mut lb = [0u8; 2];
+            fill(r, &mut lb, HEADER)?;
+            let mut text = vec![0u8; u16::from_be_bytes(lb) as usize];
+            fill(r, &mut text, HEADER + 2)?;
+            Msg::Msg(head, text)
+        }
+        6 => {
+            let mut cb = [0u8; 2];
+            fill(r, &mut cb, HEADER)?;
+            let mut raw = vec![0u8; 2 * u16::from_be_bytes(cb) as usize];
+            fill(r, &mut raw, HEADER + 2)?;
+            let ids = raw.chunks_exact(2).map(|c| u16_at(c, 0)).collect();
+            Msg::Okqem(head, ids)
+        }
+        other => return Err(WireError::UnknownType(other)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_type() -> Vec<Msg> {
+        let h = Head::new(12, 1001, 0x0102_0304, 0xA0B0_C0D0);
+        vec![
+            Msg::Oi(Head::new(1, 0, 0, 1_700_000_000)),
+            Msg::Flw(h),
+            Msg::Msg(h, b"Oi, tudo bem?".to_vec()),
+            Msg::Msg(h, Vec::new()),
+            Msg::Msg(h, vec![0xff, 0xfe, b'a']),
+            Msg::Msg(h, vec![b'x'; 65535]),
+            Msg::Ok(h),
+            Msg::Erro(h),
+            Msg::Qem(h),
+            Msg::Okqem(h, vec![1, 2, 1001, 1002]),
+            Msg::Okqem(h, Vec::new()),
+        ]
+    }
+
+    #[test]
+    fn header_is_byte_exact() {
+        let bytes = Msg::Msg(Head::new(1, 0, 7, 0x0102_0304), b"hi".to_vec()).to_bytes();
+        assert_eq!(
+            bytes,
+            [0, 2, 0, 1, 0, 0, 0, 0, 0, 7, 1, 2, 3, 4, 0, 2, b'h', b'i']
+        );
+        let bytes = Msg::Okqem(Head::new(0, 1001, 5, 9), vec![1, 1001]).to_bytes();
+        assert_eq!(
+            bytes,
+            [
+                0, 6, 0, 0, 0x03, 0xe9, 0, 0, 0, 5, 0, 0, 0, 9, 0, 2, 0, 1, 0x03, 0xe9
+            ]
+        );
+    }
+
+    #[test]
+    fn round_trip_every_type() {
+        for m in every_type() {
+            let bytes = m.to_bytes();
+            assert_eq!(bytes.len(), m.encoded_len());
+            let back = decode(&mut &bytes[..]).unwrap();
+            assert_eq!(back, m, "{m:?}");
+        }
+    }
+
+    /// A reader that hands out one byte per call, like a stream split everywhere.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.0.is_empty() || buf.is_empty() {
+                return Ok(0);
+            }
+            buf[0] = self.0[0];
+            self.0 = &self.0[1..];
+            Ok(1)
+        }
+    }
+
+    #[test]
+    fn byte_by_byte_and_many_in_one_buffer() {
+        let all = every_type();
+        let mut stream = Vec::new();
+        for m in &all {
+            encode(m, &mut stream);
+        }
+        let mut trickle = Trickle(&stream);
+        for m in &all {
+            assert_eq!(&decode(&mut trickle).unwrap(), m);
+        }
+        assert!(matches!(decode(&mut trickle), Err(WireError::Eof)));
+
+        let mut whole = &stream[..];
+        for m in &all {
+            assert_eq!(&decode(&mut whole).unwrap(), m);
+        }
+        assert!(matches!(decode(&mut whole), Err(WireError::Eof)));
+    }
+
+    #[test]
+    fn eof_mid_frame_and_unknown_type() {
+        let bytes = Msg::Msg(Head::new(1, 0, 1, 1), b"hello".to_vec()).to_bytes();
+        for cut in 1..bytes.len() {
+            match decode(&mut &bytes[..cut]) {
+                Err(WireError::Truncated { got }) => assert_eq!(got, cut),
+                other => panic!("cut at {cut}: {other:?}"),
+            }
+        }
+        let mut bad = Msg::Ok(Head::default()).to_bytes();
+        bad[1] = 9;
+        assert!(matches!(
+            decode(&mut &bad[..]),
+            Err(WireError::UnknownType(9))
+        ));
+    }
+
+    #[test]
+    fn oversize_body_is_read_fully_then_next_frame_follows() {
+        let mut stream = Msg::Msg(Head::new(1, 0, 1, 1), vec![b'y'; 300]).to_bytes();
+        encode(&Msg::Qem(Head::new(1, 1001, 2, 2)), &mut stream);
+        let mut r = &stream[..];
+        assert!(matches!(decode(&mut r).unwrap(), Msg::Msg(_, t) if t.len() == 300));
+        assert_eq!(decode(&mut r).unwrap(), Msg::Qem(Head::new(1, 1001, 2, 2)));
+    }
+
+    #[test]
+    fn invalid_utf8_is_kept_and_shown_lossily() {
+        let m =
+            decode(&mut &Msg::Msg(Head::default(), vec![b'o', 0xff, b'i']).to_bytes()[..]).unwrap();
+        let Msg::Msg(_, text) = m else { panic!() };
+        assert_eq!(text, vec![b'o', 0xff, b'i']);
+        assert_eq!(lossy(&text), "o\u{fffd}i");
+    }
+}

@@ -1,0 +1,599 @@
+//! End-to-end tests of `netlab msg`: the real binary over loopback sockets, raw protocol
+//! clients for bad input, signals for graceful shutdown.
+
+mod msgraw;
+mod support;
+
+use std::net::{SocketAddr, TcpListener};
+use std::time::{Duration, Instant};
+
+use msgraw::{Raw, served};
+use netlab::msg::wire::{Head, Msg};
+use support::{DEADLINE, Proc};
+
+/// A server on an ephemeral loopback port.
+fn server(extra: &[&str]) -> (Proc, SocketAddr) {
+    let mut args = vec!["msg", "server", "-p", "0", "-b", "127.0.0.1"];
+    args.extend_from_slice(extra);
+    let p = Proc::start(&args);
+    let addr = p.listening();
+    (p, addr)
+}
+
+fn client(role: &str, addr: SocketAddr, extra: &[&str]) -> Proc {
+    let a = addr.to_string();
+    let mut args = vec!["msg", role, a.as_str()];
+    args.extend_from_slice(extra);
+    Proc::start(&args)
+}
+
+/// The lines of `role` in a demo transcript, without the prefix.
+fn lines_of(transcript: &str, role: &str) -> Vec<String> {
+    let prefix = format!("[{role}] ");
+    transcript
+        .lines()
+        .filter_map(|l| l.strip_prefix(&prefix))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn demo_en() {
+    let (status, out, err) = support::run(&["--lang", "en", "demo", "msg"], "");
+    assert!(status.success(), "demo failed: {err}\n{out}");
+    assert_eq!(
+        lines_of(&out, "display 1001"),
+        [
+            "registered as display 1001",
+            "Message from 1: Ob-la-di",
+            "Message from 2: Life goes on, brah!!!",
+            "Clients (4): 1 2 1001 1002",
+            "the server is shutting down; leaving",
+        ]
+    );
+    assert_eq!(
+        lines_of(&out, "display 1002"),
+        [
+            "registered as display 1002",
+            "Message from 1: Ob-la-di",
+            "Message from 1: Ob-la-da",
+            "the server is shutting down; leaving",
+        ]
+    );
+    let e1 = lines_of(&out, "emitter 1");
+    for want in [
+        "> Ob-la-di",
+        "OK: sent to every display",
+        "> /msg 1002 Ob-la-da",
+        "OK: sent to display 1002",
+        "> /who 1001",
+        "OK: display 1001 will show the client list",
+        "the server went away (connection closed)",
+    ] {
+        assert!(
+            e1.iter().any(|l| l == want),
+            "emitter 1 lacks {want:?}: {e1:?}"
+        );
+    }
+    assert!(lines_of(&out, "emitter 2").contains(&"> /msg 1001 Life goes on, brah!!!".into()));
+}
+
+#[test]
+fn demo_pt() {
+    let (status, out, err) = support::run(&["--lang", "pt", "demo", "msg"], "");
+    assert!(status.success(), "demo failed: {err}\n{out}");
+    assert_eq!(
+        lines_of(&out, "display 1001"),
+        [
+            "registrado como exibidor 1001",
+            "Mensagem de 1: Ob-la-di",
+            "Mensagem de 2: Life goes on, brah!!!",
+            "Clientes (4): 1 2 1001 1002",
+            "o servidor está encerrando; saindo",
+        ]
+    );
+    assert_eq!(
+        lines_of(&out, "display 1002"),
+        [
+            "registrado como exibidor 1002",
+            "Mensagem de 1: Ob-la-di",
+            "Mensagem de 1: Ob-la-da",
+            "o servidor está encerrando; saindo",
+        ]
+    );
+}
+
+#[test]
+fn bad_unknown_type_closes_only_that_connection() {
+    let (srv, addr) = server(&[]);
+    let mut bad = Raw::register(addr, 5);
+    let mut frame = Msg::Qem(Head::new(5, 1000, 1, 1)).to_bytes();
+    frame[1] = 9;
+    bad.send_bytes(&frame);
+    bad.expect_closed();
+    srv.expect_err("unknown message type 9");
+    served(addr, 5, 1000); // its id is free again
+}
+
+#[test]
+fn bad_msg_sizes_are_refused_and_the_stream_stays_in_sync() {
+    let (srv, addr) = server(&[]);
+    let mut d = Raw::register(addr, 1000);
+    let mut e = Raw::register(addr, 1);
+    for len in [141usize, 0, 65535] {
+        let h = e.msg(1000, &vec![b'x'; len]);
+        e.expect_answer(&h, false);
+        srv.expect_err(&format!("with {len} bytes of text"));
+    }
+    // The same connection is still in sync: a 140-byte message goes through.
+    let h = e.msg(1000, &[b'y'; 140]);
+    e.expect_answer(&h, true);
+    match d.recv() {
+        Msg::Msg(r, text) => {
+            assert_eq!((r.orig, r.seq, text.len()), (1, h.seq, 140));
+            d.send(&Msg::Ok(r.answer(1000, 1)));
+        }
+        other => panic!("expected the 140-byte MSG, got {other:?}"),
+    }
+    served(addr, 2, 1001);
+}
+
+#[test]
+fn bad_orig_spoofing_is_refused_and_not_routed() {
+    let (srv, addr) = server(&[]);
+    let mut d = Raw::register(addr, 1000);
+    let mut e = Raw::register(addr, 1);
+    let spoof = Head::new(7, 0, e.next_seq(), 1);
+    e.send(&Msg::Msg(spoof, b"I am 7".to_vec()));
+    e.expect_answer(&spoof, false);
+    srv.expect_err("with orig 7 on the connection of 1");
+    // The display's next message is the genuine one: the spoofed one was not routed.
+    let h = e.msg(0, b"genuine");
+    e.expect_answer(&h, true);
+    match d.recv() {
+        Msg::Msg(r, text) => assert_eq!((r.orig, text.as_slice()), (1, &b"genuine"[..])),
+        other => panic!("expected the genuine MSG, got {other:?}"),
+    }
+    served(addr, 2, 1001);
+}
+
+#[test]
+fn bad_msg_before_oi_is_refused() {
+    let (srv, addr) = server(&[]);
+    let mut raw = Raw::connect(addr);
+    let h = Head::new(3, 0, 0, 1);
+    raw.send(&Msg::Msg(h, b"who am I".to_vec()));
+    raw.expect_answer(&h, false);
+    srv.expect_err("refused MSG before a successful OI");
+    // It may still register afterwards.
+    let oi = raw.oi(3);
+    raw.expect_answer(&oi, true);
+    served(addr, 1, 1000);
+}
+
+#[test]
+fn bad_msg_qem_flw_from_a_display_are_refused() {
+    let (srv, addr) = server(&[]);
+    let mut d = Raw::register(addr, 1000);
+    let h = d.msg(0, b"displays do not send");
+    d.expect_answer(&h, false);
+    srv.expect_err("display 1000");
+    let h = d.head(1000);
+    d.send(&Msg::Qem(h));
+    d.expect_answer(&h, false);
+    served(addr, 1, 1001);
+}
+
+#[test]
+fn bad_unknown_destination_is_refused() {
+    let (srv, addr) = server(&[]);
+    let mut e = Raw::register(addr, 1);
+    let h = e.msg(1005, b"anyone?");
+    e.expect_answer(&h, false);
+    srv.expect_err("for display 1005, which is not connected");
+    let h = e.head(1005);
+    e.send(&Msg::Qem(h));
+    e.expect_answer(&h, false);
+    let h = e.head(1005);
+    e.send(&Msg::Flw(h));
+    e.expect_answer(&h, false);
+    // An emitter id is not a display either.
+    let h = e.msg(2, b"emitters do not display");
+    e.expect_answer(&h, false);
+    served(addr, 2, 1000);
+}
+
+#[test]
+fn bad_duplicate_id_is_refused_and_the_connection_kept() {
+    let (srv, addr) = server(&[]);
+    let _first = Raw::register(addr, 1);
+    let mut second = Raw::connect(addr);
+    let h = second.oi(1);
+    second.expect_answer(&h, false);
+    srv.expect_err("refused OI for id 1: that id is in use");
+    let h = second.oi(2000);
+    second.expect_answer(&h, false);
+    let h = second.oi(0);
+    second.expect_answer(&h, false);
+    // Same connection, another id.
+    let h = second.oi(2);
+    second.expect_answer(&h, true);
+    served(addr, 3, 1000);
+}
+
+#[test]
+fn bad_capacity_limits_refuse_oi() {
+    let (_srv, addr) = server(&["--max-emitters", "1", "--max-displays", "1"]);
+    let _e = Raw::register(addr, 1);
+    let _d = Raw::register(addr, 1000);
+    let mut more = Raw::connect(addr);
+    let h = more.oi(2);
+    more.expect_answer(&h, false);
+    let h = more.oi(1001);
+    more.expect_answer(&h, false);
+    // Room again once someone leaves.
+    _e.leave();
+    let h = more.oi(2);
+    more.expect_answer(&h, true);
+}
+
+#[test]
+fn bad_half_frame_then_silence_costs_only_its_connection() {
+    let (srv, addr) = server(&[]);
+    let mut half = Raw::register(addr, 9);
+    let frame = Msg::Msg(Head::new(9, 0, 1, 1), b"never finished".to_vec()).to_bytes();
+    half.send_bytes(&frame[..7]);
+    served(addr, 1, 1000);
+    // A half frame before the OI too.
+    let mut half2 = Raw::connect(addr);
+    half2.send_bytes(&frame[..20]);
+    served(addr, 2, 1001);
+    drop(half);
+    srv.expect_err("emitter 9 (127.0.0.1");
+    assert!(
+        srv.stderr_lines()
+            .iter()
+            .any(|l| l.ends_with("in the middle of a frame (7 bytes)"))
+    );
+    drop(half2);
+    srv.expect_err("in the middle of a frame (20 bytes)");
+    served(addr, 9, 1002);
+}
+
+#[test]
+fn bad_silent_connection_is_closed_after_the_oi_deadline() {
+    let (srv, addr) = server(&["--hello-timeout", "300ms"]);
+    let start = Instant::now();
+    let mut silent = Raw::connect(addr);
+    silent.expect_closed();
+    assert!(start.elapsed() >= Duration::from_millis(250));
+    srv.expect_err("no OI within");
+    // Registered clients are not subject to the deadline.
+    let mut e = Raw::register(addr, 1);
+    let mut d = Raw::register(addr, 1000);
+    let h = e.msg(1000, b"after the deadline");
+    std::thread::sleep(Duration::from_millis(500)); // past the deadline on purpose
+    e.expect_answer(&h, true);
+    assert!(matches!(d.recv(), Msg::Msg(..)));
+    served(addr, 2, 1001);
+}
+
+/// A display that never reads (tiny receive buffer, kernel buffers fill up) is first marked
+/// as not acknowledging, then dropped when its writer backs up; meanwhile the other display
+/// gets every message in order and the emitter every OK promptly.
+#[test]
+fn stuck_display_does_not_delay_the_others() {
+    // An ack deadline long enough that the well-behaved display never misses it, even on a
+    // loaded machine.
+    let (srv, addr) = server(&["--ack-timeout", "1s"]);
+    // The stuck display: a receive buffer as small as the kernel allows, never read.
+    let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+    socket.set_recv_buffer_size(2048).unwrap();
+    socket.connect(&addr.into()).unwrap();
+    let mut stuck = Raw::from_stream(socket.into());
+    let h = stuck.oi(1001);
+    stuck.expect_answer(&h, true);
+
+    let mut good = Raw::register(addr, 1000);
+    let mut e = Raw::register(addr, 1);
+    // Display 1000 answers every MSG and checks their order, until the final "end"; it
+    // reports each seq so the emitter can pace itself (an emitter that outruns a display
+    // overflows its queue, by design).
+    let (progress, seen) = crossbeam_channel::unbounded();
+    let reader = std::thread::spawn(move || {
+        let mut expect = 1;
+        loop {
+            match good.recv() {
+                Msg::Msg(r, text) => {
+                    assert_eq!(r.seq, expect, "display 1000 got messages out of order");
+                    expect += 1;
+                    good.send(&Msg::Ok(r.answer(1000, r.orig)));
+                    let _ = progress.send(r.seq);
+                    if text == b"end" {
+                        return (good, expect - 1);
+                    }
+                }
+                other => panic!("display 1000: expected MSG, got {other:?}"),
+            }
+        }
+    });
+    let text = [b'z'; 140];
+    let mut slowest = Duration::ZERO;
+    let dropped = |srv: &Proc| {
+        srv.stderr_lines()
+            .iter()
+            .any(|l| l.contains("display 1001") && l.contains("does not read what it is sent"))
+    };
+    // Batches of 100 pipelined MSGs until the stuck display's kernel buffers and writer
+    // queue are full and the server drops it (bounded: 100,000 messages). Each batch must
+    // be answered and delivered to display 1000 promptly.
+    for batch in 0..1000 {
+        let t = Instant::now();
+        let heads: Vec<Head> = (0..100).map(|_| e.msg(0, &text)).collect();
+        for h in &heads {
+            e.expect_answer(h, true);
+        }
+        let last = heads.last().unwrap().seq;
+        while seen
+            .recv_timeout(DEADLINE)
+            .unwrap_or_else(|_| srv.fail("display 1000 stalled"))
+            < last
+        {}
+        slowest = slowest.max(t.elapsed());
+        if batch == 0 {
+            // The stuck display holds message 1 unacknowledged past the deadline.
+            srv.expect_err("display 1001 does not acknowledge");
+        }
+        if dropped(&srv) {
+            break;
+        }
+    }
+    assert!(dropped(&srv), "the stuck display was never dropped");
+    let h = e.msg(0, b"end");
+    e.expect_answer(&h, true);
+    let (good, got) = reader
+        .join()
+        .unwrap_or_else(|_| srv.fail("display 1000 failed"));
+    assert_eq!(got, h.seq, "display 1000 got every message");
+    let lines = srv.stderr_lines();
+    let warned = lines
+        .iter()
+        .filter(|l| l.contains("does not acknowledge"))
+        .collect::<Vec<_>>();
+    assert_eq!(
+        warned.len(),
+        1,
+        "the ack fallback is logged once: {warned:?}"
+    );
+    assert!(warned[0].contains("display 1001 does not acknowledge"));
+    assert!(
+        slowest < Duration::from_secs(2),
+        "100 messages took {slowest:?} to be answered and delivered"
+    );
+    good.leave();
+    served(addr, 2, 1002);
+}
+
+#[test]
+fn sigint_server_says_goodbye_to_every_display() {
+    let (mut srv, addr) = server(&["--trace"]);
+    let mut d1 = client("display", addr, &["--id", "1001"]);
+    d1.expect_err("registered as display 1001");
+    let mut d2 = client("display", addr, &["--id", "1002", "--lang", "pt"]);
+    d2.expect_err("registrado como exibidor 1002");
+    let mut e = client("emitter", addr, &["--id", "1"]);
+    e.expect_err("registered as emitter 1");
+    e.send("before the end");
+    d1.expect_out("Message from 1: before the end");
+    d2.expect_out("Mensagem de 1: before the end");
+
+    srv.signal("INT");
+    for (d, id) in [(&mut d1, 1001), (&mut d2, 1002)] {
+        d.expect_success();
+        for line in d.stderr_lines() {
+            assert!(
+                !line.contains("error") && !line.contains("warning"),
+                "display {id} said {line:?}"
+            );
+        }
+    }
+    assert_eq!(d1.stdout_lines(), ["Message from 1: before the end"]);
+    assert_eq!(d2.stdout_lines(), ["Mensagem de 1: before the end"]);
+    d1.expect_err("the server is shutting down; leaving");
+    srv.expect_success();
+    for id in [1001, 1002] {
+        let ok = format!("OK orig={id} dest=0 seq=0");
+        assert!(
+            srv.stderr_lines()
+                .iter()
+                .any(|l| l.contains("trace <-") && l.contains(&ok)),
+            "display {id} did not answer FLW: {:?}",
+            srv.stderr_lines()
+        );
+    }
+    e.expect_err("the server went away");
+    e.expect_success();
+    assert!(
+        !srv.stderr_lines()
+            .iter()
+            .any(|l| l.contains("did not answer FLW")),
+        "{:?}",
+        srv.stderr_lines()
+    );
+}
+
+/// A raw server for one client: accept, answer its OI, return the connection.
+fn raw_server() -> (TcpListener, SocketAddr) {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let a = l.local_addr().unwrap();
+    (l, a)
+}
+
+fn accept(l: &TcpListener) -> Raw {
+    let (s, _) = l.accept().unwrap();
+    Raw::from_stream(s)
+}
+
+#[test]
+fn sigint_emitter_and_display_send_flw_and_exit_0() {
+    for (role, id) in [("emitter", 7u16), ("display", 1007)] {
+        let (l, addr) = raw_server();
+        let ids = id.to_string();
+        let mut p = client(role, addr, &["--id", &ids]);
+        let mut s = accept(&l);
+        let Msg::Oi(h) = s.recv() else {
+            panic!("{role}: expected OI")
+        };
+        assert_eq!((h.orig, h.dest, h.seq), (id, 0, 0));
+        s.send(&Msg::Ok(h.answer(0, id)));
+        p.expect_err(&format!("registered as {role} {id}"));
+        p.signal("INT");
+        match s.recv() {
+            Msg::Flw(f) => {
+                assert_eq!((f.orig, f.dest, f.seq), (id, 0, 1), "{role}");
+                s.send(&Msg::Ok(f.answer(0, id)));
+            }
+            other => panic!("{role}: expected FLW, got {other:?}"),
+        }
+        let t = Instant::now();
+        p.expect_success();
+        assert!(
+            t.elapsed() < Duration::from_millis(1500),
+            "{role} waited for the timeout"
+        );
+        s.expect_closed();
+    }
+}
+
+#[test]
+fn id_probing_finds_the_lowest_free_ids() {
+    let (_srv, addr) = server(&[]);
+    let e1 = client("emitter", addr, &[]);
+    e1.expect_err("registered as emitter 1");
+    let e2 = client("emitter", addr, &[]);
+    e2.expect_err("registered as emitter 2");
+    let d = client("display", addr, &[]);
+    d.expect_err("registered as display 1000");
+    let taken = client("emitter", addr, &["--id", "2"]);
+    taken.expect_err("the server refused id 2");
+    let mut taken = taken;
+    assert_eq!(taken.wait_exit(DEADLINE).code(), Some(1));
+}
+
+/// A server that closes the connection after ERRO: the client reconnects and goes on.
+#[test]
+fn id_probing_copes_with_a_server_that_closes_after_erro() {
+    let (l, addr) = raw_server();
+    let p = client("emitter", addr, &[]);
+    for refused in [1u16, 2] {
+        let mut s = accept(&l);
+        let Msg::Oi(h) = s.recv() else {
+            panic!("expected OI")
+        };
+        assert_eq!(h.orig, refused);
+        s.send(&Msg::Erro(h.answer(0, refused)));
+        // It may already have sent the next OI on this connection: we close anyway.
+        drop(s);
+    }
+    loop {
+        let mut s = accept(&l);
+        let Ok(Msg::Oi(h)) = s.try_recv() else {
+            continue;
+        };
+        assert_eq!(h.orig, 3, "after ERRO for 1 and 2, it tries 3");
+        s.send(&Msg::Ok(h.answer(0, 3)));
+        p.expect_err("registered as emitter 3");
+        break;
+    }
+}
+
+#[test]
+fn stop_obeys_only_the_owner() {
+    let (_srv, addr) = server(&[]);
+    let mut d = client("display", addr, &["--id", "1001"]);
+    d.expect_err("registered as display 1001");
+    let mut e2 = client("emitter", addr, &["--id", "2"]);
+    e2.expect_err("registered as emitter 2");
+    let mut e1 = client("emitter", addr, &["--id", "1"]);
+    e1.expect_err("registered as emitter 1");
+
+    e2.send("/stop 1001");
+    e2.expect_err("OK: asked display 1001 to stop");
+    d.expect_err("warning: emitter 2 asked this display to stop, but only emitter 1 may");
+    e1.send("still running?");
+    d.expect_out("Message from 1: still running?");
+
+    e1.send("/stop 1001");
+    e1.expect_err("OK: asked display 1001 to stop");
+    d.expect_err("emitter 1 (the owner) asked to stop; leaving");
+    d.expect_success();
+    e1.send("/msg 1001 gone?");
+    e1.expect_err("ERRO: display 1001 is not connected");
+    e2.send("/quit");
+    e2.expect_success();
+}
+
+#[test]
+fn emitter_commands_and_feedback() {
+    let (_srv, addr) = server(&[]);
+    let d = client("display", addr, &["--id", "1003", "--owner", "4"]);
+    d.expect_err("registered as display 1003");
+    let mut e = client("emitter", addr, &["--id", "4", "--to", "1003"]);
+    e.expect_err("registered as emitter 4");
+    e.send("plain line to the default destination");
+    e.expect_err("OK: sent to display 1003");
+    d.expect_out("Message from 4: plain line to the default destination");
+    e.send("/msg 1005 hello?");
+    e.expect_err("ERRO: display 1005 is not connected");
+    e.send("/who 1005");
+    e.expect_err("ERRO: display 1005 is not connected");
+    e.send(&"x".repeat(141));
+    e.expect_err("message too long (141 bytes, at most 140); not sent");
+    e.send("/frobnicate");
+    e.expect_err("unknown command: \"/frobnicate\"");
+    e.send("/help");
+    e.expect_err("/msg D TEXT");
+    e.send("/who 1003");
+    d.expect_out("Clients (2): 4 1003");
+    // Invalid UTF-8 reaches the display and is shown lossily.
+    let mut raw = Raw::register(addr, 5);
+    let h = raw.msg(1003, &[b'o', 0xff, b'i']);
+    raw.expect_answer(&h, true);
+    d.expect_out("Message from 5: o\u{fffd}i");
+    e.send("/quit");
+    e.expect_success();
+}
+
+#[test]
+fn emitter_exits_0_on_end_of_input_after_its_answers() {
+    let (srv, addr) = server(&["-v"]);
+    let mut e = client("emitter", addr, &["--id", "8"]);
+    e.expect_err("registered as emitter 8");
+    e.send("/msg 1999 nobody");
+    e.close_stdin();
+    e.expect_err("ERRO: display 1999 is not connected");
+    e.expect_success();
+    srv.expect_err("left (FLW)");
+}
+
+/// A server that says goodbye to emitters too (ours only closes): the emitter answers OK
+/// and exits 0.
+#[test]
+fn emitter_obeys_a_server_flw() {
+    let (l, addr) = raw_server();
+    let mut p = client("emitter", addr, &["--id", "3"]);
+    let mut s = accept(&l);
+    let Msg::Oi(h) = s.recv() else {
+        panic!("expected OI")
+    };
+    s.send(&Msg::Ok(h.answer(0, 3)));
+    p.expect_err("registered as emitter 3");
+    let flw = Head::new(0, 3, 0, 1_700_000_000);
+    s.send(&Msg::Flw(flw));
+    match s.recv() {
+        Msg::Ok(a) => assert_eq!((a.orig, a.dest, a.seq, a.ts), (3, 0, 0, flw.ts)),
+        other => panic!("expected OK, got {other:?}"),
+    }
+    p.expect_err("the server is shutting down; leaving");
+    p.expect_success();
+}
