@@ -15,7 +15,11 @@ const IO_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// `sys.byteorder` of this machine: what a Python peer here would put in its headers.
 fn byteorder() -> &'static str {
-    if cfg!(target_endian = "big") { "big" } else { "little" }
+    if cfg!(target_endian = "big") {
+        "big"
+    } else {
+        "little"
+    }
 }
 
 fn start(args: &[&str]) -> (Proc, SocketAddr) {
@@ -91,7 +95,9 @@ fn echo_concurrent_connections_each_get_exactly_their_bytes() {
     let (server, addr) = start(&["echo", "server", "-p", "0"]);
     let payload = |k: usize| -> Vec<u8> {
         // Different lengths and every byte value, so a mixed-up echo cannot pass.
-        (0..(k * 3001 + 7)).map(|i| ((i * 31 + k * 7) % 256) as u8).collect()
+        (0..(k * 3001 + 7))
+            .map(|i| ((i * 31 + k * 7) % 256) as u8)
+            .collect()
     };
     let mut conns: Vec<TcpStream> = (0..20).map(|_| connect(addr)).collect();
     // Everyone sends before anyone reads: the server must hold all 20 at once.
@@ -130,7 +136,9 @@ fn echo_client_multi_connection_run_of_the_tutorial() {
     );
     assert!(status.success(), "exit {status}: {err}");
     let want: Vec<String> = (1..=3)
-        .map(|k| format!("received 'Message 1 from client.Message 2 from client.' from connection {k}"))
+        .map(|k| {
+            format!("received 'Message 1 from client.Message 2 from client.' from connection {k}")
+        })
         .collect();
     assert_eq!(out.lines().collect::<Vec<_>>(), want);
     server.expect_err("accepted connection from 127.0.0.1:");
@@ -151,7 +159,9 @@ fn echo_client_that_vanishes_does_not_disturb_the_others() {
     // One client leaves with a reset while its echo is in flight, another closes mid-way.
     let rude = connect(addr);
     (&rude).write_all(&[7u8; 100_000]).unwrap();
-    socket2::SockRef::from(&rude).set_linger(Some(Duration::ZERO)).unwrap();
+    socket2::SockRef::from(&rude)
+        .set_linger(Some(Duration::ZERO))
+        .unwrap();
     drop(rude);
     let polite = connect(addr);
     (&polite).write_all(b"bye").unwrap();
@@ -202,7 +212,10 @@ fn echo_client_exits_1_on_a_wrong_or_short_echo_and_when_nobody_listens() {
         "{err}"
     );
 
-    let free = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let free = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
     let (status, _, err) = run(&["echo", "client", &free.to_string()], "");
     assert_eq!(status.code(), Some(1));
     assert!(err.contains(&format!("cannot connect to {free}")), "{err}");
@@ -246,7 +259,12 @@ fn app_search_hit_miss_emoji_invalid_action_and_binary() {
     assert!(String::from_utf8_lossy(&dog).contains("\"content-length\": 37}"));
     let answer = exchange(addr, &dog);
     let content = "{\"result\": \"\u{1f43e} Playing ball! \u{1f3d0}\"}";
-    assert_eq!(content.len(), 37, "bytes, not characters ({})", content.chars().count());
+    assert_eq!(
+        content.len(),
+        37,
+        "bytes, not characters ({})",
+        content.chars().count()
+    );
     assert_eq!(answer, json_response(content));
     assert!(String::from_utf8_lossy(&answer).contains("\"content-length\": 37}"));
 
@@ -275,15 +293,27 @@ fn app_client_prints_like_the_tutorial() {
     let (_server, addr) = start(&["app", "server", "-p", "0"]);
     let a = addr.to_string();
     for (action, value, want) in [
-        ("search", "morpheus", "got result: Follow the white rabbit. \u{1f430}"),
+        (
+            "search",
+            "morpheus",
+            "got result: Follow the white rabbit. \u{1f430}",
+        ),
         ("search", "needle", "got result: No match for \"needle\"."),
-        ("search", "\u{1f436}", "got result: \u{1f43e} Playing ball! \u{1f3d0}"),
+        (
+            "search",
+            "\u{1f436}",
+            "got result: \u{1f43e} Playing ball! \u{1f3d0}",
+        ),
         (
             "binary",
             "\u{1f603}",
             r"got response: b'First 10 bytes of request: binary\xf0\x9f\x98\x83'",
         ),
-        ("it's", "", "got response: b\"First 10 bytes of request: it's\""),
+        (
+            "it's",
+            "",
+            "got response: b\"First 10 bytes of request: it's\"",
+        ),
     ] {
         let (status, out, err) = run(&["app", "client", &a, action, value], "");
         assert!(status.success(), "{action} {value}: {err}");
@@ -316,7 +346,10 @@ fn rejected(server: &Proc, addr: SocketAddr, bytes: &[u8], reason: &str) {
     let mut got = Vec::new();
     // A reset (the server closing with our bytes unread) is also a close.
     let _ = s.read_to_end(&mut got);
-    assert!(got.is_empty(), "no response expected for {reason:?}, got {got:?}");
+    assert!(
+        got.is_empty(),
+        "no response expected for {reason:?}, got {got:?}"
+    );
     let line = server.expect_err(reason);
     assert!(line.contains("bad request from 127.0.0.1:"), "{line}");
     still_serves(addr);
@@ -327,8 +360,14 @@ fn app_bad_headers_close_the_connection_with_a_reason() {
     let (server, addr) = start(&["app", "server", "-p", "0"]);
     let members = [
         ("byteorder", format!("\"byteorder\": \"{}\"", byteorder())),
-        ("content-type", "\"content-type\": \"text/json\"".to_string()),
-        ("content-encoding", "\"content-encoding\": \"utf-8\"".to_string()),
+        (
+            "content-type",
+            "\"content-type\": \"text/json\"".to_string(),
+        ),
+        (
+            "content-encoding",
+            "\"content-encoding\": \"utf-8\"".to_string(),
+        ),
         ("content-length", "\"content-length\": 2".to_string()),
     ];
     for (missing, _) in &members {
@@ -494,7 +533,9 @@ fn app_data_file_in_the_kv_database_format() {
     let p = path.to_str().unwrap();
     let server = Proc::start(&["app", "server", "-p", "0", "--data", p]);
     server.expect_err(&format!("{p}:4: empty value, line skipped"));
-    server.expect_err(&format!("{p}:5: value of 402 bytes (limit 400), line skipped"));
+    server.expect_err(&format!(
+        "{p}:5: value of 402 bytes (limit 400), line skipped"
+    ));
     server.expect_err(&format!("loaded 2 entries from {p}"));
     let addr = server.listening();
     assert_eq!(
@@ -511,18 +552,30 @@ fn app_data_file_in_the_kv_database_format() {
         json_response(r#"{"result": "No match for \"ring\"."}"#)
     );
 
-    let (status, _, err) = run(&["app", "server", "-p", "0", "--data", "/nonexistent/db"], "");
+    let (status, _, err) = run(
+        &["app", "server", "-p", "0", "--data", "/nonexistent/db"],
+        "",
+    );
     assert_eq!(status.code(), Some(1));
-    assert!(err.contains("netlab: error: cannot read /nonexistent/db"), "{err}");
+    assert!(
+        err.contains("netlab: error: cannot read /nonexistent/db"),
+        "{err}"
+    );
 }
 
 #[test]
 fn app_client_errors_exit_1() {
-    let free = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let free = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
     let (status, out, err) = run(&["app", "client", &free.to_string(), "search", "x"], "");
     assert_eq!(status.code(), Some(1));
     assert_eq!(out, "");
-    assert!(err.contains(&format!("netlab: error: cannot connect to {free}")), "{err}");
+    assert!(
+        err.contains(&format!("netlab: error: cannot connect to {free}")),
+        "{err}"
+    );
 
     // A server that says goodbye (FIN) without answering, then reads what it was sent.
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -534,10 +587,17 @@ fn app_client_errors_exit_1() {
     });
     let (status, _, err) = run(&["app", "client", &addr.to_string(), "search", "x"], "");
     assert_eq!(status.code(), Some(1));
-    assert!(err.contains("the server closed the connection without answering"), "{err}");
+    assert!(
+        err.contains("the server closed the connection without answering"),
+        "{err}"
+    );
 
     let (status, _, _) = run(&["app", "client", "127.0.0.1:1"], "");
-    assert_eq!(status.code(), Some(2), "missing arguments are a usage error");
+    assert_eq!(
+        status.code(),
+        Some(2),
+        "missing arguments are a usage error"
+    );
 }
 
 #[test]
@@ -665,18 +725,42 @@ fn python_peers_interoperate_byte_for_byte() {
     let (_server, addr) = start(&["app", "server", "-p", "0"]);
     let port = addr.port().to_string();
     for (action, value, want) in [
-        ("search", "morpheus", "got result: Follow the white rabbit. \u{1f430}"),
-        ("search", "nee\"dle\\", "got result: No match for \"nee\"dle\\\"."),
-        ("search", "\u{1f436}", "got result: \u{1f43e} Playing ball! \u{1f3d0}"),
-        ("nope", "x", r"got response: b'First 10 bytes of request: nopex'"),
-        ("binary", "\u{1f603}", r"got response: b'First 10 bytes of request: binary\xf0\x9f\x98\x83'"),
+        (
+            "search",
+            "morpheus",
+            "got result: Follow the white rabbit. \u{1f430}",
+        ),
+        (
+            "search",
+            "nee\"dle\\",
+            "got result: No match for \"nee\"dle\\\".",
+        ),
+        (
+            "search",
+            "\u{1f436}",
+            "got result: \u{1f43e} Playing ball! \u{1f3d0}",
+        ),
+        (
+            "nope",
+            "x",
+            r"got response: b'First 10 bytes of request: nopex'",
+        ),
+        (
+            "binary",
+            "\u{1f603}",
+            r"got response: b'First 10 bytes of request: binary\xf0\x9f\x98\x83'",
+        ),
     ] {
         let out = std::process::Command::new(py)
             .args(["-c", PY_CLIENT, "127.0.0.1", &port, action, value])
             .output()
             .unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert_eq!(stdout, format!("identical\n{want}\n"), "{action} {value}");
     }
 

@@ -28,7 +28,11 @@ pub fn request_frame(action: &str, value: &str) -> Frame {
         let content = py::json_object_of_strings(&[("action", action), ("value", value)]);
         Frame::new(TEXT_JSON, "utf-8", content.into_bytes())
     } else {
-        Frame::new(CLIENT_BINARY, "binary", format!("{action}{value}").into_bytes())
+        Frame::new(
+            CLIENT_BINARY,
+            "binary",
+            format!("{action}{value}").into_bytes(),
+        )
     }
 }
 
@@ -92,10 +96,7 @@ fn exchange(addr: SocketAddr, request: &Frame, bytes: &[u8], env: &Env) -> Resul
     };
     let mut stream = sock::connect(addr, None, CONNECT_TIMEOUT).map_err(|e| fail(e.to_string()))?;
     log.trace(Dir::Out, addr, TraceRequest(request));
-    log.debug(format_args!(
-        "sending {} to {addr}",
-        py::repr_bytes(bytes)
-    ));
+    log.debug(format_args!("sending {} to {addr}", py::repr_bytes(bytes)));
     stream.write_all(bytes).map_err(|e| fail(e.to_string()))?;
     let response = wire::decode(&mut BufReader::new(&stream)).map_err(|e| {
         let why = match e {
@@ -147,7 +148,11 @@ mod tests {
             describe(&json).unwrap().render(crate::net::text::Lang::En),
             "got result: x \"y\""
         );
-        let bin = Frame::new("binary/custom-server-binary-type", "binary", b"ab\xf0'".to_vec());
+        let bin = Frame::new(
+            "binary/custom-server-binary-type",
+            "binary",
+            b"ab\xf0'".to_vec(),
+        );
         assert_eq!(
             describe(&bin).unwrap().render(crate::net::text::Lang::En),
             "got response: b\"ab\\xf0'\""

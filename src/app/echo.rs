@@ -12,6 +12,7 @@ use crossbeam_channel::{select, unbounded};
 
 use crate::cli::{EchoClientArgs, TutorialServerArgs};
 use crate::net::log::{Dir, Log};
+use crate::net::text::Text;
 use crate::net::text::app::AppText;
 use crate::net::{Env, Error, Result, sock};
 
@@ -32,20 +33,14 @@ pub fn server(args: TutorialServerArgs, env: Env) -> Result<()> {
     serve_echo(listener, &env)
 }
 
-/// Serve an already bound listener until `env.stop` (the benchmark and the demo call this).
+/// Serve an already bound listener until `env.stop` (the benchmark calls this directly).
 pub fn serve_echo(listener: std::net::TcpListener, env: &Env) -> Result<()> {
     let log = env.log.clone();
     let lang = env.lang;
     serve("echo", listener, env, move |stream, peer| {
-        log.info(crate::net::text::Text::render(
-            &AppText::Accepted(peer.to_string()),
-            lang,
-        ));
+        log.info(AppText::Accepted(peer.to_string()).render(lang));
         echo_until_closed(stream, peer, &log);
-        log.info(crate::net::text::Text::render(
-            &AppText::Closing(peer.to_string()),
-            lang,
-        ));
+        log.info(AppText::Closing(peer.to_string()).render(lang));
     })
 }
 
@@ -78,7 +73,10 @@ pub fn client(args: EchoClientArgs, env: Env) -> Result<()> {
     let messages: Vec<Vec<u8>> = if args.messages.is_empty() {
         vec![DEFAULT_MESSAGE.as_bytes().to_vec()]
     } else {
-        args.messages.iter().map(|m| m.as_bytes().to_vec()).collect()
+        args.messages
+            .iter()
+            .map(|m| m.as_bytes().to_vec())
+            .collect()
     };
     let results = run_connections(addr, args.connections, &messages, &env)?;
     let mut failed: Vec<String> = Vec::new();
@@ -158,37 +156,51 @@ fn run_connections(
 
 /// Send every message in order (on a second thread, so a large echo never deadlocks against
 /// our own unread replies), read back as many bytes as were sent, and compare.
-fn one_connection(k: u32, stream: TcpStream, messages: &[Vec<u8>], env: &Env) -> Result<String, String> {
+fn one_connection(
+    k: u32,
+    stream: TcpStream,
+    messages: &[Vec<u8>],
+    env: &Env,
+) -> Result<String, String> {
     let sent: Vec<u8> = messages.concat();
-    let mut writer = stream
-        .try_clone()
-        .map_err(|e| env.tr(AppText::EchoFailed { conn: k, why: e.to_string() }))?;
+    let mut writer = stream.try_clone().map_err(|e| {
+        env.tr(AppText::EchoFailed {
+            conn: k,
+            why: e.to_string(),
+        })
+    })?;
     let peer = stream.peer_addr().ok();
     let log = env.log.clone();
     let mut reader = stream;
     let (wrote, got) = thread::scope(|s| {
         let w = s.spawn(|| {
             for m in messages {
-                if log.tracing() {
-                    if let Some(p) = peer {
-                        log.trace(Dir::Out, p, super::py::repr_bytes(m));
-                    }
+                if let Some(p) = peer.filter(|_| log.tracing()) {
+                    log.trace(Dir::Out, p, super::py::repr_bytes(m));
                 }
                 writer.write_all(m)?;
             }
             Ok::<(), std::io::Error>(())
         });
         let mut got = Vec::with_capacity(sent.len());
-        let read = (&mut reader)
-            .take(sent.len() as u64)
-            .read_to_end(&mut got);
-        let wrote = w.join().unwrap_or_else(|_| Err(std::io::Error::other("writer panicked")));
+        let read = (&mut reader).take(sent.len() as u64).read_to_end(&mut got);
+        let wrote = w
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("writer panicked")));
         (wrote, read.map(|_| got))
     });
-    let got = got.map_err(|e| env.tr(AppText::EchoFailed { conn: k, why: e.to_string() }))?;
+    let got = got.map_err(|e| {
+        env.tr(AppText::EchoFailed {
+            conn: k,
+            why: e.to_string(),
+        })
+    })?;
     if got.len() < sent.len() {
         if let Err(e) = wrote {
-            return Err(env.tr(AppText::EchoFailed { conn: k, why: e.to_string() }));
+            return Err(env.tr(AppText::EchoFailed {
+                conn: k,
+                why: e.to_string(),
+            }));
         }
         return Err(env.tr(AppText::EchoShort {
             conn: k,

@@ -33,7 +33,12 @@ pub fn json_string(s: &str, out: &mut String) {
 /// A JSON object of string members in the given order, as `json.dumps(dict,
 /// ensure_ascii=False)` writes it: `{"action": "search", "value": "needle"}`.
 pub fn json_object_of_strings(members: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(16 + members.iter().map(|(k, v)| k.len() + v.len() + 8).sum::<usize>());
+    let mut out = String::with_capacity(
+        16 + members
+            .iter()
+            .map(|(k, v)| k.len() + v.len() + 8)
+            .sum::<usize>(),
+    );
     out.push('{');
     for (i, (key, value)) in members.iter().enumerate() {
         if i > 0 {

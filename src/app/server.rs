@@ -47,7 +47,7 @@ pub fn server(args: AppServerArgs, env: Env) -> Result<()> {
     serve_app(listener, table, &env)
 }
 
-/// Serve an already bound listener until `env.stop` (the benchmark and the demo call this).
+/// Serve an already bound listener until `env.stop` (the benchmark calls this directly).
 pub fn serve_app(listener: TcpListener, table: Table, env: &Env) -> Result<()> {
     let table = Arc::new(table);
     let log = env.log.clone();
@@ -98,10 +98,7 @@ fn handle(stream: TcpStream, peer: SocketAddr, table: &Table, log: &Log, lang: L
     if log.tracing() {
         log.trace(Dir::Out, peer, TraceFrame(&response));
     }
-    log.debug(format_args!(
-        "sending {} to {peer}",
-        py::repr_bytes(&bytes)
-    ));
+    log.debug(format_args!("sending {} to {peer}", py::repr_bytes(&bytes)));
     if let Err(e) = (&stream).write_all(&bytes) {
         log.warn(
             AppText::SendFailed {
@@ -192,10 +189,7 @@ fn search_result(request: &Value, table: &Table) -> Result<String, String> {
     };
     let action = map.get("action");
     if action.and_then(Value::as_str) != Some("search") {
-        return Ok(format!(
-            "Error: invalid action \"{}\".",
-            py::str_of(action)
-        ));
+        return Ok(format!("Error: invalid action \"{}\".", py::str_of(action)));
     }
     let query = map.get("value");
     if matches!(query, Some(Value::Array(_) | Value::Object(_))) {
@@ -284,9 +278,15 @@ mod tests {
             .unwrap();
         assert_eq!(answer.header.content_type, SERVER_BINARY);
         assert_eq!(answer.header.content_encoding, "binary");
-        assert_eq!(answer.content, "First 10 bytes of request: binary\u{1f603}".as_bytes());
+        assert_eq!(
+            answer.content,
+            "First 10 bytes of request: binary\u{1f603}".as_bytes()
+        );
         let short = Frame::new("x/y", "binary", b"ab".to_vec());
-        let answer = Request::from_frame(short).unwrap().answer(&Table::builtin()).unwrap();
+        let answer = Request::from_frame(short)
+            .unwrap()
+            .answer(&Table::builtin())
+            .unwrap();
         assert_eq!(answer.content, b"First 10 bytes of request: ab");
     }
 }

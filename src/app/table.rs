@@ -141,7 +141,10 @@ mod tests {
     #[test]
     fn value_keeps_leading_whitespace_and_hash() {
         let (t, skips) = parse(b"chave1      valor 1      # Faz parte do valor\n");
-        assert_eq!(t.get("chave1"), Some("      valor 1      # Faz parte do valor"));
+        assert_eq!(
+            t.get("chave1"),
+            Some("      valor 1      # Faz parte do valor")
+        );
         assert!(skips.is_empty());
     }
 
@@ -150,7 +153,11 @@ mod tests {
         let (t, skips) = parse(b"# comment\n\n   \r\nk\tone\r\nk two\n  lead  v\nlast x");
         assert_eq!(t.get("k"), Some(" two"), "last value wins, \\r\\n removed");
         assert_eq!(t.get("lead"), Some("  v"));
-        assert_eq!(t.get("last"), Some(" x"), "a last line without newline counts");
+        assert_eq!(
+            t.get("last"),
+            Some(" x"),
+            "a last line without newline counts"
+        );
         assert_eq!(t.len(), 3);
         assert!(skips.is_empty());
     }
@@ -158,7 +165,11 @@ mod tests {
     #[test]
     fn bad_lines_are_skipped_with_their_number() {
         let long = "v".repeat(401);
-        let text = format!("alone\nk {long}\n{} v\nok {}\nbad \u{ff}\n", "k".repeat(401), "v".repeat(399));
+        let text = format!(
+            "alone\nk {long}\n{} v\nok {}\nbad \u{ff}\n",
+            "k".repeat(401),
+            "v".repeat(399)
+        );
         let mut bytes = text.into_bytes();
         // Make the last line invalid UTF-8 (a lone 0xff byte).
         let at = bytes.len() - 3;
@@ -180,8 +191,14 @@ mod tests {
     #[test]
     fn builtin_is_the_tutorials() {
         let t = Table::builtin();
-        assert_eq!(t.get("morpheus"), Some("Follow the white rabbit. \u{1f430}"));
-        assert_eq!(t.get("\u{1f436}"), Some("\u{1f43e} Playing ball! \u{1f3d0}"));
+        assert_eq!(
+            t.get("morpheus"),
+            Some("Follow the white rabbit. \u{1f430}")
+        );
+        assert_eq!(
+            t.get("\u{1f436}"),
+            Some("\u{1f43e} Playing ball! \u{1f3d0}")
+        );
         assert_eq!(t.len(), 3);
     }
 }

@@ -133,10 +133,9 @@ impl fmt::Display for WireError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             WireError::Closed => write!(f, "closed before sending a frame"),
-            WireError::Truncated { part, got, want } => write!(
-                f,
-                "closed early: got {got} of the {want} bytes of {part}"
-            ),
+            WireError::Truncated { part, got, want } => {
+                write!(f, "closed early: got {got} of the {want} bytes of {part}")
+            }
             WireError::Io(e) => write!(f, "{e}"),
             WireError::HeaderNotJson(why) => write!(f, "the JSON header is not JSON: {why}"),
             WireError::HeaderNotObject => write!(f, "the JSON header is not a JSON object"),
@@ -256,12 +255,10 @@ pub fn parse_header(json: &[u8]) -> Result<Header, WireError> {
             });
         }
     };
-    let content_length = map["content-length"]
-        .as_u64()
-        .ok_or(WireError::BadField {
-            field: "content-length",
-            why: "must be a non-negative integer",
-        })?;
+    let content_length = map["content-length"].as_u64().ok_or(WireError::BadField {
+        field: "content-length",
+        why: "must be a non-negative integer",
+    })?;
     if content_length > MAX_CONTENT {
         return Err(WireError::TooLong(content_length));
     }
@@ -348,7 +345,11 @@ mod tests {
 
     #[test]
     fn round_trip_in_one_byte_pieces() {
-        let frame = Frame::new(CLIENT_BINARY, "binary", "binary\u{1f603}".as_bytes().to_vec());
+        let frame = Frame::new(
+            CLIENT_BINARY,
+            "binary",
+            "binary\u{1f603}".as_bytes().to_vec(),
+        );
         let wire = bytes(&frame);
         assert_eq!(decode(&mut Dribble(&wire)).unwrap(), frame);
         assert_eq!(frame.header.content_length, 10, "length counts bytes");
@@ -360,7 +361,11 @@ mod tests {
         assert!(matches!(decode(&mut &wire[..0]), Err(WireError::Closed)));
         assert!(matches!(
             decode(&mut &wire[..1]),
-            Err(WireError::Truncated { part: Part::ProtoHeader, got: 1, want: 2 })
+            Err(WireError::Truncated {
+                part: Part::ProtoHeader,
+                got: 1,
+                want: 2
+            })
         ));
         let hdr = wire.len() - 4;
         assert!(matches!(
@@ -369,7 +374,11 @@ mod tests {
         ));
         assert!(matches!(
             decode(&mut &wire[..wire.len() - 1]),
-            Err(WireError::Truncated { part: Part::Content, got: 1, want: 2 })
+            Err(WireError::Truncated {
+                part: Part::Content,
+                got: 1,
+                want: 2
+            })
         ));
     }
 
@@ -383,26 +392,36 @@ mod tests {
     fn bad_headers_have_precise_reasons() {
         let err = |json: &str| decode(&mut &raw(json)[..]).unwrap_err().to_string();
         assert_eq!(
-            err(r#"{"byteorder": "little", "content-type": "text/json", "content-encoding": "utf-8"}"#),
+            err(
+                r#"{"byteorder": "little", "content-type": "text/json", "content-encoding": "utf-8"}"#
+            ),
             "missing required header \"content-length\""
         );
         assert!(err("not json").starts_with("the JSON header is not JSON: "));
         assert!(err("").starts_with("the JSON header is not JSON: "));
         assert_eq!(err("[1, 2]"), "the JSON header is not a JSON object");
         assert_eq!(
-            err(r#"{"byteorder": "middle", "content-type": "a", "content-encoding": "b", "content-length": 1}"#),
+            err(
+                r#"{"byteorder": "middle", "content-type": "a", "content-encoding": "b", "content-length": 1}"#
+            ),
             "header \"byteorder\" must be \"little\" or \"big\""
         );
         assert_eq!(
-            err(r#"{"byteorder": "big", "content-type": "a", "content-encoding": "b", "content-length": -1}"#),
+            err(
+                r#"{"byteorder": "big", "content-type": "a", "content-encoding": "b", "content-length": -1}"#
+            ),
             "header \"content-length\" must be a non-negative integer"
         );
         assert_eq!(
-            err(r#"{"byteorder": "big", "content-type": 7, "content-encoding": "b", "content-length": 1}"#),
+            err(
+                r#"{"byteorder": "big", "content-type": 7, "content-encoding": "b", "content-length": 1}"#
+            ),
             "header \"content-type\" must be a string"
         );
         assert_eq!(
-            err(r#"{"byteorder": "big", "content-type": "a", "content-encoding": "b", "content-length": 16777217}"#),
+            err(
+                r#"{"byteorder": "big", "content-type": "a", "content-encoding": "b", "content-length": 16777217}"#
+            ),
             "content-length 16777217 exceeds the limit of 16777216 bytes"
         );
     }

@@ -5,7 +5,9 @@
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use super::Stage;
-use crate::cli::{AppClientArgs, AppCommand, AppServerArgs, EchoClientArgs, EchoCommand, TutorialServerArgs};
+use crate::cli::{
+    AppClientArgs, AppCommand, AppServerArgs, EchoClientArgs, EchoCommand, TutorialServerArgs,
+};
 use crate::net::Result;
 use crate::net::text::app::AppText;
 

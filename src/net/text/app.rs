@@ -14,23 +14,67 @@ pub enum AppText {
     // -- the tutorial's own lines (identical in pt, as the report quotes them)
     Accepted(String),
     Closing(String),
-    EchoReceived { text: String, conn: u32 },
-    ReceivedJson { repr: String, peer: String },
-    ReceivedBinary { content_type: String, peer: String },
+    EchoReceived {
+        text: String,
+        conn: u32,
+    },
+    ReceivedJson {
+        repr: String,
+        peer: String,
+    },
+    ReceivedBinary {
+        content_type: String,
+        peer: String,
+    },
     GotResult(String),
     GotResponse(String),
     // -- netlab's own sentences
-    BadRequest { peer: String, why: String },
-    SendFailed { peer: String, why: String },
-    EchoDiffers { conn: u32, sent: usize },
-    EchoShort { conn: u32, got: usize, want: usize },
-    EchoFailed { conn: u32, why: String },
-    EchoFailures { failed: usize, total: u32 },
-    CannotConnect { addr: String, why: String },
-    NoResponse { addr: String, why: String },
-    BadResponse { addr: String, why: String },
-    TableSkipped { file: String, line: usize, why: String },
-    TableLoaded { file: String, entries: usize },
+    BadRequest {
+        peer: String,
+        why: String,
+    },
+    SendFailed {
+        peer: String,
+        why: String,
+    },
+    EchoDiffers {
+        conn: u32,
+        sent: usize,
+    },
+    EchoShort {
+        conn: u32,
+        got: usize,
+        want: usize,
+    },
+    EchoFailed {
+        conn: u32,
+        why: String,
+    },
+    EchoFailures {
+        failed: usize,
+        total: u32,
+    },
+    CannotConnect {
+        addr: String,
+        why: String,
+    },
+    NoResponse {
+        addr: String,
+        why: String,
+    },
+    BadResponse {
+        addr: String,
+        why: String,
+    },
+    TableSkipped {
+        file: String,
+        line: usize,
+        why: String,
+    },
+    TableLoaded {
+        file: String,
+        entries: usize,
+    },
     // -- demo narration
     DemoTitle,
     DemoEcho,
@@ -154,12 +198,18 @@ mod tests {
     fn tutorial_lines_read_the_same_in_pt() {
         let line = AppText::GotResult("No match for \"needle\".".into());
         assert_eq!(line.render(Lang::Pt), line.render(Lang::En));
-        assert_eq!(line.render(Lang::En), "got result: No match for \"needle\".");
+        assert_eq!(
+            line.render(Lang::En),
+            "got result: No match for \"needle\"."
+        );
         let echo = AppText::EchoReceived {
             text: "Hello, world".into(),
             conn: 1,
         };
-        assert_eq!(echo.render(Lang::Pt), "received 'Hello, world' from connection 1");
+        assert_eq!(
+            echo.render(Lang::Pt),
+            "received 'Hello, world' from connection 1"
+        );
     }
 
     #[test]
