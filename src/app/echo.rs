@@ -11,6 +11,7 @@ use std::time::Duration;
 use crossbeam_channel::{select, unbounded};
 
 use crate::cli::{EchoClientArgs, TutorialServerArgs};
+use crate::net::conn::STACK;
 use crate::net::log::{Dir, Log};
 use crate::net::text::Text;
 use crate::net::text::app::AppText;
@@ -130,6 +131,7 @@ fn run_connections(
         let env = env.clone();
         thread::Builder::new()
             .name(format!("echo-client-{k}"))
+            .stack_size(STACK)
             .spawn(move || {
                 let outcome = one_connection(k, stream, &messages, &env);
                 let _ = tx.send((k, outcome));
@@ -173,15 +175,22 @@ fn one_connection(
     let log = env.log.clone();
     let mut reader = stream;
     let (wrote, got) = thread::scope(|s| {
-        let w = s.spawn(|| {
-            for m in messages {
-                if let Some(p) = peer.filter(|_| log.tracing()) {
-                    log.trace(Dir::Out, p, super::py::repr_bytes(m));
+        let w = thread::Builder::new()
+            .name(format!("echo-client-{k}-send"))
+            .stack_size(STACK)
+            .spawn_scoped(s, || {
+                for m in messages {
+                    if let Some(p) = peer.filter(|_| log.tracing()) {
+                        log.trace(Dir::Out, p, super::py::repr_bytes(m));
+                    }
+                    writer.write_all(m)?;
                 }
-                writer.write_all(m)?;
-            }
-            Ok::<(), std::io::Error>(())
-        });
+                Ok::<(), std::io::Error>(())
+            });
+        let w = match w {
+            Ok(w) => w,
+            Err(e) => return (Err(e), Ok(Vec::new())),
+        };
         let mut got = Vec::with_capacity(sent.len());
         let read = (&mut reader).take(sent.len() as u64).read_to_end(&mut got);
         let wrote = w
