@@ -641,7 +641,12 @@ fn python() -> Option<&'static str> {
     if ok {
         Some("python3")
     } else {
-        eprintln!("SKIPPED: python3 is not available; the Python interop test did not run");
+        // Straight to the process's stderr, past the test harness's capture, so the skip
+        // shows in a normal `cargo test` run.
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED: python3 is not available; the Python interop test did not run"
+        );
         None
     }
 }
