@@ -1,0 +1,161 @@
+//! `netlab app client HOST:PORT ACTION VALUE`: one request, one response, as the tutorial's
+//! `app-client.py` does. `search VALUE` sends text/json `{"action": "search", "value":
+//! VALUE}`; any other ACTION sends the binary request whose content is the UTF-8 bytes of
+//! ACTION+VALUE (the tutorial's `bytes(action + value, encoding="utf-8")`).
+
+use std::io::{BufReader, Write};
+use std::net::SocketAddr;
+use std::thread;
+use std::time::Duration;
+
+use crossbeam_channel::{bounded, select};
+use serde_json::Value;
+
+use crate::cli::AppClientArgs;
+use crate::net::log::Dir;
+use crate::net::text::app::AppText;
+use crate::net::{Env, Error, Result, sock};
+
+use super::echo::DEFAULT_PORT;
+use super::py;
+use super::wire::{self, CLIENT_BINARY, Frame, TEXT_JSON, WireError};
+
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The request frame app-client.py would send for ACTION VALUE.
+pub fn request_frame(action: &str, value: &str) -> Frame {
+    if action == "search" {
+        let content = py::json_object_of_strings(&[("action", action), ("value", value)]);
+        Frame::new(TEXT_JSON, "utf-8", content.into_bytes())
+    } else {
+        Frame::new(
+            CLIENT_BINARY,
+            "binary",
+            format!("{action}{value}").into_bytes(),
+        )
+    }
+}
+
+/// What the client prints for a response: `got result: …` or `got response: …`.
+pub fn describe(response: &Frame) -> Result<AppText, String> {
+    if response.header.content_type != TEXT_JSON {
+        return Ok(AppText::GotResponse(py::repr_bytes(&response.content)));
+    }
+    if !wire::is_utf8(&response.header.content_encoding) {
+        return Err(format!(
+            "content-encoding \"{}\" is not supported for text/json (only utf-8)",
+            response.header.content_encoding
+        ));
+    }
+    match serde_json::from_slice::<Value>(&response.content) {
+        Ok(Value::Object(map)) => Ok(AppText::GotResult(py::str_of(map.get("result")))),
+        Ok(_) => Err("the response content is not a JSON object".to_string()),
+        Err(e) => Err(format!("the response content is not JSON: {e}")),
+    }
+}
+
+/// `netlab app client`.
+pub fn client(args: AppClientArgs, env: Env) -> Result<()> {
+    let addr = sock::resolve_or_port(&args.server, DEFAULT_PORT, "server")?;
+    let request = request_frame(&args.action, &args.value);
+    let mut bytes = Vec::new();
+    wire::encode(&request, &mut bytes).map_err(|e| Error::new(e.to_string()))?;
+
+    // The exchange runs on its own thread so Ctrl-C is answered even while waiting.
+    let (tx, rx) = bounded(1);
+    let worker_env = env.clone();
+    thread::Builder::new()
+        .name("app-client".into())
+        .spawn(move || {
+            let _ = tx.send(exchange(addr, &request, &bytes, &worker_env));
+        })
+        .map_err(|e| Error::new(format!("cannot start the client thread: {e}")))?;
+    let response = select! {
+        recv(rx) -> got => got.map_err(|_| Error::new("the client thread failed"))??,
+        recv(env.stop.rx()) -> _ => return Ok(()),
+    };
+    let line = describe(&response).map_err(|why| {
+        Error::new(env.tr(AppText::BadResponse {
+            addr: addr.to_string(),
+            why,
+        }))
+    })?;
+    env.say(line);
+    Ok(())
+}
+
+/// Connect, send the request in one write, read one response frame, close.
+fn exchange(addr: SocketAddr, request: &Frame, bytes: &[u8], env: &Env) -> Result<Frame> {
+    let log = &env.log;
+    log.debug(format_args!("starting connection to {addr}"));
+    let fail = |why: String| {
+        Error::new(env.tr(AppText::CannotConnect {
+            addr: addr.to_string(),
+            why,
+        }))
+    };
+    let mut stream = sock::connect(addr, None, CONNECT_TIMEOUT).map_err(|e| fail(e.to_string()))?;
+    log.trace(Dir::Out, addr, TraceRequest(request));
+    log.debug(format_args!("sending {} to {addr}", py::repr_bytes(bytes)));
+    stream.write_all(bytes).map_err(|e| fail(e.to_string()))?;
+    let response = wire::decode(&mut BufReader::new(&stream)).map_err(|e| {
+        let why = match e {
+            WireError::Closed => "the server closed the connection without answering".to_string(),
+            e => e.to_string(),
+        };
+        Error::new(env.tr(AppText::NoResponse {
+            addr: addr.to_string(),
+            why,
+        }))
+    })?;
+    log.trace(Dir::In, addr, TraceRequest(&response));
+    log.debug(format_args!("closing connection to {addr}"));
+    Ok(response)
+}
+
+/// `--trace` rendering of a frame: the JSON header as sent, the content as a bytes repr.
+struct TraceRequest<'a>(&'a Frame);
+
+impl std::fmt::Debug for TraceRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {}",
+            wire::header_json(&self.0.header),
+            py::repr_bytes(&self.0.content)
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::net::text::Text;
+
+    #[test]
+    fn binary_request_is_action_plus_value() {
+        let frame = request_frame("binary", "\u{1f603}");
+        assert_eq!(frame.header.content_type, CLIENT_BINARY);
+        assert_eq!(frame.header.content_encoding, "binary");
+        assert_eq!(frame.content, "binary\u{1f603}".as_bytes());
+        assert_eq!(frame.header.content_length, 10);
+    }
+
+    #[test]
+    fn responses_print_like_the_tutorial() {
+        let json = Frame::new(TEXT_JSON, "utf-8", br#"{"result": "x \"y\""}"#.to_vec());
+        assert_eq!(
+            describe(&json).unwrap().render(crate::net::text::Lang::En),
+            "got result: x \"y\""
+        );
+        let bin = Frame::new(
+            "binary/custom-server-binary-type",
+            "binary",
+            b"ab\xf0'".to_vec(),
+        );
+        assert_eq!(
+            describe(&bin).unwrap().render(crate::net::text::Lang::En),
+            "got response: b\"ab\\xf0'\""
+        );
+    }
+}

@@ -1,0 +1,292 @@
+//! `netlab app server`: one request per connection, one response, then close, as the
+//! tutorial's `app-server.py`/`libserver.py` do. A text/json request is searched in the
+//! table; any other content-type gets the binary answer `First 10 bytes of request: …`.
+//! A bad frame closes its connection with a logged reason; the other connections never notice.
+
+use std::io::{BufReader, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::cli::AppServerArgs;
+use crate::net::log::{Dir, Log};
+use crate::net::text::app::AppText;
+use crate::net::text::{Lang, Text};
+use crate::net::{Env, Result, sock};
+
+use super::py;
+use super::serve::serve;
+use super::table::Table;
+use super::wire::{self, Frame, SERVER_BINARY, TEXT_JSON, WireError};
+
+/// What the binary answer starts with.
+pub const BINARY_PREFIX: &[u8] = b"First 10 bytes of request: ";
+
+/// `netlab app server`.
+pub fn server(args: AppServerArgs, env: Env) -> Result<()> {
+    let table = match &args.data {
+        None => Table::builtin(),
+        Some(path) => {
+            let file = path.display().to_string();
+            let table = Table::load(path, |line, why| {
+                env.log.warn(env.tr(AppText::TableSkipped {
+                    file: file.clone(),
+                    line,
+                    why: why.to_string(),
+                }))
+            })?;
+            env.note(AppText::TableLoaded {
+                file,
+                entries: table.len(),
+            });
+            table
+        }
+    };
+    let listener = sock::listen(args.listen.bind, args.listen.port, &env.log)?;
+    serve_app(listener, table, &env)
+}
+
+/// Serve an already bound listener until `env.stop` (the benchmark calls this directly).
+pub fn serve_app(listener: TcpListener, table: Table, env: &Env) -> Result<()> {
+    let table = Arc::new(table);
+    let log = env.log.clone();
+    let lang = env.lang;
+    serve("app", listener, env, move |stream, peer| {
+        log.info(AppText::Accepted(peer.to_string()).render(lang));
+        handle(stream, peer, &table, &log, lang);
+        log.info(AppText::Closing(peer.to_string()).render(lang));
+    })
+}
+
+/// Read one request, answer it, and return (the caller's drop closes the connection).
+fn handle(stream: TcpStream, peer: SocketAddr, table: &Table, log: &Log, lang: Lang) {
+    let bad = |why: String| {
+        log.warn(
+            AppText::BadRequest {
+                peer: peer.to_string(),
+                why,
+            }
+            .render(lang),
+        )
+    };
+    let frame = match wire::decode(&mut BufReader::with_capacity(8192, &stream)) {
+        Ok(frame) => frame,
+        Err(e @ WireError::Closed) => {
+            // Connected and left without a byte: a port probe, not worth a warning.
+            log.debug(format_args!("{peer}: {e}"));
+            return;
+        }
+        Err(e) => return bad(e.to_string()),
+    };
+    if log.tracing() {
+        log.trace(Dir::In, peer, TraceFrame(&frame));
+    }
+    let request = match Request::from_frame(frame) {
+        Ok(r) => r,
+        Err(why) => return bad(why),
+    };
+    let response = match request.answer(table) {
+        Ok(r) => r,
+        Err(why) => return bad(why),
+    };
+    log.info(request.log_line(peer).render(lang));
+    let mut bytes = Vec::new();
+    if let Err(e) = wire::encode(&response, &mut bytes) {
+        return bad(e.to_string());
+    }
+    if log.tracing() {
+        log.trace(Dir::Out, peer, TraceFrame(&response));
+    }
+    log.debug(format_args!("sending {} to {peer}", py::repr_bytes(&bytes)));
+    if let Err(e) = (&stream).write_all(&bytes) {
+        log.warn(
+            AppText::SendFailed {
+                peer: peer.to_string(),
+                why: e.to_string(),
+            }
+            .render(lang),
+        );
+    }
+}
+
+/// A decoded request.
+#[derive(Debug, PartialEq)]
+pub enum Request {
+    /// A text/json request: the decoded object (or whatever JSON value was sent).
+    Json(Value),
+    /// Any other content-type: the raw content.
+    Binary {
+        content_type: String,
+        content: Vec<u8>,
+    },
+}
+
+impl Request {
+    /// Interpret a frame's content by its content-type (exactly `text/json` means JSON, as
+    /// in the tutorial; everything else is binary).
+    pub fn from_frame(frame: Frame) -> Result<Request, String> {
+        let header = frame.header;
+        if header.content_type != TEXT_JSON {
+            return Ok(Request::Binary {
+                content_type: header.content_type,
+                content: frame.content,
+            });
+        }
+        if !wire::is_utf8(&header.content_encoding) {
+            return Err(format!(
+                "content-encoding \"{}\" is not supported for text/json (only utf-8)",
+                header.content_encoding
+            ));
+        }
+        serde_json::from_slice(&frame.content)
+            .map(Request::Json)
+            .map_err(|e| format!("the request content is not JSON: {e}"))
+    }
+
+    /// The response frame, or why the request cannot be answered (the tutorial's server
+    /// fails on these too, and closes the connection).
+    pub fn answer(&self, table: &Table) -> Result<Frame, String> {
+        match self {
+            Request::Json(value) => {
+                let result = search_result(value, table)?;
+                let content = py::json_object_of_strings(&[("result", &result)]);
+                Ok(Frame::new(TEXT_JSON, "utf-8", content.into_bytes()))
+            }
+            Request::Binary { content, .. } => {
+                let mut out = BINARY_PREFIX.to_vec();
+                out.extend_from_slice(&content[..content.len().min(10)]);
+                Ok(Frame::new(SERVER_BINARY, "binary", out))
+            }
+        }
+    }
+
+    /// The tutorial's log line for this request.
+    fn log_line(&self, peer: SocketAddr) -> AppText {
+        match self {
+            Request::Json(value) => {
+                let mut repr = String::new();
+                py::repr_value(value, &mut repr);
+                AppText::ReceivedJson {
+                    repr,
+                    peer: peer.to_string(),
+                }
+            }
+            Request::Binary { content_type, .. } => AppText::ReceivedBinary {
+                content_type: content_type.clone(),
+                peer: peer.to_string(),
+            },
+        }
+    }
+}
+
+/// The `result` text for a JSON request: the table's entry, `No match for "VALUE".`, or
+/// `Error: invalid action "ACTION".`, with VALUE and ACTION shown as Python's `str()` would
+/// (a missing one is `None`).
+fn search_result(request: &Value, table: &Table) -> Result<String, String> {
+    let Value::Object(map) = request else {
+        return Err("the request content is not a JSON object".to_string());
+    };
+    let action = map.get("action");
+    if action.and_then(Value::as_str) != Some("search") {
+        return Ok(format!("Error: invalid action \"{}\".", py::str_of(action)));
+    }
+    let query = map.get("value");
+    if matches!(query, Some(Value::Array(_) | Value::Object(_))) {
+        // A Python dict cannot be searched with a list or dict (unhashable): the tutorial's
+        // server fails the request, and so do we.
+        return Err("the search value is a list or an object".to_string());
+    }
+    let hit = query.and_then(Value::as_str).and_then(|q| table.get(q));
+    Ok(match hit {
+        Some(entry) => entry.to_string(),
+        None => format!("No match for \"{}\".", py::str_of(query)),
+    })
+}
+
+/// `--trace` rendering of a frame: the JSON header as sent, and the content as Python's
+/// bytes repr.
+struct TraceFrame<'a>(&'a Frame);
+
+impl std::fmt::Debug for TraceFrame<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {}",
+            wire::header_json(&self.0.header),
+            py::repr_bytes(&self.0.content)
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn ask(request: Value) -> String {
+        let frame = Request::Json(request).answer(&Table::builtin()).unwrap();
+        assert_eq!(frame.header.content_type, TEXT_JSON);
+        String::from_utf8(frame.content).unwrap()
+    }
+
+    #[test]
+    fn json_answers_are_byte_identical_to_the_tutorials() {
+        assert_eq!(
+            ask(json!({"action": "search", "value": "needle"})),
+            r#"{"result": "No match for \"needle\"."}"#
+        );
+        assert_eq!(
+            ask(json!({"action": "search", "value": "\u{1f436}"})),
+            "{\"result\": \"\u{1f43e} Playing ball! \u{1f3d0}\"}"
+        );
+        assert_eq!(
+            ask(json!({"action": "find", "value": "x"})),
+            r#"{"result": "Error: invalid action \"find\"."}"#
+        );
+        assert_eq!(
+            ask(json!({"value": "x"})),
+            r#"{"result": "Error: invalid action \"None\"."}"#
+        );
+        assert_eq!(
+            ask(json!({"action": "search", "value": 5})),
+            r#"{"result": "No match for \"5\"."}"#
+        );
+    }
+
+    #[test]
+    fn requests_python_rejects_are_rejected() {
+        let table = Table::builtin();
+        assert!(Request::Json(json!(["search"])).answer(&table).is_err());
+        assert!(
+            Request::Json(json!({"action": "search", "value": ["a"]}))
+                .answer(&table)
+                .is_err()
+        );
+        let latin = Frame::new(TEXT_JSON, "latin-1", b"{}".to_vec());
+        assert!(Request::from_frame(latin).is_err());
+        let junk = Frame::new(TEXT_JSON, "utf-8", b"{nope".to_vec());
+        assert!(Request::from_frame(junk).is_err());
+    }
+
+    #[test]
+    fn binary_answer_holds_the_first_ten_bytes() {
+        let frame = Frame::new("x/y", "binary", "binary\u{1f603}tail".as_bytes().to_vec());
+        let answer = Request::from_frame(frame)
+            .unwrap()
+            .answer(&Table::builtin())
+            .unwrap();
+        assert_eq!(answer.header.content_type, SERVER_BINARY);
+        assert_eq!(answer.header.content_encoding, "binary");
+        assert_eq!(
+            answer.content,
+            "First 10 bytes of request: binary\u{1f603}".as_bytes()
+        );
+        let short = Frame::new("x/y", "binary", b"ab".to_vec());
+        let answer = Request::from_frame(short)
+            .unwrap()
+            .answer(&Table::builtin())
+            .unwrap();
+        assert_eq!(answer.content, b"First 10 bytes of request: ab");
+    }
+}

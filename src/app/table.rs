@@ -1,0 +1,204 @@
+//! The app server's searchable entries: the tutorial's built-in `request_search` table, or a
+//! file in the kv database format (`spec/kv.md`, "Database file").
+//!
+//! The loader follows kv's rules exactly and duplicates kv's own loader (a protocol folder
+//! never imports another); it belongs in `net/` once both are merged.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+
+use crate::net::{Context, Result};
+
+/// Longest key and value a database line may hold (kv's wire limit).
+pub const MAX_FIELD: usize = 400;
+
+/// Why a database line was skipped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Skip {
+    EmptyValue,
+    KeyTooLong(usize),
+    ValueTooLong(usize),
+    NotUtf8,
+}
+
+impl fmt::Display for Skip {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Skip::EmptyValue => write!(f, "empty value"),
+            Skip::KeyTooLong(n) => write!(f, "key of {n} bytes (limit {MAX_FIELD})"),
+            Skip::ValueTooLong(n) => write!(f, "value of {n} bytes (limit {MAX_FIELD})"),
+            Skip::NotUtf8 => write!(f, "not UTF-8"),
+        }
+    }
+}
+
+/// Key → value, read-only once built (the server's threads share it without a lock).
+#[derive(Clone, Debug, Default)]
+pub struct Table {
+    entries: HashMap<String, String>,
+}
+
+impl Table {
+    /// The tutorial's `request_search`.
+    pub fn builtin() -> Table {
+        let entries = [
+            ("morpheus", "Follow the white rabbit. \u{1f430}"),
+            (
+                "ring",
+                "In the caves beneath the Misty Mountains. \u{1f48d}",
+            ),
+            ("\u{1f436}", "\u{1f43e} Playing ball! \u{1f3d0}"),
+        ];
+        Table {
+            entries: entries
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        }
+    }
+
+    /// Load a database file; every skipped line is reported to `skipped(line_number, why)`.
+    /// An unreadable file is an error.
+    pub fn load(path: &Path, skipped: impl FnMut(usize, Skip)) -> Result<Table> {
+        let bytes = std::fs::read(path).context(|| format!("cannot read {}", path.display()))?;
+        Ok(Table::parse(&bytes, skipped))
+    }
+
+    /// Parse database text (kv's rules): `#` in the first column starts a comment line,
+    /// blank lines are skipped, the key is the first whitespace-delimited word and the value
+    /// is everything after it up to the line ending (leading whitespace and `#` included);
+    /// the last of repeated keys wins.
+    pub fn parse(bytes: &[u8], mut skipped: impl FnMut(usize, Skip)) -> Table {
+        let mut entries = HashMap::new();
+        let mut lines: Vec<&[u8]> = bytes.split(|b| *b == b'\n').collect();
+        if lines.last().is_some_and(|l| l.is_empty()) {
+            lines.pop(); // the final newline ends the last line, it does not start another
+        }
+        for (i, line) in lines.into_iter().enumerate() {
+            let number = i + 1;
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            if line.first() == Some(&b'#') || line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let start = line
+                .iter()
+                .position(|b| !b.is_ascii_whitespace())
+                .unwrap_or(0);
+            let rest = &line[start..];
+            let end = rest
+                .iter()
+                .position(u8::is_ascii_whitespace)
+                .unwrap_or(rest.len());
+            let (key, value) = rest.split_at(end);
+            let why = if value.is_empty() {
+                Some(Skip::EmptyValue)
+            } else if key.len() > MAX_FIELD {
+                Some(Skip::KeyTooLong(key.len()))
+            } else if value.len() > MAX_FIELD {
+                Some(Skip::ValueTooLong(value.len()))
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                skipped(number, why);
+                continue;
+            }
+            // JSON carries text: a line that is not UTF-8 cannot be searched for or sent.
+            match (std::str::from_utf8(key), std::str::from_utf8(value)) {
+                (Ok(k), Ok(v)) => {
+                    entries.insert(k.to_string(), v.to_string());
+                }
+                _ => skipped(number, Skip::NotUtf8),
+            }
+        }
+        Table { entries }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.entries.get(key).map(String::as_str)
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &[u8]) -> (Table, Vec<(usize, Skip)>) {
+        let mut skips = Vec::new();
+        let table = Table::parse(text, |n, why| skips.push((n, why)));
+        (table, skips)
+    }
+
+    #[test]
+    fn value_keeps_leading_whitespace_and_hash() {
+        let (t, skips) = parse(b"chave1      valor 1      # Faz parte do valor\n");
+        assert_eq!(
+            t.get("chave1"),
+            Some("      valor 1      # Faz parte do valor")
+        );
+        assert!(skips.is_empty());
+    }
+
+    #[test]
+    fn comments_blanks_crlf_and_repeats() {
+        let (t, skips) = parse(b"# comment\n\n   \r\nk\tone\r\nk two\n  lead  v\nlast x");
+        assert_eq!(t.get("k"), Some(" two"), "last value wins, \\r\\n removed");
+        assert_eq!(t.get("lead"), Some("  v"));
+        assert_eq!(
+            t.get("last"),
+            Some(" x"),
+            "a last line without newline counts"
+        );
+        assert_eq!(t.len(), 3);
+        assert!(skips.is_empty());
+    }
+
+    #[test]
+    fn bad_lines_are_skipped_with_their_number() {
+        let long = "v".repeat(401);
+        let text = format!(
+            "alone\nk {long}\n{} v\nok {}\nbad \u{ff}\n",
+            "k".repeat(401),
+            "v".repeat(399)
+        );
+        let mut bytes = text.into_bytes();
+        // Make the last line invalid UTF-8 (a lone 0xff byte).
+        let at = bytes.len() - 3;
+        bytes.splice(at..at + 2, [0xff]);
+        let (t, skips) = parse(&bytes);
+        assert_eq!(
+            skips,
+            vec![
+                (1, Skip::EmptyValue),
+                (2, Skip::ValueTooLong(402)),
+                (3, Skip::KeyTooLong(401)),
+                (5, Skip::NotUtf8),
+            ]
+        );
+        assert_eq!(t.get("ok").map(str::len), Some(400));
+        assert_eq!(t.len(), 1);
+    }
+
+    #[test]
+    fn builtin_is_the_tutorials() {
+        let t = Table::builtin();
+        assert_eq!(
+            t.get("morpheus"),
+            Some("Follow the white rabbit. \u{1f430}")
+        );
+        assert_eq!(
+            t.get("\u{1f436}"),
+            Some("\u{1f43e} Playing ball! \u{1f3d0}")
+        );
+        assert_eq!(t.len(), 3);
+    }
+}

@@ -1,0 +1,795 @@
+//! End-to-end tests of `netlab echo` and `netlab app`: the real binary on loopback port 0,
+//! driven by raw sockets written here (independent of the crate's own encoder) and by the
+//! real clients. Every bad-input case is followed by proof that a normal client is served.
+
+mod support;
+
+use std::io::{Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::thread;
+use std::time::Duration;
+
+use support::{Proc, run};
+
+const IO_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// `sys.byteorder` of this machine: what a Python peer here would put in its headers.
+fn byteorder() -> &'static str {
+    if cfg!(target_endian = "big") {
+        "big"
+    } else {
+        "little"
+    }
+}
+
+fn start(args: &[&str]) -> (Proc, SocketAddr) {
+    let p = Proc::start(args);
+    let addr = p.listening();
+    (p, addr)
+}
+
+fn connect(addr: SocketAddr) -> TcpStream {
+    let s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(IO_TIMEOUT)).unwrap();
+    s.set_write_timeout(Some(IO_TIMEOUT)).unwrap();
+    s.set_nodelay(true).unwrap();
+    s
+}
+
+/// A frame exactly as libclient.py builds it: `json.dumps(header, ensure_ascii=False)` with
+/// default separators, then the content.
+fn frame(content_type: &str, encoding: &str, content: &[u8]) -> Vec<u8> {
+    header_frame(
+        &format!(
+            r#"{{"byteorder": "{}", "content-type": "{content_type}", "content-encoding": "{encoding}", "content-length": {}}}"#,
+            byteorder(),
+            content.len()
+        ),
+        content,
+    )
+}
+
+/// proto-header + the given JSON header text + content.
+fn header_frame(json: &str, content: &[u8]) -> Vec<u8> {
+    let mut out = (json.len() as u16).to_be_bytes().to_vec();
+    out.extend_from_slice(json.as_bytes());
+    out.extend_from_slice(content);
+    out
+}
+
+fn search(value: &str) -> Vec<u8> {
+    let content = format!(r#"{{"action": "search", "value": "{value}"}}"#);
+    frame("text/json", "utf-8", content.as_bytes())
+}
+
+/// Send `bytes`, then read until the server closes; return everything it sent.
+fn exchange(addr: SocketAddr, bytes: &[u8]) -> Vec<u8> {
+    let mut s = connect(addr);
+    s.write_all(bytes).unwrap();
+    let mut got = Vec::new();
+    s.read_to_end(&mut got).expect("read the response");
+    got
+}
+
+/// The response the tutorial's server sends for a JSON result `result_json` (already
+/// JSON-encoded content).
+fn json_response(content: &str) -> Vec<u8> {
+    frame("text/json", "utf-8", content.as_bytes())
+}
+
+/// Prove the app server still answers a normal request.
+#[track_caller]
+fn still_serves(addr: SocketAddr) {
+    assert_eq!(
+        exchange(addr, &search("morpheus")),
+        json_response("{\"result\": \"Follow the white rabbit. \u{1f430}\"}"),
+        "a normal request after the bad one"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// echo
+
+#[test]
+fn echo_concurrent_connections_each_get_exactly_their_bytes() {
+    let (server, addr) = start(&["echo", "server", "-p", "0"]);
+    let payload = |k: usize| -> Vec<u8> {
+        // Different lengths and every byte value, so a mixed-up echo cannot pass.
+        (0..(k * 3001 + 7))
+            .map(|i| ((i * 31 + k * 7) % 256) as u8)
+            .collect()
+    };
+    let mut conns: Vec<TcpStream> = (0..20).map(|_| connect(addr)).collect();
+    // Everyone sends before anyone reads: the server must hold all 20 at once.
+    for (k, c) in conns.iter_mut().enumerate() {
+        let p = payload(k);
+        let (a, b) = p.split_at(p.len() / 2);
+        c.write_all(a).unwrap();
+        c.write_all(b).unwrap();
+    }
+    for (k, c) in conns.iter_mut().enumerate() {
+        let want = payload(k);
+        let mut got = vec![0u8; want.len()];
+        c.read_exact(&mut got).unwrap();
+        assert!(got == want, "connection {k} got someone else's bytes");
+    }
+    drop(conns);
+    for _ in 0..20 {
+        server.expect_err("closing connection to 127.0.0.1:");
+    }
+}
+
+#[test]
+fn echo_client_multi_connection_run_of_the_tutorial() {
+    let (server, addr) = start(&["echo", "server", "-p", "0"]);
+    let (status, out, err) = run(
+        &[
+            "echo",
+            "client",
+            &addr.to_string(),
+            "-c",
+            "3",
+            "Message 1 from client.",
+            "Message 2 from client.",
+        ],
+        "",
+    );
+    assert!(status.success(), "exit {status}: {err}");
+    let want: Vec<String> = (1..=3)
+        .map(|k| {
+            format!("received 'Message 1 from client.Message 2 from client.' from connection {k}")
+        })
+        .collect();
+    assert_eq!(out.lines().collect::<Vec<_>>(), want);
+    server.expect_err("accepted connection from 127.0.0.1:");
+
+    let (status, out, _) = run(&["echo", "client", &addr.to_string()], "");
+    assert!(status.success());
+    assert_eq!(out, "received 'Hello, world' from connection 1\n");
+}
+
+#[test]
+fn echo_client_that_vanishes_does_not_disturb_the_others() {
+    let (server, addr) = start(&["echo", "server", "-p", "0"]);
+    let mut steady = connect(addr);
+    steady.write_all(b"first half ").unwrap();
+    let mut got = [0u8; 11];
+    steady.read_exact(&mut got).unwrap();
+
+    // One client leaves with a reset while its echo is in flight, another closes mid-way.
+    let rude = connect(addr);
+    (&rude).write_all(&[7u8; 100_000]).unwrap();
+    socket2::SockRef::from(&rude)
+        .set_linger(Some(Duration::ZERO))
+        .unwrap();
+    drop(rude);
+    let polite = connect(addr);
+    (&polite).write_all(b"bye").unwrap();
+    polite.shutdown(Shutdown::Both).unwrap();
+    drop(polite);
+
+    steady.write_all(b"second half").unwrap();
+    let mut got = [0u8; 11];
+    steady.read_exact(&mut got).unwrap();
+    assert_eq!(&got, b"second half");
+    let (status, out, _) = run(&["echo", "client", &addr.to_string(), "still here"], "");
+    assert!(status.success());
+    assert_eq!(out, "received 'still here' from connection 1\n");
+    drop(steady);
+    server.expect_err("closing connection to");
+}
+
+/// A fake "echo" server: accepts one connection, reads `n` bytes, replies with `reply`,
+/// closes.
+fn fake_server(n: usize, reply: &'static [u8]) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    thread::spawn(move || {
+        let (mut s, _) = listener.accept().unwrap();
+        let mut buf = vec![0u8; n];
+        let _ = s.read_exact(&mut buf);
+        let _ = s.write_all(reply);
+    });
+    addr
+}
+
+#[test]
+fn echo_client_exits_1_on_a_wrong_or_short_echo_and_when_nobody_listens() {
+    let addr = fake_server(5, b"HELLO");
+    let (status, out, err) = run(&["echo", "client", &addr.to_string(), "hello"], "");
+    assert_eq!(status.code(), Some(1), "{err}");
+    assert_eq!(out, "");
+    assert!(
+        err.contains("netlab: error: connection 1: the echo differs from the 5 bytes sent"),
+        "{err}"
+    );
+
+    let addr = fake_server(5, b"he");
+    let (status, _, err) = run(&["echo", "client", &addr.to_string(), "hello"], "");
+    assert_eq!(status.code(), Some(1));
+    assert!(
+        err.contains("the server closed after echoing 2 of 5 bytes"),
+        "{err}"
+    );
+
+    let free = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let (status, _, err) = run(&["echo", "client", &free.to_string()], "");
+    assert_eq!(status.code(), Some(1));
+    assert!(err.contains(&format!("cannot connect to {free}")), "{err}");
+}
+
+#[test]
+fn echo_server_stops_gracefully_on_sigint_with_clients_connected() {
+    let (mut server, addr) = start(&["echo", "server", "-p", "0"]);
+    let idle = connect(addr);
+    server.expect_err("accepted connection from");
+    server.signal("INT");
+    // An open connection must not keep the server from exiting, nor make it fail.
+    let status = server.wait_exit(Duration::from_secs(10));
+    assert!(status.success(), "exit {status}");
+    drop(idle);
+}
+
+// ---------------------------------------------------------------------------------------------
+// app: answers
+
+#[test]
+fn app_search_hit_miss_emoji_invalid_action_and_binary() {
+    let (server, addr) = start(&["app", "server", "-p", "0"]);
+
+    let hit = exchange(addr, &search("ring"));
+    assert_eq!(
+        hit,
+        json_response("{\"result\": \"In the caves beneath the Misty Mountains. \u{1f48d}\"}")
+    );
+    server.expect_err("received request {'action': 'search', 'value': 'ring'} from 127.0.0.1:");
+
+    assert_eq!(
+        exchange(addr, &search("x")),
+        json_response(r#"{"result": "No match for \"x\"."}"#)
+    );
+
+    // Emoji key and value: content-length counts UTF-8 bytes (the dog is 4 bytes).
+    let dog = search("\u{1f436}");
+    assert_eq!(&dog[..2], &[0, 103], "header length");
+    assert!(String::from_utf8_lossy(&dog).contains("\"content-length\": 37}"));
+    let answer = exchange(addr, &dog);
+    let content = "{\"result\": \"\u{1f43e} Playing ball! \u{1f3d0}\"}";
+    assert_eq!(
+        content.len(),
+        37,
+        "bytes, not characters ({})",
+        content.chars().count()
+    );
+    assert_eq!(answer, json_response(content));
+    assert!(String::from_utf8_lossy(&answer).contains("\"content-length\": 37}"));
+
+    let invalid = frame("text/json", "utf-8", br#"{"action": "find", "value": "x"}"#);
+    assert_eq!(
+        exchange(addr, &invalid),
+        json_response(r#"{"result": "Error: invalid action \"find\"."}"#)
+    );
+
+    let binary = frame(
+        "binary/custom-client-binary-type",
+        "binary",
+        "binary\u{1f603} and more".as_bytes(),
+    );
+    let mut want = b"First 10 bytes of request: binary".to_vec();
+    want.extend_from_slice("\u{1f603}".as_bytes());
+    assert_eq!(
+        exchange(addr, &binary),
+        frame("binary/custom-server-binary-type", "binary", &want)
+    );
+    server.expect_err("received binary/custom-client-binary-type request from 127.0.0.1:");
+}
+
+#[test]
+fn app_client_prints_like_the_tutorial() {
+    let (_server, addr) = start(&["app", "server", "-p", "0"]);
+    let a = addr.to_string();
+    for (action, value, want) in [
+        (
+            "search",
+            "morpheus",
+            "got result: Follow the white rabbit. \u{1f430}",
+        ),
+        ("search", "needle", "got result: No match for \"needle\"."),
+        (
+            "search",
+            "\u{1f436}",
+            "got result: \u{1f43e} Playing ball! \u{1f3d0}",
+        ),
+        (
+            "binary",
+            "\u{1f603}",
+            r"got response: b'First 10 bytes of request: binary\xf0\x9f\x98\x83'",
+        ),
+        (
+            "it's",
+            "",
+            "got response: b\"First 10 bytes of request: it's\"",
+        ),
+    ] {
+        let (status, out, err) = run(&["app", "client", &a, action, value], "");
+        assert!(status.success(), "{action} {value}: {err}");
+        assert_eq!(out, format!("{want}\n"));
+    }
+}
+
+#[test]
+fn app_large_binary_request_is_answered() {
+    let (_server, addr) = start(&["app", "server", "-p", "0"]);
+    let content: Vec<u8> = (0..1_000_000u32).map(|i| (i % 251) as u8).collect();
+    let mut want = b"First 10 bytes of request: ".to_vec();
+    want.extend_from_slice(&content[..10]);
+    assert_eq!(
+        exchange(addr, &frame("application/octet-stream", "binary", &content)),
+        frame("binary/custom-server-binary-type", "binary", &want)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// app: bad frames, each followed by a normal request
+
+/// Send `bytes` (then half-close), expect the server to close without a response and log
+/// `reason`, then prove it still serves.
+#[track_caller]
+fn rejected(server: &Proc, addr: SocketAddr, bytes: &[u8], reason: &str) {
+    let mut s = connect(addr);
+    s.write_all(bytes).unwrap();
+    let _ = s.shutdown(Shutdown::Write);
+    let mut got = Vec::new();
+    // A reset (the server closing with our bytes unread) is also a close.
+    let _ = s.read_to_end(&mut got);
+    assert!(
+        got.is_empty(),
+        "no response expected for {reason:?}, got {got:?}"
+    );
+    let line = server.expect_err(reason);
+    assert!(line.contains("bad request from 127.0.0.1:"), "{line}");
+    still_serves(addr);
+}
+
+#[test]
+fn app_bad_headers_close_the_connection_with_a_reason() {
+    let (server, addr) = start(&["app", "server", "-p", "0"]);
+    let members = [
+        ("byteorder", format!("\"byteorder\": \"{}\"", byteorder())),
+        (
+            "content-type",
+            "\"content-type\": \"text/json\"".to_string(),
+        ),
+        (
+            "content-encoding",
+            "\"content-encoding\": \"utf-8\"".to_string(),
+        ),
+        ("content-length", "\"content-length\": 2".to_string()),
+    ];
+    for (missing, _) in &members {
+        let json = members
+            .iter()
+            .filter(|(name, _)| name != missing)
+            .map(|(_, m)| m.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let bytes = header_frame(&format!("{{{json}}}"), b"{}");
+        rejected(
+            &server,
+            addr,
+            &bytes,
+            &format!("missing required header \"{missing}\""),
+        );
+    }
+    rejected(
+        &server,
+        addr,
+        &header_frame("this is not json", b""),
+        "the JSON header is not JSON",
+    );
+    rejected(
+        &server,
+        addr,
+        &header_frame("[\"byteorder\"]", b""),
+        "the JSON header is not a JSON object",
+    );
+    rejected(
+        &server,
+        addr,
+        &header_frame(
+            r#"{"byteorder": "little", "content-type": "text/json", "content-encoding": "utf-8", "content-length": "2"}"#,
+            b"{}",
+        ),
+        "header \"content-length\" must be a non-negative integer",
+    );
+    rejected(
+        &server,
+        addr,
+        &frame("text/json", "utf-8", b"{not json"),
+        "the request content is not JSON",
+    );
+    rejected(
+        &server,
+        addr,
+        &frame("text/json", "latin-1", b"{}"),
+        "content-encoding \"latin-1\" is not supported",
+    );
+}
+
+#[test]
+fn app_content_length_over_16_mib_is_refused_before_reading_it() {
+    let (server, addr) = start(&["app", "server", "-p", "0"]);
+    let json = format!(
+        r#"{{"byteorder": "{}", "content-type": "binary/x", "content-encoding": "binary", "content-length": 16777217}}"#,
+        byteorder()
+    );
+    // Only the header is sent: the server must refuse on the header alone, not wait for
+    // 16 MiB that never come.
+    let mut s = connect(addr);
+    s.write_all(&header_frame(&json, b"")).unwrap();
+    let mut got = Vec::new();
+    let _ = s.read_to_end(&mut got);
+    assert!(got.is_empty());
+    server.expect_err("content-length 16777217 exceeds the limit of 16777216 bytes");
+    still_serves(addr);
+}
+
+#[test]
+fn app_early_close_in_each_part_is_logged() {
+    let (server, addr) = start(&["app", "server", "-p", "0"]);
+    let whole = search("needle");
+    rejected(
+        &server,
+        addr,
+        &whole[..1],
+        "closed early: got 1 of the 2 bytes of the 2-byte proto-header",
+    );
+    rejected(
+        &server,
+        addr,
+        &whole[..20],
+        "closed early: got 18 of the 103 bytes of the JSON header",
+    );
+    rejected(
+        &server,
+        addr,
+        &whole[..whole.len() - 5],
+        "closed early: got 34 of the 39 bytes of the content",
+    );
+}
+
+#[test]
+fn app_request_dribbled_one_byte_at_a_time_while_others_are_served() {
+    let (server, addr) = start(&["app", "server", "-p", "0"]);
+    let request = search("morpheus");
+    let mut slow = connect(addr);
+    let (head, tail) = request.split_at(request.len() / 2);
+    for b in head {
+        slow.write_all(&[*b]).unwrap();
+        // Pacing, not synchronisation: it makes the bytes arrive in separate segments.
+        thread::sleep(Duration::from_millis(2));
+    }
+    // Half-way through the slow request, another client is served at once.
+    still_serves(addr);
+    for b in tail {
+        slow.write_all(&[*b]).unwrap();
+        thread::sleep(Duration::from_millis(2));
+    }
+    let mut got = Vec::new();
+    slow.read_to_end(&mut got).unwrap();
+    assert_eq!(
+        got,
+        json_response("{\"result\": \"Follow the white rabbit. \u{1f430}\"}")
+    );
+    server.expect_err("received request {'action': 'search', 'value': 'morpheus'}");
+}
+
+#[test]
+fn app_fifty_clients_at_once_and_idle_connections_cost_nothing_to_others() {
+    let (_server, addr) = start(&["app", "server", "-p", "0"]);
+    // Silent connections hold their own threads only.
+    let idle: Vec<TcpStream> = (0..20).map(|_| connect(addr)).collect();
+    let workers: Vec<_> = (0..50)
+        .map(|i| {
+            thread::spawn(move || {
+                let value = format!("key{i}");
+                let got = exchange(addr, &search(&value));
+                assert_eq!(
+                    got,
+                    json_response(&format!(r#"{{"result": "No match for \"{value}\"."}}"#))
+                );
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().expect("a client failed");
+    }
+    drop(idle);
+    still_serves(addr);
+}
+
+// ---------------------------------------------------------------------------------------------
+// app: data file, client errors, shutdown
+
+fn temp_file(name: &str, content: &[u8]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("netlab-app-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path
+}
+
+#[test]
+fn app_data_file_in_the_kv_database_format() {
+    let long = "v".repeat(401);
+    let db = format!(
+        "# comment line\nchave1      valor 1      # Faz parte do valor\n\nemptyvalue\nbig {long}\nmorpheus red pill\r\n"
+    );
+    let path = temp_file("db.txt", db.as_bytes());
+    let p = path.to_str().unwrap();
+    let server = Proc::start(&["app", "server", "-p", "0", "--data", p]);
+    server.expect_err(&format!("{p}:4: empty value, line skipped"));
+    server.expect_err(&format!(
+        "{p}:5: value of 402 bytes (limit 400), line skipped"
+    ));
+    server.expect_err(&format!("loaded 2 entries from {p}"));
+    let addr = server.listening();
+    assert_eq!(
+        exchange(addr, &search("chave1")),
+        json_response(r#"{"result": "      valor 1      # Faz parte do valor"}"#)
+    );
+    assert_eq!(
+        exchange(addr, &search("morpheus")),
+        json_response(r#"{"result": " red pill"}"#),
+        "the file replaces the built-in set; \\r\\n is removed"
+    );
+    assert_eq!(
+        exchange(addr, &search("ring")),
+        json_response(r#"{"result": "No match for \"ring\"."}"#)
+    );
+
+    let (status, _, err) = run(
+        &["app", "server", "-p", "0", "--data", "/nonexistent/db"],
+        "",
+    );
+    assert_eq!(status.code(), Some(1));
+    assert!(
+        err.contains("netlab: error: cannot read /nonexistent/db"),
+        "{err}"
+    );
+}
+
+#[test]
+fn app_client_errors_exit_1() {
+    let free = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let (status, out, err) = run(&["app", "client", &free.to_string(), "search", "x"], "");
+    assert_eq!(status.code(), Some(1));
+    assert_eq!(out, "");
+    assert!(
+        err.contains(&format!("netlab: error: cannot connect to {free}")),
+        "{err}"
+    );
+
+    // A server that says goodbye (FIN) without answering, then reads what it was sent.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    thread::spawn(move || {
+        let (mut s, _) = listener.accept().unwrap();
+        let _ = s.shutdown(Shutdown::Write);
+        let _ = s.read_to_end(&mut Vec::new());
+    });
+    let (status, _, err) = run(&["app", "client", &addr.to_string(), "search", "x"], "");
+    assert_eq!(status.code(), Some(1));
+    assert!(
+        err.contains("the server closed the connection without answering"),
+        "{err}"
+    );
+
+    let (status, _, _) = run(&["app", "client", "127.0.0.1:1"], "");
+    assert_eq!(
+        status.code(),
+        Some(2),
+        "missing arguments are a usage error"
+    );
+}
+
+#[test]
+fn app_server_stops_gracefully_on_sigint() {
+    let (mut server, addr) = start(&["app", "server", "-p", "0"]);
+    let mut half = connect(addr);
+    half.write_all(&search("morpheus")[..5]).unwrap();
+    server.expect_err("accepted connection from");
+    server.signal("INT");
+    assert!(server.wait_exit(Duration::from_secs(10)).success());
+}
+
+#[test]
+fn demo_app_runs_the_whole_scenario() {
+    let (status, out, err) = run(&["demo", "app", "--lang", "en"], "");
+    assert!(status.success(), "{err}\n{out}");
+    for line in [
+        "[echo client] received 'Hello, world' from connection 1",
+        "[multiconn client] received 'Message 1 from client.Message 2 from client.' from connection 2",
+        "[app client] got result: Follow the white rabbit. \u{1f430}",
+        "[app client] got result: No match for \"needle\".",
+        "[app client] got result: \u{1f43e} Playing ball! \u{1f3d0}",
+        r"[app client] got response: b'First 10 bytes of request: binary\xf0\x9f\x98\x83'",
+    ] {
+        assert!(out.lines().any(|l| l == line), "missing {line:?} in\n{out}");
+    }
+    let (status, out, _) = run(&["demo", "app", "--lang", "pt"], "");
+    assert!(status.success());
+    assert!(out.contains("# Várias conexões ao mesmo tempo"), "{out}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// interoperability with Python peers framed like the tutorial's libclient/libserver
+
+fn python() -> Option<&'static str> {
+    let ok = std::process::Command::new("python3")
+        .arg("-c")
+        .arg("import json, struct, socket, sys")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if ok {
+        Some("python3")
+    } else {
+        // Straight to the process's stderr, past the test harness's capture, so the skip
+        // shows in a normal `cargo test` run.
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED: python3 is not available; the Python interop test did not run"
+        );
+        None
+    }
+}
+
+/// A client framed like libclient.py (json.dumps with ensure_ascii=False, sys.byteorder,
+/// big-endian proto-header). It prints what the tutorial prints, and checks that our
+/// response is byte-identical to the one Python's own json.dumps would build.
+const PY_CLIENT: &str = r#"
+import json, socket, struct, sys
+host, port, action, value = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+def message(content_bytes, content_type, content_encoding):
+    header = {"byteorder": sys.byteorder, "content-type": content_type,
+              "content-encoding": content_encoding, "content-length": len(content_bytes)}
+    hb = json.dumps(header, ensure_ascii=False).encode("utf-8")
+    return struct.pack(">H", len(hb)) + hb + content_bytes
+if action == "search":
+    req = message(json.dumps({"action": action, "value": value}, ensure_ascii=False).encode("utf-8"), "text/json", "utf-8")
+else:
+    req = message(bytes(action + value, encoding="utf-8"), "binary/custom-client-binary-type", "binary")
+s = socket.create_connection((host, port))
+s.sendall(req)
+data = b""
+while True:
+    chunk = s.recv(4096)
+    if not chunk:
+        break
+    data += chunk
+s.close()
+n = struct.unpack(">H", data[:2])[0]
+header = json.loads(data[2:2 + n].decode("utf-8"))
+content = data[2 + n:2 + n + header["content-length"]]
+if header["content-type"] == "text/json":
+    response = json.loads(content.decode(header["content-encoding"]))
+    expected = message(json.dumps(response, ensure_ascii=False).encode("utf-8"), "text/json", "utf-8")
+    print("identical" if data == expected else "DIFFERENT %r" % (data,))
+    print(f"got result: {response.get('result')}")
+else:
+    expected = message(content, "binary/custom-server-binary-type", "binary")
+    print("identical" if data == expected else "DIFFERENT %r" % (data,))
+    print(f"got response: {content!r}")
+"#;
+
+/// A one-shot server framed like libserver.py, answering from the tutorial's table.
+const PY_SERVER: &str = r#"
+import json, socket, struct, sys
+table = {"morpheus": "Follow the white rabbit. \U0001f430"}
+def message(content_bytes, content_type, content_encoding):
+    header = {"byteorder": sys.byteorder, "content-type": content_type,
+              "content-encoding": content_encoding, "content-length": len(content_bytes)}
+    hb = json.dumps(header, ensure_ascii=False).encode("utf-8")
+    return struct.pack(">H", len(hb)) + hb + content_bytes
+ls = socket.socket()
+ls.bind(("127.0.0.1", 0))
+ls.listen()
+print(ls.getsockname()[1], flush=True)
+for _ in range(2):
+    c, _ = ls.accept()
+    data = b""
+    while True:
+        data += c.recv(4096)
+        if len(data) >= 2:
+            n = struct.unpack(">H", data[:2])[0]
+            if len(data) >= 2 + n:
+                header = json.loads(data[2:2 + n].decode("utf-8"))
+                if len(data) >= 2 + n + header["content-length"]:
+                    break
+    request = data[2 + n:2 + n + header["content-length"]]
+    if header["content-type"] == "text/json":
+        r = json.loads(request.decode(header["content-encoding"]))
+        answer = table.get(r.get("value")) or f'No match for "{r.get("value")}".'
+        c.sendall(message(json.dumps({"result": answer}, ensure_ascii=False).encode("utf-8"), "text/json", "utf-8"))
+    else:
+        c.sendall(message(b"First 10 bytes of request: " + request[:10], "binary/custom-server-binary-type", "binary"))
+    c.close()
+"#;
+
+#[test]
+fn python_peers_interoperate_byte_for_byte() {
+    let Some(py) = python() else { return };
+    let (_server, addr) = start(&["app", "server", "-p", "0"]);
+    let port = addr.port().to_string();
+    for (action, value, want) in [
+        (
+            "search",
+            "morpheus",
+            "got result: Follow the white rabbit. \u{1f430}",
+        ),
+        (
+            "search",
+            "nee\"dle\\",
+            "got result: No match for \"nee\"dle\\\".",
+        ),
+        (
+            "search",
+            "\u{1f436}",
+            "got result: \u{1f43e} Playing ball! \u{1f3d0}",
+        ),
+        (
+            "nope",
+            "x",
+            r"got response: b'First 10 bytes of request: nopex'",
+        ),
+        (
+            "binary",
+            "\u{1f603}",
+            r"got response: b'First 10 bytes of request: binary\xf0\x9f\x98\x83'",
+        ),
+    ] {
+        let out = std::process::Command::new(py)
+            .args(["-c", PY_CLIENT, "127.0.0.1", &port, action, value])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(stdout, format!("identical\n{want}\n"), "{action} {value}");
+    }
+
+    // Our client against a Python server.
+    let mut child = std::process::Command::new(py)
+        .args(["-c", PY_SERVER])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    let at = format!("127.0.0.1:{}", line.trim());
+    let (status, out, err) = run(&["app", "client", &at, "search", "morpheus"], "");
+    assert!(status.success(), "{err}");
+    assert_eq!(out, "got result: Follow the white rabbit. \u{1f430}\n");
+    let (status, out, err) = run(&["app", "client", &at, "binary", "\u{1f603}"], "");
+    assert!(status.success(), "{err}");
+    assert_eq!(
+        out,
+        "got response: b'First 10 bytes of request: binary\\xf0\\x9f\\x98\\x83'\n"
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+}
