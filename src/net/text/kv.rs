@@ -96,8 +96,8 @@ impl Text for KvText {
             ),
             DbLoaded { file, keys } => pick(
                 lang,
-                format!("database {file}: {keys} keys"),
-                format!("banco {file}: {keys} chaves"),
+                format!("database {file}: {keys} key(s)"),
+                format!("banco {file}: {keys} chave(s)"),
             ),
             DemoTitle => pick(
                 lang,
