@@ -88,11 +88,7 @@ fn loader_rules_over_the_wire() {
 
     let trimmed = node(host(3), &db, &[], &["--trim-values"]);
     let mut c = RawClient::connect(trimmed.addr);
-    let values: Vec<String> = c
-        .ask(0, "chave1", QUIET)
-        .into_iter()
-        .map(|a| a.1)
-        .collect();
+    let values: Vec<String> = c.ask(0, "chave1", QUIET).into_iter().map(|a| a.1).collect();
     assert_eq!(values, ["valor 1      # Faz parte do valor"]);
     let values: Vec<String> = c.ask(1, "tabbed", QUIET).into_iter().map(|a| a.1).collect();
     assert_eq!(values, ["v"]);
@@ -105,7 +101,9 @@ fn unreadable_database_and_unreachable_neighbour_are_errors() {
     let (status, _, err) = run(&["kv", "node", "0", &missing], "");
     assert_eq!(status.code(), Some(1), "{err}");
     assert!(
-        err.starts_with(&format!("netlab: error: cannot read the database {missing}")),
+        err.starts_with(&format!(
+            "netlab: error: cannot read the database {missing}"
+        )),
         "{err}"
     );
 
@@ -241,7 +239,10 @@ fn overlay(name: &str, first_ip: u8, size: usize, edges: &[(usize, usize)]) {
 
     let mut c = client(nodes[0].addr, "500ms", "en");
     let answer_to = {
-        let line = c.stderr_lines().into_iter().find(|l| l.contains("listening on"));
+        let line = c
+            .stderr_lines()
+            .into_iter()
+            .find(|l| l.contains("listening on"));
         let port: u16 = line.unwrap().rsplit(':').next().unwrap().parse().unwrap();
         SocketAddr::from(([127, 0, 0, 1], port))
     };
@@ -307,9 +308,7 @@ fn ring_of_six() {
 
 #[test]
 fn full_mesh_of_five() {
-    let edges: Vec<(usize, usize)> = (0..5)
-        .flat_map(|i| (0..i).map(move |j| (i, j)))
-        .collect();
+    let edges: Vec<(usize, usize)> = (0..5).flat_map(|i| (0..i).map(move |j| (i, j))).collect();
     overlay("mesh", 40, 5, &edges);
 }
 
@@ -378,10 +377,7 @@ fn client_reports_incorrect_messages_with_the_senders_address() {
         c.expect_out(&format!("{incorrect} {from}"));
         // A request nobody answers.
         c.send("T");
-        assert_eq!(
-            wire::decode(&mut link).unwrap(),
-            Msg::TopoReq { nseq: 1 }
-        );
+        assert_eq!(wire::decode(&mut link).unwrap(), Msg::TopoReq { nseq: 1 });
         c.expect_out(none);
         // Quitting closes the link cleanly: the fake node reads end of stream.
         c.send("q");
@@ -409,10 +405,26 @@ fn bad_input_never_stops_a_node() {
     let mut size_401 = vec![0, 5, 0, 0, 0, 0, 0x01, 0x91];
     size_401.extend(std::iter::repeat_n(b'k', 401));
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        ("unknown type", [&id[..], &[0, 42, 0, 0]].concat(), "unknown message type 42"),
-        ("size 0", [&id[..], &[0, 5, 0, 0, 0, 0, 0, 0]].concat(), "size 0 outside"),
-        ("size 401", [&id[..], &size_401].concat(), "size 401 outside"),
-        ("garbage", vec![0xde, 0xad, 0xbe, 0xef, 0x00, 0x01], "unknown message type"),
+        (
+            "unknown type",
+            [&id[..], &[0, 42, 0, 0]].concat(),
+            "unknown message type 42",
+        ),
+        (
+            "size 0",
+            [&id[..], &[0, 5, 0, 0, 0, 0, 0, 0]].concat(),
+            "size 0 outside",
+        ),
+        (
+            "size 401",
+            [&id[..], &size_401].concat(),
+            "size 401 outside",
+        ),
+        (
+            "garbage",
+            vec![0xde, 0xad, 0xbe, 0xef, 0x00, 0x01],
+            "unknown message type",
+        ),
         (
             "a flood before ID",
             wire::to_bytes(&Msg::KeyFlood(Flood {
@@ -450,14 +462,18 @@ fn bad_input_never_stops_a_node() {
         .unwrap();
     odd.write_all(&wire::to_bytes(&Msg::TopoReq { nseq: 0 }).unwrap())
         .unwrap();
-    n.proc.expect_err("unexpected TOPOREQ from a neighbour, ignored");
+    n.proc
+        .expect_err("unexpected TOPOREQ from a neighbour, ignored");
     check("a request from a neighbour");
     drop((held, half, odd));
     // And the real client.
     let mut c = client(n.addr, "400ms", "en");
     c.send("? k");
     let (value, from) = answer(&c.next_out());
-    assert_eq!((value.as_str(), from.ip()), (" the value", IpAddr::V4(host(60))));
+    assert_eq!(
+        (value.as_str(), from.ip()),
+        (" the value", IpAddr::V4(host(60)))
+    );
 }
 
 #[test]

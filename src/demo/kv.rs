@@ -76,7 +76,11 @@ pub fn run(stage: &mut Stage) -> Result<()> {
         let args = KvNodeArgs {
             port: 0,
             dbfile: db,
-            neighbours: nodes.last().map(|(_, a)| a.to_string()).into_iter().collect(),
+            neighbours: nodes
+                .last()
+                .map(|(_, a)| a.to_string())
+                .into_iter()
+                .collect(),
             bind: Some(ips[k]),
             advertise: None,
             trim_values: false,

@@ -84,8 +84,9 @@ pub fn run(args: KvClientArgs, env: Env) -> Result<()> {
     env.log.trace(Dir::Out, node, &id_msg);
     // An ID always encodes; a full queue is impossible on a fresh connection.
     let _ = link.send(wire::to_bytes(&id_msg).unwrap_or_default());
-    env.log
-        .debug(format_args!("connected to node {node}, answers to port {port}"));
+    env.log.debug(format_args!(
+        "connected to node {node}, answers to port {port}"
+    ));
     let _acceptor = Acceptor::start("kv-client", listener, ids, 4, decoder, tx, env.log.clone())
         .context(|| "cannot start accepting answers")?;
 

@@ -148,7 +148,10 @@ mod tests {
         );
         assert_eq!(get(&db, "chave2"), Some("      valor 2"));
         let (db, _) = Db::parse(text.as_bytes(), true);
-        assert_eq!(get(&db, "chave1"), Some("valor 1      # Faz parte do valor"));
+        assert_eq!(
+            get(&db, "chave1"),
+            Some("valor 1      # Faz parte do valor")
+        );
         assert_eq!(get(&db, "chave2"), Some("valor 2"));
     }
 

@@ -142,6 +142,10 @@ mod tests {
             assert!(d.len() <= 3);
         }
         assert_eq!(d.check(key(9), 3, t0), Seen::Duplicate);
-        assert_eq!(d.check(key(0), 3, t0), Seen::New, "the oldest was forgotten");
+        assert_eq!(
+            d.check(key(0), 3, t0),
+            Seen::New,
+            "the oldest was forgotten"
+        );
     }
 }

@@ -331,9 +331,9 @@ impl Node {
             Err(TrySendError::Full(_)) => log.warn(format_args!(
                 "too many answers waiting: the answer to {to} is dropped"
             )),
-            Err(TrySendError::Disconnected(_)) => {
-                log.warn(format_args!("no delivery thread: the answer to {to} is dropped"))
-            }
+            Err(TrySendError::Disconnected(_)) => log.warn(format_args!(
+                "no delivery thread: the answer to {to} is dropped"
+            )),
         }
     }
 
@@ -404,7 +404,10 @@ impl Node {
             Seen::New => log.debug(format_args!("flood new {}", tag())),
         }
         let answer_to = SocketAddr::new(IpAddr::V4(f.ip), f.port);
-        let mut next = Flood { ttl: f.ttl - 1, ..f };
+        let mut next = Flood {
+            ttl: f.ttl - 1,
+            ..f
+        };
         if kind == wire::TOPOFLOOD {
             let info = grow_topology(&next.info, &self.name(local));
             if info.len() > MAX_SIZE {
@@ -505,7 +508,11 @@ mod tests {
         let fit = fit_names(&list);
         assert!(fit.len() <= MAX_SIZE);
         assert!(fit.ends_with(b"10.0.0.39:5000"));
-        assert!(fit.starts_with(b"10.0.0."), "{}", String::from_utf8_lossy(&fit));
+        assert!(
+            fit.starts_with(b"10.0.0."),
+            "{}",
+            String::from_utf8_lossy(&fit)
+        );
         assert!(list.ends_with(&fit));
         assert_eq!(list[list.len() - fit.len() - 1], b' ');
     }

@@ -34,12 +34,22 @@ pub struct Flood {
 #[derive(Clone, PartialEq, Eq)]
 pub enum Msg {
     /// First message of every connection: 0 from a node, the answer port from a client.
-    Id { port: u16 },
-    KeyReq { nseq: u32, key: Vec<u8> },
-    TopoReq { nseq: u32 },
+    Id {
+        port: u16,
+    },
+    KeyReq {
+        nseq: u32,
+        key: Vec<u8>,
+    },
+    TopoReq {
+        nseq: u32,
+    },
     KeyFlood(Flood),
     TopoFlood(Flood),
-    Resp { nseq: u32, value: Vec<u8> },
+    Resp {
+        nseq: u32,
+        value: Vec<u8>,
+    },
 }
 
 impl Msg {

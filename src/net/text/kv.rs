@@ -31,7 +31,10 @@ pub enum KvText {
         why: SkipWhy,
     },
     /// Node: the database is loaded.
-    DbLoaded { file: String, keys: usize },
+    DbLoaded {
+        file: String,
+        keys: usize,
+    },
     // --- demo narration
     DemoTitle,
     DemoLine,
@@ -167,8 +170,7 @@ impl Text for KvText {
             ),
             DemoAskSecond => pick(
                 lang,
-                "A key that n2 holds: n1 does not have it, but floods the KEYFLOOD anyway."
-                    .into(),
+                "A key that n2 holds: n1 does not have it, but floods the KEYFLOOD anyway.".into(),
                 "Uma chave que n2 tem: n1 não a tem, mas alaga o KEYFLOOD mesmo assim.".into(),
             ),
             DemoFoundSecond(addr) => pick(
