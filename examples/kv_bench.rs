@@ -7,7 +7,10 @@
 //! 2. The time for a key three hops away to be answered (line A-B-C-D, client on A, key only
 //!    on D), median and 99th percentile.
 //!
-//! Nodes run in this process (the library's `kv::node::run`) on 127.0.0.1 ephemeral ports.
+//! Nodes run in this process (the library's `kv::node::run`) on ephemeral ports. Every
+//! answer leaves a connection in TIME_WAIT for a minute, so each measurement stops after
+//! `MAX_OPS`, and everything runs on addresses of its own (127.0.0.201-203): the tens of
+//! thousands of TIME_WAIT entries never crowd the ports other programs bind on 127.0.0.1.
 
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
@@ -19,13 +22,17 @@ use crossbeam_channel::{Receiver, unbounded};
 
 use netlab::cli::KvNodeArgs;
 use netlab::kv::{node, wire, wire::Msg};
-use netlab::net::Env;
+use netlab::net::{Env, sock};
 use netlab::net::log::{Level, Line, Sink};
 use netlab::net::shutdown::{self, Trigger};
 use netlab::net::text::Lang;
 
 const CLIENTS: usize = 32;
 const RUN: Duration = Duration::from_secs(3);
+const MAX_OPS: u64 = 20_000;
+const NODE_IP: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 201);
+const CLIENT_IP: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 202);
+const BARE_FROM: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 203);
 const HOPS_SAMPLES: usize = 300;
 
 /// A node running on a thread of this process; stopped on drop.
@@ -49,7 +56,7 @@ fn start_node(db: PathBuf, neighbours: &[SocketAddr]) -> Node {
         port: 0,
         dbfile: db,
         neighbours: neighbours.iter().map(|a| a.to_string()).collect(),
-        bind: Some(IpAddr::V4(Ipv4Addr::LOCALHOST)),
+        bind: Some(IpAddr::V4(NODE_IP)),
         advertise: None,
         trim_values: false,
     };
@@ -72,7 +79,7 @@ struct Client {
 }
 
 fn client(node: SocketAddr) -> Client {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let listener = TcpListener::bind((CLIENT_IP, 0)).unwrap();
     let port = listener.local_addr().unwrap().port();
     let mut link = TcpStream::connect(node).unwrap();
     link.set_nodelay(true).unwrap();
@@ -124,19 +131,24 @@ impl Client {
     }
 }
 
-/// Run `work` on `CLIENTS` threads for `RUN`; return the operations per second.
+/// Run `work` on `CLIENTS` threads for `RUN` or until `MAX_OPS` operations are counted;
+/// return the operations per second.
 fn rate(work: impl Fn(&AtomicBool, &AtomicU64) + Sync) -> f64 {
     let done = AtomicBool::new(false);
     let count = AtomicU64::new(0);
     let start = Instant::now();
-    std::thread::scope(|s| {
+    let elapsed = std::thread::scope(|s| {
         for _ in 0..CLIENTS {
             s.spawn(|| work(&done, &count));
         }
-        std::thread::sleep(RUN);
+        while start.elapsed() < RUN && count.load(Ordering::Relaxed) < MAX_OPS {
+            std::thread::sleep(Duration::from_millis(5));
+        }
         done.store(true, Ordering::Relaxed);
+        // The rate counts what was done by now; work finishing after this is not counted.
+        (start.elapsed(), count.load(Ordering::Relaxed))
     });
-    count.load(Ordering::Relaxed) as f64 / start.elapsed().as_secs_f64()
+    elapsed.1 as f64 / elapsed.0.as_secs_f64()
 }
 
 fn main() {
@@ -169,10 +181,10 @@ fn main() {
     })
     .unwrap();
     let bare_rate = rate(|done, count| {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let listener = TcpListener::bind((CLIENT_IP, 0)).unwrap();
         let to = listener.local_addr().unwrap();
         while !done.load(Ordering::Relaxed) {
-            let mut out = TcpStream::connect(to).unwrap();
+            let mut out = sock::connect(to, Some(IpAddr::V4(BARE_FROM)), RUN).unwrap();
             out.write_all(&frame).unwrap();
             drop(out);
             let (mut s, _) = listener.accept().unwrap();
@@ -198,7 +210,9 @@ fn main() {
     drop((a, b, c, d));
     let _ = std::fs::remove_dir_all(&dir);
 
-    println!("kv benchmark ({CLIENTS} concurrent clients, {RUN:?} per measurement, loopback)");
+    println!(
+        "kv benchmark ({CLIENTS} concurrent clients, each rate over {RUN:?} or {MAX_OPS} operations, loopback)"
+    );
     println!("  node answering from its own database : {node_rate:>9.0} answers/s");
     println!("  bare connect-send-close loop         : {bare_rate:>9.0} connections/s");
     println!(
