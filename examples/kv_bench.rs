@@ -7,13 +7,12 @@
 //! 2. The time for a key three hops away to be answered (line A-B-C-D, client on A, key only
 //!    on D), median and 99th percentile.
 //!
-//! Nodes run in this process (the library's `kv::node::run`) on ephemeral ports. Every
-//! answer leaves a connection in TIME_WAIT for a minute, so each measurement stops after
-//! `MAX_OPS`, and everything runs on addresses of its own (127.0.0.201-203): the tens of
-//! thousands of TIME_WAIT entries never crowd the ports other programs bind on 127.0.0.1.
+//! Nodes run in this process (the library's `kv::node::run`, default settings: no `-b`) on
+//! 127.0.0.1 ephemeral ports. Every answer leaves a connection in TIME_WAIT for a minute and
+//! the host has some 28 000 ephemeral ports, so each measurement stops after `MAX_OPS`.
 
 use std::io::Write;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -22,17 +21,14 @@ use crossbeam_channel::{Receiver, unbounded};
 
 use netlab::cli::KvNodeArgs;
 use netlab::kv::{node, wire, wire::Msg};
-use netlab::net::{Env, sock};
+use netlab::net::Env;
 use netlab::net::log::{Level, Line, Sink};
 use netlab::net::shutdown::{self, Trigger};
 use netlab::net::text::Lang;
 
 const CLIENTS: usize = 32;
 const RUN: Duration = Duration::from_secs(3);
-const MAX_OPS: u64 = 20_000;
-const NODE_IP: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 201);
-const CLIENT_IP: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 202);
-const BARE_FROM: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 203);
+const MAX_OPS: u64 = 5_000;
 const HOPS_SAMPLES: usize = 300;
 
 /// A node running on a thread of this process; stopped on drop.
@@ -51,12 +47,19 @@ fn start_node(db: PathBuf, neighbours: &[SocketAddr]) -> Node {
     let (tx, rx): (_, Receiver<Line>) = unbounded();
     let (trigger, stop) = shutdown::pair();
     let (_input_tx, input) = unbounded();
-    let env = Env::captured(Lang::En, "node", Level::Normal, Sink::Channel(tx), stop, input);
+    let env = Env::captured(
+        Lang::En,
+        "node",
+        Level::Normal,
+        Sink::Channel(tx),
+        stop,
+        input,
+    );
     let args = KvNodeArgs {
         port: 0,
         dbfile: db,
         neighbours: neighbours.iter().map(|a| a.to_string()).collect(),
-        bind: Some(IpAddr::V4(NODE_IP)),
+        bind: None,
         advertise: None,
         trim_values: false,
     };
@@ -65,8 +68,14 @@ fn start_node(db: PathBuf, neighbours: &[SocketAddr]) -> Node {
         let line = rx.recv().expect("node output");
         if let Some(addr) = line.text.strip_prefix("listening on ") {
             let addr = addr.parse().unwrap();
-            // Drain the rest of the node's lines in the background.
-            std::thread::spawn(move || for _ in rx.iter() {});
+            // Drain the rest of the node's lines in the background, showing its warnings.
+            std::thread::spawn(move || {
+                for line in rx.iter() {
+                    if line.text.starts_with("warning") || line.text.starts_with("error") {
+                        eprintln!("node {addr}: {}", line.text);
+                    }
+                }
+            });
             return Node { addr, trigger };
         }
     }
@@ -79,7 +88,7 @@ struct Client {
 }
 
 fn client(node: SocketAddr) -> Client {
-    let listener = TcpListener::bind((CLIENT_IP, 0)).unwrap();
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
     let port = listener.local_addr().unwrap().port();
     let mut link = TcpStream::connect(node).unwrap();
     link.set_nodelay(true).unwrap();
@@ -181,10 +190,11 @@ fn main() {
     })
     .unwrap();
     let bare_rate = rate(|done, count| {
-        let listener = TcpListener::bind((CLIENT_IP, 0)).unwrap();
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
         let to = listener.local_addr().unwrap();
         while !done.load(Ordering::Relaxed) {
-            let mut out = sock::connect(to, Some(IpAddr::V4(BARE_FROM)), RUN).unwrap();
+            // The node's own way of opening an answer connection, from a bound address.
+            let mut out = node::connect_from(to, None).unwrap();
             out.write_all(&frame).unwrap();
             drop(out);
             let (mut s, _) = listener.accept().unwrap();

@@ -30,6 +30,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender, TrySendError, bounded, select};
+use socket2::{Domain, Protocol, SockAddr, Socket, Type};
 
 use super::db::Db;
 use super::dedup::{Dedup, FloodKey, Seen};
@@ -176,8 +177,7 @@ fn start_deliverers(log: &Log, from: Option<IpAddr>) -> Sender<(SocketAddr, Vec<
             .stack_size(STACK)
             .spawn(move || {
                 for (to, frame) in rx.iter() {
-                    let sent = sock::connect(to, from, CONNECT_TIMEOUT)
-                        .and_then(|mut s| s.write_all(&frame));
+                    let sent = connect_from(to, from).and_then(|mut s| s.write_all(&frame));
                     if let Err(e) = sent {
                         worker_log.warn(format_args!("cannot deliver an answer to {to}: {e}"));
                     }
@@ -188,6 +188,22 @@ fn start_deliverers(log: &Log, from: Option<IpAddr>) -> Sender<(SocketAddr, Vec<
         }
     }
     tx
+}
+
+/// Connect to a client to deliver an answer, from `from` when the node is bound to one
+/// address. Each answer is a short connection that ends in TIME_WAIT on our side; the socket
+/// allows address reuse so that those TIME_WAIT entries (thousands a second under load) never
+/// keep other programs on this host, which bind with address reuse too, from binding ports.
+pub fn connect_from(to: SocketAddr, from: Option<IpAddr>) -> std::io::Result<TcpStream> {
+    let socket = Socket::new(Domain::for_address(to), Type::STREAM, Some(Protocol::TCP))?;
+    socket.set_reuse_address(true)?;
+    if let Some(ip) = from {
+        socket.bind(&SockAddr::from(SocketAddr::new(ip, 0)))?;
+    }
+    socket.connect_timeout(&SockAddr::from(to), CONNECT_TIMEOUT)?;
+    let stream: TcpStream = socket.into();
+    stream.set_nodelay(true)?;
+    Ok(stream)
 }
 
 /// An IPv4-mapped IPv6 address shown as the IPv4 address it is.
