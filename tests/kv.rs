@@ -586,3 +586,115 @@ fn demo_runs_in_both_languages() {
     assert!(out.contains("[client] Nenhuma resposta recebida"), "{out}");
     assert!(out.contains("saltos de distância"), "{out}");
 }
+
+/// Raw neighbours around one node: forwarding to every neighbour but the sender, TTL
+/// handling, topology growth, the 400-byte rule and duplicate suppression, on the wire.
+#[test]
+fn flood_rules_on_the_wire() {
+    let t = Temp::new("flood");
+    let db = t.file("x.db", b"k found here\n");
+    let x = node(host(70), &db, &[], &[]);
+    let neighbour = || {
+        let mut s = TcpStream::connect(x.addr).unwrap();
+        s.write_all(&wire::to_bytes(&Msg::Id { port: 0 }).unwrap())
+            .unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        s
+    };
+    let mut n1 = neighbour();
+    let mut n2 = neighbour();
+    joined(&x, 2);
+    // The client the floods name: a listener nobody else knows about.
+    let answers = RawClient::connect(x.addr);
+    let client_ip = host(1);
+    let flood = |ttl: u16, nseq: u32, info: &[u8]| Flood {
+        ttl,
+        nseq,
+        ip: client_ip,
+        port: answers.port,
+        info: info.to_vec(),
+    };
+    let x_name = x.addr.to_string();
+    let resp = |nseq: u32| -> Vec<String> {
+        answers
+            .values(nseq, QUIET)
+            .into_iter()
+            .map(|(from, v)| {
+                assert_eq!(from.ip(), IpAddr::V4(host(70)));
+                v
+            })
+            .collect()
+    };
+
+    // KEYFLOOD ttl 3 from n1: answered, forwarded to n2 with ttl 2, not back to n1.
+    n1.write_all(&wire::to_bytes(&Msg::KeyFlood(flood(3, 0, b"k"))).unwrap())
+        .unwrap();
+    assert_eq!(
+        wire::decode(&mut n2).unwrap(),
+        Msg::KeyFlood(flood(2, 0, b"k"))
+    );
+    assert_eq!(resp(0), [" found here"]);
+    // The same flood again (from either side): dropped.
+    n2.write_all(&wire::to_bytes(&Msg::KeyFlood(flood(2, 0, b"k"))).unwrap())
+        .unwrap();
+    x.proc.expect_err("flood dup KEYFLOOD");
+    // TOPOFLOOD ttl 2 with a trailing space: X appends its name, answers, forwards with ttl 1.
+    n2.write_all(&wire::to_bytes(&Msg::TopoFlood(flood(2, 1, b"10.9.9.9:1 "))).unwrap())
+        .unwrap();
+    let grown = format!("10.9.9.9:1 {x_name}");
+    assert_eq!(
+        wire::decode(&mut n1).unwrap(),
+        Msg::TopoFlood(flood(1, 1, grown.as_bytes()))
+    );
+    assert_eq!(resp(1), [grown.clone()]);
+    // ttl 1: answered, not forwarded; ttl 0: dropped unanswered.
+    n1.write_all(&wire::to_bytes(&Msg::KeyFlood(flood(1, 2, b"k"))).unwrap())
+        .unwrap();
+    assert_eq!(resp(2), [" found here"]);
+    n1.write_all(&wire::to_bytes(&Msg::KeyFlood(flood(0, 3, b"k"))).unwrap())
+        .unwrap();
+    x.proc.expect_err("flood dead KEYFLOOD");
+    assert!(resp(3).is_empty());
+    // A copy seen before but carrying more TTL: forwarded again (to n1, not to n2 that sent
+    // it), never answered twice.
+    n1.write_all(&wire::to_bytes(&Msg::KeyFlood(flood(1, 5, b"k"))).unwrap())
+        .unwrap();
+    assert_eq!(resp(5), [" found here"]);
+    n2.write_all(&wire::to_bytes(&Msg::KeyFlood(flood(3, 5, b"k"))).unwrap())
+        .unwrap();
+    assert_eq!(
+        wire::decode(&mut n1).unwrap(),
+        Msg::KeyFlood(flood(2, 5, b"k"))
+    );
+    x.proc.expect_err("flood further KEYFLOOD");
+    assert!(resp(5).is_empty());
+    // A topology list that would pass 400 bytes: answered with its last names, not forwarded.
+    let mut long = String::from("10.0.0.0:5000");
+    for i in 1.. {
+        if long.len() > 380 {
+            break;
+        }
+        long.push_str(&format!(" 10.0.0.{i}:5000"));
+    }
+    assert!(long.len() + 1 + x_name.len() > 400 && long.len() <= 400);
+    n1.write_all(&wire::to_bytes(&Msg::TopoFlood(flood(3, 4, long.as_bytes()))).unwrap())
+        .unwrap();
+    x.proc.expect_err("would exceed 400");
+    let got = resp(4);
+    assert_eq!(got.len(), 1);
+    let full = format!("{long} {x_name}");
+    assert!(
+        got[0].len() <= 400 && full.ends_with(&format!(" {}", got[0])),
+        "{got:?}"
+    );
+    // Nothing was forwarded after the first two: n1 and n2 have nothing more to read.
+    for s in [&mut n1, &mut n2] {
+        s.set_read_timeout(Some(QUIET)).unwrap();
+        let mut b = [0u8; 1];
+        let r = std::io::Read::read(s, &mut b);
+        assert!(
+            matches!(&r, Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+            "unexpected {r:?}"
+        );
+    }
+}
