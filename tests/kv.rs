@@ -646,7 +646,7 @@ fn flood_rules_on_the_wire() {
         wire::decode(&mut n1).unwrap(),
         Msg::TopoFlood(flood(1, 1, grown.as_bytes()))
     );
-    assert_eq!(resp(1), [grown.clone()]);
+    assert_eq!(resp(1), [grown]);
     // ttl 1: answered, not forwarded; ttl 0: dropped unanswered.
     n1.write_all(&wire::to_bytes(&Msg::KeyFlood(flood(1, 2, b"k"))).unwrap())
         .unwrap();
