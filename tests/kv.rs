@@ -117,6 +117,15 @@ fn unreadable_database_and_unreachable_neighbour_are_errors() {
         err.contains(&format!("netlab: error: cannot reach neighbour {gone}")),
         "{err}"
     );
+    let (status, _, err) = run(&["kv", "client", "0", &gone.to_string()], "");
+    assert_eq!(status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("netlab: error: cannot connect to node {gone}")),
+        "{err}"
+    );
+    let (status, _, err) = run(&["kv", "client", "0", "nowhere"], "");
+    assert_eq!(status.code(), Some(1), "{err}");
+    assert!(err.contains("expected HOST:PORT"), "{err}");
 }
 
 #[test]
