@@ -28,7 +28,7 @@ use netlab::net::text::Lang;
 
 const CLIENTS: usize = 32;
 const RUN: Duration = Duration::from_secs(3);
-const MAX_OPS: u64 = 5_000;
+const MAX_OPS: u64 = 10_000;
 const HOPS_SAMPLES: usize = 300;
 
 /// A node running on a thread of this process; stopped on drop.
