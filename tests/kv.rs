@@ -13,7 +13,7 @@ use kv_util::*;
 use netlab::kv::wire::{self, Flood, Msg};
 use support::{Proc, run};
 
-const QUIET: Duration = Duration::from_millis(400);
+const QUIET: Duration = Duration::from_millis(600);
 
 /// Send `Q`, wait for a clean exit, and return everything the client printed on stdout.
 fn finish(client: &mut Proc) -> Vec<String> {
@@ -169,7 +169,7 @@ fn line_of_five() {
         nodes.push(n);
     }
     let names: Vec<String> = nodes.iter().map(|n| n.addr.to_string()).collect();
-    let mut c = client(nodes[0].addr, "500ms", "en");
+    let mut c = client(nodes[0].addr, "1s", "en");
     for line in ["T", "? key5", "? common", "? key4"] {
         c.send(line);
     }
@@ -246,7 +246,7 @@ fn overlay(name: &str, first_ip: u8, size: usize, edges: &[(usize, usize)]) {
     let dist = bfs(&adj, 0);
     let reach: BTreeSet<usize> = (0..size).filter(|i| dist[i] <= 3).collect();
 
-    let mut c = client(nodes[0].addr, "500ms", "en");
+    let mut c = client(nodes[0].addr, "1s", "en");
     let answer_to = {
         let line = c
             .stderr_lines()
@@ -512,7 +512,7 @@ fn a_neighbour_that_dies_is_dropped() {
     let b = node(host(63), &t.file("b.db", b"k of b\n"), &[a.addr], &[]);
     let c = node(host(64), &t.file("c.db", b"k of c\n"), &[a.addr], &[]);
     joined(&a, 2);
-    let mut client = client(a.addr, "400ms", "en");
+    let mut client = client(a.addr, "1s", "en");
     client.send("? k");
     let mut got: Vec<String> = (0..3).map(|_| answer(&client.next_out()).0).collect();
     got.sort();
@@ -562,7 +562,7 @@ fn advertise_names_the_node_in_topology_answers() {
     let a = node(host(66), &db, &[], &["--advertise", "192.0.2.7"]);
     let b = node(host(67), &db, &[a.addr], &[]);
     joined(&a, 1);
-    let mut c = client(a.addr, "400ms", "en");
+    let mut c = client(a.addr, "1s", "en");
     c.send("T");
     let lines = finish(&mut c);
     let topo: BTreeSet<String> = lines.iter().map(|l| answer(l).0).collect();
