@@ -1,9 +1,152 @@
-//! The kv classroom scenario.
+//! The kv classroom scenario (the original's Test 4): five nodes in a line, each started with
+//! the previous one as its neighbour, a client on the first. `T` reaches only the first four
+//! (TTL 3), a key held only by the fifth gets no response, a key held by the second is found.
+//!
+//! Each node binds its own loopback address (127.0.0.2 … 127.0.0.6, as `-b` would), so the
+//! transcript shows five distinct hosts; where those addresses cannot be bound (systems that
+//! only configure 127.0.0.1) every node uses 127.0.0.1 with its own port.
+
+use std::cell::RefCell;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use super::Stage;
-use crate::net::{Error, Result};
+use crate::cli::{KvClientArgs, KvNodeArgs};
+use crate::kv::{client, node};
+use crate::net::log::Stream;
+use crate::net::text::kv::KvText;
+use crate::net::{Context, Error, Result};
+
+/// The databases: node k holds one fruit of its own.
+const FRUITS: [(&str, &str); 5] = [
+    ("apple", "red, held by n1"),
+    ("banana", "yellow, held by n2"),
+    ("cherry", "dark red, held by n3"),
+    ("date", "brown, held by n4"),
+    ("elderberry", "purple, held only by n5"),
+];
+
+/// The client's quiet window in the demo (the default 4 s would make it slow to watch).
+const WINDOW: Duration = Duration::from_millis(1000);
+
+/// A temporary folder removed on drop.
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The addresses the five nodes bind.
+fn node_ips() -> [IpAddr; 5] {
+    let distinct = std::net::TcpListener::bind((Ipv4Addr::new(127, 0, 0, 2), 0)).is_ok();
+    std::array::from_fn(|k| {
+        if distinct {
+            IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2 + k as u8))
+        } else {
+            IpAddr::V4(Ipv4Addr::LOCALHOST)
+        }
+    })
+}
 
 pub fn run(stage: &mut Stage) -> Result<()> {
-    let _ = stage;
-    Err(Error::new("the kv demo is not built yet"))
+    let env = stage.env().clone();
+    stage.title(env.tr(KvText::DemoTitle));
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let dir = TempDir(std::env::temp_dir().join(format!(
+        "netlab-kv-demo-{}-{}",
+        std::process::id(),
+        RUNS.fetch_add(1, Ordering::Relaxed)
+    )));
+    std::fs::create_dir_all(&dir.0).context(|| format!("cannot create {}", dir.0.display()))?;
+
+    stage.narrate(env.tr(KvText::DemoLine));
+    let ips = node_ips();
+    let mut nodes: Vec<(usize, SocketAddr)> = Vec::new();
+    for (k, (key, value)) in FRUITS.iter().enumerate() {
+        let db = dir.0.join(format!("n{}.db", k + 1));
+        std::fs::write(
+            &db,
+            format!("# demo database of n{}\n{key}      {value}\n", k + 1),
+        )
+        .context(|| format!("cannot write {}", db.display()))?;
+        let args = KvNodeArgs {
+            port: 0,
+            dbfile: db,
+            neighbours: nodes
+                .last()
+                .map(|(_, a)| a.to_string())
+                .into_iter()
+                .collect(),
+            bind: Some(ips[k]),
+            advertise: None,
+            trim_values: false,
+        };
+        let id = stage.spawn(&format!("n{}", k + 1), move |env| node::run(args, env))?;
+        let addr = stage.listening(id)?;
+        if let Some(&(prev, _)) = nodes.last() {
+            // The previous node has taken the link: floods will use it.
+            stage.expect_err(prev, "neighbour ")?;
+        }
+        nodes.push((id, addr));
+    }
+
+    stage.narrate(env.tr(KvText::DemoClient));
+    let client = stage.spawn("client", {
+        let args = KvClientArgs {
+            port: 0,
+            node: nodes[0].1.to_string(),
+            bind: Some(IpAddr::V4(Ipv4Addr::LOCALHOST)),
+            timeout: WINDOW,
+        };
+        move |env| client::run(args, env)
+    })?;
+    stage.listening(client)?;
+
+    stage.narrate(env.tr(KvText::DemoTopology));
+    stage.type_line(client, "T");
+    let answers = RefCell::new(Vec::new());
+    stage.expect(client, |l| {
+        if l.stream == Stream::Out {
+            answers.borrow_mut().push(l.text.clone());
+        }
+        answers.borrow().len() == 4
+    })?;
+    let mut by_hops: Vec<(usize, usize, String)> = Vec::new();
+    for line in answers.into_inner() {
+        // `NAME NAME … DELIVERED-FROM`: the last name is the node that answered.
+        let names: Vec<&str> = line.split(' ').collect();
+        let list = &names[..names.len().saturating_sub(1)];
+        let Some(last) = list.last() else {
+            return Err(Error::new(format!("unexpected topology answer {line:?}")));
+        };
+        let Some(k) = nodes.iter().position(|(_, a)| a.to_string() == *last) else {
+            return Err(Error::new(format!("answer from an unknown node: {line:?}")));
+        };
+        by_hops.push((list.len() - 1, k + 1, last.to_string()));
+    }
+    by_hops.sort();
+    for (hops, n, addr) in by_hops {
+        stage.narrate(env.tr(KvText::DemoAnswered(n, addr, hops)));
+    }
+    stage.narrate(env.tr(KvText::DemoFifthSilent));
+
+    stage.narrate(env.tr(KvText::DemoAskFifth));
+    stage.type_line(client, &format!("? {}", FRUITS[4].0));
+    stage.expect_out(client, &env.tr(KvText::NoResponse))?;
+    stage.narrate(env.tr(KvText::DemoNoResponse));
+
+    stage.narrate(env.tr(KvText::DemoAskSecond));
+    stage.type_line(client, &format!("? {}", FRUITS[1].0));
+    stage.expect_out(client, FRUITS[1].1)?;
+    stage.narrate(env.tr(KvText::DemoFoundSecond(nodes[1].1.to_string())));
+
+    // The client reads Q once its window has closed, so no answer is cut short.
+    stage.type_line(client, "Q");
+    stage.join(client)?;
+    stage.narrate(env.tr(KvText::DemoQuit));
+    Ok(())
 }

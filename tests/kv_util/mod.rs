@@ -1,0 +1,275 @@
+//! kv test helpers: start nodes and clients (real processes), temporary database files, a raw
+//! protocol client speaking the wire format directly, and the counting of `-v` flood lines.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::io::{ErrorKind, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use netlab::kv::wire::{self, Msg};
+
+use crate::support::Proc;
+
+/// A temporary folder, removed on drop.
+pub struct Temp(pub PathBuf);
+
+impl Temp {
+    pub fn new(name: &str) -> Temp {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "netlab-kv-test-{}-{name}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        Temp(dir)
+    }
+
+    /// Write `file` with `text`; return its path as a string.
+    pub fn file(&self, file: &str, text: &[u8]) -> String {
+        let path = self.0.join(file);
+        std::fs::write(&path, text).unwrap();
+        path.to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The loopback address `127.0.0.N`, so nodes look like distinct hosts.
+pub fn host(n: u8) -> Ipv4Addr {
+    Ipv4Addr::new(127, 0, 0, n)
+}
+
+/// A running node and the address it listens on.
+pub struct Node {
+    pub proc: Proc,
+    pub addr: SocketAddr,
+}
+
+/// Start `netlab -v kv node -b IP 0 DB NEIGHBOURS…` and wait until it listens.
+pub fn node(ip: Ipv4Addr, db: &str, neighbours: &[SocketAddr], extra: &[&str]) -> Node {
+    let bind = ip.to_string();
+    let mut args: Vec<String> = ["-v", "--lang", "en", "kv", "node", "-b", &bind]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args.push("0".into());
+    args.push(db.into());
+    args.extend(neighbours.iter().map(|a| a.to_string()));
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let proc = Proc::start(&refs);
+    let addr = proc.listening();
+    Node { proc, addr }
+}
+
+/// Wait until `node` has taken `n` more neighbour links (its `neighbour … joined` lines), so
+/// floods it starts will use them.
+pub fn joined(node: &Node, n: usize) {
+    for _ in 0..n {
+        node.proc.expect_err("joined");
+    }
+}
+
+/// Start `netlab kv client --timeout WINDOW 0 NODE` and wait until it listens.
+pub fn client(node: SocketAddr, window: &str, lang: &str) -> Proc {
+    let node = node.to_string();
+    let proc = Proc::start(&[
+        "-v",
+        "--lang",
+        lang,
+        "kv",
+        "client",
+        "--timeout",
+        window,
+        "0",
+        &node,
+    ]);
+    proc.listening();
+    proc
+}
+
+/// Split a client answer line `VALUE IP:PORT` into the value and the delivering address.
+pub fn answer(line: &str) -> (String, SocketAddr) {
+    let (value, from) = line
+        .rsplit_once(' ')
+        .unwrap_or_else(|| panic!("not an answer: {line:?}"));
+    (
+        value.to_string(),
+        from.parse()
+            .unwrap_or_else(|_| panic!("not an answer: {line:?}")),
+    )
+}
+
+/// A client speaking the wire format directly, for bad input, fakes and load.
+pub struct RawClient {
+    pub listener: TcpListener,
+    pub port: u16,
+    pub link: TcpStream,
+}
+
+impl RawClient {
+    /// Listen on 127.0.0.1:0, connect to `node`, send ID(port).
+    pub fn connect(node: SocketAddr) -> RawClient {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        Self::connect_announcing(node, listener, port)
+    }
+
+    /// Like [`RawClient::connect`] but announcing `port` (which may be nobody's).
+    pub fn connect_announcing(node: SocketAddr, listener: TcpListener, port: u16) -> RawClient {
+        listener.set_nonblocking(true).unwrap();
+        let mut link = TcpStream::connect(node).unwrap();
+        link.write_all(&wire::to_bytes(&Msg::Id { port }).unwrap())
+            .unwrap();
+        RawClient {
+            listener,
+            port,
+            link,
+        }
+    }
+
+    pub fn send(&mut self, msg: &Msg) {
+        self.link.write_all(&wire::to_bytes(msg).unwrap()).unwrap();
+    }
+
+    /// Every message delivered to the listening port until `quiet` passes with none (at most
+    /// `limit` in all): (sender, message).
+    pub fn collect(&self, quiet: Duration, limit: Duration) -> Vec<(SocketAddr, Msg)> {
+        let end = Instant::now() + limit;
+        let mut last = Instant::now();
+        let mut got = Vec::new();
+        while Instant::now() < end && last.elapsed() < quiet {
+            match self.listener.accept() {
+                Ok((mut s, from)) => {
+                    s.set_nonblocking(false).unwrap();
+                    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+                    loop {
+                        match wire::decode(&mut s) {
+                            Ok(m) => got.push((from, m)),
+                            Err(wire::WireError::Closed) => break,
+                            Err(e) => panic!("bad answer from {from}: {e}"),
+                        }
+                    }
+                    last = Instant::now();
+                }
+                Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                    std::thread::sleep(Duration::from_millis(2))
+                }
+                Err(e) => panic!("accept: {e}"),
+            }
+        }
+        got
+    }
+
+    /// KEYREQ(nseq, key), then the values delivered and who delivered them.
+    pub fn ask(&mut self, nseq: u32, key: &str, quiet: Duration) -> Vec<(SocketAddr, String)> {
+        self.send(&Msg::KeyReq {
+            nseq,
+            key: key.as_bytes().to_vec(),
+        });
+        self.values(nseq, quiet)
+    }
+
+    /// The RESP values for `nseq` delivered until `quiet` passes (other messages fail).
+    pub fn values(&self, nseq: u32, quiet: Duration) -> Vec<(SocketAddr, String)> {
+        self.collect(quiet, Duration::from_secs(20))
+            .into_iter()
+            .map(|(from, m)| match m {
+                Msg::Resp { nseq: n, value } if n == nseq => {
+                    (from, String::from_utf8_lossy(&value).into_owned())
+                }
+                other => panic!("unexpected {other:?} from {from}"),
+            })
+            .collect()
+    }
+}
+
+/// Counts of one node's `-v` flood lines for one request: `flood KIND …` with `nseq=N` and
+/// `client=IP:PORT`, plus `answer nseq=N to=IP:PORT`.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Counts {
+    pub new: usize,
+    pub further: usize,
+    pub dup: usize,
+    pub dead: usize,
+    pub out: usize,
+    pub answers: usize,
+}
+
+impl Counts {
+    /// Copies received, whatever became of them.
+    pub fn received(&self) -> usize {
+        self.new + self.further + self.dup + self.dead
+    }
+}
+
+pub fn counts(lines: &[String], client: SocketAddr, nseq: u32) -> Counts {
+    let who = format!("client={client} nseq={nseq} ");
+    let to = format!("answer nseq={nseq} to={client}");
+    let mut c = Counts::default();
+    for l in lines {
+        if l.ends_with(&to) {
+            c.answers += 1;
+        }
+        let Some(rest) = l.strip_prefix("kv: flood ") else {
+            continue;
+        };
+        if !rest.contains(&who) {
+            continue;
+        }
+        match rest.split(' ').next() {
+            Some("new") => c.new += 1,
+            Some("further") => c.further += 1,
+            Some("dup") => c.dup += 1,
+            Some("dead") => c.dead += 1,
+            Some("out") => c.out += 1,
+            _ => {}
+        }
+    }
+    c
+}
+
+/// Wait (with a deadline) until every copy of the request sent by any node has been received
+/// by some node, then return each node's counts.
+pub fn settled_counts(nodes: &[&Node], client: SocketAddr, nseq: u32) -> Vec<Counts> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let all: Vec<Counts> = nodes
+            .iter()
+            .map(|n| counts(&n.proc.stderr_lines(), client, nseq))
+            .collect();
+        let sent: usize = all.iter().map(|c| c.out).sum();
+        let received: usize = all.iter().map(Counts::received).sum();
+        if sent == received && sent > 0 {
+            return all;
+        }
+        if Instant::now() > deadline {
+            panic!("floods never settled: sent {sent}, received {received}: {all:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Shortest hop counts from `from` in an undirected graph given as adjacency lists.
+pub fn bfs(adj: &HashMap<usize, Vec<usize>>, from: usize) -> HashMap<usize, usize> {
+    let mut dist = HashMap::from([(from, 0)]);
+    let mut queue = std::collections::VecDeque::from([from]);
+    while let Some(n) = queue.pop_front() {
+        let d = dist[&n];
+        for &m in adj.get(&n).into_iter().flatten() {
+            if let std::collections::hash_map::Entry::Vacant(e) = dist.entry(m) {
+                e.insert(d + 1);
+                queue.push_back(m);
+            }
+        }
+    }
+    dist
+}
