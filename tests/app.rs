@@ -531,10 +531,8 @@ fn app_data_file_in_the_kv_database_format() {
     let path = temp_file("db.txt", db.as_bytes());
     let p = path.to_str().unwrap();
     let server = Proc::start(&["app", "server", "-p", "0", "--data", p]);
-    server.expect_err(&format!("{p}:4: empty value, line skipped"));
-    server.expect_err(&format!(
-        "{p}:5: value of 402 bytes (limit 400), line skipped"
-    ));
+    server.expect_err(&format!("{p}:4: key without a value, line skipped"));
+    server.expect_err(&format!("{p}:5: value longer than 400 bytes, line skipped"));
     server.expect_err(&format!("loaded 2 entries from {p}"));
     let addr = server.listening();
     assert_eq!(

@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::cli::AppServerArgs;
 use crate::net::log::{Dir, Log};
 use crate::net::text::app::AppText;
-use crate::net::text::{Lang, Text};
+use crate::net::text::{self, Lang, Text};
 use crate::net::{Env, Result, sock};
 
 use super::py;
@@ -30,10 +30,10 @@ pub fn server(args: AppServerArgs, env: Env) -> Result<()> {
         Some(path) => {
             let file = path.display().to_string();
             let table = Table::load(path, |line, why| {
-                env.log.warn(env.tr(AppText::TableSkipped {
-                    file: file.clone(),
+                env.log.warn(env.tr(text::db::Skipped {
+                    file: &file,
                     line,
-                    why: why.to_string(),
+                    why,
                 }))
             })?;
             env.note(AppText::TableLoaded {

@@ -1,37 +1,12 @@
 //! The app server's searchable entries: the tutorial's built-in `request_search` table, or a
 //! file in the kv database format (`spec/kv.md`, "Database file").
 //!
-//! The loader follows kv's rules exactly and duplicates kv's own loader (a protocol folder
-//! never imports another); it belongs in `net/` once both are merged.
 
 use std::collections::HashMap;
-use std::fmt;
 use std::path::Path;
 
+use crate::net::dbfile::{self, SkipWhy};
 use crate::net::{Context, Result};
-
-/// Longest key and value a database line may hold (kv's wire limit).
-pub const MAX_FIELD: usize = 400;
-
-/// Why a database line was skipped.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Skip {
-    EmptyValue,
-    KeyTooLong(usize),
-    ValueTooLong(usize),
-    NotUtf8,
-}
-
-impl fmt::Display for Skip {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Skip::EmptyValue => write!(f, "empty value"),
-            Skip::KeyTooLong(n) => write!(f, "key of {n} bytes (limit {MAX_FIELD})"),
-            Skip::ValueTooLong(n) => write!(f, "value of {n} bytes (limit {MAX_FIELD})"),
-            Skip::NotUtf8 => write!(f, "not UTF-8"),
-        }
-    }
-}
 
 /// Key → value, read-only once built (the server's threads share it without a lock).
 #[derive(Clone, Debug, Default)]
@@ -58,60 +33,26 @@ impl Table {
         }
     }
 
-    /// Load a database file; every skipped line is reported to `skipped(line_number, why)`.
-    /// An unreadable file is an error.
-    pub fn load(path: &Path, skipped: impl FnMut(usize, Skip)) -> Result<Table> {
+    /// Load a database file (`net::dbfile`, the kv format); every skipped line is reported
+    /// to `skipped(line_number, why)`. An unreadable file is an error.
+    pub fn load(path: &Path, skipped: impl FnMut(usize, SkipWhy)) -> Result<Table> {
         let bytes = std::fs::read(path).context(|| format!("cannot read {}", path.display()))?;
         Ok(Table::parse(&bytes, skipped))
     }
 
-    /// Parse database text (kv's rules): `#` in the first column starts a comment line,
-    /// blank lines are skipped, the key is the first whitespace-delimited word and the value
-    /// is everything after it up to the line ending (leading whitespace and `#` included);
-    /// the last of repeated keys wins.
-    pub fn parse(bytes: &[u8], mut skipped: impl FnMut(usize, Skip)) -> Table {
+    /// Parse database text; the last of repeated keys wins. A line that is not UTF-8 is
+    /// skipped too: JSON carries text, so it could be neither searched for nor sent.
+    pub fn parse(bytes: &[u8], mut skipped: impl FnMut(usize, SkipWhy)) -> Table {
         let mut entries = HashMap::new();
-        let mut lines: Vec<&[u8]> = bytes.split(|b| *b == b'\n').collect();
-        if lines.last().is_some_and(|l| l.is_empty()) {
-            lines.pop(); // the final newline ends the last line, it does not start another
-        }
-        for (i, line) in lines.into_iter().enumerate() {
-            let number = i + 1;
-            let line = line.strip_suffix(b"\r").unwrap_or(line);
-            if line.first() == Some(&b'#') || line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            let start = line
-                .iter()
-                .position(|b| !b.is_ascii_whitespace())
-                .unwrap_or(0);
-            let rest = &line[start..];
-            let end = rest
-                .iter()
-                .position(u8::is_ascii_whitespace)
-                .unwrap_or(rest.len());
-            let (key, value) = rest.split_at(end);
-            let why = if value.is_empty() {
-                Some(Skip::EmptyValue)
-            } else if key.len() > MAX_FIELD {
-                Some(Skip::KeyTooLong(key.len()))
-            } else if value.len() > MAX_FIELD {
-                Some(Skip::ValueTooLong(value.len()))
-            } else {
-                None
-            };
-            if let Some(why) = why {
-                skipped(number, why);
-                continue;
-            }
-            // JSON carries text: a line that is not UTF-8 cannot be searched for or sent.
-            match (std::str::from_utf8(key), std::str::from_utf8(value)) {
+        dbfile::parse(bytes, false, |line, outcome| match outcome {
+            Ok((key, value)) => match (std::str::from_utf8(key), std::str::from_utf8(value)) {
                 (Ok(k), Ok(v)) => {
                     entries.insert(k.to_string(), v.to_string());
                 }
-                _ => skipped(number, Skip::NotUtf8),
-            }
-        }
+                _ => skipped(line, SkipWhy::NotUtf8),
+            },
+            Err(why) => skipped(line, why),
+        });
         Table { entries }
     }
 
@@ -132,7 +73,7 @@ impl Table {
 mod tests {
     use super::*;
 
-    fn parse(text: &[u8]) -> (Table, Vec<(usize, Skip)>) {
+    fn parse(text: &[u8]) -> (Table, Vec<(usize, SkipWhy)>) {
         let mut skips = Vec::new();
         let table = Table::parse(text, |n, why| skips.push((n, why)));
         (table, skips)
@@ -178,10 +119,10 @@ mod tests {
         assert_eq!(
             skips,
             vec![
-                (1, Skip::EmptyValue),
-                (2, Skip::ValueTooLong(402)),
-                (3, Skip::KeyTooLong(401)),
-                (5, Skip::NotUtf8),
+                (1, SkipWhy::NoValue),
+                (2, SkipWhy::ValueTooLong),
+                (3, SkipWhy::KeyTooLong),
+                (5, SkipWhy::NotUtf8),
             ]
         );
         assert_eq!(t.get("ok").map(str::len), Some(400));

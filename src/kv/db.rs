@@ -1,20 +1,11 @@
-//! The node's database file (spec/kv.md, "Database file"): one `KEY VALUE…` per line.
-//!
-//! - A line whose first character is `#` is a comment; blank lines are skipped.
-//! - The key is the first whitespace-delimited word; the value is everything after it up to the
-//!   end of the line, leading whitespace and `#` included (only `\n` or `\r\n` is removed).
-//!   With `--trim-values` the value starts at its first non-blank character instead.
-//! - A repeated key: the last value wins.
-//! - A key without a value (nothing but blanks after it), a key over 400 bytes or a value over
-//!   400 bytes: the line is skipped with a warning naming the file and line.
-//!
-//! Keys and values are bytes: a database need not be UTF-8.
+//! The node's database: the file format shared with the app server (`net::dbfile`, the rules
+//! of spec/kv.md), loaded into a map, with a warning naming file and line for every line skipped.
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::wire::MAX_SIZE;
-use crate::net::text::kv::{KvText, SkipWhy};
+use crate::net::dbfile::{self, SkipWhy};
+use crate::net::text::{self, kv::KvText};
 use crate::net::{Context, Env, Result};
 
 /// Keys and their values.
@@ -48,20 +39,12 @@ impl Db {
     pub fn parse(text: &[u8], trim_values: bool) -> (Db, Vec<Skipped>) {
         let mut db = Db::default();
         let mut skipped = Vec::new();
-        let mut lines: Vec<&[u8]> = text.split(|&b| b == b'\n').collect();
-        if lines.last().is_some_and(|l| l.is_empty()) {
-            lines.pop(); // the file's final newline ends the last line, it starts none
-        }
-        for (i, line) in lines.into_iter().enumerate() {
-            let line = line.strip_suffix(b"\r").unwrap_or(line);
-            match parse_line(line, trim_values) {
-                Parsed::Nothing => {}
-                Parsed::Entry(key, value) => {
-                    db.map.insert(key.to_vec(), value.to_vec());
-                }
-                Parsed::Skip(why) => skipped.push(Skipped { line: i + 1, why }),
+        dbfile::parse(text, trim_values, |line, outcome| match outcome {
+            Ok((key, value)) => {
+                db.map.insert(key.to_vec(), value.to_vec());
             }
-        }
+            Err(why) => skipped.push(Skipped { line, why }),
+        });
         (db, skipped)
     }
 
@@ -73,8 +56,8 @@ impl Db {
         let (db, skipped) = Db::parse(&text, trim_values);
         let file = path.display().to_string();
         for s in skipped {
-            env.log.warn(env.tr(KvText::DbSkipped {
-                file: file.clone(),
+            env.log.warn(env.tr(text::db::Skipped {
+                file: &file,
                 line: s.line,
                 why: s.why,
             }));
@@ -85,44 +68,6 @@ impl Db {
         });
         Ok(db)
     }
-}
-
-enum Parsed<'a> {
-    Nothing,
-    Entry(&'a [u8], &'a [u8]),
-    Skip(SkipWhy),
-}
-
-fn parse_line(line: &[u8], trim_values: bool) -> Parsed<'_> {
-    if line.first() == Some(&b'#') {
-        return Parsed::Nothing;
-    }
-    let Some(start) = line.iter().position(|b| !b.is_ascii_whitespace()) else {
-        return Parsed::Nothing; // blank
-    };
-    let rest = &line[start..];
-    let end = rest
-        .iter()
-        .position(|b| b.is_ascii_whitespace())
-        .unwrap_or(rest.len());
-    let (key, mut value) = rest.split_at(end);
-    if value.iter().all(u8::is_ascii_whitespace) {
-        return Parsed::Skip(SkipWhy::NoValue);
-    }
-    if trim_values {
-        let first = value
-            .iter()
-            .position(|b| !b.is_ascii_whitespace())
-            .unwrap_or(value.len());
-        value = &value[first..];
-    }
-    if key.len() > MAX_SIZE {
-        return Parsed::Skip(SkipWhy::KeyTooLong);
-    }
-    if value.len() > MAX_SIZE {
-        return Parsed::Skip(SkipWhy::ValueTooLong);
-    }
-    Parsed::Entry(key, value)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! here.
 
 pub mod conn;
+pub mod dbfile;
 pub mod env;
 pub mod log;
 pub mod shutdown;

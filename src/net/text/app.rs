@@ -14,67 +14,22 @@ pub enum AppText {
     // -- the tutorial's own lines (identical in pt, as the report quotes them)
     Accepted(String),
     Closing(String),
-    EchoReceived {
-        text: String,
-        conn: u32,
-    },
-    ReceivedJson {
-        repr: String,
-        peer: String,
-    },
-    ReceivedBinary {
-        content_type: String,
-        peer: String,
-    },
+    EchoReceived { text: String, conn: u32 },
+    ReceivedJson { repr: String, peer: String },
+    ReceivedBinary { content_type: String, peer: String },
     GotResult(String),
     GotResponse(String),
     // -- netlab's own sentences
-    BadRequest {
-        peer: String,
-        why: String,
-    },
-    SendFailed {
-        peer: String,
-        why: String,
-    },
-    EchoDiffers {
-        conn: u32,
-        sent: usize,
-    },
-    EchoShort {
-        conn: u32,
-        got: usize,
-        want: usize,
-    },
-    EchoFailed {
-        conn: u32,
-        why: String,
-    },
-    EchoFailures {
-        failed: usize,
-        total: u32,
-    },
-    CannotConnect {
-        addr: String,
-        why: String,
-    },
-    NoResponse {
-        addr: String,
-        why: String,
-    },
-    BadResponse {
-        addr: String,
-        why: String,
-    },
-    TableSkipped {
-        file: String,
-        line: usize,
-        why: String,
-    },
-    TableLoaded {
-        file: String,
-        entries: usize,
-    },
+    BadRequest { peer: String, why: String },
+    SendFailed { peer: String, why: String },
+    EchoDiffers { conn: u32, sent: usize },
+    EchoShort { conn: u32, got: usize, want: usize },
+    EchoFailed { conn: u32, why: String },
+    EchoFailures { failed: usize, total: u32 },
+    CannotConnect { addr: String, why: String },
+    NoResponse { addr: String, why: String },
+    BadResponse { addr: String, why: String },
+    TableLoaded { file: String, entries: usize },
     // -- demo narration
     DemoTitle,
     DemoEcho,
@@ -134,10 +89,6 @@ impl Text for AppText {
             NoResponse { addr, why } => format!("no response from {addr}: {why}"),
             BadResponse { addr, why } if pt => format!("resposta inválida de {addr}: {why}"),
             BadResponse { addr, why } => format!("bad response from {addr}: {why}"),
-            TableSkipped { file, line, why } if pt => {
-                format!("{file}:{line}: {why}, linha ignorada")
-            }
-            TableSkipped { file, line, why } => format!("{file}:{line}: {why}, line skipped"),
             TableLoaded { file, entries } if pt => {
                 format!("{entries} entradas carregadas de {file}")
             }

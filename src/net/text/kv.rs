@@ -6,14 +6,6 @@ use std::net::SocketAddr;
 
 use super::{Lang, Text};
 
-/// Why the database loader skipped a line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SkipWhy {
-    NoValue,
-    KeyTooLong,
-    ValueTooLong,
-}
-
 #[derive(Clone, Debug)]
 pub enum KvText {
     /// Client: an answer that is not a RESP for the current request, or malformed.
@@ -24,12 +16,6 @@ pub enum KvText {
     UnknownCommand,
     /// Client: `? KEY` with a key the wire cannot carry.
     KeyTooLong,
-    /// Node: a database line skipped.
-    DbSkipped {
-        file: String,
-        line: usize,
-        why: SkipWhy,
-    },
     /// Node: the database is loaded.
     DbLoaded {
         file: String,
@@ -57,17 +43,6 @@ fn pick(lang: Lang, en: String, pt: String) -> String {
     }
 }
 
-impl Text for SkipWhy {
-    fn render(&self, lang: Lang) -> String {
-        let (en, pt) = match self {
-            SkipWhy::NoValue => ("key without a value", "chave sem valor"),
-            SkipWhy::KeyTooLong => ("key longer than 400 bytes", "chave com mais de 400 bytes"),
-            SkipWhy::ValueTooLong => ("value longer than 400 bytes", "valor com mais de 400 bytes"),
-        };
-        pick(lang, en.into(), pt.into())
-    }
-}
-
 impl Text for KvText {
     fn render(&self, lang: Lang) -> String {
         use KvText::*;
@@ -91,11 +66,6 @@ impl Text for KvText {
                 lang,
                 "Key too long (at most 400 bytes)".into(),
                 "Chave longa demais (no máximo 400 bytes)".into(),
-            ),
-            DbSkipped { file, line, why } => pick(
-                lang,
-                format!("{file}:{line}: {}, line skipped", why.render(lang)),
-                format!("{file}:{line}: {}, linha ignorada", why.render(lang)),
             ),
             DbLoaded { file, keys } => pick(
                 lang,

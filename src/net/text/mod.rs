@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod chat;
+pub mod db;
 pub mod kv;
 pub mod mcast;
 pub mod msg;
