@@ -21,6 +21,7 @@ import os
 import re
 import sys
 
+sys.dont_write_bytecode = True   # keep labs/lib free of __pycache__
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'lib'))
 from netlab_lab import Lab  # noqa: E402
 from mininet.topo import Topo  # noqa: E402
@@ -81,8 +82,8 @@ print('probe done', flush=True)
 class Star(Topo):
     def build(self):
         s1 = self.addSwitch('s1')
-        for name in ('dir', 'ana', 'bruno', 'camila'):
-            self.addLink(self.addHost(name), s1)
+        for k, name in enumerate(('dir', 'ana', 'bruno', 'camila'), 1):
+            self.addLink(self.addHost(name, ip='10.0.0.%d/24' % k), s1)
 
 
 def scenario(lab):

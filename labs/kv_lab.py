@@ -24,6 +24,7 @@ import os
 import re
 import sys
 
+sys.dont_write_bytecode = True   # keep labs/lib free of __pycache__
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'lib'))
 from netlab_lab import Lab  # noqa: E402
 from mininet.topo import Topo  # noqa: E402
@@ -34,6 +35,9 @@ WINDOW = '1.5'           # client --timeout (seconds of quiet that end a request
 
 # ---- every line this lab relies on (regexes) -------------------------------------
 LISTENING = r'listening on .*:%d\b' % NODE_PORT                  # node, stderr
+# node stderr, when a new node's ID(0) has been taken in: only then does a flood reach it
+# (the new node's own "connected to neighbour" comes earlier and is not enough)
+NEIGHBOUR_JOINED = r'neighbour {ip}:\d+ joined'
 # client stdout: `VALUE IP:PORT` (IP:PORT = remote address of the delivering connection)
 ANSWER = r'^{value} {ip}:\d+$'
 NO_RESPONSE = r'^No response received$'
@@ -48,9 +52,9 @@ class Line(Topo):
             sw = self.addSwitch('s%d' % k)
             if prev:
                 self.addLink(prev, sw)
-            self.addLink(self.addHost('n%d' % k), sw)
+            self.addLink(self.addHost('n%d' % k, ip='10.0.0.%d/24' % k), sw)
             prev = sw
-        self.addLink(self.addHost('c'), 's1')
+        self.addLink(self.addHost('c', ip='10.0.0.6/24'), 's1')
 
 
 def scenario(lab):
@@ -78,6 +82,9 @@ def scenario(lab):
         lab.step('node n%d (neighbour: %s)' % (k + 1, name[k - 1] if k else 'none'))
         n = lab.netlab(nodes_h[k], 'node%d' % (k + 1), args)
         lab.expect(n, LISTENING, stream='stderr', timeout=10)
+        if k > 0:
+            lab.expect(nodes[k - 1], NEIGHBOUR_JOINED.format(ip=re.escape(ip[k])), stream='stderr',
+                       timeout=10, what='n%d took n%d in as a neighbour' % (k, k + 1))
         nodes.append(n)
 
     lab.step('client on host c, talking to n1')

@@ -10,7 +10,8 @@ Topology: one Linux bridge (multicast snooping off, see lib/netlab_lab.py).
 Every process pins its host's lab interface with `-i <host IP>`. Checks:
   - both receivers have joined 224.3.29.71 on their hN-eth0 (read from the host's
     own `ip maddr`, no dependency on a log line);
-  - each sender's lines reach both receivers as `NAME: TEXT`;
+  - each sender's lines reach both receivers as `NAME: TEXT`, from the sender host's own IP
+    (receivers run with -v, which prefixes `[IP:PORT] `);
   - Ana sends the quit word `sair`: both receivers say Ana ended the chat and exit 0,
     Ana's sender exits 0; Bruno's sender exits 0 on EOF.
 """
@@ -19,6 +20,7 @@ import os
 import re
 import sys
 
+sys.dont_write_bytecode = True   # keep labs/lib free of __pycache__
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'lib'))
 from netlab_lab import Lab  # noqa: E402
 from mininet.topo import Topo  # noqa: E402
@@ -28,7 +30,9 @@ PORT = 5007
 QUIT = 'sair'
 
 # ---- every line this lab relies on (regexes) -------------------------------------
-SAID = r'^{name}: {text}$'                                       # receiver, stdout
+# receiver stdout; with -v the receiver prefixes the sender's address, which must be the
+# sending host's own lab IP (the sender pinned its interface with -i)
+SAID = r'^\[{ip}:\d+\] {name}: {text}$'
 ENDED = r'\bAna\b.*\bended the chat\b'                           # receiver, any stream
 # -----------------------------------------------------------------------------------
 
@@ -36,8 +40,8 @@ ENDED = r'\bAna\b.*\bended the chat\b'                           # receiver, any
 class OneSwitch(Topo):
     def build(self):
         s1 = self.addSwitch('s1')
-        for name in ('r1', 'r2', 'ana', 'bruno'):
-            self.addLink(self.addHost(name), s1)
+        for k, name in enumerate(('r1', 'r2', 'ana', 'bruno'), 1):
+            self.addLink(self.addHost(name, ip='10.0.0.%d/24' % k), s1)
 
 
 def joined(host):
@@ -72,7 +76,8 @@ def scenario(lab):
         lab.step('%s says %r' % (name, text))
         lab.send(proc, text)
         for r in recvs:
-            lab.expect(r, SAID.format(name=name, text=re.escape(text)), timeout=10,
+            lab.expect(r, SAID.format(ip=re.escape(proc.host.IP()), name=name, text=re.escape(text)),
+                       timeout=10,
                        what='%s gets %s\'s line' % (r.name, name))
 
     lab.step('Ana sends the quit word %r' % QUIT)

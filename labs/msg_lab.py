@@ -21,6 +21,7 @@ Run: sudo /usr/bin/python3 labs/msg_lab.py   (NETLAB_BIN=... to pick the binary)
 import os
 import sys
 
+sys.dont_write_bytecode = True   # keep labs/lib free of __pycache__
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'lib'))
 from netlab_lab import Lab  # noqa: E402
 from mininet.topo import Topo  # noqa: E402
@@ -39,10 +40,8 @@ class Figure1(Topo):
         s1 = self.addSwitch('s1')
         s2 = self.addSwitch('s2')
         self.addLink(s1, s2)
-        for name in ('srv', 'e1', 'e2'):
-            self.addLink(self.addHost(name), s1)
-        for name in ('d1001', 'd1002'):
-            self.addLink(self.addHost(name), s2)
+        for k, name in enumerate(('srv', 'e1', 'e2', 'd1001', 'd1002'), 1):
+            self.addLink(self.addHost(name, ip='10.0.0.%d/24' % k), s1 if k <= 3 else s2)
 
 
 def msg_line(orig, text):
@@ -68,7 +67,7 @@ def scenario(lab):
     lab.transcript(d1002, 'stdout', 'display 1002 (host d1002) stdout')
 
     lab.step('readiness: emitter 1 asks display 1002 for the list until all four are registered')
-    lab.poll(lambda: lab.send(e1, '/who 1002'), d1002, CLIENTS, timeout=20, interval=1.0,
+    lab.poll(lambda: lab.send(e1, '/who 1002'), d1002, CLIENTS, timeout=20, interval=0.3,
              what='display 1002 lists all four clients (readiness)')
 
     lab.step('test 1: emitter 1 sends "Ob-la-di" to all displays')

@@ -171,7 +171,7 @@ class Lab(object):
 
     # ---- processes ---------------------------------------------------------
 
-    def spawn(self, host, name, argv, env=None):
+    def spawn(self, host, name, argv, env=None, label=None):
         """Start argv on a Mininet host (inside its namespace), pipes on all three streams."""
         penv = dict(os.environ)
         penv.update({'LANG': 'C.UTF-8', 'LC_ALL': 'C.UTF-8', 'RUST_BACKTRACE': '1',
@@ -180,13 +180,13 @@ class Lab(object):
             penv.update(env)
         popen = host.popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, env=penv, cwd=self.tempdir())
-        proc = Proc(self, host, name, argv, popen)
+        proc = Proc(self, host, name, label or argv, popen)
         self.procs.append(proc)
         pidfile = os.environ.get('NETLAB_LAB_PIDFILE')
         if pidfile:
             with open(pidfile, 'a') as f:
                 f.write('%d\n' % proc.pid)
-        self.step('started %s: %s' % (proc.describe(), ' '.join(argv)))
+        self.step('started %s: %s' % (proc.describe(), ' '.join(proc.argv)))
         return proc
 
     def netlab(self, host, name, args, lang='en', env=None):
@@ -196,7 +196,9 @@ class Lab(object):
 
     def python(self, host, name, code, args=()):
         """Start a small helper in Debian's python3 on host (e.g. a raw protocol probe)."""
-        return self.spawn(host, name, ['/usr/bin/python3', '-u', '-c', code] + list(args))
+        argv = ['/usr/bin/python3', '-u', '-c', code] + list(args)
+        return self.spawn(host, name, argv,
+                          label=['/usr/bin/python3', '-u', '-c', '<%s script>' % name] + list(args))
 
     def send(self, proc, line):
         """Write one line to the process's stdin."""
@@ -426,6 +428,8 @@ class Lab(object):
                 print('     %6.2fs %s' % (t, line))
         if failure:
             print('=== FAIL lab %s after %.2fs, %d expectations met before' % (self.name, self.now(), self.checks))
+            if self.steps:
+                print('during step: %s (started at %.2fs)' % (self.steps[-1][1], self.steps[-1][0]))
             print(failure)
             print('=== captured output of every process:')
             for p in self.procs:
