@@ -17,7 +17,7 @@ use crossbeam_channel::{Receiver, bounded, select, tick};
 
 use super::wire::{BadUser, LineReader, MAX_LINE, Reply, Request, WireError, show_addr};
 use crate::cli::ChatServerArgs;
-use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, SendError};
+use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, SPIN, SendError, spin_recv};
 use crate::net::log::Dir;
 use crate::net::text::chat::Chat;
 use crate::net::{Env, Result, sock};
@@ -144,6 +144,19 @@ impl Server {
         let ticks = tick(period);
         let stop = self.env.stop.clone();
         loop {
+            // Poll briefly before parking (a request answered without two thread wake-ups);
+            // under steady traffic the select below is not reached, so ticks and the stop
+            // signal are checked here too.
+            if let Some(ev) = spin_recv(events, SPIN) {
+                self.handle(ev);
+                if ticks.try_recv().is_ok() {
+                    self.on_tick();
+                }
+                if stop.is_set() {
+                    return;
+                }
+                continue;
+            }
             select! {
                 recv(events) -> ev => match ev {
                     Ok(ev) => self.handle(ev),
@@ -316,7 +329,9 @@ impl Server {
             let text = String::from_utf8_lossy(&frame[..frame.len().saturating_sub(2)]);
             self.env.log.trace(Dir::Out, client.conn.peer(), &text);
         }
-        match client.conn.send(frame) {
+        // The owner is the only sender on its connections, so it may write directly when
+        // the writer thread is idle (`send_now`).
+        match client.conn.send_now(frame) {
             Ok(()) => {}
             Err(SendError::Full) => {
                 let who = client.conn.peer().to_string();

@@ -17,33 +17,12 @@ use crossbeam_channel::{Receiver, TryRecvError, bounded, select};
 use super::session::GOODBYE;
 use super::wire::{self, DISPLAYS, EMITTERS, Head, MAX_TEXT, Msg, SERVER, WireError};
 use crate::cli::MsgServerArgs;
-use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, SendError};
+use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, SPIN, SendError, spin_recv};
 use crate::net::log::{Dir, Log};
 use crate::net::text::msg::MsgText;
 use crate::net::{Context, Env, Result, sock, unix_time_u32};
 
 type Ev = Event<Msg, WireError>;
-
-/// How long the owner polls its event channel before parking.
-const SPIN: Duration = Duration::from_micros(50);
-
-/// Poll `rx` for up to [`SPIN`]: an event that arrives meanwhile is taken without the
-/// reader having to wake a parked owner (a futex call on each side, and on a quiet machine
-/// a cross-core wake-up, which costs more than the relay itself).
-fn spin(rx: &Receiver<Ev>) -> Option<Ev> {
-    let start = Instant::now();
-    loop {
-        for _ in 0..64 {
-            if let Ok(ev) = rx.try_recv() {
-                return Some(ev);
-            }
-            std::hint::spin_loop();
-        }
-        if start.elapsed() >= SPIN {
-            return None;
-        }
-    }
-}
 
 /// Frames a connection's writer may hold. Small on purpose: a display's backlog waits in its
 /// lane (a `VecDeque` that grows only as needed), and a bounded channel allocates all its
@@ -155,7 +134,7 @@ impl Server {
             if matches!(stop.try_recv(), Err(TryRecvError::Disconnected)) {
                 return;
             }
-            if let Some(ev) = spin(rx) {
+            if let Some(ev) = spin_recv(rx, SPIN) {
                 self.handle(ev);
                 continue;
             }

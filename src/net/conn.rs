@@ -15,8 +15,9 @@ use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::thread;
+use std::time::{Duration, Instant};
 
-use crossbeam_channel::{Sender, TrySendError, bounded};
+use crossbeam_channel::{Receiver, Sender, TrySendError, bounded};
 
 use super::log::Log;
 
@@ -347,5 +348,28 @@ impl Drop for Acceptor {
             &super::sock::reachable(self.local),
             std::time::Duration::from_millis(200),
         );
+    }
+}
+
+/// How long an owner polls its event channel before parking (see [`spin_recv`]).
+pub const SPIN: Duration = Duration::from_micros(50);
+
+/// Poll `rx` for up to `limit` before the caller parks in `select!`: an event that arrives
+/// meanwhile is taken without the reader having to wake a parked owner (a futex call on each
+/// side, and on a quiet machine a cross-core wake-up, which costs more than handling a
+/// request). Owners that use it must check their timers and stop signal on every turn, since
+/// under steady traffic they no longer reach their `select!`.
+pub fn spin_recv<T>(rx: &Receiver<T>, limit: Duration) -> Option<T> {
+    let start = Instant::now();
+    loop {
+        for _ in 0..64 {
+            if let Ok(ev) = rx.try_recv() {
+                return Some(ev);
+            }
+            std::hint::spin_loop();
+        }
+        if start.elapsed() >= limit {
+            return None;
+        }
     }
 }
