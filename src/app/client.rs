@@ -95,7 +95,7 @@ fn exchange(addr: SocketAddr, request: &Frame, bytes: &[u8], env: &Env) -> Resul
         }))
     };
     let mut stream = sock::connect(addr, None, CONNECT_TIMEOUT).map_err(|e| fail(e.to_string()))?;
-    log.trace(Dir::Out, addr, TraceRequest(request));
+    log.trace(Dir::Out, addr, wire::Trace(request));
     log.debug(format_args!("sending {} to {addr}", py::repr_bytes(bytes)));
     stream.write_all(bytes).map_err(|e| fail(e.to_string()))?;
     let response = wire::decode(&mut BufReader::new(&stream)).map_err(|e| {
@@ -108,23 +108,9 @@ fn exchange(addr: SocketAddr, request: &Frame, bytes: &[u8], env: &Env) -> Resul
             why,
         }))
     })?;
-    log.trace(Dir::In, addr, TraceRequest(&response));
+    log.trace(Dir::In, addr, wire::Trace(&response));
     log.debug(format_args!("closing connection to {addr}"));
     Ok(response)
-}
-
-/// `--trace` rendering of a frame: the JSON header as sent, the content as a bytes repr.
-struct TraceRequest<'a>(&'a Frame);
-
-impl std::fmt::Debug for TraceRequest<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} {}",
-            wire::header_json(&self.0.header),
-            py::repr_bytes(&self.0.content)
-        )
-    }
 }
 
 #[cfg(test)]

@@ -80,7 +80,7 @@ fn handle(stream: TcpStream, peer: SocketAddr, table: &Table, log: &Log, lang: L
         Err(e) => return bad(e.to_string()),
     };
     if log.tracing() {
-        log.trace(Dir::In, peer, TraceFrame(&frame));
+        log.trace(Dir::In, peer, wire::Trace(&frame));
     }
     let request = match Request::from_frame(frame) {
         Ok(r) => r,
@@ -96,7 +96,7 @@ fn handle(stream: TcpStream, peer: SocketAddr, table: &Table, log: &Log, lang: L
         return bad(e.to_string());
     }
     if log.tracing() {
-        log.trace(Dir::Out, peer, TraceFrame(&response));
+        log.trace(Dir::Out, peer, wire::Trace(&response));
     }
     log.debug(format_args!("sending {} to {peer}", py::repr_bytes(&bytes)));
     if let Err(e) = (&stream).write_all(&bytes) {
@@ -202,21 +202,6 @@ fn search_result(request: &Value, table: &Table) -> Result<String, String> {
         Some(entry) => entry.to_string(),
         None => format!("No match for \"{}\".", py::str_of(query)),
     })
-}
-
-/// `--trace` rendering of a frame: the JSON header as sent, and the content as Python's
-/// bytes repr.
-struct TraceFrame<'a>(&'a Frame);
-
-impl std::fmt::Debug for TraceFrame<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} {}",
-            wire::header_json(&self.0.header),
-            py::repr_bytes(&self.0.content)
-        )
-    }
 }
 
 #[cfg(test)]

@@ -305,6 +305,21 @@ pub fn is_utf8(encoding: &str) -> bool {
     matches!(norm.as_str(), "utf8" | "u8" | "utf")
 }
 
+/// `--trace` rendering of a frame: the JSON header as sent, and the content as Python's
+/// bytes repr.
+pub struct Trace<'a>(pub &'a Frame);
+
+impl fmt::Debug for Trace<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {}",
+            header_json(&self.0.header),
+            py::repr_bytes(&self.0.content)
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
