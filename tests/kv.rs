@@ -555,6 +555,25 @@ fn client_quits_on_eof_and_ctrl_c_closing_its_link() {
     n.proc.expect_success();
 }
 
+/// spec: anything but `? KEY`, `T`, `Q` (`t`, `q`) prints `Unknown command` — an empty line
+/// and a bare `?` included — and the client goes on serving commands.
+#[test]
+fn client_unknown_commands_blank_lines_included() {
+    let t = Temp::new("unknown");
+    let n = node(host(66), &t.file("n.db", b"k v\n"), &[], &[]);
+    for (lang, unknown) in [("en", "Unknown command"), ("pt", "Comando desconhecido")] {
+        let mut c = client(n.addr, "300ms", lang);
+        for line in ["", "   ", "?", "x", "TQ"] {
+            c.send(line);
+            c.expect_out(unknown);
+        }
+        c.send("? k");
+        c.expect_out_has(" v 127.0.0.66:");
+        let lines = finish(&mut c);
+        assert_eq!(lines.len(), 6, "{lines:?}");
+    }
+}
+
 #[test]
 fn advertise_names_the_node_in_topology_answers() {
     let t = Temp::new("advertise");

@@ -30,14 +30,13 @@ enum Command {
     Key(String),
     Topology,
     Quit,
-    Blank,
+    /// Anything else, an empty line included (spec: "Anything else prints Unknown command").
     Unknown,
 }
 
 fn parse(line: &str) -> Command {
     let line = line.trim();
     match line {
-        "" => Command::Blank,
         "T" | "t" => Command::Topology,
         "Q" | "q" => Command::Quit,
         _ => match line.strip_prefix('?').map(str::trim) {
@@ -112,7 +111,6 @@ pub fn run(args: KvClientArgs, env: Env) -> Result<()> {
                 let Ok(line) = line else { break }; // end of input acts as Q
                 let msg = match parse(&line) {
                     Command::Quit => break,
-                    Command::Blank => continue,
                     Command::Unknown => {
                         env.say(KvText::UnknownCommand);
                         continue;
@@ -207,7 +205,8 @@ mod tests {
         assert_eq!(parse("t"), Command::Topology);
         assert_eq!(parse("Q"), Command::Quit);
         assert_eq!(parse("q"), Command::Quit);
-        assert_eq!(parse("  "), Command::Blank);
+        assert_eq!(parse(""), Command::Unknown);
+        assert_eq!(parse("  "), Command::Unknown);
         assert_eq!(parse("?"), Command::Unknown);
         assert_eq!(parse("a"), Command::Unknown);
         assert_eq!(parse("TT"), Command::Unknown);
