@@ -98,10 +98,15 @@ s.close()
 /// has the key; a flood seen before (type, ip, port, nseq) is dropped, its own included; ttl 0
 /// dropped; answers on a new connection each; forwards with ttl-1 to every neighbour but the
 /// sender. It prints what it does, in the original's words, for the test to wait on.
+///
+/// With `SLOPPY = True` it makes the mistakes the spec's interop notes expect in the wild: a
+/// topology list with a trailing space, floods sent back to the neighbour they came from, and
+/// copies forwarded with ttl 0.
 const PY_NODE: &str = r##"
 import select, socket, struct, sys
 
 ID, KEYREQ, TOPOREQ, KEYFLOOD, TOPOFLOOD, RESP = 4, 5, 6, 7, 8, 9
+SLOPPY = False
 
 def recvall(sock, n):
     data = b""
@@ -229,10 +234,15 @@ while True:
                 if tipo == KEYFLOOD:
                     if info.decode() in banco:
                         responder(ip, p, nseq, banco[info.decode()].encode())
+                elif SLOPPY:
+                    info = info + b" " + nome(s).encode() + b" "
+                    responder(ip, p, nseq, info)
                 else:
                     info = info.rstrip(b" ") + b" " + nome(s).encode()
                     responder(ip, p, nseq, info)
-                if ttl - 1 > 0:
+                if SLOPPY:
+                    alagar(tipo, ttl - 1, nseq, ip, p, info)
+                elif ttl - 1 > 0:
                     alagar(tipo, ttl - 1, nseq, ip, p, info, exceto=s)
             else:
                 print(f"Tipo desconhecido {tipo} de {s.getpeername()}")
@@ -649,4 +659,85 @@ fn mixed_ring_every_node_answers_exactly_once() {
         dropped(&p1) + dropped(&p2) > 0,
         "no duplicate reached their servents"
     );
+}
+
+/// The line A – P1 – B – P2 – C with sloppy servents (trailing space in topology lists, floods
+/// sent back where they came from, ttl-0 copies forwarded): our nodes absorb all of it. Our
+/// client on A still gets exactly one answer from each node within three hops; A drops its own
+/// flood coming back; B appends to P1's list without a double space; the ttl-0 copies P2 sends
+/// to B and C are dropped quietly, so C, four hops away, never answers.
+#[test]
+fn sloppy_servents_are_absorbed() {
+    if !python3() {
+        return;
+    }
+    let s = Scripts::new("kv-sloppy");
+    let node_py = s.file(
+        "TP3node_sloppy.py",
+        &PY_NODE.replace("SLOPPY = False", "SLOPPY = True"),
+    );
+    let t = Temp::new("py-sloppy");
+    let a = node(host(51), &db_of(&t, "a"), &[], &[]);
+    let p1 = py_node(&node_py, &db_of(&t, "p1"), &[a.addr]);
+    joined(&a, 1);
+    let b = node(host(53), &db_of(&t, "b"), &[p1.addr], &[]);
+    py_joined(&p1);
+    let p2 = py_node(&node_py, &db_of(&t, "p2"), &[b.addr]);
+    joined(&b, 1);
+    let c = node(host(55), &db_of(&t, "c"), &[p2.addr], &[]);
+    py_joined(&p2);
+    let [na, n1, nb, n2] = [a.addr, p1.addr, b.addr, p2.addr].map(|x| x.to_string());
+    let (ia, ib) = (ip(51), ip(53));
+
+    let (mut ours, port) = our_client(a.addr, "en");
+    for line in ["T", "? kall", "? kc"] {
+        ours.send(line);
+    }
+    let mine = finish_ours(&mut ours);
+    assert_eq!(mine.len(), 9, "{mine:?}");
+    assert_eq!(
+        answers(&mine[..4]),
+        set(&[
+            (&na, ia),
+            (&format!("{na} {n1} "), LO),
+            (&format!("{na} {n1} {nb}"), ib),
+            (&format!("{na} {n1} {nb} {n2} "), LO),
+        ]),
+        "{mine:?}"
+    );
+    assert_eq!(
+        answers(&mine[4..8]),
+        set(&[
+            ("   held by a", ia),
+            ("   held by p1", LO),
+            ("   held by b", ib),
+            ("   held by p2", LO),
+        ]),
+        "{mine:?}"
+    );
+    assert_eq!(mine[8], "No response received", "{mine:?}");
+
+    let me = "127.0.0.1:".to_string() + &port.to_string();
+    let client: SocketAddr = me.parse().unwrap();
+    for nseq in 0..3 {
+        let at_a = kv_util::counts(&a.proc.stderr_lines(), client, nseq);
+        assert!(
+            at_a.dup >= 1,
+            "A never dropped its own flood {nseq}: {at_a:?}"
+        );
+        let at_b = kv_util::counts(&b.proc.stderr_lines(), client, nseq);
+        assert_eq!(
+            (at_b.new, at_b.answers),
+            (1, usize::from(nseq < 2)),
+            "{at_b:?}"
+        );
+        assert!(at_b.dead >= 1, "B got no ttl-0 copy back from P2: {at_b:?}");
+        let at_c = kv_util::counts(&c.proc.stderr_lines(), client, nseq);
+        assert_eq!(
+            (at_c.new, at_c.further, at_c.answers),
+            (0, 0, 0),
+            "{at_c:?}"
+        );
+        assert!(at_c.dead >= 1, "C got no ttl-0 copy from P2: {at_c:?}");
+    }
 }
