@@ -17,7 +17,7 @@ use py_kvapp::{Py, Scripts, python3};
 use support::Proc;
 
 /// The quiet window of every client here (ours: `--timeout`; theirs: an argument).
-const WINDOW_MS: u64 = 1000;
+const WINDOW_MS: u64 = 700;
 
 /// TP3client.py: the student's client. `PORT IP:PORT [WINDOW_SECONDS]`; commands on stdin.
 /// It listens on PORT (0: the OS picks; it prints the port first), sends ID, then per command
