@@ -14,7 +14,7 @@
 mod support;
 
 use std::cell::RefCell;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
@@ -225,7 +225,9 @@ fn python() -> Option<&'static str> {
         .status()
         .is_ok_and(|s| s.success());
     if !ok {
-        eprintln!("SKIPPED: python3 not found");
+        // Straight to the stderr handle: the test harness captures `eprintln!`, and a skip
+        // must be visible.
+        let _ = writeln!(std::io::stderr(), "SKIPPED: python3 not found");
     }
     ok.then_some("python3")
 }
