@@ -652,3 +652,32 @@ fn request_that_overflows_a_display_queue_gets_erro() {
     }
     served(addr, 2, 1003);
 }
+
+/// A MSG (or OKQEM) that arrives while a display waits for the OK to its goodbye was
+/// relayed before the server read the FLW: it is printed, not lost.
+#[test]
+fn display_prints_what_arrives_while_it_says_goodbye() {
+    let (l, addr) = raw_server();
+    let mut p = client("display", addr, &["--id", "1001"]);
+    let mut s = accept(&l);
+    let Msg::Oi(h) = s.recv() else {
+        panic!("expected OI")
+    };
+    s.send(&Msg::Ok(h.answer(0, 1001)));
+    p.expect_err("registered as display 1001");
+    p.signal("INT");
+    let Msg::Flw(f) = s.recv() else {
+        panic!("expected FLW")
+    };
+    s.send(&Msg::Msg(
+        Head::new(3, 1001, 9, 1),
+        b"just in time".to_vec(),
+    ));
+    s.send(&Msg::Okqem(Head::new(0, 1001, 4, 1), vec![3, 1001]));
+    s.send(&Msg::Ok(f.answer(0, 1001)));
+    p.expect_out("Message from 3: just in time");
+    p.expect_out("Clients (2): 3 1001");
+    p.expect_success();
+    assert_eq!(p.stdout_lines().len(), 2, "{:?}", p.stdout_lines());
+    s.expect_closed();
+}
