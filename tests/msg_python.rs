@@ -494,10 +494,9 @@ fn student_display_decodes_our_relayed_frames() {
     }
     // Its OKs (orig 1001, dest 0) matched: nothing was left unacknowledged.
     for seq in 1..=3 {
-        let ok = format!("trace <- 127.0.0.1:");
         let tail = format!("OK orig=1001 dest=0 seq={seq} ");
         srv.wait_for(support::On::Err, &tail, DEADLINE, |l| {
-            l.contains(&ok) && l.contains(&tail)
+            l.contains("trace <- 127.0.0.1:") && l.contains(&tail)
         });
     }
 
