@@ -175,7 +175,8 @@ impl Text for MsgText<'_> {
             }
             Usage { line } => format!("unknown command: {line:?} (/help lists the commands)"),
             NotADisplay { line } if pt => format!(
-                "{line:?}: 0 é o servidor, não um exibidor (exibidores: 1000..=1999); não enviada"
+                "{line:?}: 0 é o servidor, não um exibidor (exibidores: 1000..=1999); pedido não \
+                 enviado"
             ),
             NotADisplay { line } => format!(
                 "{line:?}: 0 is the server, not a display (displays: 1000..=1999); not sent"
