@@ -701,7 +701,7 @@ fn piped_input_gets_its_answers_before_the_peer_leaves() {
             "-b",
             "127.0.0.1",
         ],
-        "/list\n/chat Bruno\n/help\n/nope\n",
+        "/list\n/chat Bruno\n/help\n/nope\n/chat\n",
     );
     assert!(status.success(), "{status}\n{err}");
     // Local answers come at once, the server's and the partner's when they arrive.
@@ -710,6 +710,7 @@ fn piped_input_gets_its_answers_before_the_peer_leaves() {
         "Conectado a Bruno",
         "Comandos:",
         "Comando desconhecido /nope (/help lista os comandos)",
+        "Uso: /chat NOME",
     ] {
         assert!(out.lines().any(|l| l == line), "missing {line:?} in\n{out}");
     }

@@ -538,7 +538,7 @@ impl Peer {
                 self.lists.push_back(true);
             }
             ("chat", Some(name)) => self.chat(name),
-            ("chat", None) => self.env.say(Chat::Usage("/chat NAME")),
+            ("chat", None) => self.env.say(Chat::Usage("/chat")),
             ("to", Some(name)) => match self.find(name) {
                 Some(id) => {
                     self.activate(id);
@@ -546,7 +546,7 @@ impl Peer {
                 }
                 None => self.env.say(Chat::NoConversation(name)),
             },
-            ("to", None) => self.env.say(Chat::Usage("/to NAME")),
+            ("to", None) => self.env.say(Chat::Usage("/to")),
             ("bye", name) => self.bye(name),
             ("exit" | "quit", _) => return true,
             ("help", _) => {
