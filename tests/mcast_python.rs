@@ -95,7 +95,7 @@ const LINES: [&str; 4] = [
 ];
 
 #[test]
-fn a_python_sender_reaches_our_receivers() {
+fn a_python_sender_reaches_our_receivers_sharing_the_port_with_theirs() {
     if !python3() {
         return;
     }
@@ -120,6 +120,10 @@ fn a_python_sender_reaches_our_receivers() {
         })
         .collect();
 
+    // A student's receiver shares the port with ours.
+    let mut theirs = Py::start(&scripts.write("receiver.py", RECEIVER), &[&p]);
+    theirs.expect("Receptor aguardando mensagens...");
+
     let mut zoe = Py::start(&sender_py, &[&p, "Zoë"]);
     for line in LINES {
         zoe.send(line);
@@ -127,9 +131,14 @@ fn a_python_sender_reaches_our_receivers() {
             // The very next line: nothing lost, duplicated or reported as malformed.
             assert_eq!(r.next_out(), format!("Zoë: {line}"));
         }
+        theirs.expect(&format!("Zoë: {line}"));
+        theirs.expect("same bytes as json.dumps");
     }
     zoe.send("sair");
     assert!(zoe.wait_exit().success());
+    theirs.expect("Zoë: sair");
+    theirs.expect("same bytes as json.dumps");
+    assert!(theirs.wait_exit().success());
     for mut r in receivers {
         assert_eq!(r.next_out(), "Zoë ended the chat.");
         r.expect_success();
@@ -142,7 +151,7 @@ fn a_python_sender_reaches_our_receivers() {
 }
 
 #[test]
-fn our_sender_reaches_python_receivers_byte_for_byte() {
+fn our_sender_reaches_python_receivers_byte_for_byte_and_ours_alongside() {
     if !python3() {
         return;
     }
@@ -157,6 +166,19 @@ fn our_sender_reaches_python_receivers_byte_for_byte() {
             r
         })
         .collect();
+
+    // One of ours shares the port with theirs.
+    let mut ours = Proc::start(&[
+        "--lang",
+        "en",
+        "mcast",
+        "recv",
+        "--iface",
+        "127.0.0.1",
+        "-p",
+        &p,
+    ]);
+    ours.expect_err("Receiver waiting for messages...");
 
     let mut ana = Proc::start(&[
         "--lang",
@@ -177,9 +199,12 @@ fn our_sender_reaches_python_receivers_byte_for_byte() {
             r.expect(&format!("Ana: {line}"));
             r.expect("same bytes as json.dumps");
         }
+        assert_eq!(ours.next_out(), format!("Ana: {line}"));
     }
     ana.send("sair");
     ana.expect_success();
+    assert_eq!(ours.next_out(), "Ana ended the chat.");
+    ours.expect_success();
     for r in &mut receivers {
         r.expect("Ana: sair");
         r.expect("same bytes as json.dumps");
