@@ -211,7 +211,15 @@ fn our_server(extra: &[&str]) -> (Proc, SocketAddr) {
 fn our_peer(name: &str, server_port: u16, extra: &[&str]) -> (Proc, u16) {
     let server = format!("127.0.0.1:{server_port}");
     let mut args = vec![
-        "--lang", "en", "chat", "peer", name, "-s", &server, "-b", "127.0.0.1",
+        "--lang",
+        "en",
+        "chat",
+        "peer",
+        name,
+        "-s",
+        &server,
+        "-b",
+        "127.0.0.1",
     ];
     args.extend_from_slice(extra);
     let p = Proc::start(&args);
@@ -458,7 +466,11 @@ fn a_python_peer_and_ours_chat_in_both_directions() {
         .into_iter()
         .filter(|l| l.starts_with("Dani: "))
         .collect();
-    assert_eq!(received, ["Dani: sem fim de linha"], "no DISC shown as text");
+    assert_eq!(
+        received,
+        ["Dani: sem fim de linha"],
+        "no DISC shown as text"
+    );
 
     // Our /exit says DISC to a Python partner before closing.
     type_in(&mut camila, "/chat Bruno");
