@@ -655,6 +655,56 @@ fn peers_accept_the_lenient_server_forms() {
 }
 
 #[test]
+fn a_server_silent_when_nobody_else_is_online_does_not_swallow_an_answer() {
+    // Some directory servers answer LIST only when someone else is online, so the LIST a
+    // peer sends after USER may never be answered; the user's own /list must still print.
+    let dir = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = dir.local_addr().unwrap().to_string();
+    let mut sol = Proc::start(&[
+        "--lang",
+        "en",
+        "chat",
+        "peer",
+        "Sol",
+        "-s",
+        &addr,
+        "-b",
+        "127.0.0.1",
+    ]);
+    let port = sol.listening().port();
+    let (stream, _) = dir.accept().unwrap();
+    let mut srv = Raw::from_stream(stream);
+    srv.expect(&format!("USER Sol:{port}"));
+    srv.expect("LIST");
+    // Nobody else: no answer. Then Ana joins and Sol asks.
+    sol.send("/list");
+    srv.expect("LIST");
+    srv.send("LIST Ana\r\n");
+    sol.expect_out("Online (besides you): Ana");
+    sol.expect_err("registered as Sol,");
+    // One answer per question from then on, none shown twice.
+    sol.send("/list");
+    srv.expect("LIST");
+    srv.send("LIST Ana:Bruno\r\n");
+    assert_eq!(sol.next_out(), "Online (besides you): Ana, Bruno");
+    sol.close_stdin();
+    drop(srv);
+    let _ = sol.wait_exit(DEADLINE);
+    let shown: Vec<String> = sol
+        .stdout_lines()
+        .into_iter()
+        .filter(|l| l.starts_with("Online"))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "Online (besides you): Ana",
+            "Online (besides you): Ana, Bruno"
+        ]
+    );
+}
+
+#[test]
 fn peers_send_keep_at_the_keepalive_interval() {
     let dir = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = dir.local_addr().unwrap().to_string();
@@ -701,7 +751,7 @@ fn piped_input_gets_its_answers_before_the_peer_leaves() {
             "-b",
             "127.0.0.1",
         ],
-        "/list\n/chat Bruno\n/help\n/nope\n",
+        "/list\n/chat Bruno\n/help\n/nope\n/chat\n",
     );
     assert!(status.success(), "{status}\n{err}");
     // Local answers come at once, the server's and the partner's when they arrive.
@@ -710,6 +760,7 @@ fn piped_input_gets_its_answers_before_the_peer_leaves() {
         "Conectado a Bruno",
         "Comandos:",
         "Comando desconhecido /nope (/help lista os comandos)",
+        "Uso: /chat NOME",
     ] {
         assert!(out.lines().any(|l| l == line), "missing {line:?} in\n{out}");
     }

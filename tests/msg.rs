@@ -597,3 +597,87 @@ fn emitter_obeys_a_server_flw() {
     p.expect_err("the server is shutting down; leaving");
     p.expect_success();
 }
+
+/// `/stop 0` would be a FLW with dest 0, which is the emitter's own goodbye; `/who 0` a QEM
+/// no display can show. Both are refused locally, and the emitter stays registered.
+#[test]
+fn emitter_refuses_stop_0_and_who_0_locally() {
+    let (srv, addr) = server(&["-v"]);
+    let d = client("display", addr, &["--id", "1000"]);
+    d.expect_err("registered as display 1000");
+    let mut e = client("emitter", addr, &["--id", "1"]);
+    e.expect_err("registered as emitter 1");
+    e.send("/stop 0");
+    e.expect_err("\"/stop 0\": 0 is the server, not a display (displays: 1000..=1999); not sent");
+    e.send("/who 0");
+    e.expect_err("\"/who 0\": 0 is the server, not a display");
+    e.send("still registered");
+    e.expect_err("OK: sent to every display");
+    d.expect_out("Message from 1: still registered");
+    assert!(
+        !srv.stderr_lines().iter().any(|l| l.contains("left (FLW)")),
+        "the emitter left: {:?}",
+        srv.stderr_lines()
+    );
+    e.send("/quit");
+    e.expect_success();
+}
+
+/// A MSG, QEM or FLW whose delivery overflows its display's queue drops that display: the
+/// request was not queued, so the emitter gets ERRO, not OK.
+#[test]
+fn request_that_overflows_a_display_queue_gets_erro() {
+    let (srv, addr) = server(&["--queue", "1", "--ack-timeout", "60s"]);
+    let mut e = Raw::register(addr, 1);
+    for (display, kind) in [(1000u16, "MSG"), (1001, "QEM"), (1002, "FLW")] {
+        // Registered, never answers: the first MSG stays outstanding, the second waits.
+        let mut d = Raw::register(addr, display);
+        for text in [&b"outstanding"[..], b"queued"] {
+            let h = e.msg(display, text);
+            e.expect_answer(&h, true);
+        }
+        let h = e.head(display);
+        e.send(&match kind {
+            "MSG" => Msg::Msg(h, b"one too many".to_vec()),
+            "QEM" => Msg::Qem(h),
+            _ => Msg::Flw(h),
+        });
+        e.expect_answer(&h, false);
+        srv.expect_err(&format!("display {display}: queue overflow"));
+        srv.expect_err(&format!("for display {display}, which was just dropped"));
+        d.expect_closed();
+        // Gone from the registry.
+        let h = e.msg(display, b"gone?");
+        e.expect_answer(&h, false);
+    }
+    served(addr, 2, 1003);
+}
+
+/// A MSG (or OKQEM) that arrives while a display waits for the OK to its goodbye was
+/// relayed before the server read the FLW: it is printed, not lost.
+#[test]
+fn display_prints_what_arrives_while_it_says_goodbye() {
+    let (l, addr) = raw_server();
+    let mut p = client("display", addr, &["--id", "1001"]);
+    let mut s = accept(&l);
+    let Msg::Oi(h) = s.recv() else {
+        panic!("expected OI")
+    };
+    s.send(&Msg::Ok(h.answer(0, 1001)));
+    p.expect_err("registered as display 1001");
+    p.signal("INT");
+    let Msg::Flw(f) = s.recv() else {
+        panic!("expected FLW")
+    };
+    s.send(&Msg::Msg(
+        Head::new(3, 1001, 9, 1),
+        b"just in time".to_vec(),
+    ));
+    s.send(&Msg::Okqem(Head::new(0, 1001, 4, 1), vec![3, 1001]));
+    s.send(&Msg::Ok(f.answer(0, 1001)));
+    p.expect_out("Message from 3: just in time");
+    p.expect_out("Clients (2): 3 1001");
+    p.expect_success();
+    assert_eq!(p.stdout_lines().len(), 2, "{:?}", p.stdout_lines());
+    s.expect_closed();
+}

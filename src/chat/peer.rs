@@ -330,7 +330,7 @@ impl Peer {
         match reply {
             Reply::List(mut names) => {
                 names.retain(|n| *n != self.me);
-                let asked = self.lists.pop_front().unwrap_or(true);
+                let asked = self.list_answered();
                 if !self.registered {
                     self.registered = true;
                     self.env.note(Chat::Registered {
@@ -375,6 +375,23 @@ impl Peer {
             }
         }
         None
+    }
+
+    /// A LIST answer arrived: whether to show it. Answers come in request order, but some
+    /// servers say nothing to a LIST when nobody else is online, so the confirmation asked
+    /// after USER may never be answered; an answer is therefore shown whenever the user is
+    /// waiting for one, and the user's oldest request then takes the silent place.
+    fn list_answered(&mut self) -> bool {
+        match self.lists.pop_front() {
+            Some(true) | None => true,
+            Some(false) => match self.lists.iter_mut().find(|asked| **asked) {
+                Some(waiting) => {
+                    *waiting = false;
+                    true
+                }
+                None => false,
+            },
+        }
     }
 
     fn on_peer_line(&mut self, id: ConnId, line: PeerLine) {
@@ -538,7 +555,7 @@ impl Peer {
                 self.lists.push_back(true);
             }
             ("chat", Some(name)) => self.chat(name),
-            ("chat", None) => self.env.say(Chat::Usage("/chat NAME")),
+            ("chat", None) => self.env.say(Chat::Usage("/chat")),
             ("to", Some(name)) => match self.find(name) {
                 Some(id) => {
                     self.activate(id);
@@ -546,7 +563,7 @@ impl Peer {
                 }
                 None => self.env.say(Chat::NoConversation(name)),
             },
-            ("to", None) => self.env.say(Chat::Usage("/to NAME")),
+            ("to", None) => self.env.say(Chat::Usage("/to")),
             ("bye", name) => self.bye(name),
             ("exit" | "quit", _) => return true,
             ("help", _) => {

@@ -68,6 +68,15 @@ pub fn run(args: MsgDisplayArgs, env: Env) -> Result<()> {
             recv(env.stop.rx()) -> _ => break,
         }
     }
-    s.goodbye(&env, |_| {});
+    // What the server relayed before it read our FLW is still ours to show (the emitters
+    // were told OK); it is not acknowledged: the server forgets us on FLW.
+    s.goodbye(&env, |m| match m {
+        Msg::Msg(h, text) => env.say(MsgText::Message {
+            from: h.orig,
+            text: &lossy(text),
+        }),
+        Msg::Okqem(_, ids) => env.say(MsgText::Clients { ids }),
+        _ => {}
+    });
     Ok(())
 }

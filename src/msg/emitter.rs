@@ -26,6 +26,9 @@ pub enum Command<'a> {
     Help,
     /// An empty line: nothing to do.
     Nothing,
+    /// `/who 0` or `/stop 0`: 0 is the server, not a display (FLW to 0 would be this
+    /// emitter's own goodbye).
+    NotDisplay,
     /// Not understood.
     Bad,
 }
@@ -50,8 +53,12 @@ pub fn parse(line: &str, default_dest: u16) -> Command<'_> {
                 _ => Command::Bad,
             }
         }
-        "who" => number(args).map_or(Command::Bad, Command::Who),
-        "stop" => number(args).map_or(Command::Bad, Command::Stop),
+        "who" | "stop" => match number(args) {
+            None => Command::Bad,
+            Some(SERVER) => Command::NotDisplay,
+            Some(d) if word == "who" => Command::Who(d),
+            Some(d) => Command::Stop(d),
+        },
         "quit" if args.is_empty() => Command::Quit,
         "help" => Command::Help,
         _ => Command::Bad,
@@ -100,6 +107,7 @@ pub fn run(args: MsgEmitterArgs, env: Env) -> Result<()> {
                     Command::Quit => break,
                     Command::Help => env.note(MsgText::Help),
                     Command::Nothing => {}
+                    Command::NotDisplay => env.note(MsgText::NotADisplay { line: &line }),
                     Command::Bad => env.note(MsgText::Usage { line: &line }),
                 }
             }
@@ -182,6 +190,9 @@ mod tests {
         assert_eq!(parse("/who 1001", 0), Command::Who(1001));
         assert_eq!(parse("/stop 1001", 0), Command::Stop(1001));
         assert_eq!(parse("/who", 0), Command::Bad);
+        assert_eq!(parse("/who 0", 0), Command::NotDisplay);
+        assert_eq!(parse("/stop 0", 0), Command::NotDisplay);
+        assert_eq!(parse("/stop  0 ", 0), Command::NotDisplay);
         assert_eq!(parse("/quit", 0), Command::Quit);
         assert_eq!(parse("/help", 0), Command::Help);
         assert_eq!(parse("/nope", 0), Command::Bad);

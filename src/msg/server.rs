@@ -378,10 +378,13 @@ impl Server {
                 self.deliver_text(Head::new(from, d, h.seq, ts), text);
             }
             self.scratch = all;
-        } else if self.display(h.dest).is_some() {
-            self.deliver_text(Head::new(from, h.dest, h.seq, ts), text);
-        } else {
+        } else if self.display(h.dest).is_none() {
             let why = format!("for display {}, which is not connected", h.dest);
+            self.refuse(c, &Msg::Msg(h, Vec::new()), &why);
+            return;
+        } else if !self.deliver_text(Head::new(from, h.dest, h.seq, ts), text) {
+            // Not queued after all: the display was dropped (queue overflow, dead socket).
+            let why = format!("for display {}, which was just dropped", h.dest);
             self.refuse(c, &Msg::Msg(h, Vec::new()), &why);
             return;
         }
@@ -393,8 +396,8 @@ impl Server {
         self.answer(c, Msg::Ok(h.answer(SERVER, from)));
     }
 
-    /// Relay a MSG to display `h.dest`.
-    fn deliver_text(&mut self, h: Head, text: &[u8]) {
+    /// Relay a MSG to display `h.dest`; false if the display is gone (see [`Server::deliver`]).
+    fn deliver_text(&mut self, h: Head, text: &[u8]) -> bool {
         if self.log.tracing()
             && let Some(c) = self.display(h.dest)
         {
@@ -403,36 +406,43 @@ impl Server {
         }
         let mut frame = Vec::with_capacity(wire::HEADER + 2 + text.len());
         wire::encode_text(&h, text, &mut frame);
-        self.deliver(h.dest, h.seq, frame, true);
+        self.deliver(h.dest, h.seq, frame, true)
     }
 
-    /// Relay a frame that is not a MSG (FLW, OKQEM) through display `d`'s lane.
-    fn deliver_msg(&mut self, d: u16, m: Msg, ack: bool) {
+    /// Relay a frame that is not a MSG (FLW, OKQEM) through display `d`'s lane; false if
+    /// the display is gone.
+    fn deliver_msg(&mut self, d: u16, m: Msg, ack: bool) -> bool {
         if let Some(c) = self.display(d) {
             self.log.trace(Dir::Out, self.clients[&c].conn.peer(), &m);
         }
-        self.deliver(d, m.head().seq, m.to_bytes(), ack);
+        self.deliver(d, m.head().seq, m.to_bytes(), ack)
     }
 
     /// Hand a frame to display `d`'s lane, behind what is already waiting there: sent now
     /// if the lane is free (or the display does not acknowledge), else queued; an overflowing
     /// queue drops the display. `ack`: the display answers this frame (MSG, relayed FLW), so
     /// nothing more goes until it does; OKQEM is not answered and does not hold the lane.
-    fn deliver(&mut self, d: u16, seq: u32, frame: Vec<u8>, ack: bool) {
-        let Some(c) = self.display(d) else { return };
+    /// Returns whether the frame was sent or queued (false: the display is gone, and the
+    /// sender must not be told OK).
+    fn deliver(&mut self, d: u16, seq: u32, frame: Vec<u8>, ack: bool) -> bool {
+        let Some(c) = self.display(d) else {
+            return false;
+        };
         let cl = self.clients.get_mut(&c).expect("registered");
         if cl.deaf {
-            self.push(c, frame);
+            self.push(c, frame)
         } else if cl.outstanding.is_none() && cl.queue.is_empty() {
-            self.send_lane(c, seq, frame, ack);
+            self.send_lane(c, seq, frame, ack)
         } else if cl.queue.len() >= self.queue {
             self.log.warn(format_args!(
                 "display {d}: queue overflow ({} messages waiting); dropping it",
                 cl.queue.len()
             ));
             self.cut(c);
+            false
         } else {
             cl.queue.push_back(Lane { seq, frame, ack });
+            true
         }
     }
 
@@ -507,8 +517,12 @@ impl Server {
         let ids: Vec<u16> = (0..self.by_id.len() as u16)
             .filter(|&i| self.by_id[i as usize].is_some())
             .collect();
-        self.answer(c, Msg::Ok(h.answer(SERVER, h.orig)));
-        self.deliver_msg(h.dest, Msg::Okqem(h.answer(SERVER, h.dest), ids), false);
+        if self.deliver_msg(h.dest, Msg::Okqem(h.answer(SERVER, h.dest), ids), false) {
+            self.answer(c, Msg::Ok(h.answer(SERVER, h.orig)));
+        } else {
+            let why = format!("for display {}, which was just dropped", h.dest);
+            self.refuse(c, &Msg::Qem(h), &why);
+        }
     }
 
     /// FLW(dest=D) from an emitter: relayed to display D, which decides (owner rule).
@@ -525,8 +539,12 @@ impl Server {
         let relayed = Msg::Flw(Head::new(h.orig, h.dest, h.seq, unix_time_u32()));
         // Through the lane: it must not overtake the messages already waiting for D, and
         // D answers it like a MSG.
-        self.deliver_msg(h.dest, relayed, true);
-        self.answer(c, Msg::Ok(h.answer(SERVER, h.orig)));
+        if self.deliver_msg(h.dest, relayed, true) {
+            self.answer(c, Msg::Ok(h.answer(SERVER, h.orig)));
+        } else {
+            let why = format!("for display {}, which was just dropped", h.dest);
+            self.refuse(c, &Msg::Flw(h), &why);
+        }
     }
 
     /// Encode, trace and send one frame to connection `c`.

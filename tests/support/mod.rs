@@ -240,11 +240,9 @@ impl Proc {
         let deadline = Instant::now() + timeout;
         loop {
             match self.child.try_wait() {
-                Ok(Some(status)) => {
-                    // Let the capture threads read the last lines.
-                    let _ = self.out.rx.recv_timeout(Duration::from_millis(0));
-                    return status;
-                }
+                // The capture threads keep reading until the pipes close, so lines printed
+                // just before exit still reach `expect_*` and `remaining_out`.
+                Ok(Some(status)) => return status,
                 Ok(None) if Instant::now() < deadline => {
                     std::thread::sleep(Duration::from_millis(10))
                 }

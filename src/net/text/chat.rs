@@ -43,6 +43,7 @@ pub enum Chat<'a> {
     /// A partner's queue is full: it does not read.
     PartnerStuck(&'a str),
     UnknownCommand(&'a str),
+    /// A command typed without its NAME argument (the command, e.g. `/chat`).
     Usage(&'a str),
     Help,
     // ----- peer, stderr and errors
@@ -176,7 +177,8 @@ impl Text for Chat<'_> {
                 format!("Unknown command {c} (/help lists the commands)"),
                 format!("Comando desconhecido {c} (/help lista os comandos)"),
             ),
-            Chat::Usage(u) => pick(format!("Usage: {u}"), format!("Uso: {u}")),
+            // The argument's name in the user's language, as in the help text.
+            Chat::Usage(c) => pick(format!("Usage: {c} NAME"), format!("Uso: {c} NOME")),
             Chat::Help => pick(HELP_EN.into(), HELP_PT.into()),
             Chat::Registered { name, port } => pick(
                 format!("registered as {name}, conversations on port {port} (/help lists the commands)"),
@@ -289,5 +291,11 @@ mod tests {
             Chat::Left("Bruno").render(Lang::En),
             "Bruno left the conversation"
         );
+    }
+
+    #[test]
+    fn usage_names_the_argument_in_the_users_language() {
+        assert_eq!(Chat::Usage("/chat").render(Lang::En), "Usage: /chat NAME");
+        assert_eq!(Chat::Usage("/to").render(Lang::Pt), "Uso: /to NOME");
     }
 }

@@ -72,6 +72,10 @@ pub enum MsgText<'a> {
     Usage {
         line: &'a str,
     },
+    /// `/who 0`, `/stop 0`: not sent.
+    NotADisplay {
+        line: &'a str,
+    },
     Help,
     // --- server (stderr)
     ServerDown,
@@ -170,6 +174,13 @@ impl Text for MsgText<'_> {
                 format!("comando não entendido: {line:?} (/help lista os comandos)")
             }
             Usage { line } => format!("unknown command: {line:?} (/help lists the commands)"),
+            NotADisplay { line } if pt => format!(
+                "{line:?}: 0 é o servidor, não um exibidor (exibidores: 1000..=1999); pedido não \
+                 enviado"
+            ),
+            NotADisplay { line } => format!(
+                "{line:?}: 0 is the server, not a display (displays: 1000..=1999); not sent"
+            ),
             Help if pt => "comandos: TEXTO (ao destino padrão) | /msg D TEXTO | /who D (D mostra \
                            os clientes) | /stop D (pede ao exibidor D que encerre) | /quit | /help"
                 .into(),

@@ -1,0 +1,487 @@
+//! Interoperability of `netlab chat` with Python programs written the way the assignment tells
+//! students to write them (one `send` per message, `\r\n` after each, a `recv` loop that splits
+//! on `\r\n`, `select` over keyboard and sockets): their peer against our directory server,
+//! our peers against their directory server, and their peer chatting with ours directly in
+//! both directions, with and without `\r\n`. Every line they receive is printed with `repr()`,
+//! so the assertions are on exact bytes.
+
+mod python_child;
+mod support;
+
+use std::net::SocketAddr;
+
+use python_child::{Py, Scripts, python3};
+use support::{DEADLINE, On, Proc};
+
+/// A student's peer. Usage: `peer.py NAME SERVER_PORT MODE KEEP`; MODE `crlf` ends every
+/// message with `\r\n`, `bare` sends none (a sloppy peer); KEEP is the keepalive period in
+/// seconds (0: none). It echoes each typed line as `> line`, so a test can wait for it.
+const PEER: &str = r#"
+import select, socket, sys, threading, time
+
+name, server_port, mode, keep = sys.argv[1], int(sys.argv[2]), sys.argv[3], float(sys.argv[4])
+END = "\r\n" if mode == "crlf" else ""
+
+def send(sock, text):
+    sock.send((text + END).encode("utf-8"))
+
+listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+listener.bind(("127.0.0.1", 0))
+listener.listen()
+my_port = listener.getsockname()[1]
+
+server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+server.connect(("127.0.0.1", server_port))
+send(server, f"USER {name}:{my_port}")
+print(f"port {my_port}", flush=True)
+
+def keepalive():
+    while True:
+        time.sleep(keep)
+        try:
+            send(server, "KEEP")
+        except OSError:
+            return
+
+if keep > 0:
+    threading.Thread(target=keepalive, daemon=True).start()
+
+buffers = {server: b""}
+partner = None      # the open conversation (one at a time)
+wanted = None       # the name asked with ADDR
+
+def lines(sock):
+    try:
+        data = sock.recv(4096)
+    except ConnectionResetError:
+        data = b""
+    if not data:
+        return None
+    buffers[sock] += data
+    out = []
+    while b"\r\n" in buffers[sock]:
+        line, buffers[sock] = buffers[sock].split(b"\r\n", 1)
+        out.append(line.decode("utf-8"))
+    return out
+
+def closed(sock, who):
+    global partner
+    if buffers.get(sock):
+        print(f"{who} left unterminated: {buffers[sock]!r}", flush=True)
+    print(f"{who} closed", flush=True)
+    buffers.pop(sock, None)
+    sock.close()
+    if sock is partner:
+        partner = None
+
+while True:
+    watch = [sys.stdin, server, listener] + ([partner] if partner else [])
+    ready, _, _ = select.select(watch, [], [])
+    for sock in ready:
+        if sock is sys.stdin:
+            text = sys.stdin.readline()
+            if not text:
+                sys.exit(0)
+            text = text.rstrip("\n")
+            print(f"> {text}", flush=True)
+            if text == "/list":
+                send(server, "LIST")
+            elif text.startswith("/addr "):
+                send(server, "ADDR " + text[6:])
+            elif text.startswith("/chat "):
+                wanted = text[6:]
+                send(server, "ADDR " + wanted)
+            elif text == "/bye":
+                send(partner, "DISC")
+                partner.close()
+                buffers.pop(partner, None)
+                partner = None
+            elif text == "/exit":
+                server.close()
+                sys.exit(0)
+            elif partner is None:
+                print("Nenhuma conexão P2P ativa", flush=True)
+            else:
+                send(partner, text)
+        elif sock is listener:
+            conn, addr = listener.accept()
+            partner = conn
+            buffers[conn] = b""
+            print("accepted", flush=True)
+        elif sock is server:
+            got = lines(server)
+            if got is None:
+                closed(server, "server")
+                sys.exit(0)
+            for line in got:
+                print(f"server: {line!r}", flush=True)
+                if line.startswith("ADDR ") and wanted:
+                    ip, port = line[5:].rsplit(":", 1)
+                    partner = socket.create_connection((ip, int(port)))
+                    buffers[partner] = b""
+                    send(partner, f"USER {name}")
+                    print(f"calling {wanted}", flush=True)
+                    wanted = None
+        else:
+            got = lines(sock)
+            if got is None:
+                closed(sock, "peer")
+                continue
+            for line in got:
+                print(f"peer: {line!r}", flush=True)
+                if line == "DISC":
+                    closed(sock, "peer")
+                    break
+"#;
+
+/// A student's directory server: a thread per client, a dict of users that never expire, and
+/// `"LIST " + ":".join(others)` (so a bare `LIST ` with a trailing space when nobody else is
+/// online). It prints every line it receives with `repr()`, prefixed by the sender's name.
+const SERVER: &str = r#"
+import socket, sys, threading
+
+users = {}
+lock = threading.Lock()
+
+def client(conn, addr):
+    me = None
+    buf = b""
+    while True:
+        try:
+            data = conn.recv(1024)
+        except ConnectionResetError:
+            data = b""
+        if not data:
+            break
+        buf += data
+        while b"\r\n" in buf:
+            raw, buf = buf.split(b"\r\n", 1)
+            line = raw.decode("utf-8")
+            print(f"{me or addr[0]}: {line!r}", flush=True)
+            if line.startswith("USER "):
+                me, port = line[5:].split(":")
+                with lock:
+                    users[me] = (addr[0], int(port))
+            elif line == "LIST":
+                with lock:
+                    others = [n for n in users if n != me]
+                conn.send(("LIST " + ":".join(others) + "\r\n").encode("utf-8"))
+            elif line.startswith("ADDR "):
+                with lock:
+                    found = users.get(line[5:])
+                if found:
+                    conn.send(f"ADDR {found[0]}:{found[1]}\r\n".encode("utf-8"))
+    with lock:
+        users.pop(me, None)
+    print(f"{me}: closed", flush=True)
+    conn.close()
+
+srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+srv.bind(("127.0.0.1", 0))
+srv.listen()
+print(f"port {srv.getsockname()[1]}", flush=True)
+while True:
+    conn, addr = srv.accept()
+    threading.Thread(target=client, args=(conn, addr), daemon=True).start()
+"#;
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/// Our directory server on a free loopback port.
+fn our_server(extra: &[&str]) -> (Proc, SocketAddr) {
+    let mut args = vec![
+        "--lang",
+        "en",
+        "chat",
+        "server",
+        "-p",
+        "0",
+        "-b",
+        "127.0.0.1",
+    ];
+    args.extend_from_slice(extra);
+    let p = Proc::start(&args);
+    let addr = p.listening();
+    (p, addr)
+}
+
+/// Our peer `name`, registered with the server on `server_port`, and its conversation port.
+fn our_peer(name: &str, server_port: u16, extra: &[&str]) -> (Proc, u16) {
+    let server = format!("127.0.0.1:{server_port}");
+    let mut args = vec![
+        "--lang",
+        "en",
+        "chat",
+        "peer",
+        name,
+        "-s",
+        &server,
+        "-b",
+        "127.0.0.1",
+    ];
+    args.extend_from_slice(extra);
+    let p = Proc::start(&args);
+    let port = p.listening().port();
+    p.expect_err(&format!("registered as {name},"));
+    (p, port)
+}
+
+/// The `port N` line a Python program prints first.
+#[track_caller]
+fn port_of(py: &Py) -> u16 {
+    let line = py.next();
+    line.strip_prefix("port ")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| py.fail(&format!("expected `port N`, got {line:?}")))
+}
+
+/// Type `line` into a Python peer and wait until it has read it.
+#[track_caller]
+fn type_in(py: &mut Py, line: &str) {
+    py.send(line);
+    py.expect(&format!("> {line}"));
+}
+
+/// The next line of the Python server that is not a keepalive must be `want`.
+#[track_caller]
+fn expect_skipping_keep(py: &Py, want: &str) {
+    loop {
+        let got = py.next();
+        if got.ends_with(": 'KEEP'") {
+            continue;
+        }
+        if got != want {
+            py.fail(&format!("expected {want:?}, got {got:?}"));
+        }
+        return;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Their peer, our server
+
+#[test]
+fn python_peers_register_list_addr_and_keep_on_our_server() {
+    if !python3() {
+        return;
+    }
+    let scripts = Scripts::new("chat-server");
+    let peer_py = scripts.write("peer.py", PEER);
+    let (srv, addr) = our_server(&["--expire", "1s"]);
+    let sp = addr.port().to_string();
+
+    // Ana ends every line with \r\n and sends KEEP every 0.2 s.
+    let mut ana = Py::start(&peer_py, &["Ana", &sp, "crlf", "0.2"]);
+    let ana_port = port_of(&ana);
+    srv.expect_err(&format!("Ana registered (127.0.0.1:{ana_port})"));
+    type_in(&mut ana, "/list");
+    ana.expect("server: 'LIST'");
+
+    // Bia never sends \r\n (each line is taken after the idle delay) and no KEEP.
+    let mut bia = Py::start(&peer_py, &["Bia", &sp, "bare", "0"]);
+    let bia_port = port_of(&bia);
+    srv.expect_err(&format!("Bia registered (127.0.0.1:{bia_port})"));
+    type_in(&mut ana, "/list");
+    ana.expect("server: 'LIST Bia'");
+    // No answer at all for a name nobody uses: the next line Ana gets answers her LIST.
+    type_in(&mut ana, "/addr Nobody");
+    type_in(&mut ana, "/list");
+    ana.expect("server: 'LIST Bia'");
+
+    type_in(&mut bia, "/list");
+    bia.expect("server: 'LIST Ana'");
+    type_in(&mut bia, "/addr Ana");
+    bia.expect(&format!("server: 'ADDR 127.0.0.1:{ana_port}'"));
+
+    // Bia's last line came after Ana's: when Bia's silence has cut her off, Ana has been
+    // silent longer than --expire too, but her KEEPs kept her registered.
+    srv.expect_err("Bia expired: silent for 1 s");
+    bia.expect("server closed");
+    type_in(&mut ana, "/list");
+    ana.expect("server: 'LIST'");
+    assert!(
+        !srv.stderr_lines().iter().any(|l| l.contains("Ana expired")),
+        "{:?}",
+        srv.stderr_lines()
+    );
+
+    // A second Ana is refused with the reason, then closed.
+    let other = Py::start(&peer_py, &["Ana", &sp, "crlf", "0"]);
+    port_of(&other);
+    other.expect("server: 'ERR name taken'");
+    other.expect("server closed");
+
+    type_in(&mut ana, "/exit");
+    assert!(ana.wait_exit().success());
+    srv.expect_err("Ana disconnected");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Our peers, their server
+
+#[test]
+fn our_peers_work_with_a_python_directory_server() {
+    if !python3() {
+        return;
+    }
+    let scripts = Scripts::new("chat-peers");
+    let dir = Py::start(&scripts.write("server.py", SERVER), &[]);
+    let sp = port_of(&dir);
+
+    let (mut ana, ana_port) = our_peer("Ana", sp, &["--keepalive", "300ms"]);
+    expect_skipping_keep(&dir, &format!("127.0.0.1: 'USER Ana:{ana_port}'"));
+    expect_skipping_keep(&dir, "Ana: 'LIST'");
+    // `LIST ` with a trailing space: nobody else.
+    ana.send("/list");
+    expect_skipping_keep(&dir, "Ana: 'LIST'");
+    ana.expect_out("Nobody else is online");
+
+    let (mut bruno, bruno_port) = our_peer("Bruno", sp, &[]);
+    expect_skipping_keep(&dir, &format!("127.0.0.1: 'USER Bruno:{bruno_port}'"));
+    expect_skipping_keep(&dir, "Bruno: 'LIST'");
+    bruno.send("/list");
+    expect_skipping_keep(&dir, "Bruno: 'LIST'");
+    bruno.expect_out("Online (besides you): Ana");
+
+    bruno.send("/chat Ana");
+    expect_skipping_keep(&dir, "Bruno: 'ADDR Ana'");
+    bruno.expect_out("Connected to Ana");
+    ana.expect_out("Connected to Bruno");
+    bruno.send("Oi Ana!");
+    bruno.expect_out("(to Ana) Oi Ana!");
+    ana.expect_out("Bruno: Oi Ana!");
+    ana.send("Tudo bem?");
+    bruno.expect_out("Ana: Tudo bem?");
+    bruno.send("/bye");
+    bruno.expect_out("Conversation with Ana closed");
+    ana.expect_out("Bruno left the conversation");
+
+    // Our keepalive reaches their server as a bare KEEP line.
+    dir.wait_keep("Ana");
+
+    ana.send("/exit");
+    ana.expect_success();
+    bruno.close_stdin();
+    bruno.expect_success();
+    let mut closed = [dir_closed(&dir), dir_closed(&dir)];
+    closed.sort();
+    assert_eq!(closed, ["Ana: closed", "Bruno: closed"]);
+}
+
+/// The next line of the Python server that is not a keepalive, which must be a close.
+#[track_caller]
+fn dir_closed(dir: &Py) -> String {
+    loop {
+        let got = dir.next();
+        if got.ends_with(": 'KEEP'") {
+            continue;
+        }
+        if !got.ends_with(": closed") {
+            dir.fail(&format!("expected a close, got {got:?}"));
+        }
+        return got;
+    }
+}
+
+trait WaitKeep {
+    fn wait_keep(&self, name: &str);
+}
+
+impl WaitKeep for Py {
+    /// Wait for `NAME: 'KEEP'` (nothing but keepalives may come before it).
+    #[track_caller]
+    fn wait_keep(&self, name: &str) {
+        let want = format!("{name}: 'KEEP'");
+        loop {
+            let got = self.next();
+            if got == want {
+                return;
+            }
+            if !got.ends_with(": 'KEEP'") {
+                self.fail(&format!("expected {want:?}, got {got:?}"));
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Their peer and ours, directly
+
+#[test]
+fn a_python_peer_and_ours_chat_in_both_directions() {
+    if !python3() {
+        return;
+    }
+    let scripts = Scripts::new("chat-p2p");
+    let peer_py = scripts.write("peer.py", PEER);
+    let (srv, addr) = our_server(&[]);
+    let sp = addr.port().to_string();
+    let (mut bruno, bruno_port) = our_peer("Bruno", addr.port(), &[]);
+    let mut camila = Py::start(&peer_py, &["Camila", &sp, "crlf", "0"]);
+    let camila_port = port_of(&camila);
+    srv.expect_err(&format!("Camila registered (127.0.0.1:{camila_port})"));
+
+    // Camila calls Bruno: ADDR from our server, USER Camila to our peer.
+    type_in(&mut camila, "/chat Bruno");
+    camila.expect(&format!("server: 'ADDR 127.0.0.1:{bruno_port}'"));
+    camila.expect("calling Bruno");
+    bruno.expect_out("Connected to Camila");
+    type_in(&mut camila, "Oi Bruno!");
+    bruno.expect_out("Camila: Oi Bruno!");
+    bruno.send("Tudo bem, Camila?");
+    camila.expect("peer: 'Tudo bem, Camila?'");
+    bruno.send("/bye");
+    camila.expect("peer: 'DISC'");
+    camila.expect("peer closed");
+
+    // Bruno calls Camila: she reads exactly `USER Bruno`.
+    bruno.send("/chat Camila");
+    camila.expect("accepted");
+    camila.expect("peer: 'USER Bruno'");
+    bruno.expect_out("Connected to Camila");
+    type_in(&mut camila, "Oi");
+    bruno.expect_out("Camila: Oi");
+    bruno.send("E aí? 😀");
+    camila.expect("peer: 'E aí? 😀'");
+    type_in(&mut camila, "/bye");
+    bruno.expect_out("Camila left the conversation");
+
+    // A sloppy peer: no \r\n on USER (to the server and to us), on text, on DISC.
+    let mut dani = Py::start(&peer_py, &["Dani", &sp, "bare", "0"]);
+    let dani_port = port_of(&dani);
+    srv.expect_err(&format!("Dani registered (127.0.0.1:{dani_port})"));
+    type_in(&mut dani, "/chat Bruno");
+    dani.expect(&format!("server: 'ADDR 127.0.0.1:{bruno_port}'"));
+    dani.expect("calling Bruno");
+    bruno.expect_out("Connected to Dani");
+    type_in(&mut dani, "sem fim de linha");
+    bruno.expect_out("Dani: sem fim de linha");
+    // DISC and the close at once: the unterminated DISC is taken at end of stream.
+    type_in(&mut dani, "/bye");
+    bruno.expect_out("Dani left the conversation");
+    let received: Vec<String> = bruno
+        .stdout_lines()
+        .into_iter()
+        .filter(|l| l.starts_with("Dani: "))
+        .collect();
+    assert_eq!(
+        received,
+        ["Dani: sem fim de linha"],
+        "no DISC shown as text"
+    );
+
+    // Our /exit says DISC to a Python partner before closing.
+    type_in(&mut camila, "/chat Bruno");
+    camila.expect(&format!("server: 'ADDR 127.0.0.1:{bruno_port}'"));
+    camila.expect("calling Bruno");
+    bruno.expect_out("Connected to Camila");
+    bruno.send("/exit");
+    camila.expect("peer: 'DISC'");
+    camila.expect("peer closed");
+    bruno.expect_success();
+    srv.wait_for(On::Err, "Bruno disconnected", DEADLINE, |l| {
+        l.contains("Bruno disconnected")
+    });
+}

@@ -1,0 +1,715 @@
+//! Interoperability with msg programs written the way the original assignment tells students
+//! to (Python 3, standard library only: `struct.pack('!HHHII', …)`, one `send` per message,
+//! `recv` loops that read the 14-byte header, then the body). Both directions:
+//!
+//! - a student's display and emitter against our server (their display must decode our
+//!   relayed frames and its OKs must drive our stop-and-wait; their emitter's MSG must reach
+//!   our display, and every answer must be byte-exact);
+//! - our emitter and displays against a student's `select()` server written to the original
+//!   (OI→OK/ERRO, MSG relay, QEM→OKQEM, FLW→OK), which records every byte we send.
+//!
+//! Each test prints `SKIPPED: python3 not found` on stderr and returns when there is no
+//! `python3` on PATH.
+
+mod support;
+
+use std::cell::RefCell;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use crossbeam_channel::{Receiver, RecvTimeoutError, unbounded};
+use netlab::msg::wire::{Head, Msg};
+use serde_json::Value;
+use support::{DEADLINE, Proc};
+
+/// What every student program starts with: the header format and a recv loop that reads
+/// exactly one message (header, then the body its type announces).
+const PRELUDE: &str = r#"
+import json, select, socket, struct, sys, time
+
+HDR = '!HHHII'  # type, orig, dest, seq, timestamp: 14 bytes, network order
+
+def recv_exact(s, n):
+    data = b''
+    while len(data) < n:
+        part = s.recv(n - len(data))
+        if not part:
+            raise EOFError('connection closed')
+        data += part
+    return data
+
+def recv_msg(s):
+    head = recv_exact(s, 14)
+    tipo, orig, dest, seq, ts = struct.unpack(HDR, head)
+    body = b''
+    if tipo == 2:    # MSG: length, then the text
+        raw = recv_exact(s, 2)
+        (n,) = struct.unpack('!H', raw)
+        body = raw + recv_exact(s, n)
+    elif tipo == 6:  # OKQEM: count, then the ids
+        raw = recv_exact(s, 2)
+        (n,) = struct.unpack('!H', raw)
+        body = raw + recv_exact(s, 2 * n)
+    return tipo, orig, dest, seq, ts, head + body
+
+def report(**fields):
+    print(json.dumps(fields), flush=True)
+"#;
+
+/// A student's display: OI, then print every frame; OK to each MSG; on the server's FLW,
+/// OK and exit.
+const DISPLAY: &str = r#"
+host, port, my_id = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+s.connect((host, port))
+s.send(struct.pack(HDR, 0, my_id, 0, 0, int(time.time())))
+tipo, orig, dest, seq, ts, raw = recv_msg(s)
+report(event='registered', hex=raw.hex())
+while True:
+    tipo, orig, dest, seq, ts, raw = recv_msg(s)
+    report(event='frame', hex=raw.hex())
+    if tipo == 2:
+        print('Mensagem de %d: %s' % (orig, raw[16:].decode('utf-8')), file=sys.stderr)
+        s.send(struct.pack(HDR, 3, my_id, 0, seq, ts))
+    elif tipo == 6:
+        ids = struct.unpack('!%dH' % ((len(raw) - 16) // 2), raw[16:])
+        report(event='clients', ids=list(ids))
+    elif tipo == 1 and orig == 0:
+        s.send(struct.pack(HDR, 3, my_id, 0, seq, ts))
+        s.close()
+        report(event='bye')
+        sys.exit(0)
+"#;
+
+/// A student's emitter: OI, then each action of argv[4] (JSON), one at a time, waiting for
+/// its answer; after FLW, check that the server sends nothing more.
+const EMITTER: &str = r#"
+host, port, my_id = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+actions = json.loads(sys.argv[4])
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+s.connect((host, port))
+seq = 0
+def request(tipo, dest, body=b''):
+    global seq
+    ts = int(time.time())
+    s.send(struct.pack(HDR, tipo, my_id, dest, seq, ts) + body)
+    sent = seq
+    seq += 1
+    answer = recv_msg(s)[-1]
+    report(sent=tipo, dest=dest, seq=sent, ts=ts, answer=answer.hex())
+request(0, 0)
+for kind, dest, text in actions:
+    if kind == 'msg':
+        data = text.encode('utf-8')
+        request(2, dest, struct.pack('!H', len(data)) + data)
+    elif kind == 'qem':
+        request(5, dest)
+    elif kind == 'flw':
+        request(1, dest)
+try:
+    extra = s.recv(1)
+    report(event='after-flw', hex=extra.hex())
+except ConnectionError:
+    report(event='after-flw', hex='')
+s.close()
+"#;
+
+/// A student's server, written to the original: one `select()` loop, a buffer per client,
+/// OI→OK (ERRO for a taken or out-of-range id, connection kept), MSG relayed to one display
+/// or all (new timestamp) then OK, QEM→OK plus OKQEM to the display, FLW→OK and forget.
+/// Every frame it receives or sends is reported on stdout.
+const SERVER: &str = r#"
+srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+srv.bind(('127.0.0.1', 0))
+srv.listen(16)
+print('listening on 127.0.0.1:%d' % srv.getsockname()[1], flush=True)
+buffers = {}  # socket -> bytes received, not yet a whole message
+ident = {}    # socket -> registered id
+by_id = {}    # registered id -> socket
+
+def send(sock, data):
+    report(to=ident.get(sock), hex=data.hex())
+    sock.send(data)
+
+def forget(sock):
+    i = ident.pop(sock, None)
+    by_id.pop(i, None)
+    buffers.pop(sock, None)
+    sock.close()
+
+def length(buf):
+    if len(buf) < 14:
+        return None
+    (tipo,) = struct.unpack('!H', buf[:2])
+    if tipo in (2, 6):
+        if len(buf) < 16:
+            return None
+        (n,) = struct.unpack('!H', buf[14:16])
+        return 16 + (n if tipo == 2 else 2 * n)
+    return 14
+
+def displays():
+    return sorted(i for i in by_id if 1000 <= i <= 1999)
+
+def handle(sock, raw):
+    tipo, orig, dest, seq, ts = struct.unpack(HDR, raw[:14])
+    report(frm=ident.get(sock), hex=raw.hex())
+    ok = struct.pack(HDR, 3, 0, orig, seq, ts)
+    erro = struct.pack(HDR, 4, 0, orig, seq, ts)
+    if tipo == 0:
+        if orig in by_id or sock in ident or not 1 <= orig <= 1999:
+            send(sock, erro)
+        else:
+            ident[sock] = orig
+            by_id[orig] = sock
+            send(sock, ok)
+    elif ident.get(sock) != orig:
+        if tipo not in (3, 4, 6):
+            send(sock, erro)
+    elif tipo == 2:
+        targets = displays() if dest == 0 else [dest] if dest in displays() else []
+        if not targets:
+            send(sock, erro)
+            return
+        for d in targets:
+            send(by_id[d], struct.pack(HDR, 2, orig, d, seq, int(time.time())) + raw[14:])
+        send(sock, ok)
+    elif tipo == 5:
+        if dest not in displays():
+            send(sock, erro)
+            return
+        send(sock, ok)
+        ids = sorted(by_id)
+        send(by_id[dest], struct.pack(HDR, 6, 0, dest, seq, ts)
+             + struct.pack('!H', len(ids)) + struct.pack('!%dH' % len(ids), *ids))
+    elif tipo == 1:
+        send(sock, ok)
+        forget(sock)
+
+while True:
+    readable, _, _ = select.select([srv] + list(buffers), [], [])
+    for sock in readable:
+        if sock is srv:
+            conn, _ = srv.accept()
+            buffers[conn] = b''
+            continue
+        if sock not in buffers:
+            continue
+        try:
+            data = sock.recv(4096)
+        except ConnectionError:
+            data = b''
+        if not data:
+            report(closed=ident.get(sock))
+            forget(sock)
+            continue
+        buffers[sock] += data
+        while sock in buffers:
+            n = length(buffers[sock])
+            if n is None or len(buffers[sock]) < n:
+                break
+            raw, buffers[sock] = buffers[sock][:n], buffers[sock][n:]
+            handle(sock, raw)
+"#;
+
+/// `python3`, if it runs; otherwise the caller skips (visibly).
+fn python() -> Option<&'static str> {
+    let ok = Command::new("python3")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        // Straight to the stderr handle: the test harness captures `eprintln!`, and a skip
+        // must be visible.
+        let _ = writeln!(std::io::stderr(), "SKIPPED: python3 not found");
+    }
+    ok.then_some("python3")
+}
+
+/// A directory for the scripts, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(tag: &str) -> TempDir {
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
+        let dir = std::env::temp_dir().join(format!(
+            "netlab-msg-python-{tag}-{}-{nanos}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    /// Write `PRELUDE` + `body` as `name`; return its path.
+    fn script(&self, name: &str, body: &str) -> PathBuf {
+        let path = self.0.join(name);
+        std::fs::write(&path, format!("{PRELUDE}{body}")).unwrap();
+        path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A running Python program: stdout lines captured, killed on drop; a failure shows what it
+/// printed on both streams.
+struct Py {
+    name: String,
+    child: Child,
+    rx: Receiver<String>,
+    out: Arc<Mutex<Vec<String>>>,
+    err: Arc<Mutex<String>>,
+    /// Reports read but not yet taken (see [`Py::take`]).
+    pending: RefCell<Vec<Value>>,
+}
+
+impl Py {
+    fn start(python: &str, script: &Path, args: &[&str]) -> Py {
+        let mut child = Command::new(python)
+            .arg("-u")
+            .arg(script)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {script:?}: {e}"));
+        let (tx, rx) = unbounded();
+        let out = Arc::new(Mutex::new(Vec::new()));
+        let keep = out.clone();
+        let stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if let Ok(mut all) = keep.lock() {
+                    all.push(line.clone());
+                }
+                let _ = tx.send(line);
+            }
+        });
+        let err = Arc::new(Mutex::new(String::new()));
+        let keep = err.clone();
+        let stderr = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if let Ok(mut all) = keep.lock() {
+                    all.push_str(&line);
+                    all.push('\n');
+                }
+            }
+        });
+        let name = script.file_name().unwrap().to_string_lossy().into_owned();
+        Py {
+            name,
+            child,
+            rx,
+            out,
+            err,
+            pending: RefCell::new(Vec::new()),
+        }
+    }
+
+    #[track_caller]
+    fn fail(&self, msg: &str) -> ! {
+        // Give the stderr reader a moment to collect a traceback.
+        std::thread::sleep(Duration::from_millis(100));
+        // Copied out first: the locks must not be held (and poisoned) by the panic.
+        let out = self.out.lock().unwrap().join("\n");
+        let err = self.err.lock().unwrap().clone();
+        panic!(
+            "{msg}\n--- python {}\n--- stdout:\n{out}\n--- stderr:\n{err}\n---",
+            self.name
+        );
+    }
+
+    /// The next stdout line (within the deadline).
+    #[track_caller]
+    fn line(&self) -> String {
+        match self.rx.recv_timeout(DEADLINE) {
+            Ok(line) => line,
+            Err(RecvTimeoutError::Timeout) => self.fail("timed out waiting for a line"),
+            Err(RecvTimeoutError::Disconnected) => self.fail("it ended before the next line"),
+        }
+    }
+
+    /// The next report (a JSON object per line).
+    #[track_caller]
+    fn report(&self) -> Value {
+        let line = self.line();
+        serde_json::from_str(&line).unwrap_or_else(|_| self.fail(&format!("not JSON: {line}")))
+    }
+
+    /// Take the earliest report not yet taken that satisfies `want` (reports that do not
+    /// are kept for later calls, in order), waiting for it if need be.
+    #[track_caller]
+    fn take(&self, what: &str, want: impl Fn(&Value) -> bool) -> Value {
+        let mut pending = self.pending.borrow_mut();
+        if let Some(i) = pending.iter().position(&want) {
+            return pending.remove(i);
+        }
+        let deadline = Instant::now() + DEADLINE;
+        while Instant::now() < deadline {
+            let r = self.report();
+            if want(&r) {
+                return r;
+            }
+            pending.push(r);
+        }
+        drop(pending);
+        self.fail(&format!("no report {what}"))
+    }
+
+    #[track_caller]
+    fn wait_exit(&mut self) -> ExitStatus {
+        let deadline = Instant::now() + DEADLINE;
+        loop {
+            match self.child.try_wait() {
+                Ok(Some(status)) => return status,
+                Ok(None) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(10))
+                }
+                _ => self.fail("did not exit"),
+            }
+        }
+    }
+}
+
+impl Drop for Py {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn now() -> u32 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as u32
+}
+
+/// Hex field `key` of a report, as bytes.
+#[track_caller]
+fn bytes(r: &Value, key: &str) -> Vec<u8> {
+    let hex = r[key].as_str().unwrap_or_else(|| panic!("no {key} in {r}"));
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+/// The timestamp field of a frame.
+fn ts_of(frame: &[u8]) -> u32 {
+    u32::from_be_bytes(frame[10..14].try_into().unwrap())
+}
+
+/// A timestamp taken between `t0` and now (whole seconds).
+#[track_caller]
+fn assert_recent(ts: u32, t0: u32) {
+    assert!(
+        (t0..=now()).contains(&ts),
+        "timestamp {ts} not taken during the test ({t0}..)"
+    );
+}
+
+fn our_server(extra: &[&str]) -> (Proc, String, String) {
+    let mut args = vec!["msg", "server", "-p", "0", "-b", "127.0.0.1", "--trace"];
+    args.extend_from_slice(extra);
+    let p = Proc::start(&args);
+    let addr = p.listening();
+    (p, addr.ip().to_string(), addr.port().to_string())
+}
+
+/// A student's display behind our server: it decodes our relayed MSGs and OKQEM byte for
+/// byte, its OKs (with dest 0) drive our stop-and-wait (the ack deadline is far away, so
+/// without valid OKs the second message would never come), and on Ctrl-C our server's FLW
+/// reaches it and its OK is counted.
+#[test]
+fn student_display_decodes_our_relayed_frames() {
+    let Some(python) = python() else { return };
+    let dir = TempDir::new("display");
+    let t0 = now();
+    let (mut srv, host, port) = our_server(&["--ack-timeout", "60s"]);
+    let mut py = Py::start(
+        python,
+        &dir.script("display.py", DISPLAY),
+        &[&host, &port, "1001"],
+    );
+    let r = py.report();
+    let ok = bytes(&r, "hex");
+    assert_eq!(ok, Msg::Ok(Head::new(0, 1001, 0, ts_of(&ok))).to_bytes());
+    assert_recent(ts_of(&ok), t0);
+
+    let addr = format!("{host}:{port}");
+    let ours = Proc::start(&["msg", "display", &addr, "--id", "1002"]);
+    ours.expect_err("registered as display 1002");
+    let mut e = Proc::start(&["msg", "emitter", &addr, "--id", "1"]);
+    e.expect_err("registered as emitter 1");
+
+    // Pipelined: the server holds each one until the Python display's OK for the last.
+    e.send("Ob-la-di");
+    e.send("/msg 1001 Ob-la-da");
+    e.send("/msg 1001 ação, 140 bytes max");
+    e.send("/who 1001");
+    let expected: [(u32, &str); 3] = [(1, "Ob-la-di"), (2, "Ob-la-da"), (3, "ação, 140 bytes max")];
+    for (seq, text) in expected {
+        let r = py.report();
+        assert_eq!(r["event"], "frame", "{r}");
+        let got = bytes(&r, "hex");
+        let ts = ts_of(&got);
+        assert_recent(ts, t0);
+        let want = Msg::Msg(Head::new(1, 1001, seq, ts), text.as_bytes().to_vec()).to_bytes();
+        assert_eq!(got, want, "relayed MSG {seq}");
+    }
+    let r = py.report();
+    let got = bytes(&r, "hex");
+    // The OKQEM echoes the QEM's seq (4) and timestamp, and lists everyone ascending.
+    let qem_ts = ts_of(&got);
+    assert_recent(qem_ts, t0);
+    assert_eq!(
+        got,
+        Msg::Okqem(Head::new(0, 1001, 4, qem_ts), vec![1, 1001, 1002]).to_bytes()
+    );
+    assert_eq!(py.report()["ids"], serde_json::json!([1, 1001, 1002]));
+    ours.expect_out("Message from 1: Ob-la-di");
+    for answer in [
+        "OK: sent to every display",
+        "OK: sent to display 1001",
+        "OK: display 1001 will show the client list",
+    ] {
+        e.expect_err(answer);
+    }
+    // Its OKs (orig 1001, dest 0) matched: nothing was left unacknowledged.
+    for seq in 1..=3 {
+        let tail = format!("OK orig=1001 dest=0 seq={seq} ");
+        srv.wait_for(support::On::Err, &tail, DEADLINE, |l| {
+            l.contains("trace <- 127.0.0.1:") && l.contains(&tail)
+        });
+    }
+
+    srv.signal("INT");
+    let r = py.report();
+    let got = bytes(&r, "hex");
+    assert_eq!(
+        got,
+        Msg::Flw(Head::new(0, 1001, 0, ts_of(&got))).to_bytes(),
+        "the server's goodbye"
+    );
+    assert_eq!(py.report()["event"], "bye");
+    assert!(py.wait_exit().success());
+    srv.expect_success();
+    let lines = srv.stderr_lines();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("OK orig=1001 dest=0 seq=0")),
+        "its OK to FLW was not seen: {lines:?}"
+    );
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.contains("does not acknowledge") || l.contains("did not answer FLW")),
+        "{lines:?}"
+    );
+    e.expect_err("the server went away");
+    e.expect_success();
+}
+
+/// A student's emitter against our server: each answer is byte-exact (orig 0, dest its id,
+/// its seq and timestamp echoed), its MSGs reach our display, its QEM makes our display
+/// list the clients, bad requests get ERRO, and after FLW's OK nothing more comes.
+#[test]
+fn student_emitter_reaches_our_display() {
+    let Some(python) = python() else { return };
+    let dir = TempDir::new("emitter");
+    let (srv, host, port) = our_server(&[]);
+    let addr = format!("{host}:{port}");
+    let d = Proc::start(&["--lang", "pt", "msg", "display", &addr, "--id", "1001"]);
+    d.expect_err("registrado como exibidor 1001");
+    let long = "x".repeat(141);
+    let actions = serde_json::json!([
+        ["msg", 0, "Oi, tudo bem?"],
+        ["msg", 1001, "ação"],
+        ["qem", 1001, ""],
+        ["msg", 1999, "ninguém"],
+        ["msg", 0, long],
+        ["qem", 1999, ""],
+        ["flw", 0, ""],
+    ])
+    .to_string();
+    let mut py = Py::start(
+        python,
+        &dir.script("emitter.py", EMITTER),
+        &[&host, &port, "5", &actions],
+    );
+    // (type sent, accepted?)
+    let answers = [
+        (0, true),
+        (2, true),
+        (2, true),
+        (5, true),
+        (2, false),
+        (2, false),
+        (5, false),
+        (1, true),
+    ];
+    for (seq, (kind, ok)) in answers.into_iter().enumerate() {
+        let r = py.report();
+        assert_eq!(
+            (r["sent"].as_u64(), r["seq"].as_u64()),
+            (Some(kind), Some(seq as u64))
+        );
+        let ts = r["ts"].as_u64().unwrap() as u32;
+        let h = Head::new(0, 5, seq as u32, ts);
+        let want = if ok { Msg::Ok(h) } else { Msg::Erro(h) };
+        assert_eq!(bytes(&r, "answer"), want.to_bytes(), "answer to {r}");
+    }
+    assert_eq!(
+        py.report(),
+        serde_json::json!({"event": "after-flw", "hex": ""})
+    );
+    assert!(py.wait_exit().success());
+    d.expect_out("Mensagem de 5: Oi, tudo bem?");
+    d.expect_out("Mensagem de 5: ação");
+    d.expect_out("Clientes (2): 5 1001");
+    srv.expect_err("for display 1999, which is not connected");
+    srv.expect_err("with 141 bytes of text");
+}
+
+/// Our emitter and displays against a student's select() server written to the original:
+/// id probing copes with its ERRO (next id, same connection), every frame we send is
+/// byte-exact, its relayed MSGs and OKQEM are printed, its ERRO is explained, and FLW ends
+/// each session with exit 0.
+#[test]
+fn our_clients_against_a_student_select_server() {
+    let Some(python) = python() else { return };
+    let dir = TempDir::new("server");
+    let t0 = now();
+    let py = Py::start(python, &dir.script("server.py", SERVER), &[]);
+    let first = py.line();
+    let addr = first
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| py.fail(&format!("unexpected first line {first:?}")))
+        .to_string();
+
+    // A frame the student server received from client `from` (None: not registered), or
+    // sent to client `to`; each is taken once, in the order it happened.
+    let received = |from: Option<u64>| {
+        let r = py.take(&format!("from {from:?}"), |r| {
+            r.get("frm").is_some_and(|f| f.as_u64() == from)
+        });
+        bytes(&r, "hex")
+    };
+    let sent_to = |to: u64| {
+        let r = py.take(&format!("to {to}"), |r| {
+            r.get("to") == Some(&Value::from(to))
+        });
+        bytes(&r, "hex")
+    };
+
+    let mut d0 = Proc::start(&["msg", "display", &addr]);
+    d0.expect_err("registered as display 1000");
+    let oi = received(None);
+    assert_eq!(oi, Msg::Oi(Head::new(1000, 0, 0, ts_of(&oi))).to_bytes());
+    assert_recent(ts_of(&oi), t0);
+    assert_eq!(
+        sent_to(1000),
+        Msg::Ok(Head::new(0, 1000, 0, ts_of(&oi))).to_bytes()
+    );
+
+    // The second display is refused 1000 and takes 1001 on the same connection, with the
+    // next sequence number.
+    let mut d1 = Proc::start(&["--lang", "pt", "msg", "display", &addr]);
+    d1.expect_err("registrado como exibidor 1001");
+    let oi = received(None);
+    assert_eq!(oi, Msg::Oi(Head::new(1000, 0, 0, ts_of(&oi))).to_bytes());
+    let oi = received(None);
+    assert_eq!(oi, Msg::Oi(Head::new(1001, 0, 1, ts_of(&oi))).to_bytes());
+    assert_eq!(
+        sent_to(1001),
+        Msg::Ok(Head::new(0, 1001, 1, ts_of(&oi))).to_bytes()
+    );
+
+    let mut e = Proc::start(&["msg", "emitter", &addr]);
+    e.expect_err("registered as emitter 1");
+    let oi = received(None);
+    assert_eq!(oi, Msg::Oi(Head::new(1, 0, 0, ts_of(&oi))).to_bytes());
+    assert_eq!(
+        sent_to(1),
+        Msg::Ok(Head::new(0, 1, 0, ts_of(&oi))).to_bytes()
+    );
+
+    e.send("Ob-la-di");
+    e.expect_err("OK: sent to every display");
+    d0.expect_out("Message from 1: Ob-la-di");
+    d1.expect_out("Mensagem de 1: Ob-la-di");
+    let m = received(Some(1));
+    assert_eq!(
+        m,
+        Msg::Msg(Head::new(1, 0, 1, ts_of(&m)), b"Ob-la-di".to_vec()).to_bytes()
+    );
+    assert_recent(ts_of(&m), t0);
+    // Each display's OK echoes the relayed frame's seq and timestamp, to the emitter.
+    let display_ok = |d: u16, seq: u32| {
+        let relayed = sent_to(d as u64);
+        let ok = received(Some(d as u64));
+        assert_eq!(
+            ok,
+            Msg::Ok(Head::new(d, 1, seq, ts_of(&relayed))).to_bytes(),
+            "display {d}'s OK to MSG {seq}"
+        );
+    };
+    display_ok(1000, 1);
+    display_ok(1001, 1);
+
+    e.send("/msg 1001 Ob-la-da");
+    e.expect_err("OK: sent to display 1001");
+    d1.expect_out("Mensagem de 1: Ob-la-da");
+    let m = received(Some(1));
+    assert_eq!(
+        m,
+        Msg::Msg(Head::new(1, 1001, 2, ts_of(&m)), b"Ob-la-da".to_vec()).to_bytes()
+    );
+    display_ok(1001, 2);
+
+    e.send("/who 1000");
+    e.expect_err("OK: display 1000 will show the client list");
+    d0.expect_out("Clients (3): 1 1000 1001");
+    let q = received(Some(1));
+    assert_eq!(q, Msg::Qem(Head::new(1, 1000, 3, ts_of(&q))).to_bytes());
+
+    e.send("/msg 1005 anyone?");
+    e.expect_err("ERRO: display 1005 is not connected");
+    let _ = received(Some(1));
+
+    e.send("/quit");
+    e.expect_success();
+    let f = received(Some(1));
+    assert_eq!(f, Msg::Flw(Head::new(1, 0, 5, ts_of(&f))).to_bytes());
+
+    // Ctrl-C on the displays: FLW with their next seq (1000: OI 0, FLW 1; 1001: OI 0 and 1,
+    // FLW 2), OK, exit 0.
+    for (d, p, seq) in [(1000u16, &mut d0, 1u32), (1001, &mut d1, 2)] {
+        p.signal("INT");
+        p.expect_success();
+        // Nothing from it in between: OKQEM is a response, never acknowledged.
+        let f = received(Some(d as u64));
+        assert_eq!(f, Msg::Flw(Head::new(d, 0, seq, ts_of(&f))).to_bytes());
+        assert_recent(ts_of(&f), t0);
+    }
+    assert_eq!(d0.stdout_lines().len(), 2, "{:?}", d0.stdout_lines());
+    assert_eq!(d1.stdout_lines().len(), 2, "{:?}", d1.stdout_lines());
+}
