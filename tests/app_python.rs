@@ -5,10 +5,10 @@
 //! from `json.dumps(..., ensure_ascii=False)`, then the content). Both directions each time:
 //! their client against our server, our client against their server; exact lines and bytes.
 
-mod py_kvapp;
+mod python;
 mod support;
 
-use py_kvapp::{Py, Scripts, python3};
+use python::{FINISH, Scripts, python3};
 use support::{Proc, run};
 
 /// The tutorial's echo-client.py (HOST and PORT from the command line), printing also the
@@ -304,11 +304,11 @@ fn tutorial_echo_clients_against_our_echo_server() {
     let (server, port) = our_server("echo");
 
     // echo-client.py: one connection, "Hello, world", one recv.
-    let mut one = Py::start(
-        &s.file("echo-client.py", ECHO_CLIENT),
+    let mut one = python::start(
+        &s.write("echo-client.py", ECHO_CLIENT),
         &["127.0.0.1", &port],
     );
-    let lines = one.finish();
+    let lines = one.finish(FINISH);
     let local = lines[0]
         .strip_prefix("local port ")
         .unwrap_or_else(|| one.fail("no port"));
@@ -318,11 +318,11 @@ fn tutorial_echo_clients_against_our_echo_server() {
 
     // multiconn-client.py with 2 connections: each gets back exactly its two messages, in
     // order, however the server's echoes are cut into recv()s.
-    let mut multi = Py::start(
-        &s.file("multiconn-client.py", MULTICONN_CLIENT),
+    let mut multi = python::start(
+        &s.write("multiconn-client.py", MULTICONN_CLIENT),
         &["127.0.0.1", &port, "2"],
     );
-    let lines = multi.finish();
+    let lines = multi.finish(FINISH);
     for k in 1..=2 {
         let sent: Vec<&str> = lines
             .iter()
@@ -371,12 +371,12 @@ fn our_echo_client_against_tutorial_echo_servers() {
     let s = Scripts::new("echo-their-servers");
 
     // echo-server.py serves exactly one connection.
-    let mut one = Py::start(&s.file("echo-server.py", ECHO_SERVER), &[]);
-    let port = py_port(&one.expect_prefix("port "));
+    let mut one = python::start(&s.write("echo-server.py", ECHO_SERVER), &[]);
+    let port = py_port(&one.expect_out_prefix("port "));
     let (status, out, err) = run(&["echo", "client", &format!("127.0.0.1:{port}")], "");
     assert!(status.success(), "{err}");
     assert_eq!(out, "received 'Hello, world' from connection 1\n");
-    let lines = one.finish();
+    let lines = one.finish(FINISH);
     assert!(
         lines[1].starts_with("Connected by ('127.0.0.1', "),
         "{lines:?}"
@@ -384,8 +384,8 @@ fn our_echo_client_against_tutorial_echo_servers() {
     assert_eq!(lines[2..], ["echoed b'Hello, world'"], "{lines:?}");
 
     // multiconn-server.py with the report's multi-connection run.
-    let multi = Py::start(&s.file("multiconn-server.py", MULTICONN_SERVER), &[]);
-    let port = py_port(&multi.expect_prefix("listening on "));
+    let multi = python::start(&s.write("multiconn-server.py", MULTICONN_SERVER), &[]);
+    let port = py_port(&multi.expect_out_prefix("listening on "));
     let (status, out, err) = run(
         &[
             "echo",
@@ -406,7 +406,7 @@ fn our_echo_client_against_tutorial_echo_servers() {
     );
     // Their server saw two connections open and close (we closed each after its echo).
     for _ in 0..2 {
-        multi.expect_prefix("closing connection to ('127.0.0.1', ");
+        multi.expect_out_prefix("closing connection to ('127.0.0.1', ");
     }
     let accepted = multi
         .stdout_lines()
@@ -454,12 +454,12 @@ fn libclient_framed_client_against_our_app_server() {
         return;
     }
     let s = Scripts::new("app-their-client");
-    let script = s.file("app-client.py", APP_CLIENT);
+    let script = s.write("app-client.py", APP_CLIENT);
     let (server, port) = our_server("app");
     for (action, value, want) in app_cases() {
-        let mut c = Py::start(&script, &["127.0.0.1", &port, action, value]);
+        let mut c = python::start(&script, &["127.0.0.1", &port, action, value]);
         assert_eq!(
-            c.finish(),
+            c.finish(FINISH),
             ["server closed", "identical", want],
             "{action} {value}"
         );
@@ -477,18 +477,18 @@ fn our_app_client_against_libserver_framed_server() {
     let s = Scripts::new("app-their-server");
     let cases = app_cases();
     let count = cases.len().to_string();
-    let mut server = Py::start(&s.file("app-server.py", APP_SERVER), &[&count]);
+    let mut server = python::start(&s.write("app-server.py", APP_SERVER), &[&count]);
     let at = format!(
         "127.0.0.1:{}",
-        py_port(&server.expect_prefix("listening on "))
+        py_port(&server.expect_out_prefix("listening on "))
     );
     for (action, value, want) in cases {
         let (status, out, err) = run(&["app", "client", &at, action, value], "");
         assert!(status.success(), "{action} {value}: {err}");
         assert_eq!(out, format!("{want}\n"), "{action} {value}");
-        server.expect("request identical");
+        server.expect_out("request identical");
     }
-    let lines = server.finish();
+    let lines = server.finish(FINISH);
     assert!(
         lines.iter().any(|l| l.starts_with(
             "received request {'action': 'search', 'value': 'needle'} from ('127.0.0.1', "

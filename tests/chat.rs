@@ -1,12 +1,14 @@
 //! End-to-end tests of `netlab chat`: the real binary over loopback, driven by raw protocol
 //! clients (for exact bytes on the wire) and by other netlab peers (for the user's side).
 
+mod chat_util;
 mod support;
 
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::time::{Duration, Instant};
 
+use chat_util::{loopback, peer, peer_cmd, server};
 use support::{DEADLINE, Proc, run};
 
 // ---------------------------------------------------------------------------------------------
@@ -81,53 +83,6 @@ impl Raw {
     }
 }
 
-/// A directory server on a free loopback port.
-fn server(extra: &[&str]) -> (Proc, SocketAddr) {
-    let mut args = vec![
-        "--lang",
-        "en",
-        "chat",
-        "server",
-        "-p",
-        "0",
-        "-b",
-        "127.0.0.1",
-    ];
-    args.extend_from_slice(extra);
-    let p = Proc::start(&args);
-    let addr = p.listening();
-    (p, addr)
-}
-
-/// A netlab peer registered with the server at `addr`, and the port it takes conversations on.
-fn peer(name: &str, addr: SocketAddr) -> (Proc, u16) {
-    peer_args(name, addr, &[])
-}
-
-fn peer_args(name: &str, addr: SocketAddr, extra: &[&str]) -> (Proc, u16) {
-    let server = addr.to_string();
-    let mut args = vec![
-        "--lang",
-        "en",
-        "chat",
-        "peer",
-        name,
-        "-s",
-        &server,
-        "-b",
-        "127.0.0.1",
-    ];
-    args.extend_from_slice(extra);
-    let p = Proc::start(&args);
-    let port = p.listening().port();
-    p.expect_err(&format!("registered as {name},"));
-    (p, port)
-}
-
-fn loopback(port: u16) -> SocketAddr {
-    SocketAddr::from(([127, 0, 0, 1], port))
-}
-
 // ---------------------------------------------------------------------------------------------
 // Line framing, against the live server
 
@@ -178,7 +133,7 @@ fn framing_unterminated_line_is_taken_after_the_idle_delay() {
 #[test]
 fn framing_unterminated_lines_at_a_peer_after_idle_and_at_end_of_stream() {
     let (_srv, addr) = server(&[]);
-    let (ana, port) = peer("Ana", addr);
+    let (ana, port) = peer("Ana", addr, &[]);
     let mut raw = Raw::connect(loopback(port));
     raw.send("USER Zed"); // unterminated: taken after the idle delay
     ana.expect_out("Connected to Zed");
@@ -367,11 +322,11 @@ fn server_ctrl_c_closes_every_connection_and_exits_0() {
 #[test]
 fn the_demo_scenario_between_three_peer_processes() {
     let (mut srv, addr) = server(&[]);
-    let (mut ana, _) = peer("Ana", addr);
-    let (mut bruno, _) = peer("Bruno", addr);
+    let (mut ana, _) = peer("Ana", addr, &[]);
+    let (mut bruno, _) = peer("Bruno", addr, &[]);
     bruno.send("/list");
     bruno.expect_out("Online (besides you): Ana");
-    let (mut camila, _) = peer("Camila", addr);
+    let (mut camila, _) = peer("Camila", addr, &[]);
     camila.send("/list");
     camila.expect_out("Online (besides you): Ana, Bruno");
     camila.send("/chat Bruno");
@@ -451,9 +406,9 @@ fn the_demo_in_portuguese_runs_to_the_end() {
 #[test]
 fn two_conversations_at_once_text_goes_to_the_active_one() {
     let (_srv, addr) = server(&[]);
-    let (mut ana, _) = peer("Ana", addr);
-    let (mut bruno, _) = peer("Bruno", addr);
-    let (mut camila, _) = peer("Camila", addr);
+    let (mut ana, _) = peer("Ana", addr, &[]);
+    let (mut bruno, _) = peer("Bruno", addr, &[]);
+    let (mut camila, _) = peer("Camila", addr, &[]);
     ana.send("/chat Bruno");
     ana.expect_out("Connected to Bruno");
     bruno.expect_out("Connected to Ana");
@@ -494,7 +449,7 @@ fn two_conversations_at_once_text_goes_to_the_active_one() {
 #[test]
 fn chat_with_an_unknown_name_reports_it_is_not_online() {
     let (_srv, addr) = server(&[]);
-    let (mut ana, _) = peer("Ana", addr);
+    let (mut ana, _) = peer("Ana", addr, &[]);
     let asked = Instant::now();
     ana.send("/chat Nobody");
     ana.expect_out("Nobody is not online");
@@ -510,7 +465,7 @@ fn chat_with_an_unknown_name_reports_it_is_not_online() {
 #[test]
 fn a_partner_closing_without_disc_has_left() {
     let (_srv, addr) = server(&[]);
-    let (mut ana, port) = peer("Ana", addr);
+    let (mut ana, port) = peer("Ana", addr, &[]);
     // A raw caller that introduces itself, talks, and closes without DISC.
     let mut raw = Raw::connect(loopback(port));
     raw.send("USER Raw\r\nhi\r\n");
@@ -521,7 +476,7 @@ fn a_partner_closing_without_disc_has_left() {
     drop(raw);
     ana.expect_out("Raw left the conversation");
     // A real peer killed outright (no DISC either).
-    let (bruno, _) = peer("Bruno", addr);
+    let (bruno, _) = peer("Bruno", addr, &[]);
     ana.send("/chat Bruno");
     ana.expect_out("Connected to Bruno");
     bruno.expect_out("Connected to Ana");
@@ -534,8 +489,8 @@ fn a_partner_closing_without_disc_has_left() {
 #[test]
 fn sigint_to_a_peer_sends_disc_to_every_partner() {
     let (_srv, addr) = server(&[]);
-    let (mut ana, port) = peer("Ana", addr);
-    let (mut bruno, _) = peer("Bruno", addr);
+    let (mut ana, port) = peer("Ana", addr, &[]);
+    let (mut bruno, _) = peer("Bruno", addr, &[]);
     let mut raw = Raw::connect(loopback(port));
     raw.send("USER Raw\r\n");
     ana.expect_out("Connected to Raw");
@@ -552,7 +507,7 @@ fn sigint_to_a_peer_sends_disc_to_every_partner() {
 #[test]
 fn the_server_going_away_ends_the_peer_with_status_1() {
     let (mut srv, addr) = server(&[]);
-    let (mut ana, port) = peer("Ana", addr);
+    let (mut ana, port) = peer("Ana", addr, &[]);
     let mut raw = Raw::connect(loopback(port));
     raw.send("USER Raw\r\n");
     ana.expect_out("Connected to Raw");
@@ -568,22 +523,9 @@ fn the_server_going_away_ends_the_peer_with_status_1() {
 #[test]
 fn a_refused_registration_prints_the_reason_and_exits_1() {
     let (_srv, addr) = server(&[]);
-    let (_ana, _) = peer("Ana", addr);
+    let (_ana, _) = peer("Ana", addr, &[]);
     let server = addr.to_string();
-    let (status, _out, err) = run(
-        &[
-            "--lang",
-            "en",
-            "chat",
-            "peer",
-            "Ana",
-            "-s",
-            &server,
-            "-b",
-            "127.0.0.1",
-        ],
-        "",
-    );
+    let (status, _out, err) = run(&peer_cmd("en", "Ana", &server), "");
     assert_eq!(status.code(), Some(1), "{err}");
     assert!(
         err.contains("netlab: error: the server refused the registration: name taken"),
@@ -602,17 +544,7 @@ fn peers_accept_the_lenient_server_forms() {
     let dir = TcpListener::bind("127.0.0.1:0").unwrap();
     let partner = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = dir.local_addr().unwrap().to_string();
-    let mut carla = Proc::start(&[
-        "--lang",
-        "en",
-        "chat",
-        "peer",
-        "Carla",
-        "-s",
-        &addr,
-        "-b",
-        "127.0.0.1",
-    ]);
+    let mut carla = Proc::start(&peer_cmd("en", "Carla", &addr));
     let port = carla.listening().port();
     let (stream, _) = dir.accept().unwrap();
     let mut srv = Raw::from_stream(stream);
@@ -660,17 +592,7 @@ fn a_server_silent_when_nobody_else_is_online_does_not_swallow_an_answer() {
     // peer sends after USER may never be answered; the user's own /list must still print.
     let dir = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = dir.local_addr().unwrap().to_string();
-    let mut sol = Proc::start(&[
-        "--lang",
-        "en",
-        "chat",
-        "peer",
-        "Sol",
-        "-s",
-        &addr,
-        "-b",
-        "127.0.0.1",
-    ]);
+    let mut sol = Proc::start(&peer_cmd("en", "Sol", &addr));
     let port = sol.listening().port();
     let (stream, _) = dir.accept().unwrap();
     let mut srv = Raw::from_stream(stream);
@@ -737,20 +659,10 @@ fn peers_send_keep_at_the_keepalive_interval() {
 #[test]
 fn piped_input_gets_its_answers_before_the_peer_leaves() {
     let (_srv, addr) = server(&[]);
-    let (_bruno, _) = peer("Bruno", addr);
+    let (_bruno, _) = peer("Bruno", addr, &[]);
     let server = addr.to_string();
     let (status, out, err) = run(
-        &[
-            "--lang",
-            "pt",
-            "chat",
-            "peer",
-            "Ana",
-            "-s",
-            &server,
-            "-b",
-            "127.0.0.1",
-        ],
+        &peer_cmd("pt", "Ana", &server),
         "/list\n/chat Bruno\n/help\n/nope\n/chat\n",
     );
     assert!(status.success(), "{status}\n{err}");
@@ -792,20 +704,7 @@ fn an_unreachable_server_and_bad_durations_are_clear_errors() {
         .unwrap()
         .port(); // closed again at once
     let server = format!("127.0.0.1:{port}");
-    let (status, _out, err) = run(
-        &[
-            "--lang",
-            "en",
-            "chat",
-            "peer",
-            "Ana",
-            "-s",
-            &server,
-            "-b",
-            "127.0.0.1",
-        ],
-        "",
-    );
+    let (status, _out, err) = run(&peer_cmd("en", "Ana", &server), "");
     assert_eq!(status.code(), Some(1), "{err}");
     assert!(
         err.starts_with(&format!(
@@ -821,7 +720,7 @@ fn an_unreachable_server_and_bad_durations_are_clear_errors() {
 #[test]
 fn a_partner_sending_a_line_over_4096_bytes_is_cut_off() {
     let (_srv, addr) = server(&[]);
-    let (mut ana, port) = peer("Ana", addr);
+    let (mut ana, port) = peer("Ana", addr, &[]);
     let mut raw = Raw::connect(loopback(port));
     raw.send("USER Raw\r\n");
     ana.expect_out("Connected to Raw");

@@ -3,16 +3,17 @@
 //! must be exact and nobody may expire, with a short `--expire` so that a lost keepalive
 //! would show within the run.
 
+mod chat_util;
 mod support;
 
 use std::io::{BufRead, BufReader, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::TcpStream;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use support::Proc;
+use chat_util::server;
 
 const USERS: usize = 2000;
 const ASKERS: usize = 20;
@@ -70,19 +71,7 @@ impl Asker {
 
 #[test]
 fn two_thousand_users_keep_alive_while_twenty_ask() {
-    let srv = Proc::start(&[
-        "--lang",
-        "en",
-        "chat",
-        "server",
-        "-p",
-        "0",
-        "-b",
-        "127.0.0.1",
-        "--expire",
-        EXPIRE,
-    ]);
-    let addr: SocketAddr = srv.listening();
+    let (srv, addr) = server(&["--expire", EXPIRE]);
     let started = Instant::now();
 
     // Connect and register everyone; the first ASKERS users are the askers.

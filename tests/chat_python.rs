@@ -5,12 +5,12 @@
 //! both directions, with and without `\r\n`. Every line they receive is printed with `repr()`,
 //! so the assertions are on exact bytes.
 
-mod python_child;
+mod chat_util;
+mod python;
 mod support;
 
-use std::net::SocketAddr;
-
-use python_child::{Py, Scripts, python3};
+use chat_util::{loopback, peer, server};
+use python::{Scripts, python3};
 use support::{DEADLINE, On, Proc};
 
 /// A student's peer. Usage: `peer.py NAME SERVER_PORT MODE KEEP`; MODE `crlf` ends every
@@ -189,49 +189,10 @@ while True:
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-/// Our directory server on a free loopback port.
-fn our_server(extra: &[&str]) -> (Proc, SocketAddr) {
-    let mut args = vec![
-        "--lang",
-        "en",
-        "chat",
-        "server",
-        "-p",
-        "0",
-        "-b",
-        "127.0.0.1",
-    ];
-    args.extend_from_slice(extra);
-    let p = Proc::start(&args);
-    let addr = p.listening();
-    (p, addr)
-}
-
-/// Our peer `name`, registered with the server on `server_port`, and its conversation port.
-fn our_peer(name: &str, server_port: u16, extra: &[&str]) -> (Proc, u16) {
-    let server = format!("127.0.0.1:{server_port}");
-    let mut args = vec![
-        "--lang",
-        "en",
-        "chat",
-        "peer",
-        name,
-        "-s",
-        &server,
-        "-b",
-        "127.0.0.1",
-    ];
-    args.extend_from_slice(extra);
-    let p = Proc::start(&args);
-    let port = p.listening().port();
-    p.expect_err(&format!("registered as {name},"));
-    (p, port)
-}
-
 /// The `port N` line a Python program prints first.
 #[track_caller]
-fn port_of(py: &Py) -> u16 {
-    let line = py.next();
+fn port_of(py: &Proc) -> u16 {
+    let line = py.next_out();
     line.strip_prefix("port ")
         .and_then(|p| p.parse().ok())
         .unwrap_or_else(|| py.fail(&format!("expected `port N`, got {line:?}")))
@@ -239,23 +200,25 @@ fn port_of(py: &Py) -> u16 {
 
 /// Type `line` into a Python peer and wait until it has read it.
 #[track_caller]
-fn type_in(py: &mut Py, line: &str) {
+fn type_in(py: &mut Proc, line: &str) {
     py.send(line);
-    py.expect(&format!("> {line}"));
+    py.expect_next_out(&format!("> {line}"));
+}
+
+/// The next line of the Python server that is not a keepalive (`NAME: 'KEEP'`).
+#[track_caller]
+fn next_skipping_keep(dir: &Proc) -> String {
+    dir.wait_for(On::Out, "a line other than a keepalive", DEADLINE, |l| {
+        !l.ends_with(": 'KEEP'")
+    })
 }
 
 /// The next line of the Python server that is not a keepalive must be `want`.
 #[track_caller]
-fn expect_skipping_keep(py: &Py, want: &str) {
-    loop {
-        let got = py.next();
-        if got.ends_with(": 'KEEP'") {
-            continue;
-        }
-        if got != want {
-            py.fail(&format!("expected {want:?}, got {got:?}"));
-        }
-        return;
+fn expect_skipping_keep(dir: &Proc, want: &str) {
+    let got = next_skipping_keep(dir);
+    if got != want {
+        dir.fail(&format!("expected {want:?}, got {got:?}"));
     }
 }
 
@@ -269,38 +232,38 @@ fn python_peers_register_list_addr_and_keep_on_our_server() {
     }
     let scripts = Scripts::new("chat-server");
     let peer_py = scripts.write("peer.py", PEER);
-    let (srv, addr) = our_server(&["--expire", "1s"]);
+    let (srv, addr) = server(&["--expire", "1s"]);
     let sp = addr.port().to_string();
 
     // Ana ends every line with \r\n and sends KEEP every 0.2 s.
-    let mut ana = Py::start(&peer_py, &["Ana", &sp, "crlf", "0.2"]);
+    let mut ana = python::start(&peer_py, &["Ana", &sp, "crlf", "0.2"]);
     let ana_port = port_of(&ana);
     srv.expect_err(&format!("Ana registered (127.0.0.1:{ana_port})"));
     type_in(&mut ana, "/list");
-    ana.expect("server: 'LIST'");
+    ana.expect_next_out("server: 'LIST'");
 
     // Bia never sends \r\n (each line is taken after the idle delay) and no KEEP.
-    let mut bia = Py::start(&peer_py, &["Bia", &sp, "bare", "0"]);
+    let mut bia = python::start(&peer_py, &["Bia", &sp, "bare", "0"]);
     let bia_port = port_of(&bia);
     srv.expect_err(&format!("Bia registered (127.0.0.1:{bia_port})"));
     type_in(&mut ana, "/list");
-    ana.expect("server: 'LIST Bia'");
+    ana.expect_next_out("server: 'LIST Bia'");
     // No answer at all for a name nobody uses: the next line Ana gets answers her LIST.
     type_in(&mut ana, "/addr Nobody");
     type_in(&mut ana, "/list");
-    ana.expect("server: 'LIST Bia'");
+    ana.expect_next_out("server: 'LIST Bia'");
 
     type_in(&mut bia, "/list");
-    bia.expect("server: 'LIST Ana'");
+    bia.expect_next_out("server: 'LIST Ana'");
     type_in(&mut bia, "/addr Ana");
-    bia.expect(&format!("server: 'ADDR 127.0.0.1:{ana_port}'"));
+    bia.expect_next_out(&format!("server: 'ADDR 127.0.0.1:{ana_port}'"));
 
     // Bia's last line came after Ana's: when Bia's silence has cut her off, Ana has been
     // silent longer than --expire too, but her KEEPs kept her registered.
     srv.expect_err("Bia expired: silent for 1 s");
-    bia.expect("server closed");
+    bia.expect_next_out("server closed");
     type_in(&mut ana, "/list");
-    ana.expect("server: 'LIST'");
+    ana.expect_next_out("server: 'LIST'");
     assert!(
         !srv.stderr_lines().iter().any(|l| l.contains("Ana expired")),
         "{:?}",
@@ -308,13 +271,13 @@ fn python_peers_register_list_addr_and_keep_on_our_server() {
     );
 
     // A second Ana is refused with the reason, then closed.
-    let other = Py::start(&peer_py, &["Ana", &sp, "crlf", "0"]);
+    let other = python::start(&peer_py, &["Ana", &sp, "crlf", "0"]);
     port_of(&other);
-    other.expect("server: 'ERR name taken'");
-    other.expect("server closed");
+    other.expect_next_out("server: 'ERR name taken'");
+    other.expect_next_out("server closed");
 
     type_in(&mut ana, "/exit");
-    assert!(ana.wait_exit().success());
+    assert!(ana.wait_exit(DEADLINE).success());
     srv.expect_err("Ana disconnected");
 }
 
@@ -327,10 +290,10 @@ fn our_peers_work_with_a_python_directory_server() {
         return;
     }
     let scripts = Scripts::new("chat-peers");
-    let dir = Py::start(&scripts.write("server.py", SERVER), &[]);
+    let dir = python::start(&scripts.write("server.py", SERVER), &[]);
     let sp = port_of(&dir);
 
-    let (mut ana, ana_port) = our_peer("Ana", sp, &["--keepalive", "300ms"]);
+    let (mut ana, ana_port) = peer("Ana", loopback(sp), &["--keepalive", "300ms"]);
     expect_skipping_keep(&dir, &format!("127.0.0.1: 'USER Ana:{ana_port}'"));
     expect_skipping_keep(&dir, "Ana: 'LIST'");
     // `LIST ` with a trailing space: nobody else.
@@ -338,7 +301,7 @@ fn our_peers_work_with_a_python_directory_server() {
     expect_skipping_keep(&dir, "Ana: 'LIST'");
     ana.expect_out("Nobody else is online");
 
-    let (mut bruno, bruno_port) = our_peer("Bruno", sp, &[]);
+    let (mut bruno, bruno_port) = peer("Bruno", loopback(sp), &[]);
     expect_skipping_keep(&dir, &format!("127.0.0.1: 'USER Bruno:{bruno_port}'"));
     expect_skipping_keep(&dir, "Bruno: 'LIST'");
     bruno.send("/list");
@@ -359,7 +322,7 @@ fn our_peers_work_with_a_python_directory_server() {
     ana.expect_out("Bruno left the conversation");
 
     // Our keepalive reaches their server as a bare KEEP line.
-    dir.wait_keep("Ana");
+    wait_keep(&dir, "Ana");
 
     ana.send("/exit");
     ana.expect_success();
@@ -372,37 +335,23 @@ fn our_peers_work_with_a_python_directory_server() {
 
 /// The next line of the Python server that is not a keepalive, which must be a close.
 #[track_caller]
-fn dir_closed(dir: &Py) -> String {
-    loop {
-        let got = dir.next();
-        if got.ends_with(": 'KEEP'") {
-            continue;
-        }
-        if !got.ends_with(": closed") {
-            dir.fail(&format!("expected a close, got {got:?}"));
-        }
-        return got;
+fn dir_closed(dir: &Proc) -> String {
+    let got = next_skipping_keep(dir);
+    if !got.ends_with(": closed") {
+        dir.fail(&format!("expected a close, got {got:?}"));
     }
+    got
 }
 
-trait WaitKeep {
-    fn wait_keep(&self, name: &str);
-}
-
-impl WaitKeep for Py {
-    /// Wait for `NAME: 'KEEP'` (nothing but keepalives may come before it).
-    #[track_caller]
-    fn wait_keep(&self, name: &str) {
-        let want = format!("{name}: 'KEEP'");
-        loop {
-            let got = self.next();
-            if got == want {
-                return;
-            }
-            if !got.ends_with(": 'KEEP'") {
-                self.fail(&format!("expected {want:?}, got {got:?}"));
-            }
-        }
+/// Wait for `NAME: 'KEEP'` on the Python server (nothing but keepalives may come before it).
+#[track_caller]
+fn wait_keep(dir: &Proc, name: &str) {
+    let want = format!("{name}: 'KEEP'");
+    let got = dir.wait_for(On::Out, &format!("the line {want:?}"), DEADLINE, |l| {
+        l == want || !l.ends_with(": 'KEEP'")
+    });
+    if got != want {
+        dir.fail(&format!("expected {want:?}, got {got:?}"));
     }
 }
 
@@ -416,45 +365,45 @@ fn a_python_peer_and_ours_chat_in_both_directions() {
     }
     let scripts = Scripts::new("chat-p2p");
     let peer_py = scripts.write("peer.py", PEER);
-    let (srv, addr) = our_server(&[]);
+    let (srv, addr) = server(&[]);
     let sp = addr.port().to_string();
-    let (mut bruno, bruno_port) = our_peer("Bruno", addr.port(), &[]);
-    let mut camila = Py::start(&peer_py, &["Camila", &sp, "crlf", "0"]);
+    let (mut bruno, bruno_port) = peer("Bruno", addr, &[]);
+    let mut camila = python::start(&peer_py, &["Camila", &sp, "crlf", "0"]);
     let camila_port = port_of(&camila);
     srv.expect_err(&format!("Camila registered (127.0.0.1:{camila_port})"));
 
     // Camila calls Bruno: ADDR from our server, USER Camila to our peer.
     type_in(&mut camila, "/chat Bruno");
-    camila.expect(&format!("server: 'ADDR 127.0.0.1:{bruno_port}'"));
-    camila.expect("calling Bruno");
+    camila.expect_next_out(&format!("server: 'ADDR 127.0.0.1:{bruno_port}'"));
+    camila.expect_next_out("calling Bruno");
     bruno.expect_out("Connected to Camila");
     type_in(&mut camila, "Oi Bruno!");
     bruno.expect_out("Camila: Oi Bruno!");
     bruno.send("Tudo bem, Camila?");
-    camila.expect("peer: 'Tudo bem, Camila?'");
+    camila.expect_next_out("peer: 'Tudo bem, Camila?'");
     bruno.send("/bye");
-    camila.expect("peer: 'DISC'");
-    camila.expect("peer closed");
+    camila.expect_next_out("peer: 'DISC'");
+    camila.expect_next_out("peer closed");
 
     // Bruno calls Camila: she reads exactly `USER Bruno`.
     bruno.send("/chat Camila");
-    camila.expect("accepted");
-    camila.expect("peer: 'USER Bruno'");
+    camila.expect_next_out("accepted");
+    camila.expect_next_out("peer: 'USER Bruno'");
     bruno.expect_out("Connected to Camila");
     type_in(&mut camila, "Oi");
     bruno.expect_out("Camila: Oi");
     bruno.send("E aí? 😀");
-    camila.expect("peer: 'E aí? 😀'");
+    camila.expect_next_out("peer: 'E aí? 😀'");
     type_in(&mut camila, "/bye");
     bruno.expect_out("Camila left the conversation");
 
     // A sloppy peer: no \r\n on USER (to the server and to us), on text, on DISC.
-    let mut dani = Py::start(&peer_py, &["Dani", &sp, "bare", "0"]);
+    let mut dani = python::start(&peer_py, &["Dani", &sp, "bare", "0"]);
     let dani_port = port_of(&dani);
     srv.expect_err(&format!("Dani registered (127.0.0.1:{dani_port})"));
     type_in(&mut dani, "/chat Bruno");
-    dani.expect(&format!("server: 'ADDR 127.0.0.1:{bruno_port}'"));
-    dani.expect("calling Bruno");
+    dani.expect_next_out(&format!("server: 'ADDR 127.0.0.1:{bruno_port}'"));
+    dani.expect_next_out("calling Bruno");
     bruno.expect_out("Connected to Dani");
     type_in(&mut dani, "sem fim de linha");
     bruno.expect_out("Dani: sem fim de linha");
@@ -474,12 +423,12 @@ fn a_python_peer_and_ours_chat_in_both_directions() {
 
     // Our /exit says DISC to a Python partner before closing.
     type_in(&mut camila, "/chat Bruno");
-    camila.expect(&format!("server: 'ADDR 127.0.0.1:{bruno_port}'"));
-    camila.expect("calling Bruno");
+    camila.expect_next_out(&format!("server: 'ADDR 127.0.0.1:{bruno_port}'"));
+    camila.expect_next_out("calling Bruno");
     bruno.expect_out("Connected to Camila");
     bruno.send("/exit");
-    camila.expect("peer: 'DISC'");
-    camila.expect("peer closed");
+    camila.expect_next_out("peer: 'DISC'");
+    camila.expect_next_out("peer closed");
     bruno.expect_success();
     srv.wait_for(On::Err, "Bruno disconnected", DEADLINE, |l| {
         l.contains("Bruno disconnected")

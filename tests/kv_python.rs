@@ -6,15 +6,15 @@
 //! part being the ephemeral port an answer connection came from.
 
 mod kv_util;
-mod py_kvapp;
+mod python;
 mod support;
 
 use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
-use kv_util::{Temp, host, joined, node};
-use py_kvapp::{Py, Scripts, python3};
-use support::Proc;
+use kv_util::{Node, Temp, host, joined, node};
+use python::{FINISH, Scripts, python3};
+use support::{DEADLINE, On, Proc};
 
 /// The quiet window of every client here (ours: `--timeout`; theirs: an argument).
 const WINDOW_MS: u64 = 700;
@@ -255,7 +255,7 @@ while True:
 
 /// A Python servent and the address it listens on.
 struct PyNode {
-    py: Py,
+    py: Proc,
     addr: SocketAddr,
 }
 
@@ -263,14 +263,14 @@ fn py_node(script: &str, db: &str, neighbours: &[SocketAddr]) -> PyNode {
     let mut args = vec!["0".to_string(), db.to_string()];
     args.extend(neighbours.iter().map(|a| a.to_string()));
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-    let py = Py::start(script, &refs);
+    let py = python::start(script, &refs);
     let port: u16 = py
-        .expect_prefix("-- SERVENT - Porta: ")
+        .expect_out_prefix("-- SERVENT - Porta: ")
         .trim_end_matches(" --")
         .parse()
         .unwrap_or_else(|_| py.fail("no port in the servent's first line"));
     for n in neighbours {
-        py.expect(&format!("Conectado ao vizinho {n}"));
+        py.expect_out(&format!("Conectado ao vizinho {n}"));
     }
     PyNode {
         py,
@@ -280,7 +280,7 @@ fn py_node(script: &str, db: &str, neighbours: &[SocketAddr]) -> PyNode {
 
 /// Wait until the Python servent has taken one more neighbour link (its ID(0) read).
 fn py_joined(n: &PyNode) {
-    n.py.wait_for("a servent's ID", |l| {
+    n.py.wait_for(On::Out, "a servent's ID", DEADLINE, |l| {
         l.starts_with("Recebeu ID de servent em")
     });
 }
@@ -305,12 +305,12 @@ fn our_client(node: SocketAddr, lang: &str) -> (Proc, u16) {
 }
 
 /// The student's client on `node`, waiting until it listens; returns it and its port.
-fn their_client(script: &str, node: SocketAddr) -> (Py, u16) {
+fn their_client(script: &str, node: SocketAddr) -> (Proc, u16) {
     let window = format!("{}", WINDOW_MS as f64 / 1000.0);
     let node = node.to_string();
-    let py = Py::start(script, &["0", &node, &window]);
+    let py = python::start(script, &["0", &node, &window]);
     let port: u16 = py
-        .expect_prefix("porto ")
+        .expect_out_prefix("porto ")
         .parse()
         .unwrap_or_else(|_| py.fail("no port line"));
     (py, port)
@@ -325,9 +325,9 @@ fn finish_ours(c: &mut Proc) -> Vec<String> {
 }
 
 /// The student's client's stdout after `Q`, without its first (port) line.
-fn finish_theirs(c: &mut Py) -> Vec<String> {
+fn finish_theirs(c: &mut Proc) -> Vec<String> {
     c.send("Q");
-    let mut lines = c.finish();
+    let mut lines = c.finish(FINISH);
     lines.remove(0);
     lines
 }
@@ -411,7 +411,7 @@ fn their_client_against_our_nodes() {
         return;
     }
     let s = Scripts::new("kv-their-client");
-    let script = s.file("TP3client.py", PY_CLIENT);
+    let script = s.write("TP3client.py", PY_CLIENT);
     let t = Temp::new("py-their-client");
     let n1 = node(host(1), &t.file("a.db", DB_TCPMUX), &[], &[]);
     let n2 = node(host(2), &t.file("b.db", DB_NBP), &[n1.addr], &[]);
@@ -440,22 +440,22 @@ fn our_client_against_their_servents() {
         return;
     }
     let s = Scripts::new("kv-their-nodes");
-    let script = s.file("TP3node.py", PY_NODE);
+    let script = s.write("TP3node.py", PY_NODE);
     let first = py_node(
         &script,
-        &s.file("a.txt", std::str::from_utf8(DB_TCPMUX).unwrap()),
+        &s.write("a.txt", std::str::from_utf8(DB_TCPMUX).unwrap()),
         &[],
     );
     let second = py_node(
         &script,
-        &s.file("b.txt", std::str::from_utf8(DB_NBP).unwrap()),
+        &s.write("b.txt", std::str::from_utf8(DB_NBP).unwrap()),
         &[first.addr],
     );
     py_joined(&first);
     let (mut c, port) = our_client(first.addr, "pt");
     first
         .py
-        .expect(&format!("Recebeu ID de cliente no porto {port}"));
+        .expect_out(&format!("Recebeu ID de cliente no porto {port}"));
     for line in ["? tcpmux", "T", "? tcp", "? nbp", "a"] {
         c.send(line);
     }
@@ -469,9 +469,11 @@ fn our_client_against_their_servents() {
         "Comando desconhecido",
     );
     // Q closed our link cleanly: their servent saw the connection end.
-    first.py.wait_for("the client's link closing", |l| {
-        l.starts_with("Encerrando conexão em")
-    });
+    first
+        .py
+        .wait_for(On::Out, "the client's link closing", DEADLINE, |l| {
+            l.starts_with("Encerrando conexão em")
+        });
 }
 
 /// A database for one node of a mixed overlay: its own key `k{name}` and the shared `kall`,
@@ -481,6 +483,29 @@ fn db_of(t: &Temp, name: &str) -> String {
         &format!("{name}.db"),
         format!("# {name}\nk{name} own value of {name}\nkall   held by {name}\n").as_bytes(),
     )
+}
+
+/// The line A – P1 – B – P2 – C: our nodes A, B, C (on 127.0.0.`first`, `first`+2, `first`+4)
+/// and their servents P1, P2 (`node_py`), each link taken before the next node starts.
+struct Line {
+    a: Node,
+    p1: PyNode,
+    b: Node,
+    p2: PyNode,
+    c: Node,
+}
+
+fn line(t: &Temp, node_py: &str, first: u8) -> Line {
+    let a = node(host(first), &db_of(t, "a"), &[], &[]);
+    let p1 = py_node(node_py, &db_of(t, "p1"), &[a.addr]);
+    joined(&a, 1);
+    let b = node(host(first + 2), &db_of(t, "b"), &[p1.addr], &[]);
+    py_joined(&p1);
+    let p2 = py_node(node_py, &db_of(t, "p2"), &[b.addr]);
+    joined(&b, 1);
+    let c = node(host(first + 4), &db_of(t, "c"), &[p2.addr], &[]);
+    py_joined(&p2);
+    Line { a, p1, b, p2, c }
 }
 
 /// The line A – P1 – B – P2 – C (A, B, C ours; P1, P2 theirs). Our client on A: topology and
@@ -493,18 +518,10 @@ fn mixed_line_ttl_with_requests_from_both_ends() {
         return;
     }
     let s = Scripts::new("kv-mixed-line");
-    let node_py = s.file("TP3node.py", PY_NODE);
-    let client_py = s.file("TP3client.py", PY_CLIENT);
+    let node_py = s.write("TP3node.py", PY_NODE);
+    let client_py = s.write("TP3client.py", PY_CLIENT);
     let t = Temp::new("py-mixed-line");
-    let a = node(host(31), &db_of(&t, "a"), &[], &[]);
-    let p1 = py_node(&node_py, &db_of(&t, "p1"), &[a.addr]);
-    joined(&a, 1);
-    let b = node(host(33), &db_of(&t, "b"), &[p1.addr], &[]);
-    py_joined(&p1);
-    let p2 = py_node(&node_py, &db_of(&t, "p2"), &[b.addr]);
-    joined(&b, 1);
-    let c = node(host(35), &db_of(&t, "c"), &[p2.addr], &[]);
-    py_joined(&p2);
+    let Line { a, p1, b, p2, c } = line(&t, &node_py, 31);
     let [na, n1, nb, n2, nc] = [a.addr, p1.addr, b.addr, p2.addr, c.addr].map(|x| x.to_string());
     let (ia, ib, ic) = (ip(31), ip(33), ip(35));
 
@@ -590,8 +607,8 @@ fn mixed_ring_every_node_answers_exactly_once() {
         return;
     }
     let s = Scripts::new("kv-mixed-ring");
-    let node_py = s.file("TP3node.py", PY_NODE);
-    let client_py = s.file("TP3client.py", PY_CLIENT);
+    let node_py = s.write("TP3node.py", PY_NODE);
+    let client_py = s.write("TP3client.py", PY_CLIENT);
     let t = Temp::new("py-mixed-ring");
     let a = node(host(41), &db_of(&t, "a"), &[], &[]);
     let p1 = py_node(&node_py, &db_of(&t, "p1"), &[a.addr]);
@@ -679,20 +696,12 @@ fn sloppy_servents_are_absorbed() {
         return;
     }
     let s = Scripts::new("kv-sloppy");
-    let node_py = s.file(
+    let node_py = s.write(
         "TP3node_sloppy.py",
         &PY_NODE.replace("SLOPPY = False", "SLOPPY = True"),
     );
     let t = Temp::new("py-sloppy");
-    let a = node(host(51), &db_of(&t, "a"), &[], &[]);
-    let p1 = py_node(&node_py, &db_of(&t, "p1"), &[a.addr]);
-    joined(&a, 1);
-    let b = node(host(53), &db_of(&t, "b"), &[p1.addr], &[]);
-    py_joined(&p1);
-    let p2 = py_node(&node_py, &db_of(&t, "p2"), &[b.addr]);
-    joined(&b, 1);
-    let c = node(host(55), &db_of(&t, "c"), &[p2.addr], &[]);
-    py_joined(&p2);
+    let Line { a, p1, b, p2, c } = line(&t, &node_py, 51);
     let [na, n1, nb, n2] = [a.addr, p1.addr, b.addr, p2.addr].map(|x| x.to_string());
     let (ia, ib) = (ip(51), ip(53));
 

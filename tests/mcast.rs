@@ -3,39 +3,18 @@
 //! port of its own (reserved for the test's lifetime), so tests running in parallel do not
 //! hear each other.
 
+mod mcast_port;
 mod support;
 
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 use std::time::Duration;
 
+use mcast_port::Port;
 use socket2::{Domain, Protocol, SockAddr, Socket, Type};
 use support::{Proc, run};
 
 const GROUP: Ipv4Addr = Ipv4Addr::new(224, 3, 29, 71);
 const LO: Ipv4Addr = Ipv4Addr::LOCALHOST;
-
-/// A UDP port reserved for one test: held by a socket bound to 127.0.0.1 with SO_REUSEADDR,
-/// which keeps other tests' port-0 binds off it but lets our receivers share it (and, being
-/// bound to a unicast address, never receives the group's datagrams itself).
-struct Port {
-    _hold: Socket,
-    n: u16,
-}
-
-impl Port {
-    fn reserve() -> Port {
-        let hold = Socket::new(Domain::IPV4, Type::DGRAM, Some(Protocol::UDP)).unwrap();
-        hold.set_reuse_address(true).unwrap();
-        hold.bind(&SockAddr::from(SocketAddr::from((LO, 0))))
-            .unwrap();
-        let n = hold.local_addr().unwrap().as_socket().unwrap().port();
-        Port { _hold: hold, n }
-    }
-
-    fn s(&self) -> String {
-        self.n.to_string()
-    }
-}
 
 /// `netlab mcast recv` on 127.0.0.1, returned once it has joined the group.
 fn receiver(port: &Port, extra: &[&str]) -> Proc {

@@ -4,14 +4,13 @@
 //! Both sides are pinned to 127.0.0.1 (`IP_MULTICAST_IF` and the membership on Python's side,
 //! `--iface 127.0.0.1` on ours), so no datagram leaves the machine.
 
-mod python_child;
+mod mcast_port;
+mod python;
 mod support;
 
-use std::net::{Ipv4Addr, SocketAddr};
-
-use python_child::{Py, Scripts, python3};
-use socket2::{Domain, Protocol, SockAddr, Socket, Type};
-use support::Proc;
+use mcast_port::Port;
+use python::{Scripts, python3};
+use support::{DEADLINE, Proc};
 
 /// The student's sender: `sender.py PORT USER`, one datagram per stdin line, `sair` ends it.
 const SENDER: &str = r#"
@@ -66,25 +65,6 @@ while True:
         break
 "#;
 
-/// A UDP port reserved for one test (a socket bound to 127.0.0.1 with SO_REUSEADDR holds it;
-/// receivers bound to the wildcard address share it; being bound to a unicast address, the
-/// holder never gets the group's datagrams).
-struct Port {
-    _hold: Socket,
-    n: u16,
-}
-
-impl Port {
-    fn reserve() -> Port {
-        let hold = Socket::new(Domain::IPV4, Type::DGRAM, Some(Protocol::UDP)).unwrap();
-        hold.set_reuse_address(true).unwrap();
-        hold.bind(&SockAddr::from(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))))
-            .unwrap();
-        let n = hold.local_addr().unwrap().as_socket().unwrap().port();
-        Port { _hold: hold, n }
-    }
-}
-
 /// Lines with what a student's input() may carry: accents, emoji, quotes, backslashes, JSON
 /// look-alikes, a tab and a control character.
 const LINES: [&str; 4] = [
@@ -121,24 +101,24 @@ fn a_python_sender_reaches_our_receivers_sharing_the_port_with_theirs() {
         .collect();
 
     // A student's receiver shares the port with ours.
-    let mut theirs = Py::start(&scripts.write("receiver.py", RECEIVER), &[&p]);
-    theirs.expect("Receptor aguardando mensagens...");
+    let mut theirs = python::start(&scripts.write("receiver.py", RECEIVER), &[&p]);
+    theirs.expect_next_out("Receptor aguardando mensagens...");
 
-    let mut zoe = Py::start(&sender_py, &[&p, "Zoë"]);
+    let mut zoe = python::start(&sender_py, &[&p, "Zoë"]);
     for line in LINES {
         zoe.send(line);
         for r in &receivers {
             // The very next line: nothing lost, duplicated or reported as malformed.
             assert_eq!(r.next_out(), format!("Zoë: {line}"));
         }
-        theirs.expect(&format!("Zoë: {line}"));
-        theirs.expect("same bytes as json.dumps");
+        theirs.expect_next_out(&format!("Zoë: {line}"));
+        theirs.expect_next_out("same bytes as json.dumps");
     }
     zoe.send("sair");
-    assert!(zoe.wait_exit().success());
-    theirs.expect("Zoë: sair");
-    theirs.expect("same bytes as json.dumps");
-    assert!(theirs.wait_exit().success());
+    assert!(zoe.wait_exit(DEADLINE).success());
+    theirs.expect_next_out("Zoë: sair");
+    theirs.expect_next_out("same bytes as json.dumps");
+    assert!(theirs.wait_exit(DEADLINE).success());
     for mut r in receivers {
         assert_eq!(r.next_out(), "Zoë ended the chat.");
         r.expect_success();
@@ -159,10 +139,10 @@ fn our_sender_reaches_python_receivers_byte_for_byte_and_ours_alongside() {
     let receiver_py = scripts.write("receiver.py", RECEIVER);
     let port = Port::reserve();
     let p = port.n.to_string();
-    let mut receivers: Vec<Py> = (0..2)
+    let mut receivers: Vec<Proc> = (0..2)
         .map(|_| {
-            let r = Py::start(&receiver_py, &[&p]);
-            r.expect("Receptor aguardando mensagens...");
+            let r = python::start(&receiver_py, &[&p]);
+            r.expect_next_out("Receptor aguardando mensagens...");
             r
         })
         .collect();
@@ -196,8 +176,8 @@ fn our_sender_reaches_python_receivers_byte_for_byte_and_ours_alongside() {
     for line in LINES {
         ana.send(line);
         for r in &receivers {
-            r.expect(&format!("Ana: {line}"));
-            r.expect("same bytes as json.dumps");
+            r.expect_next_out(&format!("Ana: {line}"));
+            r.expect_next_out("same bytes as json.dumps");
         }
         assert_eq!(ours.next_out(), format!("Ana: {line}"));
     }
@@ -206,8 +186,8 @@ fn our_sender_reaches_python_receivers_byte_for_byte_and_ours_alongside() {
     assert_eq!(ours.next_out(), "Ana ended the chat.");
     ours.expect_success();
     for r in &mut receivers {
-        r.expect("Ana: sair");
-        r.expect("same bytes as json.dumps");
-        assert!(r.wait_exit().success());
+        r.expect_next_out("Ana: sair");
+        r.expect_next_out("same bytes as json.dumps");
+        assert!(r.wait_exit(DEADLINE).success());
     }
 }

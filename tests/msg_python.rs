@@ -11,17 +11,14 @@
 //! Each test prints `SKIPPED: python3 not found` on stderr and returns when there is no
 //! `python3` on PATH.
 
+mod python;
 mod support;
 
 use std::cell::RefCell;
-use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use crossbeam_channel::{Receiver, RecvTimeoutError, unbounded};
 use netlab::msg::wire::{Head, Msg};
+use python::{Scripts, python3};
 use serde_json::Value;
 use support::{DEADLINE, Proc};
 
@@ -216,140 +213,27 @@ while True:
             handle(sock, raw)
 "#;
 
-/// `python3`, if it runs; otherwise the caller skips (visibly).
-fn python() -> Option<&'static str> {
-    let ok = Command::new("python3")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        // Straight to the stderr handle: the test harness captures `eprintln!`, and a skip
-        // must be visible.
-        let _ = writeln!(std::io::stderr(), "SKIPPED: python3 not found");
-    }
-    ok.then_some("python3")
-}
-
-/// A directory for the scripts, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> TempDir {
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .subsec_nanos();
-        let dir = std::env::temp_dir().join(format!(
-            "netlab-msg-python-{tag}-{}-{nanos}",
-            std::process::id()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-
-    /// Write `PRELUDE` + `body` as `name`; return its path.
-    fn script(&self, name: &str, body: &str) -> PathBuf {
-        let path = self.0.join(name);
-        std::fs::write(&path, format!("{PRELUDE}{body}")).unwrap();
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// A running Python program: stdout lines captured, killed on drop; a failure shows what it
-/// printed on both streams.
-struct Py {
-    name: String,
-    child: Child,
-    rx: Receiver<String>,
-    out: Arc<Mutex<Vec<String>>>,
-    err: Arc<Mutex<String>>,
-    /// Reports read but not yet taken (see [`Py::take`]).
+/// A student's program (`PRELUDE` + its body) printing one JSON report per line.
+struct Student {
+    py: Proc,
+    /// Reports read but not yet taken (see [`Student::take`]).
     pending: RefCell<Vec<Value>>,
 }
 
-impl Py {
-    fn start(python: &str, script: &Path, args: &[&str]) -> Py {
-        let mut child = Command::new(python)
-            .arg("-u")
-            .arg(script)
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {script:?}: {e}"));
-        let (tx, rx) = unbounded();
-        let out = Arc::new(Mutex::new(Vec::new()));
-        let keep = out.clone();
-        let stdout = child.stdout.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if let Ok(mut all) = keep.lock() {
-                    all.push(line.clone());
-                }
-                let _ = tx.send(line);
-            }
-        });
-        let err = Arc::new(Mutex::new(String::new()));
-        let keep = err.clone();
-        let stderr = child.stderr.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines() {
-                let Ok(line) = line else { break };
-                if let Ok(mut all) = keep.lock() {
-                    all.push_str(&line);
-                    all.push('\n');
-                }
-            }
-        });
-        let name = script.file_name().unwrap().to_string_lossy().into_owned();
-        Py {
-            name,
-            child,
-            rx,
-            out,
-            err,
+impl Student {
+    fn start(dir: &Scripts, file: &str, body: &str, args: &[&str]) -> Student {
+        let script = dir.write(file, &format!("{PRELUDE}{body}"));
+        Student {
+            py: python::start(&script, args),
             pending: RefCell::new(Vec::new()),
-        }
-    }
-
-    #[track_caller]
-    fn fail(&self, msg: &str) -> ! {
-        // Give the stderr reader a moment to collect a traceback.
-        std::thread::sleep(Duration::from_millis(100));
-        // Copied out first: the locks must not be held (and poisoned) by the panic.
-        let out = self.out.lock().unwrap().join("\n");
-        let err = self.err.lock().unwrap().clone();
-        panic!(
-            "{msg}\n--- python {}\n--- stdout:\n{out}\n--- stderr:\n{err}\n---",
-            self.name
-        );
-    }
-
-    /// The next stdout line (within the deadline).
-    #[track_caller]
-    fn line(&self) -> String {
-        match self.rx.recv_timeout(DEADLINE) {
-            Ok(line) => line,
-            Err(RecvTimeoutError::Timeout) => self.fail("timed out waiting for a line"),
-            Err(RecvTimeoutError::Disconnected) => self.fail("it ended before the next line"),
         }
     }
 
     /// The next report (a JSON object per line).
     #[track_caller]
     fn report(&self) -> Value {
-        let line = self.line();
-        serde_json::from_str(&line).unwrap_or_else(|_| self.fail(&format!("not JSON: {line}")))
+        let line = self.py.next_out();
+        serde_json::from_str(&line).unwrap_or_else(|_| self.py.fail(&format!("not JSON: {line}")))
     }
 
     /// Take the earliest report not yet taken that satisfies `want` (reports that do not
@@ -369,28 +253,7 @@ impl Py {
             pending.push(r);
         }
         drop(pending);
-        self.fail(&format!("no report {what}"))
-    }
-
-    #[track_caller]
-    fn wait_exit(&mut self) -> ExitStatus {
-        let deadline = Instant::now() + DEADLINE;
-        loop {
-            match self.child.try_wait() {
-                Ok(Some(status)) => return status,
-                Ok(None) if Instant::now() < deadline => {
-                    std::thread::sleep(Duration::from_millis(10))
-                }
-                _ => self.fail("did not exit"),
-            }
-        }
-    }
-}
-
-impl Drop for Py {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.py.fail(&format!("no report {what}"))
     }
 }
 
@@ -439,15 +302,13 @@ fn our_server(extra: &[&str]) -> (Proc, String, String) {
 /// reaches it and its OK is counted.
 #[test]
 fn student_display_decodes_our_relayed_frames() {
-    let Some(python) = python() else { return };
-    let dir = TempDir::new("display");
+    if !python3() {
+        return;
+    }
+    let dir = Scripts::new("msg-display");
     let t0 = now();
     let (mut srv, host, port) = our_server(&["--ack-timeout", "60s"]);
-    let mut py = Py::start(
-        python,
-        &dir.script("display.py", DISPLAY),
-        &[&host, &port, "1001"],
-    );
+    let mut py = Student::start(&dir, "display.py", DISPLAY, &[&host, &port, "1001"]);
     let r = py.report();
     let ok = bytes(&r, "hex");
     assert_eq!(ok, Msg::Ok(Head::new(0, 1001, 0, ts_of(&ok))).to_bytes());
@@ -509,7 +370,7 @@ fn student_display_decodes_our_relayed_frames() {
         "the server's goodbye"
     );
     assert_eq!(py.report()["event"], "bye");
-    assert!(py.wait_exit().success());
+    assert!(py.py.wait_exit(DEADLINE).success());
     srv.expect_success();
     let lines = srv.stderr_lines();
     assert!(
@@ -533,8 +394,10 @@ fn student_display_decodes_our_relayed_frames() {
 /// list the clients, bad requests get ERRO, and after FLW's OK nothing more comes.
 #[test]
 fn student_emitter_reaches_our_display() {
-    let Some(python) = python() else { return };
-    let dir = TempDir::new("emitter");
+    if !python3() {
+        return;
+    }
+    let dir = Scripts::new("msg-emitter");
     let (srv, host, port) = our_server(&[]);
     let addr = format!("{host}:{port}");
     let d = Proc::start(&["--lang", "pt", "msg", "display", &addr, "--id", "1001"]);
@@ -550,11 +413,7 @@ fn student_emitter_reaches_our_display() {
         ["flw", 0, ""],
     ])
     .to_string();
-    let mut py = Py::start(
-        python,
-        &dir.script("emitter.py", EMITTER),
-        &[&host, &port, "5", &actions],
-    );
+    let mut py = Student::start(&dir, "emitter.py", EMITTER, &[&host, &port, "5", &actions]);
     // (type sent, accepted?)
     let answers = [
         (0, true),
@@ -581,7 +440,7 @@ fn student_emitter_reaches_our_display() {
         py.report(),
         serde_json::json!({"event": "after-flw", "hex": ""})
     );
-    assert!(py.wait_exit().success());
+    assert!(py.py.wait_exit(DEADLINE).success());
     d.expect_out("Mensagem de 5: Oi, tudo bem?");
     d.expect_out("Mensagem de 5: ação");
     d.expect_out("Clientes (2): 5 1001");
@@ -595,14 +454,16 @@ fn student_emitter_reaches_our_display() {
 /// each session with exit 0.
 #[test]
 fn our_clients_against_a_student_select_server() {
-    let Some(python) = python() else { return };
-    let dir = TempDir::new("server");
+    if !python3() {
+        return;
+    }
+    let dir = Scripts::new("msg-server");
     let t0 = now();
-    let py = Py::start(python, &dir.script("server.py", SERVER), &[]);
-    let first = py.line();
+    let py = Student::start(&dir, "server.py", SERVER, &[]);
+    let first = py.py.next_out();
     let addr = first
         .strip_prefix("listening on ")
-        .unwrap_or_else(|| py.fail(&format!("unexpected first line {first:?}")))
+        .unwrap_or_else(|| py.py.fail(&format!("unexpected first line {first:?}")))
         .to_string();
 
     // A frame the student server received from client `from` (None: not registered), or

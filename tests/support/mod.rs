@@ -1,7 +1,7 @@
-//! Test harness shared by the end-to-end tests: start the real `netlab` binary, read its
-//! stdout/stderr line by line, wait for lines with a deadline (never sleep to synchronise),
-//! send signals, and kill every child on drop. A failure message carries the command and
-//! everything the process printed so far.
+//! Test harness shared by the end-to-end tests: start the real `netlab` binary (or any other
+//! program: the Python peers of `python/`), read its stdout/stderr line by line, wait for
+//! lines with a deadline (never sleep to synchronise), send signals, and kill every child on
+//! drop. A failure message carries the command and everything the process printed so far.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Write};
@@ -82,17 +82,23 @@ impl Proc {
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")
             .env("LANG", "C")
-            .envs(envs.iter().copied())
+            .envs(envs.iter().copied());
+        Self::spawn(format!("netlab {}", args.join(" ")), command)
+    }
+
+    /// Start any `command` (the Python peers of the interop tests, say) with stdin, stdout and
+    /// stderr piped; `cmd` names it in failure messages.
+    pub fn spawn(cmd: String, mut command: Command) -> Proc {
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = command
+            .stderr(Stdio::piped())
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start netlab {args:?}: {e}"));
+            .unwrap_or_else(|e| panic!("cannot start {cmd}: {e}"));
         let out = Captured::start(child.stdout.take().unwrap());
         let err = Captured::start(child.stderr.take().unwrap());
         Proc {
-            cmd: format!("netlab {}", args.join(" ")),
+            cmd,
             stdin: child.stdin.take(),
             child,
             out,
@@ -117,6 +123,9 @@ impl Proc {
     /// Panic with `msg`, the command and all its output so far.
     #[track_caller]
     pub fn fail(&self, msg: &str) -> ! {
+        // A moment for the capture threads to collect what the child printed last (a
+        // traceback, an error line): that is usually the explanation.
+        std::thread::sleep(Duration::from_millis(100));
         panic!(
             "{msg}\n--- command: {}\n--- stdout:\n{}\n--- stderr:\n{}\n---",
             self.cmd,
@@ -157,6 +166,23 @@ impl Proc {
     #[track_caller]
     pub fn expect_out(&self, line: &str) -> String {
         self.wait_for(On::Out, &format!("line {line:?}"), DEADLINE, |l| l == line)
+    }
+
+    /// The very next stdout line must be `line` (nothing lost, duplicated or in between).
+    #[track_caller]
+    pub fn expect_next_out(&self, line: &str) {
+        let got = self.next_out();
+        if got != line {
+            self.fail(&format!("expected the line {line:?}, got {got:?}"));
+        }
+    }
+
+    /// Wait for a stdout line starting with `prefix`; return the rest of it.
+    #[track_caller]
+    pub fn expect_out_prefix(&self, prefix: &str) -> String {
+        let what = format!("a line starting {prefix:?}");
+        let line = self.wait_for(On::Out, &what, DEADLINE, |l| l.starts_with(prefix));
+        line[prefix.len()..].to_string()
     }
 
     /// Wait for a stdout line containing `needle`.
@@ -259,6 +285,19 @@ impl Proc {
         if !status.success() {
             self.fail(&format!("exited with {status}"));
         }
+    }
+
+    /// Close stdin, wait up to `timeout` for exit 0, and return every line printed on stdout.
+    #[track_caller]
+    pub fn finish(&mut self, timeout: Duration) -> Vec<String> {
+        self.close_stdin();
+        let status = self.wait_exit(timeout);
+        if !status.success() {
+            self.fail(&format!("exited with {status}"));
+        }
+        // Read the capture to the end of the stream, so the list is complete.
+        let _ = self.remaining_out();
+        self.stdout_lines()
     }
 
     /// Everything printed on stdout until the process closed it (after it exited).
