@@ -264,6 +264,10 @@ _netlab() {
                     COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -282,6 +286,10 @@ _netlab() {
                     COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -298,6 +306,10 @@ _netlab() {
             case "${prev}" in
                 --lang)
                     COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -394,6 +406,10 @@ _netlab() {
                     COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -410,6 +426,10 @@ _netlab() {
             case "${prev}" in
                 --lang)
                     COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -514,6 +534,10 @@ _netlab() {
                     COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -552,6 +576,10 @@ _netlab() {
                     COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -570,6 +598,10 @@ _netlab() {
                     COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -586,6 +618,10 @@ _netlab() {
             case "${prev}" in
                 --lang)
                     COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -612,6 +648,10 @@ _netlab() {
                     ;;
                 --lang)
                     COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -704,6 +744,10 @@ _netlab() {
                     COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -722,6 +766,10 @@ _netlab() {
                     COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -738,6 +786,10 @@ _netlab() {
             case "${prev}" in
                 --lang)
                     COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -812,6 +864,10 @@ _netlab() {
             case "${prev}" in
                 --lang)
                     COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1182,6 +1238,10 @@ _netlab() {
                     COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1210,6 +1270,10 @@ _netlab() {
                     ;;
                 --lang)
                     COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1298,6 +1362,10 @@ _netlab() {
                     COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1314,6 +1382,10 @@ _netlab() {
             case "${prev}" in
                 --lang)
                     COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1418,6 +1490,10 @@ _netlab() {
                     COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1476,6 +1552,10 @@ _netlab() {
                     COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1492,6 +1572,10 @@ _netlab() {
             case "${prev}" in
                 --lang)
                     COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1520,6 +1604,10 @@ _netlab() {
                     COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1544,6 +1632,10 @@ _netlab() {
                     ;;
                 --lang)
                     COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1668,6 +1760,10 @@ _netlab() {
                     ;;
                 --lang)
                     COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::unbounded;
 
+use netlab::chat::config::ServerConfig;
 use netlab::chat::server;
-use netlab::cli::ChatServerArgs;
 use netlab::net::Env;
 use netlab::net::log::{Level, Sink, Stream};
 use netlab::net::shutdown;
@@ -111,11 +111,11 @@ fn start_server() -> (
         stop,
         input_rx,
     );
-    let args = ChatServerArgs {
+    let args = ServerConfig {
         port: 0,
         bind: [127, 0, 0, 1].into(),
         expire: Duration::from_secs(600),
-        addr_with_name: false,
+        ..ServerConfig::default()
     };
     let handle = thread::spawn(move || server::run(args, env));
     let addr = loop {

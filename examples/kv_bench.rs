@@ -19,11 +19,12 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, unbounded};
 
-use netlab::cli::KvNodeArgs;
+use netlab::kv::config::NodeConfig;
 use netlab::kv::{node, wire, wire::Msg};
 use netlab::net::Env;
 use netlab::net::log::{Level, Line, Sink};
 use netlab::net::shutdown::{self, Trigger};
+use netlab::net::sock;
 use netlab::net::text::Lang;
 
 const CLIENTS: usize = 32;
@@ -55,13 +56,11 @@ fn start_node(db: PathBuf, neighbours: &[SocketAddr]) -> Node {
         stop,
         input,
     );
-    let args = KvNodeArgs {
+    let args = NodeConfig {
         port: 0,
         dbfile: db,
         neighbours: neighbours.iter().map(|a| a.to_string()).collect(),
-        bind: None,
-        advertise: None,
-        trim_values: false,
+        ..NodeConfig::default()
     };
     std::thread::spawn(move || node::run(args, env).expect("node"));
     loop {
@@ -194,7 +193,7 @@ fn main() {
         let to = listener.local_addr().unwrap();
         while !done.load(Ordering::Relaxed) {
             // The node's own way of opening an answer connection, from a bound address.
-            let mut out = node::connect_from(to, None).unwrap();
+            let mut out = sock::connect(to, None, Duration::from_secs(3)).unwrap();
             out.write_all(&frame).unwrap();
             drop(out);
             let (mut s, _) = listener.accept().unwrap();

@@ -13,13 +13,13 @@
 //!   the rate at which nothing is lost.
 
 use std::fmt::Write as _;
-use std::net::{IpAddr, Ipv4Addr, UdpSocket};
+use std::net::{Ipv4Addr, UdpSocket};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use netlab::cli::McastGroup;
+use netlab::mcast::config::GroupConfig;
 use netlab::mcast::socket;
 use netlab::mcast::wire::{self, Message};
 
@@ -41,14 +41,11 @@ struct Outcome {
     got: [u64; 2],
 }
 
-fn group(port: u16) -> McastGroup {
-    McastGroup {
-        group: IpAddr::V4(Ipv4Addr::new(224, 3, 29, 71)),
+fn group(port: u16) -> GroupConfig {
+    GroupConfig {
         port,
         iface: Some("127.0.0.1".into()),
-        loop_: false,
-        no_loop: false,
-        quit_word: "sair".into(),
+        ..GroupConfig::default()
     }
 }
 

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::unbounded;
 
-use netlab::cli::MsgServerArgs;
+use netlab::msg::config::ServerConfig;
 use netlab::msg::server;
 use netlab::msg::wire::{self, Head, Msg};
 use netlab::net::Env;
@@ -114,14 +114,11 @@ fn start_server(queue: u32) -> (SocketAddr, Trigger, JoinHandle<()>) {
         stop,
         input,
     );
-    let args = MsgServerArgs {
+    let args = ServerConfig {
         port: 0,
         bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
-        max_emitters: 999,
-        max_displays: 1000,
         queue,
-        ack_timeout: Duration::from_secs(2),
-        hello_timeout: Duration::from_secs(10),
+        ..ServerConfig::default()
     };
     let handle = thread::spawn(move || server::run(args, env).expect("server"));
     let line = rx

@@ -1,13 +1,19 @@
 //! Every clap definition: the single source of the command line, its `--help`, the man pages
 //! and the shell completions (`netlab generate …`). No other file declares a flag.
 
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::net::text::Lang;
+use crate::app::config as app;
+use crate::chat::config as chat;
+use crate::demo::Scenario;
+use crate::kv::config as kv;
+use crate::mcast::config as mcast;
+use crate::msg::config as msg;
+use crate::net::text::{Lang, duration};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -41,9 +47,27 @@ pub struct Global {
     /// Log only errors (stderr)
     #[arg(short, long, global = true)]
     pub quiet: bool,
-    /// Dump every frame sent and received, decoded (stderr)
-    #[arg(long, global = true)]
-    pub trace: bool,
+    /// Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp
+    /// and the bytes
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "frames",
+        value_name = "HOW"
+    )]
+    pub trace: Option<TraceMode>,
+}
+
+/// What `--trace` shows.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TraceMode {
+    /// One decoded line per frame
+    Frames,
+    /// The decoded line, a relative timestamp and a hex dump
+    Hex,
 }
 
 #[derive(Subcommand, Debug)]
@@ -93,45 +117,50 @@ pub enum MsgCommand {
 #[derive(Args, Debug, Clone)]
 pub struct MsgServerArgs {
     /// TCP port to listen on (0: the OS picks)
-    #[arg(short, long, default_value_t = 55555)]
+    #[arg(short, long, default_value_t = msg::ServerConfig::default().port)]
     pub port: u16,
     /// Address to bind (IPv4 or IPv6 literal)
-    #[arg(short, long, default_value_t = IpAddr::V4(Ipv4Addr::UNSPECIFIED))]
+    #[arg(short, long, default_value_t = msg::ServerConfig::default().bind)]
     pub bind: IpAddr,
     /// Most emitters registered at once
-    #[arg(long, default_value_t = 999, value_parser = clap::value_parser!(u16).range(0..=999))]
+    #[arg(long, default_value_t = msg::ServerConfig::default().max_emitters,
+          value_parser = clap::value_parser!(u16).range(0..=999))]
     pub max_emitters: u16,
     /// Most displays registered at once
-    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u16).range(0..=1000))]
+    #[arg(long, default_value_t = msg::ServerConfig::default().max_displays,
+          value_parser = clap::value_parser!(u16).range(0..=1000))]
     pub max_displays: u16,
     /// Messages waiting per display before it is dropped as too slow
-    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, default_value_t = msg::ServerConfig::default().queue,
+          value_parser = clap::value_parser!(u32).range(1..))]
     pub queue: u32,
     /// How long a display may leave a message unacknowledged (e.g. 2s, 500ms)
-    #[arg(long, default_value = "2s", value_parser = parse_duration)]
+    #[arg(long, default_value = duration(msg::ServerConfig::default().ack_timeout),
+          value_parser = parse_duration)]
     pub ack_timeout: Duration,
     /// How long a new connection has to complete its OI
-    #[arg(long, default_value = "10s", value_parser = parse_duration)]
+    #[arg(long, default_value = duration(msg::ServerConfig::default().hello_timeout),
+          value_parser = parse_duration)]
     pub hello_timeout: Duration,
 }
 
 #[derive(Args, Debug, Clone)]
 pub struct MsgEmitterArgs {
     /// Server address
-    #[arg(value_name = "HOST:PORT", default_value = "127.0.0.1:55555")]
+    #[arg(value_name = "HOST:PORT", default_value = msg::default_server())]
     pub server: String,
     /// Id to register (1..=999); without it the lowest free one is found
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=999))]
     pub id: Option<u16>,
     /// Default destination of plain lines: a display id, or 0 for every display
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = msg::EmitterConfig::default().to)]
     pub to: u16,
 }
 
 #[derive(Args, Debug, Clone)]
 pub struct MsgDisplayArgs {
     /// Server address
-    #[arg(value_name = "HOST:PORT", default_value = "127.0.0.1:55555")]
+    #[arg(value_name = "HOST:PORT", default_value = msg::default_server())]
     pub server: String,
     /// Id to register (1000..=1999); without it the lowest free one is found
     #[arg(long, value_parser = clap::value_parser!(u16).range(1000..=1999))]
@@ -185,7 +214,8 @@ pub struct KvClientArgs {
     #[arg(short, long)]
     pub bind: Option<IpAddr>,
     /// Quiet time that ends the collection of answers (e.g. 4s, 1500ms)
-    #[arg(long, default_value = "4s", value_parser = parse_duration)]
+    #[arg(long, default_value = duration(kv::ClientConfig::default().timeout),
+          value_parser = parse_duration)]
     pub timeout: Duration,
 }
 
@@ -205,13 +235,14 @@ pub enum ChatCommand {
 #[derive(Args, Debug, Clone)]
 pub struct ChatServerArgs {
     /// TCP port to listen on (0: the OS picks)
-    #[arg(short, long, default_value_t = 10000)]
+    #[arg(short, long, default_value_t = chat::ServerConfig::default().port)]
     pub port: u16,
     /// Address to bind (IPv4 or IPv6 literal)
-    #[arg(short, long, default_value_t = IpAddr::V4(Ipv4Addr::UNSPECIFIED))]
+    #[arg(short, long, default_value_t = chat::ServerConfig::default().bind)]
     pub bind: IpAddr,
     /// Silence after which a user is cut off (e.g. 15s)
-    #[arg(long, default_value = "15s", value_parser = parse_duration)]
+    #[arg(long, default_value = duration(chat::ServerConfig::default().expire),
+          value_parser = parse_duration)]
     pub expire: Duration,
     /// Answer ADDR as `ADDR name:ip:port` (the later edition of the assignment)
     #[arg(long)]
@@ -227,17 +258,18 @@ pub struct ChatPeerArgs {
         short,
         long,
         value_name = "HOST:PORT",
-        default_value = "127.0.0.1:10000"
+        default_value = chat::default_server()
     )]
     pub server: String,
     /// TCP port to accept conversations on (0: the OS picks)
-    #[arg(short, long, default_value_t = 0)]
+    #[arg(short, long, default_value_t = chat::PeerConfig::default().listen)]
     pub listen: u16,
     /// Address to bind for conversations
     #[arg(short, long)]
     pub bind: Option<IpAddr>,
     /// Interval between keepalives to the server
-    #[arg(long, default_value = "5s", value_parser = parse_duration)]
+    #[arg(long, default_value = duration(chat::PeerConfig::default().keepalive),
+          value_parser = parse_duration)]
     pub keepalive: Duration,
 }
 
@@ -258,10 +290,11 @@ pub enum McastCommand {
 #[derive(Args, Debug, Clone)]
 pub struct McastGroup {
     /// Multicast group (IPv4 224.0.0.0/4 or IPv6 ff00::/8)
-    #[arg(short, long, default_value = "224.3.29.71", value_parser = parse_group)]
+    #[arg(short, long, default_value_t = mcast::GroupConfig::default().group,
+          value_parser = parse_group)]
     pub group: IpAddr,
     /// UDP port
-    #[arg(short, long, default_value_t = 5007)]
+    #[arg(short, long, default_value_t = mcast::GroupConfig::default().port)]
     pub port: u16,
     /// Interface: IPv4 local address, or IPv6 interface name or index [default: the system's choice]
     #[arg(short, long)]
@@ -273,7 +306,7 @@ pub struct McastGroup {
     #[arg(long, overrides_with = "loop_")]
     pub no_loop: bool,
     /// The line that ends the chat
-    #[arg(long, default_value = "sair")]
+    #[arg(long, default_value = mcast::GroupConfig::default().quit_word)]
     pub quit_word: String,
 }
 
@@ -292,20 +325,14 @@ pub fn parse_group(s: &str) -> Result<IpAddr, String> {
     }
 }
 
-impl McastGroup {
-    /// `--loop`/`--no-loop`, the last one given winning; on by default.
-    pub fn multicast_loop(&self) -> bool {
-        !self.no_loop
-    }
-}
-
 #[derive(Args, Debug, Clone)]
 pub struct McastSendArgs {
     /// Name carried in every message
     #[arg(short, long)]
     pub user: String,
     /// Multicast TTL (hops; 1 stays on the local network)
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(0..=255))]
+    #[arg(long, default_value_t = mcast::SendConfig::default().ttl,
+          value_parser = clap::value_parser!(u32).range(0..=255))]
     pub ttl: u32,
     #[command(flatten)]
     pub group: McastGroup,
@@ -335,20 +362,21 @@ pub enum EchoCommand {
 #[derive(Args, Debug, Clone)]
 pub struct TutorialServerArgs {
     /// TCP port to listen on (0: the OS picks)
-    #[arg(short, long, default_value_t = 65432)]
+    #[arg(short, long, default_value_t = app::Listen::default().port)]
     pub port: u16,
     /// Address to bind
-    #[arg(short, long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    #[arg(short, long, default_value_t = app::Listen::default().bind)]
     pub bind: IpAddr,
 }
 
 #[derive(Args, Debug, Clone)]
 pub struct EchoClientArgs {
     /// Server address
-    #[arg(value_name = "HOST:PORT", default_value = "127.0.0.1:65432")]
+    #[arg(value_name = "HOST:PORT", default_value = app::default_server())]
     pub server: String,
     /// Connections to open at once
-    #[arg(short = 'c', long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(short = 'c', long, default_value_t = app::EchoClientConfig::default().connections,
+          value_parser = clap::value_parser!(u32).range(1..))]
     pub connections: u32,
     /// Messages to send on each connection [default: "Hello, world"]
     #[arg(value_name = "MESSAGE")]
@@ -393,15 +421,6 @@ pub struct DemoArgs {
     /// Which scenario [default: all of them, in turn]
     #[arg(value_enum)]
     pub scenario: Option<Scenario>,
-}
-
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scenario {
-    Msg,
-    Kv,
-    Chat,
-    Mcast,
-    App,
 }
 
 #[derive(Subcommand, Debug)]

@@ -5,24 +5,26 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use netlab::cli::{Cli, Command};
+use netlab::cli::{Cli, Command, TraceMode};
 use netlab::net::env::Input;
-use netlab::net::log::{Level, Log, Sink};
-use netlab::net::text::Lang;
+use netlab::net::log::{Level, Log, Sink, Trace};
+use netlab::net::sentences::NetText;
+use netlab::net::text::{Lang, Text};
 use netlab::net::{Env, Result, shutdown};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    let lang = cli.global.lang.unwrap_or_else(Lang::from_env);
+    match run(cli, lang) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("netlab: error: {e}");
+            eprintln!("netlab: {} {e}", NetText::ErrorPrefix.render(lang));
             ExitCode::from(1)
         }
     }
 }
 
-fn run(cli: Cli) -> Result<()> {
+fn run(cli: Cli, lang: Lang) -> Result<()> {
     let g = &cli.global;
     let level = if g.quiet {
         Level::Quiet
@@ -31,20 +33,24 @@ fn run(cli: Cli) -> Result<()> {
     } else {
         Level::Normal
     };
-    let lang = g.lang.unwrap_or_else(Lang::from_env);
+    let trace = match g.trace {
+        None => Trace::Off,
+        Some(TraceMode::Frames) => Trace::Frames,
+        Some(TraceMode::Hex) => Trace::Hex,
+    };
     let env = |role: &str| -> Result<Env> {
-        let stop = shutdown::install_ctrlc()?;
-        let log = Log::new(role, level, g.trace, Sink::Std);
-        Ok(Env::new(lang, log, stop, Input::Stdin))
+        let stop = shutdown::install_ctrlc(lang)?;
+        let log = Log::new(role, level, trace, lang, Sink::Std);
+        Ok(Env::new(log, stop, Input::stdin()))
     };
     match cli.command {
-        Command::Msg(cmd) => netlab::msg::run(cmd, env("msg")?),
-        Command::Kv(cmd) => netlab::kv::run(cmd, env("kv")?),
-        Command::Chat(cmd) => netlab::chat::run(cmd, env("chat")?),
-        Command::Mcast(cmd) => netlab::mcast::run(cmd, env("mcast")?),
-        Command::Echo(cmd) => netlab::app::run_echo(cmd, env("echo")?),
-        Command::App(cmd) => netlab::app::run_app(cmd, env("app")?),
-        Command::Demo(args) => netlab::demo::run(args, env("demo")?),
+        Command::Msg(cmd) => netlab::msg::run(cmd.into(), env("msg")?),
+        Command::Kv(cmd) => netlab::kv::run(cmd.into(), env("kv")?),
+        Command::Chat(cmd) => netlab::chat::run(cmd.into(), env("chat")?),
+        Command::Mcast(cmd) => netlab::mcast::run(cmd.into(), env("mcast")?),
+        Command::Echo(cmd) => netlab::app::run(cmd.into(), env("echo")?),
+        Command::App(cmd) => netlab::app::run(cmd.into(), env("app")?),
+        Command::Demo(args) => netlab::demo::run(args.into(), env("demo")?),
         Command::Generate(cmd) => netlab::generate::run(cmd),
     }
 }

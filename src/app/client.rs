@@ -11,13 +11,12 @@ use std::time::Duration;
 use crossbeam_channel::{bounded, select};
 use serde_json::Value;
 
-use crate::cli::AppClientArgs;
+use super::config::{AppClientConfig, PORT};
+use super::py;
+use super::text::AppText;
 use crate::net::log::Dir;
-use crate::net::text::app::AppText;
 use crate::net::{Env, Error, Result, sock};
 
-use super::echo::DEFAULT_PORT;
-use super::py;
 use super::wire::{self, CLIENT_BINARY, Frame, TEXT_JSON, WireError};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -55,8 +54,8 @@ pub fn describe(response: &Frame) -> Result<AppText, String> {
 }
 
 /// `netlab app client`.
-pub fn client(args: AppClientArgs, env: Env) -> Result<()> {
-    let addr = sock::resolve_or_port(&args.server, DEFAULT_PORT, "server")?;
+pub fn client(args: AppClientConfig, env: Env) -> Result<()> {
+    let addr = sock::resolve_or_port(&args.server, PORT, "server")?;
     let request = request_frame(&args.action, &args.value);
     let mut bytes = Vec::new();
     wire::encode(&request, &mut bytes).map_err(|e| Error::new(e.to_string()))?;
@@ -69,7 +68,7 @@ pub fn client(args: AppClientArgs, env: Env) -> Result<()> {
         .spawn(move || {
             let _ = tx.send(exchange(addr, &request, &bytes, &worker_env));
         })
-        .map_err(|e| Error::new(format!("cannot start the client thread: {e}")))?;
+        .map_err(|e| Error::new(env.tr(AppText::NoThread(e.to_string()))))?;
     let response = select! {
         recv(rx) -> got => got.map_err(|_| Error::new("the client thread failed"))??,
         recv(env.stop.rx()) -> _ => return Ok(()),
@@ -87,7 +86,7 @@ pub fn client(args: AppClientArgs, env: Env) -> Result<()> {
 /// Connect, send the request in one write, read one response frame, close.
 fn exchange(addr: SocketAddr, request: &Frame, bytes: &[u8], env: &Env) -> Result<Frame> {
     let log = &env.log;
-    log.debug(format_args!("starting connection to {addr}"));
+    log.debug(AppText::StartingTo(addr));
     let fail = |why: String| {
         Error::new(env.tr(AppText::CannotConnect {
             addr: addr.to_string(),
@@ -95,8 +94,11 @@ fn exchange(addr: SocketAddr, request: &Frame, bytes: &[u8], env: &Env) -> Resul
         }))
     };
     let mut stream = sock::connect(addr, None, CONNECT_TIMEOUT).map_err(|e| fail(e.to_string()))?;
-    log.trace(Dir::Out, addr, wire::Trace(request));
-    log.debug(format_args!("sending {} to {addr}", py::repr_bytes(bytes)));
+    log.trace(Dir::Out, addr, wire::Trace(request), Some(bytes));
+    log.debug(AppText::Sending {
+        bytes: py::repr_bytes(bytes),
+        peer: addr,
+    });
     stream.write_all(bytes).map_err(|e| fail(e.to_string()))?;
     let response = wire::decode(&mut BufReader::new(&stream)).map_err(|e| {
         let why = match e {
@@ -108,8 +110,8 @@ fn exchange(addr: SocketAddr, request: &Frame, bytes: &[u8], env: &Env) -> Resul
             why,
         }))
     })?;
-    log.trace(Dir::In, addr, wire::Trace(&response));
-    log.debug(format_args!("closing connection to {addr}"));
+    log.trace(Dir::In, addr, wire::Trace(&response), None);
+    log.debug(AppText::Closing(addr.to_string()));
     Ok(response)
 }
 

@@ -10,38 +10,30 @@ use std::time::Duration;
 
 use crossbeam_channel::{select, unbounded};
 
-use crate::cli::{EchoClientArgs, TutorialServerArgs};
+use super::config::{DEFAULT_MESSAGE, EchoClientConfig, Listen, PORT};
+use super::text::AppText;
 use crate::net::conn::STACK;
 use crate::net::log::{Dir, Log};
-use crate::net::text::Text;
-use crate::net::text::app::AppText;
-use crate::net::{Env, Error, Result, sock};
+use crate::net::{Env, Error, Result, served, sock};
 
-use super::serve::serve;
-
-/// The tutorial's port, used when HOST:PORT has no port.
-pub const DEFAULT_PORT: u16 = 65432;
-/// The message sent when none is given.
-pub const DEFAULT_MESSAGE: &str = "Hello, world";
 /// How long a client waits for a connection to be accepted.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Echo chunk size: one read, one write.
 const CHUNK: usize = 16 * 1024;
 
 /// `netlab echo server`.
-pub fn server(args: TutorialServerArgs, env: Env) -> Result<()> {
-    let listener = sock::listen(args.bind, args.port, &env.log)?;
+pub fn server(config: Listen, env: Env) -> Result<()> {
+    let listener = sock::listen(config.bind, config.port, &env.log)?;
     serve_echo(listener, &env)
 }
 
 /// Serve an already bound listener until `env.stop` (the benchmark calls this directly).
 pub fn serve_echo(listener: std::net::TcpListener, env: &Env) -> Result<()> {
     let log = env.log.clone();
-    let lang = env.lang;
-    serve("echo", listener, env, move |stream, peer| {
-        log.info(AppText::Accepted(peer.to_string()).render(lang));
+    served::serve("echo", listener, STACK, env, move |stream, peer| {
+        log.info(AppText::Accepted(peer.to_string()));
         echo_until_closed(stream, peer, &log);
-        log.info(AppText::Closing(peer.to_string()).render(lang));
+        log.info(AppText::Closing(peer.to_string()));
     })
 }
 
@@ -54,23 +46,34 @@ fn echo_until_closed(mut stream: TcpStream, peer: SocketAddr, log: &Log) {
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => {
-                log.debug(format_args!("{peer}: {e}"));
+                log.debug(AppText::ConnError {
+                    peer,
+                    why: e.to_string(),
+                });
                 return;
             }
         };
         if log.tracing() {
-            log.trace(Dir::In, peer, super::py::repr_bytes(&buf[..n]));
+            log.trace(
+                Dir::In,
+                peer,
+                super::py::repr_bytes(&buf[..n]),
+                Some(&buf[..n]),
+            );
         }
         if let Err(e) = stream.write_all(&buf[..n]) {
-            log.debug(format_args!("{peer}: {e}"));
+            log.debug(AppText::ConnError {
+                peer,
+                why: e.to_string(),
+            });
             return;
         }
     }
 }
 
 /// `netlab echo client`.
-pub fn client(args: EchoClientArgs, env: Env) -> Result<()> {
-    let addr = sock::resolve_or_port(&args.server, DEFAULT_PORT, "server")?;
+pub fn client(args: EchoClientConfig, env: Env) -> Result<()> {
+    let addr = sock::resolve_or_port(&args.server, PORT, "server")?;
     let messages: Vec<Vec<u8>> = if args.messages.is_empty() {
         vec![DEFAULT_MESSAGE.as_bytes().to_vec()]
     } else {
@@ -93,7 +96,7 @@ pub fn client(args: EchoClientArgs, env: Env) -> Result<()> {
         1 => Err(Error::new(failed.remove(0))),
         n => {
             for why in &failed {
-                env.log.error(why);
+                env.log.error(AppText::Failure(why.clone()));
             }
             Err(Error::new(env.tr(AppText::EchoFailures {
                 failed: n,
@@ -114,8 +117,7 @@ fn run_connections(
 ) -> Result<Vec<Result<(u32, String), String>>> {
     let mut streams = Vec::with_capacity(count as usize);
     for k in 1..=count {
-        env.log
-            .debug(format_args!("starting connection {k} to {addr}"));
+        env.log.debug(AppText::Starting { conn: k, addr });
         let stream = sock::connect(addr, None, CONNECT_TIMEOUT).map_err(|e| {
             Error::new(env.tr(AppText::CannotConnect {
                 addr: addr.to_string(),
@@ -128,15 +130,15 @@ fn run_connections(
     for (k, stream) in (1..=count).zip(streams) {
         let tx = tx.clone();
         let messages = messages.to_vec();
-        let env = env.clone();
+        let worker_env = env.clone();
         thread::Builder::new()
             .name(format!("echo-client-{k}"))
             .stack_size(STACK)
             .spawn(move || {
-                let outcome = one_connection(k, stream, &messages, &env);
+                let outcome = one_connection(k, stream, &messages, &worker_env);
                 let _ = tx.send((k, outcome));
             })
-            .map_err(|e| Error::new(format!("cannot start a connection thread: {e}")))?;
+            .map_err(|e| Error::new(env.tr(AppText::NoThread(e.to_string()))))?;
     }
     drop(tx);
     let mut slots: Vec<Option<Result<(u32, String), String>>> = vec![None; count as usize];
@@ -181,7 +183,7 @@ fn one_connection(
             .spawn_scoped(s, || {
                 for m in messages {
                     if let Some(p) = peer.filter(|_| log.tracing()) {
-                        log.trace(Dir::Out, p, super::py::repr_bytes(m));
+                        log.trace(Dir::Out, p, super::py::repr_bytes(m), Some(m));
                     }
                     writer.write_all(m)?;
                 }
@@ -223,6 +225,6 @@ fn one_connection(
             sent: sent.len(),
         }));
     }
-    env.log.debug(format_args!("closing connection {k}"));
+    env.log.debug(AppText::ClosingConn(k));
     Ok(String::from_utf8_lossy(&got).into_owned())
 }

@@ -3,33 +3,32 @@
 //!
 //! - `echo`: echo server and (multi-connection) echo client.
 //! - `server`/`client`: the app request/response over the `wire` frame.
-//! - `serve`: the thread-per-connection server skeleton both servers use.
 //! - `table`: the searchable entries (built-in or a kv database file).
 //! - `py`: Python's JSON, `str()` and `repr()` renderings, so our bytes match theirs.
+//! - `config`, `text`: the roles' settings and sentences.
+//!
+//! Both servers run a thread per connection (`net::served`): their connections share no
+//! mutable state.
 
 pub mod client;
+pub mod config;
 pub mod echo;
 pub mod py;
-pub mod serve;
 pub mod server;
 pub mod table;
+pub mod text;
 pub mod wire;
 
-use crate::cli::{AppCommand, EchoCommand};
 use crate::net::{Env, Result};
 
-/// Run one echo role.
-pub fn run_echo(cmd: EchoCommand, env: Env) -> Result<()> {
-    match cmd {
-        EchoCommand::Server(args) => echo::server(args, env),
-        EchoCommand::Client(args) => echo::client(args, env),
-    }
-}
+pub use config::Role;
 
-/// Run one app role.
-pub fn run_app(cmd: AppCommand, env: Env) -> Result<()> {
-    match cmd {
-        AppCommand::Server(args) => server::server(args, env),
-        AppCommand::Client(args) => client::client(args, env),
+/// Run one echo or app role.
+pub fn run(role: Role, env: Env) -> Result<()> {
+    match role {
+        Role::EchoServer(c) => echo::server(c, env),
+        Role::EchoClient(c) => echo::client(c, env),
+        Role::AppServer(c) => server::server(c, env),
+        Role::AppClient(c) => client::client(c, env),
     }
 }

@@ -9,32 +9,34 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::cli::AppServerArgs;
-use crate::net::log::{Dir, Log};
-use crate::net::text::app::AppText;
-use crate::net::text::{self, Lang, Text};
-use crate::net::{Env, Result, sock};
-
+use super::config::AppServerConfig;
 use super::py;
-use super::serve::serve;
 use super::table::Table;
+use super::text::AppText;
 use super::wire::{self, Frame, SERVER_BINARY, TEXT_JSON, WireError};
+use crate::net::log::{Dir, Log};
+use crate::net::sentences::NetText;
+use crate::net::{Env, Result, served, sock};
 
 /// What the binary answer starts with.
 pub const BINARY_PREFIX: &[u8] = b"First 10 bytes of request: ";
 
+/// Connection threads only hold a small buffer and a parser; JSON nesting is bounded by
+/// serde_json's recursion limit, which this comfortably covers.
+const STACK: usize = 256 * 1024;
+
 /// `netlab app server`.
-pub fn server(args: AppServerArgs, env: Env) -> Result<()> {
-    let table = match &args.data {
+pub fn server(config: AppServerConfig, env: Env) -> Result<()> {
+    let table = match &config.data {
         None => Table::builtin(),
         Some(path) => {
             let file = path.display().to_string();
             let table = Table::load(path, |line, why| {
-                env.log.warn(env.tr(text::db::Skipped {
+                env.log.warn(NetText::DbSkipped {
                     file: &file,
                     line,
                     why,
-                }))
+                })
             })?;
             env.note(AppText::TableLoaded {
                 file,
@@ -43,7 +45,7 @@ pub fn server(args: AppServerArgs, env: Env) -> Result<()> {
             table
         }
     };
-    let listener = sock::listen(args.listen.bind, args.listen.port, &env.log)?;
+    let listener = sock::listen(config.listen.bind, config.listen.port, &env.log)?;
     serve_app(listener, table, &env)
 }
 
@@ -51,36 +53,32 @@ pub fn server(args: AppServerArgs, env: Env) -> Result<()> {
 pub fn serve_app(listener: TcpListener, table: Table, env: &Env) -> Result<()> {
     let table = Arc::new(table);
     let log = env.log.clone();
-    let lang = env.lang;
-    serve("app", listener, env, move |stream, peer| {
-        log.info(AppText::Accepted(peer.to_string()).render(lang));
-        handle(stream, peer, &table, &log, lang);
-        log.info(AppText::Closing(peer.to_string()).render(lang));
+    served::serve("app", listener, STACK, env, move |stream, peer| {
+        log.info(AppText::Accepted(peer.to_string()));
+        handle(stream, peer, &table, &log);
+        log.info(AppText::Closing(peer.to_string()));
     })
 }
 
 /// Read one request, answer it, and return (the caller's drop closes the connection).
-fn handle(stream: TcpStream, peer: SocketAddr, table: &Table, log: &Log, lang: Lang) {
+fn handle(stream: TcpStream, peer: SocketAddr, table: &Table, log: &Log) {
     let bad = |why: String| {
-        log.warn(
-            AppText::BadRequest {
-                peer: peer.to_string(),
-                why,
-            }
-            .render(lang),
-        )
+        log.warn(AppText::BadRequest {
+            peer: peer.to_string(),
+            why,
+        })
     };
     let frame = match wire::decode(&mut BufReader::with_capacity(8192, &stream)) {
         Ok(frame) => frame,
-        Err(e @ WireError::Closed) => {
+        Err(WireError::Closed) => {
             // Connected and left without a byte: a port probe, not worth a warning.
-            log.debug(format_args!("{peer}: {e}"));
+            log.debug(AppText::Probe { peer });
             return;
         }
         Err(e) => return bad(e.to_string()),
     };
     if log.tracing() {
-        log.trace(Dir::In, peer, wire::Trace(&frame));
+        log.trace(Dir::In, peer, wire::Trace(&frame), None);
     }
     let request = match Request::from_frame(frame) {
         Ok(r) => r,
@@ -90,23 +88,23 @@ fn handle(stream: TcpStream, peer: SocketAddr, table: &Table, log: &Log, lang: L
         Ok(r) => r,
         Err(why) => return bad(why),
     };
-    log.info(request.log_line(peer).render(lang));
+    log.info(request.log_line(peer));
     let mut bytes = Vec::new();
     if let Err(e) = wire::encode(&response, &mut bytes) {
         return bad(e.to_string());
     }
     if log.tracing() {
-        log.trace(Dir::Out, peer, wire::Trace(&response));
+        log.trace(Dir::Out, peer, wire::Trace(&response), Some(&bytes));
     }
-    log.debug(format_args!("sending {} to {peer}", py::repr_bytes(&bytes)));
+    log.debug(AppText::Sending {
+        bytes: py::repr_bytes(&bytes),
+        peer,
+    });
     if let Err(e) = (&stream).write_all(&bytes) {
-        log.warn(
-            AppText::SendFailed {
-                peer: peer.to_string(),
-                why: e.to_string(),
-            }
-            .render(lang),
-        );
+        log.warn(AppText::SendFailed {
+            peer: peer.to_string(),
+            why: e.to_string(),
+        });
     }
 }
 

@@ -309,7 +309,7 @@ pub fn is_utf8(encoding: &str) -> bool {
 /// bytes repr.
 pub struct Trace<'a>(pub &'a Frame);
 
-impl fmt::Debug for Trace<'_> {
+impl fmt::Display for Trace<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,

@@ -2,23 +2,29 @@
 //! where they listen, and peers that register with it and then talk to each other directly.
 //!
 //! - [`wire`]: line framing (with the interop leniency rules) and the typed lines, pure.
+//! - [`codec`]: the lines on connections, for each side of each conversation.
+//! - [`config`], [`text`]: the roles' settings and sentences.
 //! - [`server`]: `netlab chat server`, the directory.
 //! - [`peer`]: `netlab chat peer NAME`, the user's side.
 
+pub mod codec;
+pub mod config;
 pub mod peer;
 pub mod server;
+pub mod text;
 pub mod wire;
 
-use crate::cli::ChatCommand;
 use crate::net::{Env, Result};
 
-/// Run one chat role.
-pub fn run(cmd: ChatCommand, env: Env) -> Result<()> {
-    match cmd {
-        ChatCommand::Server(args) => server::run(args, env.named("server")),
-        ChatCommand::Peer(args) => {
-            let role = args.name.clone();
-            peer::run(args, env.named(&role))
+pub use config::Role;
+
+/// Run one chat role; its log lines carry its name (`server`, or the peer's own).
+pub fn run(role: Role, env: Env) -> Result<()> {
+    match role {
+        Role::Server(c) => server::run(c, env.named("server")),
+        Role::Peer(c) => {
+            let name = c.name.clone();
+            peer::run(c, env.named(&name))
         }
     }
 }

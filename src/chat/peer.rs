@@ -7,19 +7,17 @@
 //! lines, the keepalive tick, the ADDR deadline and the stop signal.
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::io::BufReader;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::{Receiver, Sender, after, never, select, tick, unbounded};
+use crossbeam_channel::{Sender, bounded};
 
-use super::wire::{
-    self, LineReader, MAX_LINE, MAX_SERVER_LINE, PeerLine, Reply, Request, WireError, show_addr,
-};
-use crate::cli::ChatPeerArgs;
-use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, STACK};
-use crate::net::log::Dir;
-use crate::net::text::chat::Chat;
+use super::codec::{FromPartner, Replies, Talk};
+use super::config::PeerConfig;
+use super::text::Chat;
+use super::wire::{self, PeerLine, Reply, Request, show_addr};
+use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts, STACK};
+use crate::net::owner::{self, Flow, Owner};
 use crate::net::{Env, Error, Result, sock};
 
 /// How long `/chat NAME` waits for the server's ADDR answer.
@@ -29,103 +27,83 @@ pub const ADDR_WAIT: Duration = Duration::from_secs(3);
 const GOODBYE_WAIT: Duration = Duration::from_secs(1);
 
 /// Lines waiting per connection (a user types slowly; a full queue means a stuck partner).
-const QUEUE: usize = 256;
+const OPTS: Opts = Opts {
+    name: "chat",
+    queue: 256,
+    on_full: OnFull::Report,
+};
 
-/// What a connection's reader hands the owner.
-#[derive(Debug)]
-pub enum Incoming {
-    Server(Reply),
-    Peer(PeerLine),
-    /// A partner sent a line over the limit.
-    TooLong,
+/// Events waiting for the owner: a partner that floods fills this, and then TCP slows it.
+const EVENTS: usize = 1024;
+
+/// Everything the peer's threads tell its owner.
+enum Ev {
+    Server(Event<Replies>),
+    Talk(Event<Talk>),
+    Dialed(Dialed),
 }
 
-type Ev = Event<Incoming, WireError>;
-
-fn peer_decoder() -> impl FnMut(&mut BufReader<TcpStream>) -> Result<Incoming, WireError> {
-    let mut lines = LineReader::new(MAX_LINE);
-    move |src| match lines.next_line(src) {
-        Ok(line) => Ok(Incoming::Peer(PeerLine::parse(&line))),
-        Err(WireError::TooLong) => Ok(Incoming::TooLong),
-        Err(e) => Err(e),
+impl From<Event<Replies>> for Ev {
+    fn from(ev: Event<Replies>) -> Ev {
+        Ev::Server(ev)
     }
 }
 
-fn server_decoder() -> impl FnMut(&mut BufReader<TcpStream>) -> Result<Incoming, WireError> {
-    let mut lines = LineReader::new(MAX_SERVER_LINE);
-    move |src| {
-        lines
-            .next_line(src)
-            .map(|l| Incoming::Server(Reply::parse(&l)))
+impl From<Event<Talk>> for Ev {
+    fn from(ev: Event<Talk>) -> Ev {
+        Ev::Talk(ev)
     }
-}
-
-/// How a run ends.
-enum End {
-    /// `/exit`, end of input, Ctrl-C.
-    Quit,
-    /// The server went away or refused us: the message for `netlab: error: …`.
-    Fail(String),
 }
 
 /// Run a peer until `/exit`, end of input or Ctrl-C (exit 0), or until the server goes away
 /// or refuses the registration (exit 1).
-pub fn run(args: ChatPeerArgs, env: Env) -> Result<()> {
-    if args.keepalive.is_zero() {
-        return Err(Error::new("--keepalive must be more than 0"));
+pub fn run(config: PeerConfig, env: Env) -> Result<()> {
+    if config.keepalive.is_zero() {
+        return Err(Error::new(env.tr(Chat::NoKeepalive)));
     }
-    if let Err(why) = wire::check_name(&args.name) {
+    if let Err(why) = wire::check_name(&config.name) {
         return Err(Error::new(env.tr(Chat::BadName {
-            name: &args.name,
-            why: &why.to_string(),
+            name: &config.name,
+            why: &env.tr(why),
         })));
     }
-    let server_addr = sock::resolve(&args.server, "server")?;
-    let bind = args.bind.unwrap_or(match server_addr {
+    let server_addr = sock::resolve(&config.server, "server")?;
+    let bind = config.bind.unwrap_or(match server_addr {
         SocketAddr::V4(_) => IpAddr::V4(Ipv4Addr::UNSPECIFIED),
         SocketAddr::V6(_) => IpAddr::V6(Ipv6Addr::UNSPECIFIED),
     });
     let ids = Ids::default();
-    let (tx, events) = unbounded::<Ev>();
-    let stream = sock::connect(server_addr, None, Duration::from_secs(5)).map_err(|e| {
+    let (tx, events) = bounded::<Ev>(EVENTS);
+    let unreachable = |e: std::io::Error| {
         Error::new(env.tr(Chat::CannotReachServer {
             addr: &server_addr.to_string(),
             why: &e.to_string(),
         }))
-    })?;
-    let listener = sock::listen(bind, args.listen, &env.log)?;
+    };
+    let stream = sock::connect(server_addr, None, Duration::from_secs(5)).map_err(unreachable)?;
+    let listener = sock::listen(bind, config.listen, &env.log)?;
     let port = listener
         .local_addr()
-        .map_err(|e| Error::new(format!("cannot read the listening address: {e}")))?
+        .map_err(|e| Error::new(env.tr(Chat::CannotListen(&e.to_string()))))?
         .port();
     let server_id = ids.next();
     let server = Conn::start(
-        "chat",
+        OPTS,
         server_id,
         stream,
-        QUEUE,
-        server_decoder(),
+        Replies::new(),
         tx.clone(),
+        &env.log,
     )
-    .map_err(|e| Error::new(format!("cannot start the server connection: {e}")))?;
-    let _acceptor = Acceptor::start(
-        "chat",
-        listener,
-        ids.clone(),
-        QUEUE,
-        peer_decoder,
-        tx.clone(),
-        env.log.clone(),
-    )
-    .map_err(|e| Error::new(format!("cannot start the accept thread: {e}")))?;
+    .map_err(unreachable)?;
+    let _acceptor = Acceptor::conns(OPTS, listener, ids.clone(), Talk::new, tx.clone(), &env.log)
+        .map_err(|e| Error::new(env.tr(Chat::CannotListen(&e.to_string()))))?;
 
-    let (dial_tx, dials) = unbounded();
     let mut peer = Peer {
         env: env.clone(),
-        me: args.name.clone(),
+        me: config.name.clone(),
         port,
         server,
-        server_id,
         registered: false,
         lists: VecDeque::new(),
         addr_queue: VecDeque::new(),
@@ -134,22 +112,25 @@ pub fn run(args: ChatPeerArgs, env: Env) -> Result<()> {
         recency: Vec::new(),
         ids,
         events_tx: tx,
-        dial_tx,
         dialing: 0,
+        keepalive: config.keepalive,
+        next_keepalive: Instant::now() + config.keepalive,
+        draining: None,
+        failure: None,
+        farewells: None,
     };
     peer.to_server(Request::User {
-        name: args.name.clone(),
+        name: config.name.clone(),
         port,
     });
     // The answer to a first LIST confirms the registration (the protocol has no ack).
     peer.to_server(Request::List);
     peer.lists.push_back(false);
 
-    let end = peer.serve(&events, &dials, args.keepalive);
-    peer.goodbye(&events);
-    match end {
-        End::Quit => Ok(()),
-        End::Fail(msg) => Err(Error::new(msg)),
+    owner::run(&mut peer, &events, Some(env.lines()), &env.stop);
+    match peer.failure {
+        None => Ok(()),
+        Some(msg) => Err(Error::new(msg)),
     }
 }
 
@@ -158,7 +139,7 @@ pub fn run(args: ChatPeerArgs, env: Env) -> Result<()> {
 struct Convo {
     /// Known once the caller's `USER name` arrived (at once for conversations we opened).
     name: Option<String>,
-    conn: Conn,
+    conn: Conn<Talk>,
 }
 
 /// A finished outgoing connection attempt.
@@ -172,8 +153,7 @@ struct Peer {
     env: Env,
     me: String,
     port: u16,
-    server: Conn,
-    server_id: ConnId,
+    server: Conn<Replies>,
     registered: bool,
     /// Outstanding LIST requests, oldest first: `true` when the user asked.
     lists: VecDeque<bool>,
@@ -186,48 +166,110 @@ struct Peer {
     recency: Vec<ConnId>,
     ids: Ids,
     events_tx: Sender<Ev>,
-    dial_tx: Sender<Dialed>,
     /// Connection attempts under way.
     dialing: usize,
+    keepalive: Duration,
+    next_keepalive: Instant,
+    /// After the end of input: answers still due (LIST, ADDR, a connection under way) are
+    /// awaited until then, so `printf '/list\n' | netlab chat peer Ana` prints its answer.
+    draining: Option<Instant>,
+    /// Why the run ends with an error (the server went away or refused us).
+    failure: Option<String>,
+    /// During the goodbye: the partners whose closing proves our DISC was delivered.
+    farewells: Option<HashSet<ConnId>>,
+}
+
+impl Owner for Peer {
+    type Event = Ev;
+
+    fn handle(&mut self, ev: Ev) -> Flow {
+        if let Some(waiting) = &mut self.farewells {
+            if let Ev::Talk(Event::Closed(id, _)) = ev {
+                waiting.remove(&id);
+            }
+            return if waiting.is_empty() {
+                Flow::Exit
+            } else {
+                Flow::Continue
+            };
+        }
+        let flow = match ev {
+            Ev::Server(ev) => self.on_server(ev),
+            Ev::Talk(ev) => {
+                self.on_talk(ev);
+                Flow::Continue
+            }
+            Ev::Dialed(d) => {
+                self.on_dialed(d);
+                Flow::Continue
+            }
+        };
+        self.drained(flow)
+    }
+
+    fn line(&mut self, line: Option<String>) -> Flow {
+        let flow = match line {
+            Some(line) if self.on_input(&line) => Flow::Leave,
+            Some(_) => Flow::Continue,
+            None => {
+                self.draining = Some(Instant::now() + ADDR_WAIT + GOODBYE_WAIT);
+                Flow::Continue
+            }
+        };
+        self.drained(flow)
+    }
+
+    fn deadline(&self) -> Option<Instant> {
+        [
+            Some(self.next_keepalive),
+            self.addr_pending.as_ref().map(|p| p.1),
+            self.draining,
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+    }
+
+    fn tick(&mut self, now: Instant) -> Flow {
+        if self.next_keepalive <= now {
+            self.to_server(Request::Keep);
+            self.next_keepalive = now + self.keepalive;
+        }
+        if self.addr_pending.as_ref().is_some_and(|p| p.1 <= now) {
+            self.addr_timeout();
+        }
+        if self.draining.is_some_and(|at| at <= now) {
+            return Flow::Leave;
+        }
+        self.drained(Flow::Continue)
+    }
+
+    /// DISC to every partner, close them and the server connection, then wait (bounded) for
+    /// the partners to close their side, which proves our DISC was delivered.
+    fn goodbye(&mut self) -> Option<Instant> {
+        let ids: Vec<ConnId> = self.convos.keys().copied().collect();
+        let mut waiting = HashSet::new();
+        for id in ids {
+            if self.send_to(id, &PeerLine::Disc) {
+                waiting.insert(id);
+            }
+        }
+        self.convos.clear();
+        self.recency.clear();
+        self.server.close_now();
+        let wait = !waiting.is_empty();
+        self.farewells = Some(waiting);
+        wait.then(|| Instant::now() + GOODBYE_WAIT)
+    }
 }
 
 impl Peer {
-    fn serve(&mut self, events: &Receiver<Ev>, dials: &Receiver<Dialed>, keep: Duration) -> End {
-        let mut input = self.env.lines();
-        let keepalive = tick(keep);
-        let stop = self.env.stop.clone();
-        // End of input: answers still due (LIST, ADDR, a connection under way) are awaited,
-        // within a bound, so `printf '/list\n' | netlab chat peer Ana` prints its answer.
-        let mut draining: Option<Receiver<Instant>> = None;
-        loop {
-            if draining.is_some() && self.settled() {
-                return End::Quit;
-            }
-            let deadline = match &self.addr_pending {
-                Some((_, at)) => after(at.saturating_duration_since(Instant::now())),
-                None => never(),
-            };
-            let drained = draining.clone().unwrap_or_else(never);
-            select! {
-                recv(events) -> ev => {
-                    let Ok(ev) = ev else { return End::Quit };
-                    if let Some(end) = self.on_event(ev) {
-                        return end;
-                    }
-                }
-                recv(dials) -> d => if let Ok(d) = d { self.on_dialed(d) },
-                recv(input) -> line => match line {
-                    Ok(line) => if self.on_input(&line) { return End::Quit },
-                    Err(_) => {
-                        input = never();
-                        draining = Some(after(ADDR_WAIT + GOODBYE_WAIT));
-                    }
-                },
-                recv(keepalive) -> _ => self.to_server(Request::Keep),
-                recv(deadline) -> _ => self.addr_timeout(),
-                recv(drained) -> _ => return End::Quit,
-                recv(stop.rx()) -> _ => return End::Quit,
-            }
+    /// After the end of input, once nothing more is due, the peer leaves.
+    fn drained(&self, flow: Flow) -> Flow {
+        if flow == Flow::Continue && self.draining.is_some() && self.settled() {
+            Flow::Leave
+        } else {
+            flow
         }
     }
 
@@ -240,18 +282,14 @@ impl Peer {
     }
 
     fn to_server(&self, req: Request) {
-        let line = req.line();
-        self.env.log.trace(Dir::Out, self.server.peer(), &line);
-        let _ = self.server.send(wire::frame(&line));
+        let _ = self.server.send(&req);
     }
 
     fn send_to(&self, id: ConnId, line: &PeerLine) -> bool {
         let Some(convo) = self.convos.get(&id) else {
             return false;
         };
-        let text = line.line();
-        self.env.log.trace(Dir::Out, convo.conn.peer(), &text);
-        convo.conn.send(wire::frame(&text)).is_ok()
+        convo.conn.send(line).is_ok()
     }
 
     fn active(&self) -> Option<ConnId> {
@@ -284,49 +322,49 @@ impl Peer {
 
     // ----- network
 
-    fn on_event(&mut self, ev: Ev) -> Option<End> {
+    /// The server's connection: a reply, or its end (which ends the run).
+    fn on_server(&mut self, ev: Event<Replies>) -> Flow {
         match ev {
-            Event::Opened(id, conn) => {
-                self.env
-                    .log
-                    .debug(format_args!("conversation request from {}", conn.peer()));
-                self.convos.insert(id, Convo { name: None, conn });
-                None
+            Event::Frame(_, reply) => self.on_reply(reply),
+            Event::Closed(_, why) => {
+                self.env.log.debug(Chat::ServerLinkClosed(&why.to_string()));
+                self.failure = Some(self.env.tr(Chat::ServerGone));
+                Flow::Leave
             }
-            Event::Frame(id, Incoming::Server(reply)) if id == self.server_id => {
-                self.env.log.trace(Dir::In, self.server.peer(), &reply);
-                self.on_reply(reply)
-            }
-            Event::Closed(id, why) if id == self.server_id => {
-                self.env.log.debug(format_args!("server connection: {why}"));
-                Some(End::Fail(self.env.tr(Chat::ServerGone)))
-            }
-            Event::Frame(id, Incoming::Peer(line)) => {
-                self.on_peer_line(id, line);
-                None
-            }
-            Event::Frame(id, Incoming::TooLong) => {
-                if self.convos.contains_key(&id) {
-                    let name = self.name_of(id);
-                    self.env.log.warn(self.env.tr(Chat::PartnerTooLong(&name)));
-                    self.convos[&id].conn.close_now();
-                }
-                self.partner_left(id);
-                None
-            }
-            Event::Frame(_, Incoming::Server(_)) => None,
-            Event::Closed(id, why) => {
-                self.env
-                    .log
-                    .debug(format_args!("conversation {id} closed: {why}"));
-                // A partner closing without DISC has left, quietly.
-                self.partner_left(id);
-                None
+            Event::Opened(_, conn) => {
+                conn.close_now(); // the server link is never accepted
+                Flow::Continue
             }
         }
     }
 
-    fn on_reply(&mut self, reply: Reply) -> Option<End> {
+    fn on_talk(&mut self, ev: Event<Talk>) {
+        match ev {
+            Event::Opened(id, conn) => {
+                self.env.log.debug(Chat::ConversationRequest(conn.peer()));
+                self.convos.insert(id, Convo { name: None, conn });
+            }
+            Event::Frame(id, FromPartner::Line(line)) => self.on_peer_line(id, line),
+            Event::Frame(id, FromPartner::TooLong) => {
+                if self.convos.contains_key(&id) {
+                    let name = self.name_of(id);
+                    self.env.log.warn(Chat::PartnerTooLong(&name));
+                    self.convos[&id].conn.close_now();
+                }
+                self.partner_left(id);
+            }
+            Event::Closed(id, why) => {
+                self.env.log.debug(Chat::ConversationClosed {
+                    id,
+                    why: &why.to_string(),
+                });
+                // A partner closing without DISC has left, quietly.
+                self.partner_left(id);
+            }
+        }
+    }
+
+    fn on_reply(&mut self, reply: Reply) -> Flow {
         match reply {
             Reply::List(mut names) => {
                 names.retain(|n| *n != self.me);
@@ -344,11 +382,11 @@ impl Peer {
             }
             Reply::Addr { name, addr } => {
                 let Some((pending, _)) = self.addr_pending.take() else {
-                    return None; // late answer after the deadline
+                    return Flow::Continue; // late answer after the deadline
                 };
                 if name.as_ref().is_some_and(|n| *n != pending) {
                     self.addr_pending = Some((pending, Instant::now() + ADDR_WAIT));
-                    return None;
+                    return Flow::Continue;
                 }
                 match self.find(&pending) {
                     // They called us meanwhile: no second conversation.
@@ -366,15 +404,12 @@ impl Peer {
                 } else {
                     Chat::RegistrationRefused(&reason)
                 };
-                return Some(End::Fail(self.env.tr(msg)));
+                self.failure = Some(self.env.tr(msg));
+                return Flow::Leave;
             }
-            Reply::Other(line) => {
-                self.env
-                    .log
-                    .debug(format_args!("ignored from the server: {line:?}"));
-            }
+            Reply::Other(line) => self.env.log.debug(Chat::IgnoredFromServer(&line)),
         }
-        None
+        Flow::Continue
     }
 
     /// A LIST answer arrived: whether to show it. Answers come in request order, but some
@@ -398,7 +433,6 @@ impl Peer {
         let Some(convo) = self.convos.get_mut(&id) else {
             return; // already closed on our side
         };
-        self.env.log.trace(Dir::In, convo.conn.peer(), &line);
         match (line, convo.name.is_some()) {
             (PeerLine::User(name), false) => {
                 let name = if name.is_empty() {
@@ -476,14 +510,14 @@ impl Peer {
 
     /// Connect on a thread of its own (an unreachable address must not stall the owner).
     fn dial(&mut self, name: String, addr: SocketAddr) {
-        let tx = self.dial_tx.clone();
+        let tx = self.events_tx.clone();
         let who = name.clone();
         let spawned = std::thread::Builder::new()
             .name(format!("chat-dial-{name}"))
             .stack_size(STACK)
             .spawn(move || {
                 let result = sock::connect(addr, None, Duration::from_secs(5));
-                let _ = tx.send(Dialed { name, addr, result });
+                let _ = tx.send(Ev::Dialed(Dialed { name, addr, result }));
             });
         match spawned {
             Ok(_) => self.dialing += 1,
@@ -510,12 +544,12 @@ impl Peer {
         };
         let id = self.ids.next();
         let conn = match Conn::start(
-            "chat",
+            OPTS,
             id,
             stream,
-            QUEUE,
-            peer_decoder(),
+            Talk::new(),
             self.events_tx.clone(),
+            &self.env.log,
         ) {
             Ok(c) => c,
             Err(e) => {
@@ -621,32 +655,6 @@ impl Peer {
         } else {
             let name = self.name_of(id);
             self.env.say(Chat::PartnerStuck(&name));
-        }
-    }
-
-    /// DISC to every partner, close them and the server connection, then wait (bounded) for
-    /// the partners to close their side, which proves our DISC was delivered.
-    fn goodbye(&mut self, events: &Receiver<Ev>) {
-        let ids: Vec<ConnId> = self.convos.keys().copied().collect();
-        let mut waiting = HashSet::new();
-        for id in ids {
-            if self.send_to(id, &PeerLine::Disc) {
-                waiting.insert(id);
-            }
-        }
-        self.convos.clear();
-        self.recency.clear();
-        self.server.close_now();
-        let deadline = Instant::now() + GOODBYE_WAIT;
-        while !waiting.is_empty() {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match events.recv_timeout(left) {
-                Ok(Event::Closed(id, _)) => {
-                    waiting.remove(&id);
-                }
-                Ok(_) => {}
-                Err(_) => break,
-            }
         }
     }
 }

@@ -8,79 +8,44 @@
 //! cuts the connection; a violation gets `ERR reason`, then the connection is closed.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::BufReader;
 use std::net::{IpAddr, Shutdown, SocketAddr, TcpStream};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::{Receiver, bounded, select, tick};
+use crossbeam_channel::bounded;
 
-use super::wire::{BadUser, LineReader, MAX_LINE, Reply, Request, WireError, show_addr};
-use crate::cli::ChatServerArgs;
-use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, SPIN, SendError, spin_recv};
-use crate::net::log::Dir;
-use crate::net::text::chat::Chat;
-use crate::net::{Env, Result, sock};
+use super::codec::{FromPeer, Requests};
+use super::config::ServerConfig;
+use super::text::Chat;
+use super::wire::{Reply, Request, show_addr};
+use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts, SendError};
+use crate::net::owner::{self, Flow, Owner};
+use crate::net::{Context, Env, Error, Result, sock};
 
 /// Answers waiting per connection before its peer counts as not reading (a LIST is one).
-const QUEUE: usize = 64;
+const OPTS: Opts = Opts {
+    name: "chat",
+    queue: 64,
+    on_full: OnFull::Report,
+};
 
 /// How long a connection closed for a violation may take to close its side after our
 /// `ERR` and FIN before we cut it.
 const LINGER: Duration = Duration::from_secs(1);
 
-/// What a reader thread hands the owner.
-#[derive(Debug)]
-pub enum Incoming {
-    /// One line, parsed (a malformed `USER` is an error the owner answers with `ERR`).
-    Req(Result<Request, BadUser>),
-    /// An empty line: proof of life, nothing else.
-    Blank,
-    /// A line over the limit; the reader now discards input until the stream ends.
-    TooLong,
-}
-
-type Ev = Event<Incoming, WireError>;
-
-/// One reader's decoder: framing, parsing, and the discard mode after an oversize line.
-fn decoder() -> impl FnMut(&mut BufReader<TcpStream>) -> Result<Incoming, WireError> {
-    let mut lines = LineReader::new(MAX_LINE);
-    let mut violated = false;
-    move |src| {
-        if violated {
-            return Err(lines.drain(src));
-        }
-        match lines.next_line(src) {
-            Ok(line) if line.trim().is_empty() => Ok(Incoming::Blank),
-            Ok(line) => Ok(Incoming::Req(Request::parse(&line))),
-            Err(WireError::TooLong) => {
-                violated = true;
-                Ok(Incoming::TooLong)
-            }
-            Err(e) => Err(e),
-        }
-    }
-}
+type Ev = Event<Requests>;
 
 /// Run the directory server until Ctrl-C.
-pub fn run(args: ChatServerArgs, env: Env) -> Result<()> {
-    if args.expire.is_zero() {
-        return Err(crate::net::Error::new("--expire must be more than 0"));
+pub fn run(config: ServerConfig, env: Env) -> Result<()> {
+    if config.expire.is_zero() {
+        return Err(Error::new(env.tr(Chat::NoExpire)));
     }
-    let listener = sock::listen(args.bind, args.port, &env.log)?;
+    let listener = sock::listen(config.bind, config.port, &env.log)?;
     let (tx, rx) = bounded::<Ev>(8192);
-    let _acceptor = Acceptor::start(
-        "chat",
-        listener,
-        Ids::default(),
-        QUEUE,
-        decoder,
-        tx,
-        env.log.clone(),
-    )
-    .map_err(|e| crate::net::Error::new(format!("cannot start the accept thread: {e}")))?;
-    let mut server = Server::new(env, args.expire, args.addr_with_name);
-    server.serve(&rx);
+    let _acceptor = Acceptor::conns(OPTS, listener, Ids::default(), Requests::new, tx, &env.log)
+        .context(|| "cannot start the accept thread")?;
+    let mut server = Server::new(env.clone(), config.expire, config.addr_with_name);
+    owner::run(&mut server, &rx, None, &env.stop);
     server.close_all();
     Ok(())
 }
@@ -98,7 +63,7 @@ struct User {
 
 #[derive(Debug)]
 struct Client {
-    conn: Conn,
+    conn: Conn<Requests>,
     ip: IpAddr,
     user: Option<User>,
     last: Instant,
@@ -120,6 +85,9 @@ struct Server {
     /// Connections closed for a violation: our side is shut for writing after the `ERR`;
     /// if the peer has not closed its side by the deadline, both directions are cut.
     lingering: HashMap<ConnId, (Instant, TcpStream)>,
+    /// Expiry is checked at a tenth of the delay: a silent user goes within 110 % of it.
+    period: Duration,
+    next_check: Instant,
 }
 
 impl Server {
@@ -135,46 +103,19 @@ impl Server {
             list: Vec::new(),
             list_valid: true,
             lingering: HashMap::new(),
+            period: (expire / 10).clamp(Duration::from_millis(20), Duration::from_secs(1)),
+            next_check: Instant::now(),
         }
     }
 
-    fn serve(&mut self, events: &Receiver<Ev>) {
-        // Expiry is checked at a tenth of the delay: a silent user goes within 110 % of it.
-        let period = (self.expire / 10).clamp(Duration::from_millis(20), Duration::from_secs(1));
-        let ticks = tick(period);
-        let stop = self.env.stop.clone();
-        loop {
-            // Poll briefly before parking (a request answered without two thread wake-ups);
-            // under steady traffic the select below is not reached, so ticks and the stop
-            // signal are checked here too.
-            if let Some(ev) = spin_recv(events, SPIN) {
-                self.handle(ev);
-                if ticks.try_recv().is_ok() {
-                    self.on_tick();
-                }
-                if stop.is_set() {
-                    return;
-                }
-                continue;
-            }
-            select! {
-                recv(events) -> ev => match ev {
-                    Ok(ev) => self.handle(ev),
-                    Err(_) => return,
-                },
-                recv(ticks) -> _ => self.on_tick(),
-                recv(stop.rx()) -> _ => return,
-            }
-        }
-    }
-
-    fn handle(&mut self, ev: Ev) {
+    fn on_event(&mut self, ev: Ev) {
         match ev {
             Event::Opened(id, conn) => {
                 let ip = conn.peer().ip().to_canonical();
-                self.env
-                    .log
-                    .debug(format_args!("connection {id} from {}", conn.peer()));
+                self.env.log.debug(Chat::ConnectionFrom {
+                    id,
+                    peer: conn.peer(),
+                });
                 self.clients.insert(
                     id,
                     Client {
@@ -192,39 +133,39 @@ impl Server {
                     if let Some(user) = &client.user {
                         self.env.note(Chat::UserLeft(&user.name));
                     }
-                    self.env
-                        .log
-                        .debug(format_args!("connection {id} closed: {why}"));
+                    self.env.log.debug(Chat::ConnectionClosed {
+                        id,
+                        why: &why.to_string(),
+                    });
                 }
             }
         }
     }
 
-    fn on_frame(&mut self, id: ConnId, incoming: Incoming) {
+    fn on_frame(&mut self, id: ConnId, incoming: FromPeer) {
         let Some(client) = self.clients.get_mut(&id) else {
             return; // closing already
         };
         client.last = Instant::now();
-        if self.env.log.tracing() {
-            self.env.log.trace(Dir::In, client.conn.peer(), &incoming);
-        }
         let registered = client.user.is_some();
         match incoming {
-            Incoming::Blank => {}
-            Incoming::TooLong => self.violation(id, "line too long"),
-            Incoming::Req(Err(bad)) if !registered => self.violation(id, &bad.to_string()),
-            Incoming::Req(Ok(Request::User { name, port })) if !registered => {
+            FromPeer::Blank => {}
+            FromPeer::TooLong => self.violation(id, "line too long"),
+            FromPeer::Req(Err(bad)) if !registered => self.violation(id, &bad.to_string()),
+            FromPeer::Req(Ok(Request::User { name, port })) if !registered => {
                 self.register(id, name, port)
             }
-            Incoming::Req(_) if !registered => self.violation(id, "command before USER"),
-            Incoming::Req(Ok(Request::List)) => self.answer_list(id),
-            Incoming::Req(Ok(Request::Addr(name))) => self.answer_addr(id, &name),
-            Incoming::Req(Ok(Request::Keep)) => {}
-            Incoming::Req(other) => {
+            FromPeer::Req(_) if !registered => self.violation(id, "command before USER"),
+            FromPeer::Req(Ok(Request::List)) => self.answer_list(id),
+            FromPeer::Req(Ok(Request::Addr(name))) => self.answer_addr(id, &name),
+            FromPeer::Req(Ok(Request::Keep)) => {}
+            FromPeer::Req(other) => {
                 // A second USER or an unknown line from a registered user: harmless.
-                self.env
-                    .log
-                    .debug(format_args!("connection {id}: ignored {other:?}"));
+                let line = match other {
+                    Ok(req) => req.line(),
+                    Err(bad) => bad.to_string(),
+                };
+                self.env.log.debug(Chat::Ignored { id, line: &line });
             }
         }
     }
@@ -321,21 +262,20 @@ impl Server {
         self.send(id, line.into_bytes());
     }
 
+    /// Send one line, already framed (`…\r\n`).
     fn send(&mut self, id: ConnId, frame: Vec<u8>) {
         let Some(client) = self.clients.get(&id) else {
             return;
         };
         if self.env.log.tracing() {
             let text = String::from_utf8_lossy(&frame[..frame.len().saturating_sub(2)]);
-            self.env.log.trace(Dir::Out, client.conn.peer(), &text);
+            client.conn.trace_out(&text, &frame);
         }
-        // The owner is the only sender on its connections, so it may write directly when
-        // the writer thread is idle (`send_now`).
-        match client.conn.send_now(frame) {
+        match client.conn.push(frame) {
             Ok(()) => {}
             Err(SendError::Full) => {
                 let who = client.conn.peer().to_string();
-                self.env.log.warn(self.env.tr(Chat::TooSlow(&who)));
+                self.env.log.warn(Chat::TooSlow(&who));
                 client.conn.close_now();
                 self.remove(id);
             }
@@ -355,9 +295,7 @@ impl Server {
             addr: &peer.to_string(),
             reason,
         });
-        let line = Reply::Err(reason.to_string()).line();
-        self.env.log.trace(Dir::Out, peer, &line);
-        let _ = client.conn.send(super::wire::frame(&line));
+        let _ = client.conn.send(&Reply::Err(reason.to_string()).line());
         match client.conn.stream().try_clone() {
             Ok(cut) => {
                 self.lingering.insert(id, (Instant::now() + LINGER, cut));
@@ -378,8 +316,7 @@ impl Server {
         Some(client)
     }
 
-    fn on_tick(&mut self) {
-        let now = Instant::now();
+    fn on_tick(&mut self, now: Instant) {
         let expired: Vec<ConnId> = self
             .clients
             .iter()
@@ -419,5 +356,26 @@ impl Server {
         }
         self.names.clear();
         self.order.clear();
+    }
+}
+
+impl Owner for Server {
+    type Event = Ev;
+    /// A request answered without two thread wake-ups (see `net::owner`).
+    const SPIN: Duration = Duration::from_micros(50);
+
+    fn handle(&mut self, ev: Ev) -> Flow {
+        self.on_event(ev);
+        Flow::Continue
+    }
+
+    fn deadline(&self) -> Option<Instant> {
+        Some(self.next_check)
+    }
+
+    fn tick(&mut self, now: Instant) -> Flow {
+        self.on_tick(now);
+        self.next_check = now + self.period;
+        Flow::Continue
     }
 }

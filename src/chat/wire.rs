@@ -8,8 +8,8 @@
 //! wait is armed only while a partial line is pending, so a quiet connection costs nothing.
 
 use std::fmt;
-use std::io::{self, BufRead, BufReader, ErrorKind};
-use std::net::{IpAddr, SocketAddr, TcpStream};
+use std::io::{self, BufRead, ErrorKind};
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 /// The longest line accepted from an untrusted sender, in bytes without the terminator.
@@ -30,12 +30,6 @@ pub const MAX_NAME: usize = 32;
 /// holds a partial line. A read that times out must fail with `WouldBlock` or `TimedOut`.
 pub trait Source: BufRead {
     fn set_idle(&mut self, limit: Option<Duration>) -> io::Result<()>;
-}
-
-impl Source for BufReader<TcpStream> {
-    fn set_idle(&mut self, limit: Option<Duration>) -> io::Result<()> {
-        self.get_ref().set_read_timeout(limit)
-    }
 }
 
 /// Why no further line can be read.
@@ -77,15 +71,10 @@ pub struct LineReader {
 impl LineReader {
     /// A reader refusing lines longer than `limit` bytes.
     pub fn new(limit: usize) -> Self {
-        Self::with_idle(limit, IDLE)
-    }
-
-    /// [`LineReader::new`] with another idle delay (tests).
-    pub fn with_idle(limit: usize, idle: Duration) -> Self {
         LineReader {
             partial: Vec::new(),
             limit,
-            idle,
+            idle: IDLE,
             armed: false,
         }
     }

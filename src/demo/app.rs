@@ -5,32 +5,27 @@
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use super::Stage;
-use crate::cli::{
-    AppClientArgs, AppCommand, AppServerArgs, EchoClientArgs, EchoCommand, TutorialServerArgs,
-};
+use crate::app::config::{AppClientConfig, AppServerConfig, EchoClientConfig, Listen};
+use crate::app::text::AppText;
+use crate::app::{client, echo, server};
 use crate::net::Result;
-use crate::net::text::app::AppText;
 
-fn loopback() -> TutorialServerArgs {
-    TutorialServerArgs {
+fn loopback() -> Listen {
+    Listen {
         port: 0,
         bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
     }
 }
 
 pub fn run(stage: &mut Stage) -> Result<()> {
-    let env = stage.env().clone();
-    let tr = |t: AppText| env.tr(t);
-    stage.title(tr(AppText::DemoTitle));
+    stage.title(AppText::DemoTitle);
 
     // echo, one connection, then two at once
-    stage.narrate(tr(AppText::DemoEcho));
-    let server = stage.spawn("echo server", |env| {
-        crate::app::run_echo(EchoCommand::Server(loopback()), env)
-    })?;
+    stage.narrate(AppText::DemoEcho);
+    let server = stage.spawn("echo server", |env| echo::server(loopback(), env))?;
     let addr = stage.listening(server)?;
     echo_client(stage, "echo client", addr, 1, &[])?;
-    stage.narrate(tr(AppText::DemoMulti));
+    stage.narrate(AppText::DemoMulti);
     echo_client(
         stage,
         "multiconn client",
@@ -41,13 +36,13 @@ pub fn run(stage: &mut Stage) -> Result<()> {
     stage.stop(server)?;
 
     // app: search hit, miss, emoji, binary
-    stage.narrate(tr(AppText::DemoApp));
+    stage.narrate(AppText::DemoApp);
     let server = stage.spawn("app server", |env| {
-        let args = AppServerArgs {
+        let config = AppServerConfig {
             listen: loopback(),
             data: None,
         };
-        crate::app::run_app(AppCommand::Server(args), env)
+        server::server(config, env)
     })?;
     let addr = stage.listening(server)?;
     let asks = [
@@ -57,14 +52,14 @@ pub fn run(stage: &mut Stage) -> Result<()> {
         (AppText::DemoBinary, "binary", "\u{1f603}"),
     ];
     for (say, action, value) in asks {
-        stage.narrate(tr(say));
+        stage.narrate(say);
         let client = stage.spawn("app client", move |env| {
-            let args = AppClientArgs {
+            let config = AppClientConfig {
                 server: addr.to_string(),
                 action: action.to_string(),
                 value: value.to_string(),
             };
-            crate::app::run_app(AppCommand::Client(args), env)
+            client::client(config, env)
         })?;
         stage.expect_out(client, "got ")?;
         stage.join(client)?;
@@ -80,14 +75,12 @@ fn echo_client(
     count: u32,
     messages: &[&str],
 ) -> Result<()> {
-    let args = EchoClientArgs {
+    let config = EchoClientConfig {
         server: addr.to_string(),
         connections: count,
         messages: messages.iter().map(|m| m.to_string()).collect(),
     };
-    let client = stage.spawn(role, move |env| {
-        crate::app::run_echo(EchoCommand::Client(args), env)
-    })?;
+    let client = stage.spawn(role, move |env| echo::client(config, env))?;
     for k in 1..=count {
         stage.expect_out(client, &format!("from connection {k}"))?;
     }

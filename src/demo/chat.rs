@@ -4,28 +4,27 @@
 //! everyone leaves. Every step waits for the line that proves it happened.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::time::Duration;
 
 use super::Stage;
+use crate::chat::config::{PeerConfig, ServerConfig};
+use crate::chat::text::Chat;
 use crate::chat::{peer, server};
-use crate::cli::{ChatPeerArgs, ChatServerArgs};
 use crate::net::Result;
-use crate::net::text::chat::Chat;
+use crate::net::log::Stream;
 
 const LOOPBACK: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
 
 pub fn run(stage: &mut Stage) -> Result<()> {
     let env = stage.env().clone();
-    stage.title(env.tr(Chat::DemoTitle));
+    stage.title(Chat::DemoTitle);
 
-    stage.narrate(env.tr(Chat::DemoServer));
+    stage.narrate(Chat::DemoServer);
     let srv = stage.spawn("server", |env| {
         server::run(
-            ChatServerArgs {
+            ServerConfig {
                 port: 0,
                 bind: LOOPBACK,
-                expire: Duration::from_secs(15),
-                addr_with_name: false,
+                ..ServerConfig::default()
             },
             env,
         )
@@ -35,61 +34,62 @@ pub fn run(stage: &mut Stage) -> Result<()> {
     let ana = join(stage, "Ana", addr)?;
     let bruno = join(stage, "Bruno", addr)?;
 
-    stage.narrate(env.tr(Chat::DemoLists("Bruno")));
+    stage.narrate(Chat::DemoLists("Bruno"));
     stage.type_line(bruno, "/list");
     let names = ["Ana".to_string()];
     stage.expect_out(bruno, &stage.env().tr(Chat::Online(&names)))?;
 
     let camila = join(stage, "Camila", addr)?;
-    stage.narrate(env.tr(Chat::DemoLists("Camila")));
+    stage.narrate(Chat::DemoLists("Camila"));
     stage.type_line(camila, "/list");
     let names = ["Ana".to_string(), "Bruno".to_string()];
     stage.expect_out(camila, &env.tr(Chat::Online(&names)))?;
 
-    stage.narrate(env.tr(Chat::DemoOpens));
+    stage.narrate(Chat::DemoOpens);
     stage.type_line(camila, "/chat Bruno");
     // In causal order: Camila connects, then Bruno reads her USER line.
     stage.expect_out(camila, &env.tr(Chat::Connected("Bruno")))?;
     stage.expect_out(bruno, &env.tr(Chat::Connected("Camila")))?;
 
-    stage.narrate(env.tr(Chat::DemoTalk));
+    stage.narrate(Chat::DemoTalk);
     stage.type_line(camila, "Oi Bruno!");
     stage.expect_out(bruno, "Camila: Oi Bruno!")?;
     stage.type_line(bruno, "Tudo bem, Camila?");
     stage.expect_out(camila, "Bruno: Tudo bem, Camila?")?;
 
-    stage.narrate(env.tr(Chat::DemoBye));
+    stage.narrate(Chat::DemoBye);
     stage.type_line(bruno, "Tchau");
     stage.expect_out(camila, "Bruno: Tchau")?;
     stage.type_line(bruno, "/bye");
-    stage.expect_out(bruno, &env.tr(Chat::Closed("Camila")))?;
-    stage.expect_out(camila, &env.tr(Chat::Left("Bruno")))?;
+    stage.expect_all(&[
+        (bruno, Stream::Out, &env.tr(Chat::Closed("Camila"))),
+        (camila, Stream::Out, &env.tr(Chat::Left("Bruno"))),
+    ])?;
 
-    stage.narrate(env.tr(Chat::DemoNobody));
+    stage.narrate(Chat::DemoNobody);
     stage.type_line(ana, "Alguém aí?");
     stage.expect_out(ana, &env.tr(Chat::NoActive))?;
 
-    stage.narrate(env.tr(Chat::DemoExit));
+    stage.narrate(Chat::DemoExit);
     for (id, name) in [(ana, "Ana"), (bruno, "Bruno"), (camila, "Camila")] {
         stage.type_line(id, "/exit");
         stage.expect_err(srv, &env.tr(Chat::UserLeft(name)))?;
         stage.join(id)?;
     }
 
-    stage.narrate(env.tr(Chat::DemoStop));
+    stage.narrate(Chat::DemoStop);
     stage.stop(srv)
 }
 
 /// Start a peer and wait until the server has registered it.
 fn join(stage: &mut Stage, name: &str, server: SocketAddr) -> Result<usize> {
     let env = stage.env().clone();
-    stage.narrate(env.tr(Chat::DemoJoins(name)));
-    let args = ChatPeerArgs {
+    stage.narrate(Chat::DemoJoins(name));
+    let args = PeerConfig {
         name: name.to_string(),
         server: server.to_string(),
-        listen: 0,
         bind: Some(LOOPBACK),
-        keepalive: Duration::from_secs(5),
+        ..PeerConfig::default()
     };
     let id = stage.spawn(name, move |env| peer::run(args, env))?;
     // "registered as NAME, conversations on port …": the part before the port.

@@ -13,10 +13,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use super::Stage;
-use crate::cli::{KvClientArgs, KvNodeArgs};
+use crate::kv::config::{ClientConfig, NodeConfig};
+use crate::kv::text::KvText;
 use crate::kv::{client, node};
 use crate::net::log::Stream;
-use crate::net::text::kv::KvText;
 use crate::net::{Context, Error, Result};
 
 /// The databases: node k holds one fruit of its own.
@@ -54,7 +54,7 @@ fn node_ips() -> [IpAddr; 5] {
 
 pub fn run(stage: &mut Stage) -> Result<()> {
     let env = stage.env().clone();
-    stage.title(env.tr(KvText::DemoTitle));
+    stage.title(KvText::DemoTitle);
     static RUNS: AtomicUsize = AtomicUsize::new(0);
     let dir = TempDir(std::env::temp_dir().join(format!(
         "netlab-kv-demo-{}-{}",
@@ -63,7 +63,7 @@ pub fn run(stage: &mut Stage) -> Result<()> {
     )));
     std::fs::create_dir_all(&dir.0).context(|| format!("cannot create {}", dir.0.display()))?;
 
-    stage.narrate(env.tr(KvText::DemoLine));
+    stage.narrate(KvText::DemoLine);
     let ips = node_ips();
     let mut nodes: Vec<(usize, SocketAddr)> = Vec::new();
     for (k, (key, value)) in FRUITS.iter().enumerate() {
@@ -73,7 +73,7 @@ pub fn run(stage: &mut Stage) -> Result<()> {
             format!("# demo database of n{}\n{key}      {value}\n", k + 1),
         )
         .context(|| format!("cannot write {}", db.display()))?;
-        let args = KvNodeArgs {
+        let args = NodeConfig {
             port: 0,
             dbfile: db,
             neighbours: nodes
@@ -82,21 +82,22 @@ pub fn run(stage: &mut Stage) -> Result<()> {
                 .into_iter()
                 .collect(),
             bind: Some(ips[k]),
-            advertise: None,
-            trim_values: false,
+            ..NodeConfig::default()
         };
         let id = stage.spawn(&format!("n{}", k + 1), move |env| node::run(args, env))?;
         let addr = stage.listening(id)?;
         if let Some(&(prev, _)) = nodes.last() {
             // The previous node has taken the link: floods will use it.
-            stage.expect_err(prev, "neighbour ")?;
+            let joined = env.tr(KvText::NeighbourJoined(addr));
+            let needle = joined.split(&addr.to_string()).next().unwrap_or_default();
+            stage.expect_err(prev, needle)?;
         }
         nodes.push((id, addr));
     }
 
-    stage.narrate(env.tr(KvText::DemoClient));
+    stage.narrate(KvText::DemoClient);
     let client = stage.spawn("client", {
-        let args = KvClientArgs {
+        let args = ClientConfig {
             port: 0,
             node: nodes[0].1.to_string(),
             bind: Some(IpAddr::V4(Ipv4Addr::LOCALHOST)),
@@ -106,7 +107,7 @@ pub fn run(stage: &mut Stage) -> Result<()> {
     })?;
     stage.listening(client)?;
 
-    stage.narrate(env.tr(KvText::DemoTopology));
+    stage.narrate(KvText::DemoTopology);
     stage.type_line(client, "T");
     let answers = RefCell::new(Vec::new());
     stage.expect(client, |l| {
@@ -130,23 +131,23 @@ pub fn run(stage: &mut Stage) -> Result<()> {
     }
     by_hops.sort();
     for (hops, n, addr) in by_hops {
-        stage.narrate(env.tr(KvText::DemoAnswered(n, addr, hops)));
+        stage.narrate(KvText::DemoAnswered(n, addr, hops));
     }
-    stage.narrate(env.tr(KvText::DemoFifthSilent));
+    stage.narrate(KvText::DemoFifthSilent);
 
-    stage.narrate(env.tr(KvText::DemoAskFifth));
+    stage.narrate(KvText::DemoAskFifth);
     stage.type_line(client, &format!("? {}", FRUITS[4].0));
     stage.expect_out(client, &env.tr(KvText::NoResponse))?;
-    stage.narrate(env.tr(KvText::DemoNoResponse));
+    stage.narrate(KvText::DemoNoResponse);
 
-    stage.narrate(env.tr(KvText::DemoAskSecond));
+    stage.narrate(KvText::DemoAskSecond);
     stage.type_line(client, &format!("? {}", FRUITS[1].0));
     stage.expect_out(client, FRUITS[1].1)?;
-    stage.narrate(env.tr(KvText::DemoFoundSecond(nodes[1].1.to_string())));
+    stage.narrate(KvText::DemoFoundSecond(nodes[1].1.to_string()));
 
     // The client reads Q once its window has closed, so no answer is cut short.
     stage.type_line(client, "Q");
     stage.join(client)?;
-    stage.narrate(env.tr(KvText::DemoQuit));
+    stage.narrate(KvText::DemoQuit);
     Ok(())
 }

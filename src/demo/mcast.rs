@@ -7,10 +7,10 @@
 use std::net::{IpAddr, Ipv4Addr, UdpSocket};
 
 use super::Stage;
-use crate::cli::{McastGroup, McastRecvArgs, McastSendArgs};
+use crate::mcast::config::{GroupConfig, RecvConfig, SendConfig};
+use crate::mcast::text::McastText;
 use crate::mcast::{recv, send, socket};
 use crate::net::log::{Level, Stream};
-use crate::net::text::mcast::McastText;
 use crate::net::{Context, Result};
 
 const GROUP: IpAddr = IpAddr::V4(Ipv4Addr::new(224, 3, 29, 71));
@@ -26,14 +26,13 @@ fn free_port() -> Result<u16> {
         .port())
 }
 
-fn group(port: u16) -> McastGroup {
-    McastGroup {
+fn group(port: u16) -> GroupConfig {
+    GroupConfig {
         group: GROUP,
         port,
         iface: Some("127.0.0.1".into()),
-        loop_: false,
-        no_loop: false,
         quit_word: QUIT.into(),
+        ..GroupConfig::default()
     }
 }
 
@@ -42,14 +41,14 @@ pub fn run(stage: &mut Stage) -> Result<()> {
     let env = stage.env().clone();
     let chatty = env.log.level() >= Level::Normal;
     let group_text = GROUP.to_string();
-    stage.title(env.tr(McastText::DemoTitle));
-    stage.narrate(env.tr(McastText::DemoReceivers {
+    stage.title(McastText::DemoTitle);
+    stage.narrate(McastText::DemoReceivers {
         group: &group_text,
         port,
-    }));
+    });
     let mut receivers = Vec::new();
     for name in ["receiver 1", "receiver 2"] {
-        let args = McastRecvArgs { group: group(port) };
+        let args = RecvConfig { group: group(port) };
         // Join here, before any sender starts, so the first line cannot go out unheard.
         let joined = socket::receiver(&args.group)?;
         let id = stage.spawn(name, move |env| recv::serve(joined, &args, &env))?;
@@ -59,10 +58,10 @@ pub fn run(stage: &mut Stage) -> Result<()> {
         receivers.push(id);
     }
 
-    stage.narrate(env.tr(McastText::DemoSenders));
+    stage.narrate(McastText::DemoSenders);
     let mut senders = Vec::new();
     for user in ["Ana", "Bia"] {
-        let args = McastSendArgs {
+        let args = SendConfig {
             user: user.into(),
             ttl: 1,
             group: group(port),
@@ -81,7 +80,7 @@ pub fn run(stage: &mut Stage) -> Result<()> {
     }
     let (ana, bia) = (senders[0], senders[1]);
 
-    stage.narrate(env.tr(McastText::DemoBoth));
+    stage.narrate(McastText::DemoBoth);
     for (sender, user, line) in [
         (ana, "Ana", "Olá, grupo multicast!"),
         (bia, "Bia", "Oi, Ana! Recebi aqui."),
@@ -93,9 +92,9 @@ pub fn run(stage: &mut Stage) -> Result<()> {
             (receivers[1], Stream::Out, &want),
         ])?;
     }
-    stage.narrate(env.tr(McastText::DemoNotSenders));
+    stage.narrate(McastText::DemoNotSenders);
 
-    stage.narrate(env.tr(McastText::DemoQuit { quit: QUIT }));
+    stage.narrate(McastText::DemoQuit { quit: QUIT });
     stage.type_line(ana, QUIT);
     let ended = env.tr(McastText::Ended { user: "Ana" });
     stage.expect_all(&[
@@ -107,6 +106,6 @@ pub fn run(stage: &mut Stage) -> Result<()> {
     }
     stage.join(ana)?;
 
-    stage.narrate(env.tr(McastText::DemoDone));
+    stage.narrate(McastText::DemoDone);
     stage.stop(bia)
 }

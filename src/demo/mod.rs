@@ -17,16 +17,42 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender, select, unbounded};
 
-use crate::cli::{DemoArgs, Scenario};
+use crate::cli::DemoArgs;
 use crate::net::env::Input;
 use crate::net::log::{Line, Log, Sink, Stream};
-use crate::net::shutdown::{self, Stop, Trigger};
+use crate::net::shutdown::{self, Trigger};
+use crate::net::text::Text;
 use crate::net::{Env, Error, Result};
 
 /// How long one step may take before the demo gives up.
 pub const STEP: Duration = Duration::from_secs(10);
 
-pub fn run(args: DemoArgs, env: Env) -> Result<()> {
+/// The scenarios, one per protocol.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scenario {
+    Msg,
+    Kv,
+    Chat,
+    Mcast,
+    App,
+}
+
+/// What `netlab demo` plays.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    /// One scenario; `None`: all of them, in turn.
+    pub scenario: Option<Scenario>,
+}
+
+impl From<DemoArgs> for Config {
+    fn from(a: DemoArgs) -> Self {
+        Config {
+            scenario: a.scenario,
+        }
+    }
+}
+
+pub fn run(config: Config, env: Env) -> Result<()> {
     let all = [
         Scenario::Msg,
         Scenario::Kv,
@@ -34,7 +60,7 @@ pub fn run(args: DemoArgs, env: Env) -> Result<()> {
         Scenario::Mcast,
         Scenario::App,
     ];
-    let chosen: Vec<Scenario> = match args.scenario {
+    let chosen: Vec<Scenario> = match config.scenario {
         Some(s) => vec![s],
         None => all.to_vec(),
     };
@@ -67,12 +93,6 @@ pub struct Actor {
     handle: Option<JoinHandle<Result<()>>>,
 }
 
-impl Actor {
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-}
-
 /// The scenario runner: captured roles, their transcript, and the narration.
 pub struct Stage {
     env: Env,
@@ -98,14 +118,16 @@ impl Stage {
     }
 
     /// A narration line, printed as `# text`.
-    pub fn narrate(&self, text: impl std::fmt::Display) {
+    pub fn narrate(&self, text: impl Text) {
         self.drain();
-        self.env.log.out(format_args!("# {text}"));
+        self.env.log.out(format_args!("# {}", self.env.tr(text)));
     }
 
     /// A title line, printed as `== text ==`.
-    pub fn title(&self, text: impl std::fmt::Display) {
-        self.env.log.out(format_args!("== {text} =="));
+    pub fn title(&self, text: impl Text) {
+        self.env
+            .log
+            .out(format_args!("== {} ==", self.env.tr(text)));
     }
 
     /// Start a role named `role` (the transcript prefix) on its own thread.
@@ -118,10 +140,11 @@ impl Stage {
         let log = Log::new(
             role,
             self.env.log.level(),
-            self.env.log.tracing(),
+            self.env.log.trace_mode(),
+            self.env.lang(),
             Sink::Channel(self.tx.clone()),
         );
-        let env = Env::new(self.env.lang, log, stop, Input::Channel(input_rx));
+        let env = Env::new(log, stop, Input::Channel(input_rx));
         let handle = std::thread::Builder::new()
             .name(format!("demo-{role}"))
             .spawn(move || body(env))
@@ -147,11 +170,6 @@ impl Stage {
         if let Some(tx) = &actor.input {
             let _ = tx.send(line.to_string());
         }
-    }
-
-    /// Close a role's input (end of file).
-    pub fn end_input(&mut self, id: usize) {
-        self.actors[id].input = None;
     }
 
     /// Print transcript lines until one from role `id` satisfies `want`; return its text.
@@ -288,10 +306,5 @@ impl Stage {
             }
         }
         self.drain();
-    }
-
-    /// The stop signal of the whole demo (Ctrl-C).
-    pub fn interrupted(&self) -> &Stop {
-        &self.env.stop
     }
 }

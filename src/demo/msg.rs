@@ -3,30 +3,25 @@
 //! to 1001, a QEM shown on 1001; then Ctrl-C on the server and everyone leaves cleanly.
 
 use std::net::{IpAddr, Ipv4Addr};
-use std::time::Duration;
 
 use super::Stage;
-use crate::cli::{MsgDisplayArgs, MsgEmitterArgs, MsgServerArgs};
+use crate::msg::config::{DisplayConfig, EmitterConfig, ServerConfig};
+use crate::msg::text::{MsgText, Role};
 use crate::msg::{display, emitter, server};
 use crate::net::Result;
 use crate::net::log::Stream::{Err, Out};
-use crate::net::text::msg::{MsgText, Role};
 
 pub fn run(stage: &mut Stage) -> Result<()> {
     let env = stage.env().clone();
-    stage.title(env.tr(MsgText::DemoTitle));
-    stage.narrate(env.tr(MsgText::DemoStart));
+    stage.title(MsgText::DemoTitle);
+    stage.narrate(MsgText::DemoStart);
 
     let srv = stage.spawn("server", |env| {
         server::run(
-            MsgServerArgs {
+            ServerConfig {
                 port: 0,
                 bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
-                max_emitters: 999,
-                max_displays: 1000,
-                queue: 1024,
-                ack_timeout: Duration::from_secs(2),
-                hello_timeout: Duration::from_secs(10),
+                ..ServerConfig::default()
             },
             env,
         )
@@ -38,10 +33,10 @@ pub fn run(stage: &mut Stage) -> Result<()> {
         let server = addr.clone();
         let d = stage.spawn(&format!("display {id}"), move |env| {
             display::run(
-                MsgDisplayArgs {
+                DisplayConfig {
                     server,
                     id: Some(id),
-                    owner: None,
+                    ..DisplayConfig::default()
                 },
                 env,
             )
@@ -60,10 +55,10 @@ pub fn run(stage: &mut Stage) -> Result<()> {
         let server = addr.clone();
         let e = stage.spawn(&format!("emitter {id}"), move |env| {
             emitter::run(
-                MsgEmitterArgs {
+                EmitterConfig {
                     server,
                     id: Some(id),
-                    to: 0,
+                    ..EmitterConfig::default()
                 },
                 env,
             )
@@ -81,7 +76,7 @@ pub fn run(stage: &mut Stage) -> Result<()> {
     let (e1, e2) = (emitters[0], emitters[1]);
     let message = |from: u16, text: &str| env.tr(MsgText::Message { from, text });
 
-    stage.narrate(env.tr(MsgText::DemoToAll));
+    stage.narrate(MsgText::DemoToAll);
     stage.type_line(e1, "Ob-la-di");
     stage.expect_all(&[
         (e1, Err, &env.tr(MsgText::OkToAll)),
@@ -89,21 +84,21 @@ pub fn run(stage: &mut Stage) -> Result<()> {
         (d1002, Out, &message(1, "Ob-la-di")),
     ])?;
 
-    stage.narrate(env.tr(MsgText::DemoTo1002));
+    stage.narrate(MsgText::DemoTo1002);
     stage.type_line(e1, "/msg 1002 Ob-la-da");
     stage.expect_all(&[
         (e1, Err, &env.tr(MsgText::OkTo { display: 1002 })),
         (d1002, Out, &message(1, "Ob-la-da")),
     ])?;
 
-    stage.narrate(env.tr(MsgText::DemoTo1001));
+    stage.narrate(MsgText::DemoTo1001);
     stage.type_line(e2, "/msg 1001 Life goes on, brah!!!");
     stage.expect_all(&[
         (e2, Err, &env.tr(MsgText::OkTo { display: 1001 })),
         (d1001, Out, &message(2, "Life goes on, brah!!!")),
     ])?;
 
-    stage.narrate(env.tr(MsgText::DemoWho));
+    stage.narrate(MsgText::DemoWho);
     stage.type_line(e1, "/who 1001");
     let ids = [1, 2, 1001, 1002];
     stage.expect_all(&[
@@ -111,7 +106,7 @@ pub fn run(stage: &mut Stage) -> Result<()> {
         (d1001, Out, &env.tr(MsgText::Clients { ids: &ids })),
     ])?;
 
-    stage.narrate(env.tr(MsgText::DemoShutdown));
+    stage.narrate(MsgText::DemoShutdown);
     stage.stop(srv)?;
     for id in displays.into_iter().chain(emitters) {
         stage.join(id)?;

@@ -3,26 +3,35 @@
 //! quiet window (`--timeout`, 4 s) passes with no message at all (spec/kv.md, "Client
 //! behaviour").
 //!
-//! One owner thread: stdin lines, connection events (the node's link and every answer
-//! connection) and the window's deadline meet in one `select!`. While a window is open, stdin
-//! waits (as in the original, a new command starts after the previous answers are in); Ctrl-C
-//! is heard at once.
+//! One owner (`net::owner`): stdin lines, connection events (the node's link and every
+//! answer connection) and the window's deadline.
 
 use std::collections::HashMap;
-use std::io::BufReader;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::{after, bounded, never, select};
+use crossbeam_channel::bounded;
 
-use super::wire::{self, MAX_SIZE, Msg, WireError};
-use crate::cli::KvClientArgs;
-use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids};
-use crate::net::log::Dir;
-use crate::net::text::kv::KvText;
+use super::codec::Frames;
+use super::config::ClientConfig;
+use super::text::KvText;
+use super::wire::{MAX_SIZE, Msg};
+use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts};
+use crate::net::owner::{self, Flow, Owner};
 use crate::net::{Context, Env, Error, Result, sock};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// The link to the node, and the answer connections (one RESP each).
+const LINK: Opts = Opts {
+    name: "kv-client",
+    queue: 64,
+    on_full: OnFull::Report,
+};
+const ANSWERS: Opts = Opts {
+    name: "kv-client",
+    queue: 4,
+    on_full: OnFull::Report,
+};
 
 /// A parsed stdin line.
 #[derive(Debug, PartialEq, Eq)]
@@ -46,151 +55,172 @@ fn parse(line: &str) -> Command {
     }
 }
 
-fn decoder() -> impl FnMut(&mut BufReader<TcpStream>) -> Result<Msg, WireError> {
-    |r: &mut BufReader<TcpStream>| wire::decode(r)
-}
-
-/// An IPv4-mapped address shown as IPv4.
-fn shown(addr: SocketAddr) -> SocketAddr {
-    match addr.ip() {
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => SocketAddr::new(IpAddr::V4(v4), addr.port()),
-            None => addr,
-        },
-        IpAddr::V4(_) => addr,
-    }
-}
-
 /// Run a client until `Q`, end of input or Ctrl-C.
-pub fn run(args: KvClientArgs, env: Env) -> Result<()> {
-    let node = sock::resolve(&args.node, "node")?;
-    let bind = args.bind.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-    let from = args.bind.filter(|ip| !ip.is_unspecified());
+pub fn run(config: ClientConfig, env: Env) -> Result<()> {
+    let node = sock::resolve(&config.node, "node")?;
+    let bind = config.bind.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+    let from = config.bind.filter(|ip| !ip.is_unspecified());
     // Listen first: answers may arrive as soon as the first request is out.
-    let listener = sock::listen(bind, args.port, &env.log)?;
+    let listener = sock::listen(bind, config.port, &env.log)?;
     let port = listener
         .local_addr()
         .context(|| "cannot read the bound address")?
         .port();
-    let stream = sock::connect(node, from, CONNECT_TIMEOUT)
-        .map_err(|e| Error::new(format!("cannot connect to node {node}: {e}")))?;
+    let unreachable = |e: std::io::Error| {
+        Error::new(env.tr(KvText::CannotReachNode {
+            node,
+            why: e.to_string(),
+        }))
+    };
+    let stream = sock::connect(node, from, CONNECT_TIMEOUT).map_err(unreachable)?;
     let (tx, events) = bounded(1024);
     let ids = Ids::default();
     let node_id = ids.next();
-    let link = Conn::start("kv-client", node_id, stream, 64, decoder(), tx.clone())
-        .context(|| format!("cannot start the connection to node {node}"))?;
-    let id_msg = Msg::Id { port };
-    env.log.trace(Dir::Out, node, &id_msg);
-    // An ID always encodes; a full queue is impossible on a fresh connection.
-    let _ = link.send(wire::to_bytes(&id_msg).unwrap_or_default());
-    env.log.debug(format_args!(
-        "connected to node {node}, answers to port {port}"
-    ));
-    let _acceptor = Acceptor::start("kv-client", listener, ids, 4, decoder, tx, env.log.clone())
+    let link =
+        Conn::start(LINK, node_id, stream, Frames, tx.clone(), &env.log).map_err(unreachable)?;
+    let _ = link.send(&Msg::Id { port });
+    env.log.debug(KvText::ClientReady { node, port });
+    let _acceptor = Acceptor::conns(ANSWERS, listener, ids, || Frames, tx, &env.log)
         .context(|| "cannot start accepting answers")?;
 
-    let lines = env.lines();
-    let mut peers: HashMap<ConnId, (SocketAddr, Conn)> = HashMap::new();
-    let mut nseq: u32 = 0;
-    let mut current: Option<u32> = None;
-    let mut window: Option<Instant> = None;
-    let mut answered = false;
+    let mut client = Client {
+        env: env.clone(),
+        node,
+        node_id,
+        link,
+        timeout: config.timeout,
+        peers: HashMap::new(),
+        nseq: 0,
+        current: None,
+        window: None,
+        answered: false,
+        failure: None,
+    };
+    owner::run(&mut client, &events, Some(env.lines()), &env.stop);
+    // Dropping the link writes anything queued, then closes it cleanly (FIN).
+    match client.failure {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
 
-    loop {
-        let deadline = match window {
-            Some(at) => after(at.saturating_duration_since(Instant::now())),
-            None => never(),
-        };
-        let input = if window.is_some() {
-            never()
-        } else {
-            lines.clone()
-        };
-        select! {
-            recv(input) -> line => {
-                let Ok(line) = line else { break }; // end of input acts as Q
-                let msg = match parse(&line) {
-                    Command::Quit => break,
-                    Command::Unknown => {
-                        env.say(KvText::UnknownCommand);
-                        continue;
-                    }
-                    Command::Key(key) if key.len() > MAX_SIZE => {
-                        env.say(KvText::KeyTooLong);
-                        continue;
-                    }
-                    Command::Key(key) => Msg::KeyReq { nseq, key: key.into_bytes() },
-                    Command::Topology => Msg::TopoReq { nseq },
-                };
-                env.log.trace(Dir::Out, node, &msg);
-                let frame = wire::to_bytes(&msg).map_err(|e| Error::new(e.to_string()))?;
-                if link.send(frame).is_err() {
-                    return Err(Error::new(format!("the connection to node {node} is lost")));
-                }
-                current = Some(nseq);
-                nseq = nseq.wrapping_add(1);
-                answered = false;
-                window = Some(Instant::now() + args.timeout);
+/// The client's state, on the owner runtime. While a window is open, input waits (as in the
+/// original, a new command starts after the previous answers are in); Ctrl-C is heard at once.
+struct Client {
+    env: Env,
+    node: SocketAddr,
+    node_id: ConnId,
+    link: Conn<Frames>,
+    /// The quiet time that closes a window.
+    timeout: Duration,
+    /// Answer connections and the address they came from.
+    peers: HashMap<ConnId, (SocketAddr, Conn<Frames>)>,
+    nseq: u32,
+    /// The request whose answers are being collected.
+    current: Option<u32>,
+    /// When the current window closes.
+    window: Option<Instant>,
+    answered: bool,
+    failure: Option<Error>,
+}
+
+impl Owner for Client {
+    type Event = Event<Frames>;
+
+    fn handle(&mut self, ev: Event<Frames>) -> Flow {
+        let received = match ev {
+            Event::Opened(id, conn) => {
+                self.peers.insert(id, (sock::canonical(conn.peer()), conn));
+                false
             }
-            recv(events) -> ev => {
-                let Ok(ev) = ev else { break };
-                let received = match ev {
-                    Event::Opened(id, conn) => {
-                        peers.insert(id, (shown(conn.peer()), conn));
-                        false
+            Event::Frame(id, msg) => {
+                let from = if id == self.node_id {
+                    sock::canonical(self.link.peer())
+                } else {
+                    self.peers.get(&id).map_or(self.node, |p| p.0)
+                };
+                match msg {
+                    Msg::Resp { nseq, value } if Some(nseq) == self.current => {
+                        self.env
+                            .log
+                            .out(format_args!("{} {from}", String::from_utf8_lossy(&value)));
+                        self.answered = true;
                     }
-                    Event::Frame(id, msg) => {
-                        let from = if id == node_id {
-                            shown(link.peer())
-                        } else {
-                            peers.get(&id).map_or(node, |p| p.0)
-                        };
-                        env.log.trace(Dir::In, from, &msg);
-                        match msg {
-                            Msg::Resp { nseq: n, value } if Some(n) == current => {
-                                env.log.out(format_args!(
-                                    "{} {from}",
-                                    String::from_utf8_lossy(&value)
-                                ));
-                                answered = true;
-                            }
-                            _ => env.say(KvText::Incorrect(from)),
-                        }
+                    _ => self.env.say(KvText::Incorrect(from)),
+                }
+                true
+            }
+            Event::Closed(id, why) if id == self.node_id => {
+                self.failure = Some(Error::new(self.env.tr(KvText::NodeClosed {
+                    node: self.node,
+                    why: &why,
+                })));
+                return Flow::Exit;
+            }
+            Event::Closed(id, why) => {
+                let peer = self.peers.remove(&id).map(|p| p.0);
+                match (peer, why.is_protocol()) {
+                    (Some(from), true) => {
+                        self.env.log.debug(KvText::BadAnswer { from, why: &why });
+                        self.env.say(KvText::Incorrect(from));
                         true
                     }
-                    Event::Closed(id, why) if id == node_id => {
-                        return Err(Error::new(format!(
-                            "node {node} closed the connection ({why})"
-                        )));
-                    }
-                    Event::Closed(id, why) => {
-                        let peer = peers.remove(&id).map(|p| p.0);
-                        match (peer, why.is_protocol()) {
-                            (Some(from), true) => {
-                                env.log.debug(format_args!("{from}: {why}"));
-                                env.say(KvText::Incorrect(from));
-                                true
-                            }
-                            _ => false,
-                        }
-                    }
-                };
-                if received && window.is_some() {
-                    window = Some(Instant::now() + args.timeout);
+                    _ => false,
                 }
             }
-            recv(deadline) -> _ => {
-                if !answered {
-                    env.say(KvText::NoResponse);
-                }
-                window = None;
-            }
-            recv(env.stop.rx()) -> _ => break,
+        };
+        if received && self.window.is_some() {
+            self.window = Some(Instant::now() + self.timeout);
         }
+        Flow::Continue
     }
-    // Dropping the link writes anything queued, then closes it cleanly (FIN).
-    drop(link);
-    Ok(())
+
+    fn line(&mut self, line: Option<String>) -> Flow {
+        let Some(line) = line else {
+            return Flow::Exit; // end of input acts as Q
+        };
+        let msg = match parse(&line) {
+            Command::Quit => return Flow::Exit,
+            Command::Unknown => {
+                self.env.say(KvText::UnknownCommand);
+                return Flow::Continue;
+            }
+            Command::Key(key) if key.len() > MAX_SIZE => {
+                self.env.say(KvText::KeyTooLong);
+                return Flow::Continue;
+            }
+            Command::Key(key) => Msg::KeyReq {
+                nseq: self.nseq,
+                key: key.into_bytes(),
+            },
+            Command::Topology => Msg::TopoReq { nseq: self.nseq },
+        };
+        if self.link.send(&msg).is_err() {
+            self.failure = Some(Error::new(self.env.tr(KvText::NodeLost(self.node))));
+            return Flow::Exit;
+        }
+        self.current = Some(self.nseq);
+        self.nseq = self.nseq.wrapping_add(1);
+        self.answered = false;
+        self.window = Some(Instant::now() + self.timeout);
+        Flow::Continue
+    }
+
+    fn wants_input(&self) -> bool {
+        self.window.is_none()
+    }
+
+    fn deadline(&self) -> Option<Instant> {
+        self.window
+    }
+
+    fn tick(&mut self, _now: Instant) -> Flow {
+        if !self.answered {
+            self.env.say(KvText::NoResponse);
+        }
+        self.window = None;
+        Flow::Continue
+    }
 }
 
 #[cfg(test)]

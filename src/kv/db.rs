@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use super::text::KvText;
 use crate::net::dbfile::{self, SkipWhy};
-use crate::net::text::{self, kv::KvText};
-use crate::net::{Context, Env, Result};
+use crate::net::sentences::NetText;
+use crate::net::{Env, Error, Result};
 
 /// Keys and their values.
 #[derive(Debug, Default, Clone)]
@@ -51,16 +52,20 @@ impl Db {
     /// Load `path`, warning (in the role's language) about every skipped line. An unreadable
     /// file is an error.
     pub fn load(path: &Path, trim_values: bool, env: &Env) -> Result<Db> {
-        let text = std::fs::read(path)
-            .context(|| format!("cannot read the database {}", path.display()))?;
-        let (db, skipped) = Db::parse(&text, trim_values);
         let file = path.display().to_string();
+        let text = std::fs::read(path).map_err(|e| {
+            Error::new(env.tr(KvText::CannotReadDb {
+                file: file.clone(),
+                why: e.to_string(),
+            }))
+        })?;
+        let (db, skipped) = Db::parse(&text, trim_values);
         for s in skipped {
-            env.log.warn(env.tr(text::db::Skipped {
+            env.log.warn(NetText::DbSkipped {
                 file: &file,
                 line: s.line,
                 why: s.why,
-            }));
+            });
         }
         env.note(KvText::DbLoaded {
             file,

@@ -3,22 +3,27 @@
 //! node floods the request to its neighbours with TTL 3. Every node within reach that can
 //! answer connects back to the client and delivers one RESP.
 //!
-//! `wire` is the byte format, `db` the database loader, `dedup` the bounded memory of floods
-//! already seen, `node` and `client` the two roles.
+//! `wire` is the byte format and `codec` puts it on a connection, `db` the database loader,
+//! `dedup` the bounded memory of floods already seen, `config` and `text` the roles' settings
+//! and sentences, `node` and `client` the two roles.
 
 pub mod client;
+pub mod codec;
+pub mod config;
 pub mod db;
 pub mod dedup;
 pub mod node;
+pub mod text;
 pub mod wire;
 
-use crate::cli::KvCommand;
 use crate::net::{Env, Result};
 
+pub use config::Role;
+
 /// Run one kv role.
-pub fn run(cmd: KvCommand, env: Env) -> Result<()> {
-    match cmd {
-        KvCommand::Node(args) => node::run(args, env),
-        KvCommand::Client(args) => client::run(args, env),
+pub fn run(role: Role, env: Env) -> Result<()> {
+    match role {
+        Role::Node(c) => node::run(c, env),
+        Role::Client(c) => client::run(c, env),
     }
 }

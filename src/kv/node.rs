@@ -24,24 +24,31 @@
 //! new/further/dup/dead, which is what the overlay tests count.
 
 use std::collections::HashMap;
-use std::io::{BufReader, Write};
-use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream};
+use std::io::Write;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::{Receiver, Sender, TrySendError, bounded, select};
-use socket2::{Domain, Protocol, SockAddr, Socket, Type};
+use crossbeam_channel::{Receiver, Sender, TrySendError, bounded};
 
+use super::codec::Frames;
+use super::config::NodeConfig;
 use super::db::Db;
 use super::dedup::{Dedup, FloodKey, Seen};
+use super::text::{KvText, Peer};
 use super::wire::{self, Flood, MAX_SIZE, Msg, TTL, WireError, type_name};
-use crate::cli::KvNodeArgs;
-use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, STACK, SendError};
-use crate::net::log::{Dir, Log};
+use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts, STACK};
+use crate::net::log::Log;
+use crate::net::owner::{self, Flow, Owner};
 use crate::net::{Context, Env, Error, Result, sock};
 
-/// Frames waiting per connection before a neighbour counts as not reading.
-const QUEUE: usize = 1024;
+/// A connection's writer: a neighbour that lets this many frames wait does not read, and
+/// floods to it are dropped (they are best effort: nothing acknowledges them).
+const OPTS: Opts = Opts {
+    name: "kv-node",
+    queue: 1024,
+    on_full: OnFull::Warn,
+};
 /// Answers waiting for a delivery thread.
 const ANSWER_QUEUE: usize = 4096;
 /// Delivery threads: each answer is a connect-send-close, mostly instant on a LAN, but an
@@ -50,7 +57,7 @@ const DELIVERERS: usize = 16;
 /// How long to try reaching a neighbour at start, or a client to answer.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 
-type KvEvent = Event<Msg, WireError>;
+type Ev = Event<Frames>;
 
 /// What a connection turned out to be, from its first message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,7 +70,7 @@ enum Role {
 }
 
 struct Link {
-    conn: Conn,
+    conn: Conn<Frames>,
     role: Role,
 }
 
@@ -80,34 +87,38 @@ struct Node {
 }
 
 /// Run a node until Ctrl-C (or the caller's stop).
-pub fn run(args: KvNodeArgs, env: Env) -> Result<()> {
-    let db = Db::load(&args.dbfile, args.trim_values, &env)?;
-    let neighbours = args
+pub fn run(config: NodeConfig, env: Env) -> Result<()> {
+    let db = Db::load(&config.dbfile, config.trim_values, &env)?;
+    let neighbours = config
         .neighbours
         .iter()
         .map(|s| sock::resolve(s, "neighbour"))
         .collect::<Result<Vec<_>>>()?;
-    let bind = args.bind.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+    let bind = config.bind.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
     // Outgoing connections leave from the bound address only when it names one.
-    let from = args.bind.filter(|ip| !ip.is_unspecified());
-    let listener = sock::listen(bind, args.port, &env.log)?;
+    let from = config.bind.filter(|ip| !ip.is_unspecified());
+    let listener = sock::listen(bind, config.port, &env.log)?;
     let port = listener
         .local_addr()
         .context(|| "cannot read the bound address")?
         .port();
 
-    let (events_tx, events) = bounded::<KvEvent>(8192);
+    let (events_tx, events) = bounded::<Ev>(8192);
     let ids = Ids::default();
     let mut links = HashMap::new();
     for addr in neighbours {
-        let stream = sock::connect(addr, from, CONNECT_TIMEOUT)
-            .map_err(|e| Error::new(format!("cannot reach neighbour {addr}: {e}")))?;
+        let unreachable = |e: std::io::Error| {
+            Error::new(env.tr(KvText::CannotReachNeighbour {
+                addr,
+                why: e.to_string(),
+            }))
+        };
+        let stream = sock::connect(addr, from, CONNECT_TIMEOUT).map_err(unreachable)?;
         let id = ids.next();
-        let conn = Conn::start("kv-node", id, stream, QUEUE, decoder(), events_tx.clone())
-            .context(|| format!("cannot start the connection to neighbour {addr}"))?;
-        send_frame(&env.log, &conn, &Msg::Id { port: 0 });
-        env.log
-            .info(format_args!("connected to neighbour {}", conn.peer()));
+        let conn = Conn::start(OPTS, id, stream, Frames, events_tx.clone(), &env.log)
+            .map_err(unreachable)?;
+        let _ = conn.send(&Msg::Id { port: 0 });
+        env.log.info(KvText::NeighbourConnected(conn.peer()));
         links.insert(
             id,
             Link {
@@ -116,53 +127,20 @@ pub fn run(args: KvNodeArgs, env: Env) -> Result<()> {
             },
         );
     }
-    let _acceptor = Acceptor::start(
-        "kv-node",
-        listener,
-        ids,
-        QUEUE,
-        decoder,
-        events_tx,
-        env.log.clone(),
-    )
-    .context(|| "cannot start accepting connections")?;
+    let _acceptor = Acceptor::conns(OPTS, listener, ids, || Frames, events_tx, &env.log)
+        .context(|| "cannot start accepting connections")?;
 
     let mut node = Node {
         answers: start_deliverers(&env.log, from),
-        advertise: args.advertise.or(from),
-        env,
+        advertise: config.advertise.or(from),
+        env: env.clone(),
         db,
         port,
         links,
         seen: Dedup::default(),
     };
-    node.serve(&events);
+    owner::run(&mut node, &events, None, &env.stop);
     Ok(())
-}
-
-fn decoder() -> impl FnMut(&mut BufReader<TcpStream>) -> Result<Msg, WireError> {
-    |r: &mut BufReader<TcpStream>| wire::decode(r)
-}
-
-/// Queue one message on a connection (one write of the whole frame); false if it could not be.
-fn send_frame(log: &Log, conn: &Conn, msg: &Msg) -> bool {
-    let Ok(frame) = wire::to_bytes(msg) else {
-        log.warn(format_args!("cannot encode {msg:?}"));
-        return false;
-    };
-    log.trace(Dir::Out, conn.peer(), msg);
-    match conn.send(frame) {
-        Ok(()) => true,
-        Err(SendError::Full) => {
-            log.warn(format_args!(
-                "{} is not reading: {} dropped",
-                conn.peer(),
-                type_name(msg.kind())
-            ));
-            false
-        }
-        Err(SendError::Closed) => false,
-    }
 }
 
 /// The delivery pool: each answer is its own connection to the client (connect, one write,
@@ -177,67 +155,30 @@ fn start_deliverers(log: &Log, from: Option<IpAddr>) -> Sender<(SocketAddr, Vec<
             .stack_size(STACK)
             .spawn(move || {
                 for (to, frame) in rx.iter() {
-                    let sent = connect_from(to, from).and_then(|mut s| s.write_all(&frame));
+                    let sent = sock::connect(to, from, CONNECT_TIMEOUT)
+                        .and_then(|mut s| s.write_all(&frame));
                     if let Err(e) = sent {
-                        worker_log.warn(format_args!("cannot deliver an answer to {to}: {e}"));
+                        worker_log.warn(KvText::CannotDeliver {
+                            to,
+                            why: e.to_string(),
+                        });
                     }
                 }
             });
         if let Err(e) = spawned {
-            log.warn(format_args!("cannot start a delivery thread: {e}"));
+            log.warn(KvText::CannotStartDelivery(e.to_string()));
         }
     }
     tx
 }
 
-/// Connect to a client to deliver an answer, from `from` when the node is bound to one
-/// address. Each answer is a short connection that ends in TIME_WAIT on our side; the socket
-/// allows address reuse so that those TIME_WAIT entries (thousands a second under load) never
-/// keep other programs on this host, which bind with address reuse too, from binding ports.
-pub fn connect_from(to: SocketAddr, from: Option<IpAddr>) -> std::io::Result<TcpStream> {
-    let socket = Socket::new(Domain::for_address(to), Type::STREAM, Some(Protocol::TCP))?;
-    socket.set_reuse_address(true)?;
-    if let Some(ip) = from {
-        socket.bind(&SockAddr::from(SocketAddr::new(ip, 0)))?;
-    }
-    socket.connect_timeout(&SockAddr::from(to), CONNECT_TIMEOUT)?;
-    let stream: TcpStream = socket.into();
-    stream.set_nodelay(true)?;
-    Ok(stream)
-}
+impl Owner for Node {
+    type Event = Ev;
 
-/// An IPv4-mapped IPv6 address shown as the IPv4 address it is.
-fn unmap(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V6(v6) => v6
-            .to_ipv4_mapped()
-            .map(IpAddr::V4)
-            .unwrap_or(IpAddr::V6(v6)),
-        v4 => v4,
-    }
-}
-
-impl Node {
-    fn serve(&mut self, events: &Receiver<KvEvent>) {
-        let stop = self.env.stop.clone();
-        loop {
-            select! {
-                recv(events) -> ev => match ev {
-                    Ok(ev) => self.handle(ev),
-                    Err(_) => break,
-                },
-                recv(stop.rx()) -> _ => break,
-            }
-        }
-        self.env.log.debug("stopping: closing every connection");
-    }
-
-    fn handle(&mut self, ev: KvEvent) {
+    fn handle(&mut self, ev: Ev) -> Flow {
         match ev {
             Event::Opened(id, conn) => {
-                self.env
-                    .log
-                    .debug(format_args!("connection from {}", conn.peer()));
+                self.env.log.debug(KvText::ConnectionFrom(conn.peer()));
                 self.links.insert(
                     id,
                     Link {
@@ -249,8 +190,11 @@ impl Node {
             Event::Frame(id, msg) => self.on_frame(id, msg),
             Event::Closed(id, why) => self.on_closed(id, why),
         }
+        Flow::Continue
     }
+}
 
+impl Node {
     fn on_closed(&mut self, id: ConnId, why: WireError) {
         let Some(link) = self.links.remove(&id) else {
             return;
@@ -258,14 +202,17 @@ impl Node {
         let peer = link.conn.peer();
         let log = &self.env.log;
         if why.is_protocol() {
-            log.warn(format_args!("{peer}: {why}; connection closed"));
+            log.warn(KvText::ProtocolError { peer, why: &why });
         } else if let WireError::Io(e) = &why {
-            log.debug(format_args!("{peer}: {e}"));
+            log.debug(KvText::ConnError {
+                peer,
+                why: e.to_string(),
+            });
         }
         match link.role {
-            Role::Neighbour => log.info(format_args!("neighbour {peer} disconnected, dropped")),
-            Role::Client(a) => log.debug(format_args!("client {a} disconnected")),
-            Role::Unknown => log.debug(format_args!("{peer} disconnected")),
+            Role::Neighbour => log.info(KvText::NeighbourLeft(peer)),
+            Role::Client(a) => log.debug(KvText::ClientLeft(a)),
+            Role::Unknown => log.debug(KvText::Disconnected(peer)),
         }
     }
 
@@ -277,27 +224,26 @@ impl Node {
         let local = link.conn.local();
         let role = link.role;
         let log = &self.env.log;
-        log.trace(Dir::In, peer, &msg);
         match (role, msg) {
             (_, Msg::Id { port: 0 }) => {
                 link.role = Role::Neighbour;
-                log.info(format_args!("neighbour {peer} joined"));
+                log.info(KvText::NeighbourJoined(peer));
             }
             (_, Msg::Id { port }) => {
-                let answer_to = SocketAddr::new(unmap(peer.ip()), port);
-                link.role = Role::Client(answer_to);
-                log.debug(format_args!("client {peer} answers to {answer_to}"));
+                let answers_to = SocketAddr::new(peer.ip().to_canonical(), port);
+                link.role = Role::Client(answers_to);
+                log.debug(KvText::ClientJoined { peer, answers_to });
             }
             (Role::Unknown, other) => {
-                log.warn(format_args!(
-                    "{peer}: {} before ID; connection closed",
-                    type_name(other.kind())
-                ));
+                log.warn(KvText::BeforeId {
+                    peer,
+                    kind: other.kind(),
+                });
                 link.conn.close_now();
             }
             (Role::Client(to), Msg::KeyReq { nseq, key }) => {
-                log.debug(format_args!(
-                    "request KEYREQ nseq={nseq} key={:?} client={to}",
+                log.event(format_args!(
+                    "request KEYREQ nseq={nseq} key={} client={to}",
                     wire::Shown(&key)
                 ));
                 if let Some(value) = self.db.get(&key) {
@@ -307,7 +253,7 @@ impl Node {
                 self.start_flood(wire::KEYFLOOD, to, nseq, key);
             }
             (Role::Client(to), Msg::TopoReq { nseq }) => {
-                log.debug(format_args!("request TOPOREQ nseq={nseq} client={to}"));
+                log.event(format_args!("request TOPOREQ nseq={nseq} client={to}"));
                 let name = self.name(local).into_bytes();
                 self.answer(to, nseq, name.clone());
                 self.start_flood(wire::TOPOFLOOD, to, nseq, name);
@@ -315,21 +261,22 @@ impl Node {
             (Role::Neighbour, Msg::KeyFlood(f)) => self.on_flood(id, wire::KEYFLOOD, f),
             (Role::Neighbour, Msg::TopoFlood(f)) => self.on_flood(id, wire::TOPOFLOOD, f),
             (role, other) => {
-                let who = match role {
-                    Role::Neighbour => "neighbour",
-                    _ => "client",
+                let from = match role {
+                    Role::Neighbour => Peer::Neighbour,
+                    _ => Peer::Client,
                 };
-                log.warn(format_args!(
-                    "{peer}: unexpected {} from a {who}, ignored",
-                    type_name(other.kind())
-                ));
+                log.warn(KvText::UnexpectedFrom {
+                    peer,
+                    kind: other.kind(),
+                    from,
+                });
             }
         }
     }
 
     /// This node's name as it appears in topology answers: `IP:PORT`.
     fn name(&self, local: SocketAddr) -> String {
-        let ip = self.advertise.unwrap_or_else(|| unmap(local.ip()));
+        let ip = self.advertise.unwrap_or_else(|| local.ip().to_canonical());
         SocketAddr::new(ip, self.port).to_string()
     }
 
@@ -341,15 +288,14 @@ impl Node {
         let Ok(frame) = wire::to_bytes(&msg) else {
             return;
         };
-        log.trace(Dir::Out, to, &msg);
+        if log.tracing() {
+            log.trace(crate::net::log::Dir::Out, to, &msg, Some(&frame));
+        }
         match self.answers.try_send((to, frame)) {
-            Ok(()) => log.debug(format_args!("answer nseq={nseq} to={to}")),
-            Err(TrySendError::Full(_)) => log.warn(format_args!(
-                "too many answers waiting: the answer to {to} is dropped"
-            )),
-            Err(TrySendError::Disconnected(_)) => log.warn(format_args!(
-                "no delivery thread: the answer to {to} is dropped"
-            )),
+            Ok(()) => log.event(format_args!("answer nseq={nseq} to={to}")),
+            Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => {
+                log.warn(KvText::AnswersBacklog { to })
+            }
         }
     }
 
@@ -357,9 +303,7 @@ impl Node {
     /// and send it to every neighbour with TTL 3.
     fn start_flood(&mut self, kind: u16, to: SocketAddr, nseq: u32, info: Vec<u8>) {
         let IpAddr::V4(ip) = to.ip() else {
-            self.env.log.warn(format_args!(
-                "client {to} is not IPv4: its request is answered here but not flooded"
-            ));
+            self.env.log.warn(KvText::NotIpv4(to));
             return;
         };
         let port = to.port();
@@ -401,7 +345,7 @@ impl Node {
         // A dead copy is dropped before it is recorded, so a live copy arriving later is
         // still answered.
         if f.ttl == 0 {
-            log.debug(format_args!("flood dead {}", tag()));
+            log.event(format_args!("flood dead {}", tag()));
             return;
         }
         let key = FloodKey {
@@ -413,11 +357,11 @@ impl Node {
         let seen = self.seen.check(key, f.ttl, Instant::now());
         match seen {
             Seen::Duplicate => {
-                log.debug(format_args!("flood dup {}", tag()));
+                log.event(format_args!("flood dup {}", tag()));
                 return;
             }
-            Seen::Further => log.debug(format_args!("flood further {}", tag())),
-            Seen::New => log.debug(format_args!("flood new {}", tag())),
+            Seen::Further => log.event(format_args!("flood further {}", tag())),
+            Seen::New => log.event(format_args!("flood new {}", tag())),
         }
         let answer_to = SocketAddr::new(IpAddr::V4(f.ip), f.port);
         let mut next = Flood {
@@ -427,12 +371,8 @@ impl Node {
         if kind == wire::TOPOFLOOD {
             let info = grow_topology(&next.info, &self.name(local));
             if info.len() > MAX_SIZE {
-                log.info(format_args!(
-                    "topology list of {} bytes would exceed {MAX_SIZE}: answered with its \
-                     last names, not forwarded ({})",
-                    info.len(),
-                    tag()
-                ));
+                log.info(KvText::TopologyTooLong { len: info.len() });
+                log.event(format_args!("flood long {}", tag()));
                 if seen == Seen::New {
                     self.answer(answer_to, f.nseq, fit_names(&info));
                 }
@@ -473,8 +413,8 @@ impl Node {
             if link.role != Role::Neighbour || Some(*id) == except {
                 continue;
             }
-            if send_frame(log, &link.conn, &msg) {
-                log.debug(format_args!("flood out {tag} to={}", link.conn.peer()));
+            if link.conn.send(&msg).is_ok() {
+                log.event(format_args!("flood out {tag} to={}", link.conn.peer()));
             }
         }
     }

@@ -7,6 +7,8 @@ use std::fmt;
 use std::io::{self, Read};
 use std::net::Ipv4Addr;
 
+use crate::net::bytes::read_full;
+
 /// Largest key, value or flood info (bytes); the smallest is 1.
 pub const MAX_SIZE: usize = 400;
 /// The TTL a flood starts with.
@@ -172,10 +174,11 @@ pub fn to_bytes(msg: &Msg) -> Result<Vec<u8>, WireError> {
 
 /// Fill `buf`; an end of stream before it is full is `Truncated`.
 fn fill(r: &mut impl Read, buf: &mut [u8]) -> Result<(), WireError> {
-    r.read_exact(buf).map_err(|e| match e.kind() {
-        io::ErrorKind::UnexpectedEof => WireError::Truncated,
-        _ => WireError::Io(e),
-    })
+    if read_full(r, buf)? == buf.len() {
+        Ok(())
+    } else {
+        Err(WireError::Truncated)
+    }
 }
 
 fn u16_from(r: &mut impl Read) -> Result<u16, WireError> {
@@ -201,18 +204,13 @@ fn sized_from(r: &mut impl Read) -> Result<Vec<u8>, WireError> {
 
 /// Read one frame. An end of stream before its first byte is `Closed`; inside it, `Truncated`.
 pub fn decode(r: &mut impl Read) -> Result<Msg, WireError> {
-    let mut first = [0u8; 1];
-    loop {
-        match r.read(&mut first) {
-            Ok(0) => return Err(WireError::Closed),
-            Ok(_) => break,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(WireError::Io(e)),
-        }
+    let mut kind = [0u8; 2];
+    match read_full(r, &mut kind)? {
+        0 => return Err(WireError::Closed),
+        1 => return Err(WireError::Truncated),
+        _ => {}
     }
-    let mut second = [0u8; 1];
-    fill(r, &mut second)?;
-    let kind = u16::from_be_bytes([first[0], second[0]]);
+    let kind = u16::from_be_bytes(kind);
     Ok(match kind {
         ID => Msg::Id { port: u16_from(r)? },
         KEYREQ => {
@@ -253,20 +251,21 @@ pub fn decode(r: &mut impl Read) -> Result<Msg, WireError> {
     })
 }
 
-/// Bytes shown as text (lossy) in logs and traces.
+/// Bytes shown as text in logs and traces: quoted, invalid UTF-8 replaced.
 pub struct Shown<'a>(pub &'a [u8]);
 
-impl fmt::Debug for Shown<'_> {
+impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?}", String::from_utf8_lossy(self.0))
+        write!(f, "\"{}\"", String::from_utf8_lossy(self.0))
     }
 }
 
-impl fmt::Debug for Flood {
+/// `--trace` shows a flood as `ttl=2 nseq=0 orig=127.0.0.1:6000 info="key"`.
+impl fmt::Display for Flood {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "ttl={} nseq={} orig={}:{} info={:?}",
+            "ttl={} nseq={} orig={}:{} info={}",
             self.ttl,
             self.nseq,
             self.ip,
@@ -276,16 +275,29 @@ impl fmt::Debug for Flood {
     }
 }
 
-impl fmt::Debug for Msg {
+impl fmt::Debug for Flood {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// `--trace` shows a frame as its type name and fields: `KEYREQ nseq=0 key="tcpmux"`.
+impl fmt::Display for Msg {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Msg::Id { port } => write!(f, "ID port={port}"),
-            Msg::KeyReq { nseq, key } => write!(f, "KEYREQ nseq={nseq} key={:?}", Shown(key)),
+            Msg::KeyReq { nseq, key } => write!(f, "KEYREQ nseq={nseq} key={}", Shown(key)),
             Msg::TopoReq { nseq } => write!(f, "TOPOREQ nseq={nseq}"),
-            Msg::KeyFlood(fl) => write!(f, "KEYFLOOD {fl:?}"),
-            Msg::TopoFlood(fl) => write!(f, "TOPOFLOOD {fl:?}"),
-            Msg::Resp { nseq, value } => write!(f, "RESP nseq={nseq} value={:?}", Shown(value)),
+            Msg::KeyFlood(fl) => write!(f, "KEYFLOOD {fl}"),
+            Msg::TopoFlood(fl) => write!(f, "TOPOFLOOD {fl}"),
+            Msg::Resp { nseq, value } => write!(f, "RESP nseq={nseq} value={}", Shown(value)),
         }
+    }
+}
+
+impl fmt::Debug for Msg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
     }
 }
 
@@ -293,19 +305,7 @@ impl fmt::Debug for Msg {
 mod tests {
     use super::*;
 
-    /// A reader handing out at most one byte per read call (a message over many segments).
-    struct Trickle<'a>(&'a [u8]);
-
-    impl Read for Trickle<'_> {
-        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-            if self.0.is_empty() || buf.is_empty() {
-                return Ok(0);
-            }
-            buf[0] = self.0[0];
-            self.0 = &self.0[1..];
-            Ok(1)
-        }
-    }
+    use crate::net::bytes::Trickle;
 
     fn flood(info: &[u8]) -> Flood {
         Flood {

@@ -1,30 +1,45 @@
 //! `netlab mcast recv`: join the group and print every message as `NAME: TEXT` until a sender
 //! types the quit word or Ctrl-C arrives; then leave the group. Never reads stdin.
 //!
-//! The socket reads with a short timeout so the loop looks at the stop signal a few times a
-//! second and a Ctrl-C never waits behind a blocked `recv`.
+//! A reader thread receives the datagrams and hands them to the owner through a bounded
+//! channel (when the owner falls behind, the kernel's socket buffer absorbs the burst and then
+//! drops, as UDP does); it reads with a short timeout so it notices when the owner is done.
 
 use std::io::ErrorKind;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
+use crossbeam_channel::{Sender, bounded};
+
+use super::config::RecvConfig;
 use super::socket::{self, Receiver};
+use super::text::McastText;
 use super::wire;
-use crate::cli::McastRecvArgs;
 use crate::net::log::Dir;
-use crate::net::text::mcast::McastText;
-use crate::net::{Context, Env, Result};
+use crate::net::owner::{self, Flow, Owner};
+use crate::net::{Env, Error, Result};
 
 /// Any UDP payload fits (the IPv6 maximum is 65,527 bytes), so no datagram is ever truncated.
 const BUF: usize = 64 * 1024;
+/// Datagrams waiting for the owner.
+const QUEUE: usize = 1024;
 
-pub fn run(args: &McastRecvArgs, env: &Env) -> Result<()> {
-    let receiver = socket::receiver(&args.group)?;
-    serve(receiver, args, env)
+pub fn run(config: &RecvConfig, env: &Env) -> Result<()> {
+    let receiver = socket::receiver(&config.group)?;
+    serve(receiver, config, env)
+}
+
+/// What the reader thread hands the owner.
+enum Ev {
+    Datagram(SocketAddr, Vec<u8>),
+    Failed(std::io::Error),
 }
 
 /// The receiving loop on a socket already joined to the group (the demo joins before it starts
 /// the senders, so no datagram can go out before someone listens).
-pub fn serve(receiver: Receiver, args: &McastRecvArgs, env: &Env) -> Result<()> {
-    let opts = &args.group;
+pub fn serve(receiver: Receiver, config: &RecvConfig, env: &Env) -> Result<()> {
+    let opts = &config.group;
     let group = opts.group.to_string();
     env.note(McastText::Joined {
         group: &group,
@@ -32,11 +47,50 @@ pub fn serve(receiver: Receiver, args: &McastRecvArgs, env: &Env) -> Result<()> 
         iface: opts.iface.as_deref(),
     });
     env.note(McastText::Waiting);
-    let verbose = env.log.verbose();
+    let (tx, rx) = bounded(QUEUE);
+    let done = Arc::new(AtomicBool::new(false));
+    let sock = receiver.sock.try_clone().map_err(|e| {
+        Error::new(env.tr(McastText::CannotReceive {
+            port: opts.port,
+            why: e.to_string(),
+        }))
+    })?;
+    let reader = {
+        let done = done.clone();
+        std::thread::Builder::new()
+            .name("mcast-reader".into())
+            .spawn(move || read_datagrams(&sock, &tx, &done))
+            .map_err(|e| {
+                Error::new(env.tr(McastText::CannotReceive {
+                    port: opts.port,
+                    why: e.to_string(),
+                }))
+            })?
+    };
+    let mut owner = Recv {
+        env: env.clone(),
+        quit: opts.quit_word.clone(),
+        port: opts.port,
+        failure: None,
+    };
+    owner::run(&mut owner, &rx, None, &env.stop);
+    done.store(true, Ordering::Release);
+    drop(rx);
+    let _ = reader.join();
+    receiver.leave()?;
+    env.note(McastText::Left { group: &group });
+    match owner.failure {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// Receive until `done`, or until the owner is gone.
+fn read_datagrams(sock: &std::net::UdpSocket, tx: &Sender<Ev>, done: &AtomicBool) {
     let mut buf = vec![0u8; BUF];
-    while !env.stop.is_set() {
-        let (len, from) = match receiver.sock.recv_from(&mut buf) {
-            Ok(got) => got,
+    while !done.load(Ordering::Acquire) {
+        let ev = match sock.recv_from(&mut buf) {
+            Ok((len, from)) => Ev::Datagram(from, buf[..len].to_vec()),
             Err(e)
                 if matches!(
                     e.kind(),
@@ -45,32 +99,62 @@ pub fn serve(receiver: Receiver, args: &McastRecvArgs, env: &Env) -> Result<()> 
             {
                 continue;
             }
-            Err(e) => return Err(e).context(|| format!("cannot receive on port {}", opts.port)),
+            Err(e) => Ev::Failed(e),
         };
-        let msg = match wire::decode(&buf[..len]) {
-            Ok(msg) => msg,
-            Err(why) => {
-                env.log.warn(env.tr(McastText::BadDatagram {
-                    from,
-                    len,
-                    why: &why,
-                }));
-                continue;
-            }
-        };
-        env.log.trace(Dir::In, from, &msg);
-        if msg.data == opts.quit_word {
-            env.say(McastText::Ended { user: &msg.user });
-            break;
-        }
-        if verbose {
-            env.log
-                .out(format_args!("[{from}] {}: {}", msg.user, msg.data));
-        } else {
-            env.log.out(format_args!("{}: {}", msg.user, msg.data));
+        let failed = matches!(ev, Ev::Failed(_));
+        if tx.send(ev).is_err() || failed {
+            return;
         }
     }
-    receiver.leave()?;
-    env.note(McastText::Left { group: &group });
-    Ok(())
+}
+
+/// The receiver's state, on the owner runtime.
+struct Recv {
+    env: Env,
+    quit: String,
+    port: u16,
+    failure: Option<Error>,
+}
+
+impl Owner for Recv {
+    type Event = Ev;
+
+    fn handle(&mut self, ev: Ev) -> Flow {
+        let (from, datagram) = match ev {
+            Ev::Datagram(from, d) => (from, d),
+            Ev::Failed(e) => {
+                self.failure = Some(Error::new(self.env.tr(McastText::CannotReceive {
+                    port: self.port,
+                    why: e.to_string(),
+                })));
+                return Flow::Exit;
+            }
+        };
+        let msg = match wire::decode(&datagram) {
+            Ok(msg) => msg,
+            Err(why) => {
+                self.env.log.warn(McastText::BadDatagram {
+                    from,
+                    len: datagram.len(),
+                    why: &why,
+                });
+                return Flow::Continue;
+            }
+        };
+        if self.env.log.tracing() {
+            self.env.log.trace(Dir::In, from, &msg, Some(&datagram));
+        }
+        if msg.data == self.quit {
+            self.env.say(McastText::Ended { user: &msg.user });
+            return Flow::Exit;
+        }
+        if self.env.log.verbose() {
+            self.env
+                .log
+                .out(format_args!("[{from}] {}: {}", msg.user, msg.data));
+        } else {
+            self.env.log.out(format_args!("{}: {}", msg.user, msg.data));
+        }
+        Flow::Continue
+    }
 }

@@ -1,52 +1,97 @@
 //! `netlab mcast send`: every stdin line becomes one datagram to the group. The quit word is
 //! sent like any line and then ends the sender; end of input and Ctrl-C end it silently.
 
-use crossbeam_channel::select;
+use std::net::{SocketAddr, UdpSocket};
 
+use super::config::SendConfig;
 use super::socket;
+use super::text::McastText;
 use super::wire::{self, MAX_DATAGRAM, Message, TooLong};
-use crate::cli::McastSendArgs;
 use crate::net::log::Dir;
-use crate::net::text::mcast::McastText;
-use crate::net::{Context, Env, Result};
+use crate::net::owner::{self, Flow, Owner};
+use crate::net::{Env, Error, Result};
 
-pub fn run(args: &McastSendArgs, env: &Env) -> Result<()> {
-    let opts = &args.group;
-    let (sock, dest, _) = socket::sender(opts, args.ttl)?;
+pub fn run(config: &SendConfig, env: &Env) -> Result<()> {
+    let opts = &config.group;
+    let (sock, dest, _) = socket::sender(opts, config.ttl)?;
     env.note(McastText::Sending {
         dest,
         iface: opts.iface.as_deref(),
-        user: &args.user,
+        user: &config.user,
         quit: &opts.quit_word,
     });
-    let lines = env.lines();
-    let mut msg = Message {
-        user: args.user.clone(),
-        data: String::new(),
+    let mut sender = Sender {
+        env: env.clone(),
+        sock,
+        dest,
+        quit: opts.quit_word.clone(),
+        msg: Message {
+            user: config.user.clone(),
+            data: String::new(),
+        },
+        buf: Vec::with_capacity(MAX_DATAGRAM + 64),
+        failure: None,
     };
-    let mut buf = Vec::with_capacity(MAX_DATAGRAM + 64);
-    loop {
-        select! {
-            recv(lines) -> line => {
-                // A disconnected channel is end of input: leave without a word.
-                let Ok(line) = line else { return Ok(()) };
-                if line.is_empty() {
-                    continue;
-                }
-                msg.data = line;
-                if let Err(TooLong { size }) = wire::encode(&msg, &mut buf) {
-                    env.log.warn(env.tr(McastText::TooLong { size, limit: MAX_DATAGRAM }));
-                    continue;
-                }
-                sock.send_to(&buf, dest)
-                    .context(|| format!("cannot send to {dest}"))?;
-                env.log.trace(Dir::Out, dest, &msg);
-                if msg.data == opts.quit_word {
-                    env.note(McastText::QuitSent { quit: &opts.quit_word });
-                    return Ok(());
-                }
-            }
-            recv(env.stop.rx()) -> _ => return Ok(()),
+    // Nothing arrives but input: a sender never joins the group.
+    let nothing = crossbeam_channel::never::<()>();
+    owner::run(&mut sender, &nothing, Some(env.lines()), &env.stop);
+    match sender.failure {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// The sender's state, on the owner runtime.
+struct Sender {
+    env: Env,
+    sock: UdpSocket,
+    dest: SocketAddr,
+    quit: String,
+    /// Reused for every line.
+    msg: Message,
+    buf: Vec<u8>,
+    failure: Option<Error>,
+}
+
+impl Owner for Sender {
+    type Event = ();
+
+    fn handle(&mut self, _: ()) -> Flow {
+        Flow::Continue
+    }
+
+    fn line(&mut self, line: Option<String>) -> Flow {
+        // The end of input: leave without a word.
+        let Some(line) = line else {
+            return Flow::Exit;
+        };
+        if line.is_empty() {
+            return Flow::Continue;
         }
+        self.msg.data = line;
+        if let Err(TooLong { size }) = wire::encode(&self.msg, &mut self.buf) {
+            self.env.log.warn(McastText::TooLong {
+                size,
+                limit: MAX_DATAGRAM,
+            });
+            return Flow::Continue;
+        }
+        if let Err(e) = self.sock.send_to(&self.buf, self.dest) {
+            self.failure = Some(Error::new(self.env.tr(McastText::CannotSend {
+                dest: self.dest,
+                why: e.to_string(),
+            })));
+            return Flow::Exit;
+        }
+        if self.env.log.tracing() {
+            self.env
+                .log
+                .trace(Dir::Out, self.dest, &self.msg, Some(&self.buf));
+        }
+        if self.msg.data == self.quit {
+            self.env.note(McastText::QuitSent { quit: &self.quit });
+            return Flow::Exit;
+        }
+        Flow::Continue
     }
 }

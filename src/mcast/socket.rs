@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use socket2::{Domain, Protocol, SockAddr, Socket, Type};
 
-use crate::cli::McastGroup;
+use super::config::GroupConfig;
 use crate::net::{Context, Error, Result};
 
 /// The interface a socket is pinned to.
@@ -86,11 +86,11 @@ fn udp(group: IpAddr) -> Result<Socket> {
 /// A socket for sending to the group with the given TTL (hops) and loop setting, its outgoing
 /// interface pinned when `iface` says so. For IPv4 it is also bound to the interface's address,
 /// so the datagrams carry that source address.
-pub fn sender(opts: &McastGroup, ttl: u32) -> Result<(UdpSocket, SocketAddr, Iface)> {
+pub fn sender(opts: &GroupConfig, ttl: u32) -> Result<(UdpSocket, SocketAddr, Iface)> {
     let group = opts.group;
     let iface = Iface::parse(group, opts.iface.as_deref())?;
     let sock = udp(group)?;
-    let looped = opts.multicast_loop();
+    let looped = opts.multicast_loop;
     match iface {
         Iface::V4(addr) => {
             sock.set_multicast_if_v4(&addr)
@@ -132,7 +132,7 @@ pub const POLL: Duration = Duration::from_millis(100);
 
 /// Bind the port (shared with other receivers on this host) on the wildcard address, join the
 /// group, and read with a timeout of [`POLL`].
-pub fn receiver(opts: &McastGroup) -> Result<Receiver> {
+pub fn receiver(opts: &GroupConfig) -> Result<Receiver> {
     let group = opts.group;
     let iface = Iface::parse(group, opts.iface.as_deref())?;
     let sock = udp(group)?;
@@ -155,7 +155,7 @@ pub fn receiver(opts: &McastGroup) -> Result<Receiver> {
     };
     sock.bind(&SockAddr::from(bind))
         .context(|| format!("cannot bind UDP port {port}"))?;
-    let looped = opts.multicast_loop();
+    let looped = opts.multicast_loop;
     match (group, iface) {
         (IpAddr::V4(g), iface) => {
             // Bound to the wildcard address, a Linux socket would otherwise get the datagrams

@@ -24,6 +24,13 @@ pub struct Message {
     pub data: String,
 }
 
+/// `--trace` shows a message as `user="Ana" data="Oi"`.
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "user=\"{}\" data=\"{}\"", self.user, self.data)
+    }
+}
+
 /// Our encoding would exceed [`MAX_DATAGRAM`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TooLong {

@@ -1,82 +1,115 @@
 //! `netlab msg display`: prints what the server relays (messages, client lists), answers
 //! every MSG with OK, and stops when its owner, the server or Ctrl-C says so.
 
-use crossbeam_channel::select;
+use std::time::Instant;
 
-use super::session;
+use super::codec::Frames;
+use super::config::{DisplayConfig, PORT};
+use super::session::{self, Session};
+use super::text::{MsgText, Role};
 use super::wire::{DISPLAYS, Msg, SERVER, lossy};
-use crate::cli::MsgDisplayArgs;
 use crate::net::conn::Event;
-use crate::net::log::Dir;
-use crate::net::text::msg::{MsgText, Role};
+use crate::net::owner::{self, Flow, Owner};
 use crate::net::{Env, Result, sock};
 
-pub fn run(args: MsgDisplayArgs, env: Env) -> Result<()> {
-    let server = sock::resolve_or_port(&args.server, 55555, "server")?;
-    let Some(s) = session::register(&env, server, DISPLAYS, args.id, Role::Display)? else {
+pub fn run(config: DisplayConfig, env: Env) -> Result<()> {
+    let server = sock::resolve_or_port(&config.server, PORT, "server")?;
+    let Some(session) = session::register(&env, server, DISPLAYS, config.id, Role::Display)? else {
         return Ok(());
     };
     // Display 1001 belongs to emitter 1; display 1000 has no default owner (0 is the server).
-    let owner = args.owner.unwrap_or(s.id - 1000);
-    let stop_refused = |emitter| match owner {
-        0 => MsgText::NoOwner { emitter },
-        owner => MsgText::NotOwner { emitter, owner },
+    let owner = config.owner.unwrap_or(session.id - 1000);
+    let events = session.events.clone();
+    let mut display = Display {
+        env: env.clone(),
+        s: session,
+        owner,
+        leaving: None,
     };
-    loop {
-        select! {
-            recv(s.events) -> ev => {
-                let Ok(ev) = ev else { break };
-                if !s.ours(&ev) {
-                    continue;
-                }
-                let m = match ev {
-                    Event::Frame(_, m) => m,
-                    Event::Closed(..) | Event::Opened(..) => {
-                        env.note(MsgText::ServerGone);
-                        return Ok(());
-                    }
-                };
-                env.log.trace(Dir::In, s.server, &m);
-                match m {
-                    Msg::Msg(h, text) => {
-                        env.say(MsgText::Message { from: h.orig, text: &lossy(&text) });
-                        s.answer(&env, &h, true);
-                    }
-                    // A response: not acknowledged. Whatever its orig (one implementation
-                    // puts the asking emitter's id there).
-                    Msg::Okqem(_, ids) => env.say(MsgText::Clients { ids: &ids }),
-                    Msg::Flw(h) if h.orig == SERVER => {
-                        s.answer(&env, &h, true);
-                        env.note(MsgText::ServerShutdown);
-                        s.close();
-                        return Ok(());
-                    }
-                    Msg::Flw(h) if h.orig == owner => {
-                        s.answer(&env, &h, true);
-                        env.note(MsgText::StoppedBy { emitter: h.orig });
-                        break;
-                    }
-                    Msg::Flw(h) => {
-                        s.answer(&env, &h, false);
-                        env.note(stop_refused(h.orig));
-                    }
-                    other => env
-                        .log
-                        .debug(format_args!("ignoring an unexpected {}", other.name())),
-                }
-            }
-            recv(env.stop.rx()) -> _ => break,
-        }
-    }
-    // What the server relayed before it read our FLW is still ours to show (the emitters
-    // were told OK); it is not acknowledged: the server forgets us on FLW.
-    s.goodbye(&env, |m| match m {
-        Msg::Msg(h, text) => env.say(MsgText::Message {
-            from: h.orig,
-            text: &lossy(text),
-        }),
-        Msg::Okqem(_, ids) => env.say(MsgText::Clients { ids }),
-        _ => {}
-    });
+    // A display never reads stdin: it may run in the background.
+    owner::run(&mut display, &events, None, &env.stop);
+    display.s.close();
     Ok(())
+}
+
+/// The display's state, on the owner runtime.
+struct Display {
+    env: Env,
+    s: Session,
+    /// The emitter whose FLW it obeys (0: none).
+    owner: u16,
+    /// The goodbye's FLW, once sent: its OK ends the run.
+    leaving: Option<u32>,
+}
+
+impl Owner for Display {
+    type Event = Event<Frames>;
+
+    fn handle(&mut self, ev: Event<Frames>) -> Flow {
+        if !self.s.ours(&ev) {
+            return Flow::Continue;
+        }
+        let m = match ev {
+            Event::Frame(_, m) => m,
+            Event::Closed(..) | Event::Opened(..) if self.leaving.is_some() => return Flow::Exit,
+            Event::Closed(..) | Event::Opened(..) => {
+                self.env.note(MsgText::ServerGone);
+                return Flow::Exit;
+            }
+        };
+        if let Some(seq) = self.leaving {
+            // What the server relayed before it read our FLW is still ours to show (the
+            // emitters were told OK); it is not acknowledged: the server forgets us on FLW.
+            match m {
+                Msg::Ok(h) if h.seq == seq => return Flow::Exit,
+                Msg::Msg(h, text) => self.env.say(MsgText::Message {
+                    from: h.orig,
+                    text: &lossy(&text),
+                }),
+                Msg::Okqem(_, ids) => self.env.say(MsgText::Clients { ids: &ids }),
+                _ => {}
+            }
+            return Flow::Continue;
+        }
+        match m {
+            Msg::Msg(h, text) => {
+                self.env.say(MsgText::Message {
+                    from: h.orig,
+                    text: &lossy(&text),
+                });
+                self.s.answer(&h, true);
+            }
+            // A response: not acknowledged. Whatever its orig (one implementation puts the
+            // asking emitter's id there).
+            Msg::Okqem(_, ids) => self.env.say(MsgText::Clients { ids: &ids }),
+            Msg::Flw(h) if h.orig == SERVER => {
+                self.s.answer(&h, true);
+                self.env.note(MsgText::ServerShutdown);
+                return Flow::Exit;
+            }
+            Msg::Flw(h) if h.orig == self.owner => {
+                self.s.answer(&h, true);
+                self.env.note(MsgText::StoppedBy { emitter: h.orig });
+                return Flow::Leave;
+            }
+            Msg::Flw(h) => {
+                self.s.answer(&h, false);
+                self.env.note(match self.owner {
+                    0 => MsgText::NoOwner { emitter: h.orig },
+                    owner => MsgText::NotOwner {
+                        emitter: h.orig,
+                        owner,
+                    },
+                });
+            }
+            other => self.env.log.debug(MsgText::Unexpected(other.name())),
+        }
+        Flow::Continue
+    }
+
+    fn goodbye(&mut self) -> Option<Instant> {
+        let (seq, until) = self.s.flw();
+        self.leaving = Some(seq);
+        Some(until)
+    }
 }

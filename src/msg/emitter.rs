@@ -2,15 +2,15 @@
 //! user briefly what the server answered (OK, or ERRO with the reason it must mean).
 
 use std::collections::HashMap;
+use std::time::Instant;
 
-use crossbeam_channel::select;
-
-use super::session;
+use super::codec::Frames;
+use super::config::{EmitterConfig, PORT};
+use super::session::{self, Session};
+use super::text::{MsgText, Role};
 use super::wire::{EMITTERS, MAX_TEXT, Msg, SERVER};
-use crate::cli::MsgEmitterArgs;
 use crate::net::conn::Event;
-use crate::net::log::Dir;
-use crate::net::text::msg::{MsgText, Role};
+use crate::net::owner::{self, Flow, Owner};
 use crate::net::{Env, Result, sock};
 
 /// One line of input, understood.
@@ -73,100 +73,137 @@ enum Asked {
     Stop(u16),
 }
 
-pub fn run(args: MsgEmitterArgs, env: Env) -> Result<()> {
-    let server = sock::resolve_or_port(&args.server, 55555, "server")?;
-    let Some(mut s) = session::register(&env, server, EMITTERS, args.id, Role::Emitter)? else {
+pub fn run(config: EmitterConfig, env: Env) -> Result<()> {
+    let server = sock::resolve_or_port(&config.server, PORT, "server")?;
+    let Some(session) = session::register(&env, server, EMITTERS, config.id, Role::Emitter)? else {
         return Ok(());
     };
-    let lines = env.lines();
-    let mut asked: HashMap<u32, Asked> = HashMap::new();
-    loop {
-        select! {
-            recv(lines) -> line => {
-                let Ok(line) = line else { break }; // end of input
-                match parse(&line, args.to) {
-                    Command::Send(dest, text) => {
-                        if text.len() > MAX_TEXT {
-                            env.note(MsgText::TooLong { len: text.len() });
-                            continue;
-                        }
-                        let h = s.head(dest);
-                        asked.insert(h.seq, Asked::Send(dest));
-                        s.send(&env, &Msg::Msg(h, text.as_bytes().to_vec()));
-                    }
-                    Command::Who(d) => {
-                        let h = s.head(d);
-                        asked.insert(h.seq, Asked::Who(d));
-                        s.send(&env, &Msg::Qem(h));
-                    }
-                    Command::Stop(d) => {
-                        let h = s.head(d);
-                        asked.insert(h.seq, Asked::Stop(d));
-                        s.send(&env, &Msg::Flw(h));
-                    }
-                    Command::Quit => break,
-                    Command::Help => env.note(MsgText::Help),
-                    Command::Nothing => {}
-                    Command::NotDisplay => env.note(MsgText::NotADisplay { line: &line }),
-                    Command::Bad => env.note(MsgText::Usage { line: &line }),
-                }
-            }
-            recv(s.events) -> ev => {
-                let Ok(ev) = ev else { break };
-                if !s.ours(&ev) {
-                    continue;
-                }
-                match ev {
-                    Event::Frame(_, m) => {
-                        env.log.trace(Dir::In, s.server, &m);
-                        if let Msg::Flw(h) = &m {
-                            // Our server only closes; others may say goodbye first.
-                            if h.orig == SERVER {
-                                s.answer(&env, h, true);
-                                env.note(MsgText::ServerShutdown);
-                                s.close();
-                                return Ok(());
-                            }
-                        }
-                        explain(&env, &mut asked, &m);
-                    }
-                    Event::Closed(..) | Event::Opened(..) => {
-                        env.note(MsgText::ServerGone);
-                        return Ok(());
-                    }
-                }
-            }
-            recv(env.stop.rx()) -> _ => break,
-        }
-    }
-    env.log.debug(env.tr(MsgText::Leaving));
-    s.goodbye(&env, |m| explain(&env, &mut asked, m));
+    let events = session.events.clone();
+    let mut emitter = Emitter {
+        env: env.clone(),
+        s: session,
+        to: config.to,
+        asked: HashMap::new(),
+        leaving: None,
+    };
+    owner::run(&mut emitter, &events, Some(env.lines()), &env.stop);
+    emitter.s.close();
     Ok(())
 }
 
-/// Show an answer briefly; an ERRO says why, from what we asked.
-fn explain(env: &Env, asked: &mut HashMap<u32, Asked>, m: &Msg) {
-    let (ok, seq) = match m {
-        Msg::Ok(h) => (true, h.seq),
-        Msg::Erro(h) => (false, h.seq),
-        other => {
-            env.log
-                .debug(format_args!("ignoring an unexpected {}", other.name()));
-            return;
+/// The emitter's state, on the owner runtime.
+struct Emitter {
+    env: Env,
+    s: Session,
+    /// Where plain lines go.
+    to: u16,
+    asked: HashMap<u32, Asked>,
+    /// The goodbye's FLW, once sent: its OK ends the run.
+    leaving: Option<u32>,
+}
+
+impl Owner for Emitter {
+    type Event = Event<Frames>;
+
+    fn handle(&mut self, ev: Event<Frames>) -> Flow {
+        if !self.s.ours(&ev) {
+            return Flow::Continue;
         }
-    };
-    let text = match (asked.remove(&seq), ok) {
-        (Some(Asked::Send(0)), true) => MsgText::OkToAll,
-        (Some(Asked::Send(d)), true) => MsgText::OkTo { display: d },
-        (Some(Asked::Who(d)), true) => MsgText::OkWho { display: d },
-        (Some(Asked::Stop(d)), true) => MsgText::OkStop { display: d },
-        (Some(Asked::Send(d) | Asked::Who(d) | Asked::Stop(d)), false) if d != 0 => {
-            MsgText::NotConnected { display: d }
+        let m = match ev {
+            Event::Frame(_, m) => m,
+            Event::Closed(..) | Event::Opened(..) if self.leaving.is_some() => return Flow::Exit,
+            Event::Closed(..) | Event::Opened(..) => {
+                self.env.note(MsgText::ServerGone);
+                return Flow::Exit;
+            }
+        };
+        match (&m, self.leaving) {
+            (Msg::Ok(h), Some(seq)) if h.seq == seq => return Flow::Exit,
+            // Our server only closes; others may say goodbye first.
+            (Msg::Flw(h), None) if h.orig == SERVER => {
+                self.s.answer(h, true);
+                self.env.note(MsgText::ServerShutdown);
+                return Flow::Exit;
+            }
+            _ => {}
         }
-        (_, false) => MsgText::Refused { seq },
-        (None, true) => return,
-    };
-    env.note(text);
+        self.explain(&m);
+        Flow::Continue
+    }
+
+    fn line(&mut self, line: Option<String>) -> Flow {
+        let Some(line) = line else {
+            return Flow::Leave; // end of input
+        };
+        let (h, m, asked) = match parse(&line, self.to) {
+            Command::Send(_, text) if text.len() > MAX_TEXT => {
+                self.env.note(MsgText::TooLong { len: text.len() });
+                return Flow::Continue;
+            }
+            Command::Send(dest, text) => {
+                let h = self.s.head(dest);
+                (h, Msg::Msg(h, text.as_bytes().to_vec()), Asked::Send(dest))
+            }
+            Command::Who(d) => {
+                let h = self.s.head(d);
+                (h, Msg::Qem(h), Asked::Who(d))
+            }
+            Command::Stop(d) => {
+                let h = self.s.head(d);
+                (h, Msg::Flw(h), Asked::Stop(d))
+            }
+            Command::Quit => return Flow::Leave,
+            Command::Help => {
+                self.env.note(MsgText::Help);
+                return Flow::Continue;
+            }
+            Command::Nothing => return Flow::Continue,
+            Command::NotDisplay => {
+                self.env.note(MsgText::NotADisplay { line: &line });
+                return Flow::Continue;
+            }
+            Command::Bad => {
+                self.env.note(MsgText::Usage { line: &line });
+                return Flow::Continue;
+            }
+        };
+        self.asked.insert(h.seq, asked);
+        self.s.send(&m);
+        Flow::Continue
+    }
+
+    fn goodbye(&mut self) -> Option<Instant> {
+        self.env.log.debug(MsgText::Leaving);
+        let (seq, until) = self.s.flw();
+        self.leaving = Some(seq);
+        Some(until)
+    }
+}
+
+impl Emitter {
+    /// Show an answer briefly; an ERRO says why, from what we asked.
+    fn explain(&mut self, m: &Msg) {
+        let (ok, seq) = match m {
+            Msg::Ok(h) => (true, h.seq),
+            Msg::Erro(h) => (false, h.seq),
+            other => {
+                self.env.log.debug(MsgText::Unexpected(other.name()));
+                return;
+            }
+        };
+        let text = match (self.asked.remove(&seq), ok) {
+            (Some(Asked::Send(0)), true) => MsgText::OkToAll,
+            (Some(Asked::Send(d)), true) => MsgText::OkTo { display: d },
+            (Some(Asked::Who(d)), true) => MsgText::OkWho { display: d },
+            (Some(Asked::Stop(d)), true) => MsgText::OkStop { display: d },
+            (Some(Asked::Send(d) | Asked::Who(d) | Asked::Stop(d)), false) if d != 0 => {
+                MsgText::NotConnected { display: d }
+            }
+            (_, false) => MsgText::Refused { seq },
+            (None, true) => return,
+        };
+        self.env.note(text);
+    }
 }
 
 #[cfg(test)]

@@ -8,45 +8,44 @@
 //! one thread wake-up fewer than going through the writer thread.
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
-use std::io::BufReader;
-use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::{Receiver, TryRecvError, bounded, select};
-
+use super::codec::Frames;
+use super::config::ServerConfig;
 use super::session::GOODBYE;
+use super::text::{MsgText, OiRefusal, Who, Why};
+use super::timestamp;
 use super::wire::{self, DISPLAYS, EMITTERS, Head, MAX_TEXT, Msg, SERVER, WireError};
-use crate::cli::MsgServerArgs;
-use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, SPIN, SendError, spin_recv};
-use crate::net::log::{Dir, Log};
-use crate::net::text::msg::MsgText;
-use crate::net::{Context, Env, Result, sock, unix_time_u32};
+use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts, SendError};
+use crate::net::log::Log;
+use crate::net::owner::{self, Ended, Flow, Owner};
+use crate::net::{Context, Env, Result, sock};
 
-type Ev = Event<Msg, WireError>;
+type Ev = Event<Frames>;
 
-/// Frames a connection's writer may hold. Small on purpose: a display's backlog waits in its
-/// lane (a `VecDeque` that grows only as needed), and a bounded channel allocates all its
-/// slots up front, for each of up to 2,000 connections. A peer that lets this many frames
-/// pile up (on top of full kernel buffers) does not read, and is dropped.
-const WRITER_QUEUE: usize = 256;
+/// A connection's writer queue. Small on purpose: a display's backlog waits in its lane (a
+/// `VecDeque` that grows only as needed), and a bounded channel allocates all its slots up
+/// front, for each of up to 2,000 connections. A peer that lets this many frames pile up (on
+/// top of full kernel buffers) does not read, and is dropped.
+const OPTS: Opts = Opts {
+    name: "msg",
+    queue: 256,
+    on_full: OnFull::Report,
+};
 
-pub fn run(args: MsgServerArgs, env: Env) -> Result<()> {
-    let listener = sock::listen(args.bind, args.port, &env.log)?;
-    let (tx, rx) = bounded::<Ev>(4096);
-    let acceptor = Acceptor::start(
-        "msg",
-        listener,
-        Ids::default(),
-        WRITER_QUEUE,
-        || |r: &mut BufReader<TcpStream>| wire::decode(r),
-        tx,
-        env.log.clone(),
-    )
-    .context(|| "cannot start the accept thread")?;
-    let mut server = Server::new(&args, &env);
-    server.serve(&rx);
-    drop(acceptor);
-    server.goodbye(&rx);
+pub fn run(config: ServerConfig, env: Env) -> Result<()> {
+    let listener = sock::listen(config.bind, config.port, &env.log)?;
+    let (tx, rx) = crossbeam_channel::bounded::<Ev>(4096);
+    let acceptor = Acceptor::conns(OPTS, listener, Ids::default(), || Frames, tx, &env.log)
+        .context(|| "cannot start the accept thread")?;
+    let mut server = Server::new(&config, &env, acceptor);
+    if owner::run(&mut server, &rx, None, &env.stop) == Ended::GoodbyeTimedOut {
+        env.log.warn(MsgText::NoFlwAnswer {
+            displays: server.farewells.len(),
+            after: GOODBYE,
+        });
+    }
+    server.close_all();
     Ok(())
 }
 
@@ -60,7 +59,7 @@ struct Lane {
 
 /// One connection, registered or not.
 struct Client {
-    conn: Conn,
+    conn: Conn<Frames>,
     /// The registered id; 0 until a successful OI.
     id: u16,
     /// Displays only: frames waiting for the outstanding one to be acknowledged.
@@ -95,20 +94,22 @@ struct Server {
     seq: u32,
     /// Reused by broadcasts.
     scratch: Vec<u16>,
-    shutdown_text: String,
-    /// Fires on Ctrl-C.
-    stop: Receiver<()>,
+    /// Accepting until the goodbye starts.
+    acceptor: Option<Acceptor>,
+    /// During the goodbye: the displays whose OK to our FLW is awaited, and its seq.
+    farewells: Vec<ConnId>,
+    farewell_seq: Option<u32>,
 }
 
 impl Server {
-    fn new(args: &MsgServerArgs, env: &Env) -> Server {
+    fn new(config: &ServerConfig, env: &Env, acceptor: Acceptor) -> Server {
         Server {
             log: env.log.clone(),
-            max_emitters: args.max_emitters as usize,
-            max_displays: args.max_displays as usize,
-            queue: args.queue as usize,
-            ack_timeout: args.ack_timeout,
-            hello_timeout: args.hello_timeout,
+            max_emitters: config.max_emitters as usize,
+            max_displays: config.max_displays as usize,
+            queue: config.queue as usize,
+            ack_timeout: config.ack_timeout,
+            hello_timeout: config.hello_timeout,
             clients: HashMap::new(),
             by_id: vec![None; *DISPLAYS.end() as usize + 1],
             emitters: 0,
@@ -117,42 +118,9 @@ impl Server {
             acks: VecDeque::new(),
             seq: 0,
             scratch: Vec::new(),
-            shutdown_text: env.tr(MsgText::ServerDown),
-            stop: env.stop.rx().clone(),
-        }
-    }
-
-    /// The owner loop: until Ctrl-C.
-    fn serve(&mut self, rx: &Receiver<Ev>) {
-        let stop = self.stop.clone();
-        loop {
-            // Checked on every turn: under steady traffic the loop never parks.
-            let now = Instant::now();
-            if self.next_deadline().is_some_and(|due| due <= now) {
-                self.on_deadlines(now);
-            }
-            if matches!(stop.try_recv(), Err(TryRecvError::Disconnected)) {
-                return;
-            }
-            if let Some(ev) = spin_recv(rx, SPIN) {
-                self.handle(ev);
-                continue;
-            }
-            let ev = match self.next_deadline() {
-                Some(due) => select! {
-                    recv(rx) -> ev => ev,
-                    recv(stop) -> _ => return,
-                    default(due.saturating_duration_since(Instant::now())) => continue,
-                },
-                None => select! {
-                    recv(rx) -> ev => ev,
-                    recv(stop) -> _ => return,
-                },
-            };
-            match ev {
-                Ok(ev) => self.handle(ev),
-                Err(_) => return,
-            }
+            acceptor: Some(acceptor),
+            farewells: Vec::new(),
+            farewell_seq: None,
         }
     }
 
@@ -174,11 +142,10 @@ impl Server {
             if let Some(cl) = self.clients.get(&c)
                 && cl.id == 0
             {
-                self.log.warn(format_args!(
-                    "{}: no OI within {:?}; closing the connection",
-                    cl.conn.peer(),
-                    self.hello_timeout
-                ));
+                self.log.warn(MsgText::NoOi {
+                    who: who(cl),
+                    after: self.hello_timeout,
+                });
                 self.cut(c);
             }
         }
@@ -193,11 +160,10 @@ impl Server {
             if cl.outstanding.map(|o| o.1) != Some(n) {
                 continue; // acknowledged in time
             }
-            self.log.warn(format_args!(
-                "display {} does not acknowledge (no OK within {:?}); sending to it without \
-                 waiting from now on",
-                cl.id, self.ack_timeout
-            ));
+            self.log.warn(MsgText::Deaf {
+                display: cl.id,
+                after: self.ack_timeout,
+            });
             cl.deaf = true;
             cl.outstanding = None;
             let waiting: Vec<Lane> = cl.queue.drain(..).collect();
@@ -209,10 +175,10 @@ impl Server {
         }
     }
 
-    fn handle(&mut self, ev: Ev) {
+    fn on_event(&mut self, ev: Ev) {
         match ev {
             Event::Opened(c, conn) => {
-                self.log.debug(format_args!("{}: connected", conn.peer()));
+                self.log.debug(MsgText::Connected(conn.peer()));
                 self.hello
                     .push_back((Instant::now() + self.hello_timeout, c));
                 self.clients.insert(
@@ -236,108 +202,90 @@ impl Server {
         let Some(cl) = self.clients.get(&c) else {
             return; // already forgotten
         };
-        let who = self.who(cl);
+        let who = who(cl);
         match why {
-            WireError::Eof if cl.id == 0 => self.log.debug(format_args!("{who}: closed")),
-            WireError::Eof => self
-                .log
-                .info(format_args!("{who} closed the connection without FLW")),
-            WireError::UnknownType(t) => self.log.warn(format_args!(
-                "{who} sent unknown message type {t}: framing is lost, closing that connection"
-            )),
-            WireError::Truncated { got } => self.log.warn(format_args!(
-                "{who} closed the connection in the middle of a frame ({got} bytes)"
-            )),
-            WireError::Io(e) => self.log.warn(format_args!("{who}: connection failed: {e}")),
+            WireError::Eof if cl.id == 0 => self.log.debug(MsgText::ClosedUnregistered(who)),
+            WireError::Eof => self.log.info(MsgText::ClosedWithoutFlw(who)),
+            WireError::UnknownType(kind) => self.log.warn(MsgText::UnknownType { who, kind }),
+            WireError::Truncated { got } => self.log.warn(MsgText::MidFrame { who, got }),
+            WireError::Io(e) => self.log.warn(MsgText::ConnFailed {
+                who,
+                why: e.to_string(),
+            }),
         }
         self.cut(c);
-    }
-
-    /// `display 1001 (127.0.0.1:4242)`, or just the address before registration.
-    fn who(&self, cl: &Client) -> String {
-        match cl.id {
-            0 => cl.conn.peer().to_string(),
-            id if DISPLAYS.contains(&id) => format!("display {id} ({})", cl.conn.peer()),
-            id => format!("emitter {id} ({})", cl.conn.peer()),
-        }
     }
 
     fn on_frame(&mut self, c: ConnId, m: Msg) {
         let Some(cl) = self.clients.get(&c) else {
             return; // forgotten after FLW or dropped: nothing more is sent to it
         };
-        self.log.trace(Dir::In, cl.conn.peer(), &m);
         let id = cl.id;
         let h = *m.head();
         if id == 0 {
             match m {
                 Msg::Oi(h) => self.hello_oi(c, h),
-                m => self.refuse(c, &m, "before a successful OI"),
+                m => self.refuse(c, &m, Why::BeforeOi),
             }
             return;
         }
         if h.orig != id {
-            let why = format!("with orig {} on the connection of {}", h.orig, id);
-            self.refuse(c, &m, &why);
+            self.refuse(c, &m, Why::Spoofed { orig: h.orig, id });
             return;
         }
         let emitter = EMITTERS.contains(&id);
         match m {
-            Msg::Oi(_) => self.refuse(c, &m, "again (already registered)"),
+            Msg::Oi(_) => self.refuse(c, &m, Why::AlreadyRegistered),
             Msg::Flw(h) if h.dest == SERVER => {
                 self.answer(c, Msg::Ok(h.answer(SERVER, id)));
-                let who = self.who(&self.clients[&c]);
-                self.log.debug(format_args!("{who} left (FLW)"));
+                self.log.debug(MsgText::LeftFlw(who(&self.clients[&c])));
                 // Forgotten: dropping the connection writes the OK, then FIN.
                 self.forget(c);
             }
             Msg::Flw(h) if emitter => self.stop_display(c, h),
             Msg::Msg(h, text) if emitter => self.relay(c, h, &text),
             Msg::Qem(h) if emitter => self.qem(c, h),
-            Msg::Flw(_) | Msg::Msg(..) | Msg::Qem(_) => self.refuse(c, &m, "from a display"),
+            Msg::Flw(_) | Msg::Msg(..) | Msg::Qem(_) => self.refuse(c, &m, Why::FromDisplay),
             Msg::Ok(h) if !emitter => self.acked(c, h.seq, true),
             Msg::Erro(h) if !emitter => self.acked(c, h.seq, false),
-            m => self.log.debug(format_args!(
-                "{}: ignoring a stray {}",
-                self.who(&self.clients[&c]),
-                m.name()
-            )),
+            m => self.log.debug(MsgText::Stray {
+                who: who(&self.clients[&c]),
+                name: m.name(),
+            }),
         }
     }
 
     /// Answer ERRO (never to a response: answering one could loop between two programs
     /// forever) and log why.
-    fn refuse(&mut self, c: ConnId, m: &Msg, why: &str) {
-        let who = self.who(&self.clients[&c]);
+    fn refuse(&mut self, c: ConnId, m: &Msg, why: Why) {
+        let who = who(&self.clients[&c]);
         let h = m.head();
+        let name = m.name();
         if m.is_response() {
-            self.log
-                .warn(format_args!("{who}: ignoring {} {why}", m.name()));
+            self.log.warn(MsgText::IgnoringResponse { who, name, why });
             return;
         }
-        self.log
-            .warn(format_args!("{who}: refused {} {why}", m.name()));
+        self.log.warn(MsgText::Refusing { who, name, why });
         self.answer(c, Msg::Erro(h.answer(SERVER, h.orig)));
     }
 
     fn hello_oi(&mut self, c: ConnId, h: Head) {
         let id = h.orig;
         let refusal = if EMITTERS.contains(&id) {
-            (self.emitters >= self.max_emitters).then_some("the server has its most emitters")
+            (self.emitters >= self.max_emitters).then_some(OiRefusal::EmittersFull)
         } else if DISPLAYS.contains(&id) {
-            (self.displays.len() >= self.max_displays).then_some("the server has its most displays")
+            (self.displays.len() >= self.max_displays).then_some(OiRefusal::DisplaysFull)
         } else {
-            Some("not an emitter (1..=999) or display (1000..=1999) id")
+            Some(OiRefusal::OutOfRange)
         };
         let refusal = refusal.or_else(|| {
             self.by_id[id as usize]
                 .is_some()
-                .then_some("that id is in use")
+                .then_some(OiRefusal::InUse)
         });
         let peer = self.clients[&c].conn.peer();
         if let Some(why) = refusal {
-            self.log
-                .info(format_args!("{peer}: refused OI for id {id}: {why}"));
+            self.log.info(MsgText::OiRefused { peer, id, why });
             self.answer(c, Msg::Erro(h.answer(SERVER, id)));
             return;
         }
@@ -348,7 +296,7 @@ impl Server {
         } else {
             self.displays.insert(id);
         }
-        self.log.debug(format_args!("{peer}: registered as {id}"));
+        self.log.debug(MsgText::RegisteredAs { peer, id });
         self.answer(c, Msg::Ok(h.answer(SERVER, id)));
     }
 
@@ -364,12 +312,11 @@ impl Server {
     fn relay(&mut self, c: ConnId, h: Head, text: &[u8]) {
         let from = h.orig;
         if text.is_empty() || text.len() > MAX_TEXT {
-            let why = format!("with {} bytes of text (1..=140 allowed)", text.len());
-            self.refuse(c, &Msg::Msg(h, Vec::new()), &why);
+            self.refuse(c, &Msg::Msg(h, Vec::new()), Why::TextSize(text.len()));
             return;
         }
         // The relay's timestamp: when the server received it.
-        let ts = unix_time_u32();
+        let ts = timestamp();
         if h.dest == 0 {
             let mut all = std::mem::take(&mut self.scratch);
             all.clear();
@@ -379,17 +326,15 @@ impl Server {
             }
             self.scratch = all;
         } else if self.display(h.dest).is_none() {
-            let why = format!("for display {}, which is not connected", h.dest);
-            self.refuse(c, &Msg::Msg(h, Vec::new()), &why);
+            self.refuse(c, &Msg::Msg(h, Vec::new()), Why::NotConnected(h.dest));
             return;
         } else if !self.deliver_text(Head::new(from, h.dest, h.seq, ts), text) {
             // Not queued after all: the display was dropped (queue overflow, dead socket).
-            let why = format!("for display {}, which was just dropped", h.dest);
-            self.refuse(c, &Msg::Msg(h, Vec::new()), &why);
+            self.refuse(c, &Msg::Msg(h, Vec::new()), Why::JustDropped(h.dest));
             return;
         }
-        self.log.debug(format_args!(
-            "MSG {} from {from} to {}",
+        self.log.event(format_args!(
+            "relay MSG seq={} from={from} to={}",
             h.seq,
             if h.dest == 0 { "all" } else { "one" }
         ));
@@ -398,24 +343,26 @@ impl Server {
 
     /// Relay a MSG to display `h.dest`; false if the display is gone (see [`Server::deliver`]).
     fn deliver_text(&mut self, h: Head, text: &[u8]) -> bool {
+        let mut frame = Vec::with_capacity(wire::HEADER + 2 + text.len());
+        wire::encode_text(&h, text, &mut frame);
         if self.log.tracing()
             && let Some(c) = self.display(h.dest)
         {
-            let peer = self.clients[&c].conn.peer();
-            self.log.trace(Dir::Out, peer, Msg::Msg(h, text.to_vec()));
+            self.clients[&c]
+                .conn
+                .trace_out(&Msg::Msg(h, text.to_vec()), &frame);
         }
-        let mut frame = Vec::with_capacity(wire::HEADER + 2 + text.len());
-        wire::encode_text(&h, text, &mut frame);
         self.deliver(h.dest, h.seq, frame, true)
     }
 
     /// Relay a frame that is not a MSG (FLW, OKQEM) through display `d`'s lane; false if
     /// the display is gone.
     fn deliver_msg(&mut self, d: u16, m: Msg, ack: bool) -> bool {
+        let frame = m.to_bytes();
         if let Some(c) = self.display(d) {
-            self.log.trace(Dir::Out, self.clients[&c].conn.peer(), &m);
+            self.clients[&c].conn.trace_out(&m, &frame);
         }
-        self.deliver(d, m.head().seq, m.to_bytes(), ack)
+        self.deliver(d, m.head().seq, frame, ack)
     }
 
     /// Hand a frame to display `d`'s lane, behind what is already waiting there: sent now
@@ -434,10 +381,10 @@ impl Server {
         } else if cl.outstanding.is_none() && cl.queue.is_empty() {
             self.send_lane(c, seq, frame, ack)
         } else if cl.queue.len() >= self.queue {
-            self.log.warn(format_args!(
-                "display {d}: queue overflow ({} messages waiting); dropping it",
-                cl.queue.len()
-            ));
+            self.log.warn(MsgText::QueueOverflow {
+                display: d,
+                waiting: cl.queue.len(),
+            });
             self.cut(c);
             false
         } else {
@@ -484,24 +431,20 @@ impl Server {
     fn acked(&mut self, c: ConnId, seq: u32, ok: bool) {
         let cl = self.clients.get_mut(&c).expect("registered");
         if cl.outstanding.map(|o| o.0) != Some(seq) {
-            self.log.debug(format_args!(
-                "display {}: ignoring an {} that matches nothing (seq {seq})",
-                cl.id,
-                if ok { "OK" } else { "ERRO" }
-            ));
+            self.log.debug(MsgText::Unmatched {
+                display: cl.id,
+                ok,
+                seq,
+            });
             return;
         }
         match cl.outstanding {
-            Some((_, _, true)) if ok => self
-                .log
-                .debug(format_args!("display {} agreed to stop", cl.id)),
-            Some((_, _, true)) => self.log.info(format_args!(
-                "display {} refused to stop (the request was not from its owner)",
-                cl.id
-            )),
-            _ if !ok => self
-                .log
-                .warn(format_args!("display {} refused message {seq}", cl.id)),
+            Some((_, _, true)) if ok => self.log.debug(MsgText::AgreedToStop { display: cl.id }),
+            Some((_, _, true)) => self.log.info(MsgText::RefusedToStop { display: cl.id }),
+            _ if !ok => self.log.warn(MsgText::RefusedMessage {
+                display: cl.id,
+                seq,
+            }),
             _ => {}
         }
         cl.outstanding = None;
@@ -510,8 +453,7 @@ impl Server {
 
     fn qem(&mut self, c: ConnId, h: Head) {
         if self.display(h.dest).is_none() {
-            let why = format!("for display {}, which is not connected", h.dest);
-            self.refuse(c, &Msg::Qem(h), &why);
+            self.refuse(c, &Msg::Qem(h), Why::NotConnected(h.dest));
             return;
         }
         let ids: Vec<u16> = (0..self.by_id.len() as u16)
@@ -520,38 +462,36 @@ impl Server {
         if self.deliver_msg(h.dest, Msg::Okqem(h.answer(SERVER, h.dest), ids), false) {
             self.answer(c, Msg::Ok(h.answer(SERVER, h.orig)));
         } else {
-            let why = format!("for display {}, which was just dropped", h.dest);
-            self.refuse(c, &Msg::Qem(h), &why);
+            self.refuse(c, &Msg::Qem(h), Why::JustDropped(h.dest));
         }
     }
 
     /// FLW(dest=D) from an emitter: relayed to display D, which decides (owner rule).
     fn stop_display(&mut self, c: ConnId, h: Head) {
         if self.display(h.dest).is_none() {
-            let why = format!("for display {}, which is not connected", h.dest);
-            self.refuse(c, &Msg::Flw(h), &why);
+            self.refuse(c, &Msg::Flw(h), Why::NotConnected(h.dest));
             return;
         }
-        self.log.debug(format_args!(
-            "emitter {} asks display {} to stop",
-            h.orig, h.dest
-        ));
-        let relayed = Msg::Flw(Head::new(h.orig, h.dest, h.seq, unix_time_u32()));
+        self.log.debug(MsgText::AsksToStop {
+            emitter: h.orig,
+            display: h.dest,
+        });
+        let relayed = Msg::Flw(Head::new(h.orig, h.dest, h.seq, timestamp()));
         // Through the lane: it must not overtake the messages already waiting for D, and
         // D answers it like a MSG.
         if self.deliver_msg(h.dest, relayed, true) {
             self.answer(c, Msg::Ok(h.answer(SERVER, h.orig)));
         } else {
-            let why = format!("for display {}, which was just dropped", h.dest);
-            self.refuse(c, &Msg::Flw(h), &why);
+            self.refuse(c, &Msg::Flw(h), Why::JustDropped(h.dest));
         }
     }
 
     /// Encode, trace and send one frame to connection `c`.
     fn answer(&mut self, c: ConnId, m: Msg) {
         if let Some(cl) = self.clients.get(&c) {
-            self.log.trace(Dir::Out, cl.conn.peer(), &m);
-            self.push(c, m.to_bytes());
+            let frame = m.to_bytes();
+            cl.conn.trace_out(&m, &frame);
+            self.push(c, frame);
         }
     }
 
@@ -561,17 +501,13 @@ impl Server {
         let Some(cl) = self.clients.get(&c) else {
             return false;
         };
-        match cl.conn.send_now(frame) {
+        match cl.conn.push(frame) {
             Ok(()) => true,
             Err(e) => {
-                let who = self.who(cl);
+                let who = who(cl);
                 match e {
-                    SendError::Full => self.log.warn(format_args!(
-                        "{who} does not read what it is sent; dropping it"
-                    )),
-                    SendError::Closed => self
-                        .log
-                        .debug(format_args!("{who}: connection already failed")),
+                    SendError::Full => self.log.warn(MsgText::NotReading(who)),
+                    SendError::Closed => self.log.debug(MsgText::AlreadyFailed(who)),
                 }
                 self.cut(c);
                 false
@@ -600,52 +536,79 @@ impl Server {
         }
     }
 
-    /// Ctrl-C: FLW(orig=0, dest=D) to every display, up to 2 s for their OKs (or their
-    /// closing), then close every connection.
-    fn goodbye(&mut self, rx: &Receiver<Ev>) {
-        self.log.info(&self.shutdown_text);
-        let seq = self.seq;
-        self.seq = self.seq.wrapping_add(1);
-        let ts = unix_time_u32();
-        let mut waiting = Vec::new();
-        for d in self.displays.clone() {
-            let Some(c) = self.display(d) else { continue };
-            self.answer(c, Msg::Flw(Head::new(SERVER, d, seq, ts)));
-            if self.clients.contains_key(&c) {
-                waiting.push(c);
-            }
-        }
-        let deadline = Instant::now() + GOODBYE;
-        while !waiting.is_empty() {
-            select! {
-                recv(rx) -> ev => match ev {
-                    Ok(Event::Frame(c, m)) => {
-                        if let Some(cl) = self.clients.get(&c) {
-                            self.log.trace(Dir::In, cl.conn.peer(), &m);
-                        }
-                        if matches!(m, Msg::Ok(h) if h.seq == seq) {
-                            waiting.retain(|&w| w != c);
-                        }
-                    }
-                    Ok(Event::Closed(c, _)) => waiting.retain(|&w| w != c),
-                    Ok(Event::Opened(_, conn)) => conn.close_now(), // too late
-                    Err(_) => break,
-                },
-                default(deadline.saturating_duration_since(Instant::now())) => {
-                    self.log.warn(format_args!(
-                        "{} display(s) did not answer FLW within {:?}",
-                        waiting.len(),
-                        GOODBYE
-                    ));
-                    break;
-                }
-            }
-        }
+    /// After the goodbye: close every connection; a writer still holding frames belongs to a
+    /// peer that does not read, and is cut.
+    fn close_all(&mut self) {
         for (_, cl) in self.clients.drain() {
-            // A writer still holding frames belongs to a peer that does not read: cut it.
             if cl.conn.unsent() > 0 {
                 cl.conn.close_now();
             }
         }
+    }
+
+    /// During the goodbye: a display's OK to our FLW, or its closing, is what we wait for.
+    fn farewell(&mut self, ev: Ev) -> Flow {
+        match ev {
+            Event::Frame(c, Msg::Ok(h)) if Some(h.seq) == self.farewell_seq => {
+                self.farewells.retain(|&w| w != c);
+            }
+            Event::Closed(c, _) => self.farewells.retain(|&w| w != c),
+            Event::Opened(_, conn) => conn.close_now(), // too late
+            Event::Frame(..) => {}
+        }
+        if self.farewells.is_empty() {
+            Flow::Exit
+        } else {
+            Flow::Continue
+        }
+    }
+}
+
+/// How the log names a connection.
+fn who(cl: &Client) -> Who {
+    Who {
+        id: cl.id,
+        peer: cl.conn.peer(),
+    }
+}
+
+impl Owner for Server {
+    type Event = Ev;
+    const SPIN: Duration = Duration::from_micros(50);
+
+    fn handle(&mut self, ev: Ev) -> Flow {
+        if self.farewell_seq.is_some() {
+            return self.farewell(ev);
+        }
+        self.on_event(ev);
+        Flow::Continue
+    }
+
+    fn deadline(&self) -> Option<Instant> {
+        self.next_deadline()
+    }
+
+    fn tick(&mut self, now: Instant) -> Flow {
+        self.on_deadlines(now);
+        Flow::Continue
+    }
+
+    /// Ctrl-C: stop accepting, FLW(orig=0, dest=D) to every display, and wait up to 2 s for
+    /// their OKs (or their closing).
+    fn goodbye(&mut self) -> Option<Instant> {
+        self.acceptor = None;
+        self.log.info(MsgText::ServerDown);
+        let seq = self.seq;
+        self.seq = self.seq.wrapping_add(1);
+        let ts = timestamp();
+        for d in self.displays.clone() {
+            let Some(c) = self.display(d) else { continue };
+            self.answer(c, Msg::Flw(Head::new(SERVER, d, seq, ts)));
+            if self.clients.contains_key(&c) {
+                self.farewells.push(c);
+            }
+        }
+        self.farewell_seq = Some(seq);
+        (!self.farewells.is_empty()).then(|| Instant::now() + GOODBYE)
     }
 }

@@ -1,33 +1,37 @@
 //! A client's session with the server, shared by emitter and display: connect and register
 //! (probing for a free id when none is given), number and send frames, and say goodbye.
 
-use std::io::BufReader;
-use std::net::{SocketAddr, TcpStream};
+use std::net::SocketAddr;
 use std::ops::RangeInclusive;
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, bounded, select};
 
-use super::wire::{self, Head, Msg, WireError};
-use crate::net::conn::{Conn, ConnId, Event};
-use crate::net::log::Dir;
-use crate::net::text::msg::{MsgText, Role};
-use crate::net::{Context, Env, Error, Result, sock, unix_time_u32};
+use super::codec::Frames;
+use super::text::{MsgText, Role};
+use super::timestamp;
+use super::wire::{Head, Msg};
+use crate::net::conn::{Conn, ConnId, Event, OnFull, Opts};
+use crate::net::{Env, Error, Result, sock};
 
 /// Events of a client's connection(s).
-pub type Events = Receiver<Event<Msg, WireError>>;
+pub type Events = Receiver<Event<Frames>>;
 
 /// How long the server may take to answer an OI.
 const ANSWER: Duration = Duration::from_secs(10);
 /// How long a goodbye waits for the server's OK (the spec's 2 s).
 pub const GOODBYE: Duration = Duration::from_secs(2);
-/// Frames a client may have waiting to be written.
-const QUEUE: usize = 1024;
+/// A client's connection: a client never floods, so its queue is far from full.
+const OPTS: Opts = Opts {
+    name: "msg",
+    queue: 1024,
+    on_full: OnFull::Report,
+};
 
 /// A registered client.
 pub struct Session {
     pub id: u16,
-    pub conn: Conn,
+    pub conn: Conn<Frames>,
     /// The connection's number: events of earlier (probing) connections carry others.
     pub conn_id: ConnId,
     pub events: Events,
@@ -53,53 +57,46 @@ pub fn register(
     let mut conn_id: ConnId = 0;
     'connect: loop {
         conn_id += 1;
-        let stream = sock::connect(server, None, ANSWER)
-            .context(|| format!("cannot connect to the server at {server}"))?;
-        let conn = Conn::start(
-            "msg",
-            conn_id,
-            stream,
-            QUEUE,
-            |r: &mut BufReader<TcpStream>| wire::decode(r),
-            tx.clone(),
-        )
-        .context(|| format!("cannot use the connection to {server}"))?;
+        let stream = sock::connect(server, None, ANSWER).map_err(|e| {
+            Error::new(env.tr(MsgText::CannotConnect {
+                server,
+                why: e.to_string(),
+            }))
+        })?;
+        let conn =
+            Conn::start(OPTS, conn_id, stream, Frames, tx.clone(), &env.log).map_err(|e| {
+                Error::new(env.tr(MsgText::CannotConnect {
+                    server,
+                    why: e.to_string(),
+                }))
+            })?;
         let mut answered = false;
         loop {
-            let oi = Msg::Oi(Head::new(candidate, 0, seq, unix_time_u32()));
+            let _ = conn.send(&Msg::Oi(Head::new(candidate, 0, seq, timestamp())));
             seq = seq.wrapping_add(1);
-            send(env, &conn, &oi);
             let deadline = Instant::now() + ANSWER;
             // Wait for this OI's answer; any OK/ERRO will do (only one OI is outstanding).
             let accepted = loop {
                 select! {
                     recv(rx) -> ev => match ev {
-                        Ok(Event::Frame(c, m)) if c == conn_id => {
-                            env.log.trace(Dir::In, server, &m);
-                            match m {
-                                Msg::Ok(_) => break true,
-                                Msg::Erro(_) => break false,
-                                _ => {}
-                            }
-                        }
+                        Ok(Event::Frame(c, m)) if c == conn_id => match m {
+                            Msg::Ok(_) => break true,
+                            Msg::Erro(_) => break false,
+                            _ => {}
+                        },
                         Ok(Event::Closed(c, _)) if c == conn_id => {
                             if !answered {
-                                return Err(Error::new(format!(
-                                    "the server at {server} closed the connection without answering OI"
-                                )));
+                                return Err(Error::new(env.tr(MsgText::ClosedBeforeAnswer { server })));
                             }
                             // This server closes after ERRO: a new connection, same candidate.
                             continue 'connect;
                         }
                         Ok(_) => {} // from an earlier connection
-                        Err(_) => return Err(Error::new("connection threads stopped")),
+                        Err(_) => return Err(Error::new(env.tr(MsgText::ClosedBeforeAnswer { server }))),
                     },
                     recv(env.stop.rx()) -> _ => return Ok(None),
                     default(deadline.saturating_duration_since(Instant::now())) => {
-                        return Err(Error::new(format!(
-                            "the server at {server} did not answer OI within {}s",
-                            ANSWER.as_secs()
-                        )));
+                        return Err(Error::new(env.tr(MsgText::NoAnswer { server, after: ANSWER })));
                     }
                 }
             };
@@ -124,77 +121,48 @@ pub fn register(
             if candidate >= *range.end() {
                 return Err(Error::new(env.tr(MsgText::NoFreeId { role })));
             }
-            env.log
-                .debug(format_args!("id {candidate} refused; trying the next one"));
+            env.log.debug(MsgText::TryingNext { id: candidate });
             candidate += 1;
         }
     }
 }
 
-/// Trace and queue one frame (a client never floods: its queue is far from full).
-pub fn send(env: &Env, conn: &Conn, m: &Msg) {
-    env.log.trace(Dir::Out, conn.peer(), m);
-    let _ = conn.send_now(m.to_bytes());
-}
-
 impl Session {
     /// A fresh header from this client: its id, the next sequence number, the time now.
     pub fn head(&mut self, dest: u16) -> Head {
-        let h = Head::new(self.id, dest, self.seq, unix_time_u32());
+        let h = Head::new(self.id, dest, self.seq, timestamp());
         self.seq = self.seq.wrapping_add(1);
         h
     }
 
-    pub fn send(&self, env: &Env, m: &Msg) {
-        send(env, &self.conn, m);
+    pub fn send(&self, m: &Msg) {
+        let _ = self.conn.send(m);
     }
 
     /// Answer `to` with OK or ERRO (same seq and timestamp, addressed to its sender).
-    pub fn answer(&self, env: &Env, to: &Head, ok: bool) {
+    pub fn answer(&self, to: &Head, ok: bool) {
         let h = to.answer(self.id, to.orig);
-        self.send(env, &if ok { Msg::Ok(h) } else { Msg::Erro(h) });
+        self.send(&if ok { Msg::Ok(h) } else { Msg::Erro(h) });
     }
 
     /// Is this event about the registered connection (not an earlier probing one)?
-    pub fn ours(&self, ev: &Event<Msg, WireError>) -> bool {
+    pub fn ours(&self, ev: &Event<Frames>) -> bool {
         match ev {
             Event::Frame(c, _) | Event::Closed(c, _) | Event::Opened(c, _) => *c == self.conn_id,
         }
     }
 
-    /// FLW, then wait up to 2 s for the server's OK (or the connection's end), then close.
-    /// Frames arriving meanwhile (answers to earlier requests) go to `earlier`.
-    pub fn goodbye(mut self, env: &Env, mut earlier: impl FnMut(&Msg)) {
+    /// Say goodbye: FLW. Returns its sequence number (the server's OK echoes it) and until
+    /// when to wait for that OK.
+    pub fn flw(&mut self) -> (u32, Instant) {
         let h = self.head(0);
-        self.send(env, &Msg::Flw(h));
-        let deadline = Instant::now() + GOODBYE;
-        loop {
-            select! {
-                recv(self.events) -> ev => match ev {
-                    Ok(Event::Frame(c, m)) if c == self.conn_id => {
-                        env.log.trace(Dir::In, self.server, &m);
-                        if matches!(&m, Msg::Ok(a) if a.seq == h.seq) {
-                            break;
-                        }
-                        earlier(&m);
-                    }
-                    Ok(Event::Closed(c, _)) if c == self.conn_id => break,
-                    Ok(_) => {}
-                    Err(_) => break,
-                },
-                default(deadline.saturating_duration_since(Instant::now())) => break,
-            }
-        }
-        self.close();
+        self.send(&Msg::Flw(h));
+        (h.seq, Instant::now() + GOODBYE)
     }
 
     /// Close after the last frames are written (bounded: a peer that does not read cannot
     /// hold the process).
     pub fn close(self) {
-        let deadline = Instant::now() + GOODBYE;
-        while self.conn.unsent() > 0 && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(1));
-        }
-        drop(self.conn);
+        self.conn.close_after_flush(GOODBYE);
     }
 }

@@ -7,6 +7,8 @@
 use std::fmt;
 use std::io::{self, Read};
 
+use crate::net::bytes::read_full;
+
 /// Header size in bytes.
 pub const HEADER: usize = 14;
 /// Longest MSG text the server accepts (the wire can carry up to 65535).
@@ -114,8 +116,8 @@ impl Msg {
     }
 }
 
-/// `--trace` shows frames as `MSG orig=1 dest=0 seq=3 ts=1700000000 "text"`.
-impl fmt::Debug for Msg {
+/// `--trace` shows frames as `MSG orig=1 dest=0 seq=3 ts=1700000000 len=4 "text"`.
+impl fmt::Display for Msg {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let h = self.head();
         write!(
@@ -128,10 +130,23 @@ impl fmt::Debug for Msg {
             h.ts
         )?;
         match self {
-            Msg::Msg(_, text) => write!(f, " len={} {:?}", text.len(), lossy(text)),
-            Msg::Okqem(_, ids) => write!(f, " count={} {ids:?}", ids.len()),
+            Msg::Msg(_, text) => write!(f, " len={} \"{}\"", text.len(), lossy(text)),
+            Msg::Okqem(_, ids) => {
+                write!(f, " count={} [", ids.len())?;
+                for (i, id) in ids.iter().enumerate() {
+                    let sep = if i == 0 { "" } else { ", " };
+                    write!(f, "{sep}{id}")?;
+                }
+                f.write_str("]")
+            }
             _ => Ok(()),
         }
+    }
+}
+
+impl fmt::Debug for Msg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
     }
 }
 
@@ -213,21 +228,12 @@ impl fmt::Display for WireError {
 impl std::error::Error for WireError {}
 
 /// Fill `buf` from `r`; `before` bytes of this frame were already read (for the error).
-/// Returns how many bytes arrived when the stream ended early.
 fn fill(r: &mut impl Read, buf: &mut [u8], before: usize) -> Result<(), WireError> {
-    let mut got = 0;
-    while got < buf.len() {
-        match r.read(&mut buf[got..]) {
-            Ok(0) if got + before == 0 => return Err(WireError::Eof),
-            Ok(0) => {
-                return Err(WireError::Truncated { got: before + got });
-            }
-            Ok(n) => got += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(WireError::Io(e)),
-        }
+    match read_full(r, buf)? {
+        n if n == buf.len() => Ok(()),
+        0 if before == 0 => Err(WireError::Eof),
+        n => Err(WireError::Truncated { got: before + n }),
     }
-    Ok(())
 }
 
 fn u16_at(b: &[u8], i: usize) -> u16 {
@@ -278,6 +284,7 @@ pub fn decode(r: &mut impl Read) -> Result<Msg, WireError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::net::bytes::Trickle;
 
     fn every_type() -> Vec<Msg> {
         let h = Head::new(12, 1001, 0x0102_0304, 0xA0B0_C0D0);
@@ -319,20 +326,6 @@ mod tests {
             assert_eq!(bytes.len(), m.encoded_len());
             let back = decode(&mut &bytes[..]).unwrap();
             assert_eq!(back, m, "{m:?}");
-        }
-    }
-
-    /// A reader that hands out one byte per call, like a stream split everywhere.
-    struct Trickle<'a>(&'a [u8]);
-
-    impl Read for Trickle<'_> {
-        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-            if self.0.is_empty() || buf.is_empty() {
-                return Ok(0);
-            }
-            buf[0] = self.0[0];
-            self.0 = &self.0[1..];
-            Ok(1)
         }
     }
 

@@ -1,25 +1,35 @@
 //! One TCP connection as two threads around a role's owner thread:
 //!
 //! ```text
-//! socket ──reader thread (decode)──▶ Event::Frame/Closed ──▶ owner
-//! owner ──Conn::send (bounded queue)──▶ writer thread ──▶ socket
+//! socket ──reader thread (Codec::decode)──▶ Event::Frame/Closed ──▶ owner
+//! owner ──Conn::send (encode, trace; direct write or bounded queue)──▶ writer thread ──▶ socket
 //! ```
 //!
-//! The owner never blocks on a socket: a slow peer fills only its own writer queue, and
-//! [`Conn::send`] reports `Full` so the protocol decides what overflow means. Dropping a
+//! A protocol says how its bytes become frames with a [`Codec`]; the connection does the rest
+//! the same way for everyone: `--trace` of every frame in and out, the direct write that spares
+//! a thread wake-up when the writer is idle, the bounded writer queue and what a full one means
+//! ([`OnFull`]), and the read gate that lets the owner stop reading a peer ([`Conn::pause`]) so
+//! TCP flow control slows it down.
+//!
+//! The owner never blocks on a socket: a slow peer fills only its own writer queue. Dropping a
 //! [`Conn`] closes gracefully (queued frames are written, then FIN); [`Conn::close_now`] cuts
 //! both directions at once. Either way the reader ends and the owner gets `Closed`.
+//!
+//! [`Acceptor`] is the one accept loop: it turns accepted streams into `Conn`s announced to the
+//! owner ([`Acceptor::conns`]), or, for servers whose connections share no state (echo, app),
+//! runs a handler on a thread per connection ([`Acceptor::threads`]).
 
-use std::io::{self, BufReader, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::{Receiver, Sender, TrySendError, bounded};
+use crossbeam_channel::{Sender, TrySendError, bounded};
 
-use super::log::Log;
+use super::log::{Dir, Log};
+use super::sentences::NetText;
 
 /// Small stacks: a server may hold thousands of connections, two threads each.
 pub const STACK: usize = 128 * 1024;
@@ -27,15 +37,47 @@ pub const STACK: usize = 128 * 1024;
 /// A role-wide connection number (never reused within a process).
 pub type ConnId = u64;
 
+/// How one protocol reads and writes frames on a stream.
+///
+/// A codec value lives in its connection's reader thread (it may keep state between frames,
+/// like a line reader's partial line); encoding and showing are plain functions, used by the
+/// owner when it sends.
+pub trait Codec: Send + 'static {
+    /// A frame received.
+    type In: Send + 'static;
+    /// Why the reader stopped: end of stream, an I/O error, a frame that breaks the framing.
+    type End: From<io::Error> + Send + 'static;
+    /// A frame to send.
+    type Out: ?Sized;
+
+    /// Read one frame.
+    fn decode(&mut self, r: &mut Reader) -> Result<Self::In, Self::End>;
+    /// Append the bytes of `frame` (one frame, written in one call: some peers take one
+    /// `recv` for one message).
+    fn encode(frame: &Self::Out, buf: &mut Vec<u8>);
+    /// A frame received, as `--trace` shows it (decoded fields; never Rust `Debug` output).
+    fn show_in(frame: &Self::In) -> String;
+    /// A frame sent, as `--trace` shows it.
+    fn show_out(frame: &Self::Out) -> String;
+}
+
 /// What reader and acceptor threads tell the owner.
-#[derive(Debug)]
-pub enum Event<M, X> {
+pub enum Event<C: Codec> {
     /// A connection was accepted (sent before any of its frames).
-    Opened(ConnId, Conn),
+    Opened(ConnId, Conn<C>),
     /// One decoded frame.
-    Frame(ConnId, M),
-    /// The reader stopped: the decoder's error says why (end of stream, I/O, bad frame).
-    Closed(ConnId, X),
+    Frame(ConnId, C::In),
+    /// The reader stopped: the codec's error says why (end of stream, I/O, bad frame).
+    Closed(ConnId, C::End),
+}
+
+/// What the threads of [`Acceptor::threads`] tell the owner.
+#[derive(Debug)]
+pub enum Served {
+    /// A connection is being served; the stream is a clone the owner may cut at a stop.
+    Opened(ConnId, TcpStream),
+    /// Its handler returned.
+    Closed(ConnId),
 }
 
 /// Hands out [`ConnId`]s; shared by a role's acceptor and owner.
@@ -48,7 +90,7 @@ impl Ids {
     }
 }
 
-/// Why [`Conn::send`] did not queue a frame.
+/// Why a frame was not queued.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SendError {
     /// The writer queue is full: the peer is not reading fast enough.
@@ -57,50 +99,139 @@ pub enum SendError {
     Closed,
 }
 
+/// What a full writer queue means for a connection (the protocol's decision).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnFull {
+    /// Only report it (`SendError::Full`): the caller decides.
+    Report,
+    /// The frame is dropped and a warning names the peer (once per connection).
+    Warn,
+    /// The peer does not read: warn once and cut the connection.
+    Close,
+}
+
+/// How a connection is set up.
+#[derive(Debug, Clone, Copy)]
+pub struct Opts {
+    /// Threads are named `{name}-reader-{id}`, `{name}-writer-{id}`.
+    pub name: &'static str,
+    /// Frames that may wait for the writer.
+    pub queue: usize,
+    pub on_full: OnFull,
+}
+
+/// The buffered side of a connection that a [`Codec`] reads from. It is a `BufRead` over the
+/// socket that can also keep a copy of the bytes a frame took, for `--trace=hex`.
+pub struct Reader {
+    inner: BufReader<TcpStream>,
+    record: Option<Vec<u8>>,
+}
+
+impl Reader {
+    fn new(stream: TcpStream, record: bool) -> Reader {
+        Reader {
+            inner: BufReader::with_capacity(4096, stream),
+            record: record.then(Vec::new),
+        }
+    }
+
+    /// The socket underneath (a line codec sets read timeouts on it).
+    pub fn stream(&self) -> &TcpStream {
+        self.inner.get_ref()
+    }
+
+    /// Bytes buffered and not yet consumed.
+    pub fn buffered(&self) -> &[u8] {
+        self.inner.buffer()
+    }
+
+    fn take_record(&mut self) -> Option<Vec<u8>> {
+        self.record.as_mut().map(std::mem::take)
+    }
+}
+
+impl Read for Reader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(r) = &mut self.record {
+            r.extend_from_slice(&buf[..n]);
+        }
+        Ok(n)
+    }
+}
+
+impl BufRead for Reader {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amt: usize) {
+        if let Some(r) = &mut self.record {
+            r.extend_from_slice(&self.inner.buffer()[..amt]);
+        }
+        self.inner.consume(amt);
+    }
+}
+
 /// The owner's handle on one connection.
-#[derive(Debug)]
-pub struct Conn {
+pub struct Conn<C: Codec> {
     id: ConnId,
     peer: SocketAddr,
     local: SocketAddr,
     stream: TcpStream,
     tx: Sender<Vec<u8>>,
-    /// Frames queued or being written by the writer thread (see [`Conn::send_now`]).
+    /// Frames queued or being written by the writer thread (see [`Conn::push`]).
     pending: Arc<AtomicUsize>,
+    gate: Arc<Gate>,
+    on_full: OnFull,
+    warned: AtomicBool,
+    log: Log,
+    _codec: std::marker::PhantomData<fn() -> C>,
 }
 
-impl Conn {
-    /// Start the writer and reader threads for `stream`. Frames decoded by `decode` (called
-    /// repeatedly on a buffered reader until it returns an error) reach `events`.
-    /// `queue` bounds the frames waiting to be written.
-    pub fn start<M, X, D>(
-        name: &str,
+impl<C: Codec> std::fmt::Debug for Conn<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Conn({} {})", self.id, self.peer)
+    }
+}
+
+impl<C: Codec> Conn<C> {
+    /// Start the writer and reader threads for `stream`; frames decoded by `codec` reach
+    /// `events` (whose type may wrap this connection's [`Event`]).
+    pub fn start<E>(
+        opts: Opts,
         id: ConnId,
         stream: TcpStream,
-        queue: usize,
-        decode: D,
-        events: Sender<Event<M, X>>,
-    ) -> io::Result<Conn>
+        codec: C,
+        events: Sender<E>,
+        log: &Log,
+    ) -> io::Result<Conn<C>>
     where
-        M: Send + 'static,
-        X: Send + 'static,
-        D: FnMut(&mut BufReader<TcpStream>) -> Result<M, X> + Send + 'static,
+        E: From<Event<C>> + Send + 'static,
     {
-        let conn = Conn::start_writer(name, id, stream, queue)?;
-        spawn_reader(name, id, conn.stream.try_clone()?, decode, events)?;
+        let conn = Conn::start_writer(opts, id, stream, log)?;
+        spawn_reader(
+            opts.name,
+            id,
+            conn.stream.try_clone()?,
+            conn.gate.clone(),
+            codec,
+            events,
+            log.clone(),
+        )?;
         Ok(conn)
     }
 
-    fn start_writer(name: &str, id: ConnId, stream: TcpStream, queue: usize) -> io::Result<Conn> {
+    fn start_writer(opts: Opts, id: ConnId, stream: TcpStream, log: &Log) -> io::Result<Conn<C>> {
         let _ = stream.set_nodelay(true);
         let peer = stream.peer_addr()?;
         let local = stream.local_addr()?;
-        let (tx, rx) = bounded::<Vec<u8>>(queue.max(1));
+        let (tx, rx) = bounded::<Vec<u8>>(opts.queue.max(1));
         let pending = Arc::new(AtomicUsize::new(0));
         let written = pending.clone();
         let mut out = stream.try_clone()?;
         thread::Builder::new()
-            .name(format!("{name}-writer-{id}"))
+            .name(format!("{}-writer-{id}", opts.name))
             .stack_size(STACK)
             .spawn(move || {
                 // Each frame is one write call: some peers treat one recv as one message.
@@ -127,6 +258,11 @@ impl Conn {
             stream,
             tx,
             pending,
+            gate: Arc::new(Gate::default()),
+            on_full: opts.on_full,
+            warned: AtomicBool::new(false),
+            log: log.clone(),
+            _codec: std::marker::PhantomData,
         })
     }
 
@@ -144,48 +280,79 @@ impl Conn {
         self.local
     }
 
-    /// Queue one encoded frame without blocking.
-    pub fn send(&self, frame: Vec<u8>) -> Result<(), SendError> {
-        self.pending.fetch_add(1, Ordering::AcqRel);
-        self.tx.try_send(frame).map_err(|e| {
-            self.pending.fetch_sub(1, Ordering::AcqRel);
-            match e {
-                TrySendError::Full(_) => SendError::Full,
-                TrySendError::Disconnected(_) => SendError::Closed,
-            }
-        })
-    }
-
     /// The socket itself, e.g. to keep a clone that can cut the connection after the handle
     /// was dropped for a graceful close.
     pub fn stream(&self) -> &TcpStream {
         &self.stream
     }
 
-    /// Like [`Conn::send`], but when the writer thread has nothing queued or in hand, write
-    /// the frame from the calling thread with a non-blocking send, sparing a thread wake-up
-    /// on a hot relay path. What the socket does not take at once goes to the writer queue,
-    /// so order is kept and the caller never blocks.
-    ///
-    /// Only correct when a single thread sends on this `Conn` (the owner): "nothing pending"
-    /// must stay true between the check and the write. `MSG_DONTWAIT` is a per-call flag, so
-    /// the reader thread's blocking reads on the same descriptor are not affected (unlike
-    /// `set_nonblocking`, which is per descriptor).
-    pub fn send_now(&self, frame: Vec<u8>) -> Result<(), SendError> {
-        if DONTWAIT == 0 || self.pending.load(Ordering::Acquire) != 0 {
-            return self.send(frame);
-        }
-        match socket2::SockRef::from(&self.stream).send_with_flags(&frame, DONTWAIT) {
-            Ok(n) if n == frame.len() => Ok(()),
-            Ok(n) => self.send(frame[n..].to_vec()),
-            // Would block, or failed: the writer retries and reports a failure by closing.
-            Err(_) => self.send(frame),
+    /// Encode, trace and send one frame (see [`Conn::push`]).
+    pub fn send(&self, frame: &C::Out) -> Result<(), SendError> {
+        let mut buf = Vec::with_capacity(64);
+        C::encode(frame, &mut buf);
+        self.trace_out(frame, &buf);
+        self.push(buf)
+    }
+
+    /// `--trace` of a frame sent with [`Conn::push`] (its encoded bytes for `--trace=hex`).
+    pub fn trace_out(&self, frame: &C::Out, bytes: &[u8]) {
+        if self.log.tracing() {
+            self.log
+                .trace(Dir::Out, self.peer, C::show_out(frame), Some(bytes));
         }
     }
 
-    /// Frames waiting in the writer queue.
-    pub fn queued(&self) -> usize {
-        self.tx.len()
+    /// Send an encoded frame without blocking. When the writer thread has nothing queued or in
+    /// hand, the frame is written from the calling thread with a non-blocking send, sparing a
+    /// thread wake-up on a hot relay path; what the socket does not take at once goes to the
+    /// writer queue, so order is kept. A full queue is handled as [`OnFull`] says.
+    ///
+    /// Only the owner sends on a `Conn`, so "nothing pending" stays true between the check and
+    /// the write. `MSG_DONTWAIT` is a per-call flag, so the reader thread's blocking reads on
+    /// the same descriptor are not affected (unlike `set_nonblocking`, which is per descriptor).
+    pub fn push(&self, frame: Vec<u8>) -> Result<(), SendError> {
+        if DONTWAIT == 0 || self.pending.load(Ordering::Acquire) != 0 {
+            return self.queue(frame);
+        }
+        match socket2::SockRef::from(&self.stream).send_with_flags(&frame, DONTWAIT) {
+            Ok(n) if n == frame.len() => Ok(()),
+            Ok(n) => self.queue(frame[n..].to_vec()),
+            // Would block, or failed: the writer retries and reports a failure by closing.
+            Err(_) => self.queue(frame),
+        }
+    }
+
+    /// Hand a frame to the writer thread (never written from the caller's thread).
+    pub fn queue(&self, frame: Vec<u8>) -> Result<(), SendError> {
+        self.pending.fetch_add(1, Ordering::AcqRel);
+        match self.tx.try_send(frame) {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                self.pending.fetch_sub(1, Ordering::AcqRel);
+                match e {
+                    TrySendError::Full(_) => {
+                        self.full();
+                        Err(SendError::Full)
+                    }
+                    TrySendError::Disconnected(_) => Err(SendError::Closed),
+                }
+            }
+        }
+    }
+
+    fn full(&self) {
+        let first = !self.warned.swap(true, Ordering::Relaxed);
+        match self.on_full {
+            OnFull::Report => {}
+            OnFull::Warn if first => self.log.warn(NetText::NotReading { peer: self.peer }),
+            OnFull::Warn => {}
+            OnFull::Close => {
+                if first {
+                    self.log.warn(NetText::NotReadingCut { peer: self.peer });
+                }
+                self.close_now();
+            }
+        }
     }
 
     /// Frames not yet fully written: queued, or in the writer's hands. A role about to exit
@@ -194,10 +361,64 @@ impl Conn {
         self.pending.load(Ordering::Acquire)
     }
 
+    /// Wait (at most `limit`) until every frame sent is written, then drop the handle, which
+    /// closes the connection gracefully. A peer that does not read cannot hold us longer.
+    pub fn close_after_flush(self, limit: Duration) {
+        let deadline = Instant::now() + limit;
+        while self.unsent() > 0 && Instant::now() < deadline {
+            thread::sleep(Duration::from_millis(1));
+        }
+    }
+
+    /// Stop reading this peer after the frame being read (TCP flow control then slows it).
+    pub fn pause(&self) {
+        self.gate.set(true);
+    }
+
+    /// Read this peer again.
+    pub fn resume(&self) {
+        self.gate.set(false);
+    }
+
+    pub fn paused(&self) -> bool {
+        self.gate.closed.load(Ordering::Acquire)
+    }
+
     /// Cut the connection in both directions now (queued frames may be lost). The reader
     /// ends and the owner gets `Closed`.
     pub fn close_now(&self) {
         let _ = self.stream.shutdown(Shutdown::Both);
+        // A paused reader must wake up to see the end.
+        self.gate.set(false);
+    }
+}
+
+/// The reader's pause switch: an atomic on the fast path, a condition variable to sleep on
+/// while paused.
+#[derive(Default)]
+struct Gate {
+    closed: AtomicBool,
+    lock: Mutex<()>,
+    wake: Condvar,
+}
+
+impl Gate {
+    fn set(&self, closed: bool) {
+        let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+        self.closed.store(closed, Ordering::Release);
+        if !closed {
+            self.wake.notify_all();
+        }
+    }
+
+    fn wait_open(&self) {
+        if !self.closed.load(Ordering::Acquire) {
+            return;
+        }
+        let mut guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+        while self.closed.load(Ordering::Acquire) {
+            guard = self.wake.wait(guard).unwrap_or_else(|e| e.into_inner());
+        }
     }
 }
 
@@ -225,33 +446,42 @@ const DONTWAIT: i32 = 0x80;
 )))]
 const DONTWAIT: i32 = 0;
 
-/// Read frames from `stream` with `decode` until it fails, forwarding them to `events`.
-pub fn spawn_reader<M, X, D>(
+/// Read frames from `stream` with `codec` until it fails, forwarding them to `events`. A
+/// full `events` channel blocks this thread, so TCP pushes back on the peer.
+fn spawn_reader<C, E>(
     name: &str,
     id: ConnId,
     stream: TcpStream,
-    mut decode: D,
-    events: Sender<Event<M, X>>,
+    gate: Arc<Gate>,
+    mut codec: C,
+    events: Sender<E>,
+    log: Log,
 ) -> io::Result<()>
 where
-    M: Send + 'static,
-    X: Send + 'static,
-    D: FnMut(&mut BufReader<TcpStream>) -> Result<M, X> + Send + 'static,
+    C: Codec,
+    E: From<Event<C>> + Send + 'static,
 {
+    let peer = stream.peer_addr()?;
     thread::Builder::new()
         .name(format!("{name}-reader-{id}"))
         .stack_size(STACK)
         .spawn(move || {
-            let mut reader = BufReader::with_capacity(4096, stream);
+            let hex = log.trace_mode() == super::log::Trace::Hex;
+            let mut reader = Reader::new(stream, hex);
             loop {
-                match decode(&mut reader) {
+                gate.wait_open();
+                match codec.decode(&mut reader) {
                     Ok(frame) => {
-                        if events.send(Event::Frame(id, frame)).is_err() {
+                        if log.tracing() {
+                            let bytes = reader.take_record();
+                            log.trace(Dir::In, peer, C::show_in(&frame), bytes.as_deref());
+                        }
+                        if events.send(E::from(Event::Frame(id, frame))).is_err() {
                             return; // the owner is gone
                         }
                     }
                     Err(why) => {
-                        let _ = events.send(Event::Closed(id, why));
+                        let _ = events.send(E::from(Event::Closed(id, why)));
                         return;
                     }
                 }
@@ -264,77 +494,158 @@ where
 #[derive(Debug)]
 pub struct Acceptor {
     local: SocketAddr,
+    listener: Option<TcpListener>,
     done: Arc<AtomicBool>,
 }
 
 impl Acceptor {
-    /// Accept connections on `listener`, starting each with [`Conn::start`] and announcing it
-    /// to the owner with `Event::Opened` before any of its frames. `decoder` makes one decoder
-    /// per connection; `X: From<io::Error>` reports a connection whose reader could not start.
-    pub fn start<M, X, D, F>(
+    /// Accept on `listener`, handing every stream to `accepted` on the accept thread. Accept
+    /// errors (out of descriptors, an aborted handshake) are logged at most once a second and
+    /// paced; the listener itself is fine and accepting goes on.
+    pub fn start<F>(
         name: &str,
         listener: TcpListener,
-        ids: Ids,
-        queue: usize,
-        decoder: F,
-        events: Sender<Event<M, X>>,
-        log: Log,
+        log: &Log,
+        mut accepted: F,
     ) -> io::Result<Acceptor>
     where
-        M: Send + 'static,
-        X: From<io::Error> + Send + 'static,
-        D: FnMut(&mut BufReader<TcpStream>) -> Result<M, X> + Send + 'static,
-        F: Fn() -> D + Send + 'static,
+        F: FnMut(TcpStream) -> bool + Send + 'static,
     {
         let local = listener.local_addr()?;
+        let waker = listener.try_clone()?;
         let done = Arc::new(AtomicBool::new(false));
         let stop = done.clone();
-        let name = name.to_string();
+        let log = log.clone();
         thread::Builder::new()
             .name(format!("{name}-accept"))
             .stack_size(STACK)
             .spawn(move || {
+                let mut failures = Failures::default();
                 for incoming in listener.incoming() {
                     if stop.load(Ordering::Acquire) {
                         return;
                     }
-                    let stream = match incoming {
-                        Ok(s) => s,
-                        Err(e) => {
-                            // Out of descriptors or an aborted handshake: the listener
-                            // itself is fine, keep serving; pace retries of persistent errors.
-                            log.warn(format_args!("accept failed: {e}"));
-                            thread::sleep(std::time::Duration::from_millis(50));
-                            continue;
+                    match incoming {
+                        Ok(stream) => {
+                            if !accepted(stream) {
+                                return;
+                            }
                         }
-                    };
-                    let id = ids.next();
-                    let reader = match stream.try_clone() {
-                        Ok(r) => r,
                         Err(e) => {
-                            log.warn(format_args!("cannot use accepted connection: {e}"));
-                            continue;
+                            failures.log(&log, &e);
+                            thread::sleep(Duration::from_millis(50));
                         }
-                    };
-                    let conn = match Conn::start_writer(&name, id, stream, queue) {
-                        Ok(c) => c,
-                        Err(e) => {
-                            log.warn(format_args!("cannot start connection threads: {e}"));
-                            continue;
-                        }
-                    };
-                    if events.send(Event::Opened(id, conn)).is_err() {
-                        return;
-                    }
-                    if let Err(e) = spawn_reader(&name, id, reader, decoder(), events.clone()) {
-                        log.warn(format_args!("cannot start a reader thread: {e}"));
-                        let _ = events.send(Event::Closed(id, X::from(e)));
                     }
                 }
             })?;
-        Ok(Acceptor { local, done })
+        Ok(Acceptor {
+            local,
+            listener: Some(waker),
+            done,
+        })
     }
 
+    /// Every accepted stream becomes a [`Conn`] with a codec made by `codec`, announced to the
+    /// owner with `Event::Opened` before any of its frames.
+    pub fn conns<C, F, E>(
+        opts: Opts,
+        listener: TcpListener,
+        ids: Ids,
+        codec: F,
+        events: Sender<E>,
+        log: &Log,
+    ) -> io::Result<Acceptor>
+    where
+        C: Codec,
+        F: Fn() -> C + Send + 'static,
+        E: From<Event<C>> + Send + 'static,
+    {
+        let conn_log = log.clone();
+        Acceptor::start(opts.name, listener, log, move |stream| {
+            let id = ids.next();
+            let reader = match stream.try_clone() {
+                Ok(r) => r,
+                Err(e) => {
+                    conn_log.warn(NetText::CannotStartThreads(&e.to_string()));
+                    return true;
+                }
+            };
+            let conn = match Conn::<C>::start_writer(opts, id, stream, &conn_log) {
+                Ok(c) => c,
+                Err(e) => {
+                    conn_log.warn(NetText::CannotStartThreads(&e.to_string()));
+                    return true;
+                }
+            };
+            let gate = conn.gate.clone();
+            if events.send(E::from(Event::Opened(id, conn))).is_err() {
+                return false;
+            }
+            let started = spawn_reader(
+                opts.name,
+                id,
+                reader,
+                gate,
+                codec(),
+                events.clone(),
+                conn_log.clone(),
+            );
+            if let Err(e) = started {
+                conn_log.warn(NetText::CannotStartThreads(&e.to_string()));
+                let _ = events.send(E::from(Event::Closed(id, C::End::from(e))));
+            }
+            true
+        })
+    }
+
+    /// Every accepted stream is served by `handler(stream, peer)` on a thread of its own (with
+    /// a `stack` of that size); the owner hears `Served::Opened` and `Served::Closed`.
+    pub fn threads<H, E>(
+        name: &'static str,
+        listener: TcpListener,
+        stack: usize,
+        handler: H,
+        events: Sender<E>,
+        log: &Log,
+    ) -> io::Result<Acceptor>
+    where
+        H: Fn(TcpStream, SocketAddr) + Send + Sync + 'static,
+        E: From<Served> + Send + 'static,
+    {
+        let handler = Arc::new(handler);
+        let ids = Ids::default();
+        let conn_log = log.clone();
+        Acceptor::start(name, listener, log, move |stream| {
+            let (peer, cut) = match (stream.peer_addr(), stream.try_clone()) {
+                (Ok(p), Ok(c)) => (p, c),
+                (Err(e), _) | (_, Err(e)) => {
+                    conn_log.warn(NetText::CannotStartThreads(&e.to_string()));
+                    return true;
+                }
+            };
+            let _ = stream.set_nodelay(true);
+            let id = ids.next();
+            if events.send(E::from(Served::Opened(id, cut))).is_err() {
+                return false;
+            }
+            let handler = handler.clone();
+            let closed = events.clone();
+            let spawned = thread::Builder::new()
+                .name(format!("{name}-conn-{id}"))
+                .stack_size(stack)
+                .spawn(move || {
+                    handler(stream, peer);
+                    let _ = closed.send(E::from(Served::Closed(id)));
+                });
+            if let Err(e) = spawned {
+                conn_log.warn(NetText::CannotStartThreads(&e.to_string()));
+                let _ = events.send(E::from(Served::Closed(id)));
+            }
+            true
+        })
+    }
+
+    /// The address the listener is bound to.
     pub fn local(&self) -> SocketAddr {
         self.local
     }
@@ -343,33 +654,44 @@ impl Acceptor {
 impl Drop for Acceptor {
     fn drop(&mut self) {
         self.done.store(true, Ordering::Release);
-        // Wake the blocked accept() so the thread sees the flag and the port is released.
-        let _ = TcpStream::connect_timeout(
-            &super::sock::reachable(self.local),
-            std::time::Duration::from_millis(200),
-        );
+        // Wake the blocked accept() so the thread sees the flag and the port is released: on
+        // Linux shutting the listener down does it; elsewhere a connection to it does.
+        let woken = self
+            .listener
+            .take()
+            .map(|l| socket2::SockRef::from(&l).shutdown(Shutdown::Both).is_ok())
+            .unwrap_or(false);
+        if !woken {
+            let _ = TcpStream::connect_timeout(
+                &super::sock::reachable(self.local),
+                Duration::from_millis(200),
+            );
+        }
     }
 }
 
-/// How long an owner polls its event channel before parking (see [`spin_recv`]).
-pub const SPIN: Duration = Duration::from_micros(50);
+/// Accept failures, logged at most once a second with how many were not.
+#[derive(Default)]
+struct Failures {
+    last: Option<Instant>,
+    unlogged: u64,
+}
 
-/// Poll `rx` for up to `limit` before the caller parks in `select!`: an event that arrives
-/// meanwhile is taken without the reader having to wake a parked owner (a futex call on each
-/// side, and on a quiet machine a cross-core wake-up, which costs more than handling a
-/// request). Owners that use it must check their timers and stop signal on every turn, since
-/// under steady traffic they no longer reach their `select!`.
-pub fn spin_recv<T>(rx: &Receiver<T>, limit: Duration) -> Option<T> {
-    let start = Instant::now();
-    loop {
-        for _ in 0..64 {
-            if let Ok(ev) = rx.try_recv() {
-                return Some(ev);
-            }
-            std::hint::spin_loop();
+impl Failures {
+    fn log(&mut self, log: &Log, e: &io::Error) {
+        let now = Instant::now();
+        if self
+            .last
+            .is_some_and(|t| now.duration_since(t) < Duration::from_secs(1))
+        {
+            self.unlogged += 1;
+            return;
         }
-        if start.elapsed() >= limit {
-            return None;
+        let why = e.to_string();
+        match std::mem::take(&mut self.unlogged) {
+            0 => log.warn(NetText::AcceptFailed(&why)),
+            times => log.warn(NetText::AcceptFailedAgain { times, why: &why }),
         }
+        self.last = Some(now);
     }
 }

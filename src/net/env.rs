@@ -1,27 +1,36 @@
-//! What a role gets from its caller: language, logger, the stop signal and its input lines.
+//! What a role gets from its caller: its logger (which knows the language), the stop signal
+//! and its input lines.
 //!
 //! `main` builds one from the command line (stdout/stderr, Ctrl-C, stdin); `netlab demo` and
 //! in-process tests build several, with channels in place of the terminal.
 
+use std::sync::{Arc, OnceLock};
+
 use crossbeam_channel::Receiver;
 
-use super::log::{Level, Log, Sink};
+use super::log::{Level, Log, Sink, Trace};
 use super::shutdown::Stop;
 use super::text::{Lang, Text};
 
 /// Where a role's input lines come from.
 #[derive(Clone, Debug)]
 pub enum Input {
-    /// The process's stdin, read by a thread started on first use.
-    Stdin,
+    /// The process's stdin, read by one thread started on first use.
+    Stdin(Arc<OnceLock<Receiver<String>>>),
     /// Lines supplied by a caller; a disconnected channel is end of input.
     Channel(Receiver<String>),
+}
+
+impl Input {
+    /// The process's stdin.
+    pub fn stdin() -> Input {
+        Input::Stdin(Arc::default())
+    }
 }
 
 /// A role's environment.
 #[derive(Clone, Debug)]
 pub struct Env {
-    pub lang: Lang,
     pub log: Log,
     /// Disconnects when the role must stop (Ctrl-C, SIGTERM, or the demo's decision).
     pub stop: Stop,
@@ -29,16 +38,12 @@ pub struct Env {
 }
 
 impl Env {
-    pub fn new(lang: Lang, log: Log, stop: Stop, input: Input) -> Self {
-        Env {
-            lang,
-            log,
-            stop,
-            input,
-        }
+    pub fn new(log: Log, stop: Stop, input: Input) -> Self {
+        Env { log, stop, input }
     }
 
-    /// An environment writing to `sink` under `role`, for in-process use (demo, tests).
+    /// An environment writing to `sink` under `role`, for in-process use (demo, tests,
+    /// benchmarks).
     pub fn captured(
         lang: Lang,
         role: &str,
@@ -48,8 +53,7 @@ impl Env {
         input: Receiver<String>,
     ) -> Self {
         Env::new(
-            lang,
-            Log::new(role, level, false, sink),
+            Log::new(role, level, Trace::Off, lang, sink),
             stop,
             Input::Channel(input),
         )
@@ -63,26 +67,31 @@ impl Env {
         }
     }
 
-    /// The role's input lines; the channel disconnects at end of input.
+    pub fn lang(&self) -> Lang {
+        self.log.lang()
+    }
+
+    /// The role's input lines; the channel disconnects at end of input. Every call returns
+    /// the same lines (stdin is read by one thread).
     pub fn lines(&self) -> Receiver<String> {
         match &self.input {
-            Input::Stdin => super::stdin::lines(),
+            Input::Stdin(once) => once.get_or_init(super::stdin::lines).clone(),
             Input::Channel(rx) => rx.clone(),
         }
     }
 
     /// Render a catalog sentence in this role's language.
     pub fn tr(&self, text: impl Text) -> String {
-        text.render(self.lang)
+        text.render(self.lang())
     }
 
     /// Print a catalog sentence on stdout (what the user asked for).
     pub fn say(&self, text: impl Text) {
-        self.log.out(text.render(self.lang));
+        self.log.say(text);
     }
 
     /// Print a catalog sentence on stderr (status the user should see, not data), unless `-q`.
     pub fn note(&self, text: impl Text) {
-        self.log.info(text.render(self.lang));
+        self.log.info(text);
     }
 }

@@ -1,13 +1,19 @@
-//! Plumbing shared by every protocol, and only that: errors, the role environment, sockets,
-//! connection threads, shutdown, stdin, logging and the en/pt text catalog.
+//! Plumbing shared by every protocol, and only that: errors, the role environment, the owner
+//! runtime, sockets, connection threads, shutdown, stdin, logging, the language machinery and
+//! the few sentences the plumbing itself says.
 //!
 //! A protocol module never imports another protocol module; anything two of them need lives
 //! here.
 
+pub mod bytes;
 pub mod conn;
 pub mod dbfile;
 pub mod env;
 pub mod log;
+pub mod owner;
+pub mod quota;
+pub mod sentences;
+pub mod served;
 pub mod shutdown;
 pub mod sock;
 pub mod stdin;
@@ -47,12 +53,4 @@ impl<T, E: fmt::Display> Context<T> for std::result::Result<T, E> {
     fn context<D: fmt::Display>(self, what: impl FnOnce() -> D) -> Result<T> {
         self.map_err(|e| Error(format!("{}: {e}", what())))
     }
-}
-
-/// Seconds since the Unix epoch, truncated to 32 bits (the wire timestamp of msg).
-pub fn unix_time_u32() -> u32 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as u32)
-        .unwrap_or(0)
 }

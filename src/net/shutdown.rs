@@ -6,7 +6,9 @@ use std::sync::Mutex;
 
 use crossbeam_channel::{Receiver, Sender, TryRecvError, bounded};
 
-use super::{Context, Result};
+use super::sentences::NetText;
+use super::text::{Lang, Text};
+use super::{Error, Result};
 
 /// The receiving side: `recv(stop.rx())` in a `select!` fires once the stop is triggered.
 #[derive(Clone, Debug)]
@@ -43,7 +45,7 @@ pub fn pair() -> (Trigger, Stop) {
 
 /// Route SIGINT and SIGTERM to a stop signal. The first signal triggers it (the role says
 /// goodbye); a second one exits at once with status 130. Call once per process.
-pub fn install_ctrlc() -> Result<Stop> {
+pub fn install_ctrlc(lang: Lang) -> Result<Stop> {
     let (tx, rx) = bounded::<()>(0);
     let mut tx = Some(tx);
     ctrlc::set_handler(move || {
@@ -51,6 +53,6 @@ pub fn install_ctrlc() -> Result<Stop> {
             std::process::exit(130);
         }
     })
-    .context(|| "cannot install the Ctrl-C handler")?;
+    .map_err(|e| Error::new(NetText::NoSignalHandler(&e.to_string()).render(lang)))?;
     Ok(Stop(rx))
 }

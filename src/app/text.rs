@@ -6,7 +6,9 @@
 //! read the same in both languages. Protocol content (`No match for "x".`) is wire data and
 //! never goes through this catalog.
 
-use super::{Lang, Text};
+use std::net::SocketAddr;
+
+use crate::net::text::{Lang, Text};
 
 /// One sentence of echo and app.
 #[derive(Clone, Debug)]
@@ -14,22 +16,83 @@ pub enum AppText {
     // -- the tutorial's own lines (identical in pt, as the report quotes them)
     Accepted(String),
     Closing(String),
-    EchoReceived { text: String, conn: u32 },
-    ReceivedJson { repr: String, peer: String },
-    ReceivedBinary { content_type: String, peer: String },
+    EchoReceived {
+        text: String,
+        conn: u32,
+    },
+    ReceivedJson {
+        repr: String,
+        peer: String,
+    },
+    ReceivedBinary {
+        content_type: String,
+        peer: String,
+    },
     GotResult(String),
     GotResponse(String),
     // -- netlab's own sentences
-    BadRequest { peer: String, why: String },
-    SendFailed { peer: String, why: String },
-    EchoDiffers { conn: u32, sent: usize },
-    EchoShort { conn: u32, got: usize, want: usize },
-    EchoFailed { conn: u32, why: String },
-    EchoFailures { failed: usize, total: u32 },
-    CannotConnect { addr: String, why: String },
-    NoResponse { addr: String, why: String },
-    BadResponse { addr: String, why: String },
-    TableLoaded { file: String, entries: usize },
+    BadRequest {
+        peer: String,
+        why: String,
+    },
+    SendFailed {
+        peer: String,
+        why: String,
+    },
+    EchoDiffers {
+        conn: u32,
+        sent: usize,
+    },
+    EchoShort {
+        conn: u32,
+        got: usize,
+        want: usize,
+    },
+    EchoFailed {
+        conn: u32,
+        why: String,
+    },
+    EchoFailures {
+        failed: usize,
+        total: u32,
+    },
+    CannotConnect {
+        addr: String,
+        why: String,
+    },
+    NoResponse {
+        addr: String,
+        why: String,
+    },
+    BadResponse {
+        addr: String,
+        why: String,
+    },
+    TableLoaded {
+        file: String,
+        entries: usize,
+    },
+    ConnError {
+        peer: SocketAddr,
+        why: String,
+    },
+    /// One of several echo connections failed (the sentence says how).
+    Failure(String),
+    // (the multi-connection client's and libclient's own lines, also the same in pt)
+    Starting {
+        conn: u32,
+        addr: SocketAddr,
+    },
+    StartingTo(SocketAddr),
+    ClosingConn(u32),
+    NoThread(String),
+    Sending {
+        bytes: String,
+        peer: SocketAddr,
+    },
+    Probe {
+        peer: SocketAddr,
+    },
     // -- demo narration
     DemoTitle,
     DemoEcho,
@@ -93,6 +156,19 @@ impl Text for AppText {
                 format!("{entries} entradas carregadas de {file}")
             }
             TableLoaded { file, entries } => format!("loaded {entries} entries from {file}"),
+            ConnError { peer, why } => format!("{peer}: {why}"),
+            Failure(why) => why.clone(),
+            Starting { conn, addr } => format!("starting connection {conn} to {addr}"),
+            StartingTo(addr) => format!("starting connection to {addr}"),
+            ClosingConn(conn) => format!("closing connection {conn}"),
+            NoThread(why) if pt => {
+                format!("não foi possível iniciar a thread de uma conexão: {why}")
+            }
+            NoThread(why) => format!("cannot start a connection thread: {why}"),
+            Sending { bytes, peer } if pt => format!("enviando {bytes} para {peer}"),
+            Sending { bytes, peer } => format!("sending {bytes} to {peer}"),
+            Probe { peer } if pt => format!("{peer}: conectou e saiu sem enviar nada"),
+            Probe { peer } => format!("{peer}: connected and left without a byte"),
             DemoTitle if pt => "echo e app: os programas do tutorial de sockets".into(),
             DemoTitle => "echo and app: the socket tutorial's programs".into(),
             DemoEcho if pt => {

@@ -3,8 +3,8 @@
 
 use std::net::SocketAddr;
 
-use super::{Lang, Text};
-use crate::mcast::wire::{Kind, WireError};
+use super::wire::{Kind, WireError};
+use crate::net::text::{Lang, Text};
 
 /// One mcast sentence.
 #[derive(Clone, Debug)]
@@ -47,6 +47,16 @@ pub enum McastText<'a> {
     QuitSent {
         quit: &'a str,
     },
+    /// Fatal: a datagram could not be sent.
+    CannotSend {
+        dest: SocketAddr,
+        why: String,
+    },
+    /// Fatal: receiving failed.
+    CannotReceive {
+        port: u16,
+        why: String,
+    },
     /// Demo narration.
     DemoTitle,
     DemoReceivers {
@@ -83,9 +93,13 @@ fn reason(why: &WireError, lang: Lang) -> String {
             WireError::NotUtf8 { at } => format!("não é UTF-8 (byte inválido na posição {at})"),
             WireError::NotJson(detail) => format!("não é JSON ({detail})"),
             WireError::NotObject(k) => format!("não é um objeto JSON, e sim {}", kind(*k, lang)),
-            WireError::Missing(f) => format!("falta o campo {:?}", f.name()),
+            WireError::Missing(f) => format!("falta o campo \"{}\"", f.name()),
             WireError::NotString(f, k) => {
-                format!("{:?} não é uma string, e sim {}", f.name(), kind(*k, lang))
+                format!(
+                    "\"{}\" não é uma string, e sim {}",
+                    f.name(),
+                    kind(*k, lang)
+                )
             }
         },
     }
@@ -169,6 +183,20 @@ impl Text for McastText<'_> {
                     format!("sent {quit}: every receiver stops")
                 } else {
                     format!("{quit} enviado: todos os receptores param")
+                }
+            }
+            CannotSend { dest, why } => {
+                if en {
+                    format!("cannot send to {dest}: {why}")
+                } else {
+                    format!("não foi possível enviar para {dest}: {why}")
+                }
+            }
+            CannotReceive { port, why } => {
+                if en {
+                    format!("cannot receive on port {port}: {why}")
+                } else {
+                    format!("não foi possível receber na porta {port}: {why}")
                 }
             }
             DemoTitle => if en {

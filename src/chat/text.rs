@@ -2,7 +2,8 @@
 //! logs, and the narration of `netlab demo chat`. The pt strings quoted by the original
 //! (`Ativos (além de você): …`, `Conectado a …`, `Nenhuma conexão P2P ativa`) are exact.
 
-use super::{Lang, Text};
+use super::wire::NameError;
+use crate::net::text::{Lang, Text};
 
 /// One chat sentence.
 #[derive(Debug, Clone)]
@@ -80,6 +81,29 @@ pub enum Chat<'a> {
         reason: &'a str,
     },
     TooSlow(&'a str),
+    ConnectionFrom {
+        id: u64,
+        peer: std::net::SocketAddr,
+    },
+    ConnectionClosed {
+        id: u64,
+        why: &'a str,
+    },
+    Ignored {
+        id: u64,
+        line: &'a str,
+    },
+    NoExpire,
+    // ----- peer, stderr (-v)
+    ConversationRequest(std::net::SocketAddr),
+    ServerLinkClosed(&'a str),
+    ConversationClosed {
+        id: u64,
+        why: &'a str,
+    },
+    IgnoredFromServer(&'a str),
+    NoKeepalive,
+    CannotListen(&'a str),
     // ----- demo narration
     DemoTitle,
     DemoServer,
@@ -115,153 +139,211 @@ Qualquer outra linha é enviada à conversa ativa.";
 
 impl Text for Chat<'_> {
     fn render(&self, lang: Lang) -> String {
-        let pt = lang == Lang::Pt;
-        let pick = |en: String, pt_text: String| if pt { pt_text } else { en };
+        let l = lang;
         match *self {
-            Chat::Online([]) => pick(
+            Chat::Online([]) => l.pick(
                 "Nobody else is online".into(),
                 "Nenhum outro usuário ativo".into(),
             ),
             Chat::Online(names) => {
                 let names = names.join(", ");
-                pick(
+                l.pick(
                     format!("Online (besides you): {names}"),
                     format!("Ativos (além de você): {names}"),
                 )
             }
-            Chat::NotOnline(n) => pick(format!("{n} is not online"), format!("{n} não está ativo")),
-            Chat::Connected(n) => pick(format!("Connected to {n}"), format!("Conectado a {n}")),
-            Chat::Left(n) => pick(
+            Chat::NotOnline(n) => l.pick(format!("{n} is not online"), format!("{n} não está ativo")),
+            Chat::Connected(n) => l.pick(format!("Connected to {n}"), format!("Conectado a {n}")),
+            Chat::Left(n) => l.pick(
                 format!("{n} left the conversation"),
                 format!("{n} saiu da conversa"),
             ),
-            Chat::NoActive => pick(
+            Chat::NoActive => l.pick(
                 "No active P2P connection".into(),
                 "Nenhuma conexão P2P ativa".into(),
             ),
             Chat::Received { name, text } => format!("{name}: {text}"),
-            Chat::Sent { to, text } => pick(format!("(to {to}) {text}"), format!("(para {to}) {text}")),
-            Chat::Closed(n) => pick(
+            Chat::Sent { to, text } => l.pick(format!("(to {to}) {text}"), format!("(para {to}) {text}")),
+            Chat::Closed(n) => l.pick(
                 format!("Conversation with {n} closed"),
                 format!("Conversa com {n} encerrada"),
             ),
-            Chat::NowTalking(n) => pick(
+            Chat::NowTalking(n) => l.pick(
                 format!("Now talking to {n}"),
                 format!("Agora falando com {n}"),
             ),
-            Chat::NoConversation(n) => pick(
+            Chat::NoConversation(n) => l.pick(
                 format!("No conversation with {n}"),
                 format!("Nenhuma conversa com {n}"),
             ),
-            Chat::NotSent => pick(
+            Chat::NotSent => l.pick(
                 "Not sent: the other side would read that line as a protocol command".into(),
                 "Não enviada: o outro lado leria essa linha como um comando do protocolo".into(),
             ),
-            Chat::Unreachable { name, addr, why } => pick(
+            Chat::Unreachable { name, addr, why } => l.pick(
                 format!("Cannot reach {name} at {addr}: {why}"),
                 format!("Não foi possível conectar a {name} em {addr}: {why}"),
             ),
-            Chat::SelfChat => pick(
+            Chat::SelfChat => l.pick(
                 "You cannot open a conversation with yourself".into(),
                 "Você não pode abrir uma conversa consigo mesmo".into(),
             ),
-            Chat::PartnerTooLong(n) => pick(
+            Chat::PartnerTooLong(n) => l.pick(
                 format!("{n} sent a line over 4096 bytes; conversation closed"),
                 format!("{n} enviou uma linha com mais de 4096 bytes; conversa encerrada"),
             ),
-            Chat::PartnerStuck(n) => pick(
+            Chat::PartnerStuck(n) => l.pick(
                 format!("Not sent: {n} is not reading"),
                 format!("Não enviada: {n} não está lendo"),
             ),
-            Chat::UnknownCommand(c) => pick(
+            Chat::UnknownCommand(c) => l.pick(
                 format!("Unknown command {c} (/help lists the commands)"),
                 format!("Comando desconhecido {c} (/help lista os comandos)"),
             ),
             // The argument's name in the user's language, as in the help text.
-            Chat::Usage(c) => pick(format!("Usage: {c} NAME"), format!("Uso: {c} NOME")),
-            Chat::Help => pick(HELP_EN.into(), HELP_PT.into()),
-            Chat::Registered { name, port } => pick(
+            Chat::Usage(c) => l.pick(format!("Usage: {c} NAME"), format!("Uso: {c} NOME")),
+            Chat::Help => l.pick(HELP_EN.into(), HELP_PT.into()),
+            Chat::Registered { name, port } => l.pick(
                 format!("registered as {name}, conversations on port {port} (/help lists the commands)"),
                 format!("cadastrado como {name}, conversas na porta {port} (/help lista os comandos)"),
             ),
-            Chat::ServerGone => pick(
+            Chat::ServerGone => l.pick(
                 "the server closed the connection".into(),
                 "o servidor encerrou a conexão".into(),
             ),
-            Chat::RegistrationRefused(r) => pick(
+            Chat::RegistrationRefused(r) => l.pick(
                 format!("the server refused the registration: {r}"),
                 format!("o servidor recusou o cadastro: {r}"),
             ),
-            Chat::ServerError(r) => pick(
+            Chat::ServerError(r) => l.pick(
                 format!("the server closed the connection: {r}"),
                 format!("o servidor encerrou a conexão: {r}"),
             ),
-            Chat::CannotReachServer { addr, why } => pick(
+            Chat::CannotReachServer { addr, why } => l.pick(
                 format!("cannot connect to the server {addr}: {why}"),
                 format!("não foi possível conectar ao servidor {addr}: {why}"),
             ),
-            Chat::BadName { name, why } => pick(
-                format!("cannot register {name:?}: {why}"),
-                format!("não é possível cadastrar {name:?}: {why}"),
+            Chat::BadName { name, why } => l.pick(
+                format!("cannot register \"{name}\": {why}"),
+                format!("não é possível cadastrar \"{name}\": {why}"),
             ),
-            Chat::UserJoined { name, addr } => pick(
+            Chat::UserJoined { name, addr } => l.pick(
                 format!("{name} registered ({addr})"),
                 format!("{name} cadastrado ({addr})"),
             ),
-            Chat::UserLeft(n) => pick(format!("{n} disconnected"), format!("{n} desconectou")),
-            Chat::UserExpired { name, secs } => pick(
+            Chat::UserLeft(n) => l.pick(format!("{n} disconnected"), format!("{n} desconectou")),
+            Chat::UserExpired { name, secs } => l.pick(
                 format!("{name} expired: silent for {secs} s"),
                 format!("{name} expirou: {secs} s sem sinal"),
             ),
-            Chat::ConnRefused { addr, reason } => pick(
+            Chat::ConnRefused { addr, reason } => l.pick(
                 format!("closed {addr}: {reason}"),
                 format!("conexão {addr} encerrada: {reason}"),
             ),
-            Chat::TooSlow(who) => pick(
+            Chat::TooSlow(who) => l.pick(
                 format!("closed {who}: it does not read its answers"),
                 format!("conexão {who} encerrada: não lê as respostas"),
             ),
-            Chat::DemoTitle => pick(
+            Chat::ConnectionFrom { id, peer } => l.pick(
+                format!("connection {id} from {peer}"),
+                format!("conexão {id} de {peer}"),
+            ),
+            Chat::ConnectionClosed { id, why } => l.pick(
+                format!("connection {id} closed: {why}"),
+                format!("conexão {id} encerrada: {why}"),
+            ),
+            Chat::Ignored { id, line } => l.pick(
+                format!("connection {id}: ignored \"{line}\""),
+                format!("conexão {id}: ignorada a linha \"{line}\""),
+            ),
+            Chat::NoExpire => l.pick(
+                "--expire must be more than 0".into(),
+                "--expire precisa ser maior que 0".into(),
+            ),
+            Chat::ConversationRequest(peer) => l.pick(
+                format!("conversation request from {peer}"),
+                format!("pedido de conversa de {peer}"),
+            ),
+            Chat::ServerLinkClosed(why) => l.pick(
+                format!("server connection: {why}"),
+                format!("conexão com o servidor: {why}"),
+            ),
+            Chat::ConversationClosed { id, why } => l.pick(
+                format!("conversation {id} closed: {why}"),
+                format!("conversa {id} encerrada: {why}"),
+            ),
+            Chat::IgnoredFromServer(line) => l.pick(
+                format!("ignored from the server: \"{line}\""),
+                format!("ignorada, vinda do servidor: \"{line}\""),
+            ),
+            Chat::NoKeepalive => l.pick(
+                "--keepalive must be more than 0".into(),
+                "--keepalive precisa ser maior que 0".into(),
+            ),
+            Chat::CannotListen(why) => l.pick(
+                format!("cannot listen for conversations: {why}"),
+                format!("não foi possível escutar conversas: {why}"),
+            ),
+            Chat::DemoTitle => l.pick(
                 "chat: P2P chat with a directory server".into(),
                 "chat: bate-papo P2P com servidor central".into(),
             ),
-            Chat::DemoServer => pick(
+            Chat::DemoServer => l.pick(
                 "The directory server starts on a free loopback port.".into(),
                 "O servidor central começa a escutar numa porta livre de loopback.".into(),
             ),
-            Chat::DemoJoins(n) => pick(
+            Chat::DemoJoins(n) => l.pick(
                 format!("{n} joins: registers with the server (USER {n}:PORT)."),
                 format!("{n} entra: cadastra-se no servidor (USER {n}:PORTA)."),
             ),
-            Chat::DemoLists(n) => pick(
+            Chat::DemoLists(n) => l.pick(
                 format!("{n} asks who else is online (LIST)."),
                 format!("{n} pergunta quem mais está ativo (LIST)."),
             ),
-            Chat::DemoOpens => pick(
+            Chat::DemoOpens => l.pick(
                 "Camila opens a conversation with Bruno: ADDR Bruno to the server, then a direct TCP connection that starts with USER Camila.".into(),
                 "Camila abre uma conversa com Bruno: ADDR Bruno ao servidor, depois uma conexão TCP direta que começa com USER Camila.".into(),
             ),
-            Chat::DemoTalk => pick(
+            Chat::DemoTalk => l.pick(
                 "They talk peer to peer; the server sees none of it.".into(),
                 "Os dois conversam diretamente; o servidor não vê nada disso.".into(),
             ),
-            Chat::DemoBye => pick(
+            Chat::DemoBye => l.pick(
                 "Bruno says goodbye and closes the conversation (/bye sends DISC).".into(),
                 "Bruno se despede e encerra a conversa (/bye envia DISC).".into(),
             ),
-            Chat::DemoNobody => pick(
+            Chat::DemoNobody => l.pick(
                 "Ana types a line with no conversation open.".into(),
                 "Ana digita uma linha sem nenhuma conversa aberta.".into(),
             ),
-            Chat::DemoExit => pick(
+            Chat::DemoExit => l.pick(
                 "Everyone leaves (/exit); the server sees each connection close.".into(),
                 "Todos saem (/exit); o servidor vê cada conexão se encerrar.".into(),
             ),
-            Chat::DemoStop => pick(
+            Chat::DemoStop => l.pick(
                 "The server stops (Ctrl-C).".into(),
                 "O servidor é encerrado (Ctrl-C).".into(),
             ),
         }
+    }
+}
+
+impl Text for NameError {
+    fn render(&self, lang: Lang) -> String {
+        match self {
+            NameError::Empty => lang.pick("empty name", "nome vazio"),
+            NameError::TooLong => lang.pick(
+                "name longer than 32 characters",
+                "nome com mais de 32 caracteres",
+            ),
+            NameError::Colon => lang.pick("name contains ':'", "o nome contém ':'"),
+            NameError::Space => lang.pick("name contains whitespace", "o nome contém espaços"),
+            NameError::Control => lang.pick(
+                "name contains a control character",
+                "o nome contém um caractere de controle",
+            ),
+        }
+        .into()
     }
 }
 

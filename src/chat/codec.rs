@@ -1,0 +1,184 @@
+//! chat lines on connections: the three codecs of the two conversations, over the line framing
+//! of [`wire`](super::wire). `--trace` shows each line as it is on the wire, without its
+//! terminator.
+//!
+//! - [`Requests`]: what the directory server reads from a peer (after an oversize line it
+//!   discards the rest, so the connection closes with a FIN behind the `ERR`).
+//! - [`Replies`]: what a peer reads from its directory server (long `LIST`s allowed).
+//! - [`Talk`]: one conversation between two peers.
+
+use std::io;
+use std::time::Duration;
+
+use super::wire::{
+    BadUser, LineReader, MAX_LINE, MAX_SERVER_LINE, PeerLine, Reply, Request, Source, WireError,
+    put_line,
+};
+use crate::net::conn::{Codec, Reader};
+
+/// The socket's read timeout bounds the wait for the rest of a partial line.
+impl Source for Reader {
+    fn set_idle(&mut self, limit: Option<Duration>) -> io::Result<()> {
+        self.stream().set_read_timeout(limit)
+    }
+}
+
+/// What the directory server reads from a peer.
+#[derive(Debug)]
+pub enum FromPeer {
+    /// One line, parsed (a malformed `USER` is an error the server answers with `ERR`).
+    Req(Result<Request, BadUser>),
+    /// An empty line: proof of life, nothing else.
+    Blank,
+    /// A line over the limit; the reader now discards input until the stream ends.
+    TooLong,
+}
+
+/// The directory server's side of a peer's connection.
+pub struct Requests {
+    lines: LineReader,
+    violated: bool,
+}
+
+impl Requests {
+    pub fn new() -> Requests {
+        Requests {
+            lines: LineReader::new(MAX_LINE),
+            violated: false,
+        }
+    }
+}
+
+impl Default for Requests {
+    fn default() -> Self {
+        Requests::new()
+    }
+}
+
+impl Codec for Requests {
+    type In = FromPeer;
+    type End = WireError;
+    /// A line, without its terminator.
+    type Out = str;
+
+    fn decode(&mut self, r: &mut Reader) -> Result<FromPeer, WireError> {
+        if self.violated {
+            return Err(self.lines.drain(r));
+        }
+        match self.lines.next_line(r) {
+            Ok(line) if line.trim().is_empty() => Ok(FromPeer::Blank),
+            Ok(line) => Ok(FromPeer::Req(Request::parse(&line))),
+            Err(WireError::TooLong) => {
+                self.violated = true;
+                Ok(FromPeer::TooLong)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn encode(line: &str, buf: &mut Vec<u8>) {
+        put_line(buf, line);
+    }
+
+    fn show_in(frame: &FromPeer) -> String {
+        match frame {
+            FromPeer::Req(Ok(req)) => req.line(),
+            FromPeer::Req(Err(bad)) => format!("USER ({bad})"),
+            FromPeer::Blank => String::new(),
+            FromPeer::TooLong => format!("(a line over {MAX_LINE} bytes)"),
+        }
+    }
+
+    fn show_out(line: &str) -> String {
+        line.to_string()
+    }
+}
+
+/// A peer's side of its connection to the directory server.
+pub struct Replies(LineReader);
+
+impl Replies {
+    pub fn new() -> Replies {
+        Replies(LineReader::new(MAX_SERVER_LINE))
+    }
+}
+
+impl Default for Replies {
+    fn default() -> Self {
+        Replies::new()
+    }
+}
+
+impl Codec for Replies {
+    type In = Reply;
+    type End = WireError;
+    type Out = Request;
+
+    fn decode(&mut self, r: &mut Reader) -> Result<Reply, WireError> {
+        self.0.next_line(r).map(|l| Reply::parse(&l))
+    }
+
+    fn encode(req: &Request, buf: &mut Vec<u8>) {
+        put_line(buf, &req.line());
+    }
+
+    fn show_in(reply: &Reply) -> String {
+        reply.line()
+    }
+
+    fn show_out(req: &Request) -> String {
+        req.line()
+    }
+}
+
+/// What a peer reads from a partner.
+#[derive(Debug)]
+pub enum FromPartner {
+    Line(PeerLine),
+    /// A line over the limit.
+    TooLong,
+}
+
+/// One conversation between two peers.
+pub struct Talk(LineReader);
+
+impl Talk {
+    pub fn new() -> Talk {
+        Talk(LineReader::new(MAX_LINE))
+    }
+}
+
+impl Default for Talk {
+    fn default() -> Self {
+        Talk::new()
+    }
+}
+
+impl Codec for Talk {
+    type In = FromPartner;
+    type End = WireError;
+    type Out = PeerLine;
+
+    fn decode(&mut self, r: &mut Reader) -> Result<FromPartner, WireError> {
+        match self.0.next_line(r) {
+            Ok(line) => Ok(FromPartner::Line(PeerLine::parse(&line))),
+            Err(WireError::TooLong) => Ok(FromPartner::TooLong),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn encode(line: &PeerLine, buf: &mut Vec<u8>) {
+        put_line(buf, &line.line());
+    }
+
+    fn show_in(frame: &FromPartner) -> String {
+        match frame {
+            FromPartner::Line(line) => line.line(),
+            FromPartner::TooLong => format!("(a line over {MAX_LINE} bytes)"),
+        }
+    }
+
+    fn show_out(line: &PeerLine) -> String {
+        line.line()
+    }
+}

@@ -1,0 +1,102 @@
+//! The chat roles' settings: plain values with the documented defaults (`Default`, written
+//! once, here), built from the command line by `From` (the only place in chat that knows clap).
+
+use std::net::{IpAddr, Ipv4Addr};
+use std::time::Duration;
+
+use crate::cli::{ChatCommand, ChatPeerArgs, ChatServerArgs};
+
+/// The directory server's port when none is given, on either side.
+pub const PORT: u16 = 10000;
+
+/// `netlab chat server`.
+#[derive(Clone, Debug)]
+pub struct ServerConfig {
+    pub port: u16,
+    pub bind: IpAddr,
+    /// Silence after which a user is cut off.
+    pub expire: Duration,
+    /// Answer ADDR as `ADDR name:ip:port` (the later edition of the assignment).
+    pub addr_with_name: bool,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            port: PORT,
+            bind: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+            expire: Duration::from_secs(15),
+            addr_with_name: false,
+        }
+    }
+}
+
+/// `netlab chat peer NAME`.
+#[derive(Clone, Debug)]
+pub struct PeerConfig {
+    pub name: String,
+    /// The directory server, `HOST:PORT`.
+    pub server: String,
+    /// The port conversations are accepted on (0: the OS picks).
+    pub listen: u16,
+    /// The address conversations are accepted on.
+    pub bind: Option<IpAddr>,
+    /// Interval between keepalives to the server.
+    pub keepalive: Duration,
+}
+
+impl Default for PeerConfig {
+    fn default() -> Self {
+        PeerConfig {
+            name: String::new(),
+            server: default_server(),
+            listen: 0,
+            bind: None,
+            keepalive: Duration::from_secs(5),
+        }
+    }
+}
+
+/// Where peers look for the directory by default.
+pub fn default_server() -> String {
+    format!("127.0.0.1:{PORT}")
+}
+
+/// One chat role, ready to run.
+#[derive(Clone, Debug)]
+pub enum Role {
+    Server(ServerConfig),
+    Peer(PeerConfig),
+}
+
+impl From<ChatCommand> for Role {
+    fn from(cmd: ChatCommand) -> Role {
+        match cmd {
+            ChatCommand::Server(a) => Role::Server(a.into()),
+            ChatCommand::Peer(a) => Role::Peer(a.into()),
+        }
+    }
+}
+
+impl From<ChatServerArgs> for ServerConfig {
+    fn from(a: ChatServerArgs) -> Self {
+        ServerConfig {
+            port: a.port,
+            bind: a.bind,
+            expire: a.expire,
+            addr_with_name: a.addr_with_name,
+        }
+    }
+}
+
+impl From<ChatPeerArgs> for PeerConfig {
+    fn from(a: ChatPeerArgs) -> Self {
+        PeerConfig {
+            name: a.name,
+            server: a.server,
+            listen: a.listen,
+            bind: a.bind,
+            keepalive: a.keepalive,
+        }
+    }
+}

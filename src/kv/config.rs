@@ -1,0 +1,87 @@
+//! The kv roles' settings: plain values with the documented defaults (`Default`, written
+//! once, here), built from the command line by `From` (the only place in kv that knows clap).
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::cli::{KvClientArgs, KvCommand, KvNodeArgs};
+
+/// `netlab kv node PORT DBFILE [IP:PORT…]`.
+#[derive(Clone, Debug, Default)]
+pub struct NodeConfig {
+    /// The listening port (0: the OS picks), also the PORT of the node's name.
+    pub port: u16,
+    pub dbfile: PathBuf,
+    /// Neighbours to connect to at start, `HOST:PORT` each.
+    pub neighbours: Vec<String>,
+    /// The address to bind; outgoing connections leave from it too when it names one.
+    pub bind: Option<IpAddr>,
+    /// The IP in this node's name in topology answers.
+    pub advertise: Option<IpAddr>,
+    /// Start each value at its first non-blank character (the assignment's rule).
+    pub trim_values: bool,
+}
+
+/// `netlab kv client PORT IP:PORT`.
+#[derive(Clone, Debug)]
+pub struct ClientConfig {
+    /// Where answers are received (0: the OS picks).
+    pub port: u16,
+    /// The node, `HOST:PORT`.
+    pub node: String,
+    pub bind: Option<IpAddr>,
+    /// The quiet time that ends the collection of answers.
+    pub timeout: Duration,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        ClientConfig {
+            port: 0,
+            node: String::new(),
+            bind: None,
+            timeout: Duration::from_secs(4),
+        }
+    }
+}
+
+/// One kv role, ready to run.
+#[derive(Clone, Debug)]
+pub enum Role {
+    Node(NodeConfig),
+    Client(ClientConfig),
+}
+
+impl From<KvCommand> for Role {
+    fn from(cmd: KvCommand) -> Role {
+        match cmd {
+            KvCommand::Node(a) => Role::Node(a.into()),
+            KvCommand::Client(a) => Role::Client(a.into()),
+        }
+    }
+}
+
+impl From<KvNodeArgs> for NodeConfig {
+    fn from(a: KvNodeArgs) -> Self {
+        NodeConfig {
+            port: a.port,
+            dbfile: a.dbfile,
+            neighbours: a.neighbours,
+            bind: a.bind,
+            advertise: a.advertise,
+            trim_values: a.trim_values,
+        }
+    }
+}
+
+impl From<KvClientArgs> for ClientConfig {
+    fn from(a: KvClientArgs) -> Self {
+        ClientConfig {
+            port: a.port,
+            node: a.node,
+            bind: a.bind,
+            timeout: a.timeout,
+        }
+    }
+}

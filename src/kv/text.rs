@@ -1,0 +1,386 @@
+//! The kv sentences, en and pt: the client's lines (its three fixed ones reproduce the
+//! original's Portuguese exactly: `Mensagem incorreta recebida de`, `Nenhuma resposta
+//! recebida`, `Comando desconhecido`), what a node logs, and the demo's narration.
+
+use std::net::SocketAddr;
+
+use super::wire::{MAX_SIZE, WireError, type_name};
+use crate::net::text::{Lang, Text};
+
+/// Who a connection turned out to be, for the node's log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Peer {
+    Neighbour,
+    Client,
+}
+
+#[derive(Clone, Debug)]
+pub enum KvText<'a> {
+    // --- client (stdout)
+    /// An answer that is not a RESP for the current request, or malformed.
+    Incorrect(SocketAddr),
+    /// The quiet window ended without a valid answer.
+    NoResponse,
+    /// A line that is not `? KEY`, `T` or `Q`.
+    UnknownCommand,
+    /// `? KEY` with a key the wire cannot carry.
+    KeyTooLong,
+    // --- client (stderr, errors)
+    CannotReachNode {
+        node: SocketAddr,
+        why: String,
+    },
+    NodeLost(SocketAddr),
+    NodeClosed {
+        node: SocketAddr,
+        why: &'a WireError,
+    },
+    /// `-v`: where answers are expected.
+    ClientReady {
+        node: SocketAddr,
+        port: u16,
+    },
+    /// `-v`: an answer connection that broke the framing.
+    BadAnswer {
+        from: SocketAddr,
+        why: &'a WireError,
+    },
+    // --- node (stderr)
+    DbLoaded {
+        file: String,
+        keys: usize,
+    },
+    CannotReadDb {
+        file: String,
+        why: String,
+    },
+    CannotReachNeighbour {
+        addr: SocketAddr,
+        why: String,
+    },
+    NeighbourConnected(SocketAddr),
+    NeighbourJoined(SocketAddr),
+    NeighbourLeft(SocketAddr),
+    ClientJoined {
+        peer: SocketAddr,
+        answers_to: SocketAddr,
+    },
+    ClientLeft(SocketAddr),
+    ConnectionFrom(SocketAddr),
+    Disconnected(SocketAddr),
+    /// The peer broke the protocol; the connection is closed.
+    ProtocolError {
+        peer: SocketAddr,
+        why: &'a WireError,
+    },
+    ConnError {
+        peer: SocketAddr,
+        why: String,
+    },
+    BeforeId {
+        peer: SocketAddr,
+        kind: u16,
+    },
+    UnexpectedFrom {
+        peer: SocketAddr,
+        kind: u16,
+        from: Peer,
+    },
+    CannotDeliver {
+        to: SocketAddr,
+        why: String,
+    },
+    AnswersBacklog {
+        to: SocketAddr,
+    },
+    NotIpv4(SocketAddr),
+    TopologyTooLong {
+        len: usize,
+    },
+    CannotStartDelivery(String),
+    // --- demo narration
+    DemoTitle,
+    DemoLine,
+    DemoClient,
+    DemoTopology,
+    /// (node number, its address, hops from the client's node)
+    DemoAnswered(usize, String, usize),
+    DemoFifthSilent,
+    DemoAskFifth,
+    DemoNoResponse,
+    DemoAskSecond,
+    DemoFoundSecond(String),
+    DemoQuit,
+}
+
+impl Text for WireError {
+    fn render(&self, lang: Lang) -> String {
+        match self {
+            WireError::Closed => lang.pick("connection closed", "conexão fechada").into(),
+            WireError::Truncated => lang
+                .pick(
+                    "connection closed in the middle of a message",
+                    "conexão fechada no meio de uma mensagem",
+                )
+                .into(),
+            WireError::UnknownType(t) => lang.pick(
+                format!("unknown message type {t}"),
+                format!("tipo de mensagem desconhecido {t}"),
+            ),
+            WireError::BadSize(n) => lang.pick(
+                format!("size {n} outside 1..={MAX_SIZE}"),
+                format!("tamanho {n} fora de 1..={MAX_SIZE}"),
+            ),
+            WireError::Io(e) => e.to_string(),
+        }
+    }
+}
+
+impl Text for KvText<'_> {
+    fn render(&self, lang: Lang) -> String {
+        use KvText::*;
+        let l = lang;
+        match self {
+            Incorrect(a) => l.pick(
+                format!("Incorrect message received from {a}"),
+                format!("Mensagem incorreta recebida de {a}"),
+            ),
+            NoResponse => l
+                .pick("No response received", "Nenhuma resposta recebida")
+                .into(),
+            UnknownCommand => l.pick("Unknown command", "Comando desconhecido").into(),
+            KeyTooLong => l
+                .pick(
+                    "Key too long (at most 400 bytes)",
+                    "Chave longa demais (no máximo 400 bytes)",
+                )
+                .into(),
+            CannotReachNode { node, why } => l.pick(
+                format!("cannot connect to node {node}: {why}"),
+                format!("não foi possível conectar ao nó {node}: {why}"),
+            ),
+            NodeLost(node) => l.pick(
+                format!("the connection to node {node} is lost"),
+                format!("a conexão com o nó {node} se perdeu"),
+            ),
+            NodeClosed { node, why } => l.pick(
+                format!("node {node} closed the connection ({})", why.render(l)),
+                format!("o nó {node} fechou a conexão ({})", why.render(l)),
+            ),
+            ClientReady { node, port } => l.pick(
+                format!("connected to node {node}, answers to port {port}"),
+                format!("conectado ao nó {node}, respostas na porta {port}"),
+            ),
+            BadAnswer { from, why } => format!("{from}: {}", why.render(l)),
+            DbLoaded { file, keys } => l.pick(
+                format!("database {file}: {keys} key(s)"),
+                format!("banco {file}: {keys} chave(s)"),
+            ),
+            CannotReadDb { file, why } => l.pick(
+                format!("cannot read the database {file}: {why}"),
+                format!("não foi possível ler o banco {file}: {why}"),
+            ),
+            CannotReachNeighbour { addr, why } => l.pick(
+                format!("cannot reach neighbour {addr}: {why}"),
+                format!("não foi possível alcançar o vizinho {addr}: {why}"),
+            ),
+            NeighbourConnected(peer) => l.pick(
+                format!("connected to neighbour {peer}"),
+                format!("conectado ao vizinho {peer}"),
+            ),
+            NeighbourJoined(peer) => l.pick(
+                format!("neighbour {peer} joined"),
+                format!("o vizinho {peer} entrou"),
+            ),
+            NeighbourLeft(peer) => l.pick(
+                format!("neighbour {peer} disconnected, dropped"),
+                format!("o vizinho {peer} desconectou-se e foi removido"),
+            ),
+            ClientJoined { peer, answers_to } => l.pick(
+                format!("client {peer} answers to {answers_to}"),
+                format!("o cliente {peer} recebe respostas em {answers_to}"),
+            ),
+            ClientLeft(addr) => l.pick(
+                format!("client {addr} disconnected"),
+                format!("o cliente {addr} desconectou-se"),
+            ),
+            ConnectionFrom(peer) => l.pick(
+                format!("connection from {peer}"),
+                format!("conexão de {peer}"),
+            ),
+            Disconnected(peer) => l.pick(
+                format!("{peer} disconnected"),
+                format!("{peer} desconectou-se"),
+            ),
+            ProtocolError { peer, why } => l.pick(
+                format!("{peer}: {}; connection closed", why.render(l)),
+                format!("{peer}: {}; conexão fechada", why.render(l)),
+            ),
+            ConnError { peer, why } => format!("{peer}: {why}"),
+            BeforeId { peer, kind } => l.pick(
+                format!("{peer}: {} before ID; connection closed", type_name(*kind)),
+                format!("{peer}: {} antes do ID; conexão fechada", type_name(*kind)),
+            ),
+            UnexpectedFrom { peer, kind, from } => {
+                let name = type_name(*kind);
+                match from {
+                    Peer::Neighbour => l.pick(
+                        format!("{peer}: unexpected {name} from a neighbour, ignored"),
+                        format!("{peer}: {name} inesperado de um vizinho, ignorado"),
+                    ),
+                    Peer::Client => l.pick(
+                        format!("{peer}: unexpected {name} from a client, ignored"),
+                        format!("{peer}: {name} inesperado de um cliente, ignorado"),
+                    ),
+                }
+            }
+            CannotDeliver { to, why } => l.pick(
+                format!("cannot deliver an answer to {to}: {why}"),
+                format!("não foi possível entregar uma resposta a {to}: {why}"),
+            ),
+            AnswersBacklog { to } => l.pick(
+                format!("too many answers waiting: the answer to {to} is dropped"),
+                format!("respostas demais esperando: a resposta para {to} foi descartada"),
+            ),
+            NotIpv4(to) => l.pick(
+                format!("client {to} is not IPv4: its request is answered here but not flooded"),
+                format!(
+                    "o cliente {to} não é IPv4: seu pedido é respondido aqui, mas não inundado"
+                ),
+            ),
+            TopologyTooLong { len } => l.pick(
+                format!(
+                    "topology list of {len} bytes would exceed {MAX_SIZE}: answered with its \
+                     last names, not forwarded"
+                ),
+                format!(
+                    "a lista de topologia de {len} bytes passaria de {MAX_SIZE}: respondida com \
+                     os últimos nomes, não repassada"
+                ),
+            ),
+            CannotStartDelivery(why) => l.pick(
+                format!("cannot start a delivery thread: {why}"),
+                format!("não foi possível iniciar uma thread de entrega: {why}"),
+            ),
+            DemoTitle => l
+                .pick(
+                    "kv: a peer-to-peer key-value store, requests flooded with TTL 3",
+                    "kv: armazenamento chave-valor entre pares, pedidos inundados com TTL 3",
+                )
+                .into(),
+            DemoLine => l
+                .pick(
+                    "Five nodes in a line, n1 - n2 - n3 - n4 - n5, each started with the \
+                     previous one as its neighbour; each one listens on its own loopback \
+                     address, like five hosts.",
+                    "Cinco nós em linha, n1 - n2 - n3 - n4 - n5, cada um iniciado com o anterior \
+                     como vizinho; cada um escuta no seu próprio endereço de loopback, como \
+                     cinco máquinas.",
+                )
+                .into(),
+            DemoClient => l
+                .pick(
+                    "A client connects to n1. It listens for answers first: every answer \
+                     arrives on a new connection from the node that has it.",
+                    "Um cliente se conecta a n1. Ele escuta as respostas antes: cada resposta \
+                     chega numa conexão nova, vinda do nó que a tem.",
+                )
+                .into(),
+            DemoTopology => l
+                .pick(
+                    "T asks for the topology: n1 answers with its own name and floods a \
+                     TOPOFLOOD with TTL 3; every node that receives it appends its name and \
+                     answers.",
+                    "T pede a topologia: n1 responde com o próprio nome e inunda a rede com um \
+                     TOPOFLOOD de TTL 3; cada nó que o recebe acrescenta seu nome e responde.",
+                )
+                .into(),
+            DemoAnswered(n, addr, hops) => match (l, hops) {
+                (Lang::En, 0) => format!("n{n} ({addr}) answered directly: the client's own node."),
+                (Lang::En, 1) => format!("n{n} ({addr}) answered from 1 hop away."),
+                (Lang::En, h) => format!("n{n} ({addr}) answered from {h} hops away."),
+                (Lang::Pt, 0) => {
+                    format!("n{n} ({addr}) respondeu diretamente: é o nó do próprio cliente.")
+                }
+                (Lang::Pt, 1) => format!("n{n} ({addr}) respondeu a 1 salto de distância."),
+                (Lang::Pt, h) => format!("n{n} ({addr}) respondeu a {h} saltos de distância."),
+            },
+            DemoFifthSilent => l
+                .pick(
+                    "n5 is silent: the flood left n1 with TTL 3, n2 passed it on with 2, n3 with \
+                     1, and n4 received its last hop: 1 - 1 = 0, so n4 answered but did not \
+                     forward.",
+                    "n5 fica em silêncio: a inundação saiu de n1 com TTL 3, n2 a repassou com 2, \
+                     n3 com 1, e n4 recebeu o último salto: 1 - 1 = 0, então n4 respondeu mas \
+                     não repassou.",
+                )
+                .into(),
+            DemoAskFifth => l
+                .pick(
+                    "Now a key that only n5 holds.",
+                    "Agora uma chave que só n5 tem.",
+                )
+                .into(),
+            DemoNoResponse => l
+                .pick(
+                    "Out of reach: n5 is four hops away, so the client's quiet window ends with \
+                     no answer.",
+                    "Fora de alcance: n5 está a quatro saltos, então a janela de espera do \
+                     cliente termina sem resposta.",
+                )
+                .into(),
+            DemoAskSecond => l
+                .pick(
+                    "A key that n2 holds: n1 does not have it, but floods the KEYFLOOD anyway.",
+                    "Uma chave que n2 tem: n1 não a tem, mas inunda o KEYFLOOD mesmo assim.",
+                )
+                .into(),
+            DemoFoundSecond(addr) => l.pick(
+                format!(
+                    "Found: n2 ({addr}) answered from 1 hop away, on a connection of its own \
+                     (the value keeps its leading blanks, as the database file has them)."
+                ),
+                format!(
+                    "Encontrada: n2 ({addr}) respondeu a 1 salto, numa conexão própria (o valor \
+                     mantém os espaços iniciais, como no arquivo do banco)."
+                ),
+            ),
+            DemoQuit => l
+                .pick(
+                    "Q closes the client's connection to n1; the nodes keep running until \
+                     stopped.",
+                    "Q fecha a conexão do cliente com n1; os nós continuam até serem parados.",
+                )
+                .into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_originals_sentences() {
+        let a: SocketAddr = "127.0.0.1:38628".parse().unwrap();
+        let both = |t: KvText| (t.render(Lang::En), t.render(Lang::Pt));
+        assert_eq!(
+            both(KvText::Incorrect(a)),
+            (
+                "Incorrect message received from 127.0.0.1:38628".into(),
+                "Mensagem incorreta recebida de 127.0.0.1:38628".into()
+            )
+        );
+        assert_eq!(
+            both(KvText::NoResponse),
+            (
+                "No response received".into(),
+                "Nenhuma resposta recebida".into()
+            )
+        );
+        assert_eq!(
+            both(KvText::UnknownCommand),
+            ("Unknown command".into(), "Comando desconhecido".into())
+        );
+    }
+}

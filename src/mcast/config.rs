@@ -1,0 +1,106 @@
+//! The mcast roles' settings: plain values with the documented defaults (`Default`, written
+//! once, here), built from the command line by `From` (the only place in mcast that knows clap).
+
+use std::net::{IpAddr, Ipv4Addr};
+
+use crate::cli::{McastCommand, McastGroup, McastRecvArgs, McastSendArgs};
+
+/// Group, port and interface, shared by send and recv.
+#[derive(Clone, Debug)]
+pub struct GroupConfig {
+    /// IPv4 224.0.0.0/4 or IPv6 ff00::/8.
+    pub group: IpAddr,
+    pub port: u16,
+    /// IPv4: the interface's local address; IPv6: its name or index. `None`: the system's
+    /// choice (its multicast route, usually the default route's interface).
+    pub iface: Option<String>,
+    /// Receive our own datagrams on this host.
+    pub multicast_loop: bool,
+    /// The line that ends the chat.
+    pub quit_word: String,
+}
+
+impl Default for GroupConfig {
+    fn default() -> Self {
+        GroupConfig {
+            group: IpAddr::V4(Ipv4Addr::new(224, 3, 29, 71)),
+            port: 5007,
+            iface: None,
+            multicast_loop: true,
+            quit_word: "sair".into(),
+        }
+    }
+}
+
+/// `netlab mcast send`.
+#[derive(Clone, Debug)]
+pub struct SendConfig {
+    /// The name carried in every message.
+    pub user: String,
+    /// Multicast TTL (hops; 1 stays on the local network).
+    pub ttl: u32,
+    pub group: GroupConfig,
+}
+
+impl Default for SendConfig {
+    fn default() -> Self {
+        SendConfig {
+            user: String::new(),
+            ttl: 1,
+            group: GroupConfig::default(),
+        }
+    }
+}
+
+/// `netlab mcast recv`.
+#[derive(Clone, Debug, Default)]
+pub struct RecvConfig {
+    pub group: GroupConfig,
+}
+
+/// One mcast role, ready to run.
+#[derive(Clone, Debug)]
+pub enum Role {
+    Send(SendConfig),
+    Recv(RecvConfig),
+}
+
+impl From<McastCommand> for Role {
+    fn from(cmd: McastCommand) -> Role {
+        match cmd {
+            McastCommand::Send(a) => Role::Send(a.into()),
+            McastCommand::Recv(a) => Role::Recv(a.into()),
+        }
+    }
+}
+
+impl From<McastGroup> for GroupConfig {
+    fn from(a: McastGroup) -> Self {
+        GroupConfig {
+            group: a.group,
+            port: a.port,
+            iface: a.iface,
+            // `--loop`/`--no-loop`, the last one given winning; on by default.
+            multicast_loop: !a.no_loop,
+            quit_word: a.quit_word,
+        }
+    }
+}
+
+impl From<McastSendArgs> for SendConfig {
+    fn from(a: McastSendArgs) -> Self {
+        SendConfig {
+            user: a.user,
+            ttl: a.ttl,
+            group: a.group.into(),
+        }
+    }
+}
+
+impl From<McastRecvArgs> for RecvConfig {
+    fn from(a: McastRecvArgs) -> Self {
+        RecvConfig {
+            group: a.group.into(),
+        }
+    }
+}

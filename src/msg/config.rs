@@ -1,0 +1,138 @@
+//! The msg roles' settings: plain values with the documented defaults (`Default`, written
+//! once, here), built from the command line by `From` (the only place in msg that knows clap).
+//! `cli.rs` shows these defaults in `--help`; the demo, the benchmarks and the tests start
+//! roles from them.
+
+use std::net::{IpAddr, Ipv4Addr};
+use std::time::Duration;
+
+use crate::cli::{MsgCommand, MsgDisplayArgs, MsgEmitterArgs, MsgServerArgs};
+
+/// The server's port when none is given, on either side.
+pub const PORT: u16 = 55555;
+
+/// `netlab msg server`.
+#[derive(Clone, Debug)]
+pub struct ServerConfig {
+    pub port: u16,
+    pub bind: IpAddr,
+    pub max_emitters: u16,
+    pub max_displays: u16,
+    /// Messages that may wait per display.
+    pub queue: u32,
+    /// How long a display may leave a message unacknowledged.
+    pub ack_timeout: Duration,
+    /// How long a new connection has to complete its OI.
+    pub hello_timeout: Duration,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            port: PORT,
+            bind: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+            max_emitters: 999,
+            max_displays: 1000,
+            queue: 1024,
+            ack_timeout: Duration::from_secs(2),
+            hello_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// `netlab msg emitter`.
+#[derive(Clone, Debug)]
+pub struct EmitterConfig {
+    /// The server, `HOST:PORT` or a bare host.
+    pub server: String,
+    /// The id to register; `None`: the lowest free one.
+    pub id: Option<u16>,
+    /// Where plain lines go (0: every display).
+    pub to: u16,
+}
+
+impl Default for EmitterConfig {
+    fn default() -> Self {
+        EmitterConfig {
+            server: default_server(),
+            id: None,
+            to: 0,
+        }
+    }
+}
+
+/// `netlab msg display`.
+#[derive(Clone, Debug)]
+pub struct DisplayConfig {
+    pub server: String,
+    pub id: Option<u16>,
+    /// The emitter allowed to stop it; `None`: its own id minus 1000.
+    pub owner: Option<u16>,
+}
+
+impl Default for DisplayConfig {
+    fn default() -> Self {
+        DisplayConfig {
+            server: default_server(),
+            id: None,
+            owner: None,
+        }
+    }
+}
+
+/// Where clients look for the server by default.
+pub fn default_server() -> String {
+    format!("127.0.0.1:{PORT}")
+}
+
+/// One msg role, ready to run.
+#[derive(Clone, Debug)]
+pub enum Role {
+    Server(ServerConfig),
+    Emitter(EmitterConfig),
+    Display(DisplayConfig),
+}
+
+impl From<MsgCommand> for Role {
+    fn from(cmd: MsgCommand) -> Role {
+        match cmd {
+            MsgCommand::Server(a) => Role::Server(a.into()),
+            MsgCommand::Emitter(a) => Role::Emitter(a.into()),
+            MsgCommand::Display(a) => Role::Display(a.into()),
+        }
+    }
+}
+
+impl From<MsgServerArgs> for ServerConfig {
+    fn from(a: MsgServerArgs) -> Self {
+        ServerConfig {
+            port: a.port,
+            bind: a.bind,
+            max_emitters: a.max_emitters,
+            max_displays: a.max_displays,
+            queue: a.queue,
+            ack_timeout: a.ack_timeout,
+            hello_timeout: a.hello_timeout,
+        }
+    }
+}
+
+impl From<MsgEmitterArgs> for EmitterConfig {
+    fn from(a: MsgEmitterArgs) -> Self {
+        EmitterConfig {
+            server: a.server,
+            id: a.id,
+            to: a.to,
+        }
+    }
+}
+
+impl From<MsgDisplayArgs> for DisplayConfig {
+    fn from(a: MsgDisplayArgs) -> Self {
+        DisplayConfig {
+            server: a.server,
+            id: a.id,
+            owner: a.owner,
+        }
+    }
+}

@@ -1,0 +1,624 @@
+//! The msg sentences, en and pt: what displays print, what emitters tell their user, what the
+//! server logs, and the demo's narration.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use crate::net::text::{Lang, Text, duration};
+
+/// Which kind of client a sentence speaks of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Emitter,
+    Display,
+}
+
+impl Role {
+    fn word(self, lang: Lang) -> &'static str {
+        match self {
+            Role::Emitter => lang.pick("emitter", "emissor"),
+            Role::Display => lang.pick("display", "exibidor"),
+        }
+    }
+}
+
+/// A connection as the server's log names it: `display 1001 (127.0.0.1:4242)`, or only its
+/// address before it registered.
+#[derive(Clone, Copy, Debug)]
+pub struct Who {
+    pub id: u16,
+    pub peer: SocketAddr,
+}
+
+impl Who {
+    fn render(&self, lang: Lang) -> String {
+        let Who { id, peer } = *self;
+        match id {
+            0 => peer.to_string(),
+            id if super::wire::DISPLAYS.contains(&id) => {
+                format!("{} {id} ({peer})", Role::Display.word(lang))
+            }
+            id => format!("{} {id} ({peer})", Role::Emitter.word(lang)),
+        }
+    }
+}
+
+/// Why the server refused or ignored a frame.
+#[derive(Clone, Copy, Debug)]
+pub enum Why {
+    BeforeOi,
+    Spoofed { orig: u16, id: u16 },
+    AlreadyRegistered,
+    FromDisplay,
+    TextSize(usize),
+    NotConnected(u16),
+    JustDropped(u16),
+}
+
+impl Why {
+    fn render(&self, lang: Lang) -> String {
+        match *self {
+            Why::BeforeOi => lang
+                .pick("before a successful OI", "antes de um OI aceito")
+                .into(),
+            Why::Spoofed { orig, id } => lang.pick(
+                format!("with orig {orig} on the connection of {id}"),
+                format!("com orig {orig} na conexão de {id}"),
+            ),
+            Why::AlreadyRegistered => lang
+                .pick("again (already registered)", "de novo (já registrado)")
+                .into(),
+            Why::FromDisplay => lang.pick("from a display", "de um exibidor").into(),
+            Why::TextSize(n) => lang.pick(
+                format!("with {n} bytes of text (1 to 140 allowed)"),
+                format!("com {n} bytes de texto (de 1 a 140)"),
+            ),
+            Why::NotConnected(d) => lang.pick(
+                format!("for display {d}, which is not connected"),
+                format!("para o exibidor {d}, que não está conectado"),
+            ),
+            Why::JustDropped(d) => lang.pick(
+                format!("for display {d}, which was just dropped"),
+                format!("para o exibidor {d}, que acabou de ser desligado"),
+            ),
+        }
+    }
+}
+
+/// Why the server refused an OI.
+#[derive(Clone, Copy, Debug)]
+pub enum OiRefusal {
+    EmittersFull,
+    DisplaysFull,
+    OutOfRange,
+    InUse,
+}
+
+/// One msg sentence.
+#[derive(Clone, Debug)]
+pub enum MsgText<'a> {
+    // --- display (stdout)
+    /// A relayed MSG.
+    Message {
+        from: u16,
+        text: &'a str,
+    },
+    /// An OKQEM.
+    Clients {
+        ids: &'a [u16],
+    },
+    // --- both clients (stderr)
+    /// The id the server accepted.
+    Registered {
+        role: Role,
+        id: u16,
+    },
+    /// The connection ended without a goodbye.
+    ServerGone,
+    /// The server refused every id of the range.
+    NoFreeId {
+        role: Role,
+    },
+    /// `--id N` was refused.
+    IdRefused {
+        id: u16,
+    },
+    /// Probing: this id was refused, the next one is tried.
+    TryingNext {
+        id: u16,
+    },
+    /// Ctrl-C or EOF: saying goodbye.
+    Leaving,
+    /// The server's FLW(orig=0).
+    ServerShutdown,
+    /// The display's owner asked it to stop.
+    StoppedBy {
+        emitter: u16,
+    },
+    /// Someone else asked it to stop.
+    NotOwner {
+        emitter: u16,
+        owner: u16,
+    },
+    /// Someone asked a display that has no owner to stop.
+    NoOwner {
+        emitter: u16,
+    },
+    /// A frame a client does not expect (by its type name).
+    Unexpected(&'static str),
+    CannotConnect {
+        server: SocketAddr,
+        why: String,
+    },
+    ClosedBeforeAnswer {
+        server: SocketAddr,
+    },
+    NoAnswer {
+        server: SocketAddr,
+        after: Duration,
+    },
+    // --- emitter (stderr)
+    OkToAll,
+    OkTo {
+        display: u16,
+    },
+    OkWho {
+        display: u16,
+    },
+    OkStop {
+        display: u16,
+    },
+    NotConnected {
+        display: u16,
+    },
+    Refused {
+        seq: u32,
+    },
+    TooLong {
+        len: usize,
+    },
+    Usage {
+        line: &'a str,
+    },
+    /// `/who 0`, `/stop 0`: not sent.
+    NotADisplay {
+        line: &'a str,
+    },
+    Help,
+    // --- server (stderr)
+    ServerDown,
+    Connected(SocketAddr),
+    NoOi {
+        who: Who,
+        after: Duration,
+    },
+    Deaf {
+        display: u16,
+        after: Duration,
+    },
+    ClosedUnregistered(Who),
+    ClosedWithoutFlw(Who),
+    UnknownType {
+        who: Who,
+        kind: u16,
+    },
+    MidFrame {
+        who: Who,
+        got: usize,
+    },
+    ConnFailed {
+        who: Who,
+        why: String,
+    },
+    LeftFlw(Who),
+    Refusing {
+        who: Who,
+        name: &'static str,
+        why: Why,
+    },
+    IgnoringResponse {
+        who: Who,
+        name: &'static str,
+        why: Why,
+    },
+    Stray {
+        who: Who,
+        name: &'static str,
+    },
+    OiRefused {
+        peer: SocketAddr,
+        id: u16,
+        why: OiRefusal,
+    },
+    RegisteredAs {
+        peer: SocketAddr,
+        id: u16,
+    },
+    QueueOverflow {
+        display: u16,
+        waiting: usize,
+    },
+    Unmatched {
+        display: u16,
+        ok: bool,
+        seq: u32,
+    },
+    AgreedToStop {
+        display: u16,
+    },
+    RefusedToStop {
+        display: u16,
+    },
+    RefusedMessage {
+        display: u16,
+        seq: u32,
+    },
+    AsksToStop {
+        emitter: u16,
+        display: u16,
+    },
+    NotReading(Who),
+    AlreadyFailed(Who),
+    NoFlwAnswer {
+        displays: usize,
+        after: Duration,
+    },
+    // --- demo narration
+    DemoTitle,
+    DemoStart,
+    DemoToAll,
+    DemoTo1002,
+    DemoTo1001,
+    DemoWho,
+    DemoShutdown,
+}
+
+impl Text for MsgText<'_> {
+    fn render(&self, lang: Lang) -> String {
+        use MsgText::*;
+        let l = lang;
+        match self {
+            Message { from, text } => l.pick(
+                format!("Message from {from}: {text}"),
+                format!("Mensagem de {from}: {text}"),
+            ),
+            Clients { ids } => {
+                let list: Vec<String> = ids.iter().map(u16::to_string).collect();
+                let word = l.pick("Clients", "Clientes");
+                format!("{word} ({}): {}", ids.len(), list.join(" "))
+            }
+            Registered { role, id } => l.pick(
+                format!("registered as {} {id}", role.word(l)),
+                format!("registrado como {} {id}", role.word(l)),
+            ),
+            ServerGone => l
+                .pick(
+                    "the server went away (connection closed)",
+                    "o servidor foi embora (conexão fechada)",
+                )
+                .into(),
+            NoFreeId { role } => l.pick(
+                format!("the server refused every {} id", role.word(l)),
+                format!("o servidor recusou todo id de {}", role.word(l)),
+            ),
+            IdRefused { id } => l.pick(
+                format!("the server refused id {id} (in use, out of range, or the server is full)"),
+                format!("o servidor recusou o id {id} (em uso, fora da faixa ou servidor lotado)"),
+            ),
+            TryingNext { id } => l.pick(
+                format!("id {id} refused; trying the next one"),
+                format!("id {id} recusado; tentando o próximo"),
+            ),
+            Leaving => l.pick("leaving (FLW)", "saindo (FLW)").into(),
+            ServerShutdown => l
+                .pick(
+                    "the server is shutting down; leaving",
+                    "o servidor está encerrando; saindo",
+                )
+                .into(),
+            StoppedBy { emitter } => l.pick(
+                format!("emitter {emitter} (the owner) asked to stop; leaving"),
+                format!("o emissor {emitter} (dono) pediu para encerrar; saindo"),
+            ),
+            NotOwner { emitter, owner } => l.pick(
+                format!(
+                    "warning: emitter {emitter} asked this display to stop, but only emitter \
+                     {owner} may"
+                ),
+                format!(
+                    "aviso: o emissor {emitter} pediu para encerrar, mas só o emissor {owner} pode"
+                ),
+            ),
+            NoOwner { emitter } => l.pick(
+                format!(
+                    "warning: emitter {emitter} asked this display to stop, but it has no owner \
+                     (--owner)"
+                ),
+                format!(
+                    "aviso: o emissor {emitter} pediu para encerrar, mas este exibidor não tem \
+                     dono (--owner)"
+                ),
+            ),
+            Unexpected(name) => l.pick(
+                format!("ignoring an unexpected {name}"),
+                format!("ignorando um {name} inesperado"),
+            ),
+            CannotConnect { server, why } => l.pick(
+                format!("cannot connect to the server at {server}: {why}"),
+                format!("não foi possível conectar ao servidor em {server}: {why}"),
+            ),
+            ClosedBeforeAnswer { server } => l.pick(
+                format!("the server at {server} closed the connection without answering OI"),
+                format!("o servidor em {server} fechou a conexão sem responder ao OI"),
+            ),
+            NoAnswer { server, after } => l.pick(
+                format!(
+                    "the server at {server} did not answer OI within {}",
+                    duration(*after)
+                ),
+                format!(
+                    "o servidor em {server} não respondeu ao OI em {}",
+                    duration(*after)
+                ),
+            ),
+            OkToAll => l
+                .pick(
+                    "OK: sent to every display",
+                    "OK: enviada a todos os exibidores",
+                )
+                .into(),
+            OkTo { display } => l.pick(
+                format!("OK: sent to display {display}"),
+                format!("OK: enviada ao exibidor {display}"),
+            ),
+            OkWho { display } => l.pick(
+                format!("OK: display {display} will show the client list"),
+                format!("OK: o exibidor {display} vai mostrar a lista de clientes"),
+            ),
+            OkStop { display } => l.pick(
+                format!("OK: asked display {display} to stop"),
+                format!("OK: pedido ao exibidor {display} que encerre"),
+            ),
+            NotConnected { display } => l.pick(
+                format!("ERRO: display {display} is not connected"),
+                format!("ERRO: o exibidor {display} não está conectado"),
+            ),
+            Refused { seq } => l.pick(
+                format!("ERRO: the server refused message {seq}"),
+                format!("ERRO: o servidor recusou a mensagem {seq}"),
+            ),
+            TooLong { len } => l.pick(
+                format!("message too long ({len} bytes, at most 140); not sent"),
+                format!("mensagem longa demais ({len} bytes, no máximo 140); não enviada"),
+            ),
+            Usage { line } => l.pick(
+                format!("unknown command: \"{line}\" (/help lists the commands)"),
+                format!("comando não entendido: \"{line}\" (/help lista os comandos)"),
+            ),
+            NotADisplay { line } => l.pick(
+                format!(
+                    "\"{line}\": 0 is the server, not a display (displays: 1000..=1999); not sent"
+                ),
+                format!(
+                    "\"{line}\": 0 é o servidor, não um exibidor (exibidores: 1000..=1999); \
+                     pedido não enviado"
+                ),
+            ),
+            Help => l
+                .pick(
+                    "commands: TEXT (to the default destination) | /msg D TEXT | /who D (D shows \
+                     the clients) | /stop D (asks display D to stop) | /quit | /help",
+                    "comandos: TEXTO (ao destino padrão) | /msg D TEXTO | /who D (D mostra os \
+                     clientes) | /stop D (pede ao exibidor D que encerre) | /quit | /help",
+                )
+                .into(),
+            ServerDown => l
+                .pick(
+                    "shutting down: FLW to every display",
+                    "encerrando: FLW a todos os exibidores",
+                )
+                .into(),
+            Connected(peer) => l.pick(format!("{peer}: connected"), format!("{peer}: conectou-se")),
+            NoOi { who, after } => l.pick(
+                format!(
+                    "{}: no OI within {}; closing the connection",
+                    who.render(l),
+                    duration(*after)
+                ),
+                format!(
+                    "{}: nenhum OI em {}; fechando a conexão",
+                    who.render(l),
+                    duration(*after)
+                ),
+            ),
+            Deaf { display, after } => l.pick(
+                format!(
+                    "display {display} does not acknowledge (no OK within {}); sending to it \
+                     without waiting from now on",
+                    duration(*after)
+                ),
+                format!(
+                    "o exibidor {display} não confirma (nenhum OK em {}); de agora em diante \
+                     recebe sem espera",
+                    duration(*after)
+                ),
+            ),
+            ClosedUnregistered(who) => l.pick(
+                format!("{}: closed", who.render(l)),
+                format!("{}: fechou", who.render(l)),
+            ),
+            ClosedWithoutFlw(who) => l.pick(
+                format!("{} closed the connection without FLW", who.render(l)),
+                format!("{} fechou a conexão sem FLW", who.render(l)),
+            ),
+            UnknownType { who, kind } => l.pick(
+                format!(
+                    "{} sent unknown message type {kind}: framing is lost, closing that \
+                     connection",
+                    who.render(l)
+                ),
+                format!(
+                    "{} enviou o tipo de mensagem desconhecido {kind}: o enquadramento se \
+                     perdeu, fechando essa conexão",
+                    who.render(l)
+                ),
+            ),
+            MidFrame { who, got } => l.pick(
+                format!(
+                    "{} closed the connection in the middle of a frame ({got} bytes)",
+                    who.render(l)
+                ),
+                format!(
+                    "{} fechou a conexão no meio de um quadro ({got} bytes)",
+                    who.render(l)
+                ),
+            ),
+            ConnFailed { who, why } => l.pick(
+                format!("{}: connection failed: {why}", who.render(l)),
+                format!("{}: a conexão falhou: {why}", who.render(l)),
+            ),
+            LeftFlw(who) => l.pick(
+                format!("{} left (FLW)", who.render(l)),
+                format!("{} saiu (FLW)", who.render(l)),
+            ),
+            Refusing { who, name, why } => l.pick(
+                format!("{}: refused {name} {}", who.render(l), why.render(l)),
+                format!("{}: recusado {name} {}", who.render(l), why.render(l)),
+            ),
+            IgnoringResponse { who, name, why } => l.pick(
+                format!("{}: ignoring {name} {}", who.render(l), why.render(l)),
+                format!("{}: ignorando {name} {}", who.render(l), why.render(l)),
+            ),
+            Stray { who, name } => l.pick(
+                format!("{}: ignoring a stray {name}", who.render(l)),
+                format!("{}: ignorando um {name} avulso", who.render(l)),
+            ),
+            OiRefused { peer, id, why } => {
+                let why = match why {
+                    OiRefusal::EmittersFull => l.pick(
+                        "the server has its most emitters",
+                        "o servidor está com o máximo de emissores",
+                    ),
+                    OiRefusal::DisplaysFull => l.pick(
+                        "the server has its most displays",
+                        "o servidor está com o máximo de exibidores",
+                    ),
+                    OiRefusal::OutOfRange => l.pick(
+                        "not an emitter (1..=999) or display (1000..=1999) id",
+                        "não é um id de emissor (1..=999) nem de exibidor (1000..=1999)",
+                    ),
+                    OiRefusal::InUse => l.pick("that id is in use", "esse id está em uso"),
+                };
+                l.pick(
+                    format!("{peer}: refused OI for id {id}: {why}"),
+                    format!("{peer}: OI recusado para o id {id}: {why}"),
+                )
+            }
+            RegisteredAs { peer, id } => l.pick(
+                format!("{peer}: registered as {id}"),
+                format!("{peer}: registrado como {id}"),
+            ),
+            QueueOverflow { display, waiting } => l.pick(
+                format!(
+                    "display {display}: queue overflow ({waiting} messages waiting); dropping it"
+                ),
+                format!(
+                    "exibidor {display}: fila cheia ({waiting} mensagens esperando); desligando-o"
+                ),
+            ),
+            Unmatched { display, ok, seq } => {
+                let name = if *ok { "OK" } else { "ERRO" };
+                l.pick(
+                    format!(
+                        "display {display}: ignoring an {name} that matches nothing (seq {seq})"
+                    ),
+                    format!(
+                        "exibidor {display}: ignorando um {name} que não corresponde a nada (seq \
+                         {seq})"
+                    ),
+                )
+            }
+            AgreedToStop { display } => l.pick(
+                format!("display {display} agreed to stop"),
+                format!("o exibidor {display} aceitou encerrar"),
+            ),
+            RefusedToStop { display } => l.pick(
+                format!("display {display} refused to stop (the request was not from its owner)"),
+                format!("o exibidor {display} recusou-se a encerrar (o pedido não veio do dono)"),
+            ),
+            RefusedMessage { display, seq } => l.pick(
+                format!("display {display} refused message {seq}"),
+                format!("o exibidor {display} recusou a mensagem {seq}"),
+            ),
+            AsksToStop { emitter, display } => l.pick(
+                format!("emitter {emitter} asks display {display} to stop"),
+                format!("o emissor {emitter} pede ao exibidor {display} que encerre"),
+            ),
+            NotReading(who) => l.pick(
+                format!(
+                    "{} does not read what it is sent; dropping it",
+                    who.render(l)
+                ),
+                format!("{} não lê o que recebe; desligando-o", who.render(l)),
+            ),
+            AlreadyFailed(who) => l.pick(
+                format!("{}: connection already failed", who.render(l)),
+                format!("{}: a conexão já tinha falhado", who.render(l)),
+            ),
+            NoFlwAnswer { displays, after } => l.pick(
+                format!(
+                    "{displays} display(s) did not answer FLW within {}",
+                    duration(*after)
+                ),
+                format!(
+                    "{displays} exibidor(es) não responderam ao FLW em {}",
+                    duration(*after)
+                ),
+            ),
+            DemoTitle => l
+                .pick(
+                    "msg: event-driven message relay",
+                    "msg: repetidor de mensagens orientado a eventos",
+                )
+                .into(),
+            DemoStart => l
+                .pick(
+                    "A server; displays 1001 and 1002 and emitters 1 and 2 connect.",
+                    "Um servidor, os exibidores 1001 e 1002 e os emissores 1 e 2 se conectam.",
+                )
+                .into(),
+            DemoToAll => l
+                .pick(
+                    "Test 1: emitter 1 sends \"Ob-la-di\" to every display.",
+                    "Teste 1: o emissor 1 envia \"Ob-la-di\" a todos os exibidores.",
+                )
+                .into(),
+            DemoTo1002 => l
+                .pick(
+                    "Test 2: emitter 1 sends \"Ob-la-da\" to display 1002.",
+                    "Teste 2: o emissor 1 envia \"Ob-la-da\" ao exibidor 1002.",
+                )
+                .into(),
+            DemoTo1001 => l
+                .pick(
+                    "Test 3: emitter 2 sends \"Life goes on, brah!!!\" to display 1001.",
+                    "Teste 3: o emissor 2 envia \"Life goes on, brah!!!\" ao exibidor 1001.",
+                )
+                .into(),
+            DemoWho => l
+                .pick(
+                    "Test 4: emitter 1 sends QEM: display 1001 shows the client list.",
+                    "Teste 4: o emissor 1 envia QEM: o exibidor 1001 mostra a lista de clientes.",
+                )
+                .into(),
+            DemoShutdown => l
+                .pick(
+                    "Ctrl-C on the server: FLW to every display, which answers OK and exits; the \
+                     emitters see the connection close.",
+                    "Ctrl-C no servidor: FLW a cada exibidor, que responde OK e sai; os emissores \
+                     veem a conexão fechar.",
+                )
+                .into(),
+        }
+    }
+}

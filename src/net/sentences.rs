@@ -1,0 +1,117 @@
+//! What the shared plumbing itself says, en and pt: the prefixes of error and warning lines,
+//! the listening address, accept and descriptor troubles, the summary of rate-limited
+//! warnings, and the database-file warnings (the format is shared by more than one protocol).
+
+use std::net::SocketAddr;
+
+use super::dbfile::SkipWhy;
+use super::text::{Lang, Text};
+
+/// One sentence of the plumbing.
+#[derive(Clone, Debug)]
+pub enum NetText<'a> {
+    /// Starts an error line (`netlab: error: …`).
+    ErrorPrefix,
+    /// Starts a warning line.
+    WarningPrefix,
+    /// A server is bound; scripts and tests read the port from this line, so it reads the
+    /// same in every language.
+    Listening(SocketAddr),
+    AcceptFailed(&'a str),
+    /// `accept` keeps failing: how many times since the last line.
+    AcceptFailedAgain {
+        times: u64,
+        why: &'a str,
+    },
+    CannotStartThreads(&'a str),
+    /// The descriptor limit cannot fit the configured capacity.
+    CapacityReduced {
+        clients: usize,
+        limit: u64,
+    },
+    /// The rate-limited warnings of one peer, counted.
+    MoreLikeThis {
+        count: u64,
+        peer: &'a str,
+    },
+    /// A peer did not read what it was sent and its queue overflowed: this frame is dropped.
+    NotReading {
+        peer: SocketAddr,
+    },
+    /// A peer did not read what it was sent: its connection is cut.
+    NotReadingCut {
+        peer: SocketAddr,
+    },
+    /// A database line was skipped: `FILE:LINE: why, line skipped`.
+    DbSkipped {
+        file: &'a str,
+        line: usize,
+        why: SkipWhy,
+    },
+    /// `main`: the Ctrl-C handler could not be installed.
+    NoSignalHandler(&'a str),
+}
+
+impl Text for NetText<'_> {
+    fn render(&self, lang: Lang) -> String {
+        use NetText::*;
+        match self {
+            ErrorPrefix => lang.pick("error:", "erro:").into(),
+            WarningPrefix => lang.pick("warning:", "aviso:").into(),
+            // The same in both languages: scripts, tests and `netlab demo` read the port here.
+            Listening(addr) => format!("listening on {addr}"),
+            AcceptFailed(why) => lang.pick(
+                format!("cannot accept a connection: {why}"),
+                format!("não foi possível aceitar uma conexão: {why}"),
+            ),
+            AcceptFailedAgain { times, why } => lang.pick(
+                format!("cannot accept a connection ({times} more times): {why}"),
+                format!("não foi possível aceitar uma conexão (mais {times} vezes): {why}"),
+            ),
+            CannotStartThreads(why) => lang.pick(
+                format!("cannot start the threads of a connection: {why}"),
+                format!("não foi possível iniciar as threads de uma conexão: {why}"),
+            ),
+            CapacityReduced { clients, limit } => lang.pick(
+                format!("capacity reduced to {clients} clients (descriptor limit {limit})"),
+                format!("capacidade reduzida a {clients} clientes (limite de descritores {limit})"),
+            ),
+            MoreLikeThis { count, peer } => lang.pick(
+                format!("… {count} more like this from {peer}"),
+                format!("… mais {count} como esta de {peer}"),
+            ),
+            NotReading { peer } => lang.pick(
+                format!("{peer} does not read what it is sent: a frame to it was dropped"),
+                format!("{peer} não lê o que recebe: um quadro para ele foi descartado"),
+            ),
+            NotReadingCut { peer } => lang.pick(
+                format!("{peer} does not read what it is sent: connection cut"),
+                format!("{peer} não lê o que recebe: conexão cortada"),
+            ),
+            DbSkipped { file, line, why } => lang.pick(
+                format!("{file}:{line}: {}, line skipped", why.render(lang)),
+                format!("{file}:{line}: {}, linha ignorada", why.render(lang)),
+            ),
+            NoSignalHandler(why) => lang.pick(
+                format!("cannot install the Ctrl-C handler: {why}"),
+                format!("não foi possível instalar o tratador de Ctrl-C: {why}"),
+            ),
+        }
+    }
+}
+
+impl Text for SkipWhy {
+    fn render(&self, lang: Lang) -> String {
+        match self {
+            SkipWhy::NoValue => lang.pick("key without a value", "chave sem valor"),
+            SkipWhy::KeyTooLong => {
+                lang.pick("key longer than 400 bytes", "chave com mais de 400 bytes")
+            }
+            SkipWhy::ValueTooLong => {
+                lang.pick("value longer than 400 bytes", "valor com mais de 400 bytes")
+            }
+            SkipWhy::NotUtf8 => lang.pick("not UTF-8", "não é UTF-8"),
+        }
+        .into()
+    }
+}
