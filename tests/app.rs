@@ -9,6 +9,7 @@ use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::thread;
 use std::time::Duration;
 
+use support::temp::TempDir;
 use support::{Proc, run};
 
 const IO_TIMEOUT: Duration = Duration::from_secs(10);
@@ -514,22 +515,14 @@ fn app_fifty_clients_at_once_and_idle_connections_cost_nothing_to_others() {
 // ---------------------------------------------------------------------------------------------
 // app: data file, client errors, shutdown
 
-fn temp_file(name: &str, content: &[u8]) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("netlab-app-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, content).unwrap();
-    path
-}
-
 #[test]
 fn app_data_file_in_the_kv_database_format() {
     let long = "v".repeat(401);
     let db = format!(
         "# comment line\nchave1      valor 1      # Faz parte do valor\n\nemptyvalue\nbig {long}\nmorpheus red pill\r\n"
     );
-    let path = temp_file("db.txt", db.as_bytes());
-    let p = path.to_str().unwrap();
+    let t = TempDir::new("app-data");
+    let p = &t.write("db.txt", db);
     let server = Proc::start(&["app", "server", "-p", "0", "--data", p]);
     server.expect_err(&format!("{p}:4: key without a value, line skipped"));
     server.expect_err(&format!("{p}:5: value longer than 400 bytes, line skipped"));

@@ -8,7 +8,8 @@
 mod python;
 mod support;
 
-use python::{FINISH, Scripts, python3};
+use python::{FINISH, python3};
+use support::temp::TempDir;
 use support::{Proc, run};
 
 /// The tutorial's echo-client.py (HOST and PORT from the command line), printing also the
@@ -300,7 +301,7 @@ fn tutorial_echo_clients_against_our_echo_server() {
     if !python3() {
         return;
     }
-    let s = Scripts::new("echo-their-clients");
+    let s = TempDir::new("echo-their-clients");
     let (server, port) = our_server("echo");
 
     // echo-client.py: one connection, "Hello, world", one recv.
@@ -368,7 +369,7 @@ fn our_echo_client_against_tutorial_echo_servers() {
     if !python3() {
         return;
     }
-    let s = Scripts::new("echo-their-servers");
+    let s = TempDir::new("echo-their-servers");
 
     // echo-server.py serves exactly one connection.
     let mut one = python::start(&s.write("echo-server.py", ECHO_SERVER), &[]);
@@ -453,7 +454,7 @@ fn libclient_framed_client_against_our_app_server() {
     if !python3() {
         return;
     }
-    let s = Scripts::new("app-their-client");
+    let s = TempDir::new("app-their-client");
     let script = s.write("app-client.py", APP_CLIENT);
     let (server, port) = our_server("app");
     for (action, value, want) in app_cases() {
@@ -474,7 +475,7 @@ fn our_app_client_against_libserver_framed_server() {
     if !python3() {
         return;
     }
-    let s = Scripts::new("app-their-server");
+    let s = TempDir::new("app-their-server");
     let cases = app_cases();
     let count = cases.len().to_string();
     let mut server = python::start(&s.write("app-server.py", APP_SERVER), &[&count]);

@@ -10,7 +10,8 @@ mod python;
 mod support;
 
 use chat_util::{loopback, peer, server};
-use python::{Scripts, python3};
+use python::python3;
+use support::temp::TempDir;
 use support::{DEADLINE, On, Proc};
 
 /// A student's peer. Usage: `peer.py NAME SERVER_PORT MODE KEEP`; MODE `crlf` ends every
@@ -230,7 +231,7 @@ fn python_peers_register_list_addr_and_keep_on_our_server() {
     if !python3() {
         return;
     }
-    let scripts = Scripts::new("chat-server");
+    let scripts = TempDir::new("chat-server");
     let peer_py = scripts.write("peer.py", PEER);
     let (srv, addr) = server(&["--expire", "1s"]);
     let sp = addr.port().to_string();
@@ -289,7 +290,7 @@ fn our_peers_work_with_a_python_directory_server() {
     if !python3() {
         return;
     }
-    let scripts = Scripts::new("chat-peers");
+    let scripts = TempDir::new("chat-peers");
     let dir = python::start(&scripts.write("server.py", SERVER), &[]);
     let sp = port_of(&dir);
 
@@ -363,7 +364,7 @@ fn a_python_peer_and_ours_chat_in_both_directions() {
     if !python3() {
         return;
     }
-    let scripts = Scripts::new("chat-p2p");
+    let scripts = TempDir::new("chat-p2p");
     let peer_py = scripts.write("peer.py", PEER);
     let (srv, addr) = server(&[]);
     let sp = addr.port().to_string();

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use kv_util::*;
 use netlab::kv::wire::{self, Flood, Msg};
+use support::temp::TempDir;
 use support::{Proc, run};
 
 const QUIET: Duration = Duration::from_millis(600);
@@ -26,7 +27,7 @@ fn finish(client: &mut Proc) -> Vec<String> {
 
 #[test]
 fn loader_rules_over_the_wire() {
-    let t = Temp::new("loader");
+    let t = TempDir::new("loader");
     let long = "x".repeat(401);
     let text = format!(
         "# comment line\n\
@@ -41,7 +42,7 @@ fn loader_rules_over_the_wire() {
          #hidden not a key\n\
          tabbed\t\tv\n"
     );
-    let db = t.file("loader.db", text.as_bytes());
+    let db = t.write("loader.db", text.as_bytes());
     let n = node(host(2), &db, &[], &[]);
     // The loader runs before the node listens: its lines are all in by now.
     let warnings: Vec<String> = n
@@ -96,8 +97,8 @@ fn loader_rules_over_the_wire() {
 
 #[test]
 fn unreadable_database_and_unreachable_neighbour_are_errors() {
-    let t = Temp::new("errors");
-    let missing = t.0.join("missing.db").to_string_lossy().into_owned();
+    let t = TempDir::new("errors");
+    let missing = t.join("missing.db");
     let (status, _, err) = run(&["kv", "node", "0", &missing], "");
     assert_eq!(status.code(), Some(1), "{err}");
     assert!(
@@ -107,7 +108,7 @@ fn unreadable_database_and_unreachable_neighbour_are_errors() {
         "{err}"
     );
 
-    let db = t.file("ok.db", b"k v\n");
+    let db = t.write("ok.db", b"k v\n");
     let closed = TcpListener::bind("127.0.0.1:0").unwrap();
     let gone = closed.local_addr().unwrap();
     drop(closed);
@@ -153,14 +154,14 @@ fn etc_services_answers_tcpmux() {
 /// The original's Test 4: five nodes in a line, a client on the first.
 #[test]
 fn line_of_five() {
-    let t = Temp::new("line");
+    let t = TempDir::new("line");
     let mut nodes: Vec<Node> = Vec::new();
     for k in 1..=5u8 {
         let mut db = format!("# node {k}\nkey{k} value of node {k}\n");
         if k == 2 || k == 3 {
             db.push_str(&format!("common   held by node {k}\n"));
         }
-        let db = t.file(&format!("n{k}.db"), db.as_bytes());
+        let db = t.write(&format!("n{k}.db"), db.as_bytes());
         let prev: Vec<SocketAddr> = nodes.last().map(|n| n.addr).into_iter().collect();
         let n = node(host(10 + k), &db, &prev, &[]);
         if let Some(p) = nodes.last() {
@@ -224,7 +225,7 @@ fn line_of_five() {
 /// client on node 0, send `T` and `? common` (every node holds `common`), and check that each
 /// node within 3 hops answers exactly once per request and processes each flood once.
 fn overlay(name: &str, first_ip: u8, size: usize, edges: &[(usize, usize)]) {
-    let t = Temp::new(name);
+    let t = TempDir::new(name);
     let mut adj: HashMap<usize, Vec<usize>> = HashMap::new();
     for &(a, b) in edges {
         adj.entry(a).or_default().push(b);
@@ -232,7 +233,7 @@ fn overlay(name: &str, first_ip: u8, size: usize, edges: &[(usize, usize)]) {
     }
     let mut nodes: Vec<Node> = Vec::new();
     for i in 0..size {
-        let db = t.file(&format!("n{i}.db"), format!("common of {i}\n").as_bytes());
+        let db = t.write(&format!("n{i}.db"), format!("common of {i}\n").as_bytes());
         let to: Vec<SocketAddr> = edges
             .iter()
             .filter(|e| e.0 == i)
@@ -401,8 +402,8 @@ fn client_reports_incorrect_messages_with_the_senders_address() {
 /// Bad input of every kind to a live node; after each, a well-behaved client is served.
 #[test]
 fn bad_input_never_stops_a_node() {
-    let t = Temp::new("bad");
-    let db = t.file("n.db", b"k the value\n");
+    let t = TempDir::new("bad");
+    let db = t.write("n.db", b"k the value\n");
     let n = node(host(60), &db, &[], &[]);
     let check = |what: &str| {
         let mut good = RawClient::connect(n.addr);
@@ -487,8 +488,8 @@ fn bad_input_never_stops_a_node() {
 
 #[test]
 fn unreachable_client_is_logged_not_fatal() {
-    let t = Temp::new("unreachable");
-    let db = t.file("n.db", b"k v\n");
+    let t = TempDir::new("unreachable");
+    let db = t.write("n.db", b"k v\n");
     let n = node(host(61), &db, &[], &[]);
     let closed = TcpListener::bind("127.0.0.1:0").unwrap();
     let nobody = closed.local_addr().unwrap().port();
@@ -507,10 +508,10 @@ fn unreachable_client_is_logged_not_fatal() {
 
 #[test]
 fn a_neighbour_that_dies_is_dropped() {
-    let t = Temp::new("dies");
-    let a = node(host(62), &t.file("a.db", b"k of a\n"), &[], &[]);
-    let b = node(host(63), &t.file("b.db", b"k of b\n"), &[a.addr], &[]);
-    let c = node(host(64), &t.file("c.db", b"k of c\n"), &[a.addr], &[]);
+    let t = TempDir::new("dies");
+    let a = node(host(62), &t.write("a.db", b"k of a\n"), &[], &[]);
+    let b = node(host(63), &t.write("b.db", b"k of b\n"), &[a.addr], &[]);
+    let c = node(host(64), &t.write("c.db", b"k of c\n"), &[a.addr], &[]);
     joined(&a, 2);
     let mut client = client(a.addr, "1s", "en");
     client.send("? k");
@@ -537,8 +538,8 @@ fn a_neighbour_that_dies_is_dropped() {
 
 #[test]
 fn client_quits_on_eof_and_ctrl_c_closing_its_link() {
-    let t = Temp::new("quit");
-    let n = node(host(65), &t.file("n.db", b"k v\n"), &[], &[]);
+    let t = TempDir::new("quit");
+    let n = node(host(65), &t.write("n.db", b"k v\n"), &[], &[]);
     let mut c = client(n.addr, "300ms", "en");
     c.close_stdin();
     c.expect_success();
@@ -559,8 +560,8 @@ fn client_quits_on_eof_and_ctrl_c_closing_its_link() {
 /// and a bare `?` included — and the client goes on serving commands.
 #[test]
 fn client_unknown_commands_blank_lines_included() {
-    let t = Temp::new("unknown");
-    let n = node(host(66), &t.file("n.db", b"k v\n"), &[], &[]);
+    let t = TempDir::new("unknown");
+    let n = node(host(66), &t.write("n.db", b"k v\n"), &[], &[]);
     for (lang, unknown) in [("en", "Unknown command"), ("pt", "Comando desconhecido")] {
         let mut c = client(n.addr, "300ms", lang);
         for line in ["", "   ", "?", "x", "TQ"] {
@@ -576,8 +577,8 @@ fn client_unknown_commands_blank_lines_included() {
 
 #[test]
 fn advertise_names_the_node_in_topology_answers() {
-    let t = Temp::new("advertise");
-    let db = t.file("n.db", b"k v\n");
+    let t = TempDir::new("advertise");
+    let db = t.write("n.db", b"k v\n");
     let a = node(host(66), &db, &[], &["--advertise", "192.0.2.7"]);
     let b = node(host(67), &db, &[a.addr], &[]);
     joined(&a, 1);
@@ -619,8 +620,8 @@ fn demo_runs_in_both_languages() {
 /// handling, topology growth, the 400-byte rule and duplicate suppression, on the wire.
 #[test]
 fn flood_rules_on_the_wire() {
-    let t = Temp::new("flood");
-    let db = t.file("x.db", b"k found here\n");
+    let t = TempDir::new("flood");
+    let db = t.write("x.db", b"k found here\n");
     let x = node(host(70), &db, &[], &[]);
     let neighbour = || {
         let mut s = TcpStream::connect(x.addr).unwrap();

@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use kv_util::*;
 use netlab::kv::wire::Msg;
+use support::temp::TempDir;
 
 const NODES: usize = 40;
 const CLIENTS: usize = 50;
@@ -63,14 +64,14 @@ fn forty_nodes_fifty_clients() {
     }
     // Node i holds `own-i`, and `shared` when i is a multiple of 3.
     let holds_shared = |i: usize| i.is_multiple_of(3);
-    let t = Temp::new("load");
+    let t = TempDir::new("load");
     let mut nodes: Vec<Node> = Vec::new();
     for i in 0..NODES {
         let mut text = format!("own-{i} value {i}\n");
         if holds_shared(i) {
             text.push_str(&format!("shared from {i}\n"));
         }
-        let db = t.file(&format!("n{i}.db"), text.as_bytes());
+        let db = t.write(&format!("n{i}.db"), text.as_bytes());
         let to: Vec<SocketAddr> = edges
             .iter()
             .filter(|e| e.0 == i)

@@ -12,8 +12,9 @@ mod support;
 use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
-use kv_util::{Node, Temp, host, joined, node};
-use python::{FINISH, Scripts, python3};
+use kv_util::{Node, host, joined, node};
+use python::{FINISH, python3};
+use support::temp::TempDir;
 use support::{DEADLINE, On, Proc};
 
 /// The quiet window of every client here (ours: `--timeout`; theirs: an argument).
@@ -410,11 +411,11 @@ fn their_client_against_our_nodes() {
     if !python3() {
         return;
     }
-    let s = Scripts::new("kv-their-client");
+    let s = TempDir::new("kv-their-client");
     let script = s.write("TP3client.py", PY_CLIENT);
-    let t = Temp::new("py-their-client");
-    let n1 = node(host(1), &t.file("a.db", DB_TCPMUX), &[], &[]);
-    let n2 = node(host(2), &t.file("b.db", DB_NBP), &[n1.addr], &[]);
+    let t = TempDir::new("py-their-client");
+    let n1 = node(host(1), &t.write("a.db", DB_TCPMUX), &[], &[]);
+    let n2 = node(host(2), &t.write("b.db", DB_NBP), &[n1.addr], &[]);
     joined(&n1, 1);
     let (mut c, port) = their_client(&script, n1.addr);
     for line in ["? tcpmux", "T", "? tcp", "? nbp", "a"] {
@@ -439,7 +440,7 @@ fn our_client_against_their_servents() {
     if !python3() {
         return;
     }
-    let s = Scripts::new("kv-their-nodes");
+    let s = TempDir::new("kv-their-nodes");
     let script = s.write("TP3node.py", PY_NODE);
     let first = py_node(
         &script,
@@ -478,8 +479,8 @@ fn our_client_against_their_servents() {
 
 /// A database for one node of a mixed overlay: its own key `k{name}` and the shared `kall`,
 /// each with a value naming the node.
-fn db_of(t: &Temp, name: &str) -> String {
-    t.file(
+fn db_of(t: &TempDir, name: &str) -> String {
+    t.write(
         &format!("{name}.db"),
         format!("# {name}\nk{name} own value of {name}\nkall   held by {name}\n").as_bytes(),
     )
@@ -495,7 +496,7 @@ struct Line {
     c: Node,
 }
 
-fn line(t: &Temp, node_py: &str, first: u8) -> Line {
+fn line(t: &TempDir, node_py: &str, first: u8) -> Line {
     let a = node(host(first), &db_of(t, "a"), &[], &[]);
     let p1 = py_node(node_py, &db_of(t, "p1"), &[a.addr]);
     joined(&a, 1);
@@ -517,10 +518,10 @@ fn mixed_line_ttl_with_requests_from_both_ends() {
     if !python3() {
         return;
     }
-    let s = Scripts::new("kv-mixed-line");
+    let s = TempDir::new("kv-mixed-line");
     let node_py = s.write("TP3node.py", PY_NODE);
     let client_py = s.write("TP3client.py", PY_CLIENT);
-    let t = Temp::new("py-mixed-line");
+    let t = TempDir::new("py-mixed-line");
     let Line { a, p1, b, p2, c } = line(&t, &node_py, 31);
     let [na, n1, nb, n2, nc] = [a.addr, p1.addr, b.addr, p2.addr, c.addr].map(|x| x.to_string());
     let (ia, ib, ic) = (ip(31), ip(33), ip(35));
@@ -606,10 +607,10 @@ fn mixed_ring_every_node_answers_exactly_once() {
     if !python3() {
         return;
     }
-    let s = Scripts::new("kv-mixed-ring");
+    let s = TempDir::new("kv-mixed-ring");
     let node_py = s.write("TP3node.py", PY_NODE);
     let client_py = s.write("TP3client.py", PY_CLIENT);
-    let t = Temp::new("py-mixed-ring");
+    let t = TempDir::new("py-mixed-ring");
     let a = node(host(41), &db_of(&t, "a"), &[], &[]);
     let p1 = py_node(&node_py, &db_of(&t, "p1"), &[a.addr]);
     joined(&a, 1);
@@ -695,12 +696,12 @@ fn sloppy_servents_are_absorbed() {
     if !python3() {
         return;
     }
-    let s = Scripts::new("kv-sloppy");
+    let s = TempDir::new("kv-sloppy");
     let node_py = s.write(
         "TP3node_sloppy.py",
         &PY_NODE.replace("SLOPPY = False", "SLOPPY = True"),
     );
-    let t = Temp::new("py-sloppy");
+    let t = TempDir::new("py-sloppy");
     let Line { a, p1, b, p2, c } = line(&t, &node_py, 51);
     let [na, n1, nb, n2] = [a.addr, p1.addr, b.addr, p2.addr].map(|x| x.to_string());
     let (ia, ib) = (ip(51), ip(53));

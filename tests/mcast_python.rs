@@ -9,7 +9,8 @@ mod python;
 mod support;
 
 use mcast_port::Port;
-use python::{Scripts, python3};
+use python::python3;
+use support::temp::TempDir;
 use support::{DEADLINE, Proc};
 
 /// The student's sender: `sender.py PORT USER`, one datagram per stdin line, `sair` ends it.
@@ -79,7 +80,7 @@ fn a_python_sender_reaches_our_receivers_sharing_the_port_with_theirs() {
     if !python3() {
         return;
     }
-    let scripts = Scripts::new("mcast-send");
+    let scripts = TempDir::new("mcast-send");
     let sender_py = scripts.write("sender.py", SENDER);
     let port = Port::reserve();
     let p = port.n.to_string();
@@ -135,7 +136,7 @@ fn our_sender_reaches_python_receivers_byte_for_byte_and_ours_alongside() {
     if !python3() {
         return;
     }
-    let scripts = Scripts::new("mcast-recv");
+    let scripts = TempDir::new("mcast-recv");
     let receiver_py = scripts.write("receiver.py", RECEIVER);
     let port = Port::reserve();
     let p = port.n.to_string();

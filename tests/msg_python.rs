@@ -18,8 +18,9 @@ use std::cell::RefCell;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use netlab::msg::wire::{Head, Msg};
-use python::{Scripts, python3};
+use python::python3;
 use serde_json::Value;
+use support::temp::TempDir;
 use support::{DEADLINE, Proc};
 
 /// What every student program starts with: the header format and a recv loop that reads
@@ -221,7 +222,7 @@ struct Student {
 }
 
 impl Student {
-    fn start(dir: &Scripts, file: &str, body: &str, args: &[&str]) -> Student {
+    fn start(dir: &TempDir, file: &str, body: &str, args: &[&str]) -> Student {
         let script = dir.write(file, &format!("{PRELUDE}{body}"));
         Student {
             py: python::start(&script, args),
@@ -305,7 +306,7 @@ fn student_display_decodes_our_relayed_frames() {
     if !python3() {
         return;
     }
-    let dir = Scripts::new("msg-display");
+    let dir = TempDir::new("msg-display");
     let t0 = now();
     let (mut srv, host, port) = our_server(&["--ack-timeout", "60s"]);
     let mut py = Student::start(&dir, "display.py", DISPLAY, &[&host, &port, "1001"]);
@@ -397,7 +398,7 @@ fn student_emitter_reaches_our_display() {
     if !python3() {
         return;
     }
-    let dir = Scripts::new("msg-emitter");
+    let dir = TempDir::new("msg-emitter");
     let (srv, host, port) = our_server(&[]);
     let addr = format!("{host}:{port}");
     let d = Proc::start(&["--lang", "pt", "msg", "display", &addr, "--id", "1001"]);
@@ -457,7 +458,7 @@ fn our_clients_against_a_student_select_server() {
     if !python3() {
         return;
     }
-    let dir = Scripts::new("msg-server");
+    let dir = TempDir::new("msg-server");
     let t0 = now();
     let py = Student::start(&dir, "server.py", SERVER, &[]);
     let first = py.py.next_out();

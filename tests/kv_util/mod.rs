@@ -1,46 +1,15 @@
-//! kv test helpers: start nodes and clients (real processes), temporary database files, a raw
+//! kv test helpers: start nodes and clients (real processes), a raw
 //! protocol client speaking the wire format directly, and the counting of `-v` flood lines.
 #![allow(dead_code)]
 
 use std::collections::HashMap;
 use std::io::{ErrorKind, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use netlab::kv::wire::{self, Msg};
 
 use crate::support::Proc;
-
-/// A temporary folder, removed on drop.
-pub struct Temp(pub PathBuf);
-
-impl Temp {
-    pub fn new(name: &str) -> Temp {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "netlab-kv-test-{}-{name}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        Temp(dir)
-    }
-
-    /// Write `file` with `text`; return its path as a string.
-    pub fn file(&self, file: &str, text: &[u8]) -> String {
-        let path = self.0.join(file);
-        std::fs::write(&path, text).unwrap();
-        path.to_string_lossy().into_owned()
-    }
-}
-
-impl Drop for Temp {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// The loopback address `127.0.0.N`, so nodes look like distinct hosts.
 pub fn host(n: u8) -> Ipv4Addr {

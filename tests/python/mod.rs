@@ -7,9 +7,8 @@
 #![allow(dead_code)]
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use crate::support::Proc;
@@ -37,37 +36,6 @@ pub fn python3() -> bool {
         let _ = writeln!(std::io::stderr(), "SKIPPED: python3 not found");
     }
     ok
-}
-
-/// A temporary folder holding the programs (and data files) of one test, removed on drop.
-pub struct Scripts {
-    dir: PathBuf,
-}
-
-impl Scripts {
-    pub fn new(test: &str) -> Scripts {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "netlab-py-{}-{test}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        ));
-        std::fs::create_dir_all(&dir).expect("create the scripts folder");
-        Scripts { dir }
-    }
-
-    /// Write `text` as `file`; return its path, as the argument a program is given.
-    pub fn write(&self, file: &str, text: &str) -> String {
-        let path = self.dir.join(file);
-        std::fs::write(&path, text).expect("write a file for a Python program");
-        path.to_string_lossy().into_owned()
-    }
-}
-
-impl Drop for Scripts {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
 }
 
 /// Run `python3 -u SCRIPT ARGS…`: unbuffered, so every print is a line the test sees at once;

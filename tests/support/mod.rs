@@ -4,6 +4,8 @@
 //! drop. A failure message carries the command and everything the process printed so far.
 #![allow(dead_code)]
 
+pub mod temp;
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::SocketAddr;
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
