@@ -1,9 +1,10 @@
 //! Test harness shared by the end-to-end tests: start the real `netlab` binary (or any other
-//! program: the Python peers of `python/`), read its stdout/stderr line by line, wait for
+//! program: the Python student programs of `tests/python/`), read its stdout/stderr line by line, wait for
 //! lines with a deadline (never sleep to synchronise), send signals, and kill every child on
 //! drop. A failure message carries the command and everything the process printed so far.
 #![allow(dead_code)]
 
+pub mod python;
 pub mod temp;
 
 use std::io::{BufRead, BufReader, Write};
@@ -322,6 +323,13 @@ impl Drop for Proc {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Say on the terminal that a test is skipped, and why: `SKIPPED: WHY`. Straight to the stderr
+/// handle, because the test harness captures `eprintln!` and a skip must show in a normal
+/// `cargo test` run.
+pub fn skipped(why: &str) {
+    let _ = writeln!(std::io::stderr(), "SKIPPED: {why}");
 }
 
 /// Run `netlab ARGS…` to completion with `input` on stdin; return (status, stdout, stderr).
