@@ -14,9 +14,8 @@ use support::{Proc, run};
 
 /// Start our server (`echo` or `app`) on 127.0.0.1 port 0; return it and its port.
 fn our_server(proto: &str) -> (Proc, String) {
-    let p = Proc::start(&[proto, "server", "-p", "0"]);
-    let port = p.listening().port().to_string();
-    (p, port)
+    let (p, addr) = support::app::server(proto, &[]);
+    (p, addr.port().to_string())
 }
 
 /// The port from a Python server's `listening on ('127.0.0.1', PORT)` or `port PORT` line.

@@ -1,87 +1,13 @@
 //! End-to-end tests of `netlab chat`: the real binary over loopback, driven by raw protocol
 //! clients (for exact bytes on the wire) and by other netlab peers (for the user's side).
 
-mod chat_util;
 mod support;
 
-use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::net::{Shutdown, TcpListener};
 use std::time::{Duration, Instant};
 
-use chat_util::{loopback, peer, peer_cmd, server};
+use support::chat::{Raw, loopback, peer, peer_cmd, server};
 use support::{DEADLINE, Proc, run};
-
-// ---------------------------------------------------------------------------------------------
-// Helpers
-
-/// A raw protocol client: writes exactly the bytes given, reads lines with a deadline.
-struct Raw {
-    w: TcpStream,
-    r: BufReader<TcpStream>,
-}
-
-impl Raw {
-    fn connect(addr: SocketAddr) -> Raw {
-        let w = TcpStream::connect(addr).expect("connect");
-        Raw::from_stream(w)
-    }
-
-    fn from_stream(w: TcpStream) -> Raw {
-        w.set_nodelay(true).unwrap();
-        w.set_read_timeout(Some(DEADLINE)).unwrap();
-        let r = BufReader::new(w.try_clone().unwrap());
-        Raw { w, r }
-    }
-
-    /// Register `name` and wait until the server has processed it (its LIST answer).
-    fn register(addr: SocketAddr, name: &str, port: u16) -> Raw {
-        let mut raw = Raw::connect(addr);
-        raw.send(&format!("USER {name}:{port}\r\nLIST\r\n"));
-        let line = raw.line();
-        assert!(line.starts_with("LIST"), "{name}: unexpected {line:?}");
-        raw
-    }
-
-    fn send(&mut self, data: &str) {
-        self.w.write_all(data.as_bytes()).expect("write");
-    }
-
-    /// The next line without its terminator; fails on end of stream or after the deadline.
-    #[track_caller]
-    fn line(&mut self) -> String {
-        let mut buf = Vec::new();
-        match self.r.read_until(b'\n', &mut buf) {
-            Ok(0) => panic!("end of stream while waiting for a line"),
-            Ok(_) if buf.ends_with(b"\r\n") => {
-                buf.truncate(buf.len() - 2);
-                String::from_utf8(buf).unwrap()
-            }
-            Ok(_) => panic!("line not terminated by CRLF: {buf:?}"),
-            Err(e) => panic!("no line within the deadline: {e}"),
-        }
-    }
-
-    #[track_caller]
-    fn expect(&mut self, want: &str) {
-        assert_eq!(self.line(), want);
-    }
-
-    /// The server closes the connection (nothing more arrives, then end of stream).
-    #[track_caller]
-    fn expect_eof(&mut self) {
-        let mut rest = Vec::new();
-        match self.r.read_to_end(&mut rest) {
-            Ok(_) => assert!(rest.is_empty(), "unexpected data {rest:?} before the end"),
-            Err(e) if e.kind() == ErrorKind::ConnectionReset => {}
-            Err(e) => panic!("the connection was not closed: {e}"),
-        }
-    }
-
-    fn list(&mut self) -> String {
-        self.send("LIST\r\n");
-        self.line()
-    }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Line framing, against the live server
@@ -735,8 +661,8 @@ fn a_partner_sending_a_line_over_4096_bytes_is_cut_off() {
 
 #[test]
 fn ipv6_loopback_end_to_end() {
-    let p = Proc::start(&["--lang", "en", "chat", "server", "-p", "0", "-b", "::1"]);
-    let addr = p.listening();
+    let (_p, addr) =
+        Proc::start_listening(&["--lang", "en", "chat", "server", "-p", "0", "-b", "::1"]);
     assert!(addr.is_ipv6(), "{addr}");
     let mut ana = Raw::register(addr, "Ana", 20000);
     let mut bruno = Raw::register(addr, "Bruno", 21500);

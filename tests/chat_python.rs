@@ -6,10 +6,9 @@
 //! so the assertions are on exact bytes. The programs are `tests/python/chat_peer.py` and
 //! `tests/python/chat_server.py`.
 
-mod chat_util;
 mod support;
 
-use chat_util::{loopback, peer, server};
+use support::chat::{loopback, peer, server};
 use support::python::{self, python3};
 use support::{DEADLINE, On, Proc};
 

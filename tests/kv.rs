@@ -1,7 +1,6 @@
 //! End-to-end tests of `netlab kv`: real node and client processes over loopback sockets, each
 //! node bound to its own 127.0.0.N address so every answer says which node sent it.
 
-mod kv_util;
 mod support;
 
 use std::collections::{BTreeSet, HashMap};
@@ -9,21 +8,12 @@ use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::time::Duration;
 
-use kv_util::*;
 use netlab::kv::wire::{self, Flood, Msg};
+use support::kv::*;
+use support::run;
 use support::temp::TempDir;
-use support::{Proc, run};
 
 const QUIET: Duration = Duration::from_millis(600);
-
-/// Send `Q`, wait for a clean exit, and return everything the client printed on stdout.
-fn finish(client: &mut Proc) -> Vec<String> {
-    client.send("Q");
-    client.expect_success();
-    // Wait for the capture to reach end of stream, so the list is complete.
-    let _ = client.remaining_out();
-    client.stdout_lines()
-}
 
 #[test]
 fn loader_rules_over_the_wire() {
@@ -144,7 +134,7 @@ fn etc_services_answers_tcpmux() {
         return;
     };
     let n = node(host(4), "/etc/services", &[], &[]);
-    let mut client = client(n.addr, "500ms", "en");
+    let (mut client, _) = client(n.addr, "500ms", "en");
     client.send("? tcpmux");
     let (value, from) = answer(&client.next_out());
     assert_eq!(value, expected);
@@ -170,7 +160,7 @@ fn line_of_five() {
         nodes.push(n);
     }
     let names: Vec<String> = nodes.iter().map(|n| n.addr.to_string()).collect();
-    let mut c = client(nodes[0].addr, "1s", "en");
+    let (mut c, _) = client(nodes[0].addr, "1s", "en");
     for line in ["T", "? key5", "? common", "? key4"] {
         c.send(line);
     }
@@ -247,15 +237,8 @@ fn overlay(name: &str, first_ip: u8, size: usize, edges: &[(usize, usize)]) {
     let dist = bfs(&adj, 0);
     let reach: BTreeSet<usize> = (0..size).filter(|i| dist[i] <= 3).collect();
 
-    let mut c = client(nodes[0].addr, "1s", "en");
-    let answer_to = {
-        let line = c
-            .stderr_lines()
-            .into_iter()
-            .find(|l| l.contains("listening on"));
-        let port: u16 = line.unwrap().rsplit(':').next().unwrap().parse().unwrap();
-        SocketAddr::from(([127, 0, 0, 1], port))
-    };
+    let (mut c, port) = client(nodes[0].addr, "1s", "en");
+    let answer_to = SocketAddr::from(([127, 0, 0, 1], port));
     c.send("T");
     c.send("? common");
     let lines = finish(&mut c);
@@ -348,7 +331,7 @@ fn client_reports_incorrect_messages_with_the_senders_address() {
         ),
     ] {
         let fake = TcpListener::bind("127.0.0.1:0").unwrap();
-        let mut c = client(fake.local_addr().unwrap(), "600ms", lang);
+        let (mut c, _) = client(fake.local_addr().unwrap(), "600ms", lang);
         let (mut link, _) = fake.accept().unwrap();
         let Msg::Id { port } = wire::decode(&mut link).unwrap() else {
             panic!("the client did not start with ID")
@@ -477,7 +460,7 @@ fn bad_input_never_stops_a_node() {
     check("a request from a neighbour");
     drop((held, half, odd));
     // And the real client.
-    let mut c = client(n.addr, "400ms", "en");
+    let (mut c, _) = client(n.addr, "400ms", "en");
     c.send("? k");
     let (value, from) = answer(&c.next_out());
     assert_eq!(
@@ -513,7 +496,7 @@ fn a_neighbour_that_dies_is_dropped() {
     let b = node(host(63), &t.write("b.db", b"k of b\n"), &[a.addr], &[]);
     let c = node(host(64), &t.write("c.db", b"k of c\n"), &[a.addr], &[]);
     joined(&a, 2);
-    let mut client = client(a.addr, "1s", "en");
+    let (mut client, _) = client(a.addr, "1s", "en");
     client.send("? k");
     let mut got: Vec<String> = (0..3).map(|_| answer(&client.next_out()).0).collect();
     got.sort();
@@ -540,11 +523,11 @@ fn a_neighbour_that_dies_is_dropped() {
 fn client_quits_on_eof_and_ctrl_c_closing_its_link() {
     let t = TempDir::new("quit");
     let n = node(host(65), &t.write("n.db", b"k v\n"), &[], &[]);
-    let mut c = client(n.addr, "300ms", "en");
+    let (mut c, _) = client(n.addr, "300ms", "en");
     c.close_stdin();
     c.expect_success();
     n.proc.expect_err("disconnected");
-    let mut c = client(n.addr, "300ms", "en");
+    let (mut c, _) = client(n.addr, "300ms", "en");
     c.send("? k");
     c.expect_out_has(" v 127.0.0.65:");
     c.signal("INT");
@@ -563,7 +546,7 @@ fn client_unknown_commands_blank_lines_included() {
     let t = TempDir::new("unknown");
     let n = node(host(66), &t.write("n.db", b"k v\n"), &[], &[]);
     for (lang, unknown) in [("en", "Unknown command"), ("pt", "Comando desconhecido")] {
-        let mut c = client(n.addr, "300ms", lang);
+        let (mut c, _) = client(n.addr, "300ms", lang);
         for line in ["", "   ", "?", "x", "TQ"] {
             c.send(line);
             c.expect_out(unknown);
@@ -582,7 +565,7 @@ fn advertise_names_the_node_in_topology_answers() {
     let a = node(host(66), &db, &[], &["--advertise", "192.0.2.7"]);
     let b = node(host(67), &db, &[a.addr], &[]);
     joined(&a, 1);
-    let mut c = client(a.addr, "1s", "en");
+    let (mut c, _) = client(a.addr, "1s", "en");
     c.send("T");
     let lines = finish(&mut c);
     let topo: BTreeSet<String> = lines.iter().map(|l| answer(l).0).collect();

@@ -3,15 +3,14 @@
 //! the answers the TTL allows: one from every node within 3 hops of its own node that can
 //! answer (computed by BFS over the overlay), nothing more.
 
-mod kv_util;
 mod support;
 
 use std::collections::{BTreeSet, HashMap};
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
-use kv_util::*;
 use netlab::kv::wire::Msg;
+use support::kv::*;
 use support::temp::TempDir;
 
 const NODES: usize = 40;

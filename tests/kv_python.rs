@@ -7,14 +7,13 @@
 //! `tests/python/kv_client.py` and `tests/python/kv_node.py` (their `recvall` in
 //! `kv_common.py`).
 
-mod kv_util;
 mod support;
 
 use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 
-use kv_util::{Node, host, joined, node};
+use support::kv::{self, Node, finish as finish_ours, host, joined, node};
 use support::python::{self, FINISH, python3};
 use support::temp::TempDir;
 use support::{DEADLINE, On, Proc};
@@ -63,20 +62,7 @@ fn py_joined(n: &PyNode) {
 /// Our client on `node` (`--timeout` the window), waiting until it listens; returns it and
 /// the port it announced.
 fn our_client(node: SocketAddr, lang: &str) -> (Proc, u16) {
-    let window = format!("{WINDOW_MS}ms");
-    let node = node.to_string();
-    let p = Proc::start(&[
-        "--lang",
-        lang,
-        "kv",
-        "client",
-        "--timeout",
-        &window,
-        "0",
-        &node,
-    ]);
-    let port = p.listening().port();
-    (p, port)
+    kv::client(node, &format!("{WINDOW_MS}ms"), lang)
 }
 
 /// The student's client (`tests/python/kv_client.py`, TP3client.py) on `node`, waiting until it
@@ -90,14 +76,6 @@ fn their_client(node: SocketAddr) -> (Proc, u16) {
         .parse()
         .unwrap_or_else(|_| py.fail("no port line"));
     (py, port)
-}
-
-/// Send `Q` to our client, wait for its clean exit, return what it printed on stdout.
-fn finish_ours(c: &mut Proc) -> Vec<String> {
-    c.send("Q");
-    c.expect_success();
-    let _ = c.remaining_out();
-    c.stdout_lines()
 }
 
 /// The student's client's stdout after `Q`, without its first (port) line.
@@ -500,19 +478,19 @@ fn sloppy_servents_are_absorbed() {
     let me = "127.0.0.1:".to_string() + &port.to_string();
     let client: SocketAddr = me.parse().unwrap();
     for nseq in 0..3 {
-        let at_a = kv_util::counts(&a.proc.stderr_lines(), client, nseq);
+        let at_a = kv::counts(&a.proc.stderr_lines(), client, nseq);
         assert!(
             at_a.dup >= 1,
             "A never dropped its own flood {nseq}: {at_a:?}"
         );
-        let at_b = kv_util::counts(&b.proc.stderr_lines(), client, nseq);
+        let at_b = kv::counts(&b.proc.stderr_lines(), client, nseq);
         assert_eq!(
             (at_b.new, at_b.answers),
             (1, usize::from(nseq < 2)),
             "{at_b:?}"
         );
         assert!(at_b.dead >= 1, "B got no ttl-0 copy back from P2: {at_b:?}");
-        let at_c = kv_util::counts(&c.proc.stderr_lines(), client, nseq);
+        let at_c = kv::counts(&c.proc.stderr_lines(), client, nseq);
         assert_eq!(
             (at_c.new, at_c.further, at_c.answers),
             (0, 0, 0),

@@ -5,10 +5,9 @@
 //! `--iface 127.0.0.1` on ours), so no datagram leaves the machine. The programs are
 //! `tests/python/mcast_sender.py` and `tests/python/mcast_receiver.py`.
 
-mod mcast_port;
 mod support;
 
-use mcast_port::Port;
+use support::mcast::{Port, receiver, sender};
 use support::python::{self, python3};
 use support::{DEADLINE, Proc};
 
@@ -27,23 +26,8 @@ fn a_python_sender_reaches_our_receivers_sharing_the_port_with_theirs() {
         return;
     }
     let port = Port::reserve();
-    let p = port.n.to_string();
-    let receivers: Vec<Proc> = (0..2)
-        .map(|_| {
-            let r = Proc::start(&[
-                "--lang",
-                "en",
-                "mcast",
-                "recv",
-                "--iface",
-                "127.0.0.1",
-                "-p",
-                &p,
-            ]);
-            r.expect_err("Receiver waiting for messages...");
-            r
-        })
-        .collect();
+    let p = port.s();
+    let receivers: Vec<Proc> = (0..2).map(|_| receiver(&port, &[])).collect();
 
     // A student's receiver shares the port with ours.
     let mut theirs = python::start("mcast_receiver.py", &[&p]);
@@ -81,7 +65,7 @@ fn our_sender_reaches_python_receivers_byte_for_byte_and_ours_alongside() {
         return;
     }
     let port = Port::reserve();
-    let p = port.n.to_string();
+    let p = port.s();
     let mut receivers: Vec<Proc> = (0..2)
         .map(|_| {
             let r = python::start("mcast_receiver.py", &[&p]);
@@ -91,31 +75,9 @@ fn our_sender_reaches_python_receivers_byte_for_byte_and_ours_alongside() {
         .collect();
 
     // One of ours shares the port with theirs.
-    let mut ours = Proc::start(&[
-        "--lang",
-        "en",
-        "mcast",
-        "recv",
-        "--iface",
-        "127.0.0.1",
-        "-p",
-        &p,
-    ]);
-    ours.expect_err("Receiver waiting for messages...");
+    let mut ours = receiver(&port, &[]);
 
-    let mut ana = Proc::start(&[
-        "--lang",
-        "en",
-        "mcast",
-        "send",
-        "--user",
-        "Ana",
-        "--iface",
-        "127.0.0.1",
-        "-p",
-        &p,
-    ]);
-    ana.expect_err("sending to 224.3.29.71:");
+    let mut ana = sender(&port, "Ana", &[]);
     for line in LINES {
         ana.send(line);
         for r in &receivers {

@@ -96,11 +96,11 @@ fn assert_recent(ts: u32, t0: u32) {
     );
 }
 
+/// Our server with `--trace`, `extra` arguments appended, and its host and port as arguments
+/// for the Python programs.
 fn our_server(extra: &[&str]) -> (Proc, String, String) {
-    let mut args = vec!["msg", "server", "-p", "0", "-b", "127.0.0.1", "--trace"];
-    args.extend_from_slice(extra);
-    let p = Proc::start(&args);
-    let addr = p.listening();
+    let args = [&["--trace"], extra].concat();
+    let (p, addr) = support::msg::server(&args);
     (p, addr.ip().to_string(), addr.port().to_string())
 }
 

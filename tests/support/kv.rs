@@ -1,6 +1,6 @@
-//! kv test helpers: start nodes and clients (real processes), a raw
-//! protocol client speaking the wire format directly, and the counting of `-v` flood lines.
-#![allow(dead_code)]
+//! kv for the tests: our nodes and clients as real processes, each node on its own loopback
+//! address; the raw kv client speaking the wire format directly (for bad input, fakes and
+//! load); the counting of the nodes' `-v` flood lines; and hop distances in an overlay.
 
 use std::collections::HashMap;
 use std::io::{ErrorKind, Write};
@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use netlab::kv::wire::{self, Msg};
 
-use crate::support::Proc;
+use super::Proc;
 
 /// The loopback address `127.0.0.N`, so nodes look like distinct hosts.
 pub fn host(n: u8) -> Ipv4Addr {
@@ -34,8 +34,7 @@ pub fn node(ip: Ipv4Addr, db: &str, neighbours: &[SocketAddr], extra: &[&str]) -
     args.push(db.into());
     args.extend(neighbours.iter().map(|a| a.to_string()));
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-    let proc = Proc::start(&refs);
-    let addr = proc.listening();
+    let (proc, addr) = Proc::start_listening(&refs);
     Node { proc, addr }
 }
 
@@ -47,10 +46,11 @@ pub fn joined(node: &Node, n: usize) {
     }
 }
 
-/// Start `netlab kv client --timeout WINDOW 0 NODE` and wait until it listens.
-pub fn client(node: SocketAddr, window: &str, lang: &str) -> Proc {
+/// Start `netlab -v kv client --timeout WINDOW 0 NODE` and wait until it listens; return it
+/// and the port it announced (where answers come).
+pub fn client(node: SocketAddr, window: &str, lang: &str) -> (Proc, u16) {
     let node = node.to_string();
-    let proc = Proc::start(&[
+    let (proc, addr) = Proc::start_listening(&[
         "-v",
         "--lang",
         lang,
@@ -61,8 +61,16 @@ pub fn client(node: SocketAddr, window: &str, lang: &str) -> Proc {
         "0",
         &node,
     ]);
-    proc.listening();
-    proc
+    (proc, addr.port())
+}
+
+/// Send `Q` to our client, wait for its clean exit, and return everything it printed on stdout.
+pub fn finish(client: &mut Proc) -> Vec<String> {
+    client.send("Q");
+    client.expect_success();
+    // Wait for the capture to reach end of stream, so the list is complete.
+    let _ = client.remaining_out();
+    client.stdout_lines()
 }
 
 /// Split a client answer line `VALUE IP:PORT` into the value and the delivering address.
@@ -77,7 +85,7 @@ pub fn answer(line: &str) -> (String, SocketAddr) {
     )
 }
 
-/// A client speaking the wire format directly, for bad input, fakes and load.
+/// The raw kv client: it speaks the wire format directly, for bad input, fakes and load.
 pub struct RawClient {
     pub listener: TcpListener,
     pub port: u16,
