@@ -132,12 +132,8 @@ fn our_echo_client_against_tutorial_echo_servers() {
     for _ in 0..2 {
         multi.expect_out_prefix("closing connection to ('127.0.0.1', ");
     }
-    let accepted = multi
-        .stdout_lines()
-        .iter()
-        .filter(|l| l.starts_with("accepted connection from ('127.0.0.1', "))
-        .count();
-    assert_eq!(accepted, 2, "{:?}", multi.stdout_lines());
+    let accepted = multi.stdout_lines_starting("accepted connection from ('127.0.0.1', ");
+    assert_eq!(accepted.len(), 2, "{:?}", multi.stdout_lines());
 }
 
 /// (action, value, the last line app-client.py prints) for every kind of request.

@@ -231,11 +231,7 @@ fn a_python_peer_and_ours_chat_in_both_directions() {
     // DISC and the close at once: the unterminated DISC is taken at end of stream.
     type_in(&mut dani, "/bye");
     bruno.expect_out("Dani left the conversation");
-    let received: Vec<String> = bruno
-        .stdout_lines()
-        .into_iter()
-        .filter(|l| l.starts_with("Dani: "))
-        .collect();
+    let received = bruno.stdout_lines_starting("Dani: ");
     assert_eq!(
         received,
         ["Dani: sem fim de linha"],

@@ -3,7 +3,7 @@
 
 mod support;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::time::Duration;
@@ -216,25 +216,8 @@ fn line_of_five() {
 /// node within 3 hops answers exactly once per request and processes each flood once.
 fn overlay(name: &str, first_ip: u8, size: usize, edges: &[(usize, usize)]) {
     let t = TempDir::new(name);
-    let mut adj: HashMap<usize, Vec<usize>> = HashMap::new();
-    for &(a, b) in edges {
-        adj.entry(a).or_default().push(b);
-        adj.entry(b).or_default().push(a);
-    }
-    let mut nodes: Vec<Node> = Vec::new();
-    for i in 0..size {
-        let db = t.write(&format!("n{i}.db"), format!("common of {i}\n").as_bytes());
-        let to: Vec<SocketAddr> = edges
-            .iter()
-            .filter(|e| e.0 == i)
-            .map(|e| nodes[e.1].addr)
-            .collect();
-        nodes.push(node(host(first_ip + i as u8), &db, &to, &[]));
-    }
-    for (i, n) in nodes.iter().enumerate() {
-        joined(n, edges.iter().filter(|e| e.1 == i).count());
-    }
-    let dist = bfs(&adj, 0);
+    let nodes = start_overlay(&t, first_ip, size, edges, |i| format!("common of {i}\n"));
+    let dist = bfs(&adjacency(edges), 0);
     let reach: BTreeSet<usize> = (0..size).filter(|i| dist[i] <= 3).collect();
 
     let (mut c, port) = client(nodes[0].addr, "1s", "en");
@@ -450,9 +433,7 @@ fn bad_input_never_stops_a_node() {
     n.proc.expect_err("in the middle of a message");
     check("a peer vanishing mid-frame");
     // A neighbour sending client requests, and a client sending floods: ignored.
-    let mut odd = TcpStream::connect(n.addr).unwrap();
-    odd.write_all(&wire::to_bytes(&Msg::Id { port: 0 }).unwrap())
-        .unwrap();
+    let mut odd = raw_neighbour(n.addr);
     odd.write_all(&wire::to_bytes(&Msg::TopoReq { nseq: 0 }).unwrap())
         .unwrap();
     n.proc
@@ -578,8 +559,7 @@ fn advertise_names_the_node_in_topology_answers() {
 
 #[test]
 fn demo_runs_in_both_languages() {
-    let (status, out, err) = run(&["--lang", "en", "demo", "kv"], "");
-    assert!(status.success(), "{out}\n{err}");
+    let out = support::demo("en", "kv");
     for needle in [
         "[client] No response received",
         "from 3 hops away.",
@@ -593,8 +573,7 @@ fn demo_runs_in_both_languages() {
         .filter(|l| l.starts_with("[client] 127.0.0."))
         .count();
     assert_eq!(topology, 4, "{out}");
-    let (status, out, err) = run(&["--lang", "pt", "demo", "kv"], "");
-    assert!(status.success(), "{out}\n{err}");
+    let out = support::demo("pt", "kv");
     assert!(out.contains("[client] Nenhuma resposta recebida"), "{out}");
     assert!(out.contains("saltos de distância"), "{out}");
 }
@@ -606,15 +585,8 @@ fn flood_rules_on_the_wire() {
     let t = TempDir::new("flood");
     let db = t.write("x.db", b"k found here\n");
     let x = node(host(70), &db, &[], &[]);
-    let neighbour = || {
-        let mut s = TcpStream::connect(x.addr).unwrap();
-        s.write_all(&wire::to_bytes(&Msg::Id { port: 0 }).unwrap())
-            .unwrap();
-        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        s
-    };
-    let mut n1 = neighbour();
-    let mut n2 = neighbour();
+    let mut n1 = raw_neighbour(x.addr);
+    let mut n2 = raw_neighbour(x.addr);
     joined(&x, 2);
     // The client the floods name: a listener nobody else knows about.
     let answers = RawClient::connect(x.addr);

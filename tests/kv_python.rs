@@ -228,6 +228,17 @@ fn db_of(t: &TempDir, name: &str) -> String {
     )
 }
 
+/// The answers to `? kall` from A, P1, B and P2 (each holds `kall` with its own name, see
+/// [`db_of`]), each delivered from its node's address: A's `ia`, B's `ib`, the servents' LO.
+fn held_by_a_p1_b_p2(ia: IpAddr, ib: IpAddr) -> BTreeSet<(String, IpAddr)> {
+    set(&[
+        ("   held by a", ia),
+        ("   held by p1", LO),
+        ("   held by b", ib),
+        ("   held by p2", LO),
+    ])
+}
+
 /// The line A – P1 – B – P2 – C: our nodes A, B, C (on 127.0.0.`first`, `first`+2, `first`+4)
 /// and their servents P1, P2 (`node_py`), each link taken before the next node starts.
 struct Line {
@@ -290,16 +301,7 @@ fn mixed_line_ttl_with_requests_from_both_ends() {
     );
     assert_eq!(mine[4], "No response received", "{mine:?}");
     assert_eq!(answer(&mine[5]), (" own value of p2".to_string(), LO));
-    assert_eq!(
-        answers(&mine[6..]),
-        set(&[
-            ("   held by a", ia),
-            ("   held by p1", LO),
-            ("   held by b", ib),
-            ("   held by p2", LO),
-        ]),
-        "{mine:?}"
-    );
+    assert_eq!(answers(&mine[6..]), held_by_a_p1_b_p2(ia, ib), "{mine:?}");
     // C never saw a flood of our client's: P2 got it with ttl 1 and did not pass it on.
     let ours_at = format!("client=127.0.0.1:{our_port} ");
     assert!(
@@ -367,12 +369,7 @@ fn mixed_ring_every_node_answers_exactly_once() {
     let mine = finish_ours(&mut ours);
     let them = finish_theirs(&mut theirs);
 
-    let held = set(&[
-        ("   held by a", ia),
-        ("   held by p1", LO),
-        ("   held by b", ib),
-        ("   held by p2", LO),
-    ]);
+    let held = held_by_a_p1_b_p2(ia, ib);
     // Topology: one answer from each node, delivered from its own address, each the path the
     // copy it answered took round the ring. Which copy reaches a node first is a race (on a
     // busy machine the ring's long way round can win), so any simple path of at most three
@@ -411,10 +408,8 @@ fn mixed_ring_every_node_answers_exactly_once() {
     topology(&them[4..], 1);
     // Their servents did drop repeated copies (without dedup P2 would have answered twice).
     let dropped = |p: &PyNode| {
-        p.py.stdout_lines()
-            .iter()
-            .filter(|l| l.starts_with("Alagamento repetido descartado"))
-            .count()
+        p.py.stdout_lines_starting("Alagamento repetido descartado")
+            .len()
     };
     assert!(
         dropped(&p1) + dropped(&p2) > 0,
@@ -463,16 +458,7 @@ fn sloppy_servents_are_absorbed() {
         ]),
         "{mine:?}"
     );
-    assert_eq!(
-        answers(&mine[4..8]),
-        set(&[
-            ("   held by a", ia),
-            ("   held by p1", LO),
-            ("   held by b", ib),
-            ("   held by p2", LO),
-        ]),
-        "{mine:?}"
-    );
+    assert_eq!(answers(&mine[4..8]), held_by_a_p1_b_p2(ia, ib), "{mine:?}");
     assert_eq!(mine[8], "No response received", "{mine:?}");
 
     let me = "127.0.0.1:".to_string() + &port.to_string();

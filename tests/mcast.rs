@@ -185,33 +185,12 @@ fn datagrams_are_what_python_json_dumps_writes() {
 fn custom_quit_word_and_portuguese() {
     let port = Port::reserve();
     let p = port.s();
-    let mut r = Proc::start(&[
-        "--lang",
-        "pt",
-        "mcast",
-        "recv",
-        "-i",
-        "127.0.0.1",
-        "-p",
-        &p,
-        "--quit-word",
-        "tchau",
-    ]);
+    // Both pinned to the test's port on 127.0.0.1, both with the custom quit word.
+    let common = ["-i", "127.0.0.1", "-p", &p, "--quit-word", "tchau"];
+    let mut r = Proc::start(&[&["--lang", "pt", "mcast", "recv"][..], &common].concat());
     r.expect_err("Receptor aguardando mensagens...");
-    let mut s = Proc::start(&[
-        "--lang",
-        "pt",
-        "mcast",
-        "send",
-        "-u",
-        "Ana",
-        "-i",
-        "127.0.0.1",
-        "-p",
-        &p,
-        "--quit-word",
-        "tchau",
-    ]);
+    let mut s =
+        Proc::start(&[&["--lang", "pt", "mcast", "send", "-u", "Ana"][..], &common].concat());
     s.expect_err("digite tchau para encerrar o chat");
     s.send("sair");
     assert_eq!(r.next_out(), "Ana: sair");
@@ -301,8 +280,7 @@ fn the_demo_runs_in_both_languages() {
         ("en", "Ana ended the chat."),
         ("pt", "Ana encerrou o chat."),
     ] {
-        let (status, out, err) = run(&["--lang", lang, "demo", "mcast"], "");
-        assert!(status.success(), "{out}\n{err}");
+        let out = support::demo(lang, "mcast");
         for r in ["[receiver 1]", "[receiver 2]"] {
             for line in [
                 "Ana: Olá, grupo multicast!",

@@ -22,8 +22,7 @@ fn lines_of(transcript: &str, role: &str) -> Vec<String> {
 
 #[test]
 fn demo_en() {
-    let (status, out, err) = support::run(&["--lang", "en", "demo", "msg"], "");
-    assert!(status.success(), "demo failed: {err}\n{out}");
+    let out = support::demo("en", "msg");
     assert_eq!(
         lines_of(&out, "display 1001"),
         [
@@ -63,8 +62,7 @@ fn demo_en() {
 
 #[test]
 fn demo_pt() {
-    let (status, out, err) = support::run(&["--lang", "pt", "demo", "msg"], "");
-    assert!(status.success(), "demo failed: {err}\n{out}");
+    let out = support::demo("pt", "msg");
     assert_eq!(
         lines_of(&out, "display 1001"),
         [

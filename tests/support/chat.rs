@@ -5,7 +5,7 @@
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 
-use super::{DEADLINE, Proc};
+use super::Proc;
 
 /// `--lang LANG chat peer NAME -s SERVER -b 127.0.0.1`: our peer on loopback.
 pub fn peer_cmd<'a>(lang: &'a str, name: &'a str, server: &'a str) -> Vec<&'a str> {
@@ -68,10 +68,8 @@ impl Raw {
         Raw::from_stream(w)
     }
 
-    pub fn from_stream(w: TcpStream) -> Raw {
-        w.set_nodelay(true).unwrap();
-        w.set_read_timeout(Some(DEADLINE)).unwrap();
-        let r = BufReader::new(w.try_clone().unwrap());
+    pub fn from_stream(stream: TcpStream) -> Raw {
+        let (w, r) = super::raw_halves(stream);
         Raw { w, r }
     }
 

@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 
 use netlab::kv::wire::{self, Msg};
 
-use super::Proc;
+use super::temp::TempDir;
+use super::{DEADLINE, Proc};
 
 /// The loopback address `127.0.0.N`, so nodes look like distinct hosts.
 pub fn host(n: u8) -> Ipv4Addr {
@@ -36,6 +37,32 @@ pub fn node(ip: Ipv4Addr, db: &str, neighbours: &[SocketAddr], extra: &[&str]) -
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
     let (proc, addr) = Proc::start_listening(&refs);
     Node { proc, addr }
+}
+
+/// Start an overlay of `size` nodes: node i on 127.0.0.(`first_ip` + i), its database the text
+/// `db(i)` (written into `t`), connecting to node j for each edge (i, j) (j < i, an earlier
+/// node). Returned once every node has taken all its links.
+pub fn start_overlay(
+    t: &TempDir,
+    first_ip: u8,
+    size: usize,
+    edges: &[(usize, usize)],
+    db: impl Fn(usize) -> String,
+) -> Vec<Node> {
+    let mut nodes: Vec<Node> = Vec::new();
+    for i in 0..size {
+        let db = t.write(&format!("n{i}.db"), db(i));
+        let to: Vec<SocketAddr> = edges
+            .iter()
+            .filter(|e| e.0 == i)
+            .map(|e| nodes[e.1].addr)
+            .collect();
+        nodes.push(node(host(first_ip + i as u8), &db, &to, &[]));
+    }
+    for (i, n) in nodes.iter().enumerate() {
+        joined(n, edges.iter().filter(|e| e.1 == i).count());
+    }
+    nodes
 }
 
 /// Wait until `node` has taken `n` more neighbour links (its `neighbour … joined` lines), so
@@ -169,6 +196,16 @@ impl RawClient {
     }
 }
 
+/// A raw neighbour of `node`: connected, ID(0) sent (a servent, not a client), reads waiting at
+/// most [`DEADLINE`]; the stream carries floods both ways.
+pub fn raw_neighbour(node: SocketAddr) -> TcpStream {
+    let mut s = TcpStream::connect(node).unwrap();
+    s.write_all(&wire::to_bytes(&Msg::Id { port: 0 }).unwrap())
+        .unwrap();
+    s.set_read_timeout(Some(DEADLINE)).unwrap();
+    s
+}
+
 /// Counts of one node's `-v` flood lines for one request: `flood KIND …` with `nseq=N` and
 /// `client=IP:PORT`, plus `answer nseq=N to=IP:PORT`.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -233,6 +270,16 @@ pub fn settled_counts(nodes: &[&Node], client: SocketAddr, nseq: u32) -> Vec<Cou
         }
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// The adjacency lists of the undirected graph with `edges`.
+pub fn adjacency(edges: &[(usize, usize)]) -> HashMap<usize, Vec<usize>> {
+    let mut adj: HashMap<usize, Vec<usize>> = HashMap::new();
+    for &(a, b) in edges {
+        adj.entry(a).or_default().push(b);
+        adj.entry(b).or_default().push(a);
+    }
+    adj
 }
 
 /// Shortest hop counts from `from` in an undirected graph given as adjacency lists.

@@ -22,7 +22,7 @@ pub mod python;
 pub mod temp;
 
 use std::io::{BufRead, BufReader, Write};
-use std::net::SocketAddr;
+use std::net::{SocketAddr, TcpStream};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -136,6 +136,15 @@ impl Proc {
     /// Everything printed so far on stdout.
     pub fn stdout_lines(&self) -> Vec<String> {
         self.out.all.lock().unwrap().clone()
+    }
+
+    /// The lines printed so far on stdout that start with `prefix`.
+    pub fn stdout_lines_starting(&self, prefix: &str) -> Vec<String> {
+        let all = self.out.all.lock().unwrap();
+        all.iter()
+            .filter(|l| l.starts_with(prefix))
+            .cloned()
+            .collect()
     }
 
     /// Everything printed so far on stderr.
@@ -352,12 +361,44 @@ pub fn skipped(why: &str) {
     let _ = writeln!(std::io::stderr(), "SKIPPED: {why}");
 }
 
+/// A connected stream made ready for a raw protocol client: each write leaves at once (no
+/// Nagle delay), a read waits at most [`DEADLINE`]. Split into a writer and a buffered reader
+/// of the same socket.
+pub fn raw_halves(stream: TcpStream) -> (TcpStream, BufReader<TcpStream>) {
+    stream.set_nodelay(true).unwrap();
+    stream.set_read_timeout(Some(DEADLINE)).unwrap();
+    let reader = BufReader::new(stream.try_clone().unwrap());
+    (stream, reader)
+}
+
 /// The neutral locale every netlab child runs in (tests choose the language with `--lang`).
 pub fn neutral_locale(command: &mut Command) -> &mut Command {
     command
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
         .env("LANG", "C")
+}
+
+/// Run `netlab --lang LANG demo SCENARIO` to completion; it must exit 0. Returns its stdout.
+#[track_caller]
+pub fn demo(lang: &str, scenario: &str) -> String {
+    let (status, out, err) = run(&["--lang", lang, "demo", scenario], "");
+    assert!(
+        status.success(),
+        "netlab --lang {lang} demo {scenario}: {status}\n--- stdout:\n{out}\n--- stderr:\n{err}"
+    );
+    out
+}
+
+/// Every one of `lines` is a whole line of `text`.
+#[track_caller]
+pub fn assert_has_lines(text: &str, lines: &[&str]) {
+    for line in lines {
+        assert!(
+            text.lines().any(|l| l == *line),
+            "missing {line:?} in\n{text}"
+        );
+    }
 }
 
 /// Run `netlab ARGS…` to completion with `input` on stdin; return (status, stdout, stderr).

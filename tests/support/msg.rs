@@ -25,9 +25,6 @@ pub fn client(role: &str, addr: SocketAddr, extra: &[&str]) -> Proc {
     Proc::start(&args)
 }
 
-/// How long a raw read may wait.
-pub const READ: Duration = Duration::from_secs(10);
-
 /// A raw msg client (or, from an accepted stream, the server side of one connection).
 pub struct Raw {
     pub id: u16,
@@ -43,13 +40,12 @@ impl Raw {
     }
 
     pub fn from_stream(stream: TcpStream) -> Raw {
-        stream.set_nodelay(true).unwrap();
-        stream.set_read_timeout(Some(READ)).unwrap();
+        let (writer, reader) = super::raw_halves(stream);
         Raw {
             id: 0,
             seq: 0,
-            writer: stream.try_clone().unwrap(),
-            reader: BufReader::new(stream),
+            writer,
+            reader,
         }
     }
 
