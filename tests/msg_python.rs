@@ -9,8 +9,8 @@
 //!   (OI→OK/ERRO, MSG relay, QEM→OKQEM, FLW→OK), which records every byte we send.
 //!
 //! The programs are `tests/python/msg_display.py`, `msg_emitter.py` and `msg_select_server.py`
-//! (their shared start in `msg_common.py`). Each test prints `SKIPPED: python3 not found` on stderr and returns when there is no
-//! `python3` on PATH.
+//! (their shared start in `msg_common.py`). Each test prints `SKIPPED: python3 not found` on
+//! stderr and returns when there is no `python3` on PATH.
 
 mod support;
 
