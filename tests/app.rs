@@ -9,90 +9,16 @@ use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::thread;
 use std::time::Duration;
 
+use support::app::*;
+use support::temp::TempDir;
 use support::{Proc, run};
-
-const IO_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// `sys.byteorder` of this machine: what a Python peer here would put in its headers.
-fn byteorder() -> &'static str {
-    if cfg!(target_endian = "big") {
-        "big"
-    } else {
-        "little"
-    }
-}
-
-fn start(args: &[&str]) -> (Proc, SocketAddr) {
-    let p = Proc::start(args);
-    let addr = p.listening();
-    (p, addr)
-}
-
-fn connect(addr: SocketAddr) -> TcpStream {
-    let s = TcpStream::connect(addr).expect("connect");
-    s.set_read_timeout(Some(IO_TIMEOUT)).unwrap();
-    s.set_write_timeout(Some(IO_TIMEOUT)).unwrap();
-    s.set_nodelay(true).unwrap();
-    s
-}
-
-/// A frame exactly as libclient.py builds it: `json.dumps(header, ensure_ascii=False)` with
-/// default separators, then the content.
-fn frame(content_type: &str, encoding: &str, content: &[u8]) -> Vec<u8> {
-    header_frame(
-        &format!(
-            r#"{{"byteorder": "{}", "content-type": "{content_type}", "content-encoding": "{encoding}", "content-length": {}}}"#,
-            byteorder(),
-            content.len()
-        ),
-        content,
-    )
-}
-
-/// proto-header + the given JSON header text + content.
-fn header_frame(json: &str, content: &[u8]) -> Vec<u8> {
-    let mut out = (json.len() as u16).to_be_bytes().to_vec();
-    out.extend_from_slice(json.as_bytes());
-    out.extend_from_slice(content);
-    out
-}
-
-fn search(value: &str) -> Vec<u8> {
-    let content = format!(r#"{{"action": "search", "value": "{value}"}}"#);
-    frame("text/json", "utf-8", content.as_bytes())
-}
-
-/// Send `bytes`, then read until the server closes; return everything it sent.
-fn exchange(addr: SocketAddr, bytes: &[u8]) -> Vec<u8> {
-    let mut s = connect(addr);
-    s.write_all(bytes).unwrap();
-    let mut got = Vec::new();
-    s.read_to_end(&mut got).expect("read the response");
-    got
-}
-
-/// The response the tutorial's server sends for a JSON result `result_json` (already
-/// JSON-encoded content).
-fn json_response(content: &str) -> Vec<u8> {
-    frame("text/json", "utf-8", content.as_bytes())
-}
-
-/// Prove the app server still answers a normal request.
-#[track_caller]
-fn still_serves(addr: SocketAddr) {
-    assert_eq!(
-        exchange(addr, &search("morpheus")),
-        json_response("{\"result\": \"Follow the white rabbit. \u{1f430}\"}"),
-        "a normal request after the bad one"
-    );
-}
 
 // ---------------------------------------------------------------------------------------------
 // echo
 
 #[test]
 fn echo_concurrent_connections_each_get_exactly_their_bytes() {
-    let (server, addr) = start(&["echo", "server", "-p", "0"]);
+    let (server, addr) = server("echo", &[]);
     let payload = |k: usize| -> Vec<u8> {
         // Different lengths and every byte value, so a mixed-up echo cannot pass.
         (0..(k * 3001 + 7))
@@ -121,7 +47,7 @@ fn echo_concurrent_connections_each_get_exactly_their_bytes() {
 
 #[test]
 fn echo_client_multi_connection_run_of_the_tutorial() {
-    let (server, addr) = start(&["echo", "server", "-p", "0"]);
+    let (server, addr) = server("echo", &[]);
     let (status, out, err) = run(
         &[
             "echo",
@@ -150,7 +76,7 @@ fn echo_client_multi_connection_run_of_the_tutorial() {
 
 #[test]
 fn echo_client_that_vanishes_does_not_disturb_the_others() {
-    let (server, addr) = start(&["echo", "server", "-p", "0"]);
+    let (server, addr) = server("echo", &[]);
     let mut steady = connect(addr);
     steady.write_all(b"first half ").unwrap();
     let mut got = [0u8; 11];
@@ -223,7 +149,7 @@ fn echo_client_exits_1_on_a_wrong_or_short_echo_and_when_nobody_listens() {
 
 #[test]
 fn echo_server_stops_gracefully_on_sigint_with_clients_connected() {
-    let (mut server, addr) = start(&["echo", "server", "-p", "0"]);
+    let (mut server, addr) = server("echo", &[]);
     let idle = connect(addr);
     server.expect_err("accepted connection from");
     server.signal("INT");
@@ -238,7 +164,7 @@ fn echo_server_stops_gracefully_on_sigint_with_clients_connected() {
 
 #[test]
 fn app_search_hit_miss_emoji_invalid_action_and_binary() {
-    let (server, addr) = start(&["app", "server", "-p", "0"]);
+    let (server, addr) = server("app", &[]);
 
     let hit = exchange(addr, &search("ring"));
     assert_eq!(
@@ -289,7 +215,7 @@ fn app_search_hit_miss_emoji_invalid_action_and_binary() {
 
 #[test]
 fn app_client_prints_like_the_tutorial() {
-    let (_server, addr) = start(&["app", "server", "-p", "0"]);
+    let (_server, addr) = server("app", &[]);
     let a = addr.to_string();
     for (action, value, want) in [
         (
@@ -322,7 +248,7 @@ fn app_client_prints_like_the_tutorial() {
 
 #[test]
 fn app_large_binary_request_is_answered() {
-    let (_server, addr) = start(&["app", "server", "-p", "0"]);
+    let (_server, addr) = server("app", &[]);
     let content: Vec<u8> = (0..1_000_000u32).map(|i| (i % 251) as u8).collect();
     let mut want = b"First 10 bytes of request: ".to_vec();
     want.extend_from_slice(&content[..10]);
@@ -356,7 +282,7 @@ fn rejected(server: &Proc, addr: SocketAddr, bytes: &[u8], reason: &str) {
 
 #[test]
 fn app_bad_headers_close_the_connection_with_a_reason() {
-    let (server, addr) = start(&["app", "server", "-p", "0"]);
+    let (server, addr) = server("app", &[]);
     let members = [
         ("byteorder", format!("\"byteorder\": \"{}\"", byteorder())),
         (
@@ -421,7 +347,7 @@ fn app_bad_headers_close_the_connection_with_a_reason() {
 
 #[test]
 fn app_content_length_over_16_mib_is_refused_before_reading_it() {
-    let (server, addr) = start(&["app", "server", "-p", "0"]);
+    let (server, addr) = server("app", &[]);
     let json = format!(
         r#"{{"byteorder": "{}", "content-type": "binary/x", "content-encoding": "binary", "content-length": 16777217}}"#,
         byteorder()
@@ -439,7 +365,7 @@ fn app_content_length_over_16_mib_is_refused_before_reading_it() {
 
 #[test]
 fn app_early_close_in_each_part_is_logged() {
-    let (server, addr) = start(&["app", "server", "-p", "0"]);
+    let (server, addr) = server("app", &[]);
     let whole = search("needle");
     rejected(
         &server,
@@ -463,7 +389,7 @@ fn app_early_close_in_each_part_is_logged() {
 
 #[test]
 fn app_request_dribbled_one_byte_at_a_time_while_others_are_served() {
-    let (server, addr) = start(&["app", "server", "-p", "0"]);
+    let (server, addr) = server("app", &[]);
     let request = search("morpheus");
     let mut slow = connect(addr);
     let (head, tail) = request.split_at(request.len() / 2);
@@ -489,7 +415,7 @@ fn app_request_dribbled_one_byte_at_a_time_while_others_are_served() {
 
 #[test]
 fn app_fifty_clients_at_once_and_idle_connections_cost_nothing_to_others() {
-    let (_server, addr) = start(&["app", "server", "-p", "0"]);
+    let (_server, addr) = server("app", &[]);
     // Silent connections hold their own threads only.
     let idle: Vec<TcpStream> = (0..20).map(|_| connect(addr)).collect();
     let workers: Vec<_> = (0..50)
@@ -514,22 +440,14 @@ fn app_fifty_clients_at_once_and_idle_connections_cost_nothing_to_others() {
 // ---------------------------------------------------------------------------------------------
 // app: data file, client errors, shutdown
 
-fn temp_file(name: &str, content: &[u8]) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("netlab-app-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, content).unwrap();
-    path
-}
-
 #[test]
 fn app_data_file_in_the_kv_database_format() {
     let long = "v".repeat(401);
     let db = format!(
         "# comment line\nchave1      valor 1      # Faz parte do valor\n\nemptyvalue\nbig {long}\nmorpheus red pill\r\n"
     );
-    let path = temp_file("db.txt", db.as_bytes());
-    let p = path.to_str().unwrap();
+    let t = TempDir::new("app-data");
+    let p = &t.write("db.txt", db);
     let server = Proc::start(&["app", "server", "-p", "0", "--data", p]);
     server.expect_err(&format!("{p}:4: key without a value, line skipped"));
     server.expect_err(&format!("{p}:5: value longer than 400 bytes, line skipped"));
@@ -599,7 +517,7 @@ fn app_client_errors_exit_1() {
 
 #[test]
 fn app_server_stops_gracefully_on_sigint() {
-    let (mut server, addr) = start(&["app", "server", "-p", "0"]);
+    let (mut server, addr) = server("app", &[]);
     let mut half = connect(addr);
     half.write_all(&search("morpheus")[..5]).unwrap();
     server.expect_err("accepted connection from");
@@ -609,20 +527,19 @@ fn app_server_stops_gracefully_on_sigint() {
 
 #[test]
 fn demo_app_runs_the_whole_scenario() {
-    let (status, out, err) = run(&["demo", "app", "--lang", "en"], "");
-    assert!(status.success(), "{err}\n{out}");
-    for line in [
-        "[echo client] received 'Hello, world' from connection 1",
-        "[multiconn client] received 'Message 1 from client.Message 2 from client.' from connection 2",
-        "[app client] got result: Follow the white rabbit. \u{1f430}",
-        "[app client] got result: No match for \"needle\".",
-        "[app client] got result: \u{1f43e} Playing ball! \u{1f3d0}",
-        r"[app client] got response: b'First 10 bytes of request: binary\xf0\x9f\x98\x83'",
-    ] {
-        assert!(out.lines().any(|l| l == line), "missing {line:?} in\n{out}");
-    }
-    let (status, out, _) = run(&["demo", "app", "--lang", "pt"], "");
-    assert!(status.success());
+    let out = support::demo("en", "app");
+    support::assert_has_lines(
+        &out,
+        &[
+            "[echo client] received 'Hello, world' from connection 1",
+            "[multiconn client] received 'Message 1 from client.Message 2 from client.' from connection 2",
+            "[app client] got result: Follow the white rabbit. \u{1f430}",
+            "[app client] got result: No match for \"needle\".",
+            "[app client] got result: \u{1f43e} Playing ball! \u{1f3d0}",
+            r"[app client] got response: b'First 10 bytes of request: binary\xf0\x9f\x98\x83'",
+        ],
+    );
+    let out = support::demo("pt", "app");
     assert!(out.contains("# Várias conexões ao mesmo tempo"), "{out}");
 }
 

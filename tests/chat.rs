@@ -1,86 +1,57 @@
 //! End-to-end tests of `netlab chat`: the real binary over loopback, driven by raw protocol
 //! clients (for exact bytes on the wire) and by other netlab peers (for the user's side).
 
-mod chat_util;
 mod support;
 
-use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::net::{Shutdown, TcpListener};
 use std::time::{Duration, Instant};
 
-use chat_util::{loopback, peer, peer_cmd, server};
+use support::chat::{Raw, loopback, peer, peer_cmd, server};
 use support::{DEADLINE, Proc, run};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-/// A raw protocol client: writes exactly the bytes given, reads lines with a deadline.
-struct Raw {
-    w: TcpStream,
-    r: BufReader<TcpStream>,
+/// A raw caller on our peer's conversation port: it introduces itself as `Raw`, and the peer
+/// shows the conversation open.
+#[track_caller]
+fn raw_caller(peer: &Proc, port: u16) -> Raw {
+    let mut raw = Raw::connect(loopback(port));
+    raw.send("USER Raw\r\n");
+    peer.expect_out("Connected to Raw");
+    raw
 }
 
-impl Raw {
-    fn connect(addr: SocketAddr) -> Raw {
-        let w = TcpStream::connect(addr).expect("connect");
-        Raw::from_stream(w)
-    }
+/// The test plays the directory server of our peer `name` (`extra` arguments appended): the
+/// peer registers with a listener of the test's, which reads its `USER NAME:PORT` and the
+/// `LIST` that follows. Returns the peer and the test's side of that connection.
+#[track_caller]
+fn directory_for(name: &str, extra: &[&str]) -> (Proc, Raw) {
+    let dir = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = dir.local_addr().unwrap().to_string();
+    let args = [&peer_cmd("en", name, &addr)[..], extra].concat();
+    let (peer, listening) = Proc::start_listening(&args);
+    let (stream, _) = dir.accept().unwrap();
+    let mut srv = Raw::from_stream(stream);
+    srv.expect(&format!("USER {name}:{}", listening.port()));
+    srv.expect("LIST");
+    (peer, srv)
+}
 
-    fn from_stream(w: TcpStream) -> Raw {
-        w.set_nodelay(true).unwrap();
-        w.set_read_timeout(Some(DEADLINE)).unwrap();
-        let r = BufReader::new(w.try_clone().unwrap());
-        Raw { w, r }
-    }
-
-    /// Register `name` and wait until the server has processed it (its LIST answer).
-    fn register(addr: SocketAddr, name: &str, port: u16) -> Raw {
-        let mut raw = Raw::connect(addr);
-        raw.send(&format!("USER {name}:{port}\r\nLIST\r\n"));
-        let line = raw.line();
-        assert!(line.starts_with("LIST"), "{name}: unexpected {line:?}");
-        raw
-    }
-
-    fn send(&mut self, data: &str) {
-        self.w.write_all(data.as_bytes()).expect("write");
-    }
-
-    /// The next line without its terminator; fails on end of stream or after the deadline.
-    #[track_caller]
-    fn line(&mut self) -> String {
-        let mut buf = Vec::new();
-        match self.r.read_until(b'\n', &mut buf) {
-            Ok(0) => panic!("end of stream while waiting for a line"),
-            Ok(_) if buf.ends_with(b"\r\n") => {
-                buf.truncate(buf.len() - 2);
-                String::from_utf8(buf).unwrap()
-            }
-            Ok(_) => panic!("line not terminated by CRLF: {buf:?}"),
-            Err(e) => panic!("no line within the deadline: {e}"),
-        }
-    }
-
-    #[track_caller]
-    fn expect(&mut self, want: &str) {
-        assert_eq!(self.line(), want);
-    }
-
-    /// The server closes the connection (nothing more arrives, then end of stream).
-    #[track_caller]
-    fn expect_eof(&mut self) {
-        let mut rest = Vec::new();
-        match self.r.read_to_end(&mut rest) {
-            Ok(_) => assert!(rest.is_empty(), "unexpected data {rest:?} before the end"),
-            Err(e) if e.kind() == ErrorKind::ConnectionReset => {}
-            Err(e) => panic!("the connection was not closed: {e}"),
-        }
-    }
-
-    fn list(&mut self) -> String {
-        self.send("LIST\r\n");
-        self.line()
-    }
+/// Carla (our peer, registered with the test's directory `srv`) asks `/chat NAME`; the test
+/// answers the `ADDR NAME` with `answer(PORT)` for a listener of its own, which takes the call
+/// and reads `USER Carla`. Returns the test's side of the call.
+#[track_caller]
+fn carla_calls(carla: &mut Proc, srv: &mut Raw, name: &str, answer: impl Fn(u16) -> String) -> Raw {
+    let partner = TcpListener::bind("127.0.0.1:0").unwrap();
+    carla.send(&format!("/chat {name}"));
+    srv.expect(&format!("ADDR {name}"));
+    srv.send(&answer(partner.local_addr().unwrap().port()));
+    let (stream, _) = partner.accept().unwrap();
+    let mut call = Raw::from_stream(stream);
+    call.expect("USER Carla");
+    carla.expect_out(&format!("Connected to {name}"));
+    call
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -388,19 +359,19 @@ fn the_demo_scenario_between_three_peer_processes() {
 
 #[test]
 fn the_demo_in_portuguese_runs_to_the_end() {
-    let (status, out, err) = run(&["--lang", "pt", "demo", "chat"], "");
-    assert!(status.success(), "{status}\n{out}\n{err}");
-    for line in [
-        "[Bruno] Ativos (além de você): Ana",
-        "[Camila] Ativos (além de você): Ana, Bruno",
-        "[Bruno] Conectado a Camila",
-        "[Bruno] Camila: Oi Bruno!",
-        "[Camila] Bruno: Tudo bem, Camila?",
-        "[Camila] Bruno saiu da conversa",
-        "[Ana] Nenhuma conexão P2P ativa",
-    ] {
-        assert!(out.lines().any(|l| l == line), "missing {line:?} in\n{out}");
-    }
+    let out = support::demo("pt", "chat");
+    support::assert_has_lines(
+        &out,
+        &[
+            "[Bruno] Ativos (além de você): Ana",
+            "[Camila] Ativos (além de você): Ana, Bruno",
+            "[Bruno] Conectado a Camila",
+            "[Bruno] Camila: Oi Bruno!",
+            "[Camila] Bruno: Tudo bem, Camila?",
+            "[Camila] Bruno saiu da conversa",
+            "[Ana] Nenhuma conexão P2P ativa",
+        ],
+    );
 }
 
 #[test]
@@ -491,9 +462,7 @@ fn sigint_to_a_peer_sends_disc_to_every_partner() {
     let (_srv, addr) = server(&[]);
     let (mut ana, port) = peer("Ana", addr, &[]);
     let (mut bruno, _) = peer("Bruno", addr, &[]);
-    let mut raw = Raw::connect(loopback(port));
-    raw.send("USER Raw\r\n");
-    ana.expect_out("Connected to Raw");
+    let mut raw = raw_caller(&ana, port);
     bruno.send("/chat Ana");
     bruno.expect_out("Connected to Ana");
     ana.expect_out("Connected to Bruno");
@@ -508,9 +477,7 @@ fn sigint_to_a_peer_sends_disc_to_every_partner() {
 fn the_server_going_away_ends_the_peer_with_status_1() {
     let (mut srv, addr) = server(&[]);
     let (mut ana, port) = peer("Ana", addr, &[]);
-    let mut raw = Raw::connect(loopback(port));
-    raw.send("USER Raw\r\n");
-    ana.expect_out("Connected to Raw");
+    let mut raw = raw_caller(&ana, port);
     srv.signal("INT");
     srv.expect_success();
     raw.expect("DISC");
@@ -541,41 +508,22 @@ fn a_refused_registration_prints_the_reason_and_exits_1() {
 fn peers_accept_the_lenient_server_forms() {
     // The test plays a sloppy directory server: `LIST ` with a trailing space, `LIST a: b`,
     // and the `ADDR name:ip:port` form.
-    let dir = TcpListener::bind("127.0.0.1:0").unwrap();
-    let partner = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = dir.local_addr().unwrap().to_string();
-    let mut carla = Proc::start(&peer_cmd("en", "Carla", &addr));
-    let port = carla.listening().port();
-    let (stream, _) = dir.accept().unwrap();
-    let mut srv = Raw::from_stream(stream);
-    srv.expect(&format!("USER Carla:{port}"));
-    srv.expect("LIST");
+    let (mut carla, mut srv) = directory_for("Carla", &[]);
     srv.send("LIST \r\n");
     carla.expect_err("registered as Carla,");
     carla.send("/list");
     srv.expect("LIST");
     srv.send("LIST Ana: Bruno\r\n");
     carla.expect_out("Online (besides you): Ana, Bruno");
-    carla.send("/chat Bruno");
-    srv.expect("ADDR Bruno");
-    let p = partner.local_addr().unwrap().port();
-    srv.send(&format!("ADDR Bruno:127.0.0.1:{p}\r\n"));
-    let (stream, _) = partner.accept().unwrap();
-    let mut bruno = Raw::from_stream(stream);
-    bruno.expect("USER Carla");
-    carla.expect_out("Connected to Bruno");
+    let mut bruno = carla_calls(&mut carla, &mut srv, "Bruno", |p| {
+        format!("ADDR Bruno:127.0.0.1:{p}\r\n")
+    });
     carla.send("oi");
     bruno.expect("oi");
     // The plain form too.
-    let partner2 = TcpListener::bind("127.0.0.1:0").unwrap();
-    carla.send("/chat Ana");
-    srv.expect("ADDR Ana");
-    let p2 = partner2.local_addr().unwrap().port();
-    srv.send(&format!("ADDR 127.0.0.1:{p2}\r\n"));
-    let (stream, _) = partner2.accept().unwrap();
-    let mut ana = Raw::from_stream(stream);
-    ana.expect("USER Carla");
-    carla.expect_out("Connected to Ana");
+    let mut ana = carla_calls(&mut carla, &mut srv, "Ana", |p| {
+        format!("ADDR 127.0.0.1:{p}\r\n")
+    });
     // An ERR from the server ends the peer with its reason.
     srv.send("ERR going down\r\n");
     drop(srv);
@@ -590,14 +538,7 @@ fn peers_accept_the_lenient_server_forms() {
 fn a_server_silent_when_nobody_else_is_online_does_not_swallow_an_answer() {
     // Some directory servers answer LIST only when someone else is online, so the LIST a
     // peer sends after USER may never be answered; the user's own /list must still print.
-    let dir = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = dir.local_addr().unwrap().to_string();
-    let mut sol = Proc::start(&peer_cmd("en", "Sol", &addr));
-    let port = sol.listening().port();
-    let (stream, _) = dir.accept().unwrap();
-    let mut srv = Raw::from_stream(stream);
-    srv.expect(&format!("USER Sol:{port}"));
-    srv.expect("LIST");
+    let (mut sol, mut srv) = directory_for("Sol", &[]);
     // Nobody else: no answer. Then Ana joins and Sol asks.
     sol.send("/list");
     srv.expect("LIST");
@@ -612,11 +553,7 @@ fn a_server_silent_when_nobody_else_is_online_does_not_swallow_an_answer() {
     sol.close_stdin();
     drop(srv);
     let _ = sol.wait_exit(DEADLINE);
-    let shown: Vec<String> = sol
-        .stdout_lines()
-        .into_iter()
-        .filter(|l| l.starts_with("Online"))
-        .collect();
+    let shown = sol.stdout_lines_starting("Online");
     assert_eq!(
         shown,
         [
@@ -628,23 +565,7 @@ fn a_server_silent_when_nobody_else_is_online_does_not_swallow_an_answer() {
 
 #[test]
 fn peers_send_keep_at_the_keepalive_interval() {
-    let dir = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = dir.local_addr().unwrap().to_string();
-    let _p = Proc::start(&[
-        "--lang",
-        "en",
-        "chat",
-        "peer",
-        "Kim",
-        "-s",
-        &addr,
-        "--keepalive",
-        "200ms",
-    ]);
-    let (stream, _) = dir.accept().unwrap();
-    let mut srv = Raw::from_stream(stream);
-    assert!(srv.line().starts_with("USER Kim:"));
-    srv.expect("LIST");
+    let (_p, mut srv) = directory_for("Kim", &["--keepalive", "200ms"]);
     let start = Instant::now();
     for _ in 0..3 {
         srv.expect("KEEP");
@@ -721,9 +642,7 @@ fn an_unreachable_server_and_bad_durations_are_clear_errors() {
 fn a_partner_sending_a_line_over_4096_bytes_is_cut_off() {
     let (_srv, addr) = server(&[]);
     let (mut ana, port) = peer("Ana", addr, &[]);
-    let mut raw = Raw::connect(loopback(port));
-    raw.send("USER Raw\r\n");
-    ana.expect_out("Connected to Raw");
+    let mut raw = raw_caller(&ana, port);
     raw.send(&format!("{}\r\n", "w".repeat(5000)));
     ana.expect_err("Raw sent a line over 4096 bytes; conversation closed");
     ana.expect_out("Raw left the conversation");
@@ -735,8 +654,8 @@ fn a_partner_sending_a_line_over_4096_bytes_is_cut_off() {
 
 #[test]
 fn ipv6_loopback_end_to_end() {
-    let p = Proc::start(&["--lang", "en", "chat", "server", "-p", "0", "-b", "::1"]);
-    let addr = p.listening();
+    let (_p, addr) =
+        Proc::start_listening(&["--lang", "en", "chat", "server", "-p", "0", "-b", "::1"]);
     assert!(addr.is_ipv6(), "{addr}");
     let mut ana = Raw::register(addr, "Ana", 20000);
     let mut bruno = Raw::register(addr, "Bruno", 21500);

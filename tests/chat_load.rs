@@ -3,17 +3,16 @@
 //! must be exact and nobody may expire, with a short `--expire` so that a lost keepalive
 //! would show within the run.
 
-mod chat_util;
 mod support;
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::net::TcpStream;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use chat_util::server;
+use support::chat::{Raw, server};
 
 const USERS: usize = 2000;
 const ASKERS: usize = 20;
@@ -30,26 +29,18 @@ fn port(i: usize) -> u16 {
     10_000 + i as u16
 }
 
+/// A user that asks (a raw client), and the names its LIST answers must hold.
 struct Asker {
     index: usize,
-    w: TcpStream,
-    r: BufReader<TcpStream>,
+    raw: Raw,
     expected: Vec<String>,
 }
 
 impl Asker {
+    /// Send `req`; the answer line (CRLF-terminated, within the deadline, before any close).
     fn ask(&mut self, req: &str) -> String {
-        self.w.write_all(req.as_bytes()).unwrap();
-        let mut line = String::new();
-        let n = self.r.read_line(&mut line).unwrap();
-        assert!(
-            n > 0,
-            "{}: the server closed the connection",
-            name(self.index)
-        );
-        assert!(line.ends_with("\r\n"), "unterminated answer {line:?}");
-        line.truncate(line.len() - 2);
-        line
+        self.raw.send(req);
+        self.raw.line()
     }
 
     /// The LIST answer as a sorted list of names.
@@ -79,22 +70,22 @@ fn two_thousand_users_keep_alive_while_twenty_ask() {
     let mut askers = Vec::new();
     let all: Vec<String> = (0..USERS).map(name).collect();
     for i in 0..USERS {
-        let mut s = TcpStream::connect(addr).expect("connect");
-        s.set_nodelay(true).unwrap();
-        s.write_all(format!("USER {}:{}\r\n", name(i), port(i)).as_bytes())
-            .unwrap();
+        let user = format!("USER {}:{}\r\n", name(i), port(i));
         if i < ASKERS {
-            s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-            let r = BufReader::new(s.try_clone().unwrap());
+            let mut raw = Raw::connect(addr);
+            raw.send(&user);
             let mut expected = all.clone();
             expected.remove(i);
             askers.push(Asker {
                 index: i,
-                w: s,
-                r,
+                raw,
                 expected,
             });
         } else {
+            // Keepers only write: a plain stream (no reader, no second descriptor).
+            let mut s = TcpStream::connect(addr).expect("connect");
+            s.set_nodelay(true).unwrap();
+            s.write_all(user.as_bytes()).unwrap();
             keepers.push(s);
         }
     }
@@ -108,7 +99,7 @@ fn two_thousand_users_keep_alive_while_twenty_ask() {
         assert!(Instant::now() < deadline, "only {} registered", names.len());
         // The askers must stay alive while we wait.
         for a in &mut askers[1..] {
-            a.w.write_all(b"KEEP\r\n").unwrap();
+            a.raw.send("KEEP\r\n");
         }
         for k in &mut keepers {
             k.write_all(b"KEEP\r\n").unwrap();

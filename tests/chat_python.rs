@@ -3,188 +3,14 @@
 //! on `\r\n`, `select` over keyboard and sockets): their peer against our directory server,
 //! our peers against their directory server, and their peer chatting with ours directly in
 //! both directions, with and without `\r\n`. Every line they receive is printed with `repr()`,
-//! so the assertions are on exact bytes.
+//! so the assertions are on exact bytes. The programs are `tests/python/chat_peer.py` and
+//! `tests/python/chat_server.py`.
 
-mod chat_util;
-mod python;
 mod support;
 
-use chat_util::{loopback, peer, server};
-use python::{Scripts, python3};
+use support::chat::{loopback, peer, server};
+use support::python::{self, python3};
 use support::{DEADLINE, On, Proc};
-
-/// A student's peer. Usage: `peer.py NAME SERVER_PORT MODE KEEP`; MODE `crlf` ends every
-/// message with `\r\n`, `bare` sends none (a sloppy peer); KEEP is the keepalive period in
-/// seconds (0: none). It echoes each typed line as `> line`, so a test can wait for it.
-const PEER: &str = r#"
-import select, socket, sys, threading, time
-
-name, server_port, mode, keep = sys.argv[1], int(sys.argv[2]), sys.argv[3], float(sys.argv[4])
-END = "\r\n" if mode == "crlf" else ""
-
-def send(sock, text):
-    sock.send((text + END).encode("utf-8"))
-
-listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-listener.bind(("127.0.0.1", 0))
-listener.listen()
-my_port = listener.getsockname()[1]
-
-server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-server.connect(("127.0.0.1", server_port))
-send(server, f"USER {name}:{my_port}")
-print(f"port {my_port}", flush=True)
-
-def keepalive():
-    while True:
-        time.sleep(keep)
-        try:
-            send(server, "KEEP")
-        except OSError:
-            return
-
-if keep > 0:
-    threading.Thread(target=keepalive, daemon=True).start()
-
-buffers = {server: b""}
-partner = None      # the open conversation (one at a time)
-wanted = None       # the name asked with ADDR
-
-def lines(sock):
-    try:
-        data = sock.recv(4096)
-    except ConnectionResetError:
-        data = b""
-    if not data:
-        return None
-    buffers[sock] += data
-    out = []
-    while b"\r\n" in buffers[sock]:
-        line, buffers[sock] = buffers[sock].split(b"\r\n", 1)
-        out.append(line.decode("utf-8"))
-    return out
-
-def closed(sock, who):
-    global partner
-    if buffers.get(sock):
-        print(f"{who} left unterminated: {buffers[sock]!r}", flush=True)
-    print(f"{who} closed", flush=True)
-    buffers.pop(sock, None)
-    sock.close()
-    if sock is partner:
-        partner = None
-
-while True:
-    watch = [sys.stdin, server, listener] + ([partner] if partner else [])
-    ready, _, _ = select.select(watch, [], [])
-    for sock in ready:
-        if sock is sys.stdin:
-            text = sys.stdin.readline()
-            if not text:
-                sys.exit(0)
-            text = text.rstrip("\n")
-            print(f"> {text}", flush=True)
-            if text == "/list":
-                send(server, "LIST")
-            elif text.startswith("/addr "):
-                send(server, "ADDR " + text[6:])
-            elif text.startswith("/chat "):
-                wanted = text[6:]
-                send(server, "ADDR " + wanted)
-            elif text == "/bye":
-                send(partner, "DISC")
-                partner.close()
-                buffers.pop(partner, None)
-                partner = None
-            elif text == "/exit":
-                server.close()
-                sys.exit(0)
-            elif partner is None:
-                print("Nenhuma conexão P2P ativa", flush=True)
-            else:
-                send(partner, text)
-        elif sock is listener:
-            conn, addr = listener.accept()
-            partner = conn
-            buffers[conn] = b""
-            print("accepted", flush=True)
-        elif sock is server:
-            got = lines(server)
-            if got is None:
-                closed(server, "server")
-                sys.exit(0)
-            for line in got:
-                print(f"server: {line!r}", flush=True)
-                if line.startswith("ADDR ") and wanted:
-                    ip, port = line[5:].rsplit(":", 1)
-                    partner = socket.create_connection((ip, int(port)))
-                    buffers[partner] = b""
-                    send(partner, f"USER {name}")
-                    print(f"calling {wanted}", flush=True)
-                    wanted = None
-        else:
-            got = lines(sock)
-            if got is None:
-                closed(sock, "peer")
-                continue
-            for line in got:
-                print(f"peer: {line!r}", flush=True)
-                if line == "DISC":
-                    closed(sock, "peer")
-                    break
-"#;
-
-/// A student's directory server: a thread per client, a dict of users that never expire, and
-/// `"LIST " + ":".join(others)` (so a bare `LIST ` with a trailing space when nobody else is
-/// online). It prints every line it receives with `repr()`, prefixed by the sender's name.
-const SERVER: &str = r#"
-import socket, sys, threading
-
-users = {}
-lock = threading.Lock()
-
-def client(conn, addr):
-    me = None
-    buf = b""
-    while True:
-        try:
-            data = conn.recv(1024)
-        except ConnectionResetError:
-            data = b""
-        if not data:
-            break
-        buf += data
-        while b"\r\n" in buf:
-            raw, buf = buf.split(b"\r\n", 1)
-            line = raw.decode("utf-8")
-            print(f"{me or addr[0]}: {line!r}", flush=True)
-            if line.startswith("USER "):
-                me, port = line[5:].split(":")
-                with lock:
-                    users[me] = (addr[0], int(port))
-            elif line == "LIST":
-                with lock:
-                    others = [n for n in users if n != me]
-                conn.send(("LIST " + ":".join(others) + "\r\n").encode("utf-8"))
-            elif line.startswith("ADDR "):
-                with lock:
-                    found = users.get(line[5:])
-                if found:
-                    conn.send(f"ADDR {found[0]}:{found[1]}\r\n".encode("utf-8"))
-    with lock:
-        users.pop(me, None)
-    print(f"{me}: closed", flush=True)
-    conn.close()
-
-srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-srv.bind(("127.0.0.1", 0))
-srv.listen()
-print(f"port {srv.getsockname()[1]}", flush=True)
-while True:
-    conn, addr = srv.accept()
-    threading.Thread(target=client, args=(conn, addr), daemon=True).start()
-"#;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -230,20 +56,18 @@ fn python_peers_register_list_addr_and_keep_on_our_server() {
     if !python3() {
         return;
     }
-    let scripts = Scripts::new("chat-server");
-    let peer_py = scripts.write("peer.py", PEER);
     let (srv, addr) = server(&["--expire", "1s"]);
     let sp = addr.port().to_string();
 
     // Ana ends every line with \r\n and sends KEEP every 0.2 s.
-    let mut ana = python::start(&peer_py, &["Ana", &sp, "crlf", "0.2"]);
+    let mut ana = python::start("chat_peer.py", &["Ana", &sp, "crlf", "0.2"]);
     let ana_port = port_of(&ana);
     srv.expect_err(&format!("Ana registered (127.0.0.1:{ana_port})"));
     type_in(&mut ana, "/list");
     ana.expect_next_out("server: 'LIST'");
 
     // Bia never sends \r\n (each line is taken after the idle delay) and no KEEP.
-    let mut bia = python::start(&peer_py, &["Bia", &sp, "bare", "0"]);
+    let mut bia = python::start("chat_peer.py", &["Bia", &sp, "bare", "0"]);
     let bia_port = port_of(&bia);
     srv.expect_err(&format!("Bia registered (127.0.0.1:{bia_port})"));
     type_in(&mut ana, "/list");
@@ -271,7 +95,7 @@ fn python_peers_register_list_addr_and_keep_on_our_server() {
     );
 
     // A second Ana is refused with the reason, then closed.
-    let other = python::start(&peer_py, &["Ana", &sp, "crlf", "0"]);
+    let other = python::start("chat_peer.py", &["Ana", &sp, "crlf", "0"]);
     port_of(&other);
     other.expect_next_out("server: 'ERR name taken'");
     other.expect_next_out("server closed");
@@ -289,8 +113,7 @@ fn our_peers_work_with_a_python_directory_server() {
     if !python3() {
         return;
     }
-    let scripts = Scripts::new("chat-peers");
-    let dir = python::start(&scripts.write("server.py", SERVER), &[]);
+    let dir = python::start("chat_server.py", &[]);
     let sp = port_of(&dir);
 
     let (mut ana, ana_port) = peer("Ana", loopback(sp), &["--keepalive", "300ms"]);
@@ -363,12 +186,10 @@ fn a_python_peer_and_ours_chat_in_both_directions() {
     if !python3() {
         return;
     }
-    let scripts = Scripts::new("chat-p2p");
-    let peer_py = scripts.write("peer.py", PEER);
     let (srv, addr) = server(&[]);
     let sp = addr.port().to_string();
     let (mut bruno, bruno_port) = peer("Bruno", addr, &[]);
-    let mut camila = python::start(&peer_py, &["Camila", &sp, "crlf", "0"]);
+    let mut camila = python::start("chat_peer.py", &["Camila", &sp, "crlf", "0"]);
     let camila_port = port_of(&camila);
     srv.expect_err(&format!("Camila registered (127.0.0.1:{camila_port})"));
 
@@ -398,7 +219,7 @@ fn a_python_peer_and_ours_chat_in_both_directions() {
     bruno.expect_out("Camila left the conversation");
 
     // A sloppy peer: no \r\n on USER (to the server and to us), on text, on DISC.
-    let mut dani = python::start(&peer_py, &["Dani", &sp, "bare", "0"]);
+    let mut dani = python::start("chat_peer.py", &["Dani", &sp, "bare", "0"]);
     let dani_port = port_of(&dani);
     srv.expect_err(&format!("Dani registered (127.0.0.1:{dani_port})"));
     type_in(&mut dani, "/chat Bruno");
@@ -410,11 +231,7 @@ fn a_python_peer_and_ours_chat_in_both_directions() {
     // DISC and the close at once: the unterminated DISC is taken at end of stream.
     type_in(&mut dani, "/bye");
     bruno.expect_out("Dani left the conversation");
-    let received: Vec<String> = bruno
-        .stdout_lines()
-        .into_iter()
-        .filter(|l| l.starts_with("Dani: "))
-        .collect();
+    let received = bruno.stdout_lines_starting("Dani: ");
     assert_eq!(
         received,
         ["Dani: sem fim de linha"],

@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use support::temp::TempDir;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -84,9 +86,9 @@ fn compare(kind: &str, fresh: &Path, committed: &Path, bless: bool) -> Vec<Strin
 
 #[test]
 fn completions_and_man_pages_are_fresh() {
-    let tmp = std::env::temp_dir().join(format!("netlab-generated-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    generate(&tmp);
+    let t = TempDir::new("generated");
+    let tmp = t.path();
+    generate(tmp);
     let bless = std::env::var_os("NETLAB_BLESS").is_some();
     let mut problems = compare(
         "completions",
@@ -95,7 +97,6 @@ fn completions_and_man_pages_are_fresh() {
         bless,
     );
     problems.extend(compare("man", &tmp.join("man"), &root().join("man"), bless));
-    let _ = std::fs::remove_dir_all(&tmp);
     assert!(
         problems.is_empty(),
         "{}\n\nrefresh with: NETLAB_BLESS=1 cargo test --test generated",

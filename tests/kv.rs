@@ -1,32 +1,23 @@
 //! End-to-end tests of `netlab kv`: real node and client processes over loopback sockets, each
 //! node bound to its own 127.0.0.N address so every answer says which node sent it.
 
-mod kv_util;
 mod support;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::time::Duration;
 
-use kv_util::*;
 use netlab::kv::wire::{self, Flood, Msg};
-use support::{Proc, run};
+use support::kv::*;
+use support::run;
+use support::temp::TempDir;
 
 const QUIET: Duration = Duration::from_millis(600);
 
-/// Send `Q`, wait for a clean exit, and return everything the client printed on stdout.
-fn finish(client: &mut Proc) -> Vec<String> {
-    client.send("Q");
-    client.expect_success();
-    // Wait for the capture to reach end of stream, so the list is complete.
-    let _ = client.remaining_out();
-    client.stdout_lines()
-}
-
 #[test]
 fn loader_rules_over_the_wire() {
-    let t = Temp::new("loader");
+    let t = TempDir::new("loader");
     let long = "x".repeat(401);
     let text = format!(
         "# comment line\n\
@@ -41,7 +32,7 @@ fn loader_rules_over_the_wire() {
          #hidden not a key\n\
          tabbed\t\tv\n"
     );
-    let db = t.file("loader.db", text.as_bytes());
+    let db = t.write("loader.db", text.as_bytes());
     let n = node(host(2), &db, &[], &[]);
     // The loader runs before the node listens: its lines are all in by now.
     let warnings: Vec<String> = n
@@ -96,8 +87,8 @@ fn loader_rules_over_the_wire() {
 
 #[test]
 fn unreadable_database_and_unreachable_neighbour_are_errors() {
-    let t = Temp::new("errors");
-    let missing = t.0.join("missing.db").to_string_lossy().into_owned();
+    let t = TempDir::new("errors");
+    let missing = t.join("missing.db");
     let (status, _, err) = run(&["kv", "node", "0", &missing], "");
     assert_eq!(status.code(), Some(1), "{err}");
     assert!(
@@ -107,7 +98,7 @@ fn unreadable_database_and_unreachable_neighbour_are_errors() {
         "{err}"
     );
 
-    let db = t.file("ok.db", b"k v\n");
+    let db = t.write("ok.db", b"k v\n");
     let closed = TcpListener::bind("127.0.0.1:0").unwrap();
     let gone = closed.local_addr().unwrap();
     drop(closed);
@@ -143,7 +134,7 @@ fn etc_services_answers_tcpmux() {
         return;
     };
     let n = node(host(4), "/etc/services", &[], &[]);
-    let mut client = client(n.addr, "500ms", "en");
+    let (mut client, _) = client(n.addr, "500ms", "en");
     client.send("? tcpmux");
     let (value, from) = answer(&client.next_out());
     assert_eq!(value, expected);
@@ -153,14 +144,14 @@ fn etc_services_answers_tcpmux() {
 /// The original's Test 4: five nodes in a line, a client on the first.
 #[test]
 fn line_of_five() {
-    let t = Temp::new("line");
+    let t = TempDir::new("line");
     let mut nodes: Vec<Node> = Vec::new();
     for k in 1..=5u8 {
         let mut db = format!("# node {k}\nkey{k} value of node {k}\n");
         if k == 2 || k == 3 {
             db.push_str(&format!("common   held by node {k}\n"));
         }
-        let db = t.file(&format!("n{k}.db"), db.as_bytes());
+        let db = t.write(&format!("n{k}.db"), db.as_bytes());
         let prev: Vec<SocketAddr> = nodes.last().map(|n| n.addr).into_iter().collect();
         let n = node(host(10 + k), &db, &prev, &[]);
         if let Some(p) = nodes.last() {
@@ -169,7 +160,7 @@ fn line_of_five() {
         nodes.push(n);
     }
     let names: Vec<String> = nodes.iter().map(|n| n.addr.to_string()).collect();
-    let mut c = client(nodes[0].addr, "1s", "en");
+    let (mut c, _) = client(nodes[0].addr, "1s", "en");
     for line in ["T", "? key5", "? common", "? key4"] {
         c.send(line);
     }
@@ -224,37 +215,13 @@ fn line_of_five() {
 /// client on node 0, send `T` and `? common` (every node holds `common`), and check that each
 /// node within 3 hops answers exactly once per request and processes each flood once.
 fn overlay(name: &str, first_ip: u8, size: usize, edges: &[(usize, usize)]) {
-    let t = Temp::new(name);
-    let mut adj: HashMap<usize, Vec<usize>> = HashMap::new();
-    for &(a, b) in edges {
-        adj.entry(a).or_default().push(b);
-        adj.entry(b).or_default().push(a);
-    }
-    let mut nodes: Vec<Node> = Vec::new();
-    for i in 0..size {
-        let db = t.file(&format!("n{i}.db"), format!("common of {i}\n").as_bytes());
-        let to: Vec<SocketAddr> = edges
-            .iter()
-            .filter(|e| e.0 == i)
-            .map(|e| nodes[e.1].addr)
-            .collect();
-        nodes.push(node(host(first_ip + i as u8), &db, &to, &[]));
-    }
-    for (i, n) in nodes.iter().enumerate() {
-        joined(n, edges.iter().filter(|e| e.1 == i).count());
-    }
-    let dist = bfs(&adj, 0);
+    let t = TempDir::new(name);
+    let nodes = start_overlay(&t, first_ip, size, edges, |i| format!("common of {i}\n"));
+    let dist = bfs(&adjacency(edges), 0);
     let reach: BTreeSet<usize> = (0..size).filter(|i| dist[i] <= 3).collect();
 
-    let mut c = client(nodes[0].addr, "1s", "en");
-    let answer_to = {
-        let line = c
-            .stderr_lines()
-            .into_iter()
-            .find(|l| l.contains("listening on"));
-        let port: u16 = line.unwrap().rsplit(':').next().unwrap().parse().unwrap();
-        SocketAddr::from(([127, 0, 0, 1], port))
-    };
+    let (mut c, port) = client(nodes[0].addr, "1s", "en");
+    let answer_to = SocketAddr::from(([127, 0, 0, 1], port));
     c.send("T");
     c.send("? common");
     let lines = finish(&mut c);
@@ -347,7 +314,7 @@ fn client_reports_incorrect_messages_with_the_senders_address() {
         ),
     ] {
         let fake = TcpListener::bind("127.0.0.1:0").unwrap();
-        let mut c = client(fake.local_addr().unwrap(), "600ms", lang);
+        let (mut c, _) = client(fake.local_addr().unwrap(), "600ms", lang);
         let (mut link, _) = fake.accept().unwrap();
         let Msg::Id { port } = wire::decode(&mut link).unwrap() else {
             panic!("the client did not start with ID")
@@ -401,8 +368,8 @@ fn client_reports_incorrect_messages_with_the_senders_address() {
 /// Bad input of every kind to a live node; after each, a well-behaved client is served.
 #[test]
 fn bad_input_never_stops_a_node() {
-    let t = Temp::new("bad");
-    let db = t.file("n.db", b"k the value\n");
+    let t = TempDir::new("bad");
+    let db = t.write("n.db", b"k the value\n");
     let n = node(host(60), &db, &[], &[]);
     let check = |what: &str| {
         let mut good = RawClient::connect(n.addr);
@@ -466,9 +433,7 @@ fn bad_input_never_stops_a_node() {
     n.proc.expect_err("in the middle of a message");
     check("a peer vanishing mid-frame");
     // A neighbour sending client requests, and a client sending floods: ignored.
-    let mut odd = TcpStream::connect(n.addr).unwrap();
-    odd.write_all(&wire::to_bytes(&Msg::Id { port: 0 }).unwrap())
-        .unwrap();
+    let mut odd = raw_neighbour(n.addr);
     odd.write_all(&wire::to_bytes(&Msg::TopoReq { nseq: 0 }).unwrap())
         .unwrap();
     n.proc
@@ -476,7 +441,7 @@ fn bad_input_never_stops_a_node() {
     check("a request from a neighbour");
     drop((held, half, odd));
     // And the real client.
-    let mut c = client(n.addr, "400ms", "en");
+    let (mut c, _) = client(n.addr, "400ms", "en");
     c.send("? k");
     let (value, from) = answer(&c.next_out());
     assert_eq!(
@@ -487,8 +452,8 @@ fn bad_input_never_stops_a_node() {
 
 #[test]
 fn unreachable_client_is_logged_not_fatal() {
-    let t = Temp::new("unreachable");
-    let db = t.file("n.db", b"k v\n");
+    let t = TempDir::new("unreachable");
+    let db = t.write("n.db", b"k v\n");
     let n = node(host(61), &db, &[], &[]);
     let closed = TcpListener::bind("127.0.0.1:0").unwrap();
     let nobody = closed.local_addr().unwrap().port();
@@ -507,12 +472,12 @@ fn unreachable_client_is_logged_not_fatal() {
 
 #[test]
 fn a_neighbour_that_dies_is_dropped() {
-    let t = Temp::new("dies");
-    let a = node(host(62), &t.file("a.db", b"k of a\n"), &[], &[]);
-    let b = node(host(63), &t.file("b.db", b"k of b\n"), &[a.addr], &[]);
-    let c = node(host(64), &t.file("c.db", b"k of c\n"), &[a.addr], &[]);
+    let t = TempDir::new("dies");
+    let a = node(host(62), &t.write("a.db", b"k of a\n"), &[], &[]);
+    let b = node(host(63), &t.write("b.db", b"k of b\n"), &[a.addr], &[]);
+    let c = node(host(64), &t.write("c.db", b"k of c\n"), &[a.addr], &[]);
     joined(&a, 2);
-    let mut client = client(a.addr, "1s", "en");
+    let (mut client, _) = client(a.addr, "1s", "en");
     client.send("? k");
     let mut got: Vec<String> = (0..3).map(|_| answer(&client.next_out()).0).collect();
     got.sort();
@@ -537,13 +502,13 @@ fn a_neighbour_that_dies_is_dropped() {
 
 #[test]
 fn client_quits_on_eof_and_ctrl_c_closing_its_link() {
-    let t = Temp::new("quit");
-    let n = node(host(65), &t.file("n.db", b"k v\n"), &[], &[]);
-    let mut c = client(n.addr, "300ms", "en");
+    let t = TempDir::new("quit");
+    let n = node(host(65), &t.write("n.db", b"k v\n"), &[], &[]);
+    let (mut c, _) = client(n.addr, "300ms", "en");
     c.close_stdin();
     c.expect_success();
     n.proc.expect_err("disconnected");
-    let mut c = client(n.addr, "300ms", "en");
+    let (mut c, _) = client(n.addr, "300ms", "en");
     c.send("? k");
     c.expect_out_has(" v 127.0.0.65:");
     c.signal("INT");
@@ -559,10 +524,10 @@ fn client_quits_on_eof_and_ctrl_c_closing_its_link() {
 /// and a bare `?` included — and the client goes on serving commands.
 #[test]
 fn client_unknown_commands_blank_lines_included() {
-    let t = Temp::new("unknown");
-    let n = node(host(66), &t.file("n.db", b"k v\n"), &[], &[]);
+    let t = TempDir::new("unknown");
+    let n = node(host(66), &t.write("n.db", b"k v\n"), &[], &[]);
     for (lang, unknown) in [("en", "Unknown command"), ("pt", "Comando desconhecido")] {
-        let mut c = client(n.addr, "300ms", lang);
+        let (mut c, _) = client(n.addr, "300ms", lang);
         for line in ["", "   ", "?", "x", "TQ"] {
             c.send(line);
             c.expect_out(unknown);
@@ -576,12 +541,12 @@ fn client_unknown_commands_blank_lines_included() {
 
 #[test]
 fn advertise_names_the_node_in_topology_answers() {
-    let t = Temp::new("advertise");
-    let db = t.file("n.db", b"k v\n");
+    let t = TempDir::new("advertise");
+    let db = t.write("n.db", b"k v\n");
     let a = node(host(66), &db, &[], &["--advertise", "192.0.2.7"]);
     let b = node(host(67), &db, &[a.addr], &[]);
     joined(&a, 1);
-    let mut c = client(a.addr, "1s", "en");
+    let (mut c, _) = client(a.addr, "1s", "en");
     c.send("T");
     let lines = finish(&mut c);
     let topo: BTreeSet<String> = lines.iter().map(|l| answer(l).0).collect();
@@ -594,8 +559,7 @@ fn advertise_names_the_node_in_topology_answers() {
 
 #[test]
 fn demo_runs_in_both_languages() {
-    let (status, out, err) = run(&["--lang", "en", "demo", "kv"], "");
-    assert!(status.success(), "{out}\n{err}");
+    let out = support::demo("en", "kv");
     for needle in [
         "[client] No response received",
         "from 3 hops away.",
@@ -609,8 +573,7 @@ fn demo_runs_in_both_languages() {
         .filter(|l| l.starts_with("[client] 127.0.0."))
         .count();
     assert_eq!(topology, 4, "{out}");
-    let (status, out, err) = run(&["--lang", "pt", "demo", "kv"], "");
-    assert!(status.success(), "{out}\n{err}");
+    let out = support::demo("pt", "kv");
     assert!(out.contains("[client] Nenhuma resposta recebida"), "{out}");
     assert!(out.contains("saltos de distância"), "{out}");
 }
@@ -619,18 +582,11 @@ fn demo_runs_in_both_languages() {
 /// handling, topology growth, the 400-byte rule and duplicate suppression, on the wire.
 #[test]
 fn flood_rules_on_the_wire() {
-    let t = Temp::new("flood");
-    let db = t.file("x.db", b"k found here\n");
+    let t = TempDir::new("flood");
+    let db = t.write("x.db", b"k found here\n");
     let x = node(host(70), &db, &[], &[]);
-    let neighbour = || {
-        let mut s = TcpStream::connect(x.addr).unwrap();
-        s.write_all(&wire::to_bytes(&Msg::Id { port: 0 }).unwrap())
-            .unwrap();
-        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        s
-    };
-    let mut n1 = neighbour();
-    let mut n2 = neighbour();
+    let mut n1 = raw_neighbour(x.addr);
+    let mut n2 = raw_neighbour(x.addr);
     joined(&x, 2);
     // The client the floods name: a listener nobody else knows about.
     let answers = RawClient::connect(x.addr);

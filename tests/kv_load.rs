@@ -3,15 +3,15 @@
 //! the answers the TTL allows: one from every node within 3 hops of its own node that can
 //! answer (computed by BFS over the overlay), nothing more.
 
-mod kv_util;
 mod support;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
-use kv_util::*;
 use netlab::kv::wire::Msg;
+use support::kv::*;
+use support::temp::TempDir;
 
 const NODES: usize = 40;
 const CLIENTS: usize = 50;
@@ -56,31 +56,17 @@ fn forty_nodes_fifty_clients() {
             }
         }
     }
-    let mut adj: HashMap<usize, Vec<usize>> = HashMap::new();
-    for &(a, b) in &edges {
-        adj.entry(a).or_default().push(b);
-        adj.entry(b).or_default().push(a);
-    }
+    let adj = adjacency(&edges);
     // Node i holds `own-i`, and `shared` when i is a multiple of 3.
     let holds_shared = |i: usize| i.is_multiple_of(3);
-    let t = Temp::new("load");
-    let mut nodes: Vec<Node> = Vec::new();
-    for i in 0..NODES {
+    let t = TempDir::new("load");
+    let nodes = start_overlay(&t, FIRST_IP, NODES, &edges, |i| {
         let mut text = format!("own-{i} value {i}\n");
         if holds_shared(i) {
             text.push_str(&format!("shared from {i}\n"));
         }
-        let db = t.file(&format!("n{i}.db"), text.as_bytes());
-        let to: Vec<SocketAddr> = edges
-            .iter()
-            .filter(|e| e.0 == i)
-            .map(|e| nodes[e.1].addr)
-            .collect();
-        nodes.push(node(host(FIRST_IP + i as u8), &db, &to, &[]));
-    }
-    for (i, n) in nodes.iter().enumerate() {
-        joined(n, edges.iter().filter(|e| e.1 == i).count());
-    }
+        text
+    });
 
     let plans: Vec<(usize, Ask)> = (0..CLIENTS)
         .map(|c| {

@@ -3,99 +3,14 @@
 //! port of its own (reserved for the test's lifetime), so tests running in parallel do not
 //! hear each other.
 
-mod mcast_port;
 mod support;
 
-use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
+use std::net::{Ipv4Addr, SocketAddrV4};
 use std::time::Duration;
 
-use mcast_port::Port;
-use socket2::{Domain, Protocol, SockAddr, Socket, Type};
+use socket2::SockAddr;
+use support::mcast::{GROUP, LO, Port, Raw, raw_receiver, receiver, sender};
 use support::{Proc, run};
-
-const GROUP: Ipv4Addr = Ipv4Addr::new(224, 3, 29, 71);
-const LO: Ipv4Addr = Ipv4Addr::LOCALHOST;
-
-/// `netlab mcast recv` on 127.0.0.1, returned once it has joined the group.
-fn receiver(port: &Port, extra: &[&str]) -> Proc {
-    let p = port.s();
-    let mut args = vec!["--lang", "en", "mcast", "recv", "-i", "127.0.0.1", "-p", &p];
-    args.extend_from_slice(extra);
-    let r = Proc::start(&args);
-    r.expect_err("Receiver waiting for messages...");
-    r
-}
-
-/// `netlab mcast send --user USER` on 127.0.0.1, returned once its socket is ready.
-fn sender(port: &Port, user: &str, extra: &[&str]) -> Proc {
-    let p = port.s();
-    let mut args = vec![
-        "--lang",
-        "en",
-        "mcast",
-        "send",
-        "-u",
-        user,
-        "-i",
-        "127.0.0.1",
-        "-p",
-        &p,
-    ];
-    args.extend_from_slice(extra);
-    let s = Proc::start(&args);
-    s.expect_err("sending to 224.3.29.71:");
-    s
-}
-
-/// A raw IPv4 multicast sender pinned to 127.0.0.1 (for datagrams netlab would never send).
-struct Raw {
-    sock: Socket,
-    to: SockAddr,
-}
-
-impl Raw {
-    fn new(port: &Port) -> Raw {
-        let sock = Socket::new(Domain::IPV4, Type::DGRAM, Some(Protocol::UDP)).unwrap();
-        sock.set_multicast_if_v4(&LO).unwrap();
-        sock.set_multicast_ttl_v4(1).unwrap();
-        sock.bind(&SockAddr::from(SocketAddr::from((LO, 0))))
-            .unwrap();
-        let to = SockAddr::from(SocketAddrV4::new(GROUP, port.n));
-        Raw { sock, to }
-    }
-
-    fn addr(&self) -> String {
-        self.sock
-            .local_addr()
-            .unwrap()
-            .as_socket()
-            .unwrap()
-            .to_string()
-    }
-
-    fn send(&self, datagram: &[u8]) {
-        assert_eq!(
-            self.sock.send_to(datagram, &self.to).unwrap(),
-            datagram.len()
-        );
-    }
-}
-
-/// A raw receiver joined to the group on 127.0.0.1, to see the exact bytes netlab sends.
-fn raw_receiver(port: &Port) -> std::net::UdpSocket {
-    let sock = Socket::new(Domain::IPV4, Type::DGRAM, Some(Protocol::UDP)).unwrap();
-    sock.set_reuse_address(true).unwrap();
-    sock.bind(&SockAddr::from(SocketAddr::from((
-        Ipv4Addr::UNSPECIFIED,
-        port.n,
-    ))))
-    .unwrap();
-    sock.set_multicast_all_v4(false).unwrap();
-    sock.join_multicast_v4(&GROUP, &LO).unwrap();
-    let sock: std::net::UdpSocket = sock.into();
-    sock.set_read_timeout(Some(support::DEADLINE)).unwrap();
-    sock
-}
 
 #[test]
 fn two_receivers_two_senders_each_line_once_and_the_quit_word_stops_both() {
@@ -249,7 +164,7 @@ fn a_line_over_the_limit_is_refused_and_nothing_is_sent() {
 #[test]
 fn datagrams_are_what_python_json_dumps_writes() {
     let port = Port::reserve();
-    let listen = raw_receiver(&port);
+    let listen = raw_receiver(&port, GROUP);
     let mut ana = sender(&port, "Zoë", &[]);
     ana.send("olá \"mundo\" 😀");
     let mut buf = [0u8; 2048];
@@ -270,33 +185,12 @@ fn datagrams_are_what_python_json_dumps_writes() {
 fn custom_quit_word_and_portuguese() {
     let port = Port::reserve();
     let p = port.s();
-    let mut r = Proc::start(&[
-        "--lang",
-        "pt",
-        "mcast",
-        "recv",
-        "-i",
-        "127.0.0.1",
-        "-p",
-        &p,
-        "--quit-word",
-        "tchau",
-    ]);
+    // Both pinned to the test's port on 127.0.0.1, both with the custom quit word.
+    let common = ["-i", "127.0.0.1", "-p", &p, "--quit-word", "tchau"];
+    let mut r = Proc::start(&[&["--lang", "pt", "mcast", "recv"][..], &common].concat());
     r.expect_err("Receptor aguardando mensagens...");
-    let mut s = Proc::start(&[
-        "--lang",
-        "pt",
-        "mcast",
-        "send",
-        "-u",
-        "Ana",
-        "-i",
-        "127.0.0.1",
-        "-p",
-        &p,
-        "--quit-word",
-        "tchau",
-    ]);
+    let mut s =
+        Proc::start(&[&["--lang", "pt", "mcast", "send", "-u", "Ana"][..], &common].concat());
     s.expect_err("digite tchau para encerrar o chat");
     s.send("sair");
     assert_eq!(r.next_out(), "Ana: sair");
@@ -364,17 +258,7 @@ fn a_receiver_hears_only_its_own_group_on_a_shared_port() {
     // Another socket on the host joins a second group on the same port (IP_MULTICAST_ALL
     // off is what keeps its datagrams away from our wildcard-bound receiver).
     let other = Ipv4Addr::new(224, 3, 29, 72);
-    let member = Socket::new(Domain::IPV4, Type::DGRAM, Some(Protocol::UDP)).unwrap();
-    member.set_reuse_address(true).unwrap();
-    member
-        .bind(&SockAddr::from(SocketAddr::from((
-            Ipv4Addr::UNSPECIFIED,
-            port.n,
-        ))))
-        .unwrap();
-    member.join_multicast_v4(&other, &LO).unwrap();
-    let member: std::net::UdpSocket = member.into();
-    member.set_read_timeout(Some(support::DEADLINE)).unwrap();
+    let member = raw_receiver(&port, other);
     let raw = Raw::new(&port);
     raw.sock
         .send_to(
@@ -396,8 +280,7 @@ fn the_demo_runs_in_both_languages() {
         ("en", "Ana ended the chat."),
         ("pt", "Ana encerrou o chat."),
     ] {
-        let (status, out, err) = run(&["--lang", lang, "demo", "mcast"], "");
-        assert!(status.success(), "{out}\n{err}");
+        let out = support::demo(lang, "mcast");
         for r in ["[receiver 1]", "[receiver 2]"] {
             for line in [
                 "Ana: Olá, grupo multicast!",

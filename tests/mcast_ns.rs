@@ -2,16 +2,15 @@
 //! each test creates and deletes: IPv6 groups (which do not work on `lo`), IPv4 between hosts,
 //! `--no-loop` and `--ttl 0`. The namespaces are private network stacks with no route out, so
 //! no datagram leaves the machine. Needs root and `ip netns`; without them each test prints a
-//! SKIP line and passes (the loopback tests in `tests/mcast.rs` still run).
+//! `SKIPPED:` line and passes (the loopback tests in `tests/mcast.rs` still run).
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, ChildStdin, Command, Stdio};
+mod support;
+
+use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::{Receiver, RecvTimeoutError, unbounded};
-
-const DEADLINE: Duration = Duration::from_secs(10);
+use support::{DEADLINE, Proc};
 
 fn ip(args: &[&str]) -> Result<(), String> {
     let out = Command::new("ip")
@@ -68,8 +67,7 @@ impl Lab {
         match lab.build(&tag) {
             Ok(()) => Some(lab),
             Err(why) => {
-                println!("SKIP {test}: no network namespaces here ({why})");
-                eprintln!("SKIP {test}: no network namespaces here ({why})");
+                support::skipped(&format!("{test}: no network namespaces here ({why})"));
                 None
             }
         }
@@ -133,137 +131,27 @@ impl Drop for Lab {
     }
 }
 
-/// `netlab ARGS…` running inside a namespace (`ip netns exec` execs it, so the pid is ours),
-/// with its output captured line by line; killed on drop.
-struct NsProc {
-    cmd: String,
-    child: Child,
-    stdin: Option<ChildStdin>,
-    out: Receiver<String>,
-    err: Receiver<String>,
-    err_all: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+/// `netlab --lang en ARGS…` running inside the namespace `ns` (`ip netns exec` execs it, so
+/// the child is netlab itself), as a [`Proc`]: lines captured, killed on drop.
+fn start(ns: &str, args: &[&str]) -> Proc {
+    let mut command = Command::new("ip");
+    command
+        .args(["netns", "exec", ns, support::bin(), "--lang", "en"])
+        .args(args);
+    support::neutral_locale(&mut command);
+    Proc::spawn(format!("(in {ns}) netlab {}", args.join(" ")), command)
 }
 
-fn capture(
-    read: impl std::io::Read + Send + 'static,
-) -> (
-    Receiver<String>,
-    std::sync::Arc<std::sync::Mutex<Vec<String>>>,
-) {
-    let (tx, rx) = unbounded();
-    let all = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let keep = all.clone();
-    std::thread::spawn(move || {
-        for line in BufReader::new(read).lines() {
-            let Ok(line) = line else { break };
-            keep.lock().unwrap().push(line.clone());
-            let _ = tx.send(line);
-        }
-    });
-    (rx, all)
-}
-
-impl NsProc {
-    fn start(ns: &str, args: &[&str]) -> NsProc {
-        let mut child = Command::new("ip")
-            .args([
-                "netns",
-                "exec",
-                ns,
-                env!("CARGO_BIN_EXE_netlab"),
-                "--lang",
-                "en",
-            ])
-            .args(args)
-            .env("LANG", "C")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start ip netns exec netlab");
-        let (out, _) = capture(child.stdout.take().unwrap());
-        let (err, err_all) = capture(child.stderr.take().unwrap());
-        NsProc {
-            cmd: format!("(in {ns}) netlab {}", args.join(" ")),
-            stdin: child.stdin.take(),
-            child,
-            out,
-            err,
-            err_all,
-        }
-    }
-
-    #[track_caller]
-    fn fail(&self, msg: &str) -> ! {
-        panic!(
-            "{msg}\n--- command: {}\n--- stderr:\n{}\n---",
-            self.cmd,
-            self.err_all.lock().unwrap().join("\n")
-        )
-    }
-
-    #[track_caller]
-    fn next(&self, rx: &Receiver<String>, what: &str) -> String {
-        match rx.recv_timeout(DEADLINE) {
-            Ok(line) => line,
-            Err(RecvTimeoutError::Timeout) => self.fail(&format!("timed out waiting for {what}")),
-            Err(RecvTimeoutError::Disconnected) => self.fail(&format!("closed before {what}")),
-        }
-    }
-
-    #[track_caller]
-    fn next_out(&self) -> String {
-        self.next(&self.out, "a stdout line")
-    }
-
-    #[track_caller]
-    fn expect_err(&self, needle: &str) -> String {
-        loop {
-            let line = self.next(&self.err, needle);
-            if line.contains(needle) {
-                return line;
-            }
-        }
-    }
-
-    #[track_caller]
-    fn send(&mut self, line: &str) {
-        let stdin = self.stdin.as_mut().unwrap();
-        writeln!(stdin, "{line}").unwrap();
-        stdin.flush().unwrap();
-    }
-
-    #[track_caller]
-    fn expect_success(&mut self) {
-        let deadline = Instant::now() + DEADLINE;
-        loop {
-            match self.child.try_wait().unwrap() {
-                Some(status) if status.success() => return,
-                Some(status) => self.fail(&format!("exited with {status}")),
-                None if Instant::now() > deadline => self.fail("did not exit"),
-                None => std::thread::sleep(Duration::from_millis(10)),
-            }
-        }
-    }
-}
-
-impl Drop for NsProc {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn recv(ns: &str, group: &str, iface: &str) -> NsProc {
-    let r = NsProc::start(ns, &["mcast", "recv", "-g", group, "-i", iface]);
+fn recv(ns: &str, group: &str, iface: &str) -> Proc {
+    let r = start(ns, &["mcast", "recv", "-g", group, "-i", iface]);
     r.expect_err("Receiver waiting for messages...");
     r
 }
 
-fn send(ns: &str, user: &str, group: &str, iface: &str, extra: &[&str]) -> NsProc {
+fn send(ns: &str, user: &str, group: &str, iface: &str, extra: &[&str]) -> Proc {
     let mut args = vec!["mcast", "send", "-u", user, "-g", group, "-i", iface];
     args.extend_from_slice(extra);
-    let s = NsProc::start(ns, &args);
+    let s = start(ns, &args);
     s.expect_err("sending to ");
     s
 }
@@ -293,7 +181,7 @@ fn exchange(lab: &Lab, group: &str, iface_a: &str, iface_b: &str) {
     ra.expect_success();
     rb.expect_success();
     ana.expect_success();
-    quiet.stdin = None;
+    quiet.close_stdin();
     quiet.expect_success();
 }
 

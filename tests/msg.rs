@@ -1,31 +1,14 @@
 //! End-to-end tests of `netlab msg`: the real binary over loopback sockets, raw protocol
 //! clients for bad input, signals for graceful shutdown.
 
-mod msgraw;
 mod support;
 
 use std::net::{SocketAddr, TcpListener};
 use std::time::{Duration, Instant};
 
-use msgraw::{Raw, served};
 use netlab::msg::wire::{Head, Msg};
+use support::msg::{Raw, client, served, server};
 use support::{DEADLINE, Proc};
-
-/// A server on an ephemeral loopback port.
-fn server(extra: &[&str]) -> (Proc, SocketAddr) {
-    let mut args = vec!["msg", "server", "-p", "0", "-b", "127.0.0.1"];
-    args.extend_from_slice(extra);
-    let p = Proc::start(&args);
-    let addr = p.listening();
-    (p, addr)
-}
-
-fn client(role: &str, addr: SocketAddr, extra: &[&str]) -> Proc {
-    let a = addr.to_string();
-    let mut args = vec!["msg", role, a.as_str()];
-    args.extend_from_slice(extra);
-    Proc::start(&args)
-}
 
 /// The lines of `role` in a demo transcript, without the prefix.
 fn lines_of(transcript: &str, role: &str) -> Vec<String> {
@@ -39,8 +22,7 @@ fn lines_of(transcript: &str, role: &str) -> Vec<String> {
 
 #[test]
 fn demo_en() {
-    let (status, out, err) = support::run(&["--lang", "en", "demo", "msg"], "");
-    assert!(status.success(), "demo failed: {err}\n{out}");
+    let out = support::demo("en", "msg");
     assert_eq!(
         lines_of(&out, "display 1001"),
         [
@@ -80,8 +62,7 @@ fn demo_en() {
 
 #[test]
 fn demo_pt() {
-    let (status, out, err) = support::run(&["--lang", "pt", "demo", "msg"], "");
-    assert!(status.success(), "demo failed: {err}\n{out}");
+    let out = support::demo("pt", "msg");
     assert_eq!(
         lines_of(&out, "display 1001"),
         [

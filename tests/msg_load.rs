@@ -2,16 +2,15 @@
 //! and in per-emitter order; then the server holds its full capacity, 999 emitters and 1,000
 //! displays, and a QEM lists all 1,999. Raw clients, driven from a few threads.
 
-mod msgraw;
 mod support;
 
 use std::net::SocketAddr;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use msgraw::Raw;
 use netlab::msg::wire::{Head, Msg};
 use support::Proc;
+use support::msg::Raw;
 
 const EMITTERS: u16 = 100;
 const DISPLAYS: u16 = 100;
@@ -21,18 +20,7 @@ const THREADS: usize = 4;
 fn server() -> (Proc, SocketAddr) {
     // Every emitter may get its 20 broadcasts queued before a display acknowledges the
     // first: a display's lane must hold the whole burst of 2,000.
-    let p = Proc::start(&[
-        "msg",
-        "server",
-        "-p",
-        "0",
-        "-b",
-        "127.0.0.1",
-        "--queue",
-        "4096",
-    ]);
-    let addr = p.listening();
-    (p, addr)
+    support::msg::server(&["--queue", "4096"])
 }
 
 /// A display's side: answer every MSG with OK; check each emitter's messages arrive once,

@@ -8,212 +8,21 @@
 //! - our emitter and displays against a student's `select()` server written to the original
 //!   (OI→OK/ERRO, MSG relay, QEM→OKQEM, FLW→OK), which records every byte we send.
 //!
-//! Each test prints `SKIPPED: python3 not found` on stderr and returns when there is no
-//! `python3` on PATH.
+//! The programs are `tests/python/msg_display.py`, `msg_emitter.py` and `msg_select_server.py`
+//! (their shared start in `msg_common.py`). Each test prints `SKIPPED: python3 not found` on
+//! stderr and returns when there is no `python3` on PATH.
 
-mod python;
 mod support;
 
 use std::cell::RefCell;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use netlab::msg::wire::{Head, Msg};
-use python::{Scripts, python3};
 use serde_json::Value;
+use support::python::{self, python3};
 use support::{DEADLINE, Proc};
 
-/// What every student program starts with: the header format and a recv loop that reads
-/// exactly one message (header, then the body its type announces).
-const PRELUDE: &str = r#"
-import json, select, socket, struct, sys, time
-
-HDR = '!HHHII'  # type, orig, dest, seq, timestamp: 14 bytes, network order
-
-def recv_exact(s, n):
-    data = b''
-    while len(data) < n:
-        part = s.recv(n - len(data))
-        if not part:
-            raise EOFError('connection closed')
-        data += part
-    return data
-
-def recv_msg(s):
-    head = recv_exact(s, 14)
-    tipo, orig, dest, seq, ts = struct.unpack(HDR, head)
-    body = b''
-    if tipo == 2:    # MSG: length, then the text
-        raw = recv_exact(s, 2)
-        (n,) = struct.unpack('!H', raw)
-        body = raw + recv_exact(s, n)
-    elif tipo == 6:  # OKQEM: count, then the ids
-        raw = recv_exact(s, 2)
-        (n,) = struct.unpack('!H', raw)
-        body = raw + recv_exact(s, 2 * n)
-    return tipo, orig, dest, seq, ts, head + body
-
-def report(**fields):
-    print(json.dumps(fields), flush=True)
-"#;
-
-/// A student's display: OI, then print every frame; OK to each MSG; on the server's FLW,
-/// OK and exit.
-const DISPLAY: &str = r#"
-host, port, my_id = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-s.connect((host, port))
-s.send(struct.pack(HDR, 0, my_id, 0, 0, int(time.time())))
-tipo, orig, dest, seq, ts, raw = recv_msg(s)
-report(event='registered', hex=raw.hex())
-while True:
-    tipo, orig, dest, seq, ts, raw = recv_msg(s)
-    report(event='frame', hex=raw.hex())
-    if tipo == 2:
-        print('Mensagem de %d: %s' % (orig, raw[16:].decode('utf-8')), file=sys.stderr)
-        s.send(struct.pack(HDR, 3, my_id, 0, seq, ts))
-    elif tipo == 6:
-        ids = struct.unpack('!%dH' % ((len(raw) - 16) // 2), raw[16:])
-        report(event='clients', ids=list(ids))
-    elif tipo == 1 and orig == 0:
-        s.send(struct.pack(HDR, 3, my_id, 0, seq, ts))
-        s.close()
-        report(event='bye')
-        sys.exit(0)
-"#;
-
-/// A student's emitter: OI, then each action of argv[4] (JSON), one at a time, waiting for
-/// its answer; after FLW, check that the server sends nothing more.
-const EMITTER: &str = r#"
-host, port, my_id = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-actions = json.loads(sys.argv[4])
-s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-s.connect((host, port))
-seq = 0
-def request(tipo, dest, body=b''):
-    global seq
-    ts = int(time.time())
-    s.send(struct.pack(HDR, tipo, my_id, dest, seq, ts) + body)
-    sent = seq
-    seq += 1
-    answer = recv_msg(s)[-1]
-    report(sent=tipo, dest=dest, seq=sent, ts=ts, answer=answer.hex())
-request(0, 0)
-for kind, dest, text in actions:
-    if kind == 'msg':
-        data = text.encode('utf-8')
-        request(2, dest, struct.pack('!H', len(data)) + data)
-    elif kind == 'qem':
-        request(5, dest)
-    elif kind == 'flw':
-        request(1, dest)
-try:
-    extra = s.recv(1)
-    report(event='after-flw', hex=extra.hex())
-except ConnectionError:
-    report(event='after-flw', hex='')
-s.close()
-"#;
-
-/// A student's server, written to the original: one `select()` loop, a buffer per client,
-/// OI→OK (ERRO for a taken or out-of-range id, connection kept), MSG relayed to one display
-/// or all (new timestamp) then OK, QEM→OK plus OKQEM to the display, FLW→OK and forget.
-/// Every frame it receives or sends is reported on stdout.
-const SERVER: &str = r#"
-srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-srv.bind(('127.0.0.1', 0))
-srv.listen(16)
-print('listening on 127.0.0.1:%d' % srv.getsockname()[1], flush=True)
-buffers = {}  # socket -> bytes received, not yet a whole message
-ident = {}    # socket -> registered id
-by_id = {}    # registered id -> socket
-
-def send(sock, data):
-    report(to=ident.get(sock), hex=data.hex())
-    sock.send(data)
-
-def forget(sock):
-    i = ident.pop(sock, None)
-    by_id.pop(i, None)
-    buffers.pop(sock, None)
-    sock.close()
-
-def length(buf):
-    if len(buf) < 14:
-        return None
-    (tipo,) = struct.unpack('!H', buf[:2])
-    if tipo in (2, 6):
-        if len(buf) < 16:
-            return None
-        (n,) = struct.unpack('!H', buf[14:16])
-        return 16 + (n if tipo == 2 else 2 * n)
-    return 14
-
-def displays():
-    return sorted(i for i in by_id if 1000 <= i <= 1999)
-
-def handle(sock, raw):
-    tipo, orig, dest, seq, ts = struct.unpack(HDR, raw[:14])
-    report(frm=ident.get(sock), hex=raw.hex())
-    ok = struct.pack(HDR, 3, 0, orig, seq, ts)
-    erro = struct.pack(HDR, 4, 0, orig, seq, ts)
-    if tipo == 0:
-        if orig in by_id or sock in ident or not 1 <= orig <= 1999:
-            send(sock, erro)
-        else:
-            ident[sock] = orig
-            by_id[orig] = sock
-            send(sock, ok)
-    elif ident.get(sock) != orig:
-        if tipo not in (3, 4, 6):
-            send(sock, erro)
-    elif tipo == 2:
-        targets = displays() if dest == 0 else [dest] if dest in displays() else []
-        if not targets:
-            send(sock, erro)
-            return
-        for d in targets:
-            send(by_id[d], struct.pack(HDR, 2, orig, d, seq, int(time.time())) + raw[14:])
-        send(sock, ok)
-    elif tipo == 5:
-        if dest not in displays():
-            send(sock, erro)
-            return
-        send(sock, ok)
-        ids = sorted(by_id)
-        send(by_id[dest], struct.pack(HDR, 6, 0, dest, seq, ts)
-             + struct.pack('!H', len(ids)) + struct.pack('!%dH' % len(ids), *ids))
-    elif tipo == 1:
-        send(sock, ok)
-        forget(sock)
-
-while True:
-    readable, _, _ = select.select([srv] + list(buffers), [], [])
-    for sock in readable:
-        if sock is srv:
-            conn, _ = srv.accept()
-            buffers[conn] = b''
-            continue
-        if sock not in buffers:
-            continue
-        try:
-            data = sock.recv(4096)
-        except ConnectionError:
-            data = b''
-        if not data:
-            report(closed=ident.get(sock))
-            forget(sock)
-            continue
-        buffers[sock] += data
-        while sock in buffers:
-            n = length(buffers[sock])
-            if n is None or len(buffers[sock]) < n:
-                break
-            raw, buffers[sock] = buffers[sock][:n], buffers[sock][n:]
-            handle(sock, raw)
-"#;
-
-/// A student's program (`PRELUDE` + its body) printing one JSON report per line.
+/// A student's program (`tests/python/msg_*.py`) printing one JSON report per line.
 struct Student {
     py: Proc,
     /// Reports read but not yet taken (see [`Student::take`]).
@@ -221,10 +30,9 @@ struct Student {
 }
 
 impl Student {
-    fn start(dir: &Scripts, file: &str, body: &str, args: &[&str]) -> Student {
-        let script = dir.write(file, &format!("{PRELUDE}{body}"));
+    fn start(file: &str, args: &[&str]) -> Student {
         Student {
-            py: python::start(&script, args),
+            py: python::start(file, args),
             pending: RefCell::new(Vec::new()),
         }
     }
@@ -288,11 +96,11 @@ fn assert_recent(ts: u32, t0: u32) {
     );
 }
 
+/// Our server with `--trace`, `extra` arguments appended, and its host and port as arguments
+/// for the Python programs.
 fn our_server(extra: &[&str]) -> (Proc, String, String) {
-    let mut args = vec!["msg", "server", "-p", "0", "-b", "127.0.0.1", "--trace"];
-    args.extend_from_slice(extra);
-    let p = Proc::start(&args);
-    let addr = p.listening();
+    let args = [&["--trace"], extra].concat();
+    let (p, addr) = support::msg::server(&args);
     (p, addr.ip().to_string(), addr.port().to_string())
 }
 
@@ -305,10 +113,9 @@ fn student_display_decodes_our_relayed_frames() {
     if !python3() {
         return;
     }
-    let dir = Scripts::new("msg-display");
     let t0 = now();
     let (mut srv, host, port) = our_server(&["--ack-timeout", "60s"]);
-    let mut py = Student::start(&dir, "display.py", DISPLAY, &[&host, &port, "1001"]);
+    let mut py = Student::start("msg_display.py", &[&host, &port, "1001"]);
     let r = py.report();
     let ok = bytes(&r, "hex");
     assert_eq!(ok, Msg::Ok(Head::new(0, 1001, 0, ts_of(&ok))).to_bytes());
@@ -397,7 +204,6 @@ fn student_emitter_reaches_our_display() {
     if !python3() {
         return;
     }
-    let dir = Scripts::new("msg-emitter");
     let (srv, host, port) = our_server(&[]);
     let addr = format!("{host}:{port}");
     let d = Proc::start(&["--lang", "pt", "msg", "display", &addr, "--id", "1001"]);
@@ -413,7 +219,7 @@ fn student_emitter_reaches_our_display() {
         ["flw", 0, ""],
     ])
     .to_string();
-    let mut py = Student::start(&dir, "emitter.py", EMITTER, &[&host, &port, "5", &actions]);
+    let mut py = Student::start("msg_emitter.py", &[&host, &port, "5", &actions]);
     // (type sent, accepted?)
     let answers = [
         (0, true),
@@ -457,9 +263,8 @@ fn our_clients_against_a_student_select_server() {
     if !python3() {
         return;
     }
-    let dir = Scripts::new("msg-server");
     let t0 = now();
-    let py = Student::start(&dir, "server.py", SERVER, &[]);
+    let py = Student::start("msg_select_server.py", &[]);
     let first = py.py.next_out();
     let addr = first
         .strip_prefix("listening on ")

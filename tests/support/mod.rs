@@ -1,11 +1,28 @@
-//! Test harness shared by the end-to-end tests: start the real `netlab` binary (or any other
-//! program: the Python peers of `python/`), read its stdout/stderr line by line, wait for
-//! lines with a deadline (never sleep to synchronise), send signals, and kill every child on
-//! drop. A failure message carries the command and everything the process printed so far.
+//! The one test harness of the end-to-end tests (every `tests/*.rs` says `mod support;`):
+//! [`Proc`] starts the real `netlab` binary (or any program: the Python student programs of
+//! `tests/python/`, a binary inside a network namespace), reads its stdout and stderr line by
+//! line, waits for lines with a deadline (never a sleep to synchronise), sends signals, and kills
+//! the child on drop; a failure message carries the command and everything it printed so far.
+//! [`Proc::start_listening`] is the one "start a server and read its port". The submodules hold
+//! the rest, each named after its job:
+//!
+//! - [`temp`]: the one temporary folder type;
+//! - [`python`]: the student programs of `tests/python/`, or the visible skip without python3;
+//! - [`msg`], [`kv`], [`chat`], [`mcast`], [`app`]: per protocol, the raw client (bytes straight
+//!   on a socket, independent of netlab's own code paths) and the starters of our roles.
+// Each test binary uses its own part of the harness: what one of them leaves unused is not dead.
 #![allow(dead_code)]
 
+pub mod app;
+pub mod chat;
+pub mod kv;
+pub mod mcast;
+pub mod msg;
+pub mod python;
+pub mod temp;
+
 use std::io::{BufRead, BufReader, Write};
-use std::net::SocketAddr;
+use std::net::{SocketAddr, TcpStream};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -59,7 +76,8 @@ pub enum On {
     Err,
 }
 
-/// A running `netlab` child process.
+/// A running child process (`netlab` or any other program), its output captured line by line,
+/// killed on drop.
 pub struct Proc {
     cmd: String,
     child: Child,
@@ -77,13 +95,18 @@ impl Proc {
     /// [`Proc::start`] with extra environment variables.
     pub fn start_env(args: &[&str], envs: &[(&str, &str)]) -> Proc {
         let mut command = Command::new(bin());
-        command
-            .args(args)
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            .env("LANG", "C")
-            .envs(envs.iter().copied());
+        neutral_locale(command.args(args)).envs(envs.iter().copied());
         Self::spawn(format!("netlab {}", args.join(" ")), command)
+    }
+
+    /// Start `netlab ARGS…` (a server, a node, a peer, a client: whatever says
+    /// `listening on ADDR:PORT` on stderr) and wait until it listens; return it and the
+    /// address it listens on ([`Proc::listening`]).
+    #[track_caller]
+    pub fn start_listening(args: &[&str]) -> (Proc, SocketAddr) {
+        let p = Proc::start(args);
+        let addr = p.listening();
+        (p, addr)
     }
 
     /// Start any `command` (the Python peers of the interop tests, say) with stdin, stdout and
@@ -113,6 +136,15 @@ impl Proc {
     /// Everything printed so far on stdout.
     pub fn stdout_lines(&self) -> Vec<String> {
         self.out.all.lock().unwrap().clone()
+    }
+
+    /// The lines printed so far on stdout that start with `prefix`.
+    pub fn stdout_lines_starting(&self, prefix: &str) -> Vec<String> {
+        let all = self.out.all.lock().unwrap();
+        all.iter()
+            .filter(|l| l.starts_with(prefix))
+            .cloned()
+            .collect()
     }
 
     /// Everything printed so far on stderr.
@@ -322,13 +354,56 @@ impl Drop for Proc {
     }
 }
 
-/// Run `netlab ARGS…` to completion with `input` on stdin; return (status, stdout, stderr).
-pub fn run(args: &[&str], input: &str) -> (ExitStatus, String, String) {
-    let mut child = Command::new(bin())
-        .args(args)
+/// Say on the terminal that a test is skipped, and why: `SKIPPED: WHY`. Straight to the stderr
+/// handle, because the test harness captures `eprintln!` and a skip must show in a normal
+/// `cargo test` run.
+pub fn skipped(why: &str) {
+    let _ = writeln!(std::io::stderr(), "SKIPPED: {why}");
+}
+
+/// A connected stream made ready for a raw protocol client: each write leaves at once (no
+/// Nagle delay), a read waits at most [`DEADLINE`]. Split into a writer and a buffered reader
+/// of the same socket.
+pub fn raw_halves(stream: TcpStream) -> (TcpStream, BufReader<TcpStream>) {
+    stream.set_nodelay(true).unwrap();
+    stream.set_read_timeout(Some(DEADLINE)).unwrap();
+    let reader = BufReader::new(stream.try_clone().unwrap());
+    (stream, reader)
+}
+
+/// The neutral locale every netlab child runs in (tests choose the language with `--lang`).
+pub fn neutral_locale(command: &mut Command) -> &mut Command {
+    command
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
         .env("LANG", "C")
+}
+
+/// Run `netlab --lang LANG demo SCENARIO` to completion; it must exit 0. Returns its stdout.
+#[track_caller]
+pub fn demo(lang: &str, scenario: &str) -> String {
+    let (status, out, err) = run(&["--lang", lang, "demo", scenario], "");
+    assert!(
+        status.success(),
+        "netlab --lang {lang} demo {scenario}: {status}\n--- stdout:\n{out}\n--- stderr:\n{err}"
+    );
+    out
+}
+
+/// Every one of `lines` is a whole line of `text`.
+#[track_caller]
+pub fn assert_has_lines(text: &str, lines: &[&str]) {
+    for line in lines {
+        assert!(
+            text.lines().any(|l| l == *line),
+            "missing {line:?} in\n{text}"
+        );
+    }
+}
+
+/// Run `netlab ARGS…` to completion with `input` on stdin; return (status, stdout, stderr).
+pub fn run(args: &[&str], input: &str) -> (ExitStatus, String, String) {
+    let mut child = neutral_locale(Command::new(bin()).args(args))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

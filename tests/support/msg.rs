@@ -1,6 +1,6 @@
-//! Raw msg protocol clients and servers for the tests: frames straight on a socket, so tests
-//! can send exactly what a misbehaving (or merely foreign) program would.
-#![allow(dead_code)]
+//! msg for the tests: our server and clients as real processes on loopback, and the raw msg
+//! client — frames straight on a socket, so a test can send exactly what a misbehaving (or
+//! merely foreign) program would, and play a server to our clients.
 
 use std::io::{BufReader, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -8,9 +8,24 @@ use std::time::Duration;
 
 use netlab::msg::wire::{self, Head, Msg, WireError};
 
-/// How long a raw read may wait.
-pub const READ: Duration = Duration::from_secs(10);
+use super::Proc;
 
+/// Our server on a free loopback port, `extra` arguments appended; returned once it listens.
+pub fn server(extra: &[&str]) -> (Proc, SocketAddr) {
+    let mut args = vec!["msg", "server", "-p", "0", "-b", "127.0.0.1"];
+    args.extend_from_slice(extra);
+    Proc::start_listening(&args)
+}
+
+/// `netlab msg ROLE ADDR EXTRA…`: our emitter or display, connecting to `addr`.
+pub fn client(role: &str, addr: SocketAddr, extra: &[&str]) -> Proc {
+    let a = addr.to_string();
+    let mut args = vec!["msg", role, a.as_str()];
+    args.extend_from_slice(extra);
+    Proc::start(&args)
+}
+
+/// A raw msg client (or, from an accepted stream, the server side of one connection).
 pub struct Raw {
     pub id: u16,
     pub seq: u32,
@@ -25,13 +40,12 @@ impl Raw {
     }
 
     pub fn from_stream(stream: TcpStream) -> Raw {
-        stream.set_nodelay(true).unwrap();
-        stream.set_read_timeout(Some(READ)).unwrap();
+        let (writer, reader) = super::raw_halves(stream);
         Raw {
             id: 0,
             seq: 0,
-            writer: stream.try_clone().unwrap(),
-            reader: BufReader::new(stream),
+            writer,
+            reader,
         }
     }
 

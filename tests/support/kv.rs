@@ -1,46 +1,16 @@
-//! kv test helpers: start nodes and clients (real processes), temporary database files, a raw
-//! protocol client speaking the wire format directly, and the counting of `-v` flood lines.
-#![allow(dead_code)]
+//! kv for the tests: our nodes and clients as real processes, each node on its own loopback
+//! address; the raw kv client speaking the wire format directly (for bad input, fakes and
+//! load); the counting of the nodes' `-v` flood lines; and hop distances in an overlay.
 
 use std::collections::HashMap;
 use std::io::{ErrorKind, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use netlab::kv::wire::{self, Msg};
 
-use crate::support::Proc;
-
-/// A temporary folder, removed on drop.
-pub struct Temp(pub PathBuf);
-
-impl Temp {
-    pub fn new(name: &str) -> Temp {
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "netlab-kv-test-{}-{name}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        Temp(dir)
-    }
-
-    /// Write `file` with `text`; return its path as a string.
-    pub fn file(&self, file: &str, text: &[u8]) -> String {
-        let path = self.0.join(file);
-        std::fs::write(&path, text).unwrap();
-        path.to_string_lossy().into_owned()
-    }
-}
-
-impl Drop for Temp {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use super::temp::TempDir;
+use super::{DEADLINE, Proc};
 
 /// The loopback address `127.0.0.N`, so nodes look like distinct hosts.
 pub fn host(n: u8) -> Ipv4Addr {
@@ -65,9 +35,34 @@ pub fn node(ip: Ipv4Addr, db: &str, neighbours: &[SocketAddr], extra: &[&str]) -
     args.push(db.into());
     args.extend(neighbours.iter().map(|a| a.to_string()));
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-    let proc = Proc::start(&refs);
-    let addr = proc.listening();
+    let (proc, addr) = Proc::start_listening(&refs);
     Node { proc, addr }
+}
+
+/// Start an overlay of `size` nodes: node i on 127.0.0.(`first_ip` + i), its database the text
+/// `db(i)` (written into `t`), connecting to node j for each edge (i, j) (j < i, an earlier
+/// node). Returned once every node has taken all its links.
+pub fn start_overlay(
+    t: &TempDir,
+    first_ip: u8,
+    size: usize,
+    edges: &[(usize, usize)],
+    db: impl Fn(usize) -> String,
+) -> Vec<Node> {
+    let mut nodes: Vec<Node> = Vec::new();
+    for i in 0..size {
+        let db = t.write(&format!("n{i}.db"), db(i));
+        let to: Vec<SocketAddr> = edges
+            .iter()
+            .filter(|e| e.0 == i)
+            .map(|e| nodes[e.1].addr)
+            .collect();
+        nodes.push(node(host(first_ip + i as u8), &db, &to, &[]));
+    }
+    for (i, n) in nodes.iter().enumerate() {
+        joined(n, edges.iter().filter(|e| e.1 == i).count());
+    }
+    nodes
 }
 
 /// Wait until `node` has taken `n` more neighbour links (its `neighbour … joined` lines), so
@@ -78,10 +73,11 @@ pub fn joined(node: &Node, n: usize) {
     }
 }
 
-/// Start `netlab kv client --timeout WINDOW 0 NODE` and wait until it listens.
-pub fn client(node: SocketAddr, window: &str, lang: &str) -> Proc {
+/// Start `netlab -v kv client --timeout WINDOW 0 NODE` and wait until it listens; return it
+/// and the port it announced (where answers come).
+pub fn client(node: SocketAddr, window: &str, lang: &str) -> (Proc, u16) {
     let node = node.to_string();
-    let proc = Proc::start(&[
+    let (proc, addr) = Proc::start_listening(&[
         "-v",
         "--lang",
         lang,
@@ -92,8 +88,16 @@ pub fn client(node: SocketAddr, window: &str, lang: &str) -> Proc {
         "0",
         &node,
     ]);
-    proc.listening();
-    proc
+    (proc, addr.port())
+}
+
+/// Send `Q` to our client, wait for its clean exit, and return everything it printed on stdout.
+pub fn finish(client: &mut Proc) -> Vec<String> {
+    client.send("Q");
+    client.expect_success();
+    // Wait for the capture to reach end of stream, so the list is complete.
+    let _ = client.remaining_out();
+    client.stdout_lines()
 }
 
 /// Split a client answer line `VALUE IP:PORT` into the value and the delivering address.
@@ -108,7 +112,7 @@ pub fn answer(line: &str) -> (String, SocketAddr) {
     )
 }
 
-/// A client speaking the wire format directly, for bad input, fakes and load.
+/// The raw kv client: it speaks the wire format directly, for bad input, fakes and load.
 pub struct RawClient {
     pub listener: TcpListener,
     pub port: u16,
@@ -192,6 +196,16 @@ impl RawClient {
     }
 }
 
+/// A raw neighbour of `node`: connected, ID(0) sent (a servent, not a client), reads waiting at
+/// most [`DEADLINE`]; the stream carries floods both ways.
+pub fn raw_neighbour(node: SocketAddr) -> TcpStream {
+    let mut s = TcpStream::connect(node).unwrap();
+    s.write_all(&wire::to_bytes(&Msg::Id { port: 0 }).unwrap())
+        .unwrap();
+    s.set_read_timeout(Some(DEADLINE)).unwrap();
+    s
+}
+
 /// Counts of one node's `-v` flood lines for one request: `flood KIND …` with `nseq=N` and
 /// `client=IP:PORT`, plus `answer nseq=N to=IP:PORT`.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -256,6 +270,16 @@ pub fn settled_counts(nodes: &[&Node], client: SocketAddr, nseq: u32) -> Vec<Cou
         }
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// The adjacency lists of the undirected graph with `edges`.
+pub fn adjacency(edges: &[(usize, usize)]) -> HashMap<usize, Vec<usize>> {
+    let mut adj: HashMap<usize, Vec<usize>> = HashMap::new();
+    for &(a, b) in edges {
+        adj.entry(a).or_default().push(b);
+        adj.entry(b).or_default().push(a);
+    }
+    adj
 }
 
 /// Shortest hop counts from `from` in an undirected graph given as adjacency lists.
