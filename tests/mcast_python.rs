@@ -12,12 +12,16 @@ use support::python::{self, python3};
 use support::{DEADLINE, Proc};
 
 /// Lines with what a student's input() may carry: accents, emoji, quotes, backslashes, JSON
-/// look-alikes, a tab and a control character.
-const LINES: [&str; 4] = [
-    "Olá, grupo multicast!",
-    "😀 \"aspas\" e \\barra\\",
-    "{\"user\": \"not me\", \"data\": \"x\"}",
-    "tab\there \u{1} DEL\u{7f}",
+/// look-alikes, a tab and control characters; and how our receiver prints each (control
+/// characters made visible, the tab kept: the terminal belongs to the user).
+const LINES: [(&str, &str); 4] = [
+    ("Olá, grupo multicast!", "Olá, grupo multicast!"),
+    ("😀 \"aspas\" e \\barra\\", "😀 \"aspas\" e \\barra\\"),
+    (
+        "{\"user\": \"not me\", \"data\": \"x\"}",
+        "{\"user\": \"not me\", \"data\": \"x\"}",
+    ),
+    ("tab\there \u{1} DEL\u{7f}", "tab\there \\x01 DEL\\x7f"),
 ];
 
 #[test]
@@ -34,11 +38,11 @@ fn a_python_sender_reaches_our_receivers_sharing_the_port_with_theirs() {
     theirs.expect_next_out("Receptor aguardando mensagens...");
 
     let mut zoe = python::start("mcast_sender.py", &[&p, "Zoë"]);
-    for line in LINES {
+    for (line, shown) in LINES {
         zoe.send(line);
         for r in &receivers {
             // The very next line: nothing lost, duplicated or reported as malformed.
-            assert_eq!(r.next_out(), format!("Zoë: {line}"));
+            assert_eq!(r.next_out(), format!("Zoë: {shown}"));
         }
         theirs.expect_next_out(&format!("Zoë: {line}"));
         theirs.expect_next_out("same bytes as json.dumps");
@@ -78,13 +82,13 @@ fn our_sender_reaches_python_receivers_byte_for_byte_and_ours_alongside() {
     let mut ours = receiver(&port, &[]);
 
     let mut ana = sender(&port, "Ana", &[]);
-    for line in LINES {
+    for (line, shown) in LINES {
         ana.send(line);
         for r in &receivers {
             r.expect_next_out(&format!("Ana: {line}"));
             r.expect_next_out("same bytes as json.dumps");
         }
-        assert_eq!(ours.next_out(), format!("Ana: {line}"));
+        assert_eq!(ours.next_out(), format!("Ana: {shown}"));
     }
     ana.send("sair");
     ana.expect_success();
