@@ -62,8 +62,8 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
         'netlab;msg;server' {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'TCP port to listen on (0: the OS picks)')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'TCP port to listen on (0: the OS picks)')
-            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Address to bind (IPv4 or IPv6 literal)')
-            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to bind (IPv4 or IPv6 literal)')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Address to bind (an IP, or a name such as localhost)')
+            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to bind (an IP, or a name such as localhost)')
             [CompletionResult]::new('--max-emitters', '--max-emitters', [CompletionResultType]::ParameterName, 'Most emitters registered at once')
             [CompletionResult]::new('--max-displays', '--max-displays', [CompletionResultType]::ParameterName, 'Most displays registered at once')
             [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Messages waiting per display before it is dropped as too slow')
@@ -213,8 +213,8 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
         'netlab;chat;server' {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'TCP port to listen on (0: the OS picks)')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'TCP port to listen on (0: the OS picks)')
-            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Address to bind (IPv4 or IPv6 literal)')
-            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to bind (IPv4 or IPv6 literal)')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Address to bind (an IP, or a name such as localhost)')
+            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to bind (an IP, or a name such as localhost)')
             [CompletionResult]::new('--expire', '--expire', [CompletionResultType]::ParameterName, 'Silence after which a user is cut off (e.g. 15s)')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')
@@ -230,8 +230,8 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             break
         }
         'netlab;chat;peer' {
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Directory server address')
-            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Directory server address')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'The same as the HOST:PORT argument (the older spelling)')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The same as the HOST:PORT argument (the older spelling)')
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'TCP port to accept conversations on (0: the OS picks)')
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'TCP port to accept conversations on (0: the OS picks)')
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Address to bind for conversations')
@@ -361,8 +361,8 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
         'netlab;echo;server' {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'TCP port to listen on (0: the OS picks)')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'TCP port to listen on (0: the OS picks)')
-            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Address to bind')
-            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to bind')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Address to bind (an IP, or a name such as localhost)')
+            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to bind (an IP, or a name such as localhost)')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
@@ -424,8 +424,8 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
         'netlab;app;server' {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'TCP port to listen on (0: the OS picks)')
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'TCP port to listen on (0: the OS picks)')
-            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Address to bind')
-            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to bind')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Address to bind (an IP, or a name such as localhost)')
+            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to bind (an IP, or a name such as localhost)')
             [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Searchable entries, in the kv database format [default: the tutorial''s built-in set]')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')

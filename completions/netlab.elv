@@ -57,8 +57,8 @@ set edit:completion:arg-completer[netlab] = {|@words|
         &'netlab;msg;server'= {
             cand -p 'TCP port to listen on (0: the OS picks)'
             cand --port 'TCP port to listen on (0: the OS picks)'
-            cand -b 'Address to bind (IPv4 or IPv6 literal)'
-            cand --bind 'Address to bind (IPv4 or IPv6 literal)'
+            cand -b 'Address to bind (an IP, or a name such as localhost)'
+            cand --bind 'Address to bind (an IP, or a name such as localhost)'
             cand --max-emitters 'Most emitters registered at once'
             cand --max-displays 'Most displays registered at once'
             cand --queue 'Messages waiting per display before it is dropped as too slow'
@@ -192,8 +192,8 @@ set edit:completion:arg-completer[netlab] = {|@words|
         &'netlab;chat;server'= {
             cand -p 'TCP port to listen on (0: the OS picks)'
             cand --port 'TCP port to listen on (0: the OS picks)'
-            cand -b 'Address to bind (IPv4 or IPv6 literal)'
-            cand --bind 'Address to bind (IPv4 or IPv6 literal)'
+            cand -b 'Address to bind (an IP, or a name such as localhost)'
+            cand --bind 'Address to bind (an IP, or a name such as localhost)'
             cand --expire 'Silence after which a user is cut off (e.g. 15s)'
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
             cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'
@@ -208,8 +208,8 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand --version 'Print version'
         }
         &'netlab;chat;peer'= {
-            cand -s 'Directory server address'
-            cand --server 'Directory server address'
+            cand -s 'The same as the HOST:PORT argument (the older spelling)'
+            cand --server 'The same as the HOST:PORT argument (the older spelling)'
             cand -l 'TCP port to accept conversations on (0: the OS picks)'
             cand --listen 'TCP port to accept conversations on (0: the OS picks)'
             cand -b 'Address to bind for conversations'
@@ -326,8 +326,8 @@ set edit:completion:arg-completer[netlab] = {|@words|
         &'netlab;echo;server'= {
             cand -p 'TCP port to listen on (0: the OS picks)'
             cand --port 'TCP port to listen on (0: the OS picks)'
-            cand -b 'Address to bind'
-            cand --bind 'Address to bind'
+            cand -b 'Address to bind (an IP, or a name such as localhost)'
+            cand --bind 'Address to bind (an IP, or a name such as localhost)'
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
             cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'
             cand -v 'Log more: every connection and routing decision (stderr)'
@@ -382,8 +382,8 @@ set edit:completion:arg-completer[netlab] = {|@words|
         &'netlab;app;server'= {
             cand -p 'TCP port to listen on (0: the OS picks)'
             cand --port 'TCP port to listen on (0: the OS picks)'
-            cand -b 'Address to bind'
-            cand --bind 'Address to bind'
+            cand -b 'Address to bind (an IP, or a name such as localhost)'
+            cand --bind 'Address to bind (an IP, or a name such as localhost)'
             cand --data 'Searchable entries, in the kv database format [default: the tutorial''s built-in set]'
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
             cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'

@@ -54,7 +54,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_s
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -f -a "display" -d 'Print the messages relayed to it (ids 1000..=1999)'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -s p -l port -d 'TCP port to listen on (0: the OS picks)' -r
-complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -s b -l bind -d 'Address to bind (IPv4 or IPv6 literal)' -r
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -s b -l bind -d 'Address to bind (an IP, or a name such as localhost)' -r
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l max-emitters -d 'Most emitters registered at once' -r
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l max-displays -d 'Most displays registered at once' -r
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l queue -d 'Messages waiting per display before it is dropped as too slow' -r
@@ -139,7 +139,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand chat; and not __fish_seen_
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and not __fish_seen_subcommand_from server peer help" -f -a "peer" -d 'Register with the directory and chat with other peers directly'
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and not __fish_seen_subcommand_from server peer help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from server" -s p -l port -d 'TCP port to listen on (0: the OS picks)' -r
-complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from server" -s b -l bind -d 'Address to bind (IPv4 or IPv6 literal)' -r
+complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from server" -s b -l bind -d 'Address to bind (an IP, or a name such as localhost)' -r
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from server" -l expire -d 'Silence after which a user is cut off (e.g. 15s)' -r
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from server" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
@@ -150,7 +150,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subc
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from server" -s q -l quiet -d 'Log only errors (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from server" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from server" -s V -l version -d 'Print version'
-complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from peer" -s s -l server -d 'Directory server address' -r
+complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from peer" -s s -l server -d 'The same as the HOST:PORT argument (the older spelling)' -r
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from peer" -s l -l listen -d 'TCP port to accept conversations on (0: the OS picks)' -r
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from peer" -s b -l bind -d 'Address to bind for conversations' -r
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from peer" -l keepalive -d 'Interval between keepalives to the server' -r
@@ -221,7 +221,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand echo; and not __fish_seen_
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and not __fish_seen_subcommand_from server client help" -f -a "client" -d 'Send messages on one or more connections and check the echo'
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and not __fish_seen_subcommand_from server client help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from server" -s p -l port -d 'TCP port to listen on (0: the OS picks)' -r
-complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from server" -s b -l bind -d 'Address to bind' -r
+complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from server" -s b -l bind -d 'Address to bind (an IP, or a name such as localhost)' -r
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from server" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from server" -l trace -d 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes' -r -f -a "frames\t'One decoded line per frame'
@@ -254,7 +254,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand app; and not __fish_seen_s
 complete -c netlab -n "__fish_netlab_using_subcommand app; and not __fish_seen_subcommand_from server client help" -f -a "client" -d 'Send one request and print the response'
 complete -c netlab -n "__fish_netlab_using_subcommand app; and not __fish_seen_subcommand_from server client help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -s p -l port -d 'TCP port to listen on (0: the OS picks)' -r
-complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -s b -l bind -d 'Address to bind' -r
+complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -s b -l bind -d 'Address to bind (an IP, or a name such as localhost)' -r
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -l data -d 'Searchable entries, in the kv database format [default: the tutorial\'s built-in set]' -r -F
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"

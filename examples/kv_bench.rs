@@ -59,7 +59,7 @@ fn start_node(db: PathBuf, neighbours: &[SocketAddr]) -> Node {
     let args = NodeConfig {
         port: 0,
         dbfile: db,
-        neighbours: neighbours.iter().map(|a| a.to_string()).collect(),
+        neighbours: neighbours.iter().map(|&a| a.into()).collect(),
         ..NodeConfig::default()
     };
     std::thread::spawn(move || node::run(args, env).expect("node"));

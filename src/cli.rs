@@ -13,6 +13,7 @@ use crate::demo::Scenario;
 use crate::kv::config as kv;
 use crate::mcast::config as mcast;
 use crate::msg::config as msg;
+use crate::net::addr::{HostPort, parse_bind};
 use crate::net::text::{Lang, duration};
 
 #[derive(Parser, Debug)]
@@ -119,8 +120,9 @@ pub struct MsgServerArgs {
     /// TCP port to listen on (0: the OS picks)
     #[arg(short, long, default_value_t = msg::ServerConfig::default().port)]
     pub port: u16,
-    /// Address to bind (IPv4 or IPv6 literal)
-    #[arg(short, long, default_value_t = msg::ServerConfig::default().bind)]
+    /// Address to bind (an IP, or a name such as localhost)
+    #[arg(short, long, default_value_t = msg::ServerConfig::default().bind,
+          value_parser = parse_bind)]
     pub bind: IpAddr,
     /// Most emitters registered at once
     #[arg(long, default_value_t = msg::ServerConfig::default().max_emitters,
@@ -146,9 +148,10 @@ pub struct MsgServerArgs {
 
 #[derive(Args, Debug, Clone)]
 pub struct MsgEmitterArgs {
-    /// Server address
-    #[arg(value_name = "HOST:PORT", default_value = msg::default_server())]
-    pub server: String,
+    /// Server address (a bare HOST takes the default port)
+    #[arg(value_name = "HOST:PORT", default_value_t = msg::default_server(),
+          value_parser = HostPort::parse)]
+    pub server: HostPort,
     /// Id to register (1..=999); without it the lowest free one is found
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=999))]
     pub id: Option<u16>,
@@ -159,9 +162,10 @@ pub struct MsgEmitterArgs {
 
 #[derive(Args, Debug, Clone)]
 pub struct MsgDisplayArgs {
-    /// Server address
-    #[arg(value_name = "HOST:PORT", default_value = msg::default_server())]
-    pub server: String,
+    /// Server address (a bare HOST takes the default port)
+    #[arg(value_name = "HOST:PORT", default_value_t = msg::default_server(),
+          value_parser = HostPort::parse)]
+    pub server: HostPort,
     /// Id to register (1000..=1999); without it the lowest free one is found
     #[arg(long, value_parser = clap::value_parser!(u16).range(1000..=1999))]
     pub id: Option<u16>,
@@ -190,10 +194,10 @@ pub struct KvNodeArgs {
     /// Database file: one `KEY VALUE…` per line, `#` comments
     pub dbfile: PathBuf,
     /// Neighbours to connect to (they must already be running)
-    #[arg(value_name = "IP:PORT")]
-    pub neighbours: Vec<String>,
+    #[arg(value_name = "IP:PORT", value_parser = HostPort::parse_with_port)]
+    pub neighbours: Vec<HostPort>,
     /// Address to bind; outgoing connections also leave from it
-    #[arg(short, long)]
+    #[arg(short, long, value_parser = parse_bind)]
     pub bind: Option<IpAddr>,
     /// IP to give as this node's address in topology answers
     #[arg(long, value_name = "IP")]
@@ -208,10 +212,10 @@ pub struct KvClientArgs {
     /// TCP port to receive answers on (0: the OS picks)
     pub port: u16,
     /// The node to connect to
-    #[arg(value_name = "IP:PORT")]
-    pub node: String,
+    #[arg(value_name = "IP:PORT", value_parser = HostPort::parse_with_port)]
+    pub node: HostPort,
     /// Address to bind; the connection to the node also leaves from it
-    #[arg(short, long)]
+    #[arg(short, long, value_parser = parse_bind)]
     pub bind: Option<IpAddr>,
     /// Quiet time that ends the collection of answers (e.g. 4s, 1500ms)
     #[arg(long, default_value = duration(kv::ClientConfig::default().timeout),
@@ -228,7 +232,7 @@ pub enum ChatCommand {
     #[command(after_help = "Example:\n  netlab chat server -p 10000")]
     Server(ChatServerArgs),
     /// Register with the directory and chat with other peers directly
-    #[command(after_help = "Example:\n  netlab chat peer Ana --server 127.0.0.1:10000")]
+    #[command(after_help = "Example:\n  netlab chat peer Ana 127.0.0.1:10000")]
     Peer(ChatPeerArgs),
 }
 
@@ -237,8 +241,9 @@ pub struct ChatServerArgs {
     /// TCP port to listen on (0: the OS picks)
     #[arg(short, long, default_value_t = chat::ServerConfig::default().port)]
     pub port: u16,
-    /// Address to bind (IPv4 or IPv6 literal)
-    #[arg(short, long, default_value_t = chat::ServerConfig::default().bind)]
+    /// Address to bind (an IP, or a name such as localhost)
+    #[arg(short, long, default_value_t = chat::ServerConfig::default().bind,
+          value_parser = parse_bind)]
     pub bind: IpAddr,
     /// Silence after which a user is cut off (e.g. 15s)
     #[arg(long, default_value = duration(chat::ServerConfig::default().expire),
@@ -251,21 +256,21 @@ pub struct ChatServerArgs {
 
 #[derive(Args, Debug, Clone)]
 pub struct ChatPeerArgs {
-    /// Name to register (1..=32 characters, no `:`, no whitespace)
+    /// Name to register (1 to 32 characters, no `:`, no whitespace)
+    #[arg(value_parser = parse_chat_name)]
     pub name: String,
-    /// Directory server address
-    #[arg(
-        short,
-        long,
-        value_name = "HOST:PORT",
-        default_value = chat::default_server()
-    )]
-    pub server: String,
+    /// Directory server address (a bare HOST takes the default port) [default: 127.0.0.1:10000]
+    #[arg(value_name = "HOST:PORT", value_parser = HostPort::parse)]
+    pub server: Option<HostPort>,
+    /// The same as the HOST:PORT argument (the older spelling)
+    #[arg(short = 's', long = "server", value_name = "HOST:PORT",
+          value_parser = HostPort::parse, conflicts_with = "server")]
+    pub server_flag: Option<HostPort>,
     /// TCP port to accept conversations on (0: the OS picks)
     #[arg(short, long, default_value_t = chat::PeerConfig::default().listen)]
     pub listen: u16,
     /// Address to bind for conversations
-    #[arg(short, long)]
+    #[arg(short, long, value_parser = parse_bind)]
     pub bind: Option<IpAddr>,
     /// Interval between keepalives to the server
     #[arg(long, default_value = duration(chat::PeerConfig::default().keepalive),
@@ -364,23 +369,23 @@ pub struct TutorialServerArgs {
     /// TCP port to listen on (0: the OS picks)
     #[arg(short, long, default_value_t = app::Listen::default().port)]
     pub port: u16,
-    /// Address to bind
-    #[arg(short, long, default_value_t = app::Listen::default().bind)]
+    /// Address to bind (an IP, or a name such as localhost)
+    #[arg(short, long, default_value_t = app::Listen::default().bind,
+          value_parser = parse_bind)]
     pub bind: IpAddr,
 }
 
 #[derive(Args, Debug, Clone)]
 pub struct EchoClientArgs {
-    /// Server address
-    #[arg(value_name = "HOST:PORT", default_value = app::default_server())]
-    pub server: String,
     /// Connections to open at once
     #[arg(short = 'c', long, default_value_t = app::EchoClientConfig::default().connections,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub connections: u32,
-    /// Messages to send on each connection [default: "Hello, world"]
-    #[arg(value_name = "MESSAGE")]
-    pub messages: Vec<String>,
+    /// The server's address, if the first argument is one (an IP, HOST:PORT, localhost or a
+    /// dotted name; default 127.0.0.1:65432), then the messages to send on each connection
+    /// [default: "Hello, world"]
+    #[arg(value_name = "[HOST:PORT] MESSAGE")]
+    pub words: Vec<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -389,7 +394,10 @@ pub enum AppCommand {
     #[command(after_help = "Example:\n  netlab app server -p 65432")]
     Server(AppServerArgs),
     /// Send one request and print the response
-    #[command(after_help = "Example:\n  netlab app client 127.0.0.1:65432 search morpheus")]
+    #[command(
+        override_usage = "netlab app client [OPTIONS] [HOST:PORT] ACTION VALUE",
+        after_help = "Example:\n  netlab app client 127.0.0.1:65432 search morpheus"
+    )]
     Client(AppClientArgs),
 }
 
@@ -404,13 +412,53 @@ pub struct AppServerArgs {
 
 #[derive(Args, Debug, Clone)]
 pub struct AppClientArgs {
-    /// Server address
-    #[arg(value_name = "HOST:PORT")]
-    pub server: String,
-    /// `search` sends a JSON request; anything else sends the binary request ACTION+VALUE
-    pub action: String,
-    /// The key to search for (or the second half of a binary request)
-    pub value: String,
+    /// [HOST:PORT] (default 127.0.0.1:65432), ACTION (`search` sends a JSON request; anything
+    /// else sends the binary request ACTION+VALUE), and VALUE (the key to search for, or the
+    /// second half of a binary request)
+    #[arg(value_name = "ARGS", num_args = 2..=3, required = true)]
+    pub words: Vec<String>,
+}
+
+impl AppClientArgs {
+    /// The server (if given), the action and the value.
+    pub fn split(&self) -> Result<(Option<HostPort>, &str, &str), String> {
+        match self.words.as_slice() {
+            [action, value] => Ok((None, action, value)),
+            [server, action, value] => Ok((Some(HostPort::parse(server)?), action, value)),
+            _ => Err("expected [HOST:PORT] ACTION VALUE".into()),
+        }
+    }
+}
+
+/// A chat name, checked as the server would (a refused name is a usage error).
+fn parse_chat_name(s: &str) -> Result<String, String> {
+    crate::chat::wire::check_name(s)
+        .map(|()| s.to_string())
+        .map_err(|e| e.to_string())
+}
+
+impl Cli {
+    /// What clap cannot check alone (a value whose meaning depends on how many were given).
+    /// A failure is a usage error, exit 2, like clap's own.
+    pub fn check(&self) -> Result<(), clap::Error> {
+        use clap::CommandFactory;
+        if let Command::App(AppCommand::Client(a)) = &self.command {
+            a.split().map_err(|why| {
+                let mut cmd = Cli::command();
+                cmd.build();
+                let sub = cmd
+                    .find_subcommand_mut("app")
+                    .and_then(|c| c.find_subcommand_mut("client"))
+                    .map(|c| c.clone().bin_name("netlab app client"));
+                let why = format!("invalid value '{}' for '[HOST:PORT]': {why}", a.words[0]);
+                match sub {
+                    Some(mut c) => c.error(clap::error::ErrorKind::ValueValidation, why),
+                    None => cmd.error(clap::error::ErrorKind::ValueValidation, why),
+                }
+            })?;
+        }
+        Ok(())
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -14,6 +14,9 @@ use netlab::net::{Env, Result, shutdown};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(e) = cli.check() {
+        e.exit();
+    }
     let lang = cli.global.lang.unwrap_or_else(Lang::from_env);
     match run(cli, lang) {
         Ok(()) => ExitCode::SUCCESS,

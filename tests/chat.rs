@@ -498,9 +498,9 @@ fn a_refused_registration_prints_the_reason_and_exits_1() {
         err.contains("netlab: error: the server refused the registration: name taken"),
         "{err}"
     );
-    // A name refused locally never reaches the server.
+    // A name refused locally never reaches the server: a bad command line, exit 2.
     let (status, _out, err) = run(&["--lang", "en", "chat", "peer", "A:B", "-s", &server], "");
-    assert_eq!(status.code(), Some(1), "{err}");
+    assert_eq!(status.code(), Some(2), "{err}");
     assert!(err.contains("name contains ':'"), "{err}");
 }
 

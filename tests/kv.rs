@@ -114,9 +114,10 @@ fn unreadable_database_and_unreachable_neighbour_are_errors() {
         err.contains(&format!("netlab: error: cannot connect to node {gone}")),
         "{err}"
     );
+    // An address without its port is a bad command line: exit 2, said by clap.
     let (status, _, err) = run(&["kv", "client", "0", "nowhere"], "");
-    assert_eq!(status.code(), Some(1), "{err}");
-    assert!(err.contains("expected HOST:PORT"), "{err}");
+    assert_eq!(status.code(), Some(2), "{err}");
+    assert!(err.contains("expected IP:PORT"), "{err}");
 }
 
 #[test]

@@ -55,7 +55,7 @@ pub fn describe(response: &Frame) -> Result<AppText, String> {
 
 /// `netlab app client`.
 pub fn client(args: AppClientConfig, env: Env) -> Result<()> {
-    let addr = sock::resolve_or_port(&args.server, PORT, "server")?;
+    let addr = sock::lookup(&args.server, PORT, env.lang())?;
     let request = request_frame(&args.action, &args.value);
     let mut bytes = Vec::new();
     wire::encode(&request, &mut bytes).map_err(|e| Error::new(e.to_string()))?;

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use crate::cli::{
     AppClientArgs, AppCommand, AppServerArgs, EchoClientArgs, EchoCommand, TutorialServerArgs,
 };
+use crate::net::addr::HostPort;
 
 /// The tutorial's port, on both sides.
 pub const PORT: u16 = 65432;
@@ -33,8 +34,8 @@ impl Default for Listen {
 /// `netlab echo client`.
 #[derive(Clone, Debug)]
 pub struct EchoClientConfig {
-    /// The server, `HOST:PORT` or a bare host.
-    pub server: String,
+    /// The server (without a port: [`PORT`]).
+    pub server: HostPort,
     /// Connections opened at once.
     pub connections: u32,
     /// Sent in order on each connection; none: [`DEFAULT_MESSAGE`].
@@ -62,14 +63,14 @@ pub struct AppServerConfig {
 /// `netlab app client HOST:PORT ACTION VALUE`.
 #[derive(Clone, Debug)]
 pub struct AppClientConfig {
-    pub server: String,
+    pub server: HostPort,
     pub action: String,
     pub value: String,
 }
 
 /// Where clients look for the server by default.
-pub fn default_server() -> String {
-    format!("127.0.0.1:{PORT}")
+pub fn default_server() -> HostPort {
+    HostPort::new("127.0.0.1", Some(PORT))
 }
 
 /// One echo or app role, ready to run.
@@ -110,10 +111,18 @@ impl From<TutorialServerArgs> for Listen {
 
 impl From<EchoClientArgs> for EchoClientConfig {
     fn from(a: EchoClientArgs) -> Self {
+        // The first word is the server when it reads as an address, else a message.
+        let mut words = a.words;
+        let server = match words.first() {
+            Some(w) if HostPort::looks_like_address(w) => {
+                HostPort::parse(&words.remove(0)).unwrap_or_else(|_| default_server())
+            }
+            _ => default_server(),
+        };
         EchoClientConfig {
-            server: a.server,
+            server,
             connections: a.connections,
-            messages: a.messages,
+            messages: words,
         }
     }
 }
@@ -129,10 +138,15 @@ impl From<AppServerArgs> for AppServerConfig {
 
 impl From<AppClientArgs> for AppClientConfig {
     fn from(a: AppClientArgs) -> Self {
+        // `Cli::check` has refused a server that does not parse.
+        let (server, action, value) = a
+            .split()
+            .map(|(s, a, v)| (s, a.to_string(), v.to_string()))
+            .unwrap_or_default();
         AppClientConfig {
-            server: a.server,
-            action: a.action,
-            value: a.value,
+            server: server.unwrap_or_else(default_server),
+            action,
+            value,
         }
     }
 }

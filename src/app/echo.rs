@@ -73,7 +73,7 @@ fn echo_until_closed(mut stream: TcpStream, peer: SocketAddr, log: &Log) {
 
 /// `netlab echo client`.
 pub fn client(args: EchoClientConfig, env: Env) -> Result<()> {
-    let addr = sock::resolve_or_port(&args.server, PORT, "server")?;
+    let addr = sock::lookup(&args.server, PORT, env.lang())?;
     let messages: Vec<Vec<u8>> = if args.messages.is_empty() {
         vec![DEFAULT_MESSAGE.as_bytes().to_vec()]
     } else {

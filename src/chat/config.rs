@@ -5,6 +5,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
 
 use crate::cli::{ChatCommand, ChatPeerArgs, ChatServerArgs};
+use crate::net::addr::HostPort;
 
 /// The directory server's port when none is given, on either side.
 pub const PORT: u16 = 10000;
@@ -35,8 +36,8 @@ impl Default for ServerConfig {
 #[derive(Clone, Debug)]
 pub struct PeerConfig {
     pub name: String,
-    /// The directory server, `HOST:PORT`.
-    pub server: String,
+    /// The directory server (without a port: [`PORT`]).
+    pub server: HostPort,
     /// The port conversations are accepted on (0: the OS picks).
     pub listen: u16,
     /// The address conversations are accepted on.
@@ -58,8 +59,8 @@ impl Default for PeerConfig {
 }
 
 /// Where peers look for the directory by default.
-pub fn default_server() -> String {
-    format!("127.0.0.1:{PORT}")
+pub fn default_server() -> HostPort {
+    HostPort::new("127.0.0.1", Some(PORT))
 }
 
 /// One chat role, ready to run.
@@ -93,7 +94,7 @@ impl From<ChatPeerArgs> for PeerConfig {
     fn from(a: ChatPeerArgs) -> Self {
         PeerConfig {
             name: a.name,
-            server: a.server,
+            server: a.server.or(a.server_flag).unwrap_or_else(default_server),
             listen: a.listen,
             bind: a.bind,
             keepalive: a.keepalive,

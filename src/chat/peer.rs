@@ -67,7 +67,7 @@ pub fn run(config: PeerConfig, env: Env) -> Result<()> {
             why: &env.tr(why),
         })));
     }
-    let server_addr = sock::resolve(&config.server, "server")?;
+    let server_addr = sock::lookup(&config.server, super::config::PORT, env.lang())?;
     let bind = config.bind.unwrap_or(match server_addr {
         SocketAddr::V4(_) => IpAddr::V4(Ipv4Addr::UNSPECIFIED),
         SocketAddr::V6(_) => IpAddr::V6(Ipv6Addr::UNSPECIFIED),

@@ -55,7 +55,7 @@ pub fn run(stage: &mut Stage) -> Result<()> {
         stage.narrate(say);
         let client = stage.spawn("app client", move |env| {
             let config = AppClientConfig {
-                server: addr.to_string(),
+                server: addr.into(),
                 action: action.to_string(),
                 value: value.to_string(),
             };
@@ -76,7 +76,7 @@ fn echo_client(
     messages: &[&str],
 ) -> Result<()> {
     let config = EchoClientConfig {
-        server: addr.to_string(),
+        server: addr.into(),
         connections: count,
         messages: messages.iter().map(|m| m.to_string()).collect(),
     };

@@ -87,7 +87,7 @@ fn join(stage: &mut Stage, name: &str, server: SocketAddr) -> Result<usize> {
     stage.narrate(Chat::DemoJoins(name));
     let args = PeerConfig {
         name: name.to_string(),
-        server: server.to_string(),
+        server: server.into(),
         bind: Some(LOOPBACK),
         ..PeerConfig::default()
     };

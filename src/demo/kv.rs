@@ -76,11 +76,7 @@ pub fn run(stage: &mut Stage) -> Result<()> {
         let args = NodeConfig {
             port: 0,
             dbfile: db,
-            neighbours: nodes
-                .last()
-                .map(|(_, a)| a.to_string())
-                .into_iter()
-                .collect(),
+            neighbours: nodes.last().map(|&(_, a)| a.into()).into_iter().collect(),
             bind: Some(ips[k]),
             ..NodeConfig::default()
         };
@@ -99,7 +95,7 @@ pub fn run(stage: &mut Stage) -> Result<()> {
     let client = stage.spawn("client", {
         let args = ClientConfig {
             port: 0,
-            node: nodes[0].1.to_string(),
+            node: nodes[0].1.into(),
             bind: Some(IpAddr::V4(Ipv4Addr::LOCALHOST)),
             timeout: WINDOW,
         };

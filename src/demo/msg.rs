@@ -9,6 +9,7 @@ use crate::msg::config::{DisplayConfig, EmitterConfig, ServerConfig};
 use crate::msg::text::{MsgText, Role};
 use crate::msg::{display, emitter, server};
 use crate::net::Result;
+use crate::net::addr::HostPort;
 use crate::net::log::Stream::{Err, Out};
 
 pub fn run(stage: &mut Stage) -> Result<()> {
@@ -26,7 +27,7 @@ pub fn run(stage: &mut Stage) -> Result<()> {
             env,
         )
     })?;
-    let addr = stage.listening(srv)?.to_string();
+    let addr: HostPort = stage.listening(srv)?.into();
 
     let mut displays = Vec::new();
     for id in [1001u16, 1002] {

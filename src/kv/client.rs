@@ -57,7 +57,7 @@ fn parse(line: &str) -> Command {
 
 /// Run a client until `Q`, end of input or Ctrl-C.
 pub fn run(config: ClientConfig, env: Env) -> Result<()> {
-    let node = sock::resolve(&config.node, "node")?;
+    let node = sock::lookup(&config.node, 0, env.lang())?;
     let bind = config.bind.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
     let from = config.bind.filter(|ip| !ip.is_unspecified());
     // Listen first: answers may arrive as soon as the first request is out.

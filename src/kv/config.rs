@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::cli::{KvClientArgs, KvCommand, KvNodeArgs};
+use crate::net::addr::HostPort;
 
 /// `netlab kv node PORT DBFILE [IP:PORT…]`.
 #[derive(Clone, Debug, Default)]
@@ -13,8 +14,8 @@ pub struct NodeConfig {
     /// The listening port (0: the OS picks), also the PORT of the node's name.
     pub port: u16,
     pub dbfile: PathBuf,
-    /// Neighbours to connect to at start, `HOST:PORT` each.
-    pub neighbours: Vec<String>,
+    /// Neighbours to connect to at start.
+    pub neighbours: Vec<HostPort>,
     /// The address to bind; outgoing connections leave from it too when it names one.
     pub bind: Option<IpAddr>,
     /// The IP in this node's name in topology answers.
@@ -28,8 +29,8 @@ pub struct NodeConfig {
 pub struct ClientConfig {
     /// Where answers are received (0: the OS picks).
     pub port: u16,
-    /// The node, `HOST:PORT`.
-    pub node: String,
+    /// The node.
+    pub node: HostPort,
     pub bind: Option<IpAddr>,
     /// The quiet time that ends the collection of answers.
     pub timeout: Duration,
@@ -39,7 +40,7 @@ impl Default for ClientConfig {
     fn default() -> Self {
         ClientConfig {
             port: 0,
-            node: String::new(),
+            node: HostPort::new("127.0.0.1", None),
             bind: None,
             timeout: Duration::from_secs(4),
         }

@@ -92,7 +92,7 @@ pub fn run(config: NodeConfig, env: Env) -> Result<()> {
     let neighbours = config
         .neighbours
         .iter()
-        .map(|s| sock::resolve(s, "neighbour"))
+        .map(|n| sock::lookup(n, 0, env.lang()))
         .collect::<Result<Vec<_>>>()?;
     let bind = config.bind.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
     // Outgoing connections leave from the bound address only when it names one.

@@ -7,6 +7,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
 
 use crate::cli::{MsgCommand, MsgDisplayArgs, MsgEmitterArgs, MsgServerArgs};
+use crate::net::addr::HostPort;
 
 /// The server's port when none is given, on either side.
 pub const PORT: u16 = 55555;
@@ -43,8 +44,8 @@ impl Default for ServerConfig {
 /// `netlab msg emitter`.
 #[derive(Clone, Debug)]
 pub struct EmitterConfig {
-    /// The server, `HOST:PORT` or a bare host.
-    pub server: String,
+    /// The server (without a port: [`PORT`]).
+    pub server: HostPort,
     /// The id to register; `None`: the lowest free one.
     pub id: Option<u16>,
     /// Where plain lines go (0: every display).
@@ -64,7 +65,7 @@ impl Default for EmitterConfig {
 /// `netlab msg display`.
 #[derive(Clone, Debug)]
 pub struct DisplayConfig {
-    pub server: String,
+    pub server: HostPort,
     pub id: Option<u16>,
     /// The emitter allowed to stop it; `None`: its own id minus 1000.
     pub owner: Option<u16>,
@@ -81,8 +82,8 @@ impl Default for DisplayConfig {
 }
 
 /// Where clients look for the server by default.
-pub fn default_server() -> String {
-    format!("127.0.0.1:{PORT}")
+pub fn default_server() -> HostPort {
+    HostPort::new("127.0.0.1", Some(PORT))
 }
 
 /// One msg role, ready to run.

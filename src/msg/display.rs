@@ -13,7 +13,7 @@ use crate::net::owner::{self, Flow, Owner};
 use crate::net::{Env, Result, sock};
 
 pub fn run(config: DisplayConfig, env: Env) -> Result<()> {
-    let server = sock::resolve_or_port(&config.server, PORT, "server")?;
+    let server = sock::lookup(&config.server, PORT, env.lang())?;
     let Some(session) = session::register(&env, server, DISPLAYS, config.id, Role::Display)? else {
         return Ok(());
     };

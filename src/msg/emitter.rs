@@ -74,7 +74,7 @@ enum Asked {
 }
 
 pub fn run(config: EmitterConfig, env: Env) -> Result<()> {
-    let server = sock::resolve_or_port(&config.server, PORT, "server")?;
+    let server = sock::lookup(&config.server, PORT, env.lang())?;
     let Some(session) = session::register(&env, server, EMITTERS, config.id, Role::Emitter)? else {
         return Ok(());
     };

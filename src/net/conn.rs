@@ -16,7 +16,7 @@
 //! both directions at once. Either way the reader ends and the owner gets `Closed`.
 //!
 //! [`Acceptor`] is the one accept loop: it turns accepted streams into `Conn`s announced to the
-//! owner ([`Acceptor::conns`]), or, for servers whose connections share no state (echo, app),
+//! owner ([`Acceptor::conns`]), or, for servers whose connections share no state,
 //! runs a handler on a thread per connection ([`Acceptor::threads`]).
 
 use std::io::{self, BufRead, BufReader, Read, Write};

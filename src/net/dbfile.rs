@@ -1,5 +1,5 @@
-//! The key-value database file format (spec/kv.md, "Database file"), read by `kv node` and by
-//! `app server --data`:
+//! The key-value database file format ("Database file" in the protocol reference), shared by
+//! the roles that serve a table of keys:
 //!
 //! - A line whose first character is `#` is a comment; blank lines are skipped.
 //! - The key is the first whitespace-delimited word; the value is everything after it up to the
@@ -11,7 +11,7 @@
 //!
 //! Keys and values are bytes: a database need not be UTF-8.
 
-/// Longest key and value (kv's wire limit on a field).
+/// Longest key and value (the wire limit on a field of the protocol that defined the format).
 pub const MAX_FIELD: usize = 400;
 
 /// Why a line was skipped.
@@ -20,7 +20,7 @@ pub enum SkipWhy {
     NoValue,
     KeyTooLong,
     ValueTooLong,
-    /// Only for readers that need text (the app's JSON answers).
+    /// Only for readers that need text (answers given as JSON).
     NotUtf8,
 }
 

@@ -5,6 +5,7 @@
 //! A protocol module never imports another protocol module; anything two of them need lives
 //! here.
 
+pub mod addr;
 pub mod bytes;
 pub mod conn;
 pub mod dbfile;

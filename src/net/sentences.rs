@@ -48,6 +48,11 @@ pub enum NetText<'a> {
         line: usize,
         why: SkipWhy,
     },
+    /// A host name given on the command line does not resolve.
+    CannotResolve {
+        host: &'a str,
+        why: &'a str,
+    },
     /// `main`: the Ctrl-C handler could not be installed.
     NoSignalHandler(&'a str),
 }
@@ -91,6 +96,10 @@ impl Text for NetText<'_> {
             DbSkipped { file, line, why } => lang.pick(
                 format!("{file}:{line}: {}, line skipped", why.render(lang)),
                 format!("{file}:{line}: {}, linha ignorada", why.render(lang)),
+            ),
+            CannotResolve { host, why } => lang.pick(
+                format!("cannot find the address of {host}: {why}"),
+                format!("não foi possível achar o endereço de {host}: {why}"),
             ),
             NoSignalHandler(why) => lang.pick(
                 format!("cannot install the Ctrl-C handler: {why}"),

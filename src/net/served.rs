@@ -1,4 +1,4 @@
-//! Servers whose connections share nothing (echo, app): a thread per connection runs the
+//! Servers whose connections share nothing: a thread per connection runs the
 //! protocol's handler on its own blocking socket ([`Acceptor::threads`]), and an owner keeps
 //! only the list of open connections, so a stop can cut them all and wait (bounded) for their
 //! threads. The owner never sees the data path: a slow or silent client costs only its thread,

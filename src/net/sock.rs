@@ -2,13 +2,15 @@
 //! chosen local address, parsing `HOST:PORT` arguments, and the descriptor limit.
 
 use std::io;
-use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::time::Duration;
 
 use socket2::{Domain, Protocol, SockAddr, Socket, Type};
 
+use super::addr::HostPort;
 use super::log::Log;
 use super::sentences::NetText;
+use super::text::{Lang, Text};
 use super::{Context, Error, Result};
 
 /// Listen backlog: load tests open a thousand connections at once.
@@ -43,7 +45,7 @@ pub fn listen_quiet(addr: SocketAddr) -> io::Result<TcpListener> {
 /// Connect to `to`, leaving from `from` (port chosen by the OS) when given, within `timeout`.
 /// The stream has Nagle off: every protocol here is request/response with small frames.
 ///
-/// The socket allows address reuse: a server that answers on short connections (a kv node)
+/// The socket allows address reuse: a server that answers on short connections
 /// leaves thousands of them in TIME_WAIT a second under load, and those must never keep other
 /// programs on this host, which bind with address reuse too, from binding their ports.
 pub fn connect(to: SocketAddr, from: Option<IpAddr>, timeout: Duration) -> io::Result<TcpStream> {
@@ -58,38 +60,18 @@ pub fn connect(to: SocketAddr, from: Option<IpAddr>, timeout: Duration) -> io::R
     Ok(stream)
 }
 
-/// Parse `HOST:PORT` (`[v6]:PORT` for IPv6 literals), resolving a host name once. `what`
-/// names the argument in the error.
-pub fn resolve(spec: &str, what: &str) -> Result<SocketAddr> {
-    if let Ok(addr) = spec.parse::<SocketAddr>() {
-        return Ok(addr);
-    }
-    let mut addrs = spec
-        .to_socket_addrs()
-        .context(|| format!("{what} {spec:?}: expected HOST:PORT"))?;
-    // Prefer IPv4: servers bind 0.0.0.0 by default, which ::1 does not reach, and addresses
-    // that travel inside frames (kv's answer address) can only be IPv4.
-    let all: Vec<SocketAddr> = addrs.by_ref().collect();
-    all.iter()
-        .find(|a| a.is_ipv4())
-        .or_else(|| all.first())
-        .copied()
-        .ok_or_else(|| Error::new(format!("{what} {spec:?}: no address found")))
-}
-
-/// Parse `HOST:PORT`, accepting a bare host or IP (then `default_port` applies).
-pub fn resolve_or_port(spec: &str, default_port: u16, what: &str) -> Result<SocketAddr> {
-    if let Ok(ip) = spec.parse::<IpAddr>() {
-        return Ok(SocketAddr::new(ip, default_port));
-    }
-    let has_port = spec
-        .rsplit_once(':')
-        .is_some_and(|(host, port)| !host.is_empty() && port.parse::<u16>().is_ok());
-    if has_port {
-        resolve(spec, what)
-    } else {
-        resolve(&format!("{spec}:{default_port}"), what)
-    }
+/// Resolve an address typed by the user (`default_port` when it has none), as a runtime
+/// error in the user's language when the name does not resolve.
+pub fn lookup(addr: &HostPort, default_port: u16, lang: Lang) -> Result<SocketAddr> {
+    addr.resolve_one(default_port).map_err(|e| {
+        Error::new(
+            NetText::CannotResolve {
+                host: &addr.host,
+                why: &e.to_string(),
+            }
+            .render(lang),
+        )
+    })
 }
 
 /// An IPv4-mapped IPv6 address (a dual-stack socket's view of an IPv4 peer) as the IPv4
