@@ -106,6 +106,9 @@ _netlab() {
             netlab__subcmd__generate,man)
                 cmd="netlab__subcmd__generate__subcmd__man"
                 ;;
+            netlab__subcmd__generate,wireshark)
+                cmd="netlab__subcmd__generate__subcmd__wireshark"
+                ;;
             netlab__subcmd__generate__subcmd__help,completions)
                 cmd="netlab__subcmd__generate__subcmd__help__subcmd__completions"
                 ;;
@@ -114,6 +117,9 @@ _netlab() {
                 ;;
             netlab__subcmd__generate__subcmd__help,man)
                 cmd="netlab__subcmd__generate__subcmd__help__subcmd__man"
+                ;;
+            netlab__subcmd__generate__subcmd__help,wireshark)
+                cmd="netlab__subcmd__generate__subcmd__help__subcmd__wireshark"
                 ;;
             netlab__subcmd__help,app)
                 cmd="netlab__subcmd__help__subcmd__app"
@@ -165,6 +171,9 @@ _netlab() {
                 ;;
             netlab__subcmd__help__subcmd__generate,man)
                 cmd="netlab__subcmd__help__subcmd__generate__subcmd__man"
+                ;;
+            netlab__subcmd__help__subcmd__generate,wireshark)
+                cmd="netlab__subcmd__help__subcmd__generate__subcmd__wireshark"
                 ;;
             netlab__subcmd__help__subcmd__kv,client)
                 cmd="netlab__subcmd__help__subcmd__kv__subcmd__client"
@@ -712,7 +721,7 @@ _netlab() {
             return 0
             ;;
         netlab__subcmd__generate)
-            opts="-v -q -h -V --lang --verbose --quiet --trace --help --version completions man help"
+            opts="-v -q -h -V --lang --verbose --quiet --trace --help --version completions man wireshark help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -748,7 +757,7 @@ _netlab() {
             return 0
             ;;
         netlab__subcmd__generate__subcmd__help)
-            opts="completions man help"
+            opts="completions man wireshark help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -803,7 +812,39 @@ _netlab() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        netlab__subcmd__generate__subcmd__help__subcmd__wireshark)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         netlab__subcmd__generate__subcmd__man)
+            opts="-v -q -h -V --lang --verbose --quiet --trace --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --lang)
+                    COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        netlab__subcmd__generate__subcmd__wireshark)
             opts="-v -q -h -V --lang --verbose --quiet --trace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -976,7 +1017,7 @@ _netlab() {
             return 0
             ;;
         netlab__subcmd__help__subcmd__generate)
-            opts="completions man"
+            opts="completions man wireshark"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1004,6 +1045,20 @@ _netlab() {
             return 0
             ;;
         netlab__subcmd__help__subcmd__generate__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        netlab__subcmd__help__subcmd__generate__subcmd__wireshark)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -1,5 +1,6 @@
-//! The committed completions/ and man/ must be exactly what `netlab generate` renders from the
-//! current command-line definition. `NETLAB_BLESS=1 cargo test --test generated` refreshes them.
+//! The committed completions/, man/ and wireshark/ must be exactly what `netlab generate`
+//! renders from the current command-line definition and wire modules.
+//! `NETLAB_BLESS=1 cargo test --test generated` refreshes them.
 
 mod support;
 
@@ -46,6 +47,12 @@ fn generate(into: &Path) {
         .status()
         .unwrap();
     assert!(status.success(), "generate man failed");
+    let status = Command::new(support::bin())
+        .args(["generate", "wireshark"])
+        .arg(into.join("wireshark"))
+        .status()
+        .unwrap();
+    assert!(status.success(), "generate wireshark failed");
 }
 
 fn compare(kind: &str, fresh: &Path, committed: &Path, bless: bool) -> Vec<String> {
@@ -83,7 +90,7 @@ fn compare(kind: &str, fresh: &Path, committed: &Path, bless: bool) -> Vec<Strin
 }
 
 #[test]
-fn completions_and_man_pages_are_fresh() {
+fn completions_man_pages_and_wireshark_plugin_are_fresh() {
     let tmp = std::env::temp_dir().join(format!("netlab-generated-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
     generate(&tmp);
@@ -95,6 +102,12 @@ fn completions_and_man_pages_are_fresh() {
         bless,
     );
     problems.extend(compare("man", &tmp.join("man"), &root().join("man"), bless));
+    problems.extend(compare(
+        "wireshark",
+        &tmp.join("wireshark"),
+        &root().join("wireshark"),
+        bless,
+    ));
     let _ = std::fs::remove_dir_all(&tmp);
     assert!(
         problems.is_empty(),
