@@ -493,6 +493,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for SHELL on stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write netlab.1 and one page per subcommand into DIR')
+            [CompletionResult]::new('wireshark', 'wireshark', [CompletionResultType]::ParameterValue, 'Write netlab.lua, the Wireshark dissectors of every protocol, into DIR')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -522,9 +523,23 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'netlab;generate;wireshark' {
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'netlab;generate;help' {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for SHELL on stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write netlab.1 and one page per subcommand into DIR')
+            [CompletionResult]::new('wireshark', 'wireshark', [CompletionResultType]::ParameterValue, 'Write netlab.lua, the Wireshark dissectors of every protocol, into DIR')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -532,6 +547,9 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             break
         }
         'netlab;generate;help;man' {
+            break
+        }
+        'netlab;generate;help;wireshark' {
             break
         }
         'netlab;generate;help;help' {
@@ -625,12 +643,16 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
         'netlab;help;generate' {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for SHELL on stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write netlab.1 and one page per subcommand into DIR')
+            [CompletionResult]::new('wireshark', 'wireshark', [CompletionResultType]::ParameterValue, 'Write netlab.lua, the Wireshark dissectors of every protocol, into DIR')
             break
         }
         'netlab;help;generate;completions' {
             break
         }
         'netlab;help;generate;man' {
+            break
+        }
+        'netlab;help;generate;wireshark' {
             break
         }
         'netlab;help;help' {

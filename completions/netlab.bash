@@ -106,6 +106,9 @@ _netlab() {
             netlab__subcmd__generate,man)
                 cmd="netlab__subcmd__generate__subcmd__man"
                 ;;
+            netlab__subcmd__generate,wireshark)
+                cmd="netlab__subcmd__generate__subcmd__wireshark"
+                ;;
             netlab__subcmd__generate__subcmd__help,completions)
                 cmd="netlab__subcmd__generate__subcmd__help__subcmd__completions"
                 ;;
@@ -114,6 +117,9 @@ _netlab() {
                 ;;
             netlab__subcmd__generate__subcmd__help,man)
                 cmd="netlab__subcmd__generate__subcmd__help__subcmd__man"
+                ;;
+            netlab__subcmd__generate__subcmd__help,wireshark)
+                cmd="netlab__subcmd__generate__subcmd__help__subcmd__wireshark"
                 ;;
             netlab__subcmd__help,app)
                 cmd="netlab__subcmd__help__subcmd__app"
@@ -165,6 +171,9 @@ _netlab() {
                 ;;
             netlab__subcmd__help__subcmd__generate,man)
                 cmd="netlab__subcmd__help__subcmd__generate__subcmd__man"
+                ;;
+            netlab__subcmd__help__subcmd__generate,wireshark)
+                cmd="netlab__subcmd__help__subcmd__generate__subcmd__wireshark"
                 ;;
             netlab__subcmd__help__subcmd__kv,client)
                 cmd="netlab__subcmd__help__subcmd__kv__subcmd__client"
@@ -756,7 +765,7 @@ _netlab() {
             return 0
             ;;
         netlab__subcmd__generate)
-            opts="-v -q -h -V --lang --verbose --quiet --trace --help --version completions man help"
+            opts="-v -q -h -V --lang --verbose --quiet --trace --help --version completions man wireshark help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -800,7 +809,7 @@ _netlab() {
             return 0
             ;;
         netlab__subcmd__generate__subcmd__help)
-            opts="completions man help"
+            opts="completions man wireshark help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -855,7 +864,43 @@ _netlab() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        netlab__subcmd__generate__subcmd__help__subcmd__wireshark)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         netlab__subcmd__generate__subcmd__man)
+            opts="-v -q -h -V --lang --verbose --quiet --trace --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --lang)
+                    COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        netlab__subcmd__generate__subcmd__wireshark)
             opts="-v -q -h -V --lang --verbose --quiet --trace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1032,7 +1077,7 @@ _netlab() {
             return 0
             ;;
         netlab__subcmd__help__subcmd__generate)
-            opts="completions man"
+            opts="completions man wireshark"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1060,6 +1105,20 @@ _netlab() {
             return 0
             ;;
         netlab__subcmd__help__subcmd__generate__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        netlab__subcmd__help__subcmd__generate__subcmd__wireshark)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

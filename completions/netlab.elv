@@ -444,6 +444,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand --version 'Print version'
             cand completions 'Print the completion script for SHELL on stdout'
             cand man 'Write netlab.1 and one page per subcommand into DIR'
+            cand wireshark 'Write netlab.lua, the Wireshark dissectors of every protocol, into DIR'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'netlab;generate;completions'= {
@@ -470,14 +471,29 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'netlab;generate;wireshark'= {
+            cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
+            cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'
+            cand -v 'Log more: every connection and routing decision (stderr)'
+            cand --verbose 'Log more: every connection and routing decision (stderr)'
+            cand -q 'Log only errors (stderr)'
+            cand --quiet 'Log only errors (stderr)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'netlab;generate;help'= {
             cand completions 'Print the completion script for SHELL on stdout'
             cand man 'Write netlab.1 and one page per subcommand into DIR'
+            cand wireshark 'Write netlab.lua, the Wireshark dissectors of every protocol, into DIR'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'netlab;generate;help;completions'= {
         }
         &'netlab;generate;help;man'= {
+        }
+        &'netlab;generate;help;wireshark'= {
         }
         &'netlab;generate;help;help'= {
         }
@@ -548,10 +564,13 @@ set edit:completion:arg-completer[netlab] = {|@words|
         &'netlab;help;generate'= {
             cand completions 'Print the completion script for SHELL on stdout'
             cand man 'Write netlab.1 and one page per subcommand into DIR'
+            cand wireshark 'Write netlab.lua, the Wireshark dissectors of every protocol, into DIR'
         }
         &'netlab;help;generate;completions'= {
         }
         &'netlab;help;generate;man'= {
+        }
+        &'netlab;help;generate;wireshark'= {
         }
         &'netlab;help;help'= {
         }

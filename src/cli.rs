@@ -480,6 +480,8 @@ pub enum GenerateCommand {
     },
     /// Write netlab.1 and one page per subcommand into DIR
     Man { dir: PathBuf },
+    /// Write netlab.lua, the Wireshark dissectors of every protocol, into DIR
+    Wireshark { dir: PathBuf },
 }
 
 /// Parse a duration: `2s`, `500ms`, `1.5` (seconds), `1m`.

@@ -1,6 +1,9 @@
 //! `netlab generate`: shell completions and man pages rendered from the clap definition in
-//! `cli.rs`, so help, man and completions never disagree. The committed copies in
-//! `completions/` and `man/` are checked against this by `tests/generated.rs`.
+//! `cli.rs`, so help, man and completions never disagree, and the Wireshark plugin
+//! ([`wireshark`]). The committed copies in `completions/`, `man/` and `wireshark/` are
+//! checked against this by `tests/generated.rs`.
+
+pub mod wireshark;
 
 use std::io::Write;
 use std::path::Path;
@@ -21,6 +24,7 @@ pub fn run(cmd: GenerateCommand) -> Result<()> {
                 .context(|| "cannot write to stdout")
         }
         GenerateCommand::Man { dir } => man_pages(&dir),
+        GenerateCommand::Wireshark { dir } => wireshark::write(&dir),
     }
 }
 

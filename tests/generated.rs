@@ -1,5 +1,6 @@
-//! The committed completions/ and man/ must be exactly what `netlab generate` renders from the
-//! current command-line definition. `NETLAB_BLESS=1 cargo test --test generated` refreshes them.
+//! The committed completions/, man/ and wireshark/ must be exactly what `netlab generate`
+//! renders from the current command-line definition and wire modules.
+//! `NETLAB_BLESS=1 cargo test --test generated` refreshes them.
 
 mod support;
 
@@ -48,6 +49,12 @@ fn generate(into: &Path) {
         .status()
         .unwrap();
     assert!(status.success(), "generate man failed");
+    let status = Command::new(support::bin())
+        .args(["generate", "wireshark"])
+        .arg(into.join("wireshark"))
+        .status()
+        .unwrap();
+    assert!(status.success(), "generate wireshark failed");
 }
 
 fn compare(kind: &str, fresh: &Path, committed: &Path, bless: bool) -> Vec<String> {
@@ -85,7 +92,7 @@ fn compare(kind: &str, fresh: &Path, committed: &Path, bless: bool) -> Vec<Strin
 }
 
 #[test]
-fn completions_and_man_pages_are_fresh() {
+fn completions_man_pages_and_wireshark_plugin_are_fresh() {
     let t = TempDir::new("generated");
     let tmp = t.path();
     generate(tmp);
@@ -97,6 +104,12 @@ fn completions_and_man_pages_are_fresh() {
         bless,
     );
     problems.extend(compare("man", &tmp.join("man"), &root().join("man"), bless));
+    problems.extend(compare(
+        "wireshark",
+        &tmp.join("wireshark"),
+        &root().join("wireshark"),
+        bless,
+    ));
     assert!(
         problems.is_empty(),
         "{}\n\nrefresh with: NETLAB_BLESS=1 cargo test --test generated",

@@ -11,7 +11,7 @@ use crate::cli::{
 use crate::net::addr::HostPort;
 
 /// The tutorial's port, on both sides.
-pub const PORT: u16 = 65432;
+pub use super::wire::DEFAULT_PORT as PORT;
 /// The message the echo client sends when none is given.
 pub const DEFAULT_MESSAGE: &str = "Hello, world";
 

@@ -18,6 +18,9 @@ use serde_json::Value;
 
 use super::py;
 
+/// The default TCP port of the echo and app servers.
+pub const DEFAULT_PORT: u16 = 65432;
+
 /// The largest content a frame may announce: 16 MiB.
 pub const MAX_CONTENT: u64 = 16 * 1024 * 1024;
 

@@ -8,7 +8,7 @@ use crate::cli::{ChatCommand, ChatPeerArgs, ChatServerArgs};
 use crate::net::addr::HostPort;
 
 /// The directory server's port when none is given, on either side.
-pub const PORT: u16 = 10000;
+pub use super::wire::DEFAULT_PORT as PORT;
 
 /// `netlab chat server`.
 #[derive(Clone, Debug)]

@@ -12,6 +12,9 @@ use std::io::{self, BufRead, ErrorKind};
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
+/// The directory server's default TCP port.
+pub const DEFAULT_PORT: u16 = 10000;
+
 /// The longest line accepted from an untrusted sender, in bytes without the terminator.
 pub const MAX_LINE: usize = 4096;
 

@@ -24,10 +24,10 @@ impl Default for GroupConfig {
     fn default() -> Self {
         GroupConfig {
             group: IpAddr::V4(Ipv4Addr::new(224, 3, 29, 71)),
-            port: 5007,
+            port: super::wire::DEFAULT_PORT,
             iface: None,
             multicast_loop: true,
-            quit_word: "sair".into(),
+            quit_word: super::wire::QUIT_WORD.into(),
         }
     }
 }

@@ -13,6 +13,10 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::Value;
 
+/// The default UDP port and quit word.
+pub const DEFAULT_PORT: u16 = 5007;
+pub const QUIT_WORD: &str = "sair";
+
 /// The largest datagram our sender sends: small enough never to need IP fragmentation on an
 /// Ethernet-sized link (1500-byte MTU minus IP and UDP headers, with room to spare).
 pub const MAX_DATAGRAM: usize = 1400;

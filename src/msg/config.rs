@@ -10,7 +10,7 @@ use crate::cli::{MsgCommand, MsgDisplayArgs, MsgEmitterArgs, MsgServerArgs};
 use crate::net::addr::HostPort;
 
 /// The server's port when none is given, on either side.
-pub const PORT: u16 = 55555;
+pub use super::wire::DEFAULT_PORT as PORT;
 
 /// `netlab msg server`.
 #[derive(Clone, Debug)]

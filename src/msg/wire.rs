@@ -9,6 +9,8 @@ use std::io::{self, Read};
 
 use crate::net::bytes::read_full;
 
+/// The server's default TCP port.
+pub const DEFAULT_PORT: u16 = 55555;
 /// Header size in bytes.
 pub const HEADER: usize = 14;
 /// Longest MSG text the server accepts (the wire can carry up to 65535).
@@ -43,6 +45,9 @@ impl Head {
         Head::new(orig, dest, self.seq, self.ts)
     }
 }
+
+/// The protocol's name of each type, indexed by its wire number.
+pub const NAMES: [&str; 7] = ["OI", "FLW", "MSG", "OK", "ERRO", "QEM", "OKQEM"];
 
 /// One frame, typed.
 #[derive(Clone, PartialEq, Eq)]
@@ -79,7 +84,7 @@ impl Msg {
 
     /// The protocol's name of the type.
     pub fn name(&self) -> &'static str {
-        ["OI", "FLW", "MSG", "OK", "ERRO", "QEM", "OKQEM"][self.kind() as usize]
+        NAMES[self.kind() as usize]
     }
 
     pub fn head(&self) -> &Head {
