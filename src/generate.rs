@@ -12,19 +12,21 @@ use clap::CommandFactory;
 use clap_complete::Shell;
 
 use crate::cli::{Cli, GenerateCommand};
+use crate::net::sentences::NetText;
+use crate::net::text::Lang;
 use crate::net::{Context, Result};
 
-pub fn run(cmd: GenerateCommand) -> Result<()> {
+pub fn run(cmd: GenerateCommand, lang: Lang) -> Result<()> {
     match cmd {
         GenerateCommand::Completions { shell } => {
             let mut out = Vec::new();
             completions(shell, &mut out);
             std::io::stdout()
                 .write_all(&out)
-                .context(|| "cannot write to stdout")
+                .context(lang, NetText::CannotWriteStdout)
         }
-        GenerateCommand::Man { dir } => man_pages(&dir),
-        GenerateCommand::Wireshark { dir } => wireshark::write(&dir),
+        GenerateCommand::Man { dir } => man_pages(&dir, lang),
+        GenerateCommand::Wireshark { dir } => wireshark::write(&dir, lang),
     }
 }
 
@@ -55,30 +57,30 @@ pub const SHELLS: [Shell; 5] = [
 ];
 
 /// Write `netlab.1` and `netlab-PROTO-ROLE.1` for every (non-hidden) subcommand into `dir`.
-pub fn man_pages(dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).context(|| format!("cannot create {}", dir.display()))?;
+pub fn man_pages(dir: &Path, lang: Lang) -> Result<()> {
+    std::fs::create_dir_all(dir).context(lang, NetText::CannotCreate(dir))?;
     let mut cmd = Cli::command();
     cmd.build();
-    write_pages(&cmd, "netlab", dir)
+    write_pages(&cmd, "netlab", dir, lang)
 }
 
-fn write_pages(cmd: &clap::Command, name: &str, dir: &Path) -> Result<()> {
+fn write_pages(cmd: &clap::Command, name: &str, dir: &Path, lang: Lang) -> Result<()> {
     let page = cmd
         .clone()
         .name(name.to_string())
         .bin_name(name.replace('-', " "));
     let mut buf = Vec::new();
     // No date: pages must not change with the clock.
+    let path = dir.join(format!("{name}.1"));
     clap_mangen::Man::new(page)
         .render(&mut buf)
-        .context(|| format!("cannot render the man page of {name}"))?;
-    let path = dir.join(format!("{name}.1"));
-    std::fs::write(&path, buf).context(|| format!("cannot write {}", path.display()))?;
+        .context(lang, NetText::CannotWrite(&path))?;
+    std::fs::write(&path, buf).context(lang, NetText::CannotWrite(&path))?;
     for sub in cmd
         .get_subcommands()
         .filter(|s| !s.is_hide_set() && s.get_name() != "help")
     {
-        write_pages(sub, &format!("{name}-{}", sub.get_name()), dir)?;
+        write_pages(sub, &format!("{name}-{}", sub.get_name()), dir, lang)?;
     }
     Ok(())
 }

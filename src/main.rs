@@ -54,6 +54,6 @@ fn run(cli: Cli, lang: Lang) -> Result<()> {
         Command::Echo(cmd) => netlab::app::run(cmd.into(), env("echo")?),
         Command::App(cmd) => netlab::app::run(cmd.into(), env("app")?),
         Command::Demo(args) => netlab::demo::run(args.into(), env("demo")?),
-        Command::Generate(cmd) => netlab::generate::run(cmd),
+        Command::Generate(cmd) => netlab::generate::run(cmd, lang),
     }
 }

@@ -31,7 +31,7 @@ pub fn server(config: AppServerConfig, env: Env) -> Result<()> {
         None => Table::builtin(),
         Some(path) => {
             let file = path.display().to_string();
-            let table = Table::load(path, |line, why| {
+            let table = Table::load(path, env.lang(), |line, why| {
                 env.log.warn(NetText::DbSkipped {
                     file: &file,
                     line,

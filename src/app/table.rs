@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::net::dbfile::{self, SkipWhy};
+use crate::net::sentences::NetText;
+use crate::net::text::Lang;
 use crate::net::{Context, Result};
 
 /// Key → value, read-only once built (the server's threads share it without a lock).
@@ -35,8 +37,8 @@ impl Table {
 
     /// Load a database file (`net::dbfile`, the kv format); every skipped line is reported
     /// to `skipped(line_number, why)`. An unreadable file is an error.
-    pub fn load(path: &Path, skipped: impl FnMut(usize, SkipWhy)) -> Result<Table> {
-        let bytes = std::fs::read(path).context(|| format!("cannot read {}", path.display()))?;
+    pub fn load(path: &Path, lang: Lang, skipped: impl FnMut(usize, SkipWhy)) -> Result<Table> {
+        let bytes = std::fs::read(path).context(lang, NetText::CannotRead(path))?;
         Ok(Table::parse(&bytes, skipped))
     }
 

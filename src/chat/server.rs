@@ -20,6 +20,7 @@ use super::text::Chat;
 use super::wire::{Reply, Request, show_addr};
 use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts, SendError};
 use crate::net::owner::{self, Flow, Owner};
+use crate::net::sentences::NetText;
 use crate::net::{Context, Env, Error, Result, sock};
 
 /// Answers waiting per connection before its peer counts as not reading (a LIST is one).
@@ -43,7 +44,7 @@ pub fn run(config: ServerConfig, env: Env) -> Result<()> {
     let listener = sock::listen(config.bind, config.port, &env.log)?;
     let (tx, rx) = bounded::<Ev>(8192);
     let _acceptor = Acceptor::conns(OPTS, listener, Ids::default(), Requests::new, tx, &env.log)
-        .context(|| "cannot start the accept thread")?;
+        .context(env.lang(), NetText::CannotStartAccepting)?;
     let mut server = Server::new(env.clone(), config.expire, config.addr_with_name);
     owner::run(&mut server, &rx, None, &env.stop);
     server.close_all();

@@ -17,6 +17,7 @@ use crate::kv::config::{ClientConfig, NodeConfig};
 use crate::kv::text::KvText;
 use crate::kv::{client, node};
 use crate::net::log::Stream;
+use crate::net::sentences::NetText;
 use crate::net::{Context, Error, Result};
 
 /// The databases: node k holds one fruit of its own.
@@ -61,7 +62,7 @@ pub fn run(stage: &mut Stage) -> Result<()> {
         std::process::id(),
         RUNS.fetch_add(1, Ordering::Relaxed)
     )));
-    std::fs::create_dir_all(&dir.0).context(|| format!("cannot create {}", dir.0.display()))?;
+    std::fs::create_dir_all(&dir.0).context(env.lang(), NetText::CannotCreate(&dir.0))?;
 
     stage.narrate(KvText::DemoLine);
     let ips = node_ips();
@@ -72,7 +73,7 @@ pub fn run(stage: &mut Stage) -> Result<()> {
             &db,
             format!("# demo database of n{}\n{key}      {value}\n", k + 1),
         )
-        .context(|| format!("cannot write {}", db.display()))?;
+        .context(env.lang(), NetText::CannotWrite(&db))?;
         let args = NodeConfig {
             port: 0,
             dbfile: db,

@@ -11,7 +11,7 @@ use crate::mcast::config::{GroupConfig, RecvConfig, SendConfig};
 use crate::mcast::text::McastText;
 use crate::mcast::{recv, send, socket};
 use crate::net::log::{Level, Stream};
-use crate::net::{Context, Result};
+use crate::net::{Error, Result};
 
 const GROUP: IpAddr = IpAddr::V4(Ipv4Addr::new(224, 3, 29, 71));
 const QUIT: &str = "sair";
@@ -19,10 +19,10 @@ const QUIT: &str = "sair";
 /// A UDP port no socket on the host is bound to right now (the system picks it).
 fn free_port() -> Result<u16> {
     let probe =
-        UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0)).context(|| "cannot find a free UDP port")?;
+        UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0)).map_err(|e| Error::new(e.to_string()))?;
     Ok(probe
         .local_addr()
-        .context(|| "cannot find a free UDP port")?
+        .map_err(|e| Error::new(e.to_string()))?
         .port())
 }
 
@@ -50,7 +50,7 @@ pub fn run(stage: &mut Stage) -> Result<()> {
     for name in ["receiver 1", "receiver 2"] {
         let args = RecvConfig { group: group(port) };
         // Join here, before any sender starts, so the first line cannot go out unheard.
-        let joined = socket::receiver(&args.group)?;
+        let joined = socket::receiver(&args.group, env.lang())?;
         let id = stage.spawn(name, move |env| recv::serve(joined, &args, &env))?;
         if chatty {
             stage.expect_err(id, &env.tr(McastText::Waiting))?;

@@ -11,6 +11,8 @@
 use std::net::Ipv4Addr;
 use std::path::Path;
 
+use crate::net::sentences::NetText;
+use crate::net::text::Lang;
 use crate::net::{Context, Result};
 use crate::{app, chat, kv, mcast, msg};
 
@@ -20,10 +22,10 @@ const TEMPLATE: &str = include_str!("netlab.lua.in");
 pub const FILE: &str = "netlab.lua";
 
 /// Write the plugin into `dir` (created if needed).
-pub fn write(dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).context(|| format!("cannot create {}", dir.display()))?;
+pub fn write(dir: &Path, lang: Lang) -> Result<()> {
+    std::fs::create_dir_all(dir).context(lang, NetText::CannotCreate(dir))?;
     let path = dir.join(FILE);
-    std::fs::write(&path, plugin()).context(|| format!("cannot write {}", path.display()))
+    std::fs::write(&path, plugin()).context(lang, NetText::CannotWrite(&path))
 }
 
 /// The plugin's text: the template with every `@NAME@` filled in.

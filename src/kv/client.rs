@@ -18,6 +18,7 @@ use super::text::KvText;
 use super::wire::{MAX_SIZE, Msg};
 use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts};
 use crate::net::owner::{self, Flow, Owner};
+use crate::net::sentences::NetText;
 use crate::net::{Context, Env, Error, Result, sock};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -64,7 +65,7 @@ pub fn run(config: ClientConfig, env: Env) -> Result<()> {
     let listener = sock::listen(bind, config.port, &env.log)?;
     let port = listener
         .local_addr()
-        .context(|| "cannot read the bound address")?
+        .context(env.lang(), NetText::CannotReadBound)?
         .port();
     let unreachable = |e: std::io::Error| {
         Error::new(env.tr(KvText::CannotReachNode {
@@ -81,7 +82,7 @@ pub fn run(config: ClientConfig, env: Env) -> Result<()> {
     let _ = link.send(&Msg::Id { port });
     env.log.debug(KvText::ClientReady { node, port });
     let _acceptor = Acceptor::conns(ANSWERS, listener, ids, || Frames, tx, &env.log)
-        .context(|| "cannot start accepting answers")?;
+        .context(env.lang(), NetText::CannotStartAccepting)?;
 
     let mut client = Client {
         env: env.clone(),

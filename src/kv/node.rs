@@ -40,6 +40,7 @@ use super::wire::{self, Flood, MAX_SIZE, Msg, TTL, WireError, type_name};
 use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts, STACK};
 use crate::net::log::Log;
 use crate::net::owner::{self, Flow, Owner};
+use crate::net::sentences::NetText;
 use crate::net::{Context, Env, Error, Result, sock};
 
 /// A connection's writer: a neighbour that lets this many frames wait does not read, and
@@ -100,7 +101,7 @@ pub fn run(config: NodeConfig, env: Env) -> Result<()> {
     let listener = sock::listen(bind, config.port, &env.log)?;
     let port = listener
         .local_addr()
-        .context(|| "cannot read the bound address")?
+        .context(env.lang(), NetText::CannotReadBound)?
         .port();
 
     let (events_tx, events) = bounded::<Ev>(8192);
@@ -128,7 +129,7 @@ pub fn run(config: NodeConfig, env: Env) -> Result<()> {
         );
     }
     let _acceptor = Acceptor::conns(OPTS, listener, ids, || Frames, events_tx, &env.log)
-        .context(|| "cannot start accepting connections")?;
+        .context(env.lang(), NetText::CannotStartAccepting)?;
 
     let mut node = Node {
         answers: start_deliverers(&env.log, from),

@@ -26,7 +26,7 @@ const BUF: usize = 64 * 1024;
 const QUEUE: usize = 1024;
 
 pub fn run(config: &RecvConfig, env: &Env) -> Result<()> {
-    let receiver = socket::receiver(&config.group)?;
+    let receiver = socket::receiver(&config.group, env.lang())?;
     serve(receiver, config, env)
 }
 
@@ -77,7 +77,7 @@ pub fn serve(receiver: Receiver, config: &RecvConfig, env: &Env) -> Result<()> {
     done.store(true, Ordering::Release);
     drop(rx);
     let _ = reader.join();
-    receiver.leave()?;
+    receiver.leave(env.lang())?;
     env.note(McastText::Left { group: &group });
     match owner.failure {
         Some(e) => Err(e),

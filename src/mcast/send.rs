@@ -13,7 +13,7 @@ use crate::net::{Env, Error, Result};
 
 pub fn run(config: &SendConfig, env: &Env) -> Result<()> {
     let opts = &config.group;
-    let (sock, dest, _) = socket::sender(opts, config.ttl)?;
+    let (sock, dest, _) = socket::sender(opts, config.ttl, env.lang())?;
     env.note(McastText::Sending {
         dest,
         iface: opts.iface.as_deref(),

@@ -9,6 +9,8 @@ use std::time::Duration;
 use socket2::{Domain, Protocol, SockAddr, Socket, Type};
 
 use super::config::GroupConfig;
+use super::text::Setup;
+use crate::net::text::{Lang, Text};
 use crate::net::{Context, Error, Result};
 
 /// The interface a socket is pinned to.
@@ -25,39 +27,34 @@ pub enum Iface {
 impl Iface {
     /// Interpret `--iface` for `group`: an IPv4 address for an IPv4 group, an interface name
     /// or index for an IPv6 group.
-    pub fn parse(group: IpAddr, iface: Option<&str>) -> Result<Iface> {
+    pub fn parse(group: IpAddr, iface: Option<&str>, lang: Lang) -> Result<Iface> {
         let Some(text) = iface.map(str::trim) else {
             return Ok(Iface::System);
         };
         match group {
-            IpAddr::V4(_) => text.parse::<Ipv4Addr>().map(Iface::V4).map_err(|_| {
-                Error::new(format!(
-                    "--iface {text:?}: for an IPv4 group give the interface's IPv4 address (e.g. 127.0.0.1)"
-                ))
-            }),
+            IpAddr::V4(_) => text
+                .parse::<Ipv4Addr>()
+                .map(Iface::V4)
+                .map_err(|_| Error::new(Setup::IfaceV4(text.to_string()).render(lang))),
             IpAddr::V6(_) => {
                 if let Ok(index) = text.parse::<u32>() {
                     return Ok(Iface::V6(index));
                 }
-                ifindex(text).map(Iface::V6)
+                ifindex(text)
+                    .map(Iface::V6)
+                    .ok_or_else(|| Error::new(Setup::IfaceV6(text.to_string()).render(lang)))
             }
         }
     }
 }
 
 /// An interface's index from its name (Linux: /sys/class/net/NAME/ifindex).
-fn ifindex(name: &str) -> Result<u32> {
-    let bad = || {
-        Error::new(format!(
-            "--iface {name:?}: for an IPv6 group give an interface name or index (e.g. eth0 or 2), and this is neither"
-        ))
-    };
+fn ifindex(name: &str) -> Option<u32> {
     if name.is_empty() || name.contains(['/', '\0']) || name == "." || name == ".." {
-        return Err(bad());
+        return None;
     }
-    let path = format!("/sys/class/net/{name}/ifindex");
-    let text = std::fs::read_to_string(&path).map_err(|_| bad())?;
-    text.trim().parse().map_err(|_| bad())
+    let text = std::fs::read_to_string(format!("/sys/class/net/{name}/ifindex")).ok()?;
+    text.trim().parse().ok()
 }
 
 /// Where datagrams go: the group and port, with the IPv6 scope (interface) filled in, which a
@@ -75,46 +72,44 @@ pub fn destination(group: IpAddr, port: u16, iface: Iface) -> SocketAddr {
     }
 }
 
-fn udp(group: IpAddr) -> Result<Socket> {
+fn udp(group: IpAddr, lang: Lang) -> Result<Socket> {
     let domain = match group {
         IpAddr::V4(_) => Domain::IPV4,
         IpAddr::V6(_) => Domain::IPV6,
     };
-    Socket::new(domain, Type::DGRAM, Some(Protocol::UDP)).context(|| "cannot create a UDP socket")
+    Socket::new(domain, Type::DGRAM, Some(Protocol::UDP)).context(lang, Setup::CreateSocket)
 }
 
 /// A socket for sending to the group with the given TTL (hops) and loop setting, its outgoing
 /// interface pinned when `iface` says so. For IPv4 it is also bound to the interface's address,
 /// so the datagrams carry that source address.
-pub fn sender(opts: &GroupConfig, ttl: u32) -> Result<(UdpSocket, SocketAddr, Iface)> {
+pub fn sender(opts: &GroupConfig, ttl: u32, lang: Lang) -> Result<(UdpSocket, SocketAddr, Iface)> {
     let group = opts.group;
-    let iface = Iface::parse(group, opts.iface.as_deref())?;
-    let sock = udp(group)?;
+    let iface = Iface::parse(group, opts.iface.as_deref(), lang)?;
+    let sock = udp(group, lang)?;
     let looped = opts.multicast_loop;
     match iface {
         Iface::V4(addr) => {
             sock.set_multicast_if_v4(&addr)
-                .context(|| format!("cannot send multicast through {addr}"))?;
+                .context(lang, Setup::SendThrough(addr.to_string()))?;
             sock.bind(&SockAddr::from(SocketAddr::from((addr, 0))))
-                .context(|| format!("cannot bind to {addr}"))?;
+                .context(lang, Setup::BindTo(addr.to_string()))?;
         }
         Iface::V6(index) => sock
             .set_multicast_if_v6(index)
-            .context(|| format!("cannot send multicast through interface {index}"))?,
+            .context(lang, Setup::SendThroughIface(index))?,
         Iface::System => {}
     }
     match group {
         IpAddr::V4(_) => {
-            sock.set_multicast_ttl_v4(ttl)
-                .context(|| "cannot set the multicast TTL")?;
+            sock.set_multicast_ttl_v4(ttl).context(lang, Setup::Ttl)?;
             sock.set_multicast_loop_v4(looped)
-                .context(|| "cannot set multicast loop")?;
+                .context(lang, Setup::Loop)?;
         }
         IpAddr::V6(_) => {
-            sock.set_multicast_hops_v6(ttl)
-                .context(|| "cannot set the multicast hops")?;
+            sock.set_multicast_hops_v6(ttl).context(lang, Setup::Hops)?;
             sock.set_multicast_loop_v6(looped)
-                .context(|| "cannot set multicast loop")?;
+                .context(lang, Setup::Loop)?;
         }
     }
     Ok((sock.into(), destination(group, opts.port, iface), iface))
@@ -132,29 +127,29 @@ pub const POLL: Duration = Duration::from_millis(100);
 
 /// Bind the port (shared with other receivers on this host) on the wildcard address, join the
 /// group, and read with a timeout of [`POLL`].
-pub fn receiver(opts: &GroupConfig) -> Result<Receiver> {
+pub fn receiver(opts: &GroupConfig, lang: Lang) -> Result<Receiver> {
     let group = opts.group;
-    let iface = Iface::parse(group, opts.iface.as_deref())?;
-    let sock = udp(group)?;
+    let iface = Iface::parse(group, opts.iface.as_deref(), lang)?;
+    let sock = udp(group, lang)?;
     // Several receivers on one host share the port: on Linux SO_REUSEADDR alone does it for
     // UDP (and is what Python receivers set, so ours can share with theirs); the BSDs and macOS
     // want SO_REUSEPORT as well for a multicast port.
     sock.set_reuse_address(true)
-        .context(|| "cannot set SO_REUSEADDR")?;
+        .context(lang, Setup::Option("SO_REUSEADDR"))?;
     #[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
     sock.set_reuse_port(true)
-        .context(|| "cannot set SO_REUSEPORT")?;
+        .context(lang, Setup::Option("SO_REUSEPORT"))?;
     let port = opts.port;
     let bind: SocketAddr = match group {
         IpAddr::V4(_) => (Ipv4Addr::UNSPECIFIED, port).into(),
         IpAddr::V6(_) => {
             sock.set_only_v6(true)
-                .context(|| "cannot set IPV6_V6ONLY")?;
+                .context(lang, Setup::Option("IPV6_V6ONLY"))?;
             (Ipv6Addr::UNSPECIFIED, port).into()
         }
     };
     sock.bind(&SockAddr::from(bind))
-        .context(|| format!("cannot bind UDP port {port}"))?;
+        .context(lang, Setup::BindPort(port))?;
     let looped = opts.multicast_loop;
     match (group, iface) {
         (IpAddr::V4(g), iface) => {
@@ -162,46 +157,46 @@ pub fn receiver(opts: &GroupConfig) -> Result<Receiver> {
             // of every group any socket on the host has joined on this port.
             #[cfg(any(target_os = "linux", target_os = "android"))]
             sock.set_multicast_all_v4(false)
-                .context(|| "cannot turn IP_MULTICAST_ALL off")?;
+                .context(lang, Setup::Option("IP_MULTICAST_ALL"))?;
             let local = match iface {
                 Iface::V4(addr) => addr,
                 _ => Ipv4Addr::UNSPECIFIED,
             };
             sock.set_multicast_loop_v4(looped)
-                .context(|| "cannot set multicast loop")?;
+                .context(lang, Setup::Loop)?;
             sock.join_multicast_v4(&g, &local)
-                .context(|| format!("cannot join {g} on {local}"))?;
+                .context(lang, Setup::Join(g.to_string(), local.to_string()))?;
         }
         (IpAddr::V6(g), iface) => {
             #[cfg(any(target_os = "linux", target_os = "android"))]
             sock.set_multicast_all_v6(false)
-                .context(|| "cannot turn IPV6_MULTICAST_ALL off")?;
+                .context(lang, Setup::Option("IPV6_MULTICAST_ALL"))?;
             let index = match iface {
                 Iface::V6(i) => i,
                 _ => 0,
             };
             sock.set_multicast_loop_v6(looped)
-                .context(|| "cannot set multicast loop")?;
+                .context(lang, Setup::Loop)?;
             sock.join_multicast_v6(&g, index)
-                .context(|| format!("cannot join {g} on interface {index}"))?;
+                .context(lang, Setup::Join(g.to_string(), index.to_string()))?;
         }
     }
     let sock: UdpSocket = sock.into();
     sock.set_read_timeout(Some(POLL))
-        .context(|| "cannot set a read timeout")?;
+        .context(lang, Setup::Option("SO_RCVTIMEO"))?;
     Ok(Receiver { sock, group, iface })
 }
 
 impl Receiver {
     /// Drop the membership (closing the socket would too; saying it is clearer).
-    pub fn leave(&self) -> Result<()> {
+    pub fn leave(&self, lang: Lang) -> Result<()> {
         match (self.group, self.iface) {
             (IpAddr::V4(g), Iface::V4(addr)) => self.sock.leave_multicast_v4(&g, &addr),
             (IpAddr::V4(g), _) => self.sock.leave_multicast_v4(&g, &Ipv4Addr::UNSPECIFIED),
             (IpAddr::V6(g), Iface::V6(i)) => self.sock.leave_multicast_v6(&g, i),
             (IpAddr::V6(g), _) => self.sock.leave_multicast_v6(&g, 0),
         }
-        .context(|| format!("cannot leave {}", self.group))
+        .context(lang, Setup::Leave(self.group.to_string()))
     }
 }
 
@@ -213,22 +208,25 @@ mod tests {
     fn iface_by_family() {
         let v4: IpAddr = "224.3.29.71".parse().unwrap();
         let v6: IpAddr = "ff02::1:3".parse().unwrap();
-        assert_eq!(Iface::parse(v4, None).unwrap(), Iface::System);
+        assert_eq!(Iface::parse(v4, None, Lang::En).unwrap(), Iface::System);
         assert_eq!(
-            Iface::parse(v4, Some("127.0.0.1")).unwrap(),
+            Iface::parse(v4, Some("127.0.0.1"), Lang::En).unwrap(),
             Iface::V4(Ipv4Addr::LOCALHOST)
         );
         assert!(
-            Iface::parse(v4, Some("lo"))
+            Iface::parse(v4, Some("lo"), Lang::En)
                 .unwrap_err()
                 .to_string()
                 .contains("IPv4 address")
         );
-        assert_eq!(Iface::parse(v6, Some("7")).unwrap(), Iface::V6(7));
-        assert!(Iface::parse(v6, Some("no-such-if0")).is_err());
-        assert!(Iface::parse(v6, Some("../lo")).is_err());
+        assert_eq!(Iface::parse(v6, Some("7"), Lang::En).unwrap(), Iface::V6(7));
+        assert!(Iface::parse(v6, Some("no-such-if0"), Lang::En).is_err());
+        assert!(Iface::parse(v6, Some("../lo"), Lang::En).is_err());
         if std::path::Path::new("/sys/class/net/lo/ifindex").exists() {
-            assert!(matches!(Iface::parse(v6, Some("lo")), Ok(Iface::V6(_))));
+            assert!(matches!(
+                Iface::parse(v6, Some("lo"), Lang::En),
+                Ok(Iface::V6(_))
+            ));
         }
     }
 

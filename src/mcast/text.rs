@@ -72,6 +72,109 @@ pub enum McastText<'a> {
     DemoDone,
 }
 
+/// A step of the multicast socket's set-up that failed (the error says why).
+#[derive(Clone, Debug)]
+pub enum Setup {
+    CreateSocket,
+    SendThrough(String),
+    BindTo(String),
+    SendThroughIface(u32),
+    Ttl,
+    Hops,
+    Loop,
+    /// A socket option, by its system name.
+    Option(&'static str),
+    BindPort(u16),
+    /// (group, interface)
+    Join(String, String),
+    Leave(String),
+    /// `--iface` for an IPv4 group is not an IPv4 address.
+    IfaceV4(String),
+    /// `--iface` for an IPv6 group is neither an interface name nor an index.
+    IfaceV6(String),
+}
+
+impl Text for Setup {
+    fn render(&self, lang: Lang) -> String {
+        use Setup::*;
+        let l = lang;
+        match self {
+            CreateSocket => l
+                .pick(
+                    "cannot create a UDP socket",
+                    "não foi possível criar um socket UDP",
+                )
+                .into(),
+            SendThrough(a) => l.pick(
+                format!("cannot send multicast through {a}"),
+                format!("não foi possível enviar multicast por {a}"),
+            ),
+            BindTo(a) => l.pick(
+                format!("cannot bind to {a}"),
+                format!("não foi possível associar o socket a {a}"),
+            ),
+            SendThroughIface(i) => l.pick(
+                format!("cannot send multicast through interface {i}"),
+                format!("não foi possível enviar multicast pela interface {i}"),
+            ),
+            Ttl => l
+                .pick(
+                    "cannot set the multicast TTL",
+                    "não foi possível definir o TTL multicast",
+                )
+                .into(),
+            Hops => l
+                .pick(
+                    "cannot set the multicast hops",
+                    "não foi possível definir os saltos multicast",
+                )
+                .into(),
+            Loop => l
+                .pick(
+                    "cannot set multicast loop",
+                    "não foi possível definir o loop multicast",
+                )
+                .into(),
+            Option(name) => l.pick(
+                format!("cannot set {name}"),
+                format!("não foi possível definir {name}"),
+            ),
+            BindPort(p) => l.pick(
+                format!("cannot bind UDP port {p}"),
+                format!("não foi possível usar a porta UDP {p}"),
+            ),
+            Join(g, on) => l.pick(
+                format!("cannot join {g} on {on}"),
+                format!("não foi possível entrar em {g} por {on}"),
+            ),
+            Leave(g) => l.pick(
+                format!("cannot leave {g}"),
+                format!("não foi possível sair de {g}"),
+            ),
+            IfaceV4(t) => l.pick(
+                format!(
+                    "--iface \"{t}\": for an IPv4 group give the interface's IPv4 address (e.g. \
+                     127.0.0.1)"
+                ),
+                format!(
+                    "--iface \"{t}\": para um grupo IPv4, informe o endereço IPv4 da interface \
+                     (por exemplo 127.0.0.1)"
+                ),
+            ),
+            IfaceV6(t) => l.pick(
+                format!(
+                    "--iface \"{t}\": for an IPv6 group give an interface name or index (e.g. \
+                     eth0 or 2), and this is neither"
+                ),
+                format!(
+                    "--iface \"{t}\": para um grupo IPv6, informe o nome ou o índice de uma \
+                     interface (por exemplo eth0 ou 2), e isto não é nenhum dos dois"
+                ),
+            ),
+        }
+    }
+}
+
 fn kind(k: Kind, lang: Lang) -> &'static str {
     match lang {
         Lang::En => k.en(),

@@ -19,6 +19,7 @@ use super::wire::{self, DISPLAYS, EMITTERS, Head, MAX_TEXT, Msg, SERVER, WireErr
 use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts, SendError};
 use crate::net::log::Log;
 use crate::net::owner::{self, Ended, Flow, Owner};
+use crate::net::sentences::NetText;
 use crate::net::{Context, Env, Result, sock};
 
 type Ev = Event<Frames>;
@@ -37,7 +38,7 @@ pub fn run(config: ServerConfig, env: Env) -> Result<()> {
     let listener = sock::listen(config.bind, config.port, &env.log)?;
     let (tx, rx) = crossbeam_channel::bounded::<Ev>(4096);
     let acceptor = Acceptor::conns(OPTS, listener, Ids::default(), || Frames, tx, &env.log)
-        .context(|| "cannot start the accept thread")?;
+        .context(env.lang(), NetText::CannotStartAccepting)?;
     let mut server = Server::new(&config, &env, acceptor);
     if owner::run(&mut server, &rx, None, &env.stop) == Ended::GoodbyeTimedOut {
         env.log.warn(MsgText::NoFlwAnswer {

@@ -45,13 +45,14 @@ impl std::error::Error for Error {}
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Attach "what we were doing" to a lower-level error, as one line.
+/// Attach "what we were doing" to a lower-level error, as one line in the user's language:
+/// `what` is a catalog sentence, the lower-level error its detail.
 pub trait Context<T> {
-    fn context<D: fmt::Display>(self, what: impl FnOnce() -> D) -> Result<T>;
+    fn context(self, lang: text::Lang, what: impl text::Text) -> Result<T>;
 }
 
 impl<T, E: fmt::Display> Context<T> for std::result::Result<T, E> {
-    fn context<D: fmt::Display>(self, what: impl FnOnce() -> D) -> Result<T> {
-        self.map_err(|e| Error(format!("{}: {e}", what())))
+    fn context(self, lang: text::Lang, what: impl text::Text) -> Result<T> {
+        self.map_err(|e| Error(format!("{}: {e}", what.render(lang))))
     }
 }

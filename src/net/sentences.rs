@@ -48,6 +48,13 @@ pub enum NetText<'a> {
         line: usize,
         why: SkipWhy,
     },
+    CannotStartAccepting,
+    CannotListen(SocketAddr),
+    CannotReadBound,
+    CannotRead(&'a std::path::Path),
+    CannotWrite(&'a std::path::Path),
+    CannotCreate(&'a std::path::Path),
+    CannotWriteStdout,
     /// A host name given on the command line does not resolve.
     CannotResolve {
         host: &'a str,
@@ -97,6 +104,40 @@ impl Text for NetText<'_> {
                 format!("{file}:{line}: {}, line skipped", why.render(lang)),
                 format!("{file}:{line}: {}, linha ignorada", why.render(lang)),
             ),
+            CannotStartAccepting => lang
+                .pick(
+                    "cannot start accepting connections",
+                    "não foi possível começar a aceitar conexões",
+                )
+                .into(),
+            CannotListen(addr) => lang.pick(
+                format!("cannot listen on {addr}"),
+                format!("não foi possível escutar em {addr}"),
+            ),
+            CannotReadBound => lang
+                .pick(
+                    "cannot read the bound address",
+                    "não foi possível ler o endereço em uso",
+                )
+                .into(),
+            CannotRead(path) => lang.pick(
+                format!("cannot read {}", path.display()),
+                format!("não foi possível ler {}", path.display()),
+            ),
+            CannotWrite(path) => lang.pick(
+                format!("cannot write {}", path.display()),
+                format!("não foi possível escrever {}", path.display()),
+            ),
+            CannotCreate(path) => lang.pick(
+                format!("cannot create {}", path.display()),
+                format!("não foi possível criar {}", path.display()),
+            ),
+            CannotWriteStdout => lang
+                .pick(
+                    "cannot write to stdout",
+                    "não foi possível escrever na saída padrão",
+                )
+                .into(),
             CannotResolve { host, why } => lang.pick(
                 format!("cannot find the address of {host}: {why}"),
                 format!("não foi possível achar o endereço de {host}: {why}"),

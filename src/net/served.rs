@@ -12,6 +12,7 @@ use crossbeam_channel::bounded;
 
 use super::conn::{Acceptor, ConnId, Served};
 use super::owner::{self, Flow, Owner};
+use super::sentences::NetText;
 use super::{Context, Env, Result};
 
 /// How long a stop waits for connection threads to finish after cutting their sockets.
@@ -32,7 +33,7 @@ where
 {
     let (tx, events) = bounded(1024);
     let acceptor = Acceptor::threads(name, listener, stack, handler, tx, &env.log)
-        .context(|| "cannot start the accept thread")?;
+        .context(env.lang(), NetText::CannotStartAccepting)?;
     let mut open = Open {
         acceptor: Some(acceptor),
         streams: HashMap::new(),

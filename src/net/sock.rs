@@ -20,10 +20,10 @@ const BACKLOG: i32 = 4096;
 /// the line callers and tests wait for to learn the port.
 pub fn listen(bind: IpAddr, port: u16, log: &Log) -> Result<TcpListener> {
     let addr = SocketAddr::new(bind, port);
-    let listener = listen_quiet(addr).context(|| format!("cannot listen on {addr}"))?;
+    let listener = listen_quiet(addr).context(log.lang(), NetText::CannotListen(addr))?;
     let local = listener
         .local_addr()
-        .context(|| "cannot read the bound address")?;
+        .context(log.lang(), NetText::CannotReadBound)?;
     log.info(NetText::Listening(local));
     Ok(listener)
 }
