@@ -219,17 +219,7 @@ impl Netns {
             std::process::id(),
             NEXT.fetch_add(1, Ordering::SeqCst)
         );
-        let ip = |args: &[&str]| -> Result<(), String> {
-            let out = Command::new("ip")
-                .args(args)
-                .output()
-                .map_err(|e| format!("cannot run ip: {e}"))?;
-            if out.status.success() {
-                Ok(())
-            } else {
-                Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
-            }
-        };
+        use support::ip;
         ip(&["netns", "add", &name])?;
         let ns = Netns(name);
         ip(&["-n", &ns.0, "link", "set", "lo", "up"])?;

@@ -14,6 +14,8 @@
 use std::fmt;
 use std::io::{self, Read};
 
+use crate::net::bytes::read_full;
+
 use serde_json::Value;
 
 use super::py;
@@ -282,21 +284,6 @@ pub fn parse_header(json: &[u8]) -> Result<Header, WireError> {
     })
 }
 
-/// Fill `buf` as far as the stream allows; return how many bytes were read (less than
-/// `buf.len()` only at end of stream).
-fn read_full(r: &mut impl Read, buf: &mut [u8]) -> Result<usize, WireError> {
-    let mut got = 0;
-    while got < buf.len() {
-        match r.read(&mut buf[got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(WireError::Io(e)),
-        }
-    }
-    Ok(got)
-}
-
 /// Is `encoding` a name of UTF-8 as Python's codec registry spells it (`utf-8`, `utf8`,
 /// `UTF_8`, …)? JSON content is only accepted in UTF-8.
 pub fn is_utf8(encoding: &str) -> bool {
@@ -333,21 +320,7 @@ mod tests {
         out
     }
 
-    /// A reader that hands out one byte per call, like a dribbling client.
-    struct Dribble<'a>(&'a [u8]);
-
-    impl Read for Dribble<'_> {
-        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-            match self.0.split_first() {
-                Some((b, rest)) if !buf.is_empty() => {
-                    buf[0] = *b;
-                    self.0 = rest;
-                    Ok(1)
-                }
-                _ => Ok(0),
-            }
-        }
-    }
+    use crate::net::bytes::Trickle;
 
     #[test]
     fn the_seed_request_byte_for_byte() {
@@ -369,7 +342,7 @@ mod tests {
             "binary\u{1f603}".as_bytes().to_vec(),
         );
         let wire = bytes(&frame);
-        assert_eq!(decode(&mut Dribble(&wire)).unwrap(), frame);
+        assert_eq!(decode(&mut Trickle(&wire)).unwrap(), frame);
         assert_eq!(frame.header.content_length, 10, "length counts bytes");
     }
 

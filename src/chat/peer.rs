@@ -81,11 +81,8 @@ pub fn run(config: PeerConfig, env: Env) -> Result<()> {
         }))
     };
     let stream = sock::connect(server_addr, None, Duration::from_secs(5)).map_err(unreachable)?;
-    let listener = sock::listen(bind, config.listen, &env.log)?;
-    let port = listener
-        .local_addr()
-        .map_err(|e| Error::new(env.tr(Chat::CannotListen(&e.to_string()))))?
-        .port();
+    let (listener, local) = sock::listen_at(bind, config.listen, &env.log)?;
+    let port = local.port();
     let server_id = ids.next();
     let server = Conn::start(
         OPTS,

@@ -12,9 +12,9 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::bounded;
 
-use super::codec::Frames;
 use super::config::ClientConfig;
 use super::text::KvText;
+use super::wire::Frames;
 use super::wire::{MAX_SIZE, Msg};
 use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts};
 use crate::net::owner::{self, Flow, Owner};
@@ -62,11 +62,8 @@ pub fn run(config: ClientConfig, env: Env) -> Result<()> {
     let bind = config.bind.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
     let from = config.bind.filter(|ip| !ip.is_unspecified());
     // Listen first: answers may arrive as soon as the first request is out.
-    let listener = sock::listen(bind, config.port, &env.log)?;
-    let port = listener
-        .local_addr()
-        .context(env.lang(), NetText::CannotReadBound)?
-        .port();
+    let (listener, local) = sock::listen_at(bind, config.port, &env.log)?;
+    let port = local.port();
     let unreachable = |e: std::io::Error| {
         Error::new(env.tr(KvText::CannotReachNode {
             node,
@@ -77,11 +74,11 @@ pub fn run(config: ClientConfig, env: Env) -> Result<()> {
     let (tx, events) = bounded(1024);
     let ids = Ids::default();
     let node_id = ids.next();
-    let link =
-        Conn::start(LINK, node_id, stream, Frames, tx.clone(), &env.log).map_err(unreachable)?;
+    let link = Conn::start(LINK, node_id, stream, Frames::new(), tx.clone(), &env.log)
+        .map_err(unreachable)?;
     let _ = link.send(&Msg::Id { port });
     env.log.debug(KvText::ClientReady { node, port });
-    let _acceptor = Acceptor::conns(ANSWERS, listener, ids, || Frames, tx, &env.log)
+    let _acceptor = Acceptor::conns(ANSWERS, listener, ids, Frames::new, tx, &env.log)
         .context(env.lang(), NetText::CannotStartAccepting)?;
 
     let mut client = Client {

@@ -31,11 +31,11 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender, TrySendError, bounded};
 
-use super::codec::Frames;
 use super::config::NodeConfig;
 use super::db::Db;
 use super::dedup::{Dedup, FloodKey, Seen};
 use super::text::{KvText, Peer};
+use super::wire::Frames;
 use super::wire::{self, Flood, MAX_SIZE, Msg, TTL, WireError, type_name};
 use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts, STACK};
 use crate::net::log::Log;
@@ -98,11 +98,8 @@ pub fn run(config: NodeConfig, env: Env) -> Result<()> {
     let bind = config.bind.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
     // Outgoing connections leave from the bound address only when it names one.
     let from = config.bind.filter(|ip| !ip.is_unspecified());
-    let listener = sock::listen(bind, config.port, &env.log)?;
-    let port = listener
-        .local_addr()
-        .context(env.lang(), NetText::CannotReadBound)?
-        .port();
+    let (listener, local) = sock::listen_at(bind, config.port, &env.log)?;
+    let port = local.port();
 
     let (events_tx, events) = bounded::<Ev>(8192);
     let ids = Ids::default();
@@ -116,7 +113,7 @@ pub fn run(config: NodeConfig, env: Env) -> Result<()> {
         };
         let stream = sock::connect(addr, from, CONNECT_TIMEOUT).map_err(unreachable)?;
         let id = ids.next();
-        let conn = Conn::start(OPTS, id, stream, Frames, events_tx.clone(), &env.log)
+        let conn = Conn::start(OPTS, id, stream, Frames::new(), events_tx.clone(), &env.log)
             .map_err(unreachable)?;
         let _ = conn.send(&Msg::Id { port: 0 });
         env.log.info(KvText::NeighbourConnected(conn.peer()));
@@ -128,7 +125,7 @@ pub fn run(config: NodeConfig, env: Env) -> Result<()> {
             },
         );
     }
-    let _acceptor = Acceptor::conns(OPTS, listener, ids, || Frames, events_tx, &env.log)
+    let _acceptor = Acceptor::conns(OPTS, listener, ids, Frames::new, events_tx, &env.log)
         .context(env.lang(), NetText::CannotStartAccepting)?;
 
     let mut node = Node {

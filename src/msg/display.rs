@@ -3,10 +3,10 @@
 
 use std::time::Instant;
 
-use super::codec::Frames;
 use super::config::{DisplayConfig, PORT};
 use super::session::{self, Session};
 use super::text::{MsgText, Role};
+use super::wire::Frames;
 use super::wire::{DISPLAYS, Msg, SERVER, lossy};
 use crate::net::conn::Event;
 use crate::net::owner::{self, Flow, Owner};
@@ -46,16 +46,9 @@ impl Owner for Display {
     type Event = Event<Frames>;
 
     fn handle(&mut self, ev: Event<Frames>) -> Flow {
-        if !self.s.ours(&ev) {
-            return Flow::Continue;
-        }
-        let m = match ev {
-            Event::Frame(_, m) => m,
-            Event::Closed(..) | Event::Opened(..) if self.leaving.is_some() => return Flow::Exit,
-            Event::Closed(..) | Event::Opened(..) => {
-                self.env.note(MsgText::ServerGone);
-                return Flow::Exit;
-            }
+        let m = match self.s.frame(ev, &self.env, self.leaving.is_some()) {
+            Ok(m) => m,
+            Err(flow) => return flow,
         };
         if let Some(seq) = self.leaving {
             // What the server relayed before it read our FLW is still ours to show (the

@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
-use super::codec::Frames;
 use super::config::{EmitterConfig, PORT};
 use super::session::{self, Session};
 use super::text::{MsgText, Role};
+use super::wire::Frames;
 use super::wire::{EMITTERS, MAX_TEXT, Msg, SERVER};
 use crate::net::conn::Event;
 use crate::net::owner::{self, Flow, Owner};
@@ -106,16 +106,9 @@ impl Owner for Emitter {
     type Event = Event<Frames>;
 
     fn handle(&mut self, ev: Event<Frames>) -> Flow {
-        if !self.s.ours(&ev) {
-            return Flow::Continue;
-        }
-        let m = match ev {
-            Event::Frame(_, m) => m,
-            Event::Closed(..) | Event::Opened(..) if self.leaving.is_some() => return Flow::Exit,
-            Event::Closed(..) | Event::Opened(..) => {
-                self.env.note(MsgText::ServerGone);
-                return Flow::Exit;
-            }
+        let m = match self.s.frame(ev, &self.env, self.leaving.is_some()) {
+            Ok(m) => m,
+            Err(flow) => return flow,
         };
         match (&m, self.leaving) {
             (Msg::Ok(h), Some(seq)) if h.seq == seq => return Flow::Exit,

@@ -10,11 +10,11 @@
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
-use super::codec::Frames;
 use super::config::ServerConfig;
 use super::session::GOODBYE;
 use super::text::{MsgText, OiRefusal, Who, Why};
 use super::timestamp;
+use super::wire::Frames;
 use super::wire::{self, DISPLAYS, EMITTERS, Head, MAX_TEXT, Msg, SERVER, WireError};
 use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts, SendError};
 use crate::net::log::Log;
@@ -37,7 +37,7 @@ const OPTS: Opts = Opts {
 pub fn run(config: ServerConfig, env: Env) -> Result<()> {
     let listener = sock::listen(config.bind, config.port, &env.log)?;
     let (tx, rx) = crossbeam_channel::bounded::<Ev>(4096);
-    let acceptor = Acceptor::conns(OPTS, listener, Ids::default(), || Frames, tx, &env.log)
+    let acceptor = Acceptor::conns(OPTS, listener, Ids::default(), Frames::new, tx, &env.log)
         .context(env.lang(), NetText::CannotStartAccepting)?;
     let mut server = Server::new(&config, &env, acceptor);
     if owner::run(&mut server, &rx, None, &env.stop) == Ended::GoodbyeTimedOut {

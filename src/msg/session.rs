@@ -7,11 +7,12 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, bounded, select};
 
-use super::codec::Frames;
 use super::text::{MsgText, Role};
 use super::timestamp;
+use super::wire::Frames;
 use super::wire::{Head, Msg};
 use crate::net::conn::{Conn, ConnId, Event, OnFull, Opts};
+use crate::net::owner::Flow;
 use crate::net::{Env, Error, Result, sock};
 
 /// Events of a client's connection(s).
@@ -63,8 +64,8 @@ pub fn register(
                 why: e.to_string(),
             }))
         })?;
-        let conn =
-            Conn::start(OPTS, conn_id, stream, Frames, tx.clone(), &env.log).map_err(|e| {
+        let conn = Conn::start(OPTS, conn_id, stream, Frames::new(), tx.clone(), &env.log)
+            .map_err(|e| {
                 Error::new(env.tr(MsgText::CannotConnect {
                     server,
                     why: e.to_string(),
@@ -145,10 +146,19 @@ impl Session {
         self.send(&if ok { Msg::Ok(h) } else { Msg::Erro(h) });
     }
 
-    /// Is this event about the registered connection (not an earlier probing one)?
-    pub fn ours(&self, ev: &Event<Frames>) -> bool {
+    /// The frame an event brings on the registered connection, or what the owner does
+    /// instead: nothing for an event of an earlier (probing) connection; exit when the
+    /// connection ended (saying so, unless the client is leaving anyway).
+    pub fn frame(&self, ev: Event<Frames>, env: &Env, leaving: bool) -> Result<Msg, Flow> {
         match ev {
-            Event::Frame(c, _) | Event::Closed(c, _) | Event::Opened(c, _) => *c == self.conn_id,
+            Event::Frame(c, m) if c == self.conn_id => Ok(m),
+            Event::Closed(c, _) if c == self.conn_id => {
+                if !leaving {
+                    env.note(MsgText::ServerGone);
+                }
+                Err(Flow::Exit)
+            }
+            _ => Err(Flow::Continue),
         }
     }
 

@@ -198,6 +198,25 @@ pub fn encode(msg: &Msg, out: &mut Vec<u8>) {
     }
 }
 
+/// The msg format, for connections (`net::conn::Framed`).
+pub struct Wire;
+
+impl crate::net::conn::Format for Wire {
+    type Frame = Msg;
+    type Error = WireError;
+
+    fn decode(r: &mut impl Read) -> Result<Msg, WireError> {
+        decode(r)
+    }
+
+    fn encode(frame: &Msg, buf: &mut Vec<u8>) {
+        encode(frame, buf);
+    }
+}
+
+/// msg frames on a connection; `--trace` shows them as `MSG orig=1 dest=0 seq=3 … "text"`.
+pub type Frames = crate::net::conn::Framed<Wire>;
+
 /// Why [`decode`] returned no frame.
 #[derive(Debug)]
 pub enum WireError {

@@ -422,28 +422,13 @@ impl Gate {
     }
 }
 
-/// `MSG_DONTWAIT | MSG_NOSIGNAL` where we know the values (0: no direct writes).
+/// The flags of a direct write: never block, and never raise SIGPIPE (a peer that vanished is
+/// reported by the writer thread). 0 where direct writes are not used.
 #[cfg(any(target_os = "linux", target_os = "android"))]
-const DONTWAIT: i32 = 0x40 | 0x4000;
-#[cfg(any(
-    target_os = "macos",
-    target_os = "ios",
-    target_os = "freebsd",
-    target_os = "netbsd",
-    target_os = "openbsd",
-    target_os = "dragonfly"
-))]
-const DONTWAIT: i32 = 0x80;
-#[cfg(not(any(
-    target_os = "linux",
-    target_os = "android",
-    target_os = "macos",
-    target_os = "ios",
-    target_os = "freebsd",
-    target_os = "netbsd",
-    target_os = "openbsd",
-    target_os = "dragonfly"
-)))]
+const DONTWAIT: i32 = libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL;
+#[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
+const DONTWAIT: i32 = libc::MSG_DONTWAIT;
+#[cfg(not(unix))]
 const DONTWAIT: i32 = 0;
 
 /// Read frames from `stream` with `codec` until it fails, forwarding them to `events`. A
@@ -488,6 +473,54 @@ where
             }
         })?;
     Ok(())
+}
+
+/// A wire format whose frames are self-delimiting (each says how long it is), so a connection
+/// keeps no state between frames; [`Framed`] makes it a [`Codec`].
+pub trait Format: 'static {
+    type Frame: std::fmt::Display + Send + 'static;
+    type Error: From<io::Error> + Send + 'static;
+    /// Read exactly one frame.
+    fn decode(r: &mut impl Read) -> Result<Self::Frame, Self::Error>;
+    /// Append one frame's bytes.
+    fn encode(frame: &Self::Frame, buf: &mut Vec<u8>);
+}
+
+/// The [`Codec`] of a [`Format`]: `--trace` shows frames with their `Display`.
+pub struct Framed<F>(std::marker::PhantomData<fn() -> F>);
+
+impl<F> Framed<F> {
+    pub fn new() -> Self {
+        Framed(std::marker::PhantomData)
+    }
+}
+
+impl<F> Default for Framed<F> {
+    fn default() -> Self {
+        Framed::new()
+    }
+}
+
+impl<F: Format> Codec for Framed<F> {
+    type In = F::Frame;
+    type End = F::Error;
+    type Out = F::Frame;
+
+    fn decode(&mut self, r: &mut Reader) -> Result<F::Frame, F::Error> {
+        F::decode(r)
+    }
+
+    fn encode(frame: &F::Frame, buf: &mut Vec<u8>) {
+        F::encode(frame, buf);
+    }
+
+    fn show_in(frame: &F::Frame) -> String {
+        frame.to_string()
+    }
+
+    fn show_out(frame: &F::Frame) -> String {
+        frame.to_string()
+    }
 }
 
 /// A running accept loop; dropping it stops accepting and frees the port.

@@ -19,13 +19,18 @@ const BACKLOG: i32 = 4096;
 /// Bind and listen on `bind:port` (port 0: the OS picks), then log `listening on ADDR:PORT`,
 /// the line callers and tests wait for to learn the port.
 pub fn listen(bind: IpAddr, port: u16, log: &Log) -> Result<TcpListener> {
+    listen_at(bind, port, log).map(|(listener, _)| listener)
+}
+
+/// [`listen`], also returning the address bound (the port the OS picked, with port 0).
+pub fn listen_at(bind: IpAddr, port: u16, log: &Log) -> Result<(TcpListener, SocketAddr)> {
     let addr = SocketAddr::new(bind, port);
     let listener = listen_quiet(addr).context(log.lang(), NetText::CannotListen(addr))?;
     let local = listener
         .local_addr()
         .context(log.lang(), NetText::CannotReadBound)?;
     log.info(NetText::Listening(local));
-    Ok(listener)
+    Ok((listener, local))
 }
 
 /// [`listen`] without the log line.
