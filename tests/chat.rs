@@ -63,7 +63,7 @@ fn framing_crlf_bare_lf_several_per_segment_and_split_lines() {
     // Bare LF and CRLF mixed, three lines in one write.
     let mut ana = Raw::connect(addr);
     ana.send("USER Ana:20000\nKEEP\r\nLIST\n");
-    ana.expect("LIST");
+    ana.expect("LIST ");
     // One line over several writes (nodelay: separate segments), then two in one.
     let mut bruno = Raw::connect(addr);
     for piece in ["US", "ER Bru", "no:21", "500\r", "\nLIST\r\nADDR Ana\r\n"] {
@@ -88,7 +88,7 @@ fn framing_unterminated_line_is_taken_after_the_idle_delay() {
         if list == "LIST Carla" {
             break;
         }
-        assert_eq!(list, "LIST", "while Carla's line is pending");
+        assert_eq!(list, "LIST ", "while Carla's line is pending");
         assert!(Instant::now() < deadline, "Carla never registered");
     }
     let took = sent.elapsed();
@@ -122,7 +122,7 @@ fn framing_line_over_4096_bytes_is_refused_and_the_server_goes_on() {
     let mut ana = Raw::register(addr, "Ana", 20000);
     // Exactly 4096 bytes is allowed (an unknown line from a registered user is ignored).
     ana.send(&format!("{}\r\n", "x".repeat(4096)));
-    assert_eq!(ana.list(), "LIST");
+    assert_eq!(ana.list(), "LIST ");
     // 4097 bytes, before registration and after it.
     let mut early = Raw::connect(addr);
     early.send(&format!("{}\r\n", "y".repeat(4097)));
@@ -132,9 +132,9 @@ fn framing_line_over_4096_bytes_is_refused_and_the_server_goes_on() {
     bruno.send(&"z".repeat(10_000)); // never terminated
     bruno.expect("ERR line too long");
     bruno.expect_eof();
-    srv.expect_err("line too long");
+    srv.expect_err("line longer than 4096 bytes");
     // Bruno is gone, Ana is still served.
-    assert_eq!(ana.list(), "LIST");
+    assert_eq!(ana.list(), "LIST ");
     let mut camila = Raw::register(addr, "Camila", 45000);
     assert_eq!(camila.list(), "LIST Ana");
 }
@@ -143,10 +143,10 @@ fn framing_line_over_4096_bytes_is_refused_and_the_server_goes_on() {
 // The directory
 
 #[test]
-fn list_excludes_the_asker_and_is_bare_when_alone() {
+fn list_excludes_the_asker_and_keeps_its_trailing_space_when_alone() {
     let (_srv, addr) = server(&[]);
     let mut ana = Raw::register(addr, "Ana", 20000);
-    assert_eq!(ana.list(), "LIST");
+    assert_eq!(ana.list(), "LIST ");
     let mut bruno = Raw::register(addr, "Bruno", 21500);
     assert_eq!(bruno.list(), "LIST Ana");
     let mut camila = Raw::register(addr, "Camila", 45000);
@@ -209,7 +209,7 @@ fn bad_and_duplicate_names_and_commands_before_user_are_refused() {
         assert_eq!(raw.line(), err, "for {line:?}");
         raw.expect_eof();
         // The server still serves, and the refused name was never listed.
-        assert_eq!(ana.list(), "LIST", "after {line:?}");
+        assert_eq!(ana.list(), "LIST ", "after {line:?}");
     }
     // A 32-character name with accents is fine.
     let name = "é".repeat(32);
@@ -244,7 +244,7 @@ fn a_silent_user_expires_and_a_keeping_user_stays() {
         keeper.send("KEEP\r\n");
         std::thread::sleep(Duration::from_millis(250));
     }
-    assert_eq!(keeper.list(), "LIST");
+    assert_eq!(keeper.list(), "LIST ");
     let mut other = Raw::register(addr, "Other", 3000);
     assert_eq!(other.list(), "LIST Keeper");
 }
@@ -258,7 +258,7 @@ fn a_closed_connection_is_removed_at_once() {
     let closed = Instant::now();
     drop(bruno);
     srv.expect_err("Bruno disconnected");
-    assert_eq!(ana.list(), "LIST");
+    assert_eq!(ana.list(), "LIST ");
     assert!(closed.elapsed() < Duration::from_secs(5));
     // The name is free again.
     let mut again = Raw::register(addr, "Bruno", 21501);
@@ -676,4 +676,61 @@ fn ipv6_loopback_end_to_end() {
     carla.send("/chat Dora");
     carla.expect_out("Connected to Dora");
     dora.expect_out("Connected to Carla");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The terminal is not the peer's
+
+/// No raw ESC, BEL or CR in any of `lines`.
+#[track_caller]
+fn no_control_characters(p: &Proc, lines: &[String]) {
+    if let Some(l) = lines.iter().find(|l| l.contains(['\x1b', '\x07', '\r'])) {
+        p.fail(&format!("a control character reached the terminal: {l:?}"));
+    }
+}
+
+#[test]
+fn a_partners_name_and_lines_reach_stdout_with_control_characters_escaped() {
+    let (_srv, addr) = server(&[]);
+    let (ana, port) = peer("Ana", addr, &[]);
+    let mut mal = Raw::connect(loopback(port));
+    // The name sets the window title; the line clears the screen, rings and returns.
+    mal.send("USER Mal\x1b]0;owned\x07\r\n");
+    mal.send("clear\x1b[2J bell\x07 back\rover\r\n");
+    ana.expect_out(r"Connected to Mal\x1b]0;owned\x07");
+    ana.expect_out(r"Mal\x1b]0;owned\x07: clear\x1b[2J bell\x07 back\rover");
+    drop(mal);
+    ana.expect_out(r"Mal\x1b]0;owned\x07 left the conversation");
+    no_control_characters(&ana, &ana.stdout_lines());
+    no_control_characters(&ana, &ana.stderr_lines());
+}
+
+#[test]
+fn names_with_control_characters_are_refused_and_ignored_lines_are_logged_escaped() {
+    let (srv, addr) = server(&["-v"]);
+    for (name, why) in [
+        ("Mal\x1b]0;owned\x07", "a control character"),
+        ("Bell\x07", "a control character"),
+        ("Back\rspace", "whitespace"), // CR is both
+    ] {
+        let mut raw = Raw::connect(addr);
+        raw.send(&format!("USER {name}:3000\r\n"));
+        raw.expect(&format!("ERR bad name: name contains {why}"));
+        raw.expect_eof();
+    }
+    let mut ana = Raw::register(addr, "Ana", 20000);
+    ana.send("\x1b[2J\x07\r\n");
+    srv.expect_err(r#"ignored "\x1b[2J\x07""#);
+    assert_eq!(ana.list(), "LIST ");
+    no_control_characters(&srv, &srv.stderr_lines());
+}
+
+#[test]
+fn a_servers_refusal_reason_is_printed_escaped() {
+    let (mut carla, mut srv) = directory_for("Carla", &[]);
+    srv.send("ERR \x1b]0;owned\x07\r\n");
+    drop(srv);
+    assert_eq!(carla.wait_exit(DEADLINE).code(), Some(1));
+    carla.expect_err(r"the server refused the registration: \x1b]0;owned\x07");
+    no_control_characters(&carla, &carla.stderr_lines());
 }

@@ -64,7 +64,7 @@ fn python_peers_register_list_addr_and_keep_on_our_server() {
     let ana_port = port_of(&ana);
     srv.expect_err(&format!("Ana registered (127.0.0.1:{ana_port})"));
     type_in(&mut ana, "/list");
-    ana.expect_next_out("server: 'LIST'");
+    ana.expect_next_out("server: 'LIST '");
 
     // Bia never sends \r\n (each line is taken after the idle delay) and no KEEP.
     let mut bia = python::start("chat_peer.py", &["Bia", &sp, "bare", "0"]);
@@ -87,7 +87,7 @@ fn python_peers_register_list_addr_and_keep_on_our_server() {
     srv.expect_err("Bia expired: silent for 1 s");
     bia.expect_next_out("server closed");
     type_in(&mut ana, "/list");
-    ana.expect_next_out("server: 'LIST'");
+    ana.expect_next_out("server: 'LIST '");
     assert!(
         !srv.stderr_lines().iter().any(|l| l.contains("Ana expired")),
         "{:?}",

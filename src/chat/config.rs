@@ -19,7 +19,12 @@ pub struct ServerConfig {
     pub expire: Duration,
     /// Answer ADDR as `ADDR name:ip:port` (the later edition of the assignment).
     pub addr_with_name: bool,
+    /// Connections served at once (fewer when the descriptor limit cannot fit them).
+    pub capacity: usize,
 }
+
+/// The directory's documented capacity: connections (registered or not) at once.
+pub const CAPACITY: usize = 4000;
 
 impl Default for ServerConfig {
     fn default() -> Self {
@@ -28,6 +33,7 @@ impl Default for ServerConfig {
             bind: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
             expire: Duration::from_secs(15),
             addr_with_name: false,
+            capacity: CAPACITY,
         }
     }
 }
@@ -86,6 +92,7 @@ impl From<ChatServerArgs> for ServerConfig {
             bind: a.bind,
             expire: a.expire,
             addr_with_name: a.addr_with_name,
+            ..ServerConfig::default()
         }
     }
 }

@@ -5,6 +5,11 @@
 //! One owner thread holds all state and selects on: network events (the server connection
 //! and every conversation share one channel), finished outgoing connection attempts, stdin
 //! lines, the keepalive tick, the ADDR deadline and the stop signal.
+//!
+//! Limits: that one channel holds at most [`EVENTS`] events, so a partner flooding lines faster
+//! than the terminal takes them fills it, and then its reader blocks and TCP slows the
+//! partner. Per conversation: one line of at most 4096 bytes being read, and at most 256
+//! lines queued to send; from the server, one line of at most 4 MiB (a long `LIST`).
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpStream};
@@ -18,7 +23,7 @@ use super::text::Chat;
 use super::wire::{self, PeerLine, Reply, Request, show_addr};
 use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts, STACK};
 use crate::net::owner::{self, Flow, Owner};
-use crate::net::{Env, Error, Result, sock};
+use crate::net::{Env, Error, Result, sock, text};
 
 /// How long `/chat NAME` waits for the server's ADDR answer.
 pub const ADDR_WAIT: Duration = Duration::from_secs(3);
@@ -324,7 +329,7 @@ impl Peer {
         match ev {
             Event::Frame(_, reply) => self.on_reply(reply),
             Event::Closed(_, why) => {
-                self.env.log.debug(Chat::ServerLinkClosed(&why.to_string()));
+                self.env.log.debug(Chat::ServerLinkClosed(&why));
                 self.failure = Some(self.env.tr(Chat::ServerGone));
                 Flow::Leave
             }
@@ -351,10 +356,9 @@ impl Peer {
                 self.partner_left(id);
             }
             Event::Closed(id, why) => {
-                self.env.log.debug(Chat::ConversationClosed {
-                    id,
-                    why: &why.to_string(),
-                });
+                self.env
+                    .log
+                    .debug(Chat::ConversationClosed { id, why: &why });
                 // A partner closing without DISC has left, quietly.
                 self.partner_left(id);
             }
@@ -401,7 +405,9 @@ impl Peer {
                 } else {
                     Chat::RegistrationRefused(&reason)
                 };
-                self.failure = Some(self.env.tr(msg));
+                // The reason is the server's text, and `main` prints the failure outside the
+                // log's sink: make it terminal-safe here.
+                self.failure = Some(text::safe(&self.env.tr(msg)).into_owned());
                 return Flow::Leave;
             }
             Reply::Other(line) => self.env.log.debug(Chat::IgnoredFromServer(&line)),

@@ -6,6 +6,13 @@
 //! connection's remote IP); `LIST` answers the other active users; `ADDR name` answers only
 //! for an active name; any line proves the sender alive and silence longer than `--expire`
 //! cuts the connection; a violation gets `ERR reason`, then the connection is closed.
+//!
+//! Limits, per connection: one line of at most 4096 bytes being read (behind a 4 KiB read
+//! buffer); at most [`QUEUE`] answers and [`BACKLOG`] bytes waiting to be written beyond the one
+//! being written, after which the peer counts as not reading and is cut. All readers share one
+//! event channel of [`EVENTS`] lines: when the owner falls behind, readers block and TCP slows
+//! the senders. At most [`ServerConfig::capacity`] connections at once (fewer when the
+//! descriptor limit cannot fit them: 3 per connection); one more gets `ERR server full`.
 
 use std::collections::{BTreeMap, HashMap};
 use std::net::{IpAddr, Shutdown, SocketAddr, TcpStream};
@@ -17,16 +24,32 @@ use crossbeam_channel::bounded;
 use super::codec::{FromPeer, Requests};
 use super::config::ServerConfig;
 use super::text::Chat;
-use super::wire::{Reply, Request, show_addr};
+use super::wire::{Reply, Request, Violation, show_addr};
 use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts, SendError};
 use crate::net::owner::{self, Flow, Owner};
+use crate::net::quota::{self, Quota};
 use crate::net::sentences::NetText;
+use crate::net::text::Text;
 use crate::net::{Context, Env, Error, Result, sock};
 
 /// Answers waiting per connection before its peer counts as not reading (a LIST is one).
+pub const QUEUE: usize = 64;
+
+/// Bytes of answers waiting per connection, beyond the one being written, before its peer
+/// counts as not reading (the kernel's socket buffer, usually far larger, is already full).
+pub const BACKLOG: usize = 64 * 1024;
+
+/// Lines from every reader waiting for the owner.
+pub const EVENTS: usize = 8192;
+
+/// Descriptors one connection takes: the socket, and the clones its reader and writer hold.
+const FDS_PER_CLIENT: u64 = 3;
+/// Descriptors kept for the rest of the process (stdio, the listener, refusals under way).
+const FDS_RESERVE: u64 = 64;
+
 const OPTS: Opts = Opts {
     name: "chat",
-    queue: 64,
+    queue: QUEUE,
     on_full: OnFull::Report,
 };
 
@@ -41,14 +64,34 @@ pub fn run(config: ServerConfig, env: Env) -> Result<()> {
     if config.expire.is_zero() {
         return Err(Error::new(env.tr(Chat::NoExpire)));
     }
+    let capacity = capacity(config.capacity, &env);
     let listener = sock::listen(config.bind, config.port, &env.log)?;
-    let (tx, rx) = bounded::<Ev>(8192);
+    let (tx, rx) = bounded::<Ev>(EVENTS);
     let _acceptor = Acceptor::conns(OPTS, listener, Ids::default(), Requests::new, tx, &env.log)
         .context(env.lang(), NetText::CannotStartAccepting)?;
     let mut server = Server::new(env.clone(), config.expire, config.addr_with_name);
+    server.capacity = capacity;
     owner::run(&mut server, &rx, None, &env.stop);
     server.close_all();
     Ok(())
+}
+
+/// Raise the descriptor limit and return how many connections fit under it (at most
+/// `wanted`); say so once when that is fewer.
+fn capacity(wanted: usize, env: &Env) -> usize {
+    let Some(limit) = sock::raise_nofile() else {
+        return wanted;
+    };
+    let fit = sock::clients_within(limit, FDS_PER_CLIENT, FDS_RESERVE);
+    if fit < wanted {
+        env.log.warn(NetText::CapacityReduced {
+            clients: fit,
+            limit,
+        });
+        fit
+    } else {
+        wanted
+    }
 }
 
 /// A registered user.
@@ -68,6 +111,9 @@ struct Client {
     ip: IpAddr,
     user: Option<User>,
     last: Instant,
+    /// Bytes of answers queued since the writer last had nothing pending (an upper bound on
+    /// what is waiting: some of it may be written already).
+    backlog: usize,
 }
 
 /// The directory's state, owned by one thread.
@@ -89,6 +135,11 @@ struct Server {
     /// Expiry is checked at a tenth of the delay: a silent user goes within 110 % of it.
     period: Duration,
     next_check: Instant,
+    /// Connections served at once; one more is refused.
+    capacity: usize,
+    /// Budgets of repeated warnings: refusals per host (a peer repeats them by reconnecting),
+    /// ignored lines (`-v`) per connection.
+    quota: Quota,
 }
 
 impl Server {
@@ -106,6 +157,8 @@ impl Server {
             lingering: HashMap::new(),
             period: (expire / 10).clamp(Duration::from_millis(20), Duration::from_secs(1)),
             next_check: Instant::now(),
+            capacity: usize::MAX,
+            quota: Quota::default(),
         }
     }
 
@@ -117,6 +170,9 @@ impl Server {
                     id,
                     peer: conn.peer(),
                 });
+                if self.clients.len() >= self.capacity {
+                    return self.refuse(id, conn, Violation::Full);
+                }
                 self.clients.insert(
                     id,
                     Client {
@@ -124,6 +180,7 @@ impl Server {
                         ip,
                         user: None,
                         last: Instant::now(),
+                        backlog: 0,
                     },
                 );
             }
@@ -134,10 +191,7 @@ impl Server {
                     if let Some(user) = &client.user {
                         self.env.note(Chat::UserLeft(&user.name));
                     }
-                    self.env.log.debug(Chat::ConnectionClosed {
-                        id,
-                        why: &why.to_string(),
-                    });
+                    self.env.log.debug(Chat::ConnectionClosed { id, why: &why });
                 }
             }
         }
@@ -151,29 +205,33 @@ impl Server {
         let registered = client.user.is_some();
         match incoming {
             FromPeer::Blank => {}
-            FromPeer::TooLong => self.violation(id, "line too long"),
-            FromPeer::Req(Err(bad)) if !registered => self.violation(id, &bad.to_string()),
+            FromPeer::TooLong => self.violation(id, Violation::TooLong),
+            FromPeer::Req(Err(bad)) if !registered => self.violation(id, Violation::BadUser(bad)),
             FromPeer::Req(Ok(Request::User { name, port })) if !registered => {
                 self.register(id, name, port)
             }
-            FromPeer::Req(_) if !registered => self.violation(id, "command before USER"),
+            FromPeer::Req(_) if !registered => self.violation(id, Violation::BeforeUser),
             FromPeer::Req(Ok(Request::List)) => self.answer_list(id),
             FromPeer::Req(Ok(Request::Addr(name))) => self.answer_addr(id, &name),
             FromPeer::Req(Ok(Request::Keep)) => {}
             FromPeer::Req(other) => {
-                // A second USER or an unknown line from a registered user: harmless.
-                let line = match other {
-                    Ok(req) => req.line(),
-                    Err(bad) => bad.to_string(),
-                };
-                self.env.log.debug(Chat::Ignored { id, line: &line });
+                // A second USER or an unknown line from a registered user: harmless, and
+                // shown with -v within the connection's budget (a flood is summarised).
+                let peer = client.conn.peer();
+                if self.env.log.verbose() && self.quota.allow(peer, Instant::now()) {
+                    let line = match other {
+                        Ok(req) => req.line(),
+                        Err(bad) => bad.render(self.env.lang()),
+                    };
+                    self.env.log.debug(Chat::Ignored { id, line: &line });
+                }
             }
         }
     }
 
     fn register(&mut self, id: ConnId, name: String, port: u16) {
         if self.names.contains_key(name.as_str()) {
-            return self.violation(id, "name taken");
+            return self.violation(id, Violation::NameTaken);
         }
         let name: Arc<str> = name.into();
         let seq = self.next_seq;
@@ -226,19 +284,17 @@ impl Server {
         else {
             return;
         };
-        // The asker's name and one of its separators are left out.
+        // The asker's name and one of its separators are left out. With nobody else the
+        // answer is `LIST ` with its trailing space (the template `LIST <names>`).
         let before = &self.list[..start.saturating_sub(1)];
         let after = self.list.get(end + 1..).unwrap_or_default();
         let mut out = Vec::with_capacity(self.list.len() + 8);
-        out.extend_from_slice(b"LIST");
-        if !before.is_empty() || !after.is_empty() {
-            out.push(b' ');
-            out.extend_from_slice(before);
-            if !before.is_empty() && !after.is_empty() {
-                out.push(b':');
-            }
-            out.extend_from_slice(after);
+        out.extend_from_slice(b"LIST ");
+        out.extend_from_slice(before);
+        if !before.is_empty() && !after.is_empty() {
+            out.push(b':');
         }
+        out.extend_from_slice(after);
         out.extend_from_slice(b"\r\n");
         self.send(id, out);
     }
@@ -263,45 +319,67 @@ impl Server {
         self.send(id, line.into_bytes());
     }
 
-    /// Send one line, already framed (`…\r\n`).
+    /// Send one line, already framed (`…\r\n`). A peer that leaves more than [`QUEUE`]
+    /// answers or [`BACKLOG`] bytes unread is cut.
     fn send(&mut self, id: ConnId, frame: Vec<u8>) {
-        let Some(client) = self.clients.get(&id) else {
+        let Some(client) = self.clients.get_mut(&id) else {
             return;
         };
         if self.env.log.tracing() {
             let text = String::from_utf8_lossy(&frame[..frame.len().saturating_sub(2)]);
             client.conn.trace_out(&text, &frame);
         }
-        match client.conn.push(frame) {
-            Ok(()) => {}
-            Err(SendError::Full) => {
-                let who = client.conn.peer().to_string();
-                self.env.log.warn(Chat::TooSlow(&who));
-                client.conn.close_now();
-                self.remove(id);
+        if client.conn.unsent() == 0 {
+            client.backlog = 0;
+        }
+        let len = frame.len();
+        let full = match client.conn.push(frame) {
+            Ok(()) => {
+                if client.conn.unsent() > 0 {
+                    client.backlog += len;
+                }
+                // The answer being written may be as long as a LIST gets; only what waits
+                // behind it counts against the budget.
+                client.conn.unsent() > 1 && client.backlog > BACKLOG
             }
+            Err(SendError::Full) => true,
             // The reader will report the close; the connection is removed then.
-            Err(SendError::Closed) => {}
+            Err(SendError::Closed) => false,
+        };
+        if full {
+            let peer = client.conn.peer();
+            client.conn.close_now();
+            if self.quota.allow(quota::host(peer), Instant::now()) {
+                self.env.log.warn(Chat::TooSlow(&peer.to_string()));
+            }
+            self.remove(id);
+        }
+    }
+
+    /// A protocol violation: forget the connection, then refuse it.
+    fn violation(&mut self, id: ConnId, why: Violation) {
+        if let Some(client) = self.remove(id) {
+            self.refuse(id, client.conn, why);
         }
     }
 
     /// `ERR reason`, then close: our side at once (after the line is written), the whole
-    /// connection after [`LINGER`] unless the peer closes first.
-    fn violation(&mut self, id: ConnId, reason: &str) {
-        let Some(client) = self.remove(id) else {
-            return;
-        };
-        let peer = client.conn.peer();
-        self.env.note(Chat::ConnRefused {
-            addr: &peer.to_string(),
-            reason,
-        });
-        let _ = client.conn.send(&Reply::Err(reason.to_string()).line());
-        match client.conn.stream().try_clone() {
+    /// connection after [`LINGER`] unless the peer closes first. The log line is counted per
+    /// host, since a peer repeats a refusal by reconnecting.
+    fn refuse(&mut self, id: ConnId, conn: Conn<Requests>, why: Violation) {
+        let peer = conn.peer();
+        if self.quota.allow(quota::host(peer), Instant::now()) {
+            self.env.note(Chat::ConnRefused {
+                addr: &peer.to_string(),
+                reason: &why,
+            });
+        }
+        let _ = conn.send(&Reply::Err(why.reason()).line());
+        match conn.stream().try_clone() {
             Ok(cut) => {
                 self.lingering.insert(id, (Instant::now() + LINGER, cut));
             }
-            Err(_) => client.conn.close_now(),
+            Err(_) => conn.close_now(),
         }
         // Dropping the handle lets the writer flush the ERR line and send our FIN.
     }
@@ -371,12 +449,18 @@ impl Owner for Server {
     }
 
     fn deadline(&self) -> Option<Instant> {
-        Some(self.next_check)
+        Some(match self.quota.next_due() {
+            Some(due) => due.min(self.next_check),
+            None => self.next_check,
+        })
     }
 
     fn tick(&mut self, now: Instant) -> Flow {
-        self.on_tick(now);
-        self.next_check = now + self.period;
+        if self.next_check <= now {
+            self.on_tick(now);
+            self.next_check = now + self.period;
+        }
+        self.quota.flush(&self.env.log, now);
         Flow::Continue
     }
 }

@@ -2,7 +2,7 @@
 //! logs, and the narration of `netlab demo chat`. The pt strings quoted by the original
 //! (`Ativos (além de você): …`, `Conectado a …`, `Nenhuma conexão P2P ativa`) are exact.
 
-use super::wire::NameError;
+use super::wire::{BadUser, MAX_LINE, NameError, Violation, WireError};
 use crate::net::text::{Lang, Text};
 
 /// One chat sentence.
@@ -78,7 +78,7 @@ pub enum Chat<'a> {
     },
     ConnRefused {
         addr: &'a str,
-        reason: &'a str,
+        reason: &'a Violation,
     },
     TooSlow(&'a str),
     ConnectionFrom {
@@ -87,7 +87,7 @@ pub enum Chat<'a> {
     },
     ConnectionClosed {
         id: u64,
-        why: &'a str,
+        why: &'a WireError,
     },
     Ignored {
         id: u64,
@@ -96,10 +96,10 @@ pub enum Chat<'a> {
     NoExpire,
     // ----- peer, stderr (-v)
     ConversationRequest(std::net::SocketAddr),
-    ServerLinkClosed(&'a str),
+    ServerLinkClosed(&'a WireError),
     ConversationClosed {
         id: u64,
-        why: &'a str,
+        why: &'a WireError,
     },
     IgnoredFromServer(&'a str),
     NoKeepalive,
@@ -236,10 +236,13 @@ impl Text for Chat<'_> {
                 format!("{name} expired: silent for {secs} s"),
                 format!("{name} expirou: {secs} s sem sinal"),
             ),
-            Chat::ConnRefused { addr, reason } => l.pick(
-                format!("closed {addr}: {reason}"),
-                format!("conexão {addr} encerrada: {reason}"),
-            ),
+            Chat::ConnRefused { addr, reason } => {
+                let reason = reason.render(l);
+                l.pick(
+                    format!("closed {addr}: {reason}"),
+                    format!("conexão {addr} encerrada: {reason}"),
+                )
+            }
             Chat::TooSlow(who) => l.pick(
                 format!("closed {who}: it does not read its answers"),
                 format!("conexão {who} encerrada: não lê as respostas"),
@@ -248,10 +251,13 @@ impl Text for Chat<'_> {
                 format!("connection {id} from {peer}"),
                 format!("conexão {id} de {peer}"),
             ),
-            Chat::ConnectionClosed { id, why } => l.pick(
-                format!("connection {id} closed: {why}"),
-                format!("conexão {id} encerrada: {why}"),
-            ),
+            Chat::ConnectionClosed { id, why } => {
+                let why = why.render(l);
+                l.pick(
+                    format!("connection {id} closed: {why}"),
+                    format!("conexão {id} encerrada: {why}"),
+                )
+            }
             Chat::Ignored { id, line } => l.pick(
                 format!("connection {id}: ignored \"{line}\""),
                 format!("conexão {id}: ignorada a linha \"{line}\""),
@@ -264,14 +270,20 @@ impl Text for Chat<'_> {
                 format!("conversation request from {peer}"),
                 format!("pedido de conversa de {peer}"),
             ),
-            Chat::ServerLinkClosed(why) => l.pick(
-                format!("server connection: {why}"),
-                format!("conexão com o servidor: {why}"),
-            ),
-            Chat::ConversationClosed { id, why } => l.pick(
-                format!("conversation {id} closed: {why}"),
-                format!("conversa {id} encerrada: {why}"),
-            ),
+            Chat::ServerLinkClosed(why) => {
+                let why = why.render(l);
+                l.pick(
+                    format!("server connection: {why}"),
+                    format!("conexão com o servidor: {why}"),
+                )
+            }
+            Chat::ConversationClosed { id, why } => {
+                let why = why.render(l);
+                l.pick(
+                    format!("conversation {id} closed: {why}"),
+                    format!("conversa {id} encerrada: {why}"),
+                )
+            }
             Chat::IgnoredFromServer(line) => l.pick(
                 format!("ignored from the server: \"{line}\""),
                 format!("ignorada, vinda do servidor: \"{line}\""),
@@ -344,6 +356,58 @@ impl Text for NameError {
             ),
         }
         .into()
+    }
+}
+
+impl Text for BadUser {
+    fn render(&self, lang: Lang) -> String {
+        match self {
+            BadUser::Name(e) => {
+                let e = e.render(lang);
+                lang.pick(format!("bad name: {e}"), format!("nome inválido: {e}"))
+            }
+            BadUser::Port => lang.pick("bad port", "porta inválida").into(),
+        }
+    }
+}
+
+/// Why the server closed a connection, for its log (the peer reads the wire text,
+/// [`Violation::reason`]).
+impl Text for Violation {
+    fn render(&self, lang: Lang) -> String {
+        match self {
+            Violation::TooLong => lang.pick(
+                format!("line longer than {MAX_LINE} bytes"),
+                format!("linha com mais de {MAX_LINE} bytes"),
+            ),
+            Violation::BadUser(bad) => bad.render(lang),
+            Violation::NameTaken => lang
+                .pick("the name is already in use", "o nome já está em uso")
+                .into(),
+            Violation::BeforeUser => lang
+                .pick("a command before USER", "um comando antes de USER")
+                .into(),
+            Violation::Full => lang
+                .pick(
+                    "the server is full (its capacity of clients is reached)",
+                    "o servidor está cheio (atingiu a capacidade de clientes)",
+                )
+                .into(),
+        }
+    }
+}
+
+/// Why a connection's reader stopped.
+impl Text for WireError {
+    fn render(&self, lang: Lang) -> String {
+        match self {
+            WireError::Eof => lang.pick("end of stream", "fim da conexão").into(),
+            WireError::TooLong => lang.pick(
+                format!("line longer than {MAX_LINE} bytes"),
+                format!("linha com mais de {MAX_LINE} bytes"),
+            ),
+            WireError::Io(e) => e.to_string(),
+        }
     }
 }
 

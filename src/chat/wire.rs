@@ -207,7 +207,7 @@ impl fmt::Display for NameError {
     }
 }
 
-/// A name is 1..=32 characters with no `:`, no whitespace and no control characters.
+/// A name is 1 to 32 characters with no `:`, no whitespace and no control characters.
 pub fn check_name(name: &str) -> Result<(), NameError> {
     if name.is_empty() {
         return Err(NameError::Empty);
@@ -263,6 +263,34 @@ impl fmt::Display for BadUser {
     }
 }
 
+/// Why the directory server closes a connection after `ERR reason`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Violation {
+    /// A line over [`MAX_LINE`].
+    TooLong,
+    /// A malformed `USER` line.
+    BadUser(BadUser),
+    /// The name is active on another connection.
+    NameTaken,
+    /// `LIST`, `ADDR`, … before `USER`.
+    BeforeUser,
+    /// The server holds as many connections as it can.
+    Full,
+}
+
+impl Violation {
+    /// The reason as `ERR reason` carries it: wire text, the same in every language.
+    pub fn reason(&self) -> String {
+        match self {
+            Violation::TooLong => "line too long".into(),
+            Violation::BadUser(bad) => bad.to_string(),
+            Violation::NameTaken => "name taken".into(),
+            Violation::BeforeUser => "command before USER".into(),
+            Violation::Full => "server full".into(),
+        }
+    }
+}
+
 impl Request {
     /// Parse one line. Trailing blanks are forgiven; a `USER` with a bad name or port is an
     /// error (the server refuses it).
@@ -313,7 +341,7 @@ impl Request {
 /// A line the directory server sends to a peer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reply {
-    /// `LIST n1:n2:…` (`LIST` alone: nobody else).
+    /// `LIST n1:n2:…` (`LIST ` with its trailing space, or a bare `LIST`: nobody else).
     List(Vec<String>),
     /// `ADDR ip:port`, or `ADDR name:ip:port` in the later edition.
     Addr {
@@ -358,11 +386,14 @@ impl Reply {
         Reply::Other(line.to_string())
     }
 
-    /// `LIST …` for `names`.
+    /// `LIST …` for `names`: the template `LIST <names>`, so with no names it keeps its
+    /// trailing space (known peers split on it; a bare `LIST` crashes some of them).
     pub fn list_line<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
-        let mut out = String::from("LIST");
+        let mut out = String::from("LIST ");
         for (i, name) in names.into_iter().enumerate() {
-            out.push(if i == 0 { ' ' } else { ':' });
+            if i > 0 {
+                out.push(':');
+            }
             out.push_str(name);
         }
         out
@@ -685,7 +716,7 @@ mod tests {
             Reply::Err("name taken".into())
         );
         assert_eq!(Reply::list_line(["Ana", "Bruno"]), "LIST Ana:Bruno");
-        assert_eq!(Reply::list_line([]), "LIST");
+        assert_eq!(Reply::list_line([]), "LIST ");
         let mapped: SocketAddr = "[::ffff:10.0.0.1]:5".parse().unwrap();
         assert_eq!(show_addr(mapped), "10.0.0.1:5");
     }

@@ -4,6 +4,10 @@
 //!
 //! The owner thread holds one; the clock is passed in, so the logic is tested without sleeping.
 //! It needs [`Quota::flush`] from the owner's tick ([`Quota::next_due`] says when).
+//!
+//! A budget is kept per address. A problem that a peer repeats by reconnecting (each time from
+//! a new port) is counted per host with [`host`]: port 0, which no peer ever has, stands for
+//! the whole host, and its summary names the host alone.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -25,6 +29,11 @@ struct Budget {
     written: u32,
     /// Counted and not yet reported.
     suppressed: u64,
+}
+
+/// The key that counts the warnings about every connection from `peer`'s host together.
+pub fn host(peer: SocketAddr) -> SocketAddr {
+    SocketAddr::new(peer.ip().to_canonical(), 0)
 }
 
 /// The warning budgets of every peer that recently caused one.
@@ -80,9 +89,13 @@ impl Quota {
             if b.suppressed == 0 {
                 return false; // a whole window without trouble
             }
+            let peer = match peer.port() {
+                0 => peer.ip().to_string(),
+                _ => peer.to_string(),
+            };
             log.warn(NetText::MoreLikeThis {
                 count: b.suppressed,
-                peer: &peer.to_string(),
+                peer: &peer,
             });
             // The next window starts with its budget spent: a steady flood gets one line a
             // second, not BURST + 1.
@@ -143,6 +156,23 @@ mod tests {
         // Quiet since: forgotten at the next flush.
         q.flush(&log, t0 + Duration::from_secs(10));
         assert!(q.is_empty());
+    }
+
+    #[test]
+    fn a_host_budget_covers_every_port_and_its_summary_names_the_host() {
+        let (log, lines) = log();
+        let mut q = Quota::default();
+        let t0 = Instant::now();
+        for port in 1..=10 {
+            q.warn(&log, host(peer(port)), NetText::AcceptFailed("bad"), t0);
+        }
+        q.flush(&log, t0 + WINDOW);
+        let got: Vec<String> = lines.try_iter().map(|l| l.text).collect();
+        assert_eq!(got.len(), BURST as usize + 1, "{got:?}");
+        assert!(
+            got[BURST as usize].ends_with("more like this from 127.0.0.1"),
+            "{got:?}"
+        );
     }
 
     #[test]

@@ -4,8 +4,12 @@
 
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::time::{Duration, Instant};
 
-use super::Proc;
+use crossbeam_channel::{Receiver, unbounded};
+
+use super::{DEADLINE, Proc};
 
 /// `--lang LANG chat peer NAME -s SERVER -b 127.0.0.1`: our peer on loopback.
 pub fn peer_cmd<'a>(lang: &'a str, name: &'a str, server: &'a str) -> Vec<&'a str> {
@@ -121,4 +125,112 @@ impl Raw {
         self.send("LIST\r\n");
         self.line()
     }
+}
+
+/// The peak resident memory of process `pid` so far (`VmHWM` in /proc/PID/status), in KiB.
+/// Any process: the app tests use it too.
+#[track_caller]
+pub fn peak_rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_else(|e| panic!("cannot read /proc/{pid}/status: {e}"));
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or_else(|| panic!("no VmHWM in /proc/{pid}/status"))
+}
+
+/// `netlab ARGS…` whose stdout is a pipe nobody reads (once the pipe's buffer is full, every
+/// line it prints blocks it), its stderr read line by line; killed on drop.
+pub struct Unread {
+    child: Child,
+    _stdout: ChildStdout,
+    err: Receiver<String>,
+}
+
+impl Unread {
+    pub fn start(args: &[&str]) -> Unread {
+        let mut child = super::neutral_locale(Command::new(super::bin()).args(args))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start netlab");
+        let stdout = child.stdout.take().unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (tx, err) = unbounded();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Unread {
+            child,
+            _stdout: stdout,
+            err,
+        }
+    }
+
+    /// Our peer `name` registered with `server`, its stdout unread, and its conversation port.
+    pub fn peer(name: &str, server: SocketAddr) -> (Unread, u16) {
+        let server = server.to_string();
+        let p = Unread::start(&peer_cmd("en", name, &server));
+        let line = p.expect_err("listening on ");
+        let port = line.rsplit(':').next().unwrap().parse().unwrap();
+        p.expect_err(&format!("registered as {name},"));
+        (p, port)
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Wait for a stderr line containing `needle`.
+    #[track_caller]
+    pub fn expect_err(&self, needle: &str) -> String {
+        let deadline = Instant::now() + DEADLINE;
+        loop {
+            match self
+                .err
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            {
+                Ok(line) if line.contains(needle) => return line,
+                Ok(_) => {}
+                Err(e) => panic!("no stderr line with {needle:?}: {e}"),
+            }
+        }
+    }
+
+    /// Still running?
+    pub fn alive(&mut self) -> bool {
+        self.child.try_wait().expect("wait").is_none()
+    }
+}
+
+impl Drop for Unread {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Write `chunk` to `to` again and again for `run`, whatever the other side does: a write
+/// that blocks longer than a moment is retried until the time is up, and a failed connection
+/// ends the flood. Returns how many bytes were taken.
+pub fn flood(to: &mut TcpStream, chunk: &[u8], run: Duration) -> u64 {
+    to.set_write_timeout(Some(Duration::from_millis(100)))
+        .unwrap();
+    let start = Instant::now();
+    let mut sent = 0u64;
+    while start.elapsed() < run {
+        match to.write(chunk) {
+            Ok(n) => sent += n as u64,
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+            Err(_) => break,
+        }
+    }
+    sent
 }
