@@ -301,7 +301,8 @@ pub struct McastGroup {
     /// UDP port
     #[arg(short, long, default_value_t = mcast::GroupConfig::default().port)]
     pub port: u16,
-    /// Interface: IPv4 local address, or IPv6 interface name or index [default: the system's choice]
+    /// Interface: its name (e.g. lo), or for IPv4 its local address (e.g. 127.0.0.1), for IPv6
+    /// its index [default: the system's choice]
     #[arg(short, long)]
     pub iface: Option<String>,
     /// Receive our own datagrams on this host (the default)
@@ -335,18 +336,29 @@ pub struct McastSendArgs {
     /// Name carried in every message
     #[arg(short, long)]
     pub user: String,
-    /// Multicast TTL (hops; 1 stays on the local network)
-    #[arg(long, default_value_t = mcast::SendConfig::default().ttl,
-          value_parser = clap::value_parser!(u32).range(0..=255))]
+    /// Multicast TTL (hops, 0 to 255; 0 stays on this host, 1 on the local network)
+    #[arg(long, default_value_t = mcast::SendConfig::default().ttl, value_parser = parse_ttl)]
     pub ttl: u32,
     #[command(flatten)]
     pub group: McastGroup,
+}
+
+/// Parse a multicast TTL: hops, 0 to 255.
+fn parse_ttl(s: &str) -> Result<u32, String> {
+    s.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|&ttl| ttl <= 255)
+        .ok_or_else(|| format!("{s:?} is not a TTL (a number of hops, 0 to 255)"))
 }
 
 #[derive(Args, Debug, Clone)]
 pub struct McastRecvArgs {
     #[command(flatten)]
     pub group: McastGroup,
+    /// Print each message with its sender's address first: `[IP:PORT] NAME: TEXT`
+    #[arg(long)]
+    pub show_sender: bool,
 }
 
 // ---------------------------------------------------------------------------------------------

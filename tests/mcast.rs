@@ -6,11 +6,11 @@
 mod support;
 
 use std::net::{Ipv4Addr, SocketAddrV4};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use socket2::SockAddr;
 use support::mcast::{GROUP, LO, Port, Raw, raw_receiver, receiver, sender};
-use support::{Proc, run};
+use support::{DEADLINE, Proc, run};
 
 #[test]
 fn two_receivers_two_senders_each_line_once_and_the_quit_word_stops_both() {
@@ -82,7 +82,7 @@ fn eof_and_ctrl_c_send_nothing_and_empty_lines_are_skipped() {
 fn receiver_survives_bad_datagrams_and_reads_big_ones_whole() {
     let port = Port::reserve();
     let r1 = receiver(&port, &[]);
-    let r2 = receiver(&port, &["-v"]);
+    let r2 = receiver(&port, &["--show-sender"]);
     let raw = Raw::new(&port);
     let from = raw.addr();
     let bad: [(&[u8], &str); 9] = [
@@ -106,7 +106,11 @@ fn receiver_survives_bad_datagrams_and_reads_big_ones_whole() {
         ),
     ];
     for (datagram, reason) in bad {
-        raw.send(datagram);
+        // Each from a sender of its own: one sender's warnings beyond the first few in a
+        // second are only counted.
+        let bad_sender = Raw::new(&port);
+        let from = bad_sender.addr();
+        bad_sender.send(datagram);
         for r in [&r1, &r2] {
             let line = r.expect_err(reason);
             let head = format!(
@@ -217,16 +221,18 @@ fn bad_command_lines() {
 
     let (status, _, err) = run(&["mcast", "send", "-u", "a", "--ttl", "256"], "");
     assert_eq!(status.code(), Some(2), "{err}");
+    assert!(err.contains("0 to 255") && !err.contains("..="), "{err}");
 
     let (status, _, err) = run(&["mcast", "send"], "");
     assert_eq!(status.code(), Some(2), "{err}");
 
-    // An interface name for an IPv4 group: refused before any socket exists.
-    let (status, _, err) = run(&["mcast", "send", "-u", "a", "-i", "lo"], "hi\n");
+    // An interface that does not exist, for an IPv4 group: refused before any socket exists.
+    let (status, _, err) = run(&["mcast", "send", "-u", "a", "-i", "no-such-if0"], "hi\n");
     assert_eq!(status.code(), Some(1), "{err}");
     assert!(
         err.starts_with(
-            "netlab: error: --iface \"lo\": for an IPv4 group give the interface's IPv4 address"
+            "netlab: error: --iface \"no-such-if0\": for an IPv4 group give the interface's IPv4 \
+             address or its name"
         ),
         "{err}"
     );
@@ -297,4 +303,117 @@ fn the_demo_runs_in_both_languages() {
         }
         assert!(out.contains("127.0.0.1"), "{out}");
     }
+}
+
+#[test]
+fn an_interface_name_works_for_an_ipv4_group() {
+    let port = Port::reserve();
+    let p = port.s();
+    let common = ["-i", "lo", "-p", &p];
+    let r = Proc::start(&[&["--lang", "en", "mcast", "recv"][..], &common].concat());
+    r.expect_err("joined 224.3.29.71 port ");
+    assert!(
+        r.stderr_lines()[0].ends_with("on lo (127.0.0.1)"),
+        "{:?}",
+        r.stderr_lines()
+    );
+    r.expect_err("Receiver waiting for messages...");
+    let mut s =
+        Proc::start(&[&["--lang", "en", "mcast", "send", "-u", "Ana"][..], &common].concat());
+    s.expect_err("via lo (127.0.0.1) as Ana");
+    s.send("by name");
+    assert_eq!(r.next_out(), "Ana: by name");
+    // The datagram left from the loopback address: the name stood for it.
+    let listen = raw_receiver(&port, GROUP);
+    s.send("again");
+    let mut buf = [0u8; 256];
+    let (_, from) = listen.recv_from(&mut buf).unwrap();
+    assert_eq!(from.ip(), LO);
+}
+
+#[test]
+fn help_and_quit_are_local_and_the_quit_word_still_ends_the_chat() {
+    let port = Port::reserve();
+    let mut r = receiver(&port, &[]);
+    let mut ana = sender(&port, "Ana", &[]);
+    ana.send("/help");
+    assert_eq!(ana.next_out(), "Commands:");
+    ana.expect_out("  sair   end the chat for everyone: it is sent, and every receiver stops");
+    ana.send("  /quit  ");
+    ana.expect_success();
+    assert!(ana.stderr_lines().iter().all(|l| !l.contains("sent sair")));
+    // Neither command went out: the receiver's first line is Bia's, and it is still running.
+    let mut bia = sender(&port, "Bia", &[]);
+    bia.send("first");
+    assert_eq!(r.next_out(), "Bia: first");
+    bia.send("sair");
+    assert_eq!(r.next_out(), "Bia ended the chat.");
+    r.expect_success();
+    bia.expect_success();
+}
+
+#[test]
+fn verbose_adds_stderr_lines_only_and_show_sender_adds_the_column() {
+    let port = Port::reserve();
+    let plain = receiver(&port, &[]);
+    let verbose = receiver(&port, &["-v"]);
+    let column = receiver(&port, &["--show-sender"]);
+    let raw = Raw::new(&port);
+    let from = raw.addr();
+    raw.send(br#"{"user": "Raw", "data": "hi"}"#);
+    assert_eq!(plain.next_out(), "Raw: hi");
+    assert_eq!(verbose.next_out(), "Raw: hi");
+    assert_eq!(column.next_out(), format!("[{from}] Raw: hi"));
+    verbose.expect_err(&format!("message from={from} bytes=29"));
+}
+
+#[test]
+fn a_flood_of_bad_datagrams_is_summarised_and_good_ones_still_print() {
+    let port = Port::reserve();
+    let r = receiver(&port, &[]);
+    let raw = Raw::new(&port);
+    let from = raw.addr();
+    for i in 0..100_000u32 {
+        raw.send(format!("not json {i}").as_bytes());
+    }
+    // Good datagrams still print (one sent after another: the flood may have overflowed the
+    // socket buffer, and UDP drops what does not fit).
+    let deadline = Instant::now() + DEADLINE;
+    let mut n = 0;
+    loop {
+        raw.send(format!(r#"{{"user": "Raw", "data": "good {n}"}}"#).as_bytes());
+        // Retried at this pace until the deadline (polling, not synchronising on a sleep).
+        std::thread::sleep(Duration::from_millis(100));
+        if let Some(line) = r.stdout_lines().first() {
+            assert!(line.starts_with("Raw: good "), "{line:?}");
+            break;
+        }
+        n += 1;
+        assert!(Instant::now() < deadline, "no good datagram printed");
+    }
+    r.expect_err(&format!("more like this from {from}"));
+    let lines = r.stderr_lines();
+    assert!(lines.len() < 100, "{} stderr lines", lines.len());
+    let warned = lines
+        .iter()
+        .filter(|l| l.contains("ignored a datagram"))
+        .count();
+    assert!((1..=10).contains(&warned), "{warned} warnings");
+}
+
+#[test]
+fn control_characters_in_a_datagram_are_shown_escaped() {
+    let port = Port::reserve();
+    let r = receiver(&port, &[]);
+    let raw = Raw::new(&port);
+    raw.send(
+        br#"{"user": "Mal\u001b]0;owned\u0007", "data": "clear\u001b[2J bell\u0007 back\rover"}"#,
+    );
+    assert_eq!(
+        r.next_out(),
+        r"Mal\x1b]0;owned\x07: clear\x1b[2J bell\x07 back\rover"
+    );
+    // A quit word from such a sender too.
+    raw.send(br#"{"user": "Mal\u001b[2J", "data": "sair"}"#);
+    assert_eq!(r.next_out(), r"Mal\x1b[2J ended the chat.");
 }

@@ -48,7 +48,10 @@ pub fn run(stage: &mut Stage) -> Result<()> {
     });
     let mut receivers = Vec::new();
     for name in ["receiver 1", "receiver 2"] {
-        let args = RecvConfig { group: group(port) };
+        let args = RecvConfig {
+            group: group(port),
+            ..RecvConfig::default()
+        };
         // Join here, before any sender starts, so the first line cannot go out unheard.
         let joined = socket::receiver(&args.group, env.lang())?;
         let id = stage.spawn(name, move |env| recv::serve(joined, &args, &env))?;

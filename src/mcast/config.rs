@@ -11,8 +11,8 @@ pub struct GroupConfig {
     /// IPv4 224.0.0.0/4 or IPv6 ff00::/8.
     pub group: IpAddr,
     pub port: u16,
-    /// IPv4: the interface's local address; IPv6: its name or index. `None`: the system's
-    /// choice (its multicast route, usually the default route's interface).
+    /// IPv4: the interface's local address or its name; IPv6: its name or index. `None`: the
+    /// system's choice (its multicast route, usually the default route's interface).
     pub iface: Option<String>,
     /// Receive our own datagrams on this host.
     pub multicast_loop: bool,
@@ -56,6 +56,8 @@ impl Default for SendConfig {
 #[derive(Clone, Debug, Default)]
 pub struct RecvConfig {
     pub group: GroupConfig,
+    /// Print each message with its sender's address first (`[IP:PORT] NAME: TEXT`).
+    pub show_sender: bool,
 }
 
 /// One mcast role, ready to run.
@@ -101,6 +103,7 @@ impl From<McastRecvArgs> for RecvConfig {
     fn from(a: McastRecvArgs) -> Self {
         RecvConfig {
             group: a.group.into(),
+            show_sender: a.show_sender,
         }
     }
 }

@@ -4,11 +4,16 @@
 //! A reader thread receives the datagrams and hands them to the owner through a bounded
 //! channel (when the owner falls behind, the kernel's socket buffer absorbs the burst and then
 //! drops, as UDP does); it reads with a short timeout so it notices when the owner is done.
+//!
+//! stdout carries the messages only (`--show-sender` puts the sender's address first); `-v`
+//! adds a stderr line per message, naming its sender. Bad datagrams are warned about within a budget per sender,
+//! the rest counted and summarised once a second, so a flood cannot flood the log.
 
 use std::io::ErrorKind;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
 
 use crossbeam_channel::{Sender, bounded};
 
@@ -18,6 +23,7 @@ use super::text::McastText;
 use super::wire;
 use crate::net::log::Dir;
 use crate::net::owner::{self, Flow, Owner};
+use crate::net::quota::Quota;
 use crate::net::{Env, Error, Result};
 
 /// Any UDP payload fits (the IPv6 maximum is 65,527 bytes), so no datagram is ever truncated.
@@ -41,10 +47,11 @@ enum Ev {
 pub fn serve(receiver: Receiver, config: &RecvConfig, env: &Env) -> Result<()> {
     let opts = &config.group;
     let group = opts.group.to_string();
+    let iface = receiver.iface().shown(opts.iface.as_deref());
     env.note(McastText::Joined {
         group: &group,
         port: opts.port,
-        iface: opts.iface.as_deref(),
+        iface: iface.as_deref(),
     });
     env.note(McastText::Waiting);
     let (tx, rx) = bounded(QUEUE);
@@ -71,6 +78,8 @@ pub fn serve(receiver: Receiver, config: &RecvConfig, env: &Env) -> Result<()> {
         env: env.clone(),
         quit: opts.quit_word.clone(),
         port: opts.port,
+        show_sender: config.show_sender,
+        quota: Quota::default(),
         failure: None,
     };
     owner::run(&mut owner, &rx, None, &env.stop);
@@ -113,6 +122,9 @@ struct Recv {
     env: Env,
     quit: String,
     port: u16,
+    show_sender: bool,
+    /// Warnings about bad datagrams, per sender.
+    quota: Quota,
     failure: Option<Error>,
 }
 
@@ -133,28 +145,41 @@ impl Owner for Recv {
         let msg = match wire::decode(&datagram) {
             Ok(msg) => msg,
             Err(why) => {
-                self.env.log.warn(McastText::BadDatagram {
+                let text = McastText::BadDatagram {
                     from,
                     len: datagram.len(),
                     why: &why,
-                });
+                };
+                self.quota.warn(&self.env.log, from, text, Instant::now());
                 return Flow::Continue;
             }
         };
         if self.env.log.tracing() {
             self.env.log.trace(Dir::In, from, &msg, Some(&datagram));
         }
+        self.env
+            .log
+            .event(format_args!("message from={from} bytes={}", datagram.len()));
         if msg.data == self.quit {
             self.env.say(McastText::Ended { user: &msg.user });
             return Flow::Exit;
         }
-        if self.env.log.verbose() {
+        if self.show_sender {
             self.env
                 .log
                 .out(format_args!("[{from}] {}: {}", msg.user, msg.data));
         } else {
             self.env.log.out(format_args!("{}: {}", msg.user, msg.data));
         }
+        Flow::Continue
+    }
+
+    fn deadline(&self) -> Option<Instant> {
+        self.quota.next_due()
+    }
+
+    fn tick(&mut self, now: Instant) -> Flow {
+        self.quota.flush(&self.env.log, now);
         Flow::Continue
     }
 }

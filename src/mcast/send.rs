@@ -1,5 +1,6 @@
 //! `netlab mcast send`: every stdin line becomes one datagram to the group. The quit word is
-//! sent like any line and then ends the sender; end of input and Ctrl-C end it silently.
+//! sent like any line and then ends the sender (and every receiver); end of input, Ctrl-C and
+//! `/quit` end it silently. `/help` and `/quit` are the only local commands: never sent.
 
 use std::net::{SocketAddr, UdpSocket};
 
@@ -13,10 +14,11 @@ use crate::net::{Env, Error, Result};
 
 pub fn run(config: &SendConfig, env: &Env) -> Result<()> {
     let opts = &config.group;
-    let (sock, dest, _) = socket::sender(opts, config.ttl, env.lang())?;
+    let (sock, dest, iface) = socket::sender(opts, config.ttl, env.lang())?;
+    let iface = iface.shown(opts.iface.as_deref());
     env.note(McastText::Sending {
         dest,
-        iface: opts.iface.as_deref(),
+        iface: iface.as_deref(),
         user: &config.user,
         quit: &opts.quit_word,
     });
@@ -67,6 +69,17 @@ impl Owner for Sender {
         };
         if line.is_empty() {
             return Flow::Continue;
+        }
+        match line.trim() {
+            "/quit" => return Flow::Exit,
+            "/help" => {
+                let help = self.env.tr(McastText::Help { quit: &self.quit });
+                for l in help.lines() {
+                    self.env.log.out(l);
+                }
+                return Flow::Continue;
+            }
+            _ => {}
         }
         self.msg.data = line;
         if let Err(TooLong { size }) = wire::encode(&self.msg, &mut self.buf) {

@@ -25,8 +25,8 @@ pub enum Iface {
 }
 
 impl Iface {
-    /// Interpret `--iface` for `group`: an IPv4 address for an IPv4 group, an interface name
-    /// or index for an IPv6 group.
+    /// Interpret `--iface` for `group`: for an IPv4 group the interface's IPv4 address or its
+    /// name (then its first IPv4 address), for an IPv6 group an interface name or index.
     pub fn parse(group: IpAddr, iface: Option<&str>, lang: Lang) -> Result<Iface> {
         let Some(text) = iface.map(str::trim) else {
             return Ok(Iface::System);
@@ -34,8 +34,10 @@ impl Iface {
         match group {
             IpAddr::V4(_) => text
                 .parse::<Ipv4Addr>()
+                .ok()
+                .or_else(|| ipv4_of(text))
                 .map(Iface::V4)
-                .map_err(|_| Error::new(Setup::IfaceV4(text.to_string()).render(lang))),
+                .ok_or_else(|| Error::new(Setup::IfaceV4(text.to_string()).render(lang))),
             IpAddr::V6(_) => {
                 if let Ok(index) = text.parse::<u32>() {
                     return Ok(Iface::V6(index));
@@ -45,6 +47,59 @@ impl Iface {
                     .ok_or_else(|| Error::new(Setup::IfaceV6(text.to_string()).render(lang)))
             }
         }
+    }
+}
+
+impl Iface {
+    /// `--iface` as the log lines show it: as typed, with the address it stands for when it
+    /// was an interface name (`lo (127.0.0.1)`).
+    pub fn shown(self, given: Option<&str>) -> Option<String> {
+        let given = given?.trim();
+        match self {
+            Iface::V4(addr) if given != addr.to_string() => Some(format!("{given} ({addr})")),
+            _ => Some(given.to_string()),
+        }
+    }
+}
+
+/// The first IPv4 address of the interface called `name` (getifaddrs).
+fn ipv4_of(name: &str) -> Option<Ipv4Addr> {
+    #[cfg(unix)]
+    {
+        let mut list: *mut libc::ifaddrs = std::ptr::null_mut();
+        // SAFETY: getifaddrs fills `list` with a linked list that we only read, and free once
+        // with freeifaddrs; every pointer is checked for null before it is followed, and an
+        // address is read as sockaddr_in only when its family says AF_INET.
+        unsafe {
+            if libc::getifaddrs(&mut list) != 0 {
+                return None;
+            }
+            let mut found = None;
+            let mut at = list;
+            while !at.is_null() {
+                let entry = &*at;
+                at = entry.ifa_next;
+                if entry.ifa_name.is_null() || entry.ifa_addr.is_null() {
+                    continue;
+                }
+                if i32::from((*entry.ifa_addr).sa_family) != libc::AF_INET {
+                    continue;
+                }
+                if std::ffi::CStr::from_ptr(entry.ifa_name).to_bytes() != name.as_bytes() {
+                    continue;
+                }
+                let sin = &*(entry.ifa_addr as *const libc::sockaddr_in);
+                found = Some(Ipv4Addr::from(u32::from_be(sin.sin_addr.s_addr)));
+                break;
+            }
+            libc::freeifaddrs(list);
+            found
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = name;
+        None
     }
 }
 
@@ -188,6 +243,11 @@ pub fn receiver(opts: &GroupConfig, lang: Lang) -> Result<Receiver> {
 }
 
 impl Receiver {
+    /// The interface the membership is on.
+    pub fn iface(&self) -> Iface {
+        self.iface
+    }
+
     /// Drop the membership (closing the socket would too; saying it is clearer).
     pub fn leave(&self, lang: Lang) -> Result<()> {
         match (self.group, self.iface) {
@@ -214,11 +274,17 @@ mod tests {
             Iface::V4(Ipv4Addr::LOCALHOST)
         );
         assert!(
-            Iface::parse(v4, Some("lo"), Lang::En)
+            Iface::parse(v4, Some("no-such-if0"), Lang::En)
                 .unwrap_err()
                 .to_string()
-                .contains("IPv4 address")
+                .contains("IPv4 address or its name")
         );
+        if std::path::Path::new("/sys/class/net/lo").exists() {
+            let lo = Iface::parse(v4, Some("lo"), Lang::En).unwrap();
+            assert_eq!(lo, Iface::V4(Ipv4Addr::LOCALHOST));
+            assert_eq!(lo.shown(Some("lo")).as_deref(), Some("lo (127.0.0.1)"));
+            assert_eq!(lo.shown(Some("127.0.0.1")).as_deref(), Some("127.0.0.1"));
+        }
         assert_eq!(Iface::parse(v6, Some("7"), Lang::En).unwrap(), Iface::V6(7));
         assert!(Iface::parse(v6, Some("no-such-if0"), Lang::En).is_err());
         assert!(Iface::parse(v6, Some("../lo"), Lang::En).is_err());
