@@ -145,7 +145,12 @@ fn main() {
     let app_addr = app_listener.local_addr().unwrap();
     let (app_stop, app_env) = quiet_env("app");
     let app = thread::spawn(move || {
-        netlab::app::server::serve_app(app_listener, Table::builtin(), &app_env)
+        netlab::app::server::serve_app(
+            app_listener,
+            Table::builtin(),
+            netlab::app::wire::DEFAULT_MAX_CONTENT,
+            &app_env,
+        )
     });
 
     println!("echo: {MESSAGE}-byte round trips, {ROUND_TRIPS} per run");

@@ -420,6 +420,38 @@ pub struct AppServerArgs {
     /// Searchable entries, in the kv database format [default: the tutorial's built-in set]
     #[arg(long, value_name = "FILE")]
     pub data: Option<PathBuf>,
+    /// The largest content a request may announce (bytes, or with KiB or MiB; at most 16 MiB);
+    /// a request over it is refused on its header
+    #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_content_size)]
+    pub max_content: u64,
+}
+
+/// Parse a content size: bytes (`1048576`), or KiB/MiB (`512KiB`, `1MiB`; `K`, `M` too), at
+/// most the 16 MiB the frame allows.
+fn parse_content_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (num, scale) = [
+        ("KiB", 1 << 10),
+        ("MiB", 1 << 20),
+        ("K", 1 << 10),
+        ("M", 1 << 20),
+    ]
+    .into_iter()
+    .find_map(|(unit, scale)| t.strip_suffix(unit).map(|n| (n, scale)))
+    .unwrap_or((t, 1));
+    let size = num
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(scale))
+        .ok_or_else(|| format!("{s:?} is not a size (examples: 1048576, 512KiB, 1MiB)"))?;
+    let max = crate::app::wire::MAX_CONTENT;
+    if size > max {
+        return Err(format!(
+            "{s:?} is over the most allowed, 16 MiB ({max} bytes)"
+        ));
+    }
+    Ok(size)
 }
 
 #[derive(Args, Debug, Clone)]
@@ -528,6 +560,21 @@ mod tests {
     #[test]
     fn definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn content_sizes() {
+        assert_eq!(parse_content_size("1MiB"), Ok(1 << 20));
+        assert_eq!(parse_content_size("512KiB"), Ok(512 << 10));
+        assert_eq!(parse_content_size("16M"), Ok(16 << 20));
+        assert_eq!(parse_content_size("0"), Ok(0));
+        assert!(parse_content_size("17MiB").is_err());
+        assert!(parse_content_size("big").is_err());
+        // The default it shows is the config's.
+        assert_eq!(
+            parse_content_size("1MiB"),
+            Ok(crate::app::config::AppServerConfig::default().max_content)
+        );
     }
 
     #[test]

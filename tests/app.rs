@@ -345,22 +345,64 @@ fn app_bad_headers_close_the_connection_with_a_reason() {
     );
 }
 
-#[test]
-fn app_content_length_over_16_mib_is_refused_before_reading_it() {
-    let (server, addr) = server("app", &[]);
+/// A header announcing `length` bytes of binary content, and nothing more.
+fn announcing(length: u64) -> Vec<u8> {
     let json = format!(
-        r#"{{"byteorder": "{}", "content-type": "binary/x", "content-encoding": "binary", "content-length": 16777217}}"#,
+        r#"{{"byteorder": "{}", "content-type": "binary/x", "content-encoding": "binary", "content-length": {length}}}"#,
         byteorder()
     );
-    // Only the header is sent: the server must refuse on the header alone, not wait for
-    // 16 MiB that never come.
+    header_frame(&json, b"")
+}
+
+/// Send only a header announcing `length` bytes: the server must refuse it on the header
+/// alone, not wait for content that never comes.
+#[track_caller]
+fn refused_on_the_header(server: &Proc, addr: SocketAddr, length: u64, reason: &str) {
     let mut s = connect(addr);
-    s.write_all(&header_frame(&json, b"")).unwrap();
+    s.write_all(&announcing(length)).unwrap();
     let mut got = Vec::new();
     let _ = s.read_to_end(&mut got);
     assert!(got.is_empty());
-    server.expect_err("content-length 16777217 exceeds the limit of 16777216 bytes");
+    server.expect_err(reason);
     still_serves(addr);
+}
+
+#[test]
+fn app_content_over_max_content_is_refused_before_reading_it() {
+    // The default limit is 1 MiB.
+    let (srv, addr) = server("app", &[]);
+    refused_on_the_header(
+        &srv,
+        addr,
+        1024 * 1024 + 1,
+        "content-length 1048577 exceeds the limit of 1048576 bytes",
+    );
+    // --max-content goes up to the 16 MiB the frame allows, and no further.
+    let (srv, addr) = server("app", &["--max-content", "16MiB"]);
+    refused_on_the_header(
+        &srv,
+        addr,
+        16 * 1024 * 1024 + 1,
+        "content-length 16777217 exceeds the limit of 16777216 bytes",
+    );
+    let content = vec![7u8; 2 * 1024 * 1024];
+    let mut want = b"First 10 bytes of request: ".to_vec();
+    want.extend_from_slice(&content[..10]);
+    assert_eq!(
+        exchange(addr, &frame("application/octet-stream", "binary", &content)),
+        frame("binary/custom-server-binary-type", "binary", &want)
+    );
+    let (srv, addr) = server("app", &["--max-content", "100"]);
+    refused_on_the_header(
+        &srv,
+        addr,
+        101,
+        "content-length 101 exceeds the limit of 100 bytes",
+    );
+    for bad in ["17MiB", "lots", "-1"] {
+        let (status, _, err) = run(&["app", "server", "-p", "0", "--max-content", bad], "");
+        assert_eq!(status.code(), Some(2), "{bad}: {err}");
+    }
 }
 
 #[test]

@@ -13,11 +13,11 @@ use serde_json::Value;
 
 use super::config::{AppClientConfig, PORT};
 use super::py;
-use super::text::AppText;
+use super::text::{AppText, Content, Side};
+use super::wire::{self, CLIENT_BINARY, ContentError, Frame, MAX_CONTENT, TEXT_JSON, WireError};
 use crate::net::log::Dir;
+use crate::net::text::Text;
 use crate::net::{Env, Error, Result, sock};
-
-use super::wire::{self, CLIENT_BINARY, Frame, TEXT_JSON, WireError};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -36,20 +36,13 @@ pub fn request_frame(action: &str, value: &str) -> Frame {
 }
 
 /// What the client prints for a response: `got result: …` or `got response: …`.
-pub fn describe(response: &Frame) -> Result<AppText, String> {
+pub fn describe(response: &Frame) -> Result<AppText, ContentError> {
     if response.header.content_type != TEXT_JSON {
         return Ok(AppText::GotResponse(py::repr_bytes(&response.content)));
     }
-    if !wire::is_utf8(&response.header.content_encoding) {
-        return Err(format!(
-            "content-encoding \"{}\" is not supported for text/json (only utf-8)",
-            response.header.content_encoding
-        ));
-    }
-    match serde_json::from_slice::<Value>(&response.content) {
-        Ok(Value::Object(map)) => Ok(AppText::GotResult(py::str_of(map.get("result")))),
-        Ok(_) => Err("the response content is not a JSON object".to_string()),
-        Err(e) => Err(format!("the response content is not JSON: {e}")),
+    match wire::json_content(response)? {
+        Value::Object(map) => Ok(AppText::GotResult(py::str_of(map.get("result")))),
+        _ => Err(ContentError::NotObject),
     }
 }
 
@@ -58,7 +51,7 @@ pub fn client(args: AppClientConfig, env: Env) -> Result<()> {
     let addr = sock::lookup(&args.server, PORT, env.lang())?;
     let request = request_frame(&args.action, &args.value);
     let mut bytes = Vec::new();
-    wire::encode(&request, &mut bytes).map_err(|e| Error::new(e.to_string()))?;
+    wire::encode(&request, &mut bytes).map_err(|e| Error::new(e.render(env.lang())))?;
 
     // The exchange runs on its own thread so Ctrl-C is answered even while waiting.
     let (tx, rx) = bounded(1);
@@ -70,13 +63,13 @@ pub fn client(args: AppClientConfig, env: Env) -> Result<()> {
         })
         .map_err(|e| Error::new(env.tr(AppText::NoThread(e.to_string()))))?;
     let response = select! {
-        recv(rx) -> got => got.map_err(|_| Error::new("the client thread failed"))??,
+        recv(rx) -> got => got.map_err(|_| Error::new(env.tr(AppText::ClientThreadFailed)))??,
         recv(env.stop.rx()) -> _ => return Ok(()),
     };
     let line = describe(&response).map_err(|why| {
         Error::new(env.tr(AppText::BadResponse {
             addr: addr.to_string(),
-            why,
+            why: env.tr(Content(Side::Response, &why)),
         }))
     })?;
     env.say(line);
@@ -100,10 +93,10 @@ fn exchange(addr: SocketAddr, request: &Frame, bytes: &[u8], env: &Env) -> Resul
         peer: addr,
     });
     stream.write_all(bytes).map_err(|e| fail(e.to_string()))?;
-    let response = wire::decode(&mut BufReader::new(&stream)).map_err(|e| {
+    let response = wire::decode(&mut BufReader::new(&stream), MAX_CONTENT).map_err(|e| {
         let why = match e {
-            WireError::Closed => "the server closed the connection without answering".to_string(),
-            e => e.to_string(),
+            WireError::Closed => env.tr(AppText::NoAnswer),
+            e => env.tr(e),
         };
         Error::new(env.tr(AppText::NoResponse {
             addr: addr.to_string(),

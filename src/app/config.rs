@@ -53,12 +53,28 @@ impl Default for EchoClientConfig {
 }
 
 /// `netlab app server`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct AppServerConfig {
     pub listen: Listen,
     /// Searchable entries in the kv database format; none: the tutorial's built-in set.
     pub data: Option<PathBuf>,
+    /// The largest content a request may announce, in bytes (at most 16 MiB).
+    pub max_content: u64,
 }
+
+impl Default for AppServerConfig {
+    fn default() -> Self {
+        AppServerConfig {
+            listen: Listen::default(),
+            data: None,
+            max_content: super::wire::DEFAULT_MAX_CONTENT,
+        }
+    }
+}
+
+/// Connections an echo or app server serves at once (fewer when the descriptor limit cannot
+/// fit them: 2 per connection); one more is closed at once.
+pub const CAPACITY: usize = 4096;
 
 /// `netlab app client HOST:PORT ACTION VALUE`.
 #[derive(Clone, Debug)]
@@ -132,6 +148,7 @@ impl From<AppServerArgs> for AppServerConfig {
         AppServerConfig {
             listen: a.listen.into(),
             data: a.data,
+            max_content: a.max_content,
         }
     }
 }

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use crossbeam_channel::{select, unbounded};
 
-use super::config::{DEFAULT_MESSAGE, EchoClientConfig, Listen, PORT};
+use super::config::{CAPACITY, DEFAULT_MESSAGE, EchoClientConfig, Listen, PORT};
 use super::text::AppText;
 use crate::net::conn::STACK;
 use crate::net::log::{Dir, Log};
@@ -30,11 +30,18 @@ pub fn server(config: Listen, env: Env) -> Result<()> {
 /// Serve an already bound listener until `env.stop` (the benchmark calls this directly).
 pub fn serve_echo(listener: std::net::TcpListener, env: &Env) -> Result<()> {
     let log = env.log.clone();
-    served::serve("echo", listener, STACK, env, move |stream, peer| {
-        log.info(AppText::Accepted(peer.to_string()));
-        echo_until_closed(stream, peer, &log);
-        log.info(AppText::Closing(peer.to_string()));
-    })
+    served::serve(
+        "echo",
+        listener,
+        STACK,
+        CAPACITY,
+        env,
+        move |stream, peer| {
+            log.info(AppText::Accepted(peer.to_string()));
+            echo_until_closed(stream, peer, &log);
+            log.info(AppText::Closing(peer.to_string()));
+        },
+    )
 }
 
 /// Copy everything the peer sends back to it until it closes (or the connection fails).

@@ -2,24 +2,39 @@
 //! tutorial's `app-server.py`/`libserver.py` do. A text/json request is searched in the
 //! table; any other content-type gets the binary answer `First 10 bytes of request: …`.
 //! A bad frame closes its connection with a logged reason; the other connections never notice.
+//!
+//! Memory: a request announcing more content than `--max-content` is refused on its header,
+//! before any content is read. A binary request's content is read and dropped as it arrives
+//! (its answer needs the first 10 bytes); a text/json request's content is held while it is
+//! read and parsed, and all connections together hold at most [`CONTENT_BUDGET`] of it (one
+//! more is refused as busy). Connections are served at most [`CAPACITY`] at once
+//! (`net::served`), each with a thread holding an 8 KiB read buffer.
 
 use std::io::{BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::Value;
 
-use super::config::AppServerConfig;
+use super::config::{AppServerConfig, CAPACITY};
 use super::py;
 use super::table::Table;
 use super::text::AppText;
-use super::wire::{self, Frame, SERVER_BINARY, TEXT_JSON, WireError};
+use super::wire::{self, ContentError, Frame, SERVER_BINARY, TEXT_JSON, WireError};
 use crate::net::log::{Dir, Log};
 use crate::net::sentences::NetText;
+use crate::net::text::Text;
 use crate::net::{Env, Result, served, sock};
 
 /// What the binary answer starts with.
 pub const BINARY_PREFIX: &[u8] = b"First 10 bytes of request: ";
+
+/// How much of a binary request's content its answer shows (and the server keeps).
+const BINARY_KEEP: u64 = 10;
+
+/// Bytes of text/json content all connections together may hold while reading requests.
+pub const CONTENT_BUDGET: u64 = 64 * 1024 * 1024;
 
 /// Connection threads only hold a small buffer and a parser; JSON nesting is bounded by
 /// serde_json's recursion limit, which this comfortably covers.
@@ -46,37 +61,134 @@ pub fn server(config: AppServerConfig, env: Env) -> Result<()> {
         }
     };
     let listener = sock::listen(config.listen.bind, config.listen.port, &env.log)?;
-    serve_app(listener, table, &env)
+    serve_app(listener, table, config.max_content, &env)
 }
 
-/// Serve an already bound listener until `env.stop` (the benchmark calls this directly).
-pub fn serve_app(listener: TcpListener, table: Table, env: &Env) -> Result<()> {
-    let table = Arc::new(table);
+/// Serve an already bound listener until `env.stop` (the benchmark calls this directly),
+/// refusing contents over `max_content` bytes.
+pub fn serve_app(listener: TcpListener, table: Table, max_content: u64, env: &Env) -> Result<()> {
+    let shared = Arc::new(Shared {
+        table,
+        max_content,
+        budget: Budget::default(),
+    });
     let log = env.log.clone();
-    served::serve("app", listener, STACK, env, move |stream, peer| {
-        log.info(AppText::Accepted(peer.to_string()));
-        handle(stream, peer, &table, &log);
-        log.info(AppText::Closing(peer.to_string()));
-    })
+    served::serve(
+        "app",
+        listener,
+        STACK,
+        CAPACITY,
+        env,
+        move |stream, peer| {
+            log.info(AppText::Accepted(peer.to_string()));
+            handle(stream, peer, &shared, &log);
+            log.info(AppText::Closing(peer.to_string()));
+        },
+    )
+}
+
+/// What every connection's thread reads.
+struct Shared {
+    table: Table,
+    max_content: u64,
+    budget: Budget,
+}
+
+/// The bytes of text/json content held by all connections (at most [`CONTENT_BUDGET`]).
+#[derive(Default)]
+struct Budget {
+    held: AtomicU64,
+}
+
+impl Budget {
+    /// Hold `n` more bytes, if they fit.
+    fn take(&self, n: u64) -> Option<Held<'_>> {
+        let mut held = self.held.load(Ordering::Relaxed);
+        loop {
+            if held + n > CONTENT_BUDGET {
+                return None;
+            }
+            match self.held.compare_exchange_weak(
+                held,
+                held + n,
+                Ordering::AcqRel,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => return Some(Held { budget: self, n }),
+                Err(now) => held = now,
+            }
+        }
+    }
+}
+
+/// Bytes of the budget held by one request until it is answered.
+struct Held<'a> {
+    budget: &'a Budget,
+    n: u64,
+}
+
+impl Drop for Held<'_> {
+    fn drop(&mut self) {
+        self.budget.held.fetch_sub(self.n, Ordering::AcqRel);
+    }
+}
+
+/// Why a request is refused (and its connection closed).
+#[derive(Debug)]
+pub enum Refusal {
+    /// The frame itself: a bad header, content over the limit, an early close.
+    Wire(WireError),
+    /// text/json content that is not UTF-8 JSON, or not an object.
+    Content(ContentError),
+    /// A search value that is a list or an object (Python cannot hash either).
+    Unhashable,
+    /// The text/json contents being read already hold the whole budget.
+    Busy { limit: u64 },
 }
 
 /// Read one request, answer it, and return (the caller's drop closes the connection).
-fn handle(stream: TcpStream, peer: SocketAddr, table: &Table, log: &Log) {
-    let bad = |why: String| {
+fn handle(stream: TcpStream, peer: SocketAddr, shared: &Shared, log: &Log) {
+    let bad = |why: Refusal| {
         log.warn(AppText::BadRequest {
             peer: peer.to_string(),
-            why,
+            why: why.render(log.lang()),
         })
     };
-    let frame = match wire::decode(&mut BufReader::with_capacity(8192, &stream)) {
-        Ok(frame) => frame,
+    let mut reader = BufReader::with_capacity(8192, &stream);
+    let header = match wire::read_header(&mut reader, shared.max_content) {
+        Ok(header) => header,
         Err(WireError::Closed) => {
             // Connected and left without a byte: a port probe, not worth a warning.
             log.debug(AppText::Probe { peer });
             return;
         }
-        Err(e) => return bad(e.to_string()),
+        Err(e) => return bad(Refusal::Wire(e)),
     };
+    log.event(format_args!(
+        "request from={peer} content-type={} content-length={}",
+        header.content_type, header.content_length
+    ));
+    let json = header.content_type == TEXT_JSON;
+    let _held = if json {
+        let Some(held) = shared.budget.take(header.content_length) else {
+            return bad(Refusal::Busy {
+                limit: CONTENT_BUDGET,
+            });
+        };
+        Some(held)
+    } else {
+        None
+    };
+    let keep = if json {
+        header.content_length
+    } else {
+        BINARY_KEEP
+    };
+    let content = match wire::read_content(&mut reader, &header, keep) {
+        Ok(content) => content,
+        Err(e) => return bad(Refusal::Wire(e)),
+    };
+    let frame = Frame { header, content };
     if log.tracing() {
         log.trace(Dir::In, peer, wire::Trace(&frame), None);
     }
@@ -84,14 +196,14 @@ fn handle(stream: TcpStream, peer: SocketAddr, table: &Table, log: &Log) {
         Ok(r) => r,
         Err(why) => return bad(why),
     };
-    let response = match request.answer(table) {
+    let response = match request.answer(&shared.table) {
         Ok(r) => r,
         Err(why) => return bad(why),
     };
     log.info(request.log_line(peer));
     let mut bytes = Vec::new();
     if let Err(e) = wire::encode(&response, &mut bytes) {
-        return bad(e.to_string());
+        return bad(Refusal::Wire(e));
     }
     if log.tracing() {
         log.trace(Dir::Out, peer, wire::Trace(&response), Some(&bytes));
@@ -113,7 +225,7 @@ fn handle(stream: TcpStream, peer: SocketAddr, table: &Table, log: &Log) {
 pub enum Request {
     /// A text/json request: the decoded object (or whatever JSON value was sent).
     Json(Value),
-    /// Any other content-type: the raw content.
+    /// Any other content-type: the start of the content (all a server keeps of it).
     Binary {
         content_type: String,
         content: Vec<u8>,
@@ -123,28 +235,21 @@ pub enum Request {
 impl Request {
     /// Interpret a frame's content by its content-type (exactly `text/json` means JSON, as
     /// in the tutorial; everything else is binary).
-    pub fn from_frame(frame: Frame) -> Result<Request, String> {
-        let header = frame.header;
-        if header.content_type != TEXT_JSON {
+    pub fn from_frame(frame: Frame) -> Result<Request, Refusal> {
+        if frame.header.content_type != TEXT_JSON {
             return Ok(Request::Binary {
-                content_type: header.content_type,
+                content_type: frame.header.content_type,
                 content: frame.content,
             });
         }
-        if !wire::is_utf8(&header.content_encoding) {
-            return Err(format!(
-                "content-encoding \"{}\" is not supported for text/json (only utf-8)",
-                header.content_encoding
-            ));
-        }
-        serde_json::from_slice(&frame.content)
+        wire::json_content(&frame)
             .map(Request::Json)
-            .map_err(|e| format!("the request content is not JSON: {e}"))
+            .map_err(Refusal::Content)
     }
 
     /// The response frame, or why the request cannot be answered (the tutorial's server
     /// fails on these too, and closes the connection).
-    pub fn answer(&self, table: &Table) -> Result<Frame, String> {
+    pub fn answer(&self, table: &Table) -> Result<Frame, Refusal> {
         match self {
             Request::Json(value) => {
                 let result = search_result(value, table)?;
@@ -181,9 +286,9 @@ impl Request {
 /// The `result` text for a JSON request: the table's entry, `No match for "VALUE".`, or
 /// `Error: invalid action "ACTION".`, with VALUE and ACTION shown as Python's `str()` would
 /// (a missing one is `None`).
-fn search_result(request: &Value, table: &Table) -> Result<String, String> {
+fn search_result(request: &Value, table: &Table) -> Result<String, Refusal> {
     let Value::Object(map) = request else {
-        return Err("the request content is not a JSON object".to_string());
+        return Err(Refusal::Content(ContentError::NotObject));
     };
     let action = map.get("action");
     if action.and_then(Value::as_str) != Some("search") {
@@ -193,7 +298,7 @@ fn search_result(request: &Value, table: &Table) -> Result<String, String> {
     if matches!(query, Some(Value::Array(_) | Value::Object(_))) {
         // A Python dict cannot be searched with a list or dict (unhashable): the tutorial's
         // server fails the request, and so do we.
-        return Err("the search value is a list or an object".to_string());
+        return Err(Refusal::Unhashable);
     }
     let hit = query.and_then(Value::as_str).and_then(|q| table.get(q));
     Ok(match hit {

@@ -5,13 +5,13 @@
 //! ```
 //!
 //! The JSON header is an object with four required members: `byteorder` (`"little"` or
-//! `"big"`), `content-type`, `content-encoding` and `content-length` (bytes, at most
+//! `"big"`), `content-type`, `content-encoding` and `content-length` (bytes, at most the
+//! reader's limit: [`DEFAULT_MAX_CONTENT`] for a server unless told otherwise, never more than
 //! [`MAX_CONTENT`]). We write it exactly as Python's `json.dumps(header, ensure_ascii=False)`
 //! does, members in the tutorial's order, so our frames are byte-identical to theirs.
 //!
 //! Pure: no sockets, no threads, no printing.
 
-use std::fmt;
 use std::io::{self, Read};
 
 use crate::net::bytes::read_full;
@@ -23,8 +23,12 @@ use super::py;
 /// The default TCP port of the echo and app servers.
 pub const DEFAULT_PORT: u16 = 65432;
 
-/// The largest content a frame may announce: 16 MiB.
+/// The largest content a frame may ever announce: 16 MiB (the most `--max-content` allows,
+/// and what a client accepts in a response).
 pub const MAX_CONTENT: u64 = 16 * 1024 * 1024;
+
+/// The largest content a server accepts unless told otherwise (`--max-content`): 1 MiB.
+pub const DEFAULT_MAX_CONTENT: u64 = 1024 * 1024;
 
 /// The content-type of JSON requests and responses.
 pub const TEXT_JSON: &str = "text/json";
@@ -68,7 +72,8 @@ pub struct Header {
     pub content_length: u64,
 }
 
-/// One frame: a header and exactly `content_length` bytes of content.
+/// One frame: a header and its content (all `content_length` bytes of it, or only the first
+/// ones when the reader kept no more: see [`read_content`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Frame {
     pub header: Header,
@@ -98,17 +103,7 @@ pub enum Part {
     Content,
 }
 
-impl fmt::Display for Part {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Part::ProtoHeader => "the 2-byte proto-header",
-            Part::JsonHeader => "the JSON header",
-            Part::Content => "the content",
-        })
-    }
-}
-
-/// Why a frame could not be read or written.
+/// Why a frame could not be read or written (`app::text` says it in words).
 #[derive(Debug)]
 pub enum WireError {
     /// The stream ended before the first byte of a frame.
@@ -124,42 +119,23 @@ pub enum WireError {
     /// A required member is absent.
     MissingField(&'static str),
     /// A member has the wrong type or value.
-    BadField {
-        field: &'static str,
-        why: &'static str,
-    },
-    /// content-length beyond [`MAX_CONTENT`].
-    TooLong(u64),
+    BadField { field: &'static str, why: BadValue },
+    /// content-length beyond the reader's limit.
+    TooLong { length: u64, limit: u64 },
     /// (encoding) the JSON header would not fit the 16-bit proto-header.
     HeaderTooLong(usize),
 }
 
-impl fmt::Display for WireError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            WireError::Closed => write!(f, "closed before sending a frame"),
-            WireError::Truncated { part, got, want } => {
-                write!(f, "closed early: got {got} of the {want} bytes of {part}")
-            }
-            WireError::Io(e) => write!(f, "{e}"),
-            WireError::HeaderNotJson(why) => write!(f, "the JSON header is not JSON: {why}"),
-            WireError::HeaderNotObject => write!(f, "the JSON header is not a JSON object"),
-            WireError::MissingField(name) => {
-                write!(f, "missing required header \"{name}\"")
-            }
-            WireError::BadField { field, why } => write!(f, "header \"{field}\" {why}"),
-            WireError::TooLong(n) => write!(
-                f,
-                "content-length {n} exceeds the limit of {MAX_CONTENT} bytes"
-            ),
-            WireError::HeaderTooLong(n) => {
-                write!(f, "a JSON header of {n} bytes does not fit in 65535")
-            }
-        }
-    }
+/// What is wrong with a header member's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BadValue {
+    /// `byteorder` is neither `"little"` nor `"big"`.
+    ByteOrder,
+    /// `content-length` is not a non-negative integer.
+    Length,
+    /// A text member is not a string.
+    NotString,
 }
-
-impl std::error::Error for WireError {}
 
 impl From<io::Error> for WireError {
     fn from(e: io::Error) -> Self {
@@ -193,8 +169,17 @@ pub fn encode(frame: &Frame, out: &mut Vec<u8>) -> Result<(), WireError> {
     Ok(())
 }
 
-/// Read one frame. A reader may deliver it in any pieces (one byte at a time included).
-pub fn decode(r: &mut impl Read) -> Result<Frame, WireError> {
+/// Read one whole frame whose content is at most `max_content` bytes. A reader may deliver it
+/// in any pieces (one byte at a time included).
+pub fn decode(r: &mut impl Read, max_content: u64) -> Result<Frame, WireError> {
+    let header = read_header(r, max_content)?;
+    let content = read_content(r, &header, header.content_length)?;
+    Ok(Frame { header, content })
+}
+
+/// Read the proto-header and the JSON header, refusing a content-length over `max_content`
+/// before any content is read.
+pub fn read_header(r: &mut impl Read, max_content: u64) -> Result<Header, WireError> {
     let mut proto = [0u8; 2];
     let got = read_full(r, &mut proto)?;
     if got == 0 {
@@ -217,24 +202,33 @@ pub fn decode(r: &mut impl Read) -> Result<Frame, WireError> {
             want: len as u64,
         });
     }
-    let header = parse_header(&json)?;
+    parse_header(&json, max_content)
+}
+
+/// Read the content `header` announces, keeping its first `keep` bytes and dropping the rest
+/// as it arrives (a reader that needs only the start holds no more than that).
+pub fn read_content(r: &mut impl Read, header: &Header, keep: u64) -> Result<Vec<u8>, WireError> {
     let want = header.content_length;
     // Read through `take`, never trusting the announced length with one big allocation.
-    let mut content = Vec::with_capacity(want.min(64 * 1024) as usize);
-    r.take(want).read_to_end(&mut content)?;
-    if (content.len() as u64) < want {
+    let mut content = Vec::with_capacity(want.min(keep).min(64 * 1024) as usize);
+    let mut got = r.take(want.min(keep)).read_to_end(&mut content)? as u64;
+    if got == want.min(keep) && want > keep {
+        got += io::copy(&mut r.take(want - keep), &mut io::sink())?;
+    }
+    if got < want {
         return Err(WireError::Truncated {
             part: Part::Content,
-            got: content.len() as u64,
+            got,
             want,
         });
     }
-    Ok(Frame { header, content })
+    Ok(content)
 }
 
-/// Check and decode the JSON header. The tutorial checks its members in this order:
-/// byteorder, content-length, content-type, content-encoding; the first one absent is named.
-pub fn parse_header(json: &[u8]) -> Result<Header, WireError> {
+/// Check and decode the JSON header, whose content-length may be at most `max_content`. The
+/// tutorial checks its members in this order: byteorder, content-length, content-type,
+/// content-encoding; the first one absent is named.
+pub fn parse_header(json: &[u8], max_content: u64) -> Result<Header, WireError> {
     let value: Value =
         serde_json::from_slice(json).map_err(|e| WireError::HeaderNotJson(e.to_string()))?;
     let Value::Object(map) = value else {
@@ -256,16 +250,20 @@ pub fn parse_header(json: &[u8]) -> Result<Header, WireError> {
         _ => {
             return Err(WireError::BadField {
                 field: "byteorder",
-                why: "must be \"little\" or \"big\"",
+                why: BadValue::ByteOrder,
             });
         }
     };
     let content_length = map["content-length"].as_u64().ok_or(WireError::BadField {
         field: "content-length",
-        why: "must be a non-negative integer",
+        why: BadValue::Length,
     })?;
-    if content_length > MAX_CONTENT {
-        return Err(WireError::TooLong(content_length));
+    let limit = max_content.min(MAX_CONTENT);
+    if content_length > limit {
+        return Err(WireError::TooLong {
+            length: content_length,
+            limit,
+        });
     }
     let text = |field: &'static str| {
         map[field]
@@ -273,7 +271,7 @@ pub fn parse_header(json: &[u8]) -> Result<Header, WireError> {
             .map(str::to_string)
             .ok_or(WireError::BadField {
                 field,
-                why: "must be a string",
+                why: BadValue::NotString,
             })
     };
     Ok(Header {
@@ -282,6 +280,27 @@ pub fn parse_header(json: &[u8]) -> Result<Header, WireError> {
         content_encoding: text("content-encoding")?,
         content_length,
     })
+}
+
+/// Why text/json content cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ContentError {
+    /// A content-encoding other than UTF-8 (the name given).
+    Encoding(String),
+    /// Not JSON (serde_json's reason).
+    NotJson(String),
+    /// JSON, but not an object.
+    NotObject,
+}
+
+/// The JSON value of a text/json frame's content (UTF-8 only, as in the tutorial).
+pub fn json_content(frame: &Frame) -> Result<Value, ContentError> {
+    if !is_utf8(&frame.header.content_encoding) {
+        return Err(ContentError::Encoding(
+            frame.header.content_encoding.clone(),
+        ));
+    }
+    serde_json::from_slice(&frame.content).map_err(|e| ContentError::NotJson(e.to_string()))
 }
 
 /// Is `encoding` a name of UTF-8 as Python's codec registry spells it (`utf-8`, `utf8`,
@@ -296,23 +315,24 @@ pub fn is_utf8(encoding: &str) -> bool {
 }
 
 /// `--trace` rendering of a frame: the JSON header as sent, and the content as Python's
-/// bytes repr.
+/// bytes repr (followed by `…` when only its start was kept).
 pub struct Trace<'a>(pub &'a Frame);
 
-impl fmt::Display for Trace<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} {}",
-            header_json(&self.0.header),
-            py::repr_bytes(&self.0.content)
-        )
+impl std::fmt::Display for Trace<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Frame { header, content } = self.0;
+        write!(f, "{} {}", header_json(header), py::repr_bytes(content))?;
+        if (content.len() as u64) < header.content_length {
+            f.write_str("…")?;
+        }
+        Ok(())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::net::text::{Lang, Text};
 
     fn bytes(frame: &Frame) -> Vec<u8> {
         let mut out = Vec::new();
@@ -342,16 +362,19 @@ mod tests {
             "binary\u{1f603}".as_bytes().to_vec(),
         );
         let wire = bytes(&frame);
-        assert_eq!(decode(&mut Trickle(&wire)).unwrap(), frame);
+        assert_eq!(decode(&mut Trickle(&wire), MAX_CONTENT).unwrap(), frame);
         assert_eq!(frame.header.content_length, 10, "length counts bytes");
     }
 
     #[test]
     fn each_part_cut_short() {
         let wire = bytes(&Frame::new(TEXT_JSON, "utf-8", b"{}".to_vec()));
-        assert!(matches!(decode(&mut &wire[..0]), Err(WireError::Closed)));
         assert!(matches!(
-            decode(&mut &wire[..1]),
+            decode(&mut &wire[..0], MAX_CONTENT),
+            Err(WireError::Closed)
+        ));
+        assert!(matches!(
+            decode(&mut &wire[..1], MAX_CONTENT),
             Err(WireError::Truncated {
                 part: Part::ProtoHeader,
                 got: 1,
@@ -360,11 +383,11 @@ mod tests {
         ));
         let hdr = wire.len() - 4;
         assert!(matches!(
-            decode(&mut &wire[..10]),
+            decode(&mut &wire[..10], MAX_CONTENT),
             Err(WireError::Truncated { part: Part::JsonHeader, got: 8, want }) if want == hdr as u64
         ));
         assert!(matches!(
-            decode(&mut &wire[..wire.len() - 1]),
+            decode(&mut &wire[..wire.len() - 1], MAX_CONTENT),
             Err(WireError::Truncated {
                 part: Part::Content,
                 got: 1,
@@ -381,7 +404,11 @@ mod tests {
 
     #[test]
     fn bad_headers_have_precise_reasons() {
-        let err = |json: &str| decode(&mut &raw(json)[..]).unwrap_err().to_string();
+        let err = |json: &str| {
+            decode(&mut &raw(json)[..], MAX_CONTENT)
+                .unwrap_err()
+                .render(Lang::En)
+        };
         assert_eq!(
             err(
                 r#"{"byteorder": "little", "content-type": "text/json", "content-encoding": "utf-8"}"#
@@ -420,8 +447,36 @@ mod tests {
     #[test]
     fn the_limit_itself_is_allowed() {
         let json = r#"{"byteorder": "big", "content-type": "a", "content-encoding": "b", "content-length": 16777216}"#;
-        let header = parse_header(json.as_bytes()).unwrap();
+        let header = parse_header(json.as_bytes(), MAX_CONTENT).unwrap();
         assert_eq!(header.content_length, MAX_CONTENT);
+    }
+
+    #[test]
+    fn a_smaller_limit_and_a_reader_that_keeps_only_the_start() {
+        let content: Vec<u8> = (0..100_000u32).map(|i| i as u8).collect();
+        let wire = bytes(&Frame::new("x/y", "binary", content.clone()));
+        let err = decode(&mut &wire[..], 99_999).unwrap_err();
+        assert!(matches!(
+            err,
+            WireError::TooLong {
+                length: 100_000,
+                limit: 99_999
+            }
+        ));
+        let mut r = Trickle(&wire);
+        let header = read_header(&mut r, 100_000).unwrap();
+        assert_eq!(read_content(&mut r, &header, 10).unwrap(), &content[..10]);
+        // The rest was read (and dropped): a cut one is still noticed.
+        let mut cut = &wire[..wire.len() - 1];
+        let header = read_header(&mut cut, MAX_CONTENT).unwrap();
+        assert!(matches!(
+            read_content(&mut cut, &header, 10),
+            Err(WireError::Truncated {
+                part: Part::Content,
+                got: 99_999,
+                want: 100_000
+            })
+        ));
     }
 
     #[test]

@@ -40,7 +40,7 @@ pub fn run(stage: &mut Stage) -> Result<()> {
     let server = stage.spawn("app server", |env| {
         let config = AppServerConfig {
             listen: loopback(),
-            data: None,
+            ..AppServerConfig::default()
         };
         server::server(config, env)
     })?;

@@ -29,6 +29,12 @@ pub enum NetText<'a> {
         clients: usize,
         limit: u64,
     },
+    /// Connections closed at once because `capacity` were being served (counted since the
+    /// last such line).
+    Full {
+        refused: u64,
+        capacity: usize,
+    },
     /// The rate-limited warnings of one peer, counted.
     MoreLikeThis {
         count: u64,
@@ -88,6 +94,22 @@ impl Text for NetText<'_> {
                 format!("capacity reduced to {clients} clients (descriptor limit {limit})"),
                 format!("capacidade reduzida a {clients} clientes (limite de descritores {limit})"),
             ),
+            Full { refused, capacity } => {
+                let (en, pt) = match refused {
+                    1 => (
+                        "1 connection refused and closed at once".to_string(),
+                        "1 conexão recusada e fechada de imediato".to_string(),
+                    ),
+                    n => (
+                        format!("{n} connections refused and closed at once"),
+                        format!("{n} conexões recusadas e fechadas de imediato"),
+                    ),
+                };
+                lang.pick(
+                    format!("full ({capacity} connections at a time): {en}"),
+                    format!("lotado ({capacity} conexões por vez): {pt}"),
+                )
+            }
             MoreLikeThis { count, peer } => lang.pick(
                 format!("… {count} more like this from {peer}"),
                 format!("… mais {count} como esta de {peer}"),

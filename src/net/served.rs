@@ -3,9 +3,15 @@
 //! only the list of open connections, so a stop can cut them all and wait (bounded) for their
 //! threads. The owner never sees the data path: a slow or silent client costs only its thread,
 //! and TCP flow control paces a client that does not read.
+//!
+//! At most a capacity of connections is served at once, fewer when the descriptor limit
+//! (raised first) cannot fit them; a connection beyond it is closed at once, and the refusals
+//! are counted and reported at most once a second.
 
 use std::collections::HashMap;
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::bounded;
@@ -13,41 +19,110 @@ use crossbeam_channel::bounded;
 use super::conn::{Acceptor, ConnId, Served};
 use super::owner::{self, Flow, Owner};
 use super::sentences::NetText;
-use super::{Context, Env, Result};
+use super::{Context, Env, Result, sock};
 
 /// How long a stop waits for connection threads to finish after cutting their sockets.
 const DRAIN: Duration = Duration::from_secs(2);
 
+/// Descriptors a connection takes: its socket, and the clone the owner keeps to cut it.
+const FDS_PER_CONN: u64 = 2;
+/// Descriptors kept for the rest of the process (stdio, the listener, a refusal under way).
+const FDS_RESERVE: u64 = 64;
+
+/// The most often refused connections are reported.
+const REPORT_EVERY: Duration = Duration::from_secs(1);
+
 /// Serve `listener` until `env.stop` fires: every accepted connection runs
-/// `handler(stream, peer)` on a thread of its own (with a `stack` of that size). Then stop
-/// accepting, cut the open connections and wait (bounded) for their threads.
+/// `handler(stream, peer)` on a thread of its own (with a `stack` of that size), at most
+/// `capacity` at once. Then stop accepting, cut the open connections and wait (bounded) for
+/// their threads.
 pub fn serve<H>(
     name: &'static str,
     listener: TcpListener,
     stack: usize,
+    capacity: usize,
     env: &Env,
     handler: H,
 ) -> Result<()>
 where
     H: Fn(TcpStream, SocketAddr) + Send + Sync + 'static,
 {
+    let capacity = fit(capacity, env);
+    let active = Arc::new(AtomicUsize::new(0));
+    let refused = Arc::new(AtomicU64::new(0));
+    let counted = (active.clone(), refused.clone());
+    let bounded_handler = move |stream: TcpStream, peer: SocketAddr| {
+        let (active, refused) = &counted;
+        if active.fetch_add(1, Ordering::AcqRel) >= capacity {
+            active.fetch_sub(1, Ordering::AcqRel);
+            refused.fetch_add(1, Ordering::Relaxed);
+            // Dropping the stream (and the owner's clone, at `Closed`) closes it.
+            return;
+        }
+        handler(stream, peer);
+        active.fetch_sub(1, Ordering::AcqRel);
+    };
     let (tx, events) = bounded(1024);
-    let acceptor = Acceptor::threads(name, listener, stack, handler, tx, &env.log)
+    let acceptor = Acceptor::threads(name, listener, stack, bounded_handler, tx, &env.log)
         .context(env.lang(), NetText::CannotStartAccepting)?;
     let mut open = Open {
+        env: env.clone(),
         acceptor: Some(acceptor),
         streams: HashMap::new(),
         leaving: false,
+        capacity,
+        refused,
+        reported: None,
     };
     owner::run(&mut open, &events, None, &env.stop);
     Ok(())
 }
 
+/// Raise the descriptor limit and return how many connections fit under it (at most
+/// `wanted`); say so once when that is fewer.
+fn fit(wanted: usize, env: &Env) -> usize {
+    let Some(limit) = sock::raise_nofile() else {
+        return wanted;
+    };
+    let fit = sock::clients_within(limit, FDS_PER_CONN, FDS_RESERVE);
+    if fit >= wanted {
+        return wanted;
+    }
+    env.log.warn(NetText::CapacityReduced {
+        clients: fit,
+        limit,
+    });
+    fit
+}
+
 /// The open connections.
 struct Open {
+    env: Env,
     acceptor: Option<Acceptor>,
     streams: HashMap<ConnId, TcpStream>,
     leaving: bool,
+    capacity: usize,
+    /// Connections closed at once for want of room, not yet reported.
+    refused: Arc<AtomicU64>,
+    /// When refusals were last reported.
+    reported: Option<Instant>,
+}
+
+impl Open {
+    /// Report the refusals counted so far, unless that was done less than a second ago.
+    fn report(&mut self, now: Instant) {
+        if self.reported.is_some_and(|at| now < at + REPORT_EVERY) {
+            return;
+        }
+        let count = self.refused.swap(0, Ordering::Relaxed);
+        if count > 0 {
+            self.env.log.warn(NetText::Full {
+                refused: count,
+                capacity: self.capacity,
+            });
+            self.reported = Some(now);
+        }
+    }
 }
 
 impl Owner for Open {
@@ -64,6 +139,7 @@ impl Owner for Open {
             }
             Served::Closed(id) => {
                 self.streams.remove(&id);
+                self.report(Instant::now());
             }
         }
         if self.leaving && self.streams.is_empty() {
@@ -71,6 +147,19 @@ impl Owner for Open {
         } else {
             Flow::Continue
         }
+    }
+
+    /// Refusals that came within a second of the last report wait for the next one.
+    fn deadline(&self) -> Option<Instant> {
+        let waiting = self.refused.load(Ordering::Relaxed) > 0;
+        self.reported
+            .filter(|_| waiting)
+            .map(|at| at + REPORT_EVERY)
+    }
+
+    fn tick(&mut self, now: Instant) -> Flow {
+        self.report(now);
+        Flow::Continue
     }
 
     /// Stop accepting, cut every connection, and wait for their threads to finish.
