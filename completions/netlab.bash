@@ -385,7 +385,7 @@ _netlab() {
             return 0
             ;;
         netlab__subcmd__app__subcmd__server)
-            opts="-p -b -v -q -h -V --port --bind --data --lang --verbose --quiet --trace --help --version"
+            opts="-p -b -v -q -h -V --port --bind --data --max-content --lang --verbose --quiet --trace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -408,6 +408,10 @@ _netlab() {
                     return 0
                     ;;
                 --data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-content)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1511,7 +1515,7 @@ _netlab() {
             return 0
             ;;
         netlab__subcmd__mcast__subcmd__recv)
-            opts="-g -p -i -v -q -h -V --group --port --iface --loop --no-loop --quit-word --lang --verbose --quiet --trace --help --version"
+            opts="-g -p -i -v -q -h -V --group --port --iface --loop --no-loop --quit-word --show-sender --lang --verbose --quiet --trace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -177,10 +177,10 @@ complete -c netlab -n "__fish_netlab_using_subcommand mcast; and not __fish_seen
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and not __fish_seen_subcommand_from send recv help" -f -a "recv" -d 'Join the group and print every message'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and not __fish_seen_subcommand_from send recv help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -s u -l user -d 'Name carried in every message' -r
-complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -l ttl -d 'Multicast TTL (hops; 1 stays on the local network)' -r
+complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -l ttl -d 'Multicast TTL (hops, 0 to 255; 0 stays on this host, 1 on the local network)' -r
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -s g -l group -d 'Multicast group (IPv4 224.0.0.0/4 or IPv6 ff00::/8)' -r
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -s p -l port -d 'UDP port' -r
-complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -s i -l iface -d 'Interface: IPv4 local address, or IPv6 interface name or index [default: the system\'s choice]' -r
+complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -s i -l iface -d 'Interface: its name (e.g. lo), or for IPv4 its local address (e.g. 127.0.0.1), for IPv6 its index [default: the system\'s choice]' -r
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -l quit-word -d 'The line that ends the chat' -r
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
@@ -194,7 +194,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_sub
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -s g -l group -d 'Multicast group (IPv4 224.0.0.0/4 or IPv6 ff00::/8)' -r
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -s p -l port -d 'UDP port' -r
-complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -s i -l iface -d 'Interface: IPv4 local address, or IPv6 interface name or index [default: the system\'s choice]' -r
+complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -s i -l iface -d 'Interface: its name (e.g. lo), or for IPv4 its local address (e.g. 127.0.0.1), for IPv6 its index [default: the system\'s choice]' -r
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -l quit-word -d 'The line that ends the chat' -r
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
@@ -202,6 +202,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_sub
 hex\t'The decoded line, a relative timestamp and a hex dump'"
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -l loop -d 'Receive our own datagrams on this host (the default)'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -l no-loop -d 'Do not receive our own datagrams on this host'
+complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -l show-sender -d 'Print each message with its sender\'s address first: `[IP:PORT] NAME: TEXT`'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -s q -l quiet -d 'Log only errors (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -256,6 +257,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand app; and not __fish_seen_s
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -s p -l port -d 'TCP port to listen on (0: the OS picks)' -r
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -s b -l bind -d 'Address to bind (an IP, or a name such as localhost)' -r
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -l data -d 'Searchable entries, in the kv database format [default: the tutorial\'s built-in set]' -r -F
+complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -l max-content -d 'The largest content a request may announce (bytes, or with KiB or MiB; at most 16 MiB); a request over it is refused on its header' -r
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -l trace -d 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes' -r -f -a "frames\t'One decoded line per frame'
