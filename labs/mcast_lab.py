@@ -57,7 +57,7 @@ def scenario(lab):
     recvs = []
     for h in (r1_h, r2_h):
         r = lab.netlab(h, 'recv-%s' % h.name,
-                       ['-v', 'mcast', 'recv', '-i', h.IP(), '-g', GROUP, '-p', str(PORT)])
+                       ['-v', 'mcast', 'recv', '--show-sender', '-i', h.IP(), '-g', GROUP, '-p', str(PORT)])
         lab.transcript(r, 'stdout', 'receiver on %s stdout' % h.name)
         recvs.append(r)
     for h in (r1_h, r2_h):

@@ -21,7 +21,9 @@ fn main() -> ExitCode {
     match run(cli, lang) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("netlab: {} {e}", NetText::ErrorPrefix.render(lang));
+            // The error may quote a peer (a refusal's reason): terminal-safe like every line.
+            let line = format!("netlab: {} {e}", NetText::ErrorPrefix.render(lang));
+            eprintln!("{}", netlab::net::text::safe(&line));
             ExitCode::from(1)
         }
     }
