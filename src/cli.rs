@@ -123,8 +123,8 @@ pub enum Command {
     App(AppCommand),
     /// Narrated classroom scenarios on loopback (all of them without an argument)
     ///
-    /// Plays the specs' classroom scenarios inside this one process, on loopback ports the
-    /// system picks, so nothing leaves the machine. Every line a role prints is shown with the
+    /// Plays the classroom scenarios of the five protocols inside this one process, on loopback
+    /// ports the system picks, so nothing leaves the machine. Every line a role prints is shown with the
     /// role (`[emitter 1] > Ob-la-di`, `[display 1002] Message from 1: Ob-la-di`), and `#`
     /// lines narrate what happens and why. The lines of one step are shown together, role by
     /// role in a fixed order. On a terminal, narration wraps to its width (on a pipe it is not

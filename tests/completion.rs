@@ -111,3 +111,24 @@ fn tab_offers_what_each_argument_takes() {
     let opts = complete(dir, &["netlab", "kv", "node", "--t"]).unwrap();
     assert_eq!(opts, ["--trim-values", "--trace"]);
 }
+
+#[test]
+fn other_shells_offer_files_only_for_files() {
+    let zsh = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("completions/_netlab"),
+    )
+    .unwrap();
+    let with_files: Vec<&str> = zsh.lines().filter(|l| l.contains("_files")).collect();
+    assert!(!with_files.is_empty());
+    for line in &with_files {
+        assert!(
+            line.contains(":dbfile ") || line.contains(":FILE:") || line.contains(":dir:"),
+            "files offered for something else: {line}"
+        );
+    }
+    assert!(
+        zsh.lines()
+            .any(|l| l.contains("HOST\\:PORT") && l.contains("_hosts")),
+        "addresses complete host names"
+    );
+}

@@ -49,11 +49,17 @@ const SETTLE: Duration = Duration::from_millis(40);
 /// The scenarios, in the order `netlab demo` plays them.
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scenario {
+    /// A server, displays 1001 and 1002, emitters 1 and 2: the assignment's four tests
     Msg,
+    /// Five nodes in a line and a client: the TTL stops the flood at the fourth node
     Kv,
+    /// A directory server; Ana, Bruno and Camila list, chat and leave
     Chat,
+    /// Two receivers and two senders on loopback; sair ends the chat
     Mcast,
+    /// The tutorial's echo run and its multi-connection run
     Echo,
+    /// The tutorial's app: a search hit, a miss, the emoji key, a binary request
     App,
 }
 
