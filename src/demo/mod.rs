@@ -214,8 +214,13 @@ impl Show {
                     recv(self.env.stop.rx()) -> _ => {}
                 }
                 if terminal {
-                    // The prompt and the Enter that answered it leave no trace.
-                    let _ = write!(std::io::stderr().lock(), "\x1b[1A\x1b[2K");
+                    // The prompt (and the Enter a terminal echoed) leave no trace.
+                    let erase = if std::io::stdin().is_terminal() {
+                        "\x1b[1A\x1b[2K"
+                    } else {
+                        "\r\x1b[2K"
+                    };
+                    let _ = write!(std::io::stderr().lock(), "{erase}");
                 }
             }
         }
