@@ -22,7 +22,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
     $completions = @(switch ($command) {
         'netlab' {
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
-            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
@@ -44,7 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
         }
         'netlab;msg' {
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
-            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
@@ -54,8 +54,8 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'Relay messages from emitters to displays')
-            [CompletionResult]::new('emitter', 'emitter', [CompletionResultType]::ParameterValue, 'Send stdin lines as messages (ids 1..=999)')
-            [CompletionResult]::new('display', 'display', [CompletionResultType]::ParameterValue, 'Print the messages relayed to it (ids 1000..=1999)')
+            [CompletionResult]::new('emitter', 'emitter', [CompletionResultType]::ParameterValue, 'Send stdin lines as messages (ids 1 to 999)')
+            [CompletionResult]::new('display', 'display', [CompletionResultType]::ParameterValue, 'Print the messages relayed to it (ids 1000 to 1999)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -64,13 +64,13 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'TCP port to listen on (0: the OS picks)')
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Address to bind (an IP, or a name such as localhost)')
             [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to bind (an IP, or a name such as localhost)')
-            [CompletionResult]::new('--max-emitters', '--max-emitters', [CompletionResultType]::ParameterName, 'Most emitters registered at once')
-            [CompletionResult]::new('--max-displays', '--max-displays', [CompletionResultType]::ParameterName, 'Most displays registered at once')
+            [CompletionResult]::new('--max-emitters', '--max-emitters', [CompletionResultType]::ParameterName, 'Most emitters registered at once (0 to 999)')
+            [CompletionResult]::new('--max-displays', '--max-displays', [CompletionResultType]::ParameterName, 'Most displays registered at once (0 to 1000)')
             [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Messages waiting per display before it is dropped as too slow')
             [CompletionResult]::new('--ack-timeout', '--ack-timeout', [CompletionResultType]::ParameterName, 'How long a display may leave a message unacknowledged (e.g. 2s, 500ms)')
             [CompletionResult]::new('--hello-timeout', '--hello-timeout', [CompletionResultType]::ParameterName, 'How long a new connection has to complete its OI')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
-            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
@@ -82,10 +82,10 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             break
         }
         'netlab;msg;emitter' {
-            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'Id to register (1..=999); without it the lowest free one is found')
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'Id to register (1 to 999); without it the lowest free one is found')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Default destination of plain lines: a display id, or 0 for every display')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
-            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
@@ -97,10 +97,10 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             break
         }
         'netlab;msg;display' {
-            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'Id to register (1000..=1999); without it the lowest free one is found')
-            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'The emitter allowed to stop this display [default: own id minus 1000]')
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'Id to register (1000 to 1999); without it the lowest free one is found')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'The emitter allowed to stop this display (1 to 999) [default: own id minus 1000]')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
-            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
@@ -113,8 +113,8 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
         }
         'netlab;msg;help' {
             [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'Relay messages from emitters to displays')
-            [CompletionResult]::new('emitter', 'emitter', [CompletionResultType]::ParameterValue, 'Send stdin lines as messages (ids 1..=999)')
-            [CompletionResult]::new('display', 'display', [CompletionResultType]::ParameterValue, 'Print the messages relayed to it (ids 1000..=1999)')
+            [CompletionResult]::new('emitter', 'emitter', [CompletionResultType]::ParameterValue, 'Send stdin lines as messages (ids 1 to 999)')
+            [CompletionResult]::new('display', 'display', [CompletionResultType]::ParameterValue, 'Print the messages relayed to it (ids 1000 to 1999)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -132,7 +132,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
         }
         'netlab;kv' {
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
-            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
@@ -151,7 +151,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to bind; outgoing connections also leave from it')
             [CompletionResult]::new('--advertise', '--advertise', [CompletionResultType]::ParameterName, 'IP to give as this node''s address in topology answers')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
-            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
             [CompletionResult]::new('--trim-values', '--trim-values', [CompletionResultType]::ParameterName, 'Start each value at its first non-blank character (the assignment''s rule)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
@@ -168,7 +168,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to bind; the connection to the node also leaves from it')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Quiet time that ends the collection of answers (e.g. 4s, 1500ms)')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
-            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
@@ -196,7 +196,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
         }
         'netlab;chat' {
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
-            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
@@ -217,7 +217,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to bind (an IP, or a name such as localhost)')
             [CompletionResult]::new('--expire', '--expire', [CompletionResultType]::ParameterName, 'Silence after which a user is cut off (e.g. 15s)')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
-            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
             [CompletionResult]::new('--addr-with-name', '--addr-with-name', [CompletionResultType]::ParameterName, 'Answer ADDR as `ADDR name:ip:port` (the later edition of the assignment)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
@@ -238,7 +238,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to bind for conversations')
             [CompletionResult]::new('--keepalive', '--keepalive', [CompletionResultType]::ParameterName, 'Interval between keepalives to the server')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
-            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
@@ -266,7 +266,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
         }
         'netlab;mcast' {
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
-            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
@@ -292,7 +292,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             [CompletionResult]::new('--iface', '--iface', [CompletionResultType]::ParameterName, 'Interface: its name (e.g. lo), or for IPv4 its local address (e.g. 127.0.0.1), for IPv6 its index [default: the system''s choice]')
             [CompletionResult]::new('--quit-word', '--quit-word', [CompletionResultType]::ParameterName, 'The line that ends the chat')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
-            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
             [CompletionResult]::new('--loop', '--loop', [CompletionResultType]::ParameterName, 'Receive our own datagrams on this host (the default)')
             [CompletionResult]::new('--no-loop', '--no-loop', [CompletionResultType]::ParameterName, 'Do not receive our own datagrams on this host')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
@@ -314,7 +314,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             [CompletionResult]::new('--iface', '--iface', [CompletionResultType]::ParameterName, 'Interface: its name (e.g. lo), or for IPv4 its local address (e.g. 127.0.0.1), for IPv6 its index [default: the system''s choice]')
             [CompletionResult]::new('--quit-word', '--quit-word', [CompletionResultType]::ParameterName, 'The line that ends the chat')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
-            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
             [CompletionResult]::new('--loop', '--loop', [CompletionResultType]::ParameterName, 'Receive our own datagrams on this host (the default)')
             [CompletionResult]::new('--no-loop', '--no-loop', [CompletionResultType]::ParameterName, 'Do not receive our own datagrams on this host')
             [CompletionResult]::new('--show-sender', '--show-sender', [CompletionResultType]::ParameterName, 'Print each message with its sender''s address first: `[IP:PORT] NAME: TEXT`')
@@ -345,7 +345,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
         }
         'netlab;echo' {
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
-            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
@@ -365,7 +365,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Address to bind (an IP, or a name such as localhost)')
             [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to bind (an IP, or a name such as localhost)')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
-            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
@@ -380,7 +380,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Connections to open at once')
             [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'Connections to open at once')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
-            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
@@ -408,7 +408,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
         }
         'netlab;app' {
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
-            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
@@ -430,7 +430,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Searchable entries, in the kv database format [default: the tutorial''s built-in set]')
             [CompletionResult]::new('--max-content', '--max-content', [CompletionResultType]::ParameterName, 'The largest content a request may announce (bytes, or with KiB or MiB; at most 16 MiB); a request over it is refused on its header')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
-            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
@@ -443,7 +443,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
         }
         'netlab;app;client' {
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
-            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
@@ -470,8 +470,11 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             break
         }
         'netlab;demo' {
+            [CompletionResult]::new('--pace', '--pace', [CompletionResultType]::ParameterName, 'Wait this many seconds before each step (e.g. 2, 1.5, 500ms)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour each role''s lines: on a terminal only (auto; NO_COLOR turns it off), always, or never')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
-            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
+            [CompletionResult]::new('--step', '--step', [CompletionResultType]::ParameterName, 'Wait for Enter before each step (one line of input per step; at end of input the demo runs on without waiting)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
@@ -484,7 +487,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
         }
         'netlab;generate' {
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
-            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
@@ -501,7 +504,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
         }
         'netlab;generate;completions' {
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
-            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
@@ -514,7 +517,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
         }
         'netlab;generate;man' {
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
-            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
@@ -527,7 +530,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
         }
         'netlab;generate;wireshark' {
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
-            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
@@ -571,8 +574,8 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
         }
         'netlab;help;msg' {
             [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'Relay messages from emitters to displays')
-            [CompletionResult]::new('emitter', 'emitter', [CompletionResultType]::ParameterValue, 'Send stdin lines as messages (ids 1..=999)')
-            [CompletionResult]::new('display', 'display', [CompletionResultType]::ParameterValue, 'Print the messages relayed to it (ids 1000..=1999)')
+            [CompletionResult]::new('emitter', 'emitter', [CompletionResultType]::ParameterValue, 'Send stdin lines as messages (ids 1 to 999)')
+            [CompletionResult]::new('display', 'display', [CompletionResultType]::ParameterValue, 'Print the messages relayed to it (ids 1000 to 1999)')
             break
         }
         'netlab;help;msg;server' {

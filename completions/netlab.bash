@@ -1,1846 +1,319 @@
-_netlab() {
-    local i cur prev opts cmd
-    COMPREPLY=()
-    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
-        cur="$2"
-    else
-        cur="${COMP_WORDS[COMP_CWORD]}"
-    fi
-    prev="$3"
-    cmd=""
-    opts=""
+# bash completion for netlab (rendered from its command-line definition by
+# `netlab generate completions bash`). Load it with `source netlab.bash`, or let the
+# bash-completion package load it from ~/.local/share/bash-completion/completions/netlab.
 
-    for i in "${COMP_WORDS[@]:0:COMP_CWORD}"
-    do
-        case "${cmd},${i}" in
-            ",$1")
-                cmd="netlab"
-                ;;
-            netlab,app)
-                cmd="netlab__subcmd__app"
-                ;;
-            netlab,chat)
-                cmd="netlab__subcmd__chat"
-                ;;
-            netlab,demo)
-                cmd="netlab__subcmd__demo"
-                ;;
-            netlab,echo)
-                cmd="netlab__subcmd__echo"
-                ;;
-            netlab,generate)
-                cmd="netlab__subcmd__generate"
-                ;;
-            netlab,help)
-                cmd="netlab__subcmd__help"
-                ;;
-            netlab,kv)
-                cmd="netlab__subcmd__kv"
-                ;;
-            netlab,mcast)
-                cmd="netlab__subcmd__mcast"
-                ;;
-            netlab,msg)
-                cmd="netlab__subcmd__msg"
-                ;;
-            netlab__subcmd__app,client)
-                cmd="netlab__subcmd__app__subcmd__client"
-                ;;
-            netlab__subcmd__app,help)
-                cmd="netlab__subcmd__app__subcmd__help"
-                ;;
-            netlab__subcmd__app,server)
-                cmd="netlab__subcmd__app__subcmd__server"
-                ;;
-            netlab__subcmd__app__subcmd__help,client)
-                cmd="netlab__subcmd__app__subcmd__help__subcmd__client"
-                ;;
-            netlab__subcmd__app__subcmd__help,help)
-                cmd="netlab__subcmd__app__subcmd__help__subcmd__help"
-                ;;
-            netlab__subcmd__app__subcmd__help,server)
-                cmd="netlab__subcmd__app__subcmd__help__subcmd__server"
-                ;;
-            netlab__subcmd__chat,help)
-                cmd="netlab__subcmd__chat__subcmd__help"
-                ;;
-            netlab__subcmd__chat,peer)
-                cmd="netlab__subcmd__chat__subcmd__peer"
-                ;;
-            netlab__subcmd__chat,server)
-                cmd="netlab__subcmd__chat__subcmd__server"
-                ;;
-            netlab__subcmd__chat__subcmd__help,help)
-                cmd="netlab__subcmd__chat__subcmd__help__subcmd__help"
-                ;;
-            netlab__subcmd__chat__subcmd__help,peer)
-                cmd="netlab__subcmd__chat__subcmd__help__subcmd__peer"
-                ;;
-            netlab__subcmd__chat__subcmd__help,server)
-                cmd="netlab__subcmd__chat__subcmd__help__subcmd__server"
-                ;;
-            netlab__subcmd__echo,client)
-                cmd="netlab__subcmd__echo__subcmd__client"
-                ;;
-            netlab__subcmd__echo,help)
-                cmd="netlab__subcmd__echo__subcmd__help"
-                ;;
-            netlab__subcmd__echo,server)
-                cmd="netlab__subcmd__echo__subcmd__server"
-                ;;
-            netlab__subcmd__echo__subcmd__help,client)
-                cmd="netlab__subcmd__echo__subcmd__help__subcmd__client"
-                ;;
-            netlab__subcmd__echo__subcmd__help,help)
-                cmd="netlab__subcmd__echo__subcmd__help__subcmd__help"
-                ;;
-            netlab__subcmd__echo__subcmd__help,server)
-                cmd="netlab__subcmd__echo__subcmd__help__subcmd__server"
-                ;;
-            netlab__subcmd__generate,completions)
-                cmd="netlab__subcmd__generate__subcmd__completions"
-                ;;
-            netlab__subcmd__generate,help)
-                cmd="netlab__subcmd__generate__subcmd__help"
-                ;;
-            netlab__subcmd__generate,man)
-                cmd="netlab__subcmd__generate__subcmd__man"
-                ;;
-            netlab__subcmd__generate,wireshark)
-                cmd="netlab__subcmd__generate__subcmd__wireshark"
-                ;;
-            netlab__subcmd__generate__subcmd__help,completions)
-                cmd="netlab__subcmd__generate__subcmd__help__subcmd__completions"
-                ;;
-            netlab__subcmd__generate__subcmd__help,help)
-                cmd="netlab__subcmd__generate__subcmd__help__subcmd__help"
-                ;;
-            netlab__subcmd__generate__subcmd__help,man)
-                cmd="netlab__subcmd__generate__subcmd__help__subcmd__man"
-                ;;
-            netlab__subcmd__generate__subcmd__help,wireshark)
-                cmd="netlab__subcmd__generate__subcmd__help__subcmd__wireshark"
-                ;;
-            netlab__subcmd__help,app)
-                cmd="netlab__subcmd__help__subcmd__app"
-                ;;
-            netlab__subcmd__help,chat)
-                cmd="netlab__subcmd__help__subcmd__chat"
-                ;;
-            netlab__subcmd__help,demo)
-                cmd="netlab__subcmd__help__subcmd__demo"
-                ;;
-            netlab__subcmd__help,echo)
-                cmd="netlab__subcmd__help__subcmd__echo"
-                ;;
-            netlab__subcmd__help,generate)
-                cmd="netlab__subcmd__help__subcmd__generate"
-                ;;
-            netlab__subcmd__help,help)
-                cmd="netlab__subcmd__help__subcmd__help"
-                ;;
-            netlab__subcmd__help,kv)
-                cmd="netlab__subcmd__help__subcmd__kv"
-                ;;
-            netlab__subcmd__help,mcast)
-                cmd="netlab__subcmd__help__subcmd__mcast"
-                ;;
-            netlab__subcmd__help,msg)
-                cmd="netlab__subcmd__help__subcmd__msg"
-                ;;
-            netlab__subcmd__help__subcmd__app,client)
-                cmd="netlab__subcmd__help__subcmd__app__subcmd__client"
-                ;;
-            netlab__subcmd__help__subcmd__app,server)
-                cmd="netlab__subcmd__help__subcmd__app__subcmd__server"
-                ;;
-            netlab__subcmd__help__subcmd__chat,peer)
-                cmd="netlab__subcmd__help__subcmd__chat__subcmd__peer"
-                ;;
-            netlab__subcmd__help__subcmd__chat,server)
-                cmd="netlab__subcmd__help__subcmd__chat__subcmd__server"
-                ;;
-            netlab__subcmd__help__subcmd__echo,client)
-                cmd="netlab__subcmd__help__subcmd__echo__subcmd__client"
-                ;;
-            netlab__subcmd__help__subcmd__echo,server)
-                cmd="netlab__subcmd__help__subcmd__echo__subcmd__server"
-                ;;
-            netlab__subcmd__help__subcmd__generate,completions)
-                cmd="netlab__subcmd__help__subcmd__generate__subcmd__completions"
-                ;;
-            netlab__subcmd__help__subcmd__generate,man)
-                cmd="netlab__subcmd__help__subcmd__generate__subcmd__man"
-                ;;
-            netlab__subcmd__help__subcmd__generate,wireshark)
-                cmd="netlab__subcmd__help__subcmd__generate__subcmd__wireshark"
-                ;;
-            netlab__subcmd__help__subcmd__kv,client)
-                cmd="netlab__subcmd__help__subcmd__kv__subcmd__client"
-                ;;
-            netlab__subcmd__help__subcmd__kv,node)
-                cmd="netlab__subcmd__help__subcmd__kv__subcmd__node"
-                ;;
-            netlab__subcmd__help__subcmd__mcast,recv)
-                cmd="netlab__subcmd__help__subcmd__mcast__subcmd__recv"
-                ;;
-            netlab__subcmd__help__subcmd__mcast,send)
-                cmd="netlab__subcmd__help__subcmd__mcast__subcmd__send"
-                ;;
-            netlab__subcmd__help__subcmd__msg,display)
-                cmd="netlab__subcmd__help__subcmd__msg__subcmd__display"
-                ;;
-            netlab__subcmd__help__subcmd__msg,emitter)
-                cmd="netlab__subcmd__help__subcmd__msg__subcmd__emitter"
-                ;;
-            netlab__subcmd__help__subcmd__msg,server)
-                cmd="netlab__subcmd__help__subcmd__msg__subcmd__server"
-                ;;
-            netlab__subcmd__kv,client)
-                cmd="netlab__subcmd__kv__subcmd__client"
-                ;;
-            netlab__subcmd__kv,help)
-                cmd="netlab__subcmd__kv__subcmd__help"
-                ;;
-            netlab__subcmd__kv,node)
-                cmd="netlab__subcmd__kv__subcmd__node"
-                ;;
-            netlab__subcmd__kv__subcmd__help,client)
-                cmd="netlab__subcmd__kv__subcmd__help__subcmd__client"
-                ;;
-            netlab__subcmd__kv__subcmd__help,help)
-                cmd="netlab__subcmd__kv__subcmd__help__subcmd__help"
-                ;;
-            netlab__subcmd__kv__subcmd__help,node)
-                cmd="netlab__subcmd__kv__subcmd__help__subcmd__node"
-                ;;
-            netlab__subcmd__mcast,help)
-                cmd="netlab__subcmd__mcast__subcmd__help"
-                ;;
-            netlab__subcmd__mcast,recv)
-                cmd="netlab__subcmd__mcast__subcmd__recv"
-                ;;
-            netlab__subcmd__mcast,send)
-                cmd="netlab__subcmd__mcast__subcmd__send"
-                ;;
-            netlab__subcmd__mcast__subcmd__help,help)
-                cmd="netlab__subcmd__mcast__subcmd__help__subcmd__help"
-                ;;
-            netlab__subcmd__mcast__subcmd__help,recv)
-                cmd="netlab__subcmd__mcast__subcmd__help__subcmd__recv"
-                ;;
-            netlab__subcmd__mcast__subcmd__help,send)
-                cmd="netlab__subcmd__mcast__subcmd__help__subcmd__send"
-                ;;
-            netlab__subcmd__msg,display)
-                cmd="netlab__subcmd__msg__subcmd__display"
-                ;;
-            netlab__subcmd__msg,emitter)
-                cmd="netlab__subcmd__msg__subcmd__emitter"
-                ;;
-            netlab__subcmd__msg,help)
-                cmd="netlab__subcmd__msg__subcmd__help"
-                ;;
-            netlab__subcmd__msg,server)
-                cmd="netlab__subcmd__msg__subcmd__server"
-                ;;
-            netlab__subcmd__msg__subcmd__help,display)
-                cmd="netlab__subcmd__msg__subcmd__help__subcmd__display"
-                ;;
-            netlab__subcmd__msg__subcmd__help,emitter)
-                cmd="netlab__subcmd__msg__subcmd__help__subcmd__emitter"
-                ;;
-            netlab__subcmd__msg__subcmd__help,help)
-                cmd="netlab__subcmd__msg__subcmd__help__subcmd__help"
-                ;;
-            netlab__subcmd__msg__subcmd__help,server)
-                cmd="netlab__subcmd__msg__subcmd__help__subcmd__server"
-                ;;
-            *)
-                ;;
-        esac
-    done
-
-    case "${cmd}" in
-        netlab)
-            opts="-v -q -h -V --lang --verbose --quiet --trace --help --version msg kv chat mcast echo app demo generate help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --lang)
-                    COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
-                    return 0
-                    ;;
-                --trace)
-                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__app)
-            opts="-v -q -h -V --lang --verbose --quiet --trace --help --version server client help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --lang)
-                    COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
-                    return 0
-                    ;;
-                --trace)
-                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__app__subcmd__client)
-            opts="-v -q -h -V --lang --verbose --quiet --trace --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --lang)
-                    COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
-                    return 0
-                    ;;
-                --trace)
-                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__app__subcmd__help)
-            opts="server client help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__app__subcmd__help__subcmd__client)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__app__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__app__subcmd__help__subcmd__server)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__app__subcmd__server)
-            opts="-p -b -v -q -h -V --port --bind --data --max-content --lang --verbose --quiet --trace --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --port)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --bind)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -b)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --data)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --max-content)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --lang)
-                    COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
-                    return 0
-                    ;;
-                --trace)
-                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__chat)
-            opts="-v -q -h -V --lang --verbose --quiet --trace --help --version server peer help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --lang)
-                    COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
-                    return 0
-                    ;;
-                --trace)
-                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__chat__subcmd__help)
-            opts="server peer help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__chat__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__chat__subcmd__help__subcmd__peer)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__chat__subcmd__help__subcmd__server)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__chat__subcmd__peer)
-            opts="-s -l -b -v -q -h -V --server --listen --bind --keepalive --lang --verbose --quiet --trace --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --server)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -s)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --listen)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -l)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --bind)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -b)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --keepalive)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --lang)
-                    COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
-                    return 0
-                    ;;
-                --trace)
-                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__chat__subcmd__server)
-            opts="-p -b -v -q -h -V --port --bind --expire --addr-with-name --lang --verbose --quiet --trace --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --port)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --bind)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -b)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --expire)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --lang)
-                    COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
-                    return 0
-                    ;;
-                --trace)
-                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__demo)
-            opts="-v -q -h -V --lang --verbose --quiet --trace --help --version msg kv chat mcast app"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --lang)
-                    COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
-                    return 0
-                    ;;
-                --trace)
-                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__echo)
-            opts="-v -q -h -V --lang --verbose --quiet --trace --help --version server client help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --lang)
-                    COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
-                    return 0
-                    ;;
-                --trace)
-                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__echo__subcmd__client)
-            opts="-c -v -q -h -V --connections --lang --verbose --quiet --trace --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --connections)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -c)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --lang)
-                    COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
-                    return 0
-                    ;;
-                --trace)
-                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__echo__subcmd__help)
-            opts="server client help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__echo__subcmd__help__subcmd__client)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__echo__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__echo__subcmd__help__subcmd__server)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__echo__subcmd__server)
-            opts="-p -b -v -q -h -V --port --bind --lang --verbose --quiet --trace --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --port)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --bind)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -b)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --lang)
-                    COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
-                    return 0
-                    ;;
-                --trace)
-                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__generate)
-            opts="-v -q -h -V --lang --verbose --quiet --trace --help --version completions man wireshark help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --lang)
-                    COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
-                    return 0
-                    ;;
-                --trace)
-                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__generate__subcmd__completions)
-            opts="-v -q -h -V --lang --verbose --quiet --trace --help --version bash elvish fish powershell zsh"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --lang)
-                    COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
-                    return 0
-                    ;;
-                --trace)
-                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__generate__subcmd__help)
-            opts="completions man wireshark help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__generate__subcmd__help__subcmd__completions)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__generate__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__generate__subcmd__help__subcmd__man)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__generate__subcmd__help__subcmd__wireshark)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__generate__subcmd__man)
-            opts="-v -q -h -V --lang --verbose --quiet --trace --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --lang)
-                    COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
-                    return 0
-                    ;;
-                --trace)
-                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__generate__subcmd__wireshark)
-            opts="-v -q -h -V --lang --verbose --quiet --trace --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --lang)
-                    COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
-                    return 0
-                    ;;
-                --trace)
-                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__help)
-            opts="msg kv chat mcast echo app demo generate help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__help__subcmd__app)
-            opts="server client"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__help__subcmd__app__subcmd__client)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__help__subcmd__app__subcmd__server)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__help__subcmd__chat)
-            opts="server peer"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__help__subcmd__chat__subcmd__peer)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__help__subcmd__chat__subcmd__server)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__help__subcmd__demo)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__help__subcmd__echo)
-            opts="server client"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__help__subcmd__echo__subcmd__client)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__help__subcmd__echo__subcmd__server)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__help__subcmd__generate)
-            opts="completions man wireshark"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__help__subcmd__generate__subcmd__completions)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__help__subcmd__generate__subcmd__man)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__help__subcmd__generate__subcmd__wireshark)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__help__subcmd__kv)
-            opts="node client"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__help__subcmd__kv__subcmd__client)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__help__subcmd__kv__subcmd__node)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__help__subcmd__mcast)
-            opts="send recv"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__help__subcmd__mcast__subcmd__recv)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__help__subcmd__mcast__subcmd__send)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__help__subcmd__msg)
-            opts="server emitter display"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__help__subcmd__msg__subcmd__display)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__help__subcmd__msg__subcmd__emitter)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__help__subcmd__msg__subcmd__server)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__kv)
-            opts="-v -q -h -V --lang --verbose --quiet --trace --help --version node client help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --lang)
-                    COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
-                    return 0
-                    ;;
-                --trace)
-                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__kv__subcmd__client)
-            opts="-b -v -q -h -V --bind --timeout --lang --verbose --quiet --trace --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --bind)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -b)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --lang)
-                    COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
-                    return 0
-                    ;;
-                --trace)
-                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__kv__subcmd__help)
-            opts="node client help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__kv__subcmd__help__subcmd__client)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__kv__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__kv__subcmd__help__subcmd__node)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__kv__subcmd__node)
-            opts="-b -v -q -h -V --bind --advertise --trim-values --lang --verbose --quiet --trace --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --bind)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -b)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --advertise)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --lang)
-                    COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
-                    return 0
-                    ;;
-                --trace)
-                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__mcast)
-            opts="-v -q -h -V --lang --verbose --quiet --trace --help --version send recv help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --lang)
-                    COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
-                    return 0
-                    ;;
-                --trace)
-                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__mcast__subcmd__help)
-            opts="send recv help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__mcast__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__mcast__subcmd__help__subcmd__recv)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__mcast__subcmd__help__subcmd__send)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__mcast__subcmd__recv)
-            opts="-g -p -i -v -q -h -V --group --port --iface --loop --no-loop --quit-word --show-sender --lang --verbose --quiet --trace --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --group)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -g)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --port)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --iface)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -i)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --quit-word)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --lang)
-                    COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
-                    return 0
-                    ;;
-                --trace)
-                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__mcast__subcmd__send)
-            opts="-u -g -p -i -v -q -h -V --user --ttl --group --port --iface --loop --no-loop --quit-word --lang --verbose --quiet --trace --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --user)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -u)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ttl)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --group)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -g)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --port)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --iface)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -i)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --quit-word)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --lang)
-                    COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
-                    return 0
-                    ;;
-                --trace)
-                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__msg)
-            opts="-v -q -h -V --lang --verbose --quiet --trace --help --version server emitter display help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --lang)
-                    COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
-                    return 0
-                    ;;
-                --trace)
-                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__msg__subcmd__display)
-            opts="-v -q -h -V --id --owner --lang --verbose --quiet --trace --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --lang)
-                    COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
-                    return 0
-                    ;;
-                --trace)
-                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__msg__subcmd__emitter)
-            opts="-v -q -h -V --id --to --lang --verbose --quiet --trace --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --to)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --lang)
-                    COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
-                    return 0
-                    ;;
-                --trace)
-                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__msg__subcmd__help)
-            opts="server emitter display help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__msg__subcmd__help__subcmd__display)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__msg__subcmd__help__subcmd__emitter)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__msg__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__msg__subcmd__help__subcmd__server)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        netlab__subcmd__msg__subcmd__server)
-            opts="-p -b -v -q -h -V --port --bind --max-emitters --max-displays --queue --ack-timeout --hello-timeout --lang --verbose --quiet --trace --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --port)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --bind)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -b)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --max-emitters)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --max-displays)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --queue)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ack-timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --hello-timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --lang)
-                    COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
-                    return 0
-                    ;;
-                --trace)
-                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
+# The subcommands of a command path, in the order of `netlab --help`.
+_netlab_subs() {
+    case "$1" in
+        "netlab") echo "msg kv chat mcast echo app demo help" ;;
+        "netlab msg") echo "server emitter display help" ;;
+        "netlab kv") echo "node client help" ;;
+        "netlab chat") echo "server peer help" ;;
+        "netlab mcast") echo "send recv help" ;;
+        "netlab echo") echo "server client help" ;;
+        "netlab app") echo "server client help" ;;
     esac
 }
 
-if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERSINFO[0]}" -gt 4 ]]; then
-    complete -F _netlab -o nosort -o bashdefault -o default netlab
-else
-    complete -F _netlab -o bashdefault -o default netlab
-fi
+# Is $2 a subcommand of the command path $1?
+_netlab_is_sub() {
+    case "$1|$2" in
+        "netlab|msg") return 0 ;;
+        "netlab|kv") return 0 ;;
+        "netlab|chat") return 0 ;;
+        "netlab|mcast") return 0 ;;
+        "netlab|echo") return 0 ;;
+        "netlab|app") return 0 ;;
+        "netlab|demo") return 0 ;;
+        "netlab|help") return 0 ;;
+        "netlab msg|server") return 0 ;;
+        "netlab msg|emitter") return 0 ;;
+        "netlab msg|display") return 0 ;;
+        "netlab msg|help") return 0 ;;
+        "netlab kv|node") return 0 ;;
+        "netlab kv|client") return 0 ;;
+        "netlab kv|help") return 0 ;;
+        "netlab chat|server") return 0 ;;
+        "netlab chat|peer") return 0 ;;
+        "netlab chat|help") return 0 ;;
+        "netlab mcast|send") return 0 ;;
+        "netlab mcast|recv") return 0 ;;
+        "netlab mcast|help") return 0 ;;
+        "netlab echo|server") return 0 ;;
+        "netlab echo|client") return 0 ;;
+        "netlab echo|help") return 0 ;;
+        "netlab app|server") return 0 ;;
+        "netlab app|client") return 0 ;;
+        "netlab app|help") return 0 ;;
+    esac
+    return 1
+}
+
+# The options of a command path.
+_netlab_opts() {
+    case "$1" in
+        "netlab") echo "--lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab msg") echo "--lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab msg server") echo "-p --port -b --bind --max-emitters --max-displays --queue --ack-timeout --hello-timeout --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab msg emitter") echo "--id --to --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab msg display") echo "--id --owner --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab kv") echo "--lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab kv node") echo "-b --bind --advertise --trim-values --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab kv client") echo "-b --bind --timeout --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab chat") echo "--lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab chat server") echo "-p --port -b --bind --expire --addr-with-name --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab chat peer") echo "-s --server -l --listen -b --bind --keepalive --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab mcast") echo "--lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab mcast send") echo "-u --user --ttl -g --group -p --port -i --iface --loop --no-loop --quit-word --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab mcast recv") echo "-g --group -p --port -i --iface --loop --no-loop --quit-word --show-sender --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab echo") echo "--lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab echo server") echo "-p --port -b --bind --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab echo client") echo "-c --connections --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab app") echo "--lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab app server") echo "-p --port -b --bind --data --max-content --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab app client") echo "--lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab demo") echo "--step --pace --color --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+    esac
+}
+
+# Does option $2 of command path $1 take the next word as its value?
+_netlab_takes_value() {
+    case "$1|$2" in
+        "netlab|--lang") return 0 ;;
+        "netlab msg|--lang") return 0 ;;
+        "netlab msg server|-p"|"netlab msg server|--port") return 0 ;;
+        "netlab msg server|-b"|"netlab msg server|--bind") return 0 ;;
+        "netlab msg server|--max-emitters") return 0 ;;
+        "netlab msg server|--max-displays") return 0 ;;
+        "netlab msg server|--queue") return 0 ;;
+        "netlab msg server|--ack-timeout") return 0 ;;
+        "netlab msg server|--hello-timeout") return 0 ;;
+        "netlab msg server|--lang") return 0 ;;
+        "netlab msg emitter|--id") return 0 ;;
+        "netlab msg emitter|--to") return 0 ;;
+        "netlab msg emitter|--lang") return 0 ;;
+        "netlab msg display|--id") return 0 ;;
+        "netlab msg display|--owner") return 0 ;;
+        "netlab msg display|--lang") return 0 ;;
+        "netlab kv|--lang") return 0 ;;
+        "netlab kv node|-b"|"netlab kv node|--bind") return 0 ;;
+        "netlab kv node|--advertise") return 0 ;;
+        "netlab kv node|--lang") return 0 ;;
+        "netlab kv client|-b"|"netlab kv client|--bind") return 0 ;;
+        "netlab kv client|--timeout") return 0 ;;
+        "netlab kv client|--lang") return 0 ;;
+        "netlab chat|--lang") return 0 ;;
+        "netlab chat server|-p"|"netlab chat server|--port") return 0 ;;
+        "netlab chat server|-b"|"netlab chat server|--bind") return 0 ;;
+        "netlab chat server|--expire") return 0 ;;
+        "netlab chat server|--lang") return 0 ;;
+        "netlab chat peer|-s"|"netlab chat peer|--server") return 0 ;;
+        "netlab chat peer|-l"|"netlab chat peer|--listen") return 0 ;;
+        "netlab chat peer|-b"|"netlab chat peer|--bind") return 0 ;;
+        "netlab chat peer|--keepalive") return 0 ;;
+        "netlab chat peer|--lang") return 0 ;;
+        "netlab mcast|--lang") return 0 ;;
+        "netlab mcast send|-u"|"netlab mcast send|--user") return 0 ;;
+        "netlab mcast send|--ttl") return 0 ;;
+        "netlab mcast send|-g"|"netlab mcast send|--group") return 0 ;;
+        "netlab mcast send|-p"|"netlab mcast send|--port") return 0 ;;
+        "netlab mcast send|-i"|"netlab mcast send|--iface") return 0 ;;
+        "netlab mcast send|--quit-word") return 0 ;;
+        "netlab mcast send|--lang") return 0 ;;
+        "netlab mcast recv|-g"|"netlab mcast recv|--group") return 0 ;;
+        "netlab mcast recv|-p"|"netlab mcast recv|--port") return 0 ;;
+        "netlab mcast recv|-i"|"netlab mcast recv|--iface") return 0 ;;
+        "netlab mcast recv|--quit-word") return 0 ;;
+        "netlab mcast recv|--lang") return 0 ;;
+        "netlab echo|--lang") return 0 ;;
+        "netlab echo server|-p"|"netlab echo server|--port") return 0 ;;
+        "netlab echo server|-b"|"netlab echo server|--bind") return 0 ;;
+        "netlab echo server|--lang") return 0 ;;
+        "netlab echo client|-c"|"netlab echo client|--connections") return 0 ;;
+        "netlab echo client|--lang") return 0 ;;
+        "netlab app|--lang") return 0 ;;
+        "netlab app server|-p"|"netlab app server|--port") return 0 ;;
+        "netlab app server|-b"|"netlab app server|--bind") return 0 ;;
+        "netlab app server|--data") return 0 ;;
+        "netlab app server|--max-content") return 0 ;;
+        "netlab app server|--lang") return 0 ;;
+        "netlab app client|--lang") return 0 ;;
+        "netlab demo|--pace") return 0 ;;
+        "netlab demo|--color") return 0 ;;
+        "netlab demo|--lang") return 0 ;;
+    esac
+    return 1
+}
+
+# What the value of option $2 of command path $1 is completed with.
+_netlab_option_offer() {
+    case "$1|$2" in
+        "netlab|--lang") echo "words en pt" ;;
+        "netlab|--trace") echo "words frames hex" ;;
+        "netlab msg|--lang") echo "words en pt" ;;
+        "netlab msg|--trace") echo "words frames hex" ;;
+        "netlab msg server|-p"|"netlab msg server|--port") echo "nothing" ;;
+        "netlab msg server|-b"|"netlab msg server|--bind") echo "hosts" ;;
+        "netlab msg server|--max-emitters") echo "nothing" ;;
+        "netlab msg server|--max-displays") echo "nothing" ;;
+        "netlab msg server|--queue") echo "nothing" ;;
+        "netlab msg server|--ack-timeout") echo "nothing" ;;
+        "netlab msg server|--hello-timeout") echo "nothing" ;;
+        "netlab msg server|--lang") echo "words en pt" ;;
+        "netlab msg server|--trace") echo "words frames hex" ;;
+        "netlab msg emitter|--id") echo "nothing" ;;
+        "netlab msg emitter|--to") echo "nothing" ;;
+        "netlab msg emitter|--lang") echo "words en pt" ;;
+        "netlab msg emitter|--trace") echo "words frames hex" ;;
+        "netlab msg display|--id") echo "nothing" ;;
+        "netlab msg display|--owner") echo "nothing" ;;
+        "netlab msg display|--lang") echo "words en pt" ;;
+        "netlab msg display|--trace") echo "words frames hex" ;;
+        "netlab kv|--lang") echo "words en pt" ;;
+        "netlab kv|--trace") echo "words frames hex" ;;
+        "netlab kv node|-b"|"netlab kv node|--bind") echo "hosts" ;;
+        "netlab kv node|--advertise") echo "nothing" ;;
+        "netlab kv node|--lang") echo "words en pt" ;;
+        "netlab kv node|--trace") echo "words frames hex" ;;
+        "netlab kv client|-b"|"netlab kv client|--bind") echo "hosts" ;;
+        "netlab kv client|--timeout") echo "nothing" ;;
+        "netlab kv client|--lang") echo "words en pt" ;;
+        "netlab kv client|--trace") echo "words frames hex" ;;
+        "netlab chat|--lang") echo "words en pt" ;;
+        "netlab chat|--trace") echo "words frames hex" ;;
+        "netlab chat server|-p"|"netlab chat server|--port") echo "nothing" ;;
+        "netlab chat server|-b"|"netlab chat server|--bind") echo "hosts" ;;
+        "netlab chat server|--expire") echo "nothing" ;;
+        "netlab chat server|--lang") echo "words en pt" ;;
+        "netlab chat server|--trace") echo "words frames hex" ;;
+        "netlab chat peer|-s"|"netlab chat peer|--server") echo "hosts" ;;
+        "netlab chat peer|-l"|"netlab chat peer|--listen") echo "nothing" ;;
+        "netlab chat peer|-b"|"netlab chat peer|--bind") echo "hosts" ;;
+        "netlab chat peer|--keepalive") echo "nothing" ;;
+        "netlab chat peer|--lang") echo "words en pt" ;;
+        "netlab chat peer|--trace") echo "words frames hex" ;;
+        "netlab mcast|--lang") echo "words en pt" ;;
+        "netlab mcast|--trace") echo "words frames hex" ;;
+        "netlab mcast send|-u"|"netlab mcast send|--user") echo "nothing" ;;
+        "netlab mcast send|--ttl") echo "nothing" ;;
+        "netlab mcast send|-g"|"netlab mcast send|--group") echo "nothing" ;;
+        "netlab mcast send|-p"|"netlab mcast send|--port") echo "nothing" ;;
+        "netlab mcast send|-i"|"netlab mcast send|--iface") echo "nothing" ;;
+        "netlab mcast send|--quit-word") echo "nothing" ;;
+        "netlab mcast send|--lang") echo "words en pt" ;;
+        "netlab mcast send|--trace") echo "words frames hex" ;;
+        "netlab mcast recv|-g"|"netlab mcast recv|--group") echo "nothing" ;;
+        "netlab mcast recv|-p"|"netlab mcast recv|--port") echo "nothing" ;;
+        "netlab mcast recv|-i"|"netlab mcast recv|--iface") echo "nothing" ;;
+        "netlab mcast recv|--quit-word") echo "nothing" ;;
+        "netlab mcast recv|--lang") echo "words en pt" ;;
+        "netlab mcast recv|--trace") echo "words frames hex" ;;
+        "netlab echo|--lang") echo "words en pt" ;;
+        "netlab echo|--trace") echo "words frames hex" ;;
+        "netlab echo server|-p"|"netlab echo server|--port") echo "nothing" ;;
+        "netlab echo server|-b"|"netlab echo server|--bind") echo "hosts" ;;
+        "netlab echo server|--lang") echo "words en pt" ;;
+        "netlab echo server|--trace") echo "words frames hex" ;;
+        "netlab echo client|-c"|"netlab echo client|--connections") echo "nothing" ;;
+        "netlab echo client|--lang") echo "words en pt" ;;
+        "netlab echo client|--trace") echo "words frames hex" ;;
+        "netlab app|--lang") echo "words en pt" ;;
+        "netlab app|--trace") echo "words frames hex" ;;
+        "netlab app server|-p"|"netlab app server|--port") echo "nothing" ;;
+        "netlab app server|-b"|"netlab app server|--bind") echo "hosts" ;;
+        "netlab app server|--data") echo "files" ;;
+        "netlab app server|--max-content") echo "nothing" ;;
+        "netlab app server|--lang") echo "words en pt" ;;
+        "netlab app server|--trace") echo "words frames hex" ;;
+        "netlab app client|--lang") echo "words en pt" ;;
+        "netlab app client|--trace") echo "words frames hex" ;;
+        "netlab demo|--pace") echo "nothing" ;;
+        "netlab demo|--color") echo "words auto always never" ;;
+        "netlab demo|--lang") echo "words en pt" ;;
+        "netlab demo|--trace") echo "words frames hex" ;;
+        *) echo nothing ;;
+    esac
+}
+
+# What positional argument number $2 (from 0) of command path $1 is completed with.
+_netlab_positional_offer() {
+    case "$1|$2" in
+        "netlab msg emitter|0") echo "hosts" ;;
+        "netlab msg display|0") echo "hosts" ;;
+        "netlab kv node|0") echo "nothing" ;;
+        "netlab kv node|1") echo "files" ;;
+        "netlab kv node|"*) echo "hosts" ;;
+        "netlab kv client|0") echo "nothing" ;;
+        "netlab kv client|1") echo "hosts" ;;
+        "netlab chat peer|0") echo "nothing" ;;
+        "netlab chat peer|1") echo "hosts" ;;
+        "netlab echo client|"*) echo "nothing" ;;
+        "netlab app client|"*) echo "nothing" ;;
+        "netlab demo|0") echo "words msg kv chat mcast echo app" ;;
+        *) echo nothing ;;
+    esac
+}
+
+# Fill COMPREPLY for the word $2 with an offer: files, dirs, hosts, nothing, or words A B….
+_netlab_offer() {
+    local offer="$1" cur="$2"
+    case "$offer" in
+        files)
+            compopt -o filenames 2>/dev/null
+            COMPREPLY=( $(compgen -f -- "$cur") ) ;;
+        dirs)
+            compopt -o filenames 2>/dev/null
+            COMPREPLY=( $(compgen -d -- "$cur") ) ;;
+        hosts) COMPREPLY=( $(compgen -A hostname -- "$cur") ) ;;
+        words\ *) COMPREPLY=( $(compgen -W "${offer#words }" -- "$cur") ) ;;
+        *) COMPREPLY=() ;;
+    esac
+}
+
+_netlab() {
+    local cur="${COMP_WORDS[COMP_CWORD]}" prev="" path="netlab" npos=0 skip=0 i w
+    (( COMP_CWORD > 0 )) && prev="${COMP_WORDS[COMP_CWORD-1]}"
+    COMPREPLY=()
+    for (( i = 1; i < COMP_CWORD; i++ )); do
+        w="${COMP_WORDS[i]}"
+        if (( skip )); then skip=0; continue; fi
+        case "$w" in
+            =) skip=1 ;;
+            --*=*) ;;
+            -?*) _netlab_takes_value "$path" "$w" && skip=1 ;;
+            *)
+                if (( npos == 0 )) && _netlab_is_sub "$path" "$w"; then
+                    path="$path $w"
+                else
+                    npos=$(( npos + 1 ))
+                fi ;;
+        esac
+    done
+    # `--trace=` and `--trace=he`: bash splits the word at the `=`.
+    if [[ "$cur" == "=" ]]; then
+        _netlab_offer "$(_netlab_option_offer "$path" "$prev")" ""
+        return 0
+    fi
+    if [[ "$prev" == "=" ]] && (( COMP_CWORD > 1 )); then
+        _netlab_offer "$(_netlab_option_offer "$path" "${COMP_WORDS[COMP_CWORD-2]}")" "$cur"
+        return 0
+    fi
+    if [[ "$prev" == -?* ]] && _netlab_takes_value "$path" "$prev"; then
+        _netlab_offer "$(_netlab_option_offer "$path" "$prev")" "$cur"
+        return 0
+    fi
+    if [[ "$cur" == -* ]]; then
+        COMPREPLY=( $(compgen -W "$(_netlab_opts "$path")" -- "$cur") )
+        return 0
+    fi
+    local subs
+    subs="$(_netlab_subs "$path")"
+    if [[ -n "$subs" ]] && (( npos == 0 )); then
+        COMPREPLY=( $(compgen -W "$subs" -- "$cur") $(compgen -W "$(_netlab_opts "$path")" -- "$cur") )
+        return 0
+    fi
+    _netlab_offer "$(_netlab_positional_offer "$path" "$npos")" "$cur"
+}
+
+# Subcommands before options, as listed (bash 4.4 and later keep the order).
+complete -o nosort -F _netlab netlab 2>/dev/null || complete -F _netlab netlab

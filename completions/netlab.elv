@@ -19,7 +19,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
     var completions = [
         &'netlab'= {
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
-            cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'
+            cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
             cand -v 'Log more: every connection and routing decision (stderr)'
             cand --verbose 'Log more: every connection and routing decision (stderr)'
             cand -q 'Log only errors (stderr)'
@@ -40,7 +40,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
         }
         &'netlab;msg'= {
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
-            cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'
+            cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
             cand -v 'Log more: every connection and routing decision (stderr)'
             cand --verbose 'Log more: every connection and routing decision (stderr)'
             cand -q 'Log only errors (stderr)'
@@ -50,8 +50,8 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand server 'Relay messages from emitters to displays'
-            cand emitter 'Send stdin lines as messages (ids 1..=999)'
-            cand display 'Print the messages relayed to it (ids 1000..=1999)'
+            cand emitter 'Send stdin lines as messages (ids 1 to 999)'
+            cand display 'Print the messages relayed to it (ids 1000 to 1999)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'netlab;msg;server'= {
@@ -59,13 +59,13 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand --port 'TCP port to listen on (0: the OS picks)'
             cand -b 'Address to bind (an IP, or a name such as localhost)'
             cand --bind 'Address to bind (an IP, or a name such as localhost)'
-            cand --max-emitters 'Most emitters registered at once'
-            cand --max-displays 'Most displays registered at once'
+            cand --max-emitters 'Most emitters registered at once (0 to 999)'
+            cand --max-displays 'Most displays registered at once (0 to 1000)'
             cand --queue 'Messages waiting per display before it is dropped as too slow'
             cand --ack-timeout 'How long a display may leave a message unacknowledged (e.g. 2s, 500ms)'
             cand --hello-timeout 'How long a new connection has to complete its OI'
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
-            cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'
+            cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
             cand -v 'Log more: every connection and routing decision (stderr)'
             cand --verbose 'Log more: every connection and routing decision (stderr)'
             cand -q 'Log only errors (stderr)'
@@ -76,10 +76,10 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand --version 'Print version'
         }
         &'netlab;msg;emitter'= {
-            cand --id 'Id to register (1..=999); without it the lowest free one is found'
+            cand --id 'Id to register (1 to 999); without it the lowest free one is found'
             cand --to 'Default destination of plain lines: a display id, or 0 for every display'
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
-            cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'
+            cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
             cand -v 'Log more: every connection and routing decision (stderr)'
             cand --verbose 'Log more: every connection and routing decision (stderr)'
             cand -q 'Log only errors (stderr)'
@@ -90,10 +90,10 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand --version 'Print version'
         }
         &'netlab;msg;display'= {
-            cand --id 'Id to register (1000..=1999); without it the lowest free one is found'
-            cand --owner 'The emitter allowed to stop this display [default: own id minus 1000]'
+            cand --id 'Id to register (1000 to 1999); without it the lowest free one is found'
+            cand --owner 'The emitter allowed to stop this display (1 to 999) [default: own id minus 1000]'
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
-            cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'
+            cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
             cand -v 'Log more: every connection and routing decision (stderr)'
             cand --verbose 'Log more: every connection and routing decision (stderr)'
             cand -q 'Log only errors (stderr)'
@@ -105,8 +105,8 @@ set edit:completion:arg-completer[netlab] = {|@words|
         }
         &'netlab;msg;help'= {
             cand server 'Relay messages from emitters to displays'
-            cand emitter 'Send stdin lines as messages (ids 1..=999)'
-            cand display 'Print the messages relayed to it (ids 1000..=1999)'
+            cand emitter 'Send stdin lines as messages (ids 1 to 999)'
+            cand display 'Print the messages relayed to it (ids 1000 to 1999)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'netlab;msg;help;server'= {
@@ -119,7 +119,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
         }
         &'netlab;kv'= {
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
-            cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'
+            cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
             cand -v 'Log more: every connection and routing decision (stderr)'
             cand --verbose 'Log more: every connection and routing decision (stderr)'
             cand -q 'Log only errors (stderr)'
@@ -137,7 +137,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand --bind 'Address to bind; outgoing connections also leave from it'
             cand --advertise 'IP to give as this node''s address in topology answers'
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
-            cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'
+            cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
             cand --trim-values 'Start each value at its first non-blank character (the assignment''s rule)'
             cand -v 'Log more: every connection and routing decision (stderr)'
             cand --verbose 'Log more: every connection and routing decision (stderr)'
@@ -153,7 +153,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand --bind 'Address to bind; the connection to the node also leaves from it'
             cand --timeout 'Quiet time that ends the collection of answers (e.g. 4s, 1500ms)'
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
-            cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'
+            cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
             cand -v 'Log more: every connection and routing decision (stderr)'
             cand --verbose 'Log more: every connection and routing decision (stderr)'
             cand -q 'Log only errors (stderr)'
@@ -176,7 +176,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
         }
         &'netlab;chat'= {
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
-            cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'
+            cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
             cand -v 'Log more: every connection and routing decision (stderr)'
             cand --verbose 'Log more: every connection and routing decision (stderr)'
             cand -q 'Log only errors (stderr)'
@@ -196,7 +196,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand --bind 'Address to bind (an IP, or a name such as localhost)'
             cand --expire 'Silence after which a user is cut off (e.g. 15s)'
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
-            cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'
+            cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
             cand --addr-with-name 'Answer ADDR as `ADDR name:ip:port` (the later edition of the assignment)'
             cand -v 'Log more: every connection and routing decision (stderr)'
             cand --verbose 'Log more: every connection and routing decision (stderr)'
@@ -216,7 +216,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand --bind 'Address to bind for conversations'
             cand --keepalive 'Interval between keepalives to the server'
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
-            cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'
+            cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
             cand -v 'Log more: every connection and routing decision (stderr)'
             cand --verbose 'Log more: every connection and routing decision (stderr)'
             cand -q 'Log only errors (stderr)'
@@ -239,7 +239,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
         }
         &'netlab;mcast'= {
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
-            cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'
+            cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
             cand -v 'Log more: every connection and routing decision (stderr)'
             cand --verbose 'Log more: every connection and routing decision (stderr)'
             cand -q 'Log only errors (stderr)'
@@ -264,7 +264,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand --iface 'Interface: its name (e.g. lo), or for IPv4 its local address (e.g. 127.0.0.1), for IPv6 its index [default: the system''s choice]'
             cand --quit-word 'The line that ends the chat'
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
-            cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'
+            cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
             cand --loop 'Receive our own datagrams on this host (the default)'
             cand --no-loop 'Do not receive our own datagrams on this host'
             cand -v 'Log more: every connection and routing decision (stderr)'
@@ -285,7 +285,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand --iface 'Interface: its name (e.g. lo), or for IPv4 its local address (e.g. 127.0.0.1), for IPv6 its index [default: the system''s choice]'
             cand --quit-word 'The line that ends the chat'
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
-            cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'
+            cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
             cand --loop 'Receive our own datagrams on this host (the default)'
             cand --no-loop 'Do not receive our own datagrams on this host'
             cand --show-sender 'Print each message with its sender''s address first: `[IP:PORT] NAME: TEXT`'
@@ -311,7 +311,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
         }
         &'netlab;echo'= {
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
-            cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'
+            cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
             cand -v 'Log more: every connection and routing decision (stderr)'
             cand --verbose 'Log more: every connection and routing decision (stderr)'
             cand -q 'Log only errors (stderr)'
@@ -330,7 +330,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand -b 'Address to bind (an IP, or a name such as localhost)'
             cand --bind 'Address to bind (an IP, or a name such as localhost)'
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
-            cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'
+            cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
             cand -v 'Log more: every connection and routing decision (stderr)'
             cand --verbose 'Log more: every connection and routing decision (stderr)'
             cand -q 'Log only errors (stderr)'
@@ -344,7 +344,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand -c 'Connections to open at once'
             cand --connections 'Connections to open at once'
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
-            cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'
+            cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
             cand -v 'Log more: every connection and routing decision (stderr)'
             cand --verbose 'Log more: every connection and routing decision (stderr)'
             cand -q 'Log only errors (stderr)'
@@ -367,7 +367,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
         }
         &'netlab;app'= {
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
-            cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'
+            cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
             cand -v 'Log more: every connection and routing decision (stderr)'
             cand --verbose 'Log more: every connection and routing decision (stderr)'
             cand -q 'Log only errors (stderr)'
@@ -388,7 +388,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand --data 'Searchable entries, in the kv database format [default: the tutorial''s built-in set]'
             cand --max-content 'The largest content a request may announce (bytes, or with KiB or MiB; at most 16 MiB); a request over it is refused on its header'
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
-            cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'
+            cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
             cand -v 'Log more: every connection and routing decision (stderr)'
             cand --verbose 'Log more: every connection and routing decision (stderr)'
             cand -q 'Log only errors (stderr)'
@@ -400,7 +400,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
         }
         &'netlab;app;client'= {
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
-            cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'
+            cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
             cand -v 'Log more: every connection and routing decision (stderr)'
             cand --verbose 'Log more: every connection and routing decision (stderr)'
             cand -q 'Log only errors (stderr)'
@@ -422,8 +422,11 @@ set edit:completion:arg-completer[netlab] = {|@words|
         &'netlab;app;help;help'= {
         }
         &'netlab;demo'= {
+            cand --pace 'Wait this many seconds before each step (e.g. 2, 1.5, 500ms)'
+            cand --color 'Colour each role''s lines: on a terminal only (auto; NO_COLOR turns it off), always, or never'
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
-            cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'
+            cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
+            cand --step 'Wait for Enter before each step (one line of input per step; at end of input the demo runs on without waiting)'
             cand -v 'Log more: every connection and routing decision (stderr)'
             cand --verbose 'Log more: every connection and routing decision (stderr)'
             cand -q 'Log only errors (stderr)'
@@ -435,7 +438,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
         }
         &'netlab;generate'= {
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
-            cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'
+            cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
             cand -v 'Log more: every connection and routing decision (stderr)'
             cand --verbose 'Log more: every connection and routing decision (stderr)'
             cand -q 'Log only errors (stderr)'
@@ -451,7 +454,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
         }
         &'netlab;generate;completions'= {
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
-            cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'
+            cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
             cand -v 'Log more: every connection and routing decision (stderr)'
             cand --verbose 'Log more: every connection and routing decision (stderr)'
             cand -q 'Log only errors (stderr)'
@@ -463,7 +466,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
         }
         &'netlab;generate;man'= {
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
-            cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'
+            cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
             cand -v 'Log more: every connection and routing decision (stderr)'
             cand --verbose 'Log more: every connection and routing decision (stderr)'
             cand -q 'Log only errors (stderr)'
@@ -475,7 +478,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
         }
         &'netlab;generate;wireshark'= {
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
-            cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'
+            cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
             cand -v 'Log more: every connection and routing decision (stderr)'
             cand --verbose 'Log more: every connection and routing decision (stderr)'
             cand -q 'Log only errors (stderr)'
@@ -512,8 +515,8 @@ set edit:completion:arg-completer[netlab] = {|@words|
         }
         &'netlab;help;msg'= {
             cand server 'Relay messages from emitters to displays'
-            cand emitter 'Send stdin lines as messages (ids 1..=999)'
-            cand display 'Print the messages relayed to it (ids 1000..=1999)'
+            cand emitter 'Send stdin lines as messages (ids 1 to 999)'
+            cand display 'Print the messages relayed to it (ids 1000 to 1999)'
         }
         &'netlab;help;msg;server'= {
         }

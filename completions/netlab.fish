@@ -26,7 +26,7 @@ end
 
 complete -c netlab -n "__fish_netlab_needs_command" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
-complete -c netlab -n "__fish_netlab_needs_command" -l trace -d 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes' -r -f -a "frames\t'One decoded line per frame'
+complete -c netlab -n "__fish_netlab_needs_command" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
 complete -c netlab -n "__fish_netlab_needs_command" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_needs_command" -s q -l quiet -d 'Log only errors (stderr)'
@@ -43,58 +43,58 @@ complete -c netlab -n "__fish_netlab_needs_command" -f -a "generate" -d 'Write s
 complete -c netlab -n "__fish_netlab_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
-complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -l trace -d 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes' -r -f -a "frames\t'One decoded line per frame'
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -s q -l quiet -d 'Log only errors (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -f -a "server" -d 'Relay messages from emitters to displays'
-complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -f -a "emitter" -d 'Send stdin lines as messages (ids 1..=999)'
-complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -f -a "display" -d 'Print the messages relayed to it (ids 1000..=1999)'
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -f -a "emitter" -d 'Send stdin lines as messages (ids 1 to 999)'
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -f -a "display" -d 'Print the messages relayed to it (ids 1000 to 1999)'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -s p -l port -d 'TCP port to listen on (0: the OS picks)' -r
-complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -s b -l bind -d 'Address to bind (an IP, or a name such as localhost)' -r
-complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l max-emitters -d 'Most emitters registered at once' -r
-complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l max-displays -d 'Most displays registered at once' -r
-complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l queue -d 'Messages waiting per display before it is dropped as too slow' -r
-complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l ack-timeout -d 'How long a display may leave a message unacknowledged (e.g. 2s, 500ms)' -r
-complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l hello-timeout -d 'How long a new connection has to complete its OI' -r
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -s p -l port -d 'TCP port to listen on (0: the OS picks)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -s b -l bind -d 'Address to bind (an IP, or a name such as localhost)' -r -f -a "(__fish_print_hostnames)"
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l max-emitters -d 'Most emitters registered at once (0 to 999)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l max-displays -d 'Most displays registered at once (0 to 1000)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l queue -d 'Messages waiting per display before it is dropped as too slow' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l ack-timeout -d 'How long a display may leave a message unacknowledged (e.g. 2s, 500ms)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l hello-timeout -d 'How long a new connection has to complete its OI' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
-complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l trace -d 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes' -r -f -a "frames\t'One decoded line per frame'
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -s q -l quiet -d 'Log only errors (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -s V -l version -d 'Print version'
-complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -l id -d 'Id to register (1..=999); without it the lowest free one is found' -r
-complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -l to -d 'Default destination of plain lines: a display id, or 0 for every display' -r
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -l id -d 'Id to register (1 to 999); without it the lowest free one is found' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -l to -d 'Default destination of plain lines: a display id, or 0 for every display' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
-complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -l trace -d 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes' -r -f -a "frames\t'One decoded line per frame'
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -s q -l quiet -d 'Log only errors (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -s V -l version -d 'Print version'
-complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -l id -d 'Id to register (1000..=1999); without it the lowest free one is found' -r
-complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -l owner -d 'The emitter allowed to stop this display [default: own id minus 1000]' -r
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -l id -d 'Id to register (1000 to 1999); without it the lowest free one is found' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -l owner -d 'The emitter allowed to stop this display (1 to 999) [default: own id minus 1000]' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
-complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -l trace -d 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes' -r -f -a "frames\t'One decoded line per frame'
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -s q -l quiet -d 'Log only errors (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from help" -f -a "server" -d 'Relay messages from emitters to displays'
-complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from help" -f -a "emitter" -d 'Send stdin lines as messages (ids 1..=999)'
-complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from help" -f -a "display" -d 'Print the messages relayed to it (ids 1000..=1999)'
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from help" -f -a "emitter" -d 'Send stdin lines as messages (ids 1 to 999)'
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from help" -f -a "display" -d 'Print the messages relayed to it (ids 1000 to 1999)'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and not __fish_seen_subcommand_from node client help" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
-complete -c netlab -n "__fish_netlab_using_subcommand kv; and not __fish_seen_subcommand_from node client help" -l trace -d 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes' -r -f -a "frames\t'One decoded line per frame'
+complete -c netlab -n "__fish_netlab_using_subcommand kv; and not __fish_seen_subcommand_from node client help" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and not __fish_seen_subcommand_from node client help" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and not __fish_seen_subcommand_from node client help" -s q -l quiet -d 'Log only errors (stderr)'
@@ -103,22 +103,22 @@ complete -c netlab -n "__fish_netlab_using_subcommand kv; and not __fish_seen_su
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and not __fish_seen_subcommand_from node client help" -f -a "node" -d 'A servent: holds a database, answers clients, floods requests to its neighbours'
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and not __fish_seen_subcommand_from node client help" -f -a "client" -d 'Ask the overlay for keys (`? KEY`) and its topology (`T`); `Q` quits'
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and not __fish_seen_subcommand_from node client help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -s b -l bind -d 'Address to bind; outgoing connections also leave from it' -r
-complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -l advertise -d 'IP to give as this node\'s address in topology answers' -r
+complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -s b -l bind -d 'Address to bind; outgoing connections also leave from it' -r -f -a "(__fish_print_hostnames)"
+complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -l advertise -d 'IP to give as this node\'s address in topology answers' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
-complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -l trace -d 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes' -r -f -a "frames\t'One decoded line per frame'
+complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -l trim-values -d 'Start each value at its first non-blank character (the assignment\'s rule)'
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -s q -l quiet -d 'Log only errors (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -s V -l version -d 'Print version'
-complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from client" -s b -l bind -d 'Address to bind; the connection to the node also leaves from it' -r
-complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from client" -l timeout -d 'Quiet time that ends the collection of answers (e.g. 4s, 1500ms)' -r
+complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from client" -s b -l bind -d 'Address to bind; the connection to the node also leaves from it' -r -f -a "(__fish_print_hostnames)"
+complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from client" -l timeout -d 'Quiet time that ends the collection of answers (e.g. 4s, 1500ms)' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from client" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
-complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from client" -l trace -d 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes' -r -f -a "frames\t'One decoded line per frame'
+complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from client" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from client" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from client" -s q -l quiet -d 'Log only errors (stderr)'
@@ -129,7 +129,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcom
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and not __fish_seen_subcommand_from server peer help" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
-complete -c netlab -n "__fish_netlab_using_subcommand chat; and not __fish_seen_subcommand_from server peer help" -l trace -d 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes' -r -f -a "frames\t'One decoded line per frame'
+complete -c netlab -n "__fish_netlab_using_subcommand chat; and not __fish_seen_subcommand_from server peer help" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and not __fish_seen_subcommand_from server peer help" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and not __fish_seen_subcommand_from server peer help" -s q -l quiet -d 'Log only errors (stderr)'
@@ -138,25 +138,25 @@ complete -c netlab -n "__fish_netlab_using_subcommand chat; and not __fish_seen_
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and not __fish_seen_subcommand_from server peer help" -f -a "server" -d 'The directory: who is online and where they listen'
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and not __fish_seen_subcommand_from server peer help" -f -a "peer" -d 'Register with the directory and chat with other peers directly'
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and not __fish_seen_subcommand_from server peer help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from server" -s p -l port -d 'TCP port to listen on (0: the OS picks)' -r
-complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from server" -s b -l bind -d 'Address to bind (an IP, or a name such as localhost)' -r
-complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from server" -l expire -d 'Silence after which a user is cut off (e.g. 15s)' -r
+complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from server" -s p -l port -d 'TCP port to listen on (0: the OS picks)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from server" -s b -l bind -d 'Address to bind (an IP, or a name such as localhost)' -r -f -a "(__fish_print_hostnames)"
+complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from server" -l expire -d 'Silence after which a user is cut off (e.g. 15s)' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from server" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
-complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from server" -l trace -d 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes' -r -f -a "frames\t'One decoded line per frame'
+complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from server" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from server" -l addr-with-name -d 'Answer ADDR as `ADDR name:ip:port` (the later edition of the assignment)'
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from server" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from server" -s q -l quiet -d 'Log only errors (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from server" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from server" -s V -l version -d 'Print version'
-complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from peer" -s s -l server -d 'The same as the HOST:PORT argument (the older spelling)' -r
-complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from peer" -s l -l listen -d 'TCP port to accept conversations on (0: the OS picks)' -r
-complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from peer" -s b -l bind -d 'Address to bind for conversations' -r
-complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from peer" -l keepalive -d 'Interval between keepalives to the server' -r
+complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from peer" -s s -l server -d 'The same as the HOST:PORT argument (the older spelling)' -r -f -a "(__fish_print_hostnames)"
+complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from peer" -s l -l listen -d 'TCP port to accept conversations on (0: the OS picks)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from peer" -s b -l bind -d 'Address to bind for conversations' -r -f -a "(__fish_print_hostnames)"
+complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from peer" -l keepalive -d 'Interval between keepalives to the server' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from peer" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
-complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from peer" -l trace -d 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes' -r -f -a "frames\t'One decoded line per frame'
+complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from peer" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from peer" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from peer" -s q -l quiet -d 'Log only errors (stderr)'
@@ -167,7 +167,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subc
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and not __fish_seen_subcommand_from send recv help" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
-complete -c netlab -n "__fish_netlab_using_subcommand mcast; and not __fish_seen_subcommand_from send recv help" -l trace -d 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes' -r -f -a "frames\t'One decoded line per frame'
+complete -c netlab -n "__fish_netlab_using_subcommand mcast; and not __fish_seen_subcommand_from send recv help" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and not __fish_seen_subcommand_from send recv help" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and not __fish_seen_subcommand_from send recv help" -s q -l quiet -d 'Log only errors (stderr)'
@@ -176,15 +176,15 @@ complete -c netlab -n "__fish_netlab_using_subcommand mcast; and not __fish_seen
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and not __fish_seen_subcommand_from send recv help" -f -a "send" -d 'Send stdin lines to the group as JSON datagrams'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and not __fish_seen_subcommand_from send recv help" -f -a "recv" -d 'Join the group and print every message'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and not __fish_seen_subcommand_from send recv help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -s u -l user -d 'Name carried in every message' -r
-complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -l ttl -d 'Multicast TTL (hops, 0 to 255; 0 stays on this host, 1 on the local network)' -r
-complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -s g -l group -d 'Multicast group (IPv4 224.0.0.0/4 or IPv6 ff00::/8)' -r
-complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -s p -l port -d 'UDP port' -r
-complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -s i -l iface -d 'Interface: its name (e.g. lo), or for IPv4 its local address (e.g. 127.0.0.1), for IPv6 its index [default: the system\'s choice]' -r
-complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -l quit-word -d 'The line that ends the chat' -r
+complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -s u -l user -d 'Name carried in every message' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -l ttl -d 'Multicast TTL (hops, 0 to 255; 0 stays on this host, 1 on the local network)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -s g -l group -d 'Multicast group (IPv4 224.0.0.0/4 or IPv6 ff00::/8)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -s p -l port -d 'UDP port' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -s i -l iface -d 'Interface: its name (e.g. lo), or for IPv4 its local address (e.g. 127.0.0.1), for IPv6 its index [default: the system\'s choice]' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -l quit-word -d 'The line that ends the chat' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
-complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -l trace -d 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes' -r -f -a "frames\t'One decoded line per frame'
+complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -l loop -d 'Receive our own datagrams on this host (the default)'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -l no-loop -d 'Do not receive our own datagrams on this host'
@@ -192,13 +192,13 @@ complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_sub
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -s q -l quiet -d 'Log only errors (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -s V -l version -d 'Print version'
-complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -s g -l group -d 'Multicast group (IPv4 224.0.0.0/4 or IPv6 ff00::/8)' -r
-complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -s p -l port -d 'UDP port' -r
-complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -s i -l iface -d 'Interface: its name (e.g. lo), or for IPv4 its local address (e.g. 127.0.0.1), for IPv6 its index [default: the system\'s choice]' -r
-complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -l quit-word -d 'The line that ends the chat' -r
+complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -s g -l group -d 'Multicast group (IPv4 224.0.0.0/4 or IPv6 ff00::/8)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -s p -l port -d 'UDP port' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -s i -l iface -d 'Interface: its name (e.g. lo), or for IPv4 its local address (e.g. 127.0.0.1), for IPv6 its index [default: the system\'s choice]' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -l quit-word -d 'The line that ends the chat' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
-complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -l trace -d 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes' -r -f -a "frames\t'One decoded line per frame'
+complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -l loop -d 'Receive our own datagrams on this host (the default)'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -l no-loop -d 'Do not receive our own datagrams on this host'
@@ -212,7 +212,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_sub
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and not __fish_seen_subcommand_from server client help" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
-complete -c netlab -n "__fish_netlab_using_subcommand echo; and not __fish_seen_subcommand_from server client help" -l trace -d 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes' -r -f -a "frames\t'One decoded line per frame'
+complete -c netlab -n "__fish_netlab_using_subcommand echo; and not __fish_seen_subcommand_from server client help" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and not __fish_seen_subcommand_from server client help" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and not __fish_seen_subcommand_from server client help" -s q -l quiet -d 'Log only errors (stderr)'
@@ -221,20 +221,20 @@ complete -c netlab -n "__fish_netlab_using_subcommand echo; and not __fish_seen_
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and not __fish_seen_subcommand_from server client help" -f -a "server" -d 'Echo every byte back until the client closes; many clients at once'
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and not __fish_seen_subcommand_from server client help" -f -a "client" -d 'Send messages on one or more connections and check the echo'
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and not __fish_seen_subcommand_from server client help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from server" -s p -l port -d 'TCP port to listen on (0: the OS picks)' -r
-complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from server" -s b -l bind -d 'Address to bind (an IP, or a name such as localhost)' -r
+complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from server" -s p -l port -d 'TCP port to listen on (0: the OS picks)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from server" -s b -l bind -d 'Address to bind (an IP, or a name such as localhost)' -r -f -a "(__fish_print_hostnames)"
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from server" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
-complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from server" -l trace -d 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes' -r -f -a "frames\t'One decoded line per frame'
+complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from server" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from server" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from server" -s q -l quiet -d 'Log only errors (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from server" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from server" -s V -l version -d 'Print version'
-complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from client" -s c -l connections -d 'Connections to open at once' -r
+complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from client" -s c -l connections -d 'Connections to open at once' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from client" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
-complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from client" -l trace -d 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes' -r -f -a "frames\t'One decoded line per frame'
+complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from client" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from client" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from client" -s q -l quiet -d 'Log only errors (stderr)'
@@ -245,7 +245,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subc
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netlab -n "__fish_netlab_using_subcommand app; and not __fish_seen_subcommand_from server client help" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
-complete -c netlab -n "__fish_netlab_using_subcommand app; and not __fish_seen_subcommand_from server client help" -l trace -d 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes' -r -f -a "frames\t'One decoded line per frame'
+complete -c netlab -n "__fish_netlab_using_subcommand app; and not __fish_seen_subcommand_from server client help" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
 complete -c netlab -n "__fish_netlab_using_subcommand app; and not __fish_seen_subcommand_from server client help" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand app; and not __fish_seen_subcommand_from server client help" -s q -l quiet -d 'Log only errors (stderr)'
@@ -254,13 +254,13 @@ complete -c netlab -n "__fish_netlab_using_subcommand app; and not __fish_seen_s
 complete -c netlab -n "__fish_netlab_using_subcommand app; and not __fish_seen_subcommand_from server client help" -f -a "server" -d 'Answer JSON-header requests: search a table, or describe a binary request'
 complete -c netlab -n "__fish_netlab_using_subcommand app; and not __fish_seen_subcommand_from server client help" -f -a "client" -d 'Send one request and print the response'
 complete -c netlab -n "__fish_netlab_using_subcommand app; and not __fish_seen_subcommand_from server client help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -s p -l port -d 'TCP port to listen on (0: the OS picks)' -r
-complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -s b -l bind -d 'Address to bind (an IP, or a name such as localhost)' -r
+complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -s p -l port -d 'TCP port to listen on (0: the OS picks)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -s b -l bind -d 'Address to bind (an IP, or a name such as localhost)' -r -f -a "(__fish_print_hostnames)"
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -l data -d 'Searchable entries, in the kv database format [default: the tutorial\'s built-in set]' -r -F
-complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -l max-content -d 'The largest content a request may announce (bytes, or with KiB or MiB; at most 16 MiB); a request over it is refused on its header' -r
+complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -l max-content -d 'The largest content a request may announce (bytes, or with KiB or MiB; at most 16 MiB); a request over it is refused on its header' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
-complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -l trace -d 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes' -r -f -a "frames\t'One decoded line per frame'
+complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -s q -l quiet -d 'Log only errors (stderr)'
@@ -268,7 +268,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subco
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from client" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
-complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from client" -l trace -d 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes' -r -f -a "frames\t'One decoded line per frame'
+complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from client" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from client" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from client" -s q -l quiet -d 'Log only errors (stderr)'
@@ -277,17 +277,22 @@ complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subco
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from help" -f -a "server" -d 'Answer JSON-header requests: search a table, or describe a binary request'
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from help" -f -a "client" -d 'Send one request and print the response'
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c netlab -n "__fish_netlab_using_subcommand demo" -l pace -d 'Wait this many seconds before each step (e.g. 2, 1.5, 500ms)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand demo" -l color -d 'Colour each role\'s lines: on a terminal only (auto; NO_COLOR turns it off), always, or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set (to anything but an empty string)'
+always\t'Always, even on a pipe and with NO_COLOR set'
+never\t'Never'"
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
-complete -c netlab -n "__fish_netlab_using_subcommand demo" -l trace -d 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes' -r -f -a "frames\t'One decoded line per frame'
+complete -c netlab -n "__fish_netlab_using_subcommand demo" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand demo" -l step -d 'Wait for Enter before each step (one line of input per step; at end of input the demo runs on without waiting)'
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -s q -l quiet -d 'Log only errors (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and not __fish_seen_subcommand_from completions man wireshark help" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
-complete -c netlab -n "__fish_netlab_using_subcommand generate; and not __fish_seen_subcommand_from completions man wireshark help" -l trace -d 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes' -r -f -a "frames\t'One decoded line per frame'
+complete -c netlab -n "__fish_netlab_using_subcommand generate; and not __fish_seen_subcommand_from completions man wireshark help" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and not __fish_seen_subcommand_from completions man wireshark help" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and not __fish_seen_subcommand_from completions man wireshark help" -s q -l quiet -d 'Log only errors (stderr)'
@@ -299,7 +304,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand generate; and not __fish_s
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and not __fish_seen_subcommand_from completions man wireshark help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from completions" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
-complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from completions" -l trace -d 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes' -r -f -a "frames\t'One decoded line per frame'
+complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from completions" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from completions" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from completions" -s q -l quiet -d 'Log only errors (stderr)'
@@ -307,7 +312,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from completions" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from man" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
-complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from man" -l trace -d 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes' -r -f -a "frames\t'One decoded line per frame'
+complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from man" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from man" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from man" -s q -l quiet -d 'Log only errors (stderr)'
@@ -315,7 +320,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from man" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from wireshark" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
-complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from wireshark" -l trace -d 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes' -r -f -a "frames\t'One decoded line per frame'
+complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from wireshark" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from wireshark" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from wireshark" -s q -l quiet -d 'Log only errors (stderr)'
@@ -335,8 +340,8 @@ complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_
 complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app demo generate help" -f -a "generate" -d 'Write shell completions or man pages (used to refresh completions/ and man/)'
 complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app demo generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from msg" -f -a "server" -d 'Relay messages from emitters to displays'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from msg" -f -a "emitter" -d 'Send stdin lines as messages (ids 1..=999)'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from msg" -f -a "display" -d 'Print the messages relayed to it (ids 1000..=1999)'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from msg" -f -a "emitter" -d 'Send stdin lines as messages (ids 1 to 999)'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from msg" -f -a "display" -d 'Print the messages relayed to it (ids 1000 to 1999)'
 complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from kv" -f -a "node" -d 'A servent: holds a database, answers clients, floods requests to its neighbours'
 complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from kv" -f -a "client" -d 'Ask the overlay for keys (`? KEY`) and its topology (`T`); `Q` quits'
 complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from chat" -f -a "server" -d 'The directory: who is online and where they listen'

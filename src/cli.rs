@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
 use crate::app::config as app;
 use crate::chat::config as chat;
@@ -14,7 +14,7 @@ use crate::kv::config as kv;
 use crate::mcast::config as mcast;
 use crate::msg::config as msg;
 use crate::net::addr::{HostPort, parse_bind};
-use crate::net::text::{Lang, duration};
+use crate::net::text::{Colour, Lang, duration};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -26,7 +26,9 @@ use crate::net::text::{Lang, duration};
                   directory server, a UDP multicast chat, and the socket tutorial's echo and \
                   JSON-header programs), byte-compatible with students' implementations of the \
                   same protocols.",
-    after_help = "Example:\n  netlab demo            # every classroom scenario, narrated, on loopback",
+    after_help = "Examples:\n  netlab demo                  # every classroom scenario, narrated, on loopback\n  \
+                  netlab demo --step msg       # one scenario, Enter between steps\n  \
+                  netlab --trace=hex msg display   # every frame decoded, with its bytes",
     propagate_version = true
 )]
 pub struct Cli {
@@ -40,19 +42,20 @@ pub struct Cli {
 #[derive(Args, Debug, Clone)]
 pub struct Global {
     /// Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]
-    #[arg(long, global = true, value_enum)]
+    #[arg(long, global = true, value_enum, help_heading = GLOBAL)]
     pub lang: Option<Lang>,
     /// Log more: every connection and routing decision (stderr)
-    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    #[arg(short, long, global = true, conflicts_with = "quiet", help_heading = GLOBAL)]
     pub verbose: bool,
     /// Log only errors (stderr)
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = GLOBAL)]
     pub quiet: bool,
-    /// Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp
-    /// and the bytes
+    /// Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since
+    /// start, the size and a hex dump of the bytes
     #[arg(
         long,
         global = true,
+        help_heading = GLOBAL,
         value_enum,
         num_args = 0..=1,
         require_equals = true,
@@ -61,6 +64,9 @@ pub struct Global {
     )]
     pub trace: Option<TraceMode>,
 }
+
+/// The heading of the flags every subcommand accepts, in `--help` and the man pages.
+pub const GLOBAL: &str = "Global options";
 
 /// What `--trace` shows.
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,25 +80,61 @@ pub enum TraceMode {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Binary message relay: a server, emitters that send, displays that print
+    ///
+    /// The assignment's event-driven relay: emitters send short texts, the server relays them,
+    /// displays print them. Every frame starts with a 14-byte big-endian header (type, origin,
+    /// destination, sequence number, timestamp) and every message is answered OK or ERRO.
     #[command(subcommand)]
     Msg(MsgCommand),
     /// Peer-to-peer key-value store with TTL-limited flooding
+    ///
+    /// Nodes (servents) each hold a database and link into an overlay; a client asks its node
+    /// for a key or for the topology, the request is flooded with TTL 3, and every node within
+    /// reach that can answer connects back to the client with its answer.
     #[command(subcommand)]
     Kv(KvCommand),
     /// Text-line P2P chat with a directory server
+    ///
+    /// A directory server knows who is online and where each peer takes conversations; peers
+    /// register with it, then talk to each other over direct TCP connections, in lines that
+    /// end with CRLF.
     #[command(subcommand)]
     Chat(ChatCommand),
     /// UDP multicast chat with JSON datagrams
+    ///
+    /// Senders turn each typed line into one datagram `{"user": NAME, "data": TEXT}` to a
+    /// multicast group; receivers join the group and print every message. The quit word
+    /// (`sair`) ends the chat for every receiver.
     #[command(subcommand)]
     Mcast(McastCommand),
     /// The socket tutorial's echo client and server
+    ///
+    /// The echo and multi-connection programs of the socket tutorial: the server sends every
+    /// byte back; the client checks it got back exactly what it sent, on one or more
+    /// connections at once.
     #[command(subcommand)]
     Echo(EchoCommand),
     /// The socket tutorial's JSON-header request/response application
+    ///
+    /// One request and one response per connection, each framed as a 2-byte big-endian
+    /// length, a JSON header (byteorder, content-type, content-encoding, content-length) and
+    /// the content.
     #[command(subcommand)]
     App(AppCommand),
     /// Narrated classroom scenarios on loopback (all of them without an argument)
-    #[command(after_help = "Example:\n  netlab demo msg --lang pt")]
+    ///
+    /// Plays the classroom scenarios of the five protocols inside this one process, on loopback
+    /// ports the system picks, so nothing leaves the machine. Every line a role prints is shown with the
+    /// role (`[emitter 1] > Ob-la-di`, `[display 1002] Message from 1: Ob-la-di`), and `#`
+    /// lines narrate what happens and why. The lines of one step are shown together, role by
+    /// role in a fixed order. On a terminal, narration wraps to its width (on a pipe it is not
+    /// wrapped unless COLUMNS is set) and every role has its own colour (`--color`; NO_COLOR
+    /// turns colour off unless `--color always`).
+    #[command(after_help = "Examples:\n  \
+                            netlab demo                     # every scenario in turn\n  \
+                            netlab demo --step kv           # Enter moves on to the next step\n  \
+                            netlab demo --pace 2 chat       # two seconds between steps\n  \
+                            netlab --lang pt demo msg       # in Portuguese")]
     Demo(DemoArgs),
     /// Write shell completions or man pages (used to refresh completions/ and man/)
     #[command(subcommand, hide = true)]
@@ -105,44 +147,69 @@ pub enum Command {
 #[derive(Subcommand, Debug)]
 pub enum MsgCommand {
     /// Relay messages from emitters to displays
-    #[command(after_help = "Example:\n  netlab msg server -p 55555")]
+    ///
+    /// Accepts emitters (ids 1 to 999) and displays (ids 1000 to 1999) on one TCP port and
+    /// relays every MSG to one display or to all of them. Each display gets one message at a
+    /// time and the next once it has answered OK; an OK to the emitter means its message is
+    /// queued for delivery, and a display that falls behind slows the emitters feeding it
+    /// (TCP flow control) rather than losing messages. QEM makes a display print the list of
+    /// clients. Ctrl-C sends every display FLW, waits up to 2 seconds for their OKs, and
+    /// exits 0.
+    #[command(
+        after_help = "Examples:\n  netlab msg server\n  netlab msg server -p 0 -b 127.0.0.1   # the system picks the port"
+    )]
     Server(MsgServerArgs),
-    /// Send stdin lines as messages (ids 1..=999)
-    #[command(after_help = "Example:\n  netlab msg emitter 127.0.0.1:55555 --id 1")]
+    /// Send stdin lines as messages (ids 1 to 999)
+    ///
+    /// Registers with the server (with the lowest free id from 1 to 999, unless `--id`), then
+    /// sends every line read from stdin as a MSG and shows the server's answer on stderr: OK,
+    /// or ERRO with the reason. Lines that start with `/` are commands (see COMMANDS). End of
+    /// input, Ctrl-C and `/quit` say goodbye (FLW) and exit 0.
+    #[command(
+        after_help = "Examples:\n  netlab msg emitter --id 1\n  seq 1000 | netlab msg emitter 192.168.0.10   # a bare host takes port 55555"
+    )]
     Emitter(MsgEmitterArgs),
-    /// Print the messages relayed to it (ids 1000..=1999)
-    #[command(after_help = "Example:\n  netlab msg display 127.0.0.1:55555 --id 1001")]
+    /// Print the messages relayed to it (ids 1000 to 1999)
+    ///
+    /// Registers with the server (with the lowest free id from 1000 to 1999, unless `--id`)
+    /// and prints every message relayed to it on stdout, `Message from ID: TEXT`, answering
+    /// each with OK; a QEM prints `Clients (N): ID…`. It exits 0 when its owner asks it to stop
+    /// (`/stop`), when the server shuts down, and on Ctrl-C.
+    #[command(
+        after_help = "Examples:\n  netlab msg display --id 1001\n  netlab --lang pt msg display 127.0.0.1:55555"
+    )]
     Display(MsgDisplayArgs),
 }
 
 #[derive(Args, Debug, Clone)]
 pub struct MsgServerArgs {
     /// TCP port to listen on (0: the OS picks)
-    #[arg(short, long, default_value_t = msg::ServerConfig::default().port)]
+    #[arg(short, long, default_value_t = msg::ServerConfig::default().port,
+          value_hint = ValueHint::Other)]
     pub port: u16,
     /// Address to bind (an IP, or a name such as localhost)
     #[arg(short, long, default_value_t = msg::ServerConfig::default().bind,
-          value_parser = parse_bind)]
+          value_parser = parse_bind, value_name = "ADDR", value_hint = ValueHint::Hostname)]
     pub bind: IpAddr,
-    /// Most emitters registered at once
+    /// Most emitters registered at once (0 to 999)
     #[arg(long, default_value_t = msg::ServerConfig::default().max_emitters,
-          value_parser = clap::value_parser!(u16).range(0..=999))]
+          value_parser = within(0u16, 999), value_name = "N")]
     pub max_emitters: u16,
-    /// Most displays registered at once
+    /// Most displays registered at once (0 to 1000)
     #[arg(long, default_value_t = msg::ServerConfig::default().max_displays,
-          value_parser = clap::value_parser!(u16).range(0..=1000))]
+          value_parser = within(0u16, 1000), value_name = "N")]
     pub max_displays: u16,
     /// Messages waiting per display before it is dropped as too slow
     #[arg(long, default_value_t = msg::ServerConfig::default().queue,
-          value_parser = clap::value_parser!(u32).range(1..))]
+          value_parser = at_least(1u32), value_name = "N")]
     pub queue: u32,
     /// How long a display may leave a message unacknowledged (e.g. 2s, 500ms)
     #[arg(long, default_value = duration(msg::ServerConfig::default().ack_timeout),
-          value_parser = parse_duration)]
+          value_parser = parse_duration, value_name = "TIME")]
     pub ack_timeout: Duration,
     /// How long a new connection has to complete its OI
     #[arg(long, default_value = duration(msg::ServerConfig::default().hello_timeout),
-          value_parser = parse_duration)]
+          value_parser = parse_duration, value_name = "TIME")]
     pub hello_timeout: Duration,
 }
 
@@ -150,13 +217,14 @@ pub struct MsgServerArgs {
 pub struct MsgEmitterArgs {
     /// Server address (a bare HOST takes the default port)
     #[arg(value_name = "HOST:PORT", default_value_t = msg::default_server(),
-          value_parser = HostPort::parse)]
+          value_parser = HostPort::parse, value_hint = ValueHint::Hostname)]
     pub server: HostPort,
-    /// Id to register (1..=999); without it the lowest free one is found
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=999))]
+    /// Id to register (1 to 999); without it the lowest free one is found
+    #[arg(long, value_parser = within(1u16, 999))]
     pub id: Option<u16>,
     /// Default destination of plain lines: a display id, or 0 for every display
-    #[arg(long, default_value_t = msg::EmitterConfig::default().to)]
+    #[arg(long, default_value_t = msg::EmitterConfig::default().to, value_name = "ID",
+          value_hint = ValueHint::Other)]
     pub to: u16,
 }
 
@@ -164,13 +232,13 @@ pub struct MsgEmitterArgs {
 pub struct MsgDisplayArgs {
     /// Server address (a bare HOST takes the default port)
     #[arg(value_name = "HOST:PORT", default_value_t = msg::default_server(),
-          value_parser = HostPort::parse)]
+          value_parser = HostPort::parse, value_hint = ValueHint::Hostname)]
     pub server: HostPort,
-    /// Id to register (1000..=1999); without it the lowest free one is found
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1000..=1999))]
+    /// Id to register (1000 to 1999); without it the lowest free one is found
+    #[arg(long, value_parser = within(1000u16, 1999))]
     pub id: Option<u16>,
-    /// The emitter allowed to stop this display [default: own id minus 1000]
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=999))]
+    /// The emitter allowed to stop this display (1 to 999) [default: own id minus 1000]
+    #[arg(long, value_parser = within(1u16, 999), value_name = "ID")]
     pub owner: Option<u16>,
 }
 
@@ -180,27 +248,46 @@ pub struct MsgDisplayArgs {
 #[derive(Subcommand, Debug)]
 pub enum KvCommand {
     /// A servent: holds a database, answers clients, floods requests to its neighbours
-    #[command(after_help = "Example:\n  netlab kv node 5001 db1.txt 127.0.0.1:5000")]
+    ///
+    /// Listens on PORT, loads DBFILE (one `KEY VALUE` per line; `#` starts a comment line) and
+    /// connects to every neighbour given, which must already be running. A client's request is
+    /// answered from this node's database and flooded to every neighbour with TTL 3; each node
+    /// within reach that can answer opens a new connection to the client and sends one RESP.
+    /// A flood seen before is dropped, so cycles in the overlay never multiply messages.
+    #[command(
+        after_help = "Examples:\n  netlab kv node 5000 db1.txt\n  netlab kv node 5001 db2.txt 127.0.0.1:5000   # with the first node as neighbour\n  netlab kv node 5002 /etc/services 127.0.0.1:5000 127.0.0.1:5001"
+    )]
     Node(KvNodeArgs),
     /// Ask the overlay for keys (`? KEY`) and its topology (`T`); `Q` quits
-    #[command(after_help = "Example:\n  netlab kv client 6000 127.0.0.1:5000")]
+    ///
+    /// Listens for answers on PORT, connects to the node at IP:PORT, and reads commands from
+    /// stdin (see COMMANDS). After each request it prints every answer as it arrives, followed
+    /// by the address of the connection that delivered it, until a quiet window passes with
+    /// none (`--timeout`); with no answer at all it prints `No response received`.
+    #[command(
+        after_help = "Examples:\n  netlab kv client 6000 127.0.0.1:5000\n  printf '? tcpmux\\nT\\n' | netlab kv client 0 127.0.0.1:5000"
+    )]
     Client(KvClientArgs),
 }
 
 #[derive(Args, Debug, Clone)]
 pub struct KvNodeArgs {
     /// TCP port to listen on (0: the OS picks)
+    #[arg(value_hint = ValueHint::Other)]
     pub port: u16,
     /// Database file: one `KEY VALUE…` per line, `#` comments
+    #[arg(value_hint = ValueHint::FilePath)]
     pub dbfile: PathBuf,
     /// Neighbours to connect to (they must already be running)
-    #[arg(value_name = "IP:PORT", value_parser = HostPort::parse_with_port)]
+    #[arg(value_name = "IP:PORT", value_parser = HostPort::parse_with_port,
+          value_hint = ValueHint::Hostname)]
     pub neighbours: Vec<HostPort>,
     /// Address to bind; outgoing connections also leave from it
-    #[arg(short, long, value_parser = parse_bind)]
+    #[arg(short, long, value_parser = parse_bind, value_name = "ADDR",
+          value_hint = ValueHint::Hostname)]
     pub bind: Option<IpAddr>,
     /// IP to give as this node's address in topology answers
-    #[arg(long, value_name = "IP")]
+    #[arg(long, value_name = "IP", value_hint = ValueHint::Other)]
     pub advertise: Option<IpAddr>,
     /// Start each value at its first non-blank character (the assignment's rule)
     #[arg(long)]
@@ -210,16 +297,19 @@ pub struct KvNodeArgs {
 #[derive(Args, Debug, Clone)]
 pub struct KvClientArgs {
     /// TCP port to receive answers on (0: the OS picks)
+    #[arg(value_hint = ValueHint::Other)]
     pub port: u16,
     /// The node to connect to
-    #[arg(value_name = "IP:PORT", value_parser = HostPort::parse_with_port)]
+    #[arg(value_name = "IP:PORT", value_parser = HostPort::parse_with_port,
+          value_hint = ValueHint::Hostname)]
     pub node: HostPort,
     /// Address to bind; the connection to the node also leaves from it
-    #[arg(short, long, value_parser = parse_bind)]
+    #[arg(short, long, value_parser = parse_bind, value_name = "ADDR",
+          value_hint = ValueHint::Hostname)]
     pub bind: Option<IpAddr>,
     /// Quiet time that ends the collection of answers (e.g. 4s, 1500ms)
     #[arg(long, default_value = duration(kv::ClientConfig::default().timeout),
-          value_parser = parse_duration)]
+          value_parser = parse_duration, value_name = "TIME")]
     pub timeout: Duration,
 }
 
@@ -229,25 +319,41 @@ pub struct KvClientArgs {
 #[derive(Subcommand, Debug)]
 pub enum ChatCommand {
     /// The directory: who is online and where they listen
-    #[command(after_help = "Example:\n  netlab chat server -p 10000")]
+    ///
+    /// Peers register a name and the port they take conversations on (`USER name:port`), ask
+    /// who else is online (`LIST`) and where a name listens (`ADDR name`). A peer silent for
+    /// `--expire` (three keepalive periods) is cut off; a protocol violation (a bad or taken
+    /// name, a line over 4096 bytes, a command before USER) is answered `ERR reason` and the
+    /// connection closed. Ctrl-C closes every connection and exits 0.
+    #[command(
+        after_help = "Examples:\n  netlab chat server\n  netlab chat server -p 0 --addr-with-name"
+    )]
     Server(ChatServerArgs),
     /// Register with the directory and chat with other peers directly
-    #[command(after_help = "Example:\n  netlab chat peer Ana 127.0.0.1:10000")]
+    ///
+    /// Registers NAME with the directory server, accepts conversations from other peers on a
+    /// TCP port of its own, and opens conversations with `/chat NAME`. Lines read from stdin
+    /// go to the active conversation; lines that start with `/` are commands (see COMMANDS).
+    /// `/exit`, Ctrl-C and end of input close every conversation with DISC and exit 0.
+    #[command(
+        after_help = "Examples:\n  netlab chat peer Ana\n  netlab chat peer Bruno 192.168.0.10          # a bare host takes port 10000"
+    )]
     Peer(ChatPeerArgs),
 }
 
 #[derive(Args, Debug, Clone)]
 pub struct ChatServerArgs {
     /// TCP port to listen on (0: the OS picks)
-    #[arg(short, long, default_value_t = chat::ServerConfig::default().port)]
+    #[arg(short, long, default_value_t = chat::ServerConfig::default().port,
+          value_hint = ValueHint::Other)]
     pub port: u16,
     /// Address to bind (an IP, or a name such as localhost)
     #[arg(short, long, default_value_t = chat::ServerConfig::default().bind,
-          value_parser = parse_bind)]
+          value_parser = parse_bind, value_name = "ADDR", value_hint = ValueHint::Hostname)]
     pub bind: IpAddr,
     /// Silence after which a user is cut off (e.g. 15s)
     #[arg(long, default_value = duration(chat::ServerConfig::default().expire),
-          value_parser = parse_duration)]
+          value_parser = parse_duration, value_name = "TIME")]
     pub expire: Duration,
     /// Answer ADDR as `ADDR name:ip:port` (the later edition of the assignment)
     #[arg(long)]
@@ -257,24 +363,28 @@ pub struct ChatServerArgs {
 #[derive(Args, Debug, Clone)]
 pub struct ChatPeerArgs {
     /// Name to register (1 to 32 characters, no `:`, no whitespace)
-    #[arg(value_parser = parse_chat_name)]
+    #[arg(value_parser = parse_chat_name, value_hint = ValueHint::Other)]
     pub name: String,
     /// Directory server address (a bare HOST takes the default port) [default: 127.0.0.1:10000]
-    #[arg(value_name = "HOST:PORT", value_parser = HostPort::parse)]
+    #[arg(value_name = "HOST:PORT", value_parser = HostPort::parse,
+          value_hint = ValueHint::Hostname)]
     pub server: Option<HostPort>,
     /// The same as the HOST:PORT argument (the older spelling)
     #[arg(short = 's', long = "server", value_name = "HOST:PORT",
-          value_parser = HostPort::parse, conflicts_with = "server")]
+          value_parser = HostPort::parse, conflicts_with = "server",
+          value_hint = ValueHint::Hostname)]
     pub server_flag: Option<HostPort>,
     /// TCP port to accept conversations on (0: the OS picks)
-    #[arg(short, long, default_value_t = chat::PeerConfig::default().listen)]
+    #[arg(short, long, default_value_t = chat::PeerConfig::default().listen,
+          value_name = "PORT", value_hint = ValueHint::Other)]
     pub listen: u16,
     /// Address to bind for conversations
-    #[arg(short, long, value_parser = parse_bind)]
+    #[arg(short, long, value_parser = parse_bind, value_name = "ADDR",
+          value_hint = ValueHint::Hostname)]
     pub bind: Option<IpAddr>,
     /// Interval between keepalives to the server
     #[arg(long, default_value = duration(chat::PeerConfig::default().keepalive),
-          value_parser = parse_duration)]
+          value_parser = parse_duration, value_name = "TIME")]
     pub keepalive: Duration,
 }
 
@@ -284,10 +394,24 @@ pub struct ChatPeerArgs {
 #[derive(Subcommand, Debug)]
 pub enum McastCommand {
     /// Send stdin lines to the group as JSON datagrams
-    #[command(after_help = "Example:\n  netlab mcast send --user Ana --iface 127.0.0.1")]
+    ///
+    /// Sends every line read from stdin as one UDP datagram to the multicast group, the JSON
+    /// object `{"user": NAME, "data": LINE}`, at most 1400 bytes (a longer line is refused and
+    /// nothing is sent). The quit word (`sair`) is sent like any line, so every receiver
+    /// stops, and then the sender exits 0; end of input and Ctrl-C exit 0 without sending it.
+    /// Without `--iface` the system's default interface carries the datagrams onto the
+    /// network: `--iface 127.0.0.1` keeps them on this machine.
+    #[command(
+        after_help = "Examples:\n  netlab mcast send --user Ana --iface 127.0.0.1\n  netlab mcast send -u Ana -g ff02::1:3 -i eth0   # an IPv6 group"
+    )]
     Send(McastSendArgs),
     /// Join the group and print every message
-    #[command(after_help = "Example:\n  netlab mcast recv --iface 127.0.0.1")]
+    ///
+    /// Joins the multicast group (several receivers may share the port on one host) and
+    /// prints every message on stdout as `NAME: TEXT`. A message whose data is the quit word
+    /// ends the chat: the receiver says who ended it, leaves the group and exits 0. Datagrams
+    /// that are not messages are reported on stderr and skipped. It never reads stdin.
+    #[command(after_help = "Examples:\n  netlab mcast recv --iface 127.0.0.1")]
     Recv(McastRecvArgs),
 }
 
@@ -296,14 +420,15 @@ pub enum McastCommand {
 pub struct McastGroup {
     /// Multicast group (IPv4 224.0.0.0/4 or IPv6 ff00::/8)
     #[arg(short, long, default_value_t = mcast::GroupConfig::default().group,
-          value_parser = parse_group)]
+          value_parser = parse_group, value_name = "GROUP", value_hint = ValueHint::Other)]
     pub group: IpAddr,
     /// UDP port
-    #[arg(short, long, default_value_t = mcast::GroupConfig::default().port)]
+    #[arg(short, long, default_value_t = mcast::GroupConfig::default().port,
+          value_hint = ValueHint::Other)]
     pub port: u16,
     /// Interface: its name (e.g. lo), or for IPv4 its local address (e.g. 127.0.0.1), for IPv6
     /// its index [default: the system's choice]
-    #[arg(short, long)]
+    #[arg(short, long, value_name = "IFACE", value_hint = ValueHint::Other)]
     pub iface: Option<String>,
     /// Receive our own datagrams on this host (the default)
     #[arg(long = "loop", overrides_with = "no_loop")]
@@ -312,7 +437,8 @@ pub struct McastGroup {
     #[arg(long, overrides_with = "loop_")]
     pub no_loop: bool,
     /// The line that ends the chat
-    #[arg(long, default_value = mcast::GroupConfig::default().quit_word)]
+    #[arg(long, default_value = mcast::GroupConfig::default().quit_word, value_name = "WORD",
+          value_hint = ValueHint::Other)]
     pub quit_word: String,
 }
 
@@ -334,22 +460,14 @@ pub fn parse_group(s: &str) -> Result<IpAddr, String> {
 #[derive(Args, Debug, Clone)]
 pub struct McastSendArgs {
     /// Name carried in every message
-    #[arg(short, long)]
+    #[arg(short, long, value_name = "NAME", value_hint = ValueHint::Other)]
     pub user: String,
     /// Multicast TTL (hops, 0 to 255; 0 stays on this host, 1 on the local network)
-    #[arg(long, default_value_t = mcast::SendConfig::default().ttl, value_parser = parse_ttl)]
+    #[arg(long, default_value_t = mcast::SendConfig::default().ttl,
+          value_parser = within(0u32, 255), value_name = "HOPS")]
     pub ttl: u32,
     #[command(flatten)]
     pub group: McastGroup,
-}
-
-/// Parse a multicast TTL: hops, 0 to 255.
-fn parse_ttl(s: &str) -> Result<u32, String> {
-    s.trim()
-        .parse::<u32>()
-        .ok()
-        .filter(|&ttl| ttl <= 255)
-        .ok_or_else(|| format!("{s:?} is not a TTL (a number of hops, 0 to 255)"))
 }
 
 #[derive(Args, Debug, Clone)]
@@ -367,11 +485,24 @@ pub struct McastRecvArgs {
 #[derive(Subcommand, Debug)]
 pub enum EchoCommand {
     /// Echo every byte back until the client closes; many clients at once
-    #[command(after_help = "Example:\n  netlab echo server -p 65432")]
+    ///
+    /// Sends every byte it receives back on the same connection until the client closes, to
+    /// any number of clients at once, and logs `accepted connection from IP:PORT` and
+    /// `closing connection to IP:PORT` on stderr. It listens on 127.0.0.1:65432 by default.
+    #[command(
+        after_help = "Examples:\n  netlab echo server\n  netlab echo server -b 0.0.0.0 -p 65432"
+    )]
     Server(TutorialServerArgs),
     /// Send messages on one or more connections and check the echo
+    ///
+    /// Opens `-c N` connections to the echo server, sends every MESSAGE on each, reads back
+    /// exactly as many bytes as it sent and prints `received 'TEXT' from connection K`. A
+    /// first argument that is an address (an IP, HOST:PORT, localhost or a dotted name) names
+    /// the server; any other is the first message. Exit 1 if an echo differs or the server
+    /// closes early.
     #[command(
-        after_help = "Example:\n  netlab echo client 127.0.0.1:65432 -c 2 \"Message 1 from client.\" \"Message 2 from client.\""
+        override_usage = "netlab echo client [OPTIONS] [HOST:PORT] [MESSAGE]...",
+        after_help = "Examples:\n  netlab echo client\n  netlab echo client 127.0.0.1:65432 -c 2 \"Message 1 from client.\" \"Message 2 from client.\""
     )]
     Client(EchoClientArgs),
 }
@@ -379,11 +510,12 @@ pub enum EchoCommand {
 #[derive(Args, Debug, Clone)]
 pub struct TutorialServerArgs {
     /// TCP port to listen on (0: the OS picks)
-    #[arg(short, long, default_value_t = app::Listen::default().port)]
+    #[arg(short, long, default_value_t = app::Listen::default().port,
+          value_hint = ValueHint::Other)]
     pub port: u16,
     /// Address to bind (an IP, or a name such as localhost)
     #[arg(short, long, default_value_t = app::Listen::default().bind,
-          value_parser = parse_bind)]
+          value_parser = parse_bind, value_name = "ADDR", value_hint = ValueHint::Hostname)]
     pub bind: IpAddr,
 }
 
@@ -391,24 +523,34 @@ pub struct TutorialServerArgs {
 pub struct EchoClientArgs {
     /// Connections to open at once
     #[arg(short = 'c', long, default_value_t = app::EchoClientConfig::default().connections,
-          value_parser = clap::value_parser!(u32).range(1..))]
+          value_parser = at_least(1u32), value_name = "N")]
     pub connections: u32,
     /// The server's address, if the first argument is one (an IP, HOST:PORT, localhost or a
     /// dotted name; default 127.0.0.1:65432), then the messages to send on each connection
     /// [default: "Hello, world"]
-    #[arg(value_name = "[HOST:PORT] MESSAGE")]
+    #[arg(value_name = "[HOST:PORT] MESSAGE", value_hint = ValueHint::Other)]
     pub words: Vec<String>,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum AppCommand {
     /// Answer JSON-header requests: search a table, or describe a binary request
-    #[command(after_help = "Example:\n  netlab app server -p 65432")]
+    ///
+    /// Answers one request per connection, then closes it. A text/json request
+    /// `{"action": "search", "value": KEY}` gets the entry for KEY from the table (`--data
+    /// FILE`, or the tutorial's built-in one) or `No match for "KEY".`; any other content type
+    /// gets `First 10 bytes of request: …` back. A bad frame closes only its own connection,
+    /// with the reason logged. It listens on 127.0.0.1:65432 by default.
+    #[command(after_help = "Examples:\n  netlab app server\n  netlab app server --data db.txt")]
     Server(AppServerArgs),
     /// Send one request and print the response
+    ///
+    /// `search VALUE` sends a text/json request and prints `got result: RESULT`; any other
+    /// ACTION sends the binary request ACTION+VALUE and prints `got response: BYTES`. The
+    /// server address is optional (default 127.0.0.1:65432).
     #[command(
         override_usage = "netlab app client [OPTIONS] [HOST:PORT] ACTION VALUE",
-        after_help = "Example:\n  netlab app client 127.0.0.1:65432 search morpheus"
+        after_help = "Examples:\n  netlab app client search morpheus\n  netlab app client 127.0.0.1:65432 binary 😃"
     )]
     Client(AppClientArgs),
 }
@@ -418,7 +560,7 @@ pub struct AppServerArgs {
     #[command(flatten)]
     pub listen: TutorialServerArgs,
     /// Searchable entries, in the kv database format [default: the tutorial's built-in set]
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub data: Option<PathBuf>,
     /// The largest content a request may announce (bytes, or with KiB or MiB; at most 16 MiB);
     /// a request over it is refused on its header
@@ -459,7 +601,7 @@ pub struct AppClientArgs {
     /// [HOST:PORT] (default 127.0.0.1:65432), ACTION (`search` sends a JSON request; anything
     /// else sends the binary request ACTION+VALUE), and VALUE (the key to search for, or the
     /// second half of a binary request)
-    #[arg(value_name = "ARGS", num_args = 2..=3, required = true)]
+    #[arg(value_name = "ARGS", num_args = 2..=3, required = true, value_hint = ValueHint::Other)]
     pub words: Vec<String>,
 }
 
@@ -513,6 +655,17 @@ pub struct DemoArgs {
     /// Which scenario [default: all of them, in turn]
     #[arg(value_enum)]
     pub scenario: Option<Scenario>,
+    /// Wait for Enter before each step (one line of input per step; at end of input the demo
+    /// runs on without waiting)
+    #[arg(long, conflicts_with = "pace")]
+    pub step: bool,
+    /// Wait this many seconds before each step (e.g. 2, 1.5, 500ms)
+    #[arg(long, value_name = "SECONDS", value_parser = parse_duration)]
+    pub pace: Option<Duration>,
+    /// Colour each role's lines: on a terminal only (auto; NO_COLOR turns it off), always, or
+    /// never
+    #[arg(long, value_enum, default_value_t = Colour::Auto, value_name = "WHEN")]
+    pub color: Colour,
 }
 
 #[derive(Subcommand, Debug)]
@@ -523,9 +676,38 @@ pub enum GenerateCommand {
         shell: clap_complete::Shell,
     },
     /// Write netlab.1 and one page per subcommand into DIR
-    Man { dir: PathBuf },
+    Man {
+        #[arg(value_hint = ValueHint::DirPath)]
+        dir: PathBuf,
+    },
     /// Write netlab.lua, the Wireshark dissectors of every protocol, into DIR
-    Wireshark { dir: PathBuf },
+    Wireshark {
+        #[arg(value_hint = ValueHint::DirPath)]
+        dir: PathBuf,
+    },
+}
+
+/// A number from `lo` to `hi`, the range written for people in the error
+/// (`"1001" is not a number from 1 to 999`).
+pub fn within<T>(lo: T, hi: T) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy + Send + Sync + 'static,
+{
+    move |s: &str| match s.trim().parse::<T>() {
+        Ok(n) if n >= lo && n <= hi => Ok(n),
+        _ => Err(format!("\"{s}\" is not a number from {lo} to {hi}")),
+    }
+}
+
+/// A number of at least `lo` (`"0" is not a number of 1 or more`).
+pub fn at_least<T>(lo: T) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy + Send + Sync + 'static,
+{
+    move |s: &str| match s.trim().parse::<T>() {
+        Ok(n) if n >= lo => Ok(n),
+        _ => Err(format!("\"{s}\" is not a number of {lo} or more")),
+    }
 }
 
 /// Parse a duration: `2s`, `500ms`, `1.5` (seconds), `1m`.

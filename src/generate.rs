@@ -3,6 +3,8 @@
 //! ([`wireshark`]). The committed copies in `completions/`, `man/` and `wireshark/` are
 //! checked against this by `tests/generated.rs`.
 
+pub mod bash;
+pub mod man;
 pub mod wireshark;
 
 use std::io::Write;
@@ -30,9 +32,33 @@ pub fn run(cmd: GenerateCommand, lang: Lang) -> Result<()> {
     }
 }
 
-/// The completion script for `shell`.
+/// The completion script for `shell`. Bash gets netlab's own script ([`bash`]); the other
+/// shells clap_complete's, from a definition in which a value with no hint (a number, a
+/// name, an address) is marked as such, so that no shell offers files for it.
 pub fn completions(shell: Shell, out: &mut Vec<u8>) {
-    clap_complete::generate(shell, &mut Cli::command(), "netlab", out);
+    let mut cmd = hinted(Cli::command());
+    cmd.build();
+    match shell {
+        Shell::Bash => out.extend_from_slice(bash::script(&cmd).as_bytes()),
+        _ => clap_complete::generate(shell, &mut cmd, "netlab", out),
+    }
+}
+
+/// `cmd` with [`clap::ValueHint::Other`] on every value that has no hint (paths have one:
+/// clap infers it from their type).
+fn hinted(cmd: clap::Command) -> clap::Command {
+    cmd.mut_args(|arg| {
+        let takes = arg.get_num_args().is_none_or(|r| r.takes_values());
+        if arg.get_value_hint() == clap::ValueHint::Unknown
+            && takes
+            && arg.get_action().takes_values()
+        {
+            arg.value_hint(clap::ValueHint::Other)
+        } else {
+            arg
+        }
+    })
+    .mut_subcommands(hinted)
 }
 
 /// The file name of each shell's completion script in `completions/`.
@@ -58,29 +84,5 @@ pub const SHELLS: [Shell; 5] = [
 
 /// Write `netlab.1` and `netlab-PROTO-ROLE.1` for every (non-hidden) subcommand into `dir`.
 pub fn man_pages(dir: &Path, lang: Lang) -> Result<()> {
-    std::fs::create_dir_all(dir).context(lang, NetText::CannotCreate(dir))?;
-    let mut cmd = Cli::command();
-    cmd.build();
-    write_pages(&cmd, "netlab", dir, lang)
-}
-
-fn write_pages(cmd: &clap::Command, name: &str, dir: &Path, lang: Lang) -> Result<()> {
-    let page = cmd
-        .clone()
-        .name(name.to_string())
-        .bin_name(name.replace('-', " "));
-    let mut buf = Vec::new();
-    // No date: pages must not change with the clock.
-    let path = dir.join(format!("{name}.1"));
-    clap_mangen::Man::new(page)
-        .render(&mut buf)
-        .context(lang, NetText::CannotWrite(&path))?;
-    std::fs::write(&path, buf).context(lang, NetText::CannotWrite(&path))?;
-    for sub in cmd
-        .get_subcommands()
-        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
-    {
-        write_pages(sub, &format!("{name}-{}", sub.get_name()), dir, lang)?;
-    }
-    Ok(())
+    man::write_pages(dir, lang)
 }

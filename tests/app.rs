@@ -568,20 +568,26 @@ fn app_server_stops_gracefully_on_sigint() {
 }
 
 #[test]
-fn demo_app_runs_the_whole_scenario() {
-    let out = support::demo("en", "app");
+fn demo_echo_and_app_run_the_whole_scenarios() {
+    let out = support::demo("en", "echo");
     support::assert_has_lines(
         &out,
         &[
             "[echo client] received 'Hello, world' from connection 1",
             "[multiconn client] received 'Message 1 from client.Message 2 from client.' from connection 2",
+        ],
+    );
+    let out = support::demo("en", "app");
+    support::assert_has_lines(
+        &out,
+        &[
             "[app client] got result: Follow the white rabbit. \u{1f430}",
             "[app client] got result: No match for \"needle\".",
             "[app client] got result: \u{1f43e} Playing ball! \u{1f3d0}",
             r"[app client] got response: b'First 10 bytes of request: binary\xf0\x9f\x98\x83'",
         ],
     );
-    let out = support::demo("pt", "app");
+    let out = support::demo("pt", "echo");
     assert!(out.contains("# Várias conexões ao mesmo tempo"), "{out}");
 }
 

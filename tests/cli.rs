@@ -83,3 +83,85 @@ fn a_first_echo_argument_that_is_not_an_address_is_a_message() {
     srv.signal("INT");
     srv.expect_success();
 }
+
+#[test]
+fn ranges_are_written_for_people() {
+    for (args, said) in [
+        (
+            &["msg", "emitter", "--id", "1000"][..],
+            "\"1000\" is not a number from 1 to 999",
+        ),
+        (
+            &["msg", "display", "--id", "7"][..],
+            "\"7\" is not a number from 1000 to 1999",
+        ),
+        (
+            &["mcast", "send", "-u", "Ana", "--ttl", "300"][..],
+            "\"300\" is not a number from 0 to 255",
+        ),
+        (
+            &["echo", "client", "-c", "0"][..],
+            "\"0\" is not a number of 1 or more",
+        ),
+        (
+            &["msg", "server", "--queue", "lots"][..],
+            "\"lots\" is not a number of 1 or more",
+        ),
+    ] {
+        let (status, out, err) = run(args, "");
+        assert_eq!(status.code(), Some(2), "netlab {args:?}: {err}");
+        assert!(err.contains(said), "netlab {args:?} said {err:?}");
+        assert!(err.contains("try '--help'"), "not clap's style: {err:?}");
+        assert!(!err.contains("..="), "{err:?}");
+        assert!(out.is_empty(), "{out}");
+    }
+}
+
+#[test]
+fn help_texts_write_ranges_for_people() {
+    for args in [
+        &["msg", "emitter", "--help"][..],
+        &["msg", "display", "--help"][..],
+        &["msg", "server", "--help"][..],
+        &["mcast", "send", "--help"][..],
+        &["chat", "peer", "--help"][..],
+        &["msg", "--help"][..],
+    ] {
+        let (status, out, _) = run(args, "");
+        assert!(status.success(), "netlab {args:?}");
+        assert!(!out.contains("..="), "netlab {args:?}:\n{out}");
+    }
+    let (_, out, _) = run(&["msg", "emitter", "--help"], "");
+    assert!(out.contains("1 to 999"), "{out}");
+}
+
+#[test]
+fn a_missing_argument_shows_the_usage_line() {
+    for (args, usage) in [
+        (
+            &["kv", "node"][..],
+            "Usage: netlab kv node <PORT> <DBFILE> [IP:PORT]...",
+        ),
+        (
+            &["kv", "client", "0"][..],
+            "Usage: netlab kv client <PORT> <IP:PORT>",
+        ),
+        (
+            &["chat", "peer"][..],
+            "Usage: netlab chat peer <NAME> [HOST:PORT]",
+        ),
+        (
+            &["mcast", "send"][..],
+            "Usage: netlab mcast send --user <NAME>",
+        ),
+        (
+            &["app", "client"][..],
+            "Usage: netlab app client [OPTIONS] [HOST:PORT] ACTION VALUE",
+        ),
+    ] {
+        let (status, out, err) = run(args, "");
+        assert_eq!(status.code(), Some(2), "netlab {args:?}: {err}");
+        assert!(err.contains(usage), "netlab {args:?} said {err:?}");
+        assert!(out.is_empty(), "{out}");
+    }
+}

@@ -575,7 +575,7 @@ fn demo_runs_in_both_languages() {
         .count();
     assert_eq!(topology, 4, "{out}");
     let out = support::demo("pt", "kv");
-    assert!(out.contains("[client] Nenhuma resposta recebida"), "{out}");
+    assert!(out.contains("[cliente] Nenhuma resposta recebida"), "{out}");
     assert!(out.contains("saltos de distância"), "{out}");
 }
 

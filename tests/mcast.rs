@@ -282,12 +282,20 @@ fn a_receiver_hears_only_its_own_group_on_a_shared_port() {
 
 #[test]
 fn the_demo_runs_in_both_languages() {
-    for (lang, ended) in [
-        ("en", "Ana ended the chat."),
-        ("pt", "Ana encerrou o chat."),
+    for (lang, ended, receivers) in [
+        (
+            "en",
+            "Ana ended the chat.",
+            ["[receiver 1]", "[receiver 2]"],
+        ),
+        (
+            "pt",
+            "Ana encerrou o chat.",
+            ["[receptor 1]", "[receptor 2]"],
+        ),
     ] {
         let out = support::demo(lang, "mcast");
-        for r in ["[receiver 1]", "[receiver 2]"] {
+        for r in receivers {
             for line in [
                 "Ana: Olá, grupo multicast!",
                 "Bia: Oi, Ana! Recebi aqui.",

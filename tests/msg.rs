@@ -64,7 +64,7 @@ fn demo_en() {
 fn demo_pt() {
     let out = support::demo("pt", "msg");
     assert_eq!(
-        lines_of(&out, "display 1001"),
+        lines_of(&out, "exibidor 1001"),
         [
             "registrado como exibidor 1001",
             "Mensagem de 1: Ob-la-di",
@@ -74,7 +74,7 @@ fn demo_pt() {
         ]
     );
     assert_eq!(
-        lines_of(&out, "display 1002"),
+        lines_of(&out, "exibidor 1002"),
         [
             "registrado como exibidor 1002",
             "Mensagem de 1: Ob-la-di",

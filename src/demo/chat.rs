@@ -6,6 +6,7 @@
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use super::Stage;
+use super::text::Role as Label;
 use crate::chat::config::{PeerConfig, ServerConfig};
 use crate::chat::text::Chat;
 use crate::chat::{peer, server};
@@ -16,10 +17,8 @@ const LOOPBACK: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
 
 pub fn run(stage: &mut Stage) -> Result<()> {
     let env = stage.env().clone();
-    stage.title(Chat::DemoTitle);
-
     stage.narrate(Chat::DemoServer);
-    let srv = stage.spawn("server", |env| {
+    let srv = stage.spawn(&stage.role(Label::Server), |env| {
         server::run(
             ServerConfig {
                 port: 0,

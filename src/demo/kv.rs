@@ -1,6 +1,7 @@
 //! The kv classroom scenario (the original's Test 4): five nodes in a line, each started with
 //! the previous one as its neighbour, a client on the first. `T` reaches only the first four
 //! (TTL 3), a key held only by the fifth gets no response, a key held by the second is found.
+//! Then the nodes are stopped, the fifth first, and each neighbour drops the link it loses.
 //!
 //! Each node binds its own loopback address (127.0.0.2 … 127.0.0.6, as `-b` would), so the
 //! transcript shows five distinct hosts; where those addresses cannot be bound (systems that
@@ -13,21 +14,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use super::Stage;
+use super::text::{DemoText, Role as Label};
 use crate::kv::config::{ClientConfig, NodeConfig};
 use crate::kv::text::KvText;
 use crate::kv::{client, node};
 use crate::net::log::Stream;
 use crate::net::sentences::NetText;
 use crate::net::{Context, Error, Result};
-
-/// The databases: node k holds one fruit of its own.
-const FRUITS: [(&str, &str); 5] = [
-    ("apple", "red, held by n1"),
-    ("banana", "yellow, held by n2"),
-    ("cherry", "dark red, held by n3"),
-    ("date", "brown, held by n4"),
-    ("elderberry", "purple, held only by n5"),
-];
 
 /// The client's quiet window in the demo (the default 4 s would make it slow to watch).
 const WINDOW: Duration = Duration::from_millis(1000);
@@ -55,7 +48,6 @@ fn node_ips() -> [IpAddr; 5] {
 
 pub fn run(stage: &mut Stage) -> Result<()> {
     let env = stage.env().clone();
-    stage.title(KvText::DemoTitle);
     static RUNS: AtomicUsize = AtomicUsize::new(0);
     let dir = TempDir(std::env::temp_dir().join(format!(
         "netlab-kv-demo-{}-{}",
@@ -67,7 +59,10 @@ pub fn run(stage: &mut Stage) -> Result<()> {
     stage.narrate(KvText::DemoLine);
     let ips = node_ips();
     let mut nodes: Vec<(usize, SocketAddr)> = Vec::new();
-    for (k, (key, value)) in FRUITS.iter().enumerate() {
+    let lang = env.lang();
+    for (k, &ip) in ips.iter().enumerate() {
+        // Node k holds one fruit of its own.
+        let (key, value) = DemoText::fruit(k + 1, lang);
         let db = dir.0.join(format!("n{}.db", k + 1));
         std::fs::write(
             &db,
@@ -78,7 +73,7 @@ pub fn run(stage: &mut Stage) -> Result<()> {
             port: 0,
             dbfile: db,
             neighbours: nodes.last().map(|&(_, a)| a.into()).into_iter().collect(),
-            bind: Some(ips[k]),
+            bind: Some(ip),
             ..NodeConfig::default()
         };
         let id = stage.spawn(&format!("n{}", k + 1), move |env| node::run(args, env))?;
@@ -93,7 +88,7 @@ pub fn run(stage: &mut Stage) -> Result<()> {
     }
 
     stage.narrate(KvText::DemoClient);
-    let client = stage.spawn("client", {
+    let client = stage.spawn(&stage.role(Label::Client), {
         let args = ClientConfig {
             port: 0,
             node: nodes[0].1.into(),
@@ -119,10 +114,10 @@ pub fn run(stage: &mut Stage) -> Result<()> {
         let names: Vec<&str> = line.split(' ').collect();
         let list = &names[..names.len().saturating_sub(1)];
         let Some(last) = list.last() else {
-            return Err(Error::new(format!("unexpected topology answer {line:?}")));
+            return Err(Error::new(env.tr(DemoText::UnexpectedAnswer(&line))));
         };
         let Some(k) = nodes.iter().position(|(_, a)| a.to_string() == *last) else {
-            return Err(Error::new(format!("answer from an unknown node: {line:?}")));
+            return Err(Error::new(env.tr(DemoText::UnknownNode(&line))));
         };
         by_hops.push((list.len() - 1, k + 1, last.to_string()));
     }
@@ -133,18 +128,32 @@ pub fn run(stage: &mut Stage) -> Result<()> {
     stage.narrate(KvText::DemoFifthSilent);
 
     stage.narrate(KvText::DemoAskFifth);
-    stage.type_line(client, &format!("? {}", FRUITS[4].0));
+    stage.type_line(client, &format!("? {}", DemoText::fruit(5, lang).0));
     stage.expect_out(client, &env.tr(KvText::NoResponse))?;
     stage.narrate(KvText::DemoNoResponse);
 
     stage.narrate(KvText::DemoAskSecond);
-    stage.type_line(client, &format!("? {}", FRUITS[1].0));
-    stage.expect_out(client, FRUITS[1].1)?;
+    let (key, value) = DemoText::fruit(2, lang);
+    stage.type_line(client, &format!("? {key}"));
+    stage.expect_out(client, value)?;
     stage.narrate(KvText::DemoFoundSecond(nodes[1].1.to_string()));
 
     // The client reads Q once its window has closed, so no answer is cut short.
     stage.type_line(client, "Q");
     stage.join(client)?;
     stage.narrate(KvText::DemoQuit);
-    Ok(())
+
+    // The nodes stop, the last first: each time the node before it loses its neighbour.
+    stage.narrate(DemoText::KvStopNodes);
+    let probe: SocketAddr = (Ipv4Addr::UNSPECIFIED, 0).into();
+    let left = env.tr(KvText::NeighbourLeft(probe));
+    let (before, after) = left.split_once(&probe.to_string()).unwrap_or((&left, ""));
+    for k in (1..nodes.len()).rev() {
+        stage.stop(nodes[k].0)?;
+        let prev = nodes[k - 1].0;
+        stage.expect(prev, |l| {
+            l.stream == Stream::Err && l.text.starts_with(before) && l.text.ends_with(after)
+        })?;
+    }
+    stage.stop(nodes[0].0)
 }

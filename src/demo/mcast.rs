@@ -7,6 +7,7 @@
 use std::net::{IpAddr, Ipv4Addr, UdpSocket};
 
 use super::Stage;
+use super::text::{DemoText, Role as Label};
 use crate::mcast::config::{GroupConfig, RecvConfig, SendConfig};
 use crate::mcast::text::McastText;
 use crate::mcast::{recv, send, socket};
@@ -17,13 +18,11 @@ const GROUP: IpAddr = IpAddr::V4(Ipv4Addr::new(224, 3, 29, 71));
 const QUIT: &str = "sair";
 
 /// A UDP port no socket on the host is bound to right now (the system picks it).
-fn free_port() -> Result<u16> {
-    let probe =
-        UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0)).map_err(|e| Error::new(e.to_string()))?;
-    Ok(probe
-        .local_addr()
-        .map_err(|e| Error::new(e.to_string()))?
-        .port())
+fn free_port(stage: &Stage) -> Result<u16> {
+    let no_port =
+        |e: std::io::Error| Error::new(stage.env().tr(DemoText::NoFreePort(e.to_string())));
+    let probe = UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0)).map_err(no_port)?;
+    Ok(probe.local_addr().map_err(no_port)?.port())
 }
 
 fn group(port: u16) -> GroupConfig {
@@ -37,24 +36,24 @@ fn group(port: u16) -> GroupConfig {
 }
 
 pub fn run(stage: &mut Stage) -> Result<()> {
-    let port = free_port()?;
+    let port = free_port(stage)?;
     let env = stage.env().clone();
     let chatty = env.log.level() >= Level::Normal;
     let group_text = GROUP.to_string();
-    stage.title(McastText::DemoTitle);
     stage.narrate(McastText::DemoReceivers {
         group: &group_text,
         port,
     });
     let mut receivers = Vec::new();
-    for name in ["receiver 1", "receiver 2"] {
+    for k in 1..=2 {
+        let name = stage.role(Label::Receiver(k));
         let args = RecvConfig {
             group: group(port),
             ..RecvConfig::default()
         };
         // Join here, before any sender starts, so the first line cannot go out unheard.
         let joined = socket::receiver(&args.group, env.lang())?;
-        let id = stage.spawn(name, move |env| recv::serve(joined, &args, &env))?;
+        let id = stage.spawn(&name, move |env| recv::serve(joined, &args, &env))?;
         if chatty {
             stage.expect_err(id, &env.tr(McastText::Waiting))?;
         }
@@ -69,7 +68,9 @@ pub fn run(stage: &mut Stage) -> Result<()> {
             ttl: 1,
             group: group(port),
         };
-        let id = stage.spawn(&format!("sender {user}"), move |env| send::run(&args, &env))?;
+        let id = stage.spawn(&stage.role(Label::Sender(user)), move |env| {
+            send::run(&args, &env)
+        })?;
         if chatty {
             let ready = env.tr(McastText::Sending {
                 dest: (GROUP, port).into(),

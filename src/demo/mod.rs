@@ -4,14 +4,28 @@
 //!
 //! A [`Stage`] runs each role on its own thread with an [`Env`] whose output is captured, feeds
 //! it input lines, and moves the scenario on only when the line it waits for has appeared
-//! (with a deadline), so the transcript is the same on every run.
+//! (with a deadline). What the roles print during one action (a line typed, a role started
+//! or stopped) is held back until the action is over and nothing more arrives for a moment,
+//! then shown role by role: the role that acted first, then the others in the order they
+//! were started. So the transcript reads the same on every run, and a narration never comes
+//! before the lines of the step before it.
+//!
+//! The [`Show`] is the room's side: `--step` (Enter before each step; one line of input per
+//! step, so it works through a pipe; at end of input the demo runs on), `--pace` (a pause
+//! before each step), narration wrapped at blanks to the terminal's width (not wrapped on a
+//! pipe, unless COLUMNS is set), and a colour per role on a terminal (`--color`, NO_COLOR).
 
 pub mod app;
 pub mod chat;
+pub mod echo;
 pub mod kv;
 pub mod mcast;
 pub mod msg;
+pub mod text;
 
+use std::cell::{Cell, RefCell};
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -21,63 +35,111 @@ use crate::cli::DemoArgs;
 use crate::net::env::Input;
 use crate::net::log::{Line, Log, Sink, Stream};
 use crate::net::shutdown::{self, Trigger};
-use crate::net::text::Text;
+use crate::net::text::{Colour, Style, Text, terminal_width, wrap};
 use crate::net::{Env, Error, Result};
+use text::DemoText;
 
 /// How long one step may take before the demo gives up.
 pub const STEP: Duration = Duration::from_secs(10);
 
-/// The scenarios, one per protocol.
+/// After an action, how long the stage waits for one more line before it shows the step's
+/// lines: roles that run at the same time print a moment apart.
+const SETTLE: Duration = Duration::from_millis(40);
+
+/// The scenarios, in the order `netlab demo` plays them.
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scenario {
+    /// A server, displays 1001 and 1002, emitters 1 and 2: the assignment's four tests
     Msg,
+    /// Five nodes in a line and a client: the TTL stops the flood at the fourth node
     Kv,
+    /// A directory server; Ana, Bruno and Camila list, chat and leave
     Chat,
+    /// Two receivers and two senders on loopback; sair ends the chat
     Mcast,
+    /// The tutorial's echo run and its multi-connection run
+    Echo,
+    /// The tutorial's app: a search hit, a miss, the emoji key, a binary request
     App,
 }
 
-/// What `netlab demo` plays.
-#[derive(Clone, Debug, Default)]
+impl Scenario {
+    pub const ALL: [Scenario; 6] = [
+        Scenario::Msg,
+        Scenario::Kv,
+        Scenario::Chat,
+        Scenario::Mcast,
+        Scenario::Echo,
+        Scenario::App,
+    ];
+}
+
+/// What waits between two steps.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub enum Pause {
+    /// Nothing: the demo runs straight through.
+    #[default]
+    None,
+    /// A line of input (Enter).
+    Step,
+    /// A fixed time.
+    Pace(Duration),
+}
+
+/// What `netlab demo` plays, and how.
+#[derive(Clone, Debug)]
 pub struct Config {
     /// One scenario; `None`: all of them, in turn.
     pub scenario: Option<Scenario>,
+    pub pause: Pause,
+    pub colour: Colour,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            scenario: None,
+            pause: Pause::None,
+            colour: Colour::Auto,
+        }
+    }
 }
 
 impl From<DemoArgs> for Config {
     fn from(a: DemoArgs) -> Self {
+        let pause = match (a.step, a.pace) {
+            (true, _) => Pause::Step,
+            (false, Some(d)) => Pause::Pace(d),
+            (false, None) => Pause::None,
+        };
         Config {
             scenario: a.scenario,
+            pause,
+            colour: a.color,
         }
     }
 }
 
 pub fn run(config: Config, env: Env) -> Result<()> {
-    let all = [
-        Scenario::Msg,
-        Scenario::Kv,
-        Scenario::Chat,
-        Scenario::Mcast,
-        Scenario::App,
-    ];
+    let show = Show::new(&config, &env);
     let chosen: Vec<Scenario> = match config.scenario {
         Some(s) => vec![s],
-        None => all.to_vec(),
+        None => Scenario::ALL.to_vec(),
     };
-    for (i, scenario) in chosen.into_iter().enumerate() {
-        if i > 0 {
-            env.log.out("");
-        }
-        let mut stage = Stage::new(&env);
+    for scenario in chosen {
+        let mut stage = Stage::new(&env, &show);
+        stage.title(DemoText::Title(scenario));
         let outcome = match scenario {
             Scenario::Msg => msg::run(&mut stage),
             Scenario::Kv => kv::run(&mut stage),
             Scenario::Chat => chat::run(&mut stage),
             Scenario::Mcast => mcast::run(&mut stage),
+            Scenario::Echo => echo::run(&mut stage),
             Scenario::App => app::run(&mut stage),
         };
         stage.finish();
         outcome?;
+        stage.narrate(DemoText::Closing(scenario));
         if env.stop.is_set() {
             break;
         }
@@ -85,30 +147,179 @@ pub fn run(config: Config, env: Env) -> Result<()> {
     Ok(())
 }
 
+/// The transcript's look and pace, shared by the scenarios of one run.
+pub struct Show {
+    log: Log,
+    env: Env,
+    colour: bool,
+    /// Narration is wrapped to this many columns (`None`: not wrapped).
+    width: Option<usize>,
+    pause: Cell<Pause>,
+    /// Something was shown since the last pause.
+    dirty: Cell<bool>,
+    /// A title was shown before (scenarios are separated by a blank line).
+    titled: Cell<bool>,
+}
+
+impl Show {
+    fn new(config: &Config, env: &Env) -> Show {
+        let terminal = std::io::stdout().is_terminal();
+        let columns = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<usize>().ok())
+            .filter(|&c| c > 0);
+        let width = if terminal {
+            Some(terminal_width().or(columns).unwrap_or(80))
+        } else {
+            columns
+        };
+        Show {
+            log: env.log.clone(),
+            env: env.clone(),
+            colour: config.colour.enabled(terminal),
+            width,
+            pause: Cell::new(config.pause),
+            dirty: Cell::new(false),
+            titled: Cell::new(false),
+        }
+    }
+
+    /// Before a step: wait as `--step` or `--pace` says, if something was shown since the
+    /// last wait.
+    fn wait(&self) {
+        if !self.dirty.replace(false) {
+            return;
+        }
+        match self.pause.get() {
+            Pause::None => {}
+            Pause::Pace(d) => {
+                let _ = self.env.stop.rx().recv_timeout(d);
+            }
+            Pause::Step => {
+                let prompt = self.env.tr(DemoText::PressEnter);
+                let terminal = std::io::stderr().is_terminal();
+                if terminal {
+                    let mut err = std::io::stderr().lock();
+                    let _ = write!(err, "({prompt}) ");
+                    let _ = err.flush();
+                } else {
+                    self.log.info(DemoText::PressEnter);
+                }
+                let lines = self.env.lines();
+                select! {
+                    recv(lines) -> line => if line.is_err() {
+                        // End of input: the rest runs without waiting.
+                        self.pause.set(Pause::None);
+                    },
+                    recv(self.env.stop.rx()) -> _ => {}
+                }
+                if terminal {
+                    // The prompt (and the Enter a terminal echoed) leave no trace.
+                    let erase = if std::io::stdin().is_terminal() {
+                        "\x1b[1A\x1b[2K"
+                    } else {
+                        "\r\x1b[2K"
+                    };
+                    let _ = write!(std::io::stderr().lock(), "{erase}");
+                }
+            }
+        }
+    }
+
+    fn title(&self, text: &str) {
+        self.wait();
+        if self.titled.replace(true) {
+            self.log.out("");
+        }
+        self.log
+            .out_styled(&[(Style::Bold, &format!("== {text} =="))], self.colour);
+    }
+
+    fn narrate(&self, text: &str) {
+        self.wait();
+        let lines = match self.width {
+            Some(w) => wrap(text, w.saturating_sub(2).max(20)),
+            None => vec![text.to_string()],
+        };
+        for line in lines {
+            self.log.out(format_args!("# {line}"));
+        }
+        self.dirty.set(true);
+    }
+
+    /// `[role] text`, the role in its colour.
+    fn role_line(&self, role: &str, colour: u8, text: &str, typed: bool) {
+        let tag = format!("[{role}]");
+        let style = if typed { Style::Bold } else { Style::Plain };
+        let text = if typed {
+            format!("> {text}")
+        } else {
+            text.to_string()
+        };
+        self.log.out_styled(
+            &[
+                (Style::Fg(colour), &tag),
+                (Style::Plain, " "),
+                (style, &text),
+            ],
+            self.colour,
+        );
+        self.dirty.set(true);
+    }
+}
+
+/// What a step did to its role: the order its lines are shown in depends on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Action {
+    /// A line was typed: what the role says about it comes first.
+    Typed,
+    /// The role was started or stopped: its log first, what the others say about it next,
+    /// and what it printed on stdout (its answers) last.
+    Started,
+}
+
+/// The colours of the roles, in the order they are started.
+const PALETTE: [u8; 10] = [32, 34, 35, 36, 31, 33, 92, 94, 95, 96];
+
 /// One role running on the stage.
 pub struct Actor {
-    name: String,
+    name: Arc<str>,
     input: Option<Sender<String>>,
     trigger: Trigger,
     handle: Option<JoinHandle<Result<()>>>,
 }
 
 /// The scenario runner: captured roles, their transcript, and the narration.
-pub struct Stage {
+pub struct Stage<'s> {
     env: Env,
+    show: &'s Show,
     tx: Sender<Line>,
     rx: Receiver<Line>,
     actors: Vec<Actor>,
+    /// Lines of the current step, not shown yet.
+    pending: RefCell<Vec<Line>>,
+    /// The role the current step's action was about, and what the action was.
+    acting: Cell<Option<(usize, Action)>>,
+    /// Something happened since the lines were last shown.
+    active: Cell<bool>,
+    /// How many of the pending lines an expectation has looked at: the others (collected
+    /// while waiting for a role to finish) are looked at by the next expectation.
+    examined: Cell<usize>,
 }
 
-impl Stage {
-    pub fn new(env: &Env) -> Stage {
+impl<'s> Stage<'s> {
+    pub fn new(env: &Env, show: &'s Show) -> Stage<'s> {
         let (tx, rx) = unbounded();
         Stage {
             env: env.clone(),
+            show,
             tx,
             rx,
             actors: Vec::new(),
+            pending: RefCell::new(Vec::new()),
+            acting: Cell::new(None),
+            active: Cell::new(false),
+            examined: Cell::new(0),
         }
     }
 
@@ -117,17 +328,21 @@ impl Stage {
         &self.env
     }
 
-    /// A narration line, printed as `# text`.
+    /// A narration line (wrapped as the show says), printed as `# text`; it starts a step.
     pub fn narrate(&self, text: impl Text) {
-        self.drain();
-        self.env.log.out(format_args!("# {}", self.env.tr(text)));
+        self.flush();
+        self.show.narrate(&self.env.tr(text));
     }
 
     /// A title line, printed as `== text ==`.
     pub fn title(&self, text: impl Text) {
-        self.env
-            .log
-            .out(format_args!("== {} ==", self.env.tr(text)));
+        self.flush();
+        self.show.title(&self.env.tr(text));
+    }
+
+    /// A role's name in the reader's language.
+    pub fn role(&self, role: text::Role<'_>) -> String {
+        self.env.tr(role)
     }
 
     /// Start a role named `role` (the transcript prefix) on its own thread.
@@ -135,10 +350,12 @@ impl Stage {
     where
         F: FnOnce(Env) -> Result<()> + Send + 'static,
     {
+        self.flush();
         let (trigger, stop) = shutdown::pair();
         let (input_tx, input_rx) = unbounded();
+        let name: Arc<str> = role.into();
         let log = Log::new(
-            role,
+            name.clone(),
             self.env.log.level(),
             self.env.log.trace_mode(),
             self.env.lang(),
@@ -148,31 +365,46 @@ impl Stage {
         let handle = std::thread::Builder::new()
             .name(format!("demo-{role}"))
             .spawn(move || body(env))
-            .map_err(|e| Error::new(format!("cannot start {role}: {e}")))?;
+            .map_err(|e| {
+                Error::new(self.env.tr(DemoText::CannotStart {
+                    role,
+                    why: e.to_string(),
+                }))
+            })?;
         self.actors.push(Actor {
-            name: role.to_string(),
+            name,
             input: Some(input_tx),
             trigger,
             handle: Some(handle),
         });
-        Ok(self.actors.len() - 1)
+        let id = self.actors.len() - 1;
+        self.act(id, Action::Started);
+        Ok(id)
     }
 
     fn actor(&self, id: usize) -> &Actor {
         &self.actors[id]
     }
 
+    /// A new action about role `id` starts a step of its own.
+    fn act(&self, id: usize, action: Action) {
+        self.acting.set(Some((id, action)));
+        self.active.set(true);
+    }
+
     /// Type a line into a role's input; the transcript shows `[role] > line`.
     pub fn type_line(&self, id: usize, line: &str) {
-        self.drain();
+        self.flush();
         let actor = self.actor(id);
-        self.env.log.out(format_args!("[{}] > {line}", actor.name));
+        self.show
+            .role_line(&actor.name, PALETTE[id % PALETTE.len()], line, true);
+        self.act(id, Action::Typed);
         if let Some(tx) = &actor.input {
             let _ = tx.send(line.to_string());
         }
     }
 
-    /// Print transcript lines until one from role `id` satisfies `want`; return its text.
+    /// Collect transcript lines until one from role `id` satisfies `want`; return its text.
     /// Fails after [`STEP`] or on Ctrl-C.
     pub fn expect(&self, id: usize, want: impl Fn(&Line) -> bool) -> Result<String> {
         let name = self.actor(id).name.clone();
@@ -181,93 +413,171 @@ impl Stage {
 
     /// [`Stage::expect`] for a stdout line containing `needle`.
     pub fn expect_out(&self, id: usize, needle: &str) -> Result<String> {
-        self.expect(id, |l| l.stream == Stream::Out && l.text.contains(needle))
-            .map_err(|e| Error::new(format!("{e} (waiting for {needle:?})")))
+        self.expect_all(&[(id, Stream::Out, needle)])?;
+        Ok(self.last_text(id, Stream::Out, needle))
     }
 
     /// [`Stage::expect`] for a stderr line containing `needle`.
     pub fn expect_err(&self, id: usize, needle: &str) -> Result<String> {
-        self.expect(id, |l| l.stream == Stream::Err && l.text.contains(needle))
-            .map_err(|e| Error::new(format!("{e} (waiting for {needle:?})")))
+        self.expect_all(&[(id, Stream::Err, needle)])?;
+        Ok(self.last_text(id, Stream::Err, needle))
     }
 
-    /// Print transcript lines until, for each `(role, stream, needle)`, a line of that role on
-    /// that stream containing `needle` has appeared, in any order: roles running at the same
-    /// time print in no fixed order. Fails after [`STEP`] or on Ctrl-C.
+    /// The latest line of the step from role `id` on `stream` containing `needle`.
+    fn last_text(&self, id: usize, stream: Stream, needle: &str) -> String {
+        let name = &self.actor(id).name;
+        self.pending
+            .borrow()
+            .iter()
+            .rev()
+            .find(|l| l.role == *name && l.stream == stream && l.text.contains(needle))
+            .map(|l| l.text.clone())
+            .unwrap_or_default()
+    }
+
+    /// Collect transcript lines until, for each `(role, stream, needle)`, a line of that role
+    /// on that stream containing `needle` has appeared, in any order: roles running at the
+    /// same time print in no fixed order. Fails after [`STEP`] or on Ctrl-C.
     pub fn expect_all(&self, wants: &[(usize, Stream, &str)]) -> Result<()> {
-        let mut missing: Vec<(String, Stream, &str)> = wants
+        let mut missing: Vec<(Arc<str>, Stream, &str)> = wants
             .iter()
             .map(|&(id, stream, needle)| (self.actor(id).name.clone(), stream, needle))
             .collect();
+        let tick = |missing: &mut Vec<(Arc<str>, Stream, &str)>, line: &Line| {
+            if let Some(i) = missing.iter().position(|(role, stream, needle)| {
+                *role == line.role && *stream == line.stream && line.text.contains(needle)
+            }) {
+                missing.swap_remove(i);
+            }
+        };
+        for line in &self.pending.borrow()[self.examined.get()..] {
+            tick(&mut missing, line);
+        }
+        self.examined.set(self.pending.borrow().len());
         let deadline = Instant::now() + STEP;
         while !missing.is_empty() {
             select! {
                 recv(self.rx) -> line => {
                     let Ok(line) = line else { break };
-                    self.show(&line);
-                    if let Some(i) = missing.iter().position(|(role, stream, needle)| {
-                        **role == *line.role && *stream == line.stream && line.text.contains(needle)
-                    }) {
-                        missing.swap_remove(i);
-                    }
+                    tick(&mut missing, &line);
+                    self.pending.borrow_mut().push(line);
+                    self.examined.set(self.examined.get() + 1);
                 }
-                recv(self.env.stop.rx()) -> _ => return Err(Error::new("demo interrupted")),
+                recv(self.env.stop.rx()) -> _ => return Err(self.interrupted()),
                 default(deadline.saturating_duration_since(Instant::now())) => break,
             }
         }
         match missing.first() {
             None => Ok(()),
-            Some((role, _, needle)) => Err(Error::new(format!(
-                "demo step timed out: {role} did not say {needle:?}"
-            ))),
+            Some((role, _, needle)) => {
+                self.flush();
+                Err(Error::new(
+                    self.env.tr(DemoText::TimedOut { role, what: needle }),
+                ))
+            }
         }
     }
 
     /// Wait for a server's `listening on ADDR:PORT` and return the address.
     pub fn listening(&self, id: usize) -> Result<std::net::SocketAddr> {
-        let line = self.expect_err(id, "listening on ")?;
+        let line = self.expect_err(id, LISTENING)?;
         let addr = line.rsplit(' ').next().unwrap_or_default();
         addr.parse()
-            .map_err(|_| Error::new(format!("bad listening line {line:?}")))
+            .map_err(|_| Error::new(self.env.tr(DemoText::BadListening(&line))))
     }
 
     fn expect_from(&self, role: &str, want: impl Fn(&Line) -> bool) -> Result<String> {
+        let start = self.examined.get();
+        let early = self.pending.borrow()[start..]
+            .iter()
+            .position(|l| &*l.role == role && want(l));
+        if let Some(i) = early {
+            self.examined.set(start + i + 1);
+            return Ok(self.pending.borrow()[start + i].text.clone());
+        }
+        self.examined.set(self.pending.borrow().len());
         let deadline = Instant::now() + STEP;
         loop {
             select! {
                 recv(self.rx) -> line => {
                     let Ok(line) = line else { break };
-                    self.show(&line);
-                    if &*line.role == role && want(&line) {
-                        return Ok(line.text);
+                    let found = &*line.role == role && want(&line);
+                    let text = line.text.clone();
+                    self.pending.borrow_mut().push(line);
+                    self.examined.set(self.examined.get() + 1);
+                    if found {
+                        return Ok(text);
                     }
                 }
-                recv(self.env.stop.rx()) -> _ => {
-                    return Err(Error::new("demo interrupted"));
-                }
+                recv(self.env.stop.rx()) -> _ => return Err(self.interrupted()),
                 default(deadline.saturating_duration_since(Instant::now())) => break,
             }
         }
-        Err(Error::new(format!(
-            "demo step timed out: {role} did not say it"
-        )))
+        self.flush();
+        Err(Error::new(
+            self.env.tr(DemoText::TimedOut { role, what: "…" }),
+        ))
     }
 
-    fn show(&self, line: &Line) {
-        self.env
-            .log
-            .out(format_args!("[{}] {}", line.role, line.text));
+    fn interrupted(&self) -> Error {
+        self.flush();
+        Error::new(self.env.tr(DemoText::Interrupted))
     }
 
-    /// Print every line already captured.
-    pub fn drain(&self) {
-        while let Ok(line) = self.rx.try_recv() {
-            self.show(&line);
+    /// Show the current step's lines once nothing more has arrived for [`SETTLE`], role by
+    /// role (each role's lines in the order it printed them): the role the step acted on
+    /// first, then the others in the order they were started; when the step started or
+    /// stopped the role, its stdout lines (answers it got) come last.
+    fn flush(&self) {
+        if self.active.replace(false) {
+            let deadline = Instant::now() + Duration::from_secs(1);
+            while let Ok(line) = self
+                .rx
+                .recv_timeout(SETTLE.min(deadline.saturating_duration_since(Instant::now())))
+            {
+                self.pending.borrow_mut().push(line);
+            }
+        } else {
+            self.pending.borrow_mut().extend(self.rx.try_iter());
+        }
+        let mut lines = std::mem::take(&mut *self.pending.borrow_mut());
+        self.examined.set(0);
+        let acting = self
+            .acting
+            .get()
+            .map(|(id, action)| (self.actors[id].name.clone(), action));
+        let rank = |line: &Line| -> usize {
+            if let Some((name, action)) = &acting
+                && *name == line.role
+            {
+                return match (action, line.stream) {
+                    (Action::Started, Stream::Out) => usize::MAX,
+                    _ => 0,
+                };
+            }
+            match self.actors.iter().position(|a| a.name == line.role) {
+                Some(i) => i + 1,
+                None => usize::MAX - 1,
+            }
+        };
+        lines.sort_by_key(rank);
+        for line in lines {
+            let colour = match self.actors.iter().position(|a| a.name == line.role) {
+                Some(i) => PALETTE[i % PALETTE.len()],
+                None => 37,
+            };
+            let text = match line.text.strip_prefix(LISTENING) {
+                Some(addr) if line.stream == Stream::Err => self.env.tr(DemoText::Listening(addr)),
+                _ => line.text,
+            };
+            self.show.role_line(&line.role, colour, &text, false);
         }
     }
 
     /// Stop a role as Ctrl-C would and wait for it to finish (within [`STEP`]).
     pub fn stop(&mut self, id: usize) -> Result<()> {
+        self.flush();
+        self.act(id, Action::Started);
         self.actors[id].trigger.fire();
         self.join(id)
     }
@@ -277,34 +587,46 @@ impl Stage {
         let Some(handle) = self.actors[id].handle.take() else {
             return Ok(());
         };
+        self.active.set(true);
+        let name = self.actors[id].name.clone();
         let deadline = Instant::now() + STEP;
         while !handle.is_finished() {
             if Instant::now() > deadline {
-                return Err(Error::new(format!(
-                    "{} did not finish",
-                    self.actors[id].name
-                )));
+                self.flush();
+                return Err(Error::new(self.env.tr(DemoText::DidNotFinish(&name))));
             }
             select! {
-                recv(self.rx) -> line => if let Ok(line) = line { self.show(&line) },
+                recv(self.rx) -> line => if let Ok(line) = line {
+                    self.pending.borrow_mut().push(line);
+                },
                 default(Duration::from_millis(20)) => {}
             }
         }
-        self.drain();
-        let name = self.actors[id].name.clone();
         match handle.join() {
-            Ok(r) => r.map_err(|e| Error::new(format!("{name}: {e}"))),
-            Err(_) => Err(Error::new(format!("{name} panicked"))),
+            Ok(r) => r.map_err(|e| {
+                self.flush();
+                Error::new(self.env.tr(DemoText::RoleFailed {
+                    role: &name,
+                    why: e.to_string(),
+                }))
+            }),
+            Err(_) => {
+                self.flush();
+                Err(Error::new(self.env.tr(DemoText::Panicked(&name))))
+            }
         }
     }
 
-    /// Stop every role still running (last started first) and print what they said.
+    /// Stop every role still running (last started first) and show what they said.
     pub fn finish(&mut self) {
         for id in (0..self.actors.len()).rev() {
             if self.actors[id].handle.is_some() {
                 let _ = self.stop(id);
             }
         }
-        self.drain();
+        self.flush();
     }
 }
+
+/// How a role's `listening on ADDR` line starts (the same in every language).
+const LISTENING: &str = "listening on ";

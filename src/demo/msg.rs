@@ -5,6 +5,7 @@
 use std::net::{IpAddr, Ipv4Addr};
 
 use super::Stage;
+use super::text::Role as Label;
 use crate::msg::config::{DisplayConfig, EmitterConfig, ServerConfig};
 use crate::msg::text::{MsgText, Role};
 use crate::msg::{display, emitter, server};
@@ -14,10 +15,9 @@ use crate::net::log::Stream::{Err, Out};
 
 pub fn run(stage: &mut Stage) -> Result<()> {
     let env = stage.env().clone();
-    stage.title(MsgText::DemoTitle);
     stage.narrate(MsgText::DemoStart);
 
-    let srv = stage.spawn("server", |env| {
+    let srv = stage.spawn(&stage.role(Label::Server), |env| {
         server::run(
             ServerConfig {
                 port: 0,
@@ -32,7 +32,7 @@ pub fn run(stage: &mut Stage) -> Result<()> {
     let mut displays = Vec::new();
     for id in [1001u16, 1002] {
         let server = addr.clone();
-        let d = stage.spawn(&format!("display {id}"), move |env| {
+        let d = stage.spawn(&stage.role(Label::Display(id)), move |env| {
             display::run(
                 DisplayConfig {
                     server,
@@ -54,7 +54,7 @@ pub fn run(stage: &mut Stage) -> Result<()> {
     let mut emitters = Vec::new();
     for id in [1u16, 2] {
         let server = addr.clone();
-        let e = stage.spawn(&format!("emitter {id}"), move |env| {
+        let e = stage.spawn(&stage.role(Label::Emitter(id)), move |env| {
             emitter::run(
                 EmitterConfig {
                     server,

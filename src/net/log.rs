@@ -19,7 +19,7 @@ use std::time::Instant;
 use crossbeam_channel::Sender;
 
 use super::sentences::NetText;
-use super::text::{self, Lang, Text};
+use super::text::{self, Lang, Style, Text};
 
 /// Which standard stream a line belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,6 +66,24 @@ impl Sink {
                     stream,
                     text: line.into_owned(),
                 });
+            }
+        }
+    }
+
+    /// Write one stdout line made of styled parts: each part terminal-safe, and on
+    /// [`Sink::Std`] with `colour` on, in its style. A channel gets the plain text.
+    pub fn write_styled(&self, role: &Arc<str>, parts: &[(Style, &str)], colour: bool) {
+        match self {
+            Sink::Std => {
+                let line: String = parts
+                    .iter()
+                    .map(|&(style, part)| text::paint(style, part, colour))
+                    .collect();
+                let _ = writeln!(std::io::stdout().lock(), "{line}");
+            }
+            Sink::Channel(_) => {
+                let line: String = parts.iter().map(|&(_, part)| part).collect();
+                self.write(role, Stream::Out, &line);
             }
         }
     }
@@ -158,6 +176,11 @@ impl Log {
         self.sink.write(&self.role, Stream::Out, &line.to_string());
     }
 
+    /// A stdout line in styles (colour only when `colour`; see [`Sink::write_styled`]).
+    pub fn out_styled(&self, parts: &[(Style, &str)], colour: bool) {
+        self.sink.write_styled(&self.role, parts, colour);
+    }
+
     /// A catalog sentence on stdout.
     pub fn say(&self, text: impl Text) {
         self.sink
@@ -208,8 +231,20 @@ impl Log {
         self.trace != Trace::Off
     }
 
-    /// `--trace`: one decoded frame, sent or received, with the peer it went to or came from,
-    /// and with `--trace=hex` its bytes (when the caller has them).
+    /// `--trace`: one decoded frame, sent or received, with the peer it went to or came from:
+    ///
+    /// ```text
+    /// trace <- 127.0.0.1:40112 MSG 1->0 seq=1 "Ob-la-di"
+    /// ```
+    ///
+    /// With `--trace=hex` the line also says when (seconds since the role started) and how
+    /// many bytes, and a hex dump of the bytes follows (when the caller has them):
+    ///
+    /// ```text
+    /// trace <- 127.0.0.1:40112 MSG 1->0 seq=1 "Ob-la-di" (+0.081532s, 24 bytes)
+    /// trace      0000  00 02 00 01 00 00 00 00  00 01 65 a1 b2 c3 00 08  |..........e.....|
+    /// trace      0010  4f 62 2d 6c 61 2d 64 69                           |Ob-la-di|
+    /// ```
     pub fn trace(
         &self,
         dir: Dir,
@@ -230,19 +265,37 @@ impl Log {
             ),
             Trace::Hex => {
                 let t = self.start.elapsed().as_secs_f64();
+                let size = match bytes {
+                    Some(b) => format!(", {} bytes", b.len()),
+                    None => String::new(),
+                };
                 self.sink.write(
                     &self.role,
                     Stream::Err,
-                    &format!("trace {arrow} {peer} {frame} (+{t:.6}s)"),
+                    &format!("trace {arrow} {peer} {frame} (+{t:.6}s{size})"),
                 );
-                for row in bytes.unwrap_or_default().chunks(16) {
+                for (k, row) in bytes.unwrap_or_default().chunks(16).enumerate() {
                     self.sink.write(
                         &self.role,
                         Stream::Err,
-                        &format!("trace    {}", hex_row(row)),
+                        &format!("trace      {:04x}  {}", k * 16, hex_row(row)),
                     );
                 }
             }
+        }
+    }
+
+    /// `--trace`: a remark about the frames of `peer` that the decoded line cannot say by
+    /// itself, e.g. that a length only makes sense byte-swapped. Written `trace !! PEER note`,
+    /// right after the frame it is about. This is where diagnosis hints (a frame that only
+    /// fits byte-swapped, a field off by one) are shown.
+    pub fn trace_note(&self, peer: SocketAddr, note: impl Text) {
+        if self.tracing() {
+            self.sink.write(
+                &self.role,
+                Stream::Err,
+                &format!("trace !! {peer} {}", note.render(self.lang)),
+            );
         }
     }
 
@@ -252,19 +305,21 @@ impl Log {
     }
 }
 
-/// One row of a hex dump: `00 02 00 01 …  |..Ol|`.
+/// One row of a hex dump, as `hexdump -C` lays it out: up to 16 bytes in two groups of 8,
+/// then the printable ASCII ones between bars (others as `.`):
+/// `00 02 00 01 4f 6c                                 |....Ol|`.
 pub fn hex_row(row: &[u8]) -> String {
     let mut out = String::with_capacity(16 * 3 + 20);
-    for (i, b) in row.iter().enumerate() {
-        if i > 0 {
+    for i in 0..16 {
+        if i == 8 {
             out.push(' ');
         }
-        out.push_str(&format!("{b:02x}"));
+        match row.get(i) {
+            Some(b) => out.push_str(&format!("{b:02x} ")),
+            None => out.push_str("   "),
+        }
     }
-    for _ in row.len()..16 {
-        out.push_str("   ");
-    }
-    out.push_str("  |");
+    out.push_str(" |");
     out.extend(row.iter().map(|&b| {
         if b.is_ascii_graphic() || b == b' ' {
             b as char
@@ -284,7 +339,42 @@ mod tests {
     fn hex_rows() {
         assert_eq!(
             hex_row(&[0, 2, 0, 1, b'O', b'l']),
-            format!("00 02 00 01 4f 6c{}  |....Ol|", "   ".repeat(10))
+            format!("00 02 00 01 4f 6c {} |....Ol|", "   ".repeat(10) + " ")
         );
+        let full: Vec<u8> = (b'a'..=b'p').collect();
+        assert_eq!(
+            hex_row(&full),
+            "61 62 63 64 65 66 67 68  69 6a 6b 6c 6d 6e 6f 70  |abcdefghijklmnop|"
+        );
+    }
+
+    #[test]
+    fn hex_trace_lines() {
+        use super::{Dir, Level, Log, Sink, Trace};
+        use crate::net::text::Lang;
+        let (tx, rx) = crossbeam_channel::unbounded();
+        let log = Log::new("t", Level::Normal, Trace::Hex, Lang::En, Sink::Channel(tx));
+        let peer = "127.0.0.1:9".parse().unwrap();
+        let bytes: Vec<u8> = (0..20).collect();
+        log.trace(Dir::In, peer, "FRAME x=1", Some(&bytes));
+        let lines: Vec<String> = rx.try_iter().map(|l| l.text).collect();
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert!(
+            lines[0].starts_with("trace <- 127.0.0.1:9 FRAME x=1 (+0."),
+            "{}",
+            lines[0]
+        );
+        assert!(lines[0].ends_with("s, 20 bytes)"), "{}", lines[0]);
+        assert!(
+            lines[1].starts_with("trace      0000  00 01 02 03"),
+            "{}",
+            lines[1]
+        );
+        assert!(
+            lines[2].starts_with("trace      0010  10 11 12 13 "),
+            "{}",
+            lines[2]
+        );
+        assert!(lines[2].ends_with("|....|"), "{}", lines[2]);
     }
 }

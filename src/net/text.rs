@@ -93,6 +93,131 @@ fn is_unsafe(c: char) -> bool {
     c != '\t' && c.is_control()
 }
 
+/// `--color`: when our own output is coloured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Colour {
+    /// On a terminal, unless NO_COLOR is set (to anything but an empty string).
+    Auto,
+    /// Always, even on a pipe and with NO_COLOR set.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl Colour {
+    /// Whether a stream that is (or is not) a terminal gets colour, NO_COLOR read from the
+    /// environment.
+    pub fn enabled(self, terminal: bool) -> bool {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        self.decide(terminal, no_color)
+    }
+
+    fn decide(self, terminal: bool, no_color: bool) -> bool {
+        match self {
+            Colour::Always => true,
+            Colour::Never => false,
+            Colour::Auto => terminal && !no_color,
+        }
+    }
+}
+
+/// How a piece of our own output looks on a colour terminal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    Bold,
+    /// A foreground colour (an SGR code: 31 to 36, 91 to 96).
+    Fg(u8),
+    /// Bold and a foreground colour.
+    BoldFg(u8),
+}
+
+impl Style {
+    fn sgr(self) -> Option<String> {
+        match self {
+            Style::Plain => None,
+            Style::Bold => Some("1".into()),
+            Style::Fg(c) => Some(c.to_string()),
+            Style::BoldFg(c) => Some(format!("1;{c}")),
+        }
+    }
+}
+
+/// `text` made terminal-safe ([`safe`]) and, when `colour` is on, wrapped in the escape
+/// sequences of `style`. The escapes are ours: they are added after the text was made safe.
+pub fn paint(style: Style, text: &str, colour: bool) -> String {
+    let text = safe(text);
+    match style.sgr().filter(|_| colour) {
+        Some(code) => format!("\x1b[{code}m{text}\x1b[0m"),
+        None => text.into_owned(),
+    }
+}
+
+/// The width of stdout's terminal in columns, when stdout is a terminal that knows it.
+pub fn terminal_width() -> Option<usize> {
+    #[cfg(unix)]
+    {
+        // SAFETY: TIOCGWINSZ fills the winsize we pass; nothing else is touched.
+        let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
+        let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0;
+        if ok && ws.ws_col > 0 {
+            return Some(ws.ws_col as usize);
+        }
+    }
+    None
+}
+
+/// How many columns a character takes on a terminal: 2 for the wide ones (East Asian
+/// ideographs, emoji), 0 for combining marks and variation selectors, 1 otherwise.
+pub fn char_width(c: char) -> usize {
+    match c as u32 {
+        0x0300..=0x036f | 0x200b..=0x200f | 0xfe00..=0xfe0f => 0,
+        0x1100..=0x115f
+        | 0x2e80..=0xa4cf
+        | 0xac00..=0xd7a3
+        | 0xf900..=0xfaff
+        | 0xfe30..=0xfe4f
+        | 0xff00..=0xff60
+        | 0xffe0..=0xffe6
+        | 0x1f300..=0x1faff
+        | 0x20000..=0x3fffd => 2,
+        _ => 1,
+    }
+}
+
+/// The columns a text takes on a terminal.
+pub fn text_width(text: &str) -> usize {
+    text.chars().map(char_width).sum()
+}
+
+/// Break `text` into lines of at most `width` columns, at blanks only: a word is never cut,
+/// and a word longer than `width` gets a line of its own. Runs of blanks between words
+/// become one space where the line breaks, and are kept elsewhere.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut line_width = 0;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let w = text_width(word);
+        if line.is_empty() {
+            line.push_str(word);
+            line_width = w;
+        } else if line_width + 1 + w <= width {
+            line.push(' ');
+            line.push_str(word);
+            line_width += 1 + w;
+        } else {
+            lines.push(std::mem::take(&mut line));
+            line.push_str(word);
+            line_width = w;
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// A duration as the command line writes it: `2s`, `500ms`, `1.5s`, `10m`.
 pub fn duration(d: std::time::Duration) -> String {
     let ms = d.as_millis();
@@ -161,6 +286,49 @@ mod tests {
         assert_eq!(super::duration(Duration::from_millis(1500)), "1.5s");
         assert_eq!(super::duration(Duration::from_secs(600)), "10m");
         assert_eq!(super::duration(Duration::ZERO), "0s");
+    }
+
+    #[test]
+    fn colour_decisions() {
+        use super::Colour::*;
+        assert!(Auto.decide(true, false));
+        assert!(!Auto.decide(false, false), "never on a pipe");
+        assert!(!Auto.decide(true, true), "NO_COLOR");
+        assert!(Always.decide(false, true));
+        assert!(!Never.decide(true, false));
+    }
+
+    #[test]
+    fn paint_escapes_the_text_and_adds_only_our_codes() {
+        use super::{Style, paint};
+        assert_eq!(
+            paint(Style::Fg(32), "a\x1bb", true),
+            "\x1b[32ma\\x1bb\x1b[0m"
+        );
+        assert_eq!(paint(Style::Fg(32), "ab", false), "ab");
+        assert_eq!(paint(Style::Plain, "ab", true), "ab");
+    }
+
+    #[test]
+    fn wrapping_never_cuts_a_word() {
+        use super::wrap;
+        assert_eq!(wrap("aa bb cc", 5), ["aa bb", "cc"]);
+        assert_eq!(wrap("aa bb cc", 8), ["aa bb cc"]);
+        assert_eq!(wrap("a verylongword b", 4), ["a", "verylongword", "b"]);
+        assert_eq!(wrap("", 10), [""]);
+        // Emoji take two columns each.
+        assert_eq!(wrap("olá 🐶🐶 x", 8), ["olá 🐶🐶", "x"]);
+        assert_eq!(wrap("olá 🐶🐶 x", 7), ["olá", "🐶🐶 x"]);
+        let text = "Five nodes in a line, each started with the previous one as its neighbour.";
+        for width in 10..40 {
+            let lines = wrap(text, width);
+            assert_eq!(lines.join(" "), text);
+            assert!(
+                lines
+                    .iter()
+                    .all(|l| super::text_width(l) <= width || !l.contains(' '))
+            );
+        }
     }
 
     #[test]
