@@ -11,6 +11,7 @@ pub mod client;
 pub mod config;
 pub mod db;
 pub mod dedup;
+pub mod hints;
 pub mod node;
 pub mod text;
 pub mod wire;

@@ -303,10 +303,31 @@ impl fmt::Debug for Flood {
     }
 }
 
-/// `--trace` shows a frame as its type name and fields: `KEYREQ nseq=0 key="tcpmux"`.
+/// `--trace` shows a frame as its type name and fields, `KEYREQ nseq=0 key="tcpmux"`, followed by
+/// a note when the frame gives away a known mistake (`hints`): ` — 768 is 3 byte-swapped: a
+/// little-endian ttl?`. [`Plain`] shows the fields alone.
 impl fmt::Display for Msg {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+        fmt::Display::fmt(&Plain(self), f)?;
+        let hint = match self {
+            Msg::KeyFlood(fl) => super::hints::flood(fl),
+            Msg::TopoFlood(fl) => super::hints::flood(fl).or(super::hints::topology(&fl.info)),
+            _ => None,
+        };
+        if let Some(hint) = hint {
+            use crate::net::text::{Lang, Text};
+            write!(f, " — {}", hint.render(Lang::for_notes()))?;
+        }
+        Ok(())
+    }
+}
+
+/// A frame's type name and fields, without a note.
+pub struct Plain<'a>(pub &'a Msg);
+
+impl fmt::Display for Plain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
             Msg::Id { port } => write!(f, "ID port={port}"),
             Msg::KeyReq { nseq, key } => write!(f, "KEYREQ nseq={nseq} key={}", Shown(key)),
             Msg::TopoReq { nseq } => write!(f, "TOPOREQ nseq={nseq}"),
@@ -319,7 +340,7 @@ impl fmt::Display for Msg {
 
 impl fmt::Debug for Msg {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self, f)
+        fmt::Display::fmt(&Plain(self), f)
     }
 }
 

@@ -9,6 +9,7 @@
 pub mod config;
 pub mod display;
 pub mod emitter;
+pub mod hints;
 pub mod server;
 pub mod session;
 pub mod text;

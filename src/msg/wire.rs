@@ -121,20 +121,37 @@ impl Msg {
     }
 }
 
-/// `--trace` shows frames as `MSG orig=1 dest=0 seq=3 ts=1700000000 len=4 "text"`.
+/// `--trace` shows frames as `MSG orig=1 dest=0 seq=3 ts=1700000000 len=4 "text"`, followed by
+/// a note when the frame gives away a known mistake (`hints::frame`): ` — 1280 is 5
+/// byte-swapped: a little-endian orig?`. [`Plain`] shows the fields alone.
 impl fmt::Display for Msg {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let h = self.head();
+        fmt::Display::fmt(&Plain(self), f)?;
+        if let Some(hint) = super::hints::frame(self, super::timestamp()) {
+            use crate::net::text::{Lang, Text};
+            write!(f, " — {}", hint.render(Lang::for_notes()))?;
+        }
+        Ok(())
+    }
+}
+
+/// A frame's fields, as `--trace` shows them, without a note.
+pub struct Plain<'a>(pub &'a Msg);
+
+impl fmt::Display for Plain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let m = self.0;
+        let h = m.head();
         write!(
             f,
             "{} orig={} dest={} seq={} ts={}",
-            self.name(),
+            m.name(),
             h.orig,
             h.dest,
             h.seq,
             h.ts
         )?;
-        match self {
+        match m {
             Msg::Msg(_, text) => write!(f, " len={} \"{}\"", text.len(), lossy(text)),
             Msg::Okqem(_, ids) => {
                 write!(f, " count={} [", ids.len())?;
@@ -151,7 +168,7 @@ impl fmt::Display for Msg {
 
 impl fmt::Debug for Msg {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self, f)
+        fmt::Display::fmt(&Plain(self), f)
     }
 }
 
@@ -397,6 +414,20 @@ mod tests {
         let mut r = &stream[..];
         assert!(matches!(decode(&mut r).unwrap(), Msg::Msg(_, t) if t.len() == 300));
         assert_eq!(decode(&mut r).unwrap(), Msg::Qem(Head::new(1, 1001, 2, 2)));
+    }
+
+    #[test]
+    fn frames_that_give_a_mistake_away_carry_a_note() {
+        crate::net::text::Lang::En.set_for_notes();
+        let zero = Msg::Oi(Head::default());
+        assert_eq!(Plain(&zero).to_string(), "OI orig=0 dest=0 seq=0 ts=0");
+        assert!(
+            zero.to_string()
+                .starts_with("OI orig=0 dest=0 seq=0 ts=0 — NUL padding after the text"),
+            "{zero}"
+        );
+        let fine = Msg::Ok(Head::new(0, 5, 0, crate::msg::timestamp()));
+        assert_eq!(fine.to_string(), Plain(&fine).to_string());
     }
 
     #[test]

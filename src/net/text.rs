@@ -16,6 +16,7 @@
 
 use std::borrow::Cow;
 use std::fmt::{self, Write as _};
+use std::sync::atomic::{AtomicU8, Ordering};
 
 /// The language of user-facing lines (`--lang`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -42,6 +43,23 @@ impl Lang {
         }
     }
 
+    /// Make `self` the language of frame notes ([`Lang::for_notes`]); `main` calls this once
+    /// with the `--lang` choice.
+    pub fn set_for_notes(self) {
+        NOTES.store(self as u8 + 1, Ordering::Relaxed);
+    }
+
+    /// The language of the few sentences rendered where no `Log` is at hand: the notes
+    /// `--trace` adds beside a frame that looks wrong (a frame's `Display` knows no language).
+    /// Until [`Lang::set_for_notes`] is called, the locale's.
+    pub fn for_notes() -> Lang {
+        match NOTES.load(Ordering::Relaxed) {
+            1 => Lang::En,
+            2 => Lang::Pt,
+            _ => Lang::from_env(),
+        }
+    }
+
     /// The English or the Portuguese of a sentence.
     pub fn pick<T>(self, en: T, pt: T) -> T {
         match self {
@@ -50,6 +68,9 @@ impl Lang {
         }
     }
 }
+
+/// See [`Lang::for_notes`]: 0 unset, else the language's number plus one.
+static NOTES: AtomicU8 = AtomicU8::new(0);
 
 /// A sentence of a catalog.
 pub trait Text {
