@@ -18,8 +18,9 @@ fn main() -> ExitCode {
         e.exit();
     }
     let lang = cli.global.lang.unwrap_or_else(Lang::from_env);
+    lang.set_for_notes();
     match run(cli, lang) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("netlab: {} {e}", NetText::ErrorPrefix.render(lang));
             ExitCode::from(1)
@@ -27,7 +28,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli, lang: Lang) -> Result<()> {
+fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
     let g = &cli.global;
     let level = if g.quiet {
         Level::Quiet
@@ -47,6 +48,7 @@ fn run(cli: Cli, lang: Lang) -> Result<()> {
         Ok(Env::new(log, stop, Input::stdin()))
     };
     match cli.command {
+        Command::Check(args) => return netlab::check::run(args.into(), env("check")?),
         Command::Msg(cmd) => netlab::msg::run(cmd.into(), env("msg")?),
         Command::Kv(cmd) => netlab::kv::run(cmd.into(), env("kv")?),
         Command::Chat(cmd) => netlab::chat::run(cmd.into(), env("chat")?),
@@ -55,5 +57,6 @@ fn run(cli: Cli, lang: Lang) -> Result<()> {
         Command::App(cmd) => netlab::app::run(cmd.into(), env("app")?),
         Command::Demo(args) => netlab::demo::run(args.into(), env("demo")?),
         Command::Generate(cmd) => netlab::generate::run(cmd, lang),
-    }
+    }?;
+    Ok(ExitCode::SUCCESS)
 }
