@@ -22,6 +22,9 @@ _netlab() {
             netlab,chat)
                 cmd="netlab__subcmd__chat"
                 ;;
+            netlab,check)
+                cmd="netlab__subcmd__check"
+                ;;
             netlab,demo)
                 cmd="netlab__subcmd__demo"
                 ;;
@@ -126,6 +129,9 @@ _netlab() {
                 ;;
             netlab__subcmd__help,chat)
                 cmd="netlab__subcmd__help__subcmd__chat"
+                ;;
+            netlab__subcmd__help,check)
+                cmd="netlab__subcmd__help__subcmd__check"
                 ;;
             netlab__subcmd__help,demo)
                 cmd="netlab__subcmd__help__subcmd__demo"
@@ -263,7 +269,7 @@ _netlab() {
 
     case "${cmd}" in
         netlab)
-            opts="-v -q -h -V --lang --verbose --quiet --trace --help --version msg kv chat mcast echo app demo generate help"
+            opts="-v -q -h -V --lang --verbose --quiet --trace --help --version msg kv chat mcast echo app check demo generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -578,6 +584,44 @@ _netlab() {
                     return 0
                     ;;
                 --expire)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en pt" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -W "frames hex" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        netlab__subcmd__check)
+            opts="-v -q -h -V --list --only --timeout --quick --strict --junit --json --key --lang --verbose --quiet --trace --help --version msg kv chat chat-peer app echo"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --only)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --junit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -923,7 +967,7 @@ _netlab() {
             return 0
             ;;
         netlab__subcmd__help)
-            opts="msg kv chat mcast echo app demo generate help"
+            opts="msg kv chat mcast echo app check demo generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1009,6 +1053,20 @@ _netlab() {
         netlab__subcmd__help__subcmd__chat__subcmd__server)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        netlab__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

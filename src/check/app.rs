@@ -261,7 +261,8 @@ fn bad_vanish(ctx: &mut Ctx) -> Outcome {
 fn wire_dribbled(ctx: &mut Ctx) -> Outcome {
     let mut link = ctx.connect()?;
     let request = search("ring");
-    link.dribble(show(&request), &encoded(&request))?;
+    link.dribble(show(&request), &encoded(&request))
+        .map_err(|p| p.hint(Hint::OneRecv))?;
     let f = response(ctx, &mut link).map_err(|p| p.hint(Hint::OneRecv))?;
     result_of(ctx, &f)?;
     Ok(Verdict::Pass)
@@ -284,7 +285,8 @@ fn read_n(link: &mut Link, n: usize) -> Result<Vec<u8>, Vec<u8>> {
 fn echoed(ctx: &Ctx, link: &mut Link, data: &[u8], dribble: bool) -> Result<(), Problem> {
     let shown = py::repr_bytes(&data[..data.len().min(64)]);
     if dribble {
-        link.dribble(&shown, data)?;
+        link.dribble(&shown, data)
+            .map_err(|p| p.hint(Hint::OneRecv))?;
     } else {
         link.send(&shown, data)?;
     }
@@ -305,7 +307,8 @@ fn echoed(ctx: &Ctx, link: &mut Link, data: &[u8], dribble: bool) -> Result<(), 
                 .arrived(Shown::new(
                     py::repr_bytes(&back[..back.len().min(64)]),
                     back,
-                )))
+                ))
+                .hint(dribble.then_some(Hint::OneRecv)))
         }
     }
 }

@@ -162,8 +162,37 @@ impl Problem {
     }
 }
 
-/// Frames sent by one case, for the report's "sent" line.
-pub type Journal = Arc<Mutex<Vec<Shown>>>;
+/// Frames sent by one case, for the report's "sent" lines.
+pub type Journal = Arc<Mutex<Sent>>;
+
+/// Every frame a case sent, and where the frames its verdict is about begin.
+#[derive(Debug, Default)]
+pub struct Sent {
+    pub frames: Vec<Shown>,
+    pub mark: Option<usize>,
+}
+
+impl Sent {
+    /// At most this many frames from the mark are shown.
+    const SHOWN: usize = 4;
+
+    /// What a failure shows: the frames since the mark, or else the last one.
+    pub fn relevant(&self) -> Vec<Shown> {
+        let from = match self.mark {
+            Some(m) => m.min(self.frames.len()),
+            None => self.frames.len().saturating_sub(1),
+        };
+        self.frames[from..]
+            .iter()
+            .take(Self::SHOWN)
+            .cloned()
+            .collect()
+    }
+
+    pub fn last(&self) -> Option<&Shown> {
+        self.frames.last()
+    }
+}
 
 /// What a case runs with.
 pub struct Ctx {
@@ -190,6 +219,13 @@ impl Ctx {
 
     pub fn tr(&self, t: impl Text) -> String {
         t.render(self.lang())
+    }
+
+    /// The frames sent from now on are what a failure is about (by default, the last one).
+    pub fn mark(&self) {
+        if let Ok(mut j) = self.journal.lock() {
+            j.mark = Some(j.frames.len());
+        }
     }
 
     /// A short wait for something that must not happen, where no later frame can prove it

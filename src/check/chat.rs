@@ -401,7 +401,8 @@ fn wire_split(ctx: &mut Ctx) -> Outcome {
     let mut a = Peer::open(ctx, name(ctx, 0), port(ctx, 0))?;
     let bytes = format!("USER {}:{}\r\nLIST\r\n", a.name, a.port);
     a.link
-        .dribble(bytes.replace("\r\n", "\\r\\n"), bytes.as_bytes())?;
+        .dribble(bytes.replace("\r\n", "\\r\\n"), bytes.as_bytes())
+        .map_err(|p| p.hint(Hint::OneRecv))?;
     a.list_answer(ctx).map_err(|p| p.hint(Hint::OneRecv))?;
     Ok(Verdict::Pass)
 }
@@ -503,6 +504,7 @@ fn bad_port(ctx: &mut Ctx) -> Outcome {
 fn bad_long_line(ctx: &mut Ctx) -> Outcome {
     let mut a = register(ctx, 0)?;
     let long = format!("ADDR {}", "a".repeat(5000));
+    ctx.mark();
     a.send_raw(&ctx.tr(CheckText::LongLine(long.len())), &frame(&long))?;
     a.send("LIST")?;
     closes(ctx, &mut a, CheckText::ViolationKept)?;

@@ -103,7 +103,8 @@ fn conv_coalesced(ctx: &mut Ctx) -> Outcome {
 fn conv_split(ctx: &mut Ctx) -> Outcome {
     let mut link = ctx.connect()?;
     let text = format!("USER {}\r\nhello there\r\nDISC\r\n", caller(ctx));
-    link.dribble(text.replace("\r\n", "\\r\\n"), text.as_bytes())?;
+    link.dribble(text.replace("\r\n", "\\r\\n"), text.as_bytes())
+        .map_err(one_recv)?;
     closes(ctx, &mut link, Duration::ZERO).map_err(one_recv)?;
     Ok(Verdict::Pass)
 }

@@ -529,6 +529,7 @@ fn id_high_port(ctx: &mut Ctx) -> Outcome {
     let high = Answers::open(ctx, true)?;
     let mut c = Peer::client(ctx, &high)?;
     let n = nseq(ctx, 0);
+    ctx.mark();
     c.send(&Msg::TopoReq { nseq: n })?;
     match high.resp(ctx, n) {
         Ok(_) => Ok(Verdict::Pass),
@@ -723,6 +724,7 @@ fn topo_too_long(ctx: &mut Ctx) -> Outcome {
     }
     let list = list.trim_end().as_bytes()[..MAX_SIZE - 8].to_vec();
     let n = nseq(ctx, 0);
+    ctx.mark();
     a.send(&Msg::TopoFlood(flood(&answers, TTL, n, &list)))?;
     answers.resp(ctx, n)?;
     let barrier = Msg::TopoFlood(flood(&answers, 2, nseq(ctx, 1), b"10.9.9.9:5000"));
@@ -750,6 +752,7 @@ fn flood_forwarded(ctx: &mut Ctx) -> Outcome {
     linked(ctx, &answers, &mut [&mut a, &mut b, &mut c])?;
     let n = nseq(ctx, 0);
     let key = missing_key(ctx);
+    ctx.mark();
     a.send(&Msg::KeyFlood(flood(&answers, TTL, n, &key)))?;
     let want = Msg::KeyFlood(flood(&answers, TTL - 1, n, &key));
     expect_flood(ctx, &mut b, &want)?;
@@ -807,6 +810,7 @@ fn ttl_one(ctx: &Ctx, topo: bool) -> Outcome {
         let _ = b.recv(ctx);
     }
     let n = nseq(ctx, 0);
+    ctx.mark();
     a.send(&make(flood(&answers, 1, n, info)))?;
     answers.resp(ctx, n).map_err(|p| {
         if p.silent {
@@ -846,6 +850,7 @@ fn flood_ttl_zero(ctx: &mut Ctx) -> Outcome {
     let name = linked(ctx, &answers, &mut [&mut a, &mut b])?;
     let n = nseq(ctx, 0);
     let list = b"10.9.9.9:5000";
+    ctx.mark();
     a.send(&Msg::TopoFlood(flood(&answers, 0, n, list)))?;
     let m = nseq(ctx, 1);
     a.send(&Msg::TopoFlood(flood(&answers, 2, m, list)))?;
@@ -906,6 +911,7 @@ fn dedup_second_copy(ctx: &mut Ctx) -> Outcome {
     expect_flood(ctx, &mut b, &copy)?;
     expect_flood(ctx, &mut c, &copy)?;
     // The same flood again, from B, as a cycle in the overlay would bring it.
+    ctx.mark();
     b.send(&Msg::TopoFlood(flood(&answers, TTL - 1, n, list)))?;
     let m = nseq(ctx, 1);
     c.send(&Msg::TopoFlood(flood(&answers, 2, m, list)))?;
@@ -939,6 +945,7 @@ fn dedup_own_flood(ctx: &mut Ctx) -> Outcome {
     expect_flood(ctx, &mut b, &own)?;
     // A sends it back, one node further, as a cycle A → X → node would.
     let back = format!("{name} 10.9.9.9:5000").into_bytes();
+    ctx.mark();
     a.send(&Msg::TopoFlood(flood(&answers, TTL - 1, n, &back)))?;
     let m = nseq(ctx, 1);
     let list = b"10.9.9.9:5000";
@@ -996,6 +1003,7 @@ fn size_refused(ctx: &Ctx, size: u16) -> Outcome {
     frame.extend_from_slice(&n.to_be_bytes());
     frame.extend_from_slice(&size.to_be_bytes());
     frame.extend(std::iter::repeat_n(b'k', size as usize));
+    ctx.mark();
     bad.link
         .send(format!("KEYREQ nseq={n} size={size} key=\"k…\""), &frame)?;
     let mut c = Peer::client(ctx, &answers)?;
@@ -1041,7 +1049,7 @@ fn wire_dribbled(ctx: &mut Ctx) -> Outcome {
         nseq: n,
         key: key.clone(),
     };
-    c.link.dribble(show(&req), &bytes(&req))?;
+    c.link.dribble(show(&req), &bytes(&req)).map_err(one_recv)?;
     expect_flood(ctx, &mut a, &Msg::KeyFlood(flood(&answers, TTL, n, &key))).map_err(one_recv)?;
     Ok(Verdict::Pass)
 }

@@ -133,7 +133,7 @@ impl Link {
 
     fn note(&self, shown: &str, bytes: &[u8]) {
         if let Ok(mut j) = self.journal.lock() {
-            j.push(Shown::new(shown, bytes.to_vec()));
+            j.frames.push(Shown::new(shown, bytes.to_vec()));
         }
         if self.log.tracing() {
             self.log.trace(Dir::Out, self.peer, shown, Some(bytes));
@@ -265,7 +265,7 @@ impl Link {
                     return if self.ahead.is_empty() {
                         Line::Closed
                     } else {
-                        Line::Unterminated(std::mem::take(&mut self.ahead))
+                        self.unterminated()
                     };
                 }
                 Ok(n) => self.ahead.extend_from_slice(&chunk[..n]),
@@ -274,18 +274,28 @@ impl Link {
                     return if self.ahead.is_empty() {
                         Line::Nothing
                     } else {
-                        Line::Unterminated(std::mem::take(&mut self.ahead))
+                        self.unterminated()
                     };
                 }
                 Err(_) => {
                     return if self.ahead.is_empty() {
                         Line::Closed
                     } else {
-                        Line::Unterminated(std::mem::take(&mut self.ahead))
+                        self.unterminated()
                     };
                 }
             }
         }
+    }
+
+    /// What was read ahead, taken as a line without a terminator.
+    fn unterminated(&mut self) -> Line {
+        let raw = std::mem::take(&mut self.ahead);
+        if self.log.tracing() {
+            let text = String::from_utf8_lossy(&raw).into_owned();
+            self.log.trace(Dir::In, self.peer, text, Some(&raw));
+        }
+        Line::Unterminated(raw)
     }
 
     /// Read until the peer closes or `within` passes; return what arrived and whether the

@@ -788,7 +788,9 @@ fn wire_dribbled(ctx: &mut Ctx) -> Outcome {
     let id = emitter(ctx, 0);
     let h = Head::new(id, 0, 0, now());
     let oi = Msg::Oi(h);
-    c.link.dribble(show(&oi), &oi.to_bytes())?;
+    c.link
+        .dribble(show(&oi), &oi.to_bytes())
+        .map_err(one_recv)?;
     answer(ctx, &mut c, &h, true).map_err(one_recv)?;
     Ok(Verdict::Pass)
 }
@@ -822,7 +824,9 @@ fn wire_split_text(ctx: &mut Ctx) -> Outcome {
     let text = b"one message over three segments";
     let h = e.head(d.id);
     let m = Msg::Msg(h, text.to_vec());
-    e.link.send_split(show(&m), &m.to_bytes(), &[9, 20])?;
+    e.link
+        .send_split(show(&m), &m.to_bytes(), &[9, 20])
+        .map_err(one_recv)?;
     relayed(ctx, &mut d, &h, text).map_err(one_recv)?;
     answer(ctx, &mut e, &h, true).map_err(one_recv)?;
     Ok(Verdict::Pass)

@@ -94,8 +94,9 @@ pub fn run(plan: &Plan, env: &Env, mut emit: impl FnMut(&Done)) -> Result<Vec<Do
     };
     let alive = plan.suite.cases.iter().find(|c| c.kind == Kind::Alive);
     let mut results = Vec::new();
-    // The case after which the server stopped, and how we know.
-    let mut stopped: Option<(&'static str, Problem)> = None;
+    // After which case the server stopped (`None`: after the first probe's client left), and
+    // how we know.
+    let mut stopped: Option<(Option<&'static str>, Problem)> = None;
     let mut last_run: Option<&'static str> = None;
     for &case in &plan.cases {
         if case.kind == Kind::Alive {
@@ -104,7 +105,7 @@ pub fn run(plan: &Plan, env: &Env, mut emit: impl FnMut(&Done)) -> Result<Vec<Do
         let skip = if env.stop.is_set() {
             Some(env.tr(CheckText::Interrupted))
         } else if let Some((after, _)) = &stopped {
-            Some(env.tr(CheckText::SkippedAfterStop(after)))
+            Some(env.tr(CheckText::SkippedAfterStop(*after)))
         } else {
             match case.kind {
                 Kind::Slow(_) if plan.quick => Some(env.tr(CheckText::SkippedQuick)),
@@ -147,14 +148,15 @@ pub fn run(plan: &Plan, env: &Env, mut emit: impl FnMut(&Done)) -> Result<Vec<Do
         };
         let refused = done.problem.as_ref().is_some_and(|p| p.unreachable);
         if let Err(p) = probe(plan, env, serving) {
-            if refused && let Some(previous) = last_run {
-                // It could not even connect: the server stopped after the case before.
+            if refused {
+                // It could not even connect: the server stopped after the case before (or
+                // after the first probe).
                 done.status = Status::Skip;
                 done.problem =
-                    Some(Problem::new(env.tr(CheckText::SkippedAfterStop(previous))).skipped());
-                stopped = Some((previous, p));
+                    Some(Problem::new(env.tr(CheckText::SkippedAfterStop(last_run))).skipped());
+                stopped = Some((last_run, p));
             } else {
-                stopped = Some((case.id, p));
+                stopped = Some((Some(case.id), p));
             }
         }
         last_run = Some(case.id);
@@ -168,9 +170,9 @@ pub fn run(plan: &Plan, env: &Env, mut emit: impl FnMut(&Done)) -> Result<Vec<Do
                 case: alive,
                 status: Status::Fail,
                 problem: Some(
-                    Problem::new(env.tr(CheckText::StoppedAfter {
-                        case: after,
-                        why: &p.why,
+                    Problem::new(env.tr(match after {
+                        Some(case) => CheckText::StoppedAfter { case, why: &p.why },
+                        None => CheckText::StoppedAfterProbe(&p.why),
                     }))
                     .sent(p.sent.clone().unwrap_or_default())
                     .hint(Hint::StopsAccepting),
@@ -226,8 +228,7 @@ fn run_one(plan: &Plan, case: &'static Case, env: &Env) -> Outcome {
     }
     match outcome {
         Err(mut p) if !p.skip && p.sent.is_none() => {
-            let last = journal.lock().ok().and_then(|j| j.last().cloned());
-            p.sent = Some(last.into_iter().collect());
+            p.sent = Some(journal.lock().map(|j| j.relevant()).unwrap_or_default());
             Err(p)
         }
         Ok(Verdict::Warn(mut p)) if p.sent.is_none() => {

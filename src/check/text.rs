@@ -26,13 +26,15 @@ pub enum CheckText<'a> {
     ProbeUnanswered(&'a str),
     ProbeSilent,
     Interrupted,
-    SkippedAfterStop(&'a str),
+    /// `None`: after the first probe.
+    SkippedAfterStop(Option<&'a str>),
     SkippedQuick,
     SkippedStrict,
     StoppedAfter {
         case: &'a str,
         why: &'a str,
     },
+    StoppedAfterProbe(&'a str),
     CannotStart(&'a str),
     Crashed,
     OverBudget(Duration),
@@ -206,10 +208,16 @@ impl Text for CheckText<'_> {
                 )
                 .into(),
             Interrupted => l.pick("interrupted", "interrompido").into(),
-            SkippedAfterStop(case) => l.pick(
+            SkippedAfterStop(Some(case)) => l.pick(
                 format!("the server stopped after {case}"),
                 format!("o servidor parou depois de {case}"),
             ),
+            SkippedAfterStop(None) => l
+                .pick(
+                    "the server stopped after its first client",
+                    "o servidor parou depois do primeiro cliente",
+                )
+                .into(),
             SkippedQuick => l
                 .pick(
                     "a long wait: --quick skips it",
@@ -227,6 +235,16 @@ impl Text for CheckText<'_> {
                 format!(
                     "depois de {case} (cujos clientes tinham acabado de se desconectar) o \
                      servidor não atende mais clientes novos: {why}"
+                ),
+            ),
+            StoppedAfterProbe(why) => l.pick(
+                format!(
+                    "once its first client (the checker's probe) had left, the server no \
+                     longer serves new clients: {why}"
+                ),
+                format!(
+                    "depois que o primeiro cliente (a sonda do verificador) saiu, o servidor não \
+                     atende mais clientes novos: {why}"
                 ),
             ),
             CannotStart(why) => l.pick(
