@@ -453,7 +453,9 @@ impl Cli {
         if let Command::Check(a) = &self.command {
             let suite = check::suite(a.protocol);
             let only = check::patterns(&a.only);
-            let why = if !only.is_empty() && check::select(suite, &only).is_empty() {
+            let why = if a.timeout.is_zero() {
+                Some("invalid value '0' for '--timeout <TIMEOUT>': a case needs time".to_string())
+            } else if !only.is_empty() && check::select(suite, &only).is_empty() {
                 Some(format!(
                     "invalid value '{}' for '--only <PATTERN>': no {} case matches (--list \
                      shows them)",

@@ -374,11 +374,21 @@ fn next_is(
         Some(m) if same(m, barrier) => expect_flood_frame(ctx, m, &got, barrier),
         Some(m) => Err(ctx
             .fail(why)
-            .expected(shown(barrier))
+            .expected(nothing_then(ctx, barrier))
             .arrived(Shown::new(show(m), got.bytes.clone()))
             .hint(hint.map(Hint::Kv))),
-        None => Err(ctx.unexpected(&got, show).expected(shown(barrier))),
+        None => Err(ctx
+            .unexpected(&got, show)
+            .expected(nothing_then(ctx, barrier))),
     }
+}
+
+/// "Nothing, then the barrier", decoded, with the barrier's bytes.
+fn nothing_then(ctx: &Ctx, barrier: &Msg) -> Shown {
+    Shown::new(
+        ctx.tr(CheckText::NothingThen(&show(barrier))),
+        bytes(barrier),
+    )
 }
 
 /// The barrier arrived; its fields must be right too.

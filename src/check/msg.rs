@@ -186,7 +186,12 @@ fn pad_probe(ctx: &Ctx, e: &mut Client, len: usize, p: Problem) -> Problem {
     e.link.patience(ctx.timeout);
     let p = p.sent(sent.into_iter().collect());
     if answered {
-        p.hint(Hint::Msg(MsgHint::FixedText))
+        let why = format!(
+            "{}; {}",
+            p.why,
+            ctx.tr(CheckText::AnsweredAfterPadding(pad.len()))
+        );
+        p.reason(why).hint(Hint::Msg(MsgHint::FixedText))
     } else {
         p
     }
@@ -243,8 +248,12 @@ fn next_is(ctx: &Ctx, c: &mut Client, barrier: &[u8], bad: CheckText) -> Result<
         }
         Some(m) => {
             let m = m.clone();
+            let text = String::from_utf8_lossy(barrier).into_owned();
             Err(ctx
                 .fail(bad)
+                .expected(Shown::words(
+                    ctx.tr(CheckText::NothingThen(&format!("MSG \"{text}\""))),
+                ))
                 .arrived(Shown::new(show(&m), got.bytes.clone()))
                 .hint(got.hint))
         }

@@ -51,6 +51,8 @@ pub enum CheckText<'a> {
     Arrived(&'a str),
     Nothing(Duration),
     NothingWord,
+    /// Nothing, then the frame that proves it (a barrier).
+    NothingThen(&'a str),
     Closed,
     ClosedWord,
     Partial(usize),
@@ -79,6 +81,7 @@ pub enum CheckText<'a> {
     // ----- msg
     TextDiffers,
     Padding(usize),
+    AnsweredAfterPadding(usize),
     ClosedAfterErro,
     IdStillTaken(u16),
     SentAfterFlw,
@@ -303,6 +306,10 @@ impl Text for CheckText<'_> {
                 format!("nada chegou em {}", duration(*d)),
             ),
             NothingWord => l.pick("nothing", "nada").into(),
+            NothingThen(next) => l.pick(
+                format!("nothing, then {next}"),
+                format!("nada, e depois {next}"),
+            ),
             Closed => l
                 .pick("the connection was closed", "a conexão foi fechada")
                 .into(),
@@ -372,6 +379,10 @@ impl Text for CheckText<'_> {
             Padding(n) => l.pick(
                 format!("{n} NUL bytes (the rest of a fixed 140-byte text)"),
                 format!("{n} bytes NUL (o resto de um texto fixo de 140 bytes)"),
+            ),
+            AnsweredAfterPadding(n) => l.pick(
+                format!("with {n} more NUL bytes sent, the server answered"),
+                format!("com mais {n} bytes NUL enviados, o servidor respondeu"),
             ),
             ClosedAfterErro => l
                 .pick(
