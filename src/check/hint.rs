@@ -82,3 +82,49 @@ impl Text for Hint {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kv::hints::Field;
+
+    #[test]
+    fn every_hint_has_an_id_and_both_sentences() {
+        let all = [
+            Hint::Msg(MsgHint::FixedText),
+            Hint::Msg(MsgHint::KeptTimestamp),
+            Hint::Msg(MsgHint::DestNotRewritten),
+            Hint::Kv(KvHint::Swapped {
+                field: Field::Size,
+                got: 1536,
+                meant: 6,
+            }),
+            Hint::Kv(KvHint::SignedPort),
+            Hint::Kv(KvHint::TtlForwardsDead),
+            Hint::Kv(KvHint::TtlDecrementsFirst),
+            Hint::Kv(KvHint::StopsFlooding),
+            Hint::Kv(KvHint::NoDedup),
+            Hint::Kv(KvHint::OriginNotRecorded),
+            Hint::Kv(KvHint::TrailingSpace),
+            Hint::Kv(KvHint::SameConnection),
+            Hint::Chat(ChatHint::MissingCrlf),
+            Hint::Chat(ChatHint::BareLf),
+            Hint::Chat(ChatHint::TrailingSpace),
+            Hint::Chat(ChatHint::AddrWithName),
+            Hint::Chat(ChatHint::BareList),
+            Hint::Chat(ChatHint::SpaceAfterColon),
+            Hint::Chat(ChatHint::NoExpiry),
+            Hint::OneRecv,
+            Hint::StopsAccepting,
+        ];
+        for h in all {
+            let (en, pt) = (h.render(Lang::En), h.render(Lang::Pt));
+            assert!(!h.id().is_empty() && !en.is_empty() && !pt.is_empty());
+            assert_ne!(en, pt, "{}", h.id());
+        }
+        assert_eq!(
+            all[3].render(Lang::En),
+            "1536 is 6 byte-swapped: a little-endian size?"
+        );
+    }
+}

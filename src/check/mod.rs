@@ -29,7 +29,6 @@ use case::{Case, Ctx, Kind, Problem};
 pub use config::Config;
 use text::CheckText;
 
-use crate::net::text::Lang;
 use crate::net::{Context, Env, Error, Result, sock};
 
 /// What is checked.
@@ -203,19 +202,6 @@ pub fn run(config: Config, env: Env) -> Result<ExitCode> {
     })
 }
 
-/// A case's sentence and the sentences of its suite, rendered: used by the tests of the
-/// catalogs.
-pub fn titles(lang: Lang) -> Vec<String> {
-    ALL.iter()
-        .flat_map(|&p| {
-            suite(p)
-                .cases
-                .iter()
-                .map(move |c| c.title(lang).to_string())
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,10 +248,5 @@ mod tests {
         assert_eq!(ids(&["kv.flood.1,kv.topo.1"]), ["kv.topo.1", "kv.flood.1"]);
         assert!(ids(&["nothing"]).is_empty());
         assert_eq!(ids(&[]).len(), s.cases.len());
-    }
-
-    #[test]
-    fn titles_in_both_languages() {
-        assert_eq!(titles(Lang::En).len(), titles(Lang::Pt).len());
     }
 }
