@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             [CompletionResult]::new('mcast', 'mcast', [CompletionResultType]::ParameterValue, 'UDP multicast chat with JSON datagrams')
             [CompletionResult]::new('echo', 'echo', [CompletionResultType]::ParameterValue, 'The socket tutorial''s echo client and server')
             [CompletionResult]::new('app', 'app', [CompletionResultType]::ParameterValue, 'The socket tutorial''s JSON-header request/response application')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a server (or a chat peer) against the spec: numbered cases, a reason for every failure, and a hint when the bytes match a known mistake')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Narrated classroom scenarios on loopback (all of them without an argument)')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write shell completions or man pages (used to refresh completions/ and man/)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -469,6 +470,27 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
         'netlab;app;help;help' {
             break
         }
+        'netlab;check' {
+            [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Run only these cases: an id (kv.flood.3) or a prefix (kv.flood), comma-separated or repeated')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long any one expected answer may take (e.g. 2s, 500ms)')
+            [CompletionResult]::new('--junit', '--junit', [CompletionResultType]::ParameterName, 'Also write the results as JUnit XML to FILE (for CI and GitHub Classroom)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'kv: a key the node holds (its value is learned from the answer)')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List the cases (numbered by spec section) without running them')
+            [CompletionResult]::new('--quick', '--quick', [CompletionResultType]::ParameterName, 'Skip the cases that need long waits (the 15 s keepalive expiry, the 10 s OI deadline)')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Also run the strict cases (exact texts and timestamps, extensions)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object per case on stdout instead of text')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'netlab;demo' {
             [CompletionResult]::new('--pace', '--pace', [CompletionResultType]::ParameterName, 'Wait this many seconds before each step (e.g. 2, 1.5, 500ms)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour each role''s lines: on a terminal only (auto; NO_COLOR turns it off), always, or never')
@@ -567,6 +589,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             [CompletionResult]::new('mcast', 'mcast', [CompletionResultType]::ParameterValue, 'UDP multicast chat with JSON datagrams')
             [CompletionResult]::new('echo', 'echo', [CompletionResultType]::ParameterValue, 'The socket tutorial''s echo client and server')
             [CompletionResult]::new('app', 'app', [CompletionResultType]::ParameterValue, 'The socket tutorial''s JSON-header request/response application')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a server (or a chat peer) against the spec: numbered cases, a reason for every failure, and a hint when the bytes match a known mistake')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Narrated classroom scenarios on loopback (all of them without an argument)')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write shell completions or man pages (used to refresh completions/ and man/)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -640,6 +663,9 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             break
         }
         'netlab;help;app;client' {
+            break
+        }
+        'netlab;help;check' {
             break
         }
         'netlab;help;demo' {

@@ -5,7 +5,7 @@
 # The subcommands of a command path, in the order of `netlab --help`.
 _netlab_subs() {
     case "$1" in
-        "netlab") echo "msg kv chat mcast echo app demo help" ;;
+        "netlab") echo "msg kv chat mcast echo app check demo help" ;;
         "netlab msg") echo "server emitter display help" ;;
         "netlab kv") echo "node client help" ;;
         "netlab chat") echo "server peer help" ;;
@@ -24,6 +24,7 @@ _netlab_is_sub() {
         "netlab|mcast") return 0 ;;
         "netlab|echo") return 0 ;;
         "netlab|app") return 0 ;;
+        "netlab|check") return 0 ;;
         "netlab|demo") return 0 ;;
         "netlab|help") return 0 ;;
         "netlab msg|server") return 0 ;;
@@ -72,6 +73,7 @@ _netlab_opts() {
         "netlab app") echo "--lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab app server") echo "-p --port -b --bind --data --max-content --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab app client") echo "--lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab check") echo "--list --only --timeout --quick --strict --junit --json --key --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab demo") echo "--step --pace --color --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
     esac
 }
@@ -138,6 +140,11 @@ _netlab_takes_value() {
         "netlab app server|--max-content") return 0 ;;
         "netlab app server|--lang") return 0 ;;
         "netlab app client|--lang") return 0 ;;
+        "netlab check|--only") return 0 ;;
+        "netlab check|--timeout") return 0 ;;
+        "netlab check|--junit") return 0 ;;
+        "netlab check|--key") return 0 ;;
+        "netlab check|--lang") return 0 ;;
         "netlab demo|--pace") return 0 ;;
         "netlab demo|--color") return 0 ;;
         "netlab demo|--lang") return 0 ;;
@@ -227,6 +234,12 @@ _netlab_option_offer() {
         "netlab app server|--trace") echo "words frames hex" ;;
         "netlab app client|--lang") echo "words en pt" ;;
         "netlab app client|--trace") echo "words frames hex" ;;
+        "netlab check|--only") echo "nothing" ;;
+        "netlab check|--timeout") echo "nothing" ;;
+        "netlab check|--junit") echo "files" ;;
+        "netlab check|--key") echo "nothing" ;;
+        "netlab check|--lang") echo "words en pt" ;;
+        "netlab check|--trace") echo "words frames hex" ;;
         "netlab demo|--pace") echo "nothing" ;;
         "netlab demo|--color") echo "words auto always never" ;;
         "netlab demo|--lang") echo "words en pt" ;;
@@ -249,6 +262,8 @@ _netlab_positional_offer() {
         "netlab chat peer|1") echo "hosts" ;;
         "netlab echo client|"*) echo "nothing" ;;
         "netlab app client|"*) echo "nothing" ;;
+        "netlab check|0") echo "words msg kv chat chat-peer app echo" ;;
+        "netlab check|1") echo "nothing" ;;
         "netlab demo|0") echo "words msg kv chat mcast echo app" ;;
         *) echo nothing ;;
     esac

@@ -34,6 +34,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand mcast 'UDP multicast chat with JSON datagrams'
             cand echo 'The socket tutorial''s echo client and server'
             cand app 'The socket tutorial''s JSON-header request/response application'
+            cand check 'Check a server (or a chat peer) against the spec: numbered cases, a reason for every failure, and a hint when the bytes match a known mistake'
             cand demo 'Narrated classroom scenarios on loopback (all of them without an argument)'
             cand generate 'Write shell completions or man pages (used to refresh completions/ and man/)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -421,6 +422,26 @@ set edit:completion:arg-completer[netlab] = {|@words|
         }
         &'netlab;app;help;help'= {
         }
+        &'netlab;check'= {
+            cand --only 'Run only these cases: an id (kv.flood.3) or a prefix (kv.flood), comma-separated or repeated'
+            cand --timeout 'How long any one expected answer may take (e.g. 2s, 500ms)'
+            cand --junit 'Also write the results as JUnit XML to FILE (for CI and GitHub Classroom)'
+            cand --key 'kv: a key the node holds (its value is learned from the answer)'
+            cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
+            cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
+            cand --list 'List the cases (numbered by spec section) without running them'
+            cand --quick 'Skip the cases that need long waits (the 15 s keepalive expiry, the 10 s OI deadline)'
+            cand --strict 'Also run the strict cases (exact texts and timestamps, extensions)'
+            cand --json 'One JSON object per case on stdout instead of text'
+            cand -v 'Log more: every connection and routing decision (stderr)'
+            cand --verbose 'Log more: every connection and routing decision (stderr)'
+            cand -q 'Log only errors (stderr)'
+            cand --quiet 'Log only errors (stderr)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'netlab;demo'= {
             cand --pace 'Wait this many seconds before each step (e.g. 2, 1.5, 500ms)'
             cand --color 'Colour each role''s lines: on a terminal only (auto; NO_COLOR turns it off), always, or never'
@@ -509,6 +530,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand mcast 'UDP multicast chat with JSON datagrams'
             cand echo 'The socket tutorial''s echo client and server'
             cand app 'The socket tutorial''s JSON-header request/response application'
+            cand check 'Check a server (or a chat peer) against the spec: numbered cases, a reason for every failure, and a hint when the bytes match a known mistake'
             cand demo 'Narrated classroom scenarios on loopback (all of them without an argument)'
             cand generate 'Write shell completions or man pages (used to refresh completions/ and man/)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -563,6 +585,8 @@ set edit:completion:arg-completer[netlab] = {|@words|
         &'netlab;help;app;server'= {
         }
         &'netlab;help;app;client'= {
+        }
+        &'netlab;help;check'= {
         }
         &'netlab;help;demo'= {
         }

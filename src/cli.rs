@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 
 use crate::app::config as app;
 use crate::chat::config as chat;
+use crate::check::{self, Proto};
 use crate::demo::Scenario;
 use crate::kv::config as kv;
 use crate::mcast::config as mcast;
@@ -121,6 +122,21 @@ pub enum Command {
     /// the content.
     #[command(subcommand)]
     App(AppCommand),
+    /// Check a server (or a chat peer) against the spec: numbered cases, a reason for every
+    /// failure, and a hint when the bytes match a known mistake
+    ///
+    /// Plays the other side of one protocol against an implementation under test (a student's
+    /// server, node or peer, or netlab's own) and runs numbered cases, each tied to a rule of
+    /// the protocol reference, each on fresh connections with a timeout. Every case prints one
+    /// line (PASS, FAIL, WARN or SKIP); under a FAIL, what was sent, what was expected and what
+    /// arrived, decoded and in hex, and a hint when the bytes match a mistake seen in the wild
+    /// (a little-endian length, a fixed 140-byte text, a TTL off by one…). --junit writes a
+    /// report that CI and GitHub Classroom read.
+    #[command(
+        after_help = "Examples:\n  netlab check msg 127.0.0.1:55555\n  netlab check kv 127.0.0.1:5000 --key tcpmux --junit report.xml\n  netlab check chat --only chat.list --lang pt",
+        after_long_help = check_help()
+    )]
+    Check(CheckArgs),
     /// Narrated classroom scenarios on loopback (all of them without an argument)
     ///
     /// Plays the classroom scenarios of the five protocols inside this one process, on loopback
@@ -628,6 +644,36 @@ impl Cli {
     /// A failure is a usage error, exit 2, like clap's own.
     pub fn check(&self) -> Result<(), clap::Error> {
         use clap::CommandFactory;
+        if let Command::Check(a) = &self.command {
+            let suite = check::suite(a.protocol);
+            let only = check::patterns(&a.only);
+            let why = if a.timeout.is_zero() {
+                Some("invalid value '0' for '--timeout <TIMEOUT>': a case needs time".to_string())
+            } else if !only.is_empty() && check::select(suite, &only).is_empty() {
+                Some(format!(
+                    "invalid value '{}' for '--only <PATTERN>': no {} case matches (--list \
+                     shows them)",
+                    a.only.join(","),
+                    suite.name
+                ))
+            } else if a.target.is_none() && !a.list && suite.default_port.is_none() {
+                Some(format!(
+                    "netlab check {} needs the HOST:PORT of what it checks",
+                    suite.name
+                ))
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                let mut cmd = Cli::command();
+                cmd.build();
+                let kind = clap::error::ErrorKind::ValueValidation;
+                return Err(match cmd.find_subcommand_mut("check") {
+                    Some(c) => c.clone().bin_name("netlab check").error(kind, why),
+                    None => cmd.error(kind, why),
+                });
+            }
+        }
         if let Command::App(AppCommand::Client(a)) = &self.command {
             a.split().map_err(|why| {
                 let mut cmd = Cli::command();
@@ -645,6 +691,55 @@ impl Cli {
         }
         Ok(())
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// check
+
+#[derive(Args, Debug, Clone)]
+pub struct CheckArgs {
+    /// What to check
+    #[arg(value_enum, value_name = "PROTOCOL")]
+    pub protocol: Proto,
+    /// Its address (a bare HOST takes the protocol's default port; kv and chat-peer need one)
+    #[arg(value_name = "HOST:PORT", value_parser = HostPort::parse)]
+    pub target: Option<HostPort>,
+    /// List the cases (numbered by spec section) without running them
+    #[arg(long)]
+    pub list: bool,
+    /// Run only these cases: an id (kv.flood.3) or a prefix (kv.flood), comma-separated or
+    /// repeated
+    #[arg(long, value_name = "PATTERN")]
+    pub only: Vec<String>,
+    /// How long any one expected answer may take (e.g. 2s, 500ms)
+    #[arg(long, default_value = duration(check::config::TIMEOUT), value_parser = parse_duration)]
+    pub timeout: Duration,
+    /// Skip the cases that need long waits (the 15 s keepalive expiry, the 10 s OI deadline)
+    #[arg(long)]
+    pub quick: bool,
+    /// Also run the strict cases (exact texts and timestamps, extensions)
+    #[arg(long)]
+    pub strict: bool,
+    /// Also write the results as JUnit XML to FILE (for CI and GitHub Classroom)
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// One JSON object per case on stdout instead of text
+    #[arg(long)]
+    pub json: bool,
+    /// kv: a key the node holds (its value is learned from the answer)
+    #[arg(long, default_value = check::config::KEY)]
+    pub key: String,
+}
+
+/// `netlab check --help`: every case of every protocol, and the exit status.
+fn check_help() -> String {
+    format!(
+        "{}\nExit status: 0 when no case failed (warnings are passes), 1 when one did, 2 for a \
+         bad command line.\n\nExamples:\n  netlab check msg 127.0.0.1:55555\n  netlab check kv \
+         127.0.0.1:5000 --key tcpmux --junit report.xml\n  netlab check chat --only chat.list \
+         --lang pt",
+        check::catalog()
+    )
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod chat;
+pub mod check;
 pub mod cli;
 pub mod demo;
 pub mod generate;

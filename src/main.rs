@@ -19,7 +19,7 @@ fn main() -> ExitCode {
     }
     let lang = cli.global.lang.unwrap_or_else(Lang::from_env);
     match run(cli, lang) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             // The error may quote a peer (a refusal's reason): terminal-safe like every line.
             let line = format!("netlab: {} {e}", NetText::ErrorPrefix.render(lang));
@@ -29,7 +29,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli, lang: Lang) -> Result<()> {
+fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
     let g = &cli.global;
     let level = if g.quiet {
         Level::Quiet
@@ -49,6 +49,7 @@ fn run(cli: Cli, lang: Lang) -> Result<()> {
         Ok(Env::new(log, stop, Input::stdin()))
     };
     match cli.command {
+        Command::Check(args) => return netlab::check::run(args.into(), env("check")?),
         Command::Msg(cmd) => netlab::msg::run(cmd.into(), env("msg")?),
         Command::Kv(cmd) => netlab::kv::run(cmd.into(), env("kv")?),
         Command::Chat(cmd) => netlab::chat::run(cmd.into(), env("chat")?),
@@ -57,5 +58,6 @@ fn run(cli: Cli, lang: Lang) -> Result<()> {
         Command::App(cmd) => netlab::app::run(cmd.into(), env("app")?),
         Command::Demo(args) => netlab::demo::run(args.into(), env("demo")?),
         Command::Generate(cmd) => netlab::generate::run(cmd, lang),
-    }
+    }?;
+    Ok(ExitCode::SUCCESS)
 }

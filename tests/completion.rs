@@ -55,8 +55,8 @@ fn tab_offers_what_each_argument_takes() {
 
     // Subcommands first, in the order of --help, then the flags.
     assert_eq!(
-        top[..7],
-        ["msg", "kv", "chat", "mcast", "echo", "app", "demo"]
+        top[..8],
+        ["msg", "kv", "chat", "mcast", "echo", "app", "check", "demo"]
     );
     let kv = complete(dir, &["netlab", "kv", ""]).unwrap();
     assert_eq!(kv[..2], ["node", "client"], "{kv:?}");

@@ -15,6 +15,7 @@ use super::wire::{
     put_line,
 };
 use crate::net::conn::{Codec, Reader};
+use crate::net::text::Lang;
 
 /// The socket's read timeout bounds the wait for the rest of a partial line.
 impl Source for Reader {
@@ -80,7 +81,7 @@ impl Codec for Requests {
         put_line(buf, line);
     }
 
-    fn show_in(frame: &FromPeer) -> String {
+    fn show_in(frame: &FromPeer, _lang: Lang) -> String {
         match frame {
             FromPeer::Req(Ok(req)) => req.line(),
             FromPeer::Req(Err(bad)) => format!("USER ({bad})"),
@@ -89,7 +90,7 @@ impl Codec for Requests {
         }
     }
 
-    fn show_out(line: &str) -> String {
+    fn show_out(line: &str, _lang: Lang) -> String {
         line.to_string()
     }
 }
@@ -122,11 +123,11 @@ impl Codec for Replies {
         put_line(buf, &req.line());
     }
 
-    fn show_in(reply: &Reply) -> String {
+    fn show_in(reply: &Reply, _lang: Lang) -> String {
         reply.line()
     }
 
-    fn show_out(req: &Request) -> String {
+    fn show_out(req: &Request, _lang: Lang) -> String {
         req.line()
     }
 }
@@ -171,14 +172,14 @@ impl Codec for Talk {
         put_line(buf, &line.line());
     }
 
-    fn show_in(frame: &FromPartner) -> String {
+    fn show_in(frame: &FromPartner, _lang: Lang) -> String {
         match frame {
             FromPartner::Line(line) => line.line(),
             FromPartner::TooLong => format!("(a line over {MAX_LINE} bytes)"),
         }
     }
 
-    fn show_out(line: &PeerLine) -> String {
+    fn show_out(line: &PeerLine, _lang: Lang) -> String {
         line.line()
     }
 }

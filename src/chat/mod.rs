@@ -9,6 +9,7 @@
 
 pub mod codec;
 pub mod config;
+pub mod hints;
 pub mod peer;
 pub mod server;
 pub mod text;

@@ -2,6 +2,7 @@
 //! logs, and the narration of `netlab demo chat`. The pt strings quoted by the original
 //! (`Ativos (além de você): …`, `Conectado a …`, `Nenhuma conexão P2P ativa`) are exact.
 
+use super::hints::ChatHint;
 use super::wire::{BadUser, MAX_LINE, NameError, Violation, WireError};
 use crate::net::text::{Lang, Text};
 
@@ -136,6 +137,71 @@ Comandos:
   /exit         encerra todas as conversas e sai
   /help         esta lista
 Qualquer outra linha é enviada à conversa ativa.";
+
+/// The hints, as one sentence each (`netlab check`).
+impl Text for ChatHint {
+    fn render(&self, lang: Lang) -> String {
+        lang.pick(
+            match self {
+                ChatHint::MissingCrlf => {
+                    "missing \\r\\n: every line ends in \\r\\n, so the receiver can tell where \
+                     one ends when several share a segment (one send is not one recv)"
+                }
+                ChatHint::BareLf => {
+                    "the line ends in \\n alone: the protocol ends every line in \\r\\n"
+                }
+                ChatHint::TrailingSpace => {
+                    "trailing spaces: a reply ends right after its last field"
+                }
+                ChatHint::AddrWithName => {
+                    "the later edition's ADDR name:ip:port, which peers accept; the spec's \
+                     answer is ADDR ip:port"
+                }
+                ChatHint::BareList => {
+                    "a bare LIST: an empty list is `LIST ` with its trailing space (known peers \
+                     split on that space and crash without it)"
+                }
+                ChatHint::SpaceAfterColon => {
+                    "a space after each colon, as in the original's example table; peers accept \
+                     it, the spec joins names with a bare colon"
+                }
+                ChatHint::NoExpiry => {
+                    "no keepalive expiry: a user silent for 15 s (3 missed KEEPs) is cut off \
+                     with shutdown and removed"
+                }
+            },
+            match self {
+                ChatHint::MissingCrlf => {
+                    "falta \\r\\n: toda linha termina em \\r\\n, para o receptor saber onde \
+                     uma termina quando várias chegam juntas (um send não é um recv)"
+                }
+                ChatHint::BareLf => {
+                    "a linha termina só em \\n: o protocolo termina toda linha em \\r\\n"
+                }
+                ChatHint::TrailingSpace => {
+                    "espaços no fim: uma resposta termina logo depois do último campo"
+                }
+                ChatHint::AddrWithName => {
+                    "o ADDR nome:ip:porta da edição posterior, que os pares aceitam; a resposta \
+                     da especificação é ADDR ip:porta"
+                }
+                ChatHint::BareList => {
+                    "um LIST sozinho: a lista vazia é `LIST ` com o espaço final (pares \
+                     conhecidos separam por esse espaço e quebram sem ele)"
+                }
+                ChatHint::SpaceAfterColon => {
+                    "um espaço depois de cada dois-pontos, como na tabela de exemplo do \
+                     original; os pares aceitam, a especificação junta os nomes só com dois-pontos"
+                }
+                ChatHint::NoExpiry => {
+                    "sem expiração por keepalive: um usuário calado por 15 s (3 KEEPs perdidos) \
+                     é cortado com shutdown e removido"
+                }
+            },
+        )
+        .into()
+    }
+}
 
 impl Text for Chat<'_> {
     fn render(&self, lang: Lang) -> String {

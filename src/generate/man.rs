@@ -90,6 +90,7 @@ fn page(cmd: &clap::Command, parents: &[&clap::Command], path: &[&str]) -> Strin
     if visible(cmd).next().is_some() {
         roff += &rendered(|w| man.render_subcommands_section(w));
     }
+    roff += &details(cmd);
     roff += &examples(cmd);
     roff += EXIT_STATUS;
     roff += &see_also(cmd, parents, path);
@@ -340,6 +341,31 @@ fn commands_section(list: &str) -> String {
         ".SH COMMANDS\nLines read on standard input:\n.PP\n.RS 4\n.nf\n{}\n.fi\n.RE\n",
         lines.join("\n")
     )
+}
+
+/// What a command's long help adds after its options (`netlab check`: every case, by id), up
+/// to its exit status and examples (which have sections of their own), as a literal block.
+fn details(cmd: &clap::Command) -> String {
+    let Some(after) = cmd.get_after_long_help().map(|a| a.to_string()) else {
+        return String::new();
+    };
+    let lines: Vec<String> = after
+        .lines()
+        .take_while(|l| {
+            let l = l.trim_start();
+            !l.starts_with("Exit status") && !l.starts_with("Example")
+        })
+        .map(esc)
+        .collect();
+    if lines.iter().all(|l| l.trim().is_empty()) {
+        return String::new();
+    }
+    let title = if cmd.get_name() == "check" {
+        "CASES"
+    } else {
+        "DETAILS"
+    };
+    format!(".SH {title}\n.nf\n{}\n.fi\n", lines.join("\n"))
 }
 
 /// The command lines listed under `Examples:` (or `Example:`) in the after-help, one per

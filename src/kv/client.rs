@@ -12,9 +12,9 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::bounded;
 
+use super::codec::Frames;
 use super::config::ClientConfig;
 use super::text::KvText;
-use super::wire::Frames;
 use super::wire::{MAX_SIZE, Msg};
 use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts};
 use crate::net::owner::{self, Flow, Owner};

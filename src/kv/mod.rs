@@ -3,14 +3,16 @@
 //! node floods the request to its neighbours with TTL 3. Every node within reach that can
 //! answer connects back to the client and delivers one RESP.
 //!
-//! `wire` is the byte format (and its codec for connections), `db` the database loader,
+//! `wire` is the byte format (`codec` puts it on connections), `db` the database loader,
 //! `dedup` the bounded memory of floods already seen, `config` and `text` the roles' settings
 //! and sentences, `node` and `client` the two roles.
 
 pub mod client;
+pub mod codec;
 pub mod config;
 pub mod db;
 pub mod dedup;
+pub mod hints;
 pub mod node;
 pub mod text;
 pub mod wire;

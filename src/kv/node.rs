@@ -31,11 +31,11 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender, TrySendError, bounded};
 
+use super::codec::Frames;
 use super::config::NodeConfig;
 use super::db::Db;
 use super::dedup::{Dedup, FloodKey, Seen};
 use super::text::{KvText, Peer};
-use super::wire::Frames;
 use super::wire::{self, Flood, MAX_SIZE, Msg, TTL, WireError, type_name};
 use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts, STACK};
 use crate::net::log::Log;

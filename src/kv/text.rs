@@ -4,6 +4,7 @@
 
 use std::net::SocketAddr;
 
+use super::hints::{self, KvHint};
 use super::wire::{MAX_SIZE, WireError, type_name};
 use crate::net::text::{Lang, Text};
 
@@ -123,15 +124,125 @@ impl Text for WireError {
                     "conexão fechada no meio de uma mensagem",
                 )
                 .into(),
-            WireError::UnknownType(t) => lang.pick(
-                format!("unknown message type {t}"),
-                format!("tipo de mensagem desconhecido {t}"),
+            WireError::UnknownType(t) => with_hint(
+                lang.pick(
+                    format!("unknown message type {t}"),
+                    format!("tipo de mensagem desconhecido {t}"),
+                ),
+                hints::unknown_type(*t),
+                lang,
             ),
-            WireError::BadSize(n) => lang.pick(
-                format!("size {n} outside 1..={MAX_SIZE}"),
-                format!("tamanho {n} fora de 1..={MAX_SIZE}"),
+            WireError::BadSize(n) => with_hint(
+                lang.pick(
+                    format!("size {n} outside 1..={MAX_SIZE}"),
+                    format!("tamanho {n} fora de 1..={MAX_SIZE}"),
+                ),
+                hints::bad_size(*n),
+                lang,
             ),
             WireError::Io(e) => e.to_string(),
+        }
+    }
+}
+
+/// `why`, and after a dash the short form of a byte-order hint: `size 1536 outside 1..=400 — 6
+/// byte-swapped: a little-endian size?`.
+fn with_hint(why: String, hint: Option<KvHint>, lang: Lang) -> String {
+    match hint {
+        Some(KvHint::Swapped { field, meant, .. }) => lang.pick(
+            format!(
+                "{why} — {meant} byte-swapped: a little-endian {}?",
+                field.name()
+            ),
+            format!(
+                "{why} — {meant} com os bytes invertidos: o campo {} em little-endian?",
+                field.name()
+            ),
+        ),
+        Some(hint) => format!("{why} — {}", hint.render(lang)),
+        None => why,
+    }
+}
+
+/// The hints, as one sentence each (`netlab check`, the node's log, `--trace`).
+impl Text for KvHint {
+    fn render(&self, lang: Lang) -> String {
+        let l = lang;
+        match *self {
+            KvHint::Swapped { field, got, meant } => l.pick(
+                format!(
+                    "{got} is {meant} byte-swapped: a little-endian {}?",
+                    field.name()
+                ),
+                format!(
+                    "{got} é {meant} com os bytes invertidos: o campo {} em little-endian?",
+                    field.name()
+                ),
+            ),
+            KvHint::SignedPort => l
+                .pick(
+                    "answers reach a port below 32768 but not one above: is the port read as a \
+                     signed 16-bit number? Ports are unsigned (0 to 65535)",
+                    "as respostas chegam a uma porta abaixo de 32768, mas não acima: a porta é \
+                     lida como um número de 16 bits com sinal? Portas não têm sinal (0 a 65535)",
+                )
+                .into(),
+            KvHint::TtlForwardsDead => l
+                .pick(
+                    "TTL off by one: a copy that arrives with ttl 1 is answered but not \
+                     forwarded (ttl − 1 = 0 goes nowhere)",
+                    "TTL errado por um: uma cópia que chega com ttl 1 é respondida, mas não \
+                     repassada (ttl − 1 = 0 não vai a lugar nenhum)",
+                )
+                .into(),
+            KvHint::TtlDecrementsFirst => l
+                .pick(
+                    "TTL off by one: the ttl is decremented before answering; a copy that \
+                     arrives with ttl 1 is still answered, and only ttl 0 is dropped",
+                    "TTL errado por um: o ttl é decrementado antes de responder; uma cópia que \
+                     chega com ttl 1 ainda é respondida, e só ttl 0 é descartada",
+                )
+                .into(),
+            KvHint::StopsFlooding => l
+                .pick(
+                    "the node stops flooding once it has the key: it must answer and still \
+                     forward, so every copy of the key within reach answers",
+                    "o nó para a inundação quando tem a chave: ele deve responder e ainda \
+                     repassar, para que toda cópia da chave ao alcance responda",
+                )
+                .into(),
+            KvHint::NoDedup => l
+                .pick(
+                    "no duplicate suppression: a flood is identified by (type, ip_orig, \
+                     port_orig, nseq), and a copy seen before is dropped silently",
+                    "sem supressão de duplicatas: uma inundação é identificada por (tipo, \
+                     ip_orig, port_orig, nseq), e uma cópia já vista é descartada em silêncio",
+                )
+                .into(),
+            KvHint::OriginNotRecorded => l
+                .pick(
+                    "the node does not record the floods it starts: its own request, come back \
+                     around a cycle, is answered twice",
+                    "o nó não registra as inundações que inicia: o próprio pedido, de volta por \
+                     um ciclo, é respondido duas vezes",
+                )
+                .into(),
+            KvHint::TrailingSpace => l
+                .pick(
+                    "trailing spaces kept: remove them from the list before appending \
+                     \" IP:PORT\"",
+                    "espaços finais mantidos: remova-os da lista antes de acrescentar \
+                     \" IP:PORTA\"",
+                )
+                .into(),
+            KvHint::SameConnection => l
+                .pick(
+                    "the answer came on the request's connection: answers travel on a new \
+                     connection to (IP, announced port), one RESP each",
+                    "a resposta veio na conexão do pedido: respostas vão numa conexão nova para \
+                     (IP, porta anunciada), uma RESP cada",
+                )
+                .into(),
         }
     }
 }
@@ -359,6 +470,27 @@ impl Text for KvText<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_swapped_fields_say_so_in_the_error() {
+        assert_eq!(
+            WireError::BadSize(1536).render(Lang::En),
+            "size 1536 outside 1..=400 — 6 byte-swapped: a little-endian size?"
+        );
+        assert_eq!(
+            WireError::BadSize(1536).render(Lang::Pt),
+            "tamanho 1536 fora de 1..=400 — 6 com os bytes invertidos: o campo size em \
+             little-endian?"
+        );
+        assert_eq!(
+            WireError::BadSize(401).render(Lang::En),
+            "size 401 outside 1..=400"
+        );
+        assert_eq!(
+            WireError::UnknownType(2304).render(Lang::En),
+            "unknown message type 2304 — 9 byte-swapped: a little-endian type?"
+        );
+    }
 
     #[test]
     fn the_originals_sentences() {

@@ -251,28 +251,6 @@ pub fn decode(r: &mut impl Read) -> Result<Msg, WireError> {
     })
 }
 
-/// The kv format, for connections (`net::conn::Framed`).
-pub struct Wire;
-
-impl crate::net::conn::Format for Wire {
-    type Frame = Msg;
-    type Error = WireError;
-
-    fn decode(r: &mut impl Read) -> Result<Msg, WireError> {
-        decode(r)
-    }
-
-    /// Nodes and clients only build frames whose fields fit (keys and values are checked
-    /// where they enter: the command line, the database, the flood that brought them).
-    fn encode(frame: &Msg, buf: &mut Vec<u8>) {
-        let fits = encode(frame, buf).is_ok();
-        debug_assert!(fits, "a kv frame with a field outside 1..=400: {frame}");
-    }
-}
-
-/// kv frames on a connection; `--trace` shows them as `KEYFLOOD ttl=2 nseq=0 … info="key"`.
-pub type Frames = crate::net::conn::Framed<Wire>;
-
 /// Bytes shown as text in logs and traces: quoted, invalid UTF-8 replaced.
 pub struct Shown<'a>(pub &'a [u8]);
 
@@ -303,7 +281,8 @@ impl fmt::Debug for Flood {
     }
 }
 
-/// `--trace` shows a frame as its type name and fields: `KEYREQ nseq=0 key="tcpmux"`.
+/// `--trace` shows a frame as its type name and fields, `KEYREQ nseq=0 key="tcpmux"` (and the
+/// codec adds a note when a frame gives away a known mistake: `super::codec`).
 impl fmt::Display for Msg {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

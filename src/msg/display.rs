@@ -3,10 +3,10 @@
 
 use std::time::Instant;
 
+use super::codec::Frames;
 use super::config::{DisplayConfig, PORT};
 use super::session::{self, Session};
 use super::text::{MsgText, Role};
-use super::wire::Frames;
 use super::wire::{DISPLAYS, Msg, SERVER, lossy};
 use crate::net::conn::Event;
 use crate::net::owner::{self, Flow, Owner};

@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
+use super::codec::Frames;
 use super::config::{EmitterConfig, PORT};
 use super::session::{self, Session};
 use super::text::{MsgText, Role};
-use super::wire::Frames;
 use super::wire::{EMITTERS, MAX_TEXT, Msg, SERVER};
 use crate::net::conn::Event;
 use crate::net::owner::{self, Flow, Owner};

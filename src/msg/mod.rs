@@ -2,13 +2,15 @@
 //! to displays (ids 1000..=1999) over one TCP connection per client, with a 14-byte binary
 //! header.
 //!
-//! `wire` is the byte format (and its codec for connections), `config` holds the roles'
+//! `wire` is the byte format (`codec` puts it on connections), `config` holds the roles'
 //! settings, `text` their sentences; `server`, `emitter` and `display` are the roles, the
 //! last two sharing `session` (registering, numbering, goodbye).
 
+pub mod codec;
 pub mod config;
 pub mod display;
 pub mod emitter;
+pub mod hints;
 pub mod server;
 pub mod session;
 pub mod text;

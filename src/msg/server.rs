@@ -10,11 +10,12 @@
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
+use super::codec::Frames;
 use super::config::ServerConfig;
+use super::hints;
 use super::session::GOODBYE;
 use super::text::{MsgText, OiRefusal, Who, Why};
 use super::timestamp;
-use super::wire::Frames;
 use super::wire::{self, DISPLAYS, EMITTERS, Head, MAX_TEXT, Msg, SERVER, WireError};
 use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts, SendError};
 use crate::net::log::Log;
@@ -72,6 +73,8 @@ struct Client {
     delivered: u64,
     /// Missed an ack deadline: sent to without waiting from then on.
     deaf: bool,
+    /// Its NUL padding (`hints::padding`) was logged once.
+    padded: bool,
 }
 
 struct Server {
@@ -191,6 +194,7 @@ impl Server {
                         outstanding: None,
                         delivered: 0,
                         deaf: false,
+                        padded: false,
                     },
                 );
             }
@@ -266,7 +270,15 @@ impl Server {
             self.log.warn(MsgText::IgnoringResponse { who, name, why });
             return;
         }
-        self.log.warn(MsgText::Refusing { who, name, why });
+        // A fixed-size text's padding arrives as a run of all-zero frames: one line says so.
+        if hints::padding(m) {
+            let cl = self.clients.get_mut(&c).expect("checked");
+            if !std::mem::replace(&mut cl.padded, true) {
+                self.log.warn(MsgText::Padding(who));
+            }
+        } else {
+            self.log.warn(MsgText::Refusing { who, name, why });
+        }
         self.answer(c, Msg::Erro(h.answer(SERVER, h.orig)));
     }
 

@@ -7,9 +7,9 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, bounded, select};
 
+use super::codec::Frames;
 use super::text::{MsgText, Role};
 use super::timestamp;
-use super::wire::Frames;
 use super::wire::{Head, Msg};
 use crate::net::conn::{Conn, ConnId, Event, OnFull, Opts};
 use crate::net::owner::Flow;

@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use super::hints::{self, MsgHint};
 use crate::net::text::{Lang, Text, duration};
 
 /// Which kind of client a sentence speaks of.
@@ -69,10 +70,16 @@ impl Why {
                 .pick("again (already registered)", "de novo (já registrado)")
                 .into(),
             Why::FromDisplay => lang.pick("from a display", "de um exibidor").into(),
-            Why::TextSize(n) => lang.pick(
-                format!("with {n} bytes of text (1 to 140 allowed)"),
-                format!("com {n} bytes de texto (de 1 a 140)"),
-            ),
+            Why::TextSize(n) => {
+                let why = lang.pick(
+                    format!("with {n} bytes of text (1 to 140 allowed)"),
+                    format!("com {n} bytes de texto (de 1 a 140)"),
+                );
+                match hints::text_length(n) {
+                    Some(hint) => format!("{why} — {}", hint.render(lang)),
+                    None => why,
+                }
+            }
             Why::NotConnected(d) => lang.pick(
                 format!("for display {d}, which is not connected"),
                 format!("para o exibidor {d}, que não está conectado"),
@@ -225,6 +232,9 @@ pub enum MsgText<'a> {
         who: Who,
         name: &'static str,
     },
+    /// All-zero frames after a MSG: the client pads its text to 140 bytes (said once per
+    /// connection; the frames are still answered ERRO).
+    Padding(Who),
     OiRefused {
         peer: SocketAddr,
         id: u16,
@@ -271,6 +281,48 @@ pub enum MsgText<'a> {
     DemoTo1001,
     DemoWho,
     DemoShutdown,
+}
+
+/// The hints, as one sentence each (`netlab check`, the server's log, `--trace`).
+impl Text for MsgHint {
+    fn render(&self, lang: Lang) -> String {
+        match *self {
+            MsgHint::Swapped { field, got, meant } => lang.pick(
+                format!(
+                    "{got} is {meant} byte-swapped: a little-endian {}?",
+                    field.name()
+                ),
+                format!(
+                    "{got} é {meant} com os bytes invertidos: o campo {} em little-endian?",
+                    field.name()
+                ),
+            ),
+            MsgHint::FixedText => lang
+                .pick(
+                    "NUL padding after the text: is MSG text sent as a fixed 140-byte field? \
+                     Send exactly `length` bytes of text, nothing after them",
+                    "bytes NUL depois do texto: o texto da MSG vai num campo fixo de 140 bytes? \
+                     Envie exatamente `length` bytes de texto, nada depois",
+                )
+                .into(),
+            MsgHint::KeptTimestamp => lang
+                .pick(
+                    "the relayed MSG keeps the emitter's timestamp: the server puts its own \
+                     receive time there",
+                    "a MSG repassada mantém o timestamp do emissor: o servidor deve pôr ali a \
+                     hora em que a recebeu",
+                )
+                .into(),
+            MsgHint::DestNotRewritten => lang
+                .pick(
+                    "the broadcast was relayed as received: each copy's dest is the id of the \
+                     display it goes to",
+                    "a mensagem para todos foi repassada como chegou: o dest de cada cópia é o \
+                     id do exibidor que a recebe",
+                )
+                .into(),
+        }
+    }
 }
 
 impl Text for MsgText<'_> {
@@ -451,18 +503,24 @@ impl Text for MsgText<'_> {
                 format!("{} closed the connection without FLW", who.render(l)),
                 format!("{} fechou a conexão sem FLW", who.render(l)),
             ),
-            UnknownType { who, kind } => l.pick(
-                format!(
-                    "{} sent unknown message type {kind}: framing is lost, closing that \
-                     connection",
-                    who.render(l)
-                ),
-                format!(
-                    "{} enviou o tipo de mensagem desconhecido {kind}: o enquadramento se \
-                     perdeu, fechando essa conexão",
-                    who.render(l)
-                ),
-            ),
+            UnknownType { who, kind } => {
+                let line = l.pick(
+                    format!(
+                        "{} sent unknown message type {kind}: framing is lost, closing that \
+                         connection",
+                        who.render(l)
+                    ),
+                    format!(
+                        "{} enviou o tipo de mensagem desconhecido {kind}: o enquadramento se \
+                         perdeu, fechando essa conexão",
+                        who.render(l)
+                    ),
+                );
+                match hints::unknown_type(*kind) {
+                    Some(hint) => format!("{line} — {}", hint.render(l)),
+                    None => line,
+                }
+            }
             MidFrame { who, got } => l.pick(
                 format!(
                     "{} closed the connection in the middle of a frame ({got} bytes)",
@@ -493,6 +551,20 @@ impl Text for MsgText<'_> {
                 format!("{}: ignoring a stray {name}", who.render(l)),
                 format!("{}: ignorando um {name} avulso", who.render(l)),
             ),
+            Padding(who) => {
+                let line = l.pick(
+                    format!(
+                        "{}: all-zero frames after a MSG (each answered ERRO; said once)",
+                        who.render(l)
+                    ),
+                    format!(
+                        "{}: quadros só de zeros depois de uma MSG (cada um respondido com ERRO; \
+                         dito uma vez)",
+                        who.render(l)
+                    ),
+                );
+                format!("{line} — {}", MsgHint::FixedText.render(l))
+            }
             OiRefused { peer, id, why } => {
                 let why = match why {
                     OiRefusal::EmittersFull => l.pick(
@@ -620,5 +692,36 @@ impl Text for MsgText<'_> {
                 )
                 .into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hints_and_their_notes() {
+        let who = Who {
+            id: 1,
+            peer: "127.0.0.1:4000".parse().unwrap(),
+        };
+        let line = MsgText::Padding(who).render(Lang::En);
+        assert!(line.starts_with("emitter 1 (127.0.0.1:4000): all-zero frames after a MSG"));
+        assert!(line.contains("fixed 140-byte field"), "{line}");
+        assert!(
+            Why::TextSize(512)
+                .render(Lang::En)
+                .ends_with("— 512 is 2 byte-swapped: a little-endian length?")
+        );
+        assert_eq!(
+            Why::TextSize(141).render(Lang::En),
+            "with 141 bytes of text (1 to 140 allowed)"
+        );
+        let who = Who { id: 0, ..who };
+        assert!(
+            MsgText::UnknownType { who, kind: 768 }
+                .render(Lang::Pt)
+                .ends_with("— 768 é 3 com os bytes invertidos: o campo type em little-endian?")
+        );
     }
 }

@@ -121,20 +121,22 @@ impl Msg {
     }
 }
 
-/// `--trace` shows frames as `MSG orig=1 dest=0 seq=3 ts=1700000000 len=4 "text"`.
+/// `--trace` shows frames as `MSG orig=1 dest=0 seq=3 ts=1700000000 len=4 "text"` (and the
+/// codec adds a note when a frame gives away a known mistake: `super::codec`).
 impl fmt::Display for Msg {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let h = self.head();
+        let m = self;
+        let h = m.head();
         write!(
             f,
             "{} orig={} dest={} seq={} ts={}",
-            self.name(),
+            m.name(),
             h.orig,
             h.dest,
             h.seq,
             h.ts
         )?;
-        match self {
+        match m {
             Msg::Msg(_, text) => write!(f, " len={} \"{}\"", text.len(), lossy(text)),
             Msg::Okqem(_, ids) => {
                 write!(f, " count={} [", ids.len())?;
@@ -197,25 +199,6 @@ pub fn encode(msg: &Msg, out: &mut Vec<u8>) {
         _ => {}
     }
 }
-
-/// The msg format, for connections (`net::conn::Framed`).
-pub struct Wire;
-
-impl crate::net::conn::Format for Wire {
-    type Frame = Msg;
-    type Error = WireError;
-
-    fn decode(r: &mut impl Read) -> Result<Msg, WireError> {
-        decode(r)
-    }
-
-    fn encode(frame: &Msg, buf: &mut Vec<u8>) {
-        encode(frame, buf);
-    }
-}
-
-/// msg frames on a connection; `--trace` shows them as `MSG orig=1 dest=0 seq=3 … "text"`.
-pub type Frames = crate::net::conn::Framed<Wire>;
 
 /// Why [`decode`] returned no frame.
 #[derive(Debug)]

@@ -30,6 +30,7 @@ use crossbeam_channel::{Sender, TrySendError, bounded};
 
 use super::log::{Dir, Log};
 use super::sentences::NetText;
+use super::text::Lang;
 
 /// Small stacks: a server may hold thousands of connections, two threads each.
 pub const STACK: usize = 128 * 1024;
@@ -55,10 +56,11 @@ pub trait Codec: Send + 'static {
     /// Append the bytes of `frame` (one frame, written in one call: some peers take one
     /// `recv` for one message).
     fn encode(frame: &Self::Out, buf: &mut Vec<u8>);
-    /// A frame received, as `--trace` shows it (decoded fields; never Rust `Debug` output).
-    fn show_in(frame: &Self::In) -> String;
+    /// A frame received, as `--trace` shows it (decoded fields; never Rust `Debug` output),
+    /// in `lang` (a note on a frame that gives a known mistake away is a sentence).
+    fn show_in(frame: &Self::In, lang: Lang) -> String;
     /// A frame sent, as `--trace` shows it.
-    fn show_out(frame: &Self::Out) -> String;
+    fn show_out(frame: &Self::Out, lang: Lang) -> String;
 }
 
 /// What reader and acceptor threads tell the owner.
@@ -297,8 +299,12 @@ impl<C: Codec> Conn<C> {
     /// `--trace` of a frame sent with [`Conn::push`] (its encoded bytes for `--trace=hex`).
     pub fn trace_out(&self, frame: &C::Out, bytes: &[u8]) {
         if self.log.tracing() {
-            self.log
-                .trace(Dir::Out, self.peer, C::show_out(frame), Some(bytes));
+            self.log.trace(
+                Dir::Out,
+                self.peer,
+                C::show_out(frame, self.log.lang()),
+                Some(bytes),
+            );
         }
     }
 
@@ -459,7 +465,8 @@ where
                     Ok(frame) => {
                         if log.tracing() {
                             let bytes = reader.take_record();
-                            log.trace(Dir::In, peer, C::show_in(&frame), bytes.as_deref());
+                            let shown = C::show_in(&frame, log.lang());
+                            log.trace(Dir::In, peer, shown, bytes.as_deref());
                         }
                         if events.send(E::from(Event::Frame(id, frame))).is_err() {
                             return; // the owner is gone
@@ -484,6 +491,10 @@ pub trait Format: 'static {
     fn decode(r: &mut impl Read) -> Result<Self::Frame, Self::Error>;
     /// Append one frame's bytes.
     fn encode(frame: &Self::Frame, buf: &mut Vec<u8>);
+    /// `--trace`'s line for a frame: its `Display`, unless the format adds a note.
+    fn show(frame: &Self::Frame, _lang: Lang) -> String {
+        frame.to_string()
+    }
 }
 
 /// The [`Codec`] of a [`Format`]: `--trace` shows frames with their `Display`.
@@ -514,12 +525,12 @@ impl<F: Format> Codec for Framed<F> {
         F::encode(frame, buf);
     }
 
-    fn show_in(frame: &F::Frame) -> String {
-        frame.to_string()
+    fn show_in(frame: &F::Frame, lang: Lang) -> String {
+        F::show(frame, lang)
     }
 
-    fn show_out(frame: &F::Frame) -> String {
-        frame.to_string()
+    fn show_out(frame: &F::Frame, lang: Lang) -> String {
+        F::show(frame, lang)
     }
 }
 

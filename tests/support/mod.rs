@@ -8,6 +8,7 @@
 //!
 //! - [`temp`]: the one temporary folder type;
 //! - [`python`]: the student programs of `tests/python/`, or the visible skip without python3;
+//! - [`check`]: `netlab check` runs and their reports, and the deliberately broken servers;
 //! - [`msg`], [`kv`], [`chat`], [`mcast`], [`app`]: per protocol, the raw client (bytes straight
 //!   on a socket, independent of netlab's own code paths) and the starters of our roles.
 // Each test binary uses its own part of the harness: what one of them leaves unused is not dead.
@@ -15,6 +16,7 @@
 
 pub mod app;
 pub mod chat;
+pub mod check;
 pub mod kv;
 pub mod mcast;
 pub mod msg;

@@ -1,0 +1,64 @@
+//! What `netlab check` is asked to do, built from its command line (the only file of the
+//! checker that imports `cli`).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::Proto;
+use crate::cli::CheckArgs;
+use crate::net::addr::HostPort;
+
+/// The per-case timeout when none is given.
+pub const TIMEOUT: Duration = Duration::from_secs(2);
+/// The kv key looked up when none is given: the first entry of `/etc/services`, the database
+/// of the original's examples.
+pub const KEY: &str = "tcpmux";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub proto: Proto,
+    pub target: Option<HostPort>,
+    pub list: bool,
+    /// Case ids or prefixes; empty: every case.
+    pub only: Vec<String>,
+    pub timeout: Duration,
+    pub quick: bool,
+    pub strict: bool,
+    pub junit: Option<PathBuf>,
+    pub json: bool,
+    pub key: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            proto: Proto::Msg,
+            target: None,
+            list: false,
+            only: Vec::new(),
+            timeout: TIMEOUT,
+            quick: false,
+            strict: false,
+            junit: None,
+            json: false,
+            key: KEY.to_string(),
+        }
+    }
+}
+
+impl From<CheckArgs> for Config {
+    fn from(a: CheckArgs) -> Config {
+        Config {
+            proto: a.protocol,
+            target: a.target,
+            list: a.list,
+            only: super::patterns(&a.only),
+            timeout: a.timeout,
+            quick: a.quick,
+            strict: a.strict,
+            junit: a.junit,
+            json: a.json,
+            key: a.key,
+        }
+    }
+}

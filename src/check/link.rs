@@ -1,0 +1,345 @@
+//! The checker's side of one TCP connection: a raw client that writes exactly the bytes a case
+//! gives it (whole, in pieces with pauses between them, or one byte at a time), reads with a
+//! deadline, and keeps the bytes of what it reads so a failure can show them. Every frame sent
+//! and received goes to `--trace`.
+//!
+//! A case decodes frames with the protocol's own `wire::decode` straight from the link (it
+//! implements `Read`): the codecs read exactly the bytes a frame says it has, so
+//! [`Link::got`] holds exactly that frame's bytes, or the piece of one that arrived.
+
+use std::fmt::Display;
+use std::io::{self, ErrorKind, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use super::case::{Journal, Problem, Shown};
+use super::hint::Hint;
+use super::text::CheckText;
+use crate::net::log::{Dir, Log};
+use crate::net::text::Text;
+
+/// The pause between the pieces of a split write: long enough for the peer to read each piece
+/// on its own (a peer that takes one `recv` for one message then sees a partial frame).
+pub const GAP: Duration = Duration::from_millis(10);
+
+/// What a read brought.
+#[derive(Debug)]
+pub enum What<T> {
+    Frame(T),
+    /// Nothing within the deadline.
+    Nothing,
+    /// The peer closed (or reset) the connection, between frames.
+    Closed,
+    /// Part of a frame, then nothing more (or the end of the stream).
+    Partial,
+    /// Bytes that do not decode (why).
+    Bad(String),
+}
+
+/// An arrival: what it was, its bytes, and a hint when they match a known mistake.
+#[derive(Debug)]
+pub struct Got<T> {
+    pub what: What<T>,
+    pub bytes: Vec<u8>,
+    pub hint: Option<Hint>,
+}
+
+impl<T> Got<T> {
+    pub fn frame(&self) -> Option<&T> {
+        match &self.what {
+            What::Frame(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    pub fn into_frame(self) -> Option<T> {
+        match self.what {
+            What::Frame(f) => Some(f),
+            _ => None,
+        }
+    }
+}
+
+/// One line read by [`Link::line`].
+#[derive(Debug)]
+pub enum Line {
+    /// A line and its raw bytes, terminator included.
+    Done {
+        text: String,
+        raw: Vec<u8>,
+    },
+    /// Bytes without a terminator, then nothing for [`crate::chat::wire::IDLE`] (or the end).
+    Unterminated(Vec<u8>),
+    Nothing,
+    Closed,
+}
+
+/// A connection of the checker.
+pub struct Link {
+    stream: TcpStream,
+    pub peer: SocketAddr,
+    pub local: SocketAddr,
+    log: Log,
+    journal: Journal,
+    patience: Duration,
+    /// Read but not yet consumed (line reading reads ahead).
+    ahead: Vec<u8>,
+    /// The bytes consumed since [`Link::begin`].
+    got: Vec<u8>,
+}
+
+fn is_timeout(e: &io::Error) -> bool {
+    matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut)
+}
+
+fn is_reset(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted | ErrorKind::BrokenPipe
+    )
+}
+
+impl Link {
+    pub(super) fn new(stream: TcpStream, patience: Duration, log: Log, journal: Journal) -> Link {
+        let _ = stream.set_nodelay(true);
+        let _ = stream.set_read_timeout(Some(patience));
+        let _ = stream.set_write_timeout(Some(patience.max(Duration::from_secs(1))));
+        let peer = stream
+            .peer_addr()
+            .unwrap_or_else(|_| SocketAddr::from(([0, 0, 0, 0], 0)));
+        let local = stream
+            .local_addr()
+            .unwrap_or_else(|_| SocketAddr::from(([0, 0, 0, 0], 0)));
+        Link {
+            stream,
+            peer,
+            local,
+            log,
+            journal,
+            patience,
+            ahead: Vec::new(),
+            got: Vec::new(),
+        }
+    }
+
+    /// How long a read waits from now on.
+    pub fn patience(&mut self, d: Duration) {
+        self.patience = d;
+        let _ = self
+            .stream
+            .set_read_timeout(Some(d.max(Duration::from_millis(1))));
+    }
+
+    fn note(&self, shown: &str, bytes: &[u8]) {
+        if let Ok(mut j) = self.journal.lock() {
+            j.frames.push(Shown::new(shown, bytes.to_vec()));
+        }
+        if self.log.tracing() {
+            self.log.trace(Dir::Out, self.peer, shown, Some(bytes));
+        }
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<(), Problem> {
+        self.stream.write_all(bytes).map_err(|e| {
+            let why = if is_reset(&e) {
+                CheckText::Closed.render(self.log.lang())
+            } else {
+                CheckText::CannotSend(&e.to_string()).render(self.log.lang())
+            };
+            Problem::new(why)
+        })
+    }
+
+    /// Send `bytes` in one write; `shown` is how they read.
+    pub fn send(&mut self, shown: impl Display, bytes: &[u8]) -> Result<(), Problem> {
+        self.note(&shown.to_string(), bytes);
+        self.write(bytes)
+    }
+
+    /// Send `bytes` cut at the offsets `at` (ascending), pausing [`GAP`] between pieces.
+    pub fn send_split(
+        &mut self,
+        shown: impl Display,
+        bytes: &[u8],
+        at: &[usize],
+    ) -> Result<(), Problem> {
+        self.note(&shown.to_string(), bytes);
+        let mut from = 0;
+        for &cut in at.iter().chain(std::iter::once(&bytes.len())) {
+            let cut = cut.min(bytes.len());
+            if cut <= from {
+                continue;
+            }
+            if from > 0 {
+                thread::sleep(GAP);
+            }
+            self.write(&bytes[from..cut])?;
+            from = cut;
+        }
+        Ok(())
+    }
+
+    /// Send `bytes` one byte per write.
+    pub fn dribble(&mut self, shown: impl Display, bytes: &[u8]) -> Result<(), Problem> {
+        let at: Vec<usize> = (1..bytes.len()).collect();
+        self.send_split(shown, bytes, &at)
+    }
+
+    /// Close our sending side (FIN), keep reading.
+    pub fn shutdown_write(&self) {
+        let _ = self.stream.shutdown(Shutdown::Write);
+    }
+
+    /// Start recording a new arrival.
+    pub fn begin(&mut self) {
+        self.got.clear();
+    }
+
+    /// The bytes consumed since [`Link::begin`].
+    pub fn got(&self) -> &[u8] {
+        &self.got
+    }
+
+    /// `--trace` of a frame received (its bytes: [`Link::got`]).
+    pub fn trace_in(&self, shown: impl Display) {
+        if self.log.tracing() {
+            self.log.trace(Dir::In, self.peer, shown, Some(&self.got));
+        }
+    }
+
+    /// An arrival from a decode error: a timeout or a reset before any byte, after some, or
+    /// the end of the stream.
+    pub fn ended<T>(&self, e: &io::Error) -> Got<T> {
+        let what = if self.got.is_empty() {
+            if is_timeout(e) {
+                What::Nothing
+            } else {
+                What::Closed
+            }
+        } else {
+            What::Partial
+        };
+        self.arrival(what, None)
+    }
+
+    /// An arrival of `what`, with the bytes read since [`Link::begin`].
+    pub fn arrival<T>(&self, what: What<T>, hint: Option<Hint>) -> Got<T> {
+        Got {
+            what,
+            bytes: self.got.clone(),
+            hint,
+        }
+    }
+
+    /// The next line, `\r\n`, `\n` or neither (after the idle wait of the chat spec).
+    pub fn line(&mut self) -> Line {
+        let mut chunk = [0u8; 4096];
+        let start = Instant::now();
+        loop {
+            if let Some(end) = self.ahead.iter().position(|&b| b == b'\n') {
+                let raw: Vec<u8> = self.ahead.drain(..=end).collect();
+                let mut text = &raw[..raw.len() - 1];
+                if text.last() == Some(&b'\r') {
+                    text = &text[..text.len() - 1];
+                }
+                let text = String::from_utf8_lossy(text).into_owned();
+                if self.log.tracing() {
+                    self.log.trace(Dir::In, self.peer, &text, Some(&raw));
+                }
+                return Line::Done { text, raw };
+            }
+            let wait = if self.ahead.is_empty() {
+                self.patience.saturating_sub(start.elapsed())
+            } else {
+                crate::chat::wire::IDLE
+            };
+            if wait.is_zero() {
+                return Line::Nothing;
+            }
+            let _ = self.stream.set_read_timeout(Some(wait));
+            let read = self.stream.read(&mut chunk);
+            let _ = self.stream.set_read_timeout(Some(self.patience));
+            match read {
+                Ok(0) => {
+                    return if self.ahead.is_empty() {
+                        Line::Closed
+                    } else {
+                        self.unterminated()
+                    };
+                }
+                Ok(n) => self.ahead.extend_from_slice(&chunk[..n]),
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) if is_timeout(&e) => {
+                    return if self.ahead.is_empty() {
+                        Line::Nothing
+                    } else {
+                        self.unterminated()
+                    };
+                }
+                Err(_) => {
+                    return if self.ahead.is_empty() {
+                        Line::Closed
+                    } else {
+                        self.unterminated()
+                    };
+                }
+            }
+        }
+    }
+
+    /// What was read ahead, taken as a line without a terminator.
+    fn unterminated(&mut self) -> Line {
+        let raw = std::mem::take(&mut self.ahead);
+        if self.log.tracing() {
+            let text = String::from_utf8_lossy(&raw).into_owned();
+            self.log.trace(Dir::In, self.peer, text, Some(&raw));
+        }
+        Line::Unterminated(raw)
+    }
+
+    /// Read until the peer closes or `within` passes; return what arrived and whether the
+    /// connection closed.
+    pub fn drain(&mut self, within: Duration) -> (Vec<u8>, bool) {
+        let deadline = Instant::now() + within;
+        let mut data = std::mem::take(&mut self.ahead);
+        let mut chunk = [0u8; 16 * 1024];
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return (data, false);
+            }
+            let _ = self.stream.set_read_timeout(Some(left));
+            match self.stream.read(&mut chunk) {
+                Ok(0) => return (data, true),
+                Ok(n) => data.extend_from_slice(&chunk[..n]),
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) if is_timeout(&e) => return (data, false),
+                Err(_) => return (data, true),
+            }
+        }
+    }
+}
+
+/// A link dropped closes its connection, whatever copies of the socket the case's context
+/// keeps (for the runner to cut).
+impl Drop for Link {
+    fn drop(&mut self) {
+        let _ = self.stream.shutdown(Shutdown::Both);
+    }
+}
+
+impl Read for Link {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = if self.ahead.is_empty() {
+            self.stream.read(buf)?
+        } else {
+            let n = self.ahead.len().min(buf.len());
+            buf[..n].copy_from_slice(&self.ahead[..n]);
+            self.ahead.drain(..n);
+            n
+        };
+        self.got.extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+}

@@ -1,0 +1,252 @@
+//! `netlab check PROTOCOL HOST:PORT`: the conformance checker. It plays the clients (and for
+//! kv also the node's neighbours and its client's answer listener) of a server under test and
+//! runs numbered cases tied to the sections of the spec, each in isolation with a timeout,
+//! and says for every failure what was sent, expected and arrived, decoded and in hex, with a
+//! hint when the bytes match a mistake seen in the wild.
+//!
+//! - [`case`]: a case, its context and its outcome; [`link`]: the raw connection it uses;
+//! - [`runner`]: cases in isolation, the liveness probe, stopping early;
+//! - [`report`]: text, `--json`, `--junit`; [`hint`]: the hints' shared vocabulary;
+//! - one file of cases per protocol: [`msg`], [`kv`], [`chat`], [`chat_peer`], [`app`] (app
+//!   and echo); [`text`]: the checker's sentences; [`config`]: its command line.
+
+pub mod app;
+pub mod case;
+pub mod chat;
+pub mod chat_peer;
+pub mod config;
+pub mod hint;
+pub mod kv;
+pub mod link;
+pub mod msg;
+pub mod report;
+pub mod runner;
+pub mod text;
+
+use std::process::ExitCode;
+
+use case::{Case, Ctx, Kind, Problem};
+pub use config::Config;
+use text::CheckText;
+
+use crate::net::{Context, Env, Error, Result, sock};
+
+/// What is checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Proto {
+    /// A msg server
+    Msg,
+    /// One kv node (check plays its client and its neighbours)
+    Kv,
+    /// A chat directory server
+    Chat,
+    /// A chat peer's listening port
+    ChatPeer,
+    /// An app server (the tutorial's JSON-header framing)
+    App,
+    /// An echo server
+    Echo,
+}
+
+/// A protocol's cases and its liveness probe.
+pub struct Suite {
+    /// The protocol's name, as typed.
+    pub name: &'static str,
+    pub cases: &'static [Case],
+    /// Open a fresh connection and get one answer: proof that the server still serves.
+    pub probe: fn(&mut Ctx) -> Result<(), Problem>,
+    /// The port of a bare HOST (none: HOST:PORT is required).
+    pub default_port: Option<u16>,
+}
+
+pub fn suite(p: Proto) -> &'static Suite {
+    match p {
+        Proto::Msg => &msg::SUITE,
+        Proto::Kv => &kv::SUITE,
+        Proto::Chat => &chat::SUITE,
+        Proto::ChatPeer => &chat_peer::SUITE,
+        Proto::App => &app::APP,
+        Proto::Echo => &app::ECHO,
+    }
+}
+
+/// Every suite, in the order of the command line's list.
+pub const ALL: [Proto; 6] = [
+    Proto::Msg,
+    Proto::Kv,
+    Proto::Chat,
+    Proto::ChatPeer,
+    Proto::App,
+    Proto::Echo,
+];
+
+/// `--only` values: comma-separated ids or prefixes, each given any number of times.
+pub fn patterns(only: &[String]) -> Vec<String> {
+    only.iter()
+        .flat_map(|o| o.split(','))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// Does case `id` of `suite` match the pattern (the id, a prefix ending at a dot, with or
+/// without the protocol's name in front)?
+fn matches(suite: &Suite, id: &str, pattern: &str) -> bool {
+    let full = if pattern.starts_with(&format!("{}.", suite.name)) || pattern == suite.name {
+        pattern.to_string()
+    } else {
+        format!("{}.{pattern}", suite.name)
+    };
+    let full = full.trim_end_matches('.');
+    id == full || id.starts_with(&format!("{full}."))
+}
+
+/// The cases `only` selects (all of them when it is empty).
+pub fn select(suite: &'static Suite, only: &[String]) -> Vec<&'static Case> {
+    suite
+        .cases
+        .iter()
+        .filter(|c| only.is_empty() || only.iter().any(|p| matches(suite, c.id, p)))
+        .collect()
+}
+
+/// The list of every case of every suite, for `--help` and the man page.
+pub fn catalog() -> String {
+    let mut out = String::from(
+        "Cases (each one runs on fresh connections, with a timeout; [slow] ones are skipped by \
+         --quick, [strict] ones run only with --strict):\n",
+    );
+    for p in ALL {
+        let s = suite(p);
+        out.push('\n');
+        for c in s.cases {
+            out.push_str(&format!("  {:<20} {}{}\n", c.id, c.title[0], tag(c.kind)));
+        }
+    }
+    out
+}
+
+fn tag(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Slow(_) => " [slow]",
+        Kind::Strict => " [strict]",
+        _ => "",
+    }
+}
+
+/// A number that differs from run to run (names, nseqs), without a random-number crate.
+fn run_tag() -> u32 {
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    (t.subsec_nanos() ^ (t.as_secs() as u32).rotate_left(16) ^ std::process::id()) % 1_000_000
+}
+
+/// Run `netlab check`: exit 0 when no case failed, 1 otherwise.
+pub fn run(config: Config, env: Env) -> Result<ExitCode> {
+    let lang = env.lang();
+    let suite = suite(config.proto);
+    let cases = select(suite, &config.only);
+    if config.list {
+        for c in &cases {
+            env.log
+                .out(format!("{:<20} {}{}", c.id, c.title(lang), tag(c.kind)));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let Some(target) = &config.target else {
+        return Err(Error::new(env.tr(CheckText::NeedsAddress(suite.name))));
+    };
+    let target = sock::lookup(target, suite.default_port.unwrap_or(0), lang)?;
+    let plan = runner::Plan {
+        suite,
+        cases,
+        target,
+        timeout: config.timeout,
+        quick: config.quick,
+        strict: config.strict,
+        key: &config.key,
+        tag: run_tag(),
+    };
+    let results = runner::run(&plan, &env, |done| {
+        if config.json {
+            env.log.out(report::json(done, lang));
+        } else {
+            for line in report::text(done, lang) {
+                env.log.out(line);
+            }
+        }
+    })
+    .map_err(|p| Error::new(p.why.clone()))?;
+    let (passed, failed, skipped) = report::totals(&results);
+    let totals = CheckText::Totals {
+        passed,
+        failed,
+        skipped,
+    };
+    if config.json {
+        env.note(totals);
+    } else {
+        env.say(totals);
+    }
+    if let Some(path) = &config.junit {
+        let what = format!("netlab check {} {target}", suite.name);
+        std::fs::write(path, report::junit(&what, &results, lang))
+            .context(lang, crate::net::sentences::NetText::CannotWrite(path))?;
+    }
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_numbered_and_prefixed() {
+        let mut seen = std::collections::HashSet::new();
+        for p in ALL {
+            let s = suite(p);
+            assert_eq!(
+                s.cases.last().map(|c| c.kind),
+                Some(Kind::Alive),
+                "{}: the alive case comes last",
+                s.name
+            );
+            for c in s.cases {
+                assert!(seen.insert(c.id), "duplicate id {}", c.id);
+                assert!(c.id.starts_with(&format!("{}.", s.name)), "{}", c.id);
+                let parts: Vec<&str> = c.id.split('.').collect();
+                assert_eq!(parts.len(), 3, "{}", c.id);
+                assert!(parts[2].parse::<u32>().is_ok(), "{}", c.id);
+                assert!(!c.title[0].is_empty() && !c.title[1].is_empty());
+                assert_ne!(c.title[0], c.title[1], "{}: no Portuguese", c.id);
+            }
+        }
+    }
+
+    #[test]
+    fn patterns_select_by_id_or_prefix() {
+        let s = suite(Proto::Kv);
+        let ids = |only: &[&str]| -> Vec<&str> {
+            let only: Vec<String> =
+                patterns(&only.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+            select(s, &only).iter().map(|c| c.id).collect()
+        };
+        assert_eq!(ids(&["kv.flood.1"]), ["kv.flood.1"]);
+        assert_eq!(ids(&["flood.1"]), ["kv.flood.1"]);
+        assert!(ids(&["kv.flood"]).len() > 3);
+        assert!(
+            ids(&["kv.flood."])
+                .iter()
+                .all(|i| i.starts_with("kv.flood."))
+        );
+        assert_eq!(ids(&["kv.flood.1,kv.topo.1"]), ["kv.topo.1", "kv.flood.1"]);
+        assert!(ids(&["nothing"]).is_empty());
+        assert_eq!(ids(&[]).len(), s.cases.len());
+    }
+}

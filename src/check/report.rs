@@ -1,0 +1,229 @@
+//! The three reports of a run: the text lines (one per case, the details of a failure or a
+//! warning under it, the totals last), one JSON object per case (`--json`), and a JUnit XML
+//! file (`--junit FILE`) for CI and GitHub Classroom.
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use super::case::Shown;
+use super::runner::{Done, Status};
+use super::text::CheckText;
+use crate::net::log::hex_row;
+use crate::net::text::{Lang, Text, safe};
+
+/// At most this many bytes of a frame are shown in hex.
+const HEX_MAX: usize = 128;
+
+/// Passed (warnings included), failed, skipped.
+pub fn totals(results: &[Done]) -> (usize, usize, usize) {
+    let count = |f: fn(Status) -> bool| results.iter().filter(|d| f(d.status)).count();
+    (
+        count(|s| matches!(s, Status::Pass | Status::Warn)),
+        count(|s| s == Status::Fail),
+        count(|s| s == Status::Skip),
+    )
+}
+
+/// The text lines of one result: `FAIL kv.flood.3 the rule`, then, for a failure or a
+/// warning, why, what was sent, expected and arrived (decoded and in hex), and the hint.
+pub fn text(done: &Done, lang: Lang) -> Vec<String> {
+    let case = done.case;
+    let mut head = format!("{} {} {}", done.status.word(), case.id, case.title(lang));
+    let Some(p) = &done.problem else {
+        return vec![head];
+    };
+    if done.status == Status::Skip {
+        let _ = write!(head, " ({})", p.why);
+        return vec![head];
+    }
+    let mut lines = vec![head];
+    let pad = "       ";
+    lines.push(format!("{pad}{}", p.why));
+    let labels = [
+        CheckText::LabelSent.render(lang),
+        CheckText::LabelExpected.render(lang),
+        CheckText::LabelArrived.render(lang),
+        CheckText::LabelHint.render(lang),
+    ];
+    let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0) + 1;
+    let label = |i: usize| format!("{:<width$}", labels[i]);
+    let blank = " ".repeat(width);
+    let shown = |lines: &mut Vec<String>, i: usize, s: &Shown| {
+        lines.push(format!("{pad}{} {}", label(i), s.text));
+        for row in hex_rows(&s.bytes) {
+            lines.push(format!("{pad}{blank} {row}"));
+        }
+    };
+    for s in p.sent.iter().flatten() {
+        shown(&mut lines, 0, s);
+    }
+    if let Some(e) = &p.expected {
+        shown(&mut lines, 1, e);
+    }
+    if let Some(a) = &p.arrived {
+        shown(&mut lines, 2, a);
+    }
+    if let Some(h) = &p.hint {
+        lines.push(format!("{pad}{} {}", label(3), h.render(lang)));
+    }
+    lines
+}
+
+fn hex_rows(bytes: &[u8]) -> Vec<String> {
+    let mut rows: Vec<String> = bytes[..bytes.len().min(HEX_MAX)]
+        .chunks(16)
+        .map(hex_row)
+        .collect();
+    if bytes.len() > HEX_MAX {
+        rows.push(format!("… +{}", bytes.len() - HEX_MAX));
+    }
+    rows
+}
+
+fn hex(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 3);
+    for (i, b) in bytes.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+fn shown_json(s: &Shown) -> Value {
+    json!({ "decoded": s.text, "hex": hex(&s.bytes) })
+}
+
+/// One result as a JSON object.
+pub fn json(done: &Done, lang: Lang) -> Value {
+    let mut obj = json!({
+        "id": done.case.id,
+        "status": done.status.word().to_ascii_lowercase(),
+        "title": done.case.title(lang),
+        "seconds": secs(done.elapsed),
+    });
+    if let Some(p) = &done.problem {
+        let map = obj.as_object_mut().expect("an object");
+        map.insert("why".into(), json!(p.why));
+        if let Some(sent) = &p.sent {
+            map.insert("sent".into(), sent.iter().map(shown_json).collect());
+        }
+        if let Some(e) = &p.expected {
+            map.insert("expected".into(), shown_json(e));
+        }
+        if let Some(a) = &p.arrived {
+            map.insert("arrived".into(), shown_json(a));
+        }
+        if let Some(h) = &p.hint {
+            map.insert(
+                "hint".into(),
+                json!({ "id": h.id(), "text": h.render(lang) }),
+            );
+        }
+    }
+    obj
+}
+
+fn secs(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1000.0).round() / 1000.0
+}
+
+/// Text for XML: terminal-safe (no control characters, which XML 1.0 cannot carry even
+/// escaped), then the five special characters escaped.
+fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in safe(text).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The JUnit XML of a run: one `testsuite` named after what was checked, one `testcase` per
+/// case (its class the case's section), failures with their details, warnings as passes with
+/// their details in `system-out`.
+pub fn junit(suite: &str, results: &[Done], lang: Lang) -> String {
+    let (_, failed, skipped) = totals(results);
+    let time: f64 = results.iter().map(|d| secs(d.elapsed)).sum();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"netlab check\" tests=\"{}\" failures=\"{failed}\" errors=\"0\" \
+         skipped=\"{skipped}\" time=\"{time:.3}\">",
+        results.len()
+    );
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failed}\" errors=\"0\" \
+         skipped=\"{skipped}\" time=\"{time:.3}\">",
+        xml(suite),
+        results.len()
+    );
+    for done in results {
+        let id = done.case.id;
+        let class = id.rsplit_once('.').map_or(id, |(c, _)| c);
+        let _ = write!(
+            out,
+            "    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3}\"",
+            xml(class),
+            xml(&format!("{id} {}", done.case.title(lang))),
+            secs(done.elapsed)
+        );
+        let details = || xml(&text(done, lang)[1..].join("\n"));
+        match (&done.problem, done.status) {
+            (None, _) => out.push_str("/>\n"),
+            (Some(p), Status::Fail) => {
+                let _ = writeln!(
+                    out,
+                    ">\n      <failure message=\"{}\">{}</failure>\n    </testcase>",
+                    xml(&p.why),
+                    details()
+                );
+            }
+            (Some(p), Status::Skip) => {
+                let _ = writeln!(
+                    out,
+                    ">\n      <skipped message=\"{}\"/>\n    </testcase>",
+                    xml(&p.why)
+                );
+            }
+            (Some(_), _) => {
+                let _ = writeln!(
+                    out,
+                    ">\n      <system-out>{}</system-out>\n    </testcase>",
+                    details()
+                );
+            }
+        }
+    }
+    out.push_str("  </testsuite>\n</testsuites>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_is_escaped_and_safe() {
+        assert_eq!(xml("a<b & \"c\"\x1b"), "a&lt;b &amp; &quot;c&quot;\\x1b");
+    }
+
+    #[test]
+    fn hex_is_cut() {
+        assert_eq!(hex(&[0, 0xab]), "00 ab");
+        let rows = hex_rows(&[0; 200]);
+        assert_eq!(rows.len(), 9);
+        assert_eq!(rows[8], "… +72");
+    }
+}

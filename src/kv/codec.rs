@@ -1,0 +1,44 @@
+//! kv frames on a connection: [`wire`](super::wire) decodes and encodes them; `--trace` shows
+//! them with their fields and, when a flood gives away a known mistake of other
+//! implementations ([`hints`](super::hints)), a note in the user's language:
+//! `KEYFLOOD ttl=768 … — 768 is 3 byte-swapped: a little-endian ttl?`.
+
+use std::io::Read;
+
+use super::wire::{self, Msg, WireError};
+use crate::net::conn::{Format, Framed};
+use crate::net::text::{Lang, Text};
+
+/// The kv format.
+pub struct Wire;
+
+impl Format for Wire {
+    type Frame = Msg;
+    type Error = WireError;
+
+    fn decode(r: &mut impl Read) -> Result<Msg, WireError> {
+        wire::decode(r)
+    }
+
+    /// Nodes and clients only build frames whose fields fit (keys and values are checked
+    /// where they enter: the command line, the database, the flood that brought them).
+    fn encode(frame: &Msg, buf: &mut Vec<u8>) {
+        let fits = wire::encode(frame, buf).is_ok();
+        debug_assert!(fits, "a kv frame with a field outside 1..=400: {frame}");
+    }
+
+    fn show(frame: &Msg, lang: Lang) -> String {
+        let hint = match frame {
+            Msg::KeyFlood(fl) => super::hints::flood(fl),
+            Msg::TopoFlood(fl) => super::hints::flood(fl).or(super::hints::topology(&fl.info)),
+            _ => None,
+        };
+        match hint {
+            Some(hint) => format!("{frame} — {}", hint.render(lang)),
+            None => frame.to_string(),
+        }
+    }
+}
+
+/// kv frames on a connection.
+pub type Frames = Framed<Wire>;

@@ -1,0 +1,55 @@
+//! msg frames on a connection: [`wire`](super::wire) decodes and encodes them; `--trace` shows
+//! them with their fields and, when a frame gives away a known mistake of other
+//! implementations ([`hints::frame`](super::hints::frame)), a note in the user's language:
+//! `OI orig=0 dest=0 seq=0 ts=0 — NUL padding after the text…`.
+
+use std::io::Read;
+
+use super::wire::{self, Msg, WireError};
+use crate::net::conn::{Format, Framed};
+use crate::net::text::{Lang, Text};
+
+/// The msg format.
+pub struct Wire;
+
+impl Format for Wire {
+    type Frame = Msg;
+    type Error = WireError;
+
+    fn decode(r: &mut impl Read) -> Result<Msg, WireError> {
+        wire::decode(r)
+    }
+
+    fn encode(frame: &Msg, buf: &mut Vec<u8>) {
+        wire::encode(frame, buf);
+    }
+
+    fn show(frame: &Msg, lang: Lang) -> String {
+        match super::hints::frame(frame, super::timestamp()) {
+            Some(hint) => format!("{frame} — {}", hint.render(lang)),
+            None => frame.to_string(),
+        }
+    }
+}
+
+/// msg frames on a connection.
+pub type Frames = Framed<Wire>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::msg::wire::Head;
+
+    #[test]
+    fn frames_that_give_a_mistake_away_carry_a_note() {
+        let zero = Msg::Oi(Head::default());
+        assert_eq!(zero.to_string(), "OI orig=0 dest=0 seq=0 ts=0");
+        let shown = Wire::show(&zero, Lang::En);
+        assert!(
+            shown.starts_with("OI orig=0 dest=0 seq=0 ts=0 — NUL padding after the text"),
+            "{shown}"
+        );
+        let fine = Msg::Ok(Head::new(0, 5, 0, crate::msg::timestamp()));
+        assert_eq!(Wire::show(&fine, Lang::En), fine.to_string());
+    }
+}

@@ -1,0 +1,269 @@
+//! `netlab check` against deliberately broken servers (tests/python/broken_*.py, each with one
+//! mistake seen in students' programs): the check fails the case that rule is about, and names
+//! the mistake in its hint. One run also shows the whole text of a failure, and one a server
+//! that exits when a client leaves (the run stops early, naming the case after which it
+//! happened). Our own server's ADDR variant is a warning, not a failure.
+//!
+//! Cases that wait for an answer that never comes take the timeout each, so these runs use
+//! `--only` and a short `--timeout`.
+
+mod support;
+
+use support::check::{Report, broken, check};
+use support::temp::TempDir;
+
+/// Run `netlab check PROTO ADDR --timeout 1s --json --only ONLY` against `script MISTAKE…`.
+fn against(script: &str, args: &[&str], proto: &str, only: &str) -> Option<Report> {
+    let (_server, addr) = broken(script, args)?;
+    let addr = addr.to_string();
+    Some(check(&[
+        proto,
+        &addr,
+        "--timeout",
+        "1s",
+        "--json",
+        "--only",
+        only,
+    ]))
+}
+
+/// A broken kv node, its database holding the key the checker asks for.
+fn kv(mistake: &str, only: &str) -> Option<Report> {
+    let t = TempDir::new("check-broken-kv");
+    let db = t.write("db.txt", "tcpmux 1/tcp\n");
+    against("broken_kv_node.py", &[mistake, &db], "kv", only)
+}
+
+/// Each of `cases` failed with the hint `hint`, and the run exited 1.
+#[track_caller]
+fn fails_with(r: Option<Report>, cases: &[&str], hint: &str) {
+    let Some(r) = r else { return };
+    assert_eq!(r.status.code(), Some(1), "{r}");
+    for case in cases {
+        assert_eq!(
+            r.verdict(case),
+            ("fail".to_string(), Some(hint.to_string())),
+            "{case}\n{r}"
+        );
+    }
+}
+
+#[test]
+fn the_correct_broken_node_passes_what_its_mistakes_fail() {
+    // Without a mistake the same program passes the cases the mistakes fail: the failures
+    // below come from the mistakes, not from the program.
+    let Some(r) = kv(
+        "correct",
+        "kv.id.2,kv.key.4,kv.topo.1,kv.topo.4,kv.flood.3,kv.flood.4,kv.flood.6,kv.dedup",
+    ) else {
+        return;
+    };
+    assert!(r.status.success(), "{r}");
+    assert!(r.objects().iter().all(|o| o["status"] == "pass"), "{r}");
+}
+
+#[test]
+fn kv_little_endian_sizes() {
+    fails_with(kv("le-size", "kv.topo.1"), &["kv.topo.1"], "little-endian");
+}
+
+#[test]
+fn kv_stops_flooding_on_a_hit() {
+    fails_with(
+        kv("stops-flooding", "kv.key.4,kv.flood.6"),
+        &["kv.key.4", "kv.flood.6"],
+        "stops-flooding",
+    );
+}
+
+#[test]
+fn kv_ttl_off_by_one_forwards_what_should_die() {
+    fails_with(
+        kv("ttl-forwards-dead", "kv.flood.3,kv.flood.4"),
+        &["kv.flood.3", "kv.flood.4"],
+        "ttl-forwards-dead",
+    );
+}
+
+#[test]
+fn kv_ttl_off_by_one_decrements_before_answering() {
+    fails_with(
+        kv("ttl-decrements-first", "kv.flood.4"),
+        &["kv.flood.4"],
+        "ttl-decrements-first",
+    );
+}
+
+#[test]
+fn kv_without_dedup_or_a_record_of_its_own_floods() {
+    fails_with(kv("no-dedup", "kv.dedup.1"), &["kv.dedup.1"], "no-dedup");
+    fails_with(
+        kv("origin-not-recorded", "kv.dedup.2"),
+        &["kv.dedup.2"],
+        "origin-not-recorded",
+    );
+}
+
+#[test]
+fn kv_signed_ports() {
+    fails_with(kv("signed-port", "kv.id.2"), &["kv.id.2"], "signed-port");
+}
+
+#[test]
+fn kv_trailing_spaces_kept() {
+    fails_with(kv("no-trim", "kv.topo.4"), &["kv.topo.4"], "trailing-space");
+}
+
+#[test]
+fn msg_fixed_140_byte_text() {
+    fails_with(
+        against(
+            "broken_msg_server.py",
+            &["fixed-text"],
+            "msg",
+            "msg.route.1",
+        ),
+        &["msg.route.1"],
+        "fixed-140",
+    );
+}
+
+#[test]
+fn msg_little_endian_header() {
+    fails_with(
+        against(
+            "broken_msg_server.py",
+            &["little-endian"],
+            "msg",
+            "msg.oi.1",
+        ),
+        &["msg.oi.1"],
+        "little-endian",
+    );
+}
+
+#[test]
+fn chat_one_recv_taken_as_one_line() {
+    fails_with(
+        against(
+            "broken_chat_server.py",
+            &["one-recv"],
+            "chat",
+            "chat.wire.3",
+        ),
+        &["chat.wire.3"],
+        "one-recv",
+    );
+}
+
+#[test]
+fn chat_missing_crlf() {
+    fails_with(
+        against("broken_chat_server.py", &["no-crlf"], "chat", "chat.wire.1"),
+        &["chat.wire.1"],
+        "missing-crlf",
+    );
+}
+
+#[test]
+fn chat_addr_with_name_is_a_warning() {
+    let (_server, addr) = support::chat::server(&["--addr-with-name"]);
+    let r = check(&["chat", &addr.to_string(), "--only", "chat.addr", "--json"]);
+    assert!(r.status.success(), "a warning is no failure\n{r}");
+    assert_eq!(
+        r.verdict("chat.addr.1"),
+        ("warn".into(), Some("addr-with-name".into())),
+        "{r}"
+    );
+    assert_eq!(r.verdict("chat.addr.2"), ("pass".into(), None), "{r}");
+}
+
+/// The text report of a failure: the FAIL line, why, what was sent, expected and arrived
+/// (decoded, then in hex), and the hint.
+#[test]
+fn a_failure_in_full() {
+    let t = TempDir::new("check-broken-text");
+    let db = t.write("db.txt", "tcpmux 1/tcp\n");
+    let Some((_node, addr)) = broken("broken_kv_node.py", &["ttl-forwards-dead", &db]) else {
+        return;
+    };
+    let r = check(&[
+        "kv",
+        &addr.to_string(),
+        "--timeout",
+        "1s",
+        "--only",
+        "kv.flood.3",
+    ]);
+    assert_eq!(r.status.code(), Some(1), "{r}");
+    let lines: Vec<&str> = r.out.lines().collect();
+    assert_eq!(
+        lines[0], "FAIL kv.flood.3 a KEYFLOOD arriving with ttl 1 is answered and not forwarded",
+        "{r}"
+    );
+    assert_eq!(lines[1], "       a copy that should die here was forwarded");
+    let labelled = |label: &str| {
+        lines
+            .iter()
+            .position(|l| l.trim_start().starts_with(label))
+            .unwrap_or_else(|| panic!("no {label} line\n{r}"))
+    };
+    let sent = labelled("sent:");
+    assert!(lines[sent].contains("KEYFLOOD ttl=1 "), "{r}");
+    assert!(
+        lines[sent + 1].trim_start().starts_with("00 07 00 01 "),
+        "{r}"
+    );
+    let arrived = labelled("arrived:");
+    assert!(lines[arrived].contains("KEYFLOOD ttl=0 "), "{r}");
+    assert!(
+        lines[arrived + 1].trim_start().starts_with("00 07 00 00 "),
+        "{r}"
+    );
+    assert!(labelled("expected:") < arrived);
+    assert!(
+        lines[labelled("hint:")].ends_with(
+            "hint:      TTL off by one: a copy that arrives with ttl 1 is answered but not \
+             forwarded (ttl − 1 = 0 goes nowhere)"
+        ),
+        "{r}"
+    );
+    assert_eq!(lines.last(), Some(&"0 passed, 1 failed, 0 skipped"), "{r}");
+}
+
+/// A server that exits when a client disconnects: the case after which it happened is named,
+/// with the hint, and the rest is skipped.
+#[test]
+fn a_server_that_exits_when_a_client_leaves() {
+    let Some((_server, addr)) = broken("broken_msg_server.py", &["exit-on-close"]) else {
+        return;
+    };
+    let r = check(&["msg", &addr.to_string(), "--timeout", "1s"]);
+    assert_eq!(r.status.code(), Some(1), "{r}");
+    let lines: Vec<&str> = r.out.lines().collect();
+    assert!(lines[0].starts_with("PASS msg.oi.1 "), "{r}");
+    assert!(
+        lines[1].starts_with("SKIP msg.oi.2 ")
+            && lines[1].ends_with("(the server stopped after msg.oi.1)"),
+        "{r}"
+    );
+    let alive = lines
+        .iter()
+        .position(|l| l.starts_with("FAIL msg.alive.1 "))
+        .unwrap_or_else(|| panic!("no alive failure\n{r}"));
+    assert!(
+        lines[alive + 1].contains("after msg.oi.1 (whose clients had just disconnected)"),
+        "{r}"
+    );
+    assert!(
+        lines[alive + 2..].iter().any(|l| l
+            .contains("hint:      the server exits or stops accepting when a client disconnects")),
+        "{r}"
+    );
+    let skipped = r.lines_of("SKIP").len();
+    assert!(
+        r.out
+            .ends_with(&format!("1 passed, 1 failed, {skipped} skipped\n")),
+        "{r}"
+    );
+}
