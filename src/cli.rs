@@ -107,10 +107,10 @@ pub enum MsgCommand {
     /// Relay messages from emitters to displays
     #[command(after_help = "Example:\n  netlab msg server -p 55555")]
     Server(MsgServerArgs),
-    /// Send stdin lines as messages (ids 1..=999)
+    /// Send stdin lines as messages (ids 1 to 999)
     #[command(after_help = "Example:\n  netlab msg emitter 127.0.0.1:55555 --id 1")]
     Emitter(MsgEmitterArgs),
-    /// Print the messages relayed to it (ids 1000..=1999)
+    /// Print the messages relayed to it (ids 1000 to 1999)
     #[command(after_help = "Example:\n  netlab msg display 127.0.0.1:55555 --id 1001")]
     Display(MsgDisplayArgs),
 }
@@ -126,13 +126,13 @@ pub struct MsgServerArgs {
     pub bind: IpAddr,
     /// Most emitters registered at once
     #[arg(long, default_value_t = msg::ServerConfig::default().max_emitters,
-          value_parser = clap::value_parser!(u16).range(0..=999))]
+          value_parser = msg_number("a number", 0, 999))]
     pub max_emitters: u16,
     /// Most displays registered at once
     #[arg(long, default_value_t = msg::ServerConfig::default().max_displays,
-          value_parser = clap::value_parser!(u16).range(0..=1000))]
+          value_parser = msg_number("a number", 0, 1000))]
     pub max_displays: u16,
-    /// Messages waiting per display before it is dropped as too slow
+    /// Messages waiting per display; when its queue is full, the emitters feeding it wait
     #[arg(long, default_value_t = msg::ServerConfig::default().queue,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub queue: u32,
@@ -144,6 +144,10 @@ pub struct MsgServerArgs {
     #[arg(long, default_value = duration(msg::ServerConfig::default().hello_timeout),
           value_parser = parse_duration)]
     pub hello_timeout: Duration,
+    /// How long a display that holds emitters back may take no data before it is dropped
+    #[arg(long, default_value = duration(msg::ServerConfig::default().stall_timeout),
+          value_parser = parse_duration)]
+    pub stall_timeout: Duration,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -152,8 +156,8 @@ pub struct MsgEmitterArgs {
     #[arg(value_name = "HOST:PORT", default_value_t = msg::default_server(),
           value_parser = HostPort::parse)]
     pub server: HostPort,
-    /// Id to register (1..=999); without it the lowest free one is found
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=999))]
+    /// Id to register (1 to 999); without it the lowest free one is found
+    #[arg(long, value_parser = msg_number("an id", 1, 999))]
     pub id: Option<u16>,
     /// Default destination of plain lines: a display id, or 0 for every display
     #[arg(long, default_value_t = msg::EmitterConfig::default().to)]
@@ -166,12 +170,25 @@ pub struct MsgDisplayArgs {
     #[arg(value_name = "HOST:PORT", default_value_t = msg::default_server(),
           value_parser = HostPort::parse)]
     pub server: HostPort,
-    /// Id to register (1000..=1999); without it the lowest free one is found
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1000..=1999))]
+    /// Id to register (1000 to 1999); without it the lowest free one is found
+    #[arg(long, value_parser = msg_number("an id", 1000, 1999))]
     pub id: Option<u16>,
     /// The emitter allowed to stop this display [default: own id minus 1000]
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=999))]
+    #[arg(long, value_parser = msg_number("an id", 1, 999))]
     pub owner: Option<u16>,
+}
+
+/// A msg number (`what`: "an id", "a number") from `lo` to `hi`, with the range written for
+/// people when it is not.
+fn msg_number(
+    what: &'static str,
+    lo: u16,
+    hi: u16,
+) -> impl Fn(&str) -> Result<u16, String> + Clone + Send + Sync + 'static {
+    move |s: &str| match s.trim().parse::<u16>() {
+        Ok(n) if (lo..=hi).contains(&n) => Ok(n),
+        _ => Err(format!("{s:?} is not {what} from {lo} to {hi}")),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -128,6 +128,19 @@ pub fn register(
     }
 }
 
+/// How long the check that the server still runs may take.
+const PROBE: Duration = Duration::from_millis(500);
+
+/// The connection closed without a goodbye: did the server go away, or only close this
+/// connection (it dropped this client)? A server that still accepts connections did not go
+/// away. (A stopping server stops accepting before it closes its clients.)
+fn gone(server: SocketAddr) -> MsgText<'static> {
+    match std::net::TcpStream::connect_timeout(&server, PROBE) {
+        Ok(_) => MsgText::ServerClosedUs,
+        Err(_) => MsgText::ServerGone,
+    }
+}
+
 impl Session {
     /// A fresh header from this client: its id, the next sequence number, the time now.
     pub fn head(&mut self, dest: u16) -> Head {
@@ -154,7 +167,7 @@ impl Session {
             Event::Frame(c, m) if c == self.conn_id => Ok(m),
             Event::Closed(c, _) if c == self.conn_id => {
                 if !leaving {
-                    env.note(MsgText::ServerGone);
+                    env.note(gone(self.server));
                 }
                 Err(Flow::Exit)
             }
