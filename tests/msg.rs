@@ -711,3 +711,157 @@ fn display_prints_what_arrives_while_it_says_goodbye() {
     assert_eq!(p.stdout_lines().len(), 2, "{:?}", p.stdout_lines());
     s.expect_closed();
 }
+
+/// A known command with wrong arguments prints that command's usage (not "unknown
+/// command"); `/help` is a table, one command per line; a hint to it comes at start; a line of
+/// blanks is not sent. In English and Portuguese.
+#[test]
+fn emitter_usage_lines_help_table_and_blank_lines() {
+    use netlab::msg::text::{HELP, MsgText};
+    use netlab::net::text::{Lang, Text};
+    let (_srv, addr) = server(&[]);
+    let d = client("display", addr, &["--id", "1000"]);
+    d.expect_err("registered as display 1000");
+    let cases = [
+        (
+            "en",
+            Lang::En,
+            "/help lists the commands",
+            [
+                (
+                    "/msg abc hi",
+                    "usage: /msg D TEXT (D: a display, 1000 to 1999, or 0 for every display)",
+                ),
+                ("/msg 1001", "usage: /msg D TEXT"),
+                ("/who", "usage: /who D (D: a display, 1000 to 1999)"),
+                ("/who x", "usage: /who D"),
+                ("/stop", "usage: /stop D (D: a display, 1000 to 1999)"),
+                ("/quit now", "usage: /quit (no arguments)"),
+            ],
+        ),
+        (
+            "pt",
+            Lang::Pt,
+            "/help lista os comandos",
+            [
+                (
+                    "/msg abc hi",
+                    "uso: /msg D TEXTO (D: um exibidor, de 1000 a 1999, ou 0 para todos)",
+                ),
+                ("/msg 1001", "uso: /msg D TEXTO"),
+                ("/who", "uso: /who D (D: um exibidor, de 1000 a 1999)"),
+                ("/who x", "uso: /who D"),
+                ("/stop", "uso: /stop D (D: um exibidor, de 1000 a 1999)"),
+                ("/quit now", "uso: /quit (sem argumentos)"),
+            ],
+        ),
+    ];
+    for (i, (lang, l, hint, usages)) in cases.into_iter().enumerate() {
+        let id = (i + 1).to_string();
+        let mut e = client("emitter", addr, &["--id", &id, "--lang", lang]);
+        e.expect_err(hint);
+        for (input, usage) in usages {
+            e.send(input);
+            e.expect_err(usage);
+        }
+        let errs = e.stderr_lines();
+        assert!(
+            !errs
+                .iter()
+                .any(|l| l.contains("unknown command") || l.contains("não entendido")),
+            "{errs:?}"
+        );
+        // Only blanks: not sent; the next line is.
+        e.send("    ");
+        e.send("after the blanks");
+        d.expect_next_out(&format!("Message from {id}: after the blanks"));
+        e.send("/help");
+        let last = format!("msg: {}", MsgText::Help(*HELP.last().unwrap()).render(l));
+        e.wait_for(support::On::Err, "the end of /help", DEADLINE, |line| {
+            line == last
+        });
+        let errs = e.stderr_lines();
+        let table: Vec<String> = HELP
+            .iter()
+            .map(|&row| format!("msg: {}", MsgText::Help(row).render(l)))
+            .collect();
+        let at = errs.len() - table.len();
+        assert_eq!(errs[at..], table[..], "one command per line");
+        assert!(table[2].starts_with("msg:   /msg D TEX"), "{table:?}");
+        e.send("/quit");
+        e.expect_success();
+    }
+}
+
+#[test]
+fn bad_msg_ids_and_counts_exit_2_with_the_range_written_for_people() {
+    for (args, want) in [
+        (
+            &["msg", "emitter", "--id", "5000"][..],
+            "\"5000\" is not an id from 1 to 999",
+        ),
+        (
+            &["msg", "emitter", "--id", "0"][..],
+            "\"0\" is not an id from 1 to 999",
+        ),
+        (
+            &["msg", "display", "--id", "5"][..],
+            "\"5\" is not an id from 1000 to 1999",
+        ),
+        (
+            &["msg", "display", "--owner", "1000"][..],
+            "is not an id from 1 to 999",
+        ),
+        (
+            &["msg", "server", "--max-emitters", "1000"][..],
+            "is not a number from 0 to 999",
+        ),
+        (
+            &["msg", "server", "--max-displays", "1001"][..],
+            "is not a number from 0 to 1000",
+        ),
+        (
+            &["msg", "server", "--stall-timeout", "soon"][..],
+            "is not a duration",
+        ),
+    ] {
+        let (status, _, err) = support::run(args, "");
+        assert_eq!(status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(want), "{args:?}: {err}");
+    }
+}
+
+/// Joins and leaves are logged at the default level, one line each, in en and pt.
+#[test]
+fn server_logs_joins_and_leaves() {
+    for (lang, joined_d, joined_e, left_d, left_e) in [
+        (
+            "en",
+            "msg: display 1001 joined (127.0.0.1:",
+            "msg: emitter 1 joined (127.0.0.1:",
+            "msg: display 1001 left",
+            "msg: emitter 1 left (connection closed without FLW)",
+        ),
+        (
+            "pt",
+            "msg: o exibidor 1001 entrou (127.0.0.1:",
+            "msg: o emissor 1 entrou (127.0.0.1:",
+            "msg: o exibidor 1001 saiu",
+            "msg: o emissor 1 saiu (conexão fechada sem FLW)",
+        ),
+    ] {
+        let (srv, addr) = server(&["--lang", lang]);
+        let d = Raw::register(addr, 1001);
+        srv.wait_for(support::On::Err, joined_d, DEADLINE, |l| {
+            l.starts_with(joined_d)
+        });
+        let e = Raw::register(addr, 1);
+        srv.wait_for(support::On::Err, joined_e, DEADLINE, |l| {
+            l.starts_with(joined_e)
+        });
+        d.leave();
+        srv.wait_for(support::On::Err, left_d, DEADLINE, |l| l == left_d);
+        drop(e);
+        srv.wait_for(support::On::Err, left_e, DEADLINE, |l| l == left_e);
+    }
+}
