@@ -842,3 +842,133 @@ impl Failures {
         self.last = Some(now);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::net::log::{Level, Sink, Trace};
+    use crate::net::text::Lang;
+    use crossbeam_channel::{Receiver, RecvTimeoutError, unbounded};
+    use std::net::TcpListener;
+
+    /// Frames of exactly 4 bytes.
+    struct Four;
+
+    impl Format for Four {
+        type Frame = Quad;
+        type Error = io::Error;
+
+        fn decode(r: &mut impl Read) -> io::Result<Quad> {
+            let mut b = [0u8; 4];
+            r.read_exact(&mut b)?;
+            Ok(Quad(b))
+        }
+
+        fn encode(frame: &Quad, buf: &mut Vec<u8>) {
+            buf.extend_from_slice(&frame.0);
+        }
+    }
+
+    struct Quad([u8; 4]);
+
+    impl std::fmt::Display for Quad {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "{:?}", self.0)
+        }
+    }
+
+    type Ev = Event<Framed<Four>>;
+
+    /// A connection of ours (as `Conn`) and the raw peer socket.
+    fn pair() -> (Conn<Framed<Four>>, Receiver<Ev>, TcpStream) {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let peer = TcpStream::connect(l.local_addr().unwrap()).unwrap();
+        let (ours, _) = l.accept().unwrap();
+        // A small send buffer, so a peer that does not read backs our writer up soon.
+        socket2::SockRef::from(&ours)
+            .set_send_buffer_size(4096)
+            .unwrap();
+        let (tx, rx) = unbounded();
+        let log = Log::new("t", Level::Quiet, Trace::Off, Lang::En, Sink::Std);
+        let opts = Opts {
+            name: "t",
+            queue: 1024,
+            on_full: OnFull::Report,
+        };
+        let conn = Conn::start(opts, 1, ours, Framed::new(), tx, &log).unwrap();
+        (conn, rx, peer)
+    }
+
+    fn frame(rx: &Receiver<Ev>, within: Duration) -> Option<u8> {
+        match rx.recv_timeout(within) {
+            Ok(Event::Frame(_, q)) => Some(q.0[0]),
+            Ok(_) => panic!("expected a frame"),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn the_reader_stays_at_most_read_ahead_frames_ahead_of_the_owner() {
+        let (conn, rx, mut peer) = pair();
+        conn.read_ahead(3);
+        for i in 0..10u8 {
+            peer.write_all(&[i; 4]).unwrap();
+        }
+        for i in 0..3 {
+            assert_eq!(frame(&rx, Duration::from_secs(5)), Some(i));
+        }
+        assert_eq!(
+            frame(&rx, Duration::from_millis(200)),
+            None,
+            "read too far ahead"
+        );
+        conn.consumed();
+        assert_eq!(frame(&rx, Duration::from_secs(5)), Some(3));
+        assert_eq!(frame(&rx, Duration::from_millis(100)), None);
+        // No limit: the rest comes.
+        conn.read_ahead(0);
+        for i in 4..10 {
+            assert_eq!(frame(&rx, Duration::from_secs(5)), Some(i));
+        }
+    }
+
+    #[test]
+    fn a_drain_notice_fires_once_when_the_writer_caught_up() {
+        let (conn, _rx, mut peer) = pair();
+        let (tx, drained) = unbounded();
+        conn.on_drained(move || {
+            let _ = tx.send(());
+        });
+        assert!(conn.when_drained(0), "nothing waits yet");
+        // The peer does not read: frames pile up in the kernel, then in the writer queue.
+        let big = vec![7u8; 64 * 1024];
+        for _ in 0..40 {
+            conn.queue(big.clone()).unwrap();
+        }
+        // Until the writer is stuck (the peer's buffer is full).
+        let mut stuck = 0;
+        while stuck < 20 {
+            let n = conn.unsent();
+            std::thread::sleep(Duration::from_millis(10));
+            stuck = if conn.unsent() == n { stuck + 1 } else { 0 };
+        }
+        assert!(conn.unsent() > 2);
+        let before = conn.last_write();
+        assert!(!conn.when_drained(2));
+        assert!(drained.recv_timeout(Duration::from_millis(100)).is_err());
+        // The peer reads everything: the notice comes, once.
+        let reader = std::thread::spawn(move || {
+            let mut buf = vec![0u8; 1 << 20];
+            while peer.read(&mut buf).map(|n| n > 0).unwrap_or(false) {}
+        });
+        drained
+            .recv_timeout(Duration::from_secs(10))
+            .expect("drained");
+        assert!(conn.unsent() <= 2);
+        assert!(conn.last_write() > before, "the writer's progress is seen");
+        assert!(drained.recv_timeout(Duration::from_millis(200)).is_err());
+        conn.close_now();
+        reader.join().unwrap();
+    }
+}
