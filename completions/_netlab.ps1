@@ -54,8 +54,8 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'Relay messages from emitters to displays')
-            [CompletionResult]::new('emitter', 'emitter', [CompletionResultType]::ParameterValue, 'Send stdin lines as messages (ids 1..=999)')
-            [CompletionResult]::new('display', 'display', [CompletionResultType]::ParameterValue, 'Print the messages relayed to it (ids 1000..=1999)')
+            [CompletionResult]::new('emitter', 'emitter', [CompletionResultType]::ParameterValue, 'Send stdin lines as messages (ids 1 to 999)')
+            [CompletionResult]::new('display', 'display', [CompletionResultType]::ParameterValue, 'Print the messages relayed to it (ids 1000 to 1999)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -66,9 +66,10 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to bind (an IP, or a name such as localhost)')
             [CompletionResult]::new('--max-emitters', '--max-emitters', [CompletionResultType]::ParameterName, 'Most emitters registered at once')
             [CompletionResult]::new('--max-displays', '--max-displays', [CompletionResultType]::ParameterName, 'Most displays registered at once')
-            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Messages waiting per display before it is dropped as too slow')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Messages waiting per display; when its queue is full, the emitters feeding it wait')
             [CompletionResult]::new('--ack-timeout', '--ack-timeout', [CompletionResultType]::ParameterName, 'How long a display may leave a message unacknowledged (e.g. 2s, 500ms)')
             [CompletionResult]::new('--hello-timeout', '--hello-timeout', [CompletionResultType]::ParameterName, 'How long a new connection has to complete its OI')
+            [CompletionResult]::new('--stall-timeout', '--stall-timeout', [CompletionResultType]::ParameterName, 'How long a display that holds emitters back may take no data before it is dropped')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
@@ -82,7 +83,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             break
         }
         'netlab;msg;emitter' {
-            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'Id to register (1..=999); without it the lowest free one is found')
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'Id to register (1 to 999); without it the lowest free one is found')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Default destination of plain lines: a display id, or 0 for every display')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')
@@ -97,7 +98,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             break
         }
         'netlab;msg;display' {
-            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'Id to register (1000..=1999); without it the lowest free one is found')
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'Id to register (1000 to 1999); without it the lowest free one is found')
             [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'The emitter allowed to stop this display [default: own id minus 1000]')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes')
@@ -113,8 +114,8 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
         }
         'netlab;msg;help' {
             [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'Relay messages from emitters to displays')
-            [CompletionResult]::new('emitter', 'emitter', [CompletionResultType]::ParameterValue, 'Send stdin lines as messages (ids 1..=999)')
-            [CompletionResult]::new('display', 'display', [CompletionResultType]::ParameterValue, 'Print the messages relayed to it (ids 1000..=1999)')
+            [CompletionResult]::new('emitter', 'emitter', [CompletionResultType]::ParameterValue, 'Send stdin lines as messages (ids 1 to 999)')
+            [CompletionResult]::new('display', 'display', [CompletionResultType]::ParameterValue, 'Print the messages relayed to it (ids 1000 to 1999)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -569,8 +570,8 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
         }
         'netlab;help;msg' {
             [CompletionResult]::new('server', 'server', [CompletionResultType]::ParameterValue, 'Relay messages from emitters to displays')
-            [CompletionResult]::new('emitter', 'emitter', [CompletionResultType]::ParameterValue, 'Send stdin lines as messages (ids 1..=999)')
-            [CompletionResult]::new('display', 'display', [CompletionResultType]::ParameterValue, 'Print the messages relayed to it (ids 1000..=1999)')
+            [CompletionResult]::new('emitter', 'emitter', [CompletionResultType]::ParameterValue, 'Send stdin lines as messages (ids 1 to 999)')
+            [CompletionResult]::new('display', 'display', [CompletionResultType]::ParameterValue, 'Print the messages relayed to it (ids 1000 to 1999)')
             break
         }
         'netlab;help;msg;server' {

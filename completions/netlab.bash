@@ -1775,7 +1775,7 @@ _netlab() {
             return 0
             ;;
         netlab__subcmd__msg__subcmd__server)
-            opts="-p -b -v -q -h -V --port --bind --max-emitters --max-displays --queue --ack-timeout --hello-timeout --lang --verbose --quiet --trace --help --version"
+            opts="-p -b -v -q -h -V --port --bind --max-emitters --max-displays --queue --ack-timeout --hello-timeout --stall-timeout --lang --verbose --quiet --trace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1814,6 +1814,10 @@ _netlab() {
                     return 0
                     ;;
                 --hello-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stall-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -50,8 +50,8 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand server 'Relay messages from emitters to displays'
-            cand emitter 'Send stdin lines as messages (ids 1..=999)'
-            cand display 'Print the messages relayed to it (ids 1000..=1999)'
+            cand emitter 'Send stdin lines as messages (ids 1 to 999)'
+            cand display 'Print the messages relayed to it (ids 1000 to 1999)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'netlab;msg;server'= {
@@ -61,9 +61,10 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand --bind 'Address to bind (an IP, or a name such as localhost)'
             cand --max-emitters 'Most emitters registered at once'
             cand --max-displays 'Most displays registered at once'
-            cand --queue 'Messages waiting per display before it is dropped as too slow'
+            cand --queue 'Messages waiting per display; when its queue is full, the emitters feeding it wait'
             cand --ack-timeout 'How long a display may leave a message unacknowledged (e.g. 2s, 500ms)'
             cand --hello-timeout 'How long a new connection has to complete its OI'
+            cand --stall-timeout 'How long a display that holds emitters back may take no data before it is dropped'
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
             cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'
             cand -v 'Log more: every connection and routing decision (stderr)'
@@ -76,7 +77,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand --version 'Print version'
         }
         &'netlab;msg;emitter'= {
-            cand --id 'Id to register (1..=999); without it the lowest free one is found'
+            cand --id 'Id to register (1 to 999); without it the lowest free one is found'
             cand --to 'Default destination of plain lines: a display id, or 0 for every display'
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
             cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'
@@ -90,7 +91,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand --version 'Print version'
         }
         &'netlab;msg;display'= {
-            cand --id 'Id to register (1000..=1999); without it the lowest free one is found'
+            cand --id 'Id to register (1000 to 1999); without it the lowest free one is found'
             cand --owner 'The emitter allowed to stop this display [default: own id minus 1000]'
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
             cand --trace 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes'
@@ -105,8 +106,8 @@ set edit:completion:arg-completer[netlab] = {|@words|
         }
         &'netlab;msg;help'= {
             cand server 'Relay messages from emitters to displays'
-            cand emitter 'Send stdin lines as messages (ids 1..=999)'
-            cand display 'Print the messages relayed to it (ids 1000..=1999)'
+            cand emitter 'Send stdin lines as messages (ids 1 to 999)'
+            cand display 'Print the messages relayed to it (ids 1000 to 1999)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'netlab;msg;help;server'= {
@@ -510,8 +511,8 @@ set edit:completion:arg-completer[netlab] = {|@words|
         }
         &'netlab;help;msg'= {
             cand server 'Relay messages from emitters to displays'
-            cand emitter 'Send stdin lines as messages (ids 1..=999)'
-            cand display 'Print the messages relayed to it (ids 1000..=1999)'
+            cand emitter 'Send stdin lines as messages (ids 1 to 999)'
+            cand display 'Print the messages relayed to it (ids 1000 to 1999)'
         }
         &'netlab;help;msg;server'= {
         }

@@ -50,16 +50,17 @@ complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_s
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -f -a "server" -d 'Relay messages from emitters to displays'
-complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -f -a "emitter" -d 'Send stdin lines as messages (ids 1..=999)'
-complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -f -a "display" -d 'Print the messages relayed to it (ids 1000..=1999)'
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -f -a "emitter" -d 'Send stdin lines as messages (ids 1 to 999)'
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -f -a "display" -d 'Print the messages relayed to it (ids 1000 to 1999)'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -s p -l port -d 'TCP port to listen on (0: the OS picks)' -r
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -s b -l bind -d 'Address to bind (an IP, or a name such as localhost)' -r
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l max-emitters -d 'Most emitters registered at once' -r
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l max-displays -d 'Most displays registered at once' -r
-complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l queue -d 'Messages waiting per display before it is dropped as too slow' -r
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l queue -d 'Messages waiting per display; when its queue is full, the emitters feeding it wait' -r
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l ack-timeout -d 'How long a display may leave a message unacknowledged (e.g. 2s, 500ms)' -r
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l hello-timeout -d 'How long a new connection has to complete its OI' -r
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l stall-timeout -d 'How long a display that holds emitters back may take no data before it is dropped' -r
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l trace -d 'Dump every frame sent and received, decoded (stderr); `--trace=hex` adds a timestamp and the bytes' -r -f -a "frames\t'One decoded line per frame'
@@ -68,7 +69,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subco
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -s q -l quiet -d 'Log only errors (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -s V -l version -d 'Print version'
-complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -l id -d 'Id to register (1..=999); without it the lowest free one is found' -r
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -l id -d 'Id to register (1 to 999); without it the lowest free one is found' -r
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -l to -d 'Default destination of plain lines: a display id, or 0 for every display' -r
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
@@ -78,7 +79,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subco
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -s q -l quiet -d 'Log only errors (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -s V -l version -d 'Print version'
-complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -l id -d 'Id to register (1000..=1999); without it the lowest free one is found' -r
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -l id -d 'Id to register (1000 to 1999); without it the lowest free one is found' -r
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -l owner -d 'The emitter allowed to stop this display [default: own id minus 1000]' -r
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
@@ -89,8 +90,8 @@ complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subco
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from help" -f -a "server" -d 'Relay messages from emitters to displays'
-complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from help" -f -a "emitter" -d 'Send stdin lines as messages (ids 1..=999)'
-complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from help" -f -a "display" -d 'Print the messages relayed to it (ids 1000..=1999)'
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from help" -f -a "emitter" -d 'Send stdin lines as messages (ids 1 to 999)'
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from help" -f -a "display" -d 'Print the messages relayed to it (ids 1000 to 1999)'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and not __fish_seen_subcommand_from node client help" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
@@ -333,8 +334,8 @@ complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_
 complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app demo generate help" -f -a "generate" -d 'Write shell completions or man pages (used to refresh completions/ and man/)'
 complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app demo generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from msg" -f -a "server" -d 'Relay messages from emitters to displays'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from msg" -f -a "emitter" -d 'Send stdin lines as messages (ids 1..=999)'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from msg" -f -a "display" -d 'Print the messages relayed to it (ids 1000..=1999)'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from msg" -f -a "emitter" -d 'Send stdin lines as messages (ids 1 to 999)'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from msg" -f -a "display" -d 'Print the messages relayed to it (ids 1000 to 1999)'
 complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from kv" -f -a "node" -d 'A servent: holds a database, answers clients, floods requests to its neighbours'
 complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from kv" -f -a "client" -d 'Ask the overlay for keys (`? KEY`) and its topology (`T`); `Q` quits'
 complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from chat" -f -a "server" -d 'The directory: who is online and where they listen'
