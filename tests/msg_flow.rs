@@ -131,6 +131,58 @@ fn a_flood_of_stop_requests_from_a_non_owner_never_drops_the_display() {
     e3.expect_err("ERRO: display 1001 is not connected, or did not answer");
 }
 
+/// A display that never acknowledges but reads, slowly, through a tiny receive buffer: once
+/// deaf it is sent to without waiting, as fast as its socket drains, and the emitter is held
+/// back by it — it is never dropped, and it gets every message in order.
+#[test]
+fn a_deaf_display_that_reads_slowly_is_never_dropped() {
+    const N: u32 = 5000;
+    let (srv, addr) = server(&["--ack-timeout", "200ms"]);
+    let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+    socket.set_recv_buffer_size(2048).unwrap();
+    socket.connect(&addr.into()).unwrap();
+    let mut deaf = Raw::from_stream(socket.into());
+    let h = deaf.oi(1000);
+    deaf.expect_answer(&h, true);
+    let reader = thread::spawn(move || {
+        for i in 1..=N {
+            match deaf.recv() {
+                Msg::Msg(h, _) => assert_eq!(h.seq, i, "the deaf display: lost or out of order"),
+                other => panic!("deaf display: expected MSG {i}, got {other:?}"),
+            }
+            if i % 20 == 0 {
+                thread::sleep(Duration::from_millis(2)); // a slow reader, on purpose
+            }
+        }
+    });
+    let mut e = Raw::register(addr, 1);
+    let mut w = e.writer();
+    let flood = thread::spawn(move || {
+        let mut buf = Vec::new();
+        for seq in 1..=N {
+            let m = Msg::Msg(Head::new(1, 0, seq, 1), vec![b'd'; 100]);
+            netlab::msg::wire::encode(&m, &mut buf);
+        }
+        w.write_all(&buf).unwrap();
+    });
+    for seq in 1..=N {
+        match e.recv() {
+            Msg::Ok(a) => assert_eq!(a.seq, seq),
+            m => srv.fail(&format!("MSG {seq}: expected OK, got {m:?}")),
+        }
+    }
+    flood.join().unwrap();
+    reader
+        .join()
+        .unwrap_or_else(|_| srv.fail("the deaf display lost messages"));
+    srv.expect_err("display 1000 does not acknowledge");
+    assert!(
+        !srv.stderr_lines().iter().any(|l| l.contains("dropping")),
+        "{:?}",
+        srv.stderr_lines()
+    );
+}
+
 /// Kills a child on drop.
 struct Killed(Child);
 
