@@ -62,6 +62,9 @@ pub(super) struct StopWait {
     seq: u32,
     number: u64,
     emitter: ConnId,
+    /// The asking emitter's id: the display's answer is addressed to it (a deaf display's
+    /// late answers to MSGs may carry the same seq).
+    asked_by: u16,
 }
 
 #[derive(Default)]
@@ -124,7 +127,7 @@ impl Server {
 
     /// Send what display connection `c` may be sent now: up to and including the next frame
     /// it must answer, or (deaf) as much as its writer takes.
-    pub(super) fn pump(&mut self, c: ConnId) {
+    fn pump(&mut self, c: ConnId) {
         loop {
             let Some(cl) = self.clients.get_mut(&c) else {
                 return;
@@ -154,6 +157,8 @@ impl Server {
                         seq: item.seq,
                         number,
                         emitter,
+                        // The relayed FLW's orig.
+                        asked_by: u16::from_be_bytes([item.frame[2], item.frame[3]]),
                     });
                 } else if !lane.deaf {
                     lane.outstanding = Some(Outstanding {
@@ -248,7 +253,11 @@ impl Server {
             self.lane_moved(c);
             return;
         }
-        if let Some(i) = lane.stops.iter().position(|s| s.seq == h.seq) {
+        if let Some(i) = lane
+            .stops
+            .iter()
+            .position(|s| s.seq == h.seq && s.asked_by == h.dest)
+        {
             let s = lane.stops.swap_remove(i);
             self.stop_answered(s.emitter, d, ok);
             return;

@@ -175,12 +175,9 @@ impl Server {
             head,
             req,
             waiting,
-            queued: false,
+            queued,
             answer_from: None,
         });
-        if queued {
-            cl.pending.as_mut().expect("just set").queued = true;
-        }
         cl.conn.pause();
     }
 
