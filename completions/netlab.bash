@@ -55,7 +55,7 @@ _netlab_opts() {
     case "$1" in
         "netlab") echo "--lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab msg") echo "--lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
-        "netlab msg server") echo "-p --port -b --bind --max-emitters --max-displays --queue --ack-timeout --hello-timeout --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab msg server") echo "-p --port -b --bind --max-emitters --max-displays --queue --ack-timeout --hello-timeout --stall-timeout --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab msg emitter") echo "--id --to --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab msg display") echo "--id --owner --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab kv") echo "--lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
@@ -90,6 +90,7 @@ _netlab_takes_value() {
         "netlab msg server|--queue") return 0 ;;
         "netlab msg server|--ack-timeout") return 0 ;;
         "netlab msg server|--hello-timeout") return 0 ;;
+        "netlab msg server|--stall-timeout") return 0 ;;
         "netlab msg server|--lang") return 0 ;;
         "netlab msg emitter|--id") return 0 ;;
         "netlab msg emitter|--to") return 0 ;;
@@ -166,6 +167,7 @@ _netlab_option_offer() {
         "netlab msg server|--queue") echo "nothing" ;;
         "netlab msg server|--ack-timeout") echo "nothing" ;;
         "netlab msg server|--hello-timeout") echo "nothing" ;;
+        "netlab msg server|--stall-timeout") echo "nothing" ;;
         "netlab msg server|--lang") echo "words en pt" ;;
         "netlab msg server|--trace") echo "words frames hex" ;;
         "netlab msg emitter|--id") echo "nothing" ;;

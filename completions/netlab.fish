@@ -58,9 +58,10 @@ complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subco
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -s b -l bind -d 'Address to bind (an IP, or a name such as localhost)' -r -f -a "(__fish_print_hostnames)"
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l max-emitters -d 'Most emitters registered at once (0 to 999)' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l max-displays -d 'Most displays registered at once (0 to 1000)' -r -f
-complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l queue -d 'Messages waiting per display before it is dropped as too slow' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l queue -d 'Messages waiting per display; when its queue is full, the emitters feeding it wait' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l ack-timeout -d 'How long a display may leave a message unacknowledged (e.g. 2s, 500ms)' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l hello-timeout -d 'How long a new connection has to complete its OI' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l stall-timeout -d 'How long a display that holds emitters back may take no data before it is dropped' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'

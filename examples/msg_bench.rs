@@ -4,13 +4,24 @@
 //!     any relay is measured against;
 //! (b) one emitter's MSG→OK round trips per second through the real server (started
 //!     in-process from the library), with one display attached that answers every MSG;
-//! (c) broadcast deliveries per second with 50 emitters and 50 displays.
-//! Prints each figure and (b)/(a).
+//! (c) broadcast deliveries per second with 50 emitters and 50 displays;
+//! (d) lossless sustained delivery: one raw emitter broadcasting as fast as its OKs return (64
+//!     in flight, the next sent as each OK comes back) to 1, 10 and 50 displays that answer
+//!     every MSG: the lanes (the default `--queue` of 1024) fill, so flow control is at work;
+//!     every message is counted, in order, at every display; through the
+//!     server and through a bare relay ([`bare`]: one epoll thread doing the same per-display
+//!     stop-and-wait and flow control), each in a child process of its own (this program run
+//!     as `msg_bench serve netlab|bare`) so its peak RSS can be read from /proc.
+//! Prints each figure, (b)/(a) and, for (d), server/bare.
 
-use std::io::{Read, Write};
+use std::io::{BufRead, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
+
+#[path = "msg_bench/bare.rs"]
+mod bare;
 
 use crossbeam_channel::unbounded;
 
@@ -29,6 +40,14 @@ const RUN: Duration = Duration::from_secs(1);
 const ROUNDS: usize = 5;
 
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("serve") {
+        serve(args.get(2).map(String::as_str).unwrap_or("netlab"));
+    }
+    if args.get(1).map(String::as_str) == Some("lossless") {
+        lossless_all();
+        return;
+    }
     let mut a = Vec::new();
     let mut b = Vec::new();
     let mut ratio = Vec::new();
@@ -56,6 +75,164 @@ fn main() {
     println!("(c) broadcast, 50 emitters x 50 displays:   {c:>9.0} deliveries/s");
     println!(
         "(b)/(a) = {:.2} (median of the rounds' ratios)",
+        median(&mut ratio)
+    );
+    println!();
+    lossless_all();
+}
+
+/// (d) for 1, 10 and 50 displays.
+fn lossless_all() {
+    println!("(d) lossless sustained delivery, one emitter broadcasting as fast as OKs return:");
+    for displays in [1u16, 10, 50] {
+        lossless(displays);
+    }
+}
+
+/// The child process: the server (or the bare relay) on a loopback port, which it prints.
+fn serve(which: &str) -> ! {
+    if which == "bare" {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        println!("{}", l.local_addr().unwrap().port());
+        bare::run(l);
+    }
+    let (addr, _trigger, _server) = start_server(1024);
+    println!("{}", addr.port());
+    loop {
+        thread::park();
+    }
+}
+
+/// A relay in a child process, killed on drop.
+struct Relay {
+    child: Child,
+    addr: SocketAddr,
+}
+
+impl Relay {
+    fn start(which: &str) -> Relay {
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args(["serve", which])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start the relay");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port: u16 = line.trim().parse().expect("the relay's port");
+        Relay {
+            child,
+            addr: SocketAddr::from(([127, 0, 0, 1], port)),
+        }
+    }
+
+    /// Peak resident memory so far, in MiB.
+    fn peak_rss_mib(&self) -> f64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        let kib: f64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(f64::NAN);
+        kib / 1024.0
+    }
+}
+
+impl Drop for Relay {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One run of (d) against `relay`: deliveries per second, every one checked.
+fn lossless_run(relay: &Relay, displays: u16) -> f64 {
+    let ds: Vec<Client> = (0..displays)
+        .map(|i| Client::register(relay.addr, 1000 + i))
+        .collect();
+    let mut e = Client::register(relay.addr, 1);
+    let start = Instant::now();
+    let dts: Vec<_> = ds
+        .into_iter()
+        .map(|mut d| {
+            thread::spawn(move || {
+                let mut next = 1u32;
+                loop {
+                    match d.recv() {
+                        Msg::Msg(h, text) => {
+                            assert_eq!(h.seq, next, "display {}: lost or out of order", d.id);
+                            next += 1;
+                            let id = d.id;
+                            d.send(&Msg::Ok(h.answer(id, h.orig)));
+                            if text == b"end" {
+                                break;
+                            }
+                        }
+                        other => panic!("display {}: {other:?}", d.id),
+                    }
+                }
+                d.leave();
+                u64::from(next - 1)
+            })
+        })
+        .collect();
+    // IN_FLIGHT MSGs unanswered at any time, the next sent as each OK returns: the emitter
+    // outruns stop-and-wait displays, so the lanes fill and the relay must hold it back.
+    const IN_FLIGHT: u64 = 64;
+    let text = b"Ob-la-di, ob-la-da, life goes on";
+    let mut sent = 0u64;
+    for _ in 0..IN_FLIGHT {
+        e.msg(0, text);
+        sent += 1;
+    }
+    let mut answered = 0u64;
+    while answered < sent {
+        match e.recv() {
+            Msg::Ok(_) => answered += 1,
+            other => panic!("emitter: {other:?}"),
+        }
+        if start.elapsed() < RUN {
+            e.msg(0, text);
+            sent += 1;
+        }
+    }
+    e.msg(0, b"end");
+    assert!(matches!(e.recv(), Msg::Ok(_)));
+    sent += 1;
+    let got: Vec<u64> = dts.into_iter().map(|t| t.join().unwrap()).collect();
+    let elapsed = start.elapsed();
+    assert!(
+        got.iter().all(|&n| n == sent),
+        "every display got all {sent}: {got:?}"
+    );
+    e.leave();
+    rate(sent * u64::from(displays), elapsed)
+}
+
+/// (d) with `displays` displays: server and bare relay alternate over the rounds.
+fn lossless(displays: u16) {
+    let (mut ours, mut bare, mut ratio) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut ours_rss, mut bare_rss) = (0f64, 0f64);
+    for _ in 0..ROUNDS {
+        let server = Relay::start("netlab");
+        let o = lossless_run(&server, displays);
+        ours_rss = ours_rss.max(server.peak_rss_mib());
+        drop(server);
+        let relay = Relay::start("bare");
+        let b = lossless_run(&relay, displays);
+        bare_rss = bare_rss.max(relay.peak_rss_mib());
+        drop(relay);
+        ours.push(o);
+        bare.push(b);
+        ratio.push(o / b);
+    }
+    println!(
+        "    {displays:>2} display(s): server {:>9.0} deliveries/s (peak RSS {ours_rss:.1} MiB)   \
+         bare relay {:>9.0} /s (peak RSS {bare_rss:.1} MiB)   server/bare {:.2} (medians)",
+        median(&mut ours),
+        median(&mut bare),
         median(&mut ratio)
     );
 }

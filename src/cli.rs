@@ -215,7 +215,7 @@ pub struct MsgServerArgs {
     #[arg(long, default_value_t = msg::ServerConfig::default().max_displays,
           value_parser = within(0u16, 1000), value_name = "N")]
     pub max_displays: u16,
-    /// Messages waiting per display before it is dropped as too slow
+    /// Messages waiting per display; when its queue is full, the emitters feeding it wait
     #[arg(long, default_value_t = msg::ServerConfig::default().queue,
           value_parser = at_least(1u32), value_name = "N")]
     pub queue: u32,
@@ -227,6 +227,10 @@ pub struct MsgServerArgs {
     #[arg(long, default_value = duration(msg::ServerConfig::default().hello_timeout),
           value_parser = parse_duration, value_name = "TIME")]
     pub hello_timeout: Duration,
+    /// How long a display that holds emitters back may take no data before it is dropped
+    #[arg(long, default_value = duration(msg::ServerConfig::default().stall_timeout),
+          value_parser = parse_duration)]
+    pub stall_timeout: Duration,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -236,7 +240,7 @@ pub struct MsgEmitterArgs {
           value_parser = HostPort::parse, value_hint = ValueHint::Hostname)]
     pub server: HostPort,
     /// Id to register (1 to 999); without it the lowest free one is found
-    #[arg(long, value_parser = within(1u16, 999))]
+    #[arg(long, value_parser = named_within("an id", 1u16, 999))]
     pub id: Option<u16>,
     /// Default destination of plain lines: a display id, or 0 for every display
     #[arg(long, default_value_t = msg::EmitterConfig::default().to, value_name = "ID",
@@ -251,10 +255,10 @@ pub struct MsgDisplayArgs {
           value_parser = HostPort::parse, value_hint = ValueHint::Hostname)]
     pub server: HostPort,
     /// Id to register (1000 to 1999); without it the lowest free one is found
-    #[arg(long, value_parser = within(1000u16, 1999))]
+    #[arg(long, value_parser = named_within("an id", 1000u16, 1999))]
     pub id: Option<u16>,
     /// The emitter allowed to stop this display (1 to 999) [default: own id minus 1000]
-    #[arg(long, value_parser = within(1u16, 999), value_name = "ID")]
+    #[arg(long, value_parser = named_within("an id", 1u16, 999), value_name = "ID")]
     pub owner: Option<u16>,
 }
 
@@ -788,9 +792,21 @@ pub fn within<T>(lo: T, hi: T) -> impl Fn(&str) -> Result<T, String> + Clone + S
 where
     T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy + Send + Sync + 'static,
 {
+    named_within("a number", lo, hi)
+}
+
+/// [`within`] for a value that is not just a number (`"5000" is not an id from 1 to 999`).
+pub fn named_within<T>(
+    what: &'static str,
+    lo: T,
+    hi: T,
+) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy + Send + Sync + 'static,
+{
     move |s: &str| match s.trim().parse::<T>() {
         Ok(n) if n >= lo && n <= hi => Ok(n),
-        _ => Err(format!("\"{s}\" is not a number from {lo} to {hi}")),
+        _ => Err(format!("\"{s}\" is not {what} from {lo} to {hi}")),
     }
 }
 

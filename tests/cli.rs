@@ -89,11 +89,11 @@ fn ranges_are_written_for_people() {
     for (args, said) in [
         (
             &["msg", "emitter", "--id", "1000"][..],
-            "\"1000\" is not a number from 1 to 999",
+            "\"1000\" is not an id from 1 to 999",
         ),
         (
             &["msg", "display", "--id", "7"][..],
-            "\"7\" is not a number from 1000 to 1999",
+            "\"7\" is not an id from 1000 to 1999",
         ),
         (
             &["mcast", "send", "-u", "Ana", "--ttl", "300"][..],

@@ -299,8 +299,10 @@ fn the_portuguese_demo_has_no_english_lines() {
 #[test]
 fn step_waits_for_one_line_of_input_per_step_through_a_pipe() {
     let mut demo = Proc::start(&["--lang", "en", "demo", "--step", "msg"]);
-    // Step 1 shows its lines, then the demo waits.
+    // Step 1 shows its lines (the last one: the server's for emitter 2), then the demo waits.
     demo.expect_out("[emitter 2] registered as emitter 2");
+    demo.expect_out("[emitter 2] /help lists the commands");
+    demo.expect_out_prefix("[server] emitter 2 joined (");
     demo.expect_err("press Enter for the next step");
     demo.expect_no_out(Duration::from_millis(400));
     // One line: one step.

@@ -431,7 +431,13 @@ fn flw_stop_display(ctx: &mut Ctx) -> Outcome {
     let ts = got.frame().map_or(0, |m| m.head().ts);
     let m = check_frame(ctx, got, &Msg::Flw(Head::new(e.id, d.id, h.seq, ts)))?;
     d.send(&Msg::Ok(m.head().answer(d.id, e.id)))?;
-    answer(ctx, &mut e, &h, true)?;
+    // The display's own answer, relayed: from the display (netlab) or from the server.
+    let got = e.recv(ctx);
+    let orig = match got.frame() {
+        Some(Msg::Ok(a)) if a.orig == d.id => d.id,
+        _ => 0,
+    };
+    check_frame(ctx, got, &Msg::Ok(h.answer(orig, h.orig)))?;
     Ok(Verdict::Pass)
 }
 
@@ -980,8 +986,10 @@ const CASES: &[Case] = &[
     ),
     strict(case(
         "msg.flw.4",
-        "FLW to a display is relayed to it (orig the emitter); the emitter gets OK once it agrees",
-        "FLW para um exibidor é repassado a ele (orig o emissor); o emissor recebe OK quando ele aceita",
+        "FLW to a display is relayed to it (orig the emitter); the emitter gets the display's OK \
+         (orig the display or the server) once it agrees",
+        "FLW para um exibidor é repassado a ele (orig o emissor); o emissor recebe o OK do \
+         exibidor (orig o exibidor ou o servidor) quando ele aceita",
         flw_stop_display,
     )),
     case(

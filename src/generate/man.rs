@@ -316,7 +316,14 @@ fn description(cmd: &clap::Command) -> String {
 /// English help), for the four roles that read commands.
 fn commands(words: &str) -> Option<String> {
     match words {
-        "netlab msg emitter" => Some(MsgText::Help.render(Lang::En)),
+        "netlab msg emitter" => Some(
+            crate::msg::text::HELP
+                .iter()
+                .skip(1) // the title row: the section has its own heading
+                .map(|row| MsgText::Help(*row).render(Lang::En))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
         "netlab chat peer" => Some(Chat::Help.render(Lang::En)),
         "netlab kv client" => Some(KV_CLIENT_COMMANDS.to_string()),
         "netlab mcast send" => Some(format!(

@@ -5,8 +5,8 @@
 
 use std::io::Read;
 
-use super::wire::{self, Msg, WireError};
-use crate::net::conn::{Format, Framed};
+use super::wire::{self, Inbound, MAX_TEXT, Msg, WireError};
+use crate::net::conn::{Codec, Format, Framed, Reader};
 use crate::net::text::{Lang, Text};
 
 /// The msg format.
@@ -34,6 +34,36 @@ impl Format for Wire {
 
 /// msg frames on a connection.
 pub type Frames = Framed<Wire>;
+
+/// The server's side of a connection: frames read with [`wire::decode_bounded`] (texts of at
+/// most [`MAX_TEXT`] bytes kept), frames sent as [`Msg`].
+#[derive(Default)]
+pub struct ServerFrames;
+
+impl Codec for ServerFrames {
+    type In = Inbound;
+    type End = WireError;
+    type Out = Msg;
+
+    fn decode(&mut self, r: &mut Reader) -> Result<Inbound, WireError> {
+        wire::decode_bounded(r, MAX_TEXT)
+    }
+
+    fn encode(frame: &Msg, buf: &mut Vec<u8>) {
+        wire::encode(frame, buf);
+    }
+
+    fn show_in(frame: &Inbound, lang: Lang) -> String {
+        match frame {
+            Inbound::Frame(m) => Wire::show(m, lang),
+            skipped => skipped.to_string(),
+        }
+    }
+
+    fn show_out(frame: &Msg, lang: Lang) -> String {
+        Wire::show(frame, lang)
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -25,6 +25,9 @@ pub struct ServerConfig {
     pub ack_timeout: Duration,
     /// How long a new connection has to complete its OI.
     pub hello_timeout: Duration,
+    /// How long a display holding emitters back (or a peer whose answers pile up) may take
+    /// no data at all before it is dropped.
+    pub stall_timeout: Duration,
 }
 
 impl Default for ServerConfig {
@@ -37,6 +40,7 @@ impl Default for ServerConfig {
             queue: 1024,
             ack_timeout: Duration::from_secs(2),
             hello_timeout: Duration::from_secs(10),
+            stall_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -114,6 +118,7 @@ impl From<MsgServerArgs> for ServerConfig {
             queue: a.queue,
             ack_timeout: a.ack_timeout,
             hello_timeout: a.hello_timeout,
+            stall_timeout: a.stall_timeout,
         }
     }
 }

@@ -1,5 +1,7 @@
 //! `netlab msg display`: prints what the server relays (messages, client lists), answers
-//! every MSG with OK, and stops when its owner, the server or Ctrl-C says so.
+//! every MSG with OK, and stops when its owner, the server or Ctrl-C says so. Requests to stop
+//! from others are refused (ERRO) with a warning, rate-limited: a flood of them costs a few
+//! lines a second.
 
 use std::time::Instant;
 
@@ -10,6 +12,7 @@ use super::text::{MsgText, Role};
 use super::wire::{DISPLAYS, Msg, SERVER, lossy};
 use crate::net::conn::Event;
 use crate::net::owner::{self, Flow, Owner};
+use crate::net::quota::Quota;
 use crate::net::{Env, Result, sock};
 
 pub fn run(config: DisplayConfig, env: Env) -> Result<()> {
@@ -25,6 +28,7 @@ pub fn run(config: DisplayConfig, env: Env) -> Result<()> {
         s: session,
         owner,
         leaving: None,
+        quota: Quota::default(),
     };
     // A display never reads stdin: it may run in the background.
     owner::run(&mut display, &events, None, &env.stop);
@@ -40,6 +44,8 @@ struct Display {
     owner: u16,
     /// The goodbye's FLW, once sent: its OK ends the run.
     leaving: Option<u32>,
+    /// Repeated refusals (they all come through the server).
+    quota: Quota,
 }
 
 impl Owner for Display {
@@ -87,16 +93,27 @@ impl Owner for Display {
             }
             Msg::Flw(h) => {
                 self.s.answer(&h, false);
-                self.env.note(match self.owner {
-                    0 => MsgText::NoOwner { emitter: h.orig },
-                    owner => MsgText::NotOwner {
-                        emitter: h.orig,
-                        owner,
-                    },
-                });
+                if self.quota.allow(self.s.server, Instant::now()) {
+                    self.env.note(match self.owner {
+                        0 => MsgText::NoOwner { emitter: h.orig },
+                        owner => MsgText::NotOwner {
+                            emitter: h.orig,
+                            owner,
+                        },
+                    });
+                }
             }
             other => self.env.log.debug(MsgText::Unexpected(other.name())),
         }
+        Flow::Continue
+    }
+
+    fn deadline(&self) -> Option<Instant> {
+        self.quota.next_due()
+    }
+
+    fn tick(&mut self, now: Instant) -> Flow {
+        self.quota.flush(&self.env.log, now);
         Flow::Continue
     }
 

@@ -1,16 +1,19 @@
-//! The msg protocol (see `spec/msg.md`): a server relaying text from emitters (ids 1..=999)
-//! to displays (ids 1000..=1999) over one TCP connection per client, with a 14-byte binary
+//! The msg protocol (see `spec/msg.md`): a server relaying text from emitters (ids 1 to 999)
+//! to displays (ids 1000 to 1999) over one TCP connection per client, with a 14-byte binary
 //! header.
 //!
 //! `wire` is the byte format (`codec` puts it on connections), `config` holds the roles'
 //! settings, `text` their sentences; `server`, `emitter` and `display` are the roles, the
-//! last two sharing `session` (registering, numbering, goodbye).
+//! last two sharing `session` (registering, numbering, goodbye), the server's flow control
+//! split into `lanes` (per display) and `relay` (per emitter request).
 
 pub mod codec;
 pub mod config;
 pub mod display;
 pub mod emitter;
 pub mod hints;
+mod lanes;
+mod relay;
 pub mod server;
 pub mod session;
 pub mod text;

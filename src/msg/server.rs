@@ -1,46 +1,95 @@
 //! `netlab msg server`: the relay. One owner thread holds every piece of state (registry,
-//! per-display stop-and-wait lanes, deadlines); each connection has a reader thread feeding
-//! it decoded frames and a bounded writer (see `net::conn`).
+//! per-display lanes, waiting requests, deadlines); each connection has a reader thread
+//! feeding it decoded frames and a bounded writer (see `net::conn`).
 //!
-//! The hot path (MSG in → MSG out to the display(s) → OK back) does no lookups beyond two
+//! Lossless flow control, in three files:
+//! - here: connections, registration, refusals, answers, leaving, the goodbye; and what makes
+//!   a connection *stopped* (not read): a request waiting for room ([`relay`](super::relay)),
+//!   or answers it does not read (its writer backed up). Frames of a stopped connection that
+//!   were already read are set aside in order and handled when it goes on; the reader's
+//!   read-ahead limit bounds how many that can be.
+//! - [`lanes`](super::lanes): each display's lane (stop-and-wait, bounded by `--queue`), the
+//!   emitters waiting for room in it, deaf displays, and the stall deadline.
+//! - [`relay`](super::relay): what emitters ask (MSG, QEM, FLW to a display), queued at once
+//!   where there is room, otherwise waiting, and answered in the order asked.
+//!
+//! The hot path (MSG in → MSG out to the display(s) → OK back) does no lookups beyond a few
 //! array/hash hits, allocates one buffer per frame sent, and writes straight to the socket
-//! from the owner when that connection's writer is idle (`Conn::send_now`), so a relay costs
-//! one thread wake-up fewer than going through the writer thread.
+//! from the owner when that connection's writer is idle (`Conn::push`), so a relay costs one
+//! thread wake-up fewer than going through the writer thread.
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, BinaryHeap, HashMap, VecDeque};
+use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use super::codec::Frames;
+use crossbeam_channel::Sender;
+
+use super::codec::ServerFrames;
 use super::config::ServerConfig;
 use super::hints;
+use super::lanes::{Kind, Lane};
+use super::relay::Pending;
 use super::session::GOODBYE;
 use super::text::{MsgText, OiRefusal, Who, Why};
 use super::timestamp;
-use super::wire::{self, DISPLAYS, EMITTERS, Head, MAX_TEXT, Msg, SERVER, WireError};
+use super::wire::{DISPLAYS, EMITTERS, Head, Inbound, Msg, SERVER, WireError};
 use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts, SendError};
 use crate::net::log::Log;
 use crate::net::owner::{self, Ended, Flow, Owner};
+use crate::net::quota::Quota;
 use crate::net::sentences::NetText;
+use crate::net::text::Text;
 use crate::net::{Context, Env, Result, sock};
 
-type Ev = Event<Frames>;
+/// What the server's owner hears: its connections' events, and writers that drained.
+pub enum Ev {
+    Net(Event<ServerFrames>),
+    /// The writer of this connection is down to the backlog its owner waited for.
+    Drained(ConnId),
+}
 
-/// A connection's writer queue. Small on purpose: a display's backlog waits in its lane (a
-/// `VecDeque` that grows only as needed), and a bounded channel allocates all its slots up
-/// front, for each of up to 2,000 connections. A peer that lets this many frames pile up (on
-/// top of full kernel buffers) does not read, and is dropped.
+impl From<Event<ServerFrames>> for Ev {
+    fn from(e: Event<ServerFrames>) -> Ev {
+        Ev::Net(e)
+    }
+}
+
+/// A connection's writer queue. Small on purpose: a display's backlog waits in its lane, and
+/// a bounded channel allocates all its slots up front, for each of up to 2,000 connections.
 const OPTS: Opts = Opts {
     name: "msg",
     queue: 256,
     on_full: OnFull::Report,
 };
 
+/// Frames a reader may hand the owner before the owner is done with them: the most a stopped
+/// connection can have set aside (each at most a short MSG: longer bodies are not kept).
+const READ_AHEAD: usize = 32;
+/// Answers waiting for a connection's writer that mean its peer does not read them: the
+/// connection is stopped until they are down to [`CAUGHT_UP`].
+const BACKED_UP: usize = 128;
+const CAUGHT_UP: usize = 32;
+/// Descriptors one client costs: its socket, and the reader's and the writer's handles.
+const FDS_PER_CLIENT: u64 = 3;
+/// Descriptors kept for the process (stdio, the listener) and for a few connections beyond
+/// capacity, which must still be accepted to be refused.
+const FDS_RESERVE: u64 = 64;
+
 pub fn run(config: ServerConfig, env: Env) -> Result<()> {
+    let capacity = capacity(&config, &env.log);
     let listener = sock::listen(config.bind, config.port, &env.log)?;
     let (tx, rx) = crossbeam_channel::bounded::<Ev>(4096);
-    let acceptor = Acceptor::conns(OPTS, listener, Ids::default(), Frames::new, tx, &env.log)
-        .context(env.lang(), NetText::CannotStartAccepting)?;
-    let mut server = Server::new(&config, &env, acceptor);
+    let acceptor = Acceptor::conns(
+        OPTS,
+        listener,
+        Ids::default(),
+        ServerFrames::default,
+        tx.clone(),
+        &env.log,
+    )
+    .context(env.lang(), NetText::CannotStartAccepting)?;
+    let mut server = Server::new(&config, &env, acceptor, capacity, tx);
     if owner::run(&mut server, &rx, None, &env.stop) == Ended::GoodbyeTimedOut {
         env.log.warn(MsgText::NoFlwAnswer {
             displays: server.farewells.len(),
@@ -51,75 +100,129 @@ pub fn run(config: ServerConfig, env: Env) -> Result<()> {
     Ok(())
 }
 
-/// A frame waiting in a display's lane.
-struct Lane {
-    seq: u32,
-    frame: Vec<u8>,
-    /// Does the display answer it (MSG, FLW) or not (OKQEM)?
-    ack: bool,
+/// Raise the descriptor limit; the clients that fit under it (said once when fewer than
+/// configured).
+fn capacity(config: &ServerConfig, log: &Log) -> usize {
+    let wanted = config.max_emitters as usize + config.max_displays as usize;
+    let Some(limit) = sock::raise_nofile() else {
+        return wanted;
+    };
+    let fits = sock::clients_within(limit, FDS_PER_CLIENT, FDS_RESERVE);
+    if fits < wanted {
+        log.warn(NetText::CapacityReduced {
+            clients: fits,
+            limit,
+        });
+        return fits;
+    }
+    wanted
 }
 
 /// One connection, registered or not.
-struct Client {
-    conn: Conn<Frames>,
+pub(super) struct Client {
+    pub conn: Conn<ServerFrames>,
     /// The registered id; 0 until a successful OI.
-    id: u16,
-    /// Displays only: frames waiting for the outstanding one to be acknowledged.
-    queue: VecDeque<Lane>,
-    /// The outstanding frame: its seq, its delivery number (to match its ack deadline) and
-    /// whether it is a relayed FLW (for the log when the display refuses it).
-    outstanding: Option<(u32, u64, bool)>,
-    /// Deliveries so far (numbers the ack deadlines).
-    delivered: u64,
-    /// Missed an ack deadline: sent to without waiting from then on.
-    deaf: bool,
+    pub id: u16,
+    /// Displays only: what waits for it, and who waits for room.
+    pub lane: Lane,
+    /// Frames read while the connection was stopped, handled in order when it goes on.
+    pub held: VecDeque<Inbound>,
+    /// The connection ended while frames were set aside: handled after them.
+    pub closed: Option<WireError>,
+    /// Emitters only: the request waiting for room in full lanes, or for a display's answer.
+    pub pending: Option<Pending>,
+    /// Since when its answers have backed up (it does not read them).
+    pub backed_up: Option<Instant>,
+    /// A stall check of this connection is scheduled.
+    pub stall_armed: bool,
     /// Its NUL padding (`hints::padding`) was logged once.
-    padded: bool,
+    pub padded: bool,
 }
 
-struct Server {
-    log: Log,
+impl Client {
+    /// Not read, and new frames set aside, until it goes on.
+    pub fn stopped(&self) -> bool {
+        self.pending.is_some() || self.backed_up.is_some()
+    }
+
+    /// How the log names it.
+    pub fn who(&self) -> Who {
+        Who {
+            id: self.id,
+            peer: self.conn.peer(),
+        }
+    }
+}
+
+pub(super) struct Server {
+    pub log: Log,
     max_emitters: usize,
     max_displays: usize,
-    queue: usize,
-    ack_timeout: Duration,
+    /// Clients that fit under the descriptor limit.
+    capacity: usize,
+    /// A lane's limit, and the length at which waiting emitters are served again.
+    pub queue: usize,
+    pub low: usize,
+    pub ack_timeout: Duration,
     hello_timeout: Duration,
-    clients: HashMap<ConnId, Client>,
+    pub stall_timeout: Duration,
+    pub clients: HashMap<ConnId, Client>,
     /// Registered id → its connection.
     by_id: Vec<Option<ConnId>>,
     emitters: usize,
-    displays: BTreeSet<u16>,
+    pub displays: BTreeSet<u16>,
     /// OI deadlines, in order of connection (all have the same length, so the front is due
     /// first).
     hello: VecDeque<(Instant, ConnId)>,
     /// Ack deadlines, in order of delivery: (due, connection, delivery number).
-    acks: VecDeque<(Instant, ConnId, u64)>,
+    pub acks: VecDeque<(Instant, ConnId, u64)>,
+    /// Stall checks: displays holding emitters back, connections not reading their answers.
+    pub stalls: BinaryHeap<Reverse<(Instant, ConnId)>>,
+    /// Repeated warnings, per peer.
+    quota: Quota,
+    quota_due: Option<Instant>,
+    /// For the drain notices of the connections' writers.
+    events: Sender<Ev>,
     /// The server's own sequence numbers (its FLWs).
     seq: u32,
     /// Reused by broadcasts.
-    scratch: Vec<u16>,
+    pub scratch: Vec<u16>,
     /// Accepting until the goodbye starts.
     acceptor: Option<Acceptor>,
     /// During the goodbye: the displays whose OK to our FLW is awaited, and its seq.
     farewells: Vec<ConnId>,
-    farewell_seq: Option<u32>,
+    pub farewell_seq: Option<u32>,
 }
 
 impl Server {
-    fn new(config: &ServerConfig, env: &Env, acceptor: Acceptor) -> Server {
+    fn new(
+        config: &ServerConfig,
+        env: &Env,
+        acceptor: Acceptor,
+        capacity: usize,
+        events: Sender<Ev>,
+    ) -> Server {
+        let queue = config.queue.max(1) as usize;
         Server {
             log: env.log.clone(),
             max_emitters: config.max_emitters as usize,
             max_displays: config.max_displays as usize,
-            queue: config.queue as usize,
+            capacity,
+            queue,
+            low: queue / 2,
             ack_timeout: config.ack_timeout,
             hello_timeout: config.hello_timeout,
+            stall_timeout: config.stall_timeout,
             clients: HashMap::new(),
             by_id: vec![None; *DISPLAYS.end() as usize + 1],
             emitters: 0,
             displays: BTreeSet::new(),
             hello: VecDeque::new(),
             acks: VecDeque::new(),
+            stalls: BinaryHeap::new(),
+            quota: Quota::default(),
+            quota_due: None,
+            events,
             seq: 0,
             scratch: Vec::new(),
             acceptor: Some(acceptor),
@@ -129,12 +232,15 @@ impl Server {
     }
 
     fn next_deadline(&self) -> Option<Instant> {
-        let h = self.hello.front().map(|e| e.0);
-        let a = self.acks.front().map(|e| e.0);
-        match (h, a) {
-            (Some(h), Some(a)) => Some(h.min(a)),
-            (h, a) => h.or(a),
-        }
+        [
+            self.hello.front().map(|e| e.0),
+            self.acks.front().map(|e| e.0),
+            self.stalls.peek().map(|e| e.0.0),
+            self.quota_due,
+        ]
+        .into_iter()
+        .flatten()
+        .min()
     }
 
     fn on_deadlines(&mut self, now: Instant) {
@@ -146,10 +252,11 @@ impl Server {
             if let Some(cl) = self.clients.get(&c)
                 && cl.id == 0
             {
-                self.log.warn(MsgText::NoOi {
-                    who: who(cl),
+                let text = MsgText::NoOi {
+                    who: cl.who(),
                     after: self.hello_timeout,
-                });
+                };
+                self.warn_about(cl.conn.peer(), text);
                 self.cut(c);
             }
         }
@@ -158,31 +265,30 @@ impl Server {
                 break;
             }
             self.acks.pop_front();
-            let Some(cl) = self.clients.get_mut(&c) else {
-                continue;
-            };
-            if cl.outstanding.map(|o| o.1) != Some(n) {
-                continue; // acknowledged in time
+            self.ack_due(c, n);
+        }
+        while let Some(&Reverse((due, c))) = self.stalls.peek() {
+            if due > now {
+                break;
             }
-            self.log.warn(MsgText::Deaf {
-                display: cl.id,
-                after: self.ack_timeout,
-            });
-            cl.deaf = true;
-            cl.outstanding = None;
-            let waiting: Vec<Lane> = cl.queue.drain(..).collect();
-            for lane in waiting {
-                if !self.push(c, lane.frame) {
-                    break;
-                }
-            }
+            self.stalls.pop();
+            self.stall_due(c, now);
+        }
+        if self.quota_due.is_some_and(|due| due <= now) {
+            self.quota.flush(&self.log, now);
+            self.quota_due = self.quota.next_due();
         }
     }
 
     fn on_event(&mut self, ev: Ev) {
         match ev {
-            Event::Opened(c, conn) => {
+            Ev::Net(Event::Opened(c, conn)) => {
                 self.log.debug(MsgText::Connected(conn.peer()));
+                conn.read_ahead(READ_AHEAD);
+                let events = self.events.clone();
+                conn.on_drained(move || {
+                    let _ = events.send(Ev::Drained(c));
+                });
                 self.hello
                     .push_back((Instant::now() + self.hello_timeout, c));
                 self.clients.insert(
@@ -190,40 +296,85 @@ impl Server {
                     Client {
                         conn,
                         id: 0,
-                        queue: VecDeque::new(),
-                        outstanding: None,
-                        delivered: 0,
-                        deaf: false,
+                        lane: Lane::default(),
+                        held: VecDeque::new(),
+                        closed: None,
+                        pending: None,
+                        backed_up: None,
+                        stall_armed: false,
                         padded: false,
                     },
                 );
             }
-            Event::Frame(c, m) => self.on_frame(c, m),
-            Event::Closed(c, why) => self.on_closed(c, why),
+            Ev::Net(Event::Frame(c, f)) => self.arrived(c, f),
+            Ev::Net(Event::Closed(c, why)) => self.closing(c, why),
+            Ev::Drained(c) => self.drained(c),
         }
     }
 
-    fn on_closed(&mut self, c: ConnId, why: WireError) {
-        let Some(cl) = self.clients.get(&c) else {
+    /// A frame: handled now, or set aside while its connection is stopped.
+    fn arrived(&mut self, c: ConnId, f: Inbound) {
+        let Some(cl) = self.clients.get_mut(&c) else {
+            return; // forgotten after FLW or dropped: nothing more is sent to it
+        };
+        if cl.stopped() {
+            cl.held.push_back(f);
+            return;
+        }
+        cl.conn.consumed();
+        self.on_frame(c, f);
+    }
+
+    /// The reader ended. What the peer sent before is handled first, in order.
+    fn closing(&mut self, c: ConnId, why: WireError) {
+        let Some(cl) = self.clients.get_mut(&c) else {
             return; // already forgotten
         };
-        let who = who(cl);
+        if cl.stopped() || !cl.held.is_empty() {
+            cl.closed = Some(why);
+            // A closed peer reads nothing more: its answers need not drain first.
+            cl.backed_up = None;
+            self.go_on(c);
+            return;
+        }
+        self.on_closed(c, why);
+    }
+
+    pub(super) fn on_closed(&mut self, c: ConnId, why: WireError) {
+        let Some(cl) = self.clients.get(&c) else {
+            return;
+        };
+        let who = cl.who();
+        let peer = cl.conn.peer();
         match why {
             WireError::Eof if cl.id == 0 => self.log.debug(MsgText::ClosedUnregistered(who)),
-            WireError::Eof => self.log.info(MsgText::ClosedWithoutFlw(who)),
-            WireError::UnknownType(kind) => self.log.warn(MsgText::UnknownType { who, kind }),
-            WireError::Truncated { got } => self.log.warn(MsgText::MidFrame { who, got }),
-            WireError::Io(e) => self.log.warn(MsgText::ConnFailed {
-                who,
-                why: e.to_string(),
-            }),
+            WireError::Eof => self.log.info(MsgText::LeftClosed(who)),
+            WireError::UnknownType(kind) => {
+                self.warn_about(peer, MsgText::UnknownType { who, kind })
+            }
+            WireError::Truncated { got } => self.warn_about(peer, MsgText::MidFrame { who, got }),
+            WireError::Io(e) => self.warn_about(
+                peer,
+                MsgText::ConnFailed {
+                    who,
+                    why: e.to_string(),
+                },
+            ),
         }
         self.cut(c);
     }
 
-    fn on_frame(&mut self, c: ConnId, m: Msg) {
+    /// Handle one frame of connection `c` (which is not stopped).
+    pub(super) fn on_frame(&mut self, c: ConnId, f: Inbound) {
+        // A body the server did not keep: a MSG text too long to relay (refused for its
+        // length), or an OKQEM (ignored like any response).
+        let (m, long) = match f {
+            Inbound::Frame(m) => (m, None),
+            Inbound::Skipped { kind: 2, head, len } => (Msg::Msg(head, Vec::new()), Some(len)),
+            Inbound::Skipped { head, .. } => (Msg::Okqem(head, Vec::new()), None),
+        };
         let Some(cl) = self.clients.get(&c) else {
-            return; // forgotten after FLW or dropped: nothing more is sent to it
+            return;
         };
         let id = cl.id;
         let h = *m.head();
@@ -243,31 +394,34 @@ impl Server {
             Msg::Oi(_) => self.refuse(c, &m, Why::AlreadyRegistered),
             Msg::Flw(h) if h.dest == SERVER => {
                 self.answer(c, Msg::Ok(h.answer(SERVER, id)));
-                self.log.debug(MsgText::LeftFlw(who(&self.clients[&c])));
+                self.log.info(MsgText::LeftFlw(self.clients[&c].who()));
                 // Forgotten: dropping the connection writes the OK, then FIN.
                 self.forget(c);
             }
             Msg::Flw(h) if emitter => self.stop_display(c, h),
-            Msg::Msg(h, text) if emitter => self.relay(c, h, &text),
+            Msg::Msg(h, text) if emitter => self.relay(c, h, &text, long),
             Msg::Qem(h) if emitter => self.qem(c, h),
             Msg::Flw(_) | Msg::Msg(..) | Msg::Qem(_) => self.refuse(c, &m, Why::FromDisplay),
-            Msg::Ok(h) if !emitter => self.acked(c, h.seq, true),
-            Msg::Erro(h) if !emitter => self.acked(c, h.seq, false),
+            Msg::Ok(h) if !emitter => self.acked(c, h, true),
+            Msg::Erro(h) if !emitter => self.acked(c, h, false),
             m => self.log.debug(MsgText::Stray {
-                who: who(&self.clients[&c]),
+                who: self.clients[&c].who(),
                 name: m.name(),
             }),
         }
     }
 
     /// Answer ERRO (never to a response: answering one could loop between two programs
-    /// forever) and log why.
-    fn refuse(&mut self, c: ConnId, m: &Msg, why: Why) {
-        let who = who(&self.clients[&c]);
+    /// forever) and log why, within the peer's warning budget.
+    pub(super) fn refuse(&mut self, c: ConnId, m: &Msg, why: Why) {
+        let Some(cl) = self.clients.get(&c) else {
+            return;
+        };
+        let (who, peer) = (cl.who(), cl.conn.peer());
         let h = m.head();
         let name = m.name();
         if m.is_response() {
-            self.log.warn(MsgText::IgnoringResponse { who, name, why });
+            self.warn_about(peer, MsgText::IgnoringResponse { who, name, why });
             return;
         }
         // A fixed-size text's padding arrives as a run of all-zero frames: one line says so.
@@ -277,28 +431,42 @@ impl Server {
                 self.log.warn(MsgText::Padding(who));
             }
         } else {
-            self.log.warn(MsgText::Refusing { who, name, why });
+            self.warn_about(peer, MsgText::Refusing { who, name, why });
         }
         self.answer(c, Msg::Erro(h.answer(SERVER, h.orig)));
     }
 
+    /// A warning about `peer`, unless it used its budget (then counted, and summarised).
+    pub(super) fn warn_about(&mut self, peer: SocketAddr, text: impl Text) {
+        self.quota.warn(&self.log, peer, text, Instant::now());
+        self.quota_due = self.quota.next_due();
+    }
+
+    /// A notable event caused by `peer`, within its budget like a warning.
+    pub(super) fn info_about(&mut self, peer: SocketAddr, text: impl Text) {
+        if self.quota.allow(peer, Instant::now()) {
+            self.log.info(text);
+        }
+        self.quota_due = self.quota.next_due();
+    }
+
     fn hello_oi(&mut self, c: ConnId, h: Head) {
         let id = h.orig;
-        let refusal = if EMITTERS.contains(&id) {
-            (self.emitters >= self.max_emitters).then_some(OiRefusal::EmittersFull)
-        } else if DISPLAYS.contains(&id) {
-            (self.displays.len() >= self.max_displays).then_some(OiRefusal::DisplaysFull)
-        } else {
+        let registered = self.emitters + self.displays.len();
+        let refusal = if !EMITTERS.contains(&id) && !DISPLAYS.contains(&id) {
             Some(OiRefusal::OutOfRange)
+        } else if self.by_id[id as usize].is_some() {
+            Some(OiRefusal::InUse)
+        } else if registered >= self.capacity {
+            Some(OiRefusal::Capacity(self.capacity))
+        } else if EMITTERS.contains(&id) {
+            (self.emitters >= self.max_emitters).then_some(OiRefusal::EmittersFull)
+        } else {
+            (self.displays.len() >= self.max_displays).then_some(OiRefusal::DisplaysFull)
         };
-        let refusal = refusal.or_else(|| {
-            self.by_id[id as usize]
-                .is_some()
-                .then_some(OiRefusal::InUse)
-        });
         let peer = self.clients[&c].conn.peer();
         if let Some(why) = refusal {
-            self.log.info(MsgText::OiRefused { peer, id, why });
+            self.info_about(peer, MsgText::OiRefused { peer, id, why });
             self.answer(c, Msg::Erro(h.answer(SERVER, id)));
             return;
         }
@@ -309,12 +477,12 @@ impl Server {
         } else {
             self.displays.insert(id);
         }
-        self.log.debug(MsgText::RegisteredAs { peer, id });
+        self.log.info(MsgText::Joined { id, peer });
         self.answer(c, Msg::Ok(h.answer(SERVER, id)));
     }
 
     /// The connection of registered display `d`.
-    fn display(&self, d: u16) -> Option<ConnId> {
+    pub(super) fn display(&self, d: u16) -> Option<ConnId> {
         if DISPLAYS.contains(&d) {
             self.by_id[d as usize]
         } else {
@@ -322,202 +490,91 @@ impl Server {
         }
     }
 
-    fn relay(&mut self, c: ConnId, h: Head, text: &[u8]) {
-        let from = h.orig;
-        if text.is_empty() || text.len() > MAX_TEXT {
-            self.refuse(c, &Msg::Msg(h, Vec::new()), Why::TextSize(text.len()));
-            return;
-        }
-        // The relay's timestamp: when the server received it.
-        let ts = timestamp();
-        if h.dest == 0 {
-            let mut all = std::mem::take(&mut self.scratch);
-            all.clear();
-            all.extend(self.displays.iter().copied());
-            for &d in &all {
-                self.deliver_text(Head::new(from, d, h.seq, ts), text);
-            }
-            self.scratch = all;
-        } else if self.display(h.dest).is_none() {
-            self.refuse(c, &Msg::Msg(h, Vec::new()), Why::NotConnected(h.dest));
-            return;
-        } else if !self.deliver_text(Head::new(from, h.dest, h.seq, ts), text) {
-            // Not queued after all: the display was dropped (queue overflow, dead socket).
-            self.refuse(c, &Msg::Msg(h, Vec::new()), Why::JustDropped(h.dest));
-            return;
-        }
-        self.log.event(format_args!(
-            "relay MSG seq={} from={from} to={}",
-            h.seq,
-            if h.dest == 0 { "all" } else { "one" }
-        ));
-        self.answer(c, Msg::Ok(h.answer(SERVER, from)));
+    /// Every registered id, ascending (an OKQEM's list).
+    pub(super) fn registered_ids(&self) -> Vec<u16> {
+        (0..self.by_id.len() as u16)
+            .filter(|&i| self.by_id[i as usize].is_some())
+            .collect()
     }
 
-    /// Relay a MSG to display `h.dest`; false if the display is gone (see [`Server::deliver`]).
-    fn deliver_text(&mut self, h: Head, text: &[u8]) -> bool {
-        let mut frame = Vec::with_capacity(wire::HEADER + 2 + text.len());
-        wire::encode_text(&h, text, &mut frame);
-        if self.log.tracing()
-            && let Some(c) = self.display(h.dest)
-        {
-            self.clients[&c]
-                .conn
-                .trace_out(&Msg::Msg(h, text.to_vec()), &frame);
-        }
-        self.deliver(h.dest, h.seq, frame, true)
-    }
-
-    /// Relay a frame that is not a MSG (FLW, OKQEM) through display `d`'s lane; false if
-    /// the display is gone.
-    fn deliver_msg(&mut self, d: u16, m: Msg, ack: bool) -> bool {
-        let frame = m.to_bytes();
-        if let Some(c) = self.display(d) {
-            self.clients[&c].conn.trace_out(&m, &frame);
-        }
-        self.deliver(d, m.head().seq, frame, ack)
-    }
-
-    /// Hand a frame to display `d`'s lane, behind what is already waiting there: sent now
-    /// if the lane is free (or the display does not acknowledge), else queued; an overflowing
-    /// queue drops the display. `ack`: the display answers this frame (MSG, relayed FLW), so
-    /// nothing more goes until it does; OKQEM is not answered and does not hold the lane.
-    /// Returns whether the frame was sent or queued (false: the display is gone, and the
-    /// sender must not be told OK).
-    fn deliver(&mut self, d: u16, seq: u32, frame: Vec<u8>, ack: bool) -> bool {
-        let Some(c) = self.display(d) else {
-            return false;
+    /// Encode, trace and send an answer to connection `c`. A peer whose answers pile up
+    /// does not read them: it is not read either until they drain.
+    pub(super) fn answer(&mut self, c: ConnId, m: Msg) {
+        let Some(cl) = self.clients.get(&c) else {
+            return;
         };
-        let cl = self.clients.get_mut(&c).expect("registered");
-        if cl.deaf {
-            self.push(c, frame)
-        } else if cl.outstanding.is_none() && cl.queue.is_empty() {
-            self.send_lane(c, seq, frame, ack)
-        } else if cl.queue.len() >= self.queue {
-            self.log.warn(MsgText::QueueOverflow {
-                display: d,
-                waiting: cl.queue.len(),
-            });
-            self.cut(c);
-            false
-        } else {
-            cl.queue.push_back(Lane { seq, frame, ack });
-            true
+        let frame = m.to_bytes();
+        cl.conn.trace_out(&m, &frame);
+        if !self.push(c, frame) {
+            return;
+        }
+        let cl = self.clients.get_mut(&c).expect("still there");
+        if cl.backed_up.is_none()
+            && cl.conn.unsent() >= BACKED_UP
+            && !cl.conn.when_drained(CAUGHT_UP)
+        {
+            cl.backed_up = Some(Instant::now());
+            cl.conn.pause();
+            self.arm_stall(c);
         }
     }
 
-    /// Send a lane's frame; one to be acknowledged becomes the outstanding one, with its
-    /// ack deadline.
-    fn send_lane(&mut self, c: ConnId, seq: u32, frame: Vec<u8>, ack: bool) -> bool {
-        if ack {
-            let cl = self.clients.get_mut(&c).expect("registered");
-            cl.delivered += 1;
-            // The frame's type is its first two bytes: FLW is 1.
-            let flw = frame[..2] == [0, 1];
-            cl.outstanding = Some((seq, cl.delivered, flw));
-            self.acks
-                .push_back((Instant::now() + self.ack_timeout, c, cl.delivered));
+    /// A writer drained to what its owner waited for: a backed-up connection goes on, a
+    /// deaf display's lane moves.
+    fn drained(&mut self, c: ConnId) {
+        let Some(cl) = self.clients.get_mut(&c) else {
+            return;
+        };
+        if cl.backed_up.is_some()
+            && (cl.conn.unsent() <= CAUGHT_UP || cl.conn.when_drained(CAUGHT_UP))
+        {
+            cl.backed_up = None;
+            self.go_on(c);
         }
-        self.push(c, frame)
+        self.lane_moved(c);
     }
 
-    /// Send what waits in a free lane, up to and including the next frame to acknowledge.
-    fn pump(&mut self, c: ConnId) {
+    /// Handle what connection `c` set aside while stopped, in order, until it stops again or
+    /// has nothing left; then read it again (or close it, if it ended meanwhile).
+    pub(super) fn go_on(&mut self, c: ConnId) {
+        if self.farewell_seq.is_some() {
+            return; // shutting down: requests are no longer served
+        }
         loop {
             let Some(cl) = self.clients.get_mut(&c) else {
                 return;
             };
-            if cl.outstanding.is_some() {
+            if cl.stopped() {
+                cl.conn.pause();
                 return;
             }
-            let Some(next) = cl.queue.pop_front() else {
-                return;
+            let Some(f) = cl.held.pop_front() else {
+                break;
             };
-            if !self.send_lane(c, next.seq, next.frame, next.ack) {
-                return;
-            }
+            cl.conn.consumed();
+            self.on_frame(c, f);
         }
-    }
-
-    /// An OK (or ERRO) from display connection `c`: if it answers the outstanding frame, the
-    /// lane moves on. Anything else matches nothing and is ignored.
-    fn acked(&mut self, c: ConnId, seq: u32, ok: bool) {
-        let cl = self.clients.get_mut(&c).expect("registered");
-        if cl.outstanding.map(|o| o.0) != Some(seq) {
-            self.log.debug(MsgText::Unmatched {
-                display: cl.id,
-                ok,
-                seq,
-            });
+        let Some(cl) = self.clients.get_mut(&c) else {
             return;
-        }
-        match cl.outstanding {
-            Some((_, _, true)) if ok => self.log.debug(MsgText::AgreedToStop { display: cl.id }),
-            Some((_, _, true)) => self.log.info(MsgText::RefusedToStop { display: cl.id }),
-            _ if !ok => self.log.warn(MsgText::RefusedMessage {
-                display: cl.id,
-                seq,
-            }),
-            _ => {}
-        }
-        cl.outstanding = None;
-        self.pump(c);
-    }
-
-    fn qem(&mut self, c: ConnId, h: Head) {
-        if self.display(h.dest).is_none() {
-            self.refuse(c, &Msg::Qem(h), Why::NotConnected(h.dest));
-            return;
-        }
-        let ids: Vec<u16> = (0..self.by_id.len() as u16)
-            .filter(|&i| self.by_id[i as usize].is_some())
-            .collect();
-        if self.deliver_msg(h.dest, Msg::Okqem(h.answer(SERVER, h.dest), ids), false) {
-            self.answer(c, Msg::Ok(h.answer(SERVER, h.orig)));
-        } else {
-            self.refuse(c, &Msg::Qem(h), Why::JustDropped(h.dest));
-        }
-    }
-
-    /// FLW(dest=D) from an emitter: relayed to display D, which decides (owner rule).
-    fn stop_display(&mut self, c: ConnId, h: Head) {
-        if self.display(h.dest).is_none() {
-            self.refuse(c, &Msg::Flw(h), Why::NotConnected(h.dest));
-            return;
-        }
-        self.log.debug(MsgText::AsksToStop {
-            emitter: h.orig,
-            display: h.dest,
-        });
-        let relayed = Msg::Flw(Head::new(h.orig, h.dest, h.seq, timestamp()));
-        // Through the lane: it must not overtake the messages already waiting for D, and
-        // D answers it like a MSG.
-        if self.deliver_msg(h.dest, relayed, true) {
-            self.answer(c, Msg::Ok(h.answer(SERVER, h.orig)));
-        } else {
-            self.refuse(c, &Msg::Flw(h), Why::JustDropped(h.dest));
-        }
-    }
-
-    /// Encode, trace and send one frame to connection `c`.
-    fn answer(&mut self, c: ConnId, m: Msg) {
-        if let Some(cl) = self.clients.get(&c) {
-            let frame = m.to_bytes();
-            cl.conn.trace_out(&m, &frame);
-            self.push(c, frame);
+        };
+        if let Some(why) = cl.closed.take() {
+            self.on_closed(c, why);
+        } else if cl.conn.paused() {
+            cl.conn.resume();
         }
     }
 
     /// Send an encoded frame to `c`; a connection that cannot take it (its writer queue is
-    /// full: the peer does not read) is dropped. Returns whether it is still there.
-    fn push(&mut self, c: ConnId, frame: Vec<u8>) -> bool {
+    /// full, which flow control should never let happen) is dropped. Returns whether it is
+    /// still there.
+    pub(super) fn push(&mut self, c: ConnId, frame: Vec<u8>) -> bool {
         let Some(cl) = self.clients.get(&c) else {
             return false;
         };
         match cl.conn.push(frame) {
             Ok(()) => true,
             Err(e) => {
-                let who = who(cl);
+                let who = cl.who();
                 match e {
                     SendError::Full => self.log.warn(MsgText::NotReading(who)),
                     SendError::Closed => self.log.debug(MsgText::AlreadyFailed(who)),
@@ -529,8 +586,10 @@ impl Server {
     }
 
     /// Unregister connection `c` and let its Conn go (queued frames are written, then FIN).
-    fn forget(&mut self, c: ConnId) -> Option<Client> {
-        let cl = self.clients.remove(&c)?;
+    /// What depended on it is settled: requests waiting for a display that is gone are
+    /// answered; a gone emitter waits for nothing.
+    pub(super) fn forget(&mut self, c: ConnId) -> Option<Client> {
+        let mut cl = self.clients.remove(&c)?;
         if cl.id != 0 && self.by_id[cl.id as usize] == Some(c) {
             self.by_id[cl.id as usize] = None;
             if EMITTERS.contains(&cl.id) {
@@ -539,11 +598,23 @@ impl Server {
                 self.displays.remove(&cl.id);
             }
         }
+        if let Some(p) = cl.pending.take() {
+            for d in p.waiting {
+                if let Some(dc) = self.display(d)
+                    && let Some(dcl) = self.clients.get_mut(&dc)
+                {
+                    dcl.lane.waiters.retain(|&w| w != c);
+                }
+            }
+        }
+        if DISPLAYS.contains(&cl.id) {
+            self.display_gone(cl.id, &mut cl.lane);
+        }
         Some(cl)
     }
 
     /// Unregister and cut connection `c` at once.
-    fn cut(&mut self, c: ConnId) {
+    pub(super) fn cut(&mut self, c: ConnId) {
         if let Some(cl) = self.forget(c) {
             cl.conn.close_now();
         }
@@ -559,29 +630,40 @@ impl Server {
         }
     }
 
-    /// During the goodbye: a display's OK to our FLW, or its closing, is what we wait for.
+    /// During the goodbye: displays' answers keep their lanes moving to our FLW, whose OK
+    /// (or the display's closing) is what we wait for. Emitters are no longer served.
     fn farewell(&mut self, ev: Ev) -> Flow {
         match ev {
-            Event::Frame(c, Msg::Ok(h)) if Some(h.seq) == self.farewell_seq => {
-                self.farewells.retain(|&w| w != c);
+            Ev::Net(Event::Frame(c, Inbound::Frame(m @ (Msg::Ok(_) | Msg::Erro(_))))) => {
+                if let Some(cl) = self.clients.get(&c)
+                    && DISPLAYS.contains(&cl.id)
+                {
+                    cl.conn.consumed();
+                    let h = *m.head();
+                    let lane = &cl.lane;
+                    let ours = Some(h.seq) == self.farewell_seq
+                        && lane.farewell_sent
+                        && lane
+                            .outstanding
+                            .as_ref()
+                            .is_none_or(|o| matches!(o.kind, Kind::Farewell));
+                    if ours {
+                        self.farewells.retain(|&w| w != c);
+                    } else {
+                        self.acked(c, h, matches!(m, Msg::Ok(_)));
+                    }
+                }
             }
-            Event::Closed(c, _) => self.farewells.retain(|&w| w != c),
-            Event::Opened(_, conn) => conn.close_now(), // too late
-            Event::Frame(..) => {}
+            Ev::Net(Event::Closed(c, _)) => self.farewells.retain(|&w| w != c),
+            Ev::Net(Event::Opened(_, conn)) => conn.close_now(), // too late
+            Ev::Net(Event::Frame(..)) => {}
+            Ev::Drained(c) => self.lane_moved(c),
         }
         if self.farewells.is_empty() {
             Flow::Exit
         } else {
             Flow::Continue
         }
-    }
-}
-
-/// How the log names a connection.
-fn who(cl: &Client) -> Who {
-    Who {
-        id: cl.id,
-        peer: cl.conn.peer(),
     }
 }
 
@@ -606,22 +688,28 @@ impl Owner for Server {
         Flow::Continue
     }
 
-    /// Ctrl-C: stop accepting, FLW(orig=0, dest=D) to every display, and wait up to 2 s for
-    /// their OKs (or their closing).
+    /// Ctrl-C: stop accepting, FLW(orig=0, dest=D) to every display behind what its lane
+    /// holds (the emitters were told those are queued), and wait up to 2 s for their OKs (or
+    /// their closing).
     fn goodbye(&mut self) -> Option<Instant> {
         self.acceptor = None;
         self.log.info(MsgText::ServerDown);
         let seq = self.seq;
         self.seq = self.seq.wrapping_add(1);
+        self.farewell_seq = Some(seq);
+        // Requests waiting for room are not served any more (they were never answered OK).
+        for cl in self.clients.values_mut() {
+            cl.lane.waiters.clear();
+        }
         let ts = timestamp();
         for d in self.displays.clone() {
             let Some(c) = self.display(d) else { continue };
-            self.answer(c, Msg::Flw(Head::new(SERVER, d, seq, ts)));
+            let m = Msg::Flw(Head::new(SERVER, d, seq, ts));
+            self.enqueue_msg(c, &m, Kind::Farewell);
             if self.clients.contains_key(&c) {
                 self.farewells.push(c);
             }
         }
-        self.farewell_seq = Some(seq);
         (!self.farewells.is_empty()).then(|| Instant::now() + GOODBYE)
     }
 }

@@ -128,6 +128,26 @@ pub fn register(
     }
 }
 
+/// How long the check that the server still runs may take.
+const PROBE: Duration = Duration::from_millis(500);
+
+/// The connection closed without a goodbye: did the server go away, or only close this
+/// connection (it dropped this client)? A server that still accepts connections did not go
+/// away. (A stopping server stops accepting before it closes its clients.) A process being
+/// killed may still complete one handshake while its descriptors are being closed, so the
+/// server counts as running only if a second try a moment later connects too.
+fn gone(server: SocketAddr) -> MsgText<'static> {
+    let accepts = || std::net::TcpStream::connect_timeout(&server, PROBE).is_ok();
+    if accepts() && {
+        std::thread::sleep(Duration::from_millis(100));
+        accepts()
+    } {
+        MsgText::ServerClosedUs
+    } else {
+        MsgText::ServerGone
+    }
+}
+
 impl Session {
     /// A fresh header from this client: its id, the next sequence number, the time now.
     pub fn head(&mut self, dest: u16) -> Head {
@@ -154,7 +174,7 @@ impl Session {
             Event::Frame(c, m) if c == self.conn_id => Ok(m),
             Event::Closed(c, _) if c == self.conn_id => {
                 if !leaving {
-                    env.note(MsgText::ServerGone);
+                    env.note(gone(self.server));
                 }
                 Err(Flow::Exit)
             }

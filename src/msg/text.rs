@@ -21,6 +21,50 @@ impl Role {
             Role::Display => lang.pick("display", "exibidor"),
         }
     }
+
+    fn of(id: u16) -> Role {
+        if super::wire::DISPLAYS.contains(&id) {
+            Role::Display
+        } else {
+            Role::Emitter
+        }
+    }
+}
+
+/// A registered client by role and id: `display 1001`, `exibidor 1001`.
+fn named(id: u16, lang: Lang) -> String {
+    format!("{} {id}", Role::of(id).word(lang))
+}
+
+/// An emitter command whose usage is shown when its arguments are wrong.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cmd {
+    Msg,
+    Who,
+    Stop,
+    Quit,
+}
+
+/// The rows of the emitter's `/help`, one command per line.
+pub const HELP: [HelpRow; 7] = [
+    HelpRow::Title,
+    HelpRow::Text,
+    HelpRow::Msg,
+    HelpRow::Who,
+    HelpRow::Stop,
+    HelpRow::Quit,
+    HelpRow::Help,
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HelpRow {
+    Title,
+    Text,
+    Msg,
+    Who,
+    Stop,
+    Quit,
+    Help,
 }
 
 /// A connection as the server's log names it: `display 1001 (127.0.0.1:4242)`, or only its
@@ -48,12 +92,19 @@ impl Who {
 #[derive(Clone, Copy, Debug)]
 pub enum Why {
     BeforeOi,
-    Spoofed { orig: u16, id: u16 },
+    Spoofed {
+        orig: u16,
+        id: u16,
+    },
     AlreadyRegistered,
     FromDisplay,
     TextSize(usize),
     NotConnected(u16),
-    JustDropped(u16),
+    /// The display (0: every display waited for) left or was dropped before the request
+    /// could be queued to it.
+    WentAway(u16),
+    /// A relayed FLW the display did not answer within the ack deadline.
+    NoAnswer(u16),
 }
 
 impl Why {
@@ -84,9 +135,19 @@ impl Why {
                 format!("for display {d}, which is not connected"),
                 format!("para o exibidor {d}, que não está conectado"),
             ),
-            Why::JustDropped(d) => lang.pick(
-                format!("for display {d}, which was just dropped"),
-                format!("para o exibidor {d}, que acabou de ser desligado"),
+            Why::WentAway(0) => lang
+                .pick(
+                    "for every display, all of which went away before it could be queued",
+                    "para todos os exibidores, que saíram antes de o pedido entrar na fila",
+                )
+                .into(),
+            Why::WentAway(d) => lang.pick(
+                format!("for display {d}, which went away before it could be queued"),
+                format!("para o exibidor {d}, que saiu antes de o pedido entrar na fila"),
+            ),
+            Why::NoAnswer(d) => lang.pick(
+                format!("for display {d}, which did not answer it in time"),
+                format!("para o exibidor {d}, que não respondeu a tempo"),
             ),
         }
     }
@@ -99,6 +160,8 @@ pub enum OiRefusal {
     DisplaysFull,
     OutOfRange,
     InUse,
+    /// The descriptor limit allows this many clients, and they are registered.
+    Capacity(usize),
 }
 
 /// One msg sentence.
@@ -120,8 +183,10 @@ pub enum MsgText<'a> {
         role: Role,
         id: u16,
     },
-    /// The connection ended without a goodbye.
+    /// The connection ended without a goodbye, and the server no longer answers.
     ServerGone,
+    /// The connection ended without a goodbye, but the server still accepts connections.
+    ServerClosedUs,
     /// The server refused every id of the range.
     NoFreeId {
         role: Role,
@@ -175,6 +240,14 @@ pub enum MsgText<'a> {
     OkStop {
         display: u16,
     },
+    /// The display's own ERRO to `/stop`: not its owner.
+    StopRefused {
+        display: u16,
+    },
+    /// The server's ERRO to `/stop`.
+    StopFailed {
+        display: u16,
+    },
     NotConnected {
         display: u16,
     },
@@ -184,14 +257,24 @@ pub enum MsgText<'a> {
     TooLong {
         len: usize,
     },
+    /// Not a command.
     Usage {
         line: &'a str,
     },
+    /// A command with wrong arguments: how it is used.
+    CommandUsage(Cmd),
     /// `/who 0`, `/stop 0`: not sent.
     NotADisplay {
         line: &'a str,
     },
-    Help,
+    /// One row of `/help`.
+    Help(HelpRow),
+    /// At start: where the commands are.
+    HelpHint,
+    /// Leaving with requests the server never answered.
+    Unanswered {
+        count: usize,
+    },
     // --- server (stderr)
     ServerDown,
     Connected(SocketAddr),
@@ -204,7 +287,8 @@ pub enum MsgText<'a> {
         after: Duration,
     },
     ClosedUnregistered(Who),
-    ClosedWithoutFlw(Who),
+    /// A registered client closed its connection without FLW.
+    LeftClosed(Who),
     UnknownType {
         who: Who,
         kind: u16,
@@ -240,13 +324,20 @@ pub enum MsgText<'a> {
         id: u16,
         why: OiRefusal,
     },
-    RegisteredAs {
-        peer: SocketAddr,
+    Joined {
         id: u16,
+        peer: SocketAddr,
     },
-    QueueOverflow {
+    /// A display held emitters back and took no data for the stall deadline.
+    Stalled {
         display: u16,
+        after: Duration,
         waiting: usize,
+    },
+    /// A peer read none of its answers for the stall deadline.
+    NotReadingFor {
+        who: Who,
+        after: Duration,
     },
     Unmatched {
         display: u16,
@@ -258,6 +349,7 @@ pub enum MsgText<'a> {
     },
     RefusedToStop {
         display: u16,
+        emitter: u16,
     },
     RefusedMessage {
         display: u16,
@@ -349,6 +441,12 @@ impl Text for MsgText<'_> {
                     "o servidor foi embora (conexão fechada)",
                 )
                 .into(),
+            ServerClosedUs => l
+                .pick(
+                    "the server closed the connection (it is still running)",
+                    "o servidor fechou a conexão (ele continua no ar)",
+                )
+                .into(),
             NoFreeId { role } => l.pick(
                 format!("the server refused every {} id", role.word(l)),
                 format!("o servidor recusou todo id de {}", role.word(l)),
@@ -428,8 +526,18 @@ impl Text for MsgText<'_> {
                 format!("OK: o exibidor {display} vai mostrar a lista de clientes"),
             ),
             OkStop { display } => l.pick(
-                format!("OK: asked display {display} to stop"),
-                format!("OK: pedido ao exibidor {display} que encerre"),
+                format!("OK: display {display} agreed to stop"),
+                format!("OK: o exibidor {display} aceitou encerrar"),
+            ),
+            StopRefused { display } => l.pick(
+                format!("ERRO: display {display} refused to stop: only its owner may stop it"),
+                format!(
+                    "ERRO: o exibidor {display} recusou-se a encerrar: só o dono pode encerrá-lo"
+                ),
+            ),
+            StopFailed { display } => l.pick(
+                format!("ERRO: display {display} is not connected, or did not answer"),
+                format!("ERRO: o exibidor {display} não está conectado, ou não respondeu"),
             ),
             NotConnected { display } => l.pick(
                 format!("ERRO: display {display} is not connected"),
@@ -447,23 +555,83 @@ impl Text for MsgText<'_> {
                 format!("unknown command: \"{line}\" (/help lists the commands)"),
                 format!("comando não entendido: \"{line}\" (/help lista os comandos)"),
             ),
+            CommandUsage(cmd) => match cmd {
+                Cmd::Msg => l.pick(
+                    "usage: /msg D TEXT (D: a display, 1000 to 1999, or 0 for every display)",
+                    "uso: /msg D TEXTO (D: um exibidor, de 1000 a 1999, ou 0 para todos)",
+                ),
+                Cmd::Who => l.pick(
+                    "usage: /who D (D: a display, 1000 to 1999)",
+                    "uso: /who D (D: um exibidor, de 1000 a 1999)",
+                ),
+                Cmd::Stop => l.pick(
+                    "usage: /stop D (D: a display, 1000 to 1999)",
+                    "uso: /stop D (D: um exibidor, de 1000 a 1999)",
+                ),
+                Cmd::Quit => l.pick("usage: /quit (no arguments)", "uso: /quit (sem argumentos)"),
+            }
+            .into(),
             NotADisplay { line } => l.pick(
                 format!(
-                    "\"{line}\": 0 is the server, not a display (displays: 1000..=1999); not sent"
+                    "\"{line}\": 0 is the server, not a display (displays: 1000 to 1999); not \
+                     sent"
                 ),
                 format!(
-                    "\"{line}\": 0 é o servidor, não um exibidor (exibidores: 1000..=1999); \
+                    "\"{line}\": 0 é o servidor, não um exibidor (exibidores: de 1000 a 1999); \
                      pedido não enviado"
                 ),
             ),
-            Help => l
-                .pick(
-                    "commands: TEXT (to the default destination) | /msg D TEXT | /who D (D shows \
-                     the clients) | /stop D (asks display D to stop) | /quit | /help",
-                    "comandos: TEXTO (ao destino padrão) | /msg D TEXTO | /who D (D mostra os \
-                     clientes) | /stop D (pede ao exibidor D que encerre) | /quit | /help",
-                )
+            Help(row) => {
+                let (cmd, what) = match row {
+                    HelpRow::Title => {
+                        return l.pick("commands:", "comandos:").into();
+                    }
+                    HelpRow::Text => (
+                        l.pick("TEXT", "TEXTO"),
+                        l.pick(
+                            "sends TEXT to the default destination (--to; 0: every display)",
+                            "envia TEXTO ao destino padrão (--to; 0: todos os exibidores)",
+                        ),
+                    ),
+                    HelpRow::Msg => (
+                        l.pick("/msg D TEXT", "/msg D TEXTO"),
+                        l.pick(
+                            "sends TEXT to display D (0: every display)",
+                            "envia TEXTO ao exibidor D (0: todos os exibidores)",
+                        ),
+                    ),
+                    HelpRow::Who => (
+                        "/who D",
+                        l.pick(
+                            "display D shows the list of clients",
+                            "o exibidor D mostra a lista de clientes",
+                        ),
+                    ),
+                    HelpRow::Stop => (
+                        "/stop D",
+                        l.pick(
+                            "asks display D to stop (only its owner may)",
+                            "pede ao exibidor D que encerre (só o dono pode)",
+                        ),
+                    ),
+                    HelpRow::Quit => (
+                        "/quit",
+                        l.pick(
+                            "leaves (so do Ctrl-C and the end of input)",
+                            "sai (assim como Ctrl-C e o fim da entrada)",
+                        ),
+                    ),
+                    HelpRow::Help => ("/help", l.pick("this list", "esta lista")),
+                };
+                format!("  {cmd:<14} {what}")
+            }
+            HelpHint => l
+                .pick("/help lists the commands", "/help lista os comandos")
                 .into(),
+            Unanswered { count } => l.pick(
+                format!("{count} request(s) got no answer from the server; leaving anyway"),
+                format!("{count} pedido(s) sem resposta do servidor; saindo mesmo assim"),
+            ),
             ServerDown => l
                 .pick(
                     "shutting down: FLW to every display",
@@ -499,9 +667,9 @@ impl Text for MsgText<'_> {
                 format!("{}: closed", who.render(l)),
                 format!("{}: fechou", who.render(l)),
             ),
-            ClosedWithoutFlw(who) => l.pick(
-                format!("{} closed the connection without FLW", who.render(l)),
-                format!("{} fechou a conexão sem FLW", who.render(l)),
+            LeftClosed(who) => l.pick(
+                format!("{} left (connection closed without FLW)", named(who.id, l)),
+                format!("o {} saiu (conexão fechada sem FLW)", named(who.id, l)),
             ),
             UnknownType { who, kind } => {
                 let line = l.pick(
@@ -536,8 +704,8 @@ impl Text for MsgText<'_> {
                 format!("{}: a conexão falhou: {why}", who.render(l)),
             ),
             LeftFlw(who) => l.pick(
-                format!("{} left (FLW)", who.render(l)),
-                format!("{} saiu (FLW)", who.render(l)),
+                format!("{} left", named(who.id, l)),
+                format!("o {} saiu", named(who.id, l)),
             ),
             Refusing { who, name, why } => l.pick(
                 format!("{}: refused {name} {}", who.render(l), why.render(l)),
@@ -576,26 +744,58 @@ impl Text for MsgText<'_> {
                         "o servidor está com o máximo de exibidores",
                     ),
                     OiRefusal::OutOfRange => l.pick(
-                        "not an emitter (1..=999) or display (1000..=1999) id",
-                        "não é um id de emissor (1..=999) nem de exibidor (1000..=1999)",
+                        "not an emitter (1 to 999) or display (1000 to 1999) id",
+                        "não é um id de emissor (de 1 a 999) nem de exibidor (de 1000 a 1999)",
                     ),
                     OiRefusal::InUse => l.pick("that id is in use", "esse id está em uso"),
+                    OiRefusal::Capacity(n) => {
+                        return l.pick(
+                            format!(
+                                "{peer}: refused OI for id {id}: the server is at its capacity \
+                                 of {n} clients (descriptor limit)"
+                            ),
+                            format!(
+                                "{peer}: OI recusado para o id {id}: o servidor está na \
+                                 capacidade máxima de {n} clientes (limite de descritores)"
+                            ),
+                        );
+                    }
                 };
                 l.pick(
                     format!("{peer}: refused OI for id {id}: {why}"),
                     format!("{peer}: OI recusado para o id {id}: {why}"),
                 )
             }
-            RegisteredAs { peer, id } => l.pick(
-                format!("{peer}: registered as {id}"),
-                format!("{peer}: registrado como {id}"),
+            Joined { id, peer } => l.pick(
+                format!("{} joined ({peer})", named(*id, l)),
+                format!("o {} entrou ({peer})", named(*id, l)),
             ),
-            QueueOverflow { display, waiting } => l.pick(
+            Stalled {
+                display,
+                after,
+                waiting,
+            } => l.pick(
                 format!(
-                    "display {display}: queue overflow ({waiting} messages waiting); dropping it"
+                    "display {display} took no data for {}; dropping it, and the {waiting} \
+                     message(s) waiting for it",
+                    duration(*after)
                 ),
                 format!(
-                    "exibidor {display}: fila cheia ({waiting} mensagens esperando); desligando-o"
+                    "o exibidor {display} não recebeu dados em {}; desligando-o, com as \
+                     {waiting} mensagem(ns) que o esperavam",
+                    duration(*after)
+                ),
+            ),
+            NotReadingFor { who, after } => l.pick(
+                format!(
+                    "{} read none of its answers for {}; dropping it",
+                    who.render(l),
+                    duration(*after)
+                ),
+                format!(
+                    "{} não leu nenhuma resposta em {}; desligando-o",
+                    who.render(l),
+                    duration(*after)
                 ),
             ),
             Unmatched { display, ok, seq } => {
@@ -614,9 +814,15 @@ impl Text for MsgText<'_> {
                 format!("display {display} agreed to stop"),
                 format!("o exibidor {display} aceitou encerrar"),
             ),
-            RefusedToStop { display } => l.pick(
-                format!("display {display} refused to stop (the request was not from its owner)"),
-                format!("o exibidor {display} recusou-se a encerrar (o pedido não veio do dono)"),
+            RefusedToStop { display, emitter } => l.pick(
+                format!(
+                    "display {display} refused to stop at the request of emitter {emitter} (not \
+                     its owner)"
+                ),
+                format!(
+                    "o exibidor {display} recusou-se a encerrar a pedido do emissor {emitter} \
+                     (não é o dono)"
+                ),
             ),
             RefusedMessage { display, seq } => l.pick(
                 format!("display {display} refused message {seq}"),

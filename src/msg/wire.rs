@@ -157,6 +157,12 @@ impl fmt::Debug for Msg {
     }
 }
 
+impl fmt::Debug for Inbound {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
 /// Text bytes for display: invalid UTF-8 is shown with replacement characters.
 pub fn lossy(text: &[u8]) -> std::borrow::Cow<'_, str> {
     String::from_utf8_lossy(text)
@@ -251,18 +257,106 @@ fn u32_at(b: &[u8], i: usize) -> u32 {
     u32::from_be_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]])
 }
 
-/// Read exactly one frame. Bodies are always read in full (a MSG of any length up to 65535,
-/// an OKQEM of any count), so a frame that will be refused leaves the stream in sync.
-pub fn decode(r: &mut impl Read) -> Result<Msg, WireError> {
+/// Read and drop `n` body bytes (`before` of the frame were read already).
+fn skip(r: &mut impl Read, mut n: usize, mut before: usize) -> Result<(), WireError> {
+    let mut buf = [0u8; 512];
+    while n > 0 {
+        let part = n.min(buf.len());
+        fill(r, &mut buf[..part], before)?;
+        n -= part;
+        before += part;
+    }
+    Ok(())
+}
+
+fn read_header(r: &mut impl Read) -> Result<(u16, Head), WireError> {
     let mut hb = [0u8; HEADER];
     fill(r, &mut hb, 0)?;
-    let kind = u16_at(&hb, 0);
     let head = Head::new(
         u16_at(&hb, 2),
         u16_at(&hb, 4),
         u32_at(&hb, 6),
         u32_at(&hb, 10),
     );
+    Ok((u16_at(&hb, 0), head))
+}
+
+fn read_u16(r: &mut impl Read, before: usize) -> Result<u16, WireError> {
+    let mut b = [0u8; 2];
+    fill(r, &mut b, before)?;
+    Ok(u16::from_be_bytes(b))
+}
+
+/// A frame as a server reads it ([`decode_bounded`]).
+#[derive(Clone, PartialEq, Eq)]
+pub enum Inbound {
+    Frame(Msg),
+    /// A MSG whose text is longer than the reader keeps, or an OKQEM (a server never needs
+    /// its list): the header is kept, the body was read and dropped. `len`: its bytes of
+    /// text, or its count of ids.
+    Skipped {
+        kind: u16,
+        head: Head,
+        len: usize,
+    },
+}
+
+impl fmt::Display for Inbound {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Inbound::Frame(m) => fmt::Display::fmt(m, f),
+            Inbound::Skipped { kind, head, len } => {
+                let name = NAMES[*kind as usize];
+                let h = head;
+                write!(
+                    f,
+                    "{name} orig={} dest={} seq={} ts={}",
+                    h.orig, h.dest, h.seq, h.ts
+                )?;
+                if *kind == 2 {
+                    write!(f, " len={len} (text not kept)")
+                } else {
+                    write!(f, " count={len} (list not kept)")
+                }
+            }
+        }
+    }
+}
+
+/// Read exactly one frame, as a server does: a MSG text longer than `max_text` and every
+/// OKQEM list are read and dropped ([`Inbound::Skipped`]), so no frame costs more memory than
+/// a short MSG, and the stream stays in sync.
+pub fn decode_bounded(r: &mut impl Read, max_text: usize) -> Result<Inbound, WireError> {
+    let (kind, head) = read_header(r)?;
+    match kind {
+        2 => {
+            let len = read_u16(r, HEADER)? as usize;
+            if len <= max_text {
+                let mut text = vec![0u8; len];
+                fill(r, &mut text, HEADER + 2)?;
+                return Ok(Inbound::Frame(Msg::Msg(head, text)));
+            }
+            skip(r, len, HEADER + 2)?;
+            Ok(Inbound::Skipped { kind, head, len })
+        }
+        6 => {
+            let len = read_u16(r, HEADER)? as usize;
+            skip(r, 2 * len, HEADER + 2)?;
+            Ok(Inbound::Skipped { kind, head, len })
+        }
+        _ => body(r, kind, head).map(Inbound::Frame),
+    }
+}
+
+/// Read exactly one frame. Bodies are always read in full (a MSG of any length up to 65535,
+/// an OKQEM of any count), so a frame that will be refused leaves the stream in sync.
+pub fn decode(r: &mut impl Read) -> Result<Msg, WireError> {
+    let (kind, head) = read_header(r)?;
+    body(r, kind, head)
+}
+
+/// The rest of a frame whose header said `kind`.
+fn body(r: &mut impl Read, kind: u16, head: Head) -> Result<Msg, WireError> {
     Ok(match kind {
         0 => Msg::Oi(head),
         1 => Msg::Flw(head),
@@ -380,6 +474,54 @@ mod tests {
         let mut r = &stream[..];
         assert!(matches!(decode(&mut r).unwrap(), Msg::Msg(_, t) if t.len() == 300));
         assert_eq!(decode(&mut r).unwrap(), Msg::Qem(Head::new(1, 1001, 2, 2)));
+    }
+
+    #[test]
+    fn bounded_decoding_drops_long_texts_and_lists_and_stays_in_sync() {
+        let mut stream = Msg::Msg(Head::new(1, 0, 1, 1), vec![b'y'; 300]).to_bytes();
+        encode(
+            &Msg::Okqem(Head::new(0, 1001, 2, 2), vec![1; 700]),
+            &mut stream,
+        );
+        encode(
+            &Msg::Msg(Head::new(1, 0, 3, 3), vec![b'z'; 140]),
+            &mut stream,
+        );
+        let mut trickle = Trickle(&stream);
+        let got = decode_bounded(&mut trickle, MAX_TEXT).unwrap();
+        assert_eq!(
+            got,
+            Inbound::Skipped {
+                kind: 2,
+                head: Head::new(1, 0, 1, 1),
+                len: 300
+            }
+        );
+        assert_eq!(
+            got.to_string(),
+            "MSG orig=1 dest=0 seq=1 ts=1 len=300 (text not kept)"
+        );
+        let got = decode_bounded(&mut trickle, MAX_TEXT).unwrap();
+        assert!(matches!(
+            got,
+            Inbound::Skipped {
+                kind: 6,
+                len: 700,
+                ..
+            }
+        ));
+        let got = decode_bounded(&mut trickle, MAX_TEXT).unwrap();
+        assert!(matches!(got, Inbound::Frame(Msg::Msg(h, t)) if h.seq == 3 && t.len() == 140));
+        assert!(matches!(
+            decode_bounded(&mut trickle, MAX_TEXT),
+            Err(WireError::Eof)
+        ));
+        // Cut inside a skipped body: the count of bytes that came is still right.
+        let long = Msg::Msg(Head::new(1, 0, 1, 1), vec![b'y'; 2000]).to_bytes();
+        match decode_bounded(&mut &long[..1500], MAX_TEXT) {
+            Err(WireError::Truncated { got }) => assert_eq!(got, 1500),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

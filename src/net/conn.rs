@@ -11,6 +11,13 @@
 //! ([`OnFull`]), and the read gate that lets the owner stop reading a peer ([`Conn::pause`]) so
 //! TCP flow control slows it down.
 //!
+//! Three more facilities serve owners that do their own flow control: a bound on how many
+//! frames a reader may hand the owner before the owner is done with them
+//! ([`Conn::read_ahead`], [`Conn::consumed`]), so a paused peer never has more than that many
+//! frames in the server's hands; a one-shot notice when the writer's backlog has drained
+//! ([`Conn::on_drained`], [`Conn::when_drained`]); and when the writer last made progress
+//! ([`Conn::last_write`]), to tell a slow peer from one that takes nothing at all.
+//!
 //! The owner never blocks on a socket: a slow peer fills only its own writer queue. Dropping a
 //! [`Conn`] closes gracefully (queued frames are written, then FIN); [`Conn::close_now`] cuts
 //! both directions at once. Either way the reader ends and the owner gets `Closed`.
@@ -185,6 +192,10 @@ pub struct Conn<C: Codec> {
     /// Frames queued or being written by the writer thread (see [`Conn::push`]).
     pending: Arc<AtomicUsize>,
     gate: Arc<Gate>,
+    drain: Arc<Drain>,
+    /// When the writer last finished a frame, in µs after `started`.
+    wrote: Arc<AtomicU64>,
+    started: Instant,
     on_full: OnFull,
     warned: AtomicBool,
     log: Log,
@@ -231,6 +242,11 @@ impl<C: Codec> Conn<C> {
         let (tx, rx) = bounded::<Vec<u8>>(opts.queue.max(1));
         let pending = Arc::new(AtomicUsize::new(0));
         let written = pending.clone();
+        let drain = Arc::new(Drain::default());
+        let drained = drain.clone();
+        let started = Instant::now();
+        let wrote = Arc::new(AtomicU64::new(0));
+        let progress = wrote.clone();
         let mut out = stream.try_clone()?;
         thread::Builder::new()
             .name(format!("{}-writer-{id}", opts.name))
@@ -248,7 +264,9 @@ impl<C: Codec> Conn<C> {
                         }
                         return;
                     }
-                    written.fetch_sub(1, Ordering::Release);
+                    progress.store(started.elapsed().as_micros() as u64, Ordering::Relaxed);
+                    let left = written.fetch_sub(1, Ordering::SeqCst) - 1;
+                    drained.check(left);
                 }
                 // The owner dropped the handle: everything queued is written; say goodbye.
                 let _ = out.shutdown(Shutdown::Write);
@@ -261,6 +279,9 @@ impl<C: Codec> Conn<C> {
             tx,
             pending,
             gate: Arc::new(Gate::default()),
+            drain,
+            wrote,
+            started,
             on_full: opts.on_full,
             warned: AtomicBool::new(false),
             log: log.clone(),
@@ -390,6 +411,48 @@ impl<C: Codec> Conn<C> {
         self.gate.closed.load(Ordering::Acquire)
     }
 
+    /// Let the reader hand the owner at most `frames` frames the owner has not yet declared
+    /// [`Conn::consumed`]; then it stops reading until the owner catches up (0: no limit, the
+    /// default). An owner that sets frames aside while a peer is paused thus holds at most
+    /// `frames` of them, however fast the peer sent.
+    pub fn read_ahead(&self, frames: usize) {
+        let _guard = self.gate.lock.lock().unwrap_or_else(|e| e.into_inner());
+        self.gate.limit.store(frames, Ordering::Release);
+        self.gate.wake.notify_all();
+    }
+
+    /// The owner is done with one frame of this peer (see [`Conn::read_ahead`]); call it once
+    /// per `Event::Frame`. Frames are counted whether or not a limit is set.
+    pub fn consumed(&self) {
+        self.gate.consumed();
+    }
+
+    /// Set what runs (on the writer thread) when an armed drain notice fires: typically a send
+    /// of "connection N drained" on the owner's event channel. Only the first call counts.
+    pub fn on_drained(&self, wake: impl Fn() + Send + Sync + 'static) {
+        let _ = self.drain.wake.set(Box::new(wake));
+    }
+
+    /// Arm the drain notice: the waker set with [`Conn::on_drained`] runs once, as soon as at
+    /// most `low` frames wait for the writer. Returns true (and arms nothing) when that is
+    /// already so. Arming again before it fires keeps the higher threshold; it fires once.
+    pub fn when_drained(&self, low: usize) -> bool {
+        self.drain.armed.fetch_max(low + 1, Ordering::SeqCst);
+        if self.pending.load(Ordering::SeqCst) <= low {
+            // Disarm; if the writer took it meanwhile, its notice is merely early.
+            self.drain.armed.store(0, Ordering::SeqCst);
+            return true;
+        }
+        false
+    }
+
+    /// When the writer thread last finished writing a frame (the connection's start if it
+    /// never did). With frames waiting for the writer, an old time means the peer takes no
+    /// data at all; direct writes ([`Conn::push`] on an idle writer) do not count.
+    pub fn last_write(&self) -> Instant {
+        self.started + Duration::from_micros(self.wrote.load(Ordering::Relaxed))
+    }
+
     /// Cut the connection in both directions now (queued frames may be lost). The reader
     /// ends and the owner gets `Closed`.
     pub fn close_now(&self) {
@@ -399,11 +462,15 @@ impl<C: Codec> Conn<C> {
     }
 }
 
-/// The reader's pause switch: an atomic on the fast path, a condition variable to sleep on
-/// while paused.
+/// The reader's pause switch and read-ahead limit: atomics on the fast path, a condition
+/// variable to sleep on while paused or too far ahead of the owner.
 #[derive(Default)]
 struct Gate {
     closed: AtomicBool,
+    /// Frames handed to the owner and not yet consumed.
+    ahead: AtomicUsize,
+    /// The most frames `ahead` may reach before the reader waits; 0: no limit.
+    limit: AtomicUsize,
     lock: Mutex<()>,
     wake: Condvar,
 }
@@ -417,13 +484,59 @@ impl Gate {
         }
     }
 
+    fn must_wait(&self) -> bool {
+        if self.closed.load(Ordering::Acquire) {
+            return true;
+        }
+        let limit = self.limit.load(Ordering::Acquire);
+        limit != 0 && self.ahead.load(Ordering::Acquire) >= limit
+    }
+
     fn wait_open(&self) {
-        if !self.closed.load(Ordering::Acquire) {
+        if !self.must_wait() {
             return;
         }
         let mut guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
-        while self.closed.load(Ordering::Acquire) {
+        while self.must_wait() {
             guard = self.wake.wait(guard).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    /// The reader hands one more frame to the owner.
+    fn handed(&self) {
+        self.ahead.fetch_add(1, Ordering::AcqRel);
+    }
+
+    fn consumed(&self) {
+        let before = self.ahead.fetch_sub(1, Ordering::AcqRel);
+        let limit = self.limit.load(Ordering::Acquire);
+        if limit != 0 && before >= limit {
+            // The reader may be waiting for this: wake it (under the lock, so a reader
+            // between its check and its wait cannot miss it).
+            let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+            self.wake.notify_all();
+        }
+    }
+}
+
+/// The writer's drain notice: armed by the owner, fired once by the writer thread.
+#[derive(Default)]
+struct Drain {
+    /// 0: not armed; else 1 + the backlog at or below which to fire.
+    armed: AtomicUsize,
+    wake: std::sync::OnceLock<Box<dyn Fn() + Send + Sync>>,
+}
+
+impl Drain {
+    /// The writer finished a frame and `left` remain: fire if armed for that.
+    fn check(&self, left: usize) {
+        let armed = self.armed.load(Ordering::SeqCst);
+        if armed != 0
+            && left < armed
+            && self.armed.swap(0, Ordering::SeqCst) != 0
+            && let Some(wake) = self.wake.get()
+        {
+            wake();
         }
     }
 }
@@ -463,6 +576,7 @@ where
                 gate.wait_open();
                 match codec.decode(&mut reader) {
                     Ok(frame) => {
+                        gate.handed();
                         if log.tracing() {
                             let bytes = reader.take_record();
                             let shown = C::show_in(&frame, log.lang());
@@ -737,5 +851,135 @@ impl Failures {
             times => log.warn(NetText::AcceptFailedAgain { times, why: &why }),
         }
         self.last = Some(now);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::net::log::{Level, Sink, Trace};
+    use crate::net::text::Lang;
+    use crossbeam_channel::{Receiver, RecvTimeoutError, unbounded};
+    use std::net::TcpListener;
+
+    /// Frames of exactly 4 bytes.
+    struct Four;
+
+    impl Format for Four {
+        type Frame = Quad;
+        type Error = io::Error;
+
+        fn decode(r: &mut impl Read) -> io::Result<Quad> {
+            let mut b = [0u8; 4];
+            r.read_exact(&mut b)?;
+            Ok(Quad(b))
+        }
+
+        fn encode(frame: &Quad, buf: &mut Vec<u8>) {
+            buf.extend_from_slice(&frame.0);
+        }
+    }
+
+    struct Quad([u8; 4]);
+
+    impl std::fmt::Display for Quad {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "{:?}", self.0)
+        }
+    }
+
+    type Ev = Event<Framed<Four>>;
+
+    /// A connection of ours (as `Conn`) and the raw peer socket.
+    fn pair() -> (Conn<Framed<Four>>, Receiver<Ev>, TcpStream) {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let peer = TcpStream::connect(l.local_addr().unwrap()).unwrap();
+        let (ours, _) = l.accept().unwrap();
+        // A small send buffer, so a peer that does not read backs our writer up soon.
+        socket2::SockRef::from(&ours)
+            .set_send_buffer_size(4096)
+            .unwrap();
+        let (tx, rx) = unbounded();
+        let log = Log::new("t", Level::Quiet, Trace::Off, Lang::En, Sink::Std);
+        let opts = Opts {
+            name: "t",
+            queue: 1024,
+            on_full: OnFull::Report,
+        };
+        let conn = Conn::start(opts, 1, ours, Framed::new(), tx, &log).unwrap();
+        (conn, rx, peer)
+    }
+
+    fn frame(rx: &Receiver<Ev>, within: Duration) -> Option<u8> {
+        match rx.recv_timeout(within) {
+            Ok(Event::Frame(_, q)) => Some(q.0[0]),
+            Ok(_) => panic!("expected a frame"),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn the_reader_stays_at_most_read_ahead_frames_ahead_of_the_owner() {
+        let (conn, rx, mut peer) = pair();
+        conn.read_ahead(3);
+        for i in 0..10u8 {
+            peer.write_all(&[i; 4]).unwrap();
+        }
+        for i in 0..3 {
+            assert_eq!(frame(&rx, Duration::from_secs(5)), Some(i));
+        }
+        assert_eq!(
+            frame(&rx, Duration::from_millis(200)),
+            None,
+            "read too far ahead"
+        );
+        conn.consumed();
+        assert_eq!(frame(&rx, Duration::from_secs(5)), Some(3));
+        assert_eq!(frame(&rx, Duration::from_millis(100)), None);
+        // No limit: the rest comes.
+        conn.read_ahead(0);
+        for i in 4..10 {
+            assert_eq!(frame(&rx, Duration::from_secs(5)), Some(i));
+        }
+    }
+
+    #[test]
+    fn a_drain_notice_fires_once_when_the_writer_caught_up() {
+        let (conn, _rx, mut peer) = pair();
+        let (tx, drained) = unbounded();
+        conn.on_drained(move || {
+            let _ = tx.send(());
+        });
+        assert!(conn.when_drained(0), "nothing waits yet");
+        // The peer does not read: frames pile up in the kernel, then in the writer queue.
+        let big = vec![7u8; 64 * 1024];
+        for _ in 0..40 {
+            conn.queue(big.clone()).unwrap();
+        }
+        // Until the writer is stuck (the peer's buffer is full).
+        let mut stuck = 0;
+        while stuck < 20 {
+            let n = conn.unsent();
+            std::thread::sleep(Duration::from_millis(10));
+            stuck = if conn.unsent() == n { stuck + 1 } else { 0 };
+        }
+        assert!(conn.unsent() > 2);
+        let before = conn.last_write();
+        assert!(!conn.when_drained(2));
+        assert!(drained.recv_timeout(Duration::from_millis(100)).is_err());
+        // The peer reads everything: the notice comes, once.
+        let reader = std::thread::spawn(move || {
+            let mut buf = vec![0u8; 1 << 20];
+            while peer.read(&mut buf).map(|n| n > 0).unwrap_or(false) {}
+        });
+        drained
+            .recv_timeout(Duration::from_secs(10))
+            .expect("drained");
+        assert!(conn.unsent() <= 2);
+        assert!(conn.last_write() > before, "the writer's progress is seen");
+        assert!(drained.recv_timeout(Duration::from_millis(200)).is_err());
+        conn.close_now();
+        reader.join().unwrap();
     }
 }

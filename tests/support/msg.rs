@@ -4,6 +4,7 @@
 
 use std::io::{BufReader, Write};
 use std::net::{SocketAddr, TcpStream};
+use std::process::Command;
 use std::time::Duration;
 
 use netlab::msg::wire::{self, Head, Msg, WireError};
@@ -15,6 +16,50 @@ pub fn server(extra: &[&str]) -> (Proc, SocketAddr) {
     let mut args = vec!["msg", "server", "-p", "0", "-b", "127.0.0.1"];
     args.extend_from_slice(extra);
     Proc::start_listening(&args)
+}
+
+/// Our server run under `prlimit --nofile=SOFT:HARD` (`limit` is `SOFT:HARD`), returned once
+/// it listens; `None` (said on stderr) when prlimit is missing or the hard limit asked for is
+/// above this process's own.
+pub fn server_with_nofile(limit: &str, extra: &[&str]) -> Option<(Proc, SocketAddr)> {
+    let hard: u64 = limit.split(':').nth(1)?.parse().ok()?;
+    if open_files_hard_limit().is_some_and(|ours| ours < hard) {
+        super::skipped(&format!("the hard descriptor limit is below {hard}"));
+        return None;
+    }
+    if Command::new("prlimit").arg("--version").output().is_err() {
+        super::skipped("prlimit not found");
+        return None;
+    }
+    let mut command = Command::new("prlimit");
+    command.arg(format!("--nofile={limit}")).arg(super::bin());
+    let mut args = vec!["msg", "server", "-p", "0", "-b", "127.0.0.1"];
+    args.extend_from_slice(extra);
+    super::neutral_locale(command.args(&args));
+    let p = Proc::spawn(
+        format!("prlimit --nofile={limit} netlab {}", args.join(" ")),
+        command,
+    );
+    let addr = p.listening();
+    Some((p, addr))
+}
+
+/// This process's hard limit on open files (from /proc/self/limits).
+fn open_files_hard_limit() -> Option<u64> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
+    line.split_whitespace().nth(4)?.parse().ok()
+}
+
+/// The peak resident memory of process `pid` so far (`VmHWM` in /proc/PID/status), in KiB.
+pub fn peak_rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_else(|e| panic!("cannot read /proc/{pid}/status: {e}"));
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or_else(|| panic!("no VmHWM in /proc/{pid}/status: the process has exited"))
 }
 
 /// `netlab msg ROLE ADDR EXTRA…`: our emitter or display, connecting to `addr`.
@@ -150,6 +195,12 @@ impl Raw {
 
     pub fn set_read_timeout(&self, t: Duration) {
         self.reader.get_ref().set_read_timeout(Some(t)).unwrap();
+    }
+
+    /// Another handle on the socket, to write from a thread of its own while this one reads
+    /// (a client that pipelines must keep reading its answers).
+    pub fn writer(&self) -> TcpStream {
+        self.writer.try_clone().expect("clone the socket")
     }
 }
 
