@@ -183,7 +183,12 @@ pub enum KvCommand {
     #[command(after_help = "Example:\n  netlab kv node 5001 db1.txt 127.0.0.1:5000")]
     Node(KvNodeArgs),
     /// Ask the overlay for keys (`? KEY`) and its topology (`T`); `Q` quits
-    #[command(after_help = "Example:\n  netlab kv client 6000 127.0.0.1:5000")]
+    #[command(after_help = "Commands (one a line on stdin):\n  \
+                            ? KEY   ask every node within 3 hops for KEY\n  \
+                            T       ask for the topology (the nodes within 3 hops)\n  \
+                            Q       quit (end of input and Ctrl-C too)\n  \
+                            help    list the commands (? alone too)\n\n\
+                            Example:\n  netlab kv client 6000 127.0.0.1:5000")]
     Client(KvClientArgs),
 }
 
@@ -202,9 +207,18 @@ pub struct KvNodeArgs {
     /// IP to give as this node's address in topology answers
     #[arg(long, value_name = "IP")]
     pub advertise: Option<IpAddr>,
-    /// Start each value at its first non-blank character (the assignment's rule)
+    /// Start each value at its first non-blank character (the assignment's rule) instead of
+    /// after the one blank that ends the key
     #[arg(long)]
     pub trim_values: bool,
+    /// How long a flood is remembered, its later copies dropped (e.g. 10s, 1500ms)
+    #[arg(long, value_name = "DURATION",
+          default_value = duration(kv::NodeConfig::default().dedup_window),
+          value_parser = parse_duration)]
+    pub dedup_window: Duration,
+    /// Most answer connections opened to one client address per second (0: no cap)
+    #[arg(long, value_name = "N", default_value_t = kv::NodeConfig::default().answer_rate)]
+    pub answer_rate: u32,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -4,13 +4,15 @@
 //! answer connects back to the client and delivers one RESP.
 //!
 //! `wire` is the byte format (and its codec for connections), `db` the database loader,
-//! `dedup` the bounded memory of floods already seen, `config` and `text` the roles' settings
-//! and sentences, `node` and `client` the two roles.
+//! `dedup` the bounded memory of floods already seen, `deliver` the answer connections that
+//! no destination can stall, `config` and `text` the roles' settings and sentences, `node`
+//! and `client` the two roles.
 
 pub mod client;
 pub mod config;
 pub mod db;
 pub mod dedup;
+pub mod deliver;
 pub mod node;
 pub mod text;
 pub mod wire;
