@@ -1399,7 +1399,7 @@ _netlab() {
             return 0
             ;;
         netlab__subcmd__kv__subcmd__node)
-            opts="-b -v -q -h -V --bind --advertise --trim-values --lang --verbose --quiet --trace --help --version"
+            opts="-b -v -q -h -V --bind --advertise --trim-values --dedup-window --answer-rate --lang --verbose --quiet --trace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1414,6 +1414,14 @@ _netlab() {
                     return 0
                     ;;
                 --advertise)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dedup-window)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --answer-rate)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
