@@ -332,7 +332,7 @@ impl Deliveries {
         self.pending += 1;
         if waiting.is_multiple_of(HEAVY) {
             self.heavy.push_back(to);
-            if self.heavy.len() > MAX_PENDING / HEAVY * 2 {
+            if self.heavy.len() > MAX_PENDING {
                 self.heavy.pop_front(); // stale hints go first
             }
         }
@@ -341,7 +341,7 @@ impl Deliveries {
     }
 
     /// Everything is full: drop the oldest answer of a destination with more waiting than
-    /// `to` has (plus one), if one is found among the heavy ones. True if room was made.
+    /// `to` has (plus one), found among the heavy ones. True if room was made.
     fn make_room(&mut self, to: SocketAddr, now: Instant) -> bool {
         let has = self.dests.get(&to).map_or(0, |d| d.queue.len());
         for _ in 0..16 {
@@ -349,8 +349,13 @@ impl Deliveries {
                 return false;
             };
             let waiting = self.dests.get(&victim).map_or(0, |d| d.queue.len());
+            if waiting < HEAVY {
+                continue; // no longer heavy: a stale hint
+            }
             if victim == to || waiting <= has + 1 {
-                continue; // a stale hint
+                // `to` has about as much waiting itself: it gets no room, the hint stays.
+                self.heavy.push_back(victim);
+                return false;
             }
             self.roll_window(victim, now);
             let Some(d) = self.dests.get_mut(&victim) else {
@@ -983,6 +988,11 @@ mod tests {
             }
         }
         assert_eq!(d.pending(), MAX_PENDING);
+        // The flood goes on: its own addresses get no room (each has as much waiting as any).
+        for n in 0..10_000 {
+            let port = 1 + (n % 200) as u16;
+            assert_ne!(d.offer(addr(port), n, vec![], t0), Offered::Queued);
+        }
         let before = d.pending();
         // A new client's one answer gets in; the total stays bounded.
         assert_eq!(d.offer(addr(9999), 0, vec![], t0), Offered::Queued);
