@@ -59,7 +59,7 @@ _netlab_opts() {
         "netlab msg emitter") echo "--id --to --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab msg display") echo "--id --owner --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab kv") echo "--lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
-        "netlab kv node") echo "-b --bind --advertise --trim-values --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab kv node") echo "-b --bind --advertise --trim-values --dedup-window --answer-rate --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab kv client") echo "-b --bind --timeout --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab chat") echo "--lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab chat server") echo "-p --port -b --bind --expire --addr-with-name --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
@@ -101,6 +101,8 @@ _netlab_takes_value() {
         "netlab kv|--lang") return 0 ;;
         "netlab kv node|-b"|"netlab kv node|--bind") return 0 ;;
         "netlab kv node|--advertise") return 0 ;;
+        "netlab kv node|--dedup-window") return 0 ;;
+        "netlab kv node|--answer-rate") return 0 ;;
         "netlab kv node|--lang") return 0 ;;
         "netlab kv client|-b"|"netlab kv client|--bind") return 0 ;;
         "netlab kv client|--timeout") return 0 ;;
@@ -182,6 +184,8 @@ _netlab_option_offer() {
         "netlab kv|--trace") echo "words frames hex" ;;
         "netlab kv node|-b"|"netlab kv node|--bind") echo "hosts" ;;
         "netlab kv node|--advertise") echo "nothing" ;;
+        "netlab kv node|--dedup-window") echo "nothing" ;;
+        "netlab kv node|--answer-rate") echo "nothing" ;;
         "netlab kv node|--lang") echo "words en pt" ;;
         "netlab kv node|--trace") echo "words frames hex" ;;
         "netlab kv client|-b"|"netlab kv client|--bind") echo "hosts" ;;

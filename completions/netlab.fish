@@ -107,11 +107,13 @@ complete -c netlab -n "__fish_netlab_using_subcommand kv; and not __fish_seen_su
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and not __fish_seen_subcommand_from node client help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -s b -l bind -d 'Address to bind; outgoing connections also leave from it' -r -f -a "(__fish_print_hostnames)"
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -l advertise -d 'IP to give as this node\'s address in topology answers' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -l dedup-window -d 'How long a flood is remembered, its later copies dropped (e.g. 10s, 1500ms)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -l answer-rate -d 'Most answer connections opened to one client address per second (0: no cap)' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
-complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -l trim-values -d 'Start each value at its first non-blank character (the assignment\'s rule)'
+complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -l trim-values -d 'Start each value at its first non-blank character (the assignment\'s rule) instead of after the one blank that ends the key'
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -s q -l quiet -d 'Log only errors (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -281,9 +281,10 @@ pub enum KvCommand {
     /// Ask the overlay for keys (`? KEY`) and its topology (`T`); `Q` quits
     ///
     /// Listens for answers on PORT, connects to the node at IP:PORT, and reads commands from
-    /// stdin (see COMMANDS). After each request it prints every answer as it arrives, followed
-    /// by the address of the connection that delivered it, until a quiet window passes with
-    /// none (`--timeout`); with no answer at all it prints `No response received`.
+    /// stdin (see COMMANDS; `help` lists them). After each request it prints every answer as it
+    /// arrives, followed by the address of the connection that delivered it, until a quiet
+    /// window passes with none (`--timeout`); with no answer at all it prints `No response
+    /// received`.
     #[command(
         after_help = "Examples:\n  netlab kv client 6000 127.0.0.1:5000\n  printf '? tcpmux\\nT\\n' | netlab kv client 0 127.0.0.1:5000"
     )]
@@ -309,9 +310,18 @@ pub struct KvNodeArgs {
     /// IP to give as this node's address in topology answers
     #[arg(long, value_name = "IP", value_hint = ValueHint::Other)]
     pub advertise: Option<IpAddr>,
-    /// Start each value at its first non-blank character (the assignment's rule)
+    /// Start each value at its first non-blank character (the assignment's rule) instead of
+    /// after the one blank that ends the key
     #[arg(long)]
     pub trim_values: bool,
+    /// How long a flood is remembered, its later copies dropped (e.g. 10s, 1500ms)
+    #[arg(long, value_name = "DURATION",
+          default_value = duration(kv::NodeConfig::default().dedup_window),
+          value_parser = parse_duration)]
+    pub dedup_window: Duration,
+    /// Most answer connections opened to one client address per second (0: no cap)
+    #[arg(long, value_name = "N", default_value_t = kv::NodeConfig::default().answer_rate)]
+    pub answer_rate: u32,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -30,7 +30,9 @@ fn loader_rules_over_the_wire() {
          big {long}\n\
          repeated last\n\
          #hidden not a key\n\
-         tabbed\t\tv\n"
+         tabbed\t\tv\n\
+         shared from-A\n\
+         trailing two  words  \t\n"
     );
     let db = t.write("loader.db", text.as_bytes());
     let n = node(host(2), &db, &[], &[]);
@@ -53,7 +55,7 @@ fn loader_rules_over_the_wire() {
     assert!(
         n.proc
             .stderr_lines()
-            .contains(&format!("kv: database {db}: 3 key(s)")),
+            .contains(&format!("kv: database {db}: 5 key(s)")),
         "{:?}",
         n.proc.stderr_lines()
     );
@@ -68,12 +70,15 @@ fn loader_rules_over_the_wire() {
             })
             .collect()
     };
+    // The value starts after the one blank that ends the key (spec: "Database file").
     assert_eq!(
         ask(&mut c, 0, "chave1"),
-        ["      valor 1      # Faz parte do valor"]
+        ["     valor 1      # Faz parte do valor"]
     );
-    assert_eq!(ask(&mut c, 1, "repeated"), [" last"]);
-    assert_eq!(ask(&mut c, 2, "tabbed"), ["\t\tv"]);
+    assert_eq!(ask(&mut c, 1, "repeated"), ["last"]);
+    assert_eq!(ask(&mut c, 2, "tabbed"), ["\tv"]);
+    assert_eq!(ask(&mut c, 5, "shared"), ["from-A"]);
+    assert_eq!(ask(&mut c, 6, "trailing"), ["two  words"]);
     assert!(ask(&mut c, 3, "#hidden").is_empty());
     assert!(ask(&mut c, 4, "lonely").is_empty());
 
@@ -83,6 +88,12 @@ fn loader_rules_over_the_wire() {
     assert_eq!(values, ["valor 1      # Faz parte do valor"]);
     let values: Vec<String> = c.ask(1, "tabbed", QUIET).into_iter().map(|a| a.1).collect();
     assert_eq!(values, ["v"]);
+    let values: Vec<String> = c
+        .ask(2, "trailing", QUIET)
+        .into_iter()
+        .map(|a| a.1)
+        .collect();
+    assert_eq!(values, ["two  words"]);
 }
 
 #[test]
@@ -126,10 +137,12 @@ fn etc_services_answers_tcpmux() {
         eprintln!("no /etc/services here; skipped");
         return;
     };
-    // The value is everything after the key on tcpmux's line.
+    // The value is what follows the blank after the key on tcpmux's line, trailing blanks
+    // removed.
     let Some(expected) = text.lines().rev().find_map(|l| {
         let rest = l.strip_prefix("tcpmux")?;
-        rest.starts_with([' ', '\t']).then(|| rest.to_string())
+        rest.starts_with([' ', '\t'])
+            .then(|| rest[1..].trim_end_matches([' ', '\t']).to_string())
     }) else {
         eprintln!("no tcpmux in /etc/services here; skipped");
         return;
@@ -192,9 +205,9 @@ fn line_of_five() {
         })
         .collect();
     let expected: BTreeSet<(String, IpAddr)> = [
-        ("   held by node 2".to_string(), IpAddr::V4(host(12))),
-        ("   held by node 3".to_string(), IpAddr::V4(host(13))),
-        (" value of node 4".to_string(), IpAddr::V4(host(14))),
+        ("  held by node 2".to_string(), IpAddr::V4(host(12))),
+        ("  held by node 3".to_string(), IpAddr::V4(host(13))),
+        ("value of node 4".to_string(), IpAddr::V4(host(14))),
     ]
     .into_iter()
     .collect();
@@ -235,9 +248,9 @@ fn overlay(name: &str, first_ip: u8, size: usize, edges: &[(usize, usize)]) {
     for l in &lines {
         let (v, from) = answer(l);
         let i = ip_of(from);
-        if v.starts_with(" of ") {
+        if v.starts_with("of ") {
             common.push(i);
-            assert_eq!(v, format!(" of {i}"));
+            assert_eq!(v, format!("of {i}"));
         } else {
             let names: Vec<&str> = v.split(' ').collect();
             assert_eq!(names[0], nodes[0].addr.to_string(), "{v}");
@@ -376,7 +389,7 @@ fn bad_input_never_stops_a_node() {
         let mut good = RawClient::connect(n.addr);
         let got = good.ask(0, "k", QUIET);
         assert_eq!(got.len(), 1, "after {what}: {got:?}");
-        assert_eq!(got[0].1, " the value", "after {what}");
+        assert_eq!(got[0].1, "the value", "after {what}");
     };
     let id = wire::to_bytes(&Msg::Id { port: 1 }).unwrap();
     let mut size_401 = vec![0, 5, 0, 0, 0, 0, 0x01, 0x91];
@@ -390,12 +403,12 @@ fn bad_input_never_stops_a_node() {
         (
             "size 0",
             [&id[..], &[0, 5, 0, 0, 0, 0, 0, 0]].concat(),
-            "size 0 outside",
+            "size 0 outside 1 to 400",
         ),
         (
             "size 401",
             [&id[..], &size_401].concat(),
-            "size 401 outside",
+            "size 401 outside 1 to 400",
         ),
         (
             "garbage",
@@ -447,7 +460,7 @@ fn bad_input_never_stops_a_node() {
     let (value, from) = answer(&c.next_out());
     assert_eq!(
         (value.as_str(), from.ip()),
-        (" the value", IpAddr::V4(host(60)))
+        ("the value", IpAddr::V4(host(60)))
     );
 }
 
@@ -482,7 +495,7 @@ fn a_neighbour_that_dies_is_dropped() {
     client.send("? k");
     let mut got: Vec<String> = (0..3).map(|_| answer(&client.next_out()).0).collect();
     got.sort();
-    assert_eq!(got, [" of a", " of b", " of c"]);
+    assert_eq!(got, ["of a", "of b", "of c"]);
     drop(b); // killed
     a.proc.expect_err("disconnected, dropped");
     client.send("T");
@@ -492,8 +505,8 @@ fn a_neighbour_that_dies_is_dropped() {
     let expected: BTreeSet<String> = [
         a.addr.to_string(),
         format!("{} {}", a.addr, c.addr),
-        " of a".into(),
-        " of c".into(),
+        "of a".into(),
+        "of c".into(),
     ]
     .into_iter()
     .collect();
@@ -511,7 +524,7 @@ fn client_quits_on_eof_and_ctrl_c_closing_its_link() {
     n.proc.expect_err("disconnected");
     let (mut c, _) = client(n.addr, "300ms", "en");
     c.send("? k");
-    c.expect_out_has(" v 127.0.0.65:");
+    c.expect_out_prefix("v 127.0.0.65:");
     c.signal("INT");
     c.expect_success();
     n.proc.expect_err("disconnected");
@@ -521,22 +534,56 @@ fn client_quits_on_eof_and_ctrl_c_closing_its_link() {
     n.proc.expect_success();
 }
 
-/// spec: anything but `? KEY`, `T`, `Q` (`t`, `q`) prints `Unknown command` — an empty line
-/// and a bare `?` included — and the client goes on serving commands.
+/// spec: anything but `? KEY`, `T`, `Q` (`t`, `q`) and `help` (or `?` alone) prints
+/// `Unknown command` — an empty line included — and the client goes on serving commands.
 #[test]
 fn client_unknown_commands_blank_lines_included() {
     let t = TempDir::new("unknown");
     let n = node(host(66), &t.write("n.db", b"k v\n"), &[], &[]);
     for (lang, unknown) in [("en", "Unknown command"), ("pt", "Comando desconhecido")] {
         let (mut c, _) = client(n.addr, "300ms", lang);
-        for line in ["", "   ", "?", "x", "TQ"] {
+        for line in ["", "   ", "x", "TQ", "help me"] {
             c.send(line);
             c.expect_out(unknown);
         }
         c.send("? k");
-        c.expect_out_has(" v 127.0.0.66:");
+        c.expect_out_prefix("v 127.0.0.66:");
         let lines = finish(&mut c);
         assert_eq!(lines.len(), 6, "{lines:?}");
+    }
+}
+
+/// `help` and `?` alone list the commands (in the user's language), on stdout; at start the
+/// client says which node it talks to, on stderr.
+#[test]
+fn client_help_lists_the_commands() {
+    let t = TempDir::new("help");
+    let n = node(host(68), &t.write("n.db", b"k v\n"), &[], &[]);
+    for (lang, first, key, connected) in [
+        ("en", "Commands:", "  ? KEY ", "connected to node"),
+        ("pt", "Comandos:", "  ? CHAVE ", "conectado ao nó"),
+    ] {
+        let (mut c, _) = client(n.addr, "300ms", lang);
+        c.expect_err(&format!("{connected} {}", n.addr));
+        for ask in ["help", "?"] {
+            c.send(ask);
+            c.expect_next_out(first);
+            let lines: Vec<String> = (0..4).map(|_| c.next_out()).collect();
+            assert!(lines[0].starts_with(key), "{lines:?}");
+            for (line, cmd) in lines.iter().zip(["?", "T", "Q", "help"]) {
+                assert!(
+                    line.trim_start().starts_with(cmd),
+                    "{lang} {ask}: {lines:?}"
+                );
+            }
+        }
+        // Then it goes on as before, and help sent the node nothing: the first request is
+        // still nseq 0.
+        c.send("? k");
+        let line = c.next_out();
+        assert!(line.starts_with("v 127.0.0.68:"), "{line:?}");
+        n.proc.expect_err("request KEYREQ nseq=0 key=\"k\" ");
+        finish(&mut c);
     }
 }
 
@@ -618,7 +665,7 @@ fn flood_rules_on_the_wire() {
         wire::decode(&mut n2).unwrap(),
         Msg::KeyFlood(flood(2, 0, b"k"))
     );
-    assert_eq!(resp(0), [" found here"]);
+    assert_eq!(resp(0), ["found here"]);
     // The same flood again (from either side): dropped.
     n2.write_all(&wire::to_bytes(&Msg::KeyFlood(flood(2, 0, b"k"))).unwrap())
         .unwrap();
@@ -635,7 +682,7 @@ fn flood_rules_on_the_wire() {
     // ttl 1: answered, not forwarded; ttl 0: dropped unanswered.
     n1.write_all(&wire::to_bytes(&Msg::KeyFlood(flood(1, 2, b"k"))).unwrap())
         .unwrap();
-    assert_eq!(resp(2), [" found here"]);
+    assert_eq!(resp(2), ["found here"]);
     n1.write_all(&wire::to_bytes(&Msg::KeyFlood(flood(0, 3, b"k"))).unwrap())
         .unwrap();
     x.proc.expect_err("flood dead KEYFLOOD");
@@ -644,7 +691,7 @@ fn flood_rules_on_the_wire() {
     // it), never answered twice.
     n1.write_all(&wire::to_bytes(&Msg::KeyFlood(flood(1, 5, b"k"))).unwrap())
         .unwrap();
-    assert_eq!(resp(5), [" found here"]);
+    assert_eq!(resp(5), ["found here"]);
     n2.write_all(&wire::to_bytes(&Msg::KeyFlood(flood(3, 5, b"k"))).unwrap())
         .unwrap();
     assert_eq!(
@@ -682,4 +729,64 @@ fn flood_rules_on_the_wire() {
             "unexpected {r:?}"
         );
     }
+}
+
+/// While a window is open the client shows a live status line on stderr only when stderr is a
+/// terminal: on a pipe there is none, not a byte of it.
+#[test]
+fn no_live_status_on_a_pipe() {
+    let t = TempDir::new("status-pipe");
+    let n = node(host(69), &t.write("n.db", b"k v\n"), &[], &[]);
+    let (mut c, _) = client(n.addr, "600ms", "en");
+    c.send("? missing");
+    c.expect_out("No response received");
+    c.send("? k");
+    c.expect_out_prefix("v 127.0.0.69:");
+    finish(&mut c);
+    for line in c.stderr_lines().iter().chain(&c.stdout_lines()) {
+        assert!(
+            !line.contains("waiting for answers") && !line.contains(['\x1b', '\r']),
+            "{line:?}"
+        );
+    }
+}
+
+/// On a terminal (a pseudo-terminal made by `script`), the status line is drawn while the
+/// client waits, with the time and the answers so far, and erased before the next line.
+#[test]
+fn a_live_status_on_a_terminal() {
+    let has_script = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_script {
+        support::skipped("no script(1) here to make a terminal");
+        return;
+    }
+    let t = TempDir::new("status-tty");
+    let n = node(host(71), &t.write("n.db", b"k v\n"), &[], &[]);
+    let line = format!(
+        "{} --lang en kv client --timeout 700ms 0 {}",
+        support::bin(),
+        n.addr
+    );
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qfec", &line, "/dev/null"]);
+    support::neutral_locale(&mut cmd);
+    let mut c = support::Proc::spawn(format!("script -qfec '{line}'"), cmd);
+    c.expect_out_has("connected to node");
+    c.send("? k");
+    // One answer arrives, then the window stays open 700 ms with no more.
+    c.send("? missing");
+    let done = c.expect_out_has("No response received");
+    assert!(
+        done.contains("waiting for answers: 0.") && done.contains("s, 0 answers\x1b[K"),
+        "{done:?}"
+    );
+    // Erased before the line: a carriage return and erase-line right before it.
+    assert!(done.contains("\r\x1b[KNo response received"), "{done:?}");
+    c.send("Q");
+    c.expect_success();
+    let all = c.stdout_lines().join("\n");
+    assert!(all.contains("v 127.0.0.71:"), "{all}");
 }

@@ -120,12 +120,12 @@ fn forty_nodes_fifty_clients() {
             Ask::Key(k) if k == "shared" => within
                 .iter()
                 .filter(|&&n| holds_shared(n))
-                .map(|&n| (n, format!(" from {n}")))
+                .map(|&n| (n, format!("from {n}")))
                 .collect(),
             Ask::Key(k) => {
                 let n: usize = k.strip_prefix("own-").unwrap().parse().unwrap();
                 if within.contains(&n) {
-                    vec![(n, format!(" value {n}"))]
+                    vec![(n, format!("value {n}"))]
                 } else {
                     vec![]
                 }

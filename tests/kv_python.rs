@@ -156,8 +156,10 @@ fn report_test_2(
     assert_eq!(lines[5], unknown, "{lines:?}");
 }
 
-const DB_TCPMUX: &[u8] = b"# exemplo\ntcpmux      1/tcp      # TCP Port Service Multiplexer\n";
-const DB_NBP: &[u8] = b"# exemplo2\nnbp      2/ddp      # Name Binding Protocol\n";
+/// The report's databases: the blank that ends the key, then the six blanks its transcript
+/// shows before each value.
+const DB_TCPMUX: &[u8] = b"# exemplo\ntcpmux       1/tcp      # TCP Port Service Multiplexer\n";
+const DB_NBP: &[u8] = b"# exemplo2\nnbp       2/ddp      # Name Binding Protocol\n";
 
 #[test]
 fn their_client_against_our_nodes() {
@@ -232,10 +234,10 @@ fn db_of(t: &TempDir, name: &str) -> String {
 /// [`db_of`]), each delivered from its node's address: A's `ia`, B's `ib`, the servents' LO.
 fn held_by_a_p1_b_p2(ia: IpAddr, ib: IpAddr) -> BTreeSet<(String, IpAddr)> {
     set(&[
-        ("   held by a", ia),
-        ("   held by p1", LO),
-        ("   held by b", ib),
-        ("   held by p2", LO),
+        ("  held by a", ia),
+        ("  held by p1", LO),
+        ("  held by b", ib),
+        ("  held by p2", LO),
     ])
 }
 
@@ -300,7 +302,7 @@ fn mixed_line_ttl_with_requests_from_both_ends() {
         "{mine:?}"
     );
     assert_eq!(mine[4], "No response received", "{mine:?}");
-    assert_eq!(answer(&mine[5]), (" own value of p2".to_string(), LO));
+    assert_eq!(answer(&mine[5]), ("own value of p2".to_string(), LO));
     assert_eq!(answers(&mine[6..]), held_by_a_p1_b_p2(ia, ib), "{mine:?}");
     // C never saw a flood of our client's: P2 got it with ttl 1 and did not pass it on.
     let ours_at = format!("client=127.0.0.1:{our_port} ");
@@ -329,15 +331,15 @@ fn mixed_line_ttl_with_requests_from_both_ends() {
     assert_eq!(
         answers(&them[5..10]),
         set(&[
-            ("   held by p2", LO),
-            ("   held by b", ib),
-            ("   held by c", ic),
-            ("   held by p1", LO),
-            ("   held by a", ia),
+            ("  held by p2", LO),
+            ("  held by b", ib),
+            ("  held by c", ic),
+            ("  held by p1", LO),
+            ("  held by a", ia),
         ]),
         "{them:?}"
     );
-    assert_eq!(answer(&them[10]), (" own value of a".to_string(), ia));
+    assert_eq!(answer(&them[10]), ("own value of a".to_string(), ia));
 }
 
 /// The ring A – P1 – B – P2 – A (A, B ours; P1, P2 theirs): every copy of a flood that comes

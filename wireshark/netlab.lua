@@ -496,7 +496,7 @@ p_kv.fields = { KF.type, KF.port, KF.nseq, KF.ttl, KF.ip_orig, KF.port_orig, KF.
 local KE = {
     unknown_type = ProtoExpert.new("netlab_kv.unknown_type", "Unknown kv type",
         expert.group.MALFORMED, expert.severity.ERROR),
-    bad_size = ProtoExpert.new("netlab_kv.bad_size", "Size outside 1..=" .. KV_MAX_SIZE,
+    bad_size = ProtoExpert.new("netlab_kv.bad_size", "Size outside 1 to " .. KV_MAX_SIZE,
         expert.group.MALFORMED, expert.severity.ERROR),
     little_endian = ProtoExpert.new("netlab_kv.little_endian", "Size looks little-endian",
         expert.group.MALFORMED, expert.severity.ERROR),
@@ -586,7 +586,7 @@ local function kv_dissect(r, pinfo, tree, how)
                 "Size %d looks little-endian: byte-swapped it is %d, which fits the data", sr:uint(), size))
         elseif how == "bad" then
             si:add_proto_expert_info(KE.bad_size, string.format(
-                "Size %d outside 1..=%d (a netlab node closes the connection)", size, KV_MAX_SIZE))
+                "Size %d outside 1 to %d (a netlab node closes the connection)", size, KV_MAX_SIZE))
             size = r:len() - fixed
         end
         if size > 0 then

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::net::dbfile::{self, SkipWhy};
+use crate::net::dbfile::{self, SkipWhy, Values};
 use crate::net::sentences::NetText;
 use crate::net::text::Lang;
 use crate::net::{Context, Result};
@@ -46,15 +46,19 @@ impl Table {
     /// skipped too: JSON carries text, so it could be neither searched for nor sent.
     pub fn parse(bytes: &[u8], mut skipped: impl FnMut(usize, SkipWhy)) -> Table {
         let mut entries = HashMap::new();
-        dbfile::parse(bytes, false, |line, outcome| match outcome {
-            Ok((key, value)) => match (std::str::from_utf8(key), std::str::from_utf8(value)) {
-                (Ok(k), Ok(v)) => {
-                    entries.insert(k.to_string(), v.to_string());
-                }
-                _ => skipped(line, SkipWhy::NotUtf8),
+        dbfile::parse_with(
+            bytes,
+            Values::AfterSeparator,
+            |line, outcome| match outcome {
+                Ok((key, value)) => match (std::str::from_utf8(key), std::str::from_utf8(value)) {
+                    (Ok(k), Ok(v)) => {
+                        entries.insert(k.to_string(), v.to_string());
+                    }
+                    _ => skipped(line, SkipWhy::NotUtf8),
+                },
+                Err(why) => skipped(line, why),
             },
-            Err(why) => skipped(line, why),
-        });
+        );
         Table { entries }
     }
 
@@ -82,11 +86,12 @@ mod tests {
     }
 
     #[test]
-    fn value_keeps_leading_whitespace_and_hash() {
+    fn value_starts_after_the_one_blank_that_ends_the_key() {
+        // The kv database rule: the separator is eaten, the other blanks and `#` kept.
         let (t, skips) = parse(b"chave1      valor 1      # Faz parte do valor\n");
         assert_eq!(
             t.get("chave1"),
-            Some("      valor 1      # Faz parte do valor")
+            Some("     valor 1      # Faz parte do valor")
         );
         assert!(skips.is_empty());
     }
@@ -94,11 +99,11 @@ mod tests {
     #[test]
     fn comments_blanks_crlf_and_repeats() {
         let (t, skips) = parse(b"# comment\n\n   \r\nk\tone\r\nk two\n  lead  v\nlast x");
-        assert_eq!(t.get("k"), Some(" two"), "last value wins, \\r\\n removed");
-        assert_eq!(t.get("lead"), Some("  v"));
+        assert_eq!(t.get("k"), Some("two"), "last value wins, \\r\\n removed");
+        assert_eq!(t.get("lead"), Some(" v"));
         assert_eq!(
             t.get("last"),
-            Some(" x"),
+            Some("x"),
             "a last line without newline counts"
         );
         assert_eq!(t.len(), 3);
@@ -127,7 +132,7 @@ mod tests {
                 (5, SkipWhy::NotUtf8),
             ]
         );
-        assert_eq!(t.get("ok").map(str::len), Some(400));
+        assert_eq!(t.get("ok").map(str::len), Some(399));
         assert_eq!(t.len(), 1);
     }
 

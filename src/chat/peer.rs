@@ -343,6 +343,7 @@ impl Peer {
     fn on_talk(&mut self, ev: Event<Talk>) {
         match ev {
             Event::Opened(id, conn) => {
+                let conn = *conn;
                 self.env.log.debug(Chat::ConversationRequest(conn.peer()));
                 self.convos.insert(id, Convo { name: None, conn });
             }

@@ -165,6 +165,7 @@ impl Server {
     fn on_event(&mut self, ev: Ev) {
         match ev {
             Event::Opened(id, conn) => {
+                let conn = *conn;
                 let ip = conn.peer().ip().to_canonical();
                 self.env.log.debug(Chat::ConnectionFrom {
                     id,

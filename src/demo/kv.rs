@@ -66,7 +66,7 @@ pub fn run(stage: &mut Stage) -> Result<()> {
         let db = dir.0.join(format!("n{}.db", k + 1));
         std::fs::write(
             &db,
-            format!("# demo database of n{}\n{key}      {value}\n", k + 1),
+            format!("# demo database of n{}\n{key} {value}\n", k + 1),
         )
         .context(env.lang(), NetText::CannotWrite(&db))?;
         let args = NodeConfig {
@@ -94,6 +94,8 @@ pub fn run(stage: &mut Stage) -> Result<()> {
             node: nodes[0].1.into(),
             bind: Some(IpAddr::V4(Ipv4Addr::LOCALHOST)),
             timeout: WINDOW,
+            // The demo's stderr is the transcript, not a terminal of the client's own.
+            indicator: false,
         };
         move |env| client::run(args, env)
     })?;

@@ -4,7 +4,9 @@
 //! behaviour").
 //!
 //! One owner (`net::owner`): stdin lines, connection events (the node's link and every
-//! answer connection) and the window's deadline.
+//! answer connection) and the window's deadline. While a window is open and stderr is a
+//! terminal, a live status line shows how long it has waited and how many answers came
+//! (`net::status`); it is cleared before every line the client prints.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -19,9 +21,13 @@ use super::wire::{MAX_SIZE, Msg};
 use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts};
 use crate::net::owner::{self, Flow, Owner};
 use crate::net::sentences::NetText;
+use crate::net::status::Status;
+use crate::net::text::Text;
 use crate::net::{Context, Env, Error, Result, sock};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How often the live status line is redrawn (and when it first appears).
+const REDRAW: Duration = Duration::from_millis(100);
 /// The link to the node, and the answer connections (one RESP each).
 const LINK: Opts = Opts {
     name: "kv-client",
@@ -40,6 +46,8 @@ enum Command {
     Key(String),
     Topology,
     Quit,
+    /// `help`, or `?` alone.
+    Help,
     /// Anything else, an empty line included (spec: "Anything else prints Unknown command").
     Unknown,
 }
@@ -49,6 +57,8 @@ fn parse(line: &str) -> Command {
     match line {
         "T" | "t" => Command::Topology,
         "Q" | "q" => Command::Quit,
+        "?" => Command::Help,
+        l if l.eq_ignore_ascii_case("help") => Command::Help,
         _ => match line.strip_prefix('?').map(str::trim) {
             Some(key) if !key.is_empty() => Command::Key(key.to_string()),
             _ => Command::Unknown,
@@ -58,6 +68,8 @@ fn parse(line: &str) -> Command {
 
 /// Run a client until `Q`, end of input or Ctrl-C.
 pub fn run(config: ClientConfig, env: Env) -> Result<()> {
+    // Every answer is a connection of its own: many may arrive at once.
+    let _ = sock::raise_nofile();
     let node = sock::lookup(&config.node, 0, env.lang())?;
     let bind = config.bind.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
     let from = config.bind.filter(|ip| !ip.is_unspecified());
@@ -77,7 +89,8 @@ pub fn run(config: ClientConfig, env: Env) -> Result<()> {
     let link = Conn::start(LINK, node_id, stream, Frames::new(), tx.clone(), &env.log)
         .map_err(unreachable)?;
     let _ = link.send(&Msg::Id { port });
-    env.log.debug(KvText::ClientReady { node, port });
+    env.log.debug(KvText::ClientListens(port));
+    env.note(KvText::ClientReady { node });
     let _acceptor = Acceptor::conns(ANSWERS, listener, ids, Frames::new, tx, &env.log)
         .context(env.lang(), NetText::CannotStartAccepting)?;
 
@@ -91,7 +104,10 @@ pub fn run(config: ClientConfig, env: Env) -> Result<()> {
         nseq: 0,
         current: None,
         window: None,
-        answered: false,
+        started: None,
+        answers: 0,
+        status: Status::new(config.indicator),
+        redraw: None,
         failure: None,
     };
     owner::run(&mut client, &events, Some(env.lines()), &env.stop);
@@ -118,8 +134,29 @@ struct Client {
     current: Option<u32>,
     /// When the current window closes.
     window: Option<Instant>,
-    answered: bool,
+    /// When the current request was sent.
+    started: Option<Instant>,
+    /// Valid answers to the current request.
+    answers: usize,
+    /// The live status line (drawn only on a terminal).
+    status: Status,
+    /// When it is next redrawn, while a window is open.
+    redraw: Option<Instant>,
     failure: Option<Error>,
+}
+
+impl Client {
+    /// A stdout line: the status line goes first.
+    fn out(&mut self, line: std::fmt::Arguments<'_>) {
+        self.status.clear();
+        self.env.log.out(line);
+    }
+
+    /// A catalog sentence on stdout, after the status line goes.
+    fn say(&mut self, text: impl Text) {
+        self.status.clear();
+        self.env.say(text);
+    }
 }
 
 impl Owner for Client {
@@ -128,6 +165,7 @@ impl Owner for Client {
     fn handle(&mut self, ev: Event<Frames>) -> Flow {
         let received = match ev {
             Event::Opened(id, conn) => {
+                let conn = *conn;
                 self.peers.insert(id, (sock::canonical(conn.peer()), conn));
                 false
             }
@@ -139,16 +177,15 @@ impl Owner for Client {
                 };
                 match msg {
                     Msg::Resp { nseq, value } if Some(nseq) == self.current => {
-                        self.env
-                            .log
-                            .out(format_args!("{} {from}", String::from_utf8_lossy(&value)));
-                        self.answered = true;
+                        self.out(format_args!("{} {from}", String::from_utf8_lossy(&value)));
+                        self.answers += 1;
                     }
-                    _ => self.env.say(KvText::Incorrect(from)),
+                    _ => self.say(KvText::Incorrect(from)),
                 }
                 true
             }
             Event::Closed(id, why) if id == self.node_id => {
+                self.status.clear();
                 self.failure = Some(Error::new(self.env.tr(KvText::NodeClosed {
                     node: self.node,
                     why: &why,
@@ -159,8 +196,9 @@ impl Owner for Client {
                 let peer = self.peers.remove(&id).map(|p| p.0);
                 match (peer, why.is_protocol()) {
                     (Some(from), true) => {
+                        self.status.clear();
                         self.env.log.debug(KvText::BadAnswer { from, why: &why });
-                        self.env.say(KvText::Incorrect(from));
+                        self.say(KvText::Incorrect(from));
                         true
                     }
                     _ => false,
@@ -180,11 +218,17 @@ impl Owner for Client {
         let msg = match parse(&line) {
             Command::Quit => return Flow::Exit,
             Command::Unknown => {
-                self.env.say(KvText::UnknownCommand);
+                self.say(KvText::UnknownCommand);
+                return Flow::Continue;
+            }
+            Command::Help => {
+                for line in self.env.tr(KvText::Help).lines() {
+                    self.env.log.out(line);
+                }
                 return Flow::Continue;
             }
             Command::Key(key) if key.len() > MAX_SIZE => {
-                self.env.say(KvText::KeyTooLong);
+                self.say(KvText::KeyTooLong);
                 return Flow::Continue;
             }
             Command::Key(key) => Msg::KeyReq {
@@ -197,10 +241,13 @@ impl Owner for Client {
             self.failure = Some(Error::new(self.env.tr(KvText::NodeLost(self.node))));
             return Flow::Exit;
         }
+        let now = Instant::now();
         self.current = Some(self.nseq);
         self.nseq = self.nseq.wrapping_add(1);
-        self.answered = false;
-        self.window = Some(Instant::now() + self.timeout);
+        self.answers = 0;
+        self.window = Some(now + self.timeout);
+        self.started = Some(now);
+        self.redraw = self.status.on().then_some(now + REDRAW);
         Flow::Continue
     }
 
@@ -209,14 +256,34 @@ impl Owner for Client {
     }
 
     fn deadline(&self) -> Option<Instant> {
-        self.window
+        match (self.window, self.redraw) {
+            (Some(w), Some(r)) => Some(w.min(r)),
+            (w, r) => w.or(r),
+        }
     }
 
-    fn tick(&mut self, _now: Instant) -> Flow {
-        if !self.answered {
-            self.env.say(KvText::NoResponse);
+    fn tick(&mut self, now: Instant) -> Flow {
+        let Some(window) = self.window else {
+            self.redraw = None;
+            return Flow::Continue;
+        };
+        if now < window {
+            // Only the status line is due.
+            let elapsed = self.started.map_or(Duration::ZERO, |t| now - t);
+            let text = self.env.tr(KvText::Waiting {
+                elapsed,
+                answers: self.answers,
+            });
+            self.status.show(&text);
+            self.redraw = Some(now + REDRAW);
+            return Flow::Continue;
+        }
+        self.status.clear();
+        if self.answers == 0 {
+            self.say(KvText::NoResponse);
         }
         self.window = None;
+        self.redraw = None;
         Flow::Continue
     }
 }
@@ -235,7 +302,11 @@ mod tests {
         assert_eq!(parse("q"), Command::Quit);
         assert_eq!(parse(""), Command::Unknown);
         assert_eq!(parse("  "), Command::Unknown);
-        assert_eq!(parse("?"), Command::Unknown);
+        assert_eq!(parse("?"), Command::Help);
+        assert_eq!(parse(" ? "), Command::Help);
+        assert_eq!(parse("help"), Command::Help);
+        assert_eq!(parse("HELP"), Command::Help);
+        assert_eq!(parse("? help"), Command::Key("help".into()));
         assert_eq!(parse("a"), Command::Unknown);
         assert_eq!(parse("TT"), Command::Unknown);
     }

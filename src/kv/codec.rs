@@ -24,7 +24,7 @@ impl Format for Wire {
     /// where they enter: the command line, the database, the flood that brought them).
     fn encode(frame: &Msg, buf: &mut Vec<u8>) {
         let fits = wire::encode(frame, buf).is_ok();
-        debug_assert!(fits, "a kv frame with a field outside 1..=400: {frame}");
+        debug_assert!(fits, "a kv frame with a field outside 1 to 400: {frame}");
     }
 
     fn show(frame: &Msg, lang: Lang) -> String {

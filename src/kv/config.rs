@@ -9,7 +9,7 @@ use crate::cli::{KvClientArgs, KvCommand, KvNodeArgs};
 use crate::net::addr::HostPort;
 
 /// `netlab kv node PORT DBFILE [IP:PORT…]`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct NodeConfig {
     /// The listening port (0: the OS picks), also the PORT of the node's name.
     pub port: u16,
@@ -22,6 +22,25 @@ pub struct NodeConfig {
     pub advertise: Option<IpAddr>,
     /// Start each value at its first non-blank character (the assignment's rule).
     pub trim_values: bool,
+    /// How long a flood is remembered (duplicates of it dropped).
+    pub dedup_window: Duration,
+    /// Answer connections opened to one client address per second; 0: no cap.
+    pub answer_rate: u32,
+}
+
+impl Default for NodeConfig {
+    fn default() -> Self {
+        NodeConfig {
+            port: 0,
+            dbfile: PathBuf::new(),
+            neighbours: Vec::new(),
+            bind: None,
+            advertise: None,
+            trim_values: false,
+            dedup_window: super::dedup::EXPIRY,
+            answer_rate: super::deliver::RATE,
+        }
+    }
 }
 
 /// `netlab kv client PORT IP:PORT`.
@@ -34,6 +53,9 @@ pub struct ClientConfig {
     pub bind: Option<IpAddr>,
     /// The quiet time that ends the collection of answers.
     pub timeout: Duration,
+    /// Show a live indicator on stderr while answers are collected, when stderr is a
+    /// terminal (off for in-process roles, whose stderr is not theirs).
+    pub indicator: bool,
 }
 
 impl Default for ClientConfig {
@@ -43,6 +65,7 @@ impl Default for ClientConfig {
             node: HostPort::new("127.0.0.1", None),
             bind: None,
             timeout: Duration::from_secs(4),
+            indicator: false,
         }
     }
 }
@@ -72,6 +95,8 @@ impl From<KvNodeArgs> for NodeConfig {
             bind: a.bind,
             advertise: a.advertise,
             trim_values: a.trim_values,
+            dedup_window: a.dedup_window,
+            answer_rate: a.answer_rate,
         }
     }
 }
@@ -83,6 +108,7 @@ impl From<KvClientArgs> for ClientConfig {
             node: a.node,
             bind: a.bind,
             timeout: a.timeout,
+            indicator: true,
         }
     }
 }

@@ -1,11 +1,13 @@
 //! The node's database: the file format shared with the app server (`net::dbfile`, the rules
-//! of spec/kv.md), loaded into a map, with a warning naming file and line for every line skipped.
+//! of spec/kv.md: the value starts after the one blank that ends the key, or with
+//! `--trim-values` at its first non-blank character), loaded into a map, with a warning naming
+//! file and line for every line skipped.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use super::text::KvText;
-use crate::net::dbfile::{self, SkipWhy};
+use crate::net::dbfile::{self, SkipWhy, Values};
 use crate::net::sentences::NetText;
 use crate::net::{Env, Error, Result};
 
@@ -40,7 +42,12 @@ impl Db {
     pub fn parse(text: &[u8], trim_values: bool) -> (Db, Vec<Skipped>) {
         let mut db = Db::default();
         let mut skipped = Vec::new();
-        dbfile::parse(text, trim_values, |line, outcome| match outcome {
+        let rule = if trim_values {
+            Values::FirstNonBlank
+        } else {
+            Values::AfterSeparator
+        };
+        dbfile::parse_with(text, rule, |line, outcome| match outcome {
             Ok((key, value)) => {
                 db.map.insert(key.to_vec(), value.to_vec());
             }
@@ -88,32 +95,35 @@ mod tests {
     fn the_reports_example() {
         let text = "# Comentário, descartado\n\
                     chave1      valor 1      # Faz parte do valor\n\
-                    chave2      valor 2\n";
+                    chave2      valor 2\n\
+                    shared from-A\n";
         let (db, skipped) = Db::parse(text.as_bytes(), false);
         assert!(skipped.is_empty());
-        assert_eq!(db.len(), 2);
+        assert_eq!(db.len(), 3);
         assert_eq!(
             get(&db, "chave1"),
-            Some("      valor 1      # Faz parte do valor")
+            Some("     valor 1      # Faz parte do valor")
         );
-        assert_eq!(get(&db, "chave2"), Some("      valor 2"));
+        assert_eq!(get(&db, "chave2"), Some("     valor 2"));
+        assert_eq!(get(&db, "shared"), Some("from-A"));
         let (db, _) = Db::parse(text.as_bytes(), true);
         assert_eq!(
             get(&db, "chave1"),
             Some("valor 1      # Faz parte do valor")
         );
         assert_eq!(get(&db, "chave2"), Some("valor 2"));
+        assert_eq!(get(&db, "shared"), Some("from-A"));
     }
 
     #[test]
     fn comments_blanks_repeats_crlf() {
-        let text = "#c\r\n\r\n   \r\n\tk1\tv\t1 \r\nk1 last\r\nk2 #x\r\n#k3 hidden\r\nk4 end";
+        let text = "#c\r\n\r\n   \r\n\tk1\tv\t1 \r\nk1 last  \r\nk2 #x\r\n#k3 hidden\r\nk4 end";
         let (db, skipped) = Db::parse(text.as_bytes(), false);
         assert!(skipped.is_empty(), "{skipped:?}");
-        assert_eq!(get(&db, "k1"), Some(" last"));
-        assert_eq!(get(&db, "k2"), Some(" #x"));
+        assert_eq!(get(&db, "k1"), Some("last"));
+        assert_eq!(get(&db, "k2"), Some("#x"));
         assert_eq!(get(&db, "#k3"), None);
-        assert_eq!(get(&db, "k4"), Some(" end"));
+        assert_eq!(get(&db, "k4"), Some("end"));
         assert_eq!(db.len(), 3);
     }
 
@@ -121,10 +131,7 @@ mod tests {
     fn skipped_lines_say_which_and_why() {
         let long = "x".repeat(401);
         let ok = "y".repeat(400);
-        let text = format!(
-            "alone\nspaces   \n{long} v\nk {long}\n{ok} {}\nk2 v\n",
-            &ok[..399]
-        );
+        let text = format!("alone\nspaces   \n{long} v\nk {long}\n{ok} {ok}\nk2 v\n");
         let (db, skipped) = Db::parse(text.as_bytes(), false);
         assert_eq!(
             skipped,
@@ -147,11 +154,11 @@ mod tests {
                 },
             ]
         );
-        // 400-byte key and a value of exactly 400 bytes (the separator space included).
+        // A 400-byte key and a value of exactly 400 bytes (the separator not counted).
         assert_eq!(db.get(ok.as_bytes()).map(<[u8]>::len), Some(400));
-        assert_eq!(get(&db, "k2"), Some(" v"));
+        assert_eq!(get(&db, "k2"), Some("v"));
         // Trimming can bring a value within the bound.
-        let text = format!("k  {}\n", "z".repeat(399));
+        let text = format!("k   {}\n", "z".repeat(399));
         assert_eq!(Db::parse(text.as_bytes(), false).1.len(), 1);
         assert_eq!(Db::parse(text.as_bytes(), true).1.len(), 0);
     }
@@ -162,7 +169,7 @@ mod tests {
         let (db, _) = Db::parse(text.as_bytes(), false);
         assert_eq!(
             get(&db, "tcpmux"),
-            Some("\t\t1/tcp\t\t\t\t# TCP port service multiplexer")
+            Some("\t1/tcp\t\t\t\t# TCP port service multiplexer")
         );
     }
 }

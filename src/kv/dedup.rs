@@ -1,5 +1,8 @@
 //! The node's memory of floods already seen, keyed on (type, client ip, announced port, nseq),
-//! bounded in time (entries expire after 60 s) and in size (the oldest go first).
+//! bounded in time (entries expire after 10 s, `--dedup-window`) and in size (the oldest go
+//! first). Ten seconds is far longer than any copy can still be travelling three hops, and
+//! short enough that a client restarted on the same port (its nseq starts at 0 again) is
+//! served again within seconds.
 //!
 //! Each entry also keeps the largest TTL seen for that flood. A later copy is never answered
 //! again, but one that arrives with more TTL than any before is forwarded again: on a loaded
@@ -10,8 +13,8 @@ use std::collections::{HashMap, VecDeque};
 use std::net::Ipv4Addr;
 use std::time::{Duration, Instant};
 
-/// How long a flood is remembered.
-pub const EXPIRY: Duration = Duration::from_secs(60);
+/// How long a flood is remembered by default.
+pub const EXPIRY: Duration = Duration::from_secs(10);
 /// Most floods remembered at once.
 pub const CAPACITY: usize = 100_000;
 
@@ -115,7 +118,7 @@ mod tests {
     #[test]
     fn duplicates_further_and_expiry() {
         let t0 = Instant::now();
-        let mut d = Dedup::new(Duration::from_secs(60), 10);
+        let mut d = Dedup::new(EXPIRY, 10);
         assert_eq!(d.check(key(0), 1, t0), Seen::New);
         assert_eq!(d.check(key(0), 1, t0), Seen::Duplicate);
         assert_eq!(d.check(key(0), 2, t0), Seen::Further);
@@ -128,15 +131,27 @@ mod tests {
         // The origin's own record absorbs every copy.
         assert_eq!(d.check(key(9), u16::MAX, t0), Seen::New);
         assert_eq!(d.check(key(9), 3, t0), Seen::Duplicate);
-        let later = t0 + Duration::from_secs(60);
-        assert_eq!(d.check(key(0), 1, later), Seen::New, "expired after 60 s");
+        let almost = t0 + EXPIRY - Duration::from_millis(1);
+        assert_eq!(
+            d.check(key(0), 1, almost),
+            Seen::Duplicate,
+            "still remembered"
+        );
+        let later = t0 + EXPIRY;
+        assert_eq!(d.check(key(0), 1, later), Seen::New, "expired after 10 s");
         assert_eq!(d.len(), 1);
+    }
+
+    #[test]
+    fn ten_seconds_by_default() {
+        assert_eq!(EXPIRY, Duration::from_secs(10));
+        assert_eq!(Dedup::default().expiry, EXPIRY);
     }
 
     #[test]
     fn bounded() {
         let t0 = Instant::now();
-        let mut d = Dedup::new(Duration::from_secs(60), 3);
+        let mut d = Dedup::new(EXPIRY, 3);
         for n in 0..10 {
             assert_eq!(d.check(key(n), 3, t0), Seen::New);
             assert!(d.len() <= 3);

@@ -4,14 +4,16 @@
 //! answer connects back to the client and delivers one RESP.
 //!
 //! `wire` is the byte format (`codec` puts it on connections), `db` the database loader,
-//! `dedup` the bounded memory of floods already seen, `config` and `text` the roles' settings
-//! and sentences, `node` and `client` the two roles.
+//! `dedup` the bounded memory of floods already seen, `deliver` the answer connections that
+//! no destination can stall, `hints` the mistakes of other implementations, `config` and
+//! `text` the roles' settings and sentences, `node` and `client` the two roles.
 
 pub mod client;
 pub mod codec;
 pub mod config;
 pub mod db;
 pub mod dedup;
+pub mod deliver;
 pub mod hints;
 pub mod node;
 pub mod text;

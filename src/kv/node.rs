@@ -1,10 +1,11 @@
 //! The servent: holds a database, answers its clients, and floods their requests through the
 //! overlay with TTL 3 (spec/kv.md, "Node behaviour").
 //!
-//! One owner thread holds all state (links, database, seen floods); every connection has its
-//! reader and writer threads (`net::conn`); answers go out through a small pool of delivery
-//! threads, because each one is a new connection to the client that may take time to set up,
-//! and the owner must never wait on a socket.
+//! One owner thread holds all state (links, database, seen floods, answers on their way);
+//! every connection has its reader and writer threads (`net::conn`); answers go out through a
+//! small pool of connect threads (`deliver`), because each one is a new connection to the
+//! client that may take time to set up, and the owner must never wait on a socket. Repeated
+//! warnings about one peer are summarised once a second (`net::quota`).
 //!
 //! With `-v` every flood decision is one stderr line, greppable by tests and users:
 //!
@@ -15,31 +16,32 @@
 //! kv: flood dead KEYFLOOD client=127.0.0.1:6000 nseq=0 ttl=0 from=127.0.0.1:40412
 //! kv: flood out KEYFLOOD client=127.0.0.1:6000 nseq=0 ttl=2 to=127.0.0.1:5002
 //! kv: answer nseq=0 to=127.0.0.1:6000
+//! kv: answer retry nseq=0 to=127.0.0.1:6000 attempt=1
 //! ```
 //!
 //! `new`: first copy, answered (if the key is here) and forwarded; `further`: seen before but
 //! this copy carries more TTL, forwarded only; `dup`: dropped as a duplicate; `dead`: ttl 0,
 //! dropped; `out`: one copy sent to one neighbour (the originating node's copies included);
-//! `answer`: one RESP queued for delivery. Every copy sent is received as exactly one of
+//! `answer`: one RESP queued for delivery; `answer retry`: its connection was refused and is
+//! tried again shortly. Every copy sent is received as exactly one of
 //! new/further/dup/dead, which is what the overlay tests count.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::thread;
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::{Receiver, Sender, TrySendError, bounded};
+use crossbeam_channel::{Receiver, bounded};
 
 use super::codec::Frames;
 use super::config::NodeConfig;
 use super::db::Db;
-use super::dedup::{Dedup, FloodKey, Seen};
+use super::dedup::{self, Dedup, FloodKey, Seen};
+use super::deliver::{self, Deliveries, Note, Offered, Outcome, Pool};
 use super::text::{KvText, Peer};
 use super::wire::{self, Flood, MAX_SIZE, Msg, TTL, WireError, type_name};
-use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts, STACK};
-use crate::net::log::Log;
+use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts};
 use crate::net::owner::{self, Flow, Owner};
+use crate::net::quota::Quota;
 use crate::net::sentences::NetText;
 use crate::net::{Context, Env, Error, Result, sock};
 
@@ -50,15 +52,28 @@ const OPTS: Opts = Opts {
     queue: 1024,
     on_full: OnFull::Warn,
 };
-/// Answers waiting for a delivery thread.
-const ANSWER_QUEUE: usize = 4096;
-/// Delivery threads: each answer is a connect-send-close, mostly instant on a LAN, but an
-/// unreachable client may hold one thread for the connect timeout.
-const DELIVERERS: usize = 16;
-/// How long to try reaching a neighbour at start, or a client to answer.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+/// How long to try reaching a neighbour at start.
+const NEIGHBOUR_TIMEOUT: Duration = Duration::from_secs(3);
+/// The owner's event channel.
+const EVENTS: usize = 8192;
+/// Flow control: a peer whose frame is handled while more than `CROWDED` events wait stops
+/// being read until fewer than `EASED` do, so one peer flooding the node cannot keep every
+/// other peer's frames (and new connections) out of the channel.
+const CROWDED: usize = EVENTS * 3 / 4;
+const EASED: usize = EVENTS / 4;
 
-type Ev = Event<Frames>;
+/// What the owner hears: its connections, and a connect thread saying answers are done
+/// (they wait in the pool's own channel: see `deliver::Pool::finished`).
+pub enum NodeEvent {
+    Net(Event<Frames>),
+    Delivered,
+}
+
+impl From<Event<Frames>> for NodeEvent {
+    fn from(ev: Event<Frames>) -> Self {
+        NodeEvent::Net(ev)
+    }
+}
 
 /// What a connection turned out to be, from its first message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,11 +99,24 @@ struct Node {
     advertise: Option<IpAddr>,
     links: HashMap<ConnId, Link>,
     seen: Dedup,
-    answers: Sender<(SocketAddr, Vec<u8>)>,
+    /// Answers on their way, and the connect threads that take them.
+    delivery: Deliveries,
+    pool: Pool,
+    /// Answers handed to the connect threads and not yet back.
+    busy: usize,
+    /// Repeated warnings about one peer.
+    quota: Quota,
+    /// The owner's own event channel, to see how full it is.
+    events: Receiver<NodeEvent>,
+    /// Peers not read for now (flow control).
+    paused: Vec<ConnId>,
 }
 
 /// Run a node until Ctrl-C (or the caller's stop).
 pub fn run(config: NodeConfig, env: Env) -> Result<()> {
+    if let Some(limit) = sock::raise_nofile() {
+        env.log.event(format_args!("descriptors limit={limit}"));
+    }
     let db = Db::load(&config.dbfile, config.trim_values, &env)?;
     let neighbours = config
         .neighbours
@@ -101,7 +129,7 @@ pub fn run(config: NodeConfig, env: Env) -> Result<()> {
     let (listener, local) = sock::listen_at(bind, config.port, &env.log)?;
     let port = local.port();
 
-    let (events_tx, events) = bounded::<Ev>(8192);
+    let (events_tx, events) = bounded::<NodeEvent>(EVENTS);
     let ids = Ids::default();
     let mut links = HashMap::new();
     for addr in neighbours {
@@ -111,7 +139,7 @@ pub fn run(config: NodeConfig, env: Env) -> Result<()> {
                 why: e.to_string(),
             }))
         };
-        let stream = sock::connect(addr, from, CONNECT_TIMEOUT).map_err(unreachable)?;
+        let stream = sock::connect(addr, from, NEIGHBOUR_TIMEOUT).map_err(unreachable)?;
         let id = ids.next();
         let conn = Conn::start(OPTS, id, stream, Frames::new(), events_tx.clone(), &env.log)
             .map_err(unreachable)?;
@@ -125,57 +153,45 @@ pub fn run(config: NodeConfig, env: Env) -> Result<()> {
             },
         );
     }
+    let wake = events_tx.clone();
+    let (pool, failed) = deliver::start_pool(from, move || {
+        // A full channel means the owner is busy: it looks at finished answers as it goes.
+        let _ = wake.try_send(NodeEvent::Delivered);
+    });
+    if let Some(e) = failed {
+        env.log.warn(KvText::CannotStartDelivery(e.to_string()));
+    }
     let _acceptor = Acceptor::conns(OPTS, listener, ids, Frames::new, events_tx, &env.log)
         .context(env.lang(), NetText::CannotStartAccepting)?;
 
     let mut node = Node {
-        answers: start_deliverers(&env.log, from),
         advertise: config.advertise.or(from),
         env: env.clone(),
         db,
         port,
         links,
-        seen: Dedup::default(),
+        seen: Dedup::new(config.dedup_window, dedup::CAPACITY),
+        delivery: Deliveries::new(config.answer_rate),
+        pool,
+        busy: 0,
+        quota: Quota::default(),
+        events: events.clone(),
+        paused: Vec::new(),
     };
     owner::run(&mut node, &events, None, &env.stop);
     Ok(())
 }
 
-/// The delivery pool: each answer is its own connection to the client (connect, one write,
-/// close), leaving from `from` when the node is bound to one address.
-fn start_deliverers(log: &Log, from: Option<IpAddr>) -> Sender<(SocketAddr, Vec<u8>)> {
-    let (tx, rx) = bounded::<(SocketAddr, Vec<u8>)>(ANSWER_QUEUE);
-    for i in 0..DELIVERERS {
-        let rx: Receiver<(SocketAddr, Vec<u8>)> = rx.clone();
-        let worker_log = log.clone();
-        let spawned = thread::Builder::new()
-            .name(format!("kv-node-deliver-{i}"))
-            .stack_size(STACK)
-            .spawn(move || {
-                for (to, frame) in rx.iter() {
-                    let sent = sock::connect(to, from, CONNECT_TIMEOUT)
-                        .and_then(|mut s| s.write_all(&frame));
-                    if let Err(e) = sent {
-                        worker_log.warn(KvText::CannotDeliver {
-                            to,
-                            why: e.to_string(),
-                        });
-                    }
-                }
-            });
-        if let Err(e) = spawned {
-            log.warn(KvText::CannotStartDelivery(e.to_string()));
-        }
-    }
-    tx
-}
-
 impl Owner for Node {
-    type Event = Ev;
+    type Event = NodeEvent;
 
-    fn handle(&mut self, ev: Ev) -> Flow {
+    fn handle(&mut self, ev: NodeEvent) -> Flow {
+        if self.busy > 0 {
+            self.finished();
+        }
         match ev {
-            Event::Opened(id, conn) => {
+            NodeEvent::Net(Event::Opened(id, conn)) => {
+                let conn = *conn;
                 self.env.log.debug(KvText::ConnectionFrom(conn.peer()));
                 self.links.insert(
                     id,
@@ -185,14 +201,67 @@ impl Owner for Node {
                     },
                 );
             }
-            Event::Frame(id, msg) => self.on_frame(id, msg),
-            Event::Closed(id, why) => self.on_closed(id, why),
+            NodeEvent::Net(Event::Frame(id, msg)) => {
+                self.flow_control(id);
+                self.on_frame(id, msg)
+            }
+            NodeEvent::Net(Event::Closed(id, why)) => self.on_closed(id, why),
+            NodeEvent::Delivered => {}
+        }
+        Flow::Continue
+    }
+
+    fn deadline(&self) -> Option<Instant> {
+        match (self.delivery.next_due(), self.quota.next_due()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.busy > 0 {
+            self.finished();
+        }
+        // Nothing waits: every paused peer is read again.
+        self.resume_all();
+    }
+
+    fn tick(&mut self, now: Instant) -> Flow {
+        self.delivery.tick(now);
+        self.say_notes();
+        self.dispatch();
+        if self.quota.next_due().is_some_and(|due| due <= now) {
+            self.quota.flush(&self.env.log, now);
         }
         Flow::Continue
     }
 }
 
 impl Node {
+    /// Stop reading the peer that sent a frame while the channel is crowded; read every
+    /// paused peer again once it has eased.
+    fn flow_control(&mut self, id: ConnId) {
+        let waiting = self.events.len();
+        if waiting > CROWDED {
+            if let Some(link) = self.links.get(&id)
+                && !link.conn.paused()
+            {
+                link.conn.pause();
+                self.paused.push(id);
+            }
+        } else if waiting < EASED {
+            self.resume_all();
+        }
+    }
+
+    fn resume_all(&mut self) {
+        for id in self.paused.drain(..) {
+            if let Some(link) = self.links.get(&id) {
+                link.conn.resume();
+            }
+        }
+    }
+
     fn on_closed(&mut self, id: ConnId, why: WireError) {
         let Some(link) = self.links.remove(&id) else {
             return;
@@ -200,7 +269,8 @@ impl Node {
         let peer = link.conn.peer();
         let log = &self.env.log;
         if why.is_protocol() {
-            log.warn(KvText::ProtocolError { peer, why: &why });
+            let text = KvText::ProtocolError { peer, why: &why };
+            self.quota.warn(log, peer, text, Instant::now());
         } else if let WireError::Io(e) = &why {
             log.debug(KvText::ConnError {
                 peer,
@@ -233,10 +303,11 @@ impl Node {
                 log.debug(KvText::ClientJoined { peer, answers_to });
             }
             (Role::Unknown, other) => {
-                log.warn(KvText::BeforeId {
+                let text = KvText::BeforeId {
                     peer,
                     kind: other.kind(),
-                });
+                };
+                self.quota.warn(log, peer, text, Instant::now());
                 link.conn.close_now();
             }
             (Role::Client(to), Msg::KeyReq { nseq, key }) => {
@@ -263,11 +334,12 @@ impl Node {
                     Role::Neighbour => Peer::Neighbour,
                     _ => Peer::Client,
                 };
-                log.warn(KvText::UnexpectedFrom {
+                let text = KvText::UnexpectedFrom {
                     peer,
                     kind: other.kind(),
                     from,
-                });
+                };
+                self.quota.warn(log, peer, text, Instant::now());
             }
         }
     }
@@ -279,7 +351,7 @@ impl Node {
     }
 
     /// Queue RESP(nseq, value) for delivery on a new connection to `to`.
-    fn answer(&self, to: SocketAddr, nseq: u32, mut value: Vec<u8>) {
+    fn answer(&mut self, to: SocketAddr, nseq: u32, mut value: Vec<u8>) {
         let log = &self.env.log;
         value.truncate(MAX_SIZE);
         let msg = Msg::Resp { nseq, value };
@@ -289,10 +361,70 @@ impl Node {
         if log.tracing() {
             log.trace(crate::net::log::Dir::Out, to, &msg, Some(&frame));
         }
-        match self.answers.try_send((to, frame)) {
-            Ok(()) => log.event(format_args!("answer nseq={nseq} to={to}")),
-            Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => {
-                log.warn(KvText::AnswersBacklog { to })
+        // What is not queued is counted, and said once a second (`say_notes`).
+        if self.delivery.offer(to, nseq, frame, Instant::now()) == Offered::Queued {
+            log.event(format_args!("answer nseq={nseq} to={to}"));
+            self.dispatch();
+        }
+    }
+
+    /// Take the answers the connect threads finished, and give them the next ones.
+    fn finished(&mut self) {
+        let now = Instant::now();
+        let mut any = false;
+        for (answer, outcome) in self.pool.finished() {
+            self.busy = self.busy.saturating_sub(1);
+            self.delivery.done(answer, outcome, now);
+            any = true;
+        }
+        if any {
+            self.say_notes();
+            self.dispatch();
+        }
+    }
+
+    /// Hand waiting answers to free connect threads (never more than there are threads, so
+    /// the hand-over never waits).
+    fn dispatch(&mut self) {
+        while self.busy < self.pool.threads {
+            let Some(answer) = self.delivery.take() else {
+                return;
+            };
+            match self.pool.jobs.try_send(answer) {
+                Ok(()) => self.busy += 1,
+                Err(e) => {
+                    // Only if every connect thread is gone (the channel never fills: see
+                    // `busy`): give the answer up, and no more are handed out.
+                    self.pool.threads = 0;
+                    let why = self.env.tr(KvText::DeliveryStopped);
+                    let now = Instant::now();
+                    self.delivery
+                        .done(e.into_inner(), Outcome::Failed(why), now);
+                    self.say_notes();
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Say what delivery has to report.
+    fn say_notes(&mut self) {
+        let log = &self.env.log;
+        for note in self.delivery.notes(Instant::now()) {
+            match note {
+                Note::Retry { to, nseq, attempt } => log.event(format_args!(
+                    "answer retry nseq={nseq} to={to} attempt={attempt}"
+                )),
+                Note::Down { to, why } => log.warn(KvText::AnswerDown { to, why }),
+                Note::Skipped { to, count } => log.warn(KvText::AnswersSkipped { to, count }),
+                Note::Capped { to, count, rate } => {
+                    log.warn(KvText::AnswersCapped { to, count, rate })
+                }
+                Note::Crowded { to, count } => log.warn(KvText::AnswersCrowded { to, count }),
+                Note::Failed { to, why } => log.warn(KvText::CannotDeliver { to, why }),
+                Note::MoreFailed { to, count } => log.warn(KvText::MoreUndelivered { to, count }),
+                Note::Backlog { count } => log.warn(KvText::AnswersBacklog { count }),
+                Note::Hushed { count } => log.warn(KvText::MoreAnswerWarnings { count }),
             }
         }
     }
@@ -301,7 +433,8 @@ impl Node {
     /// and send it to every neighbour with TTL 3.
     fn start_flood(&mut self, kind: u16, to: SocketAddr, nseq: u32, info: Vec<u8>) {
         let IpAddr::V4(ip) = to.ip() else {
-            self.env.log.warn(KvText::NotIpv4(to));
+            let now = Instant::now();
+            self.quota.warn(&self.env.log, to, KvText::NotIpv4(to), now);
             return;
         };
         let port = to.port();

@@ -3,10 +3,12 @@
 //! recebida`, `Comando desconhecido`), what a node logs, and the demo's narration.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
+use super::deliver::{CONNECT_TIMEOUT, PAUSE};
 use super::hints::{self, KvHint};
 use super::wire::{MAX_SIZE, WireError, type_name};
-use crate::net::text::{Lang, Text};
+use crate::net::text::{Lang, Text, duration};
 
 /// Who a connection turned out to be, for the node's log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,6 +28,13 @@ pub enum KvText<'a> {
     UnknownCommand,
     /// `? KEY` with a key the wire cannot carry.
     KeyTooLong,
+    /// `help` or `?` alone: the commands, one a line.
+    Help,
+    /// The live indicator while answers are collected (stderr, on a terminal only).
+    Waiting {
+        elapsed: Duration,
+        answers: usize,
+    },
     // --- client (stderr, errors)
     CannotReachNode {
         node: SocketAddr,
@@ -36,11 +45,12 @@ pub enum KvText<'a> {
         node: SocketAddr,
         why: &'a WireError,
     },
-    /// `-v`: where answers are expected.
+    /// At start: which node the client talks to.
     ClientReady {
         node: SocketAddr,
-        port: u16,
     },
+    /// `-v`: where answers are expected.
+    ClientListens(u16),
     /// `-v`: an answer connection that broke the framing.
     BadAnswer {
         from: SocketAddr,
@@ -91,14 +101,47 @@ pub enum KvText<'a> {
         to: SocketAddr,
         why: String,
     },
-    AnswersBacklog {
+    /// More answers to `to` that could not be delivered, in the last second.
+    MoreUndelivered {
         to: SocketAddr,
+        count: u64,
+    },
+    /// A connect to `to` timed out: its answers are skipped for a pause.
+    AnswerDown {
+        to: SocketAddr,
+        why: String,
+    },
+    /// The pause of `to` is over; how many answers it missed.
+    AnswersSkipped {
+        to: SocketAddr,
+        count: u64,
+    },
+    /// Answers to `to` over the rate cap in the last second.
+    AnswersCapped {
+        to: SocketAddr,
+        count: u64,
+        rate: u32,
+    },
+    /// Answers to `to` dropped because too many already waited for it.
+    AnswersCrowded {
+        to: SocketAddr,
+        count: u64,
+    },
+    /// Answers dropped in the last second because too many waited in all.
+    AnswersBacklog {
+        count: u64,
+    },
+    /// Warnings about answers not written in the last second (too many, about any number of
+    /// addresses).
+    MoreAnswerWarnings {
+        count: u64,
     },
     NotIpv4(SocketAddr),
     TopologyTooLong {
         len: usize,
     },
     CannotStartDelivery(String),
+    DeliveryStopped,
     // --- demo narration
     DemoTitle,
     DemoLine,
@@ -134,8 +177,8 @@ impl Text for WireError {
             ),
             WireError::BadSize(n) => with_hint(
                 lang.pick(
-                    format!("size {n} outside 1..={MAX_SIZE}"),
-                    format!("tamanho {n} fora de 1..={MAX_SIZE}"),
+                    format!("size {n} outside 1 to {MAX_SIZE}"),
+                    format!("tamanho {n} fora de 1 a {MAX_SIZE}"),
                 ),
                 hints::bad_size(*n),
                 lang,
@@ -145,7 +188,7 @@ impl Text for WireError {
     }
 }
 
-/// `why`, and after a dash the short form of a byte-order hint: `size 1536 outside 1..=400 — 6
+/// `why`, and after a dash the short form of a byte-order hint: `size 1536 outside 1 to 400 — 6
 /// byte-swapped: a little-endian size?`.
 fn with_hint(why: String, hint: Option<KvHint>, lang: Lang) -> String {
     match hint {
@@ -266,6 +309,34 @@ impl Text for KvText<'_> {
                     "Chave longa demais (no máximo 400 bytes)",
                 )
                 .into(),
+            Help => l
+                .pick(
+                    "Commands:\n\
+                     \x20 ? KEY   ask every node within 3 hops for KEY\n\
+                     \x20 T       ask for the topology (the nodes within 3 hops)\n\
+                     \x20 Q       quit (end of input and Ctrl-C too)\n\
+                     \x20 help    this list (? alone too)",
+                    "Comandos:\n\
+                     \x20 ? CHAVE  pergunta a CHAVE a todos os nós a até 3 saltos\n\
+                     \x20 T        pede a topologia (os nós a até 3 saltos)\n\
+                     \x20 Q        sai (o fim da entrada e Ctrl-C também)\n\
+                     \x20 help     esta lista (? sozinho também)",
+                )
+                .into(),
+            Waiting { elapsed, answers } => {
+                let secs = format!("{:.1}", elapsed.as_secs_f64());
+                match l {
+                    Lang::En => format!(
+                        "waiting for answers: {secs} s, {}",
+                        count(*answers as u64, "answer", "answers")
+                    ),
+                    Lang::Pt => format!(
+                        "esperando respostas: {} s, {}",
+                        secs.replace('.', ","),
+                        count(*answers as u64, "resposta", "respostas")
+                    ),
+                }
+            }
             CannotReachNode { node, why } => l.pick(
                 format!("cannot connect to node {node}: {why}"),
                 format!("não foi possível conectar ao nó {node}: {why}"),
@@ -278,9 +349,13 @@ impl Text for KvText<'_> {
                 format!("node {node} closed the connection ({})", why.render(l)),
                 format!("o nó {node} fechou a conexão ({})", why.render(l)),
             ),
-            ClientReady { node, port } => l.pick(
-                format!("connected to node {node}, answers to port {port}"),
-                format!("conectado ao nó {node}, respostas na porta {port}"),
+            ClientListens(port) => l.pick(
+                format!("answers are expected on port {port}"),
+                format!("respostas esperadas na porta {port}"),
+            ),
+            ClientReady { node } => l.pick(
+                format!("connected to node {node} (help lists the commands)"),
+                format!("conectado ao nó {node} (help lista os comandos)"),
             ),
             BadAnswer { from, why } => format!("{from}: {}", why.render(l)),
             DbLoaded { file, keys } => l.pick(
@@ -349,9 +424,78 @@ impl Text for KvText<'_> {
                 format!("cannot deliver an answer to {to}: {why}"),
                 format!("não foi possível entregar uma resposta a {to}: {why}"),
             ),
-            AnswersBacklog { to } => l.pick(
-                format!("too many answers waiting: the answer to {to} is dropped"),
-                format!("respostas demais esperando: a resposta para {to} foi descartada"),
+            MoreUndelivered { to, count: n } => match (l, n) {
+                (Lang::En, 1) => format!("… 1 more answer to {to} could not be delivered"),
+                (Lang::En, n) => format!("… {n} more answers to {to} could not be delivered"),
+                (Lang::Pt, 1) => format!("… mais 1 resposta para {to} não pôde ser entregue"),
+                (Lang::Pt, n) => {
+                    format!("… mais {n} respostas para {to} não puderam ser entregues")
+                }
+            },
+            AnswerDown { to, why } => l.pick(
+                format!(
+                    "cannot connect to {to} within {} ({why}): its answers are skipped for {}",
+                    duration(CONNECT_TIMEOUT),
+                    duration(PAUSE)
+                ),
+                format!(
+                    "não foi possível conectar a {to} em {} ({why}): suas respostas são \
+                     descartadas por {}",
+                    duration(CONNECT_TIMEOUT),
+                    duration(PAUSE)
+                ),
+            ),
+            AnswersSkipped { to, count: n } => l.pick(
+                format!(
+                    "{} to {to} skipped while it could not be reached; trying it again",
+                    count(*n, "answer", "answers")
+                ),
+                format!(
+                    "{} para {to} {} enquanto estava inalcançável; tentando de novo",
+                    count(*n, "resposta", "respostas"),
+                    dropped_pt(*n)
+                ),
+            ),
+            AnswersCapped { to, count: n, rate } => l.pick(
+                format!(
+                    "{} to {to} dropped in the last second: at most {rate} a second to one \
+                     address",
+                    count(*n, "answer", "answers")
+                ),
+                format!(
+                    "{} para {to} {} no último segundo: no máximo {rate} por segundo para um \
+                     endereço",
+                    count(*n, "resposta", "respostas"),
+                    dropped_pt(*n)
+                ),
+            ),
+            AnswersCrowded { to, count: n } => l.pick(
+                format!(
+                    "{} to {to} dropped in the last second: too many were waiting for it",
+                    count(*n, "answer", "answers")
+                ),
+                format!(
+                    "{} para {to} {} no último segundo: muitas já esperavam por ele",
+                    count(*n, "resposta", "respostas"),
+                    dropped_pt(*n)
+                ),
+            ),
+            MoreAnswerWarnings { count: n } => match (l, n) {
+                (Lang::En, 1) => "… 1 more warning about answers in the last second".into(),
+                (Lang::En, n) => format!("… {n} more warnings about answers in the last second"),
+                (Lang::Pt, 1) => "… mais 1 aviso sobre respostas no último segundo".into(),
+                (Lang::Pt, n) => format!("… mais {n} avisos sobre respostas no último segundo"),
+            },
+            AnswersBacklog { count: n } => l.pick(
+                format!(
+                    "too many answers waiting: {} dropped in the last second",
+                    count(*n, "answer", "answers")
+                ),
+                format!(
+                    "respostas demais esperando: {} {} no último segundo",
+                    count(*n, "resposta", "respostas"),
+                    dropped_pt(*n)
+                ),
             ),
             NotIpv4(to) => l.pick(
                 format!("client {to} is not IPv4: its request is answered here but not flooded"),
@@ -373,6 +517,12 @@ impl Text for KvText<'_> {
                 format!("cannot start a delivery thread: {why}"),
                 format!("não foi possível iniciar uma thread de entrega: {why}"),
             ),
+            DeliveryStopped => l
+                .pick(
+                    "the delivery threads have stopped",
+                    "as threads de entrega pararam",
+                )
+                .into(),
             DemoTitle => l
                 .pick(
                     "kv: a peer-to-peer key-value store, requests flooded with TTL 3",
@@ -449,11 +599,11 @@ impl Text for KvText<'_> {
             DemoFoundSecond(addr) => l.pick(
                 format!(
                     "Found: n2 ({addr}) answered from 1 hop away, on a connection of its own \
-                     (the value keeps its leading blanks, as the database file has them)."
+                     (the value is the rest of its database line after the key and one blank)."
                 ),
                 format!(
                     "Encontrada: n2 ({addr}) respondeu a 1 salto, numa conexão própria (o valor \
-                     mantém os espaços iniciais, como no arquivo do banco)."
+                     é o resto da linha do banco depois da chave e de um espaço)."
                 ),
             ),
             DemoQuit => l
@@ -467,6 +617,20 @@ impl Text for KvText<'_> {
     }
 }
 
+/// `1 answer`, `2 answers`.
+fn count(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// "descartada" agreeing with "resposta(s)".
+fn dropped_pt(n: u64) -> &'static str {
+    if n == 1 { "descartada" } else { "descartadas" }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -475,16 +639,16 @@ mod tests {
     fn byte_swapped_fields_say_so_in_the_error() {
         assert_eq!(
             WireError::BadSize(1536).render(Lang::En),
-            "size 1536 outside 1..=400 — 6 byte-swapped: a little-endian size?"
+            "size 1536 outside 1 to 400 — 6 byte-swapped: a little-endian size?"
         );
         assert_eq!(
             WireError::BadSize(1536).render(Lang::Pt),
-            "tamanho 1536 fora de 1..=400 — 6 com os bytes invertidos: o campo size em \
+            "tamanho 1536 fora de 1 a 400 — 6 com os bytes invertidos: o campo size em \
              little-endian?"
         );
         assert_eq!(
             WireError::BadSize(401).render(Lang::En),
-            "size 401 outside 1..=400"
+            "size 401 outside 1 to 400"
         );
         assert_eq!(
             WireError::UnknownType(2304).render(Lang::En),

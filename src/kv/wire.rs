@@ -1,5 +1,5 @@
 //! The kv wire format (spec/kv.md): six message types, all integers unsigned big-endian, every
-//! variable field 1..=400 bytes. Pure: encoding into a buffer and decoding from any reader, no
+//! variable field 1 to 400 bytes. Pure: encoding into a buffer and decoding from any reader, no
 //! sockets, threads or printing. A frame is decoded from a stream, so a message split over many
 //! segments or several messages in one segment read the same.
 
@@ -90,7 +90,7 @@ pub enum WireError {
     Truncated,
     /// A type number that is not one of the six.
     UnknownType(u16),
-    /// A size field outside 1..=400 (or a field of that length to encode).
+    /// A size field outside 1 to 400 (or a field of that length to encode).
     BadSize(usize),
     Io(io::Error),
 }
@@ -107,7 +107,7 @@ impl fmt::Display for WireError {
             WireError::Closed => f.write_str("connection closed"),
             WireError::Truncated => f.write_str("connection closed in the middle of a message"),
             WireError::UnknownType(t) => write!(f, "unknown message type {t}"),
-            WireError::BadSize(n) => write!(f, "size {n} outside 1..={MAX_SIZE}"),
+            WireError::BadSize(n) => write!(f, "size {n} outside 1 to {MAX_SIZE}"),
             WireError::Io(e) => write!(f, "{e}"),
         }
     }
@@ -132,7 +132,7 @@ fn check_size(n: usize) -> Result<u16, WireError> {
 }
 
 /// Append the encoding of `msg` to `out`. Fails (appending nothing) on a field outside
-/// 1..=400 bytes.
+/// 1 to 400 bytes.
 pub fn encode(msg: &Msg, out: &mut Vec<u8>) -> Result<(), WireError> {
     // Validate first so a failure leaves `out` untouched.
     match msg {

@@ -283,6 +283,7 @@ impl Server {
     fn on_event(&mut self, ev: Ev) {
         match ev {
             Ev::Net(Event::Opened(c, conn)) => {
+                let conn = *conn;
                 self.log.debug(MsgText::Connected(conn.peer()));
                 conn.read_ahead(READ_AHEAD);
                 let events = self.events.clone();

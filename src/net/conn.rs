@@ -72,8 +72,9 @@ pub trait Codec: Send + 'static {
 
 /// What reader and acceptor threads tell the owner.
 pub enum Event<C: Codec> {
-    /// A connection was accepted (sent before any of its frames).
-    Opened(ConnId, Conn<C>),
+    /// A connection was accepted (sent before any of its frames). Boxed: channel slots are
+    /// the size of the largest event, and frames are far more frequent.
+    Opened(ConnId, Box<Conn<C>>),
     /// One decoded frame.
     Frame(ConnId, C::In),
     /// The reader stopped: the codec's error says why (end of stream, I/O, bad frame).
@@ -736,7 +737,10 @@ impl Acceptor {
                 }
             };
             let gate = conn.gate.clone();
-            if events.send(E::from(Event::Opened(id, conn))).is_err() {
+            if events
+                .send(E::from(Event::Opened(id, Box::new(conn))))
+                .is_err()
+            {
                 return false;
             }
             let started = spawn_reader(

@@ -17,6 +17,7 @@ pub mod sentences;
 pub mod served;
 pub mod shutdown;
 pub mod sock;
+pub mod status;
 pub mod stdin;
 pub mod text;
 

@@ -27,7 +27,8 @@ def carregar(caminho):
             if linha.startswith("#") or not linha.strip():
                 continue
             chave = linha.split()[0]
-            valor = linha[linha.index(chave) + len(chave):]
+            # The value starts after the blank that ends the key; trailing blanks go.
+            valor = linha[linha.index(chave) + len(chave) + 1:].rstrip(" \t")
             if valor.strip():
                 banco[chave] = valor
     return banco

@@ -1,6 +1,7 @@
 //! kv for the tests: our nodes and clients as real processes, each node on its own loopback
 //! address; the raw kv client speaking the wire format directly (for bad input, fakes and
-//! load); the counting of the nodes' `-v` flood lines; and hop distances in an overlay.
+//! load); answer addresses that black-hole or refuse; the counting of the nodes' `-v` flood
+//! lines; a process's peak memory; and hop distances in an overlay.
 
 use std::collections::HashMap;
 use std::io::{ErrorKind, Write};
@@ -71,6 +72,17 @@ pub fn joined(node: &Node, n: usize) {
     for _ in 0..n {
         node.proc.expect_err("joined");
     }
+}
+
+/// Start `netlab --lang en kv node -b IP 0 DB EXTRA…` without `-v` (for tests that count
+/// every line a node logs) and wait until it listens.
+pub fn quiet_node(ip: Ipv4Addr, db: &str, extra: &[&str]) -> Node {
+    let bind = ip.to_string();
+    let mut args = vec!["--lang", "en", "kv", "node", "-b", &bind];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(&["0", db]);
+    let (proc, addr) = Proc::start_listening(&args);
+    Node { proc, addr }
 }
 
 /// Start `netlab -v kv client --timeout WINDOW 0 NODE` and wait until it listens; return it
@@ -194,6 +206,112 @@ impl RawClient {
             })
             .collect()
     }
+}
+
+impl RawClient {
+    /// The first message delivered to the listening port within `limit`, and how long it
+    /// took to come.
+    pub fn first(&self, limit: Duration) -> Option<(SocketAddr, Msg, Duration)> {
+        let start = Instant::now();
+        while start.elapsed() < limit {
+            match self.listener.accept() {
+                Ok((mut s, from)) => {
+                    let took = start.elapsed();
+                    s.set_nonblocking(false).unwrap();
+                    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+                    let m = wire::decode(&mut s).unwrap_or_else(|e| panic!("from {from}: {e}"));
+                    return Some((from, m, took));
+                }
+                Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                    std::thread::sleep(Duration::from_millis(1))
+                }
+                Err(e) => panic!("accept: {e}"),
+            }
+        }
+        None
+    }
+}
+
+/// An address whose connects hang: a listener with a backlog of 0 that never accepts, its
+/// queue filled with connections held here, so Linux drops every further SYN and a connect
+/// to it times out. Dropping it releases the port.
+pub struct BlackHole {
+    pub addr: SocketAddr,
+    _listener: socket2::Socket,
+    _held: Vec<TcpStream>,
+}
+
+pub fn black_hole() -> BlackHole {
+    use socket2::{Domain, SockAddr, Socket, Type};
+    let listener = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    listener
+        .bind(&SockAddr::from(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))))
+        .unwrap();
+    listener.listen(0).unwrap();
+    let addr = listener.local_addr().unwrap().as_socket().unwrap();
+    let mut held = Vec::new();
+    // Fill the queue: connect until a connect hangs.
+    loop {
+        match TcpStream::connect_timeout(&addr, Duration::from_millis(200)) {
+            Ok(s) => held.push(s),
+            Err(e) if e.kind() == ErrorKind::TimedOut => break,
+            Err(e) => panic!("filling the black hole {addr}: {e}"),
+        }
+        assert!(held.len() < 64, "the backlog of {addr} never filled");
+    }
+    BlackHole {
+        addr,
+        _listener: listener,
+        _held: held,
+    }
+}
+
+/// `n` ports of 127.0.0.1 where nobody listens (each was bound a moment ago, then freed), so
+/// a connect to one is refused.
+pub fn refusing_ports(n: usize) -> Vec<u16> {
+    let held: Vec<TcpListener> = (0..n)
+        .map(|_| TcpListener::bind("127.0.0.1:0").unwrap())
+        .collect();
+    held.iter()
+        .map(|l| l.local_addr().unwrap().port())
+        .collect()
+}
+
+/// A process's peak resident memory (VmHWM, in kB).
+pub fn peak_rss_kb(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or_else(|| panic!("no VmHWM in /proc/{pid}/status"))
+}
+
+/// Wait until `node`'s stderr lines satisfy `done` (within `limit`); return them.
+#[track_caller]
+pub fn wait_lines(
+    node: &Node,
+    limit: Duration,
+    what: &str,
+    done: impl Fn(&[String]) -> bool,
+) -> Vec<String> {
+    let end = Instant::now() + limit;
+    loop {
+        let lines = node.proc.stderr_lines();
+        if done(&lines) {
+            return lines;
+        }
+        if Instant::now() > end {
+            node.proc
+                .fail(&format!("timed out after {limit:?} waiting for {what}"));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The number a log line starts with after `prefix` (`kv: warning: 450 answers…` → 450).
+pub fn leading_count(line: &str, prefix: &str) -> Option<u64> {
+    line.strip_prefix(prefix)?.split(' ').next()?.parse().ok()
 }
 
 /// A raw neighbour of `node`: connected, ID(0) sent (a servent, not a client), reads waiting at
