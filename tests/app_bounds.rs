@@ -10,7 +10,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use support::app::*;
-use support::{DEADLINE, Proc};
+use support::{DEADLINE, Proc, peak_rss_kib};
 
 const PEAK_KIB: u64 = 256 * 1024;
 

@@ -9,7 +9,8 @@ use std::process::Command;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use support::chat::{Raw, Unread, flood, loopback, peak_rss_kib, server};
+use support::chat::{Raw, Unread, flood, loopback, server};
+use support::peak_rss_kib;
 use support::{DEADLINE, Proc};
 
 /// How long each flood lasts.

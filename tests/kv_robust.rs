@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use netlab::kv::wire::{self, Flood, Msg};
 use support::kv::*;
 use support::temp::TempDir;
-use support::{DEADLINE, Proc};
+use support::{DEADLINE, Proc, peak_rss_kib};
 
 /// Every request of `msgs` in one write, as a hostile client would send them.
 fn burst(c: &mut RawClient, msgs: impl Iterator<Item = Msg>) {
@@ -226,7 +226,7 @@ fn a_flooded_node_stays_within_256_mb() {
         }
         flooder.write_all(&bytes).unwrap();
     }
-    let peak = peak_rss_kb(n.proc.pid());
+    let peak = peak_rss_kib(n.proc.pid());
     assert!(peak < 256 * 1024, "peak RSS {peak} kB after {nseq} floods");
     assert!(time_an_answer(n.addr) < Duration::from_secs(1));
     // Thousands of refused answers to 200 addresses: a few warnings a second.

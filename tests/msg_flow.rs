@@ -13,7 +13,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use netlab::msg::wire::{Head, Msg};
-use support::msg::{Raw, client, peak_rss_kib, served, server, server_with_nofile};
+use support::msg::{Raw, client, served, server, server_with_nofile};
+use support::peak_rss_kib;
 use support::{DEADLINE, Proc};
 
 /// The bound on peak resident memory under a flood.

@@ -100,7 +100,6 @@ pub enum AppText {
         peer: SocketAddr,
     },
     // -- demo narration
-    DemoTitle,
     DemoEcho,
     DemoMulti,
     DemoApp,
@@ -197,12 +196,6 @@ impl Text for AppText {
                 format!("{peer}: connected and left without a byte"),
                 format!("{peer}: conectou e saiu sem enviar nada"),
             ),
-            DemoTitle => l
-                .pick(
-                    "echo and app: the socket tutorial's programs",
-                    "echo e app: os programas do tutorial de sockets",
-                )
-                .into(),
             DemoEcho => l
                 .pick(
                     "An echo server sends every byte back; the client sends \"Hello, world\" and checks the echo.",

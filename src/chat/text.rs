@@ -106,7 +106,6 @@ pub enum Chat<'a> {
     NoKeepalive,
     CannotListen(&'a str),
     // ----- demo narration
-    DemoTitle,
     DemoServer,
     DemoJoins(&'a str),
     DemoLists(&'a str),
@@ -361,10 +360,6 @@ impl Text for Chat<'_> {
             Chat::CannotListen(why) => l.pick(
                 format!("cannot listen for conversations: {why}"),
                 format!("não foi possível escutar conversas: {why}"),
-            ),
-            Chat::DemoTitle => l.pick(
-                "chat: P2P chat with a directory server".into(),
-                "chat: bate-papo P2P com servidor central".into(),
             ),
             Chat::DemoServer => l.pick(
                 "The directory server starts on a free loopback port.".into(),

@@ -324,23 +324,26 @@ fn commands(words: &str) -> Option<String> {
                 .collect::<Vec<_>>()
                 .join("\n"),
         ),
-        "netlab chat peer" => Some(Chat::Help.render(Lang::En)),
-        "netlab kv client" => Some(KV_CLIENT_COMMANDS.to_string()),
-        "netlab mcast send" => Some(format!(
-            "TEXT    sent to the group as one datagram (empty lines are skipped)\n\
-             {quit}    sent like any line, so every receiver stops; then the sender exits \
-             (--quit-word changes the word)",
-            quit = crate::mcast::wire::QUIT_WORD
+        "netlab chat peer" => Some(without_title(&Chat::Help.render(Lang::En))),
+        "netlab kv client" => Some(without_title(
+            &crate::kv::text::KvText::Help.render(Lang::En),
+        )),
+        "netlab mcast send" => Some(without_title(
+            &crate::mcast::text::McastText::Help {
+                quit: crate::mcast::wire::QUIT_WORD,
+            }
+            .render(Lang::En),
         )),
         _ => None,
     }
 }
 
-/// The kv client's commands (its catalog has no list of them yet).
-const KV_CLIENT_COMMANDS: &str = "\
-? KEY   ask the overlay for KEY: every node within reach that holds it answers
-T       ask for the topology: every node within reach answers with the path to it
-Q       quit (t and q work too; so do end of input and Ctrl-C)";
+/// A role's help without its first line (`Commands:`): the section has its own heading.
+fn without_title(help: &str) -> String {
+    let mut lines = help.lines();
+    lines.next();
+    lines.map(str::trim_start).collect::<Vec<_>>().join("\n")
+}
 
 fn commands_section(list: &str) -> String {
     let lines: Vec<String> = list.lines().map(esc).collect();

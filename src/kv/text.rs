@@ -143,7 +143,6 @@ pub enum KvText<'a> {
     CannotStartDelivery(String),
     DeliveryStopped,
     // --- demo narration
-    DemoTitle,
     DemoLine,
     DemoClient,
     DemoTopology,
@@ -521,12 +520,6 @@ impl Text for KvText<'_> {
                 .pick(
                     "the delivery threads have stopped",
                     "as threads de entrega pararam",
-                )
-                .into(),
-            DemoTitle => l
-                .pick(
-                    "kv: a peer-to-peer key-value store, requests flooded with TTL 3",
-                    "kv: armazenamento chave-valor entre pares, pedidos inundados com TTL 3",
                 )
                 .into(),
             DemoLine => l

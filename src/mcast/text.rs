@@ -62,7 +62,6 @@ pub enum McastText<'a> {
         why: String,
     },
     /// Demo narration.
-    DemoTitle,
     DemoReceivers {
         group: &'a str,
         port: u16,
@@ -316,12 +315,6 @@ impl Text for McastText<'_> {
                 format!("cannot receive on port {port}: {why}"),
                 format!("não foi possível receber na porta {port}: {why}"),
             ),
-            DemoTitle => l
-                .pick(
-                    "mcast: a UDP multicast chat with JSON messages",
-                    "mcast: chat multicast UDP com mensagens JSON",
-                )
-                .into(),
             DemoReceivers { group, port } => l.pick(
                 format!(
                     "Two receivers join group {group} on port {port}, pinned to the loopback interface (127.0.0.1), so nothing leaves this machine. Receivers never type."

@@ -8,10 +8,6 @@ use std::time::Duration;
 
 use super::Proc;
 
-/// The peak resident memory of a process, in KiB (the one helper, kept with chat's).
-#[allow(unused_imports)] // used by some of the test binaries that include the harness
-pub use super::chat::peak_rss_kib;
-
 /// Our `echo` or `app` server (`proto`) on 127.0.0.1 port 0, `extra` arguments appended;
 /// returned once it listens.
 pub fn server(proto: &str, extra: &[&str]) -> (Proc, SocketAddr) {

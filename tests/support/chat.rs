@@ -127,19 +127,6 @@ impl Raw {
     }
 }
 
-/// The peak resident memory of process `pid` so far (`VmHWM` in /proc/PID/status), in KiB.
-/// Any process: the app tests use it too.
-#[track_caller]
-pub fn peak_rss_kib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_else(|e| panic!("cannot read /proc/{pid}/status: {e}"));
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or_else(|| panic!("no VmHWM in /proc/{pid}/status"))
-}
-
 /// `netlab ARGS…` whose stdout is a pipe nobody reads (once the pipe's buffer is full, every
 /// line it prints blocks it), its stderr read line by line; killed on drop.
 pub struct Unread {

@@ -277,16 +277,6 @@ pub fn refusing_ports(n: usize) -> Vec<u16> {
         .collect()
 }
 
-/// A process's peak resident memory (VmHWM, in kB).
-pub fn peak_rss_kb(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or_else(|| panic!("no VmHWM in /proc/{pid}/status"))
-}
-
 /// Wait until `node`'s stderr lines satisfy `done` (within `limit`); return them.
 #[track_caller]
 pub fn wait_lines(

@@ -51,17 +51,6 @@ fn open_files_hard_limit() -> Option<u64> {
     line.split_whitespace().nth(4)?.parse().ok()
 }
 
-/// The peak resident memory of process `pid` so far (`VmHWM` in /proc/PID/status), in KiB.
-pub fn peak_rss_kib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_else(|e| panic!("cannot read /proc/{pid}/status: {e}"));
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or_else(|| panic!("no VmHWM in /proc/{pid}/status: the process has exited"))
-}
-
 /// `netlab msg ROLE ADDR EXTRA…`: our emitter or display, connecting to `addr`.
 pub fn client(role: &str, addr: SocketAddr, extra: &[&str]) -> Proc {
     let a = addr.to_string();
