@@ -201,7 +201,7 @@ pub enum MsgCommand {
 pub struct MsgServerArgs {
     /// TCP port to listen on (0: the OS picks)
     #[arg(short, long, default_value_t = msg::ServerConfig::default().port,
-          value_hint = ValueHint::Other)]
+          value_hint = ValueHint::Other, value_parser = within(0u16, 65535))]
     pub port: u16,
     /// Address to bind (an IP, or a name such as localhost)
     #[arg(short, long, default_value_t = msg::ServerConfig::default().bind,
@@ -229,7 +229,7 @@ pub struct MsgServerArgs {
     pub hello_timeout: Duration,
     /// How long a display that holds emitters back may take no data before it is dropped
     #[arg(long, default_value = duration(msg::ServerConfig::default().stall_timeout),
-          value_parser = parse_duration)]
+          value_parser = parse_duration, value_name = "TIME")]
     pub stall_timeout: Duration,
 }
 
@@ -294,7 +294,7 @@ pub enum KvCommand {
 #[derive(Args, Debug, Clone)]
 pub struct KvNodeArgs {
     /// TCP port to listen on (0: the OS picks)
-    #[arg(value_hint = ValueHint::Other)]
+    #[arg(value_hint = ValueHint::Other, value_parser = within(0u16, 65535))]
     pub port: u16,
     /// Database file: one `KEY VALUE…` per line, `#` comments
     #[arg(value_hint = ValueHint::FilePath)]
@@ -315,7 +315,7 @@ pub struct KvNodeArgs {
     #[arg(long)]
     pub trim_values: bool,
     /// How long a flood is remembered, its later copies dropped (e.g. 10s, 1500ms)
-    #[arg(long, value_name = "DURATION",
+    #[arg(long, value_name = "TIME",
           default_value = duration(kv::NodeConfig::default().dedup_window),
           value_parser = parse_duration)]
     pub dedup_window: Duration,
@@ -327,7 +327,7 @@ pub struct KvNodeArgs {
 #[derive(Args, Debug, Clone)]
 pub struct KvClientArgs {
     /// TCP port to receive answers on (0: the OS picks)
-    #[arg(value_hint = ValueHint::Other)]
+    #[arg(value_hint = ValueHint::Other, value_parser = within(0u16, 65535))]
     pub port: u16,
     /// The node to connect to
     #[arg(value_name = "IP:PORT", value_parser = HostPort::parse_with_port,
@@ -375,7 +375,7 @@ pub enum ChatCommand {
 pub struct ChatServerArgs {
     /// TCP port to listen on (0: the OS picks)
     #[arg(short, long, default_value_t = chat::ServerConfig::default().port,
-          value_hint = ValueHint::Other)]
+          value_hint = ValueHint::Other, value_parser = within(0u16, 65535))]
     pub port: u16,
     /// Address to bind (an IP, or a name such as localhost)
     #[arg(short, long, default_value_t = chat::ServerConfig::default().bind,
@@ -383,7 +383,7 @@ pub struct ChatServerArgs {
     pub bind: IpAddr,
     /// Silence after which a user is cut off (e.g. 15s)
     #[arg(long, default_value = duration(chat::ServerConfig::default().expire),
-          value_parser = parse_duration, value_name = "TIME")]
+          value_parser = parse_positive_duration, value_name = "TIME")]
     pub expire: Duration,
     /// Answer ADDR as `ADDR name:ip:port` (the later edition of the assignment)
     #[arg(long)]
@@ -406,7 +406,7 @@ pub struct ChatPeerArgs {
     pub server_flag: Option<HostPort>,
     /// TCP port to accept conversations on (0: the OS picks)
     #[arg(short, long, default_value_t = chat::PeerConfig::default().listen,
-          value_name = "PORT", value_hint = ValueHint::Other)]
+          value_name = "PORT", value_hint = ValueHint::Other, value_parser = within(0u16, 65535))]
     pub listen: u16,
     /// Address to bind for conversations
     #[arg(short, long, value_parser = parse_bind, value_name = "ADDR",
@@ -414,7 +414,7 @@ pub struct ChatPeerArgs {
     pub bind: Option<IpAddr>,
     /// Interval between keepalives to the server
     #[arg(long, default_value = duration(chat::PeerConfig::default().keepalive),
-          value_parser = parse_duration, value_name = "TIME")]
+          value_parser = parse_positive_duration, value_name = "TIME")]
     pub keepalive: Duration,
 }
 
@@ -454,7 +454,7 @@ pub struct McastGroup {
     pub group: IpAddr,
     /// UDP port
     #[arg(short, long, default_value_t = mcast::GroupConfig::default().port,
-          value_hint = ValueHint::Other)]
+          value_hint = ValueHint::Other, value_parser = within(0u16, 65535))]
     pub port: u16,
     /// Interface: its name (e.g. lo), or for IPv4 its local address (e.g. 127.0.0.1), for IPv6
     /// its index [default: the system's choice]
@@ -541,7 +541,7 @@ pub enum EchoCommand {
 pub struct TutorialServerArgs {
     /// TCP port to listen on (0: the OS picks)
     #[arg(short, long, default_value_t = app::Listen::default().port,
-          value_hint = ValueHint::Other)]
+          value_hint = ValueHint::Other, value_parser = within(0u16, 65535))]
     pub port: u16,
     /// Address to bind (an IP, or a name such as localhost)
     #[arg(short, long, default_value_t = app::Listen::default().bind,
@@ -726,7 +726,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "PATTERN")]
     pub only: Vec<String>,
     /// How long any one expected answer may take (e.g. 2s, 500ms)
-    #[arg(long, default_value = duration(check::config::TIMEOUT), value_parser = parse_duration)]
+    #[arg(long, default_value = duration(check::config::TIMEOUT), value_parser = parse_duration,
+          value_name = "TIME")]
     pub timeout: Duration,
     /// Skip the cases that need long waits (the 15 s keepalive expiry, the 10 s OI deadline)
     #[arg(long)]
@@ -846,13 +847,21 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let value: f64 = num
         .trim()
         .parse()
-        .map_err(|_| format!("{s:?} is not a duration (examples: 2s, 500ms, 1.5)"))?;
+        .map_err(|_| format!("\"{s}\" is not a duration (examples: 2s, 500ms, 1.5)"))?;
     if !value.is_finite() || value < 0.0 {
         return Err(format!(
-            "{s:?} is not a duration (examples: 2s, 500ms, 1.5)"
+            "\"{s}\" is not a duration (examples: 2s, 500ms, 1.5)"
         ));
     }
     Ok(Duration::from_secs_f64(value * scale))
+}
+
+/// [`parse_duration`] for a period that must not be zero (a keepalive, an expiry).
+pub fn parse_positive_duration(s: &str) -> Result<Duration, String> {
+    match parse_duration(s)? {
+        d if d.is_zero() => Err(format!("\"{s}\" is no time at all: give more than 0")),
+        d => Ok(d),
+    }
 }
 
 #[cfg(test)]

@@ -434,6 +434,32 @@ fn chat_with_an_unknown_name_reports_it_is_not_online() {
 }
 
 #[test]
+fn piped_commands_wait_for_what_the_last_one_asked() {
+    // `/chat Ana` then a line at once, from a pipe: the line goes to Ana, not to "no active
+    // conversation", and the /list answer comes before what the next line prints.
+    let (_srv, addr) = server(&[]);
+    let (ana, _) = peer("Ana", addr, &[]);
+    let server = addr.to_string();
+    let (status, out, err) = run(
+        &peer_cmd("en", "Bruno", &server),
+        "/list\n/chat Ana\nOi Ana!\n/bye\n",
+    );
+    assert!(status.success(), "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "Online (besides you): Ana",
+            "Connected to Ana",
+            "(to Ana) Oi Ana!",
+            "Conversation with Ana closed",
+        ],
+        "{err}"
+    );
+    ana.expect_out("Bruno: Oi Ana!");
+}
+
+#[test]
 fn a_partner_closing_without_disc_has_left() {
     let (_srv, addr) = server(&[]);
     let (mut ana, port) = peer("Ana", addr, &[]);
@@ -633,9 +659,13 @@ fn an_unreachable_server_and_bad_durations_are_clear_errors() {
         )),
         "{err}"
     );
+    // A period of no time is a bad command line: exit 2, nothing started.
     let (status, _out, err) = run(&["chat", "server", "-p", "0", "--expire", "0"], "");
-    assert_eq!(status.code(), Some(1), "{err}");
-    assert!(err.contains("--expire must be more than 0"), "{err}");
+    assert_eq!(status.code(), Some(2), "{err}");
+    assert!(err.contains("\"0\" is no time at all"), "{err}");
+    let (status, _out, err) = run(&["chat", "peer", "Ana", "--keepalive", "0s"], "");
+    assert_eq!(status.code(), Some(2), "{err}");
+    assert!(err.contains("\"0s\" is no time at all"), "{err}");
 }
 
 #[test]

@@ -15,13 +15,18 @@ fn bad_values_are_usage_errors() {
         ),
         (&["msg", "display", "[::1"][..], "'[' without its ']'"),
         (
+            &["msg", "emitter", "42375"][..],
+            "\"42375\" looks like a port",
+        ),
+        (&["chat", "peer", "Ana", "10001"][..], "looks like a port"),
+        (
             &["chat", "peer", "Ana Maria"][..],
             "name contains whitespace",
         ),
         (&["chat", "peer", "A:B"][..], "name contains ':'"),
         (
             &["kv", "node", "5000", "db.txt", "5000"][..],
-            "the port is missing",
+            "\"5000\" looks like a port",
         ),
         (&["kv", "client", "0", "nowhere"][..], "the port is missing"),
         (

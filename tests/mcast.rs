@@ -410,6 +410,30 @@ fn a_flood_of_bad_datagrams_is_summarised_and_good_ones_still_print() {
 }
 
 #[test]
+fn warnings_counted_just_before_the_end_are_still_reported() {
+    let port = Port::reserve();
+    let mut r = receiver(&port, &[]);
+    let raw = Raw::new(&port);
+    let from = raw.addr();
+    for i in 0..6u32 {
+        raw.send(format!("not json {i}").as_bytes());
+    }
+    // The quit word right behind: the receiver ends long before a summary is due.
+    raw.send(br#"{"user": "Raw", "data": "sair"}"#);
+    r.expect_success();
+    let lines = r.stderr_lines();
+    let warned = lines
+        .iter()
+        .filter(|l| l.contains("ignored a datagram"))
+        .count();
+    let summary = format!("{} more like this from {from}", 6 - warned);
+    assert!(
+        lines.iter().any(|l| l.contains(&summary)),
+        "no {summary:?}: {lines:?}"
+    );
+}
+
+#[test]
 fn control_characters_in_a_datagram_are_shown_escaped() {
     let port = Port::reserve();
     let r = receiver(&port, &[]);

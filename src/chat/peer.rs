@@ -28,6 +28,9 @@ use crate::net::{Env, Error, Result, sock, text};
 /// How long `/chat NAME` waits for the server's ADDR answer.
 pub const ADDR_WAIT: Duration = Duration::from_secs(3);
 
+/// How long a connection to a partner may take (and input waits for it, after ADDR).
+const DIAL_WAIT: Duration = Duration::from_secs(5);
+
 /// How long the goodbye waits for partners to close after our DISC.
 const GOODBYE_WAIT: Duration = Duration::from_secs(1);
 
@@ -119,6 +122,7 @@ pub fn run(config: PeerConfig, env: Env) -> Result<()> {
         next_keepalive: Instant::now() + config.keepalive,
         draining: None,
         failure: None,
+        hold: None,
         farewells: None,
     };
     peer.to_server(Request::User {
@@ -177,6 +181,8 @@ struct Peer {
     draining: Option<Instant>,
     /// Why the run ends with an error (the server went away or refused us).
     failure: Option<String>,
+    /// Input waits until then for the answer to the last command (`/chat`, `/list`).
+    hold: Option<Instant>,
     /// During the goodbye: the partners whose closing proves our DISC was delivered.
     farewells: Option<HashSet<ConnId>>,
 }
@@ -212,7 +218,14 @@ impl Owner for Peer {
     fn line(&mut self, line: Option<String>) -> Flow {
         let flow = match line {
             Some(line) if self.on_input(&line) => Flow::Leave,
-            Some(_) => Flow::Continue,
+            Some(_) => {
+                // A command that asked for something: the next line waits for its answer
+                // (bounded), so `printf '/chat Ana\nOi Ana!\n'` sends the text to Ana.
+                if !self.answered() {
+                    self.hold = Some(Instant::now() + ADDR_WAIT + DIAL_WAIT);
+                }
+                Flow::Continue
+            }
             None => {
                 self.draining = Some(Instant::now() + ADDR_WAIT + GOODBYE_WAIT);
                 Flow::Continue
@@ -221,11 +234,20 @@ impl Owner for Peer {
         self.drained(flow)
     }
 
+    /// Input waits while what the last command asked for is on its way (see `line`).
+    fn wants_input(&self) -> bool {
+        match self.hold {
+            Some(until) => self.answered() || Instant::now() >= until,
+            None => true,
+        }
+    }
+
     fn deadline(&self) -> Option<Instant> {
         [
             Some(self.next_keepalive),
             self.addr_pending.as_ref().map(|p| p.1),
             self.draining,
+            self.hold.filter(|_| !self.answered()),
         ]
         .into_iter()
         .flatten()
@@ -242,6 +264,9 @@ impl Owner for Peer {
         }
         if self.draining.is_some_and(|at| at <= now) {
             return Flow::Leave;
+        }
+        if self.hold.is_some_and(|until| until <= now) {
+            self.hold = None;
         }
         self.drained(Flow::Continue)
     }
@@ -273,6 +298,15 @@ impl Peer {
         } else {
             flow
         }
+    }
+
+    /// Nothing the user asked for is still due: no `/list` answer, no ADDR, no connection
+    /// attempt (the confirmation LIST sent after USER does not count).
+    fn answered(&self) -> bool {
+        !self.lists.iter().any(|&asked| asked)
+            && self.addr_pending.is_none()
+            && self.addr_queue.is_empty()
+            && self.dialing == 0
     }
 
     /// Nothing is due from the server or from a connection attempt.
@@ -520,7 +554,7 @@ impl Peer {
             .name(format!("chat-dial-{name}"))
             .stack_size(STACK)
             .spawn(move || {
-                let result = sock::connect(addr, None, Duration::from_secs(5));
+                let result = sock::connect(addr, None, DIAL_WAIT);
                 let _ = tx.send(Ev::Dialed(Dialed { name, addr, result }));
             });
         match spawned {

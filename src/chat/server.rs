@@ -428,6 +428,7 @@ impl Server {
 
     /// Ctrl-C: close every connection.
     fn close_all(&mut self) {
+        self.quota.finish(&self.env.log);
         for (_, client) in self.clients.drain() {
             client.conn.close_now();
         }

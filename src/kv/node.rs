@@ -179,6 +179,7 @@ pub fn run(config: NodeConfig, env: Env) -> Result<()> {
         paused: Vec::new(),
     };
     owner::run(&mut node, &events, None, &env.stop);
+    node.quota.finish(&env.log);
     Ok(())
 }
 

@@ -83,6 +83,7 @@ pub fn serve(receiver: Receiver, config: &RecvConfig, env: &Env) -> Result<()> {
         failure: None,
     };
     owner::run(&mut owner, &rx, None, &env.stop);
+    owner.quota.finish(&env.log);
     done.store(true, Ordering::Release);
     drop(rx);
     let _ = reader.join();

@@ -158,8 +158,19 @@ fn parse_port(port: &str) -> Result<u16, String> {
         .map_err(|_| format!("\"{port}\" is not a port (0 to 65535)"))
 }
 
-/// A host name: letters, digits, `-`, `_` and dots (no blanks, no second colon).
+/// A host name: letters, digits, `-`, `_` and dots (no blanks, no second colon), and not only
+/// digits and dots (a bare number is a port someone forgot the host of, and the resolver would
+/// take `42375` for the address 0.0.165.135).
 fn check_host(host: &str) -> Result<(), String> {
+    let numeric = host.chars().all(|c| c.is_ascii_digit() || c == '.');
+    if !host.is_empty() && numeric && host.parse::<IpAddr>().is_err() {
+        return Err(match host.parse::<u16>() {
+            Ok(port) => {
+                format!("\"{host}\" looks like a port: give HOST:PORT (e.g. 127.0.0.1:{port})")
+            }
+            Err(_) => format!("\"{host}\" is not an IP address"),
+        });
+    }
     let ok = !host.is_empty()
         && host
             .chars()
@@ -213,6 +224,17 @@ mod tests {
             assert!(HostPort::parse(bad).is_err(), "{bad:?} accepted");
         }
         assert!(HostPort::parse_with_port("5000").is_err());
+        for number in ["42375", "10001", "1.2.3", "300.1.1.1"] {
+            assert!(
+                HostPort::parse(number).is_err(),
+                "{number} taken for a host"
+            );
+        }
+        assert!(
+            HostPort::parse("42375")
+                .unwrap_err()
+                .contains("looks like a port")
+        );
         assert!(HostPort::parse_with_port("127.0.0.1:5000").is_ok());
     }
 

@@ -36,6 +36,14 @@ pub fn host(peer: SocketAddr) -> SocketAddr {
     SocketAddr::new(peer.ip().to_canonical(), 0)
 }
 
+/// How a summary names a peer: `IP:PORT`, or the IP alone for a [`host`] key.
+fn shown(peer: SocketAddr) -> String {
+    match peer.port() {
+        0 => peer.ip().to_string(),
+        _ => peer.to_string(),
+    }
+}
+
 /// The warning budgets of every peer that recently caused one.
 #[derive(Debug, Default)]
 pub struct Quota {
@@ -89,13 +97,9 @@ impl Quota {
             if b.suppressed == 0 {
                 return false; // a whole window without trouble
             }
-            let peer = match peer.port() {
-                0 => peer.ip().to_string(),
-                _ => peer.to_string(),
-            };
             log.warn(NetText::MoreLikeThis {
                 count: b.suppressed,
-                peer: &peer,
+                peer: &shown(*peer),
             });
             // The next window starts with its budget spent: a steady flood gets one line a
             // second, not BURST + 1.
@@ -104,6 +108,19 @@ impl Quota {
             b.suppressed = 0;
             true
         });
+    }
+
+    /// The end of the run: write every summary still owed, due or not (what was counted is
+    /// reported, however soon the role stops).
+    pub fn finish(&mut self, log: &Log) {
+        for (peer, b) in self.peers.drain() {
+            if b.suppressed > 0 {
+                log.warn(NetText::MoreLikeThis {
+                    count: b.suppressed,
+                    peer: &shown(peer),
+                });
+            }
+        }
     }
 
     /// Peers with a budget in use (for tests and limits).
@@ -173,6 +190,25 @@ mod tests {
             got[BURST as usize].ends_with("more like this from 127.0.0.1"),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn what_was_counted_is_reported_at_the_end() {
+        let (log, lines) = log();
+        let mut q = Quota::default();
+        let now = Instant::now();
+        for _ in 0..BURST + 3 {
+            q.warn(&log, peer(7), NetText::AcceptFailed("bad"), now);
+        }
+        q.finish(&log);
+        let got: Vec<String> = lines.try_iter().map(|l| l.text).collect();
+        assert_eq!(got.len(), BURST as usize + 1, "{got:?}");
+        assert!(
+            got.last()
+                .unwrap()
+                .contains("3 more like this from 127.0.0.1:7")
+        );
+        assert!(q.is_empty());
     }
 
     #[test]
