@@ -489,8 +489,9 @@ pub fn parse_group(s: &str) -> Result<IpAddr, String> {
 
 #[derive(Args, Debug, Clone)]
 pub struct McastSendArgs {
-    /// Name carried in every message
-    #[arg(short, long, value_name = "NAME", value_hint = ValueHint::Other)]
+    /// Name carried in every message (not empty)
+    #[arg(short, long, value_name = "NAME", value_hint = ValueHint::Other,
+          value_parser = parse_mcast_user)]
     pub user: String,
     /// Multicast TTL (hops, 0 to 255; 0 stays on this host, 1 on the local network)
     #[arg(long, default_value_t = mcast::SendConfig::default().ttl,
@@ -643,6 +644,15 @@ impl AppClientArgs {
             [server, action, value] => Ok((Some(HostPort::parse(server)?), action, value)),
             _ => Err("expected [HOST:PORT] ACTION VALUE".into()),
         }
+    }
+}
+
+/// A multicast user name: anything but nothing (receivers print it before every line).
+fn parse_mcast_user(s: &str) -> Result<String, String> {
+    if s.trim().is_empty() {
+        Err("an empty name: receivers show it before every line".into())
+    } else {
+        Ok(s.to_string())
     }
 }
 

@@ -299,3 +299,40 @@ fn the_man_page_lists_every_case() {
     }
     assert!(missing.is_empty(), "not in the man page: {missing:?}");
 }
+
+#[test]
+fn the_protocol_reference_links_every_case_to_its_rule() {
+    for proto in PROTOCOLS {
+        let doc = match proto {
+            "chat-peer" => "chat",
+            "echo" => "app",
+            p => p,
+        };
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("doc/{doc}.md"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        for id in ids(proto) {
+            let row = text
+                .lines()
+                .find(|l| l.starts_with(&format!("| `{id}` |")))
+                .unwrap_or_else(|| panic!("{id} is not in doc/{doc}.md"));
+            // The row links the section that states the rule, and that section exists.
+            let anchor = row
+                .rsplit("](#")
+                .next()
+                .and_then(|a| a.strip_suffix(") |"))
+                .unwrap_or_else(|| panic!("{id}: no link in {row:?}"));
+            let found = text
+                .lines()
+                .filter_map(|l| l.strip_prefix("## ").or_else(|| l.strip_prefix("### ")))
+                .any(|h| {
+                    let a: String = h
+                        .to_lowercase()
+                        .chars()
+                        .filter(|c| c.is_alphanumeric() || *c == '-' || *c == ' ' || *c == '_')
+                        .collect();
+                    a.replace(' ', "-") == anchor
+                });
+            assert!(found, "{id}: doc/{doc}.md has no section #{anchor}");
+        }
+    }
+}

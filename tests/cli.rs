@@ -18,6 +18,7 @@ fn bad_values_are_usage_errors() {
             &["msg", "emitter", "42375"][..],
             "\"42375\" looks like a port",
         ),
+        (&["mcast", "send", "-u", ""][..], "an empty name"),
         (&["chat", "peer", "Ana", "10001"][..], "looks like a port"),
         (
             &["chat", "peer", "Ana Maria"][..],

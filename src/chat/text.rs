@@ -294,7 +294,7 @@ impl Text for Chat<'_> {
             ),
             Chat::UserJoined { name, addr } => l.pick(
                 format!("{name} registered ({addr})"),
-                format!("{name} cadastrado ({addr})"),
+                format!("{name} se cadastrou ({addr})"),
             ),
             Chat::UserLeft(n) => l.pick(format!("{n} disconnected"), format!("{n} desconectou")),
             Chat::UserExpired { name, secs } => l.pick(
@@ -415,6 +415,7 @@ impl Text for NameError {
                 "name contains a control character",
                 "o nome contém um caractere de controle",
             ),
+            NameError::NotUtf8 => lang.pick("name is not UTF-8", "o nome não é UTF-8"),
         }
         .into()
     }

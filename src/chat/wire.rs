@@ -193,6 +193,8 @@ pub enum NameError {
     Colon,
     Space,
     Control,
+    /// Bytes that are not UTF-8 (replaced by U+FFFD when the line was read).
+    NotUtf8,
 }
 
 impl fmt::Display for NameError {
@@ -203,6 +205,7 @@ impl fmt::Display for NameError {
             NameError::Colon => "name contains ':'",
             NameError::Space => "name contains whitespace",
             NameError::Control => "name contains a control character",
+            NameError::NotUtf8 => "name is not UTF-8",
         })
     }
 }
@@ -224,6 +227,10 @@ pub fn check_name(name: &str) -> Result<(), NameError> {
         }
         if c.is_control() {
             return Err(NameError::Control);
+        }
+        // What a line reader puts in place of bytes that are not UTF-8.
+        if c == char::REPLACEMENT_CHARACTER {
+            return Err(NameError::NotUtf8);
         }
     }
     Ok(())
@@ -308,9 +315,10 @@ impl Request {
                 let arg = arg.trim();
                 let (name, port) = arg.rsplit_once(':').ok_or(BadUser::Port)?;
                 check_name(name).map_err(BadUser::Name)?;
-                let port = port
-                    .parse::<u16>()
-                    .ok()
+                // Digits only: `+5000` is not a port a peer can be reached at.
+                let port = Some(port)
+                    .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+                    .and_then(|p| p.parse::<u16>().ok())
                     .filter(|&p| p != 0)
                     .ok_or(BadUser::Port)?;
                 Request::User {
@@ -653,6 +661,12 @@ mod tests {
             Request::parse("USER A\u{1}b:1"),
             Err(BadUser::Name(NameError::Control))
         );
+        assert_eq!(
+            Request::parse("USER \u{fffd}\u{fffd}:5000"),
+            Err(BadUser::Name(NameError::NotUtf8))
+        );
+        assert_eq!(Request::parse("USER Ana:+5000"), Err(BadUser::Port));
+        assert_eq!(Request::parse("USER Ana:"), Err(BadUser::Port));
         for r in [
             Request::User {
                 name: "Zé".into(),

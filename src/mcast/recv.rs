@@ -48,9 +48,11 @@ pub fn serve(receiver: Receiver, config: &RecvConfig, env: &Env) -> Result<()> {
     let opts = &config.group;
     let group = opts.group.to_string();
     let iface = receiver.iface().shown(opts.iface.as_deref());
+    // The port bound (with `-p 0`, the one the system picked).
+    let port = receiver.sock.local_addr().map_or(opts.port, |a| a.port());
     env.note(McastText::Joined {
         group: &group,
-        port: opts.port,
+        port,
         iface: iface.as_deref(),
     });
     env.note(McastText::Waiting);
