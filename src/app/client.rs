@@ -17,6 +17,7 @@ use super::text::{AppText, Content, Side};
 use super::wire::{self, CLIENT_BINARY, ContentError, Frame, MAX_CONTENT, TEXT_JSON, WireError};
 use crate::net::log::Dir;
 use crate::net::text::Text;
+use crate::net::text::os_error;
 use crate::net::{Env, Error, Result, sock};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -86,13 +87,16 @@ fn exchange(addr: SocketAddr, request: &Frame, bytes: &[u8], env: &Env) -> Resul
             why,
         }))
     };
-    let mut stream = sock::connect(addr, None, CONNECT_TIMEOUT).map_err(|e| fail(e.to_string()))?;
+    let mut stream =
+        sock::connect(addr, None, CONNECT_TIMEOUT).map_err(|e| fail(os_error(&e, env.lang())))?;
     log.trace(Dir::Out, addr, wire::Trace(request), Some(bytes));
     log.debug(AppText::Sending {
         bytes: py::repr_bytes(bytes),
         peer: addr,
     });
-    stream.write_all(bytes).map_err(|e| fail(e.to_string()))?;
+    stream
+        .write_all(bytes)
+        .map_err(|e| fail(os_error(&e, env.lang())))?;
     let response = wire::decode(&mut BufReader::new(&stream), MAX_CONTENT).map_err(|e| {
         let why = match e {
             WireError::Closed => env.tr(AppText::NoAnswer),

@@ -8,12 +8,13 @@ use std::net::{SocketAddr, TcpStream};
 use std::thread;
 use std::time::Duration;
 
-use crossbeam_channel::{select, unbounded};
+use crossbeam_channel::{bounded, select};
 
 use super::config::{CAPACITY, DEFAULT_MESSAGE, EchoClientConfig, Listen, PORT};
 use super::text::AppText;
 use crate::net::conn::STACK;
 use crate::net::log::{Dir, Log};
+use crate::net::text::os_error;
 use crate::net::{Env, Error, Result, served, sock};
 
 /// How long a client waits for a connection to be accepted.
@@ -128,12 +129,13 @@ fn run_connections(
         let stream = sock::connect(addr, None, CONNECT_TIMEOUT).map_err(|e| {
             Error::new(env.tr(AppText::CannotConnect {
                 addr: addr.to_string(),
-                why: e.to_string(),
+                why: os_error(&e, env.lang()),
             }))
         })?;
         streams.push(stream);
     }
-    let (tx, rx) = unbounded();
+    // One outcome per connection: room for all of them.
+    let (tx, rx) = bounded(count as usize);
     for (k, stream) in (1..=count).zip(streams) {
         let tx = tx.clone();
         let messages = messages.to_vec();
@@ -177,7 +179,7 @@ fn one_connection(
     let mut writer = stream.try_clone().map_err(|e| {
         env.tr(AppText::EchoFailed {
             conn: k,
-            why: e.to_string(),
+            why: os_error(&e, env.lang()),
         })
     })?;
     let peer = stream.peer_addr().ok();
@@ -210,14 +212,14 @@ fn one_connection(
     let got = got.map_err(|e| {
         env.tr(AppText::EchoFailed {
             conn: k,
-            why: e.to_string(),
+            why: os_error(&e, env.lang()),
         })
     })?;
     if got.len() < sent.len() {
         if let Err(e) = wrote {
             return Err(env.tr(AppText::EchoFailed {
                 conn: k,
-                why: e.to_string(),
+                why: os_error(&e, env.lang()),
             }));
         }
         return Err(env.tr(AppText::EchoShort {

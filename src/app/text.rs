@@ -288,7 +288,7 @@ impl Text for WireError {
                     format!("fechou antes da hora: chegaram {got} dos {want} bytes {part}"),
                 )
             }
-            WireError::Io(e) => e.to_string(),
+            WireError::Io(e) => crate::net::text::os_error(e, lang),
             WireError::HeaderNotJson(why) => l.pick(
                 format!("the JSON header is not JSON: {why}"),
                 format!("o cabeçalho JSON não é JSON: {why}"),

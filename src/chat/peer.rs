@@ -23,6 +23,7 @@ use super::text::Chat;
 use super::wire::{self, PeerLine, Reply, Request, show_addr};
 use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts, STACK};
 use crate::net::owner::{self, Flow, Owner};
+use crate::net::text::os_error;
 use crate::net::{Env, Error, Result, sock, text};
 
 /// How long `/chat NAME` waits for the server's ADDR answer.
@@ -85,7 +86,7 @@ pub fn run(config: PeerConfig, env: Env) -> Result<()> {
     let unreachable = |e: std::io::Error| {
         Error::new(env.tr(Chat::CannotReachServer {
             addr: &server_addr.to_string(),
-            why: &e.to_string(),
+            why: &os_error(&e, env.lang()),
         }))
     };
     let stream = sock::connect(server_addr, None, Duration::from_secs(5)).map_err(unreachable)?;
@@ -562,7 +563,7 @@ impl Peer {
             Err(e) => self.env.say(Chat::Unreachable {
                 name: &who,
                 addr: &show_addr(addr),
-                why: &e.to_string(),
+                why: &os_error(&e, self.env.lang()),
             }),
         }
     }
@@ -576,7 +577,7 @@ impl Peer {
                 return self.env.say(Chat::Unreachable {
                     name: &d.name,
                     addr: &addr,
-                    why: &e.to_string(),
+                    why: &os_error(&e, self.env.lang()),
                 });
             }
         };
@@ -594,7 +595,7 @@ impl Peer {
                 return self.env.say(Chat::Unreachable {
                     name: &d.name,
                     addr: &addr,
-                    why: &e.to_string(),
+                    why: &os_error(&e, self.env.lang()),
                 });
             }
         };

@@ -468,7 +468,7 @@ impl Text for WireError {
                 format!("line longer than {MAX_LINE} bytes"),
                 format!("linha com mais de {MAX_LINE} bytes"),
             ),
-            WireError::Io(e) => e.to_string(),
+            WireError::Io(e) => crate::net::text::os_error(e, lang),
         }
     }
 }

@@ -636,7 +636,7 @@ fn ts_exact(ctx: &mut Ctx) -> Outcome {
             .fail(CheckText::FieldIs {
                 field: "timestamp",
                 got: ts.to_string(),
-                want: format!("{before}..={after}"),
+                want: ctx.tr(CheckText::Between(before.into(), after.into())),
             })
             .arrived(arrived));
     }

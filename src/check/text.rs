@@ -76,6 +76,8 @@ pub enum CheckText<'a> {
         got: String,
         want: String,
     },
+    /// A value expected within a range (`FieldIs`'s expectation).
+    Between(u64, u64),
     /// A variant the assignment allows and the spec does not use.
     Tolerated(&'a str),
     // ----- msg
@@ -365,6 +367,10 @@ impl Text for CheckText<'_> {
             FieldIs { field, got, want } => l.pick(
                 format!("{field} is {got}, expected {want}"),
                 format!("{field} é {got}, esperado {want}"),
+            ),
+            Between(lo, hi) => l.pick(
+                format!("between {lo} and {hi}"),
+                format!("entre {lo} e {hi}"),
             ),
             Tolerated(line) => l.pick(
                 format!("\"{line}\": allowed by the assignment, not the spec's form"),

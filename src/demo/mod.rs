@@ -29,7 +29,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::{Receiver, Sender, select, unbounded};
+use crossbeam_channel::{Receiver, Sender, bounded, select, unbounded};
 
 use crate::cli::DemoArgs;
 use crate::net::env::Input;
@@ -309,7 +309,9 @@ pub struct Stage<'s> {
 
 impl<'s> Stage<'s> {
     pub fn new(env: &Env, show: &'s Show) -> Stage<'s> {
-        let (tx, rx) = unbounded();
+        // The roles' lines (they may quote the network): bounded like every such channel; a
+        // role that outruns the transcript waits for it.
+        let (tx, rx) = bounded(4096);
         Stage {
             env: env.clone(),
             show,

@@ -199,8 +199,8 @@ impl Text for DemoText<'_> {
                 .pick("demo interrupted", "demonstração interrompida")
                 .into(),
             TimedOut { role, what } => l.pick(
-                format!("demo step timed out: {role} did not say {what:?}"),
-                format!("um passo da demonstração esgotou o tempo: {role} não disse {what:?}"),
+                format!("demo step timed out: {role} did not say \"{what}\""),
+                format!("um passo da demonstração esgotou o tempo: {role} não disse \"{what}\""),
             ),
             DidNotFinish(role) => l.pick(
                 format!("{role} did not finish"),
@@ -216,16 +216,16 @@ impl Text for DemoText<'_> {
                 format!("não foi possível iniciar {role}: {why}"),
             ),
             BadListening(line) => l.pick(
-                format!("unexpected listening line {line:?}"),
-                format!("linha de escuta inesperada {line:?}"),
+                format!("unexpected listening line \"{line}\""),
+                format!("linha de escuta inesperada \"{line}\""),
             ),
             UnexpectedAnswer(line) => l.pick(
-                format!("unexpected topology answer {line:?}"),
-                format!("resposta de topologia inesperada {line:?}"),
+                format!("unexpected topology answer \"{line}\""),
+                format!("resposta de topologia inesperada \"{line}\""),
             ),
             UnknownNode(line) => l.pick(
-                format!("an answer from an unknown node: {line:?}"),
-                format!("uma resposta de um nó desconhecido: {line:?}"),
+                format!("an answer from an unknown node: \"{line}\""),
+                format!("uma resposta de um nó desconhecido: \"{line}\""),
             ),
             NoFreePort(why) => l.pick(
                 format!("cannot find a free UDP port: {why}"),

@@ -23,6 +23,7 @@ use crate::net::owner::{self, Flow, Owner};
 use crate::net::sentences::NetText;
 use crate::net::status::Status;
 use crate::net::text::Text;
+use crate::net::text::os_error;
 use crate::net::{Context, Env, Error, Result, sock};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -79,7 +80,7 @@ pub fn run(config: ClientConfig, env: Env) -> Result<()> {
     let unreachable = |e: std::io::Error| {
         Error::new(env.tr(KvText::CannotReachNode {
             node,
-            why: e.to_string(),
+            why: os_error(&e, env.lang()),
         }))
     };
     let stream = sock::connect(node, from, CONNECT_TIMEOUT).map_err(unreachable)?;

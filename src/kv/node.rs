@@ -43,6 +43,7 @@ use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts};
 use crate::net::owner::{self, Flow, Owner};
 use crate::net::quota::Quota;
 use crate::net::sentences::NetText;
+use crate::net::text::os_error;
 use crate::net::{Context, Env, Error, Result, sock};
 
 /// A connection's writer: a neighbour that lets this many frames wait does not read, and
@@ -136,7 +137,7 @@ pub fn run(config: NodeConfig, env: Env) -> Result<()> {
         let unreachable = |e: std::io::Error| {
             Error::new(env.tr(KvText::CannotReachNeighbour {
                 addr,
-                why: e.to_string(),
+                why: os_error(&e, env.lang()),
             }))
         };
         let stream = sock::connect(addr, from, NEIGHBOUR_TIMEOUT).map_err(unreachable)?;

@@ -182,7 +182,7 @@ impl Text for WireError {
                 hints::bad_size(*n),
                 lang,
             ),
-            WireError::Io(e) => e.to_string(),
+            WireError::Io(e) => crate::net::text::os_error(e, lang),
         }
     }
 }

@@ -24,6 +24,7 @@ use super::wire;
 use crate::net::log::Dir;
 use crate::net::owner::{self, Flow, Owner};
 use crate::net::quota::Quota;
+use crate::net::text::os_error;
 use crate::net::{Env, Error, Result};
 
 /// Any UDP payload fits (the IPv6 maximum is 65,527 bytes), so no datagram is ever truncated.
@@ -61,7 +62,7 @@ pub fn serve(receiver: Receiver, config: &RecvConfig, env: &Env) -> Result<()> {
     let sock = receiver.sock.try_clone().map_err(|e| {
         Error::new(env.tr(McastText::CannotReceive {
             port: opts.port,
-            why: e.to_string(),
+            why: os_error(&e, env.lang()),
         }))
     })?;
     let reader = {
@@ -140,7 +141,7 @@ impl Owner for Recv {
             Ev::Failed(e) => {
                 self.failure = Some(Error::new(self.env.tr(McastText::CannotReceive {
                     port: self.port,
-                    why: e.to_string(),
+                    why: os_error(&e, self.env.lang()),
                 })));
                 return Flow::Exit;
             }

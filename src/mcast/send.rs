@@ -10,6 +10,7 @@ use super::text::McastText;
 use super::wire::{self, MAX_DATAGRAM, Message, TooLong};
 use crate::net::log::Dir;
 use crate::net::owner::{self, Flow, Owner};
+use crate::net::text::os_error;
 use crate::net::{Env, Error, Result};
 
 pub fn run(config: &SendConfig, env: &Env) -> Result<()> {
@@ -92,7 +93,7 @@ impl Owner for Sender {
         if let Err(e) = self.sock.send_to(&self.buf, self.dest) {
             self.failure = Some(Error::new(self.env.tr(McastText::CannotSend {
                 dest: self.dest,
-                why: e.to_string(),
+                why: os_error(&e, self.env.lang()),
             })));
             return Flow::Exit;
         }

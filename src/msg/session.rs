@@ -13,6 +13,7 @@ use super::timestamp;
 use super::wire::{Head, Msg};
 use crate::net::conn::{Conn, ConnId, Event, OnFull, Opts};
 use crate::net::owner::Flow;
+use crate::net::text::os_error;
 use crate::net::{Env, Error, Result, sock};
 
 /// Events of a client's connection(s).
@@ -61,14 +62,14 @@ pub fn register(
         let stream = sock::connect(server, None, ANSWER).map_err(|e| {
             Error::new(env.tr(MsgText::CannotConnect {
                 server,
-                why: e.to_string(),
+                why: os_error(&e, env.lang()),
             }))
         })?;
         let conn = Conn::start(OPTS, conn_id, stream, Frames::new(), tx.clone(), &env.log)
             .map_err(|e| {
                 Error::new(env.tr(MsgText::CannotConnect {
                     server,
-                    why: e.to_string(),
+                    why: os_error(&e, env.lang()),
                 }))
             })?;
         let mut answered = false;

@@ -46,14 +46,20 @@ impl std::error::Error for Error {}
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Attach "what we were doing" to a lower-level error, as one line in the user's language:
-/// `what` is a catalog sentence, the lower-level error its detail.
+/// Attach "what we were doing" to an operating-system error, as one line in the user's
+/// language: `what` is a catalog sentence, the error its detail (`text::os_error`).
 pub trait Context<T> {
     fn context(self, lang: text::Lang, what: impl text::Text) -> Result<T>;
 }
 
-impl<T, E: fmt::Display> Context<T> for std::result::Result<T, E> {
+impl<T> Context<T> for std::io::Result<T> {
     fn context(self, lang: text::Lang, what: impl text::Text) -> Result<T> {
-        self.map_err(|e| Error(format!("{}: {e}", what.render(lang))))
+        self.map_err(|e| {
+            Error(format!(
+                "{}: {}",
+                what.render(lang),
+                text::os_error(&e, lang)
+            ))
+        })
     }
 }

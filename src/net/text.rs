@@ -235,6 +235,35 @@ pub fn duration(d: std::time::Duration) -> String {
     }
 }
 
+/// An operating-system error in the user's language: the common ones (a refused or timed-out
+/// connection, a port in use, a missing file…) translated, the others as the system says them;
+/// the system's error number is kept, for a search.
+pub fn os_error(e: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind::*;
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    let said = match e.kind() {
+        ConnectionRefused => "conexão recusada",
+        ConnectionReset => "conexão reiniciada pelo outro lado",
+        ConnectionAborted => "conexão abortada",
+        TimedOut => "tempo esgotado",
+        AddrInUse => "endereço já em uso",
+        AddrNotAvailable => "endereço indisponível nesta máquina",
+        PermissionDenied => "permissão negada",
+        NotFound => "arquivo ou diretório inexistente",
+        BrokenPipe => "o outro lado fechou a conexão",
+        NetworkUnreachable => "rede inalcançável",
+        HostUnreachable => "máquina inalcançável",
+        InvalidInput => "argumento inválido",
+        _ => return e.to_string(),
+    };
+    match e.raw_os_error() {
+        Some(n) => format!("{said} (erro {n} do sistema)"),
+        None => said.to_string(),
+    }
+}
+
 /// Bytes from the network shown as text: invalid UTF-8 replaced, then made terminal-safe.
 pub struct Shown<'a>(pub &'a [u8]);
 
@@ -327,6 +356,18 @@ mod tests {
                 lines
                     .iter()
                     .all(|l| super::text_width(l) <= width || !l.contains(' '))
+            );
+        }
+    }
+
+    #[test]
+    fn os_errors_in_portuguese() {
+        let refused = std::io::Error::from_raw_os_error(111);
+        assert_eq!(super::os_error(&refused, Lang::En), refused.to_string());
+        if refused.kind() == std::io::ErrorKind::ConnectionRefused {
+            assert_eq!(
+                super::os_error(&refused, Lang::Pt),
+                "conexão recusada (erro 111 do sistema)"
             );
         }
     }
