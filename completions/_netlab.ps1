@@ -285,8 +285,8 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             break
         }
         'netlab;mcast;send' {
-            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Name carried in every message')
-            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Name carried in every message')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Name carried in every message (not empty)')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Name carried in every message (not empty)')
             [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'Multicast TTL (hops, 0 to 255; 0 stays on this host, 1 on the local network)')
             [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Multicast group (IPv4 224.0.0.0/4 or IPv6 ff00::/8)')
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Multicast group (IPv4 224.0.0.0/4 or IPv6 ff00::/8)')

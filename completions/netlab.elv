@@ -257,8 +257,8 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'netlab;mcast;send'= {
-            cand -u 'Name carried in every message'
-            cand --user 'Name carried in every message'
+            cand -u 'Name carried in every message (not empty)'
+            cand --user 'Name carried in every message (not empty)'
             cand --ttl 'Multicast TTL (hops, 0 to 255; 0 stays on this host, 1 on the local network)'
             cand -g 'Multicast group (IPv4 224.0.0.0/4 or IPv6 ff00::/8)'
             cand --group 'Multicast group (IPv4 224.0.0.0/4 or IPv6 ff00::/8)'

@@ -180,7 +180,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand mcast; and not __fish_seen
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and not __fish_seen_subcommand_from send recv help" -f -a "send" -d 'Send stdin lines to the group as JSON datagrams'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and not __fish_seen_subcommand_from send recv help" -f -a "recv" -d 'Join the group and print every message'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and not __fish_seen_subcommand_from send recv help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -s u -l user -d 'Name carried in every message' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -s u -l user -d 'Name carried in every message (not empty)' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -l ttl -d 'Multicast TTL (hops, 0 to 255; 0 stays on this host, 1 on the local network)' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -s g -l group -d 'Multicast group (IPv4 224.0.0.0/4 or IPv6 ff00::/8)' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -s p -l port -d 'UDP port' -r -f
