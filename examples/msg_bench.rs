@@ -4,15 +4,30 @@
 //!     any relay is measured against;
 //! (b) one emitter's MSG→OK round trips per second through the real server (started
 //!     in-process from the library), with one display attached that answers every MSG;
-//! (c) broadcast deliveries per second with 50 emitters and 50 displays;
+//! (c) netlab's server next to a student's relay, `examples/msg_relay.py` (one Python
+//!     `select()` loop, as the assignment is usually written: it relays a MSG to every display
+//!     at once, without waiting for their OKs), both driven by the same load generator
+//!     ([`load`]: raw clients on one epoll thread, every delivery checked): 10 emitters × 10
+//!     displays and 50 × 50, each emitter stop-and-wait on its OK, each display answering every
+//!     MSG at once; then one emitter and one display, one message at a time: the time from the
+//!     emitter's MSG until the display has it and the emitter its OK. The bare relay of (d) is
+//!     measured alongside: the most any relay doing the spec's per-display stop-and-wait gets
+//!     from this load on this machine;
 //! (d) lossless sustained delivery: one raw emitter broadcasting as fast as its OKs return (64
 //!     in flight, the next sent as each OK comes back) to 1, 10 and 50 displays that answer
 //!     every MSG: the lanes (the default `--queue` of 1024) fill, so flow control is at work;
-//!     every message is counted, in order, at every display; through the
-//!     server and through a bare relay ([`bare`]: one epoll thread doing the same per-display
-//!     stop-and-wait and flow control), each in a child process of its own (this program run
-//!     as `msg_bench serve netlab|bare`) so its peak RSS can be read from /proc.
-//! Prints each figure, (b)/(a) and, for (d), server/bare.
+//!     every message is counted, in order, at every display; through the server and through a
+//!     bare relay ([`bare`]: one epoll thread doing the same per-display stop-and-wait and flow
+//!     control).
+//!
+//! In (c) and (d) every relay runs in a child process of its own (this program run as
+//! `msg_bench serve netlab|bare`, or `python3 examples/msg_relay.py`), so its peak RSS can be
+//! read from /proc. Runs of one kind alternate between the relays, and medians are reported.
+//!
+//! `msg_bench python` runs (c) alone, `msg_bench lossless` (d) alone; `--netlab PATH` makes
+//! (c) and (d) start `PATH msg server` (another build) in place of this program's server;
+//! `msg_bench once netlab|python|bare EMITTERS DISPLAYS SECONDS` runs one broadcast (for a
+//! profiler).
 
 use std::io::{BufRead, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
@@ -22,6 +37,8 @@ use std::time::{Duration, Instant};
 
 #[path = "msg_bench/bare.rs"]
 mod bare;
+#[path = "msg_bench/load.rs"]
+mod load;
 
 use crossbeam_channel::unbounded;
 
@@ -38,16 +55,55 @@ const RUN: Duration = Duration::from_secs(1);
 /// (a) and (b) alternate this many times: the machine may be shared, so a single pair says
 /// little; medians of rounds taken side by side say more.
 const ROUNDS: usize = 5;
+/// Rounds of (c) and (d), each relay once per round.
+const RELAY_ROUNDS: usize = 3;
+/// The student's relay.
+const PYTHON_RELAY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/msg_relay.py");
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    if args.get(1).map(String::as_str) == Some("serve") {
-        serve(args.get(2).map(String::as_str).unwrap_or("netlab"));
+    let netlab = args
+        .iter()
+        .position(|a| a == "--netlab")
+        .map(|i| args.get(i + 1).expect("--netlab PATH").clone());
+    let relays = Relays { netlab };
+    match args.get(1).map(String::as_str) {
+        Some("serve") => serve(args.get(2).map(String::as_str).unwrap_or("netlab")),
+        Some("once") => {
+            let n = |i: usize| -> u64 {
+                args.get(i)
+                    .and_then(|a| a.parse().ok())
+                    .expect("once netlab|python|bare EMITTERS DISPLAYS SECONDS")
+            };
+            let relay = relays.start(&args[2]);
+            let o = load::broadcast(relay.addr, n(3) as u16, n(4) as u16, secs(n(5)));
+            println!(
+                "{:.0} deliveries/s ({} messages in {:.2} s; relay pid {}, peak RSS {:.1} MiB)",
+                o.per_second(),
+                o.sent,
+                o.elapsed.as_secs_f64(),
+                relay.child.as_ref().map_or(0, Child::id),
+                relay.peak_rss_mib()
+            );
+        }
+        Some("python") => versus_python(&relays),
+        Some("lossless") => lossless_all(&relays),
+        _ => {
+            in_process();
+            println!();
+            versus_python(&relays);
+            println!();
+            lossless_all(&relays);
+        }
     }
-    if args.get(1).map(String::as_str) == Some("lossless") {
-        lossless_all();
-        return;
-    }
+}
+
+fn secs(n: u64) -> Duration {
+    Duration::from_secs(n)
+}
+
+/// (a) and (b), alternating.
+fn in_process() {
     let mut a = Vec::new();
     let mut b = Vec::new();
     let mut ratio = Vec::new();
@@ -62,8 +118,6 @@ fn main() {
         b.push(rb);
         ratio.push(rb / ra);
     }
-    let c = broadcast();
-    println!();
     println!(
         "(a) bare TCP ping-pong, 14-byte frames:     {:>9.0} round trips/s (median)",
         median(&mut a)
@@ -72,26 +126,80 @@ fn main() {
         "(b) MSG->OK through the server, 1 display:  {:>9.0} round trips/s (median)",
         median(&mut b)
     );
-    println!("(c) broadcast, 50 emitters x 50 displays:   {c:>9.0} deliveries/s");
     println!(
         "(b)/(a) = {:.2} (median of the rounds' ratios)",
         median(&mut ratio)
     );
-    println!();
-    lossless_all();
+}
+
+/// The relays of (c) and (d).
+const NETLAB: &str = "netlab";
+const PYTHON: &str = "python";
+const BARE: &str = "bare";
+
+/// (c): broadcast deliveries per second through netlab, the Python relay and the bare relay,
+/// alternating; then each one's latency.
+fn versus_python(relays: &Relays) {
+    println!(
+        "(c) broadcast deliveries/s, each emitter stop-and-wait on its OK, each display \
+         answering every MSG at once (medians of {RELAY_ROUNDS} alternating rounds of {}s):",
+        RUN.as_secs()
+    );
+    let which = [NETLAB, PYTHON, BARE];
+    for (e, d) in [(10u16, 10u16), (50, 50)] {
+        let mut rates = vec![Vec::new(); which.len()];
+        let mut rss = vec![0f64; which.len()];
+        for _ in 0..RELAY_ROUNDS {
+            for (i, w) in which.iter().enumerate() {
+                let relay = relays.start(w);
+                rates[i].push(load::broadcast(relay.addr, e, d, RUN).per_second());
+                rss[i] = rss[i].max(relay.peak_rss_mib());
+            }
+        }
+        let m: Vec<f64> = rates.iter_mut().map(|r| median(r)).collect();
+        println!(
+            "    {e:>2} emitters x {d:>2} displays:  netlab {:>7.0}/s ({:.1} MiB)   Python relay \
+             {:>7.0}/s ({:.1} MiB)   netlab/Python {:.2}   bare relay {:>7.0}/s   netlab/bare {:.2}",
+            m[0],
+            rss[0],
+            m[1],
+            rss[1],
+            m[0] / m[1],
+            m[2],
+            m[0] / m[2]
+        );
+    }
+    println!("    latency, 1 emitter and 1 display, MSG -> at the display and OK at the emitter:");
+    for w in which {
+        let relay = relays.start(w);
+        let mut t = load::latency(relay.addr, RUN);
+        t.sort();
+        let at = |q: f64| t[((t.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1e6;
+        println!(
+            "      {:<13} median {:>5.0} us   p99 {:>5.0} us   ({} messages)",
+            match w {
+                NETLAB => "netlab",
+                PYTHON => "Python relay",
+                _ => "bare relay",
+            },
+            at(0.5),
+            at(0.99),
+            t.len()
+        );
+    }
 }
 
 /// (d) for 1, 10 and 50 displays.
-fn lossless_all() {
+fn lossless_all(relays: &Relays) {
     println!("(d) lossless sustained delivery, one emitter broadcasting as fast as OKs return:");
     for displays in [1u16, 10, 50] {
-        lossless(displays);
+        lossless(relays, displays);
     }
 }
 
 /// The child process: the server (or the bare relay) on a loopback port, which it prints.
 fn serve(which: &str) -> ! {
-    if which == "bare" {
+    if which == BARE {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         println!("{}", l.local_addr().unwrap().port());
         bare::run(l);
@@ -103,34 +211,83 @@ fn serve(which: &str) -> ! {
     }
 }
 
+/// How the relays are started.
+struct Relays {
+    /// A `netlab` binary to run as the server, in place of this program's.
+    netlab: Option<String>,
+}
+
+impl Relays {
+    /// `which` relay in a child process, listening on a loopback port (or one already
+    /// running, at `which` = HOST:PORT).
+    fn start(&self, which: &str) -> Relay {
+        if let Ok(addr) = which.parse() {
+            return Relay { child: None, addr };
+        }
+        let mut cmd = match (which, &self.netlab) {
+            (PYTHON, _) => {
+                let mut c = Command::new("python3");
+                c.arg(PYTHON_RELAY);
+                c
+            }
+            (NETLAB, Some(bin)) => {
+                let mut c = Command::new(bin);
+                c.args(["msg", "server", "-p", "0", "-b", "127.0.0.1"]);
+                c
+            }
+            (NETLAB | BARE, _) => {
+                let mut c = Command::new(std::env::current_exe().unwrap());
+                c.args(["serve", which]);
+                c
+            }
+            _ => panic!("no relay {which}: netlab, python or bare"),
+        };
+        // The port: the last field of the first line (`listening on 127.0.0.1:PORT`, or
+        // only the port), on stdout; `netlab msg server` logs it on stderr.
+        let on_stderr = which == NETLAB && self.netlab.is_some();
+        if on_stderr {
+            cmd.stderr(Stdio::piped());
+        } else {
+            cmd.stdout(Stdio::piped());
+        }
+        let mut child = cmd.spawn().expect("start the relay");
+        let out: Box<dyn Read + Send> = if on_stderr {
+            Box::new(child.stderr.take().unwrap())
+        } else {
+            Box::new(child.stdout.take().unwrap())
+        };
+        let mut lines = std::io::BufReader::new(out);
+        let mut line = String::new();
+        lines.read_line(&mut line).expect("the relay's first line");
+        let port: u16 = line
+            .trim()
+            .rsplit([' ', ':'])
+            .next()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no port in the relay's first line: {line:?}"));
+        // Whatever else it says is drained, so it never blocks on a full pipe.
+        thread::spawn(move || lines.lines().map_while(Result::ok).for_each(drop));
+        Relay {
+            child: Some(child),
+            addr: SocketAddr::from(([127, 0, 0, 1], port)),
+        }
+    }
+}
+
 /// A relay in a child process, killed on drop.
 struct Relay {
-    child: Child,
+    child: Option<Child>,
     addr: SocketAddr,
 }
 
 impl Relay {
-    fn start(which: &str) -> Relay {
-        let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["serve", which])
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("start the relay");
-        let mut line = String::new();
-        std::io::BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port: u16 = line.trim().parse().expect("the relay's port");
-        Relay {
-            child,
-            addr: SocketAddr::from(([127, 0, 0, 1], port)),
-        }
-    }
-
     /// Peak resident memory so far, in MiB.
     fn peak_rss_mib(&self) -> f64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .unwrap_or_default();
+        let Some(child) = &self.child else {
+            return f64::NAN;
+        };
+        let status =
+            std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap_or_default();
         let kib: f64 = status
             .lines()
             .find_map(|l| l.strip_prefix("VmHWM:"))
@@ -142,8 +299,10 @@ impl Relay {
 
 impl Drop for Relay {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if let Some(child) = &mut self.child {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }
 
@@ -212,15 +371,15 @@ fn lossless_run(relay: &Relay, displays: u16) -> f64 {
 }
 
 /// (d) with `displays` displays: server and bare relay alternate over the rounds.
-fn lossless(displays: u16) {
+fn lossless(relays: &Relays, displays: u16) {
     let (mut ours, mut bare, mut ratio) = (Vec::new(), Vec::new(), Vec::new());
     let (mut ours_rss, mut bare_rss) = (0f64, 0f64);
-    for _ in 0..ROUNDS {
-        let server = Relay::start("netlab");
+    for _ in 0..RELAY_ROUNDS {
+        let server = relays.start(NETLAB);
         let o = lossless_run(&server, displays);
         ours_rss = ours_rss.max(server.peak_rss_mib());
         drop(server);
-        let relay = Relay::start("bare");
+        let relay = relays.start(BARE);
         let b = lossless_run(&relay, displays);
         bare_rss = bare_rss.max(relay.peak_rss_mib());
         drop(relay);
@@ -358,25 +517,6 @@ impl Client {
     }
 }
 
-/// A display answering every MSG until it has seen `n`; returns the count.
-fn display(mut d: Client, n: u64) -> JoinHandle<u64> {
-    thread::spawn(move || {
-        let mut got = 0;
-        while got < n {
-            match d.recv() {
-                Msg::Msg(h, _) => {
-                    got += 1;
-                    let id = d.id;
-                    d.send(&Msg::Ok(h.answer(id, h.orig)));
-                }
-                other => panic!("display {}: {other:?}", d.id),
-            }
-        }
-        d.leave();
-        got
-    })
-}
-
 /// (b): the emitter does stop-and-wait MSG→OK round trips to display 1000, which answers
 /// every MSG. The server answers the emitter as soon as a MSG is queued for the display,
 /// so an emitter going flat out gains on a stop-and-wait display and would, given time,
@@ -440,42 +580,6 @@ fn relay_round_trips() -> f64 {
         eprintln!("    (b): the emitter waited {waits} times for the display to catch up");
     }
     e.leave();
-    trigger.fire();
-    server.join().unwrap();
-    r
-}
-
-fn broadcast() -> f64 {
-    const E: u16 = 50;
-    const D: u16 = 50;
-    const EACH: u64 = 400;
-    // Emitters are answered as soon as their broadcast is queued, so they run ahead of the
-    // displays: every lane must hold the whole burst.
-    let (addr, trigger, server) = start_server((E as u64 * EACH) as u32);
-    let displays: Vec<Client> = (0..D).map(|i| Client::register(addr, 1000 + i)).collect();
-    let emitters: Vec<Client> = (0..E).map(|i| Client::register(addr, 1 + i)).collect();
-    let start = Instant::now();
-    let dts: Vec<_> = displays
-        .into_iter()
-        .map(|d| display(d, E as u64 * EACH))
-        .collect();
-    let ets: Vec<_> = emitters
-        .into_iter()
-        .map(|mut e| {
-            thread::spawn(move || {
-                for _ in 0..EACH {
-                    e.msg(0, b"Life goes on, brah!!!");
-                    assert!(matches!(e.recv(), Msg::Ok(_)));
-                }
-                e.leave();
-            })
-        })
-        .collect();
-    for t in ets {
-        t.join().unwrap();
-    }
-    let delivered: u64 = dts.into_iter().map(|t| t.join().unwrap()).sum();
-    let r = rate(delivered, start.elapsed());
     trigger.fire();
     server.join().unwrap();
     r

@@ -9,7 +9,8 @@
 //! the same way for everyone: `--trace` of every frame in and out, the direct write that spares
 //! a thread wake-up when the writer is idle, the bounded writer queue and what a full one means
 //! ([`OnFull`]), and the read gate that lets the owner stop reading a peer ([`Conn::pause`]) so
-//! TCP flow control slows it down.
+//! TCP flow control slows it down. A writer that finds several frames queued writes them in
+//! one call (`writev`); they queue only behind a peer that is not keeping up.
 //!
 //! Three more facilities serve owners that do their own flow control: a bound on how many
 //! frames a reader may hand the owner before the owner is done with them
@@ -253,21 +254,42 @@ impl<C: Codec> Conn<C> {
             .name(format!("{}-writer-{id}", opts.name))
             .stack_size(STACK)
             .spawn(move || {
-                // Each frame is one write call: some peers treat one recv as one message.
-                for frame in rx.iter() {
-                    if out.write_all(&frame).is_err() {
+                let mut batch = Vec::with_capacity(COALESCE_FRAMES);
+                let mut done = |frames: usize| {
+                    progress.store(started.elapsed().as_micros() as u64, Ordering::Relaxed);
+                    if frames > 0 {
+                        let left = written.fetch_sub(frames, Ordering::SeqCst) - frames;
+                        drained.check(left);
+                    }
+                };
+                while let Ok(first) = rx.recv() {
+                    // Frames queued behind each other go out in one write: they queue only
+                    // while the socket is full or the writer busy, so the peer is behind and
+                    // finds them together in its receive buffer whichever way they are sent.
+                    let mut bytes = first.len();
+                    batch.push(first);
+                    while batch.len() < COALESCE_FRAMES && bytes < COALESCE_BYTES {
+                        match rx.try_recv() {
+                            Ok(f) => {
+                                bytes += f.len();
+                                batch.push(f);
+                            }
+                            Err(_) => break,
+                        }
+                    }
+                    let wrote = write_frames(&mut out, &batch, &mut done);
+                    let left = batch.len() - wrote.unwrap_or_else(|n| n);
+                    batch.clear();
+                    if left > 0 {
                         // Unblock the reader so the owner hears about it.
                         let _ = out.shutdown(Shutdown::Both);
                         // Nothing more will be written: `unsent` must not wait for it.
-                        written.fetch_sub(1, Ordering::Release);
+                        written.fetch_sub(left, Ordering::Release);
                         for _ in rx.try_iter() {
                             written.fetch_sub(1, Ordering::Release);
                         }
                         return;
                     }
-                    progress.store(started.elapsed().as_micros() as u64, Ordering::Relaxed);
-                    let left = written.fetch_sub(1, Ordering::SeqCst) - 1;
-                    drained.check(left);
                 }
                 // The owner dropped the handle: everything queued is written; say goodbye.
                 let _ = out.shutdown(Shutdown::Write);
@@ -550,6 +572,45 @@ const DONTWAIT: i32 = libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL;
 const DONTWAIT: i32 = libc::MSG_DONTWAIT;
 #[cfg(not(unix))]
 const DONTWAIT: i32 = 0;
+
+/// The most frames, and about the most bytes, a writer coalesces into one write.
+const COALESCE_FRAMES: usize = 64;
+const COALESCE_BYTES: usize = 64 * 1024;
+
+/// Write `frames` in order with as few calls as the socket allows (`writev`), calling
+/// `done(k)` after each call with the number of frames it completed. Returns how many frames
+/// were written: all of them, or (`Err`) those before a failure.
+fn write_frames(
+    out: &mut impl Write,
+    frames: &[Vec<u8>],
+    done: &mut impl FnMut(usize),
+) -> Result<usize, usize> {
+    let mut slices = [io::IoSlice::new(&[]); COALESCE_FRAMES];
+    // The first frame not yet fully written, and how much of it is.
+    let (mut first, mut at) = (0, 0);
+    while first < frames.len() {
+        let mut n = 0;
+        for (i, f) in frames[first..].iter().take(COALESCE_FRAMES).enumerate() {
+            slices[i] = io::IoSlice::new(if i == 0 { &f[at..] } else { f });
+            n = i + 1;
+        }
+        let mut wrote = match out.write_vectored(&slices[..n]) {
+            Ok(0) if frames[first..].iter().any(|f| !f.is_empty()) => return Err(first),
+            Ok(w) => w,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(_) => return Err(first),
+        };
+        let before = first;
+        while first < frames.len() && wrote >= frames[first].len() - at {
+            wrote -= frames[first].len() - at;
+            first += 1;
+            at = 0;
+        }
+        at += wrote;
+        done(first - before);
+    }
+    Ok(first)
+}
 
 /// Read frames from `stream` with `codec` until it fails, forwarding them to `events`. A
 /// full `events` channel blocks this thread, so TCP pushes back on the peer.
@@ -945,6 +1006,108 @@ mod tests {
         conn.read_ahead(0);
         for i in 4..10 {
             assert_eq!(frame(&rx, Duration::from_secs(5)), Some(i));
+        }
+    }
+
+    #[test]
+    fn coalesced_frames_are_written_in_order_and_intact_whatever_each_call_takes() {
+        /// Takes at most `most` bytes per call (from the slices in order), or fails after
+        /// `fail_after` bytes.
+        struct Stingy {
+            got: Vec<u8>,
+            calls: usize,
+            most: usize,
+            fail_after: usize,
+        }
+        impl Write for Stingy {
+            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+                self.write_vectored(&[io::IoSlice::new(buf)])
+            }
+            fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+                self.calls += 1;
+                if self.got.len() >= self.fail_after {
+                    return Err(io::ErrorKind::BrokenPipe.into());
+                }
+                let mut n = 0;
+                for b in bufs {
+                    let take = b.len().min(self.most - n);
+                    self.got.extend_from_slice(&b[..take]);
+                    n += take;
+                    if n == self.most {
+                        break;
+                    }
+                }
+                Ok(n)
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let frames: Vec<Vec<u8>> = (0..COALESCE_FRAMES as u8)
+            .map(|i| vec![i; 1 + usize::from(i) % 23])
+            .chain([Vec::new(), vec![0xee; 3]])
+            .take(COALESCE_FRAMES)
+            .collect();
+        let all: Vec<u8> = frames.concat();
+        for most in [1, 3, 14, 100, 1 << 20] {
+            let mut w = Stingy {
+                got: Vec::new(),
+                calls: 0,
+                most,
+                fail_after: usize::MAX,
+            };
+            let mut completed = 0;
+            let written = write_frames(&mut w, &frames, &mut |k| completed += k);
+            assert_eq!(written, Ok(frames.len()), "at most {most} bytes a call");
+            assert_eq!(completed, frames.len());
+            assert_eq!(w.got, all, "at most {most} bytes a call");
+            assert_eq!(
+                w.calls,
+                all.len().div_ceil(most),
+                "one call per {most} bytes"
+            );
+        }
+        // A failure after some frames: those are counted, the rest are not.
+        let mut w = Stingy {
+            got: Vec::new(),
+            calls: 0,
+            most: 10,
+            fail_after: 25,
+        };
+        let mut completed = 0;
+        let written = write_frames(&mut w, &frames, &mut |k| completed += k);
+        let whole = frames
+            .iter()
+            .scan(0, |sum, f| {
+                *sum += f.len();
+                Some(*sum)
+            })
+            .take_while(|&end| end <= w.got.len())
+            .count();
+        assert_eq!(written, Err(whole));
+        assert_eq!(completed, whole);
+    }
+
+    #[test]
+    fn frames_queued_behind_a_slow_peer_arrive_in_order_and_intact() {
+        let (conn, _rx, mut peer) = pair();
+        // The peer does not read yet: frames pile up in the writer queue, and go out
+        // coalesced once it reads.
+        let mut sent = Vec::new();
+        for i in 0..1000u32 {
+            let frame: Vec<u8> = (0..(i % 97) as usize + 1)
+                .map(|k| (i as usize * 31 + k) as u8)
+                .collect();
+            sent.extend_from_slice(&frame);
+            conn.push(frame).unwrap();
+        }
+        let mut got = vec![0u8; sent.len()];
+        peer.read_exact(&mut got).unwrap();
+        assert_eq!(got, sent);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while conn.unsent() > 0 {
+            assert!(Instant::now() < deadline, "unsent stays {}", conn.unsent());
+            std::thread::sleep(Duration::from_millis(1));
         }
     }
 
