@@ -24,6 +24,7 @@ pub mod msg;
 pub mod text;
 
 use std::cell::{Cell, RefCell};
+use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -302,9 +303,10 @@ pub struct Stage<'s> {
     acting: Cell<Option<(usize, Action)>>,
     /// Something happened since the lines were last shown.
     active: Cell<bool>,
-    /// How many of the pending lines an expectation has looked at: the others (collected
-    /// while waiting for a role to finish) are looked at by the next expectation.
-    examined: Cell<usize>,
+    /// The pending lines an expectation was met by: each line meets one expectation at most,
+    /// and the others stay for the next ones (roles print in no fixed order, so the line a
+    /// later expectation wants may have come while an earlier one was waited for).
+    used: RefCell<HashSet<usize>>,
 }
 
 impl<'s> Stage<'s> {
@@ -321,7 +323,7 @@ impl<'s> Stage<'s> {
             pending: RefCell::new(Vec::new()),
             acting: Cell::new(None),
             active: Cell::new(false),
-            examined: Cell::new(0),
+            used: RefCell::new(HashSet::new()),
         }
     }
 
@@ -445,25 +447,30 @@ impl<'s> Stage<'s> {
             .iter()
             .map(|&(id, stream, needle)| (self.actor(id).name.clone(), stream, needle))
             .collect();
-        let tick = |missing: &mut Vec<(Arc<str>, Stream, &str)>, line: &Line| {
-            if let Some(i) = missing.iter().position(|(role, stream, needle)| {
+        // Whether `line` meets one of the missing expectations (which is then met).
+        let tick = |missing: &mut Vec<(Arc<str>, Stream, &str)>, line: &Line| -> bool {
+            let Some(i) = missing.iter().position(|(role, stream, needle)| {
                 *role == line.role && *stream == line.stream && line.text.contains(needle)
-            }) {
-                missing.swap_remove(i);
-            }
+            }) else {
+                return false;
+            };
+            missing.swap_remove(i);
+            true
         };
-        for line in &self.pending.borrow()[self.examined.get()..] {
-            tick(&mut missing, line);
+        for (at, line) in self.pending.borrow().iter().enumerate() {
+            if !self.used.borrow().contains(&at) && tick(&mut missing, line) {
+                self.used.borrow_mut().insert(at);
+            }
         }
-        self.examined.set(self.pending.borrow().len());
         let deadline = Instant::now() + STEP;
         while !missing.is_empty() {
             select! {
                 recv(self.rx) -> line => {
                     let Ok(line) = line else { break };
-                    tick(&mut missing, &line);
+                    if tick(&mut missing, &line) {
+                        self.used.borrow_mut().insert(self.pending.borrow().len());
+                    }
                     self.pending.borrow_mut().push(line);
-                    self.examined.set(self.examined.get() + 1);
                 }
                 recv(self.env.stop.rx()) -> _ => return Err(self.interrupted()),
                 default(deadline.saturating_duration_since(Instant::now())) => break,
@@ -489,15 +496,16 @@ impl<'s> Stage<'s> {
     }
 
     fn expect_from(&self, role: &str, want: impl Fn(&Line) -> bool) -> Result<String> {
-        let start = self.examined.get();
-        let early = self.pending.borrow()[start..]
+        let early = self
+            .pending
+            .borrow()
             .iter()
-            .position(|l| &*l.role == role && want(l));
-        if let Some(i) = early {
-            self.examined.set(start + i + 1);
-            return Ok(self.pending.borrow()[start + i].text.clone());
+            .enumerate()
+            .position(|(at, l)| !self.used.borrow().contains(&at) && &*l.role == role && want(l));
+        if let Some(at) = early {
+            self.used.borrow_mut().insert(at);
+            return Ok(self.pending.borrow()[at].text.clone());
         }
-        self.examined.set(self.pending.borrow().len());
         let deadline = Instant::now() + STEP;
         loop {
             select! {
@@ -505,8 +513,10 @@ impl<'s> Stage<'s> {
                     let Ok(line) = line else { break };
                     let found = &*line.role == role && want(&line);
                     let text = line.text.clone();
+                    if found {
+                        self.used.borrow_mut().insert(self.pending.borrow().len());
+                    }
                     self.pending.borrow_mut().push(line);
-                    self.examined.set(self.examined.get() + 1);
                     if found {
                         return Ok(text);
                     }
@@ -543,7 +553,7 @@ impl<'s> Stage<'s> {
             self.pending.borrow_mut().extend(self.rx.try_iter());
         }
         let mut lines = std::mem::take(&mut *self.pending.borrow_mut());
-        self.examined.set(0);
+        self.used.borrow_mut().clear();
         let acting = self
             .acting
             .get()
@@ -632,3 +642,63 @@ impl<'s> Stage<'s> {
 
 /// How a role's `listening on ADDR` line starts (the same in every language).
 const LISTENING: &str = "listening on ";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::msg::text::MsgText;
+    use crate::net::log::Level;
+    use crate::net::text::Lang;
+
+    /// A role that, once typed to, waits for `before` (if given), tells `start` (if given),
+    /// waits for `after` (if given), prints `text`, tells `then` (if given), and stays.
+    fn speaker(
+        text: &'static str,
+        start: Option<Sender<()>>,
+        after: Option<Receiver<()>>,
+        then: Option<Sender<()>>,
+    ) -> impl FnOnce(Env) -> Result<()> + Send + 'static {
+        move |env: Env| {
+            let _ = env.lines().recv();
+            if let Some(start) = start {
+                let _ = start.send(());
+            }
+            if let Some(after) = after {
+                let _ = after.recv();
+            }
+            env.say(MsgText::Message { from: 1, text });
+            if let Some(then) = then {
+                let _ = then.send(());
+            }
+            let _ = env.lines().recv();
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_line_that_came_while_another_was_awaited_still_meets_its_expectation() {
+        let (_trigger, stop) = shutdown::pair();
+        let (sink, _shown) = unbounded();
+        let env = Env::captured(
+            Lang::En,
+            "demo",
+            Level::Normal,
+            Sink::Channel(sink),
+            stop,
+            crossbeam_channel::never(),
+        );
+        let show = Show::new(&Config::default(), &env);
+        let mut stage = Stage::new(&env, &show);
+        // c, typed to, lets b speak, and speaks once b has.
+        let (go_b, b_may) = bounded(1);
+        let (b_spoke, c_may) = bounded(1);
+        let b = stage.spawn("b", speaker("from b", None, Some(b_may), Some(b_spoke)));
+        let c = stage.spawn("c", speaker("from c", Some(go_b), Some(c_may), None));
+        let (b, c) = (b.unwrap(), c.unwrap());
+        stage.type_line(b, "go");
+        stage.type_line(c, "go");
+        // b's line comes while c's is awaited; then b's is awaited.
+        stage.expect_out(c, "from c").unwrap();
+        stage.expect_out(b, "from b").unwrap();
+    }
+}
