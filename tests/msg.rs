@@ -473,6 +473,50 @@ fn sigint_emitter_and_display_send_flw_and_exit_0() {
     }
 }
 
+/// A server that pads fixed-size fields sends all-zero frames: each client says so once, as a
+/// warning, and goes on (the display still shows what comes next).
+#[test]
+fn clients_warn_once_about_a_server_sending_all_zero_frames() {
+    const WARNING: &str = "the server sends all-zero frames";
+    for (role, id) in [("emitter", 8u16), ("display", 1008)] {
+        let (l, addr) = raw_server();
+        let ids = id.to_string();
+        let mut p = client(role, addr, &["--id", &ids]);
+        let mut s = accept(&l);
+        let Msg::Oi(h) = s.recv() else {
+            panic!("{role}: expected OI")
+        };
+        s.send(&Msg::Ok(h.answer(0, id)));
+        p.expect_err(&format!("registered as {role} {id}"));
+        s.send_bytes(&[0; 3 * 14]);
+        p.expect_err(WARNING);
+        s.send_bytes(&[0; 14]);
+        if role == "display" {
+            s.send(&Msg::Msg(
+                Head::new(1, id, 1, 0),
+                b"after the zeros".to_vec(),
+            ));
+            p.expect_out("Message from 1: after the zeros");
+            let Msg::Ok(ok) = s.recv() else {
+                panic!("the display did not acknowledge")
+            };
+            assert_eq!(ok.seq, 1);
+        }
+        p.signal("INT");
+        let Msg::Flw(f) = s.recv() else {
+            panic!("{role}: expected FLW")
+        };
+        s.send(&Msg::Ok(f.answer(0, id)));
+        p.expect_success();
+        let warned = p
+            .stderr_lines()
+            .iter()
+            .filter(|l| l.contains(WARNING))
+            .count();
+        assert_eq!(warned, 1, "{role}: {:?}", p.stderr_lines());
+    }
+}
+
 #[test]
 fn id_probing_finds_the_lowest_free_ids() {
     let (_srv, addr) = server(&[]);

@@ -374,6 +374,37 @@ fn twenty_thousand_refused_frames_from_one_peer_log_under_100_lines() {
     assert!(lines.len() < 100, "{} log lines: {lines:?}", lines.len());
 }
 
+/// Warnings held back by the per-peer quota are still counted when the server stops at once:
+/// every refused frame is either logged or in the closing summary.
+#[test]
+fn a_server_stopped_at_once_still_reports_the_warnings_it_held_back() {
+    const N: usize = 50;
+    let (mut srv, addr) = server(&[]);
+    let mut bad = Raw::register(addr, 1);
+    for _ in 0..N {
+        bad.send(&Msg::Msg(Head::new(7, 0, 1, 1), b"x".to_vec()));
+    }
+    for i in 0..N {
+        match bad.recv() {
+            Msg::Erro(_) => {}
+            m => srv.fail(&format!("frame {i}: expected ERRO, got {m:?}")),
+        }
+    }
+    srv.signal("INT");
+    srv.expect_success();
+    let lines = srv.stderr_lines();
+    let logged = lines
+        .iter()
+        .filter(|l| l.contains("refused MSG with orig 7"))
+        .count();
+    let summed: usize = lines
+        .iter()
+        .filter_map(|l| l.split_once(" more like this from 127.0.0.1:"))
+        .map(|(before, _)| before.rsplit(' ').next().unwrap().parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(logged + summed, N, "{lines:?}");
+}
+
 /// Under a soft descriptor limit of 1024 (hard 20000) the server raises its limit and
 /// registers its full capacity: 999 emitters and 1,000 displays.
 #[test]

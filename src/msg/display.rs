@@ -103,7 +103,7 @@ impl Owner for Display {
                     });
                 }
             }
-            other => self.env.log.debug(MsgText::Unexpected(other.name())),
+            other => self.s.unexpected(&other, &self.env),
         }
         Flow::Continue
     }

@@ -240,7 +240,7 @@ impl Emitter {
             Msg::Ok(h) => (true, h),
             Msg::Erro(h) => (false, h),
             other => {
-                self.env.log.debug(MsgText::Unexpected(other.name()));
+                self.s.unexpected(other, &self.env);
                 return;
             }
         };

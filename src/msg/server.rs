@@ -96,6 +96,8 @@ pub fn run(config: ServerConfig, env: Env) -> Result<()> {
             after: GOODBYE,
         });
     }
+    // Warnings counted and not yet summarised are reported, however soon the server stops.
+    server.quota.finish(&env.log);
     server.close_all();
     Ok(())
 }

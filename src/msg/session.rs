@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, bounded, select};
 
 use super::codec::Frames;
+use super::hints;
 use super::text::{MsgText, Role};
 use super::timestamp;
 use super::wire::{Head, Msg};
@@ -40,6 +41,8 @@ pub struct Session {
     pub server: SocketAddr,
     /// The next sequence number this client originates.
     seq: u32,
+    /// The server's all-zero frames were reported.
+    padded: bool,
 }
 
 /// Connect to `server` and register: with `fixed`, that id or an error; without, the lowest
@@ -115,6 +118,7 @@ pub fn register(
                     events: rx,
                     server,
                     seq,
+                    padded: false,
                 }));
             }
             if fixed.is_some() {
@@ -165,6 +169,17 @@ impl Session {
     pub fn answer(&self, to: &Head, ok: bool) {
         let h = to.answer(self.id, to.orig);
         self.send(&if ok { Msg::Ok(h) } else { Msg::Erro(h) });
+    }
+
+    /// A frame the client has no use for: all-zero frames (a server padding fixed-size
+    /// fields) are reported once as a warning, anything else only under `-v`.
+    pub fn unexpected(&mut self, m: &Msg, env: &Env) {
+        if !hints::padding(m) {
+            env.log.debug(MsgText::Unexpected(m.name()));
+        } else if !self.padded {
+            self.padded = true;
+            env.log.warn(MsgText::ServerPadding);
+        }
     }
 
     /// The frame an event brings on the registered connection, or what the owner does

@@ -218,6 +218,8 @@ pub enum MsgText<'a> {
     },
     /// A frame a client does not expect (by its type name).
     Unexpected(&'static str),
+    /// All-zero frames from the server (said once per session).
+    ServerPadding,
     CannotConnect {
         server: SocketAddr,
         why: String,
@@ -366,7 +368,6 @@ pub enum MsgText<'a> {
         after: Duration,
     },
     // --- demo narration
-    DemoTitle,
     DemoStart,
     DemoToAll,
     DemoTo1002,
@@ -493,6 +494,14 @@ impl Text for MsgText<'_> {
                 format!("ignoring an unexpected {name}"),
                 format!("ignorando um {name} inesperado"),
             ),
+            ServerPadding => l
+                .pick(
+                    "the server sends all-zero frames (is MSG text sent as a fixed 140-byte \
+                     field?): ignored; said once",
+                    "o servidor envia quadros só de zeros (o texto da MSG vai num campo fixo \
+                     de 140 bytes?): ignorados; dito uma vez",
+                )
+                .into(),
             CannotConnect { server, why } => l.pick(
                 format!("cannot connect to the server at {server}: {why}"),
                 format!("não foi possível conectar ao servidor em {server}: {why}"),
@@ -853,12 +862,6 @@ impl Text for MsgText<'_> {
                     duration(*after)
                 ),
             ),
-            DemoTitle => l
-                .pick(
-                    "msg: event-driven message relay",
-                    "msg: repetidor de mensagens orientado a eventos",
-                )
-                .into(),
             DemoStart => l
                 .pick(
                     "A server; displays 1001 and 1002 and emitters 1 and 2 connect.",
