@@ -4,7 +4,8 @@
 //!     any relay is measured against;
 //! (b) one emitter's MSG→OK round trips per second through the real server (started
 //!     in-process from the library), with one display attached that answers every MSG;
-//! (c) netlab's server next to a student's relay, `examples/msg_relay.py` (one Python
+//! (c) netlab's server next to a student's relay, `tests/python/msg_select_server.py --quiet`
+//!     (the interoperability tests' student server without its reports: one Python
 //!     `select()` loop, as the assignment is usually written: it relays a MSG to every display
 //!     at once, without waiting for their OKs), both driven by the same load generator
 //!     ([`load`]: raw clients on one epoll thread, every delivery checked): 10 emitters × 10
@@ -21,7 +22,7 @@
 //!     control).
 //!
 //! In (c) and (d) every relay runs in a child process of its own (this program run as
-//! `msg_bench serve netlab|bare`, or `python3 examples/msg_relay.py`), so its peak RSS can be
+//! `msg_bench serve netlab|bare`, or the Python relay), so its peak RSS can be
 //! read from /proc. Runs of one kind alternate between the relays, and medians are reported.
 //!
 //! `msg_bench python` runs (c) alone, `msg_bench lossless` (d) alone; `--netlab PATH` makes
@@ -58,7 +59,10 @@ const ROUNDS: usize = 5;
 /// Rounds of (c) and (d), each relay once per round.
 const RELAY_ROUNDS: usize = 3;
 /// The student's relay.
-const PYTHON_RELAY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/msg_relay.py");
+const PYTHON_RELAY: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/python/msg_select_server.py"
+);
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -227,7 +231,7 @@ impl Relays {
         let mut cmd = match (which, &self.netlab) {
             (PYTHON, _) => {
                 let mut c = Command::new("python3");
-                c.arg(PYTHON_RELAY);
+                c.args([PYTHON_RELAY, "--quiet"]);
                 c
             }
             (NETLAB, Some(bin)) => {

@@ -2,18 +2,23 @@
 # OI->OK (ERRO for a taken or out-of-range id, connection kept), MSG relayed to one display or
 # all (new timestamp) then OK, QEM->OK plus OKQEM to the display, FLW->OK and forget. It
 # prints `listening on 127.0.0.1:PORT` first (port 0: the OS picks), then reports every frame
-# it receives or sends.
+# it receives or sends; with --quiet it reports nothing (examples/msg_bench.rs measures netlab's
+# server against it so).
 #
-# Usage: python3 -u msg_select_server.py       (tests/msg_python.rs)
+# Usage: python3 -u msg_select_server.py [--quiet]   (tests/msg_python.rs, examples/msg_bench.rs)
 
-import select, socket, struct, time
+import select, socket, struct, sys, time
 
 from msg_common import HDR, report
+
+if '--quiet' in sys.argv:
+    def report(**fields):
+        pass
 
 srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 srv.bind(('127.0.0.1', 0))
-srv.listen(16)
+srv.listen(128)
 print('listening on 127.0.0.1:%d' % srv.getsockname()[1], flush=True)
 buffers = {}  # socket -> bytes received, not yet a whole message
 ident = {}    # socket -> registered id
@@ -21,7 +26,7 @@ by_id = {}    # registered id -> socket
 
 def send(sock, data):
     report(to=ident.get(sock), hex=data.hex())
-    sock.send(data)
+    sock.sendall(data)
 
 def forget(sock):
     i = ident.pop(sock, None)
@@ -83,6 +88,9 @@ while True:
     for sock in readable:
         if sock is srv:
             conn, _ = srv.accept()
+            # No Nagle delay on the small frames: a careful student's relay, and a fair one to
+            # measure against.
+            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             buffers[conn] = b''
             continue
         if sock not in buffers:
