@@ -6,7 +6,7 @@
 use std::io::Read;
 
 use super::wire::{self, Inbound, MAX_TEXT, Msg, WireError};
-use crate::net::conn::{Codec, Format, Framed, Reader};
+use crate::net::conn::{Codec, Format, Framed, Measured, Reader};
 use crate::net::text::{Lang, Text};
 
 /// The msg format.
@@ -62,6 +62,14 @@ impl Codec for ServerFrames {
 
     fn show_out(frame: &Msg, lang: Lang) -> String {
         Wire::show(frame, lang)
+    }
+}
+
+/// Every frame says its length in its first 16 bytes: a poller can read the server's
+/// connections.
+impl Measured for ServerFrames {
+    fn frame_len(head: &[u8]) -> Option<usize> {
+        wire::frame_len(head)
     }
 }
 

@@ -1,13 +1,14 @@
 //! `netlab msg server`: the relay. One owner thread holds every piece of state (registry,
-//! per-display lanes, waiting requests, deadlines); each connection has a reader thread
-//! feeding it decoded frames and a bounded writer (see `net::conn`).
+//! per-display lanes, waiting requests, deadlines) and reads every connection itself
+//! (`net::poller`, epoll: a display's OK reaches the owner with no thread hand-off); each
+//! connection has a bounded writer (see `net::conn`).
 //!
 //! Lossless flow control, in three files:
 //! - here: connections, registration, refusals, answers, leaving, the goodbye; and what makes
 //!   a connection *stopped* (not read): a request waiting for room ([`relay`](super::relay)),
 //!   or answers it does not read (its writer backed up). Frames of a stopped connection that
-//!   were already read are set aside in order and handled when it goes on; the reader's
-//!   read-ahead limit bounds how many that can be.
+//!   were already read are set aside in order and handled when it goes on; the read-ahead
+//!   limit bounds how many that can be.
 //! - [`lanes`](super::lanes): each display's lane (stop-and-wait, bounded by `--queue`), the
 //!   emitters waiting for room in it, deaf displays, and the stall deadline.
 //! - [`relay`](super::relay): what emitters ask (MSG, QEM, FLW to a display), queued at once
@@ -37,6 +38,7 @@ use super::wire::{DISPLAYS, EMITTERS, Head, Inbound, Msg, SERVER, WireError};
 use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts, SendError};
 use crate::net::log::Log;
 use crate::net::owner::{self, Ended, Flow, Owner};
+use crate::net::poller::Bell;
 use crate::net::quota::Quota;
 use crate::net::sentences::NetText;
 use crate::net::text::Text;
@@ -70,7 +72,7 @@ const READ_AHEAD: usize = 32;
 /// connection is stopped until they are down to [`CAUGHT_UP`].
 const BACKED_UP: usize = 128;
 const CAUGHT_UP: usize = 32;
-/// Descriptors one client costs: its socket, and the reader's and the writer's handles.
+/// Descriptors one client costs: its socket, and the poller's and the writer's handles.
 const FDS_PER_CLIENT: u64 = 3;
 /// Descriptors kept for the process (stdio, the listener) and for a few connections beyond
 /// capacity, which must still be accepted to be refused.
@@ -80,17 +82,17 @@ pub fn run(config: ServerConfig, env: Env) -> Result<()> {
     let capacity = capacity(&config, &env.log);
     let listener = sock::listen(config.bind, config.port, &env.log)?;
     let (tx, rx) = crossbeam_channel::bounded::<Ev>(4096);
-    let acceptor = Acceptor::conns(
+    let (acceptor, mut poller) = Acceptor::polled(
         OPTS,
         listener,
         Ids::default(),
         ServerFrames::default,
-        tx.clone(),
         &env.log,
     )
     .context(env.lang(), NetText::CannotStartAccepting)?;
-    let mut server = Server::new(&config, &env, acceptor, capacity, tx);
-    if owner::run(&mut server, &rx, None, &env.stop) == Ended::GoodbyeTimedOut {
+    let bell = poller.bell();
+    let mut server = Server::new(&config, &env, acceptor, capacity, tx, bell);
+    if owner::run_polled(&mut server, &rx, &mut poller, &env.stop) == Ended::GoodbyeTimedOut {
         env.log.warn(MsgText::NoFlwAnswer {
             displays: server.farewells.len(),
             after: GOODBYE,
@@ -185,6 +187,8 @@ pub(super) struct Server {
     quota_due: Option<Instant>,
     /// For the drain notices of the connections' writers.
     events: Sender<Ev>,
+    /// Rung after sending on `events`: the owner may be waiting on its sockets.
+    bell: Bell,
     /// The server's own sequence numbers (its FLWs).
     seq: u32,
     /// Reused by broadcasts.
@@ -203,6 +207,7 @@ impl Server {
         acceptor: Acceptor,
         capacity: usize,
         events: Sender<Ev>,
+        bell: Bell,
     ) -> Server {
         let queue = config.queue.max(1) as usize;
         Server {
@@ -225,6 +230,7 @@ impl Server {
             quota: Quota::default(),
             quota_due: None,
             events,
+            bell,
             seq: 0,
             scratch: Vec::new(),
             acceptor: Some(acceptor),
@@ -289,8 +295,10 @@ impl Server {
                 self.log.debug(MsgText::Connected(conn.peer()));
                 conn.read_ahead(READ_AHEAD);
                 let events = self.events.clone();
+                let bell = self.bell.clone();
                 conn.on_drained(move || {
                     let _ = events.send(Ev::Drained(c));
+                    bell.ring();
                 });
                 self.hello
                     .push_back((Instant::now() + self.hello_timeout, c));

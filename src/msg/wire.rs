@@ -323,6 +323,21 @@ impl fmt::Display for Inbound {
     }
 }
 
+/// The length of the frame `head` starts with, once `head` holds enough of it to tell: the
+/// header, then for MSG and OKQEM the length or count after it (`None`: not yet). A frame of
+/// an unknown type is its header: decoding stops there.
+pub fn frame_len(head: &[u8]) -> Option<usize> {
+    if head.len() < HEADER {
+        return None;
+    }
+    match u16_at(head, 0) {
+        2 | 6 if head.len() < HEADER + 2 => None,
+        2 => Some(HEADER + 2 + u16_at(head, HEADER) as usize),
+        6 => Some(HEADER + 2 + 2 * u16_at(head, HEADER) as usize),
+        _ => Some(HEADER),
+    }
+}
+
 /// Read exactly one frame, as a server does: a MSG text longer than `max_text` and every
 /// OKQEM list are read and dropped ([`Inbound::Skipped`]), so no frame costs more memory than
 /// a short MSG, and the stream stays in sync.
@@ -402,6 +417,39 @@ mod tests {
             Msg::Okqem(h, vec![1, 2, 1001, 1002]),
             Msg::Okqem(h, Vec::new()),
         ]
+    }
+
+    #[test]
+    fn frame_len_is_known_from_the_first_bytes_and_never_short() {
+        let mut unknown = Msg::Ok(Head::default()).to_bytes();
+        unknown[1] = 9;
+        for m in every_type() {
+            let bytes = m.to_bytes();
+            assert_eq!(frame_len(&bytes), Some(bytes.len()), "{m}");
+            // Followed by the next frame, too.
+            let mut two = bytes.clone();
+            two.extend_from_slice(&unknown);
+            assert_eq!(frame_len(&two), Some(bytes.len()), "{m}");
+            let known = if matches!(m, Msg::Msg(..) | Msg::Okqem(..)) {
+                HEADER + 2
+            } else {
+                HEADER
+            };
+            for cut in 0..bytes.len().min(64) {
+                let len = frame_len(&bytes[..cut]);
+                if cut < known {
+                    assert_eq!(len, None, "{m}: {cut} bytes");
+                } else {
+                    assert_eq!(len, Some(bytes.len()), "{m}: {cut} bytes");
+                }
+            }
+        }
+        // An unknown type is refused from its header: that is all decoding reads of it.
+        assert_eq!(frame_len(&unknown), Some(HEADER));
+        assert!(matches!(
+            decode(&mut &unknown[..]),
+            Err(WireError::UnknownType(9))
+        ));
     }
 
     #[test]

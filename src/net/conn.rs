@@ -12,6 +12,11 @@
 //! TCP flow control slows it down. A writer that finds several frames queued writes them in
 //! one call (`writev`); they queue only behind a peer that is not keeping up.
 //!
+//! A server whose codec tells a frame's length from its first bytes ([`Measured`]) may read
+//! all its connections on its owner's own thread, in place of a reader thread each
+//! ([`Acceptor::polled`], [`poller`](super::poller)): the owner sees the same events, and a
+//! peer answering one frame at a time no longer costs two thread hand-offs per frame.
+//!
 //! Three more facilities serve owners that do their own flow control: a bound on how many
 //! frames a reader may hand the owner before the owner is done with them
 //! ([`Conn::read_ahead`], [`Conn::consumed`]), so a paused peer never has more than that many
@@ -24,8 +29,8 @@
 //! both directions at once. Either way the reader ends and the owner gets `Closed`.
 //!
 //! [`Acceptor`] is the one accept loop: it turns accepted streams into `Conn`s announced to the
-//! owner ([`Acceptor::conns`]), or, for servers whose connections share no state,
-//! runs a handler on a thread per connection ([`Acceptor::threads`]).
+//! owner ([`Acceptor::conns`], [`Acceptor::polled`]), or, for servers whose connections share
+//! no state, runs a handler on a thread per connection ([`Acceptor::threads`]).
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
@@ -133,39 +138,109 @@ pub struct Opts {
 
 /// The buffered side of a connection that a [`Codec`] reads from. It is a `BufRead` over the
 /// socket that can also keep a copy of the bytes a frame took, for `--trace=hex`.
+///
+/// A reader thread's `Reader` reads the socket when its buffer runs dry (and blocks); a
+/// [`poller`](super::poller)'s holds the bytes the poller read, and a codec only ever decodes
+/// a frame from it once the whole frame is there ([`Measured`]): reading past them is an end
+/// of stream.
 pub struct Reader {
-    inner: BufReader<TcpStream>,
+    source: Source,
     record: Option<Vec<u8>>,
+}
+
+enum Source {
+    Stream(BufReader<TcpStream>),
+    Polled {
+        stream: TcpStream,
+        buf: Vec<u8>,
+        /// Bytes of `buf` already consumed.
+        at: usize,
+    },
 }
 
 impl Reader {
     fn new(stream: TcpStream, record: bool) -> Reader {
         Reader {
-            inner: BufReader::with_capacity(4096, stream),
+            source: Source::Stream(BufReader::with_capacity(4096, stream)),
+            record: record.then(Vec::new),
+        }
+    }
+
+    /// A reader whose bytes a poller fills ([`Reader::fill_from_socket`]).
+    pub(super) fn polled(stream: TcpStream, record: bool) -> Reader {
+        Reader {
+            source: Source::Polled {
+                stream,
+                buf: Vec::with_capacity(POLLED_BUF),
+                at: 0,
+            },
             record: record.then(Vec::new),
         }
     }
 
     /// The socket underneath (a line codec sets read timeouts on it).
     pub fn stream(&self) -> &TcpStream {
-        self.inner.get_ref()
+        match &self.source {
+            Source::Stream(r) => r.get_ref(),
+            Source::Polled { stream, .. } => stream,
+        }
     }
 
     /// Bytes buffered and not yet consumed.
     pub fn buffered(&self) -> &[u8] {
-        self.inner.buffer()
+        match &self.source {
+            Source::Stream(r) => r.buffer(),
+            Source::Polled { buf, at, .. } => &buf[*at..],
+        }
     }
 
-    fn take_record(&mut self) -> Option<Vec<u8>> {
+    pub(super) fn take_record(&mut self) -> Option<Vec<u8>> {
         self.record.as_mut().map(std::mem::take)
+    }
+
+    /// A polled reader: one non-blocking read of what the socket has, after the bytes not yet
+    /// consumed, with room for at least `need` bytes in all (a frame longer than the buffer).
+    /// `Ok(0)`: the end of the stream. A thread reader's socket is never read this way.
+    pub(super) fn fill_from_socket(&mut self, need: usize) -> io::Result<usize> {
+        let Source::Polled { stream, buf, at } = &mut self.source else {
+            return Err(io::ErrorKind::Unsupported.into());
+        };
+        if *at > 0 {
+            buf.drain(..*at);
+            *at = 0;
+        }
+        if buf.is_empty() && buf.capacity() > 4 * POLLED_BUF {
+            // A long frame is gone: give its room back.
+            buf.shrink_to(POLLED_BUF);
+        }
+        let room = need.saturating_sub(buf.len()).max(POLLED_BUF / 2);
+        if buf.capacity() - buf.len() < room {
+            buf.reserve(room);
+        }
+        let spare = buf.spare_capacity_mut();
+        let n = socket2::SockRef::from(&*stream).recv_with_flags(spare, DONTWAIT)?;
+        // SAFETY: `recv` initialised the first `n` bytes of the spare capacity.
+        unsafe { buf.set_len(buf.len() + n) };
+        Ok(n)
     }
 }
 
+/// What a polled reader's buffer starts with: most reads of a busy connection fit.
+const POLLED_BUF: usize = 4096;
+
 impl Read for Reader {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let n = match &mut self.source {
+            Source::Stream(r) => r.read(out)?,
+            Source::Polled { buf, at, .. } => {
+                let n = (buf.len() - *at).min(out.len());
+                out[..n].copy_from_slice(&buf[*at..*at + n]);
+                *at += n;
+                n
+            }
+        };
         if let Some(r) = &mut self.record {
-            r.extend_from_slice(&buf[..n]);
+            r.extend_from_slice(&out[..n]);
         }
         Ok(n)
     }
@@ -173,15 +248,35 @@ impl Read for Reader {
 
 impl BufRead for Reader {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        self.inner.fill_buf()
+        match &mut self.source {
+            Source::Stream(r) => r.fill_buf(),
+            Source::Polled { buf, at, .. } => Ok(&buf[*at..]),
+        }
     }
 
     fn consume(&mut self, amt: usize) {
         if let Some(r) = &mut self.record {
-            r.extend_from_slice(&self.inner.buffer()[..amt]);
+            let unread = match &self.source {
+                Source::Stream(r) => r.buffer(),
+                Source::Polled { buf, at, .. } => &buf[*at..],
+            };
+            r.extend_from_slice(&unread[..amt]);
         }
-        self.inner.consume(amt);
+        match &mut self.source {
+            Source::Stream(r) => r.consume(amt),
+            Source::Polled { buf, at, .. } => *at = (*at + amt).min(buf.len()),
+        }
     }
+}
+
+/// A codec whose frames say how long they are early on (a header with a length), so a frame
+/// can be told complete from the bytes read so far: a [`poller`](super::poller) can then read
+/// many connections on one thread, decoding each frame only once it is all there.
+pub trait Measured: Codec {
+    /// The length of the frame `head` starts with, once `head` holds enough of it to tell
+    /// (`None`: more bytes are needed first). A frame the codec will refuse from its first
+    /// bytes (an unknown type) is as long as those bytes.
+    fn frame_len(head: &[u8]) -> Option<usize>;
 }
 
 /// The owner's handle on one connection.
@@ -193,7 +288,7 @@ pub struct Conn<C: Codec> {
     tx: Sender<Vec<u8>>,
     /// Frames queued or being written by the writer thread (see [`Conn::push`]).
     pending: Arc<AtomicUsize>,
-    gate: Arc<Gate>,
+    pub(super) gate: Arc<Gate>,
     drain: Arc<Drain>,
     /// When the writer last finished a frame, in µs after `started`.
     wrote: Arc<AtomicU64>,
@@ -263,9 +358,9 @@ impl<C: Codec> Conn<C> {
                     }
                 };
                 while let Ok(first) = rx.recv() {
-                    // Frames queued behind each other go out in one write: they queue only
-                    // while the socket is full or the writer busy, so the peer is behind and
-                    // finds them together in its receive buffer whichever way they are sent.
+                    // Frames queued behind each other go out in one write: they are queued
+                    // only when the socket was full or the writer busy, so the peer is behind
+                    // and would read them together anyway.
                     let mut bytes = first.len();
                     batch.push(first);
                     while batch.len() < COALESCE_FRAMES && bytes < COALESCE_BYTES {
@@ -431,7 +526,7 @@ impl<C: Codec> Conn<C> {
     }
 
     pub fn paused(&self) -> bool {
-        self.gate.closed.load(Ordering::Acquire)
+        self.gate.closed.load(Ordering::SeqCst)
     }
 
     /// Let the reader hand the owner at most `frames` frames the owner has not yet declared
@@ -439,9 +534,7 @@ impl<C: Codec> Conn<C> {
     /// default). An owner that sets frames aside while a peer is paused thus holds at most
     /// `frames` of them, however fast the peer sent.
     pub fn read_ahead(&self, frames: usize) {
-        let _guard = self.gate.lock.lock().unwrap_or_else(|e| e.into_inner());
-        self.gate.limit.store(frames, Ordering::Release);
-        self.gate.wake.notify_all();
+        self.gate.set_limit(frames);
     }
 
     /// The owner is done with one frame of this peer (see [`Conn::read_ahead`]); call it once
@@ -469,9 +562,9 @@ impl<C: Codec> Conn<C> {
         false
     }
 
-    /// When the writer thread last finished writing a frame (the connection's start if it
-    /// never did). With frames waiting for the writer, an old time means the peer takes no
-    /// data at all; direct writes ([`Conn::push`] on an idle writer) do not count.
+    /// When the writer thread last wrote anything (the connection's start if it never did).
+    /// With frames waiting for the writer, an old time means the peer takes no data at all;
+    /// direct writes ([`Conn::push`] on an idle writer) do not count.
     pub fn last_write(&self) -> Instant {
         self.started + Duration::from_micros(self.wrote.load(Ordering::Relaxed))
     }
@@ -485,10 +578,11 @@ impl<C: Codec> Conn<C> {
     }
 }
 
-/// The reader's pause switch and read-ahead limit: atomics on the fast path, a condition
-/// variable to sleep on while paused or too far ahead of the owner.
+/// The reader's pause switch and read-ahead limit: atomics on the fast path; a reader thread
+/// sleeps on a condition variable while it is shut, a poller stops reading the connection
+/// (it is *parked*) until the owner opens it again and tells the poller so.
 #[derive(Default)]
-struct Gate {
+pub(super) struct Gate {
     closed: AtomicBool,
     /// Frames handed to the owner and not yet consumed.
     ahead: AtomicUsize,
@@ -496,23 +590,60 @@ struct Gate {
     limit: AtomicUsize,
     lock: Mutex<()>,
     wake: Condvar,
+    /// Polled connections: the poller stopped reading because the gate was shut.
+    parked: AtomicBool,
+    poller: std::sync::OnceLock<Waker>,
+}
+
+#[cfg(target_os = "linux")]
+use super::poller::{Poller, Waker};
+
+/// Where there is no poller, nothing wakes one.
+#[cfg(not(target_os = "linux"))]
+struct Waker;
+
+#[cfg(not(target_os = "linux"))]
+impl Waker {
+    fn wake(&self) {}
 }
 
 impl Gate {
     fn set(&self, closed: bool) {
-        let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
-        self.closed.store(closed, Ordering::Release);
+        self.closed.store(closed, Ordering::SeqCst);
         if !closed {
-            self.wake.notify_all();
+            self.opened();
         }
     }
 
-    fn must_wait(&self) -> bool {
-        if self.closed.load(Ordering::Acquire) {
+    fn set_limit(&self, frames: usize) {
+        self.limit.store(frames, Ordering::SeqCst);
+        self.opened();
+    }
+
+    /// The gate may have opened: the reader thread re-checks it, a parked poller connection
+    /// is read again.
+    fn opened(&self) {
+        match self.poller.get() {
+            None => {
+                // Under the lock, so a reader between its check and its wait cannot miss it.
+                let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+                self.wake.notify_all();
+            }
+            Some(poller) => {
+                std::sync::atomic::fence(Ordering::SeqCst);
+                if self.parked.swap(false, Ordering::SeqCst) {
+                    poller.wake();
+                }
+            }
+        }
+    }
+
+    pub(super) fn must_wait(&self) -> bool {
+        if self.closed.load(Ordering::SeqCst) {
             return true;
         }
-        let limit = self.limit.load(Ordering::Acquire);
-        limit != 0 && self.ahead.load(Ordering::Acquire) >= limit
+        let limit = self.limit.load(Ordering::SeqCst);
+        limit != 0 && self.ahead.load(Ordering::SeqCst) >= limit
     }
 
     fn wait_open(&self) {
@@ -525,19 +656,36 @@ impl Gate {
         }
     }
 
+    /// The poller finds the gate shut: it stops reading the connection, unless the gate
+    /// opened meanwhile (false: go on reading). Once parked, [`Gate::opened`] wakes it.
+    pub(super) fn park(&self) -> bool {
+        self.parked.store(true, Ordering::SeqCst);
+        std::sync::atomic::fence(Ordering::SeqCst);
+        if self.must_wait() {
+            return true;
+        }
+        // Opened meanwhile; if the owner already took the flag, its wake-up is merely early.
+        self.parked.store(false, Ordering::SeqCst);
+        false
+    }
+
+    /// This connection is read by a poller, which `waker` tells when the gate opens.
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    pub(super) fn polled_by(&self, waker: Waker) {
+        let _ = self.poller.set(waker);
+    }
+
     /// The reader hands one more frame to the owner.
-    fn handed(&self) {
-        self.ahead.fetch_add(1, Ordering::AcqRel);
+    pub(super) fn handed(&self) {
+        self.ahead.fetch_add(1, Ordering::SeqCst);
     }
 
     fn consumed(&self) {
-        let before = self.ahead.fetch_sub(1, Ordering::AcqRel);
-        let limit = self.limit.load(Ordering::Acquire);
+        let before = self.ahead.fetch_sub(1, Ordering::SeqCst);
+        let limit = self.limit.load(Ordering::SeqCst);
         if limit != 0 && before >= limit {
-            // The reader may be waiting for this: wake it (under the lock, so a reader
-            // between its check and its wait cannot miss it).
-            let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
-            self.wake.notify_all();
+            // The reader may be waiting for this.
+            self.opened();
         }
     }
 }
@@ -821,6 +969,50 @@ impl Acceptor {
         })
     }
 
+    /// Like [`Acceptor::conns`], but the owner reads every connection itself: the returned
+    /// [`Poller`] announces the accepted connections and hands over their frames, run by
+    /// [`owner::run_polled`](super::owner::run_polled) (see [`poller`](super::poller)).
+    #[cfg(target_os = "linux")]
+    pub fn polled<C, F>(
+        opts: Opts,
+        listener: TcpListener,
+        ids: Ids,
+        codec: F,
+        log: &Log,
+    ) -> io::Result<(Acceptor, Poller<C>)>
+    where
+        C: Measured,
+        F: Fn() -> C + Send + 'static,
+    {
+        let (poller, adder) = Poller::<C>::new(log)?;
+        let conn_log = log.clone();
+        let acceptor = Acceptor::start(opts.name, listener, log, move |stream| {
+            let id = ids.next();
+            let reader = match stream.try_clone() {
+                Ok(r) => r,
+                Err(e) => {
+                    conn_log.warn(NetText::CannotStartThreads(&e.to_string()));
+                    return true;
+                }
+            };
+            let conn = match Conn::<C>::start_writer(opts, id, stream, &conn_log) {
+                Ok(c) => c,
+                Err(e) => {
+                    conn_log.warn(NetText::CannotStartThreads(&e.to_string()));
+                    return true;
+                }
+            };
+            match adder.add(conn, reader, codec()) {
+                Ok(owner_there) => owner_there,
+                Err(e) => {
+                    conn_log.warn(NetText::CannotStartThreads(&e.to_string()));
+                    true
+                }
+            }
+        })?;
+        Ok((acceptor, poller))
+    }
+
     /// Every accepted stream is served by `handler(stream, peer)` on a thread of its own (with
     /// a `stack` of that size); the owner hears `Served::Opened` and `Served::Closed`.
     pub fn threads<H, E>(
@@ -924,7 +1116,8 @@ mod tests {
     use super::*;
     use crate::net::log::{Level, Sink, Trace};
     use crate::net::text::Lang;
-    use crossbeam_channel::{Receiver, RecvTimeoutError, unbounded};
+    use crossbeam_channel::{Receiver, RecvTimeoutError, bounded, unbounded};
+    use std::collections::HashMap;
     use std::net::TcpListener;
 
     /// Frames of exactly 4 bytes.
@@ -953,25 +1146,89 @@ mod tests {
         }
     }
 
+    /// Every frame is 4 bytes: known from no bytes at all.
+    impl Measured for Framed<Four> {
+        fn frame_len(_: &[u8]) -> Option<usize> {
+            Some(4)
+        }
+    }
+
     type Ev = Event<Framed<Four>>;
 
-    /// A connection of ours (as `Conn`) and the raw peer socket.
-    fn pair() -> (Conn<Framed<Four>>, Receiver<Ev>, TcpStream) {
+    fn quiet() -> Log {
+        Log::new("t", Level::Quiet, Trace::Off, Lang::En, Sink::Std)
+    }
+
+    const OPTS: Opts = Opts {
+        name: "t",
+        queue: 1024,
+        on_full: OnFull::Report,
+    };
+
+    /// How a connection of the tests is read.
+    #[derive(Clone, Copy, Debug)]
+    enum Reading {
+        /// Its own reader thread.
+        Thread,
+        /// A poller (it is kept while the connection lives).
+        Polled,
+    }
+
+    /// A connection of ours (as `Conn`), its events, the raw peer socket, and the acceptor
+    /// of a polled one.
+    fn connected(
+        reading: Reading,
+    ) -> (
+        Conn<Framed<Four>>,
+        Receiver<Ev>,
+        TcpStream,
+        Option<Acceptor>,
+    ) {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
-        let peer = TcpStream::connect(l.local_addr().unwrap()).unwrap();
-        let (ours, _) = l.accept().unwrap();
+        let addr = l.local_addr().unwrap();
+        let (tx, rx) = unbounded();
+        let (conn, peer, acceptor) = match reading {
+            Reading::Thread => {
+                let peer = TcpStream::connect(addr).unwrap();
+                let (ours, _) = l.accept().unwrap();
+                let conn = Conn::start(OPTS, 1, ours, Framed::new(), tx, &quiet()).unwrap();
+                (conn, peer, None)
+            }
+            Reading::Polled => {
+                let (acceptor, poller) =
+                    Acceptor::polled(OPTS, l, Ids::default(), Framed::new, &quiet()).unwrap();
+                forward(poller, tx);
+                let peer = TcpStream::connect(addr).unwrap();
+                let conn = match rx.recv_timeout(Duration::from_secs(5)) {
+                    Ok(Event::Opened(_, conn)) => *conn,
+                    _ => panic!("expected the connection"),
+                };
+                (conn, peer, Some(acceptor))
+            }
+        };
         // A small send buffer, so a peer that does not read backs our writer up soon.
-        socket2::SockRef::from(&ours)
+        socket2::SockRef::from(conn.stream())
             .set_send_buffer_size(4096)
             .unwrap();
-        let (tx, rx) = unbounded();
-        let log = Log::new("t", Level::Quiet, Trace::Off, Lang::En, Sink::Std);
-        let opts = Opts {
-            name: "t",
-            queue: 1024,
-            on_full: OnFull::Report,
-        };
-        let conn = Conn::start(opts, 1, ours, Framed::new(), tx, &log).unwrap();
+        (conn, rx, peer, acceptor)
+    }
+
+    /// A polled connection's owner, on a thread of its own: it hands every event to `tx`, as
+    /// the owner's handler would take it (a full `tx` holds it up, as a busy owner would).
+    fn forward(mut poller: crate::net::poller::Poller<Framed<Four>>, tx: Sender<Ev>) {
+        std::thread::spawn(move || {
+            let mut gone = false;
+            while !gone {
+                poller.turn(Some(Duration::from_millis(50)), &mut |ev| {
+                    gone |= tx.send(ev).is_err();
+                    crate::net::owner::Flow::Continue
+                });
+            }
+        });
+    }
+
+    fn pair() -> (Conn<Framed<Four>>, Receiver<Ev>, TcpStream) {
+        let (conn, rx, peer, _) = connected(Reading::Thread);
         (conn, rx, peer)
     }
 
@@ -986,26 +1243,133 @@ mod tests {
 
     #[test]
     fn the_reader_stays_at_most_read_ahead_frames_ahead_of_the_owner() {
-        let (conn, rx, mut peer) = pair();
-        conn.read_ahead(3);
-        for i in 0..10u8 {
-            peer.write_all(&[i; 4]).unwrap();
+        for reading in [Reading::Thread, Reading::Polled] {
+            let (conn, rx, mut peer, _acceptor) = connected(reading);
+            conn.read_ahead(3);
+            for i in 0..10u8 {
+                peer.write_all(&[i; 4]).unwrap();
+            }
+            for i in 0..3 {
+                assert_eq!(frame(&rx, Duration::from_secs(5)), Some(i), "{reading:?}");
+            }
+            assert_eq!(
+                frame(&rx, Duration::from_millis(200)),
+                None,
+                "{reading:?}: read too far ahead"
+            );
+            conn.consumed();
+            assert_eq!(frame(&rx, Duration::from_secs(5)), Some(3), "{reading:?}");
+            assert_eq!(frame(&rx, Duration::from_millis(100)), None, "{reading:?}");
+            // No limit: the rest comes.
+            conn.read_ahead(0);
+            for i in 4..10 {
+                assert_eq!(frame(&rx, Duration::from_secs(5)), Some(i), "{reading:?}");
+            }
         }
-        for i in 0..3 {
-            assert_eq!(frame(&rx, Duration::from_secs(5)), Some(i));
+    }
+
+    #[test]
+    fn a_paused_peer_is_not_read_until_resumed_and_a_cut_one_ends_even_paused() {
+        for reading in [Reading::Thread, Reading::Polled] {
+            let (conn, rx, mut peer, _acceptor) = connected(reading);
+            peer.write_all(&[1; 4]).unwrap();
+            assert_eq!(frame(&rx, Duration::from_secs(5)), Some(1), "{reading:?}");
+            conn.pause();
+            // Two frames, the second one split: nothing reaches the owner while paused but
+            // (from a reader thread, already waiting for it) the frame being read.
+            peer.write_all(&[2; 4]).unwrap();
+            peer.write_all(&[3; 2]).unwrap();
+            let early = frame(&rx, Duration::from_millis(200));
+            match reading {
+                Reading::Thread => assert!(matches!(early, None | Some(2)), "{early:?}"),
+                Reading::Polled => assert_eq!(early, None, "the poller read a paused peer"),
+            }
+            assert_eq!(frame(&rx, Duration::from_millis(200)), None, "{reading:?}");
+            conn.resume();
+            if early.is_none() {
+                assert_eq!(frame(&rx, Duration::from_secs(5)), Some(2), "{reading:?}");
+            }
+            peer.write_all(&[3; 2]).unwrap();
+            assert_eq!(frame(&rx, Duration::from_secs(5)), Some(3), "{reading:?}");
+            conn.pause();
+            peer.write_all(&[4; 4]).unwrap();
+            conn.close_now();
+            // Cut while paused: the reader ends (what it read before may still come first).
+            let deadline = Instant::now() + Duration::from_secs(5);
+            loop {
+                match rx.recv_deadline(deadline) {
+                    Ok(Event::Frame(_, q)) => assert_eq!(q.0, [4; 4], "{reading:?}"),
+                    Ok(Event::Closed(..)) => break,
+                    Ok(Event::Opened(..)) => panic!("{reading:?}: opened again"),
+                    Err(e) => panic!("{reading:?}: no end: {e}"),
+                }
+            }
         }
-        assert_eq!(
-            frame(&rx, Duration::from_millis(200)),
-            None,
-            "read too far ahead"
-        );
-        conn.consumed();
-        assert_eq!(frame(&rx, Duration::from_secs(5)), Some(3));
-        assert_eq!(frame(&rx, Duration::from_millis(100)), None);
-        // No limit: the rest comes.
-        conn.read_ahead(0);
-        for i in 4..10 {
-            assert_eq!(frame(&rx, Duration::from_secs(5)), Some(i));
+    }
+
+    #[test]
+    fn a_poller_hands_over_every_frame_of_many_peers_in_order_then_their_end() {
+        const PEERS: usize = 16;
+        const FRAMES: u32 = 2000;
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = l.local_addr().unwrap();
+        let (tx, rx) = bounded(64);
+        let (_acceptor, poller) =
+            Acceptor::polled(OPTS, l, Ids::default(), Framed::new, &quiet()).unwrap();
+        forward(poller, tx);
+        // Each peer writes its numbered frames in chunks that split frames anywhere, and the
+        // last one in half (a peer that stops mid-frame).
+        let peers: Vec<_> = (0..PEERS)
+            .map(|p| {
+                std::thread::spawn(move || {
+                    let mut s = TcpStream::connect(addr).unwrap();
+                    let mut bytes = Vec::new();
+                    for n in 0..FRAMES {
+                        let v = n.to_be_bytes();
+                        bytes.extend_from_slice(&[p as u8, v[1], v[2], v[3]]);
+                    }
+                    bytes.extend_from_slice(&[p as u8, 0xff]);
+                    let mut at = 0;
+                    let mut step = 1 + p;
+                    while at < bytes.len() {
+                        let end = (at + step).min(bytes.len());
+                        s.write_all(&bytes[at..end]).unwrap();
+                        at = end;
+                        step = step * 7 % 61 + 1;
+                    }
+                })
+            })
+            .collect();
+        let mut conns = HashMap::new();
+        let mut next: HashMap<ConnId, u32> = HashMap::new();
+        let mut ended = 0;
+        while ended < PEERS {
+            match rx.recv_timeout(Duration::from_secs(10)).expect("an event") {
+                Event::Opened(c, conn) => {
+                    conns.insert(c, conn);
+                    next.insert(c, 0);
+                }
+                Event::Frame(c, q) => {
+                    let n = next.get_mut(&c).expect("opened before its frames");
+                    assert_eq!(
+                        u32::from_be_bytes([0, q.0[1], q.0[2], q.0[3]]),
+                        *n,
+                        "conn {c}"
+                    );
+                    *n += 1;
+                }
+                Event::Closed(c, why) => {
+                    assert_eq!(
+                        next[&c], FRAMES,
+                        "conn {c}: every whole frame, then the end"
+                    );
+                    assert_eq!(why.kind(), io::ErrorKind::UnexpectedEof, "conn {c}");
+                    ended += 1;
+                }
+            }
+        }
+        for p in peers {
+            p.join().unwrap();
         }
     }
 

@@ -12,6 +12,8 @@ pub mod dbfile;
 pub mod env;
 pub mod log;
 pub mod owner;
+#[cfg(target_os = "linux")]
+pub mod poller;
 pub mod quota;
 pub mod sentences;
 pub mod served;
