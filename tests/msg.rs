@@ -442,19 +442,25 @@ fn accept(l: &TcpListener) -> Raw {
     Raw::from_stream(s)
 }
 
+/// Our `role` with `id`, registered with a raw server: the client, and the server's side.
+fn registered_raw(role: &str, id: u16) -> (Proc, Raw) {
+    let (l, addr) = raw_server();
+    let ids = id.to_string();
+    let p = client(role, addr, &["--id", &ids]);
+    let mut s = accept(&l);
+    let Msg::Oi(h) = s.recv() else {
+        panic!("{role}: expected OI")
+    };
+    assert_eq!((h.orig, h.dest, h.seq), (id, 0, 0));
+    s.send(&Msg::Ok(h.answer(0, id)));
+    p.expect_err(&format!("registered as {role} {id}"));
+    (p, s)
+}
+
 #[test]
 fn sigint_emitter_and_display_send_flw_and_exit_0() {
     for (role, id) in [("emitter", 7u16), ("display", 1007)] {
-        let (l, addr) = raw_server();
-        let ids = id.to_string();
-        let mut p = client(role, addr, &["--id", &ids]);
-        let mut s = accept(&l);
-        let Msg::Oi(h) = s.recv() else {
-            panic!("{role}: expected OI")
-        };
-        assert_eq!((h.orig, h.dest, h.seq), (id, 0, 0));
-        s.send(&Msg::Ok(h.answer(0, id)));
-        p.expect_err(&format!("registered as {role} {id}"));
+        let (mut p, mut s) = registered_raw(role, id);
         p.signal("INT");
         match s.recv() {
             Msg::Flw(f) => {
@@ -479,15 +485,7 @@ fn sigint_emitter_and_display_send_flw_and_exit_0() {
 fn clients_warn_once_about_a_server_sending_all_zero_frames() {
     const WARNING: &str = "the server sends all-zero frames";
     for (role, id) in [("emitter", 8u16), ("display", 1008)] {
-        let (l, addr) = raw_server();
-        let ids = id.to_string();
-        let mut p = client(role, addr, &["--id", &ids]);
-        let mut s = accept(&l);
-        let Msg::Oi(h) = s.recv() else {
-            panic!("{role}: expected OI")
-        };
-        s.send(&Msg::Ok(h.answer(0, id)));
-        p.expect_err(&format!("registered as {role} {id}"));
+        let (mut p, mut s) = registered_raw(role, id);
         s.send_bytes(&[0; 3 * 14]);
         p.expect_err(WARNING);
         s.send_bytes(&[0; 14]);
@@ -514,6 +512,19 @@ fn clients_warn_once_about_a_server_sending_all_zero_frames() {
             .filter(|l| l.contains(WARNING))
             .count();
         assert_eq!(warned, 1, "{role}: {:?}", p.stderr_lines());
+    }
+}
+
+/// The server reads its sockets and waits on them on its own thread: a Ctrl-C that comes
+/// while it looks at them without waiting (just after start, say) must still end it at once.
+#[test]
+fn a_server_interrupted_as_soon_as_it_listens_exits_at_once() {
+    for _ in 0..20 {
+        let (mut srv, _addr) = server(&[]);
+        srv.signal("INT");
+        let t = Instant::now();
+        srv.expect_success();
+        assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
     }
 }
 

@@ -866,6 +866,22 @@ pub struct Acceptor {
     done: Arc<AtomicBool>,
 }
 
+/// An accepted stream's `Conn` (its writer started) and the stream's reading half; `None`
+/// (said as a warning) when the system refuses either.
+fn writing<C: Codec>(
+    opts: Opts,
+    id: ConnId,
+    stream: TcpStream,
+    log: &Log,
+) -> Option<(Conn<C>, TcpStream)> {
+    let started = stream
+        .try_clone()
+        .and_then(|reader| Ok((Conn::<C>::start_writer(opts, id, stream, log)?, reader)));
+    started
+        .map_err(|e| log.warn(NetText::CannotStartThreads(&e.to_string())))
+        .ok()
+}
+
 impl Acceptor {
     /// Accept on `listener`, handing every stream to `accepted` on the accept thread. Accept
     /// errors (out of descriptors, an aborted handshake) are logged at most once a second and
@@ -930,21 +946,10 @@ impl Acceptor {
     {
         let conn_log = log.clone();
         Acceptor::start(opts.name, listener, log, move |stream| {
-            let id = ids.next();
-            let reader = match stream.try_clone() {
-                Ok(r) => r,
-                Err(e) => {
-                    conn_log.warn(NetText::CannotStartThreads(&e.to_string()));
-                    return true;
-                }
+            let Some((conn, reader)) = writing::<C>(opts, ids.next(), stream, &conn_log) else {
+                return true;
             };
-            let conn = match Conn::<C>::start_writer(opts, id, stream, &conn_log) {
-                Ok(c) => c,
-                Err(e) => {
-                    conn_log.warn(NetText::CannotStartThreads(&e.to_string()));
-                    return true;
-                }
-            };
+            let id = conn.id();
             let gate = conn.gate.clone();
             if events
                 .send(E::from(Event::Opened(id, Box::new(conn))))
@@ -987,20 +992,8 @@ impl Acceptor {
         let (poller, adder) = Poller::<C>::new(log)?;
         let conn_log = log.clone();
         let acceptor = Acceptor::start(opts.name, listener, log, move |stream| {
-            let id = ids.next();
-            let reader = match stream.try_clone() {
-                Ok(r) => r,
-                Err(e) => {
-                    conn_log.warn(NetText::CannotStartThreads(&e.to_string()));
-                    return true;
-                }
-            };
-            let conn = match Conn::<C>::start_writer(opts, id, stream, &conn_log) {
-                Ok(c) => c,
-                Err(e) => {
-                    conn_log.warn(NetText::CannotStartThreads(&e.to_string()));
-                    return true;
-                }
+            let Some((conn, reader)) = writing::<C>(opts, ids.next(), stream, &conn_log) else {
+                return true;
             };
             match adder.add(conn, reader, codec()) {
                 Ok(owner_there) => owner_there,

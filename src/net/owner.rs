@@ -105,6 +105,18 @@ pub fn run<O: Owner>(
 ) -> Ended {
     let mut input = input;
     let flow = serve(owner, events, &mut input, stop);
+    end(owner, flow, |owner, deadline| {
+        farewell(owner, events, deadline)
+    })
+}
+
+/// How a run ends once its loop returned `flow`: at once, or after the goodbye (`farewell`
+/// until its deadline), with what was batched written out.
+fn end<O: Owner>(
+    owner: &mut O,
+    flow: Flow,
+    farewell: impl FnOnce(&mut O, Instant) -> Ended,
+) -> Ended {
     if flow == Flow::Exit {
         owner.flush();
         return Ended::Done;
@@ -114,10 +126,22 @@ pub fn run<O: Owner>(
     }
     let ended = match owner.goodbye() {
         None => Ended::Done,
-        Some(deadline) => farewell(owner, events, deadline),
+        Some(deadline) => farewell(owner, deadline),
     };
     owner.flush();
     ended
+}
+
+/// The start of every turn: a deadline that passed is ticked (`Some` of what the owner
+/// says), and the stop signal starts the goodbye (`Some(Leave)`); `None`: go on with events.
+fn due<O: Owner>(owner: &mut O, stop: &Stop) -> Option<Flow> {
+    if let Some(due) = owner.deadline() {
+        let now = Instant::now();
+        if due <= now {
+            return Some(owner.tick(now));
+        }
+    }
+    stop.is_set().then_some(Flow::Leave)
 }
 
 /// The main loop; returns `Leave`, `Exit`, or `Continue` when the events are disconnected.
@@ -130,18 +154,10 @@ fn serve<O: Owner>(
     let none = never();
     loop {
         // Checked on every turn: under steady traffic the loop never parks.
-        if let Some(due) = owner.deadline() {
-            let now = Instant::now();
-            if due <= now {
-                match owner.tick(now) {
-                    Flow::Continue => {}
-                    flow => return flow,
-                }
-                continue;
-            }
-        }
-        if stop.is_set() {
-            return Flow::Leave;
+        match due(owner, stop) {
+            Some(Flow::Continue) => continue,
+            Some(flow) => return flow,
+            None => {}
         }
         if let Some(ev) = spin(events, O::SPIN) {
             match owner.handle(ev) {
@@ -237,16 +253,9 @@ where
             bell.ring();
         });
     let flow = serve_polled(owner, events, poller, stop);
-    if flow == Flow::Exit {
-        owner.flush();
-        return Ended::Done;
-    }
-    if flow != Flow::Leave {
-        return Ended::Disconnected;
-    }
-    let ended = match owner.goodbye() {
-        None => Ended::Done,
-        Some(deadline) => loop {
+    // The goodbye: events and sockets, until the owner says it is complete or the deadline.
+    end(owner, flow, |owner, deadline| {
+        loop {
             let now = Instant::now();
             if now >= deadline {
                 break Ended::GoodbyeTimedOut;
@@ -258,10 +267,8 @@ where
             if flow == Flow::Exit {
                 break Ended::Done;
             }
-        },
-    };
-    owner.flush();
-    ended
+        }
+    })
 }
 
 #[cfg(target_os = "linux")]
@@ -278,18 +285,10 @@ where
 {
     loop {
         // Checked on every turn: under steady traffic the loop never waits.
-        if let Some(due) = owner.deadline() {
-            let now = Instant::now();
-            if due <= now {
-                match owner.tick(now) {
-                    Flow::Continue => {}
-                    flow => return flow,
-                }
-                continue;
-            }
-        }
-        if stop.is_set() {
-            return Flow::Leave;
+        match due(owner, stop) {
+            Some(Flow::Continue) => continue,
+            Some(flow) => return flow,
+            None => {}
         }
         match events.try_recv() {
             Ok(ev) => match owner.handle(ev) {
@@ -315,12 +314,15 @@ where
             if flow != Flow::Continue {
                 return flow;
             }
-            if took || started.elapsed() >= O::SPIN || !events.is_empty() {
+            // The bell answered here may have been the stop signal's: the loop must look at
+            // it before waiting, since that ring is spent.
+            let woke = took || poller.rang() || !events.is_empty();
+            if woke || started.elapsed() >= O::SPIN {
                 break;
             }
             std::thread::yield_now();
         }
-        if took || !events.is_empty() {
+        if took || poller.rang() || !events.is_empty() {
             continue;
         }
         owner.flush();

@@ -26,7 +26,6 @@ use std::collections::HashMap;
 use std::io;
 use std::net::{SocketAddr, TcpStream};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use std::time::Duration;
@@ -52,17 +51,16 @@ pub(super) struct Shared {
     bell: OwnedFd,
     /// Connections whose gate opened while they were parked.
     opened: Mutex<Vec<ConnId>>,
-    /// The bell was written and the poller has not answered it yet.
-    rung: AtomicBool,
 }
 
 impl Shared {
+    /// Every ring writes the eventfd: one that skipped the write because a ring seemed to be
+    /// pending could fall just after the owner emptied it, and be lost (the stop signal's
+    /// too). Rings are few next to frames: connections, gates opening, drained writers.
     fn ring(&self) {
-        if !self.rung.swap(true, Ordering::SeqCst) {
-            let one: u64 = 1;
-            // SAFETY: an eventfd we own and an 8-byte value, as eventfd wants.
-            unsafe { libc::write(self.bell.as_raw_fd(), (&one as *const u64).cast(), 8) };
-        }
+        let one: u64 = 1;
+        // SAFETY: an eventfd we own and an 8-byte value, as eventfd wants.
+        unsafe { libc::write(self.bell.as_raw_fd(), (&one as *const u64).cast(), 8) };
     }
 
     /// Add `fd` to the epoll set (`on`) or take it out.
@@ -90,8 +88,8 @@ impl Shared {
         let mut count = 0u64;
         // SAFETY: our eventfd and an 8-byte buffer; it is non-blocking.
         unsafe { libc::read(self.bell.as_raw_fd(), (&mut count as *mut u64).cast(), 8) };
-        // Before taking the list: a gate opening after this rings again.
-        self.rung.store(false, Ordering::SeqCst);
+        // After the read: whoever rang before it had pushed its id already; whoever pushes
+        // after it rings again, and the eventfd wakes the next turn.
         std::mem::take(&mut *self.opened.lock().unwrap_or_else(|e| e.into_inner()))
     }
 }
@@ -182,6 +180,8 @@ pub struct Poller<C: Measured> {
     /// Connections to be given another turn without waiting for their socket: their gate
     /// opened, or the owner stopped in the middle of their frames.
     again: Vec<ConnId>,
+    /// The last turn answered the bell.
+    rang: bool,
     log: Log,
 }
 
@@ -205,7 +205,6 @@ impl<C: Measured> Poller<C> {
             epoll,
             bell,
             opened: Mutex::new(Vec::new()),
-            rung: AtomicBool::new(false),
         });
         shared.watch(shared.bell.as_raw_fd(), BELL, true)?;
         let (adds, added) = bounded(ADDS);
@@ -216,9 +215,16 @@ impl<C: Measured> Poller<C> {
             conns: HashMap::new(),
             ready: vec![libc::epoll_event { events: 0, u64: 0 }; READY],
             again: Vec::new(),
+            rang: false,
             log: log.clone(),
         };
         Ok((poller, Adder { shared, adds, hex }))
+    }
+
+    /// Whether the last [`Poller::turn`] answered the bell: something other than a socket
+    /// (the stop signal, an event on the owner's channel) may want the owner's attention.
+    pub fn rang(&self) -> bool {
+        self.rang
     }
 
     /// What rings this poller's bell.
@@ -261,6 +267,7 @@ impl<C: Measured> Poller<C> {
                 todo.push(ev.u64);
             }
         }
+        self.rang = rang;
         let mut flow = Flow::Continue;
         if rang {
             self.again.extend(self.shared.answer());
