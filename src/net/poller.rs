@@ -27,7 +27,6 @@ use std::io;
 use std::net::{SocketAddr, TcpStream};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::sync::{Arc, Mutex};
-
 use std::time::Duration;
 
 use crossbeam_channel::{Receiver, Sender, bounded};
@@ -44,7 +43,8 @@ const ADDS: usize = 1024;
 /// Ready sockets taken per `epoll_wait`.
 const READY: usize = 256;
 
-/// What the owner's side (gates, the acceptor) shares with the poller thread.
+/// What the poller shares with the threads that ring it (gates, the acceptor, writers, the
+/// stop signal).
 pub(super) struct Shared {
     epoll: OwnedFd,
     /// An eventfd in the epoll set: written to make the poller look at `opened`.
