@@ -11,7 +11,7 @@
 //! ```
 //!
 //! A reader thread per connection costs two thread hand-offs per frame when frames come one at
-//! a time (the stop-and-wait display's OK wakes its reader, which wakes the owner): on a
+//! a time (a stop-and-wait peer's answer wakes its reader, which wakes the owner): on a
 //! machine with few cores those switches were a third of the server's time. Read in place, a
 //! frame reaches the owner's handler with no hand-off at all, and under load one `epoll_wait`
 //! returns many ready sockets. Everything else stays as it is for the owner: the same events
