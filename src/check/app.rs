@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::Suite;
-use super::case::{Case, Ctx, Kind, Outcome, Problem, Shown, Verdict};
+use super::case::{Case, Ctx, Kind, Outcome, Problem, Shown, Verdict, alive, case};
 use super::hint::Hint;
 use super::link::{Got, Link, What};
 use super::text::CheckText;
@@ -371,24 +371,6 @@ fn echo_dribbled(ctx: &mut Ctx) -> Outcome {
     let mut link = ctx.connect()?;
     echoed(ctx, &mut link, b"one byte at a time", true)?;
     Ok(Verdict::Pass)
-}
-
-fn alive(_: &mut Ctx) -> Outcome {
-    Ok(Verdict::Pass)
-}
-
-const fn case(
-    id: &'static str,
-    en: &'static str,
-    pt: &'static str,
-    run: fn(&mut Ctx) -> Outcome,
-) -> Case {
-    Case {
-        id,
-        title: [en, pt],
-        kind: Kind::Normal,
-        run,
-    }
 }
 
 const APP_CASES: &[Case] = &[

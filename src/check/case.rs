@@ -194,6 +194,27 @@ impl Sent {
     }
 }
 
+/// A normal case: its id, its title in en and pt, and what it runs.
+pub(super) const fn case(
+    id: &'static str,
+    en: &'static str,
+    pt: &'static str,
+    run: fn(&mut Ctx) -> Outcome,
+) -> Case {
+    Case {
+        id,
+        title: [en, pt],
+        kind: Kind::Normal,
+        run,
+    }
+}
+
+/// What a suite's `Kind::Alive` case runs: the runner itself probes the server after every
+/// case and fails this case, naming where, when the server stopped serving.
+pub(super) fn alive(_: &mut Ctx) -> Outcome {
+    Ok(Verdict::Pass)
+}
+
 /// What a case runs with.
 pub struct Ctx {
     pub target: SocketAddr,

@@ -8,7 +8,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use super::Suite;
-use super::case::{Case, Ctx, Kind, Outcome, Problem, Shown, Verdict};
+use super::case::{Case, Ctx, Kind, Outcome, Problem, Shown, Verdict, alive, case};
 use super::hint::Hint;
 use super::link::{Line, Link};
 use super::text::CheckText;
@@ -527,24 +527,6 @@ fn bad_vanish(ctx: &mut Ctx) -> Outcome {
 }
 
 // ---------------------------------------------------------------------------------------------
-
-fn alive(_: &mut Ctx) -> Outcome {
-    Ok(Verdict::Pass)
-}
-
-const fn case(
-    id: &'static str,
-    en: &'static str,
-    pt: &'static str,
-    run: fn(&mut Ctx) -> Outcome,
-) -> Case {
-    Case {
-        id,
-        title: [en, pt],
-        kind: Kind::Normal,
-        run,
-    }
-}
 
 const CASES: &[Case] = &[
     case(

@@ -6,7 +6,7 @@ use std::thread;
 use std::time::Duration;
 
 use super::Suite;
-use super::case::{Case, Ctx, Kind, Outcome, Problem, Shown, Verdict};
+use super::case::{Case, Ctx, Kind, Outcome, Problem, Shown, Verdict, alive, case};
 use super::hint::Hint;
 use super::link::Link;
 use super::text::CheckText;
@@ -156,24 +156,6 @@ fn conv_vanish(ctx: &mut Ctx) -> Outcome {
     say(&mut link, &format!("USER {}b\r\nDISC\r\n", caller(ctx)))?;
     closes(ctx, &mut link, Duration::ZERO)?;
     Ok(Verdict::Pass)
-}
-
-fn alive(_: &mut Ctx) -> Outcome {
-    Ok(Verdict::Pass)
-}
-
-const fn case(
-    id: &'static str,
-    en: &'static str,
-    pt: &'static str,
-    run: fn(&mut Ctx) -> Outcome,
-) -> Case {
-    Case {
-        id,
-        title: [en, pt],
-        kind: Kind::Normal,
-        run,
-    }
 }
 
 const CASES: &[Case] = &[
