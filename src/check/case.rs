@@ -160,6 +160,12 @@ impl Problem {
         }
         self
     }
+
+    /// `then(self)` when nothing arrived at all (the case's own reading of a silence), else
+    /// the problem as it is.
+    pub fn if_silent(self, then: impl FnOnce(Problem) -> Problem) -> Problem {
+        if self.silent { then(self) } else { self }
+    }
 }
 
 /// Frames sent by one case, for the report's "sent" lines.

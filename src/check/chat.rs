@@ -183,11 +183,16 @@ fn addr(ctx: &Ctx, asker: &mut Peer, name: &str) -> Result<Got, Problem> {
 fn user_address(ctx: &mut Ctx) -> Outcome {
     let a = register(ctx, 0)?;
     let mut b = register(ctx, 1)?;
+    addr_of_is(ctx, &mut b, &a, CheckText::WrongAddr)
+}
+
+/// `asker`'s ADDR for `a` must give `a`'s own address (`why` when it does not).
+fn addr_of_is(ctx: &Ctx, asker: &mut Peer, a: &Peer, why: CheckText) -> Outcome {
     let want = std::net::SocketAddr::new(a.link.local.ip(), a.port);
-    let got = addr(ctx, &mut b, &a.name)?;
+    let got = addr(ctx, asker, &a.name)?;
     if !hints::addr_is(&got.text, want) {
         return Err(ctx
-            .fail(CheckText::WrongAddr)
+            .fail(why)
             .expected(Shown::words(format!("ADDR {}", show_addr(want))))
             .arrived(Shown::new(got.text, got.raw)));
     }
@@ -202,15 +207,7 @@ fn user_taken(ctx: &mut Ctx) -> Outcome {
     thief.send(&user)?;
     thief.send("LIST")?;
     closes(ctx, &mut thief, CheckText::TakenAccepted)?;
-    let want = std::net::SocketAddr::new(a.link.local.ip(), a.port);
-    let got = addr(ctx, &mut b, &a.name)?;
-    if !hints::addr_is(&got.text, want) {
-        return Err(ctx
-            .fail(CheckText::TakenOverwritten)
-            .expected(Shown::words(format!("ADDR {}", show_addr(want))))
-            .arrived(Shown::new(got.text, got.raw)));
-    }
-    Ok(Verdict::Pass)
+    addr_of_is(ctx, &mut b, &a, CheckText::TakenOverwritten)
 }
 
 fn user_taken_err(ctx: &mut Ctx) -> Outcome {

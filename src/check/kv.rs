@@ -522,13 +522,10 @@ fn held_key(ctx: &Ctx) -> Vec<u8> {
 
 /// The RESP for a key the node should hold; a silence names `--key`.
 fn value_of(ctx: &Ctx, answers: &Answers, n: u32) -> Result<Vec<u8>, Problem> {
-    answers.resp(ctx, n).map(|(v, _)| v).map_err(|p| {
-        if p.silent {
-            p.reason(ctx.tr(CheckText::NoValue(&ctx.key)))
-        } else {
-            p
-        }
-    })
+    answers
+        .resp(ctx, n)
+        .map(|(v, _)| v)
+        .map_err(|p| p.if_silent(|p| p.reason(ctx.tr(CheckText::NoValue(&ctx.key)))))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -655,13 +652,8 @@ fn key_held_flooded(ctx: &mut Ctx) -> Outcome {
     })?;
     value_of(ctx, &answers, n)?;
     let want = Msg::KeyFlood(flood(&answers, TTL, n, &held_key(ctx)));
-    expect_flood(ctx, &mut a, &want).map_err(|p| {
-        if p.silent {
-            p.hint(Hint::Kv(KvHint::StopsFlooding))
-        } else {
-            p
-        }
-    })?;
+    expect_flood(ctx, &mut a, &want)
+        .map_err(|p| p.if_silent(|p| p.hint(Hint::Kv(KvHint::StopsFlooding))))?;
     Ok(Verdict::Pass)
 }
 
@@ -845,12 +837,10 @@ fn ttl_one(ctx: &Ctx, topo: bool) -> Outcome {
     ctx.mark();
     a.send(&make(flood(&answers, 1, n, info)))?;
     answers.resp(ctx, n).map_err(|p| {
-        if p.silent {
+        p.if_silent(|_| {
             ctx.fail(CheckText::LastHopUnanswered)
                 .hint(Hint::Kv(KvHint::TtlDecrementsFirst))
-        } else {
-            p
-        }
+        })
     })?;
     let m = nseq(ctx, 1);
     let barrier = b"10.9.9.9:5000";
@@ -915,13 +905,7 @@ fn flood_held_forwarded(ctx: &mut Ctx) -> Outcome {
         &mut b,
         &Msg::KeyFlood(flood(&answers, TTL - 1, n, &key)),
     )
-    .map_err(|p| {
-        if p.silent {
-            p.hint(Hint::Kv(KvHint::StopsFlooding))
-        } else {
-            p
-        }
-    })?;
+    .map_err(|p| p.if_silent(|p| p.hint(Hint::Kv(KvHint::StopsFlooding))))?;
     Ok(Verdict::Pass)
 }
 

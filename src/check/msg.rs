@@ -646,13 +646,20 @@ fn ts_exact(ctx: &mut Ctx) -> Outcome {
 // ---------------------------------------------------------------------------------------------
 // qem: client lists
 
-fn qem_list(ctx: &mut Ctx) -> Outcome {
+/// A display and an emitter; the emitter's QEM for the display, answered OK; what the
+/// display then receives.
+fn qem_answered(ctx: &Ctx) -> Result<(Client, Client, Head, Got<Msg>), Problem> {
     let mut d = register(ctx, display(ctx, 0))?;
     let mut e = register(ctx, emitter(ctx, 0))?;
     let h = e.head(d.id);
     e.send(&Msg::Qem(h))?;
     answer(ctx, &mut e, &h, true)?;
     let got = d.recv(ctx);
+    Ok((d, e, h, got))
+}
+
+fn qem_list(ctx: &mut Ctx) -> Outcome {
+    let (d, e, h, got) = qem_answered(ctx)?;
     let Some(Msg::Okqem(g, ids)) = got.frame() else {
         let want = Msg::Okqem(h.answer(0, d.id), vec![e.id, d.id]);
         return Err(ctx.unexpected(&got, show).expected(shown(&want)));
@@ -715,12 +722,7 @@ fn qem_unknown(ctx: &mut Ctx) -> Outcome {
 }
 
 fn qem_not_acked(ctx: &mut Ctx) -> Outcome {
-    let mut d = register(ctx, display(ctx, 0))?;
-    let mut e = register(ctx, emitter(ctx, 0))?;
-    let h = e.head(d.id);
-    e.send(&Msg::Qem(h))?;
-    answer(ctx, &mut e, &h, true)?;
-    let got = d.recv(ctx);
+    let (mut d, mut e, _, got) = qem_answered(ctx)?;
     if !matches!(got.frame(), Some(Msg::Okqem(..))) {
         return Err(ctx.unexpected(&got, show));
     }
