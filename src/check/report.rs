@@ -13,8 +13,6 @@ use super::text::CheckText;
 use crate::net::log::hex_row;
 use crate::net::text::{Lang, Text, safe};
 
-/// At most this many bytes of a frame are shown in hex.
-const HEX_MAX: usize = 128;
 
 /// Passed (warnings included), failed, skipped.
 pub fn totals(results: &[Done]) -> (usize, usize, usize) {
@@ -52,7 +50,7 @@ pub fn text(done: &Done, lang: Lang) -> Vec<String> {
     let blank = " ".repeat(width);
     let shown = |lines: &mut Vec<String>, i: usize, s: &Shown| {
         lines.push(format!("{pad}{} {}", label(i), s.text));
-        for row in hex_rows(&s.bytes) {
+        for row in hex_rows(s, lang) {
             lines.push(format!("{pad}{blank} {row}"));
         }
     };
@@ -71,13 +69,11 @@ pub fn text(done: &Done, lang: Lang) -> Vec<String> {
     lines
 }
 
-fn hex_rows(bytes: &[u8]) -> Vec<String> {
-    let mut rows: Vec<String> = bytes[..bytes.len().min(HEX_MAX)]
-        .chunks(16)
-        .map(hex_row)
-        .collect();
-    if bytes.len() > HEX_MAX {
-        rows.push(format!("… +{}", bytes.len() - HEX_MAX));
+/// The bytes kept of `s` in hex rows of 16, then how many there were when some were left out.
+fn hex_rows(s: &Shown, lang: Lang) -> Vec<String> {
+    let mut rows: Vec<String> = s.bytes.chunks(16).map(hex_row).collect();
+    if s.is_cut() {
+        rows.push(CheckText::BytesInAll(s.total).render(lang));
     }
     rows
 }
@@ -93,12 +89,31 @@ fn hex(bytes: &[u8]) -> String {
     out
 }
 
+/// `bytes`: how many there were in all (`hex` holds at most [`Shown::BYTES`] of them).
 fn shown_json(s: &Shown) -> Value {
-    json!({ "decoded": s.text, "hex": hex(&s.bytes) })
+    json!({ "decoded": s.text, "hex": hex(&s.bytes), "bytes": s.total.max(s.bytes.len()) })
 }
 
-/// One result as a JSON object.
-pub fn json(done: &Done, lang: Lang) -> Value {
+/// One result as one line of JSON. Characters that JSON lets through raw but a terminal would
+/// obey (DEL, the C1 controls) are escaped too (`\u007f`), so the line is both valid JSON and
+/// terminal-safe as it is.
+pub fn json(done: &Done, lang: Lang) -> String {
+    let raw = json_value(done, lang).to_string();
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_control() {
+            // Outside strings serde_json writes no control character, and inside them it
+            // escapes those below 0x20: what is left is DEL and C1, inside strings.
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// One result as a JSON value.
+pub fn json_value(done: &Done, lang: Lang) -> Value {
     let mut obj = json!({
         "id": done.case.id,
         "status": done.status.word().to_ascii_lowercase(),
@@ -132,11 +147,15 @@ fn secs(d: Duration) -> f64 {
 }
 
 /// Text for XML: terminal-safe (no control characters, which XML 1.0 cannot carry even
-/// escaped), then the five special characters escaped.
+/// escaped; the two noncharacters it forbids made visible too), then the five special
+/// characters escaped.
 fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in safe(text).chars() {
         match c {
+            '\u{fffe}' | '\u{ffff}' => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -179,7 +198,14 @@ pub fn junit(suite: &str, results: &[Done], lang: Lang) -> String {
             xml(&format!("{id} {}", done.case.title(lang))),
             secs(done.elapsed)
         );
-        let details = || xml(&text(done, lang)[1..].join("\n"));
+        // Line by line: the body keeps real newlines (xml() makes them visible, as `\n`).
+        let details = || {
+            text(done, lang)[1..]
+                .iter()
+                .map(|l| xml(l))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
         match (&done.problem, done.status) {
             (None, _) => out.push_str("/>\n"),
             (Some(p), Status::Fail) => {
@@ -222,8 +248,15 @@ mod tests {
     #[test]
     fn hex_is_cut() {
         assert_eq!(hex(&[0, 0xab]), "00 ab");
-        let rows = hex_rows(&[0; 200]);
-        assert_eq!(rows.len(), 9);
-        assert_eq!(rows[8], "… +72");
+        let rows = hex_rows(&Shown::new("x", vec![0; 200]), Lang::En);
+        assert_eq!(rows.len(), 13);
+        let rows = hex_rows(&Shown::new("x", vec![0; 1000]), Lang::En);
+        assert_eq!(rows.len(), Shown::BYTES / 16 + 1);
+        assert_eq!(rows.last().unwrap(), "… (1000 bytes in all)");
+    }
+
+    #[test]
+    fn xml_refuses_what_xml_cannot_carry() {
+        assert_eq!(xml("a\u{fffe}\u{9b}b"), "a\\u{fffe}\\u{9b}b");
     }
 }
