@@ -13,7 +13,6 @@ use super::text::CheckText;
 use crate::net::log::hex_row;
 use crate::net::text::{Lang, Text, safe};
 
-
 /// Passed (warnings included), failed, skipped.
 pub fn totals(results: &[Done]) -> (usize, usize, usize) {
     let count = |f: fn(Status) -> bool| results.iter().filter(|d| f(d.status)).count();

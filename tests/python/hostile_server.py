@@ -7,9 +7,9 @@
 #   drip        one byte every 20 ms, forever, never a line end
 #   endless     one line that never ends: bytes as fast as the client takes them
 #   huge        one line of 64 MiB, then \r\n, then silence (the connection stays open)
-#   bytes       every line the client sends is answered with one line holding every byte
-#               but \n (0x00-0xff), the UTF-8 of U+0080-U+00FF, U+FFFE, U+FFFF and invalid
-#               UTF-8; the answer to any other input is the same bytes
+#   bytes       every line the client sends is answered with one line holding the UTF-8 of
+#               the C1 controls (U+0080-U+009F), U+FFFE, U+FFFF, invalid UTF-8, then every
+#               byte 0x00-0xff but \n; any other input gets the same answer
 #   die-first   accepts one connection, closes it unanswered, and then refuses every other
 #               (its listening socket closed; the process stays)
 #
@@ -19,10 +19,10 @@ import socket, sys, threading, time
 
 MODE = sys.argv[1]
 PAYLOAD = (
-    bytes(b for b in range(256) if b != 0x0A)
-    + "".join(chr(c) for c in range(0x80, 0x100)).encode("utf-8")
-    + "\ufffe\uffff".encode("utf-8", "surrogatepass")
+    "".join(chr(c) for c in range(0x80, 0xA0)).encode("utf-8")
+    + "\ufffe\uffff".encode("utf-8")
     + b"\xc3\x28\xed\xa0\x80\xf8\x88\x80\x80\x80"
+    + bytes(b for b in range(256) if b != 0x0A)
     + b"\r\n"
 )
 
