@@ -382,3 +382,67 @@ impl Read for Link {
         Ok(n)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::net::TcpListener;
+
+    use super::*;
+    use crate::net::log::{Level, Sink, Trace};
+    use crate::net::text::Lang;
+
+    /// A link with `patience` to a peer that writes `chunk` every `every`, until it cannot.
+    fn to_peer(patience: Duration, chunk: &'static [u8], every: Duration) -> Link {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        thread::spawn(move || {
+            let (mut s, _) = listener.accept().unwrap();
+            while s.write_all(chunk).is_ok() {
+                thread::sleep(every);
+            }
+        });
+        let log = Log::new("t", Level::Quiet, Trace::Off, Lang::En, Sink::Std);
+        Link::new(
+            TcpStream::connect(addr).unwrap(),
+            patience,
+            log,
+            Journal::default(),
+        )
+    }
+
+    #[test]
+    fn a_dripped_line_ends_within_the_patience() {
+        let patience = Duration::from_millis(300);
+        let mut link = to_peer(patience, b"A", Duration::from_millis(5));
+        let started = Instant::now();
+        let Line::Unterminated(raw) = link.line() else {
+            panic!("not taken as unterminated");
+        };
+        assert!(!raw.is_empty());
+        assert!(started.elapsed() < patience + Duration::from_millis(200));
+    }
+
+    #[test]
+    fn an_endless_line_is_cut_at_what_is_kept() {
+        let mut link = to_peer(Duration::from_secs(10), &[b'x'; 65536], Duration::ZERO);
+        let Line::Unterminated(raw) = link.line() else {
+            panic!("not taken as unterminated");
+        };
+        assert_eq!(raw.len(), KEEP);
+        let (data, closed) = link.drain(Duration::from_secs(10));
+        assert!(data.len() >= KEEP && data.len() < KEEP + 80 * 1024 && !closed);
+    }
+
+    #[test]
+    fn a_dripped_frame_ends_within_the_patience() {
+        let patience = Duration::from_millis(300);
+        let mut link = to_peer(patience, b"A", Duration::from_millis(5));
+        let started = Instant::now();
+        link.begin();
+        let mut frame = [0u8; 1000];
+        let e = link.read_exact(&mut frame).unwrap_err();
+        assert!(is_timeout(&e), "{e}");
+        assert!(started.elapsed() < patience + Duration::from_millis(200));
+        assert!(!link.got().is_empty());
+    }
+}

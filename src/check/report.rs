@@ -254,6 +254,66 @@ mod tests {
         assert_eq!(rows.last().unwrap(), "… (1000 bytes in all)");
     }
 
+    /// A failure whose arrival holds every character a server can send.
+    fn hostile() -> Done {
+        let text: String = (0u32..0x100)
+            .filter_map(char::from_u32)
+            .chain(['\u{fffe}', '\u{ffff}', '\u{2028}'])
+            .collect();
+        let mut bytes: Vec<u8> = (0..=255).collect();
+        bytes.extend_from_slice(b"\xc3\x28 and more");
+        Done {
+            case: &crate::check::chat::SUITE.cases[0],
+            status: Status::Fail,
+            problem: Some(
+                super::super::case::Problem::new(format!("why {text}"))
+                    .arrived(Shown::new(text.clone(), bytes)),
+            ),
+            elapsed: Duration::ZERO,
+        }
+    }
+
+    #[test]
+    fn json_lines_are_json_and_terminal_safe() {
+        let done = hostile();
+        let line = json(&done, Lang::En);
+        assert!(!line.chars().any(char::is_control), "{line}");
+        assert_eq!(safe(&line), line);
+        assert!(
+            line.contains("\\u007f") && line.contains("\\u009b"),
+            "{line}"
+        );
+        let v: Value = serde_json::from_str(&line).unwrap();
+        let decoded = v["arrived"]["decoded"].as_str().unwrap();
+        assert!(decoded.contains('\u{7f}') && decoded.contains('\u{9b}'));
+        assert_eq!(v["arrived"]["bytes"], 267);
+        assert_eq!(
+            v["arrived"]["hex"].as_str().unwrap().len(),
+            Shown::BYTES * 3 - 1
+        );
+    }
+
+    #[test]
+    fn junit_bodies_keep_their_lines() {
+        let done = hostile();
+        let xml = junit("x", std::slice::from_ref(&done), Lang::En);
+        let body = xml
+            .split("<failure")
+            .nth(1)
+            .and_then(|f| f.split_once('>'))
+            .and_then(|(_, b)| b.split_once("</failure>"))
+            .unwrap()
+            .0;
+        assert_eq!(
+            body.lines().count(),
+            text(&done, Lang::En).len() - 1,
+            "{body}"
+        );
+        assert!(!body.chars().any(|c| c.is_control() && c != '\n'), "{body}");
+        assert!(!body.contains('\u{fffe}') && !body.contains('\u{ffff}'));
+        assert!(body.contains("… (267 bytes in all)"), "{body}");
+    }
+
     #[test]
     fn xml_refuses_what_xml_cannot_carry() {
         assert_eq!(xml("a\u{fffe}\u{9b}b"), "a\\u{fffe}\\u{9b}b");

@@ -1,8 +1,11 @@
 //! Runs a suite's cases one after the other, each in isolation: on a thread of its own, with
-//! fresh connections and a time budget (its sockets are cut when the budget runs out). After
-//! every case a probe checks that the server still accepts and serves a new client; when it
-//! does not, the run stops early: the suite's `alive` case fails naming the case after which
-//! it happened, and the cases left are skipped.
+//! fresh connections and a time budget (its sockets are cut when the budget runs out, and any
+//! it opens later). After every case a probe, within a budget of its own, checks that the
+//! server still accepts and serves a new client; when it does not, the run stops early: the
+//! suite's `alive` case fails naming the case after which it happened (or the first probe, for
+//! a server that accepted it and then refused), and the cases left are skipped. The budgets
+//! add up to the run's ceiling ([`ceiling`]), which `--list` prints. A stop (Ctrl-C, SIGTERM)
+//! skips what is left; an interrupted probe says nothing about the server.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -159,10 +162,11 @@ pub fn run(plan: &Plan, env: &Env, mut emit: impl FnMut(&Done)) -> Result<Vec<Do
             },
         };
         let refused = done.problem.as_ref().is_some_and(|p| p.unreachable);
+        // An interrupted probe says nothing about the server.
         let probed = if env.stop.is_set() {
             Ok(())
         } else {
-            probe(plan, env, serving)
+            probe(plan, env, serving).or_else(|p| if env.stop.is_set() { Ok(()) } else { Err(p) })
         };
         if let Err(p) = probed {
             if refused {
@@ -331,6 +335,32 @@ fn probe_once(plan: &Plan, env: &Env, serving: bool) -> Result<(), Problem> {
 #[cfg(test)]
 mod tests {
     use super::Status;
+
+    #[test]
+    fn the_ceiling_adds_the_budgets_of_what_runs() {
+        use super::{Kind, ceiling};
+        use std::time::Duration;
+        let cases: Vec<_> = crate::check::chat::SUITE.cases.iter().collect();
+        let t = Duration::from_secs(1);
+        let quick = ceiling(&cases, t, true, false);
+        let all = ceiling(&cases, t, false, true);
+        let slow = cases
+            .iter()
+            .filter_map(|c| match c.kind {
+                Kind::Slow(d) => Some(d),
+                _ => None,
+            })
+            .sum::<Duration>();
+        assert!(all > quick + slow, "{all:?} {quick:?}");
+        assert!(ceiling(&cases, t * 2, true, false) > quick);
+        // The alive case alone costs the first probe only.
+        let alive: Vec<_> = cases
+            .iter()
+            .copied()
+            .filter(|c| c.kind == Kind::Alive)
+            .collect();
+        assert_eq!(ceiling(&alive, t, false, false), super::probe_budget(t) * 2);
+    }
 
     #[test]
     fn status_words() {
