@@ -332,14 +332,18 @@ impl Link {
     pub fn drain(&mut self, within: Duration) -> (Vec<u8>, bool) {
         let deadline = Instant::now() + within;
         let mut data = std::mem::take(&mut self.ahead);
+        if data.len() > KEEP {
+            self.ahead = data.split_off(KEEP);
+        }
         let mut chunk = [0u8; 16 * 1024];
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() || data.len() >= KEEP {
+            let room = KEEP - data.len();
+            if left.is_zero() || room == 0 {
                 return (data, false);
             }
             let _ = self.stream.set_read_timeout(Some(left));
-            match self.stream.read(&mut chunk) {
+            match self.stream.read(&mut chunk[..room.min(16 * 1024)]) {
                 Ok(0) => return (data, true),
                 Ok(n) => data.extend_from_slice(&chunk[..n]),
                 Err(e) if e.kind() == ErrorKind::Interrupted => {}
@@ -430,7 +434,7 @@ mod tests {
         };
         assert_eq!(raw.len(), KEEP);
         let (data, closed) = link.drain(Duration::from_secs(10));
-        assert!(data.len() >= KEEP && data.len() < KEEP + 80 * 1024 && !closed);
+        assert!(data.len() == KEEP && !closed);
     }
 
     #[test]

@@ -68,10 +68,13 @@ pub fn text(done: &Done, lang: Lang) -> Vec<String> {
     lines
 }
 
-/// The bytes kept of `s` in hex rows of 16, then how many there were when some were left out.
+/// The bytes kept of `s` in hex rows of 16, then how many there were when some were left out
+/// (at least as many as the checker reads of one answer, when it stopped reading there).
 fn hex_rows(s: &Shown, lang: Lang) -> Vec<String> {
     let mut rows: Vec<String> = s.bytes.chunks(16).map(hex_row).collect();
-    if s.is_cut() {
+    if s.total >= super::link::KEEP {
+        rows.push(CheckText::BytesAtLeast(s.total).render(lang));
+    } else if s.is_cut() {
         rows.push(CheckText::BytesInAll(s.total).render(lang));
     }
     rows
@@ -252,6 +255,15 @@ mod tests {
         let rows = hex_rows(&Shown::new("x", vec![0; 1000]), Lang::En);
         assert_eq!(rows.len(), Shown::BYTES / 16 + 1);
         assert_eq!(rows.last().unwrap(), "… (1000 bytes in all)");
+        let rows = hex_rows(
+            &Shown::new("x", vec![0; super::super::link::KEEP]),
+            Lang::En,
+        );
+        assert!(
+            rows.last()
+                .unwrap()
+                .starts_with("… (at least 1048576 bytes")
+        );
     }
 
     /// A failure whose arrival holds every character a server can send.

@@ -174,6 +174,8 @@ pub enum CheckText<'a> {
     },
     /// The end of what a report shows of a long arrival.
     BytesInAll(usize),
+    /// The same, for an arrival cut where the checker stops reading.
+    BytesAtLeast(usize),
     /// A signal stopped the run: how many cases ran, of how many.
     InterruptedRun {
         ran: usize,
@@ -800,6 +802,12 @@ impl Text for CheckText<'_> {
             BytesInAll(n) => l.pick(
                 format!("… ({n} bytes in all)"),
                 format!("… ({n} bytes ao todo)"),
+            ),
+            BytesAtLeast(n) => l.pick(
+                format!("… (at least {n} bytes: the checker reads no more of one answer)"),
+                format!(
+                    "… (pelo menos {n} bytes: o verificador não lê mais que isso de uma resposta)"
+                ),
             ),
             InterruptedRun { ran, of } => l.pick(
                 format!("interrupted: {ran} of {of} cases ran; the reports hold what they found"),
