@@ -1,6 +1,9 @@
 //! The three reports of a run: the text lines (one per case, the details of a failure or a
 //! warning under it, the totals last), one JSON object per case (`--json`), and a JUnit XML
-//! file (`--junit FILE`) for CI and GitHub Classroom.
+//! file (`--junit FILE`) for CI and GitHub Classroom. Whatever bytes a server sent, each stays
+//! what it claims to be: JSON lines parse (every control character escaped, DEL and C1 too),
+//! the XML is well-formed, text lines are terminal-safe, and what they show of an arrival is
+//! bounded ([`Shown`]).
 
 use std::fmt::Write as _;
 use std::time::Duration;
