@@ -475,12 +475,12 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
         }
         'netlab;check' {
             [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Run only these cases: an id (kv.flood.3) or a prefix (kv.flood), comma-separated or repeated')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long any one expected answer may take (e.g. 2s, 500ms)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long any one expected answer may take, however slowly its bytes come (e.g. 2s, 500ms)')
             [CompletionResult]::new('--junit', '--junit', [CompletionResultType]::ParameterName, 'Also write the results as JUnit XML to FILE (for CI and GitHub Classroom)')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'kv: a key the node holds (its value is learned from the answer)')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
-            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List the cases (numbered by spec section) without running them')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List the cases (numbered by spec section) without running them, and the longest a run of them can take')
             [CompletionResult]::new('--quick', '--quick', [CompletionResultType]::ParameterName, 'Skip the cases that need long waits (the 15 s keepalive expiry, the 10 s OI deadline)')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Also run the strict cases (exact texts and timestamps, extensions)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object per case on stdout instead of text')

@@ -427,12 +427,12 @@ set edit:completion:arg-completer[netlab] = {|@words|
         }
         &'netlab;check'= {
             cand --only 'Run only these cases: an id (kv.flood.3) or a prefix (kv.flood), comma-separated or repeated'
-            cand --timeout 'How long any one expected answer may take (e.g. 2s, 500ms)'
+            cand --timeout 'How long any one expected answer may take, however slowly its bytes come (e.g. 2s, 500ms)'
             cand --junit 'Also write the results as JUnit XML to FILE (for CI and GitHub Classroom)'
             cand --key 'kv: a key the node holds (its value is learned from the answer)'
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
             cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
-            cand --list 'List the cases (numbered by spec section) without running them'
+            cand --list 'List the cases (numbered by spec section) without running them, and the longest a run of them can take'
             cand --quick 'Skip the cases that need long waits (the 15 s keepalive expiry, the 10 s OI deadline)'
             cand --strict 'Also run the strict cases (exact texts and timestamps, extensions)'
             cand --json 'One JSON object per case on stdout instead of text'

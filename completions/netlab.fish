@@ -282,14 +282,14 @@ complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subco
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from help" -f -a "client" -d 'Send one request and print the response'
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netlab -n "__fish_netlab_using_subcommand check" -l only -d 'Run only these cases: an id (kv.flood.3) or a prefix (kv.flood), comma-separated or repeated' -r -f
-complete -c netlab -n "__fish_netlab_using_subcommand check" -l timeout -d 'How long any one expected answer may take (e.g. 2s, 500ms)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand check" -l timeout -d 'How long any one expected answer may take, however slowly its bytes come (e.g. 2s, 500ms)' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand check" -l junit -d 'Also write the results as JUnit XML to FILE (for CI and GitHub Classroom)' -r -F
 complete -c netlab -n "__fish_netlab_using_subcommand check" -l key -d 'kv: a key the node holds (its value is learned from the answer)' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand check" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand check" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
-complete -c netlab -n "__fish_netlab_using_subcommand check" -l list -d 'List the cases (numbered by spec section) without running them'
+complete -c netlab -n "__fish_netlab_using_subcommand check" -l list -d 'List the cases (numbered by spec section) without running them, and the longest a run of them can take'
 complete -c netlab -n "__fish_netlab_using_subcommand check" -l quick -d 'Skip the cases that need long waits (the 15 s keepalive expiry, the 10 s OI deadline)'
 complete -c netlab -n "__fish_netlab_using_subcommand check" -l strict -d 'Also run the strict cases (exact texts and timestamps, extensions)'
 complete -c netlab -n "__fish_netlab_using_subcommand check" -l json -d 'One JSON object per case on stdout instead of text'

@@ -728,14 +728,16 @@ pub struct CheckArgs {
     /// Its address (a bare HOST takes the protocol's default port; kv and chat-peer need one)
     #[arg(value_name = "HOST:PORT", value_parser = HostPort::parse)]
     pub target: Option<HostPort>,
-    /// List the cases (numbered by spec section) without running them
+    /// List the cases (numbered by spec section) without running them, and the longest a run
+    /// of them can take
     #[arg(long)]
     pub list: bool,
     /// Run only these cases: an id (kv.flood.3) or a prefix (kv.flood), comma-separated or
     /// repeated
     #[arg(long, value_name = "PATTERN")]
     pub only: Vec<String>,
-    /// How long any one expected answer may take (e.g. 2s, 500ms)
+    /// How long any one expected answer may take, however slowly its bytes come (e.g. 2s,
+    /// 500ms)
     #[arg(long, default_value = duration(check::config::TIMEOUT), value_parser = parse_duration,
           value_name = "TIME")]
     pub timeout: Duration,
@@ -759,8 +761,13 @@ pub struct CheckArgs {
 /// `netlab check --help`: every case of every protocol, and the exit status.
 fn check_help() -> String {
     format!(
-        "{}\nExit status: 0 when no case failed (warnings are passes), 1 when one did, 2 for a \
-         bad command line.\n\nExamples:\n  netlab check msg 127.0.0.1:55555\n  netlab check kv \
+        "{}\nEvery case and every liveness probe runs within a budget derived from --timeout, \
+         and at most 1 MiB of one answer is read: --list prints (on stderr) the longest a run of \
+         the cases it lists can take.\n\nExit status: 0 when no case failed (warnings and skips \
+         are not failures), 1 when one did, when nothing accepts connections at HOST:PORT or \
+         when a report cannot be written (stdout, --junit), 2 for a bad command line, 130 or \
+         143 when interrupted by SIGINT or SIGTERM (the reports then hold what ran).\n\n\
+         Examples:\n  netlab check msg 127.0.0.1:55555\n  netlab check kv \
          127.0.0.1:5000 --key tcpmux --junit report.xml\n  netlab check chat --only chat.list \
          --lang pt",
         check::catalog()

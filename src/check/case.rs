@@ -63,25 +63,59 @@ pub enum Verdict {
 
 pub type Outcome = Result<Verdict, Problem>;
 
-/// Bytes and how they read: a frame sent, expected or arrived.
+/// Bytes and how they read: a frame sent, expected or arrived. What a report shows of them is
+/// bounded ([`Shown::BYTES`] bytes, [`Shown::TEXT`] bytes of text), whatever a server sends:
+/// `total` says how many bytes there were in all.
 #[derive(Clone, Debug, Default)]
 pub struct Shown {
     pub text: String,
     pub bytes: Vec<u8>,
+    /// How many bytes there were before [`Shown::bytes`] was cut (at least its length).
+    pub total: usize,
 }
 
 impl Shown {
-    pub fn new(text: impl Into<String>, bytes: Vec<u8>) -> Shown {
-        Shown {
-            text: text.into(),
-            bytes,
+    /// At most this many bytes are kept (and shown in hex).
+    pub const BYTES: usize = 256;
+    /// At most this many bytes of the decoded text are kept (then `…`).
+    pub const TEXT: usize = 320;
+
+    pub fn new(text: impl Into<String>, mut bytes: Vec<u8>) -> Shown {
+        let total = bytes.len();
+        if total > Self::BYTES {
+            bytes.truncate(Self::BYTES);
+            bytes.shrink_to_fit();
         }
+        Shown {
+            text: cut(text.into(), Self::TEXT),
+            bytes,
+            total,
+        }
+    }
+
+    /// Were bytes left out?
+    pub fn is_cut(&self) -> bool {
+        self.total > self.bytes.len()
     }
 
     /// A sentence only (what was expected: "nothing", "the connection closed").
     pub fn words(text: impl Into<String>) -> Shown {
         Shown::new(text, Vec::new())
     }
+}
+
+/// `text` cut to at most `max` bytes (on a character boundary), `…` marking the cut.
+pub fn cut(mut text: String, max: usize) -> String {
+    if text.len() > max {
+        let mut end = max;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+        text.push('…');
+        text.shrink_to_fit();
+    }
+    text
 }
 
 /// Why a case failed (or was skipped, or warned): a [`Detail`], boxed so that the results
@@ -119,9 +153,12 @@ pub struct Detail {
 }
 
 impl Problem {
+    /// At most this many bytes of a sentence are kept (it may quote what arrived).
+    pub const WHY: usize = 1024;
+
     pub fn new(why: String) -> Problem {
         Problem(Box::new(Detail {
-            why,
+            why: cut(why, Self::WHY),
             ..Detail::default()
         }))
     }
@@ -134,7 +171,7 @@ impl Problem {
 
     /// The same problem, said with another sentence.
     pub fn reason(mut self, why: String) -> Problem {
-        self.why = why;
+        self.why = cut(why, Self::WHY);
         self
     }
 
@@ -236,7 +273,33 @@ pub struct Ctx {
     pub key: String,
     pub(super) journal: Journal,
     /// Every socket the case opened, so the runner can cut them when its budget runs out.
-    pub(super) sockets: Arc<Mutex<Vec<TcpStream>>>,
+    pub(super) sockets: Arc<Mutex<Sockets>>,
+}
+
+/// The sockets of one case (or probe); once cut, a socket the case still opens is cut at once,
+/// so a case thread that outlived its budget cannot go on reading a server.
+#[derive(Debug, Default)]
+pub struct Sockets {
+    open: Vec<TcpStream>,
+    cut: bool,
+}
+
+impl Sockets {
+    /// Shut every socket down, now and from now on.
+    pub fn cut(&mut self) {
+        self.cut = true;
+        for s in self.open.drain(..) {
+            let _ = s.shutdown(std::net::Shutdown::Both);
+        }
+    }
+
+    fn adopt(&mut self, s: TcpStream) {
+        if self.cut {
+            let _ = s.shutdown(std::net::Shutdown::Both);
+        } else {
+            self.open.push(s);
+        }
+    }
 }
 
 impl Ctx {
@@ -300,7 +363,7 @@ impl Ctx {
         if let Ok(clone) = stream.try_clone()
             && let Ok(mut all) = self.sockets.lock()
         {
-            all.push(clone);
+            all.adopt(clone);
         }
         Link::new(stream, self.timeout, self.log.clone(), self.journal.clone())
     }

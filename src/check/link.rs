@@ -23,6 +23,12 @@ use crate::net::text::Text;
 /// on its own (a peer that takes one `recv` for one message then sees a partial frame).
 pub const GAP: Duration = Duration::from_millis(10);
 
+/// At most this many bytes of one arrival are kept (a frame, a line, what a drain reads):
+/// what a report shows of them is shorter still, and a server that sends without end cannot
+/// fill the checker's memory. A line longer than this is taken as unterminated; a drain stops
+/// reading there.
+pub const KEEP: usize = 1 << 20;
+
 /// What a read brought.
 #[derive(Debug)]
 pub enum What<T> {
@@ -85,8 +91,11 @@ pub struct Link {
     patience: Duration,
     /// Read but not yet consumed (line reading reads ahead).
     ahead: Vec<u8>,
-    /// The bytes consumed since [`Link::begin`].
+    /// The bytes consumed since [`Link::begin`] (at most [`KEEP`]).
     got: Vec<u8>,
+    /// When the arrival being read began ([`Link::begin`]): it may take [`Link::patience`] in
+    /// all, however slowly its bytes come.
+    began: Option<Instant>,
 }
 
 fn is_timeout(e: &io::Error) -> bool {
@@ -120,6 +129,7 @@ impl Link {
             patience,
             ahead: Vec::new(),
             got: Vec::new(),
+            began: None,
         }
     }
 
@@ -191,9 +201,10 @@ impl Link {
         let _ = self.stream.shutdown(Shutdown::Write);
     }
 
-    /// Start recording a new arrival.
+    /// Start recording a new arrival: from now on it has [`Link::patience`] to arrive whole.
     pub fn begin(&mut self) {
         self.got.clear();
+        self.began = Some(Instant::now());
     }
 
     /// The bytes consumed since [`Link::begin`].
@@ -232,12 +243,20 @@ impl Link {
         }
     }
 
-    /// The next line, `\r\n`, `\n` or neither (after the idle wait of the chat spec).
+    /// The next line, `\r\n`, `\n` or neither (after the idle wait of the chat spec). The
+    /// whole line has [`Link::patience`] to arrive, however slowly its bytes come, and at most
+    /// [`KEEP`] bytes: past either, what arrived is taken as a line without its terminator.
     pub fn line(&mut self) -> Line {
         let mut chunk = [0u8; 4096];
         let start = Instant::now();
+        // Bytes of `ahead` already searched for a terminator.
+        let mut searched = 0;
         loop {
-            if let Some(end) = self.ahead.iter().position(|&b| b == b'\n') {
+            if let Some(end) = self.ahead[searched..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map(|i| searched + i)
+            {
                 let raw: Vec<u8> = self.ahead.drain(..=end).collect();
                 let mut text = &raw[..raw.len() - 1];
                 if text.last() == Some(&b'\r') {
@@ -249,10 +268,15 @@ impl Link {
                 }
                 return Line::Done { text, raw };
             }
+            searched = self.ahead.len();
+            let left = self.patience.saturating_sub(start.elapsed());
+            if !self.ahead.is_empty() && (left.is_zero() || self.ahead.len() >= KEEP) {
+                return self.unterminated();
+            }
             let wait = if self.ahead.is_empty() {
-                self.patience.saturating_sub(start.elapsed())
+                left
             } else {
-                crate::chat::wire::IDLE
+                crate::chat::wire::IDLE.min(left)
             };
             if wait.is_zero() {
                 return Line::Nothing;
@@ -288,9 +312,13 @@ impl Link {
         }
     }
 
-    /// What was read ahead, taken as a line without a terminator.
+    /// What was read ahead (at most [`KEEP`] bytes of it), taken as a line without a
+    /// terminator.
     fn unterminated(&mut self) -> Line {
-        let raw = std::mem::take(&mut self.ahead);
+        let mut raw = std::mem::take(&mut self.ahead);
+        if raw.len() > KEEP {
+            self.ahead = raw.split_off(KEEP);
+        }
         if self.log.tracing() {
             let text = String::from_utf8_lossy(&raw).into_owned();
             self.log.trace(Dir::In, self.peer, text, Some(&raw));
@@ -299,18 +327,23 @@ impl Link {
     }
 
     /// Read until the peer closes or `within` passes; return what arrived and whether the
-    /// connection closed.
+    /// connection closed. It stops reading after [`KEEP`] bytes (the connection is then taken
+    /// as open: a peer that streams without end never closes).
     pub fn drain(&mut self, within: Duration) -> (Vec<u8>, bool) {
         let deadline = Instant::now() + within;
         let mut data = std::mem::take(&mut self.ahead);
+        if data.len() > KEEP {
+            self.ahead = data.split_off(KEEP);
+        }
         let mut chunk = [0u8; 16 * 1024];
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
+            let room = KEEP - data.len();
+            if left.is_zero() || room == 0 {
                 return (data, false);
             }
             let _ = self.stream.set_read_timeout(Some(left));
-            match self.stream.read(&mut chunk) {
+            match self.stream.read(&mut chunk[..room.min(16 * 1024)]) {
                 Ok(0) => return (data, true),
                 Ok(n) => data.extend_from_slice(&chunk[..n]),
                 Err(e) if e.kind() == ErrorKind::Interrupted => {}
@@ -329,9 +362,18 @@ impl Drop for Link {
     }
 }
 
+/// Reads for the codecs: an arrival begun with [`Link::begin`] gets [`Link::patience`] in all
+/// (a peer that drips bytes cannot stretch it), then reads time out.
 impl Read for Link {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = if self.ahead.is_empty() {
+            if let Some(began) = self.began {
+                let left = self.patience.saturating_sub(began.elapsed());
+                if left.is_zero() {
+                    return Err(ErrorKind::TimedOut.into());
+                }
+                let _ = self.stream.set_read_timeout(Some(left));
+            }
             self.stream.read(buf)?
         } else {
             let n = self.ahead.len().min(buf.len());
@@ -339,7 +381,72 @@ impl Read for Link {
             self.ahead.drain(..n);
             n
         };
-        self.got.extend_from_slice(&buf[..n]);
+        let keep = n.min(KEEP.saturating_sub(self.got.len()));
+        self.got.extend_from_slice(&buf[..keep]);
         Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::TcpListener;
+
+    use super::*;
+    use crate::net::log::{Level, Sink, Trace};
+    use crate::net::text::Lang;
+
+    /// A link with `patience` to a peer that writes `chunk` every `every`, until it cannot.
+    fn to_peer(patience: Duration, chunk: &'static [u8], every: Duration) -> Link {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        thread::spawn(move || {
+            let (mut s, _) = listener.accept().unwrap();
+            while s.write_all(chunk).is_ok() {
+                thread::sleep(every);
+            }
+        });
+        let log = Log::new("t", Level::Quiet, Trace::Off, Lang::En, Sink::Std);
+        Link::new(
+            TcpStream::connect(addr).unwrap(),
+            patience,
+            log,
+            Journal::default(),
+        )
+    }
+
+    #[test]
+    fn a_dripped_line_ends_within_the_patience() {
+        let patience = Duration::from_millis(300);
+        let mut link = to_peer(patience, b"A", Duration::from_millis(5));
+        let started = Instant::now();
+        let Line::Unterminated(raw) = link.line() else {
+            panic!("not taken as unterminated");
+        };
+        assert!(!raw.is_empty());
+        assert!(started.elapsed() < patience + Duration::from_millis(200));
+    }
+
+    #[test]
+    fn an_endless_line_is_cut_at_what_is_kept() {
+        let mut link = to_peer(Duration::from_secs(10), &[b'x'; 65536], Duration::ZERO);
+        let Line::Unterminated(raw) = link.line() else {
+            panic!("not taken as unterminated");
+        };
+        assert_eq!(raw.len(), KEEP);
+        let (data, closed) = link.drain(Duration::from_secs(10));
+        assert!(data.len() == KEEP && !closed);
+    }
+
+    #[test]
+    fn a_dripped_frame_ends_within_the_patience() {
+        let patience = Duration::from_millis(300);
+        let mut link = to_peer(patience, b"A", Duration::from_millis(5));
+        let started = Instant::now();
+        link.begin();
+        let mut frame = [0u8; 1000];
+        let e = link.read_exact(&mut frame).unwrap_err();
+        assert!(is_timeout(&e), "{e}");
+        assert!(started.elapsed() < patience + Duration::from_millis(200));
+        assert!(!link.got().is_empty());
     }
 }

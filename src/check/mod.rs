@@ -24,6 +24,7 @@ pub mod runner;
 pub mod text;
 
 use std::process::ExitCode;
+use std::time::Duration;
 
 use case::{Case, Ctx, Kind, Problem};
 pub use config::Config;
@@ -143,7 +144,8 @@ fn run_tag() -> u32 {
     (t.subsec_nanos() ^ (t.as_secs() as u32).rotate_left(16) ^ std::process::id()) % 1_000_000
 }
 
-/// Run `netlab check`: exit 0 when no case failed, 1 otherwise.
+/// Run `netlab check`: exit 0 when no case failed, 1 otherwise (or when a report could not be
+/// written), 128 + the signal's number when interrupted (130, 143): whatever ran is reported.
 pub fn run(config: Config, env: Env) -> Result<ExitCode> {
     let lang = env.lang();
     let suite = suite(config.proto);
@@ -153,7 +155,14 @@ pub fn run(config: Config, env: Env) -> Result<ExitCode> {
             env.log
                 .out(format!("{:<20} {}{}", c.id, c.title(lang), tag(c.kind)));
         }
-        return Ok(ExitCode::SUCCESS);
+        // On stderr: stdout stays a list of ids for scripts.
+        let within = runner::ceiling(&cases, config.timeout, config.quick, config.strict);
+        env.note(CheckText::Ceiling {
+            cases: cases.len(),
+            within: Duration::from_secs(within.as_secs() + u64::from(within.subsec_nanos() > 0)),
+            timeout: config.timeout,
+        });
+        return finish(&env, Ok(ExitCode::SUCCESS));
     }
     let Some(target) = &config.target else {
         return Err(Error::new(env.tr(CheckText::NeedsAddress(suite.name))));
@@ -190,16 +199,41 @@ pub fn run(config: Config, env: Env) -> Result<ExitCode> {
     } else {
         env.say(totals);
     }
+    let interrupted = env.stop.is_set();
+    if interrupted {
+        let ran = results
+            .iter()
+            .filter(|d| d.status != runner::Status::Skip)
+            .count();
+        env.log.error(CheckText::InterruptedRun {
+            ran,
+            of: results.len(),
+        });
+    }
     if let Some(path) = &config.junit {
         let what = format!("netlab check {} {target}", suite.name);
         std::fs::write(path, report::junit(&what, &results, lang))
             .context(lang, crate::net::sentences::NetText::CannotWrite(path))?;
     }
-    Ok(if failed == 0 {
+    let code = if interrupted {
+        ExitCode::from(crate::net::shutdown::exit_status().unwrap_or(130))
+    } else if failed == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
-    })
+    };
+    finish(&env, Ok(code))
+}
+
+/// A report that did not reach stdout is an error, whatever the cases said.
+fn finish(env: &Env, code: Result<ExitCode>) -> Result<ExitCode> {
+    let _ = std::io::Write::flush(&mut std::io::stdout());
+    match crate::net::log::stdout_error() {
+        Some(e) => Err(Error::new(env.tr(CheckText::StdoutUnwritable(
+            crate::net::text::os_error(e, env.lang()),
+        )))),
+        None => code,
+    }
 }
 
 #[cfg(test)]

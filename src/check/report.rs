@@ -1,6 +1,9 @@
 //! The three reports of a run: the text lines (one per case, the details of a failure or a
 //! warning under it, the totals last), one JSON object per case (`--json`), and a JUnit XML
-//! file (`--junit FILE`) for CI and GitHub Classroom.
+//! file (`--junit FILE`) for CI and GitHub Classroom. Whatever bytes a server sent, each stays
+//! what it claims to be: JSON lines parse (every control character escaped, DEL and C1 too),
+//! the XML is well-formed, text lines are terminal-safe, and what they show of an arrival is
+//! bounded ([`Shown`]).
 
 use std::fmt::Write as _;
 use std::time::Duration;
@@ -12,9 +15,6 @@ use super::runner::{Done, Status};
 use super::text::CheckText;
 use crate::net::log::hex_row;
 use crate::net::text::{Lang, Text, safe};
-
-/// At most this many bytes of a frame are shown in hex.
-const HEX_MAX: usize = 128;
 
 /// Passed (warnings included), failed, skipped.
 pub fn totals(results: &[Done]) -> (usize, usize, usize) {
@@ -52,7 +52,7 @@ pub fn text(done: &Done, lang: Lang) -> Vec<String> {
     let blank = " ".repeat(width);
     let shown = |lines: &mut Vec<String>, i: usize, s: &Shown| {
         lines.push(format!("{pad}{} {}", label(i), s.text));
-        for row in hex_rows(&s.bytes) {
+        for row in hex_rows(s, lang) {
             lines.push(format!("{pad}{blank} {row}"));
         }
     };
@@ -71,13 +71,14 @@ pub fn text(done: &Done, lang: Lang) -> Vec<String> {
     lines
 }
 
-fn hex_rows(bytes: &[u8]) -> Vec<String> {
-    let mut rows: Vec<String> = bytes[..bytes.len().min(HEX_MAX)]
-        .chunks(16)
-        .map(hex_row)
-        .collect();
-    if bytes.len() > HEX_MAX {
-        rows.push(format!("… +{}", bytes.len() - HEX_MAX));
+/// The bytes kept of `s` in hex rows of 16, then how many there were when some were left out
+/// (at least as many as the checker reads of one answer, when it stopped reading there).
+fn hex_rows(s: &Shown, lang: Lang) -> Vec<String> {
+    let mut rows: Vec<String> = s.bytes.chunks(16).map(hex_row).collect();
+    if s.total >= super::link::KEEP {
+        rows.push(CheckText::BytesAtLeast(s.total).render(lang));
+    } else if s.is_cut() {
+        rows.push(CheckText::BytesInAll(s.total).render(lang));
     }
     rows
 }
@@ -93,12 +94,31 @@ fn hex(bytes: &[u8]) -> String {
     out
 }
 
+/// `bytes`: how many there were in all (`hex` holds at most [`Shown::BYTES`] of them).
 fn shown_json(s: &Shown) -> Value {
-    json!({ "decoded": s.text, "hex": hex(&s.bytes) })
+    json!({ "decoded": s.text, "hex": hex(&s.bytes), "bytes": s.total.max(s.bytes.len()) })
 }
 
-/// One result as a JSON object.
-pub fn json(done: &Done, lang: Lang) -> Value {
+/// One result as one line of JSON. Characters that JSON lets through raw but a terminal would
+/// obey (DEL, the C1 controls) are escaped too (`\u007f`), so the line is both valid JSON and
+/// terminal-safe as it is.
+pub fn json(done: &Done, lang: Lang) -> String {
+    let raw = json_value(done, lang).to_string();
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_control() {
+            // Outside strings serde_json writes no control character, and inside them it
+            // escapes those below 0x20: what is left is DEL and C1, inside strings.
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// One result as a JSON value.
+pub fn json_value(done: &Done, lang: Lang) -> Value {
     let mut obj = json!({
         "id": done.case.id,
         "status": done.status.word().to_ascii_lowercase(),
@@ -132,11 +152,15 @@ fn secs(d: Duration) -> f64 {
 }
 
 /// Text for XML: terminal-safe (no control characters, which XML 1.0 cannot carry even
-/// escaped), then the five special characters escaped.
+/// escaped; the two noncharacters it forbids made visible too), then the five special
+/// characters escaped.
 fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in safe(text).chars() {
         match c {
+            '\u{fffe}' | '\u{ffff}' => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -179,7 +203,14 @@ pub fn junit(suite: &str, results: &[Done], lang: Lang) -> String {
             xml(&format!("{id} {}", done.case.title(lang))),
             secs(done.elapsed)
         );
-        let details = || xml(&text(done, lang)[1..].join("\n"));
+        // Line by line: the body keeps real newlines (xml() makes them visible, as `\n`).
+        let details = || {
+            text(done, lang)[1..]
+                .iter()
+                .map(|l| xml(l))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
         match (&done.problem, done.status) {
             (None, _) => out.push_str("/>\n"),
             (Some(p), Status::Fail) => {
@@ -222,8 +253,84 @@ mod tests {
     #[test]
     fn hex_is_cut() {
         assert_eq!(hex(&[0, 0xab]), "00 ab");
-        let rows = hex_rows(&[0; 200]);
-        assert_eq!(rows.len(), 9);
-        assert_eq!(rows[8], "… +72");
+        let rows = hex_rows(&Shown::new("x", vec![0; 200]), Lang::En);
+        assert_eq!(rows.len(), 13);
+        let rows = hex_rows(&Shown::new("x", vec![0; 1000]), Lang::En);
+        assert_eq!(rows.len(), Shown::BYTES / 16 + 1);
+        assert_eq!(rows.last().unwrap(), "… (1000 bytes in all)");
+        let rows = hex_rows(
+            &Shown::new("x", vec![0; super::super::link::KEEP]),
+            Lang::En,
+        );
+        assert!(
+            rows.last()
+                .unwrap()
+                .starts_with("… (at least 1048576 bytes")
+        );
+    }
+
+    /// A failure whose arrival holds every character a server can send.
+    fn hostile() -> Done {
+        let text: String = (0u32..0x100)
+            .filter_map(char::from_u32)
+            .chain(['\u{fffe}', '\u{ffff}', '\u{2028}'])
+            .collect();
+        let mut bytes: Vec<u8> = (0..=255).collect();
+        bytes.extend_from_slice(b"\xc3\x28 and more");
+        Done {
+            case: &crate::check::chat::SUITE.cases[0],
+            status: Status::Fail,
+            problem: Some(
+                super::super::case::Problem::new(format!("why {text}"))
+                    .arrived(Shown::new(text.clone(), bytes)),
+            ),
+            elapsed: Duration::ZERO,
+        }
+    }
+
+    #[test]
+    fn json_lines_are_json_and_terminal_safe() {
+        let done = hostile();
+        let line = json(&done, Lang::En);
+        assert!(!line.chars().any(char::is_control), "{line}");
+        assert_eq!(safe(&line), line);
+        assert!(
+            line.contains("\\u007f") && line.contains("\\u009b"),
+            "{line}"
+        );
+        let v: Value = serde_json::from_str(&line).unwrap();
+        let decoded = v["arrived"]["decoded"].as_str().unwrap();
+        assert!(decoded.contains('\u{7f}') && decoded.contains('\u{9b}'));
+        assert_eq!(v["arrived"]["bytes"], 267);
+        assert_eq!(
+            v["arrived"]["hex"].as_str().unwrap().len(),
+            Shown::BYTES * 3 - 1
+        );
+    }
+
+    #[test]
+    fn junit_bodies_keep_their_lines() {
+        let done = hostile();
+        let xml = junit("x", std::slice::from_ref(&done), Lang::En);
+        let body = xml
+            .split("<failure")
+            .nth(1)
+            .and_then(|f| f.split_once('>'))
+            .and_then(|(_, b)| b.split_once("</failure>"))
+            .unwrap()
+            .0;
+        assert_eq!(
+            body.lines().count(),
+            text(&done, Lang::En).len() - 1,
+            "{body}"
+        );
+        assert!(!body.chars().any(|c| c.is_control() && c != '\n'), "{body}");
+        assert!(!body.contains('\u{fffe}') && !body.contains('\u{ffff}'));
+        assert!(body.contains("… (267 bytes in all)"), "{body}");
+    }
+
+    #[test]
+    fn xml_refuses_what_xml_cannot_carry() {
+        assert_eq!(xml("a\u{fffe}\u{9b}b"), "a\\u{fffe}\\u{9b}b");
     }
 }

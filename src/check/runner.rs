@@ -1,10 +1,13 @@
 //! Runs a suite's cases one after the other, each in isolation: on a thread of its own, with
-//! fresh connections and a time budget (its sockets are cut when the budget runs out). After
-//! every case a probe checks that the server still accepts and serves a new client; when it
-//! does not, the run stops early: the suite's `alive` case fails naming the case after which
-//! it happened, and the cases left are skipped.
+//! fresh connections and a time budget (its sockets are cut when the budget runs out, and any
+//! it opens later). After every case a probe, within a budget of its own, checks that the
+//! server still accepts and serves a new client; when it does not, the run stops early: the
+//! suite's `alive` case fails naming the case after which it happened (or the first probe, for
+//! a server that accepted it and then refused), and the cases left are skipped. The budgets
+//! add up to the run's ceiling ([`ceiling`]), which `--list` prints. A stop (Ctrl-C, SIGTERM)
+//! skips what is left; an interrupted probe says nothing about the server.
 
-use std::net::{Shutdown, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -84,19 +87,31 @@ impl Plan<'_> {
 pub fn run(plan: &Plan, env: &Env, mut emit: impl FnMut(&Done)) -> Result<Vec<Done>, Problem> {
     // A first probe: the server must be there; whether it answers decides how later probes
     // tell a stopped server (a serving probe, or only a connection).
-    let serving = match probe(plan, env, true) {
-        Ok(()) => true,
-        Err(p) if p.unreachable => return Err(p),
-        Err(p) => {
-            env.log.warn(CheckText::ProbeUnanswered(&p.why));
-            false
-        }
-    };
-    let alive = plan.suite.cases.iter().find(|c| c.kind == Kind::Alive);
-    let mut results = Vec::new();
+    let mut serving = true;
     // After which case the server stopped (`None`: after the first probe's client left), and
     // how we know.
     let mut stopped: Option<(Option<&'static str>, Problem)> = None;
+    if let Err(first) = probe_once(plan, env, true) {
+        if first.unreachable {
+            // Nothing ever accepted a connection there.
+            return Err(first);
+        }
+        match probe_once(plan, env, true) {
+            Ok(()) => {}
+            Err(_) if env.stop.is_set() => {}
+            // It accepted the first probe, then refused the second: it stopped at once.
+            Err(p) if p.unreachable => {
+                env.log.warn(CheckText::StoppedAtFirst(&p.why));
+                stopped = Some((None, p));
+            }
+            Err(p) => {
+                env.log.warn(CheckText::ProbeUnanswered(&p.why));
+                serving = false;
+            }
+        }
+    }
+    let alive = plan.suite.cases.iter().find(|c| c.kind == Kind::Alive);
+    let mut results = Vec::new();
     let mut last_run: Option<&'static str> = None;
     for &case in &plan.cases {
         if case.kind == Kind::Alive {
@@ -147,7 +162,13 @@ pub fn run(plan: &Plan, env: &Env, mut emit: impl FnMut(&Done)) -> Result<Vec<Do
             },
         };
         let refused = done.problem.as_ref().is_some_and(|p| p.unreachable);
-        if let Err(p) = probe(plan, env, serving) {
+        // An interrupted probe says nothing about the server.
+        let probed = if env.stop.is_set() {
+            Ok(())
+        } else {
+            probe(plan, env, serving).or_else(|p| if env.stop.is_set() { Ok(()) } else { Err(p) })
+        };
+        if let Err(p) = probed {
             if refused {
                 // It could not even connect: the server stopped after the case before (or
                 // after the first probe).
@@ -185,6 +206,12 @@ pub fn run(plan: &Plan, env: &Env, mut emit: impl FnMut(&Done)) -> Result<Vec<Do
                 problem: None,
                 elapsed: Duration::ZERO,
             }),
+            None if selected => Some(Done {
+                case: alive,
+                status: Status::Skip,
+                problem: Some(Problem::new(env.tr(CheckText::Interrupted)).skipped()),
+                elapsed: Duration::ZERO,
+            }),
             None => None,
         };
         if let Some(done) = done {
@@ -195,37 +222,44 @@ pub fn run(plan: &Plan, env: &Env, mut emit: impl FnMut(&Done)) -> Result<Vec<Do
     Ok(results)
 }
 
-/// Run one case on its own thread, within its budget; the "sent" of a problem defaults to the
-/// last frame the case sent.
-fn run_one(plan: &Plan, case: &'static Case, env: &Env) -> Outcome {
-    let mut ctx = plan.ctx(case, env);
-    let journal = ctx.journal.clone();
-    let sockets = ctx.sockets.clone();
+/// A case's time budget: its steps' timeouts, its own long wait, and slack for a busy machine.
+pub fn case_budget(case: &Case, timeout: Duration) -> Duration {
     let extra = match case.kind {
         Kind::Slow(d) => d,
         _ => Duration::ZERO,
     };
-    let budget = plan.timeout * 4 + extra + Duration::from_secs(2);
-    let (tx, rx) = bounded(1);
-    let spawned = std::thread::Builder::new()
-        .name(format!("check-{}", case.id))
-        .spawn(move || {
-            let _ = tx.send((case.run)(&mut ctx));
-        });
-    if let Err(e) = spawned {
-        return Err(Problem::new(env.tr(CheckText::CannotStart(&e.to_string()))));
-    }
-    let outcome = select! {
-        recv(rx) -> r => r.unwrap_or_else(|_| Err(Problem::new(env.tr(CheckText::Crashed)))),
-        recv(env.stop.rx()) -> _ => Err(Problem::new(env.tr(CheckText::Interrupted)).skipped()),
-        default(budget) => Err(Problem::new(env.tr(CheckText::OverBudget(budget)))),
-    };
-    // Whatever the case left open is closed now (a case that ran out of time is cut off).
-    if let Ok(all) = sockets.lock() {
-        for s in all.iter() {
-            let _ = s.shutdown(Shutdown::Both);
-        }
-    }
+    timeout * 4 + extra + Duration::from_secs(2)
+}
+
+/// One liveness probe's time budget (a connection and one exchange, with slack).
+pub fn probe_budget(timeout: Duration) -> Duration {
+    timeout * 2 + Duration::from_secs(1)
+}
+
+/// The longest a run of `cases` can take, whatever the server does: the first probe, then for
+/// every case that runs its budget and the probe after it (each probe asked twice).
+pub fn ceiling(cases: &[&Case], timeout: Duration, quick: bool, strict: bool) -> Duration {
+    let probe = probe_budget(timeout) * 2;
+    let run = cases
+        .iter()
+        .filter(|c| match c.kind {
+            Kind::Alive => false,
+            Kind::Slow(_) => !quick,
+            Kind::Strict => strict,
+            Kind::Normal => true,
+        })
+        .map(|c| case_budget(c, timeout) + probe)
+        .sum::<Duration>();
+    probe + run
+}
+
+/// Run one case on its own thread, within its budget; the "sent" of a problem defaults to the
+/// last frame the case sent.
+fn run_one(plan: &Plan, case: &'static Case, env: &Env) -> Outcome {
+    let ctx = plan.ctx(case, env);
+    let journal = ctx.journal.clone();
+    let budget = case_budget(case, plan.timeout);
+    let outcome = budgeted(ctx, format!("check-{}", case.id), budget, env, case.run);
     match outcome {
         Err(mut p) if !p.skip && p.sent.is_none() => {
             p.sent = Some(journal.lock().map(|j| j.relevant()).unwrap_or_default());
@@ -239,31 +273,94 @@ fn run_one(plan: &Plan, case: &'static Case, env: &Env) -> Outcome {
     }
 }
 
+/// Run `work` on a thread of its own with `ctx`, for at most `budget` (or until the run is
+/// interrupted); then every socket it opened is cut, and any it opens later (a thread that
+/// outlived its budget cannot go on reading the server).
+fn budgeted<T: Send + 'static>(
+    mut ctx: Ctx,
+    name: String,
+    budget: Duration,
+    env: &Env,
+    work: fn(&mut Ctx) -> Result<T, Problem>,
+) -> Result<T, Problem> {
+    let sockets = ctx.sockets.clone();
+    let (tx, rx) = bounded(1);
+    let spawned = std::thread::Builder::new().name(name).spawn(move || {
+        let _ = tx.send(work(&mut ctx));
+    });
+    if let Err(e) = spawned {
+        return Err(Problem::new(env.tr(CheckText::CannotStart(&e.to_string()))));
+    }
+    let outcome = select! {
+        recv(rx) -> r => r.unwrap_or_else(|_| Err(Problem::new(env.tr(CheckText::Crashed)))),
+        recv(env.stop.rx()) -> _ => Err(Problem::new(env.tr(CheckText::Interrupted)).skipped()),
+        default(budget) => Err(Problem::new(env.tr(CheckText::OverBudget(budget)))),
+    };
+    if let Ok(mut all) = sockets.lock() {
+        all.cut();
+    }
+    outcome
+}
+
 /// Does the server still accept (and, when `serving`, serve) a new client? Asked twice before
-/// answering no: one slow answer on a busy machine is not a stopped server.
+/// answering no: one slow answer on a busy machine is not a stopped server. `Err` with
+/// `unreachable` set: the second attempt was refused.
 fn probe(plan: &Plan, env: &Env, serving: bool) -> Result<(), Problem> {
-    probe_once(plan, env, serving).or_else(|_| probe_once(plan, env, serving))
+    probe_once(plan, env, serving).or_else(|p| {
+        if env.stop.is_set() {
+            Err(p)
+        } else {
+            probe_once(plan, env, serving)
+        }
+    })
 }
 
 fn probe_once(plan: &Plan, env: &Env, serving: bool) -> Result<(), Problem> {
     let mut ctx = plan.ctx(plan.suite.cases.last().expect("a suite has cases"), env);
     ctx.number = 0;
-    let result = if serving {
-        (plan.suite.probe)(&mut ctx)
+    let work = if serving {
+        plan.suite.probe
     } else {
-        ctx.connect().map(drop)
+        |ctx: &mut Ctx| ctx.connect().map(drop)
     };
-    if let Ok(all) = ctx.sockets.lock() {
-        for s in all.iter() {
-            let _ = s.shutdown(Shutdown::Both);
-        }
-    }
-    result
+    budgeted(
+        ctx,
+        "check-probe".into(),
+        probe_budget(plan.timeout),
+        env,
+        work,
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::Status;
+
+    #[test]
+    fn the_ceiling_adds_the_budgets_of_what_runs() {
+        use super::{Kind, ceiling};
+        use std::time::Duration;
+        let cases: Vec<_> = crate::check::chat::SUITE.cases.iter().collect();
+        let t = Duration::from_secs(1);
+        let quick = ceiling(&cases, t, true, false);
+        let all = ceiling(&cases, t, false, true);
+        let slow = cases
+            .iter()
+            .filter_map(|c| match c.kind {
+                Kind::Slow(d) => Some(d),
+                _ => None,
+            })
+            .sum::<Duration>();
+        assert!(all > quick + slow, "{all:?} {quick:?}");
+        assert!(ceiling(&cases, t * 2, true, false) > quick);
+        // The alive case alone costs the first probe only.
+        let alive: Vec<_> = cases
+            .iter()
+            .copied()
+            .filter(|c| c.kind == Kind::Alive)
+            .collect();
+        assert_eq!(ceiling(&alive, t, false, false), super::probe_budget(t) * 2);
+    }
 
     #[test]
     fn status_words() {

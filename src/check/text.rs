@@ -163,6 +163,26 @@ pub enum CheckText<'a> {
     EchoDiffers,
     ClosedEarly,
     StillOpenAfterFin(Duration),
+    // ----- the run's bounds, its end and its reports
+    /// The first probe's connection was accepted, the next one refused (why).
+    StoppedAtFirst(&'a str),
+    /// `--list`: how many cases would run, and the longest such a run can take.
+    Ceiling {
+        cases: usize,
+        within: Duration,
+        timeout: Duration,
+    },
+    /// The end of what a report shows of a long arrival.
+    BytesInAll(usize),
+    /// The same, for an arrival cut where the checker stops reading.
+    BytesAtLeast(usize),
+    /// A signal stopped the run: how many cases ran, of how many.
+    InterruptedRun {
+        ran: usize,
+        of: usize,
+    },
+    /// Writing the text or JSON report on stdout failed (why).
+    StdoutUnwritable(String),
 }
 
 impl Text for CheckText<'_> {
@@ -750,6 +770,55 @@ impl Text for CheckText<'_> {
                      dele",
                     duration(*d)
                 ),
+            ),
+            StoppedAtFirst(why) => l.pick(
+                format!(
+                    "the server stopped after the first request (the checker's probe): {why}; \
+                     no case can run"
+                ),
+                format!(
+                    "o servidor parou depois do primeiro pedido (a sonda do verificador): {why}; \
+                     nenhum caso pode rodar"
+                ),
+            ),
+            Ceiling {
+                cases,
+                within,
+                timeout,
+            } => l.pick(
+                format!(
+                    "{cases} cases; with --timeout {} a run ends within {}, whatever the server \
+                     does",
+                    duration(*timeout),
+                    duration(*within)
+                ),
+                format!(
+                    "{cases} casos; com --timeout {} uma execução termina em até {}, faça o \
+                     servidor o que fizer",
+                    duration(*timeout),
+                    duration(*within)
+                ),
+            ),
+            BytesInAll(n) => l.pick(
+                format!("… ({n} bytes in all)"),
+                format!("… ({n} bytes ao todo)"),
+            ),
+            BytesAtLeast(n) => l.pick(
+                format!("… (at least {n} bytes: the checker reads no more of one answer)"),
+                format!(
+                    "… (pelo menos {n} bytes: o verificador não lê mais que isso de uma resposta)"
+                ),
+            ),
+            InterruptedRun { ran, of } => l.pick(
+                format!("interrupted: {ran} of {of} cases ran; the reports hold what they found"),
+                format!(
+                    "interrompido: {ran} de {of} casos rodaram; os relatórios trazem o que eles \
+                     acharam"
+                ),
+            ),
+            StdoutUnwritable(why) => l.pick(
+                format!("cannot write the report on stdout: {why}"),
+                format!("não foi possível escrever o relatório na saída padrão: {why}"),
             ),
         }
     }

@@ -13,7 +13,7 @@
 use std::fmt;
 use std::io::Write;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use crossbeam_channel::Sender;
@@ -45,6 +45,21 @@ pub enum Sink {
     Channel(Sender<Line>),
 }
 
+/// The first error a stdout line met (a full disk, a closed pipe): a role whose stdout is a
+/// report (`netlab check`) must not lose it silently.
+static STDOUT_ERROR: OnceLock<std::io::Error> = OnceLock::new();
+
+/// The first error writing a line on the process's stdout met, if any.
+pub fn stdout_error() -> Option<&'static std::io::Error> {
+    STDOUT_ERROR.get()
+}
+
+fn out_line(line: &str) {
+    if let Err(e) = writeln!(std::io::stdout().lock(), "{line}") {
+        let _ = STDOUT_ERROR.set(e);
+    }
+}
+
 impl Sink {
     /// Write one line, made terminal-safe. Stdout lines go out unprefixed (they are what the
     /// user asked for); stderr lines are prefixed by the role.
@@ -53,9 +68,7 @@ impl Sink {
         match self {
             Sink::Std => match stream {
                 // Both locks flush per line: stdout is line-buffered, stderr unbuffered.
-                Stream::Out => {
-                    let _ = writeln!(std::io::stdout().lock(), "{line}");
-                }
+                Stream::Out => out_line(&line),
                 Stream::Err => {
                     let _ = writeln!(std::io::stderr().lock(), "{role}: {line}");
                 }
@@ -79,7 +92,7 @@ impl Sink {
                     .iter()
                     .map(|&(style, part)| text::paint(style, part, colour))
                     .collect();
-                let _ = writeln!(std::io::stdout().lock(), "{line}");
+                out_line(&line);
             }
             Sink::Channel(_) => {
                 let line: String = parts.iter().map(|&(_, part)| part).collect();
