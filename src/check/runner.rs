@@ -87,6 +87,18 @@ pub fn run(plan: &Plan, env: &Env, mut emit: impl FnMut(&Done)) -> Result<Vec<Do
     let serving = match probe(plan, env, true) {
         Ok(()) => true,
         Err(p) if p.unreachable => return Err(p),
+        Err(p) if p.answered => {
+            // It answers, and the answer does not decode: say so once, at the start.
+            let why = match &p.hint {
+                Some(h) => format!("{} ({})", p.why, env.tr(*h)),
+                None => p.why.clone(),
+            };
+            env.log.warn(CheckText::ProbeUndecodable {
+                proto: plan.suite.name,
+                why: &why,
+            });
+            true
+        }
         Err(p) => {
             env.log.warn(CheckText::ProbeUnanswered(&p.why));
             false
@@ -147,7 +159,7 @@ pub fn run(plan: &Plan, env: &Env, mut emit: impl FnMut(&Done)) -> Result<Vec<Do
             },
         };
         let refused = done.problem.as_ref().is_some_and(|p| p.unreachable);
-        if let Err(p) = probe(plan, env, serving) {
+        if let Err(p) = still_serves(plan, env, serving) {
             if refused {
                 // It could not even connect: the server stopped after the case before (or
                 // after the first probe).
@@ -179,6 +191,23 @@ pub fn run(plan: &Plan, env: &Env, mut emit: impl FnMut(&Done)) -> Result<Vec<Do
                 ),
                 elapsed: Duration::ZERO,
             }),
+            // A pass needs an answer to a real request, not only connections accepted.
+            None if selected && !env.stop.is_set() && !serving => {
+                let (status, problem) = match probe_once(plan, env, true) {
+                    Ok(()) => (Status::Pass, None),
+                    Err(p) if p.answered => (Status::Pass, None),
+                    Err(p) => (
+                        Status::Fail,
+                        Some(Problem::new(env.tr(CheckText::NeverAnswered(&p.why)))),
+                    ),
+                };
+                Some(Done {
+                    case: alive,
+                    status,
+                    problem,
+                    elapsed: Duration::ZERO,
+                })
+            }
             None if selected && !env.stop.is_set() => Some(Done {
                 case: alive,
                 status: Status::Pass,
@@ -243,6 +272,15 @@ fn run_one(plan: &Plan, case: &'static Case, env: &Env) -> Outcome {
 /// answering no: one slow answer on a busy machine is not a stopped server.
 fn probe(plan: &Plan, env: &Env, serving: bool) -> Result<(), Problem> {
     probe_once(plan, env, serving).or_else(|_| probe_once(plan, env, serving))
+}
+
+/// [`probe`] for the runs after the first: an answer that does not decode still proves that
+/// the server serves (the first probe said so once).
+fn still_serves(plan: &Plan, env: &Env, serving: bool) -> Result<(), Problem> {
+    match probe(plan, env, serving) {
+        Err(p) if p.answered => Ok(()),
+        other => other,
+    }
 }
 
 fn probe_once(plan: &Plan, env: &Env, serving: bool) -> Result<(), Problem> {
