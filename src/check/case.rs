@@ -304,7 +304,8 @@ impl Ctx {
     }
 
     /// Connect to `to`; a refused connection is marked unreachable (the runner then checks
-    /// whether the server stopped accepting).
+    /// whether the server stopped accepting). One reset as soon as it was accepted is not:
+    /// the server accepts, and fails the case.
     pub fn connect_to(&self, to: SocketAddr) -> Result<Link, Problem> {
         match crate::net::sock::connect(to, None, self.timeout) {
             Ok(s) => Ok(self.adopt(s)),
@@ -313,7 +314,7 @@ impl Ctx {
                     to,
                     why: e.to_string(),
                 });
-                p.unreachable = true;
+                p.unreachable = e.kind() != std::io::ErrorKind::ConnectionReset;
                 Err(p)
             }
         }

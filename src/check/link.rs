@@ -87,6 +87,8 @@ pub struct Link {
     ahead: Vec<u8>,
     /// The bytes consumed since [`Link::begin`].
     got: Vec<u8>,
+    /// The last [`Link::drain`] ended in a reset, not in an orderly close.
+    pub reset: bool,
 }
 
 fn is_timeout(e: &io::Error) -> bool {
@@ -120,6 +122,7 @@ impl Link {
             patience,
             ahead: Vec::new(),
             got: Vec::new(),
+            reset: false,
         }
     }
 
@@ -299,8 +302,9 @@ impl Link {
     }
 
     /// Read until the peer closes or `within` passes; return what arrived and whether the
-    /// connection closed.
+    /// connection closed ([`Link::reset`]: by a reset).
     pub fn drain(&mut self, within: Duration) -> (Vec<u8>, bool) {
+        self.reset = false;
         let deadline = Instant::now() + within;
         let mut data = std::mem::take(&mut self.ahead);
         let mut chunk = [0u8; 16 * 1024];
@@ -315,7 +319,10 @@ impl Link {
                 Ok(n) => data.extend_from_slice(&chunk[..n]),
                 Err(e) if e.kind() == ErrorKind::Interrupted => {}
                 Err(e) if is_timeout(&e) => return (data, false),
-                Err(_) => return (data, true),
+                Err(e) => {
+                    self.reset = is_reset(&e);
+                    return (data, true);
+                }
             }
         }
     }

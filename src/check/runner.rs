@@ -289,7 +289,11 @@ fn probe_once(plan: &Plan, env: &Env, serving: bool) -> Result<(), Problem> {
     let result = if serving {
         (plan.suite.probe)(&mut ctx)
     } else {
-        ctx.connect().map(drop)
+        // Only a refusal tells that a server which never answers has stopped.
+        match ctx.connect() {
+            Err(p) if p.unreachable => Err(p),
+            _ => Ok(()),
+        }
     };
     if let Ok(all) = ctx.sockets.lock() {
         for s in all.iter() {
