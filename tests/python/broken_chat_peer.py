@@ -7,11 +7,11 @@
 # Mistakes (the first argument):
 #   correct    none
 #   one-recv   each recv() is taken as one message (lines run together are one message)
-#   reset      every connection is reset at once, nothing read
+#   reset      every connection is reset a moment after it is accepted, nothing read
 #
 # Usage: python3 -u broken_chat_peer.py MISTAKE
 
-import socket, struct, sys, threading
+import socket, struct, sys, threading, time
 
 BUG = sys.argv[1]
 
@@ -46,6 +46,13 @@ def serve(conn):
     conn.close()
 
 
+def reset(conn):
+    # A moment after accepting (what the caller sent is waiting), reset: nothing read.
+    time.sleep(0.2)
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    conn.close()
+
+
 server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 server.bind(("127.0.0.1", 0))
@@ -54,7 +61,6 @@ print("listening on 127.0.0.1:%d" % server.getsockname()[1], file=sys.stderr, fl
 while True:
     conn, _ = server.accept()
     if BUG == "reset":
-        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        conn.close()
+        threading.Thread(target=reset, args=(conn,), daemon=True).start()
         continue
     threading.Thread(target=serve, args=(conn,), daemon=True).start()
