@@ -143,12 +143,11 @@ pub fn frame(m: &Msg, now: u32) -> Option<MsgHint> {
         return Some(MsgHint::FixedText);
     }
     let h = m.head();
-    if near(h.ts, now) {
-        // A timestamp that reads right big-endian: the frame was written big-endian, and an
-        // id past the ranges (4096, a later edition's display) is not 16 swapped.
-        return None;
-    }
-    if near(h.ts.swap_bytes(), now) {
+    // A timestamp that reads right big-endian: the frame was written big-endian, so an id past
+    // the ranges that is a round multiple of 256 (4096, a later edition's display) is a value
+    // of its own, not 16 swapped; one like 59651 (1001 swapped) is still a forgotten htons.
+    let big_endian = near(h.ts, now);
+    if !big_endian && near(h.ts.swap_bytes(), now) {
         return Some(MsgHint::Swapped {
             field: Field::Timestamp,
             got: h.ts,
@@ -158,7 +157,7 @@ pub fn frame(m: &Msg, now: u32) -> Option<MsgHint> {
     // Ids past every range whose swap is a real id (1001 written little-endian is 59651).
     let real = |id: u16| EMITTERS.contains(&id) || DISPLAYS.contains(&id);
     for (field, id) in [(Field::Orig, h.orig), (Field::Dest, h.dest)] {
-        if id > *DISPLAYS.end() && real(id.swap_bytes()) {
+        if id > *DISPLAYS.end() && real(id.swap_bytes()) && !(big_endian && id % 256 == 0) {
             return Some(MsgHint::Swapped {
                 field,
                 got: id.into(),
