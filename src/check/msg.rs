@@ -293,9 +293,9 @@ fn probe(ctx: &mut Ctx) -> Result<(), Problem> {
             let _ = c.recv(ctx);
             Ok(())
         }
-        What::Frame(_) if got.hint.is_none() => Ok(()),
+        What::Frame(_) => Ok(()),
         What::Nothing | What::Closed => Err(ctx.fail(CheckText::ProbeSilent)),
-        _ => Err(ctx.unexpected(&got, show).answered()),
+        What::Partial | What::Bad(_) => Err(ctx.unexpected(&got, show).answered()),
     }
 }
 
