@@ -766,3 +766,21 @@ fn a_servers_refusal_reason_is_printed_escaped() {
     carla.expect_err(r"the server refused the registration: \x1b]0;owned\x07");
     no_control_characters(&carla, &carla.stderr_lines());
 }
+
+/// A name with a blank inside, as real peers register (`ana julia`): the server lists it whole,
+/// `/chat ana julia` finds it (the rest of the line is the name), and the conversation works.
+#[test]
+fn a_name_with_a_blank_inside_registers_and_chats() {
+    let (_srv, addr) = server(&[]);
+    let (mut julia, _) = peer("ana julia", addr, &[]);
+    let (mut bruno, _) = peer("Bruno", addr, &[]);
+    bruno.send("/list");
+    bruno.expect_out("Online (besides you): ana julia");
+    bruno.send("/chat ana julia");
+    bruno.expect_out("Connected to ana julia");
+    julia.expect_out("Connected to Bruno");
+    bruno.send("Oi!");
+    julia.expect_out("Bruno: Oi!");
+    julia.send("/bye Bruno");
+    bruno.expect_out("ana julia left the conversation");
+}
