@@ -392,7 +392,7 @@ pub struct ChatServerArgs {
 
 #[derive(Args, Debug, Clone)]
 pub struct ChatPeerArgs {
-    /// Name to register (1 to 32 characters, no `:`, no whitespace)
+    /// Name to register (1 to 32 characters, no `:`; blanks inside allowed, as in "ana julia")
     #[arg(value_parser = parse_chat_name, value_hint = ValueHint::Other)]
     pub name: String,
     /// Directory server address (a bare HOST takes the default port) [default: 127.0.0.1:10000]

@@ -183,10 +183,8 @@ fn bad_and_duplicate_names_and_commands_before_user_are_refused() {
     let long = format!("USER {}:1\r\n", "n".repeat(33));
     let cases = [
         ("USER Ana:3000\r\n", "ERR name taken"),
-        (
-            "USER An a:3000\r\n",
-            "ERR bad name: name contains whitespace",
-        ),
+        // Blanks around a name are not part of it.
+        ("USER  Ana :3000\r\n", "ERR name taken"),
         ("USER :3000\r\n", "ERR bad name: empty name"),
         ("USER a:b:3000\r\n", "ERR bad name: name contains ':'"),
         (
@@ -211,6 +209,10 @@ fn bad_and_duplicate_names_and_commands_before_user_are_refused() {
         // The server still serves, and the refused name was never listed.
         assert_eq!(ana.list(), "LIST ", "after {line:?}");
     }
+    // Blanks inside a name are allowed, as the original allows them: LIST shows it whole.
+    let julia = Raw::register(addr, "ana julia", 20001);
+    assert_eq!(ana.list(), "LIST ana julia");
+    drop(julia);
     // A 32-character name with accents is fine.
     let name = "é".repeat(32);
     let _ok = Raw::register(addr, &name, 1);
@@ -741,7 +743,7 @@ fn names_with_control_characters_are_refused_and_ignored_lines_are_logged_escape
     for (name, why) in [
         ("Mal\x1b]0;owned\x07", "a control character"),
         ("Bell\x07", "a control character"),
-        ("Back\rspace", "whitespace"), // CR is both
+        ("Back\rspace", "a control character"),
     ] {
         let mut raw = Raw::connect(addr);
         raw.send(&format!("USER {name}:3000\r\n"));
@@ -763,4 +765,22 @@ fn a_servers_refusal_reason_is_printed_escaped() {
     assert_eq!(carla.wait_exit(DEADLINE).code(), Some(1));
     carla.expect_err(r"the server refused the registration: \x1b]0;owned\x07");
     no_control_characters(&carla, &carla.stderr_lines());
+}
+
+/// A name with a blank inside, as real peers register (`ana julia`): the server lists it whole,
+/// `/chat ana julia` finds it (the rest of the line is the name), and the conversation works.
+#[test]
+fn a_name_with_a_blank_inside_registers_and_chats() {
+    let (_srv, addr) = server(&[]);
+    let (mut julia, _) = peer("ana julia", addr, &[]);
+    let (mut bruno, _) = peer("Bruno", addr, &[]);
+    bruno.send("/list");
+    bruno.expect_out("Online (besides you): ana julia");
+    bruno.send("/chat ana julia");
+    bruno.expect_out("Connected to ana julia");
+    julia.expect_out("Connected to Bruno");
+    bruno.send("Oi!");
+    julia.expect_out("Bruno: Oi!");
+    julia.send("/bye Bruno");
+    bruno.expect_out("ana julia left the conversation");
 }

@@ -263,3 +263,288 @@ fn a_server_that_exits_when_a_client_leaves() {
         "{r}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Verdicts: a correct program is never failed, a pass needs evidence, a failure says what
+// really happened, and one cause is said once.
+
+/// Run `netlab check PROTO ADDR --timeout 1s ARGS…` against `script MISTAKE` (text report).
+fn text_against(script: &str, mistake: &str, proto: &str, args: &[&str]) -> Option<Report> {
+    let (_server, addr) = broken(script, &[mistake])?;
+    let addr = addr.to_string();
+    let mut all = vec![proto, addr.as_str(), "--timeout", "1s"];
+    all.extend_from_slice(args);
+    Some(check(&all))
+}
+
+/// Each of `cases` has the status `status` (`pass`, `fail`, `skip`) and no hint.
+#[track_caller]
+fn all_are(r: &Report, cases: &[&str], status: &str) {
+    for case in cases {
+        assert_eq!(r.verdict(case), (status.to_string(), None), "{case}\n{r}");
+    }
+}
+
+#[test]
+fn chat_a_name_with_a_blank_inside_is_no_violation() {
+    // The original forbids only ':' in a name: a server accepting `USER ana julia:20180` is
+    // right, and a ':' in the name is still refused.
+    let Some(r) = against("broken_chat_server.py", &["correct"], "chat", "chat.bad.2") else {
+        return;
+    };
+    assert!(r.status.success(), "{r}");
+    all_are(&r, &["chat.bad.2"], "pass");
+}
+
+#[test]
+fn app_answers_quoted_as_the_tutorials_published_server_pass() {
+    if !support::python::python3() {
+        return;
+    }
+    let server = support::python::start("app_server.py", &["40", "single-quotes"]);
+    let line = server.expect_out_prefix("listening on ");
+    let port: String = line
+        .rsplit(',')
+        .next()
+        .unwrap()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let addr = format!("127.0.0.1:{port}");
+    let r = check(&[
+        "app",
+        &addr,
+        "--timeout",
+        "1s",
+        "--json",
+        "--only",
+        "app.search.3,app.search.5",
+    ]);
+    assert!(r.status.success(), "{r}");
+    all_are(&r, &["app.search.3", "app.search.5"], "pass");
+}
+
+#[test]
+fn kv_a_node_without_the_key_skips_the_key_cases_and_names_key() {
+    let t = TempDir::new("check-broken-kv-nokey");
+    let db = t.write("db.txt", "nbp 2/ddp\n");
+    let Some((_node, addr)) = broken("broken_kv_node.py", &["correct", &db]) else {
+        return;
+    };
+    let cases = ["kv.key.1", "kv.key.4", "kv.flood.3", "kv.flood.6"];
+    let r = check(&[
+        "kv",
+        &addr.to_string(),
+        "--timeout",
+        "1s",
+        "--only",
+        &cases.join(","),
+    ]);
+    assert!(
+        r.status.success(),
+        "a node without the key is not failed\n{r}"
+    );
+    let skipped = r.lines_of("SKIP");
+    assert_eq!(skipped.len(), 4, "{r}");
+    for line in skipped {
+        assert!(
+            line.ends_with(
+                "(no RESP for the key \"tcpmux\" though TOPOREQ is answered: the node does not \
+                 seem to hold it)"
+            ),
+            "{r}"
+        );
+    }
+    let key_lines: Vec<&str> = r.out.lines().filter(|l| l.contains("with --key")).collect();
+    assert_eq!(
+        key_lines,
+        [format!(
+            "  4 cases: the node does not seem to hold the key \"tcpmux\": name one it holds \
+             with --key ({})",
+            cases.join(", ")
+        )],
+        "{r}"
+    );
+}
+
+#[test]
+fn chat_peer_one_recv_fails_only_the_coalesced_case() {
+    // Lines typed apart reach a peer that takes one recv for one message one by one: the
+    // basic case passes, the case about lines run together names the mistake.
+    let r = against(
+        "broken_chat_peer.py",
+        &["one-recv"],
+        "chat-peer",
+        "chat-peer.conv.1,chat-peer.conv.4",
+    );
+    let Some(r) = r else { return };
+    all_are(&r, &["chat-peer.conv.1"], "pass");
+    fails_with(Some(r), &["chat-peer.conv.4"], "one-recv");
+}
+
+#[test]
+fn chat_peer_that_resets_every_connection_passes_nothing() {
+    let cases = ["chat-peer.conv.1", "chat-peer.conv.4", "chat-peer.alive.1"];
+    let Some(r) = against(
+        "broken_chat_peer.py",
+        &["reset"],
+        "chat-peer",
+        &cases.join(","),
+    ) else {
+        return;
+    };
+    assert_eq!(r.status.code(), Some(1), "{r}");
+    all_are(&r, &cases, "fail");
+}
+
+#[test]
+fn chat_server_that_resets_every_connection_passes_nothing() {
+    let cases = ["chat.bad.1", "chat.bad.2", "chat.bad.3", "chat.alive.1"];
+    let Some(r) = against(
+        "broken_chat_server.py",
+        &["reset"],
+        "chat",
+        &cases.join(","),
+    ) else {
+        return;
+    };
+    assert_eq!(r.status.code(), Some(1), "{r}");
+    all_are(&r, &cases, "fail");
+}
+
+#[test]
+fn a_server_that_never_answers_is_not_alive() {
+    // It accepts every connection and reads every frame: connections alone are no proof.
+    let Some(r) = against("broken_msg_server.py", &["mute"], "msg", "msg.alive.1") else {
+        return;
+    };
+    assert_eq!(r.status.code(), Some(1), "{r}");
+    all_are(&r, &["msg.alive.1"], "fail");
+}
+
+#[test]
+fn chat_unterminated_answers_are_named_and_sent_lines_shown_whole() {
+    let Some(r) = against(
+        "broken_chat_server.py",
+        &["no-crlf"],
+        "chat",
+        "chat.wire.1,chat.wire.3",
+    ) else {
+        return;
+    };
+    let run_together = r.case("chat.wire.3");
+    assert_eq!(run_together["status"], "fail", "{r}");
+    assert_eq!(run_together["hint"]["id"], "missing-crlf", "{r}");
+    let why = run_together["why"].as_str().unwrap();
+    assert!(
+        why.starts_with("the answers arrived without line ends, run together: LIST "),
+        "{r}"
+    );
+    // What chat.wire.1 sent: the USER and the LIST whose answer is judged, each with its
+    // \r\n, as well as the ADDR.
+    let crlf = r.case("chat.wire.1");
+    let sent: Vec<&str> = crlf["sent"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["decoded"].as_str().unwrap())
+        .collect();
+    assert_eq!(sent.len(), 3, "{r}");
+    assert!(
+        sent[0].starts_with("USER ") && sent[0].ends_with("\\r\\n"),
+        "{r}"
+    );
+    assert_eq!(sent[1], "LIST\\r\\n", "{r}");
+    assert!(sent[2].starts_with("ADDR "), "{r}");
+}
+
+#[test]
+fn msg_expected_is_what_was_expected_not_what_arrived() {
+    let Some(r) = against(
+        "broken_msg_server.py",
+        &["qem-descending"],
+        "msg",
+        "msg.qem.1",
+    ) else {
+        return;
+    };
+    let c = r.case("msg.qem.1");
+    assert_eq!(c["status"], "fail", "{r}");
+    let (e, a) = (
+        c["expected"]["decoded"].as_str().unwrap(),
+        c["arrived"]["decoded"].as_str().unwrap(),
+    );
+    let list = |s: &str| -> Vec<u32> {
+        let inner = s.rsplit_once('[').unwrap().1.trim_end_matches(']');
+        inner.split(", ").map(|n| n.parse().unwrap()).collect()
+    };
+    let (want, got) = (list(e), list(a));
+    assert!(want.windows(2).all(|w| w[0] < w[1]), "{r}");
+    assert!(got.windows(2).all(|w| w[0] > w[1]), "{r}");
+    assert_ne!(e, a, "{r}");
+}
+
+#[test]
+fn msg_the_later_edition_is_named() {
+    let Some(r) = text_against(
+        "broken_msg_server.py",
+        "later-edition",
+        "msg",
+        &["--json", "--only", "msg.oi.1"],
+    ) else {
+        return;
+    };
+    assert_eq!(
+        r.verdict("msg.oi.1"),
+        ("fail".into(), Some("later-edition".into())),
+        "{r}"
+    );
+    assert!(
+        r.err.contains(
+            "8-byte frames that read as the later edition (OI=3, server 65535): netlab speaks \
+             the 14-byte edition"
+        ),
+        "said at the start\n{r}"
+    );
+}
+
+/// A little-endian server: said at the start (its answers do not decode), each hint once
+/// with the cases it explains at the end, not under every case.
+#[test]
+fn msg_little_endian_one_cause_said_once() {
+    let Some(r) = text_against("broken_msg_server.py", "little-endian", "msg", &["--quick"]) else {
+        return;
+    };
+    assert_eq!(r.status.code(), Some(1), "{r}");
+    assert!(
+        r.err
+            .contains("answers arrive but do not decode as msg frames: "),
+        "{r}"
+    );
+    assert!(!r.err.contains("does not answer a first client"), "{r}");
+    let lines: Vec<&str> = r.out.lines().collect();
+    let summary = lines
+        .iter()
+        .position(|l| *l == "shared causes:")
+        .unwrap_or_else(|| panic!("no shared causes\n{r}"));
+    let causes = &lines[summary + 1..lines.len() - 1];
+    let failed = r.lines_of("FAIL").len();
+    let explained: usize = causes
+        .iter()
+        .map(|l| {
+            assert!(l.contains(" byte-swapped: a little-endian "), "{l}\n{r}");
+            l.trim_start()
+                .split(' ')
+                .next()
+                .unwrap()
+                .parse::<usize>()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(explained, failed, "every failure has its cause\n{r}");
+    let full_hints = lines[..summary]
+        .iter()
+        .filter(|l| l.contains("hint:") && l.contains("byte-swapped"))
+        .count();
+    assert_eq!(full_hints, causes.len(), "each hint in full once\n{r}");
+}

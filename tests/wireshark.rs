@@ -25,6 +25,7 @@ use crossbeam_channel::{Receiver, unbounded};
 use netlab::app::wire as app;
 use netlab::kv::wire as kv;
 use netlab::msg::wire::{self as msg, Head};
+use netlab::net::text::Text;
 use support::{DEADLINE, Proc};
 
 fn plugin() -> PathBuf {
@@ -739,6 +740,10 @@ fn mistakes_get_expert_info() {
         let mut unknown = oi(3);
         unknown[1] = 9;
         sink.send(&[&oi(3), &long, &unknown]);
+        // An OK written little-endian: type 768.
+        let mut le_ok = msg::Msg::Ok(head(0, 4, 0)).to_bytes();
+        le_ok.swap(0, 1);
+        sink.send(&[&oi(4), &le_ok]);
         // kv: a KEYREQ of size 0, and a RESP whose size was written little-endian.
         let id = kv::to_bytes(&kv::Msg::Id { port: 40001 }).unwrap();
         let mut empty = kv::to_bytes(&kv::Msg::KeyReq {
@@ -777,7 +782,27 @@ fn mistakes_get_expert_info() {
         flagged("netlab_msg.too_long", "netlab_msg.length"),
         [(msg::MAX_TEXT + 1).to_string()]
     );
-    assert_eq!(flagged("netlab_msg.unknown_type", "netlab_msg.type"), ["9"]);
+    assert_eq!(
+        flagged("netlab_msg.unknown_type", "netlab_msg.type"),
+        ["9", "768"]
+    );
+    // The type that only makes sense byte-swapped is named with netlab's own hint.
+    let hint = netlab::msg::hints::MsgHint::Swapped {
+        field: netlab::msg::hints::Field::Type,
+        got: 768,
+        meant: 3,
+    }
+    .render(netlab::net::text::Lang::En);
+    let notes = values(
+        &cap,
+        &[],
+        "netlab_msg.unknown_type && netlab_msg.type == 768",
+        "_ws.expert.message",
+    );
+    assert!(
+        notes.iter().any(|n| n.ends_with(&format!(" — {hint}"))),
+        "{notes:?}"
+    );
     assert_eq!(flagged("netlab_kv.bad_size", "netlab_kv.size"), ["0"]);
     assert_eq!(
         flagged("netlab_kv.little_endian", "netlab_kv.value"),

@@ -422,10 +422,17 @@ local function msg_dissect(r, pinfo, tree, how)
     local t = tree:add(p_msg, r)
     local ti = t:add(MF.type, r:range(0, 2))
     if how == "lost" then
+        -- netlab's own hint: a type whose bytes swapped are a known one was written
+        -- little-endian (768 is 3, an OK).
+        local swapped, hint = swap16(kind), ""
+        if swapped ~= kind and MSG_TYPES[swapped] ~= nil then
+            hint = string.format(" — %d is %d byte-swapped: a little-endian type?", kind, swapped)
+        end
         ti:add_proto_expert_info(ME.unknown_type, string.format(
-            "Unknown msg type %d: framing is lost (a netlab server closes the connection)", kind))
-        t:append_text(", unknown type " .. kind)
-        return "unknown type " .. kind
+            "Unknown msg type %d: framing is lost (a netlab server closes the connection)%s",
+            kind, hint))
+        t:append_text(", unknown type " .. kind .. hint)
+        return "unknown type " .. kind .. hint
     end
     local orig, dest, seq = r:range(2, 2):uint(), r:range(4, 2):uint(), r:range(6, 4):uint()
     t:add(MF.orig, r:range(2, 2))

@@ -619,9 +619,12 @@ impl Peer {
             self.say_text(line);
             return false;
         };
-        let mut words = command.split_whitespace();
-        let verb = words.next().unwrap_or_default();
-        let arg = words.next();
+        // The name is the rest of the line: names may have blanks inside.
+        let command = command.trim();
+        let (verb, arg) = match command.split_once(char::is_whitespace) {
+            Some((verb, rest)) => (verb, Some(rest.trim()).filter(|r| !r.is_empty())),
+            None => (command, None),
+        };
         match (verb, arg) {
             ("list", _) => {
                 self.to_server(Request::List);

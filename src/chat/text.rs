@@ -410,7 +410,10 @@ impl Text for NameError {
                 "nome com mais de 32 caracteres",
             ),
             NameError::Colon => lang.pick("name contains ':'", "o nome contém ':'"),
-            NameError::Space => lang.pick("name contains whitespace", "o nome contém espaços"),
+            NameError::Space => lang.pick(
+                "name begins or ends with a blank",
+                "o nome começa ou termina com um espaço",
+            ),
             NameError::Control => lang.pick(
                 "name contains a control character",
                 "o nome contém um caractere de controle",

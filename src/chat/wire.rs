@@ -203,14 +203,16 @@ impl fmt::Display for NameError {
             NameError::Empty => "empty name",
             NameError::TooLong => "name longer than 32 characters",
             NameError::Colon => "name contains ':'",
-            NameError::Space => "name contains whitespace",
+            NameError::Space => "name begins or ends with a blank",
             NameError::Control => "name contains a control character",
             NameError::NotUtf8 => "name is not UTF-8",
         })
     }
 }
 
-/// A name is 1 to 32 characters with no `:`, no whitespace and no control characters.
+/// A name is 1 to 32 characters with no `:` and no control characters. Blanks inside a name
+/// are allowed (the original forbids only `:`, and real peers register `ana julia`); blanks
+/// around it are not part of it (a `USER` line's are trimmed).
 pub fn check_name(name: &str) -> Result<(), NameError> {
     if name.is_empty() {
         return Err(NameError::Empty);
@@ -222,7 +224,7 @@ pub fn check_name(name: &str) -> Result<(), NameError> {
         if c == ':' {
             return Err(NameError::Colon);
         }
-        if c.is_whitespace() {
+        if c.is_whitespace() && !c.is_control() && (name.starts_with(c) || name.ends_with(c)) {
             return Err(NameError::Space);
         }
         if c.is_control() {
@@ -314,6 +316,7 @@ impl Request {
             ("USER", Some(arg)) => {
                 let arg = arg.trim();
                 let (name, port) = arg.rsplit_once(':').ok_or(BadUser::Port)?;
+                let name = name.trim();
                 check_name(name).map_err(BadUser::Name)?;
                 // Digits only: `+5000` is not a port a peer can be reached at.
                 let port = Some(port)
@@ -683,8 +686,26 @@ mod tests {
     #[test]
     fn names() {
         assert_eq!(check_name(&"é".repeat(32)), Ok(()));
-        assert_eq!(check_name("a b"), Err(NameError::Space));
-        assert_eq!(check_name("a\u{a0}b"), Err(NameError::Space));
+        assert_eq!(check_name("ana julia"), Ok(()));
+        assert_eq!(check_name("a\u{a0}b"), Ok(()));
+        assert_eq!(check_name(" ana"), Err(NameError::Space));
+        assert_eq!(check_name("ana "), Err(NameError::Space));
+        assert_eq!(check_name("a\tb"), Err(NameError::Control));
+        assert_eq!(check_name("a:b"), Err(NameError::Colon));
+        assert_eq!(
+            Request::parse("USER ana julia:20180"),
+            Ok(Request::User {
+                name: "ana julia".into(),
+                port: 20180
+            })
+        );
+        assert_eq!(
+            Request::parse("USER ana julia :20180"),
+            Ok(Request::User {
+                name: "ana julia".into(),
+                port: 20180
+            })
+        );
     }
 
     #[test]

@@ -112,7 +112,7 @@ fn result_of(ctx: &Ctx, f: &Frame) -> Result<String, Problem> {
 fn expect_result(ctx: &Ctx, request: &Frame, want: &str) -> Outcome {
     let f = exchange(ctx, request)?;
     let got = result_of(ctx, &f)?;
-    if got != want {
+    if got != want && got != single_quoted(want) {
         let expected = py::json_object_of_strings(&[("result", want)]);
         return Err(ctx
             .fail(CheckText::WrongResult)
@@ -120,6 +120,13 @@ fn expect_result(ctx: &Ctx, request: &Frame, want: &str) -> Outcome {
             .arrived(Shown::new(show(&f), encoded(&f))));
     }
     Ok(Verdict::Pass)
+}
+
+/// The tutorial's answer with single quotes where its transcript shows double ones
+/// (`No match for 'needle'.`): its own published server answers so, and both are the
+/// original.
+fn single_quoted(text: &str) -> String {
+    text.replace('"', "'")
 }
 
 fn app_probe(ctx: &mut Ctx) -> Result<(), Problem> {
@@ -180,7 +187,7 @@ fn search_emoji(ctx: &mut Ctx) -> Outcome {
     let result = result_of(ctx, &f)?;
     let hit = "\u{1f43e} Playing ball! \u{1f3d0}";
     let miss = "No match for \"\u{1f436}\".";
-    if result != hit && result != miss {
+    if result != hit && result != miss && result != single_quoted(miss) {
         return Err(ctx
             .fail(CheckText::WrongResult)
             .arrived(Shown::new(show(&f), encoded(&f))));
@@ -403,8 +410,8 @@ const APP_CASES: &[Case] = &[
     },
     case(
         "app.search.3",
-        "a search for an unknown key answers `No match for \"KEY\".`",
-        "uma busca de chave desconhecida responde `No match for \"KEY\".`",
+        "a search for an unknown key answers `No match for \"KEY\".` (or 'KEY')",
+        "uma busca de chave desconhecida responde `No match for \"KEY\".` (ou 'KEY')",
         search_miss,
     ),
     case(
@@ -415,8 +422,8 @@ const APP_CASES: &[Case] = &[
     ),
     case(
         "app.search.5",
-        "an unknown action answers `Error: invalid action \"ACTION\".`",
-        "uma ação desconhecida responde `Error: invalid action \"ACTION\".`",
+        "an unknown action answers `Error: invalid action \"ACTION\".` (or 'ACTION')",
+        "uma ação desconhecida responde `Error: invalid action \"ACTION\".` (ou 'ACTION')",
         search_bad_action,
     ),
     case(

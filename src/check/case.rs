@@ -144,6 +144,11 @@ pub struct Detail {
     pub unreachable: bool,
     /// Nothing at all arrived where an answer was expected.
     pub silent: bool,
+    /// Something arrived, but not an answer that decodes: the server serves, wrongly.
+    pub answered: bool,
+    /// A cause this problem may share with other cases (the summary at the end of a run
+    /// groups them); without one, the hint's sentence is the cause.
+    pub cause: Option<String>,
     pub why: String,
     /// `None`: the last frame the case sent.
     pub sent: Option<Vec<Shown>>,
@@ -167,6 +172,25 @@ impl Problem {
     pub fn skipped(mut self) -> Problem {
         self.skip = true;
         self
+    }
+
+    /// The same problem, marked as an answer that arrived but does not decode.
+    pub fn answered(mut self) -> Problem {
+        self.answered = true;
+        self
+    }
+
+    /// The same problem, with the cause it may share with other cases.
+    pub fn cause(mut self, cause: String) -> Problem {
+        self.cause = Some(cause);
+        self
+    }
+
+    /// The cause the summary groups this problem under: its own, or its hint's sentence.
+    pub fn shared_cause(&self, lang: Lang) -> Option<String> {
+        self.cause
+            .clone()
+            .or_else(|| self.hint.map(|h| h.render(lang)))
     }
 
     /// The same problem, said with another sentence.
@@ -343,7 +367,8 @@ impl Ctx {
     }
 
     /// Connect to `to`; a refused connection is marked unreachable (the runner then checks
-    /// whether the server stopped accepting).
+    /// whether the server stopped accepting). One reset as soon as it was accepted is not:
+    /// the server accepts, and fails the case.
     pub fn connect_to(&self, to: SocketAddr) -> Result<Link, Problem> {
         match crate::net::sock::connect(to, None, self.timeout) {
             Ok(s) => Ok(self.adopt(s)),
@@ -352,7 +377,7 @@ impl Ctx {
                     to,
                     why: e.to_string(),
                 });
-                p.unreachable = true;
+                p.unreachable = e.kind() != std::io::ErrorKind::ConnectionReset;
                 Err(p)
             }
         }

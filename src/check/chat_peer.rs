@@ -23,6 +23,10 @@ pub static SUITE: Suite = Suite {
 /// margin).
 const PAUSE: Duration = Duration::from_millis(IDLE.as_millis() as u64 + 200);
 
+/// The pause between the lines of a caller typing like a person: each line arrives in a
+/// `recv` of its own (running lines together is what `conv.4` checks).
+const TYPING: Duration = Duration::from_millis(150);
+
 fn caller(ctx: &Ctx) -> String {
     format!("check{}x{}", ctx.tag, ctx.number)
 }
@@ -34,15 +38,28 @@ fn say(link: &mut Link, text: &str) -> Result<(), Problem> {
 }
 
 /// The peer must close the conversation within the timeout (after `extra` more, for lines it
-/// takes after a pause).
+/// takes after a pause), in order: a reset with nothing read back is what a program that
+/// never reads the lines does.
 fn closes(ctx: &Ctx, link: &mut Link, extra: Duration) -> Result<(), Problem> {
+    let (data, closed) = closes_any(ctx, link, extra)?;
+    if closed && link.reset && data.is_empty() {
+        return Err(ctx
+            .fail(CheckText::ResetUnread)
+            .expected(Shown::words(ctx.tr(CheckText::ClosedWord))));
+    }
+    Ok(())
+}
+
+/// [`closes`], a reset allowed (a peer that cuts a line too long may leave bytes unread).
+fn closes_any(ctx: &Ctx, link: &mut Link, extra: Duration) -> Result<(Vec<u8>, bool), Problem> {
     let (data, closed) = link.drain(ctx.timeout + extra);
     if closed {
-        return Ok(());
+        return Ok((data, closed));
     }
     let mut p = ctx
         .fail(CheckText::DiscKept(ctx.timeout + extra))
         .expected(Shown::words(ctx.tr(CheckText::ClosedWord)));
+    p.silent = data.is_empty();
     if !data.is_empty() {
         p = p.arrived(Shown::new(
             String::from_utf8_lossy(&data).into_owned(),
@@ -59,14 +76,19 @@ fn probe(ctx: &mut Ctx) -> Result<(), Problem> {
     closes(ctx, &mut link, Duration::ZERO)
 }
 
+/// A conversation left open, silent, after lines run together or split: one recv taken as
+/// one message (a reset or a refusal is another story).
 fn one_recv(p: Problem) -> Problem {
-    p.hint(Hint::OneRecv)
+    p.if_silent(|p| p.hint(Hint::OneRecv))
 }
 
 fn conv_disc(ctx: &mut Ctx) -> Outcome {
     let mut link = ctx.connect()?;
+    ctx.mark();
     say(&mut link, &format!("USER {}\r\n", caller(ctx)))?;
+    thread::sleep(TYPING);
     say(&mut link, "Oi! Tudo bem?\r\n")?;
+    thread::sleep(TYPING);
     say(&mut link, "DISC\r\n")?;
     closes(ctx, &mut link, Duration::ZERO)?;
     Ok(Verdict::Pass)
@@ -141,7 +163,7 @@ fn conv_long_line(ctx: &mut Ctx) -> Outcome {
         ctx.tr(CheckText::LongLine(long.len())),
         format!("{long}\r\n").as_bytes(),
     )?;
-    closes(ctx, &mut link, Duration::ZERO)?;
+    closes_any(ctx, &mut link, Duration::ZERO)?;
     Ok(Verdict::Pass)
 }
 
@@ -161,8 +183,8 @@ fn conv_vanish(ctx: &mut Ctx) -> Outcome {
 const CASES: &[Case] = &[
     case(
         "chat-peer.conv.1",
-        "a caller's USER, a text line and DISC: the peer closes the conversation",
-        "USER, uma linha de texto e DISC de quem chama: o par fecha a conversa",
+        "a caller's USER, a text line and DISC, typed apart: the peer closes the conversation",
+        "USER, uma linha de texto e DISC de quem chama, digitados à parte: o par fecha a conversa",
         conv_disc,
     ),
     case(

@@ -31,6 +31,7 @@ impl Hint {
             Hint::Msg(MsgHint::FixedText) => "fixed-140",
             Hint::Msg(MsgHint::KeptTimestamp) => "kept-timestamp",
             Hint::Msg(MsgHint::DestNotRewritten) => "dest-not-rewritten",
+            Hint::Msg(MsgHint::LaterEdition) => "later-edition",
             Hint::Kv(KvHint::SignedPort) => "signed-port",
             Hint::Kv(KvHint::TtlForwardsDead) => "ttl-forwards-dead",
             Hint::Kv(KvHint::TtlDecrementsFirst) => "ttl-decrements-first",
@@ -94,6 +95,7 @@ mod tests {
             Hint::Msg(MsgHint::FixedText),
             Hint::Msg(MsgHint::KeptTimestamp),
             Hint::Msg(MsgHint::DestNotRewritten),
+            Hint::Msg(MsgHint::LaterEdition),
             Hint::Kv(KvHint::Swapped {
                 field: Field::Size,
                 got: 1536,
@@ -123,7 +125,7 @@ mod tests {
             assert_ne!(en, pt, "{}", h.id());
         }
         assert_eq!(
-            all[3].render(Lang::En),
+            all[4].render(Lang::En),
             "1536 is 6 byte-swapped: a little-endian size?"
         );
     }

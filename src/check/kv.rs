@@ -10,6 +10,7 @@
 
 use std::io::ErrorKind;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, UdpSocket};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -504,12 +505,20 @@ fn not_linked(ctx: &Ctx) -> impl Fn(Problem) -> Problem + '_ {
 
 /// The liveness probe: a new client's TOPOREQ is answered.
 fn probe(ctx: &mut Ctx) -> Result<(), Problem> {
+    toporeq_answered(ctx)
+}
+
+fn toporeq_answered(ctx: &Ctx) -> Result<(), Problem> {
     let answers = Answers::open(ctx, false)?;
     let mut c = Peer::client(ctx, &answers)?;
     let n = nseq(ctx, 18);
     c.send(&Msg::TopoReq { nseq: n })?;
     answers.resp(ctx, n).map(drop)
 }
+
+/// The tag of the last run in which a RESP for the held key arrived: from then on, a silence
+/// for it is a failure, not a key the node lacks.
+static HELD: AtomicU32 = AtomicU32::new(u32::MAX);
 
 /// A key that no node holds.
 fn missing_key(ctx: &Ctx) -> Vec<u8> {
@@ -520,12 +529,25 @@ fn held_key(ctx: &Ctx) -> Vec<u8> {
     ctx.key.as_bytes().to_vec()
 }
 
-/// The RESP for a key the node should hold; a silence names `--key`.
+/// The RESP for a key the node should hold. A silence while the node answers TOPOREQ, and no
+/// RESP for the key yet in this run, is a node that does not hold it: the case is skipped,
+/// its shared cause telling to name a key with `--key`. Otherwise a silence names `--key`.
 fn value_of(ctx: &Ctx, answers: &Answers, n: u32) -> Result<Vec<u8>, Problem> {
-    answers
-        .resp(ctx, n)
-        .map(|(v, _)| v)
-        .map_err(|p| p.if_silent(|p| p.reason(ctx.tr(CheckText::NoValue(&ctx.key)))))
+    match answers.resp(ctx, n) {
+        Ok((v, _)) => {
+            HELD.store(ctx.tag, Ordering::Relaxed);
+            Ok(v)
+        }
+        Err(p) if p.silent => {
+            if HELD.load(Ordering::Relaxed) != ctx.tag && toporeq_answered(ctx).is_ok() {
+                return Err(ctx
+                    .skip(CheckText::KeyNotHeld(&ctx.key))
+                    .cause(ctx.tr(CheckText::NameAKey(&ctx.key))));
+            }
+            Err(p.reason(ctx.tr(CheckText::NoValue(&ctx.key))))
+        }
+        Err(p) => Err(p),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -96,6 +96,8 @@ pub struct Link {
     /// When the arrival being read began ([`Link::begin`]): it may take [`Link::patience`] in
     /// all, however slowly its bytes come.
     began: Option<Instant>,
+    /// The last [`Link::drain`] ended in a reset, not in an orderly close.
+    pub reset: bool,
 }
 
 fn is_timeout(e: &io::Error) -> bool {
@@ -130,6 +132,7 @@ impl Link {
             ahead: Vec::new(),
             got: Vec::new(),
             began: None,
+            reset: false,
         }
     }
 
@@ -327,9 +330,10 @@ impl Link {
     }
 
     /// Read until the peer closes or `within` passes; return what arrived and whether the
-    /// connection closed. It stops reading after [`KEEP`] bytes (the connection is then taken
-    /// as open: a peer that streams without end never closes).
+    /// connection closed ([`Link::reset`]: by a reset). It stops reading after [`KEEP`] bytes
+    /// (the connection is then taken as open: a peer that streams without end never closes).
     pub fn drain(&mut self, within: Duration) -> (Vec<u8>, bool) {
+        self.reset = false;
         let deadline = Instant::now() + within;
         let mut data = std::mem::take(&mut self.ahead);
         if data.len() > KEEP {
@@ -348,7 +352,10 @@ impl Link {
                 Ok(n) => data.extend_from_slice(&chunk[..n]),
                 Err(e) if e.kind() == ErrorKind::Interrupted => {}
                 Err(e) if is_timeout(&e) => return (data, false),
-                Err(_) => return (data, true),
+                Err(e) => {
+                    self.reset = is_reset(&e);
+                    return (data, true);
+                }
             }
         }
     }

@@ -7,11 +7,13 @@
 //! - [`case`]: a case, its context and its outcome; [`link`]: the raw connection it uses;
 //! - [`runner`]: cases in isolation, the liveness probe, stopping early;
 //! - [`report`]: text, `--json`, `--junit`; [`hint`]: the hints' shared vocabulary;
+//!   [`causes`]: the causes many cases share, said once at the end;
 //! - one file of cases per protocol: [`msg`], [`kv`], [`chat`], [`chat_peer`], [`app`] (app
 //!   and echo); [`text`]: the checker's sentences; [`config`]: its command line.
 
 pub mod app;
 pub mod case;
+pub mod causes;
 pub mod chat;
 pub mod chat_peer;
 pub mod config;
@@ -178,16 +180,36 @@ pub fn run(config: Config, env: Env) -> Result<ExitCode> {
         key: &config.key,
         tag: run_tag(),
     };
+    let mut causes = causes::Causes::default();
     let results = runner::run(&plan, &env, |done| {
+        let first = causes.note(done, lang);
         if config.json {
             env.log.out(report::json(done, lang));
         } else {
-            for line in report::text(done, lang) {
+            let mut lines = report::text(done, lang);
+            // A hint shown under an earlier case is named, not repeated.
+            if let (Some(first), Some(hint), Some(last)) = (
+                first,
+                done.problem.as_ref().and_then(|p| p.hint),
+                lines.last_mut(),
+            ) && done.status == runner::Status::Fail
+                && let Some(head) = last.strip_suffix(&env.tr(hint))
+            {
+                *last = format!("{head}{}", env.tr(CheckText::SameCause(first)));
+            }
+            for line in lines {
                 env.log.out(line);
             }
         }
     })
     .map_err(|p| Error::new(p.why.clone()))?;
+    for line in causes.lines(lang) {
+        if config.json {
+            env.note(causes::Said(line));
+        } else {
+            env.log.out(line);
+        }
+    }
     let (passed, failed, skipped) = report::totals(&results);
     let totals = CheckText::Totals {
         passed,

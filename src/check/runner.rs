@@ -96,13 +96,30 @@ pub fn run(plan: &Plan, env: &Env, mut emit: impl FnMut(&Done)) -> Result<Vec<Do
             // Nothing ever accepted a connection there.
             return Err(first);
         }
-        match probe_once(plan, env, true) {
+        // An answer that does not decode needs no second try: the server is there.
+        let second = if first.answered {
+            Err(first)
+        } else {
+            probe_once(plan, env, true)
+        };
+        match second {
             Ok(()) => {}
             Err(_) if env.stop.is_set() => {}
             // It accepted the first probe, then refused the second: it stopped at once.
             Err(p) if p.unreachable => {
                 env.log.warn(CheckText::StoppedAtFirst(&p.why));
                 stopped = Some((None, p));
+            }
+            Err(p) if p.answered => {
+                // It answers, and the answer does not decode: say so once, at the start.
+                let why = match &p.hint {
+                    Some(h) => format!("{} ({})", p.why, env.tr(*h)),
+                    None => p.why.clone(),
+                };
+                env.log.warn(CheckText::ProbeUndecodable {
+                    proto: plan.suite.name,
+                    why: &why,
+                });
             }
             Err(p) => {
                 env.log.warn(CheckText::ProbeUnanswered(&p.why));
@@ -166,7 +183,8 @@ pub fn run(plan: &Plan, env: &Env, mut emit: impl FnMut(&Done)) -> Result<Vec<Do
         let probed = if env.stop.is_set() {
             Ok(())
         } else {
-            probe(plan, env, serving).or_else(|p| if env.stop.is_set() { Ok(()) } else { Err(p) })
+            still_serves(plan, env, serving)
+                .or_else(|p| if env.stop.is_set() { Ok(()) } else { Err(p) })
         };
         if let Err(p) = probed {
             if refused {
@@ -200,6 +218,23 @@ pub fn run(plan: &Plan, env: &Env, mut emit: impl FnMut(&Done)) -> Result<Vec<Do
                 ),
                 elapsed: Duration::ZERO,
             }),
+            // A pass needs an answer to a real request, not only connections accepted.
+            None if selected && !env.stop.is_set() && !serving => {
+                let (status, problem) = match probe_once(plan, env, true) {
+                    Ok(()) => (Status::Pass, None),
+                    Err(p) if p.answered => (Status::Pass, None),
+                    Err(p) => (
+                        Status::Fail,
+                        Some(Problem::new(env.tr(CheckText::NeverAnswered(&p.why)))),
+                    ),
+                };
+                Some(Done {
+                    case: alive,
+                    status,
+                    problem,
+                    elapsed: Duration::ZERO,
+                })
+            }
             None if selected && !env.stop.is_set() => Some(Done {
                 case: alive,
                 status: Status::Pass,
@@ -315,13 +350,26 @@ fn probe(plan: &Plan, env: &Env, serving: bool) -> Result<(), Problem> {
     })
 }
 
+/// [`probe`] for the runs after the first: an answer that does not decode still proves that
+/// the server serves (the first probe said so once).
+fn still_serves(plan: &Plan, env: &Env, serving: bool) -> Result<(), Problem> {
+    match probe(plan, env, serving) {
+        Err(p) if p.answered => Ok(()),
+        other => other,
+    }
+}
+
 fn probe_once(plan: &Plan, env: &Env, serving: bool) -> Result<(), Problem> {
     let mut ctx = plan.ctx(plan.suite.cases.last().expect("a suite has cases"), env);
     ctx.number = 0;
     let work = if serving {
         plan.suite.probe
     } else {
-        |ctx: &mut Ctx| ctx.connect().map(drop)
+        // Only a refusal tells that a server which never answers has stopped.
+        |ctx: &mut Ctx| match ctx.connect() {
+            Err(p) if p.unreachable => Err(p),
+            _ => Ok(()),
+        }
     };
     budgeted(
         ctx,

@@ -25,6 +25,23 @@ pub enum CheckText<'a> {
     NeedsAddress(&'a str),
     ProbeUnanswered(&'a str),
     ProbeSilent,
+    /// The first probe's answer arrived but does not decode (the protocol, why).
+    ProbeUndecodable {
+        proto: &'a str,
+        why: &'a str,
+    },
+    /// `*.alive.1` without a single answered probe.
+    NeverAnswered(&'a str),
+    /// The header of the shared causes at the end of a run.
+    SharedCauses,
+    /// One shared cause: how many cases, the cause, their ids.
+    CauseLine {
+        n: usize,
+        cause: &'a str,
+        cases: &'a str,
+    },
+    /// A hint already shown under an earlier case.
+    SameCause(&'a str),
     Interrupted,
     /// `None`: after the first probe.
     SkippedAfterStop(Option<&'a str>),
@@ -101,6 +118,10 @@ pub enum CheckText<'a> {
     NotLinked,
     NotTheAnswer(u32),
     NoValue(&'a str),
+    /// No RESP for the held key while TOPOREQ is answered.
+    KeyNotHeld(&'a str),
+    /// The shared cause of the skipped key cases.
+    NameAKey(&'a str),
     AnsweredOnRequest,
     HighPortUnanswered(u16),
     NotOneResp {
@@ -143,6 +164,10 @@ pub enum CheckText<'a> {
     ExpiredEarly(Duration),
     KeptAliveCut,
     ViolationKept,
+    /// A reset with nothing read: not the orderly close a case waits for.
+    ResetUnread,
+    /// Answers that arrived without line ends, run together.
+    Unterminated(&'a str),
     DiscKept(Duration),
     OtherClosed,
     // ----- app and echo
@@ -225,6 +250,35 @@ impl Text for CheckText<'_> {
                     "o servidor não responde a um primeiro cliente ({why}); daqui em diante só \
                      uma conexão recusada mostra que ele parou"
                 ),
+            ),
+            ProbeUndecodable { proto, why } => l.pick(
+                format!("answers arrive but do not decode as {proto} frames: {why}"),
+                format!("respostas chegam mas não se decodificam como quadros {proto}: {why}"),
+            ),
+            NeverAnswered(why) => l.pick(
+                format!(
+                    "no new client's request was ever answered ({why}): a connection accepted \
+                     is no proof that the server serves"
+                ),
+                format!(
+                    "o pedido de um cliente novo nunca foi respondido ({why}): uma conexão \
+                     aceita não prova que o servidor atende"
+                ),
+            ),
+            SharedCauses => l.pick("shared causes:", "causas comuns:").into(),
+            CauseLine { n, cause, cases } => l.pick(
+                format!(
+                    "  {n} {}: {cause} ({cases})",
+                    if *n == 1 { "case" } else { "cases" }
+                ),
+                format!(
+                    "  {n} {}: {cause} ({cases})",
+                    if *n == 1 { "caso" } else { "casos" }
+                ),
+            ),
+            SameCause(first) => l.pick(
+                format!("as in {first} (see the shared causes at the end)"),
+                format!("como em {first} (veja as causas comuns no fim)"),
             ),
             ProbeSilent => l
                 .pick(
@@ -491,6 +545,25 @@ impl Text for CheckText<'_> {
                 format!("an answer arrived, but not RESP for nseq {n}"),
                 format!("chegou uma resposta, mas não a RESP do nseq {n}"),
             ),
+            KeyNotHeld(key) => l.pick(
+                format!(
+                    "no RESP for the key \"{key}\" though TOPOREQ is answered: the node does \
+                     not seem to hold it"
+                ),
+                format!(
+                    "nenhuma RESP para a chave \"{key}\" embora o TOPOREQ seja respondido: o nó \
+                     parece não tê-la"
+                ),
+            ),
+            NameAKey(key) => l.pick(
+                format!(
+                    "the node does not seem to hold the key \"{key}\": name one it holds with \
+                     --key"
+                ),
+                format!(
+                    "o nó parece não ter a chave \"{key}\": indique uma que ele tenha com --key"
+                ),
+            ),
             NoValue(key) => l.pick(
                 format!(
                     "no RESP for the key \"{key}\" (if the node does not hold it, name one it \
@@ -694,6 +767,18 @@ impl Text for CheckText<'_> {
                     "a violação não fechou a conexão",
                 )
                 .into(),
+            ResetUnread => l
+                .pick(
+                    "the connection was reset with nothing read back: a reset is not the \
+                     orderly close expected (did the program read the lines at all?)",
+                    "a conexão foi reiniciada (reset) sem nada lido de volta: um reset não é o \
+                     fechamento ordenado esperado (o programa chegou a ler as linhas?)",
+                )
+                .into(),
+            Unterminated(text) => l.pick(
+                format!("the answers arrived without line ends, run together: {text}"),
+                format!("as respostas chegaram sem fim de linha, emendadas: {text}"),
+            ),
             DiscKept(d) => l.pick(
                 format!("the conversation is still open {} after DISC", duration(*d)),
                 format!("a conversa continua aberta {} depois do DISC", duration(*d)),

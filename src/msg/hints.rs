@@ -7,6 +7,8 @@
 //!   length of 512 for 2, a type of 768 for OK).
 //! - MSG text as a fixed 140-byte NUL-padded field: NUL bytes after the text (they decode as
 //!   all-zero frames), or a length of 140 whose text ends in NULs.
+//! - The later edition of the assignment: an 8-byte header `type orig dest seq` (OK=1 ERRO=2
+//!   OI=3 FLW=4 MSG=5 CREQ=6 CLIST=7), the server's id 65535, displays from 4096.
 
 use super::wire::{DISPLAYS, EMITTERS, MAX_TEXT, Msg};
 
@@ -47,6 +49,21 @@ pub enum MsgHint {
     KeptTimestamp,
     /// A broadcast was relayed with dest 0 instead of each display's id.
     DestNotRewritten,
+    /// 8-byte frames of the later edition (`type orig dest seq`, the server's id 65535).
+    LaterEdition,
+}
+
+/// The server's id in the later edition, its types (1..=7) and the size of its header.
+const LATER_SERVER: u16 = 65535;
+const LATER_TYPES: std::ops::RangeInclusive<u16> = 1..=7;
+const LATER_HEAD: usize = 8;
+
+/// Do the first bytes a server sent read as a frame of the later edition: a known type of
+/// it, sent by the server's id 65535 (`00 01 ff ff …` is its OK)?
+pub fn later_edition(bytes: &[u8]) -> Option<MsgHint> {
+    let word = |i: usize| u16::from_be_bytes([bytes[i], bytes[i + 1]]);
+    (bytes.len() >= LATER_HEAD && LATER_TYPES.contains(&word(0)) && word(2) == LATER_SERVER)
+        .then_some(MsgHint::LaterEdition)
 }
 
 /// How far from our clock a timestamp may be and still look like "now" (students' machines
@@ -126,7 +143,11 @@ pub fn frame(m: &Msg, now: u32) -> Option<MsgHint> {
         return Some(MsgHint::FixedText);
     }
     let h = m.head();
-    if !near(h.ts, now) && near(h.ts.swap_bytes(), now) {
+    // A timestamp that reads right big-endian: the frame was written big-endian, so an id past
+    // the ranges that is a round multiple of 256 (4096, a later edition's display) is a value
+    // of its own, not 16 swapped; one like 59651 (1001 swapped) is still a forgotten htons.
+    let big_endian = near(h.ts, now);
+    if !big_endian && near(h.ts.swap_bytes(), now) {
         return Some(MsgHint::Swapped {
             field: Field::Timestamp,
             got: h.ts,
@@ -136,7 +157,7 @@ pub fn frame(m: &Msg, now: u32) -> Option<MsgHint> {
     // Ids past every range whose swap is a real id (1001 written little-endian is 59651).
     let real = |id: u16| EMITTERS.contains(&id) || DISPLAYS.contains(&id);
     for (field, id) in [(Field::Orig, h.orig), (Field::Dest, h.dest)] {
-        if id > *DISPLAYS.end() && real(id.swap_bytes()) {
+        if id > *DISPLAYS.end() && real(id.swap_bytes()) && !(big_endian && id % 256 == 0) {
             return Some(MsgHint::Swapped {
                 field,
                 got: id.into(),
@@ -240,5 +261,23 @@ mod tests {
         );
         // A timestamp of 0 (or any far one whose swap is far too) is not a byte-order slip.
         assert_eq!(frame(&Msg::Qem(Head::new(1, 1001, 3, 0)), NOW), None);
+        // 4096 in a frame whose timestamp reads right big-endian is 4096, not 16 swapped.
+        let big = Msg::Msg(Head::new(1, 4096, 0, NOW), b"x".to_vec());
+        assert_eq!(frame(&big, NOW), None);
+    }
+
+    #[test]
+    fn the_later_edition() {
+        // Its OK (type 1) from the server (65535) to 3, seq 0.
+        assert_eq!(
+            later_edition(&[0, 1, 0xff, 0xff, 0, 3, 0, 0]),
+            Some(MsgHint::LaterEdition)
+        );
+        assert_eq!(later_edition(&[0, 1, 0xff, 0xff, 0, 3, 0]), None, "short");
+        assert_eq!(
+            later_edition(&[0, 3, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0]),
+            None
+        );
+        assert_eq!(later_edition(&[0, 9, 0xff, 0xff, 0, 3, 0, 0]), None);
     }
 }

@@ -406,6 +406,14 @@ impl Text for MsgHint {
                      hora em que a recebeu",
                 )
                 .into(),
+            MsgHint::LaterEdition => lang
+                .pick(
+                    "8-byte frames that read as the later edition (OI=3, server 65535): netlab \
+                     speaks the 14-byte edition",
+                    "quadros de 8 bytes que se leem como a edição posterior (OI=3, servidor \
+                     65535): o netlab fala a edição de 14 bytes",
+                )
+                .into(),
             MsgHint::DestNotRewritten => lang
                 .pick(
                     "the broadcast was relayed as received: each copy's dest is the id of the \

@@ -4,7 +4,11 @@
 # It prints `listening on ('127.0.0.1', PORT)` first (port 0), serves COUNT connections, then
 # exits.
 #
-# Usage: python3 -u app_server.py COUNT       (tests/app_python.rs)
+# With `single-quotes`, a miss and an unknown action are answered as the tutorial's own
+# published server does (`No match for 'needle'.`, where the article's transcript shows
+# double quotes).
+#
+# Usage: python3 -u app_server.py COUNT [single-quotes]   (tests/app_python.rs, check_broken.rs)
 
 import json, socket, struct, sys
 
@@ -15,6 +19,8 @@ request_search = {
     "ring": "In the caves beneath the Misty Mountains. \U0001f48d",
     "\U0001f436": "\U0001f43e Playing ball! \U0001f3d0",
 }
+
+Q = "'" if sys.argv[2:3] == ["single-quotes"] else '"'
 
 lsock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 lsock.bind(("127.0.0.1", 0))
@@ -36,10 +42,10 @@ for _ in range(int(sys.argv[1])):
         action = request.get("action")
         if action == "search":
             query = request.get("value")
-            answer = request_search.get(query) or f'No match for "{query}".'
+            answer = request_search.get(query) or f'No match for {Q}{query}{Q}.'
             content = {"result": answer}
         else:
-            content = {"result": f'Error: invalid action "{action}".'}
+            content = {"result": f'Error: invalid action {Q}{action}{Q}.'}
         response = create_message(json_encode(content, "utf-8"), "text/json", "utf-8")
     else:
         same = data == create_message(request, jsonheader["content-type"], "binary")

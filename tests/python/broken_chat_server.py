@@ -1,17 +1,19 @@
 # A student's chat directory server with one deliberate mistake, for the tests of
 # `netlab check chat` (tests/check_broken.rs). Without a mistake: a thread per client, lines
 # reassembled from the stream, USER/LIST/ADDR/KEEP, `LIST ` when alone, ADDR only for active
-# names, a taken or bad name refused with ERR and a close, a closed connection removes its
-# user. (It never expires silent users.) It prints `listening on 127.0.0.1:PORT` on stderr.
+# names, a taken or bad name (one with ':') refused with ERR and a close, blanks inside a
+# name accepted (`USER ana julia:20180`), a closed connection removes its user. (It never
+# expires silent users.) It prints `listening on 127.0.0.1:PORT` on stderr.
 #
 # Mistakes (the first argument):
 #   correct    none
 #   one-recv   each recv() is taken as one line (several lines in one segment are lost)
 #   no-crlf    replies are sent without their \r\n
+#   reset      every connection is reset a moment after it is accepted, nothing read
 #
 # Usage: python3 -u broken_chat_server.py MISTAKE
 
-import socket, sys, threading
+import socket, struct, sys, threading, time
 
 BUG = sys.argv[1]
 END = b"" if BUG == "no-crlf" else b"\r\n"
@@ -43,7 +45,8 @@ def serve(conn, addr):
                     conn.sendall(b"ERR command before USER\r\n")
                     break
                 name, _, port = line[5:].rpartition(":")
-                ok = name and " " not in name and ":" not in name and port.isdigit()
+                name = name.strip()
+                ok = name and ":" not in name and port.isdigit()
                 ok = ok and 0 < int(port) < 65536
                 with lock:
                     taken = name in users
@@ -70,6 +73,13 @@ def serve(conn, addr):
     conn.close()
 
 
+def reset(conn):
+    # A moment after accepting (what the caller sent is waiting), reset: nothing read.
+    time.sleep(0.2)
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    conn.close()
+
+
 server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 server.bind(("127.0.0.1", 0))
@@ -77,4 +87,7 @@ server.listen(64)
 print("listening on 127.0.0.1:%d" % server.getsockname()[1], file=sys.stderr, flush=True)
 while True:
     conn, addr = server.accept()
+    if BUG == "reset":
+        threading.Thread(target=reset, args=(conn,), daemon=True).start()
+        continue
     threading.Thread(target=serve, args=(conn, addr), daemon=True).start()

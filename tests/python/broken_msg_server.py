@@ -9,6 +9,10 @@
 #   fixed-text      MSG text read and written as a fixed 140-byte NUL-padded field
 #   little-endian   every integer packed and unpacked little-endian
 #   exit-on-close   the whole server exits when a client disconnects without FLW
+#   qem-descending  the OKQEM list of ids is sent in descending order
+#   mute            reads every frame and never answers one
+#   later-edition   speaks the later edition of the assignment: 8-byte headers
+#                   `type orig dest seq` (OK=1 ERRO=2 OI=3 …), the server's id 65535
 #
 # Usage: python3 -u broken_msg_server.py MISTAKE
 
@@ -43,7 +47,26 @@ def text_body(text):
     return struct.pack(E + "H", len(text)) + text
 
 
+def serve_mute(conn):
+    while conn.recv(4096):
+        pass
+
+
+def serve_later_edition(conn):
+    # OI=3 is answered OK=1, anything else ERRO=2, both from the server's id 65535.
+    while True:
+        head = conn.recv(8, socket.MSG_WAITALL)
+        if len(head) < 8:
+            break
+        kind, orig, dest, seq = struct.unpack("!HHHH", head)
+        conn.sendall(struct.pack("!HHHH", 1 if kind == 3 else 2, 65535, orig, seq))
+
+
 def serve(conn):
+    if BUG == "mute":
+        return serve_mute(conn)
+    if BUG == "later-edition":
+        return serve_later_edition(conn)
     me = 0
     try:
         while True:
@@ -93,7 +116,7 @@ def serve(conn):
             elif kind == QEM and me < 1000:
                 with lock:
                     target = clients.get(dest) if dest >= 1000 else None
-                    ids = sorted(clients)
+                    ids = sorted(clients, reverse=BUG == "qem-descending")
                 if target is None:
                     answer(ERRO)
                     continue
