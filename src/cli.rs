@@ -842,7 +842,12 @@ where
     }
 }
 
-/// Parse a duration: `2s`, `500ms`, `1.5` (seconds), `1m`.
+/// The longest duration any flag takes: a day. Every duration here is a timeout, a period or
+/// a window of a program run by hand in a lab; a day is beyond any useful value, and keeps
+/// every deadline computed from it (`Instant::now() + d`, a multiple of it) far from overflow.
+pub const MAX_DURATION: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Parse a duration: `2s`, `500ms`, `1.5` (seconds), `1m`; at most [`MAX_DURATION`].
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
     let (num, scale) = if let Some(n) = s.strip_suffix("ms") {
@@ -863,7 +868,14 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
             "\"{s}\" is not a duration (examples: 2s, 500ms, 1.5)"
         ));
     }
-    Ok(Duration::from_secs_f64(value * scale))
+    let secs = value * scale;
+    if secs > MAX_DURATION.as_secs_f64() {
+        return Err(format!(
+            "\"{s}\" is too long: the largest duration accepted is {}s (one day)",
+            MAX_DURATION.as_secs()
+        ));
+    }
+    Ok(Duration::from_secs_f64(secs))
 }
 
 /// [`parse_duration`] for a period that must not be zero (a keepalive, an expiry).
@@ -907,5 +919,17 @@ mod tests {
         assert_eq!(parse_duration("1m"), Ok(Duration::from_secs(60)));
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("-1").is_err());
+        assert_eq!(parse_duration("86400s"), Ok(MAX_DURATION));
+        assert_eq!(parse_duration("1440m"), Ok(MAX_DURATION));
+        for huge in [
+            "86400.001",
+            "1e30",
+            "18446744073709551615s",
+            "1e20ms",
+            "1e300m",
+        ] {
+            let e = parse_duration(huge).unwrap_err();
+            assert!(e.contains("86400s"), "{huge}: {e}");
+        }
     }
 }

@@ -52,13 +52,18 @@ fn a_display_that_acks_with_orig_0_is_never_waited_for() {
         e.expect_answer(h, true);
     }
     writer.join().unwrap();
-    let longest = display.join().expect("the display got every message in order");
+    let longest = display
+        .join()
+        .expect("the display got every message in order");
     let took = start.elapsed();
     assert!(
         longest < Duration::from_secs(1),
         "a MSG waited {longest:?} for the one before it to be acknowledged"
     );
-    assert!(took < Duration::from_secs(20), "1,000 messages took {took:?}");
+    assert!(
+        took < Duration::from_secs(20),
+        "1,000 messages took {took:?}"
+    );
     let lines = srv.stderr_lines();
     for bad in ["does not acknowledge", "ignoring", "refus"] {
         assert!(
