@@ -15,6 +15,7 @@ use crate::kv::config as kv;
 use crate::mcast::config as mcast;
 use crate::msg::config as msg;
 use crate::net::addr::{HostPort, parse_bind};
+use crate::net::dbfile;
 use crate::net::text::{Colour, Lang, duration};
 
 #[derive(Parser, Debug)]
@@ -322,6 +323,10 @@ pub struct KvNodeArgs {
     /// Most answer connections opened to one client address per second (0: no cap)
     #[arg(long, value_name = "N", default_value_t = kv::NodeConfig::default().answer_rate)]
     pub answer_rate: u32,
+    /// Largest database file loaded (e.g. 1GiB, 200MiB); a larger one is an error
+    #[arg(long, value_name = "SIZE", value_parser = parse_db_size,
+          default_value = dbfile::size(kv::NodeConfig::default().max_db_size).replace(' ', ""))]
+    pub max_db_size: u64,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -593,6 +598,10 @@ pub struct AppServerArgs {
     /// Searchable entries, in the kv database format [default: the tutorial's built-in set]
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub data: Option<PathBuf>,
+    /// Largest --data file loaded (e.g. 1GiB, 200MiB); a larger one is an error
+    #[arg(long, value_name = "SIZE", value_parser = parse_db_size,
+          default_value = dbfile::size(app::AppServerConfig::default().max_data_size).replace(' ', ""))]
+    pub max_data_size: u64,
     /// The largest content a request may announce (bytes, or with KiB or MiB; at most 16 MiB);
     /// a request over it is refused on its header
     #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_content_size)]
@@ -839,6 +848,34 @@ where
     move |s: &str| match s.trim().parse::<T>() {
         Ok(n) if n >= lo => Ok(n),
         _ => Err(format!("\"{s}\" is not a number of {lo} or more")),
+    }
+}
+
+/// A database size limit: `1073741824`, `1GiB`, `200MiB`, `512KiB` (`G`, `M`, `K` too); at
+/// least 1 byte.
+pub fn parse_db_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (num, scale) = [
+        ("GiB", 1 << 30),
+        ("MiB", 1 << 20),
+        ("KiB", 1 << 10),
+        ("G", 1 << 30),
+        ("M", 1 << 20),
+        ("K", 1 << 10),
+    ]
+    .into_iter()
+    .find_map(|(unit, scale)| t.strip_suffix(unit).map(|n| (n, scale)))
+    .unwrap_or((t, 1u64));
+    match num
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(scale))
+    {
+        Some(n) if n > 0 => Ok(n),
+        _ => Err(format!(
+            "{s:?} is not a size of 1 byte or more (examples: 1GiB, 200MiB, 1048576)"
+        )),
     }
 }
 
