@@ -338,7 +338,8 @@ pub struct KvClientArgs {
     #[arg(value_name = "IP:PORT", value_parser = HostPort::parse_with_port,
           value_hint = ValueHint::Hostname)]
     pub node: HostPort,
-    /// Address to bind; the connection to the node also leaves from it
+    /// Address to receive answers on; the connection to the node also leaves from it
+    /// [default: the address that reaches the node; 0.0.0.0: every interface]
     #[arg(short, long, value_parser = parse_bind, value_name = "ADDR",
           value_hint = ValueHint::Hostname)]
     pub bind: Option<IpAddr>,
