@@ -154,6 +154,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             [CompletionResult]::new('--advertise', '--advertise', [CompletionResultType]::ParameterName, 'IP to give as this node''s address in topology answers')
             [CompletionResult]::new('--dedup-window', '--dedup-window', [CompletionResultType]::ParameterName, 'How long a flood is remembered, its later copies dropped (e.g. 10s, 1500ms)')
             [CompletionResult]::new('--answer-rate', '--answer-rate', [CompletionResultType]::ParameterName, 'Most answer connections opened to one client address per second (0: no cap)')
+            [CompletionResult]::new('--max-db-size', '--max-db-size', [CompletionResultType]::ParameterName, 'Largest database file loaded (e.g. 1GiB, 200MiB); a larger one is an error')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
             [CompletionResult]::new('--trim-values', '--trim-values', [CompletionResultType]::ParameterName, 'Start each value at its first non-blank character (the assignment''s rule) instead of after the one blank that ends the key')
@@ -168,8 +169,8 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             break
         }
         'netlab;kv;client' {
-            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Address to bind; the connection to the node also leaves from it')
-            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to bind; the connection to the node also leaves from it')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Address to receive answers on; the connection to the node also leaves from it [default: the address that reaches the node; 0.0.0.0: every interface]')
+            [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to receive answers on; the connection to the node also leaves from it [default: the address that reaches the node; 0.0.0.0: every interface]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Quiet time that ends the collection of answers (e.g. 4s, 1500ms)')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
@@ -432,6 +433,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Address to bind (an IP, or a name such as localhost)')
             [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Address to bind (an IP, or a name such as localhost)')
             [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Searchable entries, in the kv database format [default: the tutorial''s built-in set]')
+            [CompletionResult]::new('--max-data-size', '--max-data-size', [CompletionResultType]::ParameterName, 'Largest --data file loaded (e.g. 1GiB, 200MiB); a larger one is an error')
             [CompletionResult]::new('--max-content', '--max-content', [CompletionResultType]::ParameterName, 'The largest content a request may announce (bytes, or with KiB or MiB; at most 16 MiB); a request over it is refused on its header')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')

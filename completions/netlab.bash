@@ -59,7 +59,7 @@ _netlab_opts() {
         "netlab msg emitter") echo "--id --to --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab msg display") echo "--id --owner --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab kv") echo "--lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
-        "netlab kv node") echo "-b --bind --advertise --trim-values --dedup-window --answer-rate --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab kv node") echo "-b --bind --advertise --trim-values --dedup-window --answer-rate --max-db-size --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab kv client") echo "-b --bind --timeout --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab chat") echo "--lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab chat server") echo "-p --port -b --bind --expire --addr-with-name --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
@@ -71,7 +71,7 @@ _netlab_opts() {
         "netlab echo server") echo "-p --port -b --bind --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab echo client") echo "-c --connections --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab app") echo "--lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
-        "netlab app server") echo "-p --port -b --bind --data --max-content --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab app server") echo "-p --port -b --bind --data --max-data-size --max-content --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab app client") echo "--lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab check") echo "--list --only --timeout --quick --strict --junit --json --key --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab demo") echo "--step --pace --color --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
@@ -103,6 +103,7 @@ _netlab_takes_value() {
         "netlab kv node|--advertise") return 0 ;;
         "netlab kv node|--dedup-window") return 0 ;;
         "netlab kv node|--answer-rate") return 0 ;;
+        "netlab kv node|--max-db-size") return 0 ;;
         "netlab kv node|--lang") return 0 ;;
         "netlab kv client|-b"|"netlab kv client|--bind") return 0 ;;
         "netlab kv client|--timeout") return 0 ;;
@@ -140,6 +141,7 @@ _netlab_takes_value() {
         "netlab app server|-p"|"netlab app server|--port") return 0 ;;
         "netlab app server|-b"|"netlab app server|--bind") return 0 ;;
         "netlab app server|--data") return 0 ;;
+        "netlab app server|--max-data-size") return 0 ;;
         "netlab app server|--max-content") return 0 ;;
         "netlab app server|--lang") return 0 ;;
         "netlab app client|--lang") return 0 ;;
@@ -186,6 +188,7 @@ _netlab_option_offer() {
         "netlab kv node|--advertise") echo "nothing" ;;
         "netlab kv node|--dedup-window") echo "nothing" ;;
         "netlab kv node|--answer-rate") echo "nothing" ;;
+        "netlab kv node|--max-db-size") echo "nothing" ;;
         "netlab kv node|--lang") echo "words en pt" ;;
         "netlab kv node|--trace") echo "words frames hex" ;;
         "netlab kv client|-b"|"netlab kv client|--bind") echo "hosts" ;;
@@ -235,6 +238,7 @@ _netlab_option_offer() {
         "netlab app server|-p"|"netlab app server|--port") echo "nothing" ;;
         "netlab app server|-b"|"netlab app server|--bind") echo "hosts" ;;
         "netlab app server|--data") echo "files" ;;
+        "netlab app server|--max-data-size") echo "nothing" ;;
         "netlab app server|--max-content") echo "nothing" ;;
         "netlab app server|--lang") echo "words en pt" ;;
         "netlab app server|--trace") echo "words frames hex" ;;

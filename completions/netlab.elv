@@ -140,6 +140,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand --advertise 'IP to give as this node''s address in topology answers'
             cand --dedup-window 'How long a flood is remembered, its later copies dropped (e.g. 10s, 1500ms)'
             cand --answer-rate 'Most answer connections opened to one client address per second (0: no cap)'
+            cand --max-db-size 'Largest database file loaded (e.g. 1GiB, 200MiB); a larger one is an error'
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
             cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
             cand --trim-values 'Start each value at its first non-blank character (the assignment''s rule) instead of after the one blank that ends the key'
@@ -153,8 +154,8 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand --version 'Print version'
         }
         &'netlab;kv;client'= {
-            cand -b 'Address to bind; the connection to the node also leaves from it'
-            cand --bind 'Address to bind; the connection to the node also leaves from it'
+            cand -b 'Address to receive answers on; the connection to the node also leaves from it [default: the address that reaches the node; 0.0.0.0: every interface]'
+            cand --bind 'Address to receive answers on; the connection to the node also leaves from it [default: the address that reaches the node; 0.0.0.0: every interface]'
             cand --timeout 'Quiet time that ends the collection of answers (e.g. 4s, 1500ms)'
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
             cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
@@ -390,6 +391,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand -b 'Address to bind (an IP, or a name such as localhost)'
             cand --bind 'Address to bind (an IP, or a name such as localhost)'
             cand --data 'Searchable entries, in the kv database format [default: the tutorial''s built-in set]'
+            cand --max-data-size 'Largest --data file loaded (e.g. 1GiB, 200MiB); a larger one is an error'
             cand --max-content 'The largest content a request may announce (bytes, or with KiB or MiB; at most 16 MiB); a request over it is refused on its header'
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
             cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'

@@ -109,6 +109,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcom
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -l advertise -d 'IP to give as this node\'s address in topology answers' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -l dedup-window -d 'How long a flood is remembered, its later copies dropped (e.g. 10s, 1500ms)' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -l answer-rate -d 'Most answer connections opened to one client address per second (0: no cap)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -l max-db-size -d 'Largest database file loaded (e.g. 1GiB, 200MiB); a larger one is an error' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
@@ -118,7 +119,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcom
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -s q -l quiet -d 'Log only errors (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -s V -l version -d 'Print version'
-complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from client" -s b -l bind -d 'Address to bind; the connection to the node also leaves from it' -r -f -a "(__fish_print_hostnames)"
+complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from client" -s b -l bind -d 'Address to receive answers on; the connection to the node also leaves from it [default: the address that reaches the node; 0.0.0.0: every interface]' -r -f -a "(__fish_print_hostnames)"
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from client" -l timeout -d 'Quiet time that ends the collection of answers (e.g. 4s, 1500ms)' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from client" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
@@ -261,6 +262,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand app; and not __fish_seen_s
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -s p -l port -d 'TCP port to listen on (0: the OS picks)' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -s b -l bind -d 'Address to bind (an IP, or a name such as localhost)' -r -f -a "(__fish_print_hostnames)"
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -l data -d 'Searchable entries, in the kv database format [default: the tutorial\'s built-in set]' -r -F
+complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -l max-data-size -d 'Largest --data file loaded (e.g. 1GiB, 200MiB); a larger one is an error' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -l max-content -d 'The largest content a request may announce (bytes, or with KiB or MiB; at most 16 MiB); a request over it is refused on its header' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"

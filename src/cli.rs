@@ -15,6 +15,7 @@ use crate::kv::config as kv;
 use crate::mcast::config as mcast;
 use crate::msg::config as msg;
 use crate::net::addr::{HostPort, parse_bind};
+use crate::net::dbfile;
 use crate::net::text::{Colour, Lang, duration};
 
 #[derive(Parser, Debug)]
@@ -322,6 +323,10 @@ pub struct KvNodeArgs {
     /// Most answer connections opened to one client address per second (0: no cap)
     #[arg(long, value_name = "N", default_value_t = kv::NodeConfig::default().answer_rate)]
     pub answer_rate: u32,
+    /// Largest database file loaded (e.g. 1GiB, 200MiB); a larger one is an error
+    #[arg(long, value_name = "SIZE", value_parser = parse_db_size,
+          default_value = dbfile::size(kv::NodeConfig::default().max_db_size).replace(' ', ""))]
+    pub max_db_size: u64,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -333,7 +338,8 @@ pub struct KvClientArgs {
     #[arg(value_name = "IP:PORT", value_parser = HostPort::parse_with_port,
           value_hint = ValueHint::Hostname)]
     pub node: HostPort,
-    /// Address to bind; the connection to the node also leaves from it
+    /// Address to receive answers on; the connection to the node also leaves from it
+    /// [default: the address that reaches the node; 0.0.0.0: every interface]
     #[arg(short, long, value_parser = parse_bind, value_name = "ADDR",
           value_hint = ValueHint::Hostname)]
     pub bind: Option<IpAddr>,
@@ -593,6 +599,10 @@ pub struct AppServerArgs {
     /// Searchable entries, in the kv database format [default: the tutorial's built-in set]
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub data: Option<PathBuf>,
+    /// Largest --data file loaded (e.g. 1GiB, 200MiB); a larger one is an error
+    #[arg(long, value_name = "SIZE", value_parser = parse_db_size,
+          default_value = dbfile::size(app::AppServerConfig::default().max_data_size).replace(' ', ""))]
+    pub max_data_size: u64,
     /// The largest content a request may announce (bytes, or with KiB or MiB; at most 16 MiB);
     /// a request over it is refused on its header
     #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_content_size)]
@@ -849,7 +859,40 @@ where
     }
 }
 
-/// Parse a duration: `2s`, `500ms`, `1.5` (seconds), `1m`.
+/// A database size limit: `1073741824`, `1GiB`, `200MiB`, `512KiB` (`G`, `M`, `K` too); at
+/// least 1 byte.
+pub fn parse_db_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (num, scale) = [
+        ("GiB", 1 << 30),
+        ("MiB", 1 << 20),
+        ("KiB", 1 << 10),
+        ("G", 1 << 30),
+        ("M", 1 << 20),
+        ("K", 1 << 10),
+    ]
+    .into_iter()
+    .find_map(|(unit, scale)| t.strip_suffix(unit).map(|n| (n, scale)))
+    .unwrap_or((t, 1u64));
+    match num
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(scale))
+    {
+        Some(n) if n > 0 => Ok(n),
+        _ => Err(format!(
+            "{s:?} is not a size of 1 byte or more (examples: 1GiB, 200MiB, 1048576)"
+        )),
+    }
+}
+
+/// The longest duration any flag takes: a day. Every duration here is a timeout, a period or
+/// a window of a program run by hand in a lab; a day is beyond any useful value, and keeps
+/// every deadline computed from it (`Instant::now() + d`, a multiple of it) far from overflow.
+pub const MAX_DURATION: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Parse a duration: `2s`, `500ms`, `1.5` (seconds), `1m`; at most [`MAX_DURATION`].
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
     let (num, scale) = if let Some(n) = s.strip_suffix("ms") {
@@ -870,7 +913,14 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
             "\"{s}\" is not a duration (examples: 2s, 500ms, 1.5)"
         ));
     }
-    Ok(Duration::from_secs_f64(value * scale))
+    let secs = value * scale;
+    if secs > MAX_DURATION.as_secs_f64() {
+        return Err(format!(
+            "\"{s}\" is too long: the largest duration accepted is {}s (one day)",
+            MAX_DURATION.as_secs()
+        ));
+    }
+    Ok(Duration::from_secs_f64(secs))
 }
 
 /// [`parse_duration`] for a period that must not be zero (a keepalive, an expiry).
@@ -914,5 +964,17 @@ mod tests {
         assert_eq!(parse_duration("1m"), Ok(Duration::from_secs(60)));
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("-1").is_err());
+        assert_eq!(parse_duration("86400s"), Ok(MAX_DURATION));
+        assert_eq!(parse_duration("1440m"), Ok(MAX_DURATION));
+        for huge in [
+            "86400.001",
+            "1e30",
+            "18446744073709551615s",
+            "1e20ms",
+            "1e300m",
+        ] {
+            let e = parse_duration(huge).unwrap_err();
+            assert!(e.contains("86400s"), "{huge}: {e}");
+        }
     }
 }

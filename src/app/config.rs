@@ -58,6 +58,8 @@ pub struct AppServerConfig {
     pub listen: Listen,
     /// Searchable entries in the kv database format; none: the tutorial's built-in set.
     pub data: Option<PathBuf>,
+    /// The `data` file's size limit, in bytes.
+    pub max_data_size: u64,
     /// The largest content a request may announce, in bytes (at most 16 MiB).
     pub max_content: u64,
 }
@@ -67,6 +69,7 @@ impl Default for AppServerConfig {
         AppServerConfig {
             listen: Listen::default(),
             data: None,
+            max_data_size: crate::net::dbfile::DEFAULT_MAX_SIZE,
             max_content: super::wire::DEFAULT_MAX_CONTENT,
         }
     }
@@ -148,6 +151,7 @@ impl From<AppServerArgs> for AppServerConfig {
         AppServerConfig {
             listen: a.listen.into(),
             data: a.data,
+            max_data_size: a.max_data_size,
             max_content: a.max_content,
         }
     }

@@ -23,7 +23,6 @@ use super::table::Table;
 use super::text::AppText;
 use super::wire::{self, ContentError, Frame, SERVER_BINARY, TEXT_JSON, WireError};
 use crate::net::log::{Dir, Log};
-use crate::net::sentences::NetText;
 use crate::net::text::Text;
 use crate::net::{Env, Result, served, sock};
 
@@ -46,13 +45,9 @@ pub fn server(config: AppServerConfig, env: Env) -> Result<()> {
         None => Table::builtin(),
         Some(path) => {
             let file = path.display().to_string();
-            let table = Table::load(path, env.lang(), |line, why| {
-                env.log.warn(NetText::DbSkipped {
-                    file: &file,
-                    line,
-                    why,
-                })
-            })?;
+            let Some(table) = Table::load(path, config.max_data_size, &env)? else {
+                return Ok(()); // Ctrl-C while loading
+            };
             env.note(AppText::TableLoaded {
                 file,
                 entries: table.len(),

@@ -5,10 +5,9 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::net::dbfile::{self, SkipWhy, Values};
+use crate::net::dbfile::{self, LoadError, SkipWhy, Source, Values};
 use crate::net::sentences::NetText;
-use crate::net::text::Lang;
-use crate::net::{Context, Result};
+use crate::net::{Context, Env, Error, Result};
 
 /// Key → value, read-only once built (the server's threads share it without a lock).
 #[derive(Clone, Debug, Default)]
@@ -35,11 +34,37 @@ impl Table {
         }
     }
 
-    /// Load a database file (`net::dbfile`, the kv format); every skipped line is reported
-    /// to `skipped(line_number, why)`. An unreadable file is an error.
-    pub fn load(path: &Path, lang: Lang, skipped: impl FnMut(usize, SkipWhy)) -> Result<Table> {
-        let bytes = std::fs::read(path).context(lang, NetText::CannotRead(path))?;
-        Ok(Table::parse(&bytes, skipped))
+    /// Load a database file (`net::dbfile`, the kv format) in bounded memory and time (at
+    /// most `max_size` bytes); skipped lines are warned about on the role's log, the first few
+    /// of them, then how many more. An unreadable or too big file is an error; `None`: Ctrl-C
+    /// while loading.
+    pub fn load(path: &Path, max_size: u64, env: &Env) -> Result<Option<Table>> {
+        let mut entries = HashMap::new();
+        let src = Source {
+            path,
+            rule: Values::AfterSeparator,
+            max_size,
+            flag: "--max-data-size",
+        };
+        let loaded = dbfile::load(&src, &env.log, &env.stop, |key, value| {
+            match (std::str::from_utf8(key), std::str::from_utf8(value)) {
+                (Ok(k), Ok(v)) => {
+                    entries.insert(k.to_string(), v.to_string());
+                    Ok(())
+                }
+                _ => Err(SkipWhy::NotUtf8),
+            }
+        });
+        match loaded {
+            Ok(true) => Ok(Some(Table { entries })),
+            Ok(false) => Ok(None),
+            Err(LoadError::Io(e)) => Err(e).context(env.lang(), NetText::CannotRead(path)),
+            Err(LoadError::TooBig) => Err(Error::new(env.tr(NetText::DbTooBig {
+                file: &path.display().to_string(),
+                limit: max_size,
+                flag: src.flag,
+            }))),
+        }
     }
 
     /// Parse database text; the last of repeated keys wins. A line that is not UTF-8 is

@@ -7,19 +7,27 @@
 //! answer connection) and the window's deadline. While a window is open and stderr is a
 //! terminal, a live status line shows how long it has waited and how many answers came
 //! (`net::status`); it is cleared before every line the client prints.
+//!
+//! The answer port ([`answers`](super::answers)) is open to anyone who can reach it, so it
+//! listens on the address the client reaches its node from (the address the node gives the
+//! others for answers; `-b` chooses another), closes every answer connection once the answer
+//! window passed, and holds at most [`MAX_ANSWER_CONNS`] at once (fewer under a low descriptor
+//! limit), a new one taking the place of the oldest silent one: an answer still arrives while
+//! strangers hold the rest.
 
-use std::collections::HashMap;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, SocketAddr};
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::bounded;
 
+use super::answers::{self, Answer};
 use super::codec::Frames;
 use super::config::ClientConfig;
 use super::text::KvText;
 use super::wire::{MAX_SIZE, Msg};
-use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts};
+use crate::net::conn::{Conn, Event, Ids, OnFull, Opts};
 use crate::net::owner::{self, Flow, Owner};
+use crate::net::quota::{self, Quota};
 use crate::net::sentences::NetText;
 use crate::net::status::Status;
 use crate::net::text::Text;
@@ -35,11 +43,33 @@ const LINK: Opts = Opts {
     queue: 64,
     on_full: OnFull::Report,
 };
-const ANSWERS: Opts = Opts {
-    name: "kv-client",
-    queue: 4,
-    on_full: OnFull::Report,
-};
+/// Answer connections open at once, at most: every node within a flood's reach answering
+/// together, many times over (each answer connection lives a few milliseconds), while what
+/// strangers can hold stays small (a descriptor and a kilobyte each).
+pub const MAX_ANSWER_CONNS: usize = 512;
+/// Descriptors one answer connection costs: its socket.
+const FDS_PER_ANSWER: u64 = 1;
+/// Descriptors kept for the rest: stdio, the listener, the link to the node and its threads'
+/// handles, the system's own.
+const FDS_RESERVE: u64 = 32;
+
+/// What the client's owner hears: its link to the node, and the answer port.
+pub enum Ev {
+    Link(Event<Frames>),
+    Answer(Answer),
+}
+
+impl From<Event<Frames>> for Ev {
+    fn from(e: Event<Frames>) -> Ev {
+        Ev::Link(e)
+    }
+}
+
+impl From<Answer> for Ev {
+    fn from(a: Answer) -> Ev {
+        Ev::Answer(a)
+    }
+}
 
 /// A parsed stdin line.
 #[derive(Debug, PartialEq, Eq)]
@@ -70,13 +100,13 @@ fn parse(line: &str) -> Command {
 /// Run a client until `Q`, end of input or Ctrl-C.
 pub fn run(config: ClientConfig, env: Env) -> Result<()> {
     // Every answer is a connection of its own: many may arrive at once.
-    let _ = sock::raise_nofile();
+    let limit = sock::raise_nofile();
+    let cap = limit.map_or(MAX_ANSWER_CONNS, |l| {
+        sock::clients_within(l, FDS_PER_ANSWER, FDS_RESERVE).clamp(1, MAX_ANSWER_CONNS)
+    });
+    env.log.debug(KvText::AnswerCap { cap, limit });
     let node = sock::lookup(&config.node, 0, env.lang())?;
-    let bind = config.bind.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
     let from = config.bind.filter(|ip| !ip.is_unspecified());
-    // Listen first: answers may arrive as soon as the first request is out.
-    let (listener, local) = sock::listen_at(bind, config.port, &env.log)?;
-    let port = local.port();
     let unreachable = |e: std::io::Error| {
         Error::new(env.tr(KvText::CannotReachNode {
             node,
@@ -84,24 +114,39 @@ pub fn run(config: ClientConfig, env: Env) -> Result<()> {
         }))
     };
     let stream = sock::connect(node, from, CONNECT_TIMEOUT).map_err(unreachable)?;
-    let (tx, events) = bounded(1024);
-    let ids = Ids::default();
-    let node_id = ids.next();
-    let link = Conn::start(LINK, node_id, stream, Frames::new(), tx.clone(), &env.log)
-        .map_err(unreachable)?;
+    // Answers come to the address this client reaches its node from: the node names it to the
+    // others. `-b` says otherwise (`-b 0.0.0.0`: every interface). Listening starts before the
+    // node learns the port, so no answer can come before it.
+    let bind: IpAddr = match config.bind {
+        Some(ip) => ip,
+        None => stream.local_addr().map_err(unreachable)?.ip(),
+    };
+    let (listener, local) = sock::listen_at(bind, config.port, &env.log)?;
+    let port = local.port();
+    let (tx, events) = bounded::<Ev>(1024);
+    let _answers = answers::start(listener, cap, config.timeout, tx.clone(), &env.log)
+        .context(env.lang(), NetText::CannotStartAccepting)?;
+    let link = Conn::start(
+        LINK,
+        Ids::default().next(),
+        stream,
+        Frames::new(),
+        tx,
+        &env.log,
+    )
+    .map_err(unreachable)?;
     let _ = link.send(&Msg::Id { port });
     env.log.debug(KvText::ClientListens(port));
     env.note(KvText::ClientReady { node });
-    let _acceptor = Acceptor::conns(ANSWERS, listener, ids, Frames::new, tx, &env.log)
-        .context(env.lang(), NetText::CannotStartAccepting)?;
 
     let mut client = Client {
         env: env.clone(),
         node,
-        node_id,
         link,
         timeout: config.timeout,
-        peers: HashMap::new(),
+        cap,
+        quota: Quota::default(),
+        quota_due: None,
         nseq: 0,
         current: None,
         window: None,
@@ -112,6 +157,7 @@ pub fn run(config: ClientConfig, env: Env) -> Result<()> {
         failure: None,
     };
     owner::run(&mut client, &events, Some(env.lines()), &env.stop);
+    client.quota.finish(&env.log);
     // Dropping the link writes anything queued, then closes it cleanly (FIN).
     match client.failure {
         Some(e) => Err(e),
@@ -124,12 +170,14 @@ pub fn run(config: ClientConfig, env: Env) -> Result<()> {
 struct Client {
     env: Env,
     node: SocketAddr,
-    node_id: ConnId,
     link: Conn<Frames>,
-    /// The quiet time that closes a window.
+    /// The quiet time that closes a window (and an answer connection's life).
     timeout: Duration,
-    /// Answer connections and the address they came from.
-    peers: HashMap<ConnId, (SocketAddr, Conn<Frames>)>,
+    /// Answer connections open at once, at most.
+    cap: usize,
+    /// Warnings about strangers on the answer port, per host.
+    quota: Quota,
+    quota_due: Option<Instant>,
     nseq: u32,
     /// The request whose answers are being collected.
     current: Option<u32>,
@@ -147,6 +195,27 @@ struct Client {
 }
 
 impl Client {
+    /// A frame from `from`: the answer to the current request, or an incorrect message.
+    fn received(&mut self, from: SocketAddr, msg: Msg) -> bool {
+        match msg {
+            Msg::Resp { nseq, value } if Some(nseq) == self.current => {
+                self.out(format_args!("{} {from}", String::from_utf8_lossy(&value)));
+                self.answers += 1;
+            }
+            _ => self.say(KvText::Incorrect(from)),
+        }
+        true
+    }
+
+    /// A warning about a stranger, counted per host: a flood from one host says a few lines
+    /// and then how many more.
+    fn warn_about(&mut self, from: SocketAddr, text: KvText<'_>) {
+        self.status.clear();
+        let now = Instant::now();
+        self.quota.warn(&self.env.log, quota::host(from), text, now);
+        self.quota_due = self.quota.next_due();
+    }
+
     /// A stdout line: the status line goes first.
     fn out(&mut self, line: std::fmt::Arguments<'_>) {
         self.status.clear();
@@ -161,31 +230,14 @@ impl Client {
 }
 
 impl Owner for Client {
-    type Event = Event<Frames>;
+    type Event = Ev;
 
-    fn handle(&mut self, ev: Event<Frames>) -> Flow {
+    fn handle(&mut self, ev: Ev) -> Flow {
         let received = match ev {
-            Event::Opened(id, conn) => {
-                let conn = *conn;
-                self.peers.insert(id, (sock::canonical(conn.peer()), conn));
-                false
-            }
-            Event::Frame(id, msg) => {
-                let from = if id == self.node_id {
-                    sock::canonical(self.link.peer())
-                } else {
-                    self.peers.get(&id).map_or(self.node, |p| p.0)
-                };
-                match msg {
-                    Msg::Resp { nseq, value } if Some(nseq) == self.current => {
-                        self.out(format_args!("{} {from}", String::from_utf8_lossy(&value)));
-                        self.answers += 1;
-                    }
-                    _ => self.say(KvText::Incorrect(from)),
-                }
-                true
-            }
-            Event::Closed(id, why) if id == self.node_id => {
+            Ev::Link(Event::Opened(..)) => false,
+            // The node may answer on the link itself.
+            Ev::Link(Event::Frame(_, msg)) => self.received(sock::canonical(self.link.peer()), msg),
+            Ev::Link(Event::Closed(_, why)) => {
                 self.status.clear();
                 self.failure = Some(Error::new(self.env.tr(KvText::NodeClosed {
                     node: self.node,
@@ -193,17 +245,23 @@ impl Owner for Client {
                 })));
                 return Flow::Exit;
             }
-            Event::Closed(id, why) => {
-                let peer = self.peers.remove(&id).map(|p| p.0);
-                match (peer, why.is_protocol()) {
-                    (Some(from), true) => {
-                        self.status.clear();
-                        self.env.log.debug(KvText::BadAnswer { from, why: &why });
-                        self.say(KvText::Incorrect(from));
-                        true
-                    }
-                    _ => false,
-                }
+            Ev::Answer(Answer::Frame(from, msg)) => self.received(from, msg),
+            Ev::Answer(Answer::Bad(from, why)) if why.is_protocol() => {
+                self.status.clear();
+                self.env.log.debug(KvText::BadAnswer { from, why: &why });
+                self.say(KvText::Incorrect(from));
+                true
+            }
+            Ev::Answer(Answer::Bad(..)) => false,
+            Ev::Answer(Answer::Silent(from)) => {
+                let after = self.timeout;
+                self.warn_about(from, KvText::AnswerSilent { from, after });
+                false
+            }
+            Ev::Answer(Answer::Evicted(from)) => {
+                let cap = self.cap;
+                self.warn_about(from, KvText::AnswerPortFull { cap, from });
+                false
             }
         };
         if received && self.window.is_some() {
@@ -257,13 +315,17 @@ impl Owner for Client {
     }
 
     fn deadline(&self) -> Option<Instant> {
-        match (self.window, self.redraw) {
-            (Some(w), Some(r)) => Some(w.min(r)),
-            (w, r) => w.or(r),
-        }
+        [self.window, self.redraw, self.quota_due]
+            .into_iter()
+            .flatten()
+            .min()
     }
 
     fn tick(&mut self, now: Instant) -> Flow {
+        if self.quota_due.is_some_and(|due| due <= now) {
+            self.quota.flush(&self.env.log, now);
+            self.quota_due = self.quota.next_due();
+        }
         let Some(window) = self.window else {
             self.redraw = None;
             return Flow::Continue;

@@ -26,6 +26,8 @@ pub struct NodeConfig {
     pub dedup_window: Duration,
     /// Answer connections opened to one client address per second; 0: no cap.
     pub answer_rate: u32,
+    /// The database file's size limit, in bytes.
+    pub max_db_size: u64,
 }
 
 impl Default for NodeConfig {
@@ -39,6 +41,7 @@ impl Default for NodeConfig {
             trim_values: false,
             dedup_window: super::dedup::EXPIRY,
             answer_rate: super::deliver::RATE,
+            max_db_size: crate::net::dbfile::DEFAULT_MAX_SIZE,
         }
     }
 }
@@ -97,6 +100,7 @@ impl From<KvNodeArgs> for NodeConfig {
             trim_values: a.trim_values,
             dedup_window: a.dedup_window,
             answer_rate: a.answer_rate,
+            max_db_size: a.max_db_size,
         }
     }
 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::text::KvText;
-use crate::net::dbfile::{self, SkipWhy, Values};
+use crate::net::dbfile::{self, LoadError, SkipWhy, Source, Values};
 use crate::net::sentences::NetText;
 use crate::net::{Env, Error, Result};
 
@@ -56,29 +56,48 @@ impl Db {
         (db, skipped)
     }
 
-    /// Load `path`, warning (in the role's language) about every skipped line. An unreadable
-    /// file is an error.
-    pub fn load(path: &Path, trim_values: bool, env: &Env) -> Result<Db> {
+    /// Load `path` in bounded memory and time (at most `max_size` bytes, `net::dbfile::load`),
+    /// warning (in the role's language) about skipped lines, the first few of them, then how
+    /// many more. An unreadable or too big file is an error; `None`: Ctrl-C while loading.
+    pub fn load(path: &Path, trim_values: bool, max_size: u64, env: &Env) -> Result<Option<Db>> {
         let file = path.display().to_string();
-        let text = std::fs::read(path).map_err(|e| {
-            Error::new(env.tr(KvText::CannotReadDb {
-                file: file.clone(),
-                why: e.to_string(),
-            }))
-        })?;
-        let (db, skipped) = Db::parse(&text, trim_values);
-        for s in skipped {
-            env.log.warn(NetText::DbSkipped {
-                file: &file,
-                line: s.line,
-                why: s.why,
-            });
+        let mut db = Db::default();
+        let src = Source {
+            path,
+            rule: if trim_values {
+                Values::FirstNonBlank
+            } else {
+                Values::AfterSeparator
+            },
+            max_size,
+            flag: "--max-db-size",
+        };
+        let loaded = dbfile::load(&src, &env.log, &env.stop, |key, value| {
+            db.map.insert(key.to_vec(), value.to_vec());
+            Ok(())
+        });
+        match loaded {
+            Ok(true) => {}
+            Ok(false) => return Ok(None),
+            Err(LoadError::Io(e)) => {
+                return Err(Error::new(env.tr(KvText::CannotReadDb {
+                    file,
+                    why: e.to_string(),
+                })));
+            }
+            Err(LoadError::TooBig) => {
+                return Err(Error::new(env.tr(NetText::DbTooBig {
+                    file: &file,
+                    limit: max_size,
+                    flag: src.flag,
+                })));
+            }
         }
         env.note(KvText::DbLoaded {
             file,
             keys: db.len(),
         });
-        Ok(db)
+        Ok(Some(db))
     }
 }
 

@@ -8,6 +8,7 @@
 //! no destination can stall, `hints` the mistakes of other implementations, `config` and
 //! `text` the roles' settings and sentences, `node` and `client` the two roles.
 
+pub mod answers;
 pub mod client;
 pub mod codec;
 pub mod config;

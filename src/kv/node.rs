@@ -118,7 +118,9 @@ pub fn run(config: NodeConfig, env: Env) -> Result<()> {
     if let Some(limit) = sock::raise_nofile() {
         env.log.event(format_args!("descriptors limit={limit}"));
     }
-    let db = Db::load(&config.dbfile, config.trim_values, &env)?;
+    let Some(db) = Db::load(&config.dbfile, config.trim_values, config.max_db_size, &env)? else {
+        return Ok(()); // Ctrl-C while loading
+    };
     let neighbours = config
         .neighbours
         .iter()

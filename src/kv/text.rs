@@ -56,6 +56,22 @@ pub enum KvText<'a> {
         from: SocketAddr,
         why: &'a WireError,
     },
+    /// An answer connection that sent nothing for the answer window: closed.
+    AnswerSilent {
+        from: SocketAddr,
+        after: Duration,
+    },
+    /// The answer port holds its most connections: the oldest silent one is closed to make
+    /// room.
+    AnswerPortFull {
+        cap: usize,
+        from: SocketAddr,
+    },
+    /// `-v`: how many answer connections may be open at once, and the descriptor limit.
+    AnswerCap {
+        cap: usize,
+        limit: Option<u64>,
+    },
     // --- node (stderr)
     DbLoaded {
         file: String,
@@ -357,6 +373,39 @@ impl Text for KvText<'_> {
                 format!("conectado ao nó {node} (help lista os comandos)"),
             ),
             BadAnswer { from, why } => format!("{from}: {}", why.render(l)),
+            AnswerSilent { from, after } => l.pick(
+                format!(
+                    "{from} sent no answer within {} on the answer port: connection closed",
+                    duration(*after)
+                ),
+                format!(
+                    "{from} não enviou resposta em {} na porta de respostas: conexão fechada",
+                    duration(*after)
+                ),
+            ),
+            AnswerPortFull { cap, from } => l.pick(
+                format!(
+                    "the answer port holds its most connections at once ({cap}): closed the \
+                     one from {from}, which sent nothing"
+                ),
+                format!(
+                    "a porta de respostas está com o máximo de conexões simultâneas ({cap}): \
+                     fechada a de {from}, que não enviou nada"
+                ),
+            ),
+            AnswerCap { cap, limit } => match limit {
+                Some(limit) => l.pick(
+                    format!("at most {cap} answer connections at once (descriptor limit {limit})"),
+                    format!(
+                        "no máximo {cap} conexões de resposta simultâneas (limite de \
+                         descritores {limit})"
+                    ),
+                ),
+                None => l.pick(
+                    format!("at most {cap} answer connections at once"),
+                    format!("no máximo {cap} conexões de resposta simultâneas"),
+                ),
+            },
             DbLoaded { file, keys } => l.pick(
                 format!("database {file}: {keys} key(s)"),
                 format!("banco {file}: {keys} chave(s)"),

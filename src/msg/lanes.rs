@@ -52,6 +52,8 @@ pub(super) struct Item {
 /// The frame a stop-and-wait display has not answered yet.
 pub(super) struct Outstanding {
     pub seq: u32,
+    /// Its orig (the emitter's id; 0 for the server's own FLW): an answer's expected dest.
+    pub from: u16,
     /// Its delivery number (matches its ack deadline).
     pub number: u64,
     pub kind: Kind,
@@ -82,6 +84,18 @@ pub(super) struct Lane {
     stops: Vec<StopWait>,
     /// The goodbye's FLW was sent.
     pub farewell_sent: bool,
+    /// An answer with an odd field was noted (once per display).
+    odd_noted: bool,
+}
+
+impl Lane {
+    /// The server is shutting down: what the lane holds goes out without waiting for
+    /// acknowledgements (like a deaf display's), so the goodbye's FLW right behind it leaves
+    /// at once; an unacknowledged MSG holds nothing back any more.
+    pub fn flush(&mut self) {
+        self.outstanding = None;
+        self.deaf = true;
+    }
 }
 
 impl Server {
@@ -163,6 +177,7 @@ impl Server {
                 } else if !lane.deaf {
                     lane.outstanding = Some(Outstanding {
                         seq: item.seq,
+                        from: u16::from_be_bytes([item.frame[2], item.frame[3]]),
                         number,
                         kind: item.kind,
                     });
@@ -225,17 +240,43 @@ impl Server {
         }
     }
 
-    /// An OK (or ERRO) from display connection `c`: if it answers the outstanding frame, the
-    /// lane moves on; if it answers a relayed FLW, the emitter gets it. Anything else matches
-    /// nothing and is ignored.
+    /// An OK (or ERRO) from display connection `c`: if the display has an outstanding frame
+    /// (stop-and-wait: at most one), it answers that one, whatever its orig, dest and seq say
+    /// (the connection says who sent it; an odd field is noted once), and the lane moves on;
+    /// if it answers a relayed FLW sent to a deaf display, the emitter gets it. Anything else
+    /// matches nothing and is ignored. Either way the connection is read on.
     pub(super) fn acked(&mut self, c: ConnId, h: Head, ok: bool) {
         let Some(cl) = self.clients.get_mut(&c) else {
             return;
         };
         let d = cl.id;
         let lane = &mut cl.lane;
-        if lane.outstanding.as_ref().is_some_and(|o| o.seq == h.seq) {
-            let o = lane.outstanding.take().expect("checked");
+        if let Some(o) = lane.outstanding.take() {
+            let odd = if h.orig != d {
+                Some(("orig", u32::from(h.orig), u32::from(d)))
+            } else if h.dest != o.from && h.dest != SERVER {
+                Some(("dest", u32::from(h.dest), u32::from(o.from)))
+            } else if h.seq != o.seq {
+                Some(("seq", h.seq, o.seq))
+            } else {
+                None
+            };
+            if let Some((field, got, expected)) = odd
+                && !std::mem::replace(&mut lane.odd_noted, true)
+            {
+                let note = MsgText::OddAnswer {
+                    display: d,
+                    ok,
+                    field,
+                    got,
+                    expected,
+                };
+                if self.log.verbose() {
+                    self.log.debug(note);
+                } else {
+                    self.log.trace_note(self.clients[&c].conn.peer(), note);
+                }
+            }
             match o.kind {
                 Kind::Stop { emitter } => self.stop_answered(emitter, d, ok),
                 Kind::Msg if !ok => {

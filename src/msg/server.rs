@@ -396,11 +396,16 @@ impl Server {
             }
             return;
         }
+        let emitter = EMITTERS.contains(&id);
+        // A display's answer: the connection says who sent it, whatever its fields say.
+        if !emitter && let Msg::Ok(h) | Msg::Erro(h) = m {
+            self.acked(c, h, matches!(m, Msg::Ok(_)));
+            return;
+        }
         if h.orig != id {
             self.refuse(c, &m, Why::Spoofed { orig: h.orig, id });
             return;
         }
-        let emitter = EMITTERS.contains(&id);
         match m {
             Msg::Oi(_) => self.refuse(c, &m, Why::AlreadyRegistered),
             Msg::Flw(h) if h.dest == SERVER => {
@@ -413,8 +418,6 @@ impl Server {
             Msg::Msg(h, text) if emitter => self.relay(c, h, &text, long),
             Msg::Qem(h) if emitter => self.qem(c, h),
             Msg::Flw(_) | Msg::Msg(..) | Msg::Qem(_) => self.refuse(c, &m, Why::FromDisplay),
-            Msg::Ok(h) if !emitter => self.acked(c, h, true),
-            Msg::Erro(h) if !emitter => self.acked(c, h, false),
             m => self.log.debug(MsgText::Stray {
                 who: self.clients[&c].who(),
                 name: m.name(),
@@ -645,11 +648,15 @@ impl Server {
     /// (or the display's closing) is what we wait for. Emitters are no longer served.
     fn farewell(&mut self, ev: Ev) -> Flow {
         match ev {
-            Ev::Net(Event::Frame(c, Inbound::Frame(m @ (Msg::Ok(_) | Msg::Erro(_))))) => {
-                if let Some(cl) = self.clients.get(&c)
+            Ev::Net(Event::Frame(c, f)) => {
+                // Whatever the frame, the connection is read on: the answer may follow it.
+                let Some(cl) = self.clients.get(&c) else {
+                    return self.farewell_flow();
+                };
+                cl.conn.consumed();
+                if let Inbound::Frame(m @ (Msg::Ok(_) | Msg::Erro(_))) = f
                     && DISPLAYS.contains(&cl.id)
                 {
-                    cl.conn.consumed();
                     let h = *m.head();
                     let lane = &cl.lane;
                     let ours = Some(h.seq) == self.farewell_seq
@@ -667,9 +674,13 @@ impl Server {
             }
             Ev::Net(Event::Closed(c, _)) => self.farewells.retain(|&w| w != c),
             Ev::Net(Event::Opened(_, conn)) => conn.close_now(), // too late
-            Ev::Net(Event::Frame(..)) => {}
             Ev::Drained(c) => self.lane_moved(c),
         }
+        self.farewell_flow()
+    }
+
+    /// The goodbye ends once every display answered our FLW (or closed).
+    fn farewell_flow(&self) -> Flow {
         if self.farewells.is_empty() {
             Flow::Exit
         } else {
@@ -699,9 +710,10 @@ impl Owner for Server {
         Flow::Continue
     }
 
-    /// Ctrl-C: stop accepting, FLW(orig=0, dest=D) to every display behind what its lane
-    /// holds (the emitters were told those are queued), and wait up to 2 s for their OKs (or
-    /// their closing).
+    /// Ctrl-C: stop accepting, FLW(orig=0, dest=D) to every display at once, and wait up to
+    /// 2 s for their OKs (or their closing). What a lane holds (the emitters were told it is
+    /// queued) is written before the FLW, without waiting for acknowledgements: a MSG the
+    /// display has not acknowledged yet never holds the goodbye back.
     fn goodbye(&mut self) -> Option<Instant> {
         self.acceptor = None;
         self.log.info(MsgText::ServerDown);
@@ -711,6 +723,7 @@ impl Owner for Server {
         // Requests waiting for room are not served any more (they were never answered OK).
         for cl in self.clients.values_mut() {
             cl.lane.waiters.clear();
+            cl.lane.flush();
         }
         let ts = timestamp();
         for d in self.displays.clone() {

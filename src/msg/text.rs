@@ -346,6 +346,15 @@ pub enum MsgText<'a> {
         ok: bool,
         seq: u32,
     },
+    /// A display's answer with a field other than expected, taken as the answer to its
+    /// outstanding frame all the same (said once per display, with -v or --trace).
+    OddAnswer {
+        display: u16,
+        ok: bool,
+        field: &'static str,
+        got: u32,
+        expected: u32,
+    },
     AgreedToStop {
         display: u16,
     },
@@ -824,6 +833,25 @@ impl Text for MsgText<'_> {
                     format!(
                         "exibidor {display}: ignorando um {name} que não corresponde a nada (seq \
                          {seq})"
+                    ),
+                )
+            }
+            OddAnswer {
+                display,
+                ok,
+                field,
+                got,
+                expected,
+            } => {
+                let name = if *ok { "OK" } else { "ERRO" };
+                l.pick(
+                    format!(
+                        "display {display}: its {name} has {field}={got} (expected \
+                         {field}={expected}); taken as its answer all the same (said once)"
+                    ),
+                    format!(
+                        "exibidor {display}: seu {name} tem {field}={got} (esperado \
+                         {field}={expected}); aceito como sua resposta mesmo assim (dito uma vez)"
                     ),
                 )
             }

@@ -54,6 +54,17 @@ pub enum NetText<'a> {
         line: usize,
         why: SkipWhy,
     },
+    /// The database warnings not written: `FILE: N more lines skipped`.
+    DbSkippedMore {
+        file: &'a str,
+        count: u64,
+    },
+    /// A database file over its size limit (set by `flag`).
+    DbTooBig {
+        file: &'a str,
+        limit: u64,
+        flag: &'a str,
+    },
     CannotStartAccepting,
     CannotListen(SocketAddr),
     CannotReadBound,
@@ -126,6 +137,23 @@ impl Text for NetText<'_> {
                 format!("{file}:{line}: {}, line skipped", why.render(lang)),
                 format!("{file}:{line}: {}, linha ignorada", why.render(lang)),
             ),
+            DbSkippedMore { file, count } => lang.pick(
+                format!("{file}: … {count} more lines skipped"),
+                format!("{file}: … mais {count} linhas ignoradas"),
+            ),
+            DbTooBig { file, limit, flag } => {
+                let limit = super::dbfile::size(*limit);
+                lang.pick(
+                    format!(
+                        "{file} is larger than the database limit of {limit} ({flag} raises it); \
+                         not loaded"
+                    ),
+                    format!(
+                        "{file} é maior que o limite de {limit} para bancos de dados ({flag} o \
+                         aumenta); não carregado"
+                    ),
+                )
+            }
             CannotStartAccepting => lang
                 .pick(
                     "cannot start accepting connections",
@@ -183,6 +211,12 @@ impl Text for SkipWhy {
                 lang.pick("value longer than 400 bytes", "valor com mais de 400 bytes")
             }
             SkipWhy::NotUtf8 => lang.pick("not UTF-8", "não é UTF-8"),
+            SkipWhy::LineTooLong => {
+                return lang.pick(
+                    format!("line longer than {} bytes", super::dbfile::MAX_LINE),
+                    format!("linha com mais de {} bytes", super::dbfile::MAX_LINE),
+                );
+            }
         }
         .into()
     }
