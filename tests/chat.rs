@@ -764,3 +764,37 @@ fn a_servers_refusal_reason_is_printed_escaped() {
     carla.expect_err(r"the server refused the registration: \x1b]0;owned\x07");
     no_control_characters(&carla, &carla.stderr_lines());
 }
+
+#[test]
+fn names_with_invisible_or_direction_characters_are_refused() {
+    let (_srv, addr) = server(&[]);
+    let mut ana = Raw::register(addr, "Ana", 20000);
+    // Each would pass for another name, or turn what follows around.
+    for name in [
+        "Ana\u{200b}",
+        "An\u{200d}a",
+        "\u{feff}Ana",
+        "Bia\u{202e}",
+        "\u{2066}Bia\u{2069}",
+        "Bia\u{2028}",
+    ] {
+        let mut raw = Raw::connect(addr);
+        raw.send(&format!("USER {name}:3000\r\n"));
+        raw.expect("ERR bad name: name contains an invisible or direction character");
+        raw.expect_eof();
+    }
+    assert_eq!(ana.list(), "LIST ");
+}
+
+#[test]
+fn invisible_and_direction_characters_from_a_partner_reach_stdout_escaped() {
+    let (_srv, addr) = server(&[]);
+    let (ana, port) = peer("Ana", addr, &[]);
+    let mut raw = raw_caller(&ana, port);
+    raw.send("pay \u{202e}txt.exe\u{200b} \u{2066}x\u{2069}\u{feff}\r\n");
+    ana.expect_out(r"Raw: pay \u{202e}txt.exe\u{200b} \u{2066}x\u{2069}\u{feff}");
+    let raw_chars = ['\u{202e}', '\u{200b}', '\u{2066}', '\u{2069}', '\u{feff}'];
+    if let Some(l) = ana.stdout_lines().iter().find(|l| l.contains(raw_chars)) {
+        ana.fail(&format!("an invisible character reached the terminal: {l:?}"));
+    }
+}

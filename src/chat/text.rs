@@ -415,6 +415,10 @@ impl Text for NameError {
                 "name contains a control character",
                 "o nome contém um caractere de controle",
             ),
+            NameError::Invisible => lang.pick(
+                "name contains an invisible or direction character",
+                "o nome contém um caractere invisível ou de direção",
+            ),
             NameError::NotUtf8 => lang.pick("name is not UTF-8", "o nome não é UTF-8"),
         }
         .into()
