@@ -1,5 +1,6 @@
 //! The `netlab` binary: parse the command line, install Ctrl-C, run the chosen role, and turn
-//! its outcome into an exit status (0 success, 1 runtime error, 2 usage error from clap).
+//! its outcome into an exit status (0 success, 1 runtime error, stdout that refused a line
+//! included, 2 usage error from clap).
 
 use std::process::ExitCode;
 
@@ -59,5 +60,9 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
         Command::Demo(args) => netlab::demo::run(args.into(), env("demo")?),
         Command::Generate(cmd) => netlab::generate::run(cmd, lang),
     }?;
+    // stdout refused what the role reported (the log said so when it happened): a failure.
+    if netlab::net::log::stdout_failed() {
+        return Ok(ExitCode::from(1));
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -795,6 +795,8 @@ fn invisible_and_direction_characters_from_a_partner_reach_stdout_escaped() {
     ana.expect_out(r"Raw: pay \u{202e}txt.exe\u{200b} \u{2066}x\u{2069}\u{feff}");
     let raw_chars = ['\u{202e}', '\u{200b}', '\u{2066}', '\u{2069}', '\u{feff}'];
     if let Some(l) = ana.stdout_lines().iter().find(|l| l.contains(raw_chars)) {
-        ana.fail(&format!("an invisible character reached the terminal: {l:?}"));
+        ana.fail(&format!(
+            "an invisible character reached the terminal: {l:?}"
+        ));
     }
 }

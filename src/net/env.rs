@@ -85,7 +85,9 @@ impl Env {
         text.render(self.lang())
     }
 
-    /// Print a catalog sentence on stdout (what the user asked for).
+    /// Print a catalog sentence on stdout (what the user asked for). When stdout cannot take
+    /// it, the log says so and the role stops ([`Log::out`]); a role whose next step depends
+    /// on the line being shown asks [`Log::say`] itself.
     pub fn say(&self, text: impl Text) {
         self.log.say(text);
     }

@@ -14,6 +14,7 @@ use std::fmt;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use crossbeam_channel::Sender;
@@ -45,19 +46,30 @@ pub enum Sink {
     Channel(Sender<Line>),
 }
 
+/// Stdout failed to take a line once: every later stdout line is dropped unwritten, and
+/// `main` ends the process with status 1.
+static STDOUT_FAILED: AtomicBool = AtomicBool::new(false);
+
+/// Has stdout refused a line (full disk, closed pipe, `| head -1` gone)? Then what the role
+/// reported did not all reach the user, and the run is a failure (exit status 1).
+pub fn stdout_failed() -> bool {
+    STDOUT_FAILED.load(Ordering::SeqCst)
+}
+
 impl Sink {
     /// Write one line, made terminal-safe. Stdout lines go out unprefixed (they are what the
-    /// user asked for); stderr lines are prefixed by the role.
-    pub fn write(&self, role: &Arc<str>, stream: Stream, line: &str) {
+    /// user asked for); stderr lines are prefixed by the role. A stdout line that could not be
+    /// written is an error ([`Log::out`] says it and stops the role); a stderr line has
+    /// nowhere else to go.
+    pub fn write(&self, role: &Arc<str>, stream: Stream, line: &str) -> std::io::Result<()> {
         let line = text::safe(line);
         match self {
             Sink::Std => match stream {
                 // Both locks flush per line: stdout is line-buffered, stderr unbuffered.
-                Stream::Out => {
-                    let _ = writeln!(std::io::stdout().lock(), "{line}");
-                }
+                Stream::Out => write_stdout(&line),
                 Stream::Err => {
                     let _ = writeln!(std::io::stderr().lock(), "{role}: {line}");
+                    Ok(())
                 }
             },
             Sink::Channel(tx) => {
@@ -66,27 +78,42 @@ impl Sink {
                     stream,
                     text: line.into_owned(),
                 });
+                Ok(())
             }
         }
     }
 
     /// Write one stdout line made of styled parts: each part terminal-safe, and on
     /// [`Sink::Std`] with `colour` on, in its style. A channel gets the plain text.
-    pub fn write_styled(&self, role: &Arc<str>, parts: &[(Style, &str)], colour: bool) {
+    pub fn write_styled(
+        &self,
+        role: &Arc<str>,
+        parts: &[(Style, &str)],
+        colour: bool,
+    ) -> std::io::Result<()> {
         match self {
             Sink::Std => {
                 let line: String = parts
                     .iter()
                     .map(|&(style, part)| text::paint(style, part, colour))
                     .collect();
-                let _ = writeln!(std::io::stdout().lock(), "{line}");
+                write_stdout(&line)
             }
             Sink::Channel(_) => {
                 let line: String = parts.iter().map(|&(_, part)| part).collect();
-                self.write(role, Stream::Out, &line);
+                self.write(role, Stream::Out, &line)
             }
         }
     }
+}
+
+/// One line on the process's stdout, or the error that kept it out. Once stdout has failed,
+/// nothing more is tried: a line after a lost one would mislead.
+fn write_stdout(line: &str) -> std::io::Result<()> {
+    if stdout_failed() {
+        return Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+    }
+    writeln!(std::io::stdout().lock(), "{line}")
 }
 
 /// How chatty the stderr log is.
@@ -172,19 +199,41 @@ impl Log {
     }
 
     /// A stdout line of data (a relayed message, an answer): what the user asked for.
-    pub fn out(&self, line: impl fmt::Display) {
-        self.sink.write(&self.role, Stream::Out, &line.to_string());
+    /// Returns whether stdout took it: when it cannot (a full disk, a closed pipe), the role
+    /// must not act as if the user saw it (a display does not acknowledge the message); the
+    /// first failure is said on stderr and stops the role (its goodbye, then exit status 1).
+    pub fn out(&self, line: impl fmt::Display) -> bool {
+        let done = self.sink.write(&self.role, Stream::Out, &line.to_string());
+        self.taken(done)
     }
 
     /// A stdout line in styles (colour only when `colour`; see [`Sink::write_styled`]).
-    pub fn out_styled(&self, parts: &[(Style, &str)], colour: bool) {
-        self.sink.write_styled(&self.role, parts, colour);
+    /// Returns whether stdout took it, as [`Log::out`].
+    pub fn out_styled(&self, parts: &[(Style, &str)], colour: bool) -> bool {
+        let done = self.sink.write_styled(&self.role, parts, colour);
+        self.taken(done)
     }
 
-    /// A catalog sentence on stdout.
-    pub fn say(&self, text: impl Text) {
-        self.sink
+    /// A catalog sentence on stdout. Returns whether stdout took it, as [`Log::out`].
+    pub fn say(&self, text: impl Text) -> bool {
+        let done = self
+            .sink
             .write(&self.role, Stream::Out, &text.render(self.lang));
+        self.taken(done)
+    }
+
+    /// The outcome of a stdout write: the first failure is said (why, and that the role
+    /// stops) and stops the process's role, as Ctrl-C would but ending with status 1.
+    fn taken(&self, done: std::io::Result<()>) -> bool {
+        let Err(e) = done else {
+            return true;
+        };
+        if !STDOUT_FAILED.swap(true, Ordering::SeqCst) {
+            let why = text::os_error(&e, self.lang);
+            self.error(NetText::StdoutFailed(&why));
+            super::shutdown::stop_process();
+        }
+        false
     }
 
     pub fn error(&self, text: impl Text) {
@@ -200,16 +249,14 @@ impl Log {
     /// A notable event (joins, leaves, the listening address), unless `-q`.
     pub fn info(&self, text: impl Text) {
         if self.level >= Level::Normal {
-            self.sink
-                .write(&self.role, Stream::Err, &text.render(self.lang));
+            self.stderr(&text.render(self.lang));
         }
     }
 
     /// A detail shown with `-v`.
     pub fn debug(&self, text: impl Text) {
         if self.level >= Level::Verbose {
-            self.sink
-                .write(&self.role, Stream::Err, &text.render(self.lang));
+            self.stderr(&text.render(self.lang));
         }
     }
 
@@ -217,8 +264,7 @@ impl Log {
     /// and tests can grep it), e.g. `flood new KEYFLOOD client=127.0.0.1:6000 nseq=0`.
     pub fn event(&self, fields: fmt::Arguments<'_>) {
         if self.level >= Level::Verbose {
-            self.sink
-                .write(&self.role, Stream::Err, &fields.to_string());
+            self.stderr(&fields.to_string());
         }
     }
 
@@ -258,28 +304,18 @@ impl Log {
         };
         match self.trace {
             Trace::Off => {}
-            Trace::Frames => self.sink.write(
-                &self.role,
-                Stream::Err,
-                &format!("trace {arrow} {peer} {frame}"),
-            ),
+            Trace::Frames => {
+                self.stderr(&format!("trace {arrow} {peer} {frame}"));
+            }
             Trace::Hex => {
                 let t = self.start.elapsed().as_secs_f64();
                 let size = match bytes {
                     Some(b) => format!(", {} bytes", b.len()),
                     None => String::new(),
                 };
-                self.sink.write(
-                    &self.role,
-                    Stream::Err,
-                    &format!("trace {arrow} {peer} {frame} (+{t:.6}s{size})"),
-                );
+                self.stderr(&format!("trace {arrow} {peer} {frame} (+{t:.6}s{size})"));
                 for (k, row) in bytes.unwrap_or_default().chunks(16).enumerate() {
-                    self.sink.write(
-                        &self.role,
-                        Stream::Err,
-                        &format!("trace      {:04x}  {}", k * 16, hex_row(row)),
-                    );
+                    self.stderr(&format!("trace      {:04x}  {}", k * 16, hex_row(row)));
                 }
             }
         }
@@ -291,17 +327,18 @@ impl Log {
     /// fits byte-swapped, a field off by one) are shown.
     pub fn trace_note(&self, peer: SocketAddr, note: impl Text) {
         if self.tracing() {
-            self.sink.write(
-                &self.role,
-                Stream::Err,
-                &format!("trace !! {peer} {}", note.render(self.lang)),
-            );
+            self.stderr(&format!("trace !! {peer} {}", note.render(self.lang)));
         }
+    }
+
+    /// A line on stderr (nowhere else to say it if stderr fails).
+    fn stderr(&self, line: &str) {
+        let _ = self.sink.write(&self.role, Stream::Err, line);
     }
 
     fn prefixed(&self, prefix: NetText, text: impl Text) {
         let line = format!("{} {}", prefix.render(self.lang), text.render(self.lang));
-        self.sink.write(&self.role, Stream::Err, &line);
+        self.stderr(&line);
     }
 }
 

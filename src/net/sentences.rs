@@ -61,6 +61,8 @@ pub enum NetText<'a> {
     CannotWrite(&'a std::path::Path),
     CannotCreate(&'a std::path::Path),
     CannotWriteStdout,
+    /// stdout refused a line of what the role reports: the role stops (exit status 1).
+    StdoutFailed(&'a str),
     /// A host name given on the command line does not resolve.
     CannotResolve {
         host: &'a str,
@@ -160,6 +162,10 @@ impl Text for NetText<'_> {
                     "não foi possível escrever na saída padrão",
                 )
                 .into(),
+            StdoutFailed(why) => lang.pick(
+                format!("cannot write to stdout ({why}): stopping, as what arrives can no longer be shown"),
+                format!("não foi possível escrever na saída padrão ({why}): parando, pois o que chega não pode mais ser mostrado"),
+            ),
             CannotResolve { host, why } => lang.pick(
                 format!("cannot find the address of {host}: {why}"),
                 format!("não foi possível achar o endereço de {host}: {why}"),

@@ -3,6 +3,7 @@
 //! `select!` loops see it at once. A second Ctrl-C exits the process immediately.
 
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossbeam_channel::{Receiver, Sender, TryRecvError, bounded};
 
@@ -43,16 +44,34 @@ pub fn pair() -> (Trigger, Stop) {
     (Trigger(Mutex::new(Some(tx))), Stop(rx))
 }
 
+/// The process's stop signal (installed by [`install_ctrlc`]), which [`stop_process`] can
+/// trigger too.
+static PROCESS: Mutex<Option<Sender<()>>> = Mutex::new(None);
+/// A signal came already: the next one exits at once.
+static SIGNALLED: AtomicBool = AtomicBool::new(false);
+
 /// Route SIGINT and SIGTERM to a stop signal. The first signal triggers it (the role says
 /// goodbye); a second one exits at once with status 130. Call once per process.
 pub fn install_ctrlc(lang: Lang) -> Result<Stop> {
     let (tx, rx) = bounded::<()>(0);
-    let mut tx = Some(tx);
+    if let Ok(mut slot) = PROCESS.lock() {
+        *slot = Some(tx);
+    }
     ctrlc::set_handler(move || {
-        if tx.take().is_none() {
+        if SIGNALLED.swap(true, Ordering::SeqCst) {
             std::process::exit(130);
         }
+        stop_process();
     })
     .map_err(|e| Error::new(NetText::NoSignalHandler(&e.to_string()).render(lang)))?;
     Ok(Stop(rx))
+}
+
+/// Trigger the process's stop signal as Ctrl-C does (the role says goodbye and ends), for a
+/// reason of the process's own: stdout can no longer take what the role reports. Nothing
+/// happens in a process without [`install_ctrlc`] (`netlab demo`, tests in-process).
+pub fn stop_process() {
+    if let Ok(mut slot) = PROCESS.lock() {
+        slot.take();
+    }
 }

@@ -391,7 +391,9 @@ mod tests {
     fn invisible_and_direction_characters_are_made_visible() {
         assert_eq!(safe("Ana\u{200b}"), "Ana\\u{200b}");
         assert_eq!(safe("a\u{202e}txt.exe"), "a\\u{202e}txt.exe");
-        for c in ['\u{200f}', '\u{2028}', '\u{2029}', '\u{2066}', '\u{2069}', '\u{feff}'] {
+        for c in [
+            '\u{200f}', '\u{2028}', '\u{2029}', '\u{2066}', '\u{2069}', '\u{feff}',
+        ] {
             assert_eq!(safe(&c.to_string()), format!("\\u{{{:x}}}", c as u32));
         }
         // Visible neighbours are kept: an en dash, an ellipsis, a non-breaking space.
