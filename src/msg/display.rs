@@ -33,8 +33,7 @@ pub fn run(config: DisplayConfig, env: Env) -> Result<()> {
     };
     // A display never reads stdin: it may run in the background.
     owner::run(&mut display, &events, None, &env.stop);
-    display.s.close();
-    Ok(())
+    display.s.end(&env)
 }
 
 /// The display's state, on the owner runtime.
@@ -53,7 +52,7 @@ impl Owner for Display {
     type Event = Event<Frames>;
 
     fn handle(&mut self, ev: Event<Frames>) -> Flow {
-        let m = match self.s.frame(ev, &self.env, self.leaving.is_some()) {
+        let m = match self.s.frame(ev, self.leaving.is_some()) {
             Ok(m) => m,
             Err(flow) => return flow,
         };

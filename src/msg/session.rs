@@ -43,6 +43,9 @@ pub struct Session {
     seq: u32,
     /// The server's all-zero frames were reported.
     padded: bool,
+    /// The connection ended without the server's goodbye (it went away, or dropped this
+    /// client): the run's error (exit status 1).
+    lost: Option<MsgText<'static>>,
 }
 
 /// Connect to `server` and register: with `fixed`, that id or an error; without, the lowest
@@ -119,6 +122,7 @@ pub fn register(
                     server,
                     seq,
                     padded: false,
+                    lost: None,
                 }));
             }
             if fixed.is_some() {
@@ -184,17 +188,29 @@ impl Session {
 
     /// The frame an event brings on the registered connection, or what the owner does
     /// instead: nothing for an event of an earlier (probing) connection; exit when the
-    /// connection ended (saying so, unless the client is leaving anyway).
-    pub fn frame(&self, ev: Event<Frames>, env: &Env, leaving: bool) -> Result<Msg, Flow> {
+    /// connection ended (the run's error, unless the client is leaving anyway: [`Session::end`]).
+    pub fn frame(&mut self, ev: Event<Frames>, leaving: bool) -> Result<Msg, Flow> {
         match ev {
             Event::Frame(c, m) if c == self.conn_id => Ok(m),
             Event::Closed(c, _) if c == self.conn_id => {
                 if !leaving {
-                    env.note(gone(self.server));
+                    self.lost = Some(gone(self.server));
                 }
                 Err(Flow::Exit)
             }
             _ => Err(Flow::Continue),
+        }
+    }
+
+    /// Close (as [`Session::close`]) and say how the run ended: an error when the server went
+    /// away or dropped this client (exit status 1, as every client whose server vanishes);
+    /// `Ok` after Ctrl-C, `/quit`, the end of input or the server's own goodbye.
+    pub fn end(mut self, env: &Env) -> Result<()> {
+        let lost = self.lost.take();
+        self.close();
+        match lost {
+            Some(why) => Err(Error::new(env.tr(why))),
+            None => Ok(()),
         }
     }
 
