@@ -800,3 +800,27 @@ fn invisible_and_direction_characters_from_a_partner_reach_stdout_escaped() {
         ));
     }
 }
+
+#[test]
+fn a_server_line_over_the_limit_is_said_as_what_it_is() {
+    for lang in ["en", "pt"] {
+        let dir = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = dir.local_addr().unwrap().to_string();
+        let (mut carla, _) = Proc::start_listening(&peer_cmd(lang, "Carla", &addr));
+        let (stream, _) = dir.accept().unwrap();
+        let mut srv = Raw::from_stream(stream);
+        srv.line(); // USER
+        // One line past the 4 MiB a peer reads from its server, never terminated.
+        let _ = std::io::Write::write_all(&mut srv.w, &vec![b'L'; (4 << 20) + 1024]);
+        assert_eq!(carla.wait_exit(DEADLINE).code(), Some(1));
+        let err = carla.stderr_lines().join("\n");
+        let want = if lang == "en" {
+            "the server sent a line longer than 4 MiB, more than any answer can be: connection cut"
+        } else {
+            "o servidor enviou uma linha com mais de 4 MiB"
+        };
+        assert!(err.contains(want), "{err}");
+        assert!(!err.contains("closed the connection"), "{err}");
+        assert!(!err.contains("encerrou a conexão"), "{err}");
+    }
+}
