@@ -75,7 +75,9 @@ impl Env {
     /// the same lines (stdin is read by one thread).
     pub fn lines(&self) -> Receiver<String> {
         match &self.input {
-            Input::Stdin(once) => once.get_or_init(super::stdin::lines).clone(),
+            Input::Stdin(once) => once
+                .get_or_init(|| super::stdin::lines(self.log.clone()))
+                .clone(),
             Input::Channel(rx) => rx.clone(),
         }
     }

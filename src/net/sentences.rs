@@ -61,6 +61,8 @@ pub enum NetText<'a> {
     CannotWrite(&'a std::path::Path),
     CannotCreate(&'a std::path::Path),
     CannotWriteStdout,
+    /// An input line longer than the limit (in bytes) was skipped.
+    InputLineTooLong(usize),
     /// stdout refused a line of what the role reports: the role stops (exit status 1).
     StdoutFailed(&'a str),
     /// A host name given on the command line does not resolve.
@@ -162,6 +164,13 @@ impl Text for NetText<'_> {
                     "não foi possível escrever na saída padrão",
                 )
                 .into(),
+            InputLineTooLong(limit) => {
+                let kib = limit / 1024;
+                lang.pick(
+                    format!("an input line longer than {kib} KiB, more than any message can carry, was skipped"),
+                    format!("uma linha de entrada com mais de {kib} KiB, mais do que qualquer mensagem pode levar, foi ignorada"),
+                )
+            }
             StdoutFailed(why) => lang.pick(
                 format!("cannot write to stdout ({why}): stopping, as what arrives can no longer be shown"),
                 format!("não foi possível escrever na saída padrão ({why}): parando, pois o que chega não pode mais ser mostrado"),

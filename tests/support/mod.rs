@@ -110,6 +110,30 @@ impl Proc {
         Self::spawn(format!("netlab {}", args.join(" ")), command)
     }
 
+    /// Start `netlab ARGS…` reading its stdin from the file `input` (`/dev/zero`: one endless
+    /// line); stdout and stderr captured as with [`Proc::start`].
+    pub fn start_reading(args: &[&str], input: &str) -> Proc {
+        let mut command = Command::new(bin());
+        neutral_locale(command.args(args));
+        let file = std::fs::File::open(input).unwrap_or_else(|e| panic!("open {input}: {e}"));
+        let cmd = format!("netlab {} < {input}", args.join(" "));
+        let mut child = command
+            .stdin(Stdio::from(file))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {cmd}: {e}"));
+        let out = Captured::start(child.stdout.take().unwrap());
+        let err = Captured::start(child.stderr.take().unwrap());
+        Proc {
+            cmd,
+            stdin: None,
+            child,
+            out,
+            err,
+        }
+    }
+
     /// Start `netlab ARGS…` with a stdout that cannot take a line ([`BadStdout`]); stdin and
     /// stderr piped as with [`Proc::start`] (stdout reads as empty).
     pub fn start_bad_stdout(args: &[&str], stdout: BadStdout) -> Proc {
