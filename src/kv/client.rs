@@ -17,7 +17,7 @@ use crossbeam_channel::bounded;
 use super::codec::Frames;
 use super::config::ClientConfig;
 use super::text::KvText;
-use super::wire::{MAX_SIZE, Msg};
+use super::wire::{MAX_SIZE, Msg, WireError};
 use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts};
 use crate::net::owner::{self, Flow, Owner};
 use crate::net::sentences::NetText;
@@ -187,10 +187,13 @@ impl Owner for Client {
             }
             Event::Closed(id, why) if id == self.node_id => {
                 self.status.clear();
-                self.failure = Some(Error::new(self.env.tr(KvText::NodeClosed {
-                    node: self.node,
-                    why: &why,
-                })));
+                // Bytes that do not decode stopped our reader: the node did not close.
+                let node = self.node;
+                let said = match why.is_protocol() && !matches!(why, WireError::Truncated) {
+                    true => KvText::NodeUndecodable { node, why: &why },
+                    false => KvText::NodeClosed { node, why: &why },
+                };
+                self.failure = Some(Error::new(self.env.tr(said)));
                 return Flow::Exit;
             }
             Event::Closed(id, why) => {

@@ -74,6 +74,21 @@ pub trait Codec: Send + 'static {
     fn show_in(frame: &Self::In, lang: Lang) -> String;
     /// A frame sent, as `--trace` shows it.
     fn show_out(frame: &Self::Out, lang: Lang) -> String;
+    /// A read that ended on bytes that are no frame (framing lost, a line over the limit), as
+    /// `--trace` shows it beside those bytes in hex: what they are and, when they give a known
+    /// mistake away, a hint. `None` for an end with no bytes to show (end of stream, I/O).
+    fn show_end(_end: &Self::End, _lang: Lang) -> Option<Undecoded> {
+        None
+    }
+}
+
+/// What `--trace` says about bytes that did not decode ([`Codec::show_end`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Undecoded {
+    /// What they are, e.g. `undecodable: unknown message type 768`.
+    pub what: String,
+    /// A known mistake they give away, e.g. `768 is 3 byte-swapped: a little-endian type?`.
+    pub hint: Option<String>,
 }
 
 /// What reader and acceptor threads tell the owner.
@@ -146,6 +161,18 @@ pub struct Opts {
 pub struct Reader {
     source: Source,
     record: Option<Vec<u8>>,
+    /// Bytes of the frame being read, kept or not (the record stops at [`RECORD_MAX`]).
+    recorded: usize,
+}
+
+/// The most of one frame's bytes a [`Reader`] keeps for `--trace`: every msg frame whole
+/// (65,551 bytes at most), and a bound for what does not decode (a line that never ends).
+const RECORD_MAX: usize = 64 * 1024 + 32;
+
+/// The bytes a frame took, as far as they were kept, and how many there were in all.
+pub(super) struct Recorded {
+    pub bytes: Vec<u8>,
+    pub total: usize,
 }
 
 enum Source {
@@ -163,6 +190,7 @@ impl Reader {
         Reader {
             source: Source::Stream(BufReader::with_capacity(4096, stream)),
             record: record.then(Vec::new),
+            recorded: 0,
         }
     }
 
@@ -175,6 +203,7 @@ impl Reader {
                 at: 0,
             },
             record: record.then(Vec::new),
+            recorded: 0,
         }
     }
 
@@ -194,8 +223,19 @@ impl Reader {
         }
     }
 
-    pub(super) fn take_record(&mut self) -> Option<Vec<u8>> {
-        self.record.as_mut().map(std::mem::take)
+    pub(super) fn take_record(&mut self) -> Option<Recorded> {
+        let total = std::mem::take(&mut self.recorded);
+        let bytes = std::mem::take(self.record.as_mut()?);
+        Some(Recorded { bytes, total })
+    }
+
+    /// Keep `bytes` of the frame being read, up to [`RECORD_MAX`].
+    fn keep(&mut self, bytes: &[u8]) {
+        if let Some(r) = &mut self.record {
+            let room = RECORD_MAX.saturating_sub(r.len());
+            r.extend_from_slice(&bytes[..bytes.len().min(room)]);
+            self.recorded += bytes.len();
+        }
     }
 
     /// A polled reader: one non-blocking read of what the socket has, after the bytes not yet
@@ -239,9 +279,7 @@ impl Read for Reader {
                 n
             }
         };
-        if let Some(r) = &mut self.record {
-            r.extend_from_slice(&out[..n]);
-        }
+        self.keep(&out[..n]);
         Ok(n)
     }
 }
@@ -260,7 +298,9 @@ impl BufRead for Reader {
                 Source::Stream(r) => r.buffer(),
                 Source::Polled { buf, at, .. } => &buf[*at..],
             };
-            r.extend_from_slice(&unread[..amt]);
+            let room = RECORD_MAX.saturating_sub(r.len());
+            r.extend_from_slice(&unread[..amt.min(room)]);
+            self.recorded += amt;
         }
         match &mut self.source {
             Source::Stream(r) => r.consume(amt),
@@ -780,23 +820,25 @@ where
         .name(format!("{name}-reader-{id}"))
         .stack_size(STACK)
         .spawn(move || {
-            let hex = log.trace_mode() == super::log::Trace::Hex;
-            let mut reader = Reader::new(stream, hex);
+            // Under --trace every byte received is shown: those of frames, and those that
+            // did not decode (kept for that even without =hex).
+            let mut reader = Reader::new(stream, log.tracing());
             loop {
                 gate.wait_open();
                 match codec.decode(&mut reader) {
                     Ok(frame) => {
                         gate.handed();
                         if log.tracing() {
-                            let bytes = reader.take_record();
-                            let shown = C::show_in(&frame, log.lang());
-                            log.trace(Dir::In, peer, shown, bytes.as_deref());
+                            trace_in::<C>(&log, peer, &frame, reader.take_record());
                         }
                         if events.send(E::from(Event::Frame(id, frame))).is_err() {
                             return; // the owner is gone
                         }
                     }
                     Err(why) => {
+                        if log.tracing() {
+                            trace_end::<C>(&log, peer, &why, reader.take_record());
+                        }
                         let _ = events.send(E::from(Event::Closed(id, why)));
                         return;
                     }
@@ -804,6 +846,40 @@ where
             }
         })?;
     Ok(())
+}
+
+/// `--trace` of a frame received (`bytes`: what it took, shown with `--trace=hex`).
+pub(super) fn trace_in<C: Codec>(
+    log: &Log,
+    peer: SocketAddr,
+    frame: &C::In,
+    bytes: Option<Recorded>,
+) {
+    let hex = log.trace_mode() == super::log::Trace::Hex;
+    let bytes = bytes.filter(|_| hex).map(|r| r.bytes);
+    log.trace(
+        Dir::In,
+        peer,
+        C::show_in(frame, log.lang()),
+        bytes.as_deref(),
+    );
+}
+
+/// `--trace` of the bytes a read ended on when they are no frame: always in hex, with the
+/// codec's reading of them and its hint.
+pub(super) fn trace_end<C: Codec>(
+    log: &Log,
+    peer: SocketAddr,
+    end: &C::End,
+    bytes: Option<Recorded>,
+) {
+    if let Some(shown) = C::show_end(end, log.lang()) {
+        let (bytes, total) = bytes.map_or((Vec::new(), 0), |r| (r.bytes, r.total));
+        log.trace_undecoded(peer, &shown.what, &bytes, total);
+        if let Some(hint) = &shown.hint {
+            log.trace_remark(peer, hint);
+        }
+    }
 }
 
 /// A wire format whose frames are self-delimiting (each says how long it is), so a connection
@@ -818,6 +894,10 @@ pub trait Format: 'static {
     /// `--trace`'s line for a frame: its `Display`, unless the format adds a note.
     fn show(frame: &Self::Frame, _lang: Lang) -> String {
         frame.to_string()
+    }
+    /// `--trace`'s reading of bytes that did not decode ([`Codec::show_end`]).
+    fn show_error(_e: &Self::Error, _lang: Lang) -> Option<Undecoded> {
+        None
     }
 }
 
@@ -855,6 +935,10 @@ impl<F: Format> Codec for Framed<F> {
 
     fn show_out(frame: &F::Frame, lang: Lang) -> String {
         F::show(frame, lang)
+    }
+
+    fn show_end(e: &F::Error, lang: Lang) -> Option<Undecoded> {
+        F::show_error(e, lang)
     }
 }
 

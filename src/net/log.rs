@@ -321,6 +321,41 @@ impl Log {
         }
     }
 
+    /// `--trace`: bytes from `peer` that are no frame (framing lost, a line over the limit),
+    /// in hex whatever the trace mode, after `what` says what they are (`total`: how many there
+    /// were, of which `bytes` were kept). At most [`UNDECODED_SHOWN`] are dumped:
+    ///
+    /// ```text
+    /// trace <- 127.0.0.1:55555 undecodable: unknown message type 768 (14 bytes)
+    /// trace      0000  03 00 ea 03 00 00 00 00  00 00 00 00 00 00     |..............|
+    /// ```
+    pub fn trace_undecoded(&self, peer: SocketAddr, what: &str, bytes: &[u8], total: usize) {
+        if !self.tracing() {
+            return;
+        }
+        let when = match self.trace {
+            Trace::Hex => format!("+{:.6}s, ", self.start.elapsed().as_secs_f64()),
+            _ => String::new(),
+        };
+        let total = total.max(bytes.len());
+        self.stderr(&format!("trace <- {peer} {what} ({when}{total} bytes)"));
+        let shown = &bytes[..bytes.len().min(UNDECODED_SHOWN)];
+        for (k, row) in shown.chunks(16).enumerate() {
+            self.stderr(&format!("trace      {:04x}  {}", k * 16, hex_row(row)));
+        }
+        if shown.len() < total {
+            self.stderr(&format!("trace      … ({total} bytes in all)"));
+        }
+    }
+
+    /// `--trace`: a remark already rendered in this log's language (a codec's hint), written
+    /// as [`Log::trace_note`] writes a sentence.
+    pub fn trace_remark(&self, peer: SocketAddr, remark: &str) {
+        if self.tracing() {
+            self.stderr(&format!("trace !! {peer} {remark}"));
+        }
+    }
+
     /// `--trace`: a remark about the frames of `peer` that the decoded line cannot say by
     /// itself, e.g. that a length only makes sense byte-swapped. Written `trace !! PEER note`,
     /// right after the frame it is about. This is where diagnosis hints (a frame that only
@@ -341,6 +376,10 @@ impl Log {
         self.stderr(&line);
     }
 }
+
+/// How many bytes that did not decode `--trace` dumps (a line over a 4 MiB limit is not
+/// worth 4 MiB of hex).
+pub const UNDECODED_SHOWN: usize = 256;
 
 /// One row of a hex dump, as `hexdump -C` lays it out: up to 16 bytes in two groups of 8,
 /// then the printable ASCII ones between bars (others as `.`):
