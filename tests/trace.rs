@@ -266,9 +266,12 @@ fn a_relayed_msg_is_traced_when_it_is_sent_not_when_it_is_queued() {
     };
     // The server has read all three (its trace of the third arriving), and then whatever it
     // does with them (a QEM from the emitter, answered after, marks the end).
-    srv.wait_for(support::On::Err, "the third MSG read", support::DEADLINE, |l| {
-        l.contains("trace <-") && l.contains("MSG orig=1 dest=1001 seq=3")
-    });
+    srv.wait_for(
+        support::On::Err,
+        "the third MSG read",
+        support::DEADLINE,
+        |l| l.contains("trace <-") && l.contains("MSG orig=1 dest=1001 seq=3"),
+    );
     let h = e.head(1);
     e.send(&netlab::msg::wire::Msg::Qem(h));
     srv.wait_for(support::On::Err, "the QEM read", support::DEADLINE, |l| {
@@ -284,8 +287,11 @@ fn a_relayed_msg_is_traced_when_it_is_sent_not_when_it_is_queued() {
     // Its OK lets the next one out, and only then is that one traced.
     d.send(&netlab::msg::wire::Msg::Ok(first.answer(1001, 0)));
     let _second = d.recv();
-    srv.wait_for(support::On::Err, "the second MSG sent", support::DEADLINE, |l| {
-        l.contains("trace ->") && l.contains("MSG orig=1 dest=1001") && l.contains("\"two\"")
-    });
+    srv.wait_for(
+        support::On::Err,
+        "the second MSG sent",
+        support::DEADLINE,
+        |l| l.contains("trace ->") && l.contains("MSG orig=1 dest=1001") && l.contains("\"two\""),
+    );
     assert_eq!(sent_to_display(&srv), 2, "{:#?}", srv.stderr_lines());
 }
