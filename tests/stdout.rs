@@ -147,3 +147,11 @@ fn the_reason_is_said_in_portuguese_too() {
     assert_eq!(c.wait_exit(DEADLINE).code(), Some(1));
     c.expect_err("erro: não foi possível escrever na saída padrão");
 }
+
+#[test]
+fn a_check_report_that_cannot_be_written_is_an_error() {
+    for bad in BAD {
+        let mut c = Proc::start_bad_stdout(&["--lang", "en", "check", "msg", "--list"], bad);
+        exits_1_saying_why(&mut c);
+    }
+}

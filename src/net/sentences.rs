@@ -172,8 +172,8 @@ impl Text for NetText<'_> {
                 )
             }
             StdoutFailed(why) => lang.pick(
-                format!("cannot write to stdout ({why}): stopping, as what arrives can no longer be shown"),
-                format!("não foi possível escrever na saída padrão ({why}): parando, pois o que chega não pode mais ser mostrado"),
+                format!("cannot write to stdout ({why}): stopping, since what comes next could not be shown either"),
+                format!("não foi possível escrever na saída padrão ({why}): parando, pois o que vier também não poderia ser mostrado"),
             ),
             CannotResolve { host, why } => lang.pick(
                 format!("cannot find the address of {host}: {why}"),
