@@ -50,16 +50,25 @@ fn a_chat_peer_whose_server_vanishes_exits_1_and_quit_is_0() {
     let (mut quits, _) = peer("Bia", addr, &[]);
     quits.send("/quit");
     quits.expect_success();
+    let (mut ends, _) = peer("Caio", addr, &[]);
+    ends.close_stdin();
+    ends.expect_success();
+    let (mut interrupted, _) = peer("Duda", addr, &[]);
+    interrupted.signal("INT");
+    interrupted.expect_success();
     let (mut ana, _) = peer("Ana", addr, &[]);
     srv.signal("KILL");
     exits_1_saying(&mut ana, "the server closed the connection");
 }
 
 #[test]
-fn a_kv_client_whose_node_vanishes_exits_1() {
+fn a_kv_client_whose_node_vanishes_exits_1_and_end_of_input_is_0() {
     let t = support::temp::TempDir::new("exit-kv");
     let db = t.write("db", "k v\n");
     let node = support::kv::node(support::kv::host(91), &db, &[], &[]);
+    let (mut ends, _) = support::kv::client(node.addr, "1s", "en");
+    ends.close_stdin();
+    ends.expect_success();
     let (mut c, _) = support::kv::client(node.addr, "1s", "en");
     node.proc.signal("KILL");
     let status = c.wait_exit(DEADLINE);
