@@ -103,7 +103,9 @@ pub fn register(
                         Ok(Event::Closed(c, why)) if c == conn_id => {
                             // The server answered, and what it said does not decode: say so,
                             // not that it closed (it did not).
-                            if let Some(what) = undecoded_phrase(&why, env.lang()) {
+                            if let WireError::UnknownType(_) = why
+                                && let Some(what) = undecoded_phrase(&why, env.lang())
+                            {
                                 return Err(Error::new(env.tr(MsgText::UndecodableAnswer { server, what })));
                             }
                             if !answered {
@@ -208,9 +210,9 @@ impl Session {
             Event::Closed(c, why) if c == self.conn_id => {
                 if !leaving {
                     self.lost = Some(match why {
-                        WireError::UnknownType(_) | WireError::Truncated { .. } => {
-                            Lost::Undecodable(why)
-                        }
+                        // A stream that ends inside a frame was closed: it says nothing
+                        // wrong about the frame (its bytes are traced all the same).
+                        WireError::UnknownType(_) => Lost::Undecodable(why),
                         _ => Lost::Gone(gone(self.server)),
                     });
                 }

@@ -319,13 +319,29 @@ pub trait Measured: Codec {
     fn frame_len(head: &[u8]) -> Option<usize>;
 }
 
+/// A frame for the writer thread, with its `--trace` line when it has one (written just before
+/// its bytes, so a trace never shows a frame that still waits in a queue).
+struct Outgoing {
+    bytes: Vec<u8>,
+    trace: Option<String>,
+}
+
+impl AsRef<[u8]> for Outgoing {
+    fn as_ref(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
 /// The owner's handle on one connection.
 pub struct Conn<C: Codec> {
     id: ConnId,
     peer: SocketAddr,
     local: SocketAddr,
     stream: TcpStream,
-    tx: Sender<Vec<u8>>,
+    tx: Sender<Outgoing>,
+    /// `--trace`'s line for the frame about to be pushed ([`Conn::trace_out`]), written when
+    /// its bytes are: by [`Conn::push`] when it writes them itself, else by the writer thread.
+    next_trace: std::sync::Mutex<Option<String>>,
     /// Frames queued or being written by the writer thread (see [`Conn::push`]).
     pending: Arc<AtomicUsize>,
     pub(super) gate: Arc<Gate>,
@@ -376,7 +392,8 @@ impl<C: Codec> Conn<C> {
         let _ = stream.set_nodelay(true);
         let peer = stream.peer_addr()?;
         let local = stream.local_addr()?;
-        let (tx, rx) = bounded::<Vec<u8>>(opts.queue.max(1));
+        let (tx, rx) = bounded::<Outgoing>(opts.queue.max(1));
+        let tracer = log.clone();
         let pending = Arc::new(AtomicUsize::new(0));
         let written = pending.clone();
         let drain = Arc::new(Drain::default());
@@ -401,15 +418,20 @@ impl<C: Codec> Conn<C> {
                     // Frames queued behind each other go out in one write: they are queued
                     // only when the socket was full or the writer busy, so the peer is behind
                     // and would read them together anyway.
-                    let mut bytes = first.len();
+                    let mut bytes = first.bytes.len();
                     batch.push(first);
                     while batch.len() < COALESCE_FRAMES && bytes < COALESCE_BYTES {
                         match rx.try_recv() {
                             Ok(f) => {
-                                bytes += f.len();
+                                bytes += f.bytes.len();
                                 batch.push(f);
                             }
                             Err(_) => break,
+                        }
+                    }
+                    for f in &batch {
+                        if let Some(shown) = &f.trace {
+                            tracer.trace(Dir::Out, peer, shown, Some(&f.bytes));
                         }
                     }
                     let wrote = write_frames(&mut out, &batch, &mut done);
@@ -435,6 +457,7 @@ impl<C: Codec> Conn<C> {
             local,
             stream,
             tx,
+            next_trace: std::sync::Mutex::new(None),
             pending,
             gate: Arc::new(Gate::default()),
             drain,
@@ -475,16 +498,23 @@ impl<C: Codec> Conn<C> {
         self.push(buf)
     }
 
-    /// `--trace` of a frame sent with [`Conn::push`] (its encoded bytes for `--trace=hex`).
-    pub fn trace_out(&self, frame: &C::Out, bytes: &[u8]) {
-        if self.log.tracing() {
-            self.log.trace(
-                Dir::Out,
-                self.peer,
-                C::show_out(frame, self.log.lang()),
-                Some(bytes),
-            );
+    /// `--trace` of the frame the next [`Conn::push`] sends (its encoded bytes): the line is
+    /// written when those bytes are, not now, so a frame that waits in the writer queue is not
+    /// shown as sent. Call it right before that push.
+    pub fn trace_out(&self, frame: &C::Out, _bytes: &[u8]) {
+        if self.log.tracing()
+            && let Ok(mut next) = self.next_trace.lock()
+        {
+            *next = Some(C::show_out(frame, self.log.lang()));
         }
+    }
+
+    /// The trace line [`Conn::trace_out`] left for this frame.
+    fn take_trace(&self) -> Option<String> {
+        if !self.log.tracing() {
+            return None;
+        }
+        self.next_trace.lock().ok()?.take()
     }
 
     /// Send an encoded frame without blocking. When the writer thread has nothing queued or in
@@ -496,21 +526,31 @@ impl<C: Codec> Conn<C> {
     /// the write. `MSG_DONTWAIT` is a per-call flag, so the reader thread's blocking reads on
     /// the same descriptor are not affected (unlike `set_nonblocking`, which is per descriptor).
     pub fn push(&self, frame: Vec<u8>) -> Result<(), SendError> {
+        let trace = self.take_trace();
         if DONTWAIT == 0 || self.pending.load(Ordering::Acquire) != 0 {
-            return self.queue(frame);
+            return self.queue_traced(frame, trace);
+        }
+        // Traced before the write: the peer's answer cannot come (and be traced) before it.
+        if let Some(shown) = &trace {
+            self.log.trace(Dir::Out, self.peer, shown, Some(&frame));
         }
         match socket2::SockRef::from(&self.stream).send_with_flags(&frame, DONTWAIT) {
             Ok(n) if n == frame.len() => Ok(()),
-            Ok(n) => self.queue(frame[n..].to_vec()),
+            Ok(n) => self.queue_traced(frame[n..].to_vec(), None),
             // Would block, or failed: the writer retries and reports a failure by closing.
-            Err(_) => self.queue(frame),
+            Err(_) => self.queue_traced(frame, None),
         }
     }
 
     /// Hand a frame to the writer thread (never written from the caller's thread).
     pub fn queue(&self, frame: Vec<u8>) -> Result<(), SendError> {
+        let trace = self.take_trace();
+        self.queue_traced(frame, trace)
+    }
+
+    fn queue_traced(&self, bytes: Vec<u8>, trace: Option<String>) -> Result<(), SendError> {
         self.pending.fetch_add(1, Ordering::AcqRel);
-        match self.tx.try_send(frame) {
+        match self.tx.try_send(Outgoing { bytes, trace }) {
             Ok(()) => Ok(()),
             Err(e) => {
                 self.pending.fetch_sub(1, Ordering::AcqRel);
@@ -768,9 +808,9 @@ const COALESCE_BYTES: usize = 64 * 1024;
 /// Write `frames` in order with as few calls as the socket allows (`writev`), calling
 /// `done(k)` after each call with the number of frames it completed. Returns how many frames
 /// were written: all of them, or (`Err`) those before a failure.
-fn write_frames(
+fn write_frames<F: AsRef<[u8]>>(
     out: &mut impl Write,
-    frames: &[Vec<u8>],
+    frames: &[F],
     done: &mut impl FnMut(usize),
 ) -> Result<usize, usize> {
     let mut slices = [io::IoSlice::new(&[]); COALESCE_FRAMES];
@@ -779,18 +819,19 @@ fn write_frames(
     while first < frames.len() {
         let mut n = 0;
         for (i, f) in frames[first..].iter().take(COALESCE_FRAMES).enumerate() {
+            let f = f.as_ref();
             slices[i] = io::IoSlice::new(if i == 0 { &f[at..] } else { f });
             n = i + 1;
         }
         let mut wrote = match out.write_vectored(&slices[..n]) {
-            Ok(0) if frames[first..].iter().any(|f| !f.is_empty()) => return Err(first),
+            Ok(0) if frames[first..].iter().any(|f| !f.as_ref().is_empty()) => return Err(first),
             Ok(w) => w,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(_) => return Err(first),
         };
         let before = first;
-        while first < frames.len() && wrote >= frames[first].len() - at {
-            wrote -= frames[first].len() - at;
+        while first < frames.len() && wrote >= frames[first].as_ref().len() - at {
+            wrote -= frames[first].as_ref().len() - at;
             first += 1;
             at = 0;
         }
@@ -1191,7 +1232,7 @@ impl Failures {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::net::log::{Level, Sink, Trace};
+    use crate::net::log::{Level, Line, Sink, Trace};
     use crate::net::text::Lang;
     use crossbeam_channel::{Receiver, RecvTimeoutError, bounded, unbounded};
     use std::collections::HashMap;
@@ -1231,6 +1272,51 @@ mod tests {
     }
 
     type Ev = Event<Framed<Four>>;
+
+    /// `--trace` of a frame is written when its bytes are, not when it joins the writer
+    /// queue: a peer that reads nothing is not shown receiving what waits for it.
+    #[test]
+    fn a_frame_is_traced_when_it_is_written_not_when_it_is_queued() {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let mut peer = TcpStream::connect(l.local_addr().unwrap()).unwrap();
+        let (ours, _) = l.accept().unwrap();
+        let (ltx, lines) = unbounded();
+        let log = Log::new(
+            "t",
+            Level::Quiet,
+            Trace::Frames,
+            Lang::En,
+            Sink::Channel(ltx),
+        );
+        let (tx, _events) = unbounded::<Ev>();
+        let conn = Conn::start(OPTS, 1, ours, Framed::<Four>::new(), tx, &log).unwrap();
+        // 400 frames of 64 KiB: 26 MB, far more than loopback's socket buffers hold.
+        const N: usize = 400;
+        let frame = vec![7u8; 64 * 1024];
+        for k in 0..N as u32 {
+            conn.trace_out(&Quad(k.to_be_bytes()), &frame);
+            conn.push(frame.clone()).unwrap();
+        }
+        let traced = |lines: &Receiver<Line>| {
+            lines
+                .try_iter()
+                .filter(|l| l.text.starts_with("trace -> "))
+                .count()
+        };
+        let early = traced(&lines);
+        assert!(
+            early < N,
+            "{early} of {N} traced while the peer read nothing"
+        );
+        // The peer reads everything: then every frame has been traced, once, in order.
+        let mut all = vec![0u8; N * frame.len()];
+        peer.read_exact(&mut all).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while conn.unsent() > 0 && Instant::now() < deadline {
+            thread::sleep(Duration::from_millis(1));
+        }
+        assert_eq!(early + traced(&lines), N);
+    }
 
     fn quiet() -> Log {
         Log::new("t", Level::Quiet, Trace::Off, Lang::En, Sink::Std)
