@@ -56,9 +56,9 @@ fn a_display_that_cannot_show_a_message_does_not_acknowledge_it_and_leaves() {
 }
 
 #[test]
-fn a_display_that_cannot_show_a_relayed_message_is_not_counted_as_served() {
-    // Our own server and a raw emitter: the emitter's MSG is not acknowledged by the display,
-    // so no OK for it reaches the server from the display.
+fn a_display_behind_our_server_that_cannot_show_a_message_exits_1() {
+    // Our own server and a raw emitter: the display that cannot print the MSG leaves with
+    // exit status 1 (the wire, without a server between, is the test above).
     let (_srv, addr) = support::msg::server(&[]);
     let a = addr.to_string();
     let mut p = Proc::start_bad_stdout(
