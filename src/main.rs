@@ -1,5 +1,6 @@
 //! The `netlab` binary: parse the command line, install Ctrl-C, run the chosen role, and turn
-//! its outcome into an exit status (0 success, 1 runtime error, 2 usage error from clap).
+//! its outcome into an exit status (0 success, 1 runtime error, stdout that refused a line
+//! included, 2 usage error from clap).
 
 use std::process::ExitCode;
 
@@ -48,16 +49,25 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
         let log = Log::new(role, level, trace, lang, Sink::Std);
         Ok(Env::new(log, stop, Input::stdin()))
     };
-    match cli.command {
-        Command::Check(args) => return netlab::check::run(args.into(), env("check")?),
-        Command::Msg(cmd) => netlab::msg::run(cmd.into(), env("msg")?),
-        Command::Kv(cmd) => netlab::kv::run(cmd.into(), env("kv")?),
-        Command::Chat(cmd) => netlab::chat::run(cmd.into(), env("chat")?),
-        Command::Mcast(cmd) => netlab::mcast::run(cmd.into(), env("mcast")?),
-        Command::Echo(cmd) => netlab::app::run(cmd.into(), env("echo")?),
-        Command::App(cmd) => netlab::app::run(cmd.into(), env("app")?),
-        Command::Demo(args) => netlab::demo::run(args.into(), env("demo")?),
-        Command::Generate(cmd) => netlab::generate::run(cmd, lang),
-    }?;
-    Ok(ExitCode::SUCCESS)
+    let code = match cli.command {
+        Command::Check(args) => netlab::check::run(args.into(), env("check")?)?,
+        Command::Msg(cmd) => done(netlab::msg::run(cmd.into(), env("msg")?))?,
+        Command::Kv(cmd) => done(netlab::kv::run(cmd.into(), env("kv")?))?,
+        Command::Chat(cmd) => done(netlab::chat::run(cmd.into(), env("chat")?))?,
+        Command::Mcast(cmd) => done(netlab::mcast::run(cmd.into(), env("mcast")?))?,
+        Command::Echo(cmd) => done(netlab::app::run(cmd.into(), env("echo")?))?,
+        Command::App(cmd) => done(netlab::app::run(cmd.into(), env("app")?))?,
+        Command::Demo(args) => done(netlab::demo::run(args.into(), env("demo")?))?,
+        Command::Generate(cmd) => done(netlab::generate::run(cmd, lang))?,
+    };
+    // stdout refused what the role reported (the log said so when it happened): a failure.
+    if netlab::net::log::stdout_failed() {
+        return Ok(ExitCode::from(1));
+    }
+    Ok(code)
+}
+
+/// A role that ran to its end: status 0 (unless stdout failed, which `run` checks after).
+fn done(ran: Result<()>) -> Result<ExitCode> {
+    ran.map(|()| ExitCode::SUCCESS)
 }

@@ -784,3 +784,63 @@ fn a_name_with_a_blank_inside_registers_and_chats() {
     julia.send("/bye Bruno");
     bruno.expect_out("ana julia left the conversation");
 }
+
+#[test]
+fn names_with_invisible_or_direction_characters_are_refused() {
+    let (_srv, addr) = server(&[]);
+    let mut ana = Raw::register(addr, "Ana", 20000);
+    // Each would pass for another name, or turn what follows around.
+    for name in [
+        "Ana\u{200b}",
+        "An\u{200d}a",
+        "\u{feff}Ana",
+        "Bia\u{202e}",
+        "\u{2066}Bia\u{2069}",
+        "Bia\u{2028}",
+    ] {
+        let mut raw = Raw::connect(addr);
+        raw.send(&format!("USER {name}:3000\r\n"));
+        raw.expect("ERR bad name: name contains an invisible or direction character");
+        raw.expect_eof();
+    }
+    assert_eq!(ana.list(), "LIST ");
+}
+
+#[test]
+fn invisible_and_direction_characters_from_a_partner_reach_stdout_escaped() {
+    let (_srv, addr) = server(&[]);
+    let (ana, port) = peer("Ana", addr, &[]);
+    let mut raw = raw_caller(&ana, port);
+    raw.send("pay \u{202e}txt.exe\u{200b} \u{2066}x\u{2069}\u{feff}\r\n");
+    ana.expect_out(r"Raw: pay \u{202e}txt.exe\u{200b} \u{2066}x\u{2069}\u{feff}");
+    let raw_chars = ['\u{202e}', '\u{200b}', '\u{2066}', '\u{2069}', '\u{feff}'];
+    if let Some(l) = ana.stdout_lines().iter().find(|l| l.contains(raw_chars)) {
+        ana.fail(&format!(
+            "an invisible character reached the terminal: {l:?}"
+        ));
+    }
+}
+
+#[test]
+fn a_server_line_over_the_limit_is_said_as_what_it_is() {
+    for lang in ["en", "pt"] {
+        let dir = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = dir.local_addr().unwrap().to_string();
+        let (mut carla, _) = Proc::start_listening(&peer_cmd(lang, "Carla", &addr));
+        let (stream, _) = dir.accept().unwrap();
+        let mut srv = Raw::from_stream(stream);
+        srv.line(); // USER
+        // One line past the 4 MiB a peer reads from its server, never terminated.
+        let _ = std::io::Write::write_all(&mut srv.w, &vec![b'L'; (4 << 20) + 1024]);
+        assert_eq!(carla.wait_exit(DEADLINE).code(), Some(1));
+        let err = carla.stderr_lines().join("\n");
+        let want = if lang == "en" {
+            "the server sent a line longer than 4 MiB, more than any answer can be: connection cut"
+        } else {
+            "o servidor enviou uma linha com mais de 4 MiB"
+        };
+        assert!(err.contains(want), "{err}");
+        assert!(!err.contains("closed the connection"), "{err}");
+        assert!(!err.contains("encerrou a conexão"), "{err}");
+    }
+}

@@ -10,12 +10,13 @@
 use std::io;
 use std::time::Duration;
 
+use super::text::Chat;
 use super::wire::{
     BadUser, LineReader, MAX_LINE, MAX_SERVER_LINE, PeerLine, Reply, Request, Source, WireError,
     put_line,
 };
-use crate::net::conn::{Codec, Reader};
-use crate::net::text::Lang;
+use crate::net::conn::{Codec, Reader, Undecoded};
+use crate::net::text::{Lang, Text};
 
 /// The socket's read timeout bounds the wait for the rest of a partial line.
 impl Source for Reader {
@@ -129,6 +130,14 @@ impl Codec for Replies {
 
     fn show_out(req: &Request, _lang: Lang) -> String {
         req.line()
+    }
+
+    /// A line over the limit ends the reading: its first bytes are shown, and what it is.
+    fn show_end(e: &WireError, lang: Lang) -> Option<Undecoded> {
+        matches!(e, WireError::TooLong).then(|| Undecoded {
+            what: Chat::ServerLineTooLong.render(lang),
+            hint: None,
+        })
     }
 }
 

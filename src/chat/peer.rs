@@ -20,7 +20,7 @@ use crossbeam_channel::{Sender, bounded};
 use super::codec::{FromPartner, Replies, Talk};
 use super::config::PeerConfig;
 use super::text::Chat;
-use super::wire::{self, PeerLine, Reply, Request, show_addr};
+use super::wire::{self, PeerLine, Reply, Request, WireError, show_addr};
 use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts, STACK};
 use crate::net::owner::{self, Flow, Owner};
 use crate::net::text::os_error;
@@ -365,7 +365,13 @@ impl Peer {
             Event::Frame(_, reply) => self.on_reply(reply),
             Event::Closed(_, why) => {
                 self.env.log.debug(Chat::ServerLinkClosed(&why));
-                self.failure = Some(self.env.tr(Chat::ServerGone));
+                // Over the limit, the reader stopped and the connection is ours to cut: the
+                // server did not close it.
+                let what = match why {
+                    WireError::TooLong => Chat::ServerLineTooLong,
+                    _ => Chat::ServerGone,
+                };
+                self.failure = Some(self.env.tr(what));
                 Flow::Leave
             }
             Event::Opened(_, conn) => {

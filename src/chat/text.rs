@@ -55,6 +55,8 @@ pub enum Chat<'a> {
         port: u16,
     },
     ServerGone,
+    /// The server sent a line longer than a peer reads from it: the peer cut the connection.
+    ServerLineTooLong,
     /// `ERR reason` before registration was confirmed.
     RegistrationRefused(&'a str),
     /// `ERR reason` later on.
@@ -272,6 +274,19 @@ impl Text for Chat<'_> {
                 format!("registered as {name}, conversations on port {port} (/help lists the commands)"),
                 format!("cadastrado como {name}, conversas na porta {port} (/help lista os comandos)"),
             ),
+            Chat::ServerLineTooLong => {
+                let mib = super::wire::MAX_SERVER_LINE >> 20;
+                l.pick(
+                    format!(
+                        "the server sent a line longer than {mib} MiB, more than any answer can \
+                         be: connection cut"
+                    ),
+                    format!(
+                        "o servidor enviou uma linha com mais de {mib} MiB, mais do que qualquer \
+                         resposta pode ter: conexão cortada"
+                    ),
+                )
+            }
             Chat::ServerGone => l.pick(
                 "the server closed the connection".into(),
                 "o servidor encerrou a conexão".into(),
@@ -417,6 +432,10 @@ impl Text for NameError {
             NameError::Control => lang.pick(
                 "name contains a control character",
                 "o nome contém um caractere de controle",
+            ),
+            NameError::Invisible => lang.pick(
+                "name contains an invisible or direction character",
+                "o nome contém um caractere invisível ou de direção",
             ),
             NameError::NotUtf8 => lang.pick("name is not UTF-8", "o nome não é UTF-8"),
         }

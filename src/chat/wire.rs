@@ -193,6 +193,9 @@ pub enum NameError {
     Colon,
     Space,
     Control,
+    /// A character that shows as nothing or turns the text around (`Ana\u{200b}` would pass
+    /// for `Ana`): [`crate::net::text::invisible`].
+    Invisible,
     /// Bytes that are not UTF-8 (replaced by U+FFFD when the line was read).
     NotUtf8,
 }
@@ -205,6 +208,7 @@ impl fmt::Display for NameError {
             NameError::Colon => "name contains ':'",
             NameError::Space => "name begins or ends with a blank",
             NameError::Control => "name contains a control character",
+            NameError::Invisible => "name contains an invisible or direction character",
             NameError::NotUtf8 => "name is not UTF-8",
         })
     }
@@ -221,6 +225,9 @@ pub fn check_name(name: &str) -> Result<(), NameError> {
         return Err(NameError::TooLong);
     }
     for c in name.chars() {
+        if looks_like_nothing(c) {
+            return Err(NameError::Invisible);
+        }
         if c == ':' {
             return Err(NameError::Colon);
         }
@@ -236,6 +243,12 @@ pub fn check_name(name: &str) -> Result<(), NameError> {
         }
     }
     Ok(())
+}
+
+/// A name must look like what it is: a character a terminal shows as nothing, or that
+/// reverses what follows, would let `Ana\u{200b}` pass for `Ana`.
+fn looks_like_nothing(c: char) -> bool {
+    crate::net::text::invisible(c)
 }
 
 // ---------------------------------------------------------------------------------------------

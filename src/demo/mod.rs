@@ -596,8 +596,36 @@ impl<'s> Stage<'s> {
 
     /// Wait for a role to finish by itself (within [`STEP`]); its error is the demo's error.
     pub fn join(&mut self, id: usize) -> Result<()> {
+        let name = self.actors[id].name.clone();
+        self.ended(id)?.map_err(|e| {
+            self.flush();
+            Error::new(self.env.tr(DemoText::RoleFailed {
+                role: &name,
+                why: e.to_string(),
+            }))
+        })
+    }
+
+    /// Wait for a role that ends with an error of its own, as the scene means it to (an
+    /// emitter whose server stopped: exit status 1 on the command line): its error is shown as
+    /// its last line, as the command line shows it on stderr.
+    pub fn join_failing(&mut self, id: usize) -> Result<()> {
+        if let Err(e) = self.ended(id)? {
+            let line = Line {
+                role: self.actors[id].name.clone(),
+                stream: Stream::Err,
+                text: e.to_string(),
+            };
+            self.pending.borrow_mut().push(line);
+        }
+        Ok(())
+    }
+
+    /// Wait for a role to finish (within [`STEP`]): `Err` if it did not or panicked, else what
+    /// it returned.
+    fn ended(&mut self, id: usize) -> Result<Result<()>> {
         let Some(handle) = self.actors[id].handle.take() else {
-            return Ok(());
+            return Ok(Ok(()));
         };
         self.active.set(true);
         let name = self.actors[id].name.clone();
@@ -615,13 +643,7 @@ impl<'s> Stage<'s> {
             }
         }
         match handle.join() {
-            Ok(r) => r.map_err(|e| {
-                self.flush();
-                Error::new(self.env.tr(DemoText::RoleFailed {
-                    role: &name,
-                    why: e.to_string(),
-                }))
-            }),
+            Ok(r) => Ok(r),
             Err(_) => {
                 self.flush();
                 Err(Error::new(self.env.tr(DemoText::Panicked(&name))))

@@ -109,8 +109,13 @@ pub fn run(stage: &mut Stage) -> Result<()> {
 
     stage.narrate(MsgText::DemoShutdown);
     stage.stop(srv)?;
-    for id in displays.into_iter().chain(emitters) {
+    // A display is told (FLW) and leaves; our server only closes an emitter's connection,
+    // and an emitter whose server went away ends with an error (exit status 1).
+    for id in displays {
         stage.join(id)?;
+    }
+    for id in emitters {
+        stage.join_failing(id)?;
     }
     Ok(())
 }

@@ -24,7 +24,7 @@ use super::answers::{self, Answer};
 use super::codec::Frames;
 use super::config::ClientConfig;
 use super::text::KvText;
-use super::wire::{MAX_SIZE, Msg};
+use super::wire::{MAX_SIZE, Msg, WireError};
 use crate::net::conn::{Conn, Event, Ids, OnFull, Opts};
 use crate::net::owner::{self, Flow, Owner};
 use crate::net::quota::{self, Quota};
@@ -239,10 +239,13 @@ impl Owner for Client {
             Ev::Link(Event::Frame(_, msg)) => self.received(sock::canonical(self.link.peer()), msg),
             Ev::Link(Event::Closed(_, why)) => {
                 self.status.clear();
-                self.failure = Some(Error::new(self.env.tr(KvText::NodeClosed {
-                    node: self.node,
-                    why: &why,
-                })));
+                // Bytes that do not decode stopped our reader: the node did not close.
+                let node = self.node;
+                let said = match why.is_protocol() && !matches!(why, WireError::Truncated) {
+                    true => KvText::NodeUndecodable { node, why: &why },
+                    false => KvText::NodeClosed { node, why: &why },
+                };
+                self.failure = Some(Error::new(self.env.tr(said)));
                 return Flow::Exit;
             }
             Ev::Answer(Answer::Frame(from, msg)) => self.received(from, msg),

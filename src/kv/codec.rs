@@ -5,8 +5,9 @@
 
 use std::io::Read;
 
+use super::text::KvText;
 use super::wire::{self, Msg, WireError};
-use crate::net::conn::{Format, Framed};
+use crate::net::conn::{Format, Framed, Undecoded};
 use crate::net::text::{Lang, Text};
 
 /// The kv format.
@@ -37,6 +38,14 @@ impl Format for Wire {
             Some(hint) => format!("{frame} — {}", hint.render(lang)),
             None => frame.to_string(),
         }
+    }
+
+    /// Bytes that are no frame (its reading carries the hint, when there is one).
+    fn show_error(e: &WireError, lang: Lang) -> Option<Undecoded> {
+        e.is_protocol().then(|| Undecoded {
+            what: KvText::Undecodable(e).render(lang),
+            hint: None,
+        })
     }
 }
 

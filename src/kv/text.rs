@@ -45,6 +45,13 @@ pub enum KvText<'a> {
         node: SocketAddr,
         why: &'a WireError,
     },
+    /// The node sent bytes that do not decode: the client cut the connection.
+    NodeUndecodable {
+        node: SocketAddr,
+        why: &'a WireError,
+    },
+    /// What bytes that do not decode are (`--trace`).
+    Undecodable(&'a WireError),
     /// At start: which node the client talks to.
     ClientReady {
         node: SocketAddr,
@@ -359,6 +366,20 @@ impl Text for KvText<'_> {
             NodeLost(node) => l.pick(
                 format!("the connection to node {node} is lost"),
                 format!("a conexão com o nó {node} se perdeu"),
+            ),
+            NodeUndecodable { node, why } => l.pick(
+                format!(
+                    "node {node} sent bytes that do not decode ({}): connection cut",
+                    why.render(l)
+                ),
+                format!(
+                    "o nó {node} enviou bytes que não se decodificam ({}): conexão cortada",
+                    why.render(l)
+                ),
+            ),
+            Undecodable(why) => l.pick(
+                format!("undecodable: {}", why.render(l)),
+                format!("indecifrável: {}", why.render(l)),
             ),
             NodeClosed { node, why } => l.pick(
                 format!("node {node} closed the connection ({})", why.render(l)),

@@ -5,8 +5,9 @@
 
 use std::io::Read;
 
+use super::text::MsgText;
 use super::wire::{self, Inbound, MAX_TEXT, Msg, WireError};
-use crate::net::conn::{Codec, Format, Framed, Measured, Reader};
+use crate::net::conn::{Codec, Format, Framed, Measured, Reader, Undecoded};
 use crate::net::text::{Lang, Text};
 
 /// The msg format.
@@ -30,6 +31,33 @@ impl Format for Wire {
             None => frame.to_string(),
         }
     }
+
+    fn show_error(e: &WireError, lang: Lang) -> Option<Undecoded> {
+        undecoded(e, lang)
+    }
+}
+
+/// What bytes that ended a read are, and the hint they give away (an unknown type that is a
+/// known one byte-swapped): `None` for a clean end or an I/O error, which carry no bytes.
+pub fn undecoded(e: &WireError, lang: Lang) -> Option<Undecoded> {
+    let hint = match e {
+        WireError::UnknownType(t) => super::hints::unknown_type(*t),
+        WireError::Truncated { .. } => None,
+        WireError::Eof | WireError::Io(_) => return None,
+    };
+    Some(Undecoded {
+        what: MsgText::Undecodable(e).render(lang),
+        hint: hint.map(|h| h.render(lang)),
+    })
+}
+
+/// [`undecoded`] as one phrase for an error line: `undecodable: … — 768 is 3 byte-swapped…`.
+pub fn undecoded_phrase(e: &WireError, lang: Lang) -> Option<String> {
+    let u = undecoded(e, lang)?;
+    Some(match u.hint {
+        Some(hint) => format!("{} — {hint}", u.what),
+        None => u.what,
+    })
 }
 
 /// msg frames on a connection.
@@ -62,6 +90,10 @@ impl Codec for ServerFrames {
 
     fn show_out(frame: &Msg, lang: Lang) -> String {
         Wire::show(frame, lang)
+    }
+
+    fn show_end(e: &WireError, lang: Lang) -> Option<Undecoded> {
+        undecoded(e, lang)
     }
 }
 

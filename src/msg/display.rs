@@ -1,5 +1,6 @@
 //! `netlab msg display`: prints what the server relays (messages, client lists), answers
-//! every MSG with OK, and stops when its owner, the server or Ctrl-C says so. Requests to stop
+//! every MSG it printed with OK (an OK means "shown": when stdout cannot take a message, it
+//! is not acknowledged and the display says goodbye and exits 1), and stops when its owner, the server or Ctrl-C says so. Requests to stop
 //! from others are refused (ERRO) with a warning, rate-limited: a flood of them costs a few
 //! lines a second.
 
@@ -32,8 +33,7 @@ pub fn run(config: DisplayConfig, env: Env) -> Result<()> {
     };
     // A display never reads stdin: it may run in the background.
     owner::run(&mut display, &events, None, &env.stop);
-    display.s.close();
-    Ok(())
+    display.s.end(&env)
 }
 
 /// The display's state, on the owner runtime.
@@ -52,7 +52,7 @@ impl Owner for Display {
     type Event = Event<Frames>;
 
     fn handle(&mut self, ev: Event<Frames>) -> Flow {
-        let m = match self.s.frame(ev, &self.env, self.leaving.is_some()) {
+        let m = match self.s.frame(ev, self.leaving.is_some()) {
             Ok(m) => m,
             Err(flow) => return flow,
         };
@@ -71,11 +71,16 @@ impl Owner for Display {
             return Flow::Continue;
         }
         match m {
+            // OK means "shown": a message stdout did not take is not acknowledged, and the
+            // display leaves (the log said why; the exit status is 1).
             Msg::Msg(h, text) => {
-                self.env.say(MsgText::Message {
+                let shown = self.env.log.say(MsgText::Message {
                     from: h.orig,
                     text: &lossy(&text),
                 });
+                if !shown {
+                    return Flow::Leave;
+                }
                 self.s.answer(&h, true);
             }
             // A response: not acknowledged. Whatever its orig (one implementation puts the

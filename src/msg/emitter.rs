@@ -104,8 +104,7 @@ pub fn run(config: EmitterConfig, env: Env) -> Result<()> {
         draining: None,
     };
     owner::run(&mut emitter, &events, Some(env.lines()), &env.stop);
-    emitter.s.close();
-    Ok(())
+    emitter.s.end(&env)
 }
 
 /// The emitter's state, on the owner runtime.
@@ -125,7 +124,7 @@ impl Owner for Emitter {
     type Event = Event<Frames>;
 
     fn handle(&mut self, ev: Event<Frames>) -> Flow {
-        let m = match self.s.frame(ev, &self.env, self.leaving.is_some()) {
+        let m = match self.s.frame(ev, self.leaving.is_some()) {
             Ok(m) => m,
             Err(flow) => return flow,
         };

@@ -112,11 +112,6 @@ impl Server {
     pub(super) fn enqueue_text(&mut self, c: ConnId, h: Head, text: &[u8]) {
         let mut frame = Vec::with_capacity(wire::HEADER + 2 + text.len());
         wire::encode_text(&h, text, &mut frame);
-        if self.log.tracing() {
-            self.clients[&c]
-                .conn
-                .trace_out(&Msg::Msg(h, text.to_vec()), &frame);
-        }
         self.enqueue(c, h.seq, frame, Kind::Msg);
     }
 
@@ -124,11 +119,7 @@ impl Server {
     pub(super) fn enqueue_msg(&mut self, c: ConnId, m: &Msg, kind: Kind) {
         let frame = match kind {
             Kind::List { .. } => Vec::new(), // made when sent
-            _ => {
-                let frame = m.to_bytes();
-                self.clients[&c].conn.trace_out(m, &frame);
-                frame
-            }
+            _ => m.to_bytes(),
         };
         self.enqueue(c, m.head().seq, frame, kind);
     }
@@ -192,6 +183,14 @@ impl Server {
                 }
                 _ => item.frame,
             };
+            // Traced as it leaves the lane, not when it joined it: a display that does not
+            // acknowledge must not seem to receive what waits behind its outstanding frame.
+            if self.log.tracing()
+                && !matches!(item.kind, Kind::List { .. })
+                && let Ok(m) = wire::decode(&mut &frame[..])
+            {
+                self.clients[&c].conn.trace_out(&m, &frame);
+            }
             if !self.push(c, frame) {
                 return;
             }

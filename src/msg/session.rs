@@ -7,11 +7,11 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, bounded, select};
 
-use super::codec::Frames;
+use super::codec::{Frames, undecoded_phrase};
 use super::hints;
 use super::text::{MsgText, Role};
 use super::timestamp;
-use super::wire::{Head, Msg};
+use super::wire::{Head, Msg, WireError};
 use crate::net::conn::{Conn, ConnId, Event, OnFull, Opts};
 use crate::net::owner::Flow;
 use crate::net::text::os_error;
@@ -31,6 +31,14 @@ const OPTS: Opts = Opts {
     on_full: OnFull::Report,
 };
 
+/// How the registered connection ended without a goodbye.
+enum Lost {
+    /// The server went away, or closed this client's connection.
+    Gone(MsgText<'static>),
+    /// Bytes from the server that do not decode: the reader stopped, the connection is cut.
+    Undecodable(WireError),
+}
+
 /// A registered client.
 pub struct Session {
     pub id: u16,
@@ -43,6 +51,9 @@ pub struct Session {
     seq: u32,
     /// The server's all-zero frames were reported.
     padded: bool,
+    /// The connection ended without the server's goodbye (it went away, dropped this client,
+    /// or sent bytes that do not decode): the run's error (exit status 1).
+    lost: Option<Lost>,
 }
 
 /// Connect to `server` and register: with `fixed`, that id or an error; without, the lowest
@@ -89,7 +100,14 @@ pub fn register(
                             Msg::Erro(_) => break false,
                             _ => {}
                         },
-                        Ok(Event::Closed(c, _)) if c == conn_id => {
+                        Ok(Event::Closed(c, why)) if c == conn_id => {
+                            // The server answered, and what it said does not decode: say so,
+                            // not that it closed (it did not).
+                            if let WireError::UnknownType(_) = why
+                                && let Some(what) = undecoded_phrase(&why, env.lang())
+                            {
+                                return Err(Error::new(env.tr(MsgText::UndecodableAnswer { server, what })));
+                            }
                             if !answered {
                                 return Err(Error::new(env.tr(MsgText::ClosedBeforeAnswer { server })));
                             }
@@ -119,6 +137,7 @@ pub fn register(
                     server,
                     seq,
                     padded: false,
+                    lost: None,
                 }));
             }
             if fixed.is_some() {
@@ -184,17 +203,38 @@ impl Session {
 
     /// The frame an event brings on the registered connection, or what the owner does
     /// instead: nothing for an event of an earlier (probing) connection; exit when the
-    /// connection ended (saying so, unless the client is leaving anyway).
-    pub fn frame(&self, ev: Event<Frames>, env: &Env, leaving: bool) -> Result<Msg, Flow> {
+    /// connection ended (the run's error, unless the client is leaving anyway: [`Session::end`]).
+    pub fn frame(&mut self, ev: Event<Frames>, leaving: bool) -> Result<Msg, Flow> {
         match ev {
             Event::Frame(c, m) if c == self.conn_id => Ok(m),
-            Event::Closed(c, _) if c == self.conn_id => {
+            Event::Closed(c, why) if c == self.conn_id => {
                 if !leaving {
-                    env.note(gone(self.server));
+                    self.lost = Some(match why {
+                        // A stream that ends inside a frame was closed: it says nothing
+                        // wrong about the frame (its bytes are traced all the same).
+                        WireError::UnknownType(_) => Lost::Undecodable(why),
+                        _ => Lost::Gone(gone(self.server)),
+                    });
                 }
                 Err(Flow::Exit)
             }
             _ => Err(Flow::Continue),
+        }
+    }
+
+    /// Close (as [`Session::close`]) and say how the run ended: an error when the server went
+    /// away or dropped this client (exit status 1, as every client whose server vanishes);
+    /// `Ok` after Ctrl-C, `/quit`, the end of input or the server's own goodbye.
+    pub fn end(mut self, env: &Env) -> Result<()> {
+        let lost = self.lost.take();
+        self.close();
+        match lost {
+            Some(Lost::Gone(why)) => Err(Error::new(env.tr(why))),
+            Some(Lost::Undecodable(why)) => {
+                let what = undecoded_phrase(&why, env.lang()).unwrap_or_else(|| why.to_string());
+                Err(Error::new(env.tr(MsgText::UndecodableFrame { what })))
+            }
+            None => Ok(()),
         }
     }
 

@@ -5,7 +5,8 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use super::hints::{self, MsgHint};
-use crate::net::text::{Lang, Text, duration};
+use super::wire::WireError;
+use crate::net::text::{Lang, Text, duration, os_error};
 
 /// Which kind of client a sentence speaks of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -226,6 +227,18 @@ pub enum MsgText<'a> {
     },
     ClosedBeforeAnswer {
         server: SocketAddr,
+    },
+    /// What bytes that do not decode as a frame are (`--trace`, and the errors below).
+    Undecodable(&'a WireError),
+    /// The answer to OI arrived and does not decode: `what` says how ([`MsgText::Undecodable`],
+    /// and the hint when there is one).
+    UndecodableAnswer {
+        server: SocketAddr,
+        what: String,
+    },
+    /// After registration, bytes from the server that do not decode: the connection is cut.
+    UndecodableFrame {
+        what: String,
     },
     NoAnswer {
         server: SocketAddr,
@@ -522,6 +535,34 @@ impl Text for MsgText<'_> {
             CannotConnect { server, why } => l.pick(
                 format!("cannot connect to the server at {server}: {why}"),
                 format!("não foi possível conectar ao servidor em {server}: {why}"),
+            ),
+            Undecodable(e) => match e {
+                WireError::UnknownType(t) => l.pick(
+                    format!("undecodable: unknown message type {t}, framing lost"),
+                    format!(
+                        "indecifrável: tipo de mensagem {t} desconhecido, enquadramento perdido"
+                    ),
+                ),
+                WireError::Truncated { got } => l.pick(
+                    format!("undecodable: the stream ended inside a frame ({got} bytes of it)"),
+                    format!(
+                        "indecifrável: a conexão terminou no meio de um quadro ({got} bytes dele)"
+                    ),
+                ),
+                WireError::Eof => l.pick("end of stream", "fim da conexão").into(),
+                WireError::Io(e) => os_error(e, l),
+            },
+            UndecodableAnswer { server, what } => l.pick(
+                format!("an answer that does not decode as OK arrived from {server} ({what})"),
+                format!("chegou de {server} uma resposta que não se decodifica como OK ({what})"),
+            ),
+            UndecodableFrame { what } => l.pick(
+                format!(
+                    "a frame that does not decode arrived from the server ({what}): connection cut"
+                ),
+                format!(
+                    "chegou do servidor um quadro que não se decodifica ({what}): conexão cortada"
+                ),
             ),
             ClosedBeforeAnswer { server } => l.pick(
                 format!("the server at {server} closed the connection without answering OI"),

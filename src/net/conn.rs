@@ -74,6 +74,21 @@ pub trait Codec: Send + 'static {
     fn show_in(frame: &Self::In, lang: Lang) -> String;
     /// A frame sent, as `--trace` shows it.
     fn show_out(frame: &Self::Out, lang: Lang) -> String;
+    /// A read that ended on bytes that are no frame (framing lost, a line over the limit), as
+    /// `--trace` shows it beside those bytes in hex: what they are and, when they give a known
+    /// mistake away, a hint. `None` for an end with no bytes to show (end of stream, I/O).
+    fn show_end(_end: &Self::End, _lang: Lang) -> Option<Undecoded> {
+        None
+    }
+}
+
+/// What `--trace` says about bytes that did not decode ([`Codec::show_end`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Undecoded {
+    /// What they are, e.g. `undecodable: unknown message type 768`.
+    pub what: String,
+    /// A known mistake they give away, e.g. `768 is 3 byte-swapped: a little-endian type?`.
+    pub hint: Option<String>,
 }
 
 /// What reader and acceptor threads tell the owner.
@@ -146,6 +161,18 @@ pub struct Opts {
 pub struct Reader {
     source: Source,
     record: Option<Vec<u8>>,
+    /// Bytes of the frame being read, kept or not (the record stops at [`RECORD_MAX`]).
+    recorded: usize,
+}
+
+/// The most of one frame's bytes a [`Reader`] keeps for `--trace`: every msg frame whole
+/// (65,551 bytes at most), and a bound for what does not decode (a line that never ends).
+const RECORD_MAX: usize = 64 * 1024 + 32;
+
+/// The bytes a frame took, as far as they were kept, and how many there were in all.
+pub(super) struct Recorded {
+    pub bytes: Vec<u8>,
+    pub total: usize,
 }
 
 enum Source {
@@ -163,6 +190,7 @@ impl Reader {
         Reader {
             source: Source::Stream(BufReader::with_capacity(4096, stream)),
             record: record.then(Vec::new),
+            recorded: 0,
         }
     }
 
@@ -175,6 +203,7 @@ impl Reader {
                 at: 0,
             },
             record: record.then(Vec::new),
+            recorded: 0,
         }
     }
 
@@ -194,8 +223,19 @@ impl Reader {
         }
     }
 
-    pub(super) fn take_record(&mut self) -> Option<Vec<u8>> {
-        self.record.as_mut().map(std::mem::take)
+    pub(super) fn take_record(&mut self) -> Option<Recorded> {
+        let total = std::mem::take(&mut self.recorded);
+        let bytes = std::mem::take(self.record.as_mut()?);
+        Some(Recorded { bytes, total })
+    }
+
+    /// Keep `bytes` of the frame being read, up to [`RECORD_MAX`].
+    fn keep(&mut self, bytes: &[u8]) {
+        if let Some(r) = &mut self.record {
+            let room = RECORD_MAX.saturating_sub(r.len());
+            r.extend_from_slice(&bytes[..bytes.len().min(room)]);
+            self.recorded += bytes.len();
+        }
     }
 
     /// A polled reader: one non-blocking read of what the socket has, after the bytes not yet
@@ -239,9 +279,7 @@ impl Read for Reader {
                 n
             }
         };
-        if let Some(r) = &mut self.record {
-            r.extend_from_slice(&out[..n]);
-        }
+        self.keep(&out[..n]);
         Ok(n)
     }
 }
@@ -260,7 +298,9 @@ impl BufRead for Reader {
                 Source::Stream(r) => r.buffer(),
                 Source::Polled { buf, at, .. } => &buf[*at..],
             };
-            r.extend_from_slice(&unread[..amt]);
+            let room = RECORD_MAX.saturating_sub(r.len());
+            r.extend_from_slice(&unread[..amt.min(room)]);
+            self.recorded += amt;
         }
         match &mut self.source {
             Source::Stream(r) => r.consume(amt),
@@ -279,13 +319,29 @@ pub trait Measured: Codec {
     fn frame_len(head: &[u8]) -> Option<usize>;
 }
 
+/// A frame for the writer thread, with its `--trace` line when it has one (written just before
+/// its bytes, so a trace never shows a frame that still waits in a queue).
+struct Outgoing {
+    bytes: Vec<u8>,
+    trace: Option<String>,
+}
+
+impl AsRef<[u8]> for Outgoing {
+    fn as_ref(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
 /// The owner's handle on one connection.
 pub struct Conn<C: Codec> {
     id: ConnId,
     peer: SocketAddr,
     local: SocketAddr,
     stream: TcpStream,
-    tx: Sender<Vec<u8>>,
+    tx: Sender<Outgoing>,
+    /// `--trace`'s line for the frame about to be pushed ([`Conn::trace_out`]), written when
+    /// its bytes are: by [`Conn::push`] when it writes them itself, else by the writer thread.
+    next_trace: std::sync::Mutex<Option<String>>,
     /// Frames queued or being written by the writer thread (see [`Conn::push`]).
     pending: Arc<AtomicUsize>,
     pub(super) gate: Arc<Gate>,
@@ -336,7 +392,8 @@ impl<C: Codec> Conn<C> {
         let _ = stream.set_nodelay(true);
         let peer = stream.peer_addr()?;
         let local = stream.local_addr()?;
-        let (tx, rx) = bounded::<Vec<u8>>(opts.queue.max(1));
+        let (tx, rx) = bounded::<Outgoing>(opts.queue.max(1));
+        let tracer = log.clone();
         let pending = Arc::new(AtomicUsize::new(0));
         let written = pending.clone();
         let drain = Arc::new(Drain::default());
@@ -361,15 +418,20 @@ impl<C: Codec> Conn<C> {
                     // Frames queued behind each other go out in one write: they are queued
                     // only when the socket was full or the writer busy, so the peer is behind
                     // and would read them together anyway.
-                    let mut bytes = first.len();
+                    let mut bytes = first.bytes.len();
                     batch.push(first);
                     while batch.len() < COALESCE_FRAMES && bytes < COALESCE_BYTES {
                         match rx.try_recv() {
                             Ok(f) => {
-                                bytes += f.len();
+                                bytes += f.bytes.len();
                                 batch.push(f);
                             }
                             Err(_) => break,
+                        }
+                    }
+                    for f in &batch {
+                        if let Some(shown) = &f.trace {
+                            tracer.trace(Dir::Out, peer, shown, Some(&f.bytes));
                         }
                     }
                     let wrote = write_frames(&mut out, &batch, &mut done);
@@ -395,6 +457,7 @@ impl<C: Codec> Conn<C> {
             local,
             stream,
             tx,
+            next_trace: std::sync::Mutex::new(None),
             pending,
             gate: Arc::new(Gate::default()),
             drain,
@@ -435,16 +498,23 @@ impl<C: Codec> Conn<C> {
         self.push(buf)
     }
 
-    /// `--trace` of a frame sent with [`Conn::push`] (its encoded bytes for `--trace=hex`).
-    pub fn trace_out(&self, frame: &C::Out, bytes: &[u8]) {
-        if self.log.tracing() {
-            self.log.trace(
-                Dir::Out,
-                self.peer,
-                C::show_out(frame, self.log.lang()),
-                Some(bytes),
-            );
+    /// `--trace` of the frame the next [`Conn::push`] sends (its encoded bytes): the line is
+    /// written when those bytes are, not now, so a frame that waits in the writer queue is not
+    /// shown as sent. Call it right before that push.
+    pub fn trace_out(&self, frame: &C::Out, _bytes: &[u8]) {
+        if self.log.tracing()
+            && let Ok(mut next) = self.next_trace.lock()
+        {
+            *next = Some(C::show_out(frame, self.log.lang()));
         }
+    }
+
+    /// The trace line [`Conn::trace_out`] left for this frame.
+    fn take_trace(&self) -> Option<String> {
+        if !self.log.tracing() {
+            return None;
+        }
+        self.next_trace.lock().ok()?.take()
     }
 
     /// Send an encoded frame without blocking. When the writer thread has nothing queued or in
@@ -456,21 +526,31 @@ impl<C: Codec> Conn<C> {
     /// the write. `MSG_DONTWAIT` is a per-call flag, so the reader thread's blocking reads on
     /// the same descriptor are not affected (unlike `set_nonblocking`, which is per descriptor).
     pub fn push(&self, frame: Vec<u8>) -> Result<(), SendError> {
+        let trace = self.take_trace();
         if DONTWAIT == 0 || self.pending.load(Ordering::Acquire) != 0 {
-            return self.queue(frame);
+            return self.queue_traced(frame, trace);
+        }
+        // Traced before the write: the peer's answer cannot come (and be traced) before it.
+        if let Some(shown) = &trace {
+            self.log.trace(Dir::Out, self.peer, shown, Some(&frame));
         }
         match socket2::SockRef::from(&self.stream).send_with_flags(&frame, DONTWAIT) {
             Ok(n) if n == frame.len() => Ok(()),
-            Ok(n) => self.queue(frame[n..].to_vec()),
+            Ok(n) => self.queue_traced(frame[n..].to_vec(), None),
             // Would block, or failed: the writer retries and reports a failure by closing.
-            Err(_) => self.queue(frame),
+            Err(_) => self.queue_traced(frame, None),
         }
     }
 
     /// Hand a frame to the writer thread (never written from the caller's thread).
     pub fn queue(&self, frame: Vec<u8>) -> Result<(), SendError> {
+        let trace = self.take_trace();
+        self.queue_traced(frame, trace)
+    }
+
+    fn queue_traced(&self, bytes: Vec<u8>, trace: Option<String>) -> Result<(), SendError> {
         self.pending.fetch_add(1, Ordering::AcqRel);
-        match self.tx.try_send(frame) {
+        match self.tx.try_send(Outgoing { bytes, trace }) {
             Ok(()) => Ok(()),
             Err(e) => {
                 self.pending.fetch_sub(1, Ordering::AcqRel);
@@ -728,9 +808,9 @@ const COALESCE_BYTES: usize = 64 * 1024;
 /// Write `frames` in order with as few calls as the socket allows (`writev`), calling
 /// `done(k)` after each call with the number of frames it completed. Returns how many frames
 /// were written: all of them, or (`Err`) those before a failure.
-fn write_frames(
+fn write_frames<F: AsRef<[u8]>>(
     out: &mut impl Write,
-    frames: &[Vec<u8>],
+    frames: &[F],
     done: &mut impl FnMut(usize),
 ) -> Result<usize, usize> {
     let mut slices = [io::IoSlice::new(&[]); COALESCE_FRAMES];
@@ -739,18 +819,19 @@ fn write_frames(
     while first < frames.len() {
         let mut n = 0;
         for (i, f) in frames[first..].iter().take(COALESCE_FRAMES).enumerate() {
+            let f = f.as_ref();
             slices[i] = io::IoSlice::new(if i == 0 { &f[at..] } else { f });
             n = i + 1;
         }
         let mut wrote = match out.write_vectored(&slices[..n]) {
-            Ok(0) if frames[first..].iter().any(|f| !f.is_empty()) => return Err(first),
+            Ok(0) if frames[first..].iter().any(|f| !f.as_ref().is_empty()) => return Err(first),
             Ok(w) => w,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(_) => return Err(first),
         };
         let before = first;
-        while first < frames.len() && wrote >= frames[first].len() - at {
-            wrote -= frames[first].len() - at;
+        while first < frames.len() && wrote >= frames[first].as_ref().len() - at {
+            wrote -= frames[first].as_ref().len() - at;
             first += 1;
             at = 0;
         }
@@ -780,23 +861,25 @@ where
         .name(format!("{name}-reader-{id}"))
         .stack_size(STACK)
         .spawn(move || {
-            let hex = log.trace_mode() == super::log::Trace::Hex;
-            let mut reader = Reader::new(stream, hex);
+            // Under --trace every byte received is shown: those of frames, and those that
+            // did not decode (kept for that even without =hex).
+            let mut reader = Reader::new(stream, log.tracing());
             loop {
                 gate.wait_open();
                 match codec.decode(&mut reader) {
                     Ok(frame) => {
                         gate.handed();
                         if log.tracing() {
-                            let bytes = reader.take_record();
-                            let shown = C::show_in(&frame, log.lang());
-                            log.trace(Dir::In, peer, shown, bytes.as_deref());
+                            trace_in::<C>(&log, peer, &frame, reader.take_record());
                         }
                         if events.send(E::from(Event::Frame(id, frame))).is_err() {
                             return; // the owner is gone
                         }
                     }
                     Err(why) => {
+                        if log.tracing() {
+                            trace_end::<C>(&log, peer, &why, reader.take_record());
+                        }
                         let _ = events.send(E::from(Event::Closed(id, why)));
                         return;
                     }
@@ -804,6 +887,40 @@ where
             }
         })?;
     Ok(())
+}
+
+/// `--trace` of a frame received (`bytes`: what it took, shown with `--trace=hex`).
+pub(super) fn trace_in<C: Codec>(
+    log: &Log,
+    peer: SocketAddr,
+    frame: &C::In,
+    bytes: Option<Recorded>,
+) {
+    let hex = log.trace_mode() == super::log::Trace::Hex;
+    let bytes = bytes.filter(|_| hex).map(|r| r.bytes);
+    log.trace(
+        Dir::In,
+        peer,
+        C::show_in(frame, log.lang()),
+        bytes.as_deref(),
+    );
+}
+
+/// `--trace` of the bytes a read ended on when they are no frame: always in hex, with the
+/// codec's reading of them and its hint.
+pub(super) fn trace_end<C: Codec>(
+    log: &Log,
+    peer: SocketAddr,
+    end: &C::End,
+    bytes: Option<Recorded>,
+) {
+    if let Some(shown) = C::show_end(end, log.lang()) {
+        let (bytes, total) = bytes.map_or((Vec::new(), 0), |r| (r.bytes, r.total));
+        log.trace_undecoded(peer, &shown.what, &bytes, total);
+        if let Some(hint) = &shown.hint {
+            log.trace_remark(peer, hint);
+        }
+    }
 }
 
 /// A wire format whose frames are self-delimiting (each says how long it is), so a connection
@@ -818,6 +935,10 @@ pub trait Format: 'static {
     /// `--trace`'s line for a frame: its `Display`, unless the format adds a note.
     fn show(frame: &Self::Frame, _lang: Lang) -> String {
         frame.to_string()
+    }
+    /// `--trace`'s reading of bytes that did not decode ([`Codec::show_end`]).
+    fn show_error(_e: &Self::Error, _lang: Lang) -> Option<Undecoded> {
+        None
     }
 }
 
@@ -855,6 +976,10 @@ impl<F: Format> Codec for Framed<F> {
 
     fn show_out(frame: &F::Frame, lang: Lang) -> String {
         F::show(frame, lang)
+    }
+
+    fn show_end(e: &F::Error, lang: Lang) -> Option<Undecoded> {
+        F::show_error(e, lang)
     }
 }
 
@@ -1107,7 +1232,7 @@ impl Failures {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::net::log::{Level, Sink, Trace};
+    use crate::net::log::{Level, Line, Sink, Trace};
     use crate::net::text::Lang;
     use crossbeam_channel::{Receiver, RecvTimeoutError, bounded, unbounded};
     use std::collections::HashMap;
@@ -1147,6 +1272,51 @@ mod tests {
     }
 
     type Ev = Event<Framed<Four>>;
+
+    /// `--trace` of a frame is written when its bytes are, not when it joins the writer
+    /// queue: a peer that reads nothing is not shown receiving what waits for it.
+    #[test]
+    fn a_frame_is_traced_when_it_is_written_not_when_it_is_queued() {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let mut peer = TcpStream::connect(l.local_addr().unwrap()).unwrap();
+        let (ours, _) = l.accept().unwrap();
+        let (ltx, lines) = unbounded();
+        let log = Log::new(
+            "t",
+            Level::Quiet,
+            Trace::Frames,
+            Lang::En,
+            Sink::Channel(ltx),
+        );
+        let (tx, _events) = unbounded::<Ev>();
+        let conn = Conn::start(OPTS, 1, ours, Framed::<Four>::new(), tx, &log).unwrap();
+        // 400 frames of 64 KiB: 26 MB, far more than loopback's socket buffers hold.
+        const N: usize = 400;
+        let frame = vec![7u8; 64 * 1024];
+        for k in 0..N as u32 {
+            conn.trace_out(&Quad(k.to_be_bytes()), &frame);
+            conn.push(frame.clone()).unwrap();
+        }
+        let traced = |lines: &Receiver<Line>| {
+            lines
+                .try_iter()
+                .filter(|l| l.text.starts_with("trace -> "))
+                .count()
+        };
+        let early = traced(&lines);
+        assert!(
+            early < N,
+            "{early} of {N} traced while the peer read nothing"
+        );
+        // The peer reads everything: then every frame has been traced, once, in order.
+        let mut all = vec![0u8; N * frame.len()];
+        peer.read_exact(&mut all).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while conn.unsent() > 0 && Instant::now() < deadline {
+            thread::sleep(Duration::from_millis(1));
+        }
+        assert_eq!(early + traced(&lines), N);
+    }
 
     fn quiet() -> Log {
         Log::new("t", Level::Quiet, Trace::Off, Lang::En, Sink::Std)

@@ -75,7 +75,9 @@ impl Env {
     /// the same lines (stdin is read by one thread).
     pub fn lines(&self) -> Receiver<String> {
         match &self.input {
-            Input::Stdin(once) => once.get_or_init(super::stdin::lines).clone(),
+            Input::Stdin(once) => once
+                .get_or_init(|| super::stdin::lines(self.log.clone()))
+                .clone(),
             Input::Channel(rx) => rx.clone(),
         }
     }
@@ -85,7 +87,9 @@ impl Env {
         text.render(self.lang())
     }
 
-    /// Print a catalog sentence on stdout (what the user asked for).
+    /// Print a catalog sentence on stdout (what the user asked for). When stdout cannot take
+    /// it, the log says so and the role stops ([`Log::out`]); a role whose next step depends
+    /// on the line being shown asks [`Log::say`] itself.
     pub fn say(&self, text: impl Text) {
         self.log.say(text);
     }

@@ -13,6 +13,7 @@
 use std::fmt;
 use std::io::Write;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
@@ -46,7 +47,7 @@ pub enum Sink {
 }
 
 /// The first error a stdout line met (a full disk, a closed pipe): a role whose stdout is a
-/// report (`netlab check`) must not lose it silently.
+/// report (`netlab check`) names it.
 static STDOUT_ERROR: OnceLock<std::io::Error> = OnceLock::new();
 
 /// The first error writing a line on the process's stdout met, if any.
@@ -54,23 +55,30 @@ pub fn stdout_error() -> Option<&'static std::io::Error> {
     STDOUT_ERROR.get()
 }
 
-fn out_line(line: &str) {
-    if let Err(e) = writeln!(std::io::stdout().lock(), "{line}") {
-        let _ = STDOUT_ERROR.set(e);
-    }
+/// Stdout failed to take a line once: every later stdout line is dropped unwritten, and
+/// `main` ends the process with status 1.
+static STDOUT_FAILED: AtomicBool = AtomicBool::new(false);
+
+/// Has stdout refused a line (full disk, closed pipe, `| head -1` gone)? Then what the role
+/// reported did not all reach the user, and the run is a failure (exit status 1).
+pub fn stdout_failed() -> bool {
+    STDOUT_FAILED.load(Ordering::SeqCst)
 }
 
 impl Sink {
     /// Write one line, made terminal-safe. Stdout lines go out unprefixed (they are what the
-    /// user asked for); stderr lines are prefixed by the role.
-    pub fn write(&self, role: &Arc<str>, stream: Stream, line: &str) {
+    /// user asked for); stderr lines are prefixed by the role. A stdout line that could not be
+    /// written is an error ([`Log::out`] says it and stops the role); a stderr line has
+    /// nowhere else to go.
+    pub fn write(&self, role: &Arc<str>, stream: Stream, line: &str) -> std::io::Result<()> {
         let line = text::safe(line);
         match self {
             Sink::Std => match stream {
                 // Both locks flush per line: stdout is line-buffered, stderr unbuffered.
-                Stream::Out => out_line(&line),
+                Stream::Out => write_stdout(&line),
                 Stream::Err => {
                     let _ = writeln!(std::io::stderr().lock(), "{role}: {line}");
+                    Ok(())
                 }
             },
             Sink::Channel(tx) => {
@@ -79,27 +87,51 @@ impl Sink {
                     stream,
                     text: line.into_owned(),
                 });
+                Ok(())
             }
         }
     }
 
     /// Write one stdout line made of styled parts: each part terminal-safe, and on
     /// [`Sink::Std`] with `colour` on, in its style. A channel gets the plain text.
-    pub fn write_styled(&self, role: &Arc<str>, parts: &[(Style, &str)], colour: bool) {
+    pub fn write_styled(
+        &self,
+        role: &Arc<str>,
+        parts: &[(Style, &str)],
+        colour: bool,
+    ) -> std::io::Result<()> {
         match self {
             Sink::Std => {
                 let line: String = parts
                     .iter()
                     .map(|&(style, part)| text::paint(style, part, colour))
                     .collect();
-                out_line(&line);
+                write_stdout(&line)
             }
             Sink::Channel(_) => {
                 let line: String = parts.iter().map(|&(_, part)| part).collect();
-                self.write(role, Stream::Out, &line);
+                self.write(role, Stream::Out, &line)
             }
         }
     }
+}
+
+/// One line on the process's stdout, or the error that kept it out. Once stdout has failed,
+/// nothing more is tried: a line after a lost one would mislead.
+fn write_stdout(line: &str) -> std::io::Result<()> {
+    if stdout_failed() {
+        return Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+    }
+    let written = writeln!(std::io::stdout().lock(), "{line}");
+    if let Err(e) = &written {
+        // (A copy that keeps the OS error number, which the user's language renders.)
+        let copy = e.raw_os_error().map_or_else(
+            || std::io::Error::new(e.kind(), e.to_string()),
+            std::io::Error::from_raw_os_error,
+        );
+        let _ = STDOUT_ERROR.set(copy);
+    }
+    written
 }
 
 /// How chatty the stderr log is.
@@ -185,19 +217,41 @@ impl Log {
     }
 
     /// A stdout line of data (a relayed message, an answer): what the user asked for.
-    pub fn out(&self, line: impl fmt::Display) {
-        self.sink.write(&self.role, Stream::Out, &line.to_string());
+    /// Returns whether stdout took it: when it cannot (a full disk, a closed pipe), the role
+    /// must not act as if the user saw it (a display does not acknowledge the message); the
+    /// first failure is said on stderr and stops the role (its goodbye, then exit status 1).
+    pub fn out(&self, line: impl fmt::Display) -> bool {
+        let done = self.sink.write(&self.role, Stream::Out, &line.to_string());
+        self.taken(done)
     }
 
     /// A stdout line in styles (colour only when `colour`; see [`Sink::write_styled`]).
-    pub fn out_styled(&self, parts: &[(Style, &str)], colour: bool) {
-        self.sink.write_styled(&self.role, parts, colour);
+    /// Returns whether stdout took it, as [`Log::out`].
+    pub fn out_styled(&self, parts: &[(Style, &str)], colour: bool) -> bool {
+        let done = self.sink.write_styled(&self.role, parts, colour);
+        self.taken(done)
     }
 
-    /// A catalog sentence on stdout.
-    pub fn say(&self, text: impl Text) {
-        self.sink
+    /// A catalog sentence on stdout. Returns whether stdout took it, as [`Log::out`].
+    pub fn say(&self, text: impl Text) -> bool {
+        let done = self
+            .sink
             .write(&self.role, Stream::Out, &text.render(self.lang));
+        self.taken(done)
+    }
+
+    /// The outcome of a stdout write: the first failure is said (why, and that the role
+    /// stops) and stops the process's role, as Ctrl-C would but ending with status 1.
+    fn taken(&self, done: std::io::Result<()>) -> bool {
+        let Err(e) = done else {
+            return true;
+        };
+        if !STDOUT_FAILED.swap(true, Ordering::SeqCst) {
+            let why = text::os_error(&e, self.lang);
+            self.error(NetText::StdoutFailed(&why));
+            super::shutdown::stop_process();
+        }
+        false
     }
 
     pub fn error(&self, text: impl Text) {
@@ -213,16 +267,14 @@ impl Log {
     /// A notable event (joins, leaves, the listening address), unless `-q`.
     pub fn info(&self, text: impl Text) {
         if self.level >= Level::Normal {
-            self.sink
-                .write(&self.role, Stream::Err, &text.render(self.lang));
+            self.stderr(&text.render(self.lang));
         }
     }
 
     /// A detail shown with `-v`.
     pub fn debug(&self, text: impl Text) {
         if self.level >= Level::Verbose {
-            self.sink
-                .write(&self.role, Stream::Err, &text.render(self.lang));
+            self.stderr(&text.render(self.lang));
         }
     }
 
@@ -230,8 +282,7 @@ impl Log {
     /// and tests can grep it), e.g. `flood new KEYFLOOD client=127.0.0.1:6000 nseq=0`.
     pub fn event(&self, fields: fmt::Arguments<'_>) {
         if self.level >= Level::Verbose {
-            self.sink
-                .write(&self.role, Stream::Err, &fields.to_string());
+            self.stderr(&fields.to_string());
         }
     }
 
@@ -271,30 +322,55 @@ impl Log {
         };
         match self.trace {
             Trace::Off => {}
-            Trace::Frames => self.sink.write(
-                &self.role,
-                Stream::Err,
-                &format!("trace {arrow} {peer} {frame}"),
-            ),
+            Trace::Frames => {
+                self.stderr(&format!("trace {arrow} {peer} {frame}"));
+            }
             Trace::Hex => {
                 let t = self.start.elapsed().as_secs_f64();
                 let size = match bytes {
                     Some(b) => format!(", {} bytes", b.len()),
                     None => String::new(),
                 };
-                self.sink.write(
-                    &self.role,
-                    Stream::Err,
-                    &format!("trace {arrow} {peer} {frame} (+{t:.6}s{size})"),
-                );
+                self.stderr(&format!("trace {arrow} {peer} {frame} (+{t:.6}s{size})"));
                 for (k, row) in bytes.unwrap_or_default().chunks(16).enumerate() {
-                    self.sink.write(
-                        &self.role,
-                        Stream::Err,
-                        &format!("trace      {:04x}  {}", k * 16, hex_row(row)),
-                    );
+                    self.stderr(&format!("trace      {:04x}  {}", k * 16, hex_row(row)));
                 }
             }
+        }
+    }
+
+    /// `--trace`: bytes from `peer` that are no frame (framing lost, a line over the limit),
+    /// in hex whatever the trace mode, after `what` says what they are (`total`: how many there
+    /// were, of which `bytes` were kept). At most [`UNDECODED_SHOWN`] are dumped:
+    ///
+    /// ```text
+    /// trace <- 127.0.0.1:55555 undecodable: unknown message type 768 (14 bytes)
+    /// trace      0000  03 00 ea 03 00 00 00 00  00 00 00 00 00 00     |..............|
+    /// ```
+    pub fn trace_undecoded(&self, peer: SocketAddr, what: &str, bytes: &[u8], total: usize) {
+        if !self.tracing() {
+            return;
+        }
+        let when = match self.trace {
+            Trace::Hex => format!("+{:.6}s, ", self.start.elapsed().as_secs_f64()),
+            _ => String::new(),
+        };
+        let total = total.max(bytes.len());
+        self.stderr(&format!("trace <- {peer} {what} ({when}{total} bytes)"));
+        let shown = &bytes[..bytes.len().min(UNDECODED_SHOWN)];
+        for (k, row) in shown.chunks(16).enumerate() {
+            self.stderr(&format!("trace      {:04x}  {}", k * 16, hex_row(row)));
+        }
+        if shown.len() < total {
+            self.stderr(&format!("trace      … ({total} bytes in all)"));
+        }
+    }
+
+    /// `--trace`: a remark already rendered in this log's language (a codec's hint), written
+    /// as [`Log::trace_note`] writes a sentence.
+    pub fn trace_remark(&self, peer: SocketAddr, remark: &str) {
+        if self.tracing() {
+            self.stderr(&format!("trace !! {peer} {remark}"));
         }
     }
 
@@ -304,19 +380,24 @@ impl Log {
     /// fits byte-swapped, a field off by one) are shown.
     pub fn trace_note(&self, peer: SocketAddr, note: impl Text) {
         if self.tracing() {
-            self.sink.write(
-                &self.role,
-                Stream::Err,
-                &format!("trace !! {peer} {}", note.render(self.lang)),
-            );
+            self.stderr(&format!("trace !! {peer} {}", note.render(self.lang)));
         }
+    }
+
+    /// A line on stderr (nowhere else to say it if stderr fails).
+    fn stderr(&self, line: &str) {
+        let _ = self.sink.write(&self.role, Stream::Err, line);
     }
 
     fn prefixed(&self, prefix: NetText, text: impl Text) {
         let line = format!("{} {}", prefix.render(self.lang), text.render(self.lang));
-        self.sink.write(&self.role, Stream::Err, &line);
+        self.stderr(&line);
     }
 }
+
+/// How many bytes that did not decode `--trace` dumps (a line over a 4 MiB limit is not
+/// worth 4 MiB of hex).
+pub const UNDECODED_SHOWN: usize = 256;
 
 /// One row of a hex dump, as `hexdump -C` lays it out: up to 16 bytes in two groups of 8,
 /// then the printable ASCII ones between bars (others as `.`):

@@ -31,8 +31,8 @@ use std::time::Duration;
 
 use crossbeam_channel::{Receiver, Sender, bounded};
 
-use super::conn::{Conn, ConnId, Event, Gate, Measured, Reader};
-use super::log::{Dir, Log, Trace};
+use super::conn::{Conn, ConnId, Event, Gate, Measured, Reader, trace_end, trace_in};
+use super::log::Log;
 use super::owner::Flow;
 
 /// The bell's token in the epoll set (connection ids start at 1 and never reach it).
@@ -208,7 +208,9 @@ impl<C: Measured> Poller<C> {
         });
         shared.watch(shared.bell.as_raw_fd(), BELL, true)?;
         let (adds, added) = bounded(ADDS);
-        let hex = log.trace_mode() == Trace::Hex;
+        // Under --trace the bytes of each frame are kept: shown with =hex, and whatever the
+        // mode for bytes that do not decode.
+        let hex = log.tracing();
         let poller = Poller {
             shared: shared.clone(),
             adds: added,
@@ -388,16 +390,19 @@ impl<C: Measured> Polled<C> {
                 Ok(frame) => {
                     self.gate.handed();
                     if log.tracing() {
-                        let bytes = self.reader.take_record();
-                        let shown = C::show_in(&frame, log.lang());
-                        log.trace(Dir::In, self.peer, shown, bytes.as_deref());
+                        trace_in::<C>(log, self.peer, &frame, self.reader.take_record());
                     }
                     match sink(Event::Frame(self.id, frame)) {
                         Flow::Continue => {}
                         flow => return After::Stopped(flow),
                     }
                 }
-                Err(why) => return self.ended(shared, sink, why),
+                Err(why) => {
+                    if log.tracing() {
+                        trace_end::<C>(log, self.peer, &why, self.reader.take_record());
+                    }
+                    return self.ended(shared, sink, why);
+                }
             }
         }
         match self.end.take() {
@@ -418,7 +423,12 @@ impl<C: Measured> Polled<C> {
                             return After::Stopped(flow);
                         }
                     }
-                    Err(why) => return self.ended(shared, sink, why),
+                    Err(why) => {
+                        if log.tracing() {
+                            trace_end::<C>(log, self.peer, &why, self.reader.take_record());
+                        }
+                        return self.ended(shared, sink, why);
+                    }
                 }
             },
         }

@@ -72,6 +72,10 @@ pub enum NetText<'a> {
     CannotWrite(&'a std::path::Path),
     CannotCreate(&'a std::path::Path),
     CannotWriteStdout,
+    /// An input line longer than the limit (in bytes) was skipped.
+    InputLineTooLong(usize),
+    /// stdout refused a line of what the role reports: the role stops (exit status 1).
+    StdoutFailed(&'a str),
     /// A host name given on the command line does not resolve.
     CannotResolve {
         host: &'a str,
@@ -188,6 +192,17 @@ impl Text for NetText<'_> {
                     "não foi possível escrever na saída padrão",
                 )
                 .into(),
+            InputLineTooLong(limit) => {
+                let kib = limit / 1024;
+                lang.pick(
+                    format!("an input line longer than {kib} KiB, more than any message can carry, was skipped"),
+                    format!("uma linha de entrada com mais de {kib} KiB, mais do que qualquer mensagem pode levar, foi ignorada"),
+                )
+            }
+            StdoutFailed(why) => lang.pick(
+                format!("cannot write to stdout ({why}): stopping, since what comes next could not be shown either"),
+                format!("não foi possível escrever na saída padrão ({why}): parando, pois o que vier também não poderia ser mostrado"),
+            ),
             CannotResolve { host, why } => lang.pick(
                 format!("cannot find the address of {host}: {why}"),
                 format!("não foi possível achar o endereço de {host}: {why}"),

@@ -3,7 +3,7 @@
 //! `select!` loops see it at once. A second Ctrl-C exits the process immediately.
 
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicUsize, Ordering};
 
 use crossbeam_channel::{Receiver, Sender, TryRecvError, bounded};
 
@@ -44,16 +44,25 @@ pub fn pair() -> (Trigger, Stop) {
     (Trigger(Mutex::new(Some(tx))), Stop(rx))
 }
 
+/// The process's stop signal (installed by [`install_ctrlc`]), which [`stop_process`] can
+/// trigger too.
+static PROCESS: Mutex<Option<Sender<()>>> = Mutex::new(None);
+/// A signal came already: the next one exits at once.
+static SIGNALLED: AtomicBool = AtomicBool::new(false);
+
 /// Route SIGINT and SIGTERM to a stop signal. The first signal triggers it (the role says
 /// goodbye); a second one exits at once with status 128 + its number (130, 143). Call once per
 /// process.
 pub fn install_ctrlc(lang: Lang) -> Result<Stop> {
     let (tx, rx) = bounded::<()>(0);
-    let mut tx = Some(tx);
+    if let Ok(mut slot) = PROCESS.lock() {
+        *slot = Some(tx);
+    }
     ctrlc::set_handler(move || {
-        if tx.take().is_none() {
+        if SIGNALLED.swap(true, Ordering::SeqCst) {
             std::process::exit(exit_status().map_or(130, i32::from));
         }
+        stop_process();
     })
     .map_err(|e| Error::new(NetText::NoSignalHandler(&e.to_string()).render(lang)))?;
     remember_signals();
@@ -103,5 +112,14 @@ extern "C" fn remember(sig: libc::c_int) {
         // SAFETY: `previous` is the plain handler (no SA_SIGINFO) that was installed for sig.
         let handler: extern "C" fn(libc::c_int) = unsafe { std::mem::transmute(previous) };
         handler(sig);
+    }
+}
+
+/// Trigger the process's stop signal as Ctrl-C does (the role says goodbye and ends), for a
+/// reason of the process's own: stdout can no longer take what the role reports. Nothing
+/// happens in a process without [`install_ctrlc`] (`netlab demo`, tests in-process).
+pub fn stop_process() {
+    if let Ok(mut slot) = PROCESS.lock() {
+        slot.take();
     }
 }

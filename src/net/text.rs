@@ -63,8 +63,10 @@ impl<T: Text + ?Sized> Text for &T {
 }
 
 /// Text that came from the network, made safe for a terminal: C0 and C1 control characters
-/// and DEL are shown as escapes (`\x1b`, `\r`, `\n`, `\u{9b}`), TAB is kept. A peer can then
-/// never move the cursor, clear the screen, set the title, ring the bell or forge a line.
+/// and DEL are shown as escapes (`\x1b`, `\r`, `\n`, `\u{9b}`), TAB is kept; so are the
+/// invisible and direction-changing characters ([`invisible`]: `\u{202e}`, `\u{200b}`). A
+/// peer can then never move the cursor, clear the screen, set the title, ring the bell, forge
+/// a line, reverse what follows or pass one text off as another that looks the same.
 ///
 /// Every line a role writes passes through this (`net::log` applies it), so a role never has
 /// to remember to. It is idempotent: an escaped text contains no control characters.
@@ -90,7 +92,20 @@ pub fn safe(text: &str) -> Cow<'_, str> {
 }
 
 fn is_unsafe(c: char) -> bool {
-    c != '\t' && c.is_control()
+    (c != '\t' && c.is_control()) || invisible(c)
+}
+
+/// A character a terminal shows as nothing, or that changes the direction of what follows:
+/// zero-width spaces and joiners and the direction marks (U+200B–200F), the line and
+/// paragraph separators (U+2028, U+2029), the bidirectional embeddings, overrides and
+/// isolates (U+202A–202E, U+2066–2069), the word joiner and invisible operators
+/// (U+2060–2064), and the byte-order mark (U+FEFF). `Ana\u{200b}` looks exactly like `Ana`;
+/// `\u{202e}` prints what follows backwards.
+pub fn invisible(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x200b..=0x200f | 0x2028..=0x202e | 0x2060..=0x2064 | 0x2066..=0x2069 | 0xfeff
+    )
 }
 
 /// `--color`: when our own output is coloured.
@@ -370,6 +385,19 @@ mod tests {
                 "conexão recusada (erro 111 do sistema)"
             );
         }
+    }
+
+    #[test]
+    fn invisible_and_direction_characters_are_made_visible() {
+        assert_eq!(safe("Ana\u{200b}"), "Ana\\u{200b}");
+        assert_eq!(safe("a\u{202e}txt.exe"), "a\\u{202e}txt.exe");
+        for c in [
+            '\u{200f}', '\u{2028}', '\u{2029}', '\u{2066}', '\u{2069}', '\u{feff}',
+        ] {
+            assert_eq!(safe(&c.to_string()), format!("\\u{{{:x}}}", c as u32));
+        }
+        // Visible neighbours are kept: an en dash, an ellipsis, a non-breaking space.
+        assert_eq!(safe("a – b … c\u{a0}"), "a – b … c\u{a0}");
     }
 
     #[test]

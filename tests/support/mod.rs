@@ -78,6 +78,15 @@ pub enum On {
     Err,
 }
 
+/// A stdout that refuses lines, for the roles that must then stop ([`Proc::start_bad_stdout`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BadStdout {
+    /// `/dev/full`: every write fails with ENOSPC.
+    Full,
+    /// A pipe whose reader has gone: every write fails with EPIPE.
+    Closed,
+}
+
 /// A running child process (`netlab` or any other program), its output captured line by line,
 /// killed on drop.
 pub struct Proc {
@@ -99,6 +108,63 @@ impl Proc {
         let mut command = Command::new(bin());
         neutral_locale(command.args(args)).envs(envs.iter().copied());
         Self::spawn(format!("netlab {}", args.join(" ")), command)
+    }
+
+    /// Start `netlab ARGS…` reading its stdin from the file `input` (`/dev/zero`: one endless
+    /// line); stdout and stderr captured as with [`Proc::start`].
+    pub fn start_reading(args: &[&str], input: &str) -> Proc {
+        let mut command = Command::new(bin());
+        neutral_locale(command.args(args));
+        let file = std::fs::File::open(input).unwrap_or_else(|e| panic!("open {input}: {e}"));
+        let cmd = format!("netlab {} < {input}", args.join(" "));
+        let mut child = command
+            .stdin(Stdio::from(file))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {cmd}: {e}"));
+        let out = Captured::start(child.stdout.take().unwrap());
+        let err = Captured::start(child.stderr.take().unwrap());
+        Proc {
+            cmd,
+            stdin: None,
+            child,
+            out,
+            err,
+        }
+    }
+
+    /// Start `netlab ARGS…` with a stdout that cannot take a line ([`BadStdout`]); stdin and
+    /// stderr piped as with [`Proc::start`] (stdout reads as empty).
+    pub fn start_bad_stdout(args: &[&str], stdout: BadStdout) -> Proc {
+        let mut command = Command::new(bin());
+        neutral_locale(command.args(args));
+        let cmd = format!("netlab {} ({stdout:?} stdout)", args.join(" "));
+        let out = match stdout {
+            BadStdout::Full => Stdio::from(
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open("/dev/full")
+                    .expect("open /dev/full"),
+            ),
+            BadStdout::Closed => Stdio::piped(),
+        };
+        let mut child = command
+            .stdin(Stdio::piped())
+            .stdout(out)
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {cmd}: {e}"));
+        // The reading end closes here: every write gets EPIPE.
+        drop(child.stdout.take());
+        let err = Captured::start(child.stderr.take().unwrap());
+        Proc {
+            cmd,
+            stdin: child.stdin.take(),
+            child,
+            out: Captured::start(std::io::empty()),
+            err,
+        }
     }
 
     /// Start `netlab ARGS…` (a server, a node, a peer, a client: whatever says
