@@ -245,6 +245,12 @@ pub fn check_name(name: &str) -> Result<(), NameError> {
     Ok(())
 }
 
+/// The blanks trimmed around a name: spaces and tabs only, so that an invisible or line
+/// separator character around a name is refused, never quietly dropped.
+fn blank(c: char) -> bool {
+    c == ' ' || c == '\t'
+}
+
 /// A name must look like what it is: a character a terminal shows as nothing, or that
 /// reverses what follows, would let `Ana\u{200b}` pass for `Ana`.
 fn looks_like_nothing(c: char) -> bool {
@@ -327,9 +333,9 @@ impl Request {
             ("KEEP", None) => Request::Keep,
             ("ADDR", Some(name)) => Request::Addr(name.trim().to_string()),
             ("USER", Some(arg)) => {
-                let arg = arg.trim();
+                let arg = arg.trim_matches(blank);
                 let (name, port) = arg.rsplit_once(':').ok_or(BadUser::Port)?;
-                let name = name.trim();
+                let name = name.trim_matches(blank);
                 check_name(name).map_err(BadUser::Name)?;
                 // Digits only: `+5000` is not a port a peer can be reached at.
                 let port = Some(port)

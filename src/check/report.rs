@@ -100,15 +100,17 @@ fn shown_json(s: &Shown) -> Value {
 }
 
 /// One result as one line of JSON. Characters that JSON lets through raw but a terminal would
-/// obey (DEL, the C1 controls) are escaped too (`\u007f`), so the line is both valid JSON and
+/// obey or hide (DEL, the C1 controls, the invisible and direction marks) are escaped too
+/// (`\u007f`, `\u202e`), so the line is both valid JSON and
 /// terminal-safe as it is.
 pub fn json(done: &Done, lang: Lang) -> String {
     let raw = json_value(done, lang).to_string();
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars() {
-        if c.is_control() {
+        if c.is_control() || crate::net::text::invisible(c) {
             // Outside strings serde_json writes no control character, and inside them it
-            // escapes those below 0x20: what is left is DEL and C1, inside strings.
+            // escapes those below 0x20: what is left is DEL and C1, inside strings (and the
+            // invisible and direction characters a terminal would obey or hide).
             let _ = write!(out, "\\u{:04x}", c as u32);
         } else {
             out.push(c);
