@@ -151,10 +151,14 @@ pub struct Reader {
 enum Source {
     Stream(BufReader<TcpStream>),
     Polled {
-        stream: TcpStream,
+        /// Non-blocking, registered with the poller's `mio::Poll` (and read through mio, which
+        /// on Windows re-arms the socket when a read would block).
+        stream: mio::net::TcpStream,
+        /// Initialised throughout; the bytes read are `buf[at..end]`.
         buf: Vec<u8>,
         /// Bytes of `buf` already consumed.
         at: usize,
+        end: usize,
     },
 }
 
@@ -166,23 +170,33 @@ impl Reader {
         }
     }
 
-    /// A reader whose bytes a poller fills ([`Reader::fill_from_socket`]).
-    pub(super) fn polled(stream: TcpStream, record: bool) -> Reader {
+    /// A reader whose bytes a poller fills ([`Reader::fill_from_socket`]); `stream` is
+    /// non-blocking.
+    pub(super) fn polled(stream: mio::net::TcpStream, record: bool) -> Reader {
         Reader {
             source: Source::Polled {
                 stream,
-                buf: Vec::with_capacity(POLLED_BUF),
+                buf: Vec::new(),
                 at: 0,
+                end: 0,
             },
             record: record.then(Vec::new),
         }
     }
 
     /// The socket underneath (a line codec sets read timeouts on it).
-    pub fn stream(&self) -> &TcpStream {
+    pub fn stream(&self) -> socket2::SockRef<'_> {
         match &self.source {
-            Source::Stream(r) => r.get_ref(),
-            Source::Polled { stream, .. } => stream,
+            Source::Stream(r) => socket2::SockRef::from(r.get_ref()),
+            Source::Polled { stream, .. } => socket2::SockRef::from(stream),
+        }
+    }
+
+    /// A polled reader's socket, to register it with the poller.
+    pub(super) fn source(&mut self) -> Option<&mut mio::net::TcpStream> {
+        match &mut self.source {
+            Source::Stream(_) => None,
+            Source::Polled { stream, .. } => Some(stream),
         }
     }
 
@@ -190,7 +204,7 @@ impl Reader {
     pub fn buffered(&self) -> &[u8] {
         match &self.source {
             Source::Stream(r) => r.buffer(),
-            Source::Polled { buf, at, .. } => &buf[*at..],
+            Source::Polled { buf, at, end, .. } => &buf[*at..*end],
         }
     }
 
@@ -200,28 +214,37 @@ impl Reader {
 
     /// A polled reader: one non-blocking read of what the socket has, after the bytes not yet
     /// consumed, with room for at least `need` bytes in all (a frame longer than the buffer).
-    /// `Ok(0)`: the end of the stream. A thread reader's socket is never read this way.
-    pub(super) fn fill_from_socket(&mut self, need: usize) -> io::Result<usize> {
-        let Source::Polled { stream, buf, at } = &mut self.source else {
+    /// Returns the bytes read (0: the end of the stream) and whether they filled the room
+    /// offered (if not, the socket had no more bytes then). A thread reader's socket is never
+    /// read this way.
+    pub(super) fn fill_from_socket(&mut self, need: usize) -> io::Result<(usize, bool)> {
+        let Source::Polled {
+            stream,
+            buf,
+            at,
+            end,
+        } = &mut self.source
+        else {
             return Err(io::ErrorKind::Unsupported.into());
         };
         if *at > 0 {
-            buf.drain(..*at);
+            buf.copy_within(*at..*end, 0);
+            *end -= *at;
             *at = 0;
         }
-        if buf.is_empty() && buf.capacity() > 4 * POLLED_BUF {
+        if *end == 0 && buf.len() > 4 * POLLED_BUF {
             // A long frame is gone: give its room back.
-            buf.shrink_to(POLLED_BUF);
+            buf.truncate(POLLED_BUF);
+            buf.shrink_to_fit();
         }
-        let room = need.saturating_sub(buf.len()).max(POLLED_BUF / 2);
-        if buf.capacity() - buf.len() < room {
-            buf.reserve(room);
+        let room = need.saturating_sub(*end).max(POLLED_BUF / 2);
+        if buf.len() - *end < room {
+            buf.resize((*end + room).max(POLLED_BUF), 0);
         }
-        let spare = buf.spare_capacity_mut();
-        let n = socket2::SockRef::from(&*stream).recv_with_flags(spare, DONTWAIT)?;
-        // SAFETY: `recv` initialised the first `n` bytes of the spare capacity.
-        unsafe { buf.set_len(buf.len() + n) };
-        Ok(n)
+        let offered = buf.len() - *end;
+        let n = (&*stream).read(&mut buf[*end..])?;
+        *end += n;
+        Ok((n, n == offered))
     }
 }
 
@@ -232,8 +255,8 @@ impl Read for Reader {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
         let n = match &mut self.source {
             Source::Stream(r) => r.read(out)?,
-            Source::Polled { buf, at, .. } => {
-                let n = (buf.len() - *at).min(out.len());
+            Source::Polled { buf, at, end, .. } => {
+                let n = (*end - *at).min(out.len());
                 out[..n].copy_from_slice(&buf[*at..*at + n]);
                 *at += n;
                 n
@@ -250,7 +273,7 @@ impl BufRead for Reader {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
         match &mut self.source {
             Source::Stream(r) => r.fill_buf(),
-            Source::Polled { buf, at, .. } => Ok(&buf[*at..]),
+            Source::Polled { buf, at, end, .. } => Ok(&buf[*at..*end]),
         }
     }
 
@@ -258,13 +281,13 @@ impl BufRead for Reader {
         if let Some(r) = &mut self.record {
             let unread = match &self.source {
                 Source::Stream(r) => r.buffer(),
-                Source::Polled { buf, at, .. } => &buf[*at..],
+                Source::Polled { buf, at, end, .. } => &buf[*at..*end],
             };
             r.extend_from_slice(&unread[..amt]);
         }
         match &mut self.source {
             Source::Stream(r) => r.consume(amt),
-            Source::Polled { buf, at, .. } => *at = (*at + amt).min(buf.len()),
+            Source::Polled { at, end, .. } => *at = (*at + amt).min(*end),
         }
     }
 }
@@ -344,7 +367,7 @@ impl<C: Codec> Conn<C> {
         let started = Instant::now();
         let wrote = Arc::new(AtomicU64::new(0));
         let progress = wrote.clone();
-        let mut out = stream.try_clone()?;
+        let mut out = Patient(stream.try_clone()?);
         thread::Builder::new()
             .name(format!("{}-writer-{id}", opts.name))
             .stack_size(STACK)
@@ -377,7 +400,7 @@ impl<C: Codec> Conn<C> {
                     batch.clear();
                     if left > 0 {
                         // Unblock the reader so the owner hears about it.
-                        let _ = out.shutdown(Shutdown::Both);
+                        let _ = out.0.shutdown(Shutdown::Both);
                         // Nothing more will be written: `unsent` must not wait for it.
                         written.fetch_sub(left, Ordering::Release);
                         for _ in rx.try_iter() {
@@ -387,7 +410,7 @@ impl<C: Codec> Conn<C> {
                     }
                 }
                 // The owner dropped the handle: everything queued is written; say goodbye.
-                let _ = out.shutdown(Shutdown::Write);
+                let _ = out.0.shutdown(Shutdown::Write);
             })?;
         Ok(Conn {
             id,
@@ -595,17 +618,8 @@ pub(super) struct Gate {
     poller: std::sync::OnceLock<Waker>,
 }
 
-#[cfg(target_os = "linux")]
+use super::platform::{self, DONTWAIT};
 use super::poller::{Poller, Waker};
-
-/// Where there is no poller, nothing wakes one.
-#[cfg(not(target_os = "linux"))]
-struct Waker;
-
-#[cfg(not(target_os = "linux"))]
-impl Waker {
-    fn wake(&self) {}
-}
 
 impl Gate {
     fn set(&self, closed: bool) {
@@ -670,7 +684,6 @@ impl Gate {
     }
 
     /// This connection is read by a poller, which `waker` tells when the gate opens.
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     pub(super) fn polled_by(&self, waker: Waker) {
         let _ = self.poller.set(waker);
     }
@@ -712,14 +725,37 @@ impl Drain {
     }
 }
 
-/// The flags of a direct write: never block, and never raise SIGPIPE (a peer that vanished is
-/// reported by the writer thread). 0 where direct writes are not used.
-#[cfg(any(target_os = "linux", target_os = "android"))]
-const DONTWAIT: i32 = libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL;
-#[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
-const DONTWAIT: i32 = libc::MSG_DONTWAIT;
-#[cfg(not(unix))]
-const DONTWAIT: i32 = 0;
+/// A writer thread's socket, written as if it blocked: the socket of a polled connection is
+/// non-blocking (the mode belongs to the socket, not to one handle on it), so a write that
+/// finds no room waits for it here.
+struct Patient(TcpStream);
+
+impl Patient {
+    fn retry<T>(&self, mut write: impl FnMut(&TcpStream) -> io::Result<T>) -> io::Result<T> {
+        loop {
+            match write(&self.0) {
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    platform::wait_writable(&self.0)?
+                }
+                r => return r,
+            }
+        }
+    }
+}
+
+impl Write for Patient {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.retry(|mut s| s.write(buf))
+    }
+
+    fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        self.retry(|mut s| s.write_vectored(bufs))
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
 
 /// The most frames, and about the most bytes, a writer coalesces into one write.
 const COALESCE_FRAMES: usize = 64;
@@ -977,7 +1013,6 @@ impl Acceptor {
     /// Like [`Acceptor::conns`], but the owner reads every connection itself: the returned
     /// [`Poller`] announces the accepted connections and hands over their frames, run by
     /// [`owner::run_polled`](super::owner::run_polled) (see [`poller`](super::poller)).
-    #[cfg(target_os = "linux")]
     pub fn polled<C, F>(
         opts: Opts,
         listener: TcpListener,

@@ -1,0 +1,114 @@
+//! What differs between the systems netlab builds on (Linux, macOS and the BSDs, Windows), and
+//! only that: every `cfg` on the operating system is here, so the rest of the code reads the
+//! same everywhere. The event loop itself is mio's (epoll, kqueue, IOCP); what is left is a
+//! send flag, what a short read means to it, waiting for room to write, the descriptor limit
+//! and the terminal's width.
+
+use std::io;
+use std::net::TcpStream;
+use std::time::Duration;
+
+/// The flags of a direct write from the owner's thread ([`Conn::push`](super::conn::Conn::push)):
+/// never block, and never raise SIGPIPE (a peer that vanished is reported by the writer
+/// thread). 0 where there is no such per-call flag (Windows): frames then always go through
+/// the writer thread.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub(super) const DONTWAIT: i32 = libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL;
+#[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
+pub(super) const DONTWAIT: i32 = libc::MSG_DONTWAIT;
+#[cfg(not(unix))]
+pub(super) const DONTWAIT: i32 = 0;
+
+/// Whether a read that filled less than the room it was given emptied the socket, so the next
+/// bytes to come raise a new readiness event: true of epoll and kqueue (a new edge with every
+/// arrival). mio on Windows signals a socket again only after a read said `WouldBlock`.
+pub(super) const SHORT_READ_DRAINS: bool = cfg!(not(windows));
+
+/// How long a writer waits for room before trying again: a connection cut meanwhile
+/// (`Conn::close_now`) is then seen by the write, whatever the wait reports.
+const WRITABLE_WAIT: Duration = Duration::from_millis(200);
+
+/// Wait until `stream` may take more bytes (or [`WRITABLE_WAIT`] passed): a writer thread's
+/// socket is non-blocking when the owner's poller reads the same socket.
+#[cfg(unix)]
+pub(super) fn wait_writable(stream: &TcpStream) -> io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let mut fd = libc::pollfd {
+        fd: stream.as_raw_fd(),
+        events: libc::POLLOUT,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, for one descriptor we hold.
+    let r = unsafe { libc::poll(&mut fd, 1, WRITABLE_WAIT.as_millis() as libc::c_int) };
+    if r < 0 {
+        let e = io::Error::last_os_error();
+        if e.kind() != io::ErrorKind::Interrupted {
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(windows)]
+pub(super) fn wait_writable(stream: &TcpStream) -> io::Result<()> {
+    use std::os::windows::io::AsRawSocket;
+    use windows_sys::Win32::Networking::WinSock::{POLLWRNORM, SOCKET_ERROR, WSAPOLLFD, WSAPoll};
+    let mut fd = WSAPOLLFD {
+        fd: stream.as_raw_socket() as _,
+        events: POLLWRNORM,
+        revents: 0,
+    };
+    // SAFETY: one valid WSAPOLLFD, for one socket we hold.
+    let r = unsafe { WSAPoll(&mut fd, 1, WRITABLE_WAIT.as_millis() as i32) };
+    if r == SOCKET_ERROR {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Raise the soft limit on open descriptors to the hard limit and return the limit now in
+/// force (`None` where there is no such limit to read).
+pub(super) fn raise_nofile() -> Option<u64> {
+    #[cfg(unix)]
+    {
+        // SAFETY: getrlimit and setrlimit only read and write the struct we pass.
+        unsafe {
+            let mut lim = libc::rlimit {
+                rlim_cur: 0,
+                rlim_max: 0,
+            };
+            if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) != 0 {
+                return None;
+            }
+            if lim.rlim_cur < lim.rlim_max {
+                let raised = libc::rlimit {
+                    rlim_cur: lim.rlim_max,
+                    rlim_max: lim.rlim_max,
+                };
+                if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                    lim.rlim_cur = lim.rlim_max;
+                }
+            }
+            #[allow(clippy::unnecessary_cast)] // rlim_t is not u64 everywhere
+            Some(lim.rlim_cur as u64)
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
+/// The width of stdout's terminal in columns, when stdout is a terminal that knows it.
+pub(super) fn terminal_width() -> Option<usize> {
+    #[cfg(unix)]
+    {
+        // SAFETY: TIOCGWINSZ fills the winsize we pass; nothing else is touched.
+        let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
+        let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0;
+        if ok && ws.ws_col > 0 {
+            return Some(ws.ws_col as usize);
+        }
+    }
+    None
+}
