@@ -1,12 +1,14 @@
 //! What differs between the systems netlab builds on (Linux, macOS and the BSDs, Windows), and
 //! only that: every `cfg` on the operating system is here, so the rest of the code reads the
 //! same everywhere. The event loop itself is mio's (epoll, kqueue, IOCP); what is left is a
-//! send flag, what a short read means to it, waiting for room to write, the descriptor limit
-//! and the terminal's width.
+//! send flag, what a short read means to it, waiting for room to write, the descriptor limit,
+//! the terminal's width, and the multicast socket options that exist on one system only.
 
 use std::io;
-use std::net::TcpStream;
+use std::net::{Ipv4Addr, TcpStream};
 use std::time::Duration;
+
+use socket2::Socket;
 
 /// The flags of a direct write from the owner's thread ([`Conn::push`](super::conn::Conn::push)):
 /// never block, and never raise SIGPIPE (a peer that vanished is reported by the writer
@@ -68,7 +70,7 @@ pub(super) fn wait_writable(stream: &TcpStream) -> io::Result<()> {
 
 /// Raise the soft limit on open descriptors to the hard limit and return the limit now in
 /// force (`None` where there is no such limit to read).
-pub(super) fn raise_nofile() -> Option<u64> {
+pub(crate) fn raise_nofile() -> Option<u64> {
     #[cfg(unix)]
     {
         // SAFETY: getrlimit and setrlimit only read and write the struct we pass.
@@ -100,7 +102,7 @@ pub(super) fn raise_nofile() -> Option<u64> {
 }
 
 /// The width of stdout's terminal in columns, when stdout is a terminal that knows it.
-pub(super) fn terminal_width() -> Option<usize> {
+pub(crate) fn terminal_width() -> Option<usize> {
     #[cfg(unix)]
     {
         // SAFETY: TIOCGWINSZ fills the winsize we pass; nothing else is touched.
@@ -111,4 +113,73 @@ pub(super) fn terminal_width() -> Option<usize> {
         }
     }
     None
+}
+
+/// Let several multicast receivers on this host share a port: SO_REUSEADDR alone does it on
+/// Linux and Windows (and is what Python receivers set, so ours can share with theirs); the
+/// BSDs and macOS want SO_REUSEPORT as well.
+pub fn share_multicast_port(sock: &Socket) -> io::Result<()> {
+    #[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
+    sock.set_reuse_port(true)?;
+    let _ = sock;
+    Ok(())
+}
+
+/// Hear only the IPv4 groups this socket joined: bound to the wildcard address, a Linux socket
+/// would otherwise get the datagrams of every group any socket on the host has joined on its
+/// port (IP_MULTICAST_ALL; elsewhere only joined groups are heard anyway).
+pub fn only_joined_groups_v4(sock: &Socket) -> io::Result<()> {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    sock.set_multicast_all_v4(false)?;
+    let _ = sock;
+    Ok(())
+}
+
+/// [`only_joined_groups_v4`] for IPv6 (IPV6_MULTICAST_ALL).
+pub fn only_joined_groups_v6(sock: &Socket) -> io::Result<()> {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    sock.set_multicast_all_v6(false)?;
+    let _ = sock;
+    Ok(())
+}
+
+/// The first IPv4 address of the interface called `name` (getifaddrs).
+pub fn interface_ipv4(name: &str) -> Option<Ipv4Addr> {
+    #[cfg(unix)]
+    {
+        let mut list: *mut libc::ifaddrs = std::ptr::null_mut();
+        // SAFETY: getifaddrs fills `list` with a linked list that we only read, and free once
+        // with freeifaddrs; every pointer is checked for null before it is followed, and an
+        // address is read as sockaddr_in only when its family says AF_INET.
+        unsafe {
+            if libc::getifaddrs(&mut list) != 0 {
+                return None;
+            }
+            let mut found = None;
+            let mut at = list;
+            while !at.is_null() {
+                let entry = &*at;
+                at = entry.ifa_next;
+                if entry.ifa_name.is_null() || entry.ifa_addr.is_null() {
+                    continue;
+                }
+                if i32::from((*entry.ifa_addr).sa_family) != libc::AF_INET {
+                    continue;
+                }
+                if std::ffi::CStr::from_ptr(entry.ifa_name).to_bytes() != name.as_bytes() {
+                    continue;
+                }
+                let sin = &*(entry.ifa_addr as *const libc::sockaddr_in);
+                found = Some(Ipv4Addr::from(u32::from_be(sin.sin_addr.s_addr)));
+                break;
+            }
+            libc::freeifaddrs(list);
+            found
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = name;
+        None
+    }
 }
