@@ -11,10 +11,10 @@ use std::io;
 use std::time::Duration;
 
 use super::wire::{
-    BadUser, LineReader, MAX_LINE, MAX_SERVER_LINE, PeerLine, Reply, Request, Source, WireError,
-    put_line,
+    BadUser, IDLE, LineReader, MAX_LINE, MAX_SERVER_LINE, PeerLine, Reply, Request, Source,
+    WireError, put_line,
 };
-use crate::net::conn::{Codec, Reader};
+use crate::net::conn::{Codec, Measured, Reader};
 use crate::net::text::Lang;
 
 /// The socket's read timeout bounds the wait for the rest of a partial line.
@@ -92,6 +92,26 @@ impl Codec for Requests {
 
     fn show_out(line: &str, _lang: Lang) -> String {
         line.to_string()
+    }
+}
+
+/// The directory server reads every peer on its owner's thread: a line is whole at its `\n`,
+/// or once [`IDLE`] passed with nothing more arriving (the socket read timeout of a reader
+/// thread, as a deadline of the owner's loop), or as soon as it is over the limit.
+impl Measured for Requests {
+    fn frame_len(head: &[u8]) -> Option<usize> {
+        match head.iter().position(|&b| b == b'\n') {
+            Some(end) => Some(end + 1),
+            // One byte of slack, as the line reader allows: a full-length line's `\r`.
+            None if head.len() > MAX_LINE + 1 => Some(head.len()),
+            None => None,
+        }
+    }
+
+    const IDLE: Option<Duration> = Some(IDLE);
+
+    fn discarding(&self) -> bool {
+        self.violated
     }
 }
 

@@ -15,7 +15,9 @@
 //! A server whose codec tells a frame's length from its first bytes ([`Measured`]) may read
 //! all its connections on its owner's own thread, in place of a reader thread each
 //! ([`Acceptor::polled`], [`poller`](super::poller)): the owner sees the same events, and a
-//! peer answering one frame at a time no longer costs two thread hand-offs per frame.
+//! peer answering one frame at a time no longer costs two thread hand-offs per frame. With
+//! [`Acceptor::owned`] the owner's poller writes them too (what a direct write leaves waits in
+//! an outbox until the socket has room): no thread per connection at all.
 //!
 //! Three more facilities serve owners that do their own flow control: a bound on how many
 //! frames a reader may hand the owner before the owner is done with them
@@ -29,8 +31,9 @@
 //! both directions at once. Either way the reader ends and the owner gets `Closed`.
 //!
 //! [`Acceptor`] is the one accept loop: it turns accepted streams into `Conn`s announced to the
-//! owner ([`Acceptor::conns`], [`Acceptor::polled`]), or, for servers whose connections share
-//! no state, runs a handler on a thread per connection ([`Acceptor::threads`]).
+//! owner ([`Acceptor::conns`], [`Acceptor::polled`], [`Acceptor::owned`]), or, for servers
+//! whose connections share no state, runs a handler on a thread per connection
+//! ([`Acceptor::threads`]).
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
@@ -300,6 +303,17 @@ pub trait Measured: Codec {
     /// (`None`: more bytes are needed first). A frame the codec will refuse from its first
     /// bytes (an unknown type) is as long as those bytes.
     fn frame_len(head: &[u8]) -> Option<usize>;
+
+    /// How long the start of a frame may wait with nothing more arriving before it counts as
+    /// whole (a line without its terminator); the codec is then handed what there is, and
+    /// reading past it is an end of stream. `None`: a frame is whole only when it is all there.
+    const IDLE: Option<Duration> = None;
+
+    /// Whether the codec now only throws input away (after a violation, until the stream
+    /// ends): what is read is dropped, and the codec decodes again only at the end.
+    fn discarding(&self) -> bool {
+        false
+    }
 }
 
 /// The owner's handle on one connection.
@@ -308,7 +322,7 @@ pub struct Conn<C: Codec> {
     peer: SocketAddr,
     local: SocketAddr,
     stream: TcpStream,
-    tx: Sender<Vec<u8>>,
+    out: Out,
     /// Frames queued or being written by the writer thread (see [`Conn::push`]).
     pending: Arc<AtomicUsize>,
     pub(super) gate: Arc<Gate>,
@@ -320,6 +334,45 @@ pub struct Conn<C: Codec> {
     warned: AtomicBool,
     log: Log,
     _codec: std::marker::PhantomData<fn() -> C>,
+}
+
+/// Where the frames a connection could not write at once wait.
+enum Out {
+    /// The bounded queue of its writer thread.
+    Thread(Sender<Vec<u8>>),
+    /// The owner's poller writes them when the socket has room ([`Acceptor::owned`]).
+    Owner(Arc<Outbox>),
+}
+
+/// What a connection written by the owner's poller shares with it: the frames sent and not yet
+/// written, and the counters a writer thread would keep.
+pub(super) struct Writing {
+    pub(super) pending: Arc<AtomicUsize>,
+    pub(super) drain: Arc<Drain>,
+    pub(super) wrote: Arc<AtomicU64>,
+    pub(super) started: Instant,
+}
+
+impl Writing {
+    /// `frames` more were written (`left` remain): the drain notice and the progress time.
+    pub(super) fn wrote(&self, frames: usize, left: usize) {
+        self.wrote
+            .store(self.started.elapsed().as_micros() as u64, Ordering::Relaxed);
+        if frames > 0 {
+            self.pending.fetch_sub(frames, Ordering::SeqCst);
+            self.drain.check(left);
+        }
+    }
+}
+
+impl<C: Codec> Drop for Conn<C> {
+    /// A writer thread sees its queue disconnect; the owner's poller is told here. Either way
+    /// the frames sent are written, then our side is closed (FIN).
+    fn drop(&mut self) {
+        if let Out::Owner(outbox) = &self.out {
+            outbox.close();
+        }
+    }
 }
 
 impl<C: Codec> std::fmt::Debug for Conn<C> {
@@ -417,7 +470,7 @@ impl<C: Codec> Conn<C> {
             peer,
             local,
             stream,
-            tx,
+            out: Out::Thread(tx),
             pending,
             gate: Arc::new(Gate::default()),
             drain,
@@ -428,6 +481,56 @@ impl<C: Codec> Conn<C> {
             log: log.clone(),
             _codec: std::marker::PhantomData,
         })
+    }
+
+    /// A connection the owner's poller writes (no writer thread): `outbox` makes, from what
+    /// the connection shares with the poller, the queue of frames waiting for room.
+    pub(super) fn owned(
+        opts: Opts,
+        id: ConnId,
+        stream: TcpStream,
+        log: &Log,
+        outbox: impl FnOnce(Writing) -> Arc<Outbox>,
+    ) -> io::Result<Conn<C>> {
+        let _ = stream.set_nodelay(true);
+        let peer = stream.peer_addr()?;
+        let local = stream.local_addr()?;
+        let writing = Writing {
+            pending: Arc::new(AtomicUsize::new(0)),
+            drain: Arc::new(Drain::default()),
+            wrote: Arc::new(AtomicU64::new(0)),
+            started: Instant::now(),
+        };
+        let (pending, drain, wrote, started) = (
+            writing.pending.clone(),
+            writing.drain.clone(),
+            writing.wrote.clone(),
+            writing.started,
+        );
+        Ok(Conn {
+            id,
+            peer,
+            local,
+            stream,
+            out: Out::Owner(outbox(writing)),
+            pending,
+            gate: Arc::new(Gate::default()),
+            drain,
+            wrote,
+            started,
+            on_full: opts.on_full,
+            warned: AtomicBool::new(false),
+            log: log.clone(),
+            _codec: std::marker::PhantomData,
+        })
+    }
+
+    /// The queue the owner's poller writes from, for a connection without a writer thread.
+    pub(super) fn outbox(&self) -> Option<Arc<Outbox>> {
+        match &self.out {
+            Out::Thread(_) => None,
+            Out::Owner(outbox) => Some(outbox.clone()),
+        }
     }
 
     pub fn id(&self) -> ConnId {
@@ -490,10 +593,15 @@ impl<C: Codec> Conn<C> {
         }
     }
 
-    /// Hand a frame to the writer thread (never written from the caller's thread).
+    /// Hand a frame to the writer thread, or to the owner's poller (never written from the
+    /// caller at once).
     pub fn queue(&self, frame: Vec<u8>) -> Result<(), SendError> {
         self.pending.fetch_add(1, Ordering::AcqRel);
-        match self.tx.try_send(frame) {
+        let queued = match &self.out {
+            Out::Thread(tx) => tx.try_send(frame),
+            Out::Owner(outbox) => outbox.queue(frame),
+        };
+        match queued {
             Ok(()) => Ok(()),
             Err(e) => {
                 self.pending.fetch_sub(1, Ordering::AcqRel);
@@ -619,7 +727,7 @@ pub(super) struct Gate {
 }
 
 use super::platform::{self, DONTWAIT};
-use super::poller::{Poller, Waker};
+use super::poller::{Outbox, Poller, Waker};
 
 impl Gate {
     fn set(&self, closed: bool) {
@@ -705,7 +813,7 @@ impl Gate {
 
 /// The writer's drain notice: armed by the owner, fired once by the writer thread.
 #[derive(Default)]
-struct Drain {
+pub(super) struct Drain {
     /// 0: not armed; else 1 + the backlog at or below which to fire.
     armed: AtomicUsize,
     wake: std::sync::OnceLock<Box<dyn Fn() + Send + Sync>>,
@@ -1012,7 +1120,8 @@ impl Acceptor {
 
     /// Like [`Acceptor::conns`], but the owner reads every connection itself: the returned
     /// [`Poller`] announces the accepted connections and hands over their frames, run by
-    /// [`owner::run_polled`](super::owner::run_polled) (see [`poller`](super::poller)).
+    /// [`owner::run_polled`](super::owner::run_polled) (see [`poller`](super::poller)). Each
+    /// connection still has a writer thread.
     pub fn polled<C, F>(
         opts: Opts,
         listener: TcpListener,
@@ -1024,10 +1133,58 @@ impl Acceptor {
         C: Measured,
         F: Fn() -> C + Send + 'static,
     {
+        Acceptor::polling(opts, listener, ids, codec, log, false)
+    }
+
+    /// Like [`Acceptor::polled`], and the owner's poller writes every connection too (when the
+    /// socket has room): no thread per connection at all. `Conn::close_after_flush` is not for
+    /// these (the owner itself writes what it would wait for).
+    pub fn owned<C, F>(
+        opts: Opts,
+        listener: TcpListener,
+        ids: Ids,
+        codec: F,
+        log: &Log,
+    ) -> io::Result<(Acceptor, Poller<C>)>
+    where
+        C: Measured,
+        F: Fn() -> C + Send + 'static,
+    {
+        Acceptor::polling(opts, listener, ids, codec, log, true)
+    }
+
+    fn polling<C, F>(
+        opts: Opts,
+        listener: TcpListener,
+        ids: Ids,
+        codec: F,
+        log: &Log,
+        owner_writes: bool,
+    ) -> io::Result<(Acceptor, Poller<C>)>
+    where
+        C: Measured,
+        F: Fn() -> C + Send + 'static,
+    {
         let (poller, adder) = Poller::<C>::new(log)?;
         let conn_log = log.clone();
         let acceptor = Acceptor::start(opts.name, listener, log, move |stream| {
-            let Some((conn, reader)) = writing::<C>(opts, ids.next(), stream, &conn_log) else {
+            let id = ids.next();
+            let made = if owner_writes {
+                stream
+                    .try_clone()
+                    .and_then(|reader| {
+                        let outbox = |writing| adder.outbox(id, opts.queue, writing);
+                        Ok((
+                            Conn::<C>::owned(opts, id, stream, &conn_log, outbox)?,
+                            reader,
+                        ))
+                    })
+                    .map_err(|e| conn_log.warn(NetText::CannotStartThreads(&e.to_string())))
+                    .ok()
+            } else {
+                writing::<C>(opts, id, stream, &conn_log)
+            };
+            let Some((conn, reader)) = made else {
                 return true;
             };
             match adder.add(conn, reader, codec()) {

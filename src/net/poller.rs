@@ -22,7 +22,7 @@
 //! mio's readiness is edge-triggered: a socket is reported once when bytes come, not again
 //! while they wait. So each connection remembers whether it may have more to read
 //! (`readable`), until a read says it has not: `WouldBlock`, or a short read where that means
-//! the same ([`SHORT_READ_DRAINS`]), but never after an end was reported or while events may
+//! the same (`platform::SHORT_READ_DRAINS`), but never after an end was reported or while events may
 //! have been missed (a peer's FIN that came with its last bytes raises no event of its own).
 //! One that still may is given another turn after the others, one read per connection and
 //! turn, so no peer starves the rest.
@@ -32,16 +32,17 @@
 //! meanwhile raised no event it saw, it is then read without waiting for one. At most one
 //! frame plus one read's worth is buffered per connection, as with a reader thread.
 
-use std::collections::HashMap;
-use std::io;
-use std::net::{SocketAddr, TcpStream};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::collections::{HashMap, VecDeque};
+use std::io::{self, BufRead, IoSlice, Write};
+use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
-use crossbeam_channel::{Receiver, Sender, bounded};
+use crossbeam_channel::{Receiver, Sender, TrySendError, bounded};
 use mio::{Events, Interest, Poll, Registry, Token};
 
-use super::conn::{Conn, ConnId, Event, Gate, Measured, Reader};
+use super::conn::{Conn, ConnId, Event, Gate, Measured, Reader, Writing};
 use super::log::{Dir, Log, Trace};
 use super::owner::Flow;
 use super::platform::SHORT_READ_DRAINS;
@@ -53,6 +54,20 @@ const BELL: Token = Token(usize::MAX);
 const ADDS: usize = 1024;
 /// Readiness events taken per poll.
 const READY: usize = 256;
+/// The most frames written in one call.
+const COALESCE: usize = 64;
+
+/// Writing to `stream` failed: cut it (its reading ends, so the owner hears of it) and drop
+/// what waits.
+fn failed(stream: &mio::net::TcpStream, outbox: &Outbox, q: &mut Outgoing) -> bool {
+    let _ = stream.shutdown(Shutdown::Both);
+    let left = q.frames.len();
+    q.frames.clear();
+    q.at = 0;
+    q.done = true;
+    outbox.writing.pending.fetch_sub(left, Ordering::SeqCst);
+    true
+}
 
 /// What the poller shares with the threads that ring it (gates, the acceptor, writers, the
 /// stop signal).
@@ -61,6 +76,10 @@ pub(super) struct Shared {
     waker: mio::Waker,
     /// Connections whose gate opened while they were parked.
     opened: Mutex<Vec<ConnId>>,
+    /// Connections the owner's poller writes that have frames to write, or were closed: only
+    /// the owner's thread adds to it, between turns, so it is looked at before each wait with
+    /// no ring.
+    writes: Mutex<Vec<ConnId>>,
 }
 
 impl Shared {
@@ -109,6 +128,66 @@ impl Bell {
     }
 }
 
+/// The frames of a connection without a writer thread that wait for room in its socket; the
+/// owner's poller writes them (coalesced, in order) when the socket says it has room.
+pub(crate) struct Outbox {
+    queue: Mutex<Outgoing>,
+    /// The most frames that may wait.
+    limit: usize,
+    writing: Writing,
+    shared: Arc<Shared>,
+    id: ConnId,
+}
+
+#[derive(Default)]
+struct Outgoing {
+    frames: VecDeque<Vec<u8>>,
+    /// Bytes of the first frame already written.
+    at: usize,
+    /// The owner dropped its handle: write the rest, then our FIN.
+    closing: bool,
+    /// Nothing more will be written (the FIN is sent, or writing failed).
+    done: bool,
+}
+
+impl Outbox {
+    fn lock(&self) -> MutexGuard<'_, Outgoing> {
+        self.queue.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Queue a frame; the owner's next turn writes it.
+    pub(super) fn queue(&self, frame: Vec<u8>) -> Result<(), TrySendError<Vec<u8>>> {
+        let mut q = self.lock();
+        if q.done {
+            return Err(TrySendError::Disconnected(frame));
+        }
+        if q.frames.len() >= self.limit {
+            return Err(TrySendError::Full(frame));
+        }
+        let first = q.frames.is_empty();
+        q.frames.push_back(frame);
+        drop(q);
+        if first {
+            self.ask();
+        }
+        Ok(())
+    }
+
+    /// The owner dropped its handle.
+    pub(super) fn close(&self) {
+        self.lock().closing = true;
+        self.ask();
+    }
+
+    fn ask(&self) {
+        self.shared
+            .writes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(self.id);
+    }
+}
+
 /// A connection the acceptor hands the owner: announced, then read.
 struct Added<C: Measured> {
     conn: Box<Conn<C>>,
@@ -123,6 +202,17 @@ pub(super) struct Adder<C: Measured> {
 }
 
 impl<C: Measured> Adder<C> {
+    /// The outbox of connection `id` (at most `limit` frames), which this poller writes.
+    pub(super) fn outbox(&self, id: ConnId, limit: usize, writing: Writing) -> Arc<Outbox> {
+        Arc::new(Outbox {
+            queue: Mutex::new(Outgoing::default()),
+            limit: limit.max(1),
+            writing,
+            shared: self.shared.clone(),
+            id,
+        })
+    }
+
     /// Hand `conn` (its reading half `stream`, decoded with `codec`) to the owner, which
     /// announces it and reads it from then on. False when the owner is gone. The socket
     /// becomes non-blocking (for every handle on it: `conn`'s writer waits for room itself).
@@ -138,6 +228,12 @@ impl<C: Measured> Adder<C> {
         let polled = Polled {
             id,
             peer,
+            outbox: conn.outbox(),
+            registered: None,
+            reading_done: false,
+            idle_due: None,
+            idle_expired: false,
+            got_bytes: false,
             reader: Reader::polled(mio::net::TcpStream::from_std(stream), self.hex),
             codec,
             gate,
@@ -171,6 +267,9 @@ pub struct Poller<C: Measured> {
     /// that may have more to read, ones whose gate opened, or the owner stopped in the middle
     /// of their frames.
     again: Vec<ConnId>,
+    /// When connections holding the start of a frame see it as whole ([`Measured::IDLE`]), in
+    /// order (a connection's earlier entries are stale once it has a later one).
+    idle: VecDeque<(Instant, ConnId)>,
     /// Turns so far (a connection met twice in one turn takes its turn once).
     turns: u64,
     /// The last turn answered the bell.
@@ -185,6 +284,7 @@ impl<C: Measured> Poller<C> {
         let shared = Arc::new(Shared {
             waker: mio::Waker::new(poll.registry(), BELL)?,
             opened: Mutex::new(Vec::new()),
+            writes: Mutex::new(Vec::new()),
         });
         let (adds, added) = bounded(ADDS);
         let hex = log.trace_mode() == Trace::Hex;
@@ -195,6 +295,7 @@ impl<C: Measured> Poller<C> {
             adds: added,
             conns: HashMap::new(),
             again: Vec::new(),
+            idle: VecDeque::new(),
             turns: 0,
             rang: false,
             log: log.clone(),
@@ -224,10 +325,20 @@ impl<C: Measured> Poller<C> {
         timeout: Option<Duration>,
         sink: &mut dyn FnMut(Event<C>) -> Flow,
     ) -> Flow {
-        let timeout = if self.again.is_empty() {
-            timeout
-        } else {
-            Some(Duration::ZERO)
+        // What the owner sent (or closed) since the last turn is written first.
+        let writes =
+            std::mem::take(&mut *self.shared.writes.lock().unwrap_or_else(|e| e.into_inner()));
+        for id in writes {
+            self.write(id);
+        }
+        let now = Instant::now();
+        let timeout = match self.idle.front() {
+            _ if !self.again.is_empty() => Some(Duration::ZERO),
+            Some(&(due, _)) => {
+                let idle = due.saturating_duration_since(now);
+                Some(timeout.map_or(idle, |t| t.min(idle)))
+            }
+            None => timeout,
         };
         if self.poll.poll(&mut self.events, timeout).is_err() {
             // Interrupted: a turn with no events.
@@ -236,6 +347,7 @@ impl<C: Measured> Poller<C> {
         self.turns += 1;
         let mut todo: Vec<ConnId> = Vec::with_capacity(READY);
         let mut rang = false;
+        let mut written: Vec<ConnId> = Vec::new();
         for ev in self.events.iter() {
             if ev.token() == BELL {
                 rang = true;
@@ -243,11 +355,35 @@ impl<C: Measured> Poller<C> {
                 let id = ev.token().0 as ConnId;
                 // Readable, closed or failed: reads tell which.
                 if let Some(p) = self.conns.get_mut(&id) {
+                    if ev.is_writable() && p.outbox.is_some() {
+                        written.push(id);
+                    }
+                    if !ev.is_readable() && !ev.is_read_closed() && !ev.is_error() {
+                        continue;
+                    }
                     p.readable = true;
                     if ev.is_read_closed() || ev.is_error() {
                         p.until_blocked = true;
                     }
                 }
+                todo.push(id);
+            }
+        }
+        for id in written {
+            self.write(id);
+        }
+        // Lines whose idle time is up are handed over as they are.
+        let now = Instant::now();
+        while let Some(&(due, id)) = self.idle.front() {
+            if due > now {
+                break;
+            }
+            self.idle.pop_front();
+            if let Some(p) = self.conns.get_mut(&id)
+                && p.idle_due == Some(due)
+            {
+                p.idle_due = None;
+                p.idle_expired = true;
                 todo.push(id);
             }
         }
@@ -285,14 +421,20 @@ impl<C: Measured> Poller<C> {
                 continue;
             }
             p.seen = self.turns;
-            match p.turn(registry, sink, &self.log) {
+            match p.turn(registry, sink, &self.log, &mut self.idle) {
                 After::Keep => {
                     if p.more() {
                         self.again.push(id);
                     }
                 }
                 After::Gone(f) => {
-                    self.conns.remove(&id);
+                    if p.writes_left() {
+                        // Its frames are still written, and its FIN once the owner lets go.
+                        p.reading_done = true;
+                    } else {
+                        p.forget(registry);
+                        self.conns.remove(&id);
+                    }
                     if f != Flow::Continue {
                         self.again.extend(pending);
                         return f;
@@ -307,6 +449,17 @@ impl<C: Measured> Poller<C> {
         }
         Flow::Continue
     }
+
+    /// Write what waits for connection `id`; forget it once it is written out and read out.
+    fn write(&mut self, id: ConnId) {
+        let Some(p) = self.conns.get_mut(&id) else {
+            return;
+        };
+        if p.flush() && p.reading_done {
+            p.forget(self.poll.registry());
+            self.conns.remove(&id);
+        }
+    }
 }
 
 /// Why a polled connection's reading ended before its frames were all handed over.
@@ -319,6 +472,18 @@ enum End {
 struct Polled<C: Measured> {
     id: ConnId,
     peer: SocketAddr,
+    /// Its frames waiting to be written, when it has no writer thread.
+    outbox: Option<Arc<Outbox>>,
+    /// What the poll set watches it for.
+    registered: Option<Interest>,
+    /// Its reading ended (the owner was told); it stays while it has frames to write.
+    reading_done: bool,
+    /// When the start of a frame it holds counts as whole ([`Measured::IDLE`]).
+    idle_due: Option<Instant>,
+    /// That time came: the codec gets what there is.
+    idle_expired: bool,
+    /// The last read brought bytes.
+    got_bytes: bool,
     reader: Reader,
     codec: C,
     gate: Arc<Gate>,
@@ -355,7 +520,12 @@ impl<C: Measured> Polled<C> {
         registry: &Registry,
         sink: &mut dyn FnMut(Event<C>) -> Flow,
         log: &Log,
+        idle: &mut VecDeque<(Instant, ConnId)>,
     ) -> After {
+        if self.reading_done {
+            return After::Keep;
+        }
+        self.got_bytes = false;
         if !self.watched && self.end.is_none() && !self.gate.must_wait() {
             self.watch(registry, true);
             self.unseen();
@@ -363,7 +533,87 @@ impl<C: Measured> Polled<C> {
         if self.watched {
             self.read();
         }
-        self.run(registry, sink, log)
+        let after = self.run(registry, sink, log);
+        if let (Some(wait), After::Keep) = (C::IDLE, &after) {
+            // The start of a frame with nothing after it: whole once nothing more comes for
+            // `wait`, counted from the last bytes.
+            if self.reader.buffered().is_empty() || self.end.is_some() {
+                self.idle_due = None;
+            } else if self.got_bytes || self.idle_due.is_none() {
+                let due = Instant::now() + wait;
+                self.idle_due = Some(due);
+                idle.push_back((due, self.id));
+            }
+        }
+        after
+    }
+
+    /// Whether frames wait to be written, or our FIN: the connection must stay until then.
+    fn writes_left(&self) -> bool {
+        self.outbox.as_ref().is_some_and(|o| !o.lock().done)
+    }
+
+    /// Write what waits while the socket takes it (a write that would block waits for the
+    /// socket's next event), then our FIN if the owner let go. Returns true once nothing more
+    /// will be written. A write that fails cuts the connection, so its reading ends too.
+    fn flush(&mut self) -> bool {
+        let Some(outbox) = self.outbox.clone() else {
+            return true;
+        };
+        let Some(stream) = self.reader.source() else {
+            return true;
+        };
+        let mut q = outbox.lock();
+        if q.done {
+            return true;
+        }
+        while !q.frames.is_empty() {
+            let mut slices = [IoSlice::new(&[]); COALESCE];
+            let mut n = 0;
+            let mut bytes = 0;
+            for (i, f) in q.frames.iter().take(COALESCE).enumerate() {
+                let f = if i == 0 { &f[q.at..] } else { &f[..] };
+                slices[i] = IoSlice::new(f);
+                bytes += f.len();
+                n = i + 1;
+            }
+            match (&*stream).write_vectored(&slices[..n]) {
+                Ok(0) if bytes > 0 => return failed(stream, &outbox, &mut q),
+                Ok(mut wrote) => {
+                    let mut whole = 0;
+                    while let Some(f) = q.frames.front() {
+                        let rest = f.len() - q.at;
+                        if wrote < rest {
+                            q.at += wrote;
+                            break;
+                        }
+                        wrote -= rest;
+                        q.frames.pop_front();
+                        q.at = 0;
+                        whole += 1;
+                    }
+                    outbox.writing.wrote(whole, q.frames.len());
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return false,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => return failed(stream, &outbox, &mut q),
+            }
+        }
+        if q.closing {
+            let _ = stream.shutdown(Shutdown::Write);
+            q.done = true;
+            return true;
+        }
+        false
+    }
+
+    /// Out of the poll set for good.
+    fn forget(&mut self, registry: &Registry) {
+        if self.registered.take().is_some()
+            && let Some(source) = self.reader.source()
+        {
+            let _ = registry.deregister(source);
+        }
     }
 
     /// It was not watched: whatever came meanwhile (bytes, the end) raised no event it will
@@ -376,7 +626,7 @@ impl<C: Measured> Polled<C> {
     /// Whether it should have another turn without waiting for an event: its socket may have
     /// more and it is being read.
     fn more(&self) -> bool {
-        self.readable && self.watched && self.end.is_none()
+        self.readable && self.watched && self.end.is_none() && !self.reading_done
     }
 
     /// Read once what the socket has.
@@ -387,6 +637,7 @@ impl<C: Measured> Polled<C> {
         match self.reader.fill_from_socket(self.need) {
             Ok((0, _)) => self.end = Some(End::Eof),
             Ok((_, filled)) => {
+                self.got_bytes = true;
                 self.readable = filled || self.until_blocked || !SHORT_READ_DRAINS;
             }
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
@@ -413,13 +664,23 @@ impl<C: Measured> Polled<C> {
                 return After::Keep;
             }
             let unread = self.reader.buffered();
+            if self.codec.discarding() {
+                let n = unread.len();
+                self.reader.consume(n);
+                self.reader.take_record();
+                self.need = 0;
+                break;
+            }
             match C::frame_len(unread) {
                 Some(n) if unread.len() >= n => {}
+                // Idle long enough: the codec takes what there is.
+                _ if self.idle_expired && !unread.is_empty() => {}
                 need => {
                     self.need = need.unwrap_or(0);
                     break;
                 }
             }
+            self.idle_expired = false;
             match self.codec.decode(&mut self.reader) {
                 Ok(frame) => {
                     self.gate.handed();
@@ -467,29 +728,42 @@ impl<C: Measured> Polled<C> {
         After::Gone(sink(Event::Closed(self.id, why)))
     }
 
-    /// Put the socket in the poll set (`on`) or take it out. A socket that cannot be put in
-    /// would never be read: its connection ends with that error.
+    /// Watch the socket for reading (`on`) or not. One the poller writes is watched for room
+    /// to write all along (edge-triggered: it is reported only once a write found it full). A
+    /// socket that cannot be put in the poll set would never be read: its connection ends with
+    /// that error.
     fn watch(&mut self, registry: &Registry, on: bool) {
         if self.watched == on {
             return;
         }
+        let want = match (on, self.outbox.is_some()) {
+            (true, true) => Some(Interest::READABLE | Interest::WRITABLE),
+            (true, false) => Some(Interest::READABLE),
+            (false, true) => Some(Interest::WRITABLE),
+            (false, false) => None,
+        };
         let Some(source) = self.reader.source() else {
             return;
         };
         let token = Token(self.id as usize);
-        if on {
-            match registry.register(source, token, Interest::READABLE) {
-                Ok(()) => self.watched = true,
-                Err(e) => {
-                    if self.end.is_none() {
-                        self.end = Some(End::Failed(e));
-                    }
+        let done = match (self.registered, want) {
+            (None, Some(want)) => registry.register(source, token, want),
+            (Some(_), Some(want)) => registry.reregister(source, token, want),
+            // Failing only for a socket already gone, which its end reports.
+            (Some(_), None) => registry.deregister(source).or(Ok(())),
+            (None, None) => Ok(()),
+        };
+        match done {
+            Ok(()) => {
+                self.registered = want;
+                self.watched = on;
+            }
+            Err(e) if on => {
+                if self.end.is_none() {
+                    self.end = Some(End::Failed(e));
                 }
             }
-        } else {
-            // Failing only for a socket already gone, which its end reports.
-            let _ = registry.deregister(source);
-            self.watched = false;
+            Err(_) => self.watched = false,
         }
     }
 }
@@ -500,7 +774,7 @@ mod tests {
     use crate::net::conn::{Acceptor, Format, Framed, Ids, OnFull, Opts};
     use crate::net::log::{Level, Sink};
     use crate::net::text::Lang;
-    use std::io::{Read, Write};
+    use std::io::{BufRead, Read, Write};
     use std::net::TcpListener;
     use std::time::Instant;
 
@@ -629,5 +903,143 @@ mod tests {
         // Nothing rang since: a turn waits its full time.
         poller.turn(Some(Duration::from_millis(50)), &mut |_| Flow::Continue);
         assert!(!poller.rang());
+    }
+
+    /// Lines, whole at their `\n` or after [`Lines::IDLE`] with nothing more arriving.
+    #[derive(Default)]
+    struct Lines;
+
+    impl crate::net::conn::Codec for Lines {
+        type In = String;
+        type End = io::Error;
+        type Out = str;
+
+        fn decode(&mut self, r: &mut Reader) -> io::Result<String> {
+            let mut line = Vec::new();
+            r.read_until(b'\n', &mut line)?;
+            if line.is_empty() {
+                return Err(io::ErrorKind::UnexpectedEof.into());
+            }
+            Ok(String::from_utf8_lossy(&line).trim_end().to_string())
+        }
+
+        fn encode(line: &str, buf: &mut Vec<u8>) {
+            buf.extend_from_slice(line.as_bytes());
+            buf.push(b'\n');
+        }
+
+        fn show_in(line: &String, _: Lang) -> String {
+            line.clone()
+        }
+
+        fn show_out(line: &str, _: Lang) -> String {
+            line.to_string()
+        }
+    }
+
+    impl Measured for Lines {
+        fn frame_len(head: &[u8]) -> Option<usize> {
+            head.iter().position(|&b| b == b'\n').map(|end| end + 1)
+        }
+
+        const IDLE: Option<Duration> = Some(Duration::from_millis(150));
+    }
+
+    /// A connection of an owner that reads and writes it itself, and its peer's socket.
+    fn owned() -> (Poller<Lines>, Conn<Lines>, TcpStream, Acceptor) {
+        let log = Log::new("t", Level::Quiet, Trace::Off, Lang::En, Sink::Std);
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = l.local_addr().unwrap();
+        let opts = Opts {
+            queue: 4096,
+            ..OPTS
+        };
+        let (acceptor, mut poller) =
+            Acceptor::owned(opts, l, Ids::default(), Lines::default, &log).unwrap();
+        let peer = TcpStream::connect(addr).unwrap();
+        let mut conn = None;
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while conn.is_none() {
+            assert!(Instant::now() < deadline, "no connection");
+            poller.turn(Some(Duration::from_millis(50)), &mut |ev| {
+                if let Event::Opened(_, c) = ev {
+                    conn = Some(*c);
+                }
+                Flow::Continue
+            });
+        }
+        (poller, conn.unwrap(), peer, acceptor)
+    }
+
+    /// The next line the poller hands over within `within`, and when.
+    fn line(poller: &mut Poller<Lines>, within: Duration) -> Option<(String, Instant)> {
+        let deadline = Instant::now() + within;
+        let mut got = None;
+        while got.is_none() && Instant::now() < deadline {
+            poller.turn(Some(Duration::from_millis(10)), &mut |ev| {
+                if let Event::Frame(_, l) = ev {
+                    got = Some((l, Instant::now()));
+                }
+                Flow::Continue
+            });
+        }
+        got
+    }
+
+    #[test]
+    fn an_unterminated_line_is_whole_once_nothing_more_came_for_the_idle_time() {
+        let (mut poller, _conn, mut peer, _acceptor) = owned();
+        peer.write_all(b"whole\nabc").unwrap();
+        let sent = Instant::now();
+        assert_eq!(
+            line(&mut poller, Duration::from_secs(5)).unwrap().0,
+            "whole"
+        );
+        let (l, at) = line(&mut poller, Duration::from_secs(5)).expect("the idle line");
+        assert_eq!(l, "abc");
+        assert!(at - sent >= Duration::from_millis(150), "too early");
+        // Bytes that come meanwhile start the wait again.
+        peer.write_all(b"de").unwrap();
+        assert!(line(&mut poller, Duration::from_millis(100)).is_none());
+        peer.write_all(b"f").unwrap();
+        let last = Instant::now();
+        let (l, at) = line(&mut poller, Duration::from_secs(5)).expect("the idle line");
+        assert_eq!(l, "def");
+        assert!(at - last >= Duration::from_millis(150), "too early");
+    }
+
+    #[test]
+    fn an_owner_written_connection_writes_everything_behind_a_slow_peer_then_its_fin() {
+        let (mut poller, conn, mut peer, _acceptor) = owned();
+        // 3 MB, far more than the sockets hold (our send buffer kept small): most of it waits
+        // in the outbox while the peer does not read.
+        socket2::SockRef::from(conn.stream())
+            .set_send_buffer_size(4096)
+            .unwrap();
+        let mut sent = Vec::new();
+        for i in 0..1000u32 {
+            let frame: Vec<u8> = (0..((i % 97) as usize + 1) * 61)
+                .map(|k| (i as usize * 31 + k) as u8)
+                .collect();
+            sent.extend_from_slice(&frame);
+            conn.push(frame).unwrap();
+        }
+        poller.turn(Some(Duration::ZERO), &mut |_| Flow::Continue);
+        assert!(
+            conn.unsent() > 0,
+            "all written to a peer that does not read"
+        );
+        // The owner lets go: what waits is still written, then the FIN.
+        drop(conn);
+        let reader = std::thread::spawn(move || {
+            let mut got = Vec::new();
+            peer.read_to_end(&mut got).map(|_| got)
+        });
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !reader.is_finished() {
+            assert!(Instant::now() < deadline, "not all written");
+            poller.turn(Some(Duration::from_millis(20)), &mut |_| Flow::Continue);
+        }
+        assert_eq!(reader.join().unwrap().unwrap(), sent);
     }
 }
