@@ -203,3 +203,27 @@ impl Codec for Talk {
         line.line()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_line_is_whole_at_its_newline_or_once_over_the_limit() {
+        assert_eq!(Requests::frame_len(b""), None);
+        assert_eq!(Requests::frame_len(b"LIST"), None);
+        assert_eq!(Requests::frame_len(b"LIST\r"), None);
+        assert_eq!(Requests::frame_len(b"LIST\r\nADDR a\r\n"), Some(6));
+        assert_eq!(Requests::frame_len(b"KEEP\nLIST"), Some(5));
+        // A full-length line and its `\r` still wait for the `\n`; one byte more is refused
+        // as it is, and a longer line with its end is whole at its end (and refused then).
+        let full = vec![b'x'; MAX_LINE + 1];
+        assert_eq!(Requests::frame_len(&full), None);
+        let over = vec![b'x'; MAX_LINE + 2];
+        assert_eq!(Requests::frame_len(&over), Some(MAX_LINE + 2));
+        let mut ended = vec![b'x'; MAX_LINE + 5];
+        ended.push(b'\n');
+        assert_eq!(Requests::frame_len(&ended), Some(MAX_LINE + 6));
+        assert_eq!(<Requests as Measured>::IDLE, Some(IDLE));
+    }
+}
