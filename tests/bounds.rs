@@ -20,25 +20,10 @@ const LIMIT_KIB: u64 = 256 * 1024;
 /// The bound with 2,000 hostile connections at their limit (robustness.md: well under 1 GB).
 const HOSTILE_LIMIT_KIB: u64 = 512 * 1024;
 
-/// Raise this test process's descriptor limit: it holds thousands of sockets.
-fn raise_nofile() {
-    // SAFETY: getrlimit/setrlimit only read and write the struct passed.
-    unsafe {
-        let mut lim = libc::rlimit {
-            rlim_cur: 0,
-            rlim_max: 0,
-        };
-        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) == 0 {
-            lim.rlim_cur = lim.rlim_max;
-            libc::setrlimit(libc::RLIMIT_NOFILE, &lim);
-        }
-    }
-}
-
 /// Open `n` connections to `addr`, each sending `partial` (a frame that never ends) and then
 /// nothing; they stay open until dropped. Fewer than `n` if this process cannot hold them.
 fn hostile(addr: SocketAddr, n: usize, partial: &[u8]) -> Vec<TcpStream> {
-    raise_nofile();
+    netlab::net::sock::raise_nofile();
     let mut held = Vec::with_capacity(n);
     for _ in 0..n {
         let Ok(mut s) = TcpStream::connect_timeout(&addr, Duration::from_secs(5)) else {

@@ -1,7 +1,8 @@
 //! Bounded load on the chat directory server: 2,000 registered raw clients sending KEEP
 //! (driven from a few threads) while 20 of them ask LIST and ADDR in a loop. Every answer
 //! must be exact and nobody may expire, with a short `--expire` so that a lost keepalive
-//! would show within the run.
+//! would show within the run; and the server's threads do not grow with its users (its owner
+//! reads and writes every socket).
 
 mod support;
 
@@ -15,6 +16,9 @@ use std::time::{Duration, Instant};
 use support::chat::{Raw, server};
 
 const USERS: usize = 2000;
+/// The server's threads, however many users: the owner, the acceptor, the stop signal's and
+/// Ctrl-C's, with room to spare.
+const MAX_THREADS: usize = 8;
 const ASKERS: usize = 20;
 const EXPIRE: &str = "3s";
 const KEEP_EVERY: Duration = Duration::from_millis(700);
@@ -62,6 +66,8 @@ impl Asker {
 
 #[test]
 fn two_thousand_users_keep_alive_while_twenty_ask() {
+    // This process holds a socket per user.
+    netlab::net::sock::raise_nofile();
     let (srv, addr) = server(&["--expire", EXPIRE]);
     let started = Instant::now();
 
@@ -106,6 +112,13 @@ fn two_thousand_users_keep_alive_while_twenty_ask() {
         }
     }
     let registered = started.elapsed();
+    let threads = std::fs::read_dir(format!("/proc/{}/task", srv.pid()))
+        .expect("the server's threads")
+        .count();
+    assert!(
+        threads <= MAX_THREADS,
+        "{threads} threads for {USERS} users (at most {MAX_THREADS})"
+    );
 
     let stop = Arc::new(AtomicBool::new(false));
     // Keepers: four threads, each keeping its share alive.
@@ -184,7 +197,8 @@ fn two_thousand_users_keep_alive_while_twenty_ask() {
         "someone expired"
     );
     eprintln!(
-        "{USERS} users registered in {registered:?}; {total} correct LIST/ADDR answers in {RUN:?}"
+        "{USERS} users registered in {registered:?} ({threads} server threads); {total} correct \
+         LIST/ADDR answers in {RUN:?}"
     );
     drop(keepers);
 }

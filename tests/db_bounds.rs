@@ -2,6 +2,10 @@
 //! (`/dev/zero`) ends with a clear error at the size limit, random bytes give a few warnings
 //! and a count (not a line per bad line), and Ctrl-C ends the loading of a file that never
 //! ends. The kv node's DBFILE and the app server's `--data` share the loader.
+//!
+//! Unix only: the peak memory of an exited child comes from `wait4`, and `/dev/zero` and
+//! FIFOs are the endless files.
+#![cfg(unix)]
 
 mod support;
 

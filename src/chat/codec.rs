@@ -12,10 +12,10 @@ use std::time::Duration;
 
 use super::text::Chat;
 use super::wire::{
-    BadUser, LineReader, MAX_LINE, MAX_SERVER_LINE, PeerLine, Reply, Request, Source, WireError,
-    put_line,
+    BadUser, IDLE, LineReader, MAX_LINE, MAX_SERVER_LINE, PeerLine, Reply, Request, Source,
+    WireError, put_line,
 };
-use crate::net::conn::{Codec, Reader, Undecoded};
+use crate::net::conn::{Codec, Measured, Reader, Undecoded};
 use crate::net::text::{Lang, Text};
 
 /// The socket's read timeout bounds the wait for the rest of a partial line.
@@ -93,6 +93,26 @@ impl Codec for Requests {
 
     fn show_out(line: &str, _lang: Lang) -> String {
         line.to_string()
+    }
+}
+
+/// The directory server reads every peer on its owner's thread: a line is whole at its `\n`,
+/// or once [`IDLE`] passed with nothing more arriving (the socket read timeout of a reader
+/// thread, as a deadline of the owner's loop), or as soon as it is over the limit.
+impl Measured for Requests {
+    fn frame_len(head: &[u8]) -> Option<usize> {
+        match head.iter().position(|&b| b == b'\n') {
+            Some(end) => Some(end + 1),
+            // One byte of slack, as the line reader allows: a full-length line's `\r`.
+            None if head.len() > MAX_LINE + 1 => Some(head.len()),
+            None => None,
+        }
+    }
+
+    const IDLE: Option<Duration> = Some(IDLE);
+
+    fn discarding(&self) -> bool {
+        self.violated
     }
 }
 
@@ -190,5 +210,29 @@ impl Codec for Talk {
 
     fn show_out(line: &PeerLine, _lang: Lang) -> String {
         line.line()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_line_is_whole_at_its_newline_or_once_over_the_limit() {
+        assert_eq!(Requests::frame_len(b""), None);
+        assert_eq!(Requests::frame_len(b"LIST"), None);
+        assert_eq!(Requests::frame_len(b"LIST\r"), None);
+        assert_eq!(Requests::frame_len(b"LIST\r\nADDR a\r\n"), Some(6));
+        assert_eq!(Requests::frame_len(b"KEEP\nLIST"), Some(5));
+        // A full-length line and its `\r` still wait for the `\n`; one byte more is refused
+        // as it is, and a longer line with its end is whole at its end (and refused then).
+        let full = vec![b'x'; MAX_LINE + 1];
+        assert_eq!(Requests::frame_len(&full), None);
+        let over = vec![b'x'; MAX_LINE + 2];
+        assert_eq!(Requests::frame_len(&over), Some(MAX_LINE + 2));
+        let mut ended = vec![b'x'; MAX_LINE + 5];
+        ended.push(b'\n');
+        assert_eq!(Requests::frame_len(&ended), Some(MAX_LINE + 6));
+        assert_eq!(<Requests as Measured>::IDLE, Some(IDLE));
     }
 }

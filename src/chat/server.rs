@@ -1,6 +1,8 @@
 //! `netlab chat server`: the directory. One owner thread holds every connection and the name
-//! table; each connection has a reader thread (framing and parsing, off the owner) and a
-//! bounded writer thread, so a slow or silent peer costs only its own two threads.
+//! table, and reads and writes every socket itself (`Acceptor::owned`: no thread per
+//! connection, so thousands of users cost no more threads than one); a slow or silent peer
+//! costs only its own buffers. An unterminated line is whole after 500 ms with nothing more
+//! (a deadline of the owner's loop, `Measured::IDLE`).
 //!
 //! Rules (spec/chat.md): the first line must be `USER name:port` (registered at the
 //! connection's remote IP); `LIST` answers the other active users; `ADDR name` answers only
@@ -9,9 +11,8 @@
 //!
 //! Limits, per connection: one line of at most 4096 bytes being read (behind a 4 KiB read
 //! buffer); at most [`QUEUE`] answers and [`BACKLOG`] bytes waiting to be written beyond the one
-//! being written, after which the peer counts as not reading and is cut. All readers share one
-//! event channel of [`EVENTS`] lines: when the owner falls behind, readers block and TCP slows
-//! the senders. At most [`ServerConfig::capacity`] connections at once (fewer when the
+//! being written, after which the peer counts as not reading and is cut. The owner reads a
+//! socket only when it is ready for more: when it falls behind, TCP slows the senders. At most [`ServerConfig::capacity`] connections at once (fewer when the
 //! descriptor limit cannot fit them: 3 per connection); one more gets `ERR server full`.
 
 use std::collections::{BTreeMap, HashMap};
@@ -39,10 +40,8 @@ pub const QUEUE: usize = 64;
 /// counts as not reading (the kernel's socket buffer, usually far larger, is already full).
 pub const BACKLOG: usize = 64 * 1024;
 
-/// Lines from every reader waiting for the owner.
-pub const EVENTS: usize = 8192;
-
-/// Descriptors one connection takes: the socket, and the clones its reader and writer hold.
+/// Descriptors one connection may take: the socket, the poller's handle, and one kept to cut
+/// it after a refusal.
 const FDS_PER_CLIENT: u64 = 3;
 /// Descriptors kept for the rest of the process (stdio, the listener, refusals under way).
 const FDS_RESERVE: u64 = 64;
@@ -66,12 +65,14 @@ pub fn run(config: ServerConfig, env: Env) -> Result<()> {
     }
     let capacity = capacity(config.capacity, &env);
     let listener = sock::listen(config.bind, config.port, &env.log)?;
-    let (tx, rx) = bounded::<Ev>(EVENTS);
-    let _acceptor = Acceptor::conns(OPTS, listener, Ids::default(), Requests::new, tx, &env.log)
-        .context(env.lang(), NetText::CannotStartAccepting)?;
+    // Every event comes from the poller: the channel stays empty (and open).
+    let (_tx, rx) = bounded::<Ev>(1);
+    let (_acceptor, mut poller) =
+        Acceptor::owned(OPTS, listener, Ids::default(), Requests::new, &env.log)
+            .context(env.lang(), NetText::CannotStartAccepting)?;
     let mut server = Server::new(env.clone(), config.expire, config.addr_with_name);
     server.capacity = capacity;
-    owner::run(&mut server, &rx, None, &env.stop);
+    owner::run_polled(&mut server, &rx, &mut poller, &env.stop);
     server.close_all();
     Ok(())
 }

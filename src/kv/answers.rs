@@ -1,6 +1,6 @@
 //! The kv client's answer port: one thread accepts the connections nodes deliver answers on
-//! and reads them all itself (`poll`), so each costs one descriptor and no thread, and hands
-//! the client's owner what they bring.
+//! and reads them all itself (a mio poll: epoll, kqueue, IOCP), so each costs one descriptor
+//! and no thread, and hands the client's owner what they bring.
 //!
 //! The port is open to anyone who can reach it, so a stranger must never keep the real
 //! answers out:
@@ -12,14 +12,15 @@
 //!   hold the rest.
 
 use std::io::{self, Read};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::os::fd::AsRawFd;
+use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::Sender;
+use mio::net::TcpStream;
+use mio::{Events, Interest, Poll, Token};
 
 use super::codec::Wire;
 use super::wire::{self, Msg, WireError};
@@ -42,7 +43,11 @@ pub enum Answer {
     Evicted(SocketAddr),
 }
 
-/// How long `poll` waits at most, so the thread sees that it must stop.
+/// The listener's token; connections take the tokens after it.
+const LISTENER: Token = Token(0);
+/// Readiness events taken per poll.
+const READY: usize = 256;
+/// How long a poll waits at most, so the thread sees that it must stop.
 const TICK: Duration = Duration::from_millis(100);
 /// Bytes read from one connection at once; a kv frame is at most a few hundred.
 const READ: usize = 1024;
@@ -61,6 +66,7 @@ impl Drop for AnswerPort {
 /// One connection to the answer port.
 struct Answerer {
     stream: TcpStream,
+    token: Token,
     from: SocketAddr,
     /// When it is closed.
     due: Instant,
@@ -83,6 +89,10 @@ where
     E: From<Answer> + Send + 'static,
 {
     listener.set_nonblocking(true)?;
+    let mut listener = mio::net::TcpListener::from_std(listener);
+    let poll = Poll::new()?;
+    poll.registry()
+        .register(&mut listener, LISTENER, Interest::READABLE)?;
     let stop = Arc::new(AtomicBool::new(false));
     let stopped = stop.clone();
     let log = log.clone();
@@ -92,6 +102,10 @@ where
         .spawn(move || {
             let mut port = Port {
                 listener,
+                poll,
+                ready: Events::with_capacity(READY),
+                tokens: 0,
+                accept_again: false,
                 cap: cap.max(1),
                 window,
                 conns: Vec::new(),
@@ -108,7 +122,14 @@ where
 }
 
 struct Port {
-    listener: TcpListener,
+    listener: mio::net::TcpListener,
+    poll: Poll,
+    ready: Events,
+    /// The last connection token given.
+    tokens: usize,
+    /// The last accept failed (no descriptor free): connections may wait in the backlog,
+    /// which raises no new event, so the next round accepts again.
+    accept_again: bool,
     cap: usize,
     window: Duration,
     /// In order of opening.
@@ -129,40 +150,57 @@ impl Port {
             .conns
             .first()
             .map_or(TICK, |c| c.due.saturating_duration_since(now).min(TICK));
-        let mut fds = Vec::with_capacity(self.conns.len() + 1);
-        fds.push(pollfd(self.listener.as_raw_fd()));
-        fds.extend(self.conns.iter().map(|c| pollfd(c.stream.as_raw_fd())));
-        let timeout = wait.as_millis().max(1) as libc::c_int;
-        // SAFETY: `fds` is a live array of `fds.len()` pollfd structs, which poll fills in.
-        let ready = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, timeout) };
-        if ready > 0 {
-            // Read before accepting: the indices of `fds` follow `conns` as it is now.
-            let mut i = self.conns.len();
-            while i > 0 {
-                i -= 1;
-                if fds[i + 1].revents != 0 {
-                    self.read(i, events)?;
-                }
-            }
-            if fds[0].revents != 0 {
-                self.accept(events)?;
+        if let Err(e) = self
+            .poll
+            .poll(&mut self.ready, Some(wait.max(Duration::from_millis(1))))
+            && e.kind() != io::ErrorKind::Interrupted
+        {
+            // Nothing can be watched any more: every connection ends at its deadline.
+            self.log.warn(NetText::AcceptFailed(&e.to_string()));
+            thread::sleep(wait);
+        }
+        let mut accept = false;
+        let ready: Vec<Token> = self.ready.iter().map(|e| e.token()).collect();
+        for token in ready {
+            if token == LISTENER {
+                accept = true;
+            } else if let Some(i) = self.conns.iter().position(|c| c.token == token) {
+                self.read(i, events)?;
             }
         }
+        if accept || std::mem::take(&mut self.accept_again) {
+            self.accept(events)?;
+        }
         self.expire(Instant::now(), events)
+    }
+
+    /// Close connection `i` (out of the poll set first).
+    fn close(&mut self, i: usize) -> Answerer {
+        let mut c = self.conns.remove(i);
+        let _ = self.poll.registry().deregister(&mut c.stream);
+        c
     }
 
     fn accept<E: From<Answer>>(&mut self, events: &Sender<E>) -> Result<(), Gone> {
         loop {
             match self.listener.accept() {
-                Ok((stream, from)) => {
+                Ok((mut stream, from)) => {
                     if self.conns.len() >= self.cap {
                         self.make_room(events)?;
                     }
-                    if stream.set_nonblocking(true).is_err() {
+                    self.tokens += 1;
+                    let token = Token(self.tokens);
+                    if self
+                        .poll
+                        .registry()
+                        .register(&mut stream, token, Interest::READABLE)
+                        .is_err()
+                    {
                         continue;
                     }
                     self.conns.push(Answerer {
                         stream,
+                        token,
                         from: sock::canonical(from),
                         due: Instant::now() + self.window,
                         buf: Vec::new(),
@@ -174,6 +212,7 @@ impl Port {
                 Err(e) => {
                     // Out of descriptors (another part of the process holds them) or an
                     // aborted handshake: said at most once a second, tried again next round.
+                    self.accept_again = true;
                     let now = Instant::now();
                     if self
                         .accept_warned
@@ -195,7 +234,7 @@ impl Port {
     fn make_room<E: From<Answer>>(&mut self, events: &Sender<E>) -> Result<(), Gone> {
         let i = self.conns.iter().position(|c| c.answered).unwrap_or(0);
         if i < self.conns.len() {
-            let c = self.conns.remove(i);
+            let c = self.close(i);
             if !c.answered {
                 send(events, Answer::Evicted(c.from))?;
             }
@@ -203,49 +242,47 @@ impl Port {
         Ok(())
     }
 
-    /// Read what connection `i` has; hand over its whole frames; close it at its end or at a
-    /// frame that breaks the framing.
+    /// Read what connection `i` has, until a read would block (readiness is reported once per
+    /// arrival); hand over its whole frames; close it at its end or at a frame that breaks the
+    /// framing.
     fn read<E: From<Answer>>(&mut self, i: usize, events: &Sender<E>) -> Result<(), Gone> {
         let mut chunk = [0u8; READ];
-        let c = &mut self.conns[i];
-        let n = match c.stream.read(&mut chunk) {
-            Ok(n) => n,
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted
-                ) =>
-            {
-                return Ok(());
-            }
-            Err(e) => {
-                let c = self.conns.remove(i);
-                return send(events, Answer::Bad(c.from, WireError::Io(e)));
-            }
-        };
-        c.buf.extend_from_slice(&chunk[..n]);
         loop {
-            let mut rest: &[u8] = &c.buf;
-            match wire::decode(&mut rest) {
-                Ok(m) => {
-                    if self.log.tracing() {
-                        self.log
-                            .trace(Dir::In, c.from, Wire::show(&m, self.log.lang()), None);
+            let c = &mut self.conns[i];
+            let n = match c.stream.read(&mut chunk) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(()),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    let c = self.close(i);
+                    return send(events, Answer::Bad(c.from, WireError::Io(e)));
+                }
+            };
+            c.buf.extend_from_slice(&chunk[..n]);
+            loop {
+                let c = &mut self.conns[i];
+                let mut rest: &[u8] = &c.buf;
+                match wire::decode(&mut rest) {
+                    Ok(m) => {
+                        if self.log.tracing() {
+                            self.log
+                                .trace(Dir::In, c.from, Wire::show(&m, self.log.lang()), None);
+                        }
+                        let used = c.buf.len() - rest.len();
+                        c.buf.drain(..used);
+                        c.answered = true;
+                        send(events, Answer::Frame(c.from, m))?;
                     }
-                    let used = c.buf.len() - rest.len();
-                    c.buf.drain(..used);
-                    c.answered = true;
-                    send(events, Answer::Frame(c.from, m))?;
-                }
-                // An incomplete frame: more bytes to come, or the end of the stream.
-                Err(WireError::Closed | WireError::Truncated) if n > 0 => return Ok(()),
-                Err(WireError::Closed) => {
-                    self.conns.remove(i); // ended between frames: done
-                    return Ok(());
-                }
-                Err(why) => {
-                    let c = self.conns.remove(i);
-                    return send(events, Answer::Bad(c.from, why));
+                    // An incomplete frame: more bytes to come, or the end of the stream.
+                    Err(WireError::Closed | WireError::Truncated) if n > 0 => break,
+                    Err(WireError::Closed) => {
+                        self.close(i); // ended between frames: done
+                        return Ok(());
+                    }
+                    Err(why) => {
+                        let c = self.close(i);
+                        return send(events, Answer::Bad(c.from, why));
+                    }
                 }
             }
         }
@@ -254,20 +291,12 @@ impl Port {
     /// Close the connections whose window passed; those that sent nothing are said.
     fn expire<E: From<Answer>>(&mut self, now: Instant, events: &Sender<E>) -> Result<(), Gone> {
         while self.conns.first().is_some_and(|c| c.due <= now) {
-            let c = self.conns.remove(0);
+            let c = self.close(0);
             if !c.answered {
                 send(events, Answer::Silent(c.from))?;
             }
         }
         Ok(())
-    }
-}
-
-fn pollfd(fd: libc::c_int) -> libc::pollfd {
-    libc::pollfd {
-        fd,
-        events: libc::POLLIN,
-        revents: 0,
     }
 }
 

@@ -10,6 +10,7 @@ use socket2::{Domain, Protocol, SockAddr, Socket, Type};
 
 use super::config::GroupConfig;
 use super::text::Setup;
+use crate::net::platform;
 use crate::net::text::{Lang, Text};
 use crate::net::{Context, Error, Result};
 
@@ -35,7 +36,7 @@ impl Iface {
             IpAddr::V4(_) => text
                 .parse::<Ipv4Addr>()
                 .ok()
-                .or_else(|| ipv4_of(text))
+                .or_else(|| platform::interface_ipv4(text))
                 .map(Iface::V4)
                 .ok_or_else(|| Error::new(Setup::IfaceV4(text.to_string()).render(lang))),
             IpAddr::V6(_) => {
@@ -59,47 +60,6 @@ impl Iface {
             Iface::V4(addr) if given != addr.to_string() => Some(format!("{given} ({addr})")),
             _ => Some(given.to_string()),
         }
-    }
-}
-
-/// The first IPv4 address of the interface called `name` (getifaddrs).
-fn ipv4_of(name: &str) -> Option<Ipv4Addr> {
-    #[cfg(unix)]
-    {
-        let mut list: *mut libc::ifaddrs = std::ptr::null_mut();
-        // SAFETY: getifaddrs fills `list` with a linked list that we only read, and free once
-        // with freeifaddrs; every pointer is checked for null before it is followed, and an
-        // address is read as sockaddr_in only when its family says AF_INET.
-        unsafe {
-            if libc::getifaddrs(&mut list) != 0 {
-                return None;
-            }
-            let mut found = None;
-            let mut at = list;
-            while !at.is_null() {
-                let entry = &*at;
-                at = entry.ifa_next;
-                if entry.ifa_name.is_null() || entry.ifa_addr.is_null() {
-                    continue;
-                }
-                if i32::from((*entry.ifa_addr).sa_family) != libc::AF_INET {
-                    continue;
-                }
-                if std::ffi::CStr::from_ptr(entry.ifa_name).to_bytes() != name.as_bytes() {
-                    continue;
-                }
-                let sin = &*(entry.ifa_addr as *const libc::sockaddr_in);
-                found = Some(Ipv4Addr::from(u32::from_be(sin.sin_addr.s_addr)));
-                break;
-            }
-            libc::freeifaddrs(list);
-            found
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = name;
-        None
     }
 }
 
@@ -191,9 +151,7 @@ pub fn receiver(opts: &GroupConfig, lang: Lang) -> Result<Receiver> {
     // want SO_REUSEPORT as well for a multicast port.
     sock.set_reuse_address(true)
         .context(lang, Setup::Option("SO_REUSEADDR"))?;
-    #[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
-    sock.set_reuse_port(true)
-        .context(lang, Setup::Option("SO_REUSEPORT"))?;
+    platform::share_multicast_port(&sock).context(lang, Setup::Option("SO_REUSEPORT"))?;
     let port = opts.port;
     let bind: SocketAddr = match group {
         IpAddr::V4(_) => (Ipv4Addr::UNSPECIFIED, port).into(),
@@ -208,10 +166,7 @@ pub fn receiver(opts: &GroupConfig, lang: Lang) -> Result<Receiver> {
     let looped = opts.multicast_loop;
     match (group, iface) {
         (IpAddr::V4(g), iface) => {
-            // Bound to the wildcard address, a Linux socket would otherwise get the datagrams
-            // of every group any socket on the host has joined on this port.
-            #[cfg(any(target_os = "linux", target_os = "android"))]
-            sock.set_multicast_all_v4(false)
+            platform::only_joined_groups_v4(&sock)
                 .context(lang, Setup::Option("IP_MULTICAST_ALL"))?;
             let local = match iface {
                 Iface::V4(addr) => addr,
@@ -223,8 +178,7 @@ pub fn receiver(opts: &GroupConfig, lang: Lang) -> Result<Receiver> {
                 .context(lang, Setup::Join(g.to_string(), local.to_string()))?;
         }
         (IpAddr::V6(g), iface) => {
-            #[cfg(any(target_os = "linux", target_os = "android"))]
-            sock.set_multicast_all_v6(false)
+            platform::only_joined_groups_v6(&sock)
                 .context(lang, Setup::Option("IPV6_MULTICAST_ALL"))?;
             let index = match iface {
                 Iface::V6(i) => i,

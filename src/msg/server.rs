@@ -1,6 +1,6 @@
 //! `netlab msg server`: the relay. One owner thread holds every piece of state (registry,
 //! per-display lanes, waiting requests, deadlines) and reads every connection itself
-//! (`net::poller`, epoll: a display's OK reaches the owner with no thread hand-off); each
+//! (`net::poller`, on mio: a display's OK reaches the owner with no thread hand-off); each
 //! connection has a bounded writer (see `net::conn`).
 //!
 //! Lossless flow control, in three files:

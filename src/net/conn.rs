@@ -15,7 +15,9 @@
 //! A server whose codec tells a frame's length from its first bytes ([`Measured`]) may read
 //! all its connections on its owner's own thread, in place of a reader thread each
 //! ([`Acceptor::polled`], [`poller`](super::poller)): the owner sees the same events, and a
-//! peer answering one frame at a time no longer costs two thread hand-offs per frame.
+//! peer answering one frame at a time no longer costs two thread hand-offs per frame. With
+//! [`Acceptor::owned`] the owner's poller writes them too (what a direct write leaves waits in
+//! an outbox until the socket has room): no thread per connection at all.
 //!
 //! Three more facilities serve owners that do their own flow control: a bound on how many
 //! frames a reader may hand the owner before the owner is done with them
@@ -29,8 +31,9 @@
 //! both directions at once. Either way the reader ends and the owner gets `Closed`.
 //!
 //! [`Acceptor`] is the one accept loop: it turns accepted streams into `Conn`s announced to the
-//! owner ([`Acceptor::conns`], [`Acceptor::polled`]), or, for servers whose connections share
-//! no state, runs a handler on a thread per connection ([`Acceptor::threads`]).
+//! owner ([`Acceptor::conns`], [`Acceptor::polled`], [`Acceptor::owned`]), or, for servers
+//! whose connections share no state, runs a handler on a thread per connection
+//! ([`Acceptor::threads`]).
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
@@ -178,10 +181,14 @@ pub(super) struct Recorded {
 enum Source {
     Stream(BufReader<TcpStream>),
     Polled {
-        stream: TcpStream,
+        /// Non-blocking, registered with the poller's `mio::Poll` (and read through mio, which
+        /// on Windows re-arms the socket when a read would block).
+        stream: mio::net::TcpStream,
+        /// Initialised throughout; the bytes read are `buf[at..end]`.
         buf: Vec<u8>,
         /// Bytes of `buf` already consumed.
         at: usize,
+        end: usize,
     },
 }
 
@@ -194,13 +201,15 @@ impl Reader {
         }
     }
 
-    /// A reader whose bytes a poller fills ([`Reader::fill_from_socket`]).
-    pub(super) fn polled(stream: TcpStream, record: bool) -> Reader {
+    /// A reader whose bytes a poller fills ([`Reader::fill_from_socket`]); `stream` is
+    /// non-blocking.
+    pub(super) fn polled(stream: mio::net::TcpStream, record: bool) -> Reader {
         Reader {
             source: Source::Polled {
                 stream,
-                buf: Vec::with_capacity(POLLED_BUF),
+                buf: Vec::new(),
                 at: 0,
+                end: 0,
             },
             record: record.then(Vec::new),
             recorded: 0,
@@ -208,10 +217,18 @@ impl Reader {
     }
 
     /// The socket underneath (a line codec sets read timeouts on it).
-    pub fn stream(&self) -> &TcpStream {
+    pub fn stream(&self) -> socket2::SockRef<'_> {
         match &self.source {
-            Source::Stream(r) => r.get_ref(),
-            Source::Polled { stream, .. } => stream,
+            Source::Stream(r) => socket2::SockRef::from(r.get_ref()),
+            Source::Polled { stream, .. } => socket2::SockRef::from(stream),
+        }
+    }
+
+    /// A polled reader's socket, to register it with the poller.
+    pub(super) fn source(&mut self) -> Option<&mut mio::net::TcpStream> {
+        match &mut self.source {
+            Source::Stream(_) => None,
+            Source::Polled { stream, .. } => Some(stream),
         }
     }
 
@@ -219,7 +236,7 @@ impl Reader {
     pub fn buffered(&self) -> &[u8] {
         match &self.source {
             Source::Stream(r) => r.buffer(),
-            Source::Polled { buf, at, .. } => &buf[*at..],
+            Source::Polled { buf, at, end, .. } => &buf[*at..*end],
         }
     }
 
@@ -240,28 +257,37 @@ impl Reader {
 
     /// A polled reader: one non-blocking read of what the socket has, after the bytes not yet
     /// consumed, with room for at least `need` bytes in all (a frame longer than the buffer).
-    /// `Ok(0)`: the end of the stream. A thread reader's socket is never read this way.
-    pub(super) fn fill_from_socket(&mut self, need: usize) -> io::Result<usize> {
-        let Source::Polled { stream, buf, at } = &mut self.source else {
+    /// Returns the bytes read (0: the end of the stream) and whether they filled the room
+    /// offered (if not, the socket had no more bytes then). A thread reader's socket is never
+    /// read this way.
+    pub(super) fn fill_from_socket(&mut self, need: usize) -> io::Result<(usize, bool)> {
+        let Source::Polled {
+            stream,
+            buf,
+            at,
+            end,
+        } = &mut self.source
+        else {
             return Err(io::ErrorKind::Unsupported.into());
         };
         if *at > 0 {
-            buf.drain(..*at);
+            buf.copy_within(*at..*end, 0);
+            *end -= *at;
             *at = 0;
         }
-        if buf.is_empty() && buf.capacity() > 4 * POLLED_BUF {
+        if *end == 0 && buf.len() > 4 * POLLED_BUF {
             // A long frame is gone: give its room back.
-            buf.shrink_to(POLLED_BUF);
+            buf.truncate(POLLED_BUF);
+            buf.shrink_to_fit();
         }
-        let room = need.saturating_sub(buf.len()).max(POLLED_BUF / 2);
-        if buf.capacity() - buf.len() < room {
-            buf.reserve(room);
+        let room = need.saturating_sub(*end).max(POLLED_BUF / 2);
+        if buf.len() - *end < room {
+            buf.resize((*end + room).max(POLLED_BUF), 0);
         }
-        let spare = buf.spare_capacity_mut();
-        let n = socket2::SockRef::from(&*stream).recv_with_flags(spare, DONTWAIT)?;
-        // SAFETY: `recv` initialised the first `n` bytes of the spare capacity.
-        unsafe { buf.set_len(buf.len() + n) };
-        Ok(n)
+        let offered = buf.len() - *end;
+        let n = (&*stream).read(&mut buf[*end..])?;
+        *end += n;
+        Ok((n, n == offered))
     }
 }
 
@@ -272,8 +298,8 @@ impl Read for Reader {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
         let n = match &mut self.source {
             Source::Stream(r) => r.read(out)?,
-            Source::Polled { buf, at, .. } => {
-                let n = (buf.len() - *at).min(out.len());
+            Source::Polled { buf, at, end, .. } => {
+                let n = (*end - *at).min(out.len());
                 out[..n].copy_from_slice(&buf[*at..*at + n]);
                 *at += n;
                 n
@@ -288,7 +314,7 @@ impl BufRead for Reader {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
         match &mut self.source {
             Source::Stream(r) => r.fill_buf(),
-            Source::Polled { buf, at, .. } => Ok(&buf[*at..]),
+            Source::Polled { buf, at, end, .. } => Ok(&buf[*at..*end]),
         }
     }
 
@@ -296,7 +322,7 @@ impl BufRead for Reader {
         if let Some(r) = &mut self.record {
             let unread = match &self.source {
                 Source::Stream(r) => r.buffer(),
-                Source::Polled { buf, at, .. } => &buf[*at..],
+                Source::Polled { buf, at, end, .. } => &buf[*at..*end],
             };
             let room = RECORD_MAX.saturating_sub(r.len());
             r.extend_from_slice(&unread[..amt.min(room)]);
@@ -304,7 +330,7 @@ impl BufRead for Reader {
         }
         match &mut self.source {
             Source::Stream(r) => r.consume(amt),
-            Source::Polled { buf, at, .. } => *at = (*at + amt).min(buf.len()),
+            Source::Polled { at, end, .. } => *at = (*at + amt).min(*end),
         }
     }
 }
@@ -317,6 +343,17 @@ pub trait Measured: Codec {
     /// (`None`: more bytes are needed first). A frame the codec will refuse from its first
     /// bytes (an unknown type) is as long as those bytes.
     fn frame_len(head: &[u8]) -> Option<usize>;
+
+    /// How long the start of a frame may wait with nothing more arriving before it counts as
+    /// whole (a line without its terminator); the codec is then handed what there is, and
+    /// reading past it is an end of stream. `None`: a frame is whole only when it is all there.
+    const IDLE: Option<Duration> = None;
+
+    /// Whether the codec now only throws input away (after a violation, until the stream
+    /// ends): what is read is dropped, and the codec decodes again only at the end.
+    fn discarding(&self) -> bool {
+        false
+    }
 }
 
 /// A frame for the writer thread, with its `--trace` line when it has one (written just before
@@ -338,9 +375,10 @@ pub struct Conn<C: Codec> {
     peer: SocketAddr,
     local: SocketAddr,
     stream: TcpStream,
-    tx: Sender<Outgoing>,
+    out: Out,
     /// `--trace`'s line for the frame about to be pushed ([`Conn::trace_out`]), written when
-    /// its bytes are: by [`Conn::push`] when it writes them itself, else by the writer thread.
+    /// its bytes are: by [`Conn::push`] when it writes them itself, else by the writer thread
+    /// or the owner's poller.
     next_trace: std::sync::Mutex<Option<String>>,
     /// Frames queued or being written by the writer thread (see [`Conn::push`]).
     pending: Arc<AtomicUsize>,
@@ -353,6 +391,45 @@ pub struct Conn<C: Codec> {
     warned: AtomicBool,
     log: Log,
     _codec: std::marker::PhantomData<fn() -> C>,
+}
+
+/// Where the frames a connection could not write at once wait.
+enum Out {
+    /// The bounded queue of its writer thread.
+    Thread(Sender<Outgoing>),
+    /// The owner's poller writes them when the socket has room ([`Acceptor::owned`]).
+    Owner(Arc<Outbox>),
+}
+
+/// What a connection written by the owner's poller shares with it: the frames sent and not yet
+/// written, and the counters a writer thread would keep.
+pub(super) struct Writing {
+    pub(super) pending: Arc<AtomicUsize>,
+    pub(super) drain: Arc<Drain>,
+    pub(super) wrote: Arc<AtomicU64>,
+    pub(super) started: Instant,
+}
+
+impl Writing {
+    /// `frames` more were written (`left` remain): the drain notice and the progress time.
+    pub(super) fn wrote(&self, frames: usize, left: usize) {
+        self.wrote
+            .store(self.started.elapsed().as_micros() as u64, Ordering::Relaxed);
+        if frames > 0 {
+            self.pending.fetch_sub(frames, Ordering::SeqCst);
+            self.drain.check(left);
+        }
+    }
+}
+
+impl<C: Codec> Drop for Conn<C> {
+    /// A writer thread sees its queue disconnect; the owner's poller is told here. Either way
+    /// the frames sent are written, then our side is closed (FIN).
+    fn drop(&mut self) {
+        if let Out::Owner(outbox) = &self.out {
+            outbox.close();
+        }
+    }
 }
 
 impl<C: Codec> std::fmt::Debug for Conn<C> {
@@ -401,7 +478,7 @@ impl<C: Codec> Conn<C> {
         let started = Instant::now();
         let wrote = Arc::new(AtomicU64::new(0));
         let progress = wrote.clone();
-        let mut out = stream.try_clone()?;
+        let mut out = Patient(stream.try_clone()?);
         thread::Builder::new()
             .name(format!("{}-writer-{id}", opts.name))
             .stack_size(STACK)
@@ -439,7 +516,7 @@ impl<C: Codec> Conn<C> {
                     batch.clear();
                     if left > 0 {
                         // Unblock the reader so the owner hears about it.
-                        let _ = out.shutdown(Shutdown::Both);
+                        let _ = out.0.shutdown(Shutdown::Both);
                         // Nothing more will be written: `unsent` must not wait for it.
                         written.fetch_sub(left, Ordering::Release);
                         for _ in rx.try_iter() {
@@ -449,14 +526,14 @@ impl<C: Codec> Conn<C> {
                     }
                 }
                 // The owner dropped the handle: everything queued is written; say goodbye.
-                let _ = out.shutdown(Shutdown::Write);
+                let _ = out.0.shutdown(Shutdown::Write);
             })?;
         Ok(Conn {
             id,
             peer,
             local,
             stream,
-            tx,
+            out: Out::Thread(tx),
             next_trace: std::sync::Mutex::new(None),
             pending,
             gate: Arc::new(Gate::default()),
@@ -468,6 +545,57 @@ impl<C: Codec> Conn<C> {
             log: log.clone(),
             _codec: std::marker::PhantomData,
         })
+    }
+
+    /// A connection the owner's poller writes (no writer thread): `outbox` makes, from what
+    /// the connection shares with the poller, the queue of frames waiting for room.
+    pub(super) fn owned(
+        opts: Opts,
+        id: ConnId,
+        stream: TcpStream,
+        log: &Log,
+        outbox: impl FnOnce(Writing) -> Arc<Outbox>,
+    ) -> io::Result<Conn<C>> {
+        let _ = stream.set_nodelay(true);
+        let peer = stream.peer_addr()?;
+        let local = stream.local_addr()?;
+        let writing = Writing {
+            pending: Arc::new(AtomicUsize::new(0)),
+            drain: Arc::new(Drain::default()),
+            wrote: Arc::new(AtomicU64::new(0)),
+            started: Instant::now(),
+        };
+        let (pending, drain, wrote, started) = (
+            writing.pending.clone(),
+            writing.drain.clone(),
+            writing.wrote.clone(),
+            writing.started,
+        );
+        Ok(Conn {
+            id,
+            peer,
+            local,
+            stream,
+            out: Out::Owner(outbox(writing)),
+            next_trace: std::sync::Mutex::new(None),
+            pending,
+            gate: Arc::new(Gate::default()),
+            drain,
+            wrote,
+            started,
+            on_full: opts.on_full,
+            warned: AtomicBool::new(false),
+            log: log.clone(),
+            _codec: std::marker::PhantomData,
+        })
+    }
+
+    /// The queue the owner's poller writes from, for a connection without a writer thread.
+    pub(super) fn outbox(&self) -> Option<Arc<Outbox>> {
+        match &self.out {
+            Out::Thread(_) => None,
+            Out::Owner(outbox) => Some(outbox.clone()),
+        }
     }
 
     pub fn id(&self) -> ConnId {
@@ -542,7 +670,8 @@ impl<C: Codec> Conn<C> {
         }
     }
 
-    /// Hand a frame to the writer thread (never written from the caller's thread).
+    /// Hand a frame to the writer thread, or to the owner's poller (never written from the
+    /// caller at once).
     pub fn queue(&self, frame: Vec<u8>) -> Result<(), SendError> {
         let trace = self.take_trace();
         self.queue_traced(frame, trace)
@@ -550,7 +679,14 @@ impl<C: Codec> Conn<C> {
 
     fn queue_traced(&self, bytes: Vec<u8>, trace: Option<String>) -> Result<(), SendError> {
         self.pending.fetch_add(1, Ordering::AcqRel);
-        match self.tx.try_send(Outgoing { bytes, trace }) {
+        let queued = match &self.out {
+            Out::Thread(tx) => tx.try_send(Outgoing { bytes, trace }).map_err(|e| match e {
+                TrySendError::Full(_) => TrySendError::Full(()),
+                TrySendError::Disconnected(_) => TrySendError::Disconnected(()),
+            }),
+            Out::Owner(outbox) => outbox.queue(bytes, trace),
+        };
+        match queued {
             Ok(()) => Ok(()),
             Err(e) => {
                 self.pending.fetch_sub(1, Ordering::AcqRel);
@@ -675,17 +811,8 @@ pub(super) struct Gate {
     poller: std::sync::OnceLock<Waker>,
 }
 
-#[cfg(target_os = "linux")]
-use super::poller::{Poller, Waker};
-
-/// Where there is no poller, nothing wakes one.
-#[cfg(not(target_os = "linux"))]
-struct Waker;
-
-#[cfg(not(target_os = "linux"))]
-impl Waker {
-    fn wake(&self) {}
-}
+use super::platform::{self, DONTWAIT};
+use super::poller::{Outbox, Poller, Waker};
 
 impl Gate {
     fn set(&self, closed: bool) {
@@ -750,7 +877,6 @@ impl Gate {
     }
 
     /// This connection is read by a poller, which `waker` tells when the gate opens.
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     pub(super) fn polled_by(&self, waker: Waker) {
         let _ = self.poller.set(waker);
     }
@@ -772,7 +898,7 @@ impl Gate {
 
 /// The writer's drain notice: armed by the owner, fired once by the writer thread.
 #[derive(Default)]
-struct Drain {
+pub(super) struct Drain {
     /// 0: not armed; else 1 + the backlog at or below which to fire.
     armed: AtomicUsize,
     wake: std::sync::OnceLock<Box<dyn Fn() + Send + Sync>>,
@@ -792,14 +918,37 @@ impl Drain {
     }
 }
 
-/// The flags of a direct write: never block, and never raise SIGPIPE (a peer that vanished is
-/// reported by the writer thread). 0 where direct writes are not used.
-#[cfg(any(target_os = "linux", target_os = "android"))]
-const DONTWAIT: i32 = libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL;
-#[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
-const DONTWAIT: i32 = libc::MSG_DONTWAIT;
-#[cfg(not(unix))]
-const DONTWAIT: i32 = 0;
+/// A writer thread's socket, written as if it blocked: the socket of a polled connection is
+/// non-blocking (the mode belongs to the socket, not to one handle on it), so a write that
+/// finds no room waits for it here.
+struct Patient(TcpStream);
+
+impl Patient {
+    fn retry<T>(&self, mut write: impl FnMut(&TcpStream) -> io::Result<T>) -> io::Result<T> {
+        loop {
+            match write(&self.0) {
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    platform::wait_writable(&self.0)?
+                }
+                r => return r,
+            }
+        }
+    }
+}
+
+impl Write for Patient {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.retry(|mut s| s.write(buf))
+    }
+
+    fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        self.retry(|mut s| s.write_vectored(bufs))
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
 
 /// The most frames, and about the most bytes, a writer coalesces into one write.
 const COALESCE_FRAMES: usize = 64;
@@ -1101,8 +1250,8 @@ impl Acceptor {
 
     /// Like [`Acceptor::conns`], but the owner reads every connection itself: the returned
     /// [`Poller`] announces the accepted connections and hands over their frames, run by
-    /// [`owner::run_polled`](super::owner::run_polled) (see [`poller`](super::poller)).
-    #[cfg(target_os = "linux")]
+    /// [`owner::run_polled`](super::owner::run_polled) (see [`poller`](super::poller)). Each
+    /// connection still has a writer thread.
     pub fn polled<C, F>(
         opts: Opts,
         listener: TcpListener,
@@ -1114,10 +1263,58 @@ impl Acceptor {
         C: Measured,
         F: Fn() -> C + Send + 'static,
     {
+        Acceptor::polling(opts, listener, ids, codec, log, false)
+    }
+
+    /// Like [`Acceptor::polled`], and the owner's poller writes every connection too (when the
+    /// socket has room): no thread per connection at all. `Conn::close_after_flush` is not for
+    /// these (the owner itself writes what it would wait for).
+    pub fn owned<C, F>(
+        opts: Opts,
+        listener: TcpListener,
+        ids: Ids,
+        codec: F,
+        log: &Log,
+    ) -> io::Result<(Acceptor, Poller<C>)>
+    where
+        C: Measured,
+        F: Fn() -> C + Send + 'static,
+    {
+        Acceptor::polling(opts, listener, ids, codec, log, true)
+    }
+
+    fn polling<C, F>(
+        opts: Opts,
+        listener: TcpListener,
+        ids: Ids,
+        codec: F,
+        log: &Log,
+        owner_writes: bool,
+    ) -> io::Result<(Acceptor, Poller<C>)>
+    where
+        C: Measured,
+        F: Fn() -> C + Send + 'static,
+    {
         let (poller, adder) = Poller::<C>::new(log)?;
         let conn_log = log.clone();
         let acceptor = Acceptor::start(opts.name, listener, log, move |stream| {
-            let Some((conn, reader)) = writing::<C>(opts, ids.next(), stream, &conn_log) else {
+            let id = ids.next();
+            let made = if owner_writes {
+                stream
+                    .try_clone()
+                    .and_then(|reader| {
+                        let outbox = |writing| adder.outbox(id, opts.queue, writing, &conn_log);
+                        Ok((
+                            Conn::<C>::owned(opts, id, stream, &conn_log, outbox)?,
+                            reader,
+                        ))
+                    })
+                    .map_err(|e| conn_log.warn(NetText::CannotStartThreads(&e.to_string())))
+                    .ok()
+            } else {
+                writing::<C>(opts, id, stream, &conn_log)
+            };
+            let Some((conn, reader)) = made else {
                 return true;
             };
             match adder.add(conn, reader, codec()) {
@@ -1617,24 +1814,27 @@ mod tests {
 
     #[test]
     fn frames_queued_behind_a_slow_peer_arrive_in_order_and_intact() {
-        let (conn, _rx, mut peer) = pair();
-        // The peer does not read yet: frames pile up in the writer queue, and go out
-        // coalesced once it reads.
-        let mut sent = Vec::new();
-        for i in 0..1000u32 {
-            let frame: Vec<u8> = (0..(i % 97) as usize + 1)
-                .map(|k| (i as usize * 31 + k) as u8)
-                .collect();
-            sent.extend_from_slice(&frame);
-            conn.push(frame).unwrap();
-        }
-        let mut got = vec![0u8; sent.len()];
-        peer.read_exact(&mut got).unwrap();
-        assert_eq!(got, sent);
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while conn.unsent() > 0 {
-            assert!(Instant::now() < deadline, "unsent stays {}", conn.unsent());
-            std::thread::sleep(Duration::from_millis(1));
+        // A polled connection's socket is non-blocking: its writer waits for room itself.
+        for reading in [Reading::Thread, Reading::Polled] {
+            let (conn, _rx, mut peer, _acceptor) = connected(reading);
+            // The peer does not read yet: frames (3 MB in all, more than the sockets hold)
+            // pile up in the writer queue, and go out coalesced once it reads.
+            let mut sent = Vec::new();
+            for i in 0..1000u32 {
+                let frame: Vec<u8> = (0..((i % 97) as usize + 1) * 61)
+                    .map(|k| (i as usize * 31 + k) as u8)
+                    .collect();
+                sent.extend_from_slice(&frame);
+                conn.push(frame).unwrap();
+            }
+            let mut got = vec![0u8; sent.len()];
+            peer.read_exact(&mut got).unwrap();
+            assert_eq!(got, sent, "{reading:?}");
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while conn.unsent() > 0 {
+                assert!(Instant::now() < deadline, "unsent stays {}", conn.unsent());
+                std::thread::sleep(Duration::from_millis(1));
+            }
         }
     }
 

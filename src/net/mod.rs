@@ -12,7 +12,7 @@ pub mod dbfile;
 pub mod env;
 pub mod log;
 pub mod owner;
-#[cfg(target_os = "linux")]
+pub mod platform;
 pub mod poller;
 pub mod quota;
 pub mod sentences;

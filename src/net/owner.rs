@@ -26,7 +26,6 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, never, select};
 
 use super::shutdown::Stop;
-#[cfg(target_os = "linux")]
 use super::{
     conn::{Event, Measured},
     poller::Poller,
@@ -228,9 +227,8 @@ fn farewell<O: Owner>(owner: &mut O, events: &Receiver<O::Event>, deadline: Inst
 /// [`run`] for an owner that reads its connections itself ([`Poller`], from
 /// [`Acceptor::polled`](super::conn::Acceptor::polled)): the same loop, the same deadlines,
 /// stop and goodbye, with the sockets' frames handed to `owner.handle` on this thread. Events
-/// that still come on `events` (from writers, say) must ring the poller's [`bell`]
-/// (Poller::bell) when sent; the stop signal rings it by itself.
-#[cfg(target_os = "linux")]
+/// that still come on `events` (from writers, say) must ring the poller's
+/// [`bell`](Poller::bell) when sent; the stop signal rings it by itself.
 pub fn run_polled<O, C>(
     owner: &mut O,
     events: &Receiver<O::Event>,
@@ -271,7 +269,6 @@ where
     })
 }
 
-#[cfg(target_os = "linux")]
 fn serve_polled<O, C>(
     owner: &mut O,
     events: &Receiver<O::Event>,

@@ -1,95 +1,100 @@
-//! The owner reads its connections itself (Linux, `epoll`): the reading half of
+//! The owner reads its connections itself: the reading half of
 //! [`Acceptor::polled`](super::conn::Acceptor::polled), run by
-//! [`owner::run_polled`](super::owner::run_polled) on the owner's own thread.
+//! [`owner::run_polled`](super::owner::run_polled) on the owner's own thread, over mio (epoll
+//! on Linux, kqueue on macOS and the BSDs, IOCP on Windows).
 //!
 //! ```text
 //! acceptor thread ──(Conn, socket)──▶ adds ─┐
-//! gates opening, other events, stop ──▶ bell (eventfd) ─┐
-//!                                            ▼          ▼
-//! owner thread: epoll_wait ─▶ Opened, then every whole frame of each ready socket
+//! gates opening, other events, stop ──▶ bell (mio::Waker) ─┐
+//!                                            ▼             ▼
+//! owner thread: Poll::poll ─▶ Opened, then every whole frame of each ready socket
 //!               (Codec::decode once Measured::frame_len says it is all there) ─▶ handle
 //! ```
 //!
 //! A reader thread per connection costs two thread hand-offs per frame when frames come one at
 //! a time (a stop-and-wait peer's answer wakes its reader, which wakes the owner): on a
 //! machine with few cores those switches were a third of the server's time. Read in place, a
-//! frame reaches the owner's handler with no hand-off at all, and under load one `epoll_wait`
-//! returns many ready sockets. Everything else stays as it is for the owner: the same events
-//! in the same order per connection, `Opened` before any frame, the same gate (pause,
-//! read-ahead), the same writers.
+//! frame reaches the owner's handler with no hand-off at all, and under load one poll returns
+//! many ready sockets. Everything else stays as it is for the owner: the same events in the
+//! same order per connection, `Opened` before any frame, the same gate (pause, read-ahead),
+//! the same writers.
 //!
-//! A connection whose gate is shut is taken out of the epoll set (nothing is read: TCP flow
-//! control slows the peer) and put back when the owner opens the gate. At most one frame plus
-//! one read's worth is buffered per connection, as with a reader thread.
+//! mio's readiness is edge-triggered: a socket is reported once when bytes come, not again
+//! while they wait. So each connection remembers whether it may have more to read
+//! (`readable`), until a read says it has not: `WouldBlock`, or a short read where that means
+//! the same (`platform::SHORT_READ_DRAINS`), but never after an end was reported or while events may
+//! have been missed (a peer's FIN that came with its last bytes raises no event of its own).
+//! One that still may is given another turn after the others, one read per connection and
+//! turn, so no peer starves the rest.
+//!
+//! A connection whose gate is shut is taken out of the poll set (nothing is read: TCP flow
+//! control slows the peer) and put back when the owner opens the gate; since bytes that came
+//! meanwhile raised no event it saw, it is then read without waiting for one. At most one
+//! frame plus one read's worth is buffered per connection, as with a reader thread.
 
-use std::collections::HashMap;
-use std::io;
-use std::net::{SocketAddr, TcpStream};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::collections::{HashMap, VecDeque};
+use std::io::{self, BufRead, IoSlice, Write};
+use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
-use crossbeam_channel::{Receiver, Sender, bounded};
+use crossbeam_channel::{Receiver, Sender, TrySendError, bounded};
+use mio::{Events, Interest, Poll, Registry, Token};
 
-use super::conn::{Conn, ConnId, Event, Gate, Measured, Reader, trace_end, trace_in};
-use super::log::Log;
+use super::conn::{Conn, ConnId, Event, Gate, Measured, Reader, Writing, trace_end, trace_in};
+use super::log::{Dir, Log};
 use super::owner::Flow;
+use super::platform::SHORT_READ_DRAINS;
 
-/// The bell's token in the epoll set (connection ids start at 1 and never reach it).
-const BELL: u64 = u64::MAX;
+/// The bell's token (connection ids start at 1 and never reach it).
+const BELL: Token = Token(usize::MAX);
 /// Accepted connections waiting for the owner to take them: a full queue holds the acceptor
 /// up (and the listen backlog then the connecting peers), as a full event channel would.
 const ADDS: usize = 1024;
-/// Ready sockets taken per `epoll_wait`.
+/// Readiness events taken per poll.
 const READY: usize = 256;
+/// The most frames written in one call.
+const COALESCE: usize = 64;
+
+/// Writing to `stream` failed: cut it (its reading ends, so the owner hears of it) and drop
+/// what waits.
+fn failed(stream: &mio::net::TcpStream, outbox: &Outbox, q: &mut Outgoing) -> bool {
+    let _ = stream.shutdown(Shutdown::Both);
+    let left = q.frames.len();
+    q.frames.clear();
+    q.traces.clear();
+    q.at = 0;
+    q.done = true;
+    outbox.writing.pending.fetch_sub(left, Ordering::SeqCst);
+    true
+}
 
 /// What the poller shares with the threads that ring it (gates, the acceptor, writers, the
 /// stop signal).
 pub(super) struct Shared {
-    epoll: OwnedFd,
-    /// An eventfd in the epoll set: written to make the poller look at `opened`.
-    bell: OwnedFd,
+    /// Wakes the owner's poll (an eventfd, a kqueue user event, an IOCP post).
+    waker: mio::Waker,
     /// Connections whose gate opened while they were parked.
     opened: Mutex<Vec<ConnId>>,
+    /// Connections the owner's poller writes that have frames to write, or were closed: only
+    /// the owner's thread adds to it, between turns, so it is looked at before each wait with
+    /// no ring.
+    writes: Mutex<Vec<ConnId>>,
 }
 
 impl Shared {
-    /// Every ring writes the eventfd: one that skipped the write because a ring seemed to be
-    /// pending could fall just after the owner emptied it, and be lost (the stop signal's
-    /// too). Rings are few next to frames: connections, gates opening, drained writers.
+    /// Every ring wakes the poll: one that skipped it because a ring seemed to be pending
+    /// could fall just after the owner answered, and be lost (the stop signal's too). Rings are
+    /// few next to frames: connections, gates opening, drained writers.
     fn ring(&self) {
-        let one: u64 = 1;
-        // SAFETY: an eventfd we own and an 8-byte value, as eventfd wants.
-        unsafe { libc::write(self.bell.as_raw_fd(), (&one as *const u64).cast(), 8) };
+        // Failing only when the system is out of resources; the next ring tries again.
+        let _ = self.waker.wake();
     }
 
-    /// Add `fd` to the epoll set (`on`) or take it out.
-    fn watch(&self, fd: RawFd, token: u64, on: bool) -> io::Result<()> {
-        let mut ev = libc::epoll_event {
-            events: libc::EPOLLIN as u32,
-            u64: token,
-        };
-        let op = if on {
-            libc::EPOLL_CTL_ADD
-        } else {
-            libc::EPOLL_CTL_DEL
-        };
-        // SAFETY: our epoll descriptor, a live socket and a valid event.
-        let r = unsafe { libc::epoll_ctl(self.epoll.as_raw_fd(), op, fd, &mut ev) };
-        if r == 0 {
-            Ok(())
-        } else {
-            Err(io::Error::last_os_error())
-        }
-    }
-
-    /// Answer the bell: the connections whose gate opened since it last rang.
+    /// Answer the bell: the connections whose gate opened since it last rang. Whoever pushes
+    /// after this rings again, and that wakes the next poll.
     fn answer(&self) -> Vec<ConnId> {
-        let mut count = 0u64;
-        // SAFETY: our eventfd and an 8-byte buffer; it is non-blocking.
-        unsafe { libc::read(self.bell.as_raw_fd(), (&mut count as *mut u64).cast(), 8) };
-        // After the read: whoever rang before it had pushed its id already; whoever pushes
-        // after it rings again, and the eventfd wakes the next turn.
         std::mem::take(&mut *self.opened.lock().unwrap_or_else(|e| e.into_inner()))
     }
 }
@@ -124,6 +129,75 @@ impl Bell {
     }
 }
 
+/// The frames of a connection without a writer thread that wait for room in its socket; the
+/// owner's poller writes them (coalesced, in order) when the socket says it has room.
+pub(crate) struct Outbox {
+    queue: Mutex<Outgoing>,
+    /// The most frames that may wait.
+    limit: usize,
+    writing: Writing,
+    shared: Arc<Shared>,
+    id: ConnId,
+    /// Under `--trace`: where each frame's line is written, when its first byte is.
+    log: Option<Log>,
+}
+
+#[derive(Default)]
+struct Outgoing {
+    frames: VecDeque<Vec<u8>>,
+    /// The `--trace` line of each frame in `frames` not yet begun, if it has one.
+    traces: VecDeque<Option<String>>,
+    /// Bytes of the first frame already written.
+    at: usize,
+    /// The owner dropped its handle: write the rest, then our FIN.
+    closing: bool,
+    /// Nothing more will be written (the FIN is sent, or writing failed).
+    done: bool,
+}
+
+impl Outbox {
+    fn lock(&self) -> MutexGuard<'_, Outgoing> {
+        self.queue.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Queue a frame; the owner's next turn writes it.
+    pub(super) fn queue(
+        &self,
+        frame: Vec<u8>,
+        trace: Option<String>,
+    ) -> Result<(), TrySendError<()>> {
+        let mut q = self.lock();
+        if q.done {
+            return Err(TrySendError::Disconnected(()));
+        }
+        if q.frames.len() >= self.limit {
+            return Err(TrySendError::Full(()));
+        }
+        let first = q.frames.is_empty();
+        q.frames.push_back(frame);
+        q.traces.push_back(trace);
+        drop(q);
+        if first {
+            self.ask();
+        }
+        Ok(())
+    }
+
+    /// The owner dropped its handle.
+    pub(super) fn close(&self) {
+        self.lock().closing = true;
+        self.ask();
+    }
+
+    fn ask(&self) {
+        self.shared
+            .writes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(self.id);
+    }
+}
+
 /// A connection the acceptor hands the owner: announced, then read.
 struct Added<C: Measured> {
     conn: Box<Conn<C>>,
@@ -138,11 +212,31 @@ pub(super) struct Adder<C: Measured> {
 }
 
 impl<C: Measured> Adder<C> {
+    /// The outbox of connection `id` (at most `limit` frames), which this poller writes.
+    pub(super) fn outbox(
+        &self,
+        id: ConnId,
+        limit: usize,
+        writing: Writing,
+        log: &Log,
+    ) -> Arc<Outbox> {
+        Arc::new(Outbox {
+            log: log.tracing().then(|| log.clone()),
+            queue: Mutex::new(Outgoing::default()),
+            limit: limit.max(1),
+            writing,
+            shared: self.shared.clone(),
+            id,
+        })
+    }
+
     /// Hand `conn` (its reading half `stream`, decoded with `codec`) to the owner, which
-    /// announces it and reads it from then on. False when the owner is gone.
+    /// announces it and reads it from then on. False when the owner is gone. The socket
+    /// becomes non-blocking (for every handle on it: `conn`'s writer waits for room itself).
     pub(super) fn add(&self, conn: Conn<C>, stream: TcpStream, codec: C) -> io::Result<bool> {
         let id = conn.id();
         let peer = stream.peer_addr()?;
+        stream.set_nonblocking(true)?;
         let gate = conn.gate.clone();
         gate.polled_by(Waker {
             shared: self.shared.clone(),
@@ -151,11 +245,19 @@ impl<C: Measured> Adder<C> {
         let polled = Polled {
             id,
             peer,
-            fd: stream.as_raw_fd(),
-            reader: Reader::polled(stream, self.hex),
+            outbox: conn.outbox(),
+            registered: None,
+            reading_done: false,
+            idle_due: None,
+            idle_expired: false,
+            got_bytes: false,
+            reader: Reader::polled(mio::net::TcpStream::from_std(stream), self.hex),
             codec,
             gate,
             watched: false,
+            readable: false,
+            until_blocked: false,
+            seen: 0,
             need: 0,
             end: None,
         };
@@ -171,15 +273,22 @@ impl<C: Measured> Adder<C> {
     }
 }
 
-/// The owner's poller: every connection it reads, and the epoll set.
+/// The owner's poller: every connection it reads, and the poll set.
 pub struct Poller<C: Measured> {
+    poll: Poll,
+    events: Events,
     shared: Arc<Shared>,
     adds: Receiver<Added<C>>,
     conns: HashMap<ConnId, Polled<C>>,
-    ready: Vec<libc::epoll_event>,
-    /// Connections to be given another turn without waiting for their socket: their gate
-    /// opened, or the owner stopped in the middle of their frames.
+    /// Connections to be given another turn without waiting for their socket: new ones, ones
+    /// that may have more to read, ones whose gate opened, or the owner stopped in the middle
+    /// of their frames.
     again: Vec<ConnId>,
+    /// When connections holding the start of a frame see it as whole ([`Measured::IDLE`]), in
+    /// order (a connection's earlier entries are stale once it has a later one).
+    idle: VecDeque<(Instant, ConnId)>,
+    /// Turns so far (a connection met twice in one turn takes its turn once).
+    turns: u64,
     /// The last turn answered the bell.
     rang: bool,
     log: Log,
@@ -188,35 +297,25 @@ pub struct Poller<C: Measured> {
 impl<C: Measured> Poller<C> {
     /// The poller, and the acceptor's handle on it.
     pub(super) fn new(log: &Log) -> io::Result<(Poller<C>, Adder<C>)> {
-        // SAFETY: plain system calls; the descriptors they return are owned from here on.
-        let (epoll, bell) = unsafe {
-            let epoll = libc::epoll_create1(libc::EPOLL_CLOEXEC);
-            if epoll < 0 {
-                return Err(io::Error::last_os_error());
-            }
-            let epoll = OwnedFd::from_raw_fd(epoll);
-            let bell = libc::eventfd(0, libc::EFD_CLOEXEC | libc::EFD_NONBLOCK);
-            if bell < 0 {
-                return Err(io::Error::last_os_error());
-            }
-            (epoll, OwnedFd::from_raw_fd(bell))
-        };
+        let poll = Poll::new()?;
         let shared = Arc::new(Shared {
-            epoll,
-            bell,
+            waker: mio::Waker::new(poll.registry(), BELL)?,
             opened: Mutex::new(Vec::new()),
+            writes: Mutex::new(Vec::new()),
         });
-        shared.watch(shared.bell.as_raw_fd(), BELL, true)?;
         let (adds, added) = bounded(ADDS);
         // Under --trace the bytes of each frame are kept: shown with =hex, and whatever the
         // mode for bytes that do not decode.
         let hex = log.tracing();
         let poller = Poller {
+            poll,
+            events: Events::with_capacity(READY),
             shared: shared.clone(),
             adds: added,
             conns: HashMap::new(),
-            ready: vec![libc::epoll_event { events: 0, u64: 0 }; READY],
             again: Vec::new(),
+            idle: VecDeque::new(),
+            turns: 0,
             rang: false,
             log: log.clone(),
         };
@@ -245,79 +344,140 @@ impl<C: Measured> Poller<C> {
         timeout: Option<Duration>,
         sink: &mut dyn FnMut(Event<C>) -> Flow,
     ) -> Flow {
-        let ms = match timeout {
-            _ if !self.again.is_empty() => 0,
-            None => -1,
-            Some(t) => t.as_micros().div_ceil(1000).min(i32::MAX as u128) as i32,
+        // What the owner sent (or closed) since the last turn is written first.
+        let writes =
+            std::mem::take(&mut *self.shared.writes.lock().unwrap_or_else(|e| e.into_inner()));
+        for id in writes {
+            self.write(id);
+        }
+        let now = Instant::now();
+        let timeout = match self.idle.front() {
+            _ if !self.again.is_empty() => Some(Duration::ZERO),
+            Some(&(due, _)) => {
+                let idle = due.saturating_duration_since(now);
+                Some(timeout.map_or(idle, |t| t.min(idle)))
+            }
+            None => timeout,
         };
-        // SAFETY: `ready` is a valid buffer of READY entries.
-        let n = unsafe {
-            libc::epoll_wait(
-                self.shared.epoll.as_raw_fd(),
-                self.ready.as_mut_ptr(),
-                READY as i32,
-                ms,
-            )
-        };
-        let n = usize::try_from(n).unwrap_or(0);
-        let mut todo: Vec<ConnId> = Vec::with_capacity(n);
+        if self.poll.poll(&mut self.events, timeout).is_err() {
+            // Interrupted: a turn with no events.
+            self.events.clear();
+        }
+        self.turns += 1;
+        let mut todo: Vec<ConnId> = Vec::with_capacity(READY);
         let mut rang = false;
-        for ev in &self.ready[..n] {
-            if ev.u64 == BELL {
+        let mut written: Vec<ConnId> = Vec::new();
+        for ev in self.events.iter() {
+            if ev.token() == BELL {
                 rang = true;
             } else {
-                todo.push(ev.u64);
+                let id = ev.token().0 as ConnId;
+                // Readable, closed or failed: reads tell which.
+                if let Some(p) = self.conns.get_mut(&id) {
+                    if ev.is_writable() && p.outbox.is_some() {
+                        written.push(id);
+                    }
+                    if !ev.is_readable() && !ev.is_read_closed() && !ev.is_error() {
+                        continue;
+                    }
+                    p.readable = true;
+                    if ev.is_read_closed() || ev.is_error() {
+                        p.until_blocked = true;
+                    }
+                }
+                todo.push(id);
+            }
+        }
+        for id in written {
+            self.write(id);
+        }
+        // Lines whose idle time is up are handed over as they are.
+        let now = Instant::now();
+        while let Some(&(due, id)) = self.idle.front() {
+            if due > now {
+                break;
+            }
+            self.idle.pop_front();
+            if let Some(p) = self.conns.get_mut(&id)
+                && p.idle_due == Some(due)
+            {
+                p.idle_due = None;
+                p.idle_expired = true;
+                todo.push(id);
             }
         }
         self.rang = rang;
-        let mut flow = Flow::Continue;
         if rang {
             self.again.extend(self.shared.answer());
         }
+        let registry = self.poll.registry();
         // New connections, announced before anything is read of them (each is watched only
-        // now, so no frame of theirs can come first).
+        // now, so no frame of theirs can come first); bytes may have come before they were
+        // watched, so each is read next turn whatever its socket says.
+        let mut flow = Flow::Continue;
         for Added { conn, mut polled } in self.adds.try_iter() {
             let id = polled.id;
             let f = sink(Event::Opened(id, conn));
-            polled.watch(&self.shared, true);
+            polled.watch(registry, true);
+            polled.unseen();
             self.conns.insert(id, polled);
+            self.again.push(id);
             if flow == Flow::Continue {
                 flow = f;
             }
         }
         let again = std::mem::take(&mut self.again);
-        let mut pending = again
-            .into_iter()
-            .map(|id| (id, false))
-            .chain(todo.into_iter().map(|id| (id, true)));
+        let mut pending = again.into_iter().chain(todo);
         if flow != Flow::Continue {
-            self.again.extend(pending.map(|(id, _)| id));
+            self.again.extend(pending);
             return flow;
         }
-        while let Some((id, read)) = pending.next() {
+        while let Some(id) = pending.next() {
             let Some(p) = self.conns.get_mut(&id) else {
                 continue;
             };
-            if read {
-                p.read();
+            if p.seen == self.turns {
+                continue;
             }
-            match p.run(&self.shared, sink, &self.log) {
-                After::Keep => {}
+            p.seen = self.turns;
+            match p.turn(registry, sink, &self.log, &mut self.idle) {
+                After::Keep => {
+                    if p.more() {
+                        self.again.push(id);
+                    }
+                }
                 After::Gone(f) => {
-                    self.conns.remove(&id);
+                    if p.writes_left() {
+                        // Its frames are still written, and its FIN once the owner lets go.
+                        p.reading_done = true;
+                    } else {
+                        p.forget(registry);
+                        self.conns.remove(&id);
+                    }
                     if f != Flow::Continue {
-                        self.again.extend(pending.map(|(id, _)| id));
+                        self.again.extend(pending);
                         return f;
                     }
                 }
                 After::Stopped(f) => {
                     self.again.push(id);
-                    self.again.extend(pending.map(|(id, _)| id));
+                    self.again.extend(pending);
                     return f;
                 }
             }
         }
         Flow::Continue
+    }
+
+    /// Write what waits for connection `id`; forget it once it is written out and read out.
+    fn write(&mut self, id: ConnId) {
+        let Some(p) = self.conns.get_mut(&id) else {
+            return;
+        };
+        if p.flush() && p.reading_done {
+            p.forget(self.poll.registry());
+            self.conns.remove(&id);
+        }
     }
 }
 
@@ -331,12 +491,31 @@ enum End {
 struct Polled<C: Measured> {
     id: ConnId,
     peer: SocketAddr,
-    fd: RawFd,
+    /// Its frames waiting to be written, when it has no writer thread.
+    outbox: Option<Arc<Outbox>>,
+    /// What the poll set watches it for.
+    registered: Option<Interest>,
+    /// Its reading ended (the owner was told); it stays while it has frames to write.
+    reading_done: bool,
+    /// When the start of a frame it holds counts as whole ([`Measured::IDLE`]).
+    idle_due: Option<Instant>,
+    /// That time came: the codec gets what there is.
+    idle_expired: bool,
+    /// The last read brought bytes.
+    got_bytes: bool,
     reader: Reader,
     codec: C,
     gate: Arc<Gate>,
-    /// In the epoll set (taken out while its gate is shut).
+    /// In the poll set (taken out while its gate is shut).
     watched: bool,
+    /// Its socket may hold bytes not read yet: an event came, or it was not watched, since the
+    /// last read that found none.
+    readable: bool,
+    /// Only a read that would block says the socket is empty (not a short read): its end was
+    /// reported, or it was not watched.
+    until_blocked: bool,
+    /// The last turn that took this connection.
+    seen: u64,
     /// The length of the frame being read, once known (room to read it all).
     need: usize,
     /// The stream ended; the frames before the end are handed over first.
@@ -353,39 +532,185 @@ enum After {
 }
 
 impl<C: Measured> Polled<C> {
+    /// One turn: back in the poll set if its gate opened, one read if the socket may have
+    /// bytes, then every whole frame the gate lets through.
+    fn turn(
+        &mut self,
+        registry: &Registry,
+        sink: &mut dyn FnMut(Event<C>) -> Flow,
+        log: &Log,
+        idle: &mut VecDeque<(Instant, ConnId)>,
+    ) -> After {
+        if self.reading_done {
+            return After::Keep;
+        }
+        self.got_bytes = false;
+        if !self.watched && self.end.is_none() && !self.gate.must_wait() {
+            self.watch(registry, true);
+            self.unseen();
+        }
+        if self.watched {
+            self.read();
+        }
+        let after = self.run(registry, sink, log);
+        if let (Some(wait), After::Keep) = (C::IDLE, &after) {
+            // The start of a frame with nothing after it: whole once nothing more comes for
+            // `wait`, counted from the last bytes.
+            if self.reader.buffered().is_empty() || self.end.is_some() {
+                self.idle_due = None;
+            } else if self.got_bytes || self.idle_due.is_none() {
+                let due = Instant::now() + wait;
+                self.idle_due = Some(due);
+                idle.push_back((due, self.id));
+            }
+        }
+        after
+    }
+
+    /// Whether frames wait to be written, or our FIN: the connection must stay until then.
+    fn writes_left(&self) -> bool {
+        self.outbox.as_ref().is_some_and(|o| !o.lock().done)
+    }
+
+    /// Write what waits while the socket takes it (a write that would block waits for the
+    /// socket's next event), then our FIN if the owner let go. Returns true once nothing more
+    /// will be written. A write that fails cuts the connection, so its reading ends too.
+    fn flush(&mut self) -> bool {
+        let Some(outbox) = self.outbox.clone() else {
+            return true;
+        };
+        let Some(stream) = self.reader.source() else {
+            return true;
+        };
+        let mut q = outbox.lock();
+        if q.done {
+            return true;
+        }
+        while !q.frames.is_empty() {
+            // A frame's trace line goes out with its first byte (traced before the write: the
+            // peer's answer cannot come, and be traced, before it).
+            if let Some(log) = &outbox.log {
+                let q = &mut *q;
+                for (f, t) in q.frames.iter().zip(q.traces.iter_mut()).take(COALESCE) {
+                    if let Some(shown) = t.take() {
+                        log.trace(Dir::Out, self.peer, shown, Some(f));
+                    }
+                }
+            }
+            let mut slices = [IoSlice::new(&[]); COALESCE];
+            let mut n = 0;
+            let mut bytes = 0;
+            for (i, f) in q.frames.iter().take(COALESCE).enumerate() {
+                let f = if i == 0 { &f[q.at..] } else { &f[..] };
+                slices[i] = IoSlice::new(f);
+                bytes += f.len();
+                n = i + 1;
+            }
+            match (&*stream).write_vectored(&slices[..n]) {
+                Ok(0) if bytes > 0 => return failed(stream, &outbox, &mut q),
+                Ok(mut wrote) => {
+                    let mut whole = 0;
+                    while let Some(f) = q.frames.front() {
+                        let rest = f.len() - q.at;
+                        if wrote < rest {
+                            q.at += wrote;
+                            break;
+                        }
+                        wrote -= rest;
+                        q.frames.pop_front();
+                        q.traces.pop_front();
+                        q.at = 0;
+                        whole += 1;
+                    }
+                    outbox.writing.wrote(whole, q.frames.len());
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return false,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => return failed(stream, &outbox, &mut q),
+            }
+        }
+        if q.closing {
+            let _ = stream.shutdown(Shutdown::Write);
+            q.done = true;
+            return true;
+        }
+        false
+    }
+
+    /// Out of the poll set for good.
+    fn forget(&mut self, registry: &Registry) {
+        if self.registered.take().is_some()
+            && let Some(source) = self.reader.source()
+        {
+            let _ = registry.deregister(source);
+        }
+    }
+
+    /// It was not watched: whatever came meanwhile (bytes, the end) raised no event it will
+    /// see, so it is read until a read would block.
+    fn unseen(&mut self) {
+        self.readable = true;
+        self.until_blocked = true;
+    }
+
+    /// Whether it should have another turn without waiting for an event: its socket may have
+    /// more and it is being read.
+    fn more(&self) -> bool {
+        self.readable && self.watched && self.end.is_none() && !self.reading_done
+    }
+
     /// Read once what the socket has.
     fn read(&mut self) {
-        if self.end.is_some() {
+        if self.end.is_some() || !self.readable {
             return;
         }
         match self.reader.fill_from_socket(self.need) {
-            Ok(0) => self.end = Some(End::Eof),
-            Ok(_) => {}
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted
-                ) => {}
+            Ok((0, _)) => self.end = Some(End::Eof),
+            Ok((_, filled)) => {
+                self.got_bytes = true;
+                self.readable = filled || self.until_blocked || !SHORT_READ_DRAINS;
+            }
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                // From here on, whatever comes raises an event.
+                self.readable = false;
+                self.until_blocked = false;
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => self.end = Some(End::Failed(e)),
         }
     }
 
     /// Hand the owner every whole frame read, while the gate lets it; then the end, if the
-    /// stream ended. A shut gate takes the socket out of the epoll set until it opens.
-    fn run(&mut self, shared: &Shared, sink: &mut dyn FnMut(Event<C>) -> Flow, log: &Log) -> After {
+    /// stream ended. A shut gate takes the socket out of the poll set until it opens.
+    fn run(
+        &mut self,
+        registry: &Registry,
+        sink: &mut dyn FnMut(Event<C>) -> Flow,
+        log: &Log,
+    ) -> After {
         loop {
             if self.gate.must_wait() && self.gate.park() {
-                self.watch(shared, false);
+                self.watch(registry, false);
                 return After::Keep;
             }
             let unread = self.reader.buffered();
+            if self.codec.discarding() {
+                let n = unread.len();
+                self.reader.consume(n);
+                self.reader.take_record();
+                self.need = 0;
+                break;
+            }
             match C::frame_len(unread) {
                 Some(n) if unread.len() >= n => {}
+                // Idle long enough: the codec takes what there is.
+                _ if self.idle_expired && !unread.is_empty() => {}
                 need => {
                     self.need = need.unwrap_or(0);
                     break;
                 }
             }
+            self.idle_expired = false;
             match self.codec.decode(&mut self.reader) {
                 Ok(frame) => {
                     self.gate.handed();
@@ -401,16 +726,13 @@ impl<C: Measured> Polled<C> {
                     if log.tracing() {
                         trace_end::<C>(log, self.peer, &why, self.reader.take_record());
                     }
-                    return self.ended(shared, sink, why);
+                    return self.ended(registry, sink, why);
                 }
             }
         }
         match self.end.take() {
-            None => {
-                self.watch(shared, true);
-                After::Keep
-            }
-            Some(End::Failed(e)) => self.ended(shared, sink, e.into()),
+            None => After::Keep,
+            Some(End::Failed(e)) => self.ended(registry, sink, e.into()),
             // What is left is less than a frame: the codec says what that means (a clean
             // end, or a peer that stopped mid-frame).
             Some(End::Eof) => loop {
@@ -427,7 +749,7 @@ impl<C: Measured> Polled<C> {
                         if log.tracing() {
                             trace_end::<C>(log, self.peer, &why, self.reader.take_record());
                         }
-                        return self.ended(shared, sink, why);
+                        return self.ended(registry, sink, why);
                     }
                 }
             },
@@ -436,19 +758,326 @@ impl<C: Measured> Polled<C> {
 
     fn ended(
         &mut self,
-        shared: &Shared,
+        registry: &Registry,
         sink: &mut dyn FnMut(Event<C>) -> Flow,
         why: C::End,
     ) -> After {
-        self.watch(shared, false);
+        self.watch(registry, false);
         After::Gone(sink(Event::Closed(self.id, why)))
     }
 
-    fn watch(&mut self, shared: &Shared, on: bool) {
-        if self.watched != on {
-            // Failing only for a socket already gone, which its end reports.
-            let _ = shared.watch(self.fd, self.id, on);
-            self.watched = on;
+    /// Watch the socket for reading (`on`) or not. One the poller writes is watched for room
+    /// to write all along (edge-triggered: it is reported only once a write found it full). A
+    /// socket that cannot be put in the poll set would never be read: its connection ends with
+    /// that error.
+    fn watch(&mut self, registry: &Registry, on: bool) {
+        if self.watched == on {
+            return;
         }
+        let want = match (on, self.outbox.is_some()) {
+            (true, true) => Some(Interest::READABLE | Interest::WRITABLE),
+            (true, false) => Some(Interest::READABLE),
+            (false, true) => Some(Interest::WRITABLE),
+            (false, false) => None,
+        };
+        let Some(source) = self.reader.source() else {
+            return;
+        };
+        let token = Token(self.id as usize);
+        let done = match (self.registered, want) {
+            (None, Some(want)) => registry.register(source, token, want),
+            (Some(_), Some(want)) => registry.reregister(source, token, want),
+            // Failing only for a socket already gone, which its end reports.
+            (Some(_), None) => registry.deregister(source).or(Ok(())),
+            (None, None) => Ok(()),
+        };
+        match done {
+            Ok(()) => {
+                self.registered = want;
+                self.watched = on;
+            }
+            Err(e) if on => {
+                if self.end.is_none() {
+                    self.end = Some(End::Failed(e));
+                }
+            }
+            Err(_) => self.watched = false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::net::conn::{Acceptor, Format, Framed, Ids, OnFull, Opts};
+    use crate::net::log::{Level, Sink, Trace};
+    use crate::net::text::Lang;
+    use std::io::{BufRead, Read, Write};
+    use std::net::TcpListener;
+    use std::time::Instant;
+
+    /// Frames of two bytes: a big-endian number.
+    struct Two;
+
+    impl Format for Two {
+        type Frame = u16;
+        type Error = io::Error;
+
+        fn decode(r: &mut impl Read) -> io::Result<u16> {
+            let mut b = [0u8; 2];
+            r.read_exact(&mut b)?;
+            Ok(u16::from_be_bytes(b))
+        }
+
+        fn encode(frame: &u16, buf: &mut Vec<u8>) {
+            buf.extend_from_slice(&frame.to_be_bytes());
+        }
+    }
+
+    impl Measured for Framed<Two> {
+        fn frame_len(_: &[u8]) -> Option<usize> {
+            Some(2)
+        }
+    }
+
+    const OPTS: Opts = Opts {
+        name: "t",
+        queue: 16,
+        on_full: OnFull::Report,
+    };
+
+    /// A poller reading one accepted connection, that connection, and its peer's socket.
+    fn polled() -> (Poller<Framed<Two>>, Conn<Framed<Two>>, TcpStream, Acceptor) {
+        let log = Log::new("t", Level::Quiet, Trace::Off, Lang::En, Sink::Std);
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = l.local_addr().unwrap();
+        let (acceptor, mut poller) =
+            Acceptor::polled(OPTS, l, Ids::default(), Framed::new, &log).unwrap();
+        let peer = TcpStream::connect(addr).unwrap();
+        let mut conn = None;
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while conn.is_none() {
+            assert!(Instant::now() < deadline, "no connection");
+            poller.turn(Some(Duration::from_millis(50)), &mut |ev| {
+                match ev {
+                    Event::Opened(_, c) => conn = Some(*c),
+                    _ => panic!("an event before Opened"),
+                }
+                Flow::Continue
+            });
+        }
+        (poller, conn.unwrap(), peer, acceptor)
+    }
+
+    /// Turn the poller for `within`, or until the connection closed; the frames it handed
+    /// over and whether it closed.
+    fn frames(poller: &mut Poller<Framed<Two>>, within: Duration) -> (Vec<u16>, bool) {
+        let (mut got, mut closed) = (Vec::new(), false);
+        let deadline = Instant::now() + within;
+        while !closed && Instant::now() < deadline {
+            poller.turn(Some(Duration::from_millis(20)), &mut |ev| {
+                match ev {
+                    Event::Frame(_, n) => got.push(n),
+                    Event::Closed(..) => closed = true,
+                    Event::Opened(..) => panic!("opened again"),
+                }
+                Flow::Continue
+            });
+        }
+        (got, closed)
+    }
+
+    #[test]
+    fn a_paused_connection_with_unread_bytes_is_read_to_its_end_on_resume() {
+        let (mut poller, conn, mut peer, _acceptor) = polled();
+        conn.pause();
+        // Far more than one read's worth, then the end: all of it waits in the socket while
+        // the connection is paused, and none of it raises an event once it is resumed.
+        const FRAMES: u16 = 20_000;
+        let bytes: Vec<u8> = (0..FRAMES).flat_map(u16::to_be_bytes).collect();
+        peer.write_all(&bytes).unwrap();
+        peer.shutdown(std::net::Shutdown::Write).unwrap();
+        let (early, closed) = frames(&mut poller, Duration::from_millis(300));
+        assert!(early.is_empty() && !closed, "read while paused: {early:?}");
+        conn.resume();
+        let (got, closed) = frames(&mut poller, Duration::from_secs(10));
+        assert_eq!(got, (0..FRAMES).collect::<Vec<_>>());
+        assert!(closed, "the end after the last frame");
+    }
+
+    #[test]
+    fn read_ahead_stops_reading_until_the_owner_catches_up() {
+        let (mut poller, conn, mut peer, _acceptor) = polled();
+        conn.read_ahead(5);
+        let bytes: Vec<u8> = (0..100u16).flat_map(u16::to_be_bytes).collect();
+        peer.write_all(&bytes).unwrap();
+        let (first, _) = frames(&mut poller, Duration::from_millis(300));
+        assert_eq!(first, [0, 1, 2, 3, 4]);
+        // Caught up with every frame: the rest comes, with no new byte from the peer.
+        for _ in 0..5 {
+            conn.consumed();
+        }
+        conn.read_ahead(0);
+        let (rest, _) = frames(&mut poller, Duration::from_millis(500));
+        assert_eq!(rest, (5..100).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn the_bell_wakes_a_waiting_turn() {
+        let (mut poller, _conn, _peer, _acceptor) = polled();
+        // Settle: no ring left over from the connection.
+        frames(&mut poller, Duration::from_millis(100));
+        let bell = poller.bell();
+        let ringer = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(100));
+            bell.ring();
+        });
+        let started = Instant::now();
+        let flow = poller.turn(Some(Duration::from_secs(10)), &mut |_| Flow::Continue);
+        assert_eq!(flow, Flow::Continue);
+        assert!(poller.rang(), "woken by something else");
+        assert!(started.elapsed() < Duration::from_secs(5), "not woken");
+        ringer.join().unwrap();
+        // Nothing rang since: a turn waits its full time.
+        poller.turn(Some(Duration::from_millis(50)), &mut |_| Flow::Continue);
+        assert!(!poller.rang());
+    }
+
+    /// Lines, whole at their `\n` or after [`Lines::IDLE`] with nothing more arriving.
+    #[derive(Default)]
+    struct Lines;
+
+    impl crate::net::conn::Codec for Lines {
+        type In = String;
+        type End = io::Error;
+        type Out = str;
+
+        fn decode(&mut self, r: &mut Reader) -> io::Result<String> {
+            let mut line = Vec::new();
+            r.read_until(b'\n', &mut line)?;
+            if line.is_empty() {
+                return Err(io::ErrorKind::UnexpectedEof.into());
+            }
+            Ok(String::from_utf8_lossy(&line).trim_end().to_string())
+        }
+
+        fn encode(line: &str, buf: &mut Vec<u8>) {
+            buf.extend_from_slice(line.as_bytes());
+            buf.push(b'\n');
+        }
+
+        fn show_in(line: &String, _: Lang) -> String {
+            line.clone()
+        }
+
+        fn show_out(line: &str, _: Lang) -> String {
+            line.to_string()
+        }
+    }
+
+    impl Measured for Lines {
+        fn frame_len(head: &[u8]) -> Option<usize> {
+            head.iter().position(|&b| b == b'\n').map(|end| end + 1)
+        }
+
+        const IDLE: Option<Duration> = Some(Duration::from_millis(150));
+    }
+
+    /// A connection of an owner that reads and writes it itself, and its peer's socket.
+    fn owned() -> (Poller<Lines>, Conn<Lines>, TcpStream, Acceptor) {
+        let log = Log::new("t", Level::Quiet, Trace::Off, Lang::En, Sink::Std);
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = l.local_addr().unwrap();
+        let opts = Opts {
+            queue: 4096,
+            ..OPTS
+        };
+        let (acceptor, mut poller) =
+            Acceptor::owned(opts, l, Ids::default(), Lines::default, &log).unwrap();
+        let peer = TcpStream::connect(addr).unwrap();
+        let mut conn = None;
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while conn.is_none() {
+            assert!(Instant::now() < deadline, "no connection");
+            poller.turn(Some(Duration::from_millis(50)), &mut |ev| {
+                if let Event::Opened(_, c) = ev {
+                    conn = Some(*c);
+                }
+                Flow::Continue
+            });
+        }
+        (poller, conn.unwrap(), peer, acceptor)
+    }
+
+    /// The next line the poller hands over within `within`, and when.
+    fn line(poller: &mut Poller<Lines>, within: Duration) -> Option<(String, Instant)> {
+        let deadline = Instant::now() + within;
+        let mut got = None;
+        while got.is_none() && Instant::now() < deadline {
+            poller.turn(Some(Duration::from_millis(10)), &mut |ev| {
+                if let Event::Frame(_, l) = ev {
+                    got = Some((l, Instant::now()));
+                }
+                Flow::Continue
+            });
+        }
+        got
+    }
+
+    #[test]
+    fn an_unterminated_line_is_whole_once_nothing_more_came_for_the_idle_time() {
+        let (mut poller, _conn, mut peer, _acceptor) = owned();
+        peer.write_all(b"whole\nabc").unwrap();
+        let sent = Instant::now();
+        assert_eq!(
+            line(&mut poller, Duration::from_secs(5)).unwrap().0,
+            "whole"
+        );
+        let (l, at) = line(&mut poller, Duration::from_secs(5)).expect("the idle line");
+        assert_eq!(l, "abc");
+        assert!(at - sent >= Duration::from_millis(150), "too early");
+        // Bytes that come meanwhile start the wait again.
+        peer.write_all(b"de").unwrap();
+        assert!(line(&mut poller, Duration::from_millis(100)).is_none());
+        peer.write_all(b"f").unwrap();
+        let last = Instant::now();
+        let (l, at) = line(&mut poller, Duration::from_secs(5)).expect("the idle line");
+        assert_eq!(l, "def");
+        assert!(at - last >= Duration::from_millis(150), "too early");
+    }
+
+    #[test]
+    fn an_owner_written_connection_writes_everything_behind_a_slow_peer_then_its_fin() {
+        let (mut poller, conn, mut peer, _acceptor) = owned();
+        // 3 MB, far more than the sockets hold (our send buffer kept small): most of it waits
+        // in the outbox while the peer does not read.
+        socket2::SockRef::from(conn.stream())
+            .set_send_buffer_size(4096)
+            .unwrap();
+        let mut sent = Vec::new();
+        for i in 0..1000u32 {
+            let frame: Vec<u8> = (0..((i % 97) as usize + 1) * 61)
+                .map(|k| (i as usize * 31 + k) as u8)
+                .collect();
+            sent.extend_from_slice(&frame);
+            conn.push(frame).unwrap();
+        }
+        poller.turn(Some(Duration::ZERO), &mut |_| Flow::Continue);
+        assert!(
+            conn.unsent() > 0,
+            "all written to a peer that does not read"
+        );
+        // The owner lets go: what waits is still written, then the FIN.
+        drop(conn);
+        let reader = std::thread::spawn(move || {
+            let mut got = Vec::new();
+            peer.read_to_end(&mut got).map(|_| got)
+        });
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !reader.is_finished() {
+            assert!(Instant::now() < deadline, "not all written");
+            poller.turn(Some(Duration::from_millis(20)), &mut |_| Flow::Continue);
+        }
+        assert_eq!(reader.join().unwrap().unwrap(), sent);
     }
 }

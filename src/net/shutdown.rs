@@ -3,7 +3,7 @@
 //! `select!` loops see it at once. A second Ctrl-C exits the process immediately.
 
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicI32, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossbeam_channel::{Receiver, Sender, TryRecvError, bounded};
 
@@ -65,54 +65,14 @@ pub fn install_ctrlc(lang: Lang) -> Result<Stop> {
         stop_process();
     })
     .map_err(|e| Error::new(NetText::NoSignalHandler(&e.to_string()).render(lang)))?;
-    remember_signals();
+    super::platform::remember_signals();
     Ok(Stop(rx))
 }
-
-/// The last signal received (SIGINT, SIGTERM), 0 before any.
-static SIGNAL: AtomicI32 = AtomicI32::new(0);
-/// The handlers `ctrlc` installed, for SIGINT and SIGTERM, which ours calls in turn.
-static PREVIOUS: [AtomicUsize; 2] = [AtomicUsize::new(0), AtomicUsize::new(0)];
 
 /// The exit status that says which signal stopped the process (128 + its number: 130 for
 /// SIGINT, 143 for SIGTERM), if one did.
 pub fn exit_status() -> Option<u8> {
-    match SIGNAL.load(Ordering::Relaxed) {
-        0 => None,
-        n => u8::try_from(128 + n).ok(),
-    }
-}
-
-/// Put a handler in front of `ctrlc`'s that notes which signal came, then hands it on: the
-/// stop signal alone does not tell SIGINT from SIGTERM, and a run's exit status must.
-fn remember_signals() {
-    for (i, sig) in [libc::SIGINT, libc::SIGTERM].into_iter().enumerate() {
-        // SAFETY: sigaction with a zeroed struct, a handler that only touches atomics and
-        // calls the previous plain handler (async-signal-safe), and a valid out pointer.
-        unsafe {
-            let mut old: libc::sigaction = std::mem::zeroed();
-            if libc::sigaction(sig, std::ptr::null(), &mut old) != 0
-                || old.sa_flags & libc::SA_SIGINFO != 0
-            {
-                continue;
-            }
-            PREVIOUS[i].store(old.sa_sigaction, Ordering::Relaxed);
-            let mut new = old;
-            new.sa_sigaction = remember as extern "C" fn(libc::c_int) as libc::sighandler_t;
-            libc::sigaction(sig, &new, std::ptr::null_mut());
-        }
-    }
-}
-
-extern "C" fn remember(sig: libc::c_int) {
-    SIGNAL.store(sig, Ordering::Relaxed);
-    let i = usize::from(sig != libc::SIGINT);
-    let previous = PREVIOUS[i].load(Ordering::Relaxed);
-    if previous != libc::SIG_DFL && previous != libc::SIG_IGN {
-        // SAFETY: `previous` is the plain handler (no SA_SIGINFO) that was installed for sig.
-        let handler: extern "C" fn(libc::c_int) = unsafe { std::mem::transmute(previous) };
-        handler(sig);
-    }
+    super::platform::signal_status()
 }
 
 /// Trigger the process's stop signal as Ctrl-C does (the role says goodbye and ends), for a

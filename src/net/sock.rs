@@ -100,34 +100,7 @@ pub fn reachable(local: SocketAddr) -> SocketAddr {
 /// Raise the soft limit on open descriptors to the hard limit (servers hold several per
 /// client) and return the limit now in force (`None` where it cannot be read).
 pub fn raise_nofile() -> Option<u64> {
-    #[cfg(unix)]
-    {
-        // SAFETY: getrlimit and setrlimit only read and write the struct we pass.
-        unsafe {
-            let mut lim = libc::rlimit {
-                rlim_cur: 0,
-                rlim_max: 0,
-            };
-            if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) != 0 {
-                return None;
-            }
-            if lim.rlim_cur < lim.rlim_max {
-                let raised = libc::rlimit {
-                    rlim_cur: lim.rlim_max,
-                    rlim_max: lim.rlim_max,
-                };
-                if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
-                    lim.rlim_cur = lim.rlim_max;
-                }
-            }
-            #[allow(clippy::unnecessary_cast)] // rlim_t is not u64 everywhere
-            Some(lim.rlim_cur as u64)
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        None
-    }
+    super::platform::raise_nofile()
 }
 
 /// How many clients fit under a descriptor `limit` when each takes `per_client` descriptors

@@ -170,16 +170,7 @@ pub fn paint(style: Style, text: &str, colour: bool) -> String {
 
 /// The width of stdout's terminal in columns, when stdout is a terminal that knows it.
 pub fn terminal_width() -> Option<usize> {
-    #[cfg(unix)]
-    {
-        // SAFETY: TIOCGWINSZ fills the winsize we pass; nothing else is touched.
-        let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
-        let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0;
-        if ok && ws.ws_col > 0 {
-            return Some(ws.ws_col as usize);
-        }
-    }
-    None
+    super::platform::terminal_width()
 }
 
 /// How many columns a character takes on a terminal: 2 for the wide ones (East Asian

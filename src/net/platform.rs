@@ -1,0 +1,245 @@
+//! What differs between the systems netlab builds on (Linux, macOS and the BSDs, Windows), and
+//! only that: every `cfg` on the operating system is here, so the rest of the code reads the
+//! same everywhere. The event loop itself is mio's (epoll, kqueue, IOCP); what is left is a
+//! send flag, what a short read means to it, waiting for room to write, the descriptor limit,
+//! the terminal's width, the multicast socket options that exist on one system only, and which
+//! stop signal came.
+
+use std::io;
+use std::net::{Ipv4Addr, TcpStream};
+use std::time::Duration;
+
+use socket2::Socket;
+
+/// The flags of a direct write from the owner's thread ([`Conn::push`](super::conn::Conn::push)):
+/// never block, and never raise SIGPIPE (a peer that vanished is reported by the writer
+/// thread). 0 where there is no such per-call flag (Windows): frames then always go through
+/// the writer thread.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub(super) const DONTWAIT: i32 = libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL;
+#[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
+pub(super) const DONTWAIT: i32 = libc::MSG_DONTWAIT;
+#[cfg(not(unix))]
+pub(super) const DONTWAIT: i32 = 0;
+
+/// Whether a read that filled less than the room it was given emptied the socket, so the next
+/// bytes to come raise a new readiness event: true of epoll and kqueue (a new edge with every
+/// arrival). mio on Windows signals a socket again only after a read said `WouldBlock`.
+pub(super) const SHORT_READ_DRAINS: bool = cfg!(not(windows));
+
+/// How long a writer waits for room before trying again: a connection cut meanwhile
+/// (`Conn::close_now`) is then seen by the write, whatever the wait reports.
+const WRITABLE_WAIT: Duration = Duration::from_millis(200);
+
+/// Wait until `stream` may take more bytes (or [`WRITABLE_WAIT`] passed): a writer thread's
+/// socket is non-blocking when the owner's poller reads the same socket.
+#[cfg(unix)]
+pub(super) fn wait_writable(stream: &TcpStream) -> io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let mut fd = libc::pollfd {
+        fd: stream.as_raw_fd(),
+        events: libc::POLLOUT,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, for one descriptor we hold.
+    let r = unsafe { libc::poll(&mut fd, 1, WRITABLE_WAIT.as_millis() as libc::c_int) };
+    if r < 0 {
+        let e = io::Error::last_os_error();
+        if e.kind() != io::ErrorKind::Interrupted {
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(windows)]
+pub(super) fn wait_writable(stream: &TcpStream) -> io::Result<()> {
+    use std::os::windows::io::AsRawSocket;
+    use windows_sys::Win32::Networking::WinSock::{POLLWRNORM, SOCKET_ERROR, WSAPOLLFD, WSAPoll};
+    let mut fd = WSAPOLLFD {
+        fd: stream.as_raw_socket() as _,
+        events: POLLWRNORM,
+        revents: 0,
+    };
+    // SAFETY: one valid WSAPOLLFD, for one socket we hold.
+    let r = unsafe { WSAPoll(&mut fd, 1, WRITABLE_WAIT.as_millis() as i32) };
+    if r == SOCKET_ERROR {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Raise the soft limit on open descriptors to the hard limit and return the limit now in
+/// force (`None` where there is no such limit to read).
+pub(crate) fn raise_nofile() -> Option<u64> {
+    #[cfg(unix)]
+    {
+        // SAFETY: getrlimit and setrlimit only read and write the struct we pass.
+        unsafe {
+            let mut lim = libc::rlimit {
+                rlim_cur: 0,
+                rlim_max: 0,
+            };
+            if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) != 0 {
+                return None;
+            }
+            if lim.rlim_cur < lim.rlim_max {
+                let raised = libc::rlimit {
+                    rlim_cur: lim.rlim_max,
+                    rlim_max: lim.rlim_max,
+                };
+                if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                    lim.rlim_cur = lim.rlim_max;
+                }
+            }
+            #[allow(clippy::unnecessary_cast)] // rlim_t is not u64 everywhere
+            Some(lim.rlim_cur as u64)
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
+/// The width of stdout's terminal in columns, when stdout is a terminal that knows it.
+pub(crate) fn terminal_width() -> Option<usize> {
+    #[cfg(unix)]
+    {
+        // SAFETY: TIOCGWINSZ fills the winsize we pass; nothing else is touched.
+        let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
+        let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0;
+        if ok && ws.ws_col > 0 {
+            return Some(ws.ws_col as usize);
+        }
+    }
+    None
+}
+
+/// Let several multicast receivers on this host share a port: SO_REUSEADDR alone does it on
+/// Linux and Windows (and is what Python receivers set, so ours can share with theirs); the
+/// BSDs and macOS want SO_REUSEPORT as well.
+pub fn share_multicast_port(sock: &Socket) -> io::Result<()> {
+    #[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
+    sock.set_reuse_port(true)?;
+    let _ = sock;
+    Ok(())
+}
+
+/// Hear only the IPv4 groups this socket joined: bound to the wildcard address, a Linux socket
+/// would otherwise get the datagrams of every group any socket on the host has joined on its
+/// port (IP_MULTICAST_ALL; elsewhere only joined groups are heard anyway).
+pub fn only_joined_groups_v4(sock: &Socket) -> io::Result<()> {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    sock.set_multicast_all_v4(false)?;
+    let _ = sock;
+    Ok(())
+}
+
+/// [`only_joined_groups_v4`] for IPv6 (IPV6_MULTICAST_ALL).
+pub fn only_joined_groups_v6(sock: &Socket) -> io::Result<()> {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    sock.set_multicast_all_v6(false)?;
+    let _ = sock;
+    Ok(())
+}
+
+/// The first IPv4 address of the interface called `name` (getifaddrs).
+pub fn interface_ipv4(name: &str) -> Option<Ipv4Addr> {
+    #[cfg(unix)]
+    {
+        let mut list: *mut libc::ifaddrs = std::ptr::null_mut();
+        // SAFETY: getifaddrs fills `list` with a linked list that we only read, and free once
+        // with freeifaddrs; every pointer is checked for null before it is followed, and an
+        // address is read as sockaddr_in only when its family says AF_INET.
+        unsafe {
+            if libc::getifaddrs(&mut list) != 0 {
+                return None;
+            }
+            let mut found = None;
+            let mut at = list;
+            while !at.is_null() {
+                let entry = &*at;
+                at = entry.ifa_next;
+                if entry.ifa_name.is_null() || entry.ifa_addr.is_null() {
+                    continue;
+                }
+                if i32::from((*entry.ifa_addr).sa_family) != libc::AF_INET {
+                    continue;
+                }
+                if std::ffi::CStr::from_ptr(entry.ifa_name).to_bytes() != name.as_bytes() {
+                    continue;
+                }
+                let sin = &*(entry.ifa_addr as *const libc::sockaddr_in);
+                found = Some(Ipv4Addr::from(u32::from_be(sin.sin_addr.s_addr)));
+                break;
+            }
+            libc::freeifaddrs(list);
+            found
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = name;
+        None
+    }
+}
+
+/// The last stop signal received (SIGINT, SIGTERM), 0 before any.
+#[cfg(unix)]
+static SIGNAL: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
+/// The handlers `ctrlc` installed, for SIGINT and SIGTERM, which ours calls in turn.
+#[cfg(unix)]
+static PREVIOUS: [std::sync::atomic::AtomicUsize; 2] = [
+    std::sync::atomic::AtomicUsize::new(0),
+    std::sync::atomic::AtomicUsize::new(0),
+];
+
+/// 128 + the number of the stop signal that came (130 for SIGINT, 143 for SIGTERM), if one
+/// did. Windows has one console stop (Ctrl-C, Ctrl-Break, closing): `None`, and the caller
+/// takes it as Ctrl-C's 130.
+pub(super) fn signal_status() -> Option<u8> {
+    #[cfg(unix)]
+    match SIGNAL.load(std::sync::atomic::Ordering::Relaxed) {
+        0 => None,
+        n => u8::try_from(128 + n).ok(),
+    }
+    #[cfg(not(unix))]
+    None
+}
+
+/// Put a handler in front of `ctrlc`'s that notes which signal came, then hands it on: the
+/// stop signal alone does not tell SIGINT from SIGTERM, and an interrupted run's exit status
+/// must. Call after `ctrlc::set_handler`.
+pub(super) fn remember_signals() {
+    #[cfg(unix)]
+    for (i, sig) in [libc::SIGINT, libc::SIGTERM].into_iter().enumerate() {
+        // SAFETY: sigaction with a zeroed struct, a handler that only touches atomics and
+        // calls the previous plain handler (async-signal-safe), and a valid out pointer.
+        unsafe {
+            let mut old: libc::sigaction = std::mem::zeroed();
+            if libc::sigaction(sig, std::ptr::null(), &mut old) != 0
+                || old.sa_flags & libc::SA_SIGINFO != 0
+            {
+                continue;
+            }
+            PREVIOUS[i].store(old.sa_sigaction, std::sync::atomic::Ordering::Relaxed);
+            let mut new = old;
+            new.sa_sigaction = remember as extern "C" fn(libc::c_int) as libc::sighandler_t;
+            libc::sigaction(sig, &new, std::ptr::null_mut());
+        }
+    }
+}
+
+#[cfg(unix)]
+extern "C" fn remember(sig: libc::c_int) {
+    use std::sync::atomic::Ordering;
+    SIGNAL.store(sig, Ordering::Relaxed);
+    let i = usize::from(sig != libc::SIGINT);
+    let previous = PREVIOUS[i].load(Ordering::Relaxed);
+    if previous != libc::SIG_DFL && previous != libc::SIG_IGN {
+        // SAFETY: `previous` is the plain handler (no SA_SIGINFO) that was installed for sig.
+        let handler: extern "C" fn(libc::c_int) = unsafe { std::mem::transmute(previous) };
+        handler(sig);
+    }
+}
