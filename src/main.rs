@@ -50,6 +50,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
     };
     match cli.command {
         Command::Check(args) => return netlab::check::run(args.into(), env("check")?),
+        Command::Grade(args) => return netlab::grade::run(args, env("grade")?),
         Command::Msg(cmd) => netlab::msg::run(cmd.into(), env("msg")?),
         Command::Kv(cmd) => netlab::kv::run(cmd.into(), env("kv")?),
         Command::Chat(cmd) => netlab::chat::run(cmd.into(), env("chat")?),
