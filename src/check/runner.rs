@@ -333,8 +333,8 @@ pub fn run_watched(
                 ),
                 elapsed: Duration::ZERO,
             }),
-            None if selected
-                && !env.stop.is_set()
+            // Whether or not it was selected, as for a server that stopped: the run failed.
+            None if !env.stop.is_set()
                 && let Some(why) = watch.deaths(env) =>
             {
                 Some(Done {

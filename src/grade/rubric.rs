@@ -30,7 +30,6 @@ use crate::check::{self, Proto};
 pub const SERVER: &str = "server";
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Points {
     /// The points of a case no key names.
     #[serde(default = "one")]
@@ -103,7 +102,7 @@ impl Rubric {
         let rubric: Rubric = if json {
             serde_json::from_str(&text).map_err(|e| e.to_string())?
         } else {
-            toml::from_str(&text).map_err(|e| e.to_string())?
+            toml::from_str(&text).map_err(|e| one_line(&e.to_string()))?
         };
         rubric.validate()?;
         Ok(rubric)
@@ -197,6 +196,15 @@ impl Rubric {
             format!("{proto}-{name}")
         }
     }
+}
+
+/// A parser's message on one line (TOML's spans several, with a caret under the spot).
+fn one_line(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.chars().all(|c| c == '|' || c == '^' || c == ' '))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Does the id or prefix `key` cover case `id` (`msg.oi` covers `msg.oi.3`, not `msg.oio.1`)?
