@@ -403,7 +403,7 @@ fn exit_text(status: ExitStatus, lang: Lang) -> String {
 /// Elsewhere the program alone.
 pub(crate) mod group {
     use std::process::{Child, Command, ExitStatus};
-    use std::time::{Duration, Instant};
+    use std::time::Duration;
 
     /// Start the command as the leader of a new process group.
     #[cfg(unix)]
@@ -419,6 +419,7 @@ pub(crate) mod group {
     /// of the group (a child that ignores SIGTERM), and the leader reaped.
     #[cfg(unix)]
     pub fn stop(child: &mut Child, grace: Duration) {
+        use std::time::Instant;
         let Ok(pid) = libc::pid_t::try_from(child.id()) else {
             let _ = child.kill();
             let _ = child.wait();
