@@ -87,8 +87,11 @@ pub struct Rubric {
     pub key: Option<String>,
     #[serde(default)]
     pub only: Vec<String>,
-    /// `[server]`, `[display]`, `[emitter]`, …
+    /// Every other key: the role sections, read into [`Rubric::roles`] by [`Rubric::load`].
     #[serde(flatten)]
+    rest: BTreeMap<String, serde_json::Value>,
+    /// `[server]`, `[display]`, `[emitter]`, …
+    #[serde(skip)]
     pub roles: BTreeMap<String, Role>,
 }
 
@@ -99,7 +102,7 @@ impl Rubric {
         let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
         let json =
             path.extension().is_some_and(|e| e == "json") || text.trim_start().starts_with('{');
-        let rubric: Rubric = if json {
+        let mut rubric: Rubric = if json {
             serde_json::from_str(&text).map_err(|e| e.to_string())?
         } else {
             toml::from_str(&text).map_err(|e| one_line(&e.to_string()))?
@@ -120,8 +123,18 @@ impl Rubric {
         })
     }
 
-    fn validate(&self) -> Result<(), String> {
+    fn validate(&mut self) -> Result<(), String> {
         let suite = check::suite(self.proto()?);
+        for (name, value) in std::mem::take(&mut self.rest) {
+            if !value.is_object() {
+                return Err(format!(
+                    "{name}: neither an option of the rubric (protocol, hidden, timeout, quick, \
+                     strict, key, only) nor a role's section ([server], …)"
+                ));
+            }
+            let role: Role = serde_json::from_value(value).map_err(|e| format!("[{name}]: {e}"))?;
+            self.roles.insert(name, role);
+        }
         if self.roles.is_empty() {
             return Err("no role: a [server] section (run = \"…{port}…\") at least".into());
         }
@@ -258,7 +271,7 @@ mod tests {
     use super::*;
 
     fn rubric(text: &str) -> Result<Rubric, String> {
-        let r: Rubric = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut r: Rubric = toml::from_str(text).map_err(|e| e.to_string())?;
         r.validate()?;
         Ok(r)
     }
@@ -288,7 +301,12 @@ mod tests {
             bad("protocol = \"msg\"\n[server]\nrun = \"x\"\n[points]\n\"msg.oops\" = 2")
                 .contains("msg.oops")
         );
-        assert!(bad("protocol = \"msg\"\n[server]\nrun = \"x\"\nbudget = \"1s\"").contains("run"));
+        // A misspelt option is not taken for a role.
+        let typo = bad("protocol = \"msg\"\ntimout = \"1s\"\n[server]\nrun = \"x\"");
+        assert!(typo.contains("timout"), "{typo}");
+        assert!(
+            bad("protocol = \"msg\"\n[server]\nrun = \"x\"\nbudget = \"soon\"").contains("budget")
+        );
     }
 
     #[test]
