@@ -274,3 +274,17 @@ fn an_interrupted_check_stops_its_server() {
     #[cfg(target_os = "linux")]
     assert!(gone(&pids, Duration::from_secs(5)), "{pids:?}");
 }
+
+#[test]
+fn a_port_taken_before_the_server_binds_it_costs_a_new_port() {
+    if !python::python3() {
+        return;
+    }
+    let dir = TempDir::new("exec-collides");
+    let marker = dir.join("first-start");
+    let exec = format!("python3 {} {{port}} {marker}", script("exec_collides.py"));
+    let r = check(&["echo", "--exec", &exec, "--json", "--only", "echo.bytes.1"]);
+    assert!(r.status.success(), "{r}");
+    assert!(Path::new(&marker).exists(), "the first start ran");
+    assert_eq!(r.case("echo.bytes.1")["status"], "pass", "{r}");
+}

@@ -477,3 +477,44 @@ fn a_bad_rubric_or_budget_is_said() {
     let (code, _, _) = grade(&[&ok], Duration::from_secs(10));
     assert_eq!(code, Some(2), "a submission is required");
 }
+
+#[test]
+fn a_progress_bar_is_drawn_on_a_terminal_only() {
+    if !python::python3() {
+        return;
+    }
+    // util-linux's `script` gives the command a terminal.
+    let has_script = Command::new("script")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_script {
+        support::skipped("script (util-linux) is not installed");
+        return;
+    }
+    let work = TempDir::new("grade-tty");
+    let dir = class_dir();
+    let line = format!(
+        "{} --lang en grade {} {} --out {}",
+        support::bin(),
+        dir.join("rubric.toml").display(),
+        dir.join("ana").display(),
+        work.join("out")
+    );
+    let mut p = Proc::spawn(format!("script -qec {line:?} /dev/null"), {
+        let mut c = Command::new("script");
+        c.args(["-qec", &line, "/dev/null"]);
+        support::neutral_locale(&mut c);
+        c
+    });
+    let status = p.wait_exit(Duration::from_secs(60));
+    assert!(status.success());
+    let seen = p.remaining_out().join("\n");
+    assert!(seen.contains("graded ana: 18/18 points"), "{seen:?}");
+    assert!(
+        seen.contains("1/1") && seen.contains("\x1b[2K"),
+        "the bar is drawn and cleared: {seen:?}"
+    );
+}
