@@ -288,3 +288,16 @@ fn a_port_taken_before_the_server_binds_it_costs_a_new_port() {
     assert!(Path::new(&marker).exists(), "the first start ran");
     assert_eq!(r.case("echo.bytes.1")["status"], "pass", "{r}");
 }
+
+#[test]
+fn a_rubric_of_another_protocol_is_refused() {
+    let dir = TempDir::new("exec-rubric");
+    let rubric = dir.write(
+        "r.toml",
+        "protocol = \"msg\"\n[server]\nrun = \"x {port}\"\n",
+    );
+    let r = check(&["echo", "127.0.0.1:9", "--rubric", &rubric]);
+    assert_eq!(r.status.code(), Some(1), "{r}");
+    assert!(r.err.contains("protocol = \"msg\", not echo"), "{r}");
+    assert!(r.out.is_empty(), "nothing ran: {r}");
+}

@@ -1,7 +1,7 @@
 //! `netlab check PROTOCOL --exec "python3 server.py {port}"`: the checker starts the server
 //! under test itself. It picks a free loopback port (bound on port 0 and released; another
 //! one when the program could not listen because something took it meanwhile), starts the
-//! command with `{port}` (and `{host}`) replaced, waits for it to listen (connection attempts
+//! command with `{port}` (and `{host}`) replaced and `PORT` in its environment, waits for it to listen (connection attempts
 //! until a deadline; "never listened" with the end of its stderr when it does not), starts it
 //! again between cases when it died (the case says so, with its stderr's end), and at the end
 //! stops it with its whole process group: SIGTERM, then SIGKILL for whatever outlived a short
@@ -216,6 +216,9 @@ impl Program {
         let mut command = Command::new(&args[0]);
         command
             .args(&args[1..])
+            // For a program that reads its port from the environment rather than its
+            // arguments.
+            .env("PORT", port.to_string())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());

@@ -178,6 +178,17 @@ pub fn run(config: Config, env: Env) -> Result<ExitCode> {
         })?),
         None => None,
     };
+    if let Some(r) = &rubric {
+        // A rubric of another protocol would give every case its default points.
+        let p = r.protocol.to_ascii_lowercase();
+        if suite.name != p && !suite.name.starts_with(&format!("{p}-")) {
+            let path = config.rubric.as_deref().unwrap_or(std::path::Path::new(""));
+            return Err(Error::new(env.tr(exec_text::ExecText::BadRubric {
+                path: &path.display().to_string(),
+                why: &format!("protocol = \"{}\", not {}", r.protocol, suite.name),
+            })));
+        }
+    }
     // With --exec the checker starts the server itself, or says why it could not.
     let mut program = None;
     let mut never_listened = None;
