@@ -38,6 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             [CompletionResult]::new('echo', 'echo', [CompletionResultType]::ParameterValue, 'The socket tutorial''s echo client and server')
             [CompletionResult]::new('app', 'app', [CompletionResultType]::ParameterValue, 'The socket tutorial''s JSON-header request/response application')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a server (or a chat peer) against the spec: numbered cases, a reason for every failure, and a hint when the bytes match a known mistake')
+            [CompletionResult]::new('grade', 'grade', [CompletionResultType]::ParameterValue, 'Grade a class: every submission''s roles checked against a rubric, with points, Gradescope results and a class report')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Narrated classroom scenarios on loopback (all of them without an argument)')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write shell completions or man pages (used to refresh completions/ and man/)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -480,6 +481,9 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long any one expected answer may take, however slowly its bytes come (e.g. 2s, 500ms)')
             [CompletionResult]::new('--junit', '--junit', [CompletionResultType]::ParameterName, 'Also write the results as JUnit XML to FILE (for CI and GitHub Classroom)')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'kv: a key the node holds (its value is learned from the answer)')
+            [CompletionResult]::new('--exec', '--exec', [CompletionResultType]::ParameterName, 'Start the server under test with this command (no HOST:PORT then): `{port}` is a free port; it is started again between cases if it died, and stopped with its process group at the end (e.g. "python3 server.py {port}")')
+            [CompletionResult]::new('--gradescope', '--gradescope', [CompletionResultType]::ParameterName, 'Also write Gradescope''s results.json to FILE (points from --rubric, else 1 per case)')
+            [CompletionResult]::new('--rubric', '--rubric', [CompletionResultType]::ParameterName, 'The points of the cases (a `netlab grade` rubric, TOML or JSON): the `Points N/M` line, --junit and --gradescope carry them')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
             [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List the cases (numbered by spec section) without running them, and the longest a run of them can take')
@@ -494,6 +498,49 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'netlab;grade' {
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Grade this many submissions at once (each on ports of its own)')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Skip the submissions already graded in this file (an earlier run''s results.json)')
+            [CompletionResult]::new('--budget', '--budget', [CompletionResultType]::ParameterName, 'The longest one role of one submission may take: TIME for every role, or ROLE=TIME (repeated) [default: the check''s ceiling for the server, 5m for a client role]')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Where the results and reports go')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a starting rubric naming every case of PROTOCOL, commented, on stdout')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'netlab;grade;init' {
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'netlab;grade;help' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a starting rubric naming every case of PROTOCOL, commented, on stdout')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'netlab;grade;help;init' {
+            break
+        }
+        'netlab;grade;help;help' {
             break
         }
         'netlab;demo' {
@@ -595,6 +642,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             [CompletionResult]::new('echo', 'echo', [CompletionResultType]::ParameterValue, 'The socket tutorial''s echo client and server')
             [CompletionResult]::new('app', 'app', [CompletionResultType]::ParameterValue, 'The socket tutorial''s JSON-header request/response application')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a server (or a chat peer) against the spec: numbered cases, a reason for every failure, and a hint when the bytes match a known mistake')
+            [CompletionResult]::new('grade', 'grade', [CompletionResultType]::ParameterValue, 'Grade a class: every submission''s roles checked against a rubric, with points, Gradescope results and a class report')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Narrated classroom scenarios on loopback (all of them without an argument)')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write shell completions or man pages (used to refresh completions/ and man/)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -671,6 +719,13 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             break
         }
         'netlab;help;check' {
+            break
+        }
+        'netlab;help;grade' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a starting rubric naming every case of PROTOCOL, commented, on stdout')
+            break
+        }
+        'netlab;help;grade;init' {
             break
         }
         'netlab;help;demo' {

@@ -5,13 +5,14 @@
 # The subcommands of a command path, in the order of `netlab --help`.
 _netlab_subs() {
     case "$1" in
-        "netlab") echo "msg kv chat mcast echo app check demo help" ;;
+        "netlab") echo "msg kv chat mcast echo app check grade demo help" ;;
         "netlab msg") echo "server emitter display help" ;;
         "netlab kv") echo "node client help" ;;
         "netlab chat") echo "server peer help" ;;
         "netlab mcast") echo "send recv help" ;;
         "netlab echo") echo "server client help" ;;
         "netlab app") echo "server client help" ;;
+        "netlab grade") echo "init help" ;;
     esac
 }
 
@@ -25,6 +26,7 @@ _netlab_is_sub() {
         "netlab|echo") return 0 ;;
         "netlab|app") return 0 ;;
         "netlab|check") return 0 ;;
+        "netlab|grade") return 0 ;;
         "netlab|demo") return 0 ;;
         "netlab|help") return 0 ;;
         "netlab msg|server") return 0 ;;
@@ -46,6 +48,8 @@ _netlab_is_sub() {
         "netlab app|server") return 0 ;;
         "netlab app|client") return 0 ;;
         "netlab app|help") return 0 ;;
+        "netlab grade|init") return 0 ;;
+        "netlab grade|help") return 0 ;;
     esac
     return 1
 }
@@ -73,7 +77,9 @@ _netlab_opts() {
         "netlab app") echo "--lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab app server") echo "-p --port -b --bind --data --max-data-size --max-content --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab app client") echo "--lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
-        "netlab check") echo "--list --only --timeout --quick --strict --junit --json --key --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab check") echo "--list --only --timeout --quick --strict --junit --json --key --exec --gradescope --rubric --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab grade") echo "--jobs --resume --budget --out --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab grade init") echo "--lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab demo") echo "--step --pace --color --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
     esac
 }
@@ -149,7 +155,16 @@ _netlab_takes_value() {
         "netlab check|--timeout") return 0 ;;
         "netlab check|--junit") return 0 ;;
         "netlab check|--key") return 0 ;;
+        "netlab check|--exec") return 0 ;;
+        "netlab check|--gradescope") return 0 ;;
+        "netlab check|--rubric") return 0 ;;
         "netlab check|--lang") return 0 ;;
+        "netlab grade|--jobs") return 0 ;;
+        "netlab grade|--resume") return 0 ;;
+        "netlab grade|--budget") return 0 ;;
+        "netlab grade|--out") return 0 ;;
+        "netlab grade|--lang") return 0 ;;
+        "netlab grade init|--lang") return 0 ;;
         "netlab demo|--pace") return 0 ;;
         "netlab demo|--color") return 0 ;;
         "netlab demo|--lang") return 0 ;;
@@ -248,8 +263,19 @@ _netlab_option_offer() {
         "netlab check|--timeout") echo "nothing" ;;
         "netlab check|--junit") echo "files" ;;
         "netlab check|--key") echo "nothing" ;;
+        "netlab check|--exec") echo "nothing" ;;
+        "netlab check|--gradescope") echo "files" ;;
+        "netlab check|--rubric") echo "files" ;;
         "netlab check|--lang") echo "words en pt" ;;
         "netlab check|--trace") echo "words frames hex" ;;
+        "netlab grade|--jobs") echo "nothing" ;;
+        "netlab grade|--resume") echo "files" ;;
+        "netlab grade|--budget") echo "nothing" ;;
+        "netlab grade|--out") echo "dirs" ;;
+        "netlab grade|--lang") echo "words en pt" ;;
+        "netlab grade|--trace") echo "words frames hex" ;;
+        "netlab grade init|--lang") echo "words en pt" ;;
+        "netlab grade init|--trace") echo "words frames hex" ;;
         "netlab demo|--pace") echo "nothing" ;;
         "netlab demo|--color") echo "words auto always never" ;;
         "netlab demo|--lang") echo "words en pt" ;;
@@ -274,6 +300,9 @@ _netlab_positional_offer() {
         "netlab app client|"*) echo "nothing" ;;
         "netlab check|0") echo "words msg kv chat chat-peer app echo" ;;
         "netlab check|1") echo "nothing" ;;
+        "netlab grade|0") echo "files" ;;
+        "netlab grade|"*) echo "dirs" ;;
+        "netlab grade init|0") echo "words msg kv chat chat-peer app echo" ;;
         "netlab demo|0") echo "words msg kv chat mcast echo app" ;;
         *) echo nothing ;;
     esac

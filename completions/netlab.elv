@@ -35,6 +35,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand echo 'The socket tutorial''s echo client and server'
             cand app 'The socket tutorial''s JSON-header request/response application'
             cand check 'Check a server (or a chat peer) against the spec: numbered cases, a reason for every failure, and a hint when the bytes match a known mistake'
+            cand grade 'Grade a class: every submission''s roles checked against a rubric, with points, Gradescope results and a class report'
             cand demo 'Narrated classroom scenarios on loopback (all of them without an argument)'
             cand generate 'Write shell completions or man pages (used to refresh completions/ and man/)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -432,6 +433,9 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand --timeout 'How long any one expected answer may take, however slowly its bytes come (e.g. 2s, 500ms)'
             cand --junit 'Also write the results as JUnit XML to FILE (for CI and GitHub Classroom)'
             cand --key 'kv: a key the node holds (its value is learned from the answer)'
+            cand --exec 'Start the server under test with this command (no HOST:PORT then): `{port}` is a free port; it is started again between cases if it died, and stopped with its process group at the end (e.g. "python3 server.py {port}")'
+            cand --gradescope 'Also write Gradescope''s results.json to FILE (points from --rubric, else 1 per case)'
+            cand --rubric 'The points of the cases (a `netlab grade` rubric, TOML or JSON): the `Points N/M` line, --junit and --gradescope carry them'
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
             cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
             cand --list 'List the cases (numbered by spec section) without running them, and the longest a run of them can take'
@@ -446,6 +450,44 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'netlab;grade'= {
+            cand --jobs 'Grade this many submissions at once (each on ports of its own)'
+            cand --resume 'Skip the submissions already graded in this file (an earlier run''s results.json)'
+            cand --budget 'The longest one role of one submission may take: TIME for every role, or ROLE=TIME (repeated) [default: the check''s ceiling for the server, 5m for a client role]'
+            cand --out 'Where the results and reports go'
+            cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
+            cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
+            cand -v 'Log more: every connection and routing decision (stderr)'
+            cand --verbose 'Log more: every connection and routing decision (stderr)'
+            cand -q 'Log only errors (stderr)'
+            cand --quiet 'Log only errors (stderr)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Write a starting rubric naming every case of PROTOCOL, commented, on stdout'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'netlab;grade;init'= {
+            cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
+            cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
+            cand -v 'Log more: every connection and routing decision (stderr)'
+            cand --verbose 'Log more: every connection and routing decision (stderr)'
+            cand -q 'Log only errors (stderr)'
+            cand --quiet 'Log only errors (stderr)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'netlab;grade;help'= {
+            cand init 'Write a starting rubric naming every case of PROTOCOL, commented, on stdout'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'netlab;grade;help;init'= {
+        }
+        &'netlab;grade;help;help'= {
         }
         &'netlab;demo'= {
             cand --pace 'Wait this many seconds before each step (e.g. 2, 1.5, 500ms)'
@@ -536,6 +578,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand echo 'The socket tutorial''s echo client and server'
             cand app 'The socket tutorial''s JSON-header request/response application'
             cand check 'Check a server (or a chat peer) against the spec: numbered cases, a reason for every failure, and a hint when the bytes match a known mistake'
+            cand grade 'Grade a class: every submission''s roles checked against a rubric, with points, Gradescope results and a class report'
             cand demo 'Narrated classroom scenarios on loopback (all of them without an argument)'
             cand generate 'Write shell completions or man pages (used to refresh completions/ and man/)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -592,6 +635,11 @@ set edit:completion:arg-completer[netlab] = {|@words|
         &'netlab;help;app;client'= {
         }
         &'netlab;help;check'= {
+        }
+        &'netlab;help;grade'= {
+            cand init 'Write a starting rubric naming every case of PROTOCOL, commented, on stdout'
+        }
+        &'netlab;help;grade;init'= {
         }
         &'netlab;help;demo'= {
         }

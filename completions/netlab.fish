@@ -39,6 +39,7 @@ complete -c netlab -n "__fish_netlab_needs_command" -f -a "mcast" -d 'UDP multic
 complete -c netlab -n "__fish_netlab_needs_command" -f -a "echo" -d 'The socket tutorial\'s echo client and server'
 complete -c netlab -n "__fish_netlab_needs_command" -f -a "app" -d 'The socket tutorial\'s JSON-header request/response application'
 complete -c netlab -n "__fish_netlab_needs_command" -f -a "check" -d 'Check a server (or a chat peer) against the spec: numbered cases, a reason for every failure, and a hint when the bytes match a known mistake'
+complete -c netlab -n "__fish_netlab_needs_command" -f -a "grade" -d 'Grade a class: every submission\'s roles checked against a rubric, with points, Gradescope results and a class report'
 complete -c netlab -n "__fish_netlab_needs_command" -f -a "demo" -d 'Narrated classroom scenarios on loopback (all of them without an argument)'
 complete -c netlab -n "__fish_netlab_needs_command" -f -a "generate" -d 'Write shell completions or man pages (used to refresh completions/ and man/)'
 complete -c netlab -n "__fish_netlab_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -287,6 +288,9 @@ complete -c netlab -n "__fish_netlab_using_subcommand check" -l only -d 'Run onl
 complete -c netlab -n "__fish_netlab_using_subcommand check" -l timeout -d 'How long any one expected answer may take, however slowly its bytes come (e.g. 2s, 500ms)' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand check" -l junit -d 'Also write the results as JUnit XML to FILE (for CI and GitHub Classroom)' -r -F
 complete -c netlab -n "__fish_netlab_using_subcommand check" -l key -d 'kv: a key the node holds (its value is learned from the answer)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand check" -l exec -d 'Start the server under test with this command (no HOST:PORT then): `{port}` is a free port; it is started again between cases if it died, and stopped with its process group at the end (e.g. "python3 server.py {port}")' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand check" -l gradescope -d 'Also write Gradescope\'s results.json to FILE (points from --rubric, else 1 per case)' -r -F
+complete -c netlab -n "__fish_netlab_using_subcommand check" -l rubric -d 'The points of the cases (a `netlab grade` rubric, TOML or JSON): the `Points N/M` line, --junit and --gradescope carry them' -r -F
 complete -c netlab -n "__fish_netlab_using_subcommand check" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand check" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
@@ -299,6 +303,30 @@ complete -c netlab -n "__fish_netlab_using_subcommand check" -s v -l verbose -d 
 complete -c netlab -n "__fish_netlab_using_subcommand check" -s q -l quiet -d 'Log only errors (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand check" -s V -l version -d 'Print version'
+complete -c netlab -n "__fish_netlab_using_subcommand grade; and not __fish_seen_subcommand_from init help" -l jobs -d 'Grade this many submissions at once (each on ports of its own)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand grade; and not __fish_seen_subcommand_from init help" -l resume -d 'Skip the submissions already graded in this file (an earlier run\'s results.json)' -r -F
+complete -c netlab -n "__fish_netlab_using_subcommand grade; and not __fish_seen_subcommand_from init help" -l budget -d 'The longest one role of one submission may take: TIME for every role, or ROLE=TIME (repeated) [default: the check\'s ceiling for the server, 5m for a client role]' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand grade; and not __fish_seen_subcommand_from init help" -l out -d 'Where the results and reports go' -r -f -a "(__fish_complete_directories)"
+complete -c netlab -n "__fish_netlab_using_subcommand grade; and not __fish_seen_subcommand_from init help" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
+pt\t''"
+complete -c netlab -n "__fish_netlab_using_subcommand grade; and not __fish_seen_subcommand_from init help" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
+hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand grade; and not __fish_seen_subcommand_from init help" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand grade; and not __fish_seen_subcommand_from init help" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand grade; and not __fish_seen_subcommand_from init help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c netlab -n "__fish_netlab_using_subcommand grade; and not __fish_seen_subcommand_from init help" -s V -l version -d 'Print version'
+complete -c netlab -n "__fish_netlab_using_subcommand grade; and not __fish_seen_subcommand_from init help" -a "init" -d 'Write a starting rubric naming every case of PROTOCOL, commented, on stdout'
+complete -c netlab -n "__fish_netlab_using_subcommand grade; and not __fish_seen_subcommand_from init help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c netlab -n "__fish_netlab_using_subcommand grade; and __fish_seen_subcommand_from init" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
+pt\t''"
+complete -c netlab -n "__fish_netlab_using_subcommand grade; and __fish_seen_subcommand_from init" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
+hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand grade; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand grade; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand grade; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c netlab -n "__fish_netlab_using_subcommand grade; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
+complete -c netlab -n "__fish_netlab_using_subcommand grade; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write a starting rubric naming every case of PROTOCOL, commented, on stdout'
+complete -c netlab -n "__fish_netlab_using_subcommand grade; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -l pace -d 'Wait this many seconds before each step (e.g. 2, 1.5, 500ms)' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -l color -d 'Colour each role\'s lines: on a terminal only (auto; NO_COLOR turns it off), always, or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set (to anything but an empty string)'
 always\t'Always, even on a pipe and with NO_COLOR set'
@@ -352,16 +380,17 @@ complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "man" -d 'Write netlab.1 and one page per subcommand into DIR'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "wireshark" -d 'Write netlab.lua, the Wireshark dissectors of every protocol, into DIR'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check demo generate help" -f -a "msg" -d 'Binary message relay: a server, emitters that send, displays that print'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check demo generate help" -f -a "kv" -d 'Peer-to-peer key-value store with TTL-limited flooding'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check demo generate help" -f -a "chat" -d 'Text-line P2P chat with a directory server'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check demo generate help" -f -a "mcast" -d 'UDP multicast chat with JSON datagrams'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check demo generate help" -f -a "echo" -d 'The socket tutorial\'s echo client and server'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check demo generate help" -f -a "app" -d 'The socket tutorial\'s JSON-header request/response application'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check demo generate help" -f -a "check" -d 'Check a server (or a chat peer) against the spec: numbered cases, a reason for every failure, and a hint when the bytes match a known mistake'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check demo generate help" -f -a "demo" -d 'Narrated classroom scenarios on loopback (all of them without an argument)'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check demo generate help" -f -a "generate" -d 'Write shell completions or man pages (used to refresh completions/ and man/)'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check demo generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo generate help" -f -a "msg" -d 'Binary message relay: a server, emitters that send, displays that print'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo generate help" -f -a "kv" -d 'Peer-to-peer key-value store with TTL-limited flooding'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo generate help" -f -a "chat" -d 'Text-line P2P chat with a directory server'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo generate help" -f -a "mcast" -d 'UDP multicast chat with JSON datagrams'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo generate help" -f -a "echo" -d 'The socket tutorial\'s echo client and server'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo generate help" -f -a "app" -d 'The socket tutorial\'s JSON-header request/response application'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo generate help" -f -a "check" -d 'Check a server (or a chat peer) against the spec: numbered cases, a reason for every failure, and a hint when the bytes match a known mistake'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo generate help" -f -a "grade" -d 'Grade a class: every submission\'s roles checked against a rubric, with points, Gradescope results and a class report'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo generate help" -f -a "demo" -d 'Narrated classroom scenarios on loopback (all of them without an argument)'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo generate help" -f -a "generate" -d 'Write shell completions or man pages (used to refresh completions/ and man/)'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from msg" -f -a "server" -d 'Relay messages from emitters to displays'
 complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from msg" -f -a "emitter" -d 'Send stdin lines as messages (ids 1 to 999)'
 complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from msg" -f -a "display" -d 'Print the messages relayed to it (ids 1000 to 1999)'
@@ -375,6 +404,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subc
 complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from echo" -f -a "client" -d 'Send messages on one or more connections and check the echo'
 complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from app" -f -a "server" -d 'Answer JSON-header requests: search a table, or describe a binary request'
 complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from app" -f -a "client" -d 'Send one request and print the response'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from grade" -f -a "init" -d 'Write a starting rubric naming every case of PROTOCOL, commented, on stdout'
 complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "completions" -d 'Print the completion script for SHELL on stdout'
 complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "man" -d 'Write netlab.1 and one page per subcommand into DIR'
 complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "wireshark" -d 'Write netlab.lua, the Wireshark dissectors of every protocol, into DIR'

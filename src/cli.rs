@@ -138,6 +138,21 @@ pub enum Command {
         after_long_help = check_help()
     )]
     Check(CheckArgs),
+    /// Grade a class: every submission's roles checked against a rubric, with points,
+    /// Gradescope results and a class report
+    ///
+    /// Runs `netlab check` on every role the rubric names (the server with --exec, in the
+    /// submission's folder) of every submission folder, one after another or --jobs at once,
+    /// each role stopped at its budget and graded on what it did. Writes, under --out,
+    /// SUBMISSION/results.json (Gradescope's format), results.json (the whole class, which
+    /// --resume reads), report.csv and report.html. `netlab grade init PROTOCOL` writes a
+    /// starting rubric naming every case.
+    #[command(
+        args_conflicts_with_subcommands = true,
+        subcommand_negates_reqs = true,
+        after_help = "Examples:\n  netlab grade init msg > rubric.toml\n  netlab grade rubric.toml submissions/*/ --jobs 2\n  netlab grade rubric.toml submissions/*/ --resume grade-out/results.json"
+    )]
+    Grade(GradeArgs),
     /// Narrated classroom scenarios on loopback (all of them without an argument)
     ///
     /// Plays the classroom scenarios of the five protocols inside this one process, on loopback
@@ -690,7 +705,11 @@ impl Cli {
                     a.only.join(","),
                     suite.name
                 ))
-            } else if a.target.is_none() && !a.list && suite.default_port.is_none() {
+            } else if a.target.is_none()
+                && a.exec.is_none()
+                && !a.list
+                && suite.default_port.is_none()
+            {
                 Some(format!(
                     "netlab check {} needs the HOST:PORT of what it checks",
                     suite.name
@@ -766,6 +785,18 @@ pub struct CheckArgs {
     /// kv: a key the node holds (its value is learned from the answer)
     #[arg(long, default_value = check::config::KEY)]
     pub key: String,
+    /// Start the server under test with this command (no HOST:PORT then): `{port}` is a free
+    /// port; it is started again between cases if it died, and stopped with its process group
+    /// at the end (e.g. "python3 server.py {port}")
+    #[arg(long, value_name = "COMMAND", conflicts_with = "target")]
+    pub exec: Option<String>,
+    /// Also write Gradescope's results.json to FILE (points from --rubric, else 1 per case)
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub gradescope: Option<PathBuf>,
+    /// The points of the cases (a `netlab grade` rubric, TOML or JSON): the `Points N/M` line,
+    /// --junit and --gradescope carry them
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub rubric: Option<PathBuf>,
 }
 
 /// `netlab check --help`: every case of every protocol, and the exit status.
@@ -782,6 +813,44 @@ fn check_help() -> String {
          --lang pt",
         check::catalog()
     )
+}
+
+// ---------------------------------------------------------------------------------------------
+// grade
+
+#[derive(Args, Debug, Clone)]
+pub struct GradeArgs {
+    #[command(subcommand)]
+    pub init: Option<GradeCommand>,
+    /// The rubric (TOML or JSON): the protocol, how to start each role, the points
+    #[arg(value_name = "RUBRIC", required = true, value_hint = ValueHint::FilePath)]
+    pub rubric: Option<PathBuf>,
+    /// The submissions, one folder each (its name is the submission's)
+    #[arg(value_name = "SUBMISSION_DIR", required = true, value_hint = ValueHint::DirPath)]
+    pub submissions: Vec<PathBuf>,
+    /// Grade this many submissions at once (each on ports of its own)
+    #[arg(long, default_value_t = 1, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+    /// Skip the submissions already graded in this file (an earlier run's results.json)
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub resume: Option<PathBuf>,
+    /// The longest one role of one submission may take: TIME for every role, or ROLE=TIME
+    /// (repeated) [default: the check's ceiling for the server, 5m for a client role]
+    #[arg(long, value_name = "[ROLE=]TIME")]
+    pub budget: Vec<String>,
+    /// Where the results and reports go
+    #[arg(long, default_value = "grade-out", value_name = "DIR", value_hint = ValueHint::DirPath)]
+    pub out: PathBuf,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum GradeCommand {
+    /// Write a starting rubric naming every case of PROTOCOL, commented, on stdout
+    Init {
+        #[arg(value_enum, value_name = "PROTOCOL")]
+        protocol: Proto,
+    },
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -51,6 +51,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
     };
     let code = match cli.command {
         Command::Check(args) => netlab::check::run(args.into(), env("check")?)?,
+        Command::Grade(args) => netlab::grade::run(args, env("grade")?)?,
         Command::Msg(cmd) => done(netlab::msg::run(cmd.into(), env("msg")?))?,
         Command::Kv(cmd) => done(netlab::kv::run(cmd.into(), env("kv")?))?,
         Command::Chat(cmd) => done(netlab::chat::run(cmd.into(), env("chat")?))?,

@@ -55,8 +55,10 @@ fn tab_offers_what_each_argument_takes() {
 
     // Subcommands first, in the order of --help, then the flags.
     assert_eq!(
-        top[..8],
-        ["msg", "kv", "chat", "mcast", "echo", "app", "check", "demo"]
+        top[..9],
+        [
+            "msg", "kv", "chat", "mcast", "echo", "app", "check", "grade", "demo"
+        ]
     );
     let kv = complete(dir, &["netlab", "kv", ""]).unwrap();
     assert_eq!(kv[..2], ["node", "client"], "{kv:?}");
@@ -122,7 +124,11 @@ fn other_shells_offer_files_only_for_files() {
     assert!(!with_files.is_empty());
     for line in &with_files {
         assert!(
-            line.contains(":dbfile ") || line.contains(":FILE:") || line.contains(":dir:"),
+            line.contains(":dbfile ")
+                || line.contains(":FILE:")
+                || line.contains(":dir:")
+                || line.contains(":rubric ")
+                || line.contains("_files -/"),
             "files offered for something else: {line}"
         );
     }

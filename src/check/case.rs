@@ -155,6 +155,9 @@ pub struct Detail {
     pub expected: Option<Shown>,
     pub arrived: Option<Shown>,
     pub hint: Option<Hint>,
+    /// Not run because the program under test stopped or died (graded as a failure, unlike
+    /// the skips it is not to blame for).
+    pub stopped: bool,
 }
 
 impl Problem {
@@ -171,6 +174,14 @@ impl Problem {
     /// The same problem, as a skip.
     pub fn skipped(mut self) -> Problem {
         self.skip = true;
+        self
+    }
+
+    /// The same skip, blamed on the program under test: it stopped or died (see
+    /// [`Detail::stopped`]).
+    pub fn stopped(mut self) -> Problem {
+        self.skip = true;
+        self.stopped = true;
         self
     }
 

@@ -27,6 +27,12 @@ pub struct Config {
     pub junit: Option<PathBuf>,
     pub json: bool,
     pub key: String,
+    /// `--exec`: the command that starts the server under test (`{port}` filled in).
+    pub exec: Option<String>,
+    /// `--gradescope FILE`: Gradescope's results.json.
+    pub gradescope: Option<PathBuf>,
+    /// `--rubric FILE`: the points of the cases.
+    pub rubric: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -42,6 +48,9 @@ impl Default for Config {
             junit: None,
             json: false,
             key: KEY.to_string(),
+            exec: None,
+            gradescope: None,
+            rubric: None,
         }
     }
 }
@@ -59,6 +68,9 @@ impl From<CheckArgs> for Config {
             junit: a.junit,
             json: a.json,
             key: a.key,
+            exec: a.exec,
+            gradescope: a.gradescope,
+            rubric: a.rubric,
         }
     }
 }

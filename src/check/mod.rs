@@ -17,6 +17,8 @@ pub mod causes;
 pub mod chat;
 pub mod chat_peer;
 pub mod config;
+pub mod exec;
+pub mod exec_text;
 pub mod hint;
 pub mod kv;
 pub mod link;
@@ -166,10 +168,51 @@ pub fn run(config: Config, env: Env) -> Result<ExitCode> {
         });
         return finish(&env, Ok(ExitCode::SUCCESS));
     }
-    let Some(target) = &config.target else {
-        return Err(Error::new(env.tr(CheckText::NeedsAddress(suite.name))));
+    // Points are read before anything runs: a rubric that cannot be used is said at once.
+    let rubric = match &config.rubric {
+        Some(path) => Some(crate::grade::rubric::Rubric::load(path).map_err(|why| {
+            Error::new(env.tr(exec_text::ExecText::BadRubric {
+                path: &path.display().to_string(),
+                why: &why,
+            }))
+        })?),
+        None => None,
     };
-    let target = sock::lookup(target, suite.default_port.unwrap_or(0), lang)?;
+    if let Some(r) = &rubric {
+        // A rubric of another protocol would give every case its default points.
+        let p = r.protocol.to_ascii_lowercase();
+        if suite.name != p && !suite.name.starts_with(&format!("{p}-")) {
+            let path = config.rubric.as_deref().unwrap_or(std::path::Path::new(""));
+            return Err(Error::new(env.tr(exec_text::ExecText::BadRubric {
+                path: &path.display().to_string(),
+                why: &format!("protocol = \"{}\", not {}", r.protocol, suite.name),
+            })));
+        }
+    }
+    // With --exec the checker starts the server itself, or says why it could not.
+    let mut program = None;
+    let mut never_listened = None;
+    let target = match (&config.exec, &config.target) {
+        (Some(_), Some(_)) => return Err(Error::new(env.tr(exec_text::ExecText::ExecAndAddress))),
+        (Some(command), None) => match exec::Program::start(command, lang) {
+            Ok(p) => {
+                env.note(exec_text::ExecText::Started {
+                    command: &p.command(),
+                    port: p.addr().port(),
+                });
+                let addr = p.addr();
+                program = Some(p);
+                addr
+            }
+            Err(exec::NotListening(why)) => {
+                env.log.warn(exec_text::ExecText::NotRun(&why));
+                never_listened = Some(why);
+                std::net::SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, 0))
+            }
+        },
+        (None, Some(target)) => sock::lookup(target, suite.default_port.unwrap_or(0), lang)?,
+        (None, None) => return Err(Error::new(env.tr(CheckText::NeedsAddress(suite.name)))),
+    };
     let plan = runner::Plan {
         suite,
         cases,
@@ -181,7 +224,7 @@ pub fn run(config: Config, env: Env) -> Result<ExitCode> {
         tag: run_tag(),
     };
     let mut causes = causes::Causes::default();
-    let results = runner::run(&plan, &env, |done| {
+    let emit = |done: &runner::Done| {
         let first = causes.note(done, lang);
         if config.json {
             env.log.out(report::json(done, lang));
@@ -201,9 +244,26 @@ pub fn run(config: Config, env: Env) -> Result<ExitCode> {
                 env.log.out(line);
             }
         }
-    })
+    };
+    let results = match (&never_listened, &mut program) {
+        (Some(why), _) => exec::not_run(&plan, why, &env, emit),
+        (None, Some(program)) => runner::run_watched(&plan, &env, program, emit),
+        (None, None) => runner::run(&plan, &env, emit),
+    }
     .map_err(|p| Error::new(p.why.clone()))?;
+    // The server is stopped (its whole process group) before the reports are written.
+    drop(program);
     for line in causes.lines(lang) {
+        if config.json {
+            env.note(causes::Said(line));
+        } else {
+            env.log.out(line);
+        }
+    }
+    let scored = (rubric.is_some() || config.gradescope.is_some() || config.junit.is_some())
+        .then(|| crate::grade::points::Scored::new(&results, rubric.as_ref(), lang));
+    if let Some(scored) = &scored {
+        let line = scored.line();
         if config.json {
             env.note(causes::Said(line));
         } else {
@@ -217,9 +277,9 @@ pub fn run(config: Config, env: Env) -> Result<ExitCode> {
         skipped,
     };
     if config.json {
-        env.note(totals);
+        env.note(totals.clone());
     } else {
-        env.say(totals);
+        env.say(totals.clone());
     }
     let interrupted = env.stop.is_set();
     if interrupted {
@@ -232,9 +292,25 @@ pub fn run(config: Config, env: Env) -> Result<ExitCode> {
             of: results.len(),
         });
     }
+    let what = match &config.exec {
+        Some(command) => format!("netlab check {} --exec {command}", suite.name),
+        None => format!("netlab check {} {target}", suite.name),
+    };
     if let Some(path) = &config.junit {
-        let what = format!("netlab check {} {target}", suite.name);
-        std::fs::write(path, report::junit(&what, &results, lang))
+        let xml = match &scored {
+            Some(s) => report::junit_scored(&what, &results, lang, |d| s.of(d)),
+            None => report::junit(&what, &results, lang),
+        };
+        std::fs::write(path, xml)
+            .context(lang, crate::net::sentences::NetText::CannotWrite(path))?;
+    }
+    if let (Some(path), Some(scored)) = (&config.gradescope, &scored) {
+        let mut output = vec![what.clone()];
+        output.extend(never_listened.iter().cloned());
+        output.push(env.tr(totals.clone()));
+        output.push(scored.line());
+        let json = scored.gradescope(&output.join("\n"), rubric.as_ref(), lang);
+        std::fs::write(path, format!("{json:#}\n"))
             .context(lang, crate::net::sentences::NetText::CannotWrite(path))?;
     }
     let code = if interrupted {

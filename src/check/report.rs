@@ -130,6 +130,9 @@ pub fn json_value(done: &Done, lang: Lang) -> Value {
     if let Some(p) = &done.problem {
         let map = obj.as_object_mut().expect("an object");
         map.insert("why".into(), json!(p.why));
+        if p.stopped {
+            map.insert("stopped".into(), json!(true));
+        }
         if let Some(sent) = &p.sent {
             map.insert("sent".into(), sent.iter().map(shown_json).collect());
         }
@@ -179,6 +182,17 @@ fn xml(text: &str) -> String {
 /// case (its class the case's section), failures with their details, warnings as passes with
 /// their details in `system-out`.
 pub fn junit(suite: &str, results: &[Done], lang: Lang) -> String {
+    junit_scored(suite, results, lang, |_| None)
+}
+
+/// [`junit`] with points: `points` gives a case's points earned and possible (`--rubric`),
+/// written as its properties `points` and `max_points`, and their sums as the suite's.
+pub fn junit_scored(
+    suite: &str,
+    results: &[Done],
+    lang: Lang,
+    points: impl Fn(&Done) -> Option<(String, String)>,
+) -> String {
     let (_, failed, skipped) = totals(results);
     let time: f64 = results.iter().map(|d| secs(d.elapsed)).sum();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -195,7 +209,24 @@ pub fn junit(suite: &str, results: &[Done], lang: Lang) -> String {
         xml(suite),
         results.len()
     );
-    for done in results {
+    let scored: Vec<Option<(String, String)>> = results.iter().map(&points).collect();
+    if scored.iter().any(Option::is_some) {
+        let sum = |f: fn(&(String, String)) -> &String| {
+            scored
+                .iter()
+                .flatten()
+                .map(|p| f(p).parse::<f64>().unwrap_or(0.0))
+                .sum::<f64>()
+        };
+        let _ = writeln!(
+            out,
+            "    <properties>\n      <property name=\"points\" value=\"{}\"/>\n      \
+             <property name=\"max_points\" value=\"{}\"/>\n    </properties>",
+            crate::grade::score::number(sum(|p| &p.0)),
+            crate::grade::score::number(sum(|p| &p.1))
+        );
+    }
+    for (done, scored) in results.iter().zip(&scored) {
         let id = done.case.id;
         let class = id.rsplit_once('.').map_or(id, |(c, _)| c);
         let _ = write!(
@@ -213,12 +244,22 @@ pub fn junit(suite: &str, results: &[Done], lang: Lang) -> String {
                 .collect::<Vec<_>>()
                 .join("\n")
         };
+        let props = match scored {
+            Some((earned, max)) => format!(
+                "\n      <properties><property name=\"points\" value=\"{earned}\"/>\
+                 <property name=\"max_points\" value=\"{max}\"/></properties>"
+            ),
+            None => String::new(),
+        };
         match (&done.problem, done.status) {
-            (None, _) => out.push_str("/>\n"),
+            (None, _) if props.is_empty() => out.push_str("/>\n"),
+            (None, _) => {
+                let _ = writeln!(out, ">{props}\n    </testcase>");
+            }
             (Some(p), Status::Fail) => {
                 let _ = writeln!(
                     out,
-                    ">\n      <failure message=\"{}\">{}</failure>\n    </testcase>",
+                    ">{props}\n      <failure message=\"{}\">{}</failure>\n    </testcase>",
                     xml(&p.why),
                     details()
                 );
@@ -226,14 +267,14 @@ pub fn junit(suite: &str, results: &[Done], lang: Lang) -> String {
             (Some(p), Status::Skip) => {
                 let _ = writeln!(
                     out,
-                    ">\n      <skipped message=\"{}\"/>\n    </testcase>",
+                    ">{props}\n      <skipped message=\"{}\"/>\n    </testcase>",
                     xml(&p.why)
                 );
             }
             (Some(_), _) => {
                 let _ = writeln!(
                     out,
-                    ">\n      <system-out>{}</system-out>\n    </testcase>",
+                    ">{props}\n      <system-out>{}</system-out>\n    </testcase>",
                     details()
                 );
             }

@@ -50,6 +50,7 @@ pub struct Done {
 }
 
 /// What the run is given.
+#[derive(Clone)]
 pub struct Plan<'a> {
     pub suite: &'static Suite,
     pub cases: Vec<&'static Case>,
@@ -82,9 +83,58 @@ impl Plan<'_> {
     }
 }
 
+/// What watches a program that the checker started itself (`--exec`): between cases it says
+/// whether the program died, and starts it again.
+pub trait Watch {
+    /// Called after a case ran (`None`: after the first probe). `None`: the program still
+    /// runs. Else a note saying that it died (how, what it said last) and where the one started
+    /// in its place listens (`None`: it could not be started again).
+    fn after(&mut self, case: Option<&'static Case>, env: &Env) -> Option<Died>;
+    /// [`Watch::after`] once the program stopped serving: it may still be exiting, so it is
+    /// given a moment to.
+    fn after_stop(&mut self, case: Option<&'static Case>, env: &Env) -> Option<Died> {
+        self.after(case, env)
+    }
+    /// Why `*.alive.1` fails although every probe was answered: the program died during the
+    /// run (and was started again). `None`: it never died.
+    fn deaths(&self, env: &Env) -> Option<String>;
+}
+
+/// What [`Watch::after`] found.
+pub struct Died {
+    pub note: String,
+    pub restarted: Option<SocketAddr>,
+}
+
+/// No watch: the server under test was started by someone else.
+struct Unwatched;
+
+impl Watch for Unwatched {
+    fn after(&mut self, _: Option<&'static Case>, _: &Env) -> Option<Died> {
+        None
+    }
+    fn deaths(&self, _: &Env) -> Option<String> {
+        None
+    }
+}
+
 /// Run every case of `plan`, handing each result to `emit` as it is known, and return them
 /// all. `Err`: the target does not accept connections at all.
-pub fn run(plan: &Plan, env: &Env, mut emit: impl FnMut(&Done)) -> Result<Vec<Done>, Problem> {
+pub fn run(plan: &Plan, env: &Env, emit: impl FnMut(&Done)) -> Result<Vec<Done>, Problem> {
+    run_watched(plan, env, &mut Unwatched, emit)
+}
+
+/// [`run`], with `watch` asked after the first probe and after every case whether the program
+/// under test died: a case during which it died says so, the program started again serves
+/// the cases left, and `*.alive.1` fails naming the deaths.
+pub fn run_watched(
+    plan: &Plan,
+    env: &Env,
+    watch: &mut dyn Watch,
+    mut emit: impl FnMut(&Done),
+) -> Result<Vec<Done>, Problem> {
+    let mut plan = plan.clone();
+    let plan = &mut plan;
     // A first probe: the server must be there; whether it answers decides how later probes
     // tell a stopped server (a serving probe, or only a connection).
     let mut serving = true;
@@ -127,6 +177,14 @@ pub fn run(plan: &Plan, env: &Env, mut emit: impl FnMut(&Done)) -> Result<Vec<Do
             }
         }
     }
+    if stopped.is_none()
+        && let Some(died) = watch.after(None, env)
+    {
+        match died.restarted {
+            Some(target) => plan.target = target,
+            None => stopped = Some((None, Problem::new(died.note))),
+        }
+    }
     let alive = plan.suite.cases.iter().find(|c| c.kind == Kind::Alive);
     let mut results = Vec::new();
     let mut last_run: Option<&'static str> = None;
@@ -137,7 +195,15 @@ pub fn run(plan: &Plan, env: &Env, mut emit: impl FnMut(&Done)) -> Result<Vec<Do
         let skip = if env.stop.is_set() {
             Some(env.tr(CheckText::Interrupted))
         } else if let Some((after, _)) = &stopped {
-            Some(env.tr(CheckText::SkippedAfterStop(*after)))
+            let done = Done {
+                case,
+                status: Status::Skip,
+                problem: Some(Problem::new(env.tr(CheckText::SkippedAfterStop(*after))).stopped()),
+                elapsed: Duration::ZERO,
+            };
+            emit(&done);
+            results.push(done);
+            continue;
         } else {
             match case.kind {
                 Kind::Slow(_) if plan.quick => Some(env.tr(CheckText::SkippedQuick)),
@@ -179,12 +245,61 @@ pub fn run(plan: &Plan, env: &Env, mut emit: impl FnMut(&Done)) -> Result<Vec<Do
             },
         };
         let refused = done.problem.as_ref().is_some_and(|p| p.unreachable);
+        let died = if env.stop.is_set() {
+            None
+        } else {
+            watch.after(Some(case), env)
+        };
+        if let Some(died) = &died {
+            // The case's own verdict stands; its report says the program died during it.
+            match &mut done.problem {
+                Some(p) => {
+                    let why = format!("{} — {}", p.why, died.note);
+                    *p = std::mem::replace(p, Problem::new(String::new())).reason(why);
+                }
+                None => done.problem = Some(Problem::new(died.note.clone())),
+            }
+            if let Some(target) = died.restarted {
+                plan.target = target;
+            }
+        }
         // An interrupted probe says nothing about the server.
         let probed = if env.stop.is_set() {
             Ok(())
+        } else if let Some(Died {
+            restarted: None,
+            note,
+        }) = &died
+        {
+            Err(Problem::new(note.clone()))
         } else {
             still_serves(plan, env, serving)
                 .or_else(|p| if env.stop.is_set() { Ok(()) } else { Err(p) })
+        };
+        // A program that was still exiting when the case ended is found dead now: it is
+        // started again, and must serve.
+        let probed = match (probed, &died) {
+            (Err(p), None) => match watch.after_stop(Some(case), env) {
+                Some(died) => {
+                    let note = died.note.clone();
+                    match &mut done.problem {
+                        Some(p) => {
+                            let why = format!("{} — {note}", p.why);
+                            *p = std::mem::replace(p, Problem::new(String::new())).reason(why);
+                        }
+                        None => done.problem = Some(Problem::new(note.clone())),
+                    }
+                    match died.restarted {
+                        Some(target) => {
+                            plan.target = target;
+                            still_serves(plan, env, serving)
+                        }
+                        None => Err(Problem::new(note)),
+                    }
+                }
+                None => Err(p),
+            },
+            (probed, _) => probed,
         };
         if let Err(p) = probed {
             if refused {
@@ -192,7 +307,7 @@ pub fn run(plan: &Plan, env: &Env, mut emit: impl FnMut(&Done)) -> Result<Vec<Do
                 // after the first probe).
                 done.status = Status::Skip;
                 done.problem =
-                    Some(Problem::new(env.tr(CheckText::SkippedAfterStop(last_run))).skipped());
+                    Some(Problem::new(env.tr(CheckText::SkippedAfterStop(last_run))).stopped());
                 stopped = Some((last_run, p));
             } else {
                 stopped = Some((Some(case.id), p));
@@ -218,6 +333,17 @@ pub fn run(plan: &Plan, env: &Env, mut emit: impl FnMut(&Done)) -> Result<Vec<Do
                 ),
                 elapsed: Duration::ZERO,
             }),
+            // Whether or not it was selected, as for a server that stopped: the run failed.
+            None if !env.stop.is_set()
+                && let Some(why) = watch.deaths(env) =>
+            {
+                Some(Done {
+                    case: alive,
+                    status: Status::Fail,
+                    problem: Some(Problem::new(why).hint(Hint::StopsAccepting)),
+                    elapsed: Duration::ZERO,
+                })
+            }
             // A pass needs an answer to a real request, not only connections accepted.
             None if selected && !env.stop.is_set() && !serving => {
                 let (status, problem) = match probe_once(plan, env, true) {

@@ -1,0 +1,204 @@
+//! `report.html`: one self-contained page (no JavaScript, no file or font beside it) that reads
+//! on a screen and prints. A table, one row per submission and one column per case, each cell
+//! coloured by verdict and linking to the case's details further down (why, sent, expected,
+//! arrived, hint). Everything a program sent is escaped: a submission cannot write markup.
+
+use std::fmt::Write as _;
+
+use super::class::Class;
+use super::score::{self, CaseResult};
+use super::text::GradeText;
+use crate::check::text::CheckText;
+use crate::net::text::{Lang, Text};
+
+const STYLE: &str = "\
+body{font-family:system-ui,sans-serif;margin:1.5em;color:#111}\
+table{border-collapse:collapse;font-size:.85em}\
+th,td{border:1px solid #999;padding:.2em .4em;text-align:center}\
+th.case{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:normal;white-space:nowrap}\
+th.sub{text-align:left}\
+td a{color:inherit;text-decoration:none;display:block}\
+.pass{background:#b7e4b0}.warn{background:#f3e3a0}.fail{background:#f2aaa6}\
+.skip{background:#e4e4e4}.stopped{background:#e8b4d8}.none{background:#fff}\
+.case-details{border-left:.4em solid #999;margin:.6em 0;padding:.2em .8em;break-inside:avoid}\
+.case-details.pass{border-color:#3a9a2f}.case-details.fail{border-color:#c0392b}\
+.case-details.warn{border-color:#c9a227}.case-details.stopped{border-color:#a33f8a}\
+pre{white-space:pre-wrap;word-break:break-all;margin:.1em 0;font-size:.9em}\
+dt{font-weight:bold;float:left;width:6em}dd{margin-left:6.5em}\
+@media print{*{-webkit-print-color-adjust:exact;print-color-adjust:exact}body{margin:0}\
+section{break-before:page}}";
+
+/// Text for HTML: the five special characters escaped (and control characters made visible).
+pub fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in crate::net::text::safe(text).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A case's class: its verdict, or `stopped` for a skip the program is to blame for.
+fn verdict(c: &CaseResult) -> &'static str {
+    match c.status.as_str() {
+        "pass" => "pass",
+        "warn" => "warn",
+        "fail" => "fail",
+        _ if c.stopped => "stopped",
+        _ => "skip",
+    }
+}
+
+/// The anchor of case `j` of submission `i` (names are the students', ids ours).
+fn anchor(i: usize, id: &str) -> String {
+    format!("s{i}-{id}")
+}
+
+/// The whole page.
+pub fn page(class: &Class, lang: Lang) -> String {
+    let ids = class.ids();
+    let mut out = String::new();
+    let title = esc(&GradeText::ReportTitle(&class.protocol).render(lang));
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n<p>{}</p>\n",
+        lang.pick("en", "pt"),
+        esc(&GradeText::Legend.render(lang))
+    );
+    out.push_str("<table>\n<thead><tr>");
+    let _ = write!(
+        out,
+        "<th class=\"sub\">{}</th><th>{}</th>",
+        esc(&GradeText::ColumnSubmission.render(lang)),
+        esc(&GradeText::ColumnPoints.render(lang))
+    );
+    for (id, title) in &ids {
+        let _ = write!(
+            out,
+            "<th class=\"case\" title=\"{}\">{}</th>",
+            esc(title),
+            esc(id)
+        );
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for (i, s) in class.submissions.iter().enumerate() {
+        let _ = write!(
+            out,
+            "<tr><th class=\"sub\"><a href=\"#s{i}\">{}</a></th><td>{}/{}</td>",
+            esc(&s.name),
+            score::number(s.points),
+            score::number(s.max_points)
+        );
+        for (id, _) in &ids {
+            match s.cases().find(|c| c.id == *id) {
+                Some(c) => {
+                    let _ = write!(
+                        out,
+                        "<td class=\"{}\"><a href=\"#{}\">{}</a></td>",
+                        verdict(c),
+                        anchor(i, id),
+                        c.word()
+                    );
+                }
+                None => {
+                    let _ = write!(out, "<td class=\"none\"><a href=\"#s{i}\">—</a></td>");
+                }
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+    let _ = writeln!(out, "<h2>{}</h2>", esc(&GradeText::Details.render(lang)));
+    let label = |t: CheckText| esc(&t.render(lang));
+    for (i, s) in class.submissions.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "<section id=\"s{i}\">\n<h3>{} — {}/{}</h3>",
+            esc(&s.name),
+            score::number(s.points),
+            score::number(s.max_points)
+        );
+        for r in &s.roles {
+            let _ = writeln!(
+                out,
+                "<p><b>{}</b>: <code>{}</code> — {}</p>",
+                esc(&r.role),
+                esc(&r.command),
+                esc(&score::totals_line(&r.cases, lang))
+            );
+            for n in &r.notes {
+                let _ = writeln!(out, "<p>{}</p>", esc(n));
+            }
+            for c in &r.cases {
+                let _ = write!(
+                    out,
+                    "<div class=\"case-details {}\" id=\"{}\">\n<h4>{} {} {} ({}/{})</h4>\n",
+                    verdict(c),
+                    anchor(i, &c.id),
+                    c.word(),
+                    esc(&c.id),
+                    esc(&c.title),
+                    score::number(c.points),
+                    score::number(c.max_points)
+                );
+                match &c.why {
+                    Some(why) => {
+                        let _ = writeln!(out, "<p>{}</p>", esc(why));
+                    }
+                    None => {
+                        let _ = writeln!(out, "<p>{}</p>", esc(&GradeText::Passed.render(lang)));
+                    }
+                }
+                let mut dl = String::new();
+                let shown = |dl: &mut String, l: &str, s: &score::Shown| {
+                    let _ = write!(dl, "<dt>{l}</dt><dd><pre>{}</pre>", esc(&s.decoded));
+                    if !s.hex.is_empty() {
+                        let _ = write!(dl, "<pre>{}</pre>", esc(&s.hex));
+                    }
+                    dl.push_str("</dd>\n");
+                };
+                for s in &c.sent {
+                    shown(&mut dl, &label(CheckText::LabelSent), s);
+                }
+                if let Some(e) = &c.expected {
+                    shown(&mut dl, &label(CheckText::LabelExpected), e);
+                }
+                if let Some(a) = &c.arrived {
+                    shown(&mut dl, &label(CheckText::LabelArrived), a);
+                }
+                if let Some(h) = &c.hint {
+                    let _ = writeln!(
+                        dl,
+                        "<dt>{}</dt><dd>{}</dd>",
+                        label(CheckText::LabelHint),
+                        esc(&h.text)
+                    );
+                }
+                if !dl.is_empty() {
+                    let _ = write!(out, "<dl>\n{dl}</dl>\n");
+                }
+                out.push_str("</div>\n");
+            }
+        }
+        out.push_str("</section>\n");
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn markup_from_a_program_is_escaped() {
+        assert_eq!(
+            super::esc("<script>\"a\" & 'b'\x1b"),
+            "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;\\x1b"
+        );
+    }
+}
