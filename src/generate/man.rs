@@ -408,7 +408,7 @@ Success. Ctrl\\-C (SIGINT) and SIGTERM end a role with 0 too, after it has said 
 A runtime error: an address that does not resolve or cannot be reached, a port in use, an unreadable file, a server or node that vanishes under a client (its connection closed without a goodbye), a stdout that cannot take what the role reports (a full disk, a closed pipe: the role says goodbye and stops; a msg display does not acknowledge a message it could not print). One line says what failed: \\fBnetlab: error: \\&...\\fR
 .TP
 2
-A bad command line: an unknown flag, a missing argument, or a value that does not parse (a port that is not a number, a chat name with a blank).
+A bad command line: an unknown flag, a missing argument, or a value that does not parse (a port that is not a number, a chat name with a colon).
 ";
 
 /// The protocol reference of a top-level subcommand, in the source tree's `doc/`.
