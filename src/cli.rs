@@ -17,6 +17,7 @@ use crate::msg::config as msg;
 use crate::net::addr::{HostPort, parse_bind};
 use crate::net::dbfile;
 use crate::net::text::{Colour, Lang, duration};
+use crate::proxy;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -153,6 +154,23 @@ pub enum Command {
                             netlab demo --pace 2 chat       # two seconds between steps\n  \
                             netlab --lang pt demo msg       # in Portuguese")]
     Demo(DemoArgs),
+    /// Watch two programs talk: forward connections, print every frame decoded, and misbehave
+    /// on purpose when asked (split, coalesce, delay, corrupt, close)
+    ///
+    /// Listens on LISTEN and forwards every connection it accepts to TARGET, printing every
+    /// frame both ways on stdout as it passes, decoded, with the connection's number, the
+    /// direction (`->` to the server, `<-` to the client), the time since start and the size
+    /// (`--trace=hex` adds the bytes). Bytes that do not decode are shown raw, with the hints
+    /// `netlab check` gives. Impairments apply to both directions unless `--only` says one, and
+    /// combine; each one applied is told (`proxy: split MSG seq=3 into 14+2+8`). Memory stays
+    /// bounded per connection: a side is not read while the other's outgoing bytes wait.
+    /// Ctrl-C closes both sides of every connection and exits 0.
+    #[command(after_help = "Examples:\n  \
+                            netlab proxy msg 6000 127.0.0.1:55555            # watch\n  \
+                            netlab proxy msg 6000 127.0.0.1:55555 --split field\n  \
+                            netlab proxy app 6001 127.0.0.1:65432 --coalesce 2 --only to-server\n  \
+                            netlab proxy kv 6002 127.0.0.1:5000 --corrupt ttl=0@1")]
+    Proxy(ProxyArgs),
     /// Write shell completions or man pages (used to refresh completions/ and man/)
     #[command(subcommand, hide = true)]
     Generate(GenerateCommand),
@@ -678,6 +696,21 @@ impl Cli {
     /// A failure is a usage error, exit 2, like clap's own.
     pub fn check(&self) -> Result<(), clap::Error> {
         use clap::CommandFactory;
+        if let Command::Proxy(a) = &self.command
+            && let Some(why) = a
+                .corrupt
+                .as_ref()
+                .and_then(|c| proxy::corrupt_problem(a.protocol, c))
+        {
+            let mut cmd = Cli::command();
+            cmd.build();
+            let kind = clap::error::ErrorKind::ValueValidation;
+            let why = format!("invalid value for '--corrupt <FIELD=VALUE@N>': {why}");
+            return Err(match cmd.find_subcommand_mut("proxy") {
+                Some(c) => c.clone().bin_name("netlab proxy").error(kind, why),
+                None => cmd.error(kind, why),
+            });
+        }
         if let Command::Check(a) = &self.command {
             let suite = check::suite(a.protocol);
             let only = check::patterns(&a.only);
@@ -978,3 +1011,80 @@ mod tests {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// proxy
+
+#[derive(Args, Debug, Clone)]
+pub struct ProxyArgs {
+    /// The protocol the two programs speak
+    #[arg(value_enum)]
+    pub protocol: proxy::Proto,
+    /// Where to listen: PORT (on 127.0.0.1; 0 lets the system pick) or IP:PORT
+    #[arg(value_parser = proxy::parse_listen, value_hint = ValueHint::Other)]
+    pub listen: std::net::SocketAddr,
+    /// Where to forward each connection: HOST:PORT (a bare host takes the protocol's port)
+    #[arg(value_parser = HostPort::parse, value_hint = ValueHint::Hostname)]
+    pub target: HostPort,
+    /// Write each frame N bytes at a time, or cut at its fields (`field`: after msg's header
+    /// and length, 14+2+8; inside a bare header; around kv's data; app's length and header;
+    /// a chat line inside its text and between CR and LF)
+    #[arg(long, value_name = "N|field", value_parser = proxy::parse_split, help_heading = IMPAIR)]
+    pub split: Option<proxy::lane::Split>,
+    /// The pause between the pieces of a split frame
+    #[arg(long, value_name = "TIME", value_parser = parse_duration, help_heading = IMPAIR,
+          default_value = duration(proxy::DEFAULT_GAP))]
+    pub gap: Duration,
+    /// Hold up to N frames and deliver them in one write
+    #[arg(long, value_name = "N", value_parser = parse_coalesce, help_heading = IMPAIR)]
+    pub coalesce: Option<usize>,
+    /// How long --coalesce waits for more frames before sending what it holds
+    #[arg(long, value_name = "TIME", value_parser = parse_duration, help_heading = IMPAIR,
+          default_value = duration(proxy::DEFAULT_HOLD))]
+    pub hold: Duration,
+    /// Deliver every frame this much later (order is kept, as TCP keeps it)
+    #[arg(long, value_name = "TIME", value_parser = parse_duration, help_heading = IMPAIR)]
+    pub delay: Option<Duration>,
+    /// Add a random delay from 0 up to TIME to every frame (order is kept)
+    #[arg(long, value_name = "TIME", value_parser = parse_duration, help_heading = IMPAIR)]
+    pub jitter: Option<Duration>,
+    /// Deliver at most BYTES per second
+    #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1..),
+          help_heading = IMPAIR)]
+    pub rate: Option<u64>,
+    /// Close both sides once N frames went one way
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..),
+          help_heading = IMPAIR)]
+    pub close_after: Option<u64>,
+    /// Reset (RST) both sides once N frames went one way
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..),
+          help_heading = IMPAIR)]
+    pub reset_after: Option<u64>,
+    /// End the stream toward the receiver once N frames went its way (the other way goes on)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..),
+          help_heading = IMPAIR)]
+    pub half_close_after: Option<u64>,
+    /// Set a field of the Nth frame to VALUE (`type=9@3`; names as the protocol reference
+    /// has them: msg type orig dest seq timestamp length count, kv type port nseq size ttl
+    /// ip, app length)
+    #[arg(long, value_name = "FIELD=VALUE@N", value_parser = proxy::parse_corrupt,
+          help_heading = IMPAIR)]
+    pub corrupt: Option<proxy::lane::Corrupt>,
+    /// Apply the impairments to one direction only
+    #[arg(long, value_enum, value_name = "DIRECTION", help_heading = IMPAIR)]
+    pub only: Option<proxy::Only>,
+    /// Seed of the random choices (--jitter), to repeat a run exactly
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+}
+
+/// `--coalesce N`: 2 frames or more (one is no coalescing), at most 1000.
+fn parse_coalesce(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if (2..=1000).contains(&n) => Ok(n),
+        _ => Err(format!("\"{s}\" is not a number of frames from 2 to 1000")),
+    }
+}
+
+/// The heading of the proxy's impairments in `--help` and the man page.
+pub const IMPAIR: &str = "Impairments";

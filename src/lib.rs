@@ -10,3 +10,4 @@ pub mod kv;
 pub mod mcast;
 pub mod msg;
 pub mod net;
+pub mod proxy;
