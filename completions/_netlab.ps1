@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             [CompletionResult]::new('app', 'app', [CompletionResultType]::ParameterValue, 'The socket tutorial''s JSON-header request/response application')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a server (or a chat peer) against the spec: numbered cases, a reason for every failure, and a hint when the bytes match a known mistake')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Narrated classroom scenarios on loopback (all of them without an argument)')
+            [CompletionResult]::new('proxy', 'proxy', [CompletionResultType]::ParameterValue, 'Watch two programs talk: forward connections, print every frame decoded, and misbehave on purpose when asked (split, coalesce, delay, corrupt, close)')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write shell completions or man pages (used to refresh completions/ and man/)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -512,6 +513,32 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'netlab;proxy' {
+            [CompletionResult]::new('--split', '--split', [CompletionResultType]::ParameterName, 'Write each frame N bytes at a time, or cut at its fields (`field`: after msg''s header and length, 14+2+8; inside a bare header; around kv''s data; app''s length and header; a chat line inside its text and between CR and LF)')
+            [CompletionResult]::new('--gap', '--gap', [CompletionResultType]::ParameterName, 'The pause between the pieces of a split frame')
+            [CompletionResult]::new('--coalesce', '--coalesce', [CompletionResultType]::ParameterName, 'Hold up to N frames and deliver them in one write')
+            [CompletionResult]::new('--hold', '--hold', [CompletionResultType]::ParameterName, 'How long --coalesce waits for more frames before sending what it holds')
+            [CompletionResult]::new('--delay', '--delay', [CompletionResultType]::ParameterName, 'Deliver every frame this much later (order is kept, as TCP keeps it)')
+            [CompletionResult]::new('--jitter', '--jitter', [CompletionResultType]::ParameterName, 'Add a random delay from 0 up to TIME to every frame (order is kept)')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Deliver at most BYTES per second')
+            [CompletionResult]::new('--close-after', '--close-after', [CompletionResultType]::ParameterName, 'Close both sides once N frames went one way')
+            [CompletionResult]::new('--reset-after', '--reset-after', [CompletionResultType]::ParameterName, 'Reset (RST) both sides once N frames went one way')
+            [CompletionResult]::new('--half-close-after', '--half-close-after', [CompletionResultType]::ParameterName, 'End the stream toward the receiver once N frames went its way (the other way goes on)')
+            [CompletionResult]::new('--corrupt', '--corrupt', [CompletionResultType]::ParameterName, 'Set a field of the Nth frame to VALUE (`type=9@3`; names as the protocol reference has them: msg type orig dest seq timestamp length count, kv type port nseq size ttl ip, app length)')
+            [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Apply the impairments to one direction only')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed of the random choices (--jitter), to repeat a run exactly')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'netlab;generate' {
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
@@ -596,6 +623,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             [CompletionResult]::new('app', 'app', [CompletionResultType]::ParameterValue, 'The socket tutorial''s JSON-header request/response application')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a server (or a chat peer) against the spec: numbered cases, a reason for every failure, and a hint when the bytes match a known mistake')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Narrated classroom scenarios on loopback (all of them without an argument)')
+            [CompletionResult]::new('proxy', 'proxy', [CompletionResultType]::ParameterValue, 'Watch two programs talk: forward connections, print every frame decoded, and misbehave on purpose when asked (split, coalesce, delay, corrupt, close)')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write shell completions or man pages (used to refresh completions/ and man/)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -674,6 +702,9 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             break
         }
         'netlab;help;demo' {
+            break
+        }
+        'netlab;help;proxy' {
             break
         }
         'netlab;help;generate' {

@@ -5,7 +5,7 @@
 # The subcommands of a command path, in the order of `netlab --help`.
 _netlab_subs() {
     case "$1" in
-        "netlab") echo "msg kv chat mcast echo app check demo help" ;;
+        "netlab") echo "msg kv chat mcast echo app check demo proxy help" ;;
         "netlab msg") echo "server emitter display help" ;;
         "netlab kv") echo "node client help" ;;
         "netlab chat") echo "server peer help" ;;
@@ -26,6 +26,7 @@ _netlab_is_sub() {
         "netlab|app") return 0 ;;
         "netlab|check") return 0 ;;
         "netlab|demo") return 0 ;;
+        "netlab|proxy") return 0 ;;
         "netlab|help") return 0 ;;
         "netlab msg|server") return 0 ;;
         "netlab msg|emitter") return 0 ;;
@@ -75,6 +76,7 @@ _netlab_opts() {
         "netlab app client") echo "--lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab check") echo "--list --only --timeout --quick --strict --junit --json --key --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab demo") echo "--step --pace --color --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab proxy") echo "--split --gap --coalesce --hold --delay --jitter --rate --close-after --reset-after --half-close-after --corrupt --only --seed --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
     esac
 }
 
@@ -153,6 +155,20 @@ _netlab_takes_value() {
         "netlab demo|--pace") return 0 ;;
         "netlab demo|--color") return 0 ;;
         "netlab demo|--lang") return 0 ;;
+        "netlab proxy|--split") return 0 ;;
+        "netlab proxy|--gap") return 0 ;;
+        "netlab proxy|--coalesce") return 0 ;;
+        "netlab proxy|--hold") return 0 ;;
+        "netlab proxy|--delay") return 0 ;;
+        "netlab proxy|--jitter") return 0 ;;
+        "netlab proxy|--rate") return 0 ;;
+        "netlab proxy|--close-after") return 0 ;;
+        "netlab proxy|--reset-after") return 0 ;;
+        "netlab proxy|--half-close-after") return 0 ;;
+        "netlab proxy|--corrupt") return 0 ;;
+        "netlab proxy|--only") return 0 ;;
+        "netlab proxy|--seed") return 0 ;;
+        "netlab proxy|--lang") return 0 ;;
     esac
     return 1
 }
@@ -254,6 +270,21 @@ _netlab_option_offer() {
         "netlab demo|--color") echo "words auto always never" ;;
         "netlab demo|--lang") echo "words en pt" ;;
         "netlab demo|--trace") echo "words frames hex" ;;
+        "netlab proxy|--split") echo "nothing" ;;
+        "netlab proxy|--gap") echo "nothing" ;;
+        "netlab proxy|--coalesce") echo "nothing" ;;
+        "netlab proxy|--hold") echo "nothing" ;;
+        "netlab proxy|--delay") echo "nothing" ;;
+        "netlab proxy|--jitter") echo "nothing" ;;
+        "netlab proxy|--rate") echo "nothing" ;;
+        "netlab proxy|--close-after") echo "nothing" ;;
+        "netlab proxy|--reset-after") echo "nothing" ;;
+        "netlab proxy|--half-close-after") echo "nothing" ;;
+        "netlab proxy|--corrupt") echo "nothing" ;;
+        "netlab proxy|--only") echo "words to-server to-client" ;;
+        "netlab proxy|--seed") echo "nothing" ;;
+        "netlab proxy|--lang") echo "words en pt" ;;
+        "netlab proxy|--trace") echo "words frames hex" ;;
         *) echo nothing ;;
     esac
 }
@@ -275,6 +306,9 @@ _netlab_positional_offer() {
         "netlab check|0") echo "words msg kv chat chat-peer app echo" ;;
         "netlab check|1") echo "nothing" ;;
         "netlab demo|0") echo "words msg kv chat mcast echo app" ;;
+        "netlab proxy|0") echo "words msg kv chat app echo" ;;
+        "netlab proxy|1") echo "nothing" ;;
+        "netlab proxy|2") echo "hosts" ;;
         *) echo nothing ;;
     esac
 }

@@ -36,6 +36,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand app 'The socket tutorial''s JSON-header request/response application'
             cand check 'Check a server (or a chat peer) against the spec: numbered cases, a reason for every failure, and a hint when the bytes match a known mistake'
             cand demo 'Narrated classroom scenarios on loopback (all of them without an argument)'
+            cand proxy 'Watch two programs talk: forward connections, print every frame decoded, and misbehave on purpose when asked (split, coalesce, delay, corrupt, close)'
             cand generate 'Write shell completions or man pages (used to refresh completions/ and man/)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -462,6 +463,31 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'netlab;proxy'= {
+            cand --split 'Write each frame N bytes at a time, or cut at its fields (`field`: after msg''s header and length, 14+2+8; inside a bare header; around kv''s data; app''s length and header; a chat line inside its text and between CR and LF)'
+            cand --gap 'The pause between the pieces of a split frame'
+            cand --coalesce 'Hold up to N frames and deliver them in one write'
+            cand --hold 'How long --coalesce waits for more frames before sending what it holds'
+            cand --delay 'Deliver every frame this much later (order is kept, as TCP keeps it)'
+            cand --jitter 'Add a random delay from 0 up to TIME to every frame (order is kept)'
+            cand --rate 'Deliver at most BYTES per second'
+            cand --close-after 'Close both sides once N frames went one way'
+            cand --reset-after 'Reset (RST) both sides once N frames went one way'
+            cand --half-close-after 'End the stream toward the receiver once N frames went its way (the other way goes on)'
+            cand --corrupt 'Set a field of the Nth frame to VALUE (`type=9@3`; names as the protocol reference has them: msg type orig dest seq timestamp length count, kv type port nseq size ttl ip, app length)'
+            cand --only 'Apply the impairments to one direction only'
+            cand --seed 'Seed of the random choices (--jitter), to repeat a run exactly'
+            cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
+            cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
+            cand -v 'Log more: every connection and routing decision (stderr)'
+            cand --verbose 'Log more: every connection and routing decision (stderr)'
+            cand -q 'Log only errors (stderr)'
+            cand --quiet 'Log only errors (stderr)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'netlab;generate'= {
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
             cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
@@ -537,6 +563,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand app 'The socket tutorial''s JSON-header request/response application'
             cand check 'Check a server (or a chat peer) against the spec: numbered cases, a reason for every failure, and a hint when the bytes match a known mistake'
             cand demo 'Narrated classroom scenarios on loopback (all of them without an argument)'
+            cand proxy 'Watch two programs talk: forward connections, print every frame decoded, and misbehave on purpose when asked (split, coalesce, delay, corrupt, close)'
             cand generate 'Write shell completions or man pages (used to refresh completions/ and man/)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -594,6 +621,8 @@ set edit:completion:arg-completer[netlab] = {|@words|
         &'netlab;help;check'= {
         }
         &'netlab;help;demo'= {
+        }
+        &'netlab;help;proxy'= {
         }
         &'netlab;help;generate'= {
             cand completions 'Print the completion script for SHELL on stdout'

@@ -40,6 +40,7 @@ complete -c netlab -n "__fish_netlab_needs_command" -f -a "echo" -d 'The socket 
 complete -c netlab -n "__fish_netlab_needs_command" -f -a "app" -d 'The socket tutorial\'s JSON-header request/response application'
 complete -c netlab -n "__fish_netlab_needs_command" -f -a "check" -d 'Check a server (or a chat peer) against the spec: numbered cases, a reason for every failure, and a hint when the bytes match a known mistake'
 complete -c netlab -n "__fish_netlab_needs_command" -f -a "demo" -d 'Narrated classroom scenarios on loopback (all of them without an argument)'
+complete -c netlab -n "__fish_netlab_needs_command" -f -a "proxy" -d 'Watch two programs talk: forward connections, print every frame decoded, and misbehave on purpose when asked (split, coalesce, delay, corrupt, close)'
 complete -c netlab -n "__fish_netlab_needs_command" -f -a "generate" -d 'Write shell completions or man pages (used to refresh completions/ and man/)'
 complete -c netlab -n "__fish_netlab_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
@@ -312,6 +313,28 @@ complete -c netlab -n "__fish_netlab_using_subcommand demo" -s v -l verbose -d '
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -s q -l quiet -d 'Log only errors (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -s V -l version -d 'Print version'
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l split -d 'Write each frame N bytes at a time, or cut at its fields (`field`: after msg\'s header and length, 14+2+8; inside a bare header; around kv\'s data; app\'s length and header; a chat line inside its text and between CR and LF)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l gap -d 'The pause between the pieces of a split frame' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l coalesce -d 'Hold up to N frames and deliver them in one write' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l hold -d 'How long --coalesce waits for more frames before sending what it holds' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l delay -d 'Deliver every frame this much later (order is kept, as TCP keeps it)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l jitter -d 'Add a random delay from 0 up to TIME to every frame (order is kept)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l rate -d 'Deliver at most BYTES per second' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l close-after -d 'Close both sides once N frames went one way' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l reset-after -d 'Reset (RST) both sides once N frames went one way' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l half-close-after -d 'End the stream toward the receiver once N frames went its way (the other way goes on)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l corrupt -d 'Set a field of the Nth frame to VALUE (`type=9@3`; names as the protocol reference has them: msg type orig dest seq timestamp length count, kv type port nseq size ttl ip, app length)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l only -d 'Apply the impairments to one direction only' -r -f -a "to-server\t'What the client sends'
+to-client\t'What the server sends'"
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l seed -d 'Seed of the random choices (--jitter), to repeat a run exactly' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
+pt\t''"
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
+hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and not __fish_seen_subcommand_from completions man wireshark help" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and not __fish_seen_subcommand_from completions man wireshark help" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
@@ -352,16 +375,17 @@ complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "man" -d 'Write netlab.1 and one page per subcommand into DIR'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "wireshark" -d 'Write netlab.lua, the Wireshark dissectors of every protocol, into DIR'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check demo generate help" -f -a "msg" -d 'Binary message relay: a server, emitters that send, displays that print'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check demo generate help" -f -a "kv" -d 'Peer-to-peer key-value store with TTL-limited flooding'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check demo generate help" -f -a "chat" -d 'Text-line P2P chat with a directory server'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check demo generate help" -f -a "mcast" -d 'UDP multicast chat with JSON datagrams'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check demo generate help" -f -a "echo" -d 'The socket tutorial\'s echo client and server'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check demo generate help" -f -a "app" -d 'The socket tutorial\'s JSON-header request/response application'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check demo generate help" -f -a "check" -d 'Check a server (or a chat peer) against the spec: numbered cases, a reason for every failure, and a hint when the bytes match a known mistake'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check demo generate help" -f -a "demo" -d 'Narrated classroom scenarios on loopback (all of them without an argument)'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check demo generate help" -f -a "generate" -d 'Write shell completions or man pages (used to refresh completions/ and man/)'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check demo generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check demo proxy generate help" -f -a "msg" -d 'Binary message relay: a server, emitters that send, displays that print'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check demo proxy generate help" -f -a "kv" -d 'Peer-to-peer key-value store with TTL-limited flooding'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check demo proxy generate help" -f -a "chat" -d 'Text-line P2P chat with a directory server'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check demo proxy generate help" -f -a "mcast" -d 'UDP multicast chat with JSON datagrams'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check demo proxy generate help" -f -a "echo" -d 'The socket tutorial\'s echo client and server'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check demo proxy generate help" -f -a "app" -d 'The socket tutorial\'s JSON-header request/response application'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check demo proxy generate help" -f -a "check" -d 'Check a server (or a chat peer) against the spec: numbered cases, a reason for every failure, and a hint when the bytes match a known mistake'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check demo proxy generate help" -f -a "demo" -d 'Narrated classroom scenarios on loopback (all of them without an argument)'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check demo proxy generate help" -f -a "proxy" -d 'Watch two programs talk: forward connections, print every frame decoded, and misbehave on purpose when asked (split, coalesce, delay, corrupt, close)'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check demo proxy generate help" -f -a "generate" -d 'Write shell completions or man pages (used to refresh completions/ and man/)'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check demo proxy generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from msg" -f -a "server" -d 'Relay messages from emitters to displays'
 complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from msg" -f -a "emitter" -d 'Send stdin lines as messages (ids 1 to 999)'
 complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from msg" -f -a "display" -d 'Print the messages relayed to it (ids 1000 to 1999)'

@@ -145,7 +145,7 @@ pub fn run(cfg: Config, listener: std::net::TcpListener, env: &Env) -> Result<()
         let now = Instant::now();
         let timeout = pairs
             .values()
-            .filter_map(|p| next_time(p))
+            .filter_map(next_time)
             .min()
             .map(|t| t.saturating_duration_since(now));
         match poll.poll(&mut events, timeout) {
@@ -206,7 +206,7 @@ pub fn run(cfg: Config, listener: std::net::TcpListener, env: &Env) -> Result<()
             let Some(p) = pairs.get_mut(&id) else {
                 continue;
             };
-            pump(p, &printer, &mut scratch, lang);
+            pump(p, &printer, &mut scratch);
             if p.dead {
                 let mut p = pairs.remove(&id).expect("present");
                 let _ = poll.registry().deregister(&mut p.client.sock);
@@ -318,7 +318,7 @@ fn cannot_connect(id: u64, target: SocketAddr, e: &io::Error, printer: &Printer<
 
 /// Do whatever can be done for one pair now: finish connecting, write what is due, read what
 /// there is room for, and end it when both directions are done.
-fn pump(p: &mut Pair, printer: &Printer<'_>, scratch: &mut [u8], lang: crate::net::text::Lang) {
+fn pump(p: &mut Pair, printer: &Printer<'_>, scratch: &mut [u8]) {
     if !p.connected {
         if !p.server.writable {
             return;
@@ -339,7 +339,6 @@ fn pump(p: &mut Pair, printer: &Printer<'_>, scratch: &mut [u8], lang: crate::ne
             Err(e) => return fail_connect(p, &e, printer),
         }
     }
-    let _ = lang;
     loop {
         let now = Instant::now();
         let mut progress = false;
@@ -451,12 +450,6 @@ fn pump(p: &mut Pair, printer: &Printer<'_>, scratch: &mut [u8], lang: crate::ne
 }
 
 fn fail_connect(p: &mut Pair, e: &io::Error, printer: &Printer<'_>) {
-    let target = p
-        .server
-        .sock
-        .peer_addr()
-        .unwrap_or_else(|_| SocketAddr::from(([0, 0, 0, 0], 0)));
-    let _ = target;
     printer.note(
         p.id,
         ProxyText::SideFailed {
