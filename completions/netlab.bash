@@ -76,7 +76,7 @@ _netlab_opts() {
         "netlab app client") echo "--lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab check") echo "--list --only --timeout --quick --strict --junit --json --key --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab demo") echo "--step --pace --color --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
-        "netlab proxy") echo "--split --gap --coalesce --hold --delay --jitter --rate --close-after --reset-after --half-close-after --corrupt --only --seed --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab proxy") echo "--split --gap --coalesce --hold --delay --jitter --rate --close-after --reset-after --half-close-after --corrupt --only --drop --duplicate --reorder -i --iface --seed --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
     esac
 }
 
@@ -167,6 +167,10 @@ _netlab_takes_value() {
         "netlab proxy|--half-close-after") return 0 ;;
         "netlab proxy|--corrupt") return 0 ;;
         "netlab proxy|--only") return 0 ;;
+        "netlab proxy|--drop") return 0 ;;
+        "netlab proxy|--duplicate") return 0 ;;
+        "netlab proxy|--reorder") return 0 ;;
+        "netlab proxy|-i"|"netlab proxy|--iface") return 0 ;;
         "netlab proxy|--seed") return 0 ;;
         "netlab proxy|--lang") return 0 ;;
     esac
@@ -282,6 +286,10 @@ _netlab_option_offer() {
         "netlab proxy|--half-close-after") echo "nothing" ;;
         "netlab proxy|--corrupt") echo "nothing" ;;
         "netlab proxy|--only") echo "words to-server to-client" ;;
+        "netlab proxy|--drop") echo "nothing" ;;
+        "netlab proxy|--duplicate") echo "nothing" ;;
+        "netlab proxy|--reorder") echo "nothing" ;;
+        "netlab proxy|-i"|"netlab proxy|--iface") echo "nothing" ;;
         "netlab proxy|--seed") echo "nothing" ;;
         "netlab proxy|--lang") echo "words en pt" ;;
         "netlab proxy|--trace") echo "words frames hex" ;;
@@ -306,7 +314,7 @@ _netlab_positional_offer() {
         "netlab check|0") echo "words msg kv chat chat-peer app echo" ;;
         "netlab check|1") echo "nothing" ;;
         "netlab demo|0") echo "words msg kv chat mcast echo app" ;;
-        "netlab proxy|0") echo "words msg kv chat app echo" ;;
+        "netlab proxy|0") echo "words msg kv chat app echo mcast" ;;
         "netlab proxy|1") echo "nothing" ;;
         "netlab proxy|2") echo "hosts" ;;
         *) echo nothing ;;

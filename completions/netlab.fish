@@ -326,7 +326,11 @@ complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l half-close-after
 complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l corrupt -d 'Set a field of the Nth frame to VALUE (`type=9@3`; names as the protocol reference has them: msg type orig dest seq timestamp length count, kv type port nseq size ttl ip, app length)' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l only -d 'Apply the impairments to one direction only' -r -f -a "to-server\t'What the client sends'
 to-client\t'What the server sends'"
-complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l seed -d 'Seed of the random choices (--jitter), to repeat a run exactly' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l drop -d 'mcast: drop each datagram with probability P (0 to 1, or a percentage: 10%)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l duplicate -d 'mcast: send each datagram twice with probability P' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l reorder -d 'mcast: hold each datagram back with probability P and deliver it after the next one (alone after --hold if no next one comes)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -s i -l iface -d 'mcast: the interface every socket is pinned to (its IPv4 address or name)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l seed -d 'Seed of the random choices (--jitter, --drop, --duplicate, --reorder), to repeat a run exactly' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'

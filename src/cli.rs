@@ -170,7 +170,7 @@ pub enum Command {
                             netlab proxy msg 6000 127.0.0.1:55555 --split field\n  \
                             netlab proxy app 6001 127.0.0.1:65432 --coalesce 2 --only to-server\n  \
                             netlab proxy kv 6002 127.0.0.1:5000 --corrupt ttl=0@1")]
-    Proxy(ProxyArgs),
+    Proxy(Box<ProxyArgs>),
     /// Write shell completions or man pages (used to refresh completions/ and man/)
     #[command(subcommand, hide = true)]
     Generate(GenerateCommand),
@@ -697,15 +697,11 @@ impl Cli {
     pub fn check(&self) -> Result<(), clap::Error> {
         use clap::CommandFactory;
         if let Command::Proxy(a) = &self.command
-            && let Some(why) = a
-                .corrupt
-                .as_ref()
-                .and_then(|c| proxy::corrupt_problem(a.protocol, c))
+            && let Some(why) = a.problem()
         {
             let mut cmd = Cli::command();
             cmd.build();
             let kind = clap::error::ErrorKind::ValueValidation;
-            let why = format!("invalid value for '--corrupt <FIELD=VALUE@N>': {why}");
             return Err(match cmd.find_subcommand_mut("proxy") {
                 Some(c) => c.clone().bin_name("netlab proxy").error(kind, why),
                 None => cmd.error(kind, why),
@@ -1073,9 +1069,79 @@ pub struct ProxyArgs {
     /// Apply the impairments to one direction only
     #[arg(long, value_enum, value_name = "DIRECTION", help_heading = IMPAIR)]
     pub only: Option<proxy::Only>,
-    /// Seed of the random choices (--jitter), to repeat a run exactly
+    /// mcast: drop each datagram with probability P (0 to 1, or a percentage: 10%)
+    #[arg(long, value_name = "P", value_parser = proxy::parse_probability, help_heading = IMPAIR)]
+    pub drop: Option<f64>,
+    /// mcast: send each datagram twice with probability P
+    #[arg(long, value_name = "P", value_parser = proxy::parse_probability, help_heading = IMPAIR)]
+    pub duplicate: Option<f64>,
+    /// mcast: hold each datagram back with probability P and deliver it after the next one
+    /// (alone after --hold if no next one comes)
+    #[arg(long, value_name = "P", value_parser = proxy::parse_probability, help_heading = IMPAIR)]
+    pub reorder: Option<f64>,
+    /// mcast: the interface every socket is pinned to (its IPv4 address or name)
+    #[arg(short, long, value_name = "IFACE", default_value = "127.0.0.1",
+          value_hint = ValueHint::Other)]
+    pub iface: String,
+    /// Seed of the random choices (--jitter, --drop, --duplicate, --reorder), to repeat a run
+    /// exactly
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
+}
+
+impl ProxyArgs {
+    /// What the command line asks that the protocol cannot do (a usage error), if anything.
+    pub fn problem(&self) -> Option<String> {
+        let mcast = self.protocol == proxy::Proto::Mcast;
+        let tcp_only = [
+            ("--split", self.split.is_some()),
+            ("--coalesce", self.coalesce.is_some()),
+            ("--delay", self.delay.is_some()),
+            ("--jitter", self.jitter.is_some()),
+            ("--rate", self.rate.is_some()),
+            ("--close-after", self.close_after.is_some()),
+            ("--reset-after", self.reset_after.is_some()),
+            ("--half-close-after", self.half_close_after.is_some()),
+            ("--corrupt", self.corrupt.is_some()),
+            ("--only", self.only.is_some()),
+        ];
+        let udp_only = [
+            ("--drop", self.drop.is_some()),
+            ("--duplicate", self.duplicate.is_some()),
+            ("--reorder", self.reorder.is_some()),
+        ];
+        if mcast {
+            if let Some((flag, _)) = tcp_only.iter().find(|(_, given)| *given) {
+                return Some(format!("{flag} is for the TCP protocols, not mcast"));
+            }
+            if !self.listen.ip().is_multicast() {
+                return Some(format!("{} is not a multicast group:port", self.listen));
+            }
+            let to_group = self
+                .target
+                .host
+                .trim_matches(['[', ']'])
+                .parse::<IpAddr>()
+                .ok();
+            if !to_group.is_some_and(|ip| ip.is_multicast()) || self.target.port.is_none() {
+                return Some(format!(
+                    "{} is not a multicast group:port",
+                    self.target.host
+                ));
+            }
+            if to_group == Some(self.listen.ip()) && self.target.port == Some(self.listen.port()) {
+                return Some("the two groups are the same: the relay would hear itself".into());
+            }
+            return None;
+        }
+        if let Some((flag, _)) = udp_only.iter().find(|(_, given)| *given) {
+            return Some(format!("{flag} is for mcast only"));
+        }
+        self.corrupt
+            .as_ref()
+            .and_then(|c| proxy::corrupt_problem(self.protocol, c))
+            .map(|why| format!("invalid value for '--corrupt <FIELD=VALUE@N>': {why}"))
+    }
 }
 
 /// `--coalesce N`: 2 frames or more (one is no coalescing), at most 1000.

@@ -57,7 +57,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
         Command::Echo(cmd) => netlab::app::run(cmd.into(), env("echo")?),
         Command::App(cmd) => netlab::app::run(cmd.into(), env("app")?),
         Command::Demo(args) => netlab::demo::run(args.into(), env("demo")?),
-        Command::Proxy(args) => netlab::proxy::start(args, env("proxy")?),
+        Command::Proxy(args) => netlab::proxy::start(*args, env("proxy")?),
         Command::Generate(cmd) => netlab::generate::run(cmd, lang),
     }?;
     Ok(ExitCode::SUCCESS)

@@ -462,3 +462,176 @@ fn coalesce_breaks_a_server_that_takes_one_recv_for_one_message() {
         server.stdout_lines()
     );
 }
+
+/// A network namespace of its own (only `lo`, up), deleted on drop: a private network stack,
+/// so the relay's groups and ports are the test's alone and nothing can leave the machine.
+struct Ns(String);
+
+impl Ns {
+    fn new(test: &str) -> Option<Ns> {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let name = format!(
+            "nlpx{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::SeqCst)
+        );
+        if let Err(why) = support::ip(&["netns", "add", &name]) {
+            support::skipped(&format!("{test}: no network namespaces here ({why})"));
+            return None;
+        }
+        let ns = Ns(name);
+        if let Err(why) = support::ip(&["-n", &ns.0, "link", "set", "lo", "up"]) {
+            support::skipped(&format!(
+                "{test}: cannot bring lo up in a namespace ({why})"
+            ));
+            return None;
+        }
+        Some(ns)
+    }
+
+    /// `netlab --lang en ARGS…` inside the namespace.
+    fn start(&self, args: &[&str]) -> Proc {
+        let mut command = std::process::Command::new("ip");
+        command
+            .args(["netns", "exec", &self.0, support::bin(), "--lang", "en"])
+            .args(args);
+        support::neutral_locale(&mut command);
+        Proc::spawn(
+            format!("(in {}) netlab {}", self.0, args.join(" ")),
+            command,
+        )
+    }
+}
+
+impl Drop for Ns {
+    fn drop(&mut self) {
+        let _ = support::ip(&["netns", "del", &self.0]);
+    }
+}
+
+/// `N relayed, D dropped, U duplicated, R reordered` as numbers.
+fn counts(line: &str) -> [u64; 4] {
+    let n: Vec<u64> = line
+        .split(", ")
+        .map(|part| part.split(' ').next().unwrap().parse().unwrap())
+        .collect();
+    [n[0], n[1], n[2], n[3]]
+}
+
+/// One relay run in `ns`: 100 lines sent to group 1, relayed with seeded drop, duplicate and
+/// reorder to group 2; returns the count line and what the receiver printed.
+fn mcast_run(ns: &Ns, seed: &str) -> (String, Vec<String>) {
+    let mut receiver = ns.start(&[
+        "mcast",
+        "recv",
+        "-g",
+        "224.3.29.72",
+        "-p",
+        "5008",
+        "-i",
+        "127.0.0.1",
+    ]);
+    receiver.expect_err("Receiver waiting for messages...");
+    let mut px = ns.start(&[
+        "proxy",
+        "mcast",
+        "224.3.29.71:5007",
+        "224.3.29.72:5008",
+        "-i",
+        "127.0.0.1",
+        "--drop",
+        "0.2",
+        "--duplicate",
+        "20%",
+        "--reorder",
+        "0.2",
+        "--seed",
+        seed,
+        "--hold",
+        "5s",
+    ]);
+    px.expect_err("relaying the datagrams of 224.3.29.71:5007 to 224.3.29.72:5008");
+    let mut sender = ns.start(&[
+        "mcast",
+        "send",
+        "-u",
+        "Ana",
+        "-p",
+        "5007",
+        "-i",
+        "127.0.0.1",
+    ]);
+    sender.expect_err("sending to 224.3.29.71:5007");
+    for k in 1..=100 {
+        sender.send(&k.to_string());
+    }
+    sender.close_stdin();
+    sender.expect_success();
+    px.expect_out_has("data=\"100\"");
+    px.signal("INT");
+    let line = px.expect_out_has(" relayed, ");
+    px.expect_success();
+    let [relayed, dropped, duplicated, _] = counts(&line);
+    assert_eq!(relayed + dropped, 100, "{line}");
+    // Every datagram the relay sent, and nothing else.
+    let want = (relayed + duplicated) as usize;
+    for _ in 0..want {
+        receiver.expect_out_prefix("Ana: ");
+    }
+    receiver.expect_no_out(Duration::from_millis(300));
+    receiver.signal("INT");
+    receiver.expect_success();
+    (line, receiver.stdout_lines())
+}
+
+#[test]
+fn mcast_relay_counts_are_exact_and_a_seed_repeats_them() {
+    let Some(ns) = Ns::new("mcast_relay_counts_are_exact_and_a_seed_repeats_them") else {
+        return;
+    };
+    let (line, got) = mcast_run(&ns, "42");
+    let [relayed, dropped, duplicated, reordered] = counts(&line);
+    assert!(dropped > 0 && duplicated > 0 && reordered > 0, "{line}");
+    assert_eq!(got.len() as u64, relayed + duplicated, "{line}\n{got:?}");
+    let numbers: Vec<u32> = got
+        .iter()
+        .map(|l| l.strip_prefix("Ana: ").unwrap().parse().unwrap())
+        .collect();
+    let descents = numbers.windows(2).filter(|w| w[1] < w[0]).count() as u64;
+    assert_eq!(descents, reordered, "{line}\n{numbers:?}");
+    let repeats = numbers.windows(2).filter(|w| w[1] == w[0]).count() as u64;
+    assert!(repeats <= duplicated, "{line}\n{numbers:?}");
+    // The same seed, the same decisions.
+    let (again, got_again) = mcast_run(&ns, "42");
+    assert_eq!(again, line);
+    assert_eq!(got_again, got);
+}
+
+#[test]
+fn mcast_flags_and_tcp_flags_do_not_mix() {
+    for args in [
+        &[
+            "proxy",
+            "mcast",
+            "224.3.29.71:5007",
+            "224.3.29.72:5008",
+            "--split",
+            "1",
+        ][..],
+        &["proxy", "msg", "0", "127.0.0.1:9", "--drop", "0.1"],
+        &["proxy", "mcast", "224.3.29.71:5007", "224.3.29.71:5007"],
+        &["proxy", "mcast", "127.0.0.1:5007", "224.3.29.72:5008"],
+        &[
+            "proxy",
+            "mcast",
+            "224.3.29.71:5007",
+            "224.3.29.72:5008",
+            "--drop",
+            "1.5",
+        ],
+    ] {
+        let (status, _, err) = run(args, "");
+        assert_eq!(status.code(), Some(2), "{args:?}: {err}");
+    }
+}

@@ -7,6 +7,25 @@ use crate::net::{Env, Result};
 /// Build the configuration from `args` (resolving TARGET) and run the proxy until Ctrl-C.
 pub fn start(args: ProxyArgs, env: Env) -> Result<()> {
     let target = super::resolve_target(args.protocol, &args.target, &env)?;
+    let seed = args.seed.unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(1)
+    });
+    if args.protocol == super::Proto::Mcast {
+        let cfg = super::mcast::McastConfig {
+            from: args.listen,
+            to: target,
+            iface: args.iface,
+            drop: args.drop.unwrap_or(0.0),
+            duplicate: args.duplicate.unwrap_or(0.0),
+            reorder: args.reorder.unwrap_or(0.0),
+            hold: args.hold,
+            seed,
+        };
+        return super::mcast::run(cfg, env);
+    }
     let imp = Impairments {
         split: args.split,
         gap: args.gap,
@@ -22,12 +41,6 @@ pub fn start(args: ProxyArgs, env: Env) -> Result<()> {
         only: args.only,
     };
     let (to_server, to_client) = imp.plans();
-    let seed = args.seed.unwrap_or_else(|| {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos() as u64)
-            .unwrap_or(1)
-    });
     let cfg = Config {
         proto: args.protocol,
         listen: args.listen,

@@ -26,6 +26,8 @@ pub enum Proto {
     App,
     /// The tutorial's echo (no frames: each read is shown as it came)
     Echo,
+    /// UDP multicast chat: relays one group's datagrams to another group
+    Mcast,
 }
 
 impl Proto {
@@ -36,6 +38,7 @@ impl Proto {
             Proto::Chat => "chat",
             Proto::App => "app",
             Proto::Echo => "echo",
+            Proto::Mcast => "mcast",
         }
     }
 
@@ -46,6 +49,7 @@ impl Proto {
             Proto::Kv => 5000,
             Proto::Chat => crate::chat::wire::DEFAULT_PORT,
             Proto::App | Proto::Echo => app::DEFAULT_PORT,
+            Proto::Mcast => crate::mcast::config::GroupConfig::default().port,
         }
     }
 }
@@ -96,8 +100,8 @@ pub fn cut(p: Proto, buf: &[u8]) -> Cut {
                 Err(_) => Cut::Bad,
             }
         }
-        Proto::Echo if buf.is_empty() => Cut::Need,
-        Proto::Echo => Cut::Frame(buf.len()),
+        Proto::Echo | Proto::Mcast if buf.is_empty() => Cut::Need,
+        Proto::Echo | Proto::Mcast => Cut::Frame(buf.len()),
     }
 }
 
@@ -187,7 +191,7 @@ pub fn show(p: Proto, frame: &[u8], lang: Lang) -> Shown {
                 Err(_) => raw_shown(frame),
             }
         }
-        Proto::Echo => Shown {
+        Proto::Echo | Proto::Mcast => Shown {
             line: py::repr_bytes(&frame[..frame.len().min(SHOWN_ECHO)])
                 + if frame.len() > SHOWN_ECHO { "…" } else { "" },
             label: format!("{} bytes", frame.len()),
@@ -244,7 +248,7 @@ pub fn bad_hints(p: Proto, bytes: &[u8], lang: Lang) -> Vec<String> {
             }
             hints
         }
-        Proto::Chat | Proto::App | Proto::Echo => Vec::new(),
+        Proto::Chat | Proto::App | Proto::Echo | Proto::Mcast => Vec::new(),
     }
 }
 
@@ -274,7 +278,7 @@ pub fn field_names(p: Proto) -> &'static [&'static str] {
         ],
         Proto::Kv => &["type", "port", "nseq", "size", "ttl", "ip"],
         Proto::App => &["length"],
-        Proto::Chat | Proto::Echo => &[],
+        Proto::Chat | Proto::Echo | Proto::Mcast => &[],
     }
 }
 
@@ -344,7 +348,7 @@ pub fn field_cuts(p: Proto, frame: &[u8]) -> Vec<usize> {
                 n - usize::from(frame.ends_with(b"\n")) - usize::from(frame.ends_with(b"\r\n"));
             vec![text / 2, text, text + 1]
         }
-        Proto::Echo => vec![n / 2],
+        Proto::Echo | Proto::Mcast => vec![n / 2],
     };
     let mut out: Vec<usize> = cuts.into_iter().filter(|&c| c > 0 && c < n).collect();
     out.dedup();

@@ -12,6 +12,7 @@
 mod config;
 pub mod frames;
 pub mod lane;
+pub mod mcast;
 mod reactor;
 pub mod text;
 
@@ -178,6 +179,21 @@ pub fn corrupt_problem(proto: Proto, c: &Corrupt) -> Option<String> {
             c.value, c.field
         )
     })
+}
+
+/// A probability as typed: 0 to 1 (`0.25`) or a percentage (`25%`).
+pub fn parse_probability(s: &str) -> std::result::Result<f64, String> {
+    let t = s.trim();
+    let p = match t.strip_suffix('%') {
+        Some(n) => n.trim().parse::<f64>().map(|v| v / 100.0),
+        None => t.parse::<f64>(),
+    };
+    match p {
+        Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
+        _ => Err(format!(
+            "\"{s}\" is not a probability from 0 to 1 (examples: 0.1, 25%)"
+        )),
+    }
 }
 
 /// Run the proxy until Ctrl-C.

@@ -45,8 +45,41 @@ pub enum EndKind {
     HalfClose,
 }
 
+/// The counts of a multicast relay.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct McastCounts {
+    pub relayed: u64,
+    pub dropped: u64,
+    pub duplicated: u64,
+    pub reordered: u64,
+}
+
 #[derive(Clone, Debug)]
 pub enum ProxyText {
+    /// The multicast relay is ready.
+    Relaying {
+        from: SocketAddr,
+        to: SocketAddr,
+    },
+    CannotRelay,
+    /// Where a datagram came from.
+    From(SocketAddr),
+    Dropped {
+        n: u64,
+    },
+    Duplicated {
+        n: u64,
+    },
+    /// Held back, to be delivered after the next one.
+    HeldBack {
+        n: u64,
+    },
+    Reordered {
+        n: u64,
+        after: u64,
+    },
+    /// The last line of a multicast relay.
+    McastCounts(McastCounts),
     /// The event loop could not be set up (its error follows).
     CannotStart,
     /// What the proxy forwards, said once it listens.
@@ -133,6 +166,41 @@ impl Text for ProxyText {
     fn render(&self, lang: Lang) -> String {
         use ProxyText::*;
         match self {
+            Relaying { from, to } => lang.pick(
+                format!("relaying the datagrams of {from} to {to}"),
+                format!("repassando os datagramas de {from} para {to}"),
+            ),
+            CannotRelay => lang.pick(
+                "cannot relay a datagram".into(),
+                "não foi possível repassar um datagrama".into(),
+            ),
+            From(addr) => lang.pick(format!("from {addr}"), format!("de {addr}")),
+            Dropped { n } => lang.pick(
+                format!("proxy: dropped datagram {n}"),
+                format!("proxy: descartou o datagrama {n}"),
+            ),
+            Duplicated { n } => lang.pick(
+                format!("proxy: duplicated datagram {n}"),
+                format!("proxy: duplicou o datagrama {n}"),
+            ),
+            HeldBack { n } => lang.pick(
+                format!("proxy: held datagram {n} back, to go after the next"),
+                format!("proxy: segurou o datagrama {n}, para ir depois do próximo"),
+            ),
+            Reordered { n, after } => lang.pick(
+                format!("proxy: reordered datagram {n} after datagram {after}"),
+                format!("proxy: reordenou o datagrama {n} depois do datagrama {after}"),
+            ),
+            McastCounts(c) => lang.pick(
+                format!(
+                    "{} relayed, {} dropped, {} duplicated, {} reordered",
+                    c.relayed, c.dropped, c.duplicated, c.reordered
+                ),
+                format!(
+                    "{} repassados, {} descartados, {} duplicados, {} reordenados",
+                    c.relayed, c.dropped, c.duplicated, c.reordered
+                ),
+            ),
             CannotStart => lang.pick(
                 "cannot start the proxy's event loop".into(),
                 "não foi possível iniciar o laço de eventos do proxy".into(),
