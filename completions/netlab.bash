@@ -75,8 +75,8 @@ _netlab_opts() {
         "netlab app server") echo "-p --port -b --bind --data --max-data-size --max-content --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab app client") echo "--lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab check") echo "--list --only --timeout --quick --strict --junit --json --key --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
-        "netlab demo") echo "--step --pace --color --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
-        "netlab proxy") echo "--split --gap --coalesce --hold --delay --jitter --rate --close-after --reset-after --half-close-after --corrupt --only --drop --duplicate --reorder -i --iface --seed --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab demo") echo "--step --pace --color --diagram --diagram-limit --ascii --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab proxy") echo "--split --gap --coalesce --hold --delay --jitter --rate --close-after --reset-after --half-close-after --corrupt --only --drop --duplicate --reorder -i --iface --seed --diagram --diagram-limit --ascii --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
     esac
 }
 
@@ -154,6 +154,8 @@ _netlab_takes_value() {
         "netlab check|--lang") return 0 ;;
         "netlab demo|--pace") return 0 ;;
         "netlab demo|--color") return 0 ;;
+        "netlab demo|--diagram") return 0 ;;
+        "netlab demo|--diagram-limit") return 0 ;;
         "netlab demo|--lang") return 0 ;;
         "netlab proxy|--split") return 0 ;;
         "netlab proxy|--gap") return 0 ;;
@@ -172,6 +174,8 @@ _netlab_takes_value() {
         "netlab proxy|--reorder") return 0 ;;
         "netlab proxy|-i"|"netlab proxy|--iface") return 0 ;;
         "netlab proxy|--seed") return 0 ;;
+        "netlab proxy|--diagram") return 0 ;;
+        "netlab proxy|--diagram-limit") return 0 ;;
         "netlab proxy|--lang") return 0 ;;
     esac
     return 1
@@ -272,6 +276,8 @@ _netlab_option_offer() {
         "netlab check|--trace") echo "words frames hex" ;;
         "netlab demo|--pace") echo "nothing" ;;
         "netlab demo|--color") echo "words auto always never" ;;
+        "netlab demo|--diagram") echo "words mermaid plantuml ladder" ;;
+        "netlab demo|--diagram-limit") echo "nothing" ;;
         "netlab demo|--lang") echo "words en pt" ;;
         "netlab demo|--trace") echo "words frames hex" ;;
         "netlab proxy|--split") echo "nothing" ;;
@@ -291,6 +297,8 @@ _netlab_option_offer() {
         "netlab proxy|--reorder") echo "nothing" ;;
         "netlab proxy|-i"|"netlab proxy|--iface") echo "nothing" ;;
         "netlab proxy|--seed") echo "nothing" ;;
+        "netlab proxy|--diagram") echo "words mermaid plantuml ladder" ;;
+        "netlab proxy|--diagram-limit") echo "nothing" ;;
         "netlab proxy|--lang") echo "words en pt" ;;
         "netlab proxy|--trace") echo "words frames hex" ;;
         *) echo nothing ;;

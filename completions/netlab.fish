@@ -304,11 +304,16 @@ complete -c netlab -n "__fish_netlab_using_subcommand demo" -l pace -d 'Wait thi
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -l color -d 'Colour each role\'s lines: on a terminal only (auto; NO_COLOR turns it off), always, or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set (to anything but an empty string)'
 always\t'Always, even on a pipe and with NO_COLOR set'
 never\t'Never'"
+complete -c netlab -n "__fish_netlab_using_subcommand demo" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone (Mermaid and PlantUML text bare, without a Markdown fence), at the end: Ctrl-C for the proxy' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown ```mermaid block renders it)'
+plantuml\t'PlantUML text (@startuml … @enduml)'
+ladder\t'A ladder drawn on the terminal, wrapped to its width'"
+complete -c netlab -n "__fish_netlab_using_subcommand demo" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -l step -d 'Wait for Enter before each step (one line of input per step; at end of input the demo runs on without waiting)'
+complete -c netlab -n "__fish_netlab_using_subcommand demo" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -s q -l quiet -d 'Log only errors (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -331,10 +336,15 @@ complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l duplicate -d 'mc
 complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l reorder -d 'mcast: hold each datagram back with probability P and deliver it after the next one (alone after --hold if no next one comes)' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand proxy" -s i -l iface -d 'mcast: the interface every socket is pinned to (its IPv4 address or name)' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l seed -d 'Seed of the random choices (--jitter, --drop, --duplicate, --reorder), to repeat a run exactly' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone (Mermaid and PlantUML text bare, without a Markdown fence), at the end: Ctrl-C for the proxy' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown ```mermaid block renders it)'
+plantuml\t'PlantUML text (@startuml … @enduml)'
+ladder\t'A ladder drawn on the terminal, wrapped to its width'"
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
 complete -c netlab -n "__fish_netlab_using_subcommand proxy" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand proxy" -s q -l quiet -d 'Log only errors (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand proxy" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -832,6 +832,8 @@ pub struct DemoArgs {
     /// never
     #[arg(long, value_enum, default_value_t = Colour::Auto, value_name = "WHEN")]
     pub color: Colour,
+    #[command(flatten)]
+    pub diagram: DiagramArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -1087,7 +1089,28 @@ pub struct ProxyArgs {
     /// exactly
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
+    #[command(flatten)]
+    pub diagram: DiagramArgs,
 }
+
+/// `--diagram` and its options, shared by the commands that draw sequence diagrams.
+#[derive(Args, Debug, Clone)]
+pub struct DiagramArgs {
+    /// Draw the exchange as a sequence diagram on stdout, alone (Mermaid and PlantUML text
+    /// bare, without a Markdown fence), at the end: Ctrl-C for the proxy
+    #[arg(long, value_enum, value_name = "FORMAT", help_heading = DIAGRAMS)]
+    pub diagram: Option<crate::diagram::Format>,
+    /// Draw at most N frames, then a note saying how many were left out
+    #[arg(long, value_name = "N", requires = "diagram", help_heading = DIAGRAMS,
+          value_parser = within(1usize, 1_000_000))]
+    pub diagram_limit: Option<usize>,
+    /// Draw the ladder in plain ASCII rather than box-drawing characters
+    #[arg(long, requires = "diagram", help_heading = DIAGRAMS)]
+    pub ascii: bool,
+}
+
+/// The heading of the diagram options.
+pub const DIAGRAMS: &str = "Diagrams";
 
 impl ProxyArgs {
     /// What the command line asks that the protocol cannot do (a usage error), if anything.
@@ -1111,6 +1134,9 @@ impl ProxyArgs {
             ("--reorder", self.reorder.is_some()),
         ];
         if mcast {
+            if self.diagram.diagram.is_some() {
+                return Some("--diagram is for the TCP protocols, not mcast".into());
+            }
             if let Some((flag, _)) = tcp_only.iter().find(|(_, given)| *given) {
                 return Some(format!("{flag} is for the TCP protocols, not mcast"));
             }

@@ -5,6 +5,7 @@ pub mod chat;
 pub mod check;
 pub mod cli;
 pub mod demo;
+pub mod diagram;
 pub mod generate;
 pub mod kv;
 pub mod mcast;

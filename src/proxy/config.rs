@@ -48,6 +48,9 @@ pub fn start(args: ProxyArgs, env: Env) -> Result<()> {
         to_server,
         to_client,
         seed,
+        diagram: args.diagram.diagram,
+        diagram_limit: args.diagram.diagram_limit,
+        ascii: args.diagram.ascii,
     };
     super::run(cfg, env)
 }

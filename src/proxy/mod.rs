@@ -53,6 +53,10 @@ pub struct Config {
     pub to_server: Option<Plan>,
     pub to_client: Option<Plan>,
     pub seed: u64,
+    /// `--diagram`: drawn on stdout at the end instead of the frame lines.
+    pub diagram: Option<crate::diagram::Format>,
+    pub diagram_limit: Option<usize>,
+    pub ascii: bool,
 }
 
 /// The impairments as the command line gives them.

@@ -4,6 +4,7 @@
 //! pieces as they fall due, and sleeps until the next socket event, the next due piece or
 //! Ctrl-C (a waker).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr};
@@ -16,6 +17,7 @@ use mio::{Events, Interest, Poll, Token, Waker};
 use super::Config;
 use super::lane::{Event, Lane};
 use super::text::{EndKind, ProxyText, Side};
+use crate::diagram::{Diagram, Format};
 use crate::net::log::hex_row;
 use crate::net::text::{Text, os_error};
 use crate::net::{Context, Env, Result};
@@ -59,18 +61,51 @@ struct Pair {
     dead: bool,
 }
 
-/// Where a pair's lines go, with its number and the time since start.
+/// Where a pair's lines go, with its number and the time since start; with `--diagram`, into
+/// the diagram instead (drawn at the end, so that stdout holds the diagram alone).
 struct Printer<'a> {
     env: &'a Env,
     start: Instant,
     hex: bool,
+    diagram: Option<RefCell<Drawing>>,
+}
+
+/// The diagram being drawn and each connection's two participants.
+struct Drawing {
+    d: Diagram,
+    ends: HashMap<u64, (usize, usize)>,
 }
 
 impl Printer<'_> {
     fn note(&self, id: u64, text: ProxyText) {
-        self.env
-            .log
-            .out(format!("#{id} {}", text.render(self.env.lang())));
+        let line = text.render(self.env.lang());
+        if let Some(cell) = &self.diagram {
+            let mut dr = cell.borrow_mut();
+            let dr = &mut *dr;
+            if let ProxyText::Opened { client, target } = &text {
+                let c = dr.d.participant(&format!("client #{id} {client}"));
+                let s = dr.d.participant(&format!("server {target}"));
+                dr.ends.insert(id, (c, s));
+            } else if let Some(&(c, s)) = dr.ends.get(&id) {
+                dr.d.note(c, s, line);
+            }
+            return;
+        }
+        self.env.log.out(format!("#{id} {line}"));
+    }
+
+    /// Draw the diagram on stdout (Ctrl-C ended the run).
+    fn draw(&self, format: Format, ascii: bool) {
+        if let Some(cell) = &self.diagram {
+            let width = crate::diagram::ladder_width();
+            for line in cell
+                .borrow()
+                .d
+                .render(format, self.env.lang(), width, ascii)
+            {
+                self.env.log.out(line);
+            }
+        }
     }
 
     fn events(&self, id: u64, lane: &mut Lane) {
@@ -80,6 +115,26 @@ impl Printer<'_> {
         };
         let t = self.start.elapsed().as_secs_f64();
         let lang = self.env.lang();
+        if let Some(cell) = &self.diagram {
+            let mut dr = cell.borrow_mut();
+            let Some(&(c, s)) = dr.ends.get(&id) else {
+                lane.events.clear();
+                return;
+            };
+            let (from, to) = match lane.to {
+                Side::Server => (c, s),
+                Side::Client => (s, c),
+            };
+            for ev in lane.events.drain(..) {
+                match ev {
+                    Event::Frame { line, .. } => dr.d.arrow(from, to, line),
+                    Event::Bytes { why, .. } => dr.d.arrow(from, to, why.render(lang)),
+                    Event::Note(n) => dr.d.note(c, s, n.render(lang)),
+                    Event::Hint(h) => dr.d.note(c, s, format!("!! {h}")),
+                }
+            }
+            return;
+        }
         for ev in lane.events.drain(..) {
             let (line, bytes) = match ev {
                 Event::Frame { line, bytes } => (line, Some(bytes)),
@@ -136,6 +191,12 @@ pub fn run(cfg: Config, listener: std::net::TcpListener, env: &Env) -> Result<()
         env,
         start: Instant::now(),
         hex: env.log.trace_mode() == crate::net::log::Trace::Hex,
+        diagram: cfg.diagram.map(|_| {
+            RefCell::new(Drawing {
+                d: Diagram::new(cfg.diagram_limit),
+                ends: HashMap::new(),
+            })
+        }),
     };
     let mut pairs: HashMap<u64, Pair> = HashMap::new();
     let mut next_id = 1u64;
@@ -159,6 +220,9 @@ pub fn run(cfg: Config, listener: std::net::TcpListener, env: &Env) -> Result<()
                 stop_pair(&mut p, &printer);
             }
             env.log.info(ProxyText::Stopped { open });
+            if let Some(format) = cfg.diagram {
+                printer.draw(format, cfg.ascii);
+            }
             return Ok(());
         }
         let mut touched: Vec<u64> = Vec::new();
