@@ -304,7 +304,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand demo" -l pace -d 'Wait thi
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -l color -d 'Colour each role\'s lines: on a terminal only (auto; NO_COLOR turns it off), always, or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set (to anything but an empty string)'
 always\t'Always, even on a pipe and with NO_COLOR set'
 never\t'Never'"
-complete -c netlab -n "__fish_netlab_using_subcommand demo" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone (Mermaid and PlantUML text bare, without a Markdown fence), at the end: Ctrl-C for the proxy' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown ```mermaid block renders it)'
+complete -c netlab -n "__fish_netlab_using_subcommand demo" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone (Mermaid and PlantUML text bare, without a Markdown fence), at the end: Ctrl-C for the proxy' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)'
 plantuml\t'PlantUML text (@startuml … @enduml)'
 ladder\t'A ladder drawn on the terminal, wrapped to its width'"
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
@@ -336,7 +336,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l duplicate -d 'mc
 complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l reorder -d 'mcast: hold each datagram back with probability P and deliver it after the next one (alone after --hold if no next one comes)' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand proxy" -s i -l iface -d 'mcast: the interface every socket is pinned to (its IPv4 address or name)' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l seed -d 'Seed of the random choices (--jitter, --drop, --duplicate, --reorder), to repeat a run exactly' -r -f
-complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone (Mermaid and PlantUML text bare, without a Markdown fence), at the end: Ctrl-C for the proxy' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown ```mermaid block renders it)'
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone (Mermaid and PlantUML text bare, without a Markdown fence), at the end: Ctrl-C for the proxy' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)'
 plantuml\t'PlantUML text (@startuml … @enduml)'
 ladder\t'A ladder drawn on the terminal, wrapped to its width'"
 complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f

@@ -21,7 +21,7 @@ use text::DiagramText;
 /// How a diagram is drawn.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
-    /// Mermaid `sequenceDiagram` text (a Markdown ```mermaid block renders it)
+    /// Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)
     Mermaid,
     /// PlantUML text (@startuml … @enduml)
     Plantuml,
