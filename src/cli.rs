@@ -66,6 +66,8 @@ pub struct Global {
         value_name = "HOW"
     )]
     pub trace: Option<TraceMode>,
+    #[command(flatten)]
+    pub diagram: DiagramArgs,
 }
 
 /// The heading of the flags every subcommand accepts, in `--help` and the man pages.
@@ -696,6 +698,20 @@ impl Cli {
     /// A failure is a usage error, exit 2, like clap's own.
     pub fn check(&self) -> Result<(), clap::Error> {
         use clap::CommandFactory;
+        let no_diagram = match &self.command {
+            Command::Check(_) | Command::Generate(_) | Command::Mcast(_) => true,
+            Command::Proxy(a) => a.protocol == proxy::Proto::Mcast,
+            _ => false,
+        };
+        if no_diagram && self.global.diagram.diagram.is_some() {
+            let mut cmd = Cli::command();
+            cmd.build();
+            let kind = clap::error::ErrorKind::ArgumentConflict;
+            return Err(cmd.error(
+                kind,
+                "--diagram draws TCP exchanges: a role's, the proxy's (not mcast) or the demo's",
+            ));
+        }
         if let Command::Proxy(a) = &self.command
             && let Some(why) = a.problem()
         {
@@ -832,8 +848,6 @@ pub struct DemoArgs {
     /// never
     #[arg(long, value_enum, default_value_t = Colour::Auto, value_name = "WHEN")]
     pub color: Colour,
-    #[command(flatten)]
-    pub diagram: DiagramArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -1089,23 +1103,22 @@ pub struct ProxyArgs {
     /// exactly
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
-    #[command(flatten)]
-    pub diagram: DiagramArgs,
 }
 
 /// `--diagram` and its options, shared by the commands that draw sequence diagrams.
 #[derive(Args, Debug, Clone)]
 pub struct DiagramArgs {
-    /// Draw the exchange as a sequence diagram on stdout, alone (Mermaid and PlantUML text
-    /// bare, without a Markdown fence), at the end: Ctrl-C for the proxy
-    #[arg(long, value_enum, value_name = "FORMAT", help_heading = DIAGRAMS)]
+    /// Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and
+    /// PlantUML text bare, without a Markdown fence): a role's traced frames (its own stdout
+    /// lines then go to stderr), the proxy's connections (at Ctrl-C), the demo's roles
+    #[arg(long, global = true, value_enum, value_name = "FORMAT", help_heading = DIAGRAMS)]
     pub diagram: Option<crate::diagram::Format>,
     /// Draw at most N frames, then a note saying how many were left out
-    #[arg(long, value_name = "N", requires = "diagram", help_heading = DIAGRAMS,
+    #[arg(long, global = true, value_name = "N", requires = "diagram", help_heading = DIAGRAMS,
           value_parser = within(1usize, 1_000_000))]
     pub diagram_limit: Option<usize>,
     /// Draw the ladder in plain ASCII rather than box-drawing characters
-    #[arg(long, requires = "diagram", help_heading = DIAGRAMS)]
+    #[arg(long, global = true, requires = "diagram", help_heading = DIAGRAMS)]
     pub ascii: bool,
 }
 
@@ -1134,9 +1147,6 @@ impl ProxyArgs {
             ("--reorder", self.reorder.is_some()),
         ];
         if mcast {
-            if self.diagram.diagram.is_some() {
-                return Some("--diagram is for the TCP protocols, not mcast".into());
-            }
             if let Some((flag, _)) = tcp_only.iter().find(|(_, given)| *given) {
                 return Some(format!("{flag} is for the TCP protocols, not mcast"));
             }

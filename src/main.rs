@@ -43,12 +43,37 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
         Some(TraceMode::Frames) => Trace::Frames,
         Some(TraceMode::Hex) => Trace::Hex,
     };
+    // `--diagram` on a role: its lines go through the diagram's thread (src/diagram/role.rs).
+    let drawn = matches!(
+        cli.command,
+        Command::Msg(_) | Command::Kv(_) | Command::Chat(_) | Command::Echo(_) | Command::App(_)
+    );
+    let drawing = std::cell::RefCell::new(None);
     let env = |role: &str| -> Result<Env> {
         let stop = shutdown::install_ctrlc(lang)?;
-        let log = Log::new(role, level, trace, lang, Sink::Std);
+        let log = match g.diagram.diagram.filter(|_| drawn) {
+            Some(format) => {
+                let (sink, d) = netlab::diagram::role::start(
+                    &format!("netlab {role}"),
+                    lang,
+                    format,
+                    g.diagram.diagram_limit,
+                    g.diagram.ascii,
+                );
+                *drawing.borrow_mut() = Some(d);
+                let trace = if trace == Trace::Off {
+                    Trace::Frames
+                } else {
+                    trace
+                };
+                Log::new(role, level, trace, lang, sink)
+            }
+            None => Log::new(role, level, trace, lang, Sink::Std),
+        };
         Ok(Env::new(log, stop, Input::stdin()))
     };
-    match cli.command {
+    let diagram = g.diagram.clone();
+    let outcome = match cli.command {
         Command::Check(args) => return netlab::check::run(args.into(), env("check")?),
         Command::Msg(cmd) => netlab::msg::run(cmd.into(), env("msg")?),
         Command::Kv(cmd) => netlab::kv::run(cmd.into(), env("kv")?),
@@ -56,9 +81,21 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
         Command::Mcast(cmd) => netlab::mcast::run(cmd.into(), env("mcast")?),
         Command::Echo(cmd) => netlab::app::run(cmd.into(), env("echo")?),
         Command::App(cmd) => netlab::app::run(cmd.into(), env("app")?),
-        Command::Demo(args) => netlab::demo::run(args.into(), env("demo")?),
-        Command::Proxy(args) => netlab::proxy::start(*args, env("proxy")?),
+        Command::Demo(args) => {
+            let mut config = netlab::demo::Config::from(args);
+            config.diagram = diagram.diagram;
+            config.diagram_limit = diagram.diagram_limit;
+            config.ascii = diagram.ascii;
+            netlab::demo::run(config, env("demo")?)
+        }
+        Command::Proxy(args) => netlab::proxy::start(*args, &diagram, env("proxy")?),
         Command::Generate(cmd) => netlab::generate::run(cmd, lang),
-    }?;
+    };
+    if let Some(d) = drawing.into_inner() {
+        for line in d.finish() {
+            println!("{}", netlab::net::text::safe(&line));
+        }
+    }
+    outcome?;
     Ok(ExitCode::SUCCESS)
 }

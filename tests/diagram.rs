@@ -235,3 +235,53 @@ fn the_real_mermaid_renders_the_demo_diagram() {
         "the rendered diagram lacks the message"
     );
 }
+
+#[test]
+fn a_role_draws_its_own_traced_frames_and_keeps_stdout_for_the_diagram() {
+    let (_server, addr) = support::msg::server(&[]);
+    let a = addr.to_string();
+    let (status, out, err) = run(
+        &[
+            "--lang",
+            "en",
+            "--diagram",
+            "mermaid",
+            "msg",
+            "emitter",
+            &a,
+            "--id",
+            "1",
+        ],
+        "Ob-la-di\n",
+    );
+    assert!(status.success(), "{err}");
+    let p = mermaid::parse(&out).unwrap_or_else(|e| panic!("{e}\n{out}"));
+    assert_eq!(p.participants, ["netlab msg".to_string(), a.clone()]);
+    let labels: Vec<&str> = p
+        .steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Arrow { label, .. } => Some(label.split(' ').next().unwrap()),
+            Step::Note { .. } => None,
+        })
+        .collect();
+    assert_eq!(labels, ["OI", "OK", "MSG", "OK", "FLW", "OK"], "{out}");
+    assert!(p.steps.iter().any(
+        |s| matches!(s, Step::Arrow { from: 0, to: 1, label } if label.ends_with("\"Ob-la-di\""))
+    ));
+    // The role's own lines went to stderr, and no trace line with them.
+    assert!(err.contains("OK: sent to every display"), "{err}");
+    assert!(!err.contains("trace "), "{err}");
+}
+
+#[test]
+fn diagram_is_refused_where_there_is_no_tcp_exchange_to_draw() {
+    for args in [
+        &["--diagram", "mermaid", "check", "msg", "127.0.0.1:9"][..],
+        &["--diagram", "ladder", "mcast", "recv"],
+        &["--diagram-limit", "3", "msg", "server"],
+    ] {
+        let (status, _, err) = run(args, "");
+        assert_eq!(status.code(), Some(2), "{args:?}: {err}");
+    }
+}

@@ -125,9 +125,9 @@ impl From<DemoArgs> for Config {
             scenario: a.scenario,
             pause,
             colour: a.color,
-            diagram: a.diagram.diagram,
-            diagram_limit: a.diagram.diagram_limit,
-            ascii: a.diagram.ascii,
+            diagram: None,
+            diagram_limit: None,
+            ascii: false,
         }
     }
 }

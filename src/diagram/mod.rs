@@ -12,6 +12,7 @@
 pub mod ladder;
 pub mod mermaid;
 pub mod plantuml;
+pub mod role;
 pub mod text;
 pub mod traces;
 

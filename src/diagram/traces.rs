@@ -14,6 +14,9 @@ pub struct FromTraces {
     pub diagram: Diagram,
     /// Who listens where.
     listening: HashMap<SocketAddr, String>,
+    /// One role's traces: a peer that does not listen here is a participant of its own,
+    /// named by its address.
+    by_address: bool,
 }
 
 impl FromTraces {
@@ -21,6 +24,15 @@ impl FromTraces {
         FromTraces {
             diagram: Diagram::new(limit),
             listening: HashMap::new(),
+            by_address: false,
+        }
+    }
+
+    /// For one role's own traces (`netlab --diagram … msg display`).
+    pub fn for_role(limit: Option<usize>) -> FromTraces {
+        FromTraces {
+            by_address: true,
+            ..FromTraces::new(limit)
         }
     }
 
@@ -55,9 +67,11 @@ impl FromTraces {
         let Ok(peer) = peer.parse::<SocketAddr>() else {
             return;
         };
-        let Some(other) = self.who(peer).map(str::to_string) else {
+        let other = match self.who(peer) {
+            Some(r) => r.to_string(),
+            None if self.by_address => peer.to_string(),
             // The listening side's own view: the connecting side draws the frame.
-            return;
+            None => return,
         };
         if other == role {
             return;

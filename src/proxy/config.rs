@@ -1,11 +1,11 @@
 //! The proxy's [`Config`] from the command line: the only file of the proxy that imports `cli`.
 
 use super::{Config, Impairments};
-use crate::cli::ProxyArgs;
+use crate::cli::{DiagramArgs, ProxyArgs};
 use crate::net::{Env, Result};
 
 /// Build the configuration from `args` (resolving TARGET) and run the proxy until Ctrl-C.
-pub fn start(args: ProxyArgs, env: Env) -> Result<()> {
+pub fn start(args: ProxyArgs, diagram: &DiagramArgs, env: Env) -> Result<()> {
     let target = super::resolve_target(args.protocol, &args.target, &env)?;
     let seed = args.seed.unwrap_or_else(|| {
         std::time::SystemTime::now()
@@ -48,9 +48,9 @@ pub fn start(args: ProxyArgs, env: Env) -> Result<()> {
         to_server,
         to_client,
         seed,
-        diagram: args.diagram.diagram,
-        diagram_limit: args.diagram.diagram_limit,
-        ascii: args.diagram.ascii,
+        diagram: diagram.diagram,
+        diagram_limit: diagram.diagram_limit,
+        ascii: diagram.ascii,
     };
     super::run(cfg, env)
 }
