@@ -699,7 +699,7 @@ impl Cli {
     pub fn check(&self) -> Result<(), clap::Error> {
         use clap::CommandFactory;
         let no_diagram = match &self.command {
-            Command::Check(_) | Command::Generate(_) | Command::Mcast(_) => true,
+            Command::Generate(_) | Command::Mcast(_) => true,
             Command::Proxy(a) => a.protocol == proxy::Proto::Mcast,
             _ => false,
         };
@@ -709,7 +709,8 @@ impl Cli {
             let kind = clap::error::ErrorKind::ArgumentConflict;
             return Err(cmd.error(
                 kind,
-                "--diagram draws TCP exchanges: a role's, the proxy's (not mcast) or the demo's",
+                "--diagram draws TCP exchanges: a role's, the proxy's (not mcast), the demo's or \
+                 a failing check case's",
             ));
         }
         if let Command::Proxy(a) = &self.command
@@ -1110,7 +1111,8 @@ pub struct ProxyArgs {
 pub struct DiagramArgs {
     /// Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and
     /// PlantUML text bare, without a Markdown fence): a role's traced frames (its own stdout
-    /// lines then go to stderr), the proxy's connections (at Ctrl-C), the demo's roles
+    /// lines then go to stderr), the proxy's connections (at Ctrl-C), the demo's roles; for
+    /// `check`, each failing case's exchange (a ladder in the text report, Mermaid in --json)
     #[arg(long, global = true, value_enum, value_name = "FORMAT", help_heading = DIAGRAMS)]
     pub diagram: Option<crate::diagram::Format>,
     /// Draw at most N frames, then a note saying how many were left out

@@ -74,7 +74,12 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
     };
     let diagram = g.diagram.clone();
     let outcome = match cli.command {
-        Command::Check(args) => return netlab::check::run(args.into(), env("check")?),
+        Command::Check(args) => {
+            let mut config = netlab::check::config::Config::from(args);
+            config.diagram = diagram.diagram;
+            config.ascii = diagram.ascii;
+            return netlab::check::run(config, env("check")?);
+        }
         Command::Msg(cmd) => netlab::msg::run(cmd.into(), env("msg")?),
         Command::Kv(cmd) => netlab::kv::run(cmd.into(), env("kv")?),
         Command::Chat(cmd) => netlab::chat::run(cmd.into(), env("chat")?),

@@ -277,11 +277,107 @@ fn a_role_draws_its_own_traced_frames_and_keeps_stdout_for_the_diagram() {
 #[test]
 fn diagram_is_refused_where_there_is_no_tcp_exchange_to_draw() {
     for args in [
-        &["--diagram", "mermaid", "check", "msg", "127.0.0.1:9"][..],
+        &[
+            "--diagram",
+            "mermaid",
+            "proxy",
+            "mcast",
+            "224.3.29.71:5007",
+            "224.3.29.72:5008",
+        ][..],
         &["--diagram", "ladder", "mcast", "recv"],
         &["--diagram-limit", "3", "msg", "server"],
     ] {
         let (status, _, err) = run(args, "");
         assert_eq!(status.code(), Some(2), "{args:?}: {err}");
     }
+}
+
+#[test]
+fn failing_check_cases_carry_their_exchange_as_a_ladder_or_as_mermaid() {
+    let Some((_server, addr)) = support::check::broken("broken_msg_server.py", &["little-endian"])
+    else {
+        return;
+    };
+    let a = addr.to_string();
+    let (_, out, err) = run(
+        &[
+            "--lang",
+            "en",
+            "--diagram",
+            "ladder",
+            "--ascii",
+            "check",
+            "msg",
+            &a,
+            "--only",
+            "msg.oi.1",
+        ],
+        "",
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    let fail = lines
+        .iter()
+        .position(|l| l.starts_with("FAIL msg.oi.1"))
+        .unwrap_or_else(|| panic!("no failure\n{out}\n{err}"));
+    let ladder = &lines[fail..];
+    let head = ladder
+        .iter()
+        .position(|l| l.contains("netlab check") && l.contains(&a))
+        .unwrap_or_else(|| panic!("no ladder under the case\n{out}"));
+    assert!(
+        ladder[head..]
+            .iter()
+            .any(|l| l.contains("+----") && l.contains(">|")),
+        "{out}"
+    );
+    assert!(
+        ladder[head..]
+            .iter()
+            .any(|l| l.contains("* hint: 1024 is 4 byte-swapped")),
+        "{out}"
+    );
+
+    let (_, out, _) = run(
+        &[
+            "--lang",
+            "en",
+            "--diagram",
+            "mermaid",
+            "check",
+            "msg",
+            &a,
+            "--only",
+            "msg.oi.1",
+            "--json",
+        ],
+        "",
+    );
+    let case: serde_json::Value = out
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|v| v["id"] == "msg.oi.1")
+        .unwrap_or_else(|| panic!("no msg.oi.1 object\n{out}"));
+    let text = case["diagram"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no diagram: {case}"));
+    let p = mermaid::parse(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(p.participants, ["netlab check".to_string(), a.clone()]);
+    assert!(
+        matches!(&p.steps[0], Step::Arrow { from: 0, to: 1, label } if label.starts_with("OI "))
+    );
+    assert!(
+        p.steps
+            .iter()
+            .any(|s| matches!(s, Step::Note { text, .. } if text.starts_with("hint: ")))
+    );
+
+    // Without --diagram the report is as it always was.
+    let (_, out, _) = run(
+        &[
+            "--lang", "en", "check", "msg", &a, "--only", "msg.oi.1", "--json",
+        ],
+        "",
+    );
+    assert!(!out.contains("\"diagram\""), "{out}");
 }

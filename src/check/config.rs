@@ -27,6 +27,10 @@ pub struct Config {
     pub junit: Option<PathBuf>,
     pub json: bool,
     pub key: String,
+    /// `--diagram`: each failing case's exchange, as a ladder in the text report and as
+    /// Mermaid text in `--json`.
+    pub diagram: Option<crate::diagram::Format>,
+    pub ascii: bool,
 }
 
 impl Default for Config {
@@ -42,6 +46,8 @@ impl Default for Config {
             junit: None,
             json: false,
             key: KEY.to_string(),
+            diagram: None,
+            ascii: false,
         }
     }
 }
@@ -59,6 +65,8 @@ impl From<CheckArgs> for Config {
             junit: a.junit,
             json: a.json,
             key: a.key,
+            diagram: None,
+            ascii: false,
         }
     }
 }
