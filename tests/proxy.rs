@@ -141,6 +141,7 @@ fn kv_client_and_node_work_through_the_proxy() {
         client.send("? secret");
         let (value, _) = support::kv::answer(&client.next_out());
         assert_eq!(value, "forty two", "{extra:?}");
+        px.expect_out_has("to its answer port");
         px.expect_out_has("-> KEYREQ");
         client.send("Q");
         client.expect_success();

@@ -200,6 +200,14 @@ pub fn show(p: Proto, frame: &[u8], lang: Lang) -> Shown {
     }
 }
 
+/// The answer port a kv client announces in its ID frame (answers do not pass the proxy).
+pub fn answer_port(p: Proto, frame: &[u8]) -> Option<u16> {
+    match (p, frame) {
+        (Proto::Kv, [0, 4, hi, lo]) => Some(u16::from_be_bytes([*hi, *lo])),
+        _ => None,
+    }
+}
+
 /// How much of an echo read a line shows.
 const SHOWN_ECHO: usize = 200;
 

@@ -323,6 +323,10 @@ impl Lane {
         if let Some(h) = shown.hint {
             self.events.push(Event::Hint(h));
         }
+        if let Some(port) = frames::answer_port(self.proto, &bytes) {
+            self.events
+                .push(Event::Note(ProxyText::KvAnswerPort { port }));
+        }
         let Some(plan) = self.plan.clone() else {
             self.push_piece(bytes, now, None, 1);
             return;

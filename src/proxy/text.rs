@@ -156,6 +156,10 @@ pub enum ProxyText {
         frames: u64,
         toward: Side,
     },
+    /// A kv client announced its answer port: the nodes' answers go there directly.
+    KvAnswerPort {
+        port: u16,
+    },
     /// Ctrl-C: the proxy closed every connection.
     Stopped {
         open: usize,
@@ -299,6 +303,16 @@ impl Text for ProxyText {
                     ),
                 ),
             },
+            KvAnswerPort { port } => lang.pick(
+                format!(
+                    "proxy: the answers to this client go to its answer port {port} directly, \
+                     not through the proxy"
+                ),
+                format!(
+                    "proxy: as respostas a este cliente vão direto para a sua porta de respostas \
+                     {port}, não pelo proxy"
+                ),
+            ),
             Stopped { open } => lang.pick(
                 format!("stopped: {open} connections closed"),
                 format!("parado: {open} conexões fechadas"),
