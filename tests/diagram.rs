@@ -381,3 +381,56 @@ fn failing_check_cases_carry_their_exchange_as_a_ladder_or_as_mermaid() {
     );
     assert!(!out.contains("\"diagram\""), "{out}");
 }
+
+#[test]
+fn proxy_draws_a_ladder_live_as_frames_pass() {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let t = l.local_addr().unwrap().to_string();
+    let mut px = Proc::start_env(
+        &[
+            "--lang",
+            "en",
+            "--diagram",
+            "ladder",
+            "--ascii",
+            "--diagram-limit",
+            "2",
+            "proxy",
+            "msg",
+            "0",
+            &t,
+            "--split",
+            "field",
+        ],
+        &[("COLUMNS", "80")],
+    );
+    let paddr = px.listening();
+    let head = px.next_out();
+    assert!(
+        head.trim_start().starts_with("client") && head.ends_with(&format!("server {t}")),
+        "{head}"
+    );
+    let mut c = TcpStream::connect(paddr).unwrap();
+    let (_s, _) = l.accept().unwrap();
+    c.write_all(&Msg::Ok(Head::new(0, 1, 1, 7)).to_bytes())
+        .unwrap();
+    // Drawn while the connection is open: before any Ctrl-C.
+    px.expect_out_has("#1 OK orig=0 dest=1 seq=1 ts=7");
+    let arrow = px.next_out();
+    assert!(arrow.contains("+---") && arrow.ends_with(">|"), "{arrow}");
+    px.expect_out_has("* #1 proxy: split OK seq=1 into 2+12");
+    for seq in 2..=4 {
+        c.write_all(&Msg::Ok(Head::new(0, 1, seq, 7)).to_bytes())
+            .unwrap();
+    }
+    px.expect_out_has("#1 OK orig=0 dest=1 seq=2");
+    px.signal("INT");
+    px.expect_success();
+    let rest = px.remaining_out().join("\n");
+    let all = px.stdout_lines().join("\n");
+    assert!(all.contains("2 more frames not drawn"), "{all}\n{rest}");
+    assert!(!all.contains("seq=3"), "{all}");
+    for line in px.stdout_lines() {
+        assert!(line.chars().count() <= 80 && line.is_ascii(), "{line:?}");
+    }
+}

@@ -101,40 +101,79 @@ fn fit(text: &str, width: usize) -> Vec<String> {
 
 /// The ladder's lines, each at most `width` columns.
 pub fn render(d: &Diagram, width: usize, ascii: bool) -> Vec<String> {
-    let pen = if ascii { &ASCII } else { &BOXES };
-    let n = d.participants.len().max(1);
-    let width = width.max(8 * n).max(20);
-    let slot = width / n;
-    let col = |i: usize| slot * i + slot / 2;
-    let lifelines = || {
-        let mut r = Row::new(width);
-        for i in 0..d.participants.len() {
-            r.put(col(i), pen.line);
+    let ladder = Ladder::new(&d.participants, width, ascii);
+    let mut out = ladder.head();
+    for s in &d.steps {
+        out.extend(ladder.step(s));
+    }
+    out.extend(ladder.foot());
+    out
+}
+
+/// A ladder whose participants are known from the start, drawn step by step as the exchange
+/// goes on (`netlab proxy --diagram ladder` draws it live).
+pub struct Ladder {
+    names: Vec<String>,
+    pen: &'static Pen,
+    width: usize,
+    slot: usize,
+}
+
+impl Ladder {
+    pub fn new(participants: &[String], width: usize, ascii: bool) -> Ladder {
+        let n = participants.len().max(1);
+        let width = width.max(8 * n).max(20);
+        Ladder {
+            names: participants.to_vec(),
+            pen: if ascii { &ASCII } else { &BOXES },
+            width,
+            slot: width / n,
+        }
+    }
+
+    fn col(&self, i: usize) -> usize {
+        self.slot * i + self.slot / 2
+    }
+
+    fn lifelines(&self) -> Row {
+        let mut r = Row::new(self.width);
+        for i in 0..self.names.len() {
+            r.put(self.col(i), self.pen.line);
         }
         r
-    };
-    let mut out = Vec::new();
-    // Names, centred over their lifelines, cut to their slot.
-    let mut names = Row::new(width);
-    for (i, p) in d.participants.iter().enumerate() {
-        let name = fit(p, slot.saturating_sub(1)).remove(0);
-        let w: usize = name.chars().map(char_width).sum();
-        let at = col(i).saturating_sub(w / 2);
-        names.write(at, at + slot, &name);
     }
-    out.push(names.text());
-    out.push(lifelines().text());
-    for s in &d.steps {
+
+    /// The names, centred over their lifelines and cut to their slot, then the lifelines.
+    pub fn head(&self) -> Vec<String> {
+        let mut names = Row::new(self.width);
+        for (i, p) in self.names.iter().enumerate() {
+            let name = fit(p, self.slot.saturating_sub(1)).remove(0);
+            let w: usize = name.chars().map(char_width).sum();
+            let at = self.col(i).saturating_sub(w / 2);
+            names.write(at, at + self.slot, &name);
+        }
+        vec![names.text(), self.lifelines().text()]
+    }
+
+    pub fn foot(&self) -> Vec<String> {
+        vec![self.lifelines().text()]
+    }
+
+    /// The lines of one step.
+    pub fn step(&self, s: &Step) -> Vec<String> {
+        let pen = self.pen;
+        let width = self.width;
+        let mut out = Vec::new();
         match s {
             Step::Arrow { from, to, label } => {
-                let (a, b) = (col(*from.min(to)), col(*from.max(to)));
+                let (a, b) = (self.col(*from.min(to)), self.col(*from.max(to)));
                 let room = b.saturating_sub(a).saturating_sub(3).max(8);
                 for line in fit(label, room) {
-                    let mut r = lifelines();
+                    let mut r = self.lifelines();
                     r.write(a + 2, (a + 2 + room).min(width), &line);
                     out.push(r.text());
                 }
-                let mut r = lifelines();
+                let mut r = self.lifelines();
                 for x in a + 1..b {
                     r.put(x, pen.dash);
                 }
@@ -149,20 +188,19 @@ pub fn render(d: &Diagram, width: usize, ascii: bool) -> Vec<String> {
             }
             Step::Note { first, text, .. } => {
                 // Near the right edge a note moves left to keep 40 columns of room.
-                let at = (col(*first) + 2).min(width.saturating_sub(40.min(width)));
+                let at = (self.col(*first) + 2).min(width.saturating_sub(40.min(width)));
                 let room = width - at;
                 for (k, line) in fit(text, room - pen.note.chars().count())
                     .iter()
                     .enumerate()
                 {
-                    let mut r = lifelines();
+                    let mut r = self.lifelines();
                     let lead = if k == 0 { pen.note } else { "  " };
                     r.write(at, width, &format!("{lead}{line}"));
                     out.push(r.text());
                 }
             }
         }
+        out
     }
-    out.push(lifelines().text());
-    out
 }

@@ -4,7 +4,7 @@
 //! pieces as they fall due, and sleeps until the next socket event, the next due piece or
 //! Ctrl-C (a waker).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr};
@@ -17,7 +17,8 @@ use mio::{Events, Interest, Poll, Token, Waker};
 use super::Config;
 use super::lane::{Event, Lane};
 use super::text::{EndKind, ProxyText, Side};
-use crate::diagram::{Diagram, Format};
+use crate::diagram::ladder::Ladder;
+use crate::diagram::{Diagram, Format, Step};
 use crate::net::log::hex_row;
 use crate::net::text::{Text, os_error};
 use crate::net::{Context, Env, Result};
@@ -68,6 +69,17 @@ struct Printer<'a> {
     start: Instant,
     hex: bool,
     diagram: Option<RefCell<Drawing>>,
+    /// `--diagram ladder`: drawn live, a client lifeline and a server lifeline, each label
+    /// starting with its connection's number.
+    live: Option<Live>,
+}
+
+/// The live ladder and its count of frames, drawn and left out (`--diagram-limit`).
+struct Live {
+    ladder: Ladder,
+    limit: Option<usize>,
+    drawn: Cell<usize>,
+    left: Cell<usize>,
 }
 
 /// The diagram being drawn and each connection's two participants.
@@ -77,14 +89,43 @@ struct Drawing {
 }
 
 impl Printer<'_> {
+    /// Draw one step of the live ladder (`client` 0, `server` 1).
+    fn live_step(&self, live: &Live, step: Step) {
+        let arrow = matches!(step, Step::Arrow { .. });
+        if live.limit.is_some_and(|l| live.drawn.get() >= l) {
+            if arrow {
+                live.left.set(live.left.get() + 1);
+            }
+            return;
+        }
+        if arrow {
+            live.drawn.set(live.drawn.get() + 1);
+        }
+        for line in live.ladder.step(&step) {
+            self.env.log.out(line);
+        }
+    }
+
     fn note(&self, id: u64, text: ProxyText) {
         let line = text.render(self.env.lang());
+        if let Some(live) = &self.live {
+            let step = Step::Note {
+                first: 0,
+                last: 1,
+                text: format!("#{id} {line}"),
+            };
+            self.live_step(live, step);
+            return;
+        }
         if let Some(cell) = &self.diagram {
             let mut dr = cell.borrow_mut();
             let dr = &mut *dr;
             if let ProxyText::Opened { client, target } = &text {
-                let c = dr.d.participant(&format!("client #{id} {client}"));
-                let s = dr.d.participant(&format!("server {target}"));
+                let lang = self.env.lang();
+                let c =
+                    dr.d.participant(&format!("{} #{id} {client}", Side::Client.word(lang)));
+                let s =
+                    dr.d.participant(&format!("{} {target}", Side::Server.word(lang)));
                 dr.ends.insert(id, (c, s));
             } else if let Some(&(c, s)) = dr.ends.get(&id) {
                 dr.d.note(c, s, line);
@@ -96,6 +137,26 @@ impl Printer<'_> {
 
     /// Draw the diagram on stdout (Ctrl-C ended the run).
     fn draw(&self, format: Format, ascii: bool) {
+        if let Some(live) = &self.live {
+            if live.left.get() > 0 {
+                let text = crate::diagram::text::DiagramText::LeftOut {
+                    shown: live.drawn.get(),
+                    left: live.left.get(),
+                }
+                .render(self.env.lang());
+                for line in live.ladder.step(&Step::Note {
+                    first: 0,
+                    last: 1,
+                    text,
+                }) {
+                    self.env.log.out(line);
+                }
+            }
+            for line in live.ladder.foot() {
+                self.env.log.out(line);
+            }
+            return;
+        }
         if let Some(cell) = &self.diagram {
             let width = crate::diagram::ladder_width();
             for line in cell
@@ -115,6 +176,38 @@ impl Printer<'_> {
         };
         let t = self.start.elapsed().as_secs_f64();
         let lang = self.env.lang();
+        if let Some(live) = &self.live {
+            let (from, to) = match lane.to {
+                Side::Server => (0, 1),
+                Side::Client => (1, 0),
+            };
+            for ev in lane.events.drain(..) {
+                let step = match ev {
+                    Event::Frame { line, .. } => Step::Arrow {
+                        from,
+                        to,
+                        label: format!("#{id} {line}"),
+                    },
+                    Event::Bytes { why, .. } => Step::Arrow {
+                        from,
+                        to,
+                        label: format!("#{id} {}", why.render(lang)),
+                    },
+                    Event::Note(n) => Step::Note {
+                        first: 0,
+                        last: 1,
+                        text: format!("#{id} {}", n.render(lang)),
+                    },
+                    Event::Hint(h) => Step::Note {
+                        first: 0,
+                        last: 1,
+                        text: format!("#{id} !! {h}"),
+                    },
+                };
+                self.live_step(live, step);
+            }
+            return;
+        }
         if let Some(cell) = &self.diagram {
             let mut dr = cell.borrow_mut();
             let Some(&(c, s)) = dr.ends.get(&id) else {
@@ -191,13 +284,30 @@ pub fn run(cfg: Config, listener: std::net::TcpListener, env: &Env) -> Result<()
         env,
         start: Instant::now(),
         hex: env.log.trace_mode() == crate::net::log::Trace::Hex,
-        diagram: cfg.diagram.map(|_| {
+        diagram: cfg.diagram.filter(|&f| f != Format::Ladder).map(|_| {
             RefCell::new(Drawing {
                 d: Diagram::new(cfg.diagram_limit),
                 ends: HashMap::new(),
             })
         }),
+        live: (cfg.diagram == Some(Format::Ladder)).then(|| {
+            let names = [
+                Side::Client.word(lang).to_string(),
+                format!("{} {}", Side::Server.word(lang), cfg.target),
+            ];
+            Live {
+                ladder: Ladder::new(&names, crate::diagram::ladder_width(), cfg.ascii),
+                limit: cfg.diagram_limit,
+                drawn: Cell::new(0),
+                left: Cell::new(0),
+            }
+        }),
     };
+    if let Some(live) = &printer.live {
+        for line in live.ladder.head() {
+            env.log.out(line);
+        }
+    }
     let mut pairs: HashMap<u64, Pair> = HashMap::new();
     let mut next_id = 1u64;
     let mut events = Events::with_capacity(256);
