@@ -56,11 +56,10 @@ pub fn start(
             }
         });
     if spawned.is_err() {
-        // No thread: the role runs with its lines on stderr and no diagram.
-        let (tx, rx) = bounded(1);
-        drop(rx);
+        // No thread: the role prints as without --diagram, and no diagram is drawn.
+        let (tx, _) = bounded(1);
         let (_, drawn) = bounded(1);
-        return (Sink::Channel(tx.clone()), RoleDiagram { tx, drawn });
+        return (Sink::Std, RoleDiagram { tx, drawn });
     }
     (Sink::Channel(tx.clone()), RoleDiagram { tx, drawn })
 }
