@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_netlab_global_optspecs
-    string join \n lang= v/verbose q/quiet trace= h/help V/version
+    string join \n lang= v/verbose q/quiet trace= diagram= diagram-limit= ascii h/help V/version
 end
 
 function __fish_netlab_needs_command
@@ -28,8 +28,13 @@ complete -c netlab -n "__fish_netlab_needs_command" -l lang -d 'Language of user
 pt\t''"
 complete -c netlab -n "__fish_netlab_needs_command" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_needs_command" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role\'s traced frames (its own stdout lines then go to stderr), the proxy\'s connections (at Ctrl-C), the demo\'s roles; for `check`, each failing case\'s exchange (a ladder in the text report, Mermaid in --json)' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)'
+plantuml\t'PlantUML text (@startuml … @enduml)'
+ladder\t'A ladder drawn on the terminal, wrapped to its width'"
+complete -c netlab -n "__fish_netlab_needs_command" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
 complete -c netlab -n "__fish_netlab_needs_command" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_needs_command" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_needs_command" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
 complete -c netlab -n "__fish_netlab_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_needs_command" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_needs_command" -f -a "msg" -d 'Binary message relay: a server, emitters that send, displays that print'
@@ -41,14 +46,20 @@ complete -c netlab -n "__fish_netlab_needs_command" -f -a "app" -d 'The socket t
 complete -c netlab -n "__fish_netlab_needs_command" -f -a "check" -d 'Check a server (or a chat peer) against the spec: numbered cases, a reason for every failure, and a hint when the bytes match a known mistake'
 complete -c netlab -n "__fish_netlab_needs_command" -f -a "grade" -d 'Grade a class: every submission\'s roles checked against a rubric, with points, Gradescope results and a class report'
 complete -c netlab -n "__fish_netlab_needs_command" -f -a "demo" -d 'Narrated classroom scenarios on loopback (all of them without an argument)'
+complete -c netlab -n "__fish_netlab_needs_command" -f -a "proxy" -d 'Watch two programs talk: forward connections, print every frame decoded, and misbehave on purpose when asked (split, coalesce, delay, corrupt, close)'
 complete -c netlab -n "__fish_netlab_needs_command" -f -a "generate" -d 'Write shell completions or man pages (used to refresh completions/ and man/)'
 complete -c netlab -n "__fish_netlab_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role\'s traced frames (its own stdout lines then go to stderr), the proxy\'s connections (at Ctrl-C), the demo\'s roles; for `check`, each failing case\'s exchange (a ladder in the text report, Mermaid in --json)' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)'
+plantuml\t'PlantUML text (@startuml … @enduml)'
+ladder\t'A ladder drawn on the terminal, wrapped to its width'"
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and not __fish_seen_subcommand_from server emitter display help" -f -a "server" -d 'Relay messages from emitters to displays'
@@ -67,8 +78,13 @@ complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subco
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role\'s traced frames (its own stdout lines then go to stderr), the proxy\'s connections (at Ctrl-C), the demo\'s roles; for `check`, each failing case\'s exchange (a ladder in the text report, Mermaid in --json)' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)'
+plantuml\t'PlantUML text (@startuml … @enduml)'
+ladder\t'A ladder drawn on the terminal, wrapped to its width'"
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from server" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -l id -d 'Id to register (1 to 999); without it the lowest free one is found' -r -f
@@ -77,8 +93,13 @@ complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subco
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role\'s traced frames (its own stdout lines then go to stderr), the proxy\'s connections (at Ctrl-C), the demo\'s roles; for `check`, each failing case\'s exchange (a ladder in the text report, Mermaid in --json)' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)'
+plantuml\t'PlantUML text (@startuml … @enduml)'
+ladder\t'A ladder drawn on the terminal, wrapped to its width'"
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -l id -d 'Id to register (1000 to 1999); without it the lowest free one is found' -r -f
@@ -87,8 +108,13 @@ complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subco
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role\'s traced frames (its own stdout lines then go to stderr), the proxy\'s connections (at Ctrl-C), the demo\'s roles; for `check`, each failing case\'s exchange (a ladder in the text report, Mermaid in --json)' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)'
+plantuml\t'PlantUML text (@startuml … @enduml)'
+ladder\t'A ladder drawn on the terminal, wrapped to its width'"
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from help" -f -a "server" -d 'Relay messages from emitters to displays'
@@ -99,8 +125,13 @@ complete -c netlab -n "__fish_netlab_using_subcommand kv; and not __fish_seen_su
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and not __fish_seen_subcommand_from node client help" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand kv; and not __fish_seen_subcommand_from node client help" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role\'s traced frames (its own stdout lines then go to stderr), the proxy\'s connections (at Ctrl-C), the demo\'s roles; for `check`, each failing case\'s exchange (a ladder in the text report, Mermaid in --json)' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)'
+plantuml\t'PlantUML text (@startuml … @enduml)'
+ladder\t'A ladder drawn on the terminal, wrapped to its width'"
+complete -c netlab -n "__fish_netlab_using_subcommand kv; and not __fish_seen_subcommand_from node client help" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and not __fish_seen_subcommand_from node client help" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and not __fish_seen_subcommand_from node client help" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand kv; and not __fish_seen_subcommand_from node client help" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and not __fish_seen_subcommand_from node client help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and not __fish_seen_subcommand_from node client help" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and not __fish_seen_subcommand_from node client help" -f -a "node" -d 'A servent: holds a database, answers clients, floods requests to its neighbours'
@@ -115,9 +146,14 @@ complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcom
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role\'s traced frames (its own stdout lines then go to stderr), the proxy\'s connections (at Ctrl-C), the demo\'s roles; for `check`, each failing case\'s exchange (a ladder in the text report, Mermaid in --json)' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)'
+plantuml\t'PlantUML text (@startuml … @enduml)'
+ladder\t'A ladder drawn on the terminal, wrapped to its width'"
+complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -l trim-values -d 'Start each value at its first non-blank character (the assignment\'s rule) instead of after the one blank that ends the key'
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from node" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from client" -s b -l bind -d 'Address to receive answers on; the connection to the node also leaves from it [default: the address that reaches the node; 0.0.0.0: every interface]' -r -f -a "(__fish_print_hostnames)"
@@ -126,8 +162,13 @@ complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcom
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from client" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from client" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role\'s traced frames (its own stdout lines then go to stderr), the proxy\'s connections (at Ctrl-C), the demo\'s roles; for `check`, each failing case\'s exchange (a ladder in the text report, Mermaid in --json)' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)'
+plantuml\t'PlantUML text (@startuml … @enduml)'
+ladder\t'A ladder drawn on the terminal, wrapped to its width'"
+complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from client" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from client" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from client" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from client" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from client" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from client" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand kv; and __fish_seen_subcommand_from help" -f -a "node" -d 'A servent: holds a database, answers clients, floods requests to its neighbours'
@@ -137,8 +178,13 @@ complete -c netlab -n "__fish_netlab_using_subcommand chat; and not __fish_seen_
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and not __fish_seen_subcommand_from server peer help" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand chat; and not __fish_seen_subcommand_from server peer help" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role\'s traced frames (its own stdout lines then go to stderr), the proxy\'s connections (at Ctrl-C), the demo\'s roles; for `check`, each failing case\'s exchange (a ladder in the text report, Mermaid in --json)' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)'
+plantuml\t'PlantUML text (@startuml … @enduml)'
+ladder\t'A ladder drawn on the terminal, wrapped to its width'"
+complete -c netlab -n "__fish_netlab_using_subcommand chat; and not __fish_seen_subcommand_from server peer help" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and not __fish_seen_subcommand_from server peer help" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and not __fish_seen_subcommand_from server peer help" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand chat; and not __fish_seen_subcommand_from server peer help" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and not __fish_seen_subcommand_from server peer help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and not __fish_seen_subcommand_from server peer help" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and not __fish_seen_subcommand_from server peer help" -f -a "server" -d 'The directory: who is online and where they listen'
@@ -151,9 +197,14 @@ complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subc
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from server" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from server" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role\'s traced frames (its own stdout lines then go to stderr), the proxy\'s connections (at Ctrl-C), the demo\'s roles; for `check`, each failing case\'s exchange (a ladder in the text report, Mermaid in --json)' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)'
+plantuml\t'PlantUML text (@startuml … @enduml)'
+ladder\t'A ladder drawn on the terminal, wrapped to its width'"
+complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from server" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from server" -l addr-with-name -d 'Answer ADDR as `ADDR name:ip:port` (the later edition of the assignment)'
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from server" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from server" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from server" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from server" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from server" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from peer" -s s -l server -d 'The same as the HOST:PORT argument (the older spelling)' -r -f -a "(__fish_print_hostnames)"
@@ -164,8 +215,13 @@ complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subc
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from peer" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from peer" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role\'s traced frames (its own stdout lines then go to stderr), the proxy\'s connections (at Ctrl-C), the demo\'s roles; for `check`, each failing case\'s exchange (a ladder in the text report, Mermaid in --json)' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)'
+plantuml\t'PlantUML text (@startuml … @enduml)'
+ladder\t'A ladder drawn on the terminal, wrapped to its width'"
+complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from peer" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from peer" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from peer" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from peer" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from peer" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from peer" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand chat; and __fish_seen_subcommand_from help" -f -a "server" -d 'The directory: who is online and where they listen'
@@ -175,8 +231,13 @@ complete -c netlab -n "__fish_netlab_using_subcommand mcast; and not __fish_seen
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and not __fish_seen_subcommand_from send recv help" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand mcast; and not __fish_seen_subcommand_from send recv help" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role\'s traced frames (its own stdout lines then go to stderr), the proxy\'s connections (at Ctrl-C), the demo\'s roles; for `check`, each failing case\'s exchange (a ladder in the text report, Mermaid in --json)' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)'
+plantuml\t'PlantUML text (@startuml … @enduml)'
+ladder\t'A ladder drawn on the terminal, wrapped to its width'"
+complete -c netlab -n "__fish_netlab_using_subcommand mcast; and not __fish_seen_subcommand_from send recv help" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and not __fish_seen_subcommand_from send recv help" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and not __fish_seen_subcommand_from send recv help" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand mcast; and not __fish_seen_subcommand_from send recv help" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and not __fish_seen_subcommand_from send recv help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and not __fish_seen_subcommand_from send recv help" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and not __fish_seen_subcommand_from send recv help" -f -a "send" -d 'Send stdin lines to the group as JSON datagrams'
@@ -192,10 +253,15 @@ complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_sub
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role\'s traced frames (its own stdout lines then go to stderr), the proxy\'s connections (at Ctrl-C), the demo\'s roles; for `check`, each failing case\'s exchange (a ladder in the text report, Mermaid in --json)' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)'
+plantuml\t'PlantUML text (@startuml … @enduml)'
+ladder\t'A ladder drawn on the terminal, wrapped to its width'"
+complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -l loop -d 'Receive our own datagrams on this host (the default)'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -l no-loop -d 'Do not receive our own datagrams on this host'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from send" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -s g -l group -d 'Multicast group (IPv4 224.0.0.0/4 or IPv6 ff00::/8)' -r -f
@@ -206,11 +272,16 @@ complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_sub
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role\'s traced frames (its own stdout lines then go to stderr), the proxy\'s connections (at Ctrl-C), the demo\'s roles; for `check`, each failing case\'s exchange (a ladder in the text report, Mermaid in --json)' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)'
+plantuml\t'PlantUML text (@startuml … @enduml)'
+ladder\t'A ladder drawn on the terminal, wrapped to its width'"
+complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -l loop -d 'Receive our own datagrams on this host (the default)'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -l no-loop -d 'Do not receive our own datagrams on this host'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -l show-sender -d 'Print each message with its sender\'s address first: `[IP:PORT] NAME: TEXT`'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from recv" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand mcast; and __fish_seen_subcommand_from help" -f -a "send" -d 'Send stdin lines to the group as JSON datagrams'
@@ -220,8 +291,13 @@ complete -c netlab -n "__fish_netlab_using_subcommand echo; and not __fish_seen_
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and not __fish_seen_subcommand_from server client help" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand echo; and not __fish_seen_subcommand_from server client help" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role\'s traced frames (its own stdout lines then go to stderr), the proxy\'s connections (at Ctrl-C), the demo\'s roles; for `check`, each failing case\'s exchange (a ladder in the text report, Mermaid in --json)' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)'
+plantuml\t'PlantUML text (@startuml … @enduml)'
+ladder\t'A ladder drawn on the terminal, wrapped to its width'"
+complete -c netlab -n "__fish_netlab_using_subcommand echo; and not __fish_seen_subcommand_from server client help" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and not __fish_seen_subcommand_from server client help" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and not __fish_seen_subcommand_from server client help" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand echo; and not __fish_seen_subcommand_from server client help" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and not __fish_seen_subcommand_from server client help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and not __fish_seen_subcommand_from server client help" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and not __fish_seen_subcommand_from server client help" -f -a "server" -d 'Echo every byte back until the client closes; many clients at once'
@@ -233,8 +309,13 @@ complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subc
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from server" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from server" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role\'s traced frames (its own stdout lines then go to stderr), the proxy\'s connections (at Ctrl-C), the demo\'s roles; for `check`, each failing case\'s exchange (a ladder in the text report, Mermaid in --json)' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)'
+plantuml\t'PlantUML text (@startuml … @enduml)'
+ladder\t'A ladder drawn on the terminal, wrapped to its width'"
+complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from server" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from server" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from server" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from server" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from server" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from server" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from client" -s c -l connections -d 'Connections to open at once' -r -f
@@ -242,8 +323,13 @@ complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subc
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from client" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from client" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role\'s traced frames (its own stdout lines then go to stderr), the proxy\'s connections (at Ctrl-C), the demo\'s roles; for `check`, each failing case\'s exchange (a ladder in the text report, Mermaid in --json)' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)'
+plantuml\t'PlantUML text (@startuml … @enduml)'
+ladder\t'A ladder drawn on the terminal, wrapped to its width'"
+complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from client" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from client" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from client" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from client" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from client" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from client" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand echo; and __fish_seen_subcommand_from help" -f -a "server" -d 'Echo every byte back until the client closes; many clients at once'
@@ -253,8 +339,13 @@ complete -c netlab -n "__fish_netlab_using_subcommand app; and not __fish_seen_s
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand app; and not __fish_seen_subcommand_from server client help" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand app; and not __fish_seen_subcommand_from server client help" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role\'s traced frames (its own stdout lines then go to stderr), the proxy\'s connections (at Ctrl-C), the demo\'s roles; for `check`, each failing case\'s exchange (a ladder in the text report, Mermaid in --json)' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)'
+plantuml\t'PlantUML text (@startuml … @enduml)'
+ladder\t'A ladder drawn on the terminal, wrapped to its width'"
+complete -c netlab -n "__fish_netlab_using_subcommand app; and not __fish_seen_subcommand_from server client help" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand app; and not __fish_seen_subcommand_from server client help" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand app; and not __fish_seen_subcommand_from server client help" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand app; and not __fish_seen_subcommand_from server client help" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
 complete -c netlab -n "__fish_netlab_using_subcommand app; and not __fish_seen_subcommand_from server client help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand app; and not __fish_seen_subcommand_from server client help" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand app; and not __fish_seen_subcommand_from server client help" -f -a "server" -d 'Answer JSON-header requests: search a table, or describe a binary request'
@@ -269,16 +360,26 @@ complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subco
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role\'s traced frames (its own stdout lines then go to stderr), the proxy\'s connections (at Ctrl-C), the demo\'s roles; for `check`, each failing case\'s exchange (a ladder in the text report, Mermaid in --json)' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)'
+plantuml\t'PlantUML text (@startuml … @enduml)'
+ladder\t'A ladder drawn on the terminal, wrapped to its width'"
+complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from server" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from client" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from client" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from client" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role\'s traced frames (its own stdout lines then go to stderr), the proxy\'s connections (at Ctrl-C), the demo\'s roles; for `check`, each failing case\'s exchange (a ladder in the text report, Mermaid in --json)' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)'
+plantuml\t'PlantUML text (@startuml … @enduml)'
+ladder\t'A ladder drawn on the terminal, wrapped to its width'"
+complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from client" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from client" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from client" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from client" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from client" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from client" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand app; and __fish_seen_subcommand_from help" -f -a "server" -d 'Answer JSON-header requests: search a table, or describe a binary request'
@@ -295,12 +396,17 @@ complete -c netlab -n "__fish_netlab_using_subcommand check" -l lang -d 'Languag
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand check" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand check" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role\'s traced frames (its own stdout lines then go to stderr), the proxy\'s connections (at Ctrl-C), the demo\'s roles; for `check`, each failing case\'s exchange (a ladder in the text report, Mermaid in --json)' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)'
+plantuml\t'PlantUML text (@startuml … @enduml)'
+ladder\t'A ladder drawn on the terminal, wrapped to its width'"
+complete -c netlab -n "__fish_netlab_using_subcommand check" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand check" -l list -d 'List the cases (numbered by spec section) without running them, and the longest a run of them can take'
 complete -c netlab -n "__fish_netlab_using_subcommand check" -l quick -d 'Skip the cases that need long waits (the 15 s keepalive expiry, the 10 s OI deadline)'
 complete -c netlab -n "__fish_netlab_using_subcommand check" -l strict -d 'Also run the strict cases (exact texts and timestamps, extensions)'
 complete -c netlab -n "__fish_netlab_using_subcommand check" -l json -d 'One JSON object per case on stdout instead of text'
 complete -c netlab -n "__fish_netlab_using_subcommand check" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand check" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand check" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
 complete -c netlab -n "__fish_netlab_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand check" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand grade; and not __fish_seen_subcommand_from init help" -l jobs -d 'Grade this many submissions at once (each on ports of its own)' -r -f
@@ -311,8 +417,13 @@ complete -c netlab -n "__fish_netlab_using_subcommand grade; and not __fish_seen
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand grade; and not __fish_seen_subcommand_from init help" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand grade; and not __fish_seen_subcommand_from init help" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role\'s traced frames (its own stdout lines then go to stderr), the proxy\'s connections (at Ctrl-C), the demo\'s roles; for `check`, each failing case\'s exchange (a ladder in the text report, Mermaid in --json)' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)'
+plantuml\t'PlantUML text (@startuml … @enduml)'
+ladder\t'A ladder drawn on the terminal, wrapped to its width'"
+complete -c netlab -n "__fish_netlab_using_subcommand grade; and not __fish_seen_subcommand_from init help" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand grade; and not __fish_seen_subcommand_from init help" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand grade; and not __fish_seen_subcommand_from init help" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand grade; and not __fish_seen_subcommand_from init help" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
 complete -c netlab -n "__fish_netlab_using_subcommand grade; and not __fish_seen_subcommand_from init help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand grade; and not __fish_seen_subcommand_from init help" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand grade; and not __fish_seen_subcommand_from init help" -a "init" -d 'Write a starting rubric naming every case of PROTOCOL, commented, on stdout'
@@ -321,8 +432,13 @@ complete -c netlab -n "__fish_netlab_using_subcommand grade; and __fish_seen_sub
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand grade; and __fish_seen_subcommand_from init" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand grade; and __fish_seen_subcommand_from init" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role\'s traced frames (its own stdout lines then go to stderr), the proxy\'s connections (at Ctrl-C), the demo\'s roles; for `check`, each failing case\'s exchange (a ladder in the text report, Mermaid in --json)' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)'
+plantuml\t'PlantUML text (@startuml … @enduml)'
+ladder\t'A ladder drawn on the terminal, wrapped to its width'"
+complete -c netlab -n "__fish_netlab_using_subcommand grade; and __fish_seen_subcommand_from init" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand grade; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand grade; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand grade; and __fish_seen_subcommand_from init" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
 complete -c netlab -n "__fish_netlab_using_subcommand grade; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand grade; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand grade; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write a starting rubric naming every case of PROTOCOL, commented, on stdout'
@@ -335,17 +451,58 @@ complete -c netlab -n "__fish_netlab_using_subcommand demo" -l lang -d 'Language
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand demo" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role\'s traced frames (its own stdout lines then go to stderr), the proxy\'s connections (at Ctrl-C), the demo\'s roles; for `check`, each failing case\'s exchange (a ladder in the text report, Mermaid in --json)' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)'
+plantuml\t'PlantUML text (@startuml … @enduml)'
+ladder\t'A ladder drawn on the terminal, wrapped to its width'"
+complete -c netlab -n "__fish_netlab_using_subcommand demo" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -l step -d 'Wait for Enter before each step (one line of input per step; at end of input the demo runs on without waiting)'
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand demo" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -s V -l version -d 'Print version'
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l split -d 'Write each frame N bytes at a time, or cut at its fields (`field`: after msg\'s header and length, 14+2+8; inside a bare header; around kv\'s data; app\'s length and header; a chat line inside its text and between CR and LF)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l gap -d 'The pause between the pieces of a split frame' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l coalesce -d 'Hold up to N frames and deliver them in one write' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l hold -d 'How long --coalesce waits for more frames before sending what it holds' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l delay -d 'Deliver every frame this much later (order is kept, as TCP keeps it)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l jitter -d 'Add a random delay from 0 up to TIME to every frame (order is kept)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l rate -d 'Deliver at most BYTES per second' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l close-after -d 'Close both sides once N frames went one way' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l reset-after -d 'Reset (RST) both sides once N frames went one way' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l half-close-after -d 'End the stream toward the receiver once N frames went its way (the other way goes on)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l corrupt -d 'Set a field of the Nth frame to VALUE (`type=9@3`; names as the protocol reference has them: msg type orig dest seq timestamp length count, kv type port nseq size ttl ip, app length)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l only -d 'Apply the impairments to one direction only' -r -f -a "to-server\t'What the client sends'
+to-client\t'What the server sends'"
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l drop -d 'mcast: drop each datagram with probability P (0 to 1, or a percentage: 10%)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l duplicate -d 'mcast: send each datagram twice with probability P' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l reorder -d 'mcast: hold each datagram back with probability P and deliver it after the next one (alone after --hold if no next one comes)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -s i -l iface -d 'mcast: the interface every socket is pinned to (its IPv4 address or name)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l seed -d 'Seed of the random choices (--jitter, --drop, --duplicate, --reorder), to repeat a run exactly' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
+pt\t''"
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
+hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role\'s traced frames (its own stdout lines then go to stderr), the proxy\'s connections (at Ctrl-C), the demo\'s roles; for `check`, each failing case\'s exchange (a ladder in the text report, Mermaid in --json)' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)'
+plantuml\t'PlantUML text (@startuml … @enduml)'
+ladder\t'A ladder drawn on the terminal, wrapped to its width'"
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and not __fish_seen_subcommand_from completions man wireshark help" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and not __fish_seen_subcommand_from completions man wireshark help" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand generate; and not __fish_seen_subcommand_from completions man wireshark help" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role\'s traced frames (its own stdout lines then go to stderr), the proxy\'s connections (at Ctrl-C), the demo\'s roles; for `check`, each failing case\'s exchange (a ladder in the text report, Mermaid in --json)' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)'
+plantuml\t'PlantUML text (@startuml … @enduml)'
+ladder\t'A ladder drawn on the terminal, wrapped to its width'"
+complete -c netlab -n "__fish_netlab_using_subcommand generate; and not __fish_seen_subcommand_from completions man wireshark help" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and not __fish_seen_subcommand_from completions man wireshark help" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and not __fish_seen_subcommand_from completions man wireshark help" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand generate; and not __fish_seen_subcommand_from completions man wireshark help" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and not __fish_seen_subcommand_from completions man wireshark help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and not __fish_seen_subcommand_from completions man wireshark help" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and not __fish_seen_subcommand_from completions man wireshark help" -f -a "completions" -d 'Print the completion script for SHELL on stdout'
@@ -356,41 +513,57 @@ complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from completions" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from completions" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role\'s traced frames (its own stdout lines then go to stderr), the proxy\'s connections (at Ctrl-C), the demo\'s roles; for `check`, each failing case\'s exchange (a ladder in the text report, Mermaid in --json)' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)'
+plantuml\t'PlantUML text (@startuml … @enduml)'
+ladder\t'A ladder drawn on the terminal, wrapped to its width'"
+complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from completions" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from completions" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from completions" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from completions" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from completions" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from man" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from man" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from man" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role\'s traced frames (its own stdout lines then go to stderr), the proxy\'s connections (at Ctrl-C), the demo\'s roles; for `check`, each failing case\'s exchange (a ladder in the text report, Mermaid in --json)' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)'
+plantuml\t'PlantUML text (@startuml … @enduml)'
+ladder\t'A ladder drawn on the terminal, wrapped to its width'"
+complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from man" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from man" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from man" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from man" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from man" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from wireshark" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from wireshark" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
+complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from wireshark" -l diagram -d 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role\'s traced frames (its own stdout lines then go to stderr), the proxy\'s connections (at Ctrl-C), the demo\'s roles; for `check`, each failing case\'s exchange (a ladder in the text report, Mermaid in --json)' -r -f -a "mermaid\t'Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)'
+plantuml\t'PlantUML text (@startuml … @enduml)'
+ladder\t'A ladder drawn on the terminal, wrapped to its width'"
+complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from wireshark" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from wireshark" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from wireshark" -s q -l quiet -d 'Log only errors (stderr)'
+complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from wireshark" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from wireshark" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from wireshark" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "completions" -d 'Print the completion script for SHELL on stdout'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "man" -d 'Write netlab.1 and one page per subcommand into DIR'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "wireshark" -d 'Write netlab.lua, the Wireshark dissectors of every protocol, into DIR'
 complete -c netlab -n "__fish_netlab_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo generate help" -f -a "msg" -d 'Binary message relay: a server, emitters that send, displays that print'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo generate help" -f -a "kv" -d 'Peer-to-peer key-value store with TTL-limited flooding'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo generate help" -f -a "chat" -d 'Text-line P2P chat with a directory server'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo generate help" -f -a "mcast" -d 'UDP multicast chat with JSON datagrams'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo generate help" -f -a "echo" -d 'The socket tutorial\'s echo client and server'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo generate help" -f -a "app" -d 'The socket tutorial\'s JSON-header request/response application'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo generate help" -f -a "check" -d 'Check a server (or a chat peer) against the spec: numbered cases, a reason for every failure, and a hint when the bytes match a known mistake'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo generate help" -f -a "grade" -d 'Grade a class: every submission\'s roles checked against a rubric, with points, Gradescope results and a class report'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo generate help" -f -a "demo" -d 'Narrated classroom scenarios on loopback (all of them without an argument)'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo generate help" -f -a "generate" -d 'Write shell completions or man pages (used to refresh completions/ and man/)'
-complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo proxy generate help" -f -a "msg" -d 'Binary message relay: a server, emitters that send, displays that print'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo proxy generate help" -f -a "kv" -d 'Peer-to-peer key-value store with TTL-limited flooding'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo proxy generate help" -f -a "chat" -d 'Text-line P2P chat with a directory server'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo proxy generate help" -f -a "mcast" -d 'UDP multicast chat with JSON datagrams'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo proxy generate help" -f -a "echo" -d 'The socket tutorial\'s echo client and server'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo proxy generate help" -f -a "app" -d 'The socket tutorial\'s JSON-header request/response application'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo proxy generate help" -f -a "check" -d 'Check a server (or a chat peer) against the spec: numbered cases, a reason for every failure, and a hint when the bytes match a known mistake'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo proxy generate help" -f -a "grade" -d 'Grade a class: every submission\'s roles checked against a rubric, with points, Gradescope results and a class report'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo proxy generate help" -f -a "demo" -d 'Narrated classroom scenarios on loopback (all of them without an argument)'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo proxy generate help" -f -a "proxy" -d 'Watch two programs talk: forward connections, print every frame decoded, and misbehave on purpose when asked (split, coalesce, delay, corrupt, close)'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo proxy generate help" -f -a "generate" -d 'Write shell completions or man pages (used to refresh completions/ and man/)'
+complete -c netlab -n "__fish_netlab_using_subcommand help; and not __fish_seen_subcommand_from msg kv chat mcast echo app check grade demo proxy generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from msg" -f -a "server" -d 'Relay messages from emitters to displays'
 complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from msg" -f -a "emitter" -d 'Send stdin lines as messages (ids 1 to 999)'
 complete -c netlab -n "__fish_netlab_using_subcommand help; and __fish_seen_subcommand_from msg" -f -a "display" -d 'Print the messages relayed to it (ids 1000 to 1999)'

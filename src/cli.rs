@@ -17,6 +17,7 @@ use crate::msg::config as msg;
 use crate::net::addr::{HostPort, parse_bind};
 use crate::net::dbfile;
 use crate::net::text::{Colour, Lang, duration};
+use crate::proxy;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -65,6 +66,8 @@ pub struct Global {
         value_name = "HOW"
     )]
     pub trace: Option<TraceMode>,
+    #[command(flatten)]
+    pub diagram: DiagramArgs,
 }
 
 /// The heading of the flags every subcommand accepts, in `--help` and the man pages.
@@ -168,6 +171,23 @@ pub enum Command {
                             netlab demo --pace 2 chat       # two seconds between steps\n  \
                             netlab --lang pt demo msg       # in Portuguese")]
     Demo(DemoArgs),
+    /// Watch two programs talk: forward connections, print every frame decoded, and misbehave
+    /// on purpose when asked (split, coalesce, delay, corrupt, close)
+    ///
+    /// Listens on LISTEN and forwards every connection it accepts to TARGET, printing every
+    /// frame both ways on stdout as it passes, decoded, with the connection's number, the
+    /// direction (`->` to the server, `<-` to the client), the time since start and the size
+    /// (`--trace=hex` adds the bytes). Bytes that do not decode are shown raw, with the hints
+    /// `netlab check` gives. Impairments apply to both directions unless `--only` says one, and
+    /// combine; each one applied is told (`proxy: split MSG seq=3 into 14+2+8`). Memory stays
+    /// bounded per connection: a side is not read while the other's outgoing bytes wait.
+    /// Ctrl-C closes both sides of every connection and exits 0.
+    #[command(after_help = "Examples:\n  \
+                            netlab proxy msg 6000 127.0.0.1:55555            # watch\n  \
+                            netlab proxy msg 6000 127.0.0.1:55555 --split field\n  \
+                            netlab proxy app 6001 127.0.0.1:65432 --coalesce 2 --only to-server\n  \
+                            netlab proxy kv 6002 127.0.0.1:5000 --corrupt ttl=0@1")]
+    Proxy(Box<ProxyArgs>),
     /// Write shell completions or man pages (used to refresh completions/ and man/)
     #[command(subcommand, hide = true)]
     Generate(GenerateCommand),
@@ -693,6 +713,32 @@ impl Cli {
     /// A failure is a usage error, exit 2, like clap's own.
     pub fn check(&self) -> Result<(), clap::Error> {
         use clap::CommandFactory;
+        let no_diagram = match &self.command {
+            Command::Generate(_) | Command::Mcast(_) => true,
+            Command::Proxy(a) => a.protocol == proxy::Proto::Mcast,
+            _ => false,
+        };
+        if no_diagram && self.global.diagram.diagram.is_some() {
+            let mut cmd = Cli::command();
+            cmd.build();
+            let kind = clap::error::ErrorKind::ArgumentConflict;
+            return Err(cmd.error(
+                kind,
+                "--diagram draws TCP exchanges: a role's, the proxy's (not mcast), the demo's or \
+                 a failing check case's",
+            ));
+        }
+        if let Command::Proxy(a) = &self.command
+            && let Some(why) = a.problem()
+        {
+            let mut cmd = Cli::command();
+            cmd.build();
+            let kind = clap::error::ErrorKind::ValueValidation;
+            return Err(match cmd.find_subcommand_mut("proxy") {
+                Some(c) => c.clone().bin_name("netlab proxy").error(kind, why),
+                None => cmd.error(kind, why),
+            });
+        }
         if let Command::Check(a) = &self.command {
             let suite = check::suite(a.protocol);
             let only = check::patterns(&a.only);
@@ -1047,3 +1093,171 @@ mod tests {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// proxy
+
+#[derive(Args, Debug, Clone)]
+pub struct ProxyArgs {
+    /// The protocol the two programs speak
+    #[arg(value_enum)]
+    pub protocol: proxy::Proto,
+    /// Where to listen: PORT (on 127.0.0.1; 0 lets the system pick) or IP:PORT
+    #[arg(value_parser = proxy::parse_listen, value_hint = ValueHint::Other)]
+    pub listen: std::net::SocketAddr,
+    /// Where to forward each connection: HOST:PORT (a bare host takes the protocol's port)
+    #[arg(value_parser = HostPort::parse, value_hint = ValueHint::Hostname)]
+    pub target: HostPort,
+    /// Write each frame N bytes at a time, or cut at its fields (`field`: after msg's header
+    /// and length, 14+2+8; inside a bare header; around kv's data; app's length and header;
+    /// a chat line inside its text and between CR and LF)
+    #[arg(long, value_name = "N|field", value_parser = proxy::parse_split, help_heading = IMPAIR)]
+    pub split: Option<proxy::lane::Split>,
+    /// The pause between the pieces of a split frame
+    #[arg(long, value_name = "TIME", value_parser = parse_duration, help_heading = IMPAIR,
+          default_value = duration(proxy::DEFAULT_GAP))]
+    pub gap: Duration,
+    /// Hold up to N frames and deliver them in one write
+    #[arg(long, value_name = "N", value_parser = parse_coalesce, help_heading = IMPAIR)]
+    pub coalesce: Option<usize>,
+    /// How long --coalesce waits for more frames before sending what it holds
+    #[arg(long, value_name = "TIME", value_parser = parse_duration, help_heading = IMPAIR,
+          default_value = duration(proxy::DEFAULT_HOLD))]
+    pub hold: Duration,
+    /// Deliver every frame this much later (order is kept, as TCP keeps it)
+    #[arg(long, value_name = "TIME", value_parser = parse_duration, help_heading = IMPAIR)]
+    pub delay: Option<Duration>,
+    /// Add a random delay from 0 up to TIME to every frame (order is kept)
+    #[arg(long, value_name = "TIME", value_parser = parse_duration, help_heading = IMPAIR)]
+    pub jitter: Option<Duration>,
+    /// Deliver at most BYTES per second
+    #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1..),
+          help_heading = IMPAIR)]
+    pub rate: Option<u64>,
+    /// Close both sides once N frames went one way
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..),
+          help_heading = IMPAIR)]
+    pub close_after: Option<u64>,
+    /// Reset (RST) both sides once N frames went one way
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..),
+          help_heading = IMPAIR)]
+    pub reset_after: Option<u64>,
+    /// End the stream toward the receiver once N frames went its way (the other way goes on)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..),
+          help_heading = IMPAIR)]
+    pub half_close_after: Option<u64>,
+    /// Set a field of the Nth frame to VALUE (`type=9@3`; names as the protocol reference
+    /// has them: msg type orig dest seq timestamp length count, kv type port nseq size ttl
+    /// ip, app length)
+    #[arg(long, value_name = "FIELD=VALUE@N", value_parser = proxy::parse_corrupt,
+          help_heading = IMPAIR)]
+    pub corrupt: Option<proxy::lane::Corrupt>,
+    /// Apply the impairments to one direction only
+    #[arg(long, value_enum, value_name = "DIRECTION", help_heading = IMPAIR)]
+    pub only: Option<proxy::Only>,
+    /// mcast: drop each datagram with probability P (0 to 1, or a percentage: 10%)
+    #[arg(long, value_name = "P", value_parser = proxy::parse_probability, help_heading = IMPAIR)]
+    pub drop: Option<f64>,
+    /// mcast: send each datagram twice with probability P
+    #[arg(long, value_name = "P", value_parser = proxy::parse_probability, help_heading = IMPAIR)]
+    pub duplicate: Option<f64>,
+    /// mcast: hold each datagram back with probability P and deliver it after the next one
+    /// (alone after --hold if no next one comes)
+    #[arg(long, value_name = "P", value_parser = proxy::parse_probability, help_heading = IMPAIR)]
+    pub reorder: Option<f64>,
+    /// mcast: the interface every socket is pinned to (its IPv4 address or name)
+    #[arg(short, long, value_name = "IFACE", default_value = "127.0.0.1",
+          value_hint = ValueHint::Other)]
+    pub iface: String,
+    /// Seed of the random choices (--jitter, --drop, --duplicate, --reorder), to repeat a run
+    /// exactly
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+}
+
+/// `--diagram` and its options, shared by the commands that draw sequence diagrams.
+#[derive(Args, Debug, Clone)]
+pub struct DiagramArgs {
+    /// Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and
+    /// PlantUML text bare, without a Markdown fence): a role's traced frames (its own stdout
+    /// lines then go to stderr), the proxy's connections (at Ctrl-C), the demo's roles; for
+    /// `check`, each failing case's exchange (a ladder in the text report, Mermaid in --json)
+    #[arg(long, global = true, value_enum, value_name = "FORMAT", help_heading = DIAGRAMS)]
+    pub diagram: Option<crate::diagram::Format>,
+    /// Draw at most N frames, then a note saying how many were left out
+    #[arg(long, global = true, value_name = "N", requires = "diagram", help_heading = DIAGRAMS,
+          value_parser = within(1usize, 1_000_000))]
+    pub diagram_limit: Option<usize>,
+    /// Draw the ladder in plain ASCII rather than box-drawing characters
+    #[arg(long, global = true, requires = "diagram", help_heading = DIAGRAMS)]
+    pub ascii: bool,
+}
+
+/// The heading of the diagram options.
+pub const DIAGRAMS: &str = "Diagrams";
+
+impl ProxyArgs {
+    /// What the command line asks that the protocol cannot do (a usage error), if anything.
+    pub fn problem(&self) -> Option<String> {
+        let mcast = self.protocol == proxy::Proto::Mcast;
+        let tcp_only = [
+            ("--split", self.split.is_some()),
+            ("--coalesce", self.coalesce.is_some()),
+            ("--delay", self.delay.is_some()),
+            ("--jitter", self.jitter.is_some()),
+            ("--rate", self.rate.is_some()),
+            ("--close-after", self.close_after.is_some()),
+            ("--reset-after", self.reset_after.is_some()),
+            ("--half-close-after", self.half_close_after.is_some()),
+            ("--corrupt", self.corrupt.is_some()),
+            ("--only", self.only.is_some()),
+        ];
+        let udp_only = [
+            ("--drop", self.drop.is_some()),
+            ("--duplicate", self.duplicate.is_some()),
+            ("--reorder", self.reorder.is_some()),
+        ];
+        if mcast {
+            if let Some((flag, _)) = tcp_only.iter().find(|(_, given)| *given) {
+                return Some(format!("{flag} is for the TCP protocols, not mcast"));
+            }
+            if !self.listen.ip().is_multicast() {
+                return Some(format!("{} is not a multicast group:port", self.listen));
+            }
+            let to_group = self
+                .target
+                .host
+                .trim_matches(['[', ']'])
+                .parse::<IpAddr>()
+                .ok();
+            if !to_group.is_some_and(|ip| ip.is_multicast()) || self.target.port.is_none() {
+                return Some(format!(
+                    "{} is not a multicast group:port",
+                    self.target.host
+                ));
+            }
+            if to_group == Some(self.listen.ip()) && self.target.port == Some(self.listen.port()) {
+                return Some("the two groups are the same: the relay would hear itself".into());
+            }
+            return None;
+        }
+        if let Some((flag, _)) = udp_only.iter().find(|(_, given)| *given) {
+            return Some(format!("{flag} is for mcast only"));
+        }
+        self.corrupt
+            .as_ref()
+            .and_then(|c| proxy::corrupt_problem(self.protocol, c))
+            .map(|why| format!("invalid value for '--corrupt <FIELD=VALUE@N>': {why}"))
+    }
+}
+
+/// `--coalesce N`: 2 frames or more (one is no coalescing), at most 1000.
+fn parse_coalesce(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if (2..=1000).contains(&n) => Ok(n),
+        _ => Err(format!("\"{s}\" is not a number of frames from 2 to 1000")),
+    }
+}
+
+/// The heading of the proxy's impairments in `--help` and the man page.
+pub const IMPAIR: &str = "Impairments";

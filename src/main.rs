@@ -44,23 +44,67 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
         Some(TraceMode::Frames) => Trace::Frames,
         Some(TraceMode::Hex) => Trace::Hex,
     };
+    // `--diagram` on a role: its lines go through the diagram's thread (src/diagram/role.rs).
+    let drawn = matches!(
+        cli.command,
+        Command::Msg(_) | Command::Kv(_) | Command::Chat(_) | Command::Echo(_) | Command::App(_)
+    );
+    let drawing = std::cell::RefCell::new(None);
     let env = |role: &str| -> Result<Env> {
         let stop = shutdown::install_ctrlc(lang)?;
-        let log = Log::new(role, level, trace, lang, Sink::Std);
+        let log = match g.diagram.diagram.filter(|_| drawn) {
+            Some(format) => {
+                let (sink, d) = netlab::diagram::role::start(
+                    &format!("netlab {role}"),
+                    lang,
+                    format,
+                    g.diagram.diagram_limit,
+                    g.diagram.ascii,
+                );
+                *drawing.borrow_mut() = Some(d);
+                let trace = if trace == Trace::Off {
+                    Trace::Frames
+                } else {
+                    trace
+                };
+                Log::new(role, level, trace, lang, sink)
+            }
+            None => Log::new(role, level, trace, lang, Sink::Std),
+        };
         Ok(Env::new(log, stop, Input::stdin()))
     };
+    let diagram = g.diagram.clone();
     let code = match cli.command {
-        Command::Check(args) => netlab::check::run(args.into(), env("check")?)?,
-        Command::Grade(args) => netlab::grade::run(args, env("grade")?)?,
-        Command::Msg(cmd) => done(netlab::msg::run(cmd.into(), env("msg")?))?,
-        Command::Kv(cmd) => done(netlab::kv::run(cmd.into(), env("kv")?))?,
-        Command::Chat(cmd) => done(netlab::chat::run(cmd.into(), env("chat")?))?,
-        Command::Mcast(cmd) => done(netlab::mcast::run(cmd.into(), env("mcast")?))?,
-        Command::Echo(cmd) => done(netlab::app::run(cmd.into(), env("echo")?))?,
-        Command::App(cmd) => done(netlab::app::run(cmd.into(), env("app")?))?,
-        Command::Demo(args) => done(netlab::demo::run(args.into(), env("demo")?))?,
-        Command::Generate(cmd) => done(netlab::generate::run(cmd, lang))?,
+        Command::Check(args) => {
+            let mut config = netlab::check::config::Config::from(args);
+            config.diagram = diagram.diagram;
+            config.ascii = diagram.ascii;
+            netlab::check::run(config, env("check")?)
+        }
+        Command::Grade(args) => netlab::grade::run(args, env("grade")?),
+        Command::Msg(cmd) => done(netlab::msg::run(cmd.into(), env("msg")?)),
+        Command::Kv(cmd) => done(netlab::kv::run(cmd.into(), env("kv")?)),
+        Command::Chat(cmd) => done(netlab::chat::run(cmd.into(), env("chat")?)),
+        Command::Mcast(cmd) => done(netlab::mcast::run(cmd.into(), env("mcast")?)),
+        Command::Echo(cmd) => done(netlab::app::run(cmd.into(), env("echo")?)),
+        Command::App(cmd) => done(netlab::app::run(cmd.into(), env("app")?)),
+        Command::Demo(args) => {
+            let mut config = netlab::demo::Config::from(args);
+            config.diagram = diagram.diagram;
+            config.diagram_limit = diagram.diagram_limit;
+            config.ascii = diagram.ascii;
+            done(netlab::demo::run(config, env("demo")?))
+        }
+        Command::Proxy(args) => done(netlab::proxy::start(*args, &diagram, env("proxy")?)),
+        Command::Generate(cmd) => done(netlab::generate::run(cmd, lang)),
     };
+    // A role's diagram is drawn once it ended, whatever the outcome.
+    if let Some(d) = drawing.into_inner() {
+        for line in d.finish() {
+            println!("{}", netlab::net::text::safe(&line));
+        }
+    }
+    let code = code?;
     // stdout refused what the role reported (the log said so when it happened): a failure.
     if netlab::net::log::stdout_failed() {
         return Ok(ExitCode::from(1));

@@ -33,6 +33,10 @@ pub struct Config {
     pub gradescope: Option<PathBuf>,
     /// `--rubric FILE`: the points of the cases.
     pub rubric: Option<PathBuf>,
+    /// `--diagram`: each failing case's exchange, as a ladder in the text report and as
+    /// Mermaid text in `--json`.
+    pub diagram: Option<crate::diagram::Format>,
+    pub ascii: bool,
 }
 
 impl Default for Config {
@@ -51,6 +55,8 @@ impl Default for Config {
             exec: None,
             gradescope: None,
             rubric: None,
+            diagram: None,
+            ascii: false,
         }
     }
 }
@@ -71,6 +77,8 @@ impl From<CheckArgs> for Config {
             exec: a.exec,
             gradescope: a.gradescope,
             rubric: a.rubric,
+            diagram: None,
+            ascii: false,
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod causes;
 pub mod chat;
 pub mod chat_peer;
 pub mod config;
+pub mod diagram;
 pub mod exec;
 pub mod exec_text;
 pub mod hint;
@@ -226,8 +227,17 @@ pub fn run(config: Config, env: Env) -> Result<ExitCode> {
     let mut causes = causes::Causes::default();
     let emit = |done: &runner::Done| {
         let first = causes.note(done, lang);
+        let drawn = config.diagram.and_then(|_| diagram::of(done, target, lang));
         if config.json {
-            env.log.out(report::json(done, lang));
+            let mut value = report::json_value(done, lang);
+            if let (Some(d), Some(map)) = (&drawn, value.as_object_mut()) {
+                let format = crate::diagram::Format::Mermaid;
+                map.insert(
+                    "diagram".into(),
+                    d.render(format, lang, 80, false).join("\n").into(),
+                );
+            }
+            env.log.out(report::json_line(&value));
         } else {
             let mut lines = report::text(done, lang);
             // A hint shown under an earlier case is named, not repeated.
@@ -242,6 +252,13 @@ pub fn run(config: Config, env: Env) -> Result<ExitCode> {
             }
             for line in lines {
                 env.log.out(line);
+            }
+            if let Some(d) = &drawn {
+                let width = crate::diagram::ladder_width().saturating_sub(7);
+                let format = crate::diagram::Format::Ladder;
+                for line in d.render(format, lang, width, config.ascii) {
+                    env.log.out(format!("       {line}"));
+                }
             }
         }
     };

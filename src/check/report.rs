@@ -104,7 +104,12 @@ fn shown_json(s: &Shown) -> Value {
 /// (`\u007f`, `\u202e`), so the line is both valid JSON and
 /// terminal-safe as it is.
 pub fn json(done: &Done, lang: Lang) -> String {
-    let raw = json_value(done, lang).to_string();
+    json_line(&json_value(done, lang))
+}
+
+/// A JSON value as one line, escaped as [`json`] says.
+pub fn json_line(value: &Value) -> String {
+    let raw = value.to_string();
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars() {
         if c.is_control() || crate::net::text::invisible(c) {

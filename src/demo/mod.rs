@@ -33,6 +33,7 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, Sender, bounded, select, unbounded};
 
 use crate::cli::DemoArgs;
+use crate::diagram::traces::FromTraces;
 use crate::net::env::Input;
 use crate::net::log::{Line, Log, Sink, Stream};
 use crate::net::shutdown::{self, Trigger};
@@ -94,6 +95,10 @@ pub struct Config {
     pub scenario: Option<Scenario>,
     pub pause: Pause,
     pub colour: Colour,
+    /// `--diagram`: the exchange drawn instead of the transcript.
+    pub diagram: Option<crate::diagram::Format>,
+    pub diagram_limit: Option<usize>,
+    pub ascii: bool,
 }
 
 impl Default for Config {
@@ -102,6 +107,9 @@ impl Default for Config {
             scenario: None,
             pause: Pause::None,
             colour: Colour::Auto,
+            diagram: None,
+            diagram_limit: None,
+            ascii: false,
         }
     }
 }
@@ -117,6 +125,9 @@ impl From<DemoArgs> for Config {
             scenario: a.scenario,
             pause,
             colour: a.color,
+            diagram: None,
+            diagram_limit: None,
+            ascii: false,
         }
     }
 }
@@ -145,6 +156,7 @@ pub fn run(config: Config, env: Env) -> Result<()> {
             break;
         }
     }
+    show.draw(&config);
     Ok(())
 }
 
@@ -160,6 +172,8 @@ pub struct Show {
     dirty: Cell<bool>,
     /// A title was shown before (scenarios are separated by a blank line).
     titled: Cell<bool>,
+    /// `--diagram`: the roles' traces, drawn at the end in place of the transcript.
+    drawing: Option<RefCell<FromTraces>>,
 }
 
 impl Show {
@@ -182,6 +196,20 @@ impl Show {
             pause: Cell::new(config.pause),
             dirty: Cell::new(false),
             titled: Cell::new(false),
+            drawing: config
+                .diagram
+                .map(|_| RefCell::new(FromTraces::new(config.diagram_limit))),
+        }
+    }
+
+    /// Draw the diagram (`--diagram`) on stdout, alone.
+    fn draw(&self, config: &Config) {
+        if let (Some(cell), Some(format)) = (&self.drawing, config.diagram) {
+            let width = crate::diagram::ladder_width();
+            let d = &cell.borrow().diagram;
+            for line in d.render(format, self.env.lang(), width, config.ascii) {
+                self.log.out(line);
+            }
         }
     }
 
@@ -228,6 +256,9 @@ impl Show {
     }
 
     fn title(&self, text: &str) {
+        if self.drawing.is_some() {
+            return;
+        }
         self.wait();
         if self.titled.replace(true) {
             self.log.out("");
@@ -237,6 +268,9 @@ impl Show {
     }
 
     fn narrate(&self, text: &str) {
+        if self.drawing.is_some() {
+            return;
+        }
         self.wait();
         let lines = match self.width {
             Some(w) => wrap(text, w.saturating_sub(2).max(20)),
@@ -250,6 +284,9 @@ impl Show {
 
     /// `[role] text`, the role in its colour.
     fn role_line(&self, role: &str, colour: u8, text: &str, typed: bool) {
+        if self.drawing.is_some() {
+            return;
+        }
         let tag = format!("[{role}]");
         let style = if typed { Style::Bold } else { Style::Plain };
         let text = if typed {
@@ -358,10 +395,14 @@ impl<'s> Stage<'s> {
         let (trigger, stop) = shutdown::pair();
         let (input_tx, input_rx) = unbounded();
         let name: Arc<str> = role.into();
+        let trace = match self.show.drawing {
+            Some(_) => crate::net::log::Trace::Frames,
+            None => self.env.log.trace_mode(),
+        };
         let log = Log::new(
             name.clone(),
             self.env.log.level(),
-            self.env.log.trace_mode(),
+            trace,
             self.env.lang(),
             Sink::Channel(self.tx.clone()),
         );
@@ -554,6 +595,13 @@ impl<'s> Stage<'s> {
         }
         let mut lines = std::mem::take(&mut *self.pending.borrow_mut());
         self.used.borrow_mut().clear();
+        if let Some(cell) = &self.show.drawing {
+            // In the order they were printed: the diagram's arrows follow the exchange.
+            for line in &lines {
+                cell.borrow_mut().line(&line.role, &line.text);
+            }
+            return;
+        }
         let acting = self
             .acting
             .get()

@@ -1,0 +1,80 @@
+//! `--diagram` on a role (`netlab --diagram mermaid msg display`): the role runs with `--trace`
+//! on and its lines going through a channel; one thread turns the trace lines into a diagram
+//! and passes every other line on to stderr (its stdout lines too, so that stdout holds the
+//! diagram alone), and the diagram is drawn once the role is over.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use crossbeam_channel::{Receiver, Sender, bounded};
+
+use super::Format;
+use super::traces::FromTraces;
+use crate::net::log::{Line, Sink};
+use crate::net::text::Lang;
+
+/// The role of the line that tells the thread to draw (no role is named so).
+const END: &str = "\0end";
+
+/// The thread collecting one role's lines.
+pub struct RoleDiagram {
+    tx: Sender<Line>,
+    drawn: Receiver<Vec<String>>,
+}
+
+/// Start collecting: the sink to give the role's log, and the handle that draws at the end.
+/// `name` is the role's participant (`netlab msg`); its peers are named by address, or by role
+/// when they listen in this process.
+pub fn start(
+    name: &str,
+    lang: Lang,
+    format: Format,
+    limit: Option<usize>,
+    ascii: bool,
+) -> (Sink, RoleDiagram) {
+    // Lines that may quote the network: bounded, and drained at once by the thread.
+    let (tx, rx) = bounded::<Line>(4096);
+    let (done_tx, drawn) = bounded(1);
+    let name = name.to_string();
+    let spawned = std::thread::Builder::new()
+        .name("diagram".into())
+        .stack_size(256 * 1024)
+        .spawn(move || {
+            let mut traces = FromTraces::for_role(limit);
+            for line in rx {
+                if &*line.role == END {
+                    let width = super::ladder_width();
+                    let _ = done_tx.send(traces.diagram.render(format, lang, width, ascii));
+                    return;
+                }
+                if line.text.starts_with("trace ") || line.text.starts_with("listening on ") {
+                    traces.line(&name, &line.text);
+                }
+                if !line.text.starts_with("trace ") {
+                    let _ = writeln!(std::io::stderr().lock(), "{}: {}", line.role, line.text);
+                }
+            }
+        });
+    if spawned.is_err() {
+        // No thread: the role prints as without --diagram, and no diagram is drawn.
+        let (tx, _) = bounded(1);
+        let (_, drawn) = bounded(1);
+        return (Sink::Std, RoleDiagram { tx, drawn });
+    }
+    (Sink::Channel(tx.clone()), RoleDiagram { tx, drawn })
+}
+
+impl RoleDiagram {
+    /// The role is over: every line it printed is taken in, then the diagram is drawn.
+    pub fn finish(self) -> Vec<String> {
+        let end = Line {
+            role: Arc::from(END),
+            stream: crate::net::log::Stream::Err,
+            text: String::new(),
+        };
+        if self.tx.send(end).is_err() {
+            return Vec::new();
+        }
+        self.drawn.recv().unwrap_or_default()
+    }
+}

@@ -1,0 +1,698 @@
+//! One direction of a proxied connection (client to server, or back), pure: bytes go in as they
+//! were read, frames are cut and decoded as they complete (so however the sender wrote them),
+//! impairments turn each frame into timed pieces to write, and every decision is told as an
+//! [`Event`] for the caller to print. The caller does the reading and writing and asks for no
+//! more bytes while [`Lane::full`] (bounded memory whatever the peers do).
+
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
+
+use super::frames::{self, Cut, Proto};
+use super::text::{EndKind, ProxyText, Side};
+use crate::net::text::Lang;
+
+/// The most bytes of one frame the proxy keeps to decode it; a longer frame (app content) is
+/// shown by its start and the rest passes through.
+pub const FRAME_CAP: usize = 128 * 1024;
+/// The most bytes waiting to be written in one direction before its source is not read.
+pub const OUT_CAP: usize = 64 * 1024;
+
+/// `--split`: a fixed size, or at the protocol's field boundaries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Split {
+    Bytes(usize),
+    Field,
+}
+
+/// `--corrupt FIELD=VALUE@N`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Corrupt {
+    pub field: String,
+    pub value: u64,
+    pub at: u64,
+}
+
+/// The impairments of one direction.
+#[derive(Clone, Debug, Default)]
+pub struct Plan {
+    pub split: Option<Split>,
+    pub gap: Duration,
+    /// Frames per write (0 or 1: off).
+    pub coalesce: usize,
+    pub hold: Duration,
+    pub delay: Duration,
+    pub jitter: Duration,
+    /// Bytes per second.
+    pub rate: Option<u64>,
+    /// After the Nth frame of this direction is delivered.
+    pub ends: Vec<(EndKind, u64)>,
+    pub corrupt: Option<Corrupt>,
+}
+
+impl Plan {
+    pub fn is_clean(&self) -> bool {
+        self.split.is_none()
+            && self.coalesce <= 1
+            && self.delay.is_zero()
+            && self.jitter.is_zero()
+            && self.rate.is_none()
+            && self.ends.is_empty()
+            && self.corrupt.is_none()
+    }
+}
+
+/// What a lane tells its caller to print.
+#[derive(Debug)]
+pub enum Event {
+    /// A frame as it came, decoded (`bytes`: all of it, or its start for a long one).
+    Frame {
+        line: String,
+        bytes: Vec<u8>,
+    },
+    /// Bytes that are not a frame, with why.
+    Bytes {
+        why: ProxyText,
+        bytes: Vec<u8>,
+    },
+    Note(ProxyText),
+    /// What `check` would say about a frame or bytes.
+    Hint(String),
+}
+
+/// A write to make at `due`; `then` ends the connection once it is written.
+#[derive(Debug)]
+pub struct Piece {
+    pub due: Instant,
+    pub bytes: Vec<u8>,
+    pub off: usize,
+    pub then: Option<EndKind>,
+    /// The frames this piece completes (for `--close-after` counts in the note).
+    pub frames: u64,
+}
+
+/// A tiny seeded generator (splitmix64): the jitter of a run is reproducible with `--seed`.
+#[derive(Clone, Debug)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0.0..1.0`.
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// A frame held by `--coalesce`: its bytes, its field cuts, its label.
+struct Held {
+    bytes: Vec<u8>,
+    cuts: Vec<usize>,
+    label: String,
+}
+
+pub struct Lane {
+    proto: Proto,
+    lang: Lang,
+    /// Where the bytes go.
+    pub to: Side,
+    plan: Option<Plan>,
+    rng: Rng,
+    buf: Vec<u8>,
+    /// Bytes of a long frame still to pass unshown.
+    passing: usize,
+    /// Framing is lost (bytes that are not a frame came): the rest is forwarded as it comes.
+    lost: bool,
+    /// Frames seen so far.
+    pub frames: u64,
+    held: Vec<Held>,
+    held_since: Option<Instant>,
+    pub out: VecDeque<Piece>,
+    /// Bytes in `out` and `held`.
+    queued: usize,
+    last_due: Option<Instant>,
+    rate_free: Option<Instant>,
+    /// An end was scheduled: nothing more is read from the source.
+    pub ending: bool,
+    /// The source ended (or the lane was half-closed): nothing more comes.
+    pub finished: bool,
+    pub events: Vec<Event>,
+}
+
+impl Lane {
+    pub fn new(proto: Proto, lang: Lang, to: Side, plan: Option<Plan>, seed: u64) -> Lane {
+        Lane {
+            proto,
+            lang,
+            to,
+            plan: plan.filter(|p| !p.is_clean()),
+            rng: Rng::new(seed),
+            buf: Vec::new(),
+            passing: 0,
+            lost: false,
+            frames: 0,
+            held: Vec::new(),
+            held_since: None,
+            out: VecDeque::new(),
+            queued: 0,
+            last_due: None,
+            rate_free: None,
+            ending: false,
+            finished: false,
+            events: Vec::new(),
+        }
+    }
+
+    /// Should the source not be read now (enough waits to be written, or framed)?
+    pub fn full(&self) -> bool {
+        self.queued >= OUT_CAP || self.buf.len() >= FRAME_CAP || self.ending || self.finished
+    }
+
+    /// Nothing held or waiting to be written.
+    pub fn drained(&self) -> bool {
+        self.out.is_empty() && self.held.is_empty()
+    }
+
+    /// `n` bytes of the front piece were written.
+    pub fn wrote(&mut self, n: usize) -> Option<Piece> {
+        let front = self.out.front_mut()?;
+        front.off += n;
+        self.queued -= n;
+        if front.off == front.bytes.len() {
+            self.out.pop_front()
+        } else {
+            None
+        }
+    }
+
+    /// When this lane next has something to do by itself: a piece falls due, held frames go.
+    pub fn next_time(&self) -> Option<Instant> {
+        let held = self
+            .held_since
+            .zip(self.plan.as_ref())
+            .map(|(t, p)| t + p.hold);
+        let front = self.out.front().map(|p| p.due);
+        match (held, front) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Bytes read from the source.
+    pub fn feed(&mut self, data: &[u8], now: Instant) {
+        self.buf.extend_from_slice(data);
+        let mut at = 0;
+        while at < self.buf.len() {
+            let rest = &self.buf[at..];
+            if self.passing > 0 {
+                let n = self.passing.min(rest.len());
+                let chunk = rest[..n].to_vec();
+                self.passing -= n;
+                at += n;
+                self.release_raw(chunk, now);
+                continue;
+            }
+            if self.lost {
+                let chunk = rest.to_vec();
+                at = self.buf.len();
+                self.events.push(Event::Bytes {
+                    why: ProxyText::Undecodable {
+                        proto: self.proto.name(),
+                        bytes: chunk.len(),
+                    },
+                    bytes: chunk.clone(),
+                });
+                self.release_raw(chunk, now);
+                break;
+            }
+            match frames::cut(self.proto, rest) {
+                Cut::Frame(n) if n <= rest.len() => {
+                    let frame = rest[..n].to_vec();
+                    at += n;
+                    self.frame(frame, now);
+                }
+                Cut::Frame(n) if n > FRAME_CAP && rest.len() >= FRAME_CAP.min(4096) => {
+                    // Show the start, let the rest pass as it comes.
+                    let start = rest.to_vec();
+                    at = self.buf.len();
+                    self.passing = n - start.len();
+                    self.long_frame(start, n, now);
+                }
+                Cut::Frame(_) | Cut::Need => {
+                    if rest.len() >= FRAME_CAP {
+                        let chunk = rest.to_vec();
+                        at = self.buf.len();
+                        self.events.push(Event::Bytes {
+                            why: ProxyText::LongLine { bytes: chunk.len() },
+                            bytes: chunk.clone(),
+                        });
+                        self.release_raw(chunk, now);
+                    }
+                    break;
+                }
+                Cut::Bad => {
+                    let chunk = rest.to_vec();
+                    at = self.buf.len();
+                    self.lost = true;
+                    self.events.push(Event::Bytes {
+                        why: ProxyText::Undecodable {
+                            proto: self.proto.name(),
+                            bytes: chunk.len(),
+                        },
+                        bytes: chunk.clone(),
+                    });
+                    for h in frames::bad_hints(self.proto, &chunk, self.lang) {
+                        self.events.push(Event::Hint(h));
+                    }
+                    self.release_raw(chunk, now);
+                    break;
+                }
+            }
+        }
+        self.buf.drain(..at);
+    }
+
+    /// The source ended: what is left goes as it is, held frames go now.
+    pub fn finish(&mut self, now: Instant) {
+        self.finished = true;
+        if !self.buf.is_empty() {
+            let rest = std::mem::take(&mut self.buf);
+            self.events.push(Event::Bytes {
+                why: ProxyText::Truncated { bytes: rest.len() },
+                bytes: rest.clone(),
+            });
+            self.release_raw(rest, now);
+        }
+        self.release_held(now, false);
+    }
+
+    /// Time passed: held frames whose hold is over go alone.
+    pub fn tick(&mut self, now: Instant) {
+        if let (Some(since), Some(plan)) = (self.held_since, self.plan.as_ref())
+            && now >= since + plan.hold
+        {
+            self.release_held(now, true);
+        }
+    }
+
+    /// Everything held or timed goes now (Ctrl-C: deliver before closing).
+    pub fn hurry(&mut self, now: Instant) {
+        self.release_held(now, false);
+        for p in &mut self.out {
+            p.due = now;
+        }
+    }
+
+    fn frame(&mut self, mut bytes: Vec<u8>, now: Instant) {
+        self.frames += 1;
+        let n = self.frames;
+        let shown = frames::show(self.proto, &bytes, self.lang);
+        self.events.push(Event::Frame {
+            line: shown.line,
+            bytes: bytes.clone(),
+        });
+        if let Some(h) = shown.hint {
+            self.events.push(Event::Hint(h));
+        }
+        if let Some(port) = frames::answer_port(self.proto, &bytes) {
+            self.events
+                .push(Event::Note(ProxyText::KvAnswerPort { port }));
+        }
+        let Some(plan) = self.plan.clone() else {
+            self.push_piece(bytes, now, None, 1);
+            return;
+        };
+        let cuts = if plan.split == Some(Split::Field) {
+            frames::field_cuts(self.proto, &bytes)
+        } else {
+            Vec::new()
+        };
+        if let Some(c) = plan.corrupt.as_ref().filter(|c| c.at == n) {
+            self.corrupt(&mut bytes, c, &shown.label);
+        }
+        let end = plan.ends.iter().find(|(_, k)| *k == n).map(|(e, _)| *e);
+        self.held.push(Held {
+            bytes,
+            cuts,
+            label: shown.label,
+        });
+        if end.is_some() {
+            self.ending = true;
+        }
+        if self.held.len() >= plan.coalesce.max(1) || end.is_some() {
+            self.release(now, end, false);
+        } else if self.held_since.is_none() {
+            self.held_since = Some(now);
+        }
+    }
+
+    fn long_frame(&mut self, start: Vec<u8>, total: usize, now: Instant) {
+        self.frames += 1;
+        let shown = frames::show(self.proto, &start, self.lang);
+        self.events.push(Event::Frame {
+            line: shown.line,
+            bytes: start.clone(),
+        });
+        self.events
+            .push(Event::Note(ProxyText::LongFrame { total }));
+        self.release_raw(start, now);
+    }
+
+    fn corrupt(&mut self, bytes: &mut [u8], c: &Corrupt, label: &str) {
+        let found = frames::fields(self.proto, bytes)
+            .into_iter()
+            .find(|f| f.name == c.field);
+        let Some(f) = found else {
+            self.events.push(Event::Note(ProxyText::NoSuchField {
+                label: label.to_string(),
+                field: c.field.clone(),
+            }));
+            return;
+        };
+        let slot = &mut bytes[f.at..f.at + f.width];
+        let from = slot.iter().fold(0u64, |v, &b| v << 8 | b as u64);
+        let to = c.value & ((1u64 << (8 * f.width)) - 1);
+        for (i, b) in slot.iter_mut().enumerate() {
+            *b = (to >> (8 * (f.width - 1 - i))) as u8;
+        }
+        self.events.push(Event::Note(ProxyText::Corrupted {
+            label: label.to_string(),
+            field: c.field.clone(),
+            from,
+            to,
+        }));
+    }
+
+    /// Bytes that are not a whole frame (undecodable, a long frame's rest, a stream's
+    /// truncated end): after whatever is held, split by size if asked, never coalesced.
+    fn release_raw(&mut self, bytes: Vec<u8>, now: Instant) {
+        self.release_held(now, false);
+        match self.plan.clone() {
+            None => self.push_piece(bytes, now, None, 0),
+            Some(_) => {
+                self.held.push(Held {
+                    label: format!("{} bytes", bytes.len()),
+                    bytes,
+                    cuts: Vec::new(),
+                });
+                self.release(now, None, false);
+            }
+        }
+    }
+
+    fn release_held(&mut self, now: Instant, timed_out: bool) {
+        if !self.held.is_empty() {
+            self.release(now, None, timed_out);
+        }
+    }
+
+    /// Turn what is held into timed pieces, telling each impairment applied.
+    fn release(&mut self, now: Instant, end: Option<EndKind>, timed_out: bool) {
+        let plan = self.plan.clone().unwrap_or_default();
+        let held = std::mem::take(&mut self.held);
+        self.held_since = None;
+        let count = held.len() as u64;
+        let labels = held
+            .iter()
+            .map(|h| h.label.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut chunk = Vec::new();
+        let mut cuts = Vec::new();
+        for h in &held {
+            let base = chunk.len();
+            if base > 0 {
+                cuts.push(base);
+            }
+            cuts.extend(h.cuts.iter().map(|c| base + c));
+            chunk.extend_from_slice(&h.bytes);
+        }
+        if count > 1 {
+            self.events.push(Event::Note(ProxyText::Coalesced {
+                labels: labels.clone(),
+                bytes: chunk.len(),
+            }));
+        } else if timed_out && plan.coalesce > 1 {
+            self.events.push(Event::Note(ProxyText::Released {
+                labels: labels.clone(),
+                after: plan.hold,
+            }));
+        }
+        // Where the chunk is cut into writes.
+        let mut sizes: Vec<usize> = match plan.split {
+            Some(Split::Bytes(k)) => (0..chunk.len())
+                .step_by(k.max(1))
+                .map(|s| (chunk.len() - s).min(k.max(1)))
+                .collect(),
+            Some(Split::Field) => {
+                let mut out = Vec::new();
+                let mut last = 0;
+                for &c in cuts.iter().chain(std::iter::once(&chunk.len())) {
+                    if c > last {
+                        out.push(c - last);
+                        last = c;
+                    }
+                }
+                out
+            }
+            None => vec![chunk.len()],
+        };
+        if plan.split.is_some() && sizes.len() > 1 {
+            let mut shown: Vec<String> = sizes.iter().take(16).map(|s| s.to_string()).collect();
+            if sizes.len() > 16 {
+                shown.push("…".into());
+            }
+            self.events.push(Event::Note(ProxyText::Split {
+                label: labels.clone(),
+                sizes: shown.join("+"),
+            }));
+        }
+        // A rate is kept by writes of at most a twentieth of a second's worth.
+        if let Some(rate) = plan.rate {
+            let most = (rate as usize / 20).max(1);
+            sizes = sizes
+                .into_iter()
+                .flat_map(|s| {
+                    (0..s)
+                        .step_by(most)
+                        .map(move |o| (s - o).min(most))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+        }
+        let jitter = if plan.jitter.is_zero() {
+            Duration::ZERO
+        } else {
+            plan.jitter.mul_f64(self.rng.unit())
+        };
+        let mut due = now + plan.delay + jitter;
+        // TCP keeps order: nothing is written before what came first.
+        if let Some(last) = self.last_due {
+            due = due.max(last);
+        }
+        let first_due = due.max(self.rate_free.unwrap_or(due));
+        let mut off = 0;
+        let pieces = sizes.len();
+        for (i, size) in sizes.into_iter().enumerate() {
+            if i > 0 && plan.split.is_some() {
+                due += plan.gap;
+            }
+            if let Some(free) = self.rate_free {
+                due = due.max(free);
+            }
+            if let Some(rate) = plan.rate {
+                self.rate_free = Some(due + Duration::from_secs_f64(size as f64 / rate as f64));
+            }
+            let last = i + 1 == pieces;
+            self.last_due = Some(due);
+            let bytes = chunk[off..off + size].to_vec();
+            off += size;
+            self.queued += bytes.len();
+            self.out.push_back(Piece {
+                due,
+                bytes,
+                off: 0,
+                then: if last { end } else { None },
+                frames: if last { count } else { 0 },
+            });
+        }
+        let waited = first_due.saturating_duration_since(now);
+        let timed = !plan.delay.is_zero() || !plan.jitter.is_zero() || plan.rate.is_some();
+        if timed && waited >= Duration::from_millis(1) {
+            self.events.push(Event::Note(ProxyText::Delayed {
+                label: labels,
+                by: Duration::from_millis(waited.as_millis() as u64),
+            }));
+        }
+    }
+
+    fn push_piece(&mut self, bytes: Vec<u8>, now: Instant, then: Option<EndKind>, frames: u64) {
+        if bytes.is_empty() {
+            return;
+        }
+        self.queued += bytes.len();
+        self.out.push_back(Piece {
+            due: now,
+            bytes,
+            off: 0,
+            then,
+            frames,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::msg::wire::{Head, Msg};
+
+    fn lane(plan: Plan) -> Lane {
+        Lane::new(Proto::Msg, Lang::En, Side::Server, Some(plan), 7)
+    }
+
+    fn notes(l: &mut Lane) -> Vec<String> {
+        use crate::net::text::Text;
+        l.events
+            .drain(..)
+            .filter_map(|e| match e {
+                Event::Note(t) => Some(t.render(Lang::En)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn sizes(l: &Lane) -> Vec<usize> {
+        l.out.iter().map(|p| p.bytes.len()).collect()
+    }
+
+    fn msg(seq: u32, text: &str) -> Vec<u8> {
+        Msg::Msg(Head::new(1, 0, seq, 9), text.as_bytes().to_vec()).to_bytes()
+    }
+
+    #[test]
+    fn split_field_cuts_header_length_text_whatever_the_reads() {
+        let now = Instant::now();
+        let mut l = lane(Plan {
+            split: Some(Split::Field),
+            gap: Duration::from_millis(20),
+            ..Plan::default()
+        });
+        let m = msg(3, "Ob-la-di");
+        for b in &m {
+            l.feed(&[*b], now);
+        }
+        assert_eq!(sizes(&l), [14, 2, 8]);
+        assert_eq!(notes(&mut l), ["proxy: split MSG seq=3 into 14+2+8"]);
+        let dues: Vec<_> = l.out.iter().map(|p| p.due - now).collect();
+        assert_eq!(dues[1] - dues[0], Duration::from_millis(20));
+        let all: Vec<u8> = l.out.iter().flat_map(|p| p.bytes.clone()).collect();
+        assert_eq!(all, m);
+    }
+
+    #[test]
+    fn coalesce_holds_then_writes_once_or_releases_after_hold() {
+        let now = Instant::now();
+        let mut l = lane(Plan {
+            coalesce: 2,
+            hold: Duration::from_millis(100),
+            ..Plan::default()
+        });
+        let mut two = msg(1, "a");
+        two.extend(msg(2, "b"));
+        l.feed(&two[..5], now);
+        l.feed(&two[5..], now);
+        assert_eq!(sizes(&l), [two.len()]);
+        assert_eq!(
+            notes(&mut l),
+            [format!(
+                "proxy: coalesced MSG seq=1, MSG seq=2 into one write of {} bytes",
+                two.len()
+            )]
+        );
+        l.out.clear();
+        l.feed(&msg(3, "c"), now);
+        assert!(l.out.is_empty());
+        assert_eq!(l.next_time(), Some(now + Duration::from_millis(100)));
+        l.tick(now + Duration::from_millis(100));
+        assert_eq!(sizes(&l), [17]);
+        assert_eq!(
+            notes(&mut l),
+            ["proxy: released MSG seq=3 after 100ms alone"]
+        );
+    }
+
+    #[test]
+    fn corrupt_the_nth_frame_and_end_after() {
+        let now = Instant::now();
+        let mut l = lane(Plan {
+            corrupt: Some(Corrupt {
+                field: "type".into(),
+                value: 9,
+                at: 2,
+            }),
+            ends: vec![(EndKind::Close, 2)],
+            ..Plan::default()
+        });
+        l.feed(&msg(1, "a"), now);
+        l.feed(&msg(2, "b"), now);
+        assert_eq!(l.out[1].bytes[..2], [0, 9]);
+        assert_eq!(l.out[1].then, Some(EndKind::Close));
+        assert!(l.full(), "nothing more is read once the end is scheduled");
+        assert_eq!(notes(&mut l), ["proxy: corrupted MSG seq=2: type 2 -> 9"]);
+    }
+
+    #[test]
+    fn delay_and_rate_keep_order_and_pace() {
+        let now = Instant::now();
+        let mut l = lane(Plan {
+            delay: Duration::from_millis(50),
+            jitter: Duration::from_millis(30),
+            rate: Some(200),
+            ..Plan::default()
+        });
+        for s in 0..4 {
+            l.feed(&msg(s, "0123456789"), now);
+        }
+        let dues: Vec<_> = l.out.iter().map(|p| p.due).collect();
+        assert!(dues.windows(2).all(|w| w[0] <= w[1]), "in order");
+        assert!(dues[0] >= now + Duration::from_millis(50));
+        assert!(sizes(&l).iter().all(|&s| s <= 10), "{:?}", sizes(&l));
+        // 104 bytes at 200 B/s: the last write no sooner than about half a second on.
+        assert!(*dues.last().unwrap() >= now + Duration::from_millis(450));
+    }
+
+    #[test]
+    fn undecodable_bytes_pass_raw_with_hints() {
+        let now = Instant::now();
+        let mut l = Lane::new(Proto::Msg, Lang::En, Side::Server, None, 0);
+        let mut ok = Msg::Ok(Head::new(0, 1, 1, 1)).to_bytes();
+        ok.swap(0, 1);
+        l.feed(&ok, now);
+        assert!(matches!(l.events[0], Event::Bytes { .. }));
+        assert!(matches!(l.events[1], Event::Hint(_)));
+        assert_eq!(sizes(&l), [14]);
+    }
+
+    #[test]
+    fn memory_is_bounded() {
+        let now = Instant::now();
+        let mut l = lane(Plan {
+            delay: Duration::from_secs(10),
+            ..Plan::default()
+        });
+        let m = msg(1, &"x".repeat(140));
+        while !l.full() {
+            l.feed(&m, now);
+        }
+        assert!(l.queued < OUT_CAP + m.len());
+    }
+}

@@ -1,0 +1,436 @@
+//! Sequence diagrams: the Mermaid text netlab writes parses with the `sequenceDiagram` subset
+//! it emits (and renders with the real Mermaid CLI where it is installed), ladders match their
+//! golden files at 80 columns (`NETLAB_BLESS=1` rewrites them), and the demo and the proxy
+//! draw what really passed.
+
+mod support;
+
+use std::io::Write;
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+
+use netlab::diagram::{Diagram, Format, Step, mermaid};
+use netlab::msg::wire::{Head, Msg};
+use netlab::net::text::Lang;
+use support::{DEADLINE, Proc, run};
+
+/// A fixed exchange: the msg scenario's first message, a split, a hint, a long label, a wide
+/// character, a frame back across two lifelines.
+fn sample() -> Diagram {
+    let mut d = Diagram::new(None);
+    let e = d.participant("emitter 1");
+    let s = d.participant("server 127.0.0.1:55555");
+    let x = d.participant("display 1001");
+    d.arrow(e, s, "OI orig=1 dest=0 seq=0");
+    d.arrow(s, e, "OK orig=0 dest=1 seq=0");
+    d.arrow(e, s, "MSG orig=1 dest=0 seq=1 len=8 \"Ob-la-di\"");
+    d.note(e, s, "proxy: split MSG seq=1 into 14+2+8");
+    d.arrow(s, x, "MSG orig=1 dest=1001 seq=1 len=8 \"Ob-la-di\"");
+    d.arrow(
+        x,
+        e,
+        "a frame across two lifelines with a label long enough to wrap twice over",
+    );
+    d.note(
+        x,
+        x,
+        "a note over one participant, near the right edge, wrapped to the width",
+    );
+    d.arrow(e, x, "Olá 🦀");
+    d
+}
+
+fn golden(name: &str, got: &[String]) {
+    let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "golden", name]
+        .iter()
+        .collect();
+    let got = got.join("\n") + "\n";
+    if std::env::var_os("NETLAB_BLESS").is_some() {
+        std::fs::write(&path, &got).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (NETLAB_BLESS=1 writes it)", path.display()));
+    assert_eq!(
+        got,
+        want,
+        "{} differs (NETLAB_BLESS=1 rewrites it)",
+        path.display()
+    );
+}
+
+#[test]
+fn ladder_at_80_columns_matches_its_golden_files() {
+    let d = sample();
+    let boxes = d.render(Format::Ladder, Lang::En, 80, false);
+    let ascii = d.render(Format::Ladder, Lang::En, 80, true);
+    for lines in [&boxes, &ascii] {
+        for l in lines.iter() {
+            assert!(netlab::net::text::text_width(l) <= 80, "too wide: {l:?}");
+        }
+    }
+    assert!(
+        ascii
+            .iter()
+            .all(|l| l.chars().all(|c| c.is_ascii() || c == 'á' || c == '🦀'))
+    );
+    golden("ladder_80.txt", &boxes);
+    golden("ladder_80_ascii.txt", &ascii);
+}
+
+#[test]
+fn the_limit_is_a_note_in_every_format() {
+    let mut d = Diagram::new(Some(2));
+    let a = d.participant("client");
+    let b = d.participant("server");
+    for k in 0..5 {
+        d.arrow(a, b, format!("frame {k}"));
+    }
+    for f in [Format::Mermaid, Format::Plantuml, Format::Ladder] {
+        let text = d.render(f, Lang::En, 80, false).join("\n");
+        assert!(text.contains("3 more frames not drawn"), "{f:?}\n{text}");
+        assert!(!text.contains("frame 2"), "{f:?}\n{text}");
+    }
+}
+
+#[test]
+fn mermaid_of_the_sample_parses_back() {
+    let d = sample();
+    let text = d.render(Format::Mermaid, Lang::En, 80, false).join("\n");
+    let p = mermaid::parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(p.participants, d.participants);
+    assert_eq!(p.steps, d.steps);
+}
+
+#[test]
+fn demo_msg_draws_figure_one_as_bare_mermaid() {
+    let (status, out, err) = run(&["--lang", "en", "demo", "msg", "--diagram", "mermaid"], "");
+    assert!(status.success(), "{err}");
+    let p = mermaid::parse(&out).unwrap_or_else(|e| panic!("{e}\n{out}"));
+    for who in [
+        "server",
+        "display 1001",
+        "display 1002",
+        "emitter 1",
+        "emitter 2",
+    ] {
+        assert!(
+            p.participants.iter().any(|n| n == who),
+            "{who} missing\n{out}"
+        );
+    }
+    let id = |name: &str| p.participants.iter().position(|n| n == name).unwrap();
+    let has = |from: &str, to: &str, needle: &str| {
+        p.steps.iter().any(|s| {
+            matches!(s, Step::Arrow { from: f, to: t, label }
+                if *f == id(from) && *t == id(to) && label.contains(needle))
+        })
+    };
+    assert!(has("emitter 1", "server", "\"Ob-la-di\""), "{out}");
+    assert!(has("server", "display 1001", "\"Ob-la-di\""), "{out}");
+    assert!(has("server", "display 1002", "\"Ob-la-da\""), "{out}");
+    assert!(
+        has("emitter 2", "server", "\"Life goes on, brah!!!\""),
+        "{out}"
+    );
+    assert!(has("server", "display 1001", "OKQEM"), "{out}");
+    assert!(
+        !out.contains("[emitter"),
+        "the transcript is not mixed in\n{out}"
+    );
+}
+
+#[test]
+fn proxy_draws_the_exchange_with_its_impairments_at_ctrl_c() {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let t = l.local_addr().unwrap().to_string();
+    let (mut px, paddr) = Proc::start_listening(&[
+        "--lang",
+        "en",
+        "proxy",
+        "msg",
+        "0",
+        &t,
+        "--split",
+        "field",
+        "--diagram",
+        "mermaid",
+    ]);
+    let mut c = TcpStream::connect(paddr).unwrap();
+    let (mut s, _) = l.accept().unwrap();
+    c.write_all(&Msg::Ok(Head::new(0, 1, 1, 7)).to_bytes())
+        .unwrap();
+    s.write_all(&Msg::Erro(Head::new(1, 0, 1, 7)).to_bytes())
+        .unwrap();
+    let mut got = [0u8; 14];
+    std::io::Read::read_exact(&mut c, &mut got).unwrap();
+    c.set_read_timeout(Some(DEADLINE)).unwrap();
+    px.signal("INT");
+    px.expect_success();
+    let out = px.remaining_out().join("\n");
+    let out = if out.is_empty() {
+        px.stdout_lines().join("\n")
+    } else {
+        out
+    };
+    let p = mermaid::parse(&out).unwrap_or_else(|e| panic!("{e}\n{out}"));
+    assert_eq!(p.participants.len(), 2, "{out}");
+    assert!(
+        p.participants[0].starts_with("client #1 127.0.0.1:"),
+        "{out}"
+    );
+    assert_eq!(p.participants[1], format!("server {t}"));
+    assert!(
+        p.steps.contains(&Step::Arrow {
+            from: 0,
+            to: 1,
+            label: "OK orig=0 dest=1 seq=1 ts=7".into()
+        }),
+        "{out}"
+    );
+    assert!(
+        p.steps.iter().any(
+            |s| matches!(s, Step::Arrow { from: 1, to: 0, label } if label.starts_with("ERRO"))
+        ),
+        "{out}"
+    );
+    assert!(
+        p.steps.iter().any(
+            |s| matches!(s, Step::Note { text, .. } if text == "proxy: split OK seq=1 into 2+12")
+        ),
+        "{out}"
+    );
+}
+
+/// The real Mermaid renders what netlab writes, where its CLI (`mmdc`, the npm package
+/// @mermaid-js/mermaid-cli with a system Chromium) is installed; elsewhere a loud skip.
+#[test]
+fn the_real_mermaid_renders_the_demo_diagram() {
+    let mmdc = std::env::var("NETLAB_MMDC").unwrap_or_else(|_| "mmdc".into());
+    if std::process::Command::new(&mmdc)
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        support::skipped(
+            "the Mermaid CLI (mmdc) is not installed; the diagrams were checked by \
+             the parser test only (npm install -g @mermaid-js/mermaid-cli with \
+             PUPPETEER_SKIP_DOWNLOAD=1 and a system chromium, then NETLAB_MMDC=mmdc)",
+        );
+        return;
+    }
+    let (status, out, err) = run(&["--lang", "en", "demo", "msg", "--diagram", "mermaid"], "");
+    assert!(status.success(), "{err}");
+    let dir = support::temp::TempDir::new("mermaid");
+    let input = dir.write("msg.mmd", out.as_bytes());
+    let output = format!("{input}.svg");
+    let r = std::process::Command::new(&mmdc)
+        .args(["-i", &input, "-o", &output])
+        .output()
+        .unwrap();
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let svg = std::fs::read_to_string(&output).unwrap();
+    assert!(
+        svg.contains("Ob-la-di"),
+        "the rendered diagram lacks the message"
+    );
+}
+
+#[test]
+fn a_role_draws_its_own_traced_frames_and_keeps_stdout_for_the_diagram() {
+    let (_server, addr) = support::msg::server(&[]);
+    let a = addr.to_string();
+    let (status, out, err) = run(
+        &[
+            "--lang",
+            "en",
+            "--diagram",
+            "mermaid",
+            "msg",
+            "emitter",
+            &a,
+            "--id",
+            "1",
+        ],
+        "Ob-la-di\n",
+    );
+    assert!(status.success(), "{err}");
+    let p = mermaid::parse(&out).unwrap_or_else(|e| panic!("{e}\n{out}"));
+    assert_eq!(p.participants, ["netlab msg".to_string(), a.clone()]);
+    let labels: Vec<&str> = p
+        .steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Arrow { label, .. } => Some(label.split(' ').next().unwrap()),
+            Step::Note { .. } => None,
+        })
+        .collect();
+    assert_eq!(labels, ["OI", "OK", "MSG", "OK", "FLW", "OK"], "{out}");
+    assert!(p.steps.iter().any(
+        |s| matches!(s, Step::Arrow { from: 0, to: 1, label } if label.ends_with("\"Ob-la-di\""))
+    ));
+    // The role's own lines went to stderr, and no trace line with them.
+    assert!(err.contains("OK: sent to every display"), "{err}");
+    assert!(!err.contains("trace "), "{err}");
+}
+
+#[test]
+fn diagram_is_refused_where_there_is_no_tcp_exchange_to_draw() {
+    for args in [
+        &[
+            "--diagram",
+            "mermaid",
+            "proxy",
+            "mcast",
+            "224.3.29.71:5007",
+            "224.3.29.72:5008",
+        ][..],
+        &["--diagram", "ladder", "mcast", "recv"],
+        &["--diagram-limit", "3", "msg", "server"],
+    ] {
+        let (status, _, err) = run(args, "");
+        assert_eq!(status.code(), Some(2), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn failing_check_cases_carry_their_exchange_as_a_ladder_or_as_mermaid() {
+    let Some((_server, addr)) = support::check::broken("broken_msg_server.py", &["little-endian"])
+    else {
+        return;
+    };
+    let a = addr.to_string();
+    let (_, out, err) = run(
+        &[
+            "--lang",
+            "en",
+            "--diagram",
+            "ladder",
+            "--ascii",
+            "check",
+            "msg",
+            &a,
+            "--only",
+            "msg.oi.1",
+        ],
+        "",
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    let fail = lines
+        .iter()
+        .position(|l| l.starts_with("FAIL msg.oi.1"))
+        .unwrap_or_else(|| panic!("no failure\n{out}\n{err}"));
+    let ladder = &lines[fail..];
+    let head = ladder
+        .iter()
+        .position(|l| l.contains("netlab check") && l.contains(&a))
+        .unwrap_or_else(|| panic!("no ladder under the case\n{out}"));
+    assert!(
+        ladder[head..]
+            .iter()
+            .any(|l| l.contains("+----") && l.contains(">|")),
+        "{out}"
+    );
+    assert!(
+        ladder[head..]
+            .iter()
+            .any(|l| l.contains("* hint: 1024 is 4 byte-swapped")),
+        "{out}"
+    );
+
+    let (_, out, _) = run(
+        &[
+            "--lang",
+            "en",
+            "--diagram",
+            "mermaid",
+            "check",
+            "msg",
+            &a,
+            "--only",
+            "msg.oi.1",
+            "--json",
+        ],
+        "",
+    );
+    let case: serde_json::Value = out
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|v| v["id"] == "msg.oi.1")
+        .unwrap_or_else(|| panic!("no msg.oi.1 object\n{out}"));
+    let text = case["diagram"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no diagram: {case}"));
+    let p = mermaid::parse(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(p.participants, ["netlab check".to_string(), a.clone()]);
+    assert!(
+        matches!(&p.steps[0], Step::Arrow { from: 0, to: 1, label } if label.starts_with("OI "))
+    );
+    assert!(
+        p.steps
+            .iter()
+            .any(|s| matches!(s, Step::Note { text, .. } if text.starts_with("hint: ")))
+    );
+
+    // Without --diagram the report is as it always was.
+    let (_, out, _) = run(
+        &[
+            "--lang", "en", "check", "msg", &a, "--only", "msg.oi.1", "--json",
+        ],
+        "",
+    );
+    assert!(!out.contains("\"diagram\""), "{out}");
+}
+
+#[test]
+fn proxy_draws_a_ladder_live_as_frames_pass() {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let t = l.local_addr().unwrap().to_string();
+    let mut px = Proc::start_env(
+        &[
+            "--lang",
+            "en",
+            "--diagram",
+            "ladder",
+            "--ascii",
+            "--diagram-limit",
+            "2",
+            "proxy",
+            "msg",
+            "0",
+            &t,
+            "--split",
+            "field",
+        ],
+        &[("COLUMNS", "80")],
+    );
+    let paddr = px.listening();
+    let head = px.next_out();
+    assert!(
+        head.trim_start().starts_with("client") && head.ends_with(&format!("server {t}")),
+        "{head}"
+    );
+    let mut c = TcpStream::connect(paddr).unwrap();
+    let (_s, _) = l.accept().unwrap();
+    c.write_all(&Msg::Ok(Head::new(0, 1, 1, 7)).to_bytes())
+        .unwrap();
+    // Drawn while the connection is open: before any Ctrl-C.
+    px.expect_out_has("#1 OK orig=0 dest=1 seq=1 ts=7");
+    let arrow = px.next_out();
+    assert!(arrow.contains("+---") && arrow.ends_with(">|"), "{arrow}");
+    px.expect_out_has("* #1 proxy: split OK seq=1 into 2+12");
+    for seq in 2..=4 {
+        c.write_all(&Msg::Ok(Head::new(0, 1, seq, 7)).to_bytes())
+            .unwrap();
+    }
+    px.expect_out_has("#1 OK orig=0 dest=1 seq=2");
+    px.signal("INT");
+    px.expect_success();
+    let rest = px.remaining_out().join("\n");
+    let all = px.stdout_lines().join("\n");
+    assert!(all.contains("2 more frames not drawn"), "{all}\n{rest}");
+    assert!(!all.contains("seq=3"), "{all}");
+    for line in px.stdout_lines() {
+        assert!(line.chars().count() <= 80 && line.is_ascii(), "{line:?}");
+    }
+}
