@@ -16,6 +16,7 @@ pub mod case;
 pub mod causes;
 pub mod chat;
 pub mod chat_peer;
+pub mod client;
 pub mod config;
 pub mod hint;
 pub mod kv;
@@ -49,6 +50,10 @@ pub enum Proto {
     App,
     /// An echo server
     Echo,
+    /// A msg display (netlab plays the server; COMMAND after `--`)
+    MsgDisplay,
+    /// A msg emitter (netlab plays the server; COMMAND after `--`)
+    MsgEmitter,
 }
 
 /// A protocol's cases and its liveness probe.
@@ -70,6 +75,8 @@ pub fn suite(p: Proto) -> &'static Suite {
         Proto::ChatPeer => &chat_peer::SUITE,
         Proto::App => &app::APP,
         Proto::Echo => &app::ECHO,
+        Proto::MsgDisplay => &client::msg_display::SUITE,
+        Proto::MsgEmitter => &client::msg_emitter::SUITE,
     }
 }
 
@@ -127,6 +134,17 @@ pub fn catalog() -> String {
             out.push_str(&format!("  {:<20} {}{}\n", c.id, c.title[0], tag(c.kind)));
         }
     }
+    out.push_str(
+        "\nClient cases (netlab plays the server and runs COMMAND, given after --, once per \
+         case):\n",
+    );
+    for p in client::ALL {
+        let s = suite(p);
+        out.push('\n');
+        for c in s.cases {
+            out.push_str(&format!("  {:<24} {}{}\n", c.id, c.title[0], tag(c.kind)));
+        }
+    }
     out
 }
 
@@ -149,6 +167,9 @@ fn run_tag() -> u32 {
 /// Run `netlab check`: exit 0 when no case failed, 1 otherwise (or when a report could not be
 /// written), 128 + the signal's number when interrupted (130, 143): whatever ran is reported.
 pub fn run(config: Config, env: Env) -> Result<ExitCode> {
+    if let Some(role) = client::role(config.proto) {
+        return client::run(config, env, role);
+    }
     let lang = env.lang();
     let suite = suite(config.proto);
     let cases = select(suite, &config.only);

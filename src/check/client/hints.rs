@@ -1,0 +1,69 @@
+//! The mistakes client programs make, as the client checks name them: each has a stable id
+//! (for `--json`) and a sentence in en and pt.
+
+use crate::net::text::{Lang, Text};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClientHint {
+    /// msg: the OI is numbered 1 (the first message is 0).
+    SeqFromOne,
+    /// msg: every message carries the same seq.
+    SeqStuck,
+    /// msg: a display that never answers a MSG with OK.
+    NeverAcks,
+    /// A line the case waited for on stdout never came, though the frames were answered.
+    Buffered,
+    /// msg: a display ignores the server's FLW.
+    IgnoresFlw,
+    /// msg: the text is sent with its terminator (the Enter typed).
+    SendsNewline,
+}
+
+impl ClientHint {
+    pub fn id(&self) -> &'static str {
+        match self {
+            ClientHint::SeqFromOne => "seq-from-1",
+            ClientHint::SeqStuck => "seq-stuck",
+            ClientHint::NeverAcks => "never-acks",
+            ClientHint::Buffered => "stdout-buffered",
+            ClientHint::IgnoresFlw => "ignores-flw",
+            ClientHint::SendsNewline => "sends-newline",
+        }
+    }
+}
+
+impl Text for ClientHint {
+    fn render(&self, l: Lang) -> String {
+        match self {
+            ClientHint::SeqFromOne => l.pick(
+                "sequence numbers start at 0: the OI is 0, the first MSG 1",
+                "os números de sequência começam em 0: o OI é 0, a primeira MSG 1",
+            ),
+            ClientHint::SeqStuck => l.pick(
+                "the seq goes up by 1 with every message the client originates",
+                "o seq aumenta de 1 a cada mensagem que o cliente origina",
+            ),
+            ClientHint::NeverAcks => l.pick(
+                "a display answers every MSG with OK (same seq and timestamp): the server sends \
+                 the next one only then",
+                "o exibidor responde cada MSG com OK (mesmo seq e timestamp): só então o \
+                 servidor manda a próxima",
+            ),
+            ClientHint::Buffered => l.pick(
+                "stdout is a pipe here, not a terminal: flush after each line (fflush, \
+                 print(..., flush=True))",
+                "aqui a saída padrão é um pipe, não um terminal: esvazie o buffer a cada linha \
+                 (fflush, print(..., flush=True))",
+            ),
+            ClientHint::IgnoresFlw => l.pick(
+                "FLW from the server (orig 0) means it is shutting down: answer OK and leave",
+                "FLW do servidor (orig 0) quer dizer que ele vai encerrar: responda OK e saia",
+            ),
+            ClientHint::SendsNewline => l.pick(
+                "the text sent ends with the Enter typed: strip the line's \\n",
+                "o texto enviado termina com o Enter digitado: tire o \\n da linha",
+            ),
+        }
+        .into()
+    }
+}

@@ -1,0 +1,185 @@
+//! The client checks' sentences, en and pt: what happened to the process under test and why a
+//! client case failed. The cases' rules (their titles) stand in each role's file of cases.
+
+use std::time::Duration;
+
+use crate::net::text::{Lang, Text, duration};
+
+#[derive(Clone, Debug)]
+pub enum ClientText<'a> {
+    // ----- the process
+    CannotRun {
+        command: &'a str,
+        why: &'a str,
+    },
+    Started(&'a str),
+    /// A line typed on the client's stdin (as "sent").
+    Typed(&'a str),
+    StdinClosed(&'a str),
+    CannotAccept(&'a str),
+    ExitedBeforeConnecting(&'a str),
+    NeverConnected(Duration),
+    OnStdout(&'a str),
+    OnStderr(&'a str),
+    /// `--list`: the actions a case types.
+    Says(&'a str),
+    BadSay(&'a str),
+    /// `--list`: how many cases, the longest their run can take, the timeout.
+    Ceiling {
+        cases: usize,
+        within: Duration,
+        timeout: Duration,
+    },
+    NoInterrupt,
+    // ----- msg
+    IdOutside {
+        id: u16,
+        lo: u16,
+        hi: u16,
+    },
+    NotShown(&'a str),
+    NoSender {
+        text: &'a str,
+        from: u16,
+    },
+    NotAllShown {
+        shown: usize,
+        of: usize,
+    },
+    ListNotShown,
+    NoAnswer(&'a str),
+    Died(&'a str),
+    DidNotLeave(Duration),
+    NoFlwOnInterrupt,
+    NoErroShown,
+    NoMsgAfterErro,
+    NoFlwAtEnd,
+}
+
+impl Text for ClientText<'_> {
+    fn render(&self, l: Lang) -> String {
+        use ClientText::*;
+        match self {
+            CannotRun { command, why } => l.pick(
+                format!("cannot run the client `{command}`: {why}"),
+                format!("não consigo executar o cliente `{command}`: {why}"),
+            ),
+            Started(c) => l.pick(format!("started {c}"), format!("iniciado {c}")),
+            Typed(line) => l.pick(format!("typed: {line}"), format!("digitado: {line}")),
+            StdinClosed(line) => l.pick(
+                format!("the client no longer reads its input (typing {line:?})"),
+                format!("o cliente não lê mais a entrada (ao digitar {line:?})"),
+            ),
+            CannotAccept(why) => l.pick(
+                format!("netlab's listening socket failed: {why}"),
+                format!("o socket de escuta do netlab falhou: {why}"),
+            ),
+            ExitedBeforeConnecting(status) => l.pick(
+                format!("the client ended ({status}) before it connected"),
+                format!("o cliente terminou ({status}) antes de conectar"),
+            ),
+            NeverConnected(d) => l.pick(
+                format!("the client did not connect within {}", duration(*d)),
+                format!("o cliente não conectou em {}", duration(*d)),
+            ),
+            OnStdout(t) => l.pick(format!("stdout: {t:?}"), format!("saída: {t:?}")),
+            OnStderr(t) => l.pick(format!("stderr: {t:?}"), format!("erro: {t:?}")),
+            Says(a) => l.pick(format!("types: {a}"), format!("digita: {a}")),
+            BadSay(line) => l.pick(
+                format!(
+                    "{line:?} is not ACTION=TEMPLATE with a known action (broadcast, unicast, \
+                     qem, stop-display, list, chat, bye, quit)"
+                ),
+                format!(
+                    "{line:?} não é AÇÃO=MODELO com uma ação conhecida (broadcast, unicast, \
+                     qem, stop-display, list, chat, bye, quit)"
+                ),
+            ),
+            Ceiling {
+                cases,
+                within,
+                timeout,
+            } => l.pick(
+                format!(
+                    "check: {cases} cases; with --timeout {} a run ends within {}, whatever the \
+                     client does",
+                    duration(*timeout),
+                    duration(*within)
+                ),
+                format!(
+                    "check: {cases} casos; com --timeout {} uma execução termina em até {}, \
+                     faça o cliente o que fizer",
+                    duration(*timeout),
+                    duration(*within)
+                ),
+            ),
+            NoInterrupt => l
+                .pick(
+                    "this system has no Ctrl-C signal to send a process",
+                    "este sistema não tem um sinal de Ctrl-C para mandar a um processo",
+                )
+                .into(),
+            IdOutside { id, lo, hi } => l.pick(
+                format!("the OI's id is {id}, not one from {lo} to {hi}"),
+                format!("o id do OI é {id}, não um de {lo} a {hi}"),
+            ),
+            NotShown(t) => l.pick(
+                format!("{t:?} never appeared on stdout"),
+                format!("{t:?} nunca apareceu na saída padrão"),
+            ),
+            NoSender { text, from } => l.pick(
+                format!("{text:?} appeared on stdout without its sender {from} on its line"),
+                format!("{text:?} apareceu na saída sem o remetente {from} na sua linha"),
+            ),
+            NotAllShown { shown, of } => l.pick(
+                format!("{shown} of the {of} messages sent in one segment appeared on stdout"),
+                format!("{shown} das {of} mensagens mandadas num segmento apareceram na saída"),
+            ),
+            ListNotShown => l
+                .pick(
+                    "the OKQEM's ids never appeared together on one line of stdout",
+                    "os ids do OKQEM nunca apareceram juntos numa linha da saída",
+                )
+                .into(),
+            NoAnswer(what) => l.pick(
+                format!("no answer to the {what}"),
+                format!("nenhuma resposta ao {what}"),
+            ),
+            Died(status) => l.pick(
+                format!("the client ended ({status})"),
+                format!("o cliente terminou ({status})"),
+            ),
+            DidNotLeave(d) => l.pick(
+                format!(
+                    "the client answered but was still running {} later",
+                    duration(*d)
+                ),
+                format!(
+                    "o cliente respondeu mas seguia rodando {} depois",
+                    duration(*d)
+                ),
+            ),
+            NoFlwOnInterrupt => l
+                .pick(
+                    "on Ctrl-C the client left without FLW (the original's extra credit)",
+                    "no Ctrl-C o cliente saiu sem FLW (o ponto extra do original)",
+                )
+                .into(),
+            NoErroShown => l
+                .pick(
+                    "nothing was shown to the user after the ERRO",
+                    "nada foi mostrado ao usuário depois do ERRO",
+                )
+                .into(),
+            NoMsgAfterErro => l
+                .pick(
+                    "after an ERRO the next line typed was not sent",
+                    "depois de um ERRO a próxima linha digitada não foi enviada",
+                )
+                .into(),
+            NoFlwAtEnd => l
+                .pick("the client left without FLW", "o cliente saiu sem FLW")
+                .into(),
+        }
+    }
+}
