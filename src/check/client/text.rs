@@ -54,6 +54,7 @@ pub enum ClientText<'a> {
     NoErroShown,
     NoMsgAfterErro,
     NoFlwAtEnd,
+    TextNotTyped,
 }
 
 impl Text for ClientText<'_> {
@@ -175,6 +176,12 @@ impl Text for ClientText<'_> {
                 .pick(
                     "after an ERRO the next line typed was not sent",
                     "depois de um ERRO a próxima linha digitada não foi enviada",
+                )
+                .into(),
+            TextNotTyped => l
+                .pick(
+                    "the MSG's text is not the line typed",
+                    "o texto da MSG não é a linha digitada",
                 )
                 .into(),
             NoFlwAtEnd => l

@@ -1,0 +1,289 @@
+//! `netlab check ROLE -- COMMAND…`, the client checks: netlab plays the server and runs the
+//! client once per case. netlab's own clients pass every case; each deliberately broken
+//! client of `tests/python/broken_*_{display,emitter,…}.py` (one mistake each) fails the case
+//! its mistake is about, with the hint that names it, and nothing else. The process side: a
+//! client that ignores SIGTERM and starts children is killed with them at the case's deadline;
+//! the placeholders also come as NETLAB_* variables; `--say` maps a student's own interface.
+
+mod support;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use support::check::{Report, check};
+use support::temp::TempDir;
+use support::{bin, python};
+
+fn script(name: &str) -> String {
+    python::dir().join(name).display().to_string()
+}
+
+/// Every case passed, with no warning.
+#[track_caller]
+fn all_pass(r: &Report) {
+    r.assert_clean();
+    assert!(r.lines_of("WARN").is_empty(), "{r}");
+    assert!(r.lines_of("SKIP").is_empty(), "{r}");
+}
+
+/// `--json`: case `id` failed with `hint`, every other case passed (`also`: allowed verdicts
+/// of other cases, e.g. a warning the mistake also earns).
+#[track_caller]
+fn only_fails(r: &Report, id: &str, hint: &str, also: &[(&str, &str)]) {
+    assert_eq!(r.status.code(), Some(1), "{r}");
+    assert_eq!(
+        r.verdict(id),
+        ("fail".to_string(), Some(hint.to_string())),
+        "{r}"
+    );
+    for o in r.objects() {
+        let case = o["id"].as_str().unwrap_or_default();
+        if case == id {
+            continue;
+        }
+        let status = o["status"].as_str().unwrap_or_default();
+        let allowed = also.iter().any(|(c, s)| *c == case && *s == status);
+        assert!(status == "pass" || allowed, "{case} is {status}\n{r}");
+    }
+}
+
+#[test]
+fn netlab_s_display_passes_every_case() {
+    let r = check(&["msg-display", "--", bin(), "msg", "display", "{server}"]);
+    all_pass(&r);
+    assert_eq!(r.lines_of("PASS").len(), 10, "{r}");
+}
+
+#[test]
+fn netlab_s_emitter_passes_every_case() {
+    let r = check(&["msg-emitter", "--", bin(), "msg", "emitter", "{server}"]);
+    all_pass(&r);
+    assert_eq!(r.lines_of("PASS").len(), 8, "{r}");
+}
+
+fn display(mistake: &str) -> Option<Report> {
+    if !python::python3() {
+        return None;
+    }
+    let s = script("broken_msg_display.py");
+    Some(check(&[
+        "msg-display",
+        "--json",
+        "--",
+        "python3",
+        &s,
+        mistake,
+        "{host}",
+        "{port}",
+        "{id}",
+    ]))
+}
+
+fn emitter(mistake: &str) -> Option<Report> {
+    if !python::python3() {
+        return None;
+    }
+    let s = script("broken_msg_emitter.py");
+    Some(check(&[
+        "msg-emitter",
+        "--json",
+        "--say",
+        "unicast=@{dest} {text}",
+        "--say",
+        "qem=?{dest}",
+        "--say",
+        "quit=sair",
+        "--",
+        "python3",
+        &s,
+        mistake,
+        "{host}",
+        "{port}",
+        "{id}",
+    ]))
+}
+
+#[test]
+fn a_correct_python_display_passes_every_case() {
+    let Some(r) = display("correct") else { return };
+    assert_eq!(r.status.code(), Some(0), "{r}");
+    assert!(r.objects().iter().all(|o| o["status"] == "pass"), "{r}");
+}
+
+#[test]
+fn a_display_that_never_acknowledges() {
+    let Some(r) = display("no-ack") else { return };
+    only_fails(&r, "msg-display.ack.1", "never-acks", &[]);
+}
+
+#[test]
+fn a_display_that_takes_one_recv_for_one_frame() {
+    let Some(r) = display("one-recv") else { return };
+    only_fails(&r, "msg-display.wire.2", "one-recv", &[]);
+}
+
+#[test]
+fn a_correct_python_emitter_passes_every_case_with_its_own_interface() {
+    let Some(r) = emitter("correct") else { return };
+    assert_eq!(r.status.code(), Some(0), "{r}");
+    assert!(r.objects().iter().all(|o| o["status"] == "pass"), "{r}");
+}
+
+#[test]
+fn an_emitter_that_numbers_from_one() {
+    let Some(r) = emitter("seq-from-1") else {
+        return;
+    };
+    only_fails(&r, "msg-emitter.oi.1", "seq-from-1", &[]);
+}
+
+#[test]
+fn an_emitter_that_sends_the_enter() {
+    let Some(r) = emitter("newline") else { return };
+    only_fails(&r, "msg-emitter.msg.1", "sends-newline", &[]);
+}
+
+#[test]
+fn the_list_names_the_actions_each_case_types() {
+    let r = check(&["msg-emitter", "--list"]);
+    assert!(r.status.success(), "{r}");
+    let line = r
+        .out
+        .lines()
+        .find(|l| l.starts_with("msg-emitter.msg.2 "))
+        .unwrap_or_else(|| panic!("{r}"));
+    assert!(line.ends_with("[types: unicast]"), "{line}");
+    assert!(r.err.contains("whatever the client does"), "{r}");
+}
+
+#[test]
+fn command_lines_a_client_check_refuses() {
+    let usage = |args: &[&str]| {
+        let r = check(args);
+        assert_eq!(r.status.code(), Some(2), "{args:?}\n{r}");
+        r.err
+    };
+    assert!(usage(&["msg-display"]).contains("needs the client's command after --"));
+    assert!(usage(&["msg-display", "127.0.0.1:5", "--", "x"]).contains("takes no HOST:PORT"));
+    assert!(usage(&["msg", "127.0.0.1:5", "--", "x"]).contains("checks a server"));
+    assert!(usage(&["msg-emitter", "--say", "shout=x", "--", "x"]).contains("--say"));
+}
+
+#[test]
+fn placeholders_also_come_in_the_environment() {
+    if !python::python3() {
+        return;
+    }
+    let s = script("broken_msg_display.py");
+    let line = format!("exec python3 {s} correct \"$NETLAB_HOST\" \"$NETLAB_PORT\" \"$NETLAB_ID\"");
+    let r = check(&["msg-display", "--only", "show", "--", "sh", "-c", &line]);
+    all_pass(&r);
+}
+
+#[test]
+fn the_say_file_maps_a_student_s_interface() {
+    if !python::python3() {
+        return;
+    }
+    let t = TempDir::new("check-clients-say");
+    let file = t.write(
+        "say.txt",
+        "# the emitter of the assignment\nunicast=@{dest} {text}\nqem=?{dest}\nquit=sair\n",
+    );
+    let s = script("broken_msg_emitter.py");
+    let r = check(&[
+        "msg-emitter",
+        "--say-file",
+        &file,
+        "--only",
+        "msg.2,qem,flw.2",
+        "--",
+        "python3",
+        &s,
+        "correct",
+        "{host}",
+        "{port}",
+        "{id}",
+    ]);
+    all_pass(&r);
+    assert_eq!(r.lines_of("PASS").len(), 3, "{r}");
+}
+
+/// A client that never connects, ignores SIGTERM and leaves a child behind: the case fails
+/// saying so within its budget, and neither process outlives it.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_client_that_ignores_sigterm_is_killed_with_its_children() {
+    let t = TempDir::new("check-clients-kill");
+    let pids: PathBuf = t.path().join("pids");
+    let line = format!(
+        "trap '' TERM; sleep 60 & echo $$ $! > {}; wait",
+        pids.display()
+    );
+    let started = Instant::now();
+    let r = check(&[
+        "msg-display",
+        "--timeout",
+        "500ms",
+        "--only",
+        "oi.1",
+        "--",
+        "sh",
+        "-c",
+        &line,
+    ]);
+    assert!(started.elapsed() < Duration::from_secs(20), "{r}");
+    assert_eq!(r.status.code(), Some(1), "{r}");
+    assert!(r.out.contains("the client did not connect within"), "{r}");
+    let pids = std::fs::read_to_string(&pids).unwrap();
+    for pid in pids.split_whitespace() {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let state = stat.rsplit(')').next().unwrap_or("").trim_start();
+        assert!(
+            stat.is_empty() || state.starts_with('Z'),
+            "{pid} lives: {stat}"
+        );
+    }
+}
+
+#[test]
+fn a_failure_in_portuguese_and_in_junit() {
+    if !python::python3() {
+        return;
+    }
+    let t = TempDir::new("check-clients-junit");
+    let junit = t.path().join("report.xml");
+    let s = script("broken_msg_display.py");
+    let (status, out, err) = support::run(
+        &[
+            "--lang",
+            "pt",
+            "check",
+            "msg-display",
+            "--only",
+            "ack",
+            "--junit",
+            &junit.display().to_string(),
+            "--",
+            "python3",
+            &s,
+            "no-ack",
+            "{host}",
+            "{port}",
+            "{id}",
+        ],
+        "",
+    );
+    assert_eq!(status.code(), Some(1), "{out}{err}");
+    assert!(
+        out.contains("FAIL msg-display.ack.1 responde uma MSG com OK"),
+        "{out}"
+    );
+    assert!(out.contains("dica:"), "{out}");
+    assert!(out.contains("o exibidor responde cada MSG com OK"), "{out}");
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(
+        xml.contains("msg-display.ack.1") && xml.contains("<failure"),
+        "{xml}"
+    );
+}
