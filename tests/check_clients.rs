@@ -287,3 +287,83 @@ fn a_failure_in_portuguese_and_in_junit() {
         "{xml}"
     );
 }
+
+#[test]
+fn netlab_s_kv_client_passes_every_case() {
+    let r = check(&[
+        "kv-client",
+        "--",
+        bin(),
+        "kv",
+        "client",
+        "{listen}",
+        "{server}",
+    ]);
+    all_pass(&r);
+    assert_eq!(r.lines_of("PASS").len(), 10, "{r}");
+}
+
+fn kv_client(mistake: &str, only: &str) -> Option<Report> {
+    if !python::python3() {
+        return None;
+    }
+    let s = script("broken_kv_client.py");
+    let mut args = vec!["kv-client", "--json"];
+    if !only.is_empty() {
+        args.extend(["--only", only]);
+    }
+    args.extend(["--", "python3", &s, mistake, "{listen}", "{server}"]);
+    Some(check(&args))
+}
+
+#[test]
+fn a_correct_python_kv_client_passes_every_case() {
+    let Some(r) = kv_client("correct", "") else {
+        return;
+    };
+    assert_eq!(r.status.code(), Some(0), "{r}");
+    assert!(r.objects().iter().all(|o| o["status"] == "pass"), "{r}");
+}
+
+// The mistakes below run the cases that need no 4 s window (the correct client above runs
+// them all): the slow cases do not depend on these mistakes.
+const KV_FAST: &str = "id,key,topo,resp.1,resp.2,resp.3";
+
+#[test]
+fn a_kv_client_that_names_the_node_s_port() {
+    let Some(r) = kv_client("server-port", KV_FAST) else {
+        return;
+    };
+    only_fails(&r, "kv-client.id.1", "server-port", &[]);
+}
+
+#[test]
+fn a_kv_client_that_takes_one_recv_for_a_resp() {
+    let Some(r) = kv_client("one-recv", KV_FAST) else {
+        return;
+    };
+    only_fails(&r, "kv-client.resp.3", "one-recv", &[]);
+}
+
+#[test]
+fn a_kv_client_that_shows_the_first_answer_only() {
+    let Some(r) = kv_client("first-only", KV_FAST) else {
+        return;
+    };
+    only_fails(&r, "kv-client.resp.2", "first-answer-only", &[]);
+}
+
+#[test]
+fn a_kv_client_numbering_from_one_is_warned() {
+    let Some(r) = kv_client("nseq-from-1", "key,topo") else {
+        return;
+    };
+    assert_eq!(r.status.code(), Some(0), "{r}");
+    for id in ["kv-client.key.1", "kv-client.topo.1"] {
+        assert_eq!(
+            r.verdict(id),
+            ("warn".to_string(), Some("seq-from-1".to_string())),
+            "{r}"
+        );
+    }
+}

@@ -54,6 +54,8 @@ pub enum Proto {
     MsgDisplay,
     /// A msg emitter (netlab plays the server; COMMAND after `--`)
     MsgEmitter,
+    /// A kv client (netlab plays its node; COMMAND after `--`)
+    KvClient,
 }
 
 /// A protocol's cases and its liveness probe.
@@ -77,6 +79,7 @@ pub fn suite(p: Proto) -> &'static Suite {
         Proto::Echo => &app::ECHO,
         Proto::MsgDisplay => &client::msg_display::SUITE,
         Proto::MsgEmitter => &client::msg_emitter::SUITE,
+        Proto::KvClient => &client::kv_client::SUITE,
     }
 }
 

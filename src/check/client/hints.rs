@@ -17,6 +17,10 @@ pub enum ClientHint {
     IgnoresFlw,
     /// msg: the text is sent with its terminator (the Enter typed).
     SendsNewline,
+    /// kv, chat: the client names the server's port as its own.
+    ServerPort,
+    /// kv: only the first RESP of a window is shown.
+    FirstAnswerOnly,
 }
 
 impl ClientHint {
@@ -28,6 +32,8 @@ impl ClientHint {
             ClientHint::Buffered => "stdout-buffered",
             ClientHint::IgnoresFlw => "ignores-flw",
             ClientHint::SendsNewline => "sends-newline",
+            ClientHint::ServerPort => "server-port",
+            ClientHint::FirstAnswerOnly => "first-answer-only",
         }
     }
 }
@@ -62,6 +68,18 @@ impl Text for ClientHint {
             ClientHint::SendsNewline => l.pick(
                 "the text sent ends with the Enter typed: strip the line's \\n",
                 "o texto enviado termina com o Enter digitado: tire o \\n da linha",
+            ),
+            ClientHint::ServerPort => l.pick(
+                "that is the server's port: the client names the port it listens on itself, \
+                 where the answers come",
+                "essa é a porta do servidor: o cliente diz a porta em que ele mesmo escuta, \
+                 aonde chegam as respostas",
+            ),
+            ClientHint::FirstAnswerOnly => l.pick(
+                "every node that holds the key answers, each on a connection of its own: keep \
+                 accepting and printing RESPs until the window ends",
+                "todo nó que tem a chave responde, cada um numa conexão própria: continue \
+                 aceitando e mostrando RESPs até a janela acabar",
             ),
         }
         .into()

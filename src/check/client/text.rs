@@ -55,6 +55,22 @@ pub enum ClientText<'a> {
     NoMsgAfterErro,
     NoFlwAtEnd,
     TextNotTyped,
+    // ----- kv
+    NotFirst {
+        first: &'a str,
+        want: &'a str,
+    },
+    IdPort {
+        port: u16,
+        listen: u16,
+    },
+    NotListening {
+        port: u16,
+        why: &'a str,
+    },
+    KeyNotTyped,
+    LateNotShown(Duration),
+    NoNoAnswer(Duration),
 }
 
 impl Text for ClientText<'_> {
@@ -178,6 +194,50 @@ impl Text for ClientText<'_> {
                     "depois de um ERRO a próxima linha digitada não foi enviada",
                 )
                 .into(),
+            NotFirst { first, want } => l.pick(
+                format!("the first message is {first}, not {want}"),
+                format!("a primeira mensagem é {first}, não {want}"),
+            ),
+            IdPort { port, listen } => l.pick(
+                format!(
+                    "the ID names port {port}, not a port the client listens on (it was given \
+                     {listen})"
+                ),
+                format!(
+                    "o ID diz a porta {port}, não uma porta em que o cliente escuta (ele recebeu \
+                     {listen})"
+                ),
+            ),
+            NotListening { port, why } => l.pick(
+                format!("nothing listens on port {port}, which the ID names: {why}"),
+                format!("nada escuta na porta {port}, que o ID diz: {why}"),
+            ),
+            KeyNotTyped => l
+                .pick(
+                    "the KEYREQ's key is not the key typed",
+                    "a chave do KEYREQ não é a chave digitada",
+                )
+                .into(),
+            LateNotShown(d) => l.pick(
+                format!(
+                    "a RESP that came {} after the request was not shown",
+                    duration(*d)
+                ),
+                format!(
+                    "uma RESP que chegou {} depois do pedido não foi mostrada",
+                    duration(*d)
+                ),
+            ),
+            NoNoAnswer(d) => l.pick(
+                format!(
+                    "nothing was printed within {} of a request nobody answered",
+                    duration(*d)
+                ),
+                format!(
+                    "nada foi mostrado em {} depois de um pedido que ninguém respondeu",
+                    duration(*d)
+                ),
+            ),
             TextNotTyped => l
                 .pick(
                     "the MSG's text is not the line typed",
