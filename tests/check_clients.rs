@@ -367,3 +367,80 @@ fn a_kv_client_numbering_from_one_is_warned() {
         );
     }
 }
+
+#[test]
+fn netlab_s_chat_peer_passes_every_client_case() {
+    let r = check(&[
+        "chat-client",
+        "--",
+        bin(),
+        "chat",
+        "peer",
+        "{name}",
+        "{server}",
+    ]);
+    all_pass(&r);
+    assert_eq!(r.lines_of("PASS").len(), 9, "{r}");
+}
+
+fn chat_client(mistake: &str, only: &str) -> Option<Report> {
+    if !python::python3() {
+        return None;
+    }
+    let s = script("broken_chat_client.py");
+    let mut args = vec!["chat-client", "--json"];
+    if !only.is_empty() {
+        args.extend(["--only", only]);
+    }
+    args.extend([
+        "--", "python3", &s, mistake, "{name}", "{server}", "{listen}",
+    ]);
+    Some(check(&args))
+}
+
+#[test]
+fn a_correct_python_chat_peer_passes_every_client_case() {
+    let Some(r) = chat_client("correct", "") else {
+        return;
+    };
+    assert_eq!(r.status.code(), Some(0), "{r}");
+    assert!(r.objects().iter().all(|o| o["status"] == "pass"), "{r}");
+}
+
+// Without the 10 s keepalive case, which these mistakes do not touch (the correct peer above
+// runs it).
+const CHAT_FAST: &str = "user,crlf,list,addr,wire,bye";
+
+#[test]
+fn a_chat_peer_that_registers_the_server_s_port() {
+    let Some(r) = chat_client("server-port", CHAT_FAST) else {
+        return;
+    };
+    only_fails(&r, "chat-client.user.1", "server-port", &[]);
+}
+
+#[test]
+fn a_chat_peer_that_never_sends_keep() {
+    let Some(r) = chat_client("no-keep", "user,keep") else {
+        return;
+    };
+    only_fails(&r, "chat-client.keep.1", "keep-missing", &[]);
+}
+
+#[test]
+fn a_chat_peer_that_takes_one_recv_for_one_line() {
+    let Some(r) = chat_client("one-recv", CHAT_FAST) else {
+        return;
+    };
+    // Both stream cases, joined and split, with the same hint (said once, as a shared cause).
+    only_fails(
+        &r,
+        "chat-client.wire.1",
+        "one-recv",
+        &[("chat-client.wire.2", "fail")],
+    );
+    assert_eq!(
+        r.verdict("chat-client.wire.2"),
+        ("fail".to_string(), Some("one-recv".to_string()))
+    );
+}

@@ -56,6 +56,8 @@ pub enum Proto {
     MsgEmitter,
     /// A kv client (netlab plays its node; COMMAND after `--`)
     KvClient,
+    /// A chat peer's directory side and its calls (netlab plays the server; COMMAND after `--`)
+    ChatClient,
 }
 
 /// A protocol's cases and its liveness probe.
@@ -80,6 +82,7 @@ pub fn suite(p: Proto) -> &'static Suite {
         Proto::MsgDisplay => &client::msg_display::SUITE,
         Proto::MsgEmitter => &client::msg_emitter::SUITE,
         Proto::KvClient => &client::kv_client::SUITE,
+        Proto::ChatClient => &client::chat_client::SUITE,
     }
 }
 

@@ -21,6 +21,10 @@ pub enum ClientHint {
     ServerPort,
     /// kv: only the first RESP of a window is shown.
     FirstAnswerOnly,
+    /// chat: no KEEP at all.
+    KeepMissing,
+    /// chat: KEEP, but every 15 s or so.
+    KeepSlow,
 }
 
 impl ClientHint {
@@ -34,6 +38,8 @@ impl ClientHint {
             ClientHint::SendsNewline => "sends-newline",
             ClientHint::ServerPort => "server-port",
             ClientHint::FirstAnswerOnly => "first-answer-only",
+            ClientHint::KeepMissing => "keep-missing",
+            ClientHint::KeepSlow => "keep-slow",
         }
     }
 }
@@ -80,6 +86,16 @@ impl Text for ClientHint {
                  accepting and printing RESPs until the window ends",
                 "todo nó que tem a chave responde, cada um numa conexão própria: continue \
                  aceitando e mostrando RESPs até a janela acabar",
+            ),
+            ClientHint::KeepMissing => l.pick(
+                "send KEEP every 5 s: the server removes a peer it has not heard from for 15 s",
+                "mande KEEP a cada 5 s: o servidor remove um par de quem não ouve nada há 15 s",
+            ),
+            ClientHint::KeepSlow => l.pick(
+                "KEEP every 15 s is the expiry itself: one late packet and the server cuts the \
+                 peer; send it every 5 s",
+                "KEEP a cada 15 s é o próprio prazo: um pacote atrasado e o servidor corta o \
+                 par; mande a cada 5 s",
             ),
         }
         .into()

@@ -7,8 +7,10 @@
 //!
 //! - [`process`]: the client as a process (placeholders, its own group, bounded output, kill);
 //! - [`text`]: the client checks' sentences; [`hints`]: the mistakes clients make;
-//! - one file of cases per role: [`msg_display`], [`msg_emitter`], [`kv_client`].
+//! - one file of cases per role: [`msg_display`], [`msg_emitter`], [`kv_client`],
+//!   [`chat_client`].
 
+pub mod chat_client;
 pub mod hints;
 pub mod kv_client;
 pub mod msg_display;
@@ -54,12 +56,18 @@ pub fn role(p: Proto) -> Option<&'static Role> {
         Proto::MsgDisplay => Some(&msg_display::ROLE),
         Proto::MsgEmitter => Some(&msg_emitter::ROLE),
         Proto::KvClient => Some(&kv_client::ROLE),
+        Proto::ChatClient => Some(&chat_client::ROLE),
         _ => None,
     }
 }
 
 /// Every client role, in the order of the command line's list.
-pub const ALL: [Proto; 3] = [Proto::MsgDisplay, Proto::MsgEmitter, Proto::KvClient];
+pub const ALL: [Proto; 4] = [
+    Proto::MsgDisplay,
+    Proto::MsgEmitter,
+    Proto::KvClient,
+    Proto::ChatClient,
+];
 
 /// What each action types when `--say` does not say: netlab's own clients' commands.
 /// `{text}`, `{dest}`, `{name}` are filled in by the case.

@@ -71,6 +71,16 @@ pub enum ClientText<'a> {
     KeyNotTyped,
     LateNotShown(Duration),
     NoNoAnswer(Duration),
+    // ----- chat
+    KeepLate(Duration),
+    NoKeep(Duration),
+    NamesNotShown {
+        shown: usize,
+        of: usize,
+    },
+    OnlyForm(&'a str),
+    NoDisc,
+    UserPort(u16),
 }
 
 impl Text for ClientText<'_> {
@@ -237,6 +247,44 @@ impl Text for ClientText<'_> {
                     "nada foi mostrado em {} depois de um pedido que ninguém respondeu",
                     duration(*d)
                 ),
+            ),
+            KeepLate(d) => l.pick(
+                format!(
+                    "a KEEP came {} after the one before (every 5 s expected)",
+                    duration(*d)
+                ),
+                format!(
+                    "um KEEP veio {} depois do anterior (esperado a cada 5 s)",
+                    duration(*d)
+                ),
+            ),
+            NoKeep(d) => l.pick(
+                format!(
+                    "no KEEP within {}: the spec's server cuts a peer silent for 15 s",
+                    duration(*d)
+                ),
+                format!(
+                    "nenhum KEEP em {}: o servidor da especificação corta um par calado por 15 s",
+                    duration(*d)
+                ),
+            ),
+            NamesNotShown { shown, of } => l.pick(
+                format!("{shown} of the {of} names of the answer appeared on stdout"),
+                format!("{shown} dos {of} nomes da resposta apareceram na saída"),
+            ),
+            OnlyForm(form) => l.pick(
+                format!("the client connects only on the form {form}"),
+                format!("o cliente só conecta com a forma {form}"),
+            ),
+            NoDisc => l
+                .pick(
+                    "no DISC came on the conversation",
+                    "nenhum DISC veio na conversa",
+                )
+                .into(),
+            UserPort(port) => l.pick(
+                format!("the USER names port {port}, not a port the peer listens on"),
+                format!("o USER diz a porta {port}, não uma porta em que o par escuta"),
             ),
             TextNotTyped => l
                 .pick(
