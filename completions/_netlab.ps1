@@ -478,6 +478,8 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long any one expected answer may take, however slowly its bytes come (e.g. 2s, 500ms)')
             [CompletionResult]::new('--junit', '--junit', [CompletionResultType]::ParameterName, 'Also write the results as JUnit XML to FILE (for CI and GitHub Classroom)')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'kv: a key the node holds (its value is learned from the answer)')
+            [CompletionResult]::new('--say', '--say', [CompletionResultType]::ParameterName, 'A client check: what to type for ACTION (broadcast, unicast, qem, stop-display, list, chat, bye, quit), `{text}`, `{dest}`, `{name}` filled in; repeated [default: netlab''s own commands, e.g. quit=/quit]')
+            [CompletionResult]::new('--say-file', '--say-file', [CompletionResultType]::ParameterName, 'A client check: a file of ACTION=TEMPLATE lines (`#` comments); --say wins over it')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
             [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List the cases (numbered by spec section) without running them, and the longest a run of them can take')

@@ -73,7 +73,7 @@ _netlab_opts() {
         "netlab app") echo "--lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab app server") echo "-p --port -b --bind --data --max-content --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab app client") echo "--lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
-        "netlab check") echo "--list --only --timeout --quick --strict --junit --json --key --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
+        "netlab check") echo "--list --only --timeout --quick --strict --junit --json --key --say --say-file --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
         "netlab demo") echo "--step --pace --color --lang -v --verbose -q --quiet --trace -h --help -V --version" ;;
     esac
 }
@@ -147,6 +147,8 @@ _netlab_takes_value() {
         "netlab check|--timeout") return 0 ;;
         "netlab check|--junit") return 0 ;;
         "netlab check|--key") return 0 ;;
+        "netlab check|--say") return 0 ;;
+        "netlab check|--say-file") return 0 ;;
         "netlab check|--lang") return 0 ;;
         "netlab demo|--pace") return 0 ;;
         "netlab demo|--color") return 0 ;;
@@ -244,6 +246,8 @@ _netlab_option_offer() {
         "netlab check|--timeout") echo "nothing" ;;
         "netlab check|--junit") echo "files" ;;
         "netlab check|--key") echo "nothing" ;;
+        "netlab check|--say") echo "nothing" ;;
+        "netlab check|--say-file") echo "files" ;;
         "netlab check|--lang") echo "words en pt" ;;
         "netlab check|--trace") echo "words frames hex" ;;
         "netlab demo|--pace") echo "nothing" ;;
@@ -268,8 +272,9 @@ _netlab_positional_offer() {
         "netlab chat peer|1") echo "hosts" ;;
         "netlab echo client|"*) echo "nothing" ;;
         "netlab app client|"*) echo "nothing" ;;
-        "netlab check|0") echo "words msg kv chat chat-peer app echo" ;;
+        "netlab check|0") echo "words msg kv chat chat-peer app echo msg-display msg-emitter kv-client chat-client" ;;
         "netlab check|1") echo "nothing" ;;
+        "netlab check|"*) echo "nothing" ;;
         "netlab demo|0") echo "words msg kv chat mcast echo app" ;;
         *) echo nothing ;;
     esac

@@ -430,6 +430,8 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand --timeout 'How long any one expected answer may take, however slowly its bytes come (e.g. 2s, 500ms)'
             cand --junit 'Also write the results as JUnit XML to FILE (for CI and GitHub Classroom)'
             cand --key 'kv: a key the node holds (its value is learned from the answer)'
+            cand --say 'A client check: what to type for ACTION (broadcast, unicast, qem, stop-display, list, chat, bye, quit), `{text}`, `{dest}`, `{name}` filled in; repeated [default: netlab''s own commands, e.g. quit=/quit]'
+            cand --say-file 'A client check: a file of ACTION=TEMPLATE lines (`#` comments); --say wins over it'
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
             cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
             cand --list 'List the cases (numbered by spec section) without running them, and the longest a run of them can take'

@@ -285,6 +285,8 @@ complete -c netlab -n "__fish_netlab_using_subcommand check" -l only -d 'Run onl
 complete -c netlab -n "__fish_netlab_using_subcommand check" -l timeout -d 'How long any one expected answer may take, however slowly its bytes come (e.g. 2s, 500ms)' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand check" -l junit -d 'Also write the results as JUnit XML to FILE (for CI and GitHub Classroom)' -r -F
 complete -c netlab -n "__fish_netlab_using_subcommand check" -l key -d 'kv: a key the node holds (its value is learned from the answer)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand check" -l say -d 'A client check: what to type for ACTION (broadcast, unicast, qem, stop-display, list, chat, bye, quit), `{text}`, `{dest}`, `{name}` filled in; repeated [default: netlab\'s own commands, e.g. quit=/quit]' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand check" -l say-file -d 'A client check: a file of ACTION=TEMPLATE lines (`#` comments); --say wins over it' -r -F
 complete -c netlab -n "__fish_netlab_using_subcommand check" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand check" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
