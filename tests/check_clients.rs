@@ -444,3 +444,105 @@ fn a_chat_peer_that_takes_one_recv_for_one_line() {
         ("fail".to_string(), Some("one-recv".to_string()))
     );
 }
+
+#[test]
+fn netlab_s_app_and_echo_clients_pass_every_case() {
+    let r = check(&[
+        "app-client",
+        "--",
+        bin(),
+        "app",
+        "client",
+        "{server}",
+        "{action}",
+        "{value}",
+    ]);
+    all_pass(&r);
+    assert_eq!(r.lines_of("PASS").len(), 3, "{r}");
+    let r = check(&[
+        "echo-client",
+        "--",
+        bin(),
+        "echo",
+        "client",
+        "{server}",
+        "{value}",
+    ]);
+    all_pass(&r);
+    assert_eq!(r.lines_of("PASS").len(), 3, "{r}");
+}
+
+/// `netlab check ROLE --json -- python3 SCRIPT MISTAKE ARGS…`.
+fn python_client(role: &str, file: &str, mistake: &str, args: &[&str]) -> Option<Report> {
+    if !python::python3() {
+        return None;
+    }
+    let s = script(file);
+    let mut all = vec![role, "--json", "--", "python3", &s, mistake];
+    all.extend_from_slice(args);
+    Some(check(&all))
+}
+
+fn app_client(mistake: &str) -> Option<Report> {
+    python_client(
+        "app-client",
+        "broken_app_client.py",
+        mistake,
+        &["{host}", "{port}", "{action}", "{value}"],
+    )
+}
+
+fn echo_client(mistake: &str) -> Option<Report> {
+    python_client(
+        "echo-client",
+        "broken_echo_client.py",
+        mistake,
+        &["{host}", "{port}", "{value}"],
+    )
+}
+
+#[test]
+fn correct_python_app_and_echo_clients_pass_every_case() {
+    for r in [app_client("correct"), echo_client("correct")]
+        .into_iter()
+        .flatten()
+    {
+        assert_eq!(r.status.code(), Some(0), "{r}");
+        assert!(r.objects().iter().all(|o| o["status"] == "pass"), "{r}");
+    }
+}
+
+#[test]
+fn an_app_client_counting_characters_in_content_length() {
+    let Some(r) = app_client("chars-length") else {
+        return;
+    };
+    only_fails(&r, "app-client.frame.1", "length-in-chars", &[]);
+}
+
+#[test]
+fn an_app_client_that_takes_one_recv_for_the_response() {
+    let Some(r) = app_client("one-recv") else {
+        return;
+    };
+    only_fails(&r, "app-client.resp.2", "one-recv", &[]);
+}
+
+#[test]
+fn an_echo_client_that_sends_a_fixed_message() {
+    let Some(r) = echo_client("fixed-message") else {
+        return;
+    };
+    assert_eq!(r.verdict("echo-client.send.1").0, "fail", "{r}");
+    for id in ["echo-client.echo.1", "echo-client.echo.2"] {
+        assert_eq!(r.verdict(id).0, "pass", "{r}");
+    }
+}
+
+#[test]
+fn an_echo_client_that_takes_one_recv_for_the_echo() {
+    let Some(r) = echo_client("one-recv") else {
+        return;
+    };
+    only_fails(&r, "echo-client.echo.2", "one-recv", &[]);
+}

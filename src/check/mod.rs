@@ -58,6 +58,10 @@ pub enum Proto {
     KvClient,
     /// A chat peer's directory side and its calls (netlab plays the server; COMMAND after `--`)
     ChatClient,
+    /// An app client (netlab plays the tutorial's server; COMMAND after `--`)
+    AppClient,
+    /// An echo client (netlab plays the echo server; COMMAND after `--`)
+    EchoClient,
 }
 
 /// A protocol's cases and its liveness probe.
@@ -83,6 +87,8 @@ pub fn suite(p: Proto) -> &'static Suite {
         Proto::MsgEmitter => &client::msg_emitter::SUITE,
         Proto::KvClient => &client::kv_client::SUITE,
         Proto::ChatClient => &client::chat_client::SUITE,
+        Proto::AppClient => &client::app_client::APP,
+        Proto::EchoClient => &client::app_client::ECHO,
     }
 }
 

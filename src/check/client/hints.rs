@@ -25,6 +25,8 @@ pub enum ClientHint {
     KeepMissing,
     /// chat: KEEP, but every 15 s or so.
     KeepSlow,
+    /// app: content-length counted in characters.
+    LengthInChars,
 }
 
 impl ClientHint {
@@ -40,6 +42,7 @@ impl ClientHint {
             ClientHint::FirstAnswerOnly => "first-answer-only",
             ClientHint::KeepMissing => "keep-missing",
             ClientHint::KeepSlow => "keep-slow",
+            ClientHint::LengthInChars => "length-in-chars",
         }
     }
 }
@@ -96,6 +99,12 @@ impl Text for ClientHint {
                  peer; send it every 5 s",
                 "KEEP a cada 15 s é o próprio prazo: um pacote atrasado e o servidor corta o \
                  par; mande a cada 5 s",
+            ),
+            ClientHint::LengthInChars => l.pick(
+                "content-length counts bytes, not characters: encode the content first, then \
+                 take its len()",
+                "content-length conta bytes, não caracteres: codifique o conteúdo antes e então \
+                 tome o len()",
             ),
         }
         .into()

@@ -8,8 +8,9 @@
 //! - [`process`]: the client as a process (placeholders, its own group, bounded output, kill);
 //! - [`text`]: the client checks' sentences; [`hints`]: the mistakes clients make;
 //! - one file of cases per role: [`msg_display`], [`msg_emitter`], [`kv_client`],
-//!   [`chat_client`].
+//!   [`chat_client`], [`app_client`] (app and echo).
 
+pub mod app_client;
 pub mod chat_client;
 pub mod hints;
 pub mod kv_client;
@@ -57,16 +58,20 @@ pub fn role(p: Proto) -> Option<&'static Role> {
         Proto::MsgEmitter => Some(&msg_emitter::ROLE),
         Proto::KvClient => Some(&kv_client::ROLE),
         Proto::ChatClient => Some(&chat_client::ROLE),
+        Proto::AppClient => Some(&app_client::APP_ROLE),
+        Proto::EchoClient => Some(&app_client::ECHO_ROLE),
         _ => None,
     }
 }
 
 /// Every client role, in the order of the command line's list.
-pub const ALL: [Proto; 4] = [
+pub const ALL: [Proto; 6] = [
     Proto::MsgDisplay,
     Proto::MsgEmitter,
     Proto::KvClient,
     Proto::ChatClient,
+    Proto::AppClient,
+    Proto::EchoClient,
 ];
 
 /// What each action types when `--say` does not say: netlab's own clients' commands.

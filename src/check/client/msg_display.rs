@@ -267,7 +267,7 @@ pub(super) fn pace() {
 
 /// A problem whose "arrived" says nothing useful yet: add what the client printed last.
 pub(super) fn with_output(p: Problem, ctx: &Ctx, c: &Client) -> Problem {
-    if p.silent || matches!(p.arrived.as_ref(), Some(a) if a.bytes.is_empty()) {
+    if p.silent || p.arrived.as_ref().is_none_or(|a| a.bytes.is_empty()) {
         let g = ctx.gone(c, ClientText::Died(""));
         match g.arrived.clone() {
             Some(a) if !a.bytes.is_empty() => {

@@ -81,6 +81,11 @@ pub enum ClientText<'a> {
     OnlyForm(&'a str),
     NoDisc,
     UserPort(u16),
+    // ----- app, echo
+    BadRequest(&'a str),
+    ContentType(&'a str),
+    NotTheRequest,
+    NotTheMessage,
 }
 
 impl Text for ClientText<'_> {
@@ -286,6 +291,26 @@ impl Text for ClientText<'_> {
                 format!("the USER names port {port}, not a port the peer listens on"),
                 format!("o USER diz a porta {port}, não uma porta em que o par escuta"),
             ),
+            BadRequest(why) => l.pick(
+                format!("the request does not read as a frame: {why}"),
+                format!("o pedido não se lê como um quadro: {why}"),
+            ),
+            ContentType(t) => l.pick(
+                format!("a search request's content-type is {t:?}"),
+                format!("o content-type de um pedido de busca é {t:?}"),
+            ),
+            NotTheRequest => l
+                .pick(
+                    "the content is not the search request given",
+                    "o conteúdo não é o pedido de busca dado",
+                )
+                .into(),
+            NotTheMessage => l
+                .pick(
+                    "the bytes sent are not the message given",
+                    "os bytes enviados não são a mensagem dada",
+                )
+                .into(),
             TextNotTyped => l
                 .pick(
                     "the MSG's text is not the line typed",
