@@ -272,7 +272,7 @@ _netlab_positional_offer() {
         "netlab chat peer|1") echo "hosts" ;;
         "netlab echo client|"*) echo "nothing" ;;
         "netlab app client|"*) echo "nothing" ;;
-        "netlab check|0") echo "words msg kv chat chat-peer app echo msg-display msg-emitter kv-client chat-client app-client echo-client" ;;
+        "netlab check|0") echo "words msg kv chat chat-peer app echo msg-display msg-emitter kv-client chat-client app-client echo-client mcast-send mcast-recv" ;;
         "netlab check|1") echo "nothing" ;;
         "netlab check|"*) echo "nothing" ;;
         "netlab demo|0") echo "words msg kv chat mcast echo app" ;;

@@ -546,3 +546,100 @@ fn an_echo_client_that_takes_one_recv_for_the_echo() {
     };
     only_fails(&r, "echo-client.echo.2", "one-recv", &[]);
 }
+
+#[test]
+fn netlab_s_mcast_sender_and_receiver_pass_every_case_on_loopback() {
+    let r = check(&[
+        "mcast-send",
+        "--",
+        bin(),
+        "mcast",
+        "send",
+        "-u",
+        "{name}",
+        "-g",
+        "{group}",
+        "-p",
+        "{port}",
+        "-i",
+        "{iface}",
+    ]);
+    all_pass(&r);
+    assert_eq!(r.lines_of("PASS").len(), 2, "{r}");
+    let r = check(&[
+        "mcast-recv",
+        "--",
+        bin(),
+        "mcast",
+        "recv",
+        "-g",
+        "{group}",
+        "-p",
+        "{port}",
+        "-i",
+        "{iface}",
+    ]);
+    all_pass(&r);
+    assert_eq!(r.lines_of("PASS").len(), 3, "{r}");
+}
+
+fn mcast_sender(mistake: &str) -> Option<Report> {
+    python_client(
+        "mcast-send",
+        "broken_mcast_sender.py",
+        mistake,
+        &["{group}", "{port}", "{iface}", "{name}"],
+    )
+}
+
+fn mcast_receiver(mistake: &str) -> Option<Report> {
+    python_client(
+        "mcast-recv",
+        "broken_mcast_receiver.py",
+        mistake,
+        &["{group}", "{port}", "{iface}"],
+    )
+}
+
+#[test]
+fn correct_python_mcast_programs_pass_every_case() {
+    for r in [mcast_sender("correct"), mcast_receiver("correct")]
+        .into_iter()
+        .flatten()
+    {
+        assert_eq!(r.status.code(), Some(0), "{r}");
+        assert!(r.objects().iter().all(|o| o["status"] == "pass"), "{r}");
+    }
+}
+
+#[test]
+fn an_mcast_sender_of_plain_text() {
+    let Some(r) = mcast_sender("plain-text") else {
+        return;
+    };
+    only_fails(&r, "mcast-send.json.1", "not-json", &[]);
+}
+
+#[test]
+fn an_mcast_sender_that_keeps_the_quit_word_to_itself() {
+    let Some(r) = mcast_sender("quiet-quit") else {
+        return;
+    };
+    only_fails(&r, "mcast-send.quit.1", "quit-not-sent", &[]);
+}
+
+#[test]
+fn an_mcast_receiver_that_shows_no_user() {
+    let Some(r) = mcast_receiver("data-only") else {
+        return;
+    };
+    only_fails(&r, "mcast-recv.show.1", "no-user-shown", &[]);
+}
+
+#[test]
+fn an_mcast_receiver_killed_by_bad_json() {
+    let Some(r) = mcast_receiver("bad-json") else {
+        return;
+    };
+    only_fails(&r, "mcast-recv.bad.1", "bad-json-kills", &[]);
+}

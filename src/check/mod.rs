@@ -62,6 +62,10 @@ pub enum Proto {
     AppClient,
     /// An echo client (netlab plays the echo server; COMMAND after `--`)
     EchoClient,
+    /// A multicast sender (netlab receives, on 127.0.0.1 only; COMMAND after `--`)
+    McastSend,
+    /// A multicast receiver (netlab sends, on 127.0.0.1 only; COMMAND after `--`)
+    McastRecv,
 }
 
 /// A protocol's cases and its liveness probe.
@@ -89,6 +93,8 @@ pub fn suite(p: Proto) -> &'static Suite {
         Proto::ChatClient => &client::chat_client::SUITE,
         Proto::AppClient => &client::app_client::APP,
         Proto::EchoClient => &client::app_client::ECHO,
+        Proto::McastSend => &client::mcast::SEND,
+        Proto::McastRecv => &client::mcast::RECV,
     }
 }
 

@@ -27,6 +27,14 @@ pub enum ClientHint {
     KeepSlow,
     /// app: content-length counted in characters.
     LengthInChars,
+    /// mcast: the datagram is not the JSON object.
+    NotJson,
+    /// mcast: invalid JSON ends the receiver.
+    BadJsonKills,
+    /// mcast: the data shown without its user.
+    NoUserShown,
+    /// mcast: the sender leaves on the quit word without sending it.
+    QuitNotSent,
 }
 
 impl ClientHint {
@@ -43,6 +51,10 @@ impl ClientHint {
             ClientHint::KeepMissing => "keep-missing",
             ClientHint::KeepSlow => "keep-slow",
             ClientHint::LengthInChars => "length-in-chars",
+            ClientHint::NotJson => "not-json",
+            ClientHint::BadJsonKills => "bad-json-kills",
+            ClientHint::NoUserShown => "no-user-shown",
+            ClientHint::QuitNotSent => "quit-not-sent",
         }
     }
 }
@@ -105,6 +117,24 @@ impl Text for ClientHint {
                  take its len()",
                 "content-length conta bytes, não caracteres: codifique o conteúdo antes e então \
                  tome o len()",
+            ),
+            ClientHint::NotJson => l.pick(
+                "each datagram is json.dumps({\"user\": NAME, \"data\": LINE}) encoded in UTF-8",
+                "cada datagrama é json.dumps({\"user\": NOME, \"data\": LINHA}) em UTF-8",
+            ),
+            ClientHint::BadJsonKills => l.pick(
+                "anyone can send to a group: catch the error of json.loads and go on",
+                "qualquer um pode mandar a um grupo: trate o erro do json.loads e continue",
+            ),
+            ClientHint::NoUserShown => l.pick(
+                "the texts came without who sent them: show each as `user: data`",
+                "os textos vieram sem quem os mandou: mostre cada um como `user: data`",
+            ),
+            ClientHint::QuitNotSent => l.pick(
+                "the quit word is sent like any line (every receiver stops on it), then the \
+                 sender ends",
+                "a palavra de saída é enviada como qualquer linha (todo receptor para com ela), \
+                 e então o emissor termina",
             ),
         }
         .into()

@@ -8,12 +8,14 @@
 //! - [`process`]: the client as a process (placeholders, its own group, bounded output, kill);
 //! - [`text`]: the client checks' sentences; [`hints`]: the mistakes clients make;
 //! - one file of cases per role: [`msg_display`], [`msg_emitter`], [`kv_client`],
-//!   [`chat_client`], [`app_client`] (app and echo).
+//!   [`chat_client`], [`app_client`] (app and echo),
+//!   [`mcast`] (send and recv, on loopback only).
 
 pub mod app_client;
 pub mod chat_client;
 pub mod hints;
 pub mod kv_client;
+pub mod mcast;
 pub mod msg_display;
 pub mod msg_emitter;
 pub mod process;
@@ -60,18 +62,22 @@ pub fn role(p: Proto) -> Option<&'static Role> {
         Proto::ChatClient => Some(&chat_client::ROLE),
         Proto::AppClient => Some(&app_client::APP_ROLE),
         Proto::EchoClient => Some(&app_client::ECHO_ROLE),
+        Proto::McastSend => Some(&mcast::SEND_ROLE),
+        Proto::McastRecv => Some(&mcast::RECV_ROLE),
         _ => None,
     }
 }
 
 /// Every client role, in the order of the command line's list.
-pub const ALL: [Proto; 6] = [
+pub const ALL: [Proto; 8] = [
     Proto::MsgDisplay,
     Proto::MsgEmitter,
     Proto::KvClient,
     Proto::ChatClient,
     Proto::AppClient,
     Proto::EchoClient,
+    Proto::McastSend,
+    Proto::McastRecv,
 ];
 
 /// What each action types when `--say` does not say: netlab's own clients' commands.

@@ -86,6 +86,9 @@ pub enum ClientText<'a> {
     ContentType(&'a str),
     NotTheRequest,
     NotTheMessage,
+    // ----- mcast
+    CannotJoin(&'a str),
+    NotTheDatagram,
 }
 
 impl Text for ClientText<'_> {
@@ -309,6 +312,16 @@ impl Text for ClientText<'_> {
                 .pick(
                     "the bytes sent are not the message given",
                     "os bytes enviados não são a mensagem dada",
+                )
+                .into(),
+            CannotJoin(why) => l.pick(
+                format!("netlab cannot use the group on 127.0.0.1: {why}"),
+                format!("o netlab não consegue usar o grupo em 127.0.0.1: {why}"),
+            ),
+            NotTheDatagram => l
+                .pick(
+                    "the datagram's user or data is not the name and line given",
+                    "o user ou o data do datagrama não é o nome e a linha dados",
                 )
                 .into(),
             TextNotTyped => l
