@@ -136,13 +136,13 @@ impl Text for ClientText<'_> {
                 timeout,
             } => l.pick(
                 format!(
-                    "check: {cases} cases; with --timeout {} a run ends within {}, whatever the \
+                    "{cases} cases; with --timeout {} a run ends within {}, whatever the \
                      client does",
                     duration(*timeout),
                     duration(*within)
                 ),
                 format!(
-                    "check: {cases} casos; com --timeout {} uma execução termina em até {}, \
+                    "{cases} casos; com --timeout {} uma execução termina em até {}, \
                      faça o cliente o que fizer",
                     duration(*timeout),
                     duration(*within)
