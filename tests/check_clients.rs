@@ -643,3 +643,23 @@ fn an_mcast_receiver_killed_by_bad_json() {
     };
     only_fails(&r, "mcast-recv.bad.1", "bad-json-kills", &[]);
 }
+
+#[test]
+fn a_kv_client_that_sends_its_id_late_fails_the_ordering_case_only() {
+    let Some(r) = kv_client("late-id", KV_FAST) else {
+        return;
+    };
+    assert_eq!(r.status.code(), Some(1), "{r}");
+    assert_eq!(r.verdict("kv-client.id.1").0, "fail", "{r}");
+    assert!(
+        r.case("kv-client.id.1")["why"]
+            .as_str()
+            .is_some_and(|w| w.contains("the first message is KEYREQ, not ID")),
+        "{r}"
+    );
+    for o in r.objects() {
+        if o["id"] != "kv-client.id.1" {
+            assert_eq!(o["status"], "pass", "{r}");
+        }
+    }
+}

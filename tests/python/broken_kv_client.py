@@ -11,6 +11,7 @@
 #   one-recv      takes one recv on an answer connection for the whole RESP
 #   first-only    prints the first RESP of a window and drops the others
 #   nseq-from-1   numbers its requests from 1 (as one implementation does: a warning)
+#   late-id       sends its ID only after its first request
 #
 # Usage: python3 -u broken_kv_client.py MISTAKE PORT HOST:PORT
 
@@ -25,7 +26,9 @@ lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 lsock.bind(('127.0.0.1', port))
 lsock.listen(16)
 node = socket.create_connection((host, node_port))
-node.sendall(struct.pack('!HH', 4, node_port if mistake == 'server-port' else port))
+id_frame = struct.pack('!HH', 4, node_port if mistake == 'server-port' else port)
+if mistake != 'late-id':
+    node.sendall(id_frame)
 nseq = 1 if mistake == 'nseq-from-1' else 0
 
 def read_resp(conn):
@@ -81,6 +84,9 @@ for line in sys.stdin:
     else:
         print('Comando desconhecido', flush=True)
         continue
+    if mistake == 'late-id' and id_frame:
+        node.sendall(id_frame)
+        id_frame = None
     collect(nseq)
     nseq += 1
 node.close()
