@@ -663,3 +663,51 @@ fn a_kv_client_that_sends_its_id_late_fails_the_ordering_case_only() {
         }
     }
 }
+
+/// Ctrl-C during a case: the run exits 130 saying so, the case is `SKIP … (interrupted)`, and
+/// the client (in a process group of its own, which a terminal's Ctrl-C does not reach) is
+/// killed all the same.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_interrupted_client_check_exits_130_and_kills_the_client() {
+    let t = TempDir::new("check-clients-int");
+    let pidfile = t.path().join("pid");
+    let line = format!("echo $$ > {}; exec sleep 60", pidfile.display());
+    let mut p = support::Proc::start(&[
+        "--lang",
+        "en",
+        "check",
+        "msg-display",
+        "--timeout",
+        "20s",
+        "--",
+        "sh",
+        "-c",
+        &line,
+    ]);
+    let deadline = Instant::now() + support::DEADLINE;
+    let pid = loop {
+        if let Ok(pid) = std::fs::read_to_string(&pidfile)
+            && pid.ends_with('\n')
+        {
+            break pid.trim().to_string();
+        }
+        assert!(Instant::now() < deadline, "the client never started");
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    p.signal("INT");
+    let status = p.wait_exit(support::DEADLINE);
+    assert_eq!(status.code(), Some(130));
+    let out = p.remaining_out().join("\n");
+    assert!(
+        out.contains("SKIP msg-display.oi.1") && out.contains("(interrupted)"),
+        "{out}"
+    );
+    assert!(p.stderr_lines().iter().any(|l| l.contains("interrupted")));
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let state = stat.rsplit(')').next().unwrap_or("").trim_start();
+    assert!(
+        stat.is_empty() || state.starts_with('Z'),
+        "{pid} lives: {stat}"
+    );
+}

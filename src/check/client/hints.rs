@@ -140,3 +140,38 @@ impl Text for ClientHint {
         .into()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::hint::Hint;
+
+    #[test]
+    fn every_client_hint_has_its_own_id_and_both_sentences() {
+        let all = [
+            ClientHint::SeqFromOne,
+            ClientHint::SeqStuck,
+            ClientHint::NeverAcks,
+            ClientHint::Buffered,
+            ClientHint::IgnoresFlw,
+            ClientHint::SendsNewline,
+            ClientHint::ServerPort,
+            ClientHint::FirstAnswerOnly,
+            ClientHint::KeepMissing,
+            ClientHint::KeepSlow,
+            ClientHint::LengthInChars,
+            ClientHint::NotJson,
+            ClientHint::BadJsonKills,
+            ClientHint::NoUserShown,
+            ClientHint::QuitNotSent,
+        ];
+        let mut ids = std::collections::HashSet::new();
+        for h in all {
+            let hint = Hint::Client(h);
+            assert!(ids.insert(hint.id()), "{}", hint.id());
+            let (en, pt) = (hint.render(Lang::En), hint.render(Lang::Pt));
+            assert!(!en.is_empty() && !pt.is_empty());
+            assert_ne!(en, pt, "{}", hint.id());
+        }
+    }
+}

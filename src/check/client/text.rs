@@ -336,3 +336,74 @@ impl Text for ClientText<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_exist_in_both_languages() {
+        let d = Duration::from_secs(4);
+        let all = [
+            ClientText::CannotRun {
+                command: "x",
+                why: "y",
+            },
+            ClientText::Typed("? k"),
+            ClientText::StdinClosed("x"),
+            ClientText::ExitedBeforeConnecting("exit status: 1"),
+            ClientText::NeverConnected(d),
+            ClientText::OnStdout("a"),
+            ClientText::Says("list"),
+            ClientText::BadSay("x"),
+            ClientText::Ceiling {
+                cases: 3,
+                within: d,
+                timeout: d,
+            },
+            ClientText::NoInterrupt,
+            ClientText::IdOutside {
+                id: 1,
+                lo: 1000,
+                hi: 1999,
+            },
+            ClientText::NotShown("x"),
+            ClientText::NoSender { text: "x", from: 7 },
+            ClientText::NotAllShown { shown: 1, of: 3 },
+            ClientText::ListNotShown,
+            ClientText::Died("signal 9"),
+            ClientText::DidNotLeave(d),
+            ClientText::NoFlwOnInterrupt,
+            ClientText::NoErroShown,
+            ClientText::NoMsgAfterErro,
+            ClientText::NoFlwAtEnd,
+            ClientText::TextNotTyped,
+            ClientText::NotFirst {
+                first: "KEYREQ",
+                want: "ID",
+            },
+            ClientText::IdPort { port: 1, listen: 2 },
+            ClientText::NotListening { port: 1, why: "x" },
+            ClientText::KeyNotTyped,
+            ClientText::LateNotShown(d),
+            ClientText::NoNoAnswer(d),
+            ClientText::KeepLate(d),
+            ClientText::NoKeep(d),
+            ClientText::NamesNotShown { shown: 1, of: 2 },
+            ClientText::OnlyForm("ADDR ip:port"),
+            ClientText::NoDisc,
+            ClientText::UserPort(10000),
+            ClientText::BadRequest("x"),
+            ClientText::ContentType("x"),
+            ClientText::NotTheRequest,
+            ClientText::NotTheMessage,
+            ClientText::CannotJoin("x"),
+            ClientText::NotTheDatagram,
+        ];
+        for t in all {
+            let (en, pt) = (t.render(Lang::En), t.render(Lang::Pt));
+            assert!(!en.is_empty() && !pt.is_empty(), "{t:?}");
+            assert_ne!(en, pt, "{t:?}");
+        }
+    }
+}
