@@ -300,7 +300,7 @@ fn netlab_s_kv_client_passes_every_case() {
         "{server}",
     ]);
     all_pass(&r);
-    assert_eq!(r.lines_of("PASS").len(), 10, "{r}");
+    assert_eq!(r.lines_of("PASS").len(), 11, "{r}");
 }
 
 fn kv_client(mistake: &str, only: &str) -> Option<Report> {
@@ -710,4 +710,12 @@ fn an_interrupted_client_check_exits_130_and_kills_the_client() {
         stat.is_empty() || state.starts_with('Z'),
         "{pid} lives: {stat}"
     );
+}
+
+#[test]
+fn a_kv_client_that_shows_a_late_answer_to_an_earlier_request() {
+    let Some(r) = kv_client("any-nseq", &format!("{KV_FAST},late")) else {
+        return;
+    };
+    only_fails(&r, "kv-client.late.1", "stale-resp", &[]);
 }

@@ -35,6 +35,8 @@ pub enum ClientHint {
     NoUserShown,
     /// mcast: the sender leaves on the quit word without sending it.
     QuitNotSent,
+    /// kv: a RESP's nseq not compared with the current request's.
+    StaleResp,
 }
 
 impl ClientHint {
@@ -55,6 +57,7 @@ impl ClientHint {
             ClientHint::BadJsonKills => "bad-json-kills",
             ClientHint::NoUserShown => "no-user-shown",
             ClientHint::QuitNotSent => "quit-not-sent",
+            ClientHint::StaleResp => "stale-resp",
         }
     }
 }
@@ -136,6 +139,12 @@ impl Text for ClientHint {
                 "a palavra de saída é enviada como qualquer linha (todo receptor para com ela), \
                  e então o emissor termina",
             ),
+            ClientHint::StaleResp => l.pick(
+                "compare a RESP's nseq with the current request's: a late answer to an earlier \
+                 one is not this one's",
+                "compare o nseq de uma RESP com o do pedido atual: a resposta atrasada de um \
+                 anterior não é a deste",
+            ),
         }
         .into()
     }
@@ -164,6 +173,7 @@ mod tests {
             ClientHint::BadJsonKills,
             ClientHint::NoUserShown,
             ClientHint::QuitNotSent,
+            ClientHint::StaleResp,
         ];
         let mut ids = std::collections::HashSet::new();
         for h in all {

@@ -103,6 +103,15 @@ static CASES: &[Case] = &[
         topo_2,
     ),
     Case {
+        id: "kv-client.late.1",
+        title: [
+            "a RESP of an earlier request, late, is not shown as the current one's",
+            "uma RESP atrasada de um pedido anterior não é mostrada como a do pedido atual",
+        ],
+        kind: Kind::Slow(WINDOW),
+        run: late_1,
+    },
+    Case {
         id: "kv-client.none.1",
         title: [
             "says so when no answer comes within the 4 s window",
@@ -532,5 +541,34 @@ fn none_1(ctx: &mut Ctx) -> Outcome {
     if !s.client.printed_more(before, WINDOW - EARLY + ctx.timeout) {
         return Err(ctx.gone(&s.client, ClientText::NoNoAnswer(WINDOW + ctx.timeout)));
     }
+    Ok(Verdict::Pass)
+}
+
+fn late_1(ctx: &mut Ctx) -> Outcome {
+    let mut s = session(ctx)?;
+    let from = s.client.total(Out::Stdout);
+    let first = ask(ctx, &mut s)?;
+    // The first window ends unanswered; the next request goes out.
+    s.link.patience(WINDOW + ctx.timeout);
+    let want = Msg::TopoReq { nseq: first + 1 };
+    ctx.mark();
+    let (m, _) = request(ctx, &mut s, "T", &want)?;
+    s.link.patience(ctx.timeout);
+    let current = nseq_of(&m);
+    // The first request's answer, late: a node far away, or a slow one.
+    let stale = value(ctx, 9);
+    answer(ctx, &s, first, &stale, false)?;
+    let (shown, _) = s
+        .client
+        .wait_out(from, ctx.quiet(), |o| o.contains(stale.as_str()));
+    if shown && current != first {
+        return Err(ctx
+            .gone(&s.client, ClientText::StaleShown(first))
+            .hint(Hint::Client(ClientHint::StaleResp)));
+    }
+    // And the current one's answer still is (the client goes on).
+    let topo = format!("127.0.0.1:{}", 20000 + ctx.number);
+    answer(ctx, &s, current, &topo, false)?;
+    prints(ctx, &s, from, &[topo], ctx.timeout)?;
     Ok(Verdict::Pass)
 }

@@ -71,6 +71,7 @@ pub enum ClientText<'a> {
     KeyNotTyped,
     LateNotShown(Duration),
     NoNoAnswer(Duration),
+    StaleShown(u32),
     // ----- chat
     KeepLate(Duration),
     NoKeep(Duration),
@@ -256,6 +257,10 @@ impl Text for ClientText<'_> {
                     duration(*d)
                 ),
             ),
+            StaleShown(n) => l.pick(
+                format!("the value of a RESP with nseq {n}, an earlier request's, was shown"),
+                format!("o valor de uma RESP com nseq {n}, de um pedido anterior, foi mostrado"),
+            ),
             KeepLate(d) => l.pick(
                 format!(
                     "a KEEP came {} after the one before (every 5 s expected)",
@@ -387,6 +392,7 @@ mod tests {
             ClientText::KeyNotTyped,
             ClientText::LateNotShown(d),
             ClientText::NoNoAnswer(d),
+            ClientText::StaleShown(3),
             ClientText::KeepLate(d),
             ClientText::NoKeep(d),
             ClientText::NamesNotShown { shown: 1, of: 2 },
