@@ -719,3 +719,62 @@ fn a_kv_client_that_shows_a_late_answer_to_an_earlier_request() {
     };
     only_fails(&r, "kv-client.late.1", "stale-resp", &[]);
 }
+
+/// A display whose prints wait in a buffer (stdout is a pipe): the hint says to flush; the
+/// same display with its prints on stderr is told where they went instead.
+#[test]
+fn a_display_whose_output_is_buffered_or_on_stderr() {
+    if !python::python3() {
+        return;
+    }
+    let t = TempDir::new("check-clients-buffered");
+    let source = std::fs::read_to_string(script("broken_msg_display.py")).unwrap();
+    let buffered = t.write("buffered.py", source.replace(", flush=True", ""));
+    let r = check(&[
+        "msg-display",
+        "--json",
+        "--only",
+        "show",
+        "--",
+        "env",
+        "-u",
+        "PYTHONUNBUFFERED",
+        "python3",
+        &buffered,
+        "correct",
+        "{host}",
+        "{port}",
+        "{id}",
+    ]);
+    assert_eq!(
+        r.verdict("msg-display.show.1"),
+        ("fail".to_string(), Some("stdout-buffered".to_string())),
+        "{r}"
+    );
+    let on_stderr = t.write(
+        "stderr.py",
+        source.replace("flush=True)", "flush=True, file=sys.stderr)"),
+    );
+    let r = check(&[
+        "msg-display",
+        "--json",
+        "--only",
+        "show",
+        "--",
+        "python3",
+        &on_stderr,
+        "correct",
+        "{host}",
+        "{port}",
+        "{id}",
+    ]);
+    let c = r.case("msg-display.show.1");
+    assert_eq!(c["status"], "fail", "{r}");
+    assert!(c["hint"].is_null(), "{r}");
+    assert!(
+        c["why"]
+            .as_str()
+            .is_some_and(|w| w.ends_with("(it went to stderr)")),
+        "{r}"
+    );
+}

@@ -147,7 +147,7 @@ fn prints(ctx: &Ctx, c: &Client, t: &str, hint: Option<Hint>) -> Outcome {
         return Ok(Verdict::Pass);
     }
     Err(ctx
-        .gone(c, ClientText::NotShown(t))
+        .not_shown(c, ClientText::NotShown(t), t)
         .expected(Shown::words(t.to_string()))
         .hint(hint))
 }
@@ -281,7 +281,7 @@ fn echo_back(ctx: &Ctx, dribble: bool) -> Outcome {
     let (found, _) = c.wait_out(0, ctx.timeout, |o| o.contains(text.trim()));
     if !found {
         return Err(ctx
-            .gone(&c, ClientText::NotShown(text.trim()))
+            .not_shown(&c, ClientText::NotShown(text.trim()), text.trim())
             .expected(Shown::words(text.trim().to_string()))
             .hint(hint));
     }

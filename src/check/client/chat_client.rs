@@ -384,12 +384,13 @@ fn shows_all(ctx: &Ctx, s: &Session, from: usize, names: &[String], hint: Option
     if !found {
         let shown = names.iter().filter(|n| out.contains(n.as_str())).count();
         return Err(ctx
-            .gone(
+            .not_shown(
                 &s.client,
                 ClientText::NamesNotShown {
                     shown,
                     of: names.len(),
                 },
+                &names[0],
             )
             .expected(Shown::words(names.join(", ")))
             .hint(hint));

@@ -318,7 +318,7 @@ fn prints(
     };
     let first_only = values.len() > 1 && missing.len() == values.len() - 1;
     Err(ctx
-        .gone(&s.client, why)
+        .not_shown(&s.client, why, missing[0])
         .expected(Shown::words(values.join(" ")))
         .hint(first_only.then_some(Hint::Client(ClientHint::FirstAnswerOnly))))
 }

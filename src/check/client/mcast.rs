@@ -295,12 +295,13 @@ fn recv_show_1(ctx: &mut Ctx) -> Outcome {
         let shown = want.iter().filter(|w| out.contains(w.as_str())).count();
         let texts_only = lines.iter().all(|(_, d)| out.contains(d.as_str()));
         return Err(ctx
-            .gone(
+            .not_shown(
                 &c,
                 ClientText::NotAllShown {
                     shown,
                     of: want.len(),
                 },
+                &want[0],
             )
             .expected(Shown::words(want.join(" / ")))
             .hint(texts_only.then_some(Hint::Client(ClientHint::NoUserShown))));

@@ -250,6 +250,29 @@ impl Ctx {
         }
     }
 
+    /// What the case waited for on stdout (`needle`) never came: the problem shows stdout,
+    /// says when the text went to stderr instead, and, for a client that ended in failure,
+    /// shows its last words.
+    pub fn not_shown(&self, c: &Client, why: ClientText, needle: &str) -> Problem {
+        if let Some(status) = c.exited(Duration::ZERO)
+            && !status.success()
+        {
+            let died = self.tr(ClientText::Died(&status.to_string()));
+            let p = self.gone(c, why);
+            let both = format!("{}; {died}", p.why);
+            return p.reason(both);
+        }
+        let out = c.text(Out::Stdout);
+        let p = self
+            .fail(why)
+            .arrived(printed(self, Out::Stdout, &tail(&out)));
+        if !needle.is_empty() && c.text(Out::Stderr).contains(needle) {
+            let both = format!("{} ({})", p.why, self.tr(ClientText::OnStderrInstead));
+            return p.reason(both);
+        }
+        p
+    }
+
     /// A problem with what the client printed last (its stderr, else its stdout) as "arrived".
     pub fn gone(&self, c: &Client, why: ClientText) -> Problem {
         let err = c.text(Out::Stderr);

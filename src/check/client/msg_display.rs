@@ -325,10 +325,13 @@ fn acked(ctx: &Ctx, s: &mut Session, m: &Msg) -> Result<(), Problem> {
 fn shows(ctx: &Ctx, s: &Session, from: usize, t: &str, by: u16) -> Result<(), Problem> {
     let (found, out) = s.client.wait_out(from, ctx.timeout, |o| o.contains(t));
     if !found {
+        // Buffered, unless it went to stderr (the problem says so) or the client died.
+        let elsewhere = s.client.text(super::process::Out::Stderr).contains(t)
+            || s.client.exited(Duration::ZERO).is_some();
         return Err(ctx
-            .gone(&s.client, ClientText::NotShown(t))
+            .not_shown(&s.client, ClientText::NotShown(t), t)
             .expected(Shown::words(t.to_string()))
-            .hint(Hint::Client(ClientHint::Buffered)));
+            .hint((!elsewhere).then_some(Hint::Client(ClientHint::Buffered))));
     }
     let line = out.lines().find(|l| l.contains(t)).unwrap_or_default();
     if !has_number(&line.replace(t, ""), u32::from(by)) {
@@ -405,7 +408,11 @@ fn wire_2(ctx: &mut Ctx) -> Outcome {
     if !all {
         let n = texts.iter().filter(|t| out.contains(**t)).count();
         return Err(ctx
-            .gone(&s.client, ClientText::NotAllShown { shown: n, of: 3 })
+            .not_shown(
+                &s.client,
+                ClientText::NotAllShown { shown: n, of: 3 },
+                texts[0],
+            )
             .hint(hint));
     }
     Ok(Verdict::Pass)
@@ -426,7 +433,7 @@ fn qem_1(ctx: &mut Ctx) -> Outcome {
     if !found {
         let words: Vec<String> = ids.iter().map(u16::to_string).collect();
         return Err(ctx
-            .gone(&s.client, ClientText::ListNotShown)
+            .not_shown(&s.client, ClientText::ListNotShown, "")
             .expected(Shown::words(words.join(" "))));
     }
     Ok(Verdict::Pass)

@@ -21,6 +21,7 @@ pub enum ClientText<'a> {
     NeverConnected(Duration),
     OnStdout(&'a str),
     OnStderr(&'a str),
+    OnStderrInstead,
     /// `--list`: the actions a case types.
     Says(&'a str),
     BadSay(&'a str),
@@ -120,6 +121,9 @@ impl Text for ClientText<'_> {
             ),
             OnStdout(t) => l.pick(format!("stdout: {t:?}"), format!("saída: {t:?}")),
             OnStderr(t) => l.pick(format!("stderr: {t:?}"), format!("erro: {t:?}")),
+            OnStderrInstead => l
+                .pick("it went to stderr", "foi para a saída de erro")
+                .into(),
             Says(a) => l.pick(format!("types: {a}"), format!("digita: {a}")),
             BadSay(line) => l.pick(
                 format!(
@@ -359,6 +363,7 @@ mod tests {
             ClientText::ExitedBeforeConnecting("exit status: 1"),
             ClientText::NeverConnected(d),
             ClientText::OnStdout("a"),
+            ClientText::OnStderrInstead,
             ClientText::Says("list"),
             ClientText::BadSay("x"),
             ClientText::Ceiling {
