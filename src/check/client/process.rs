@@ -43,22 +43,50 @@ pub enum Out {
 
 /// One running client. Dropped, it is killed (its whole group) and reaped.
 pub struct Client {
-    child: Arc<Mutex<Child>>,
+    child: Arc<Mutex<Running>>,
     stdin: Option<ChildStdin>,
     output: Arc<Output>,
     /// The command line as run, for reports.
     pub shown: String,
 }
 
+/// The child, and whether it was reaped: from then on its id may name another process (once
+/// its group is gone too), so it is never signalled again.
+struct Running {
+    child: Child,
+    reaped: bool,
+}
+
+impl Running {
+    /// Its status if it ended; its group (what it left running) is killed at once, while the
+    /// group still holds the id.
+    fn try_wait(&mut self) -> Option<ExitStatus> {
+        if self.reaped {
+            return self.child.try_wait().ok().flatten();
+        }
+        let status = self.child.try_wait().ok().flatten()?;
+        group::kill_group(&self.child);
+        self.reaped = true;
+        Some(status)
+    }
+
+    fn kill(&mut self) {
+        if !self.reaped {
+            group::kill(&mut self.child);
+            let _ = self.child.wait();
+            self.reaped = true;
+        }
+    }
+}
+
 /// A handle the runner keeps to kill a client whose case outlived its budget.
 #[derive(Clone)]
-pub struct Killer(Arc<Mutex<Child>>);
+pub struct Killer(Arc<Mutex<Running>>);
 
 impl Killer {
     pub fn kill(&self) {
         if let Ok(mut c) = self.0.lock() {
-            group::kill(&mut c);
-            let _ = c.wait();
+            c.kill();
         }
     }
 }
@@ -134,7 +162,10 @@ impl Client {
         }
         let stdin = child.stdin.take();
         Ok(Client {
-            child: Arc::new(Mutex::new(child)),
+            child: Arc::new(Mutex::new(Running {
+                child,
+                reaped: false,
+            })),
             stdin,
             output,
             shown: words.join(" "),
@@ -246,7 +277,7 @@ impl Client {
         let deadline = Instant::now() + within;
         loop {
             if let Ok(mut c) = self.child.lock()
-                && let Ok(Some(status)) = c.try_wait()
+                && let Some(status) = c.try_wait()
             {
                 return Some(status);
             }
@@ -263,7 +294,7 @@ impl Client {
     pub fn interrupt(&self) -> bool {
         self.child
             .lock()
-            .map(|c| group::interrupt(&c))
+            .map(|c| !c.reaped && group::interrupt(&c.child))
             .unwrap_or(false)
     }
 }
@@ -287,7 +318,15 @@ mod group {
     }
 
     /// SIGKILL to the whole group (a child that ignores SIGTERM, a grandchild), then the child.
+    /// Only for a child not yet reaped: its id is still its own and its group's.
     pub fn kill(child: &mut Child) {
+        kill_group(child);
+        let _ = child.kill();
+    }
+
+    /// SIGKILL to what is left of the group of a child just reaped (POSIX keeps its id from
+    /// reuse while the group lives).
+    pub fn kill_group(child: &Child) {
         if let Ok(pid) = libc::pid_t::try_from(child.id()) {
             // SAFETY: killpg only sends a signal; the group is the one this child leads
             // (process_group(0)), and a group already gone is just ESRCH.
@@ -295,7 +334,6 @@ mod group {
                 libc::killpg(pid, libc::SIGKILL);
             }
         }
-        let _ = child.kill();
     }
 
     pub fn interrupt(child: &Child) -> bool {
@@ -316,6 +354,8 @@ mod group {
     pub fn kill(child: &mut Child) {
         let _ = child.kill();
     }
+
+    pub fn kill_group(_: &Child) {}
 
     pub fn interrupt(_: &Child) -> bool {
         false
