@@ -78,7 +78,7 @@ _netlab_opts() {
         "netlab app") echo "--lang -v --verbose -q --quiet --trace --diagram --diagram-limit --ascii -h --help -V --version" ;;
         "netlab app server") echo "-p --port -b --bind --data --max-data-size --max-content --lang -v --verbose -q --quiet --trace --diagram --diagram-limit --ascii -h --help -V --version" ;;
         "netlab app client") echo "--lang -v --verbose -q --quiet --trace --diagram --diagram-limit --ascii -h --help -V --version" ;;
-        "netlab check") echo "--list --only --timeout --quick --strict --junit --json --key --exec --gradescope --rubric --lang -v --verbose -q --quiet --trace --diagram --diagram-limit --ascii -h --help -V --version" ;;
+        "netlab check") echo "--list --only --timeout --quick --strict --junit --json --key --exec --gradescope --rubric --say --say-file --lang -v --verbose -q --quiet --trace --diagram --diagram-limit --ascii -h --help -V --version" ;;
         "netlab grade") echo "--jobs --resume --budget --out --lang -v --verbose -q --quiet --trace --diagram --diagram-limit --ascii -h --help -V --version" ;;
         "netlab grade init") echo "--lang -v --verbose -q --quiet --trace --diagram --diagram-limit --ascii -h --help -V --version" ;;
         "netlab demo") echo "--step --pace --color --lang -v --verbose -q --quiet --trace --diagram --diagram-limit --ascii -h --help -V --version" ;;
@@ -200,6 +200,8 @@ _netlab_takes_value() {
         "netlab check|--exec") return 0 ;;
         "netlab check|--gradescope") return 0 ;;
         "netlab check|--rubric") return 0 ;;
+        "netlab check|--say") return 0 ;;
+        "netlab check|--say-file") return 0 ;;
         "netlab check|--lang") return 0 ;;
         "netlab check|--diagram") return 0 ;;
         "netlab check|--diagram-limit") return 0 ;;
@@ -376,6 +378,8 @@ _netlab_option_offer() {
         "netlab check|--exec") echo "nothing" ;;
         "netlab check|--gradescope") echo "files" ;;
         "netlab check|--rubric") echo "files" ;;
+        "netlab check|--say") echo "nothing" ;;
+        "netlab check|--say-file") echo "files" ;;
         "netlab check|--lang") echo "words en pt" ;;
         "netlab check|--trace") echo "words frames hex" ;;
         "netlab check|--diagram") echo "words mermaid plantuml ladder" ;;
@@ -437,11 +441,12 @@ _netlab_positional_offer() {
         "netlab chat peer|1") echo "hosts" ;;
         "netlab echo client|"*) echo "nothing" ;;
         "netlab app client|"*) echo "nothing" ;;
-        "netlab check|0") echo "words msg kv chat chat-peer app echo" ;;
+        "netlab check|0") echo "words msg kv chat chat-peer app echo msg-display msg-emitter kv-client chat-client app-client echo-client mcast-send mcast-recv" ;;
         "netlab check|1") echo "nothing" ;;
+        "netlab check|"*) echo "nothing" ;;
         "netlab grade|0") echo "files" ;;
         "netlab grade|"*) echo "dirs" ;;
-        "netlab grade init|0") echo "words msg kv chat chat-peer app echo" ;;
+        "netlab grade init|0") echo "words msg kv chat chat-peer app echo msg-display msg-emitter kv-client chat-client app-client echo-client mcast-send mcast-recv" ;;
         "netlab demo|0") echo "words msg kv chat mcast echo app" ;;
         "netlab proxy|0") echo "words msg kv chat app echo mcast" ;;
         "netlab proxy|1") echo "nothing" ;;

@@ -497,6 +497,8 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand --exec 'Start the server under test with this command (no HOST:PORT then): `{port}` is a free port; it is started again between cases if it died, and stopped with its process group at the end (e.g. "python3 server.py {port}")'
             cand --gradescope 'Also write Gradescope''s results.json to FILE (points from --rubric, else 1 per case)'
             cand --rubric 'The points of the cases (a `netlab grade` rubric, TOML or JSON): the `Points N/M` line, --junit and --gradescope carry them'
+            cand --say 'A client check: what to type for ACTION (broadcast, unicast, qem, stop-display, list, chat, bye, quit), `{text}`, `{dest}`, `{name}` filled in; repeated [default: netlab''s own commands, e.g. quit=/quit]'
+            cand --say-file 'A client check: a file of ACTION=TEMPLATE lines (`#` comments); --say wins over it'
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
             cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
             cand --diagram 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role''s traced frames (its own stdout lines then go to stderr), the proxy''s connections (at Ctrl-C), the demo''s roles; for `check`, each failing case''s exchange (a ladder in the text report, Mermaid in --json)'

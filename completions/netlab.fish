@@ -392,6 +392,8 @@ complete -c netlab -n "__fish_netlab_using_subcommand check" -l key -d 'kv: a ke
 complete -c netlab -n "__fish_netlab_using_subcommand check" -l exec -d 'Start the server under test with this command (no HOST:PORT then): `{port}` is a free port; it is started again between cases if it died, and stopped with its process group at the end (e.g. "python3 server.py {port}")' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand check" -l gradescope -d 'Also write Gradescope\'s results.json to FILE (points from --rubric, else 1 per case)' -r -F
 complete -c netlab -n "__fish_netlab_using_subcommand check" -l rubric -d 'The points of the cases (a `netlab grade` rubric, TOML or JSON): the `Points N/M` line, --junit and --gradescope carry them' -r -F
+complete -c netlab -n "__fish_netlab_using_subcommand check" -l say -d 'A client check: what to type for ACTION (broadcast, unicast, qem, stop-display, list, chat, bye, quit), `{text}`, `{dest}`, `{name}` filled in; repeated [default: netlab\'s own commands, e.g. quit=/quit]' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand check" -l say-file -d 'A client check: a file of ACTION=TEMPLATE lines (`#` comments); --say wins over it' -r -F
 complete -c netlab -n "__fish_netlab_using_subcommand check" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand check" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'

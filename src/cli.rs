@@ -751,10 +751,13 @@ impl Cli {
                     a.only.join(","),
                     suite.name
                 ))
+            } else if let Some(why) = check::config::client_usage(a) {
+                Some(why)
             } else if a.target.is_none()
                 && a.exec.is_none()
                 && !a.list
                 && suite.default_port.is_none()
+                && check::client::role(a.protocol).is_none()
             {
                 Some(format!(
                     "netlab check {} needs the HOST:PORT of what it checks",
@@ -843,6 +846,19 @@ pub struct CheckArgs {
     /// --junit and --gradescope carry them
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub rubric: Option<PathBuf>,
+    /// A client check: what to type for ACTION (broadcast, unicast, qem, stop-display, list,
+    /// chat, bye, quit), `{text}`, `{dest}`, `{name}` filled in; repeated [default: netlab's
+    /// own commands, e.g. quit=/quit]
+    #[arg(long, value_name = "ACTION=TEMPLATE")]
+    pub say: Vec<String>,
+    /// A client check: a file of ACTION=TEMPLATE lines (`#` comments); --say wins over it
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub say_file: Option<PathBuf>,
+    /// A client check: the client's command line, after `--`, run once per case; {host},
+    /// {port}, {server} (HOST:PORT), {listen}, {id}, {action}, {value}, {group} and {iface}
+    /// are replaced, and NETLAB_HOST, NETLAB_PORT… are set
+    #[arg(last = true, value_name = "COMMAND")]
+    pub command: Vec<String>,
 }
 
 /// `netlab check --help`: every case of every protocol, and the exit status.

@@ -309,6 +309,8 @@ pub struct Ctx {
     pub(super) journal: Journal,
     /// Every socket the case opened, so the runner can cut them when its budget runs out.
     pub(super) sockets: Arc<Mutex<Sockets>>,
+    /// A client check's command, action map and started clients (none for a server check).
+    pub client: Option<Arc<super::client::Bench>>,
 }
 
 /// The sockets of one case (or probe); once cut, a socket the case still opens is cut at once,

@@ -37,6 +37,11 @@ pub struct Config {
     /// Mermaid text in `--json`.
     pub diagram: Option<crate::diagram::Format>,
     pub ascii: bool,
+    /// A client check: the client's command line (with its `{…}` placeholders).
+    pub command: Vec<String>,
+    /// A client check: `ACTION=TEMPLATE` words, then a file of them.
+    pub say: Vec<String>,
+    pub say_file: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -57,6 +62,9 @@ impl Default for Config {
             rubric: None,
             diagram: None,
             ascii: false,
+            command: Vec::new(),
+            say: Vec::new(),
+            say_file: None,
         }
     }
 }
@@ -79,6 +87,43 @@ impl From<CheckArgs> for Config {
             rubric: a.rubric,
             diagram: None,
             ascii: false,
+            command: a.command,
+            say: a.say,
+            say_file: a.say_file,
         }
     }
+}
+
+/// What clap cannot say about a client check's command line (exit 2): a client check needs
+/// COMMAND and no HOST:PORT (netlab is the server), a server check no COMMAND, and every
+/// `--say` must name a known action.
+pub fn client_usage(a: &CheckArgs) -> Option<String> {
+    let name = super::suite(a.protocol).name;
+    if super::client::role(a.protocol).is_none() {
+        return (!a.command.is_empty() || !a.say.is_empty() || a.say_file.is_some()).then(|| {
+            format!(
+                "netlab check {name} checks a server at HOST:PORT: COMMAND, --say and \
+                 --say-file are for the client checks (msg-display, msg-emitter, …)"
+            )
+        });
+    }
+    if let Some(t) = &a.target {
+        return Some(format!(
+            "netlab check {name} checks a client: netlab is the server, so it takes no \
+             HOST:PORT ({t}); give the client's command after --, with {{server}} where its \
+             address goes"
+        ));
+    }
+    if a.command.is_empty() && !a.list {
+        return Some(format!(
+            "netlab check {name} needs the client's command after --, e.g. netlab check {name} \
+             -- python3 client.py {{host}} {{port}}"
+        ));
+    }
+    super::client::say_map(&a.say, None).err().map(|line| {
+        format!(
+            "invalid value '{line}' for '--say <ACTION=TEMPLATE>': the actions are broadcast, \
+             unicast, qem, stop-display, list, chat, bye, quit"
+        )
+    })
 }

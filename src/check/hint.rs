@@ -19,6 +19,8 @@ pub enum Hint {
     OneRecv,
     /// The server exits or stops accepting when a client disconnects.
     StopsAccepting,
+    /// A client's mistake (the client checks).
+    Client(super::client::hints::ClientHint),
 }
 
 impl Hint {
@@ -50,6 +52,7 @@ impl Hint {
             Hint::Chat(ChatHint::NoExpiry) => "no-expiry",
             Hint::OneRecv => "one-recv",
             Hint::StopsAccepting => "stops-accepting",
+            Hint::Client(h) => h.id(),
         }
     }
 }
@@ -80,6 +83,7 @@ impl Text for Hint {
             Hint::Chat(h) => h.render(lang),
             Hint::OneRecv => CheckText::OneRecv.render(lang),
             Hint::StopsAccepting => CheckText::StopsAccepting.render(lang),
+            Hint::Client(h) => h.render(lang),
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod case;
 pub mod causes;
 pub mod chat;
 pub mod chat_peer;
+pub mod client;
 pub mod config;
 pub mod diagram;
 pub mod exec;
@@ -52,6 +53,22 @@ pub enum Proto {
     App,
     /// An echo server
     Echo,
+    /// A msg display (netlab plays the server; COMMAND after `--`)
+    MsgDisplay,
+    /// A msg emitter (netlab plays the server; COMMAND after `--`)
+    MsgEmitter,
+    /// A kv client (netlab plays its node; COMMAND after `--`)
+    KvClient,
+    /// A chat peer's directory side and its calls (netlab plays the server; COMMAND after `--`)
+    ChatClient,
+    /// An app client (netlab plays the tutorial's server; COMMAND after `--`)
+    AppClient,
+    /// An echo client (netlab plays the echo server; COMMAND after `--`)
+    EchoClient,
+    /// A multicast sender (netlab receives, on 127.0.0.1 only; COMMAND after `--`)
+    McastSend,
+    /// A multicast receiver (netlab sends, on 127.0.0.1 only; COMMAND after `--`)
+    McastRecv,
 }
 
 /// A protocol's cases and its liveness probe.
@@ -73,6 +90,14 @@ pub fn suite(p: Proto) -> &'static Suite {
         Proto::ChatPeer => &chat_peer::SUITE,
         Proto::App => &app::APP,
         Proto::Echo => &app::ECHO,
+        Proto::MsgDisplay => &client::msg_display::SUITE,
+        Proto::MsgEmitter => &client::msg_emitter::SUITE,
+        Proto::KvClient => &client::kv_client::SUITE,
+        Proto::ChatClient => &client::chat_client::SUITE,
+        Proto::AppClient => &client::app_client::APP,
+        Proto::EchoClient => &client::app_client::ECHO,
+        Proto::McastSend => &client::mcast::SEND,
+        Proto::McastRecv => &client::mcast::RECV,
     }
 }
 
@@ -130,6 +155,17 @@ pub fn catalog() -> String {
             out.push_str(&format!("  {:<20} {}{}\n", c.id, c.title[0], tag(c.kind)));
         }
     }
+    out.push_str(
+        "\nClient cases (netlab plays the server and runs COMMAND, given after --, once per \
+         case):\n",
+    );
+    for p in client::ALL {
+        let s = suite(p);
+        out.push('\n');
+        for c in s.cases {
+            out.push_str(&format!("  {:<24} {}{}\n", c.id, c.title[0], tag(c.kind)));
+        }
+    }
     out
 }
 
@@ -152,6 +188,9 @@ fn run_tag() -> u32 {
 /// Run `netlab check`: exit 0 when no case failed, 1 otherwise (or when a report could not be
 /// written), 128 + the signal's number when interrupted (130, 143): whatever ran is reported.
 pub fn run(config: Config, env: Env) -> Result<ExitCode> {
+    if let Some(role) = client::role(config.proto) {
+        return client::run(config, env, role);
+    }
     let lang = env.lang();
     let suite = suite(config.proto);
     let cases = select(suite, &config.only);

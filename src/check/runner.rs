@@ -79,6 +79,7 @@ impl Plan<'_> {
             key: self.key.to_string(),
             journal: Arc::default(),
             sockets: Arc::default(),
+            client: None,
         }
     }
 }
