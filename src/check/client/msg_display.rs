@@ -478,8 +478,27 @@ fn bad_2(ctx: &mut Ctx) -> Outcome {
     match s.client.exited(ctx.quiet()) {
         None => Ok(Verdict::Pass),
         Some(status) if status.success() => Ok(Verdict::Pass),
+        // Leaving on purpose, saying why (a runtime error, status 1), is closing the
+        // connection; a crash is a signal, a panic or an uncaught exception.
+        Some(status) if !crashed(&status, &s.client.text(super::process::Out::Stderr)) => {
+            Ok(Verdict::Pass)
+        }
         Some(status) => Err(ctx.gone(&s.client, ClientText::Died(&status.to_string()))),
     }
+}
+
+/// Did a client that exited with `status`, its stderr ending in `stderr`, crash (killed by a
+/// signal, a Rust panic, an uncaught Python or Java exception) rather than leave on purpose?
+fn crashed(status: &std::process::ExitStatus, stderr: &str) -> bool {
+    status.code().is_none_or(|c| c == 101 || c >= 128)
+        || [
+            "Traceback (most recent call last)",
+            "panicked at",
+            "Exception in thread",
+            "Segmentation fault",
+        ]
+        .iter()
+        .any(|sign| stderr.contains(sign))
 }
 
 fn flw_1(ctx: &mut Ctx) -> Outcome {
@@ -548,5 +567,27 @@ pub(super) fn goodbye_on_interrupt(ctx: &Ctx, s: &mut Session) -> Outcome {
                     .expected(shown(&want)));
             }
         }
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::crashed;
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::ExitStatus;
+
+    #[test]
+    fn a_crash_is_a_signal_a_panic_or_an_uncaught_exception_not_a_reasoned_exit() {
+        let code = |c: i32| ExitStatus::from_raw(c << 8);
+        assert!(!crashed(
+            &code(1),
+            "netlab: error: a frame that does not decode arrived"
+        ));
+        assert!(crashed(
+            &code(1),
+            "Traceback (most recent call last):\n  File"
+        ));
+        assert!(crashed(&code(101), "thread 'main' panicked at src/main.rs"));
+        assert!(crashed(&ExitStatus::from_raw(11), "")); // SIGSEGV
     }
 }
