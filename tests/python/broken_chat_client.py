@@ -10,6 +10,7 @@
 #   correct       none
 #   server-port   registers with the server's port instead of its own
 #   no-keep       never sends KEEP
+#   keep-15       sends KEEP every 15 s (the server's expiry itself) instead of every 5 s
 #   one-recv      takes one recv from the server for one line: what else it brought is lost
 #
 # Usage: python3 -u broken_chat_client.py MISTAKE NAME HOST:PORT LISTEN
@@ -34,7 +35,7 @@ def send(sock, line):
 
 def keepalive():
     while True:
-        time.sleep(5)
+        time.sleep(15 if mistake == 'keep-15' else 5)
         send(server, 'KEEP')
 
 def call(addr):

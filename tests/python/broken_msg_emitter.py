@@ -9,6 +9,9 @@
 #   correct      none
 #   seq-from-1   numbers from 1: the OI is 1
 #   newline      sends the line with its Enter (`\n`) as part of the text
+#   no-answers   never reads its socket while it runs: the server's OK and ERRO pile up unread,
+#                none shown (it reads them only as it leaves, to wait for its FLW's OK: a
+#                socket closed with unread bytes is reset, and the FLW with it)
 #
 # Usage: python3 -u broken_msg_emitter.py MISTAKE HOST PORT ID
 
@@ -33,6 +36,8 @@ def send(tipo, dest, body=b''):
     global seq
     s.sendall(struct.pack(HDR, tipo, my_id, dest, seq, int(time.time())) + body)
     seq += 1
+    if mistake == 'no-answers':
+        return
     tipo = struct.unpack(HDR, recv_exact(14))[0]
     print({3: 'OK', 4: 'ERRO'}.get(tipo, 'tipo %d' % tipo), flush=True)
 
@@ -51,4 +56,7 @@ for line in sys.stdin:
         body = text.encode()
         send(2, 0, struct.pack('!H', len(body)) + body)
 send(1, 0)
+if mistake == 'no-answers':
+    while struct.unpack(HDR, recv_exact(14))[3] != seq - 1:
+        pass
 s.close()

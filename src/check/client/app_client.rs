@@ -214,8 +214,11 @@ fn app_resp_2(ctx: &mut Ctx) -> Outcome {
 }
 
 /// A message of this case for the echo client.
+/// How every message an echo case gives starts.
+const ECHO_TAG: &str = "netlab-echo-";
+
 fn message(ctx: &Ctx) -> String {
-    format!("netlab-echo-{}-{}", ctx.tag % 10_000, ctx.number)
+    format!("{ECHO_TAG}{}-{}", ctx.tag % 10_000, ctx.number)
 }
 
 /// Read what the client sends until `want` came whole, nothing more comes for a moment, the
@@ -250,10 +253,17 @@ fn echo_send_1(ctx: &mut Ctx) -> Outcome {
     let (c, mut link) = start(ctx, "", &m)?;
     let got = take(ctx, &mut link, m.as_bytes());
     if got != m.as_bytes() {
+        // Nothing of the message given (its fixed part): a text of the program's own.
+        let fixed = !got.is_empty()
+            && !got
+                .windows(ECHO_TAG.len())
+                .any(|w| w == ECHO_TAG.as_bytes());
+        let hint = fixed.then_some(Hint::Client(ClientHint::FixedMessage));
         return Err(super::msg_display::with_output(
             ctx.fail(ClientText::NotTheMessage)
                 .expected(Shown::new(m.clone(), m.clone().into_bytes()))
-                .arrived(Shown::new(String::from_utf8_lossy(&got).into_owned(), got)),
+                .arrived(Shown::new(String::from_utf8_lossy(&got).into_owned(), got))
+                .hint(hint),
             ctx,
             &c,
         ));

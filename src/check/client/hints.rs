@@ -15,6 +15,10 @@ pub enum ClientHint {
     Buffered,
     /// msg: a display ignores the server's FLW.
     IgnoresFlw,
+    /// msg: an emitter that never reads (or never shows) the server's OK/ERRO.
+    AnswersUnread,
+    /// echo: the client sends a fixed text, not the message it is given.
+    FixedMessage,
     /// msg: the text is sent with its terminator (the Enter typed).
     SendsNewline,
     /// kv, chat: the client names the server's port as its own.
@@ -47,6 +51,8 @@ impl ClientHint {
             ClientHint::NeverAcks => "never-acks",
             ClientHint::Buffered => "stdout-buffered",
             ClientHint::IgnoresFlw => "ignores-flw",
+            ClientHint::AnswersUnread => "answers-unread",
+            ClientHint::FixedMessage => "fixed-message",
             ClientHint::SendsNewline => "sends-newline",
             ClientHint::ServerPort => "server-port",
             ClientHint::FirstAnswerOnly => "first-answer-only",
@@ -88,6 +94,18 @@ impl Text for ClientHint {
             ClientHint::IgnoresFlw => l.pick(
                 "FLW from the server (orig 0) means it is shutting down: answer OK and leave",
                 "FLW do servidor (orig 0) quer dizer que ele vai encerrar: responda OK e saia",
+            ),
+            ClientHint::AnswersUnread => l.pick(
+                "the server answers every message with OK or ERRO (14 bytes, same seq): read \
+                 each answer and tell the user when it is an ERRO",
+                "o servidor responde cada mensagem com OK ou ERRO (14 bytes, mesmo seq): leia \
+                 cada resposta e avise o usuário quando for um ERRO",
+            ),
+            ClientHint::FixedMessage => l.pick(
+                "the client sends a fixed text (the tutorial's b\"Hello, world\"?): send the \
+                 message it is given on its command line, encoded in UTF-8",
+                "o cliente manda um texto fixo (o b\"Hello, world\" do tutorial?): mande a \
+                 mensagem que ele recebe na linha de comando, codificada em UTF-8",
             ),
             ClientHint::SendsNewline => l.pick(
                 "the text sent ends with the Enter typed: strip the line's \\n",
@@ -163,6 +181,8 @@ mod tests {
             ClientHint::NeverAcks,
             ClientHint::Buffered,
             ClientHint::IgnoresFlw,
+            ClientHint::AnswersUnread,
+            ClientHint::FixedMessage,
             ClientHint::SendsNewline,
             ClientHint::ServerPort,
             ClientHint::FirstAnswerOnly,

@@ -1,7 +1,8 @@
 //! `netlab check msg-emitter -- COMMAND…`: netlab plays the msg server for an emitter
 //! (spec/msg.md). Each case starts the emitter, answers its OI, types what the case needs
 //! (the `--say` map: the original leaves the emitter's interface to the student) and checks
-//! the frames that arrive: MSG layout and numbering, unicast, QEM, an ERRO, FLW at the end.
+//! the frames that arrive: MSG layout and numbering, unicast, QEM, an ERRO (the emitter goes on
+//! and tells its user), FLW at the end.
 
 use super::super::case::{Ctx, Outcome, Problem, Shown, Verdict, case};
 use super::super::hint::Hint;
@@ -13,6 +14,7 @@ use super::text::ClientText;
 use super::{Role, no_probe};
 use crate::msg::hints::{self, Field, MsgHint};
 use crate::msg::wire::{EMITTERS, Head, MAX_TEXT, Msg};
+use std::time::{Duration, Instant};
 
 pub static SUITE: Suite = Suite {
     name: "msg-emitter",
@@ -29,6 +31,7 @@ pub static ROLE: Role = Role {
         ("msg-emitter.msg.2", &["unicast"]),
         ("msg-emitter.qem.1", &["qem"]),
         ("msg-emitter.erro.1", &["broadcast"]),
+        ("msg-emitter.answer.1", &["broadcast"]),
         ("msg-emitter.flw.2", &["quit"]),
     ],
 };
@@ -67,9 +70,15 @@ static CASES: &[Case] = &[
     ),
     case(
         "msg-emitter.erro.1",
-        "shows an ERRO to its user and goes on",
-        "mostra um ERRO ao usuário e continua",
+        "goes on after an ERRO: the next line typed is sent",
+        "continua depois de um ERRO: a próxima linha digitada é enviada",
         erro_1,
+    ),
+    case(
+        "msg-emitter.answer.1",
+        "reads the answer to each message and shows an ERRO to its user",
+        "lê a resposta a cada mensagem e mostra um ERRO ao usuário",
+        answer_1,
     ),
     case(
         "msg-emitter.flw.1",
@@ -284,21 +293,67 @@ fn erro_1(ctx: &mut Ctx) -> Outcome {
     let want = Msg::Msg(Head::new(s.id, 0, 1, now()), t.clone().into_bytes());
     ctx.mark();
     let (m, _) = typed(ctx, &mut s, "broadcast", &[("text", t)], &want)?;
-    let printed = |c: &super::process::Client| c.total(Out::Stdout) + c.total(Out::Stderr);
-    let before = printed(&s.client);
     let h = *m.head();
     send(&mut s.link, &Msg::Erro(h.answer(0, s.id)))?;
-    // Something new on stdout or stderr: the user was told.
-    let told = s.client.printed_more(before, ctx.timeout);
     let t = text(ctx, 2);
     let want = Msg::Msg(Head::new(s.id, 0, h.seq + 1, now()), t.clone().into_bytes());
     let (m, _) = typed(ctx, &mut s, "broadcast", &[("text", t)], &want)
         .map_err(|p| p.reason(ctx.tr(ClientText::NoMsgAfterErro)))?;
     ok(&mut s, &m)?;
-    if !told {
-        return ctx.warn(ClientText::NoErroShown, None);
-    }
     Ok(Verdict::Pass)
+}
+
+/// Words that tell a user an answer was an error or a refusal (en, pt, es; any case).
+const ERROR_WORDS: &[&str] = &[
+    "erro", "error", "refus", "recus", "rejeit", "reject", "fail", "falh", "fracas",
+];
+
+fn says_error(text: &str) -> bool {
+    let t = text.to_lowercase();
+    ERROR_WORDS.iter().any(|w| t.contains(w))
+}
+
+/// A first message answered OK, a second answered ERRO: within the timeout the client's
+/// stdout or stderr must say something of an error. One that never reads its socket (the
+/// answers pile up unread) or reads and drops them shows nothing of it.
+fn answer_1(ctx: &mut Ctx) -> Outcome {
+    let (mut s, oi) = start(ctx)?;
+    let mut seq = oi.head().seq;
+    ctx.mark();
+    let t = text(ctx, 1);
+    let want = Msg::Msg(Head::new(s.id, 0, seq + 1, now()), t.clone().into_bytes());
+    let (m, _) = typed(ctx, &mut s, "broadcast", &[("text", t)], &want)?;
+    seq = m.head().seq;
+    ok(&mut s, &m)?;
+    let t = text(ctx, 2);
+    let want = Msg::Msg(Head::new(s.id, 0, seq + 1, now()), t.clone().into_bytes());
+    let (m, _) = typed(ctx, &mut s, "broadcast", &[("text", t)], &want)?;
+    // What it printed so far (the OK's note, a prompt) is not the ERRO's.
+    let (out, err) = (s.client.total(Out::Stdout), s.client.total(Out::Stderr));
+    send(&mut s.link, &Msg::Erro(m.head().answer(0, s.id)))?;
+    let deadline = Instant::now() + ctx.timeout;
+    let step = Duration::from_millis(50);
+    loop {
+        let (on_out, _) = s.client.wait(Out::Stdout, out, step, says_error);
+        let (on_err, _) = s.client.wait(Out::Stderr, err, Duration::ZERO, says_error);
+        if on_out || on_err {
+            return Ok(Verdict::Pass);
+        }
+        if Instant::now() >= deadline || s.client.exited(Duration::ZERO).is_some() {
+            break;
+        }
+    }
+    let hint = Some(Hint::Client(ClientHint::AnswersUnread));
+    let (new_out, new_err) = (
+        s.client.total(Out::Stdout) > out,
+        s.client.total(Out::Stderr) > err,
+    );
+    let p = if new_err && !new_out {
+        ctx.gone(&s.client, ClientText::NoErroShown)
+    } else {
+        ctx.not_shown(&s.client, ClientText::NoErroShown, "")
+    };
+    Err(p.hint(hint))
 }
 
 /// After `leave` (close stdin, or type quit): FLW (answered OK), then the process ends.

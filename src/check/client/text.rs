@@ -207,8 +207,10 @@ impl Text for ClientText<'_> {
                 .into(),
             NoErroShown => l
                 .pick(
-                    "nothing was shown to the user after the ERRO",
-                    "nada foi mostrado ao usuário depois do ERRO",
+                    "the user was not told of the ERRO: nothing printed after it speaks of an \
+                     error or a refusal",
+                    "o usuário não soube do ERRO: nada mostrado depois dele fala de erro ou \
+                     recusa",
                 )
                 .into(),
             NoMsgAfterErro => l
