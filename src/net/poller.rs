@@ -469,6 +469,24 @@ impl<C: Measured> Poller<C> {
         Flow::Continue
     }
 
+    /// Once the owner is done with every connection (it dropped their handles): turn until
+    /// each has its last frames and its FIN written, or until `deadline` (a peer that does not
+    /// read holds its connection no longer). What the peers send meanwhile is dropped, and so
+    /// is a connection accepted meanwhile (it gets its FIN too).
+    pub fn finish(&mut self, deadline: Instant) {
+        loop {
+            let now = Instant::now();
+            if now >= deadline {
+                return;
+            }
+            let wait = (deadline - now).min(Duration::from_millis(20));
+            self.turn(Some(wait), &mut |_| Flow::Continue);
+            if !self.conns.values().any(Polled::writes_left) {
+                return;
+            }
+        }
+    }
+
     /// Write what waits for connection `id`; forget it once it is written out and read out.
     fn write(&mut self, id: ConnId) {
         let Some(p) = self.conns.get_mut(&id) else {
