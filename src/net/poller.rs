@@ -1098,4 +1098,82 @@ mod tests {
         }
         assert_eq!(reader.join().unwrap().unwrap(), sent);
     }
+
+    #[test]
+    fn an_owner_written_connection_tells_once_when_its_outbox_drained_and_when_it_last_wrote() {
+        let (mut poller, conn, mut peer, _acceptor) = owned();
+        socket2::SockRef::from(conn.stream())
+            .set_send_buffer_size(4096)
+            .unwrap();
+        let (tx, drained) = crossbeam_channel::unbounded();
+        conn.on_drained(move || {
+            let _ = tx.send(());
+        });
+        assert!(conn.when_drained(0), "nothing waits yet");
+        // The peer does not read: what the sockets do not hold waits in the outbox.
+        let frame = vec![7u8; 16 * 1024];
+        for _ in 0..200 {
+            conn.push(frame.clone()).unwrap();
+        }
+        for _ in 0..5 {
+            poller.turn(Some(Duration::from_millis(10)), &mut |_| Flow::Continue);
+        }
+        assert!(
+            conn.unsent() > 2,
+            "all written to a peer that does not read"
+        );
+        let before = conn.last_write();
+        assert!(!conn.when_drained(2));
+        assert!(drained.try_recv().is_err(), "told before it drained");
+        // The peer reads everything: the notice comes (on the owner's thread), once.
+        let reader = std::thread::spawn(move || {
+            let mut buf = vec![0u8; 1 << 20];
+            let mut got = 0;
+            while got < 200 * 16 * 1024 {
+                match peer.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => got += n,
+                }
+            }
+            got
+        });
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while drained.try_recv().is_err() {
+            assert!(Instant::now() < deadline, "no drain notice");
+            poller.turn(Some(Duration::from_millis(10)), &mut |_| Flow::Continue);
+        }
+        assert!(conn.unsent() <= 2);
+        assert!(conn.last_write() > before, "the poller's progress is seen");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while conn.unsent() > 0 {
+            assert!(Instant::now() < deadline, "not all written");
+            poller.turn(Some(Duration::from_millis(10)), &mut |_| Flow::Continue);
+        }
+        assert!(drained.try_recv().is_err(), "told twice");
+        assert_eq!(reader.join().unwrap(), 200 * 16 * 1024);
+    }
+
+    #[test]
+    fn finish_writes_what_the_owner_let_go_then_each_fin() {
+        let (mut poller, conn, mut peer, _acceptor) = owned();
+        socket2::SockRef::from(conn.stream())
+            .set_send_buffer_size(4096)
+            .unwrap();
+        for i in 0..100u8 {
+            conn.push(vec![i; 4096]).unwrap();
+        }
+        assert!(
+            conn.unsent() > 0,
+            "all written to a peer that does not read yet"
+        );
+        drop(conn);
+        let reader = std::thread::spawn(move || {
+            let mut got = Vec::new();
+            peer.read_to_end(&mut got).map(|_| got)
+        });
+        poller.finish(Instant::now() + Duration::from_secs(10));
+        let got = reader.join().unwrap().expect("read up to our FIN");
+        let sent: Vec<u8> = (0..100u8).flat_map(|i| vec![i; 4096]).collect();
+        assert!(got == sent, "{} bytes of {}", got.len(), sent.len());
+    }
 }
