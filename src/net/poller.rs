@@ -1167,6 +1167,9 @@ mod tests {
             "all written to a peer that does not read yet"
         );
         drop(conn);
+        // Bounded: a poller that never wrote the FIN fails the test, not hangs it.
+        peer.set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
         let reader = std::thread::spawn(move || {
             let mut got = Vec::new();
             peer.read_to_end(&mut got).map(|_| got)
