@@ -759,14 +759,17 @@ impl<C: Codec> Conn<C> {
         self.gate.consumed();
     }
 
-    /// Set what runs (on the writer thread) when an armed drain notice fires: typically a send
+    /// Set what runs when an armed drain notice fires (on the writer thread, or on the owner's
+    /// own thread for a connection its poller writes, [`Acceptor::owned`]): typically a send
     /// of "connection N drained" on the owner's event channel. Only the first call counts.
+    /// Run on the owner's thread, it must not block (a bounded channel the owner itself
+    /// drains could be full).
     pub fn on_drained(&self, wake: impl Fn() + Send + Sync + 'static) {
         let _ = self.drain.wake.set(Box::new(wake));
     }
 
     /// Arm the drain notice: the waker set with [`Conn::on_drained`] runs once, as soon as at
-    /// most `low` frames wait for the writer. Returns true (and arms nothing) when that is
+    /// most `low` frames wait for the writer (or in the outbox). Returns true (and arms nothing) when that is
     /// already so. Arming again before it fires keeps the higher threshold; it fires once.
     pub fn when_drained(&self, low: usize) -> bool {
         self.drain.armed.fetch_max(low + 1, Ordering::SeqCst);
@@ -778,9 +781,10 @@ impl<C: Codec> Conn<C> {
         false
     }
 
-    /// When the writer thread last wrote anything (the connection's start if it never did).
-    /// With frames waiting for the writer, an old time means the peer takes no data at all;
-    /// direct writes ([`Conn::push`] on an idle writer) do not count.
+    /// When the writer thread (or the owner's poller) last wrote anything queued (the
+    /// connection's start if it never did). With frames waiting, an old time means the peer
+    /// takes no data at all; direct writes ([`Conn::push`] with nothing waiting) do not
+    /// count.
     pub fn last_write(&self) -> Instant {
         self.started + Duration::from_micros(self.wrote.load(Ordering::Relaxed))
     }
