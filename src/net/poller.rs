@@ -1,5 +1,5 @@
-//! The owner reads its connections itself: the reading half of
-//! [`Acceptor::polled`](super::conn::Acceptor::polled), run by
+//! The owner reads and writes its connections itself: the poller of
+//! [`Acceptor::owned`](super::conn::Acceptor::owned), run by
 //! [`owner::run_polled`](super::owner::run_polled) on the owner's own thread, over mio (epoll
 //! on Linux, kqueue on macOS and the BSDs, IOCP on Windows).
 //!
@@ -9,6 +9,7 @@
 //!                                            ▼             ▼
 //! owner thread: Poll::poll ─▶ Opened, then every whole frame of each ready socket
 //!               (Codec::decode once Measured::frame_len says it is all there) ─▶ handle
+//!               a socket with room ─▶ its Outbox written (coalesced), FIN once let go
 //! ```
 //!
 //! A reader thread per connection costs two thread hand-offs per frame when frames come one at
@@ -17,7 +18,8 @@
 //! frame reaches the owner's handler with no hand-off at all, and under load one poll returns
 //! many ready sockets. Everything else stays as it is for the owner: the same events in the
 //! same order per connection, `Opened` before any frame, the same gate (pause, read-ahead),
-//! the same writers.
+//! and an outbox that keeps what a writer queue kept (its bound, `unsent`, the drain notice,
+//! the progress time, each frame's trace line).
 //!
 //! mio's readiness is edge-triggered: a socket is reported once when bytes come, not again
 //! while they wait. So each connection remembers whether it may have more to read
@@ -70,8 +72,8 @@ fn failed(stream: &mio::net::TcpStream, outbox: &Outbox, q: &mut Outgoing) -> bo
     true
 }
 
-/// What the poller shares with the threads that ring it (gates, the acceptor, writers, the
-/// stop signal).
+/// What the poller shares with the threads that ring it (gates, the acceptor, the stop
+/// signal, an owner's other event sources).
 pub(super) struct Shared {
     /// Wakes the owner's poll (an eventfd, a kqueue user event, an IOCP post).
     waker: mio::Waker,
@@ -86,7 +88,7 @@ pub(super) struct Shared {
 impl Shared {
     /// Every ring wakes the poll: one that skipped it because a ring seemed to be pending
     /// could fall just after the owner answered, and be lost (the stop signal's too). Rings are
-    /// few next to frames: connections, gates opening, drained writers.
+    /// few next to frames: connections, gates opening, drain notices.
     fn ring(&self) {
         // Failing only when the system is out of resources; the next ring tries again.
         let _ = self.waker.wake();
@@ -129,8 +131,8 @@ impl Bell {
     }
 }
 
-/// The frames of a connection without a writer thread that wait for room in its socket; the
-/// owner's poller writes them (coalesced, in order) when the socket says it has room.
+/// The frames of a connection that wait for room in its socket; the owner's poller writes
+/// them (coalesced, in order) when the socket says it has room.
 pub(crate) struct Outbox {
     queue: Mutex<Outgoing>,
     /// The most frames that may wait.
@@ -231,8 +233,8 @@ impl<C: Measured> Adder<C> {
     }
 
     /// Hand `conn` (its reading half `stream`, decoded with `codec`) to the owner, which
-    /// announces it and reads it from then on. False when the owner is gone. The socket
-    /// becomes non-blocking (for every handle on it: `conn`'s writer waits for room itself).
+    /// announces it and reads and writes it from then on. False when the owner is gone. The
+    /// socket becomes non-blocking (for every handle on it: `conn`'s direct writes too).
     pub(super) fn add(&self, conn: Conn<C>, stream: TcpStream, codec: C) -> io::Result<bool> {
         let id = conn.id();
         let peer = stream.peer_addr()?;
@@ -505,11 +507,12 @@ enum End {
     Failed(io::Error),
 }
 
-/// One connection the poller reads.
+/// One connection the poller reads and writes.
 struct Polled<C: Measured> {
     id: ConnId,
     peer: SocketAddr,
-    /// Its frames waiting to be written, when it has no writer thread.
+    /// Its frames waiting to be written (`None`: a connection with a writer thread, which no
+    /// acceptor hands a poller today).
     outbox: Option<Arc<Outbox>>,
     /// What the poll set watches it for.
     registered: Option<Interest>,
@@ -870,7 +873,7 @@ mod tests {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = l.local_addr().unwrap();
         let (acceptor, mut poller) =
-            Acceptor::polled(OPTS, l, Ids::default(), Framed::new, &log).unwrap();
+            Acceptor::owned(OPTS, l, Ids::default(), Framed::new, &log).unwrap();
         let peer = TcpStream::connect(addr).unwrap();
         let mut conn = None;
         let deadline = Instant::now() + Duration::from_secs(5);
