@@ -1006,7 +1006,17 @@ mod tests {
 
     /// A connection of an owner that reads and writes it itself, and its peer's socket.
     fn owned() -> (Poller<Lines>, Conn<Lines>, TcpStream, Acceptor) {
-        let log = Log::new("t", Level::Quiet, Trace::Off, Lang::En, Sink::Std);
+        owned_logged(&Log::new(
+            "t",
+            Level::Quiet,
+            Trace::Off,
+            Lang::En,
+            Sink::Std,
+        ))
+    }
+
+    /// [`owned`], its lines written to `log`.
+    fn owned_logged(log: &Log) -> (Poller<Lines>, Conn<Lines>, TcpStream, Acceptor) {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = l.local_addr().unwrap();
         let opts = Opts {
@@ -1014,7 +1024,7 @@ mod tests {
             ..OPTS
         };
         let (acceptor, mut poller) =
-            Acceptor::owned(opts, l, Ids::default(), Lines::default, &log).unwrap();
+            Acceptor::owned(opts, l, Ids::default(), Lines::default, log).unwrap();
         let peer = TcpStream::connect(addr).unwrap();
         let mut conn = None;
         let deadline = Instant::now() + Duration::from_secs(5);
@@ -1181,5 +1191,58 @@ mod tests {
         let got = reader.join().unwrap().expect("read up to our FIN");
         let sent: Vec<u8> = (0..100u8).flat_map(|i| vec![i; 4096]).collect();
         assert!(got == sent, "{} bytes of {}", got.len(), sent.len());
+    }
+
+    #[test]
+    fn an_owner_written_frame_is_traced_when_it_is_written_not_when_it_is_queued() {
+        let (ltx, lines) = crossbeam_channel::unbounded();
+        let log = Log::new(
+            "t",
+            Level::Quiet,
+            Trace::Frames,
+            Lang::En,
+            Sink::Channel(ltx),
+        );
+        let (mut poller, conn, mut peer, _acceptor) = owned_logged(&log);
+        socket2::SockRef::from(conn.stream())
+            .set_send_buffer_size(4096)
+            .unwrap();
+        // 400 frames of 16 KiB: far more than the sockets hold while the peer reads nothing.
+        const N: usize = 400;
+        let mut frame = vec![b'x'; 16 * 1024];
+        *frame.last_mut().unwrap() = b'\n';
+        for k in 0..N {
+            let shown = format!("frame {k}");
+            conn.trace_out(&shown, &frame);
+            conn.push(frame.clone()).unwrap();
+        }
+        for _ in 0..5 {
+            poller.turn(Some(Duration::from_millis(10)), &mut |_| Flow::Continue);
+        }
+        let traced = |lines: &crossbeam_channel::Receiver<crate::net::log::Line>| {
+            lines
+                .try_iter()
+                .filter(|l| l.text.starts_with("trace -> "))
+                .map(|l| l.text)
+                .collect::<Vec<_>>()
+        };
+        let mut seen = traced(&lines);
+        assert!(seen.len() < N, "all {N} traced while the peer read nothing");
+        // The peer reads everything: then every frame has been traced, once, in order.
+        let reader = std::thread::spawn(move || {
+            let mut all = vec![0u8; N * 16 * 1024];
+            peer.read_exact(&mut all).map(|_| peer)
+        });
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while conn.unsent() > 0 {
+            assert!(Instant::now() < deadline, "not all written");
+            poller.turn(Some(Duration::from_millis(10)), &mut |_| Flow::Continue);
+        }
+        let _peer = reader.join().unwrap().unwrap();
+        seen.extend(traced(&lines));
+        assert_eq!(seen.len(), N);
+        for (k, line) in seen.iter().enumerate() {
+            assert!(line.ends_with(&format!("frame {k}")), "{k}: {line}");
+        }
     }
 }
