@@ -1,12 +1,13 @@
 //! `netlab msg server`: the relay. One owner thread holds every piece of state (registry,
-//! per-display lanes, waiting requests, deadlines) and reads every connection itself
-//! (`net::poller`, on mio: a display's OK reaches the owner with no thread hand-off); each
-//! connection has a bounded writer (see `net::conn`).
+//! per-display lanes, waiting requests, deadlines) and reads and writes every connection
+//! itself (`Acceptor::owned`, on mio: a display's OK reaches the owner with no thread
+//! hand-off, and no connection has a thread of its own). What a socket does not take at once
+//! waits in the connection's bounded outbox, written when the socket has room.
 //!
 //! Lossless flow control, in three files:
 //! - here: connections, registration, refusals, answers, leaving, the goodbye; and what makes
 //!   a connection *stopped* (not read): a request waiting for room ([`relay`](super::relay)),
-//!   or answers it does not read (its writer backed up). Frames of a stopped connection that
+//!   or answers it does not read (its outbox backed up). Frames of a stopped connection that
 //!   were already read are set aside in order and handled when it goes on; the read-ahead
 //!   limit bounds how many that can be.
 //! - [`lanes`](super::lanes): each display's lane (stop-and-wait, bounded by `--queue`), the
@@ -16,12 +17,13 @@
 //!
 //! The hot path (MSG in → MSG out to the display(s) → OK back) does no lookups beyond a few
 //! array/hash hits, allocates one buffer per frame sent, and writes straight to the socket
-//! from the owner when that connection's writer is idle (`Conn::push`), so a relay costs one
-//! thread wake-up fewer than going through the writer thread.
+//! when nothing waits in that connection's outbox (`Conn::push`).
 
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap, HashMap, VecDeque};
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::Sender;
@@ -44,10 +46,10 @@ use crate::net::sentences::NetText;
 use crate::net::text::Text;
 use crate::net::{Context, Env, Result, sock};
 
-/// What the server's owner hears: its connections' events, and writers that drained.
+/// What the server's owner hears: its connections' events, and outboxes that drained.
 pub enum Ev {
     Net(Event<ServerFrames>),
-    /// The writer of this connection is down to the backlog its owner waited for.
+    /// The outbox of this connection is down to the backlog its owner waited for.
     Drained(ConnId),
 }
 
@@ -57,8 +59,8 @@ impl From<Event<ServerFrames>> for Ev {
     }
 }
 
-/// A connection's writer queue. Small on purpose: a display's backlog waits in its lane, and
-/// a bounded channel allocates all its slots up front, for each of up to 2,000 connections.
+/// A connection's outbox: the frames its socket did not take yet. Small on purpose: a
+/// display's backlog waits in its lane.
 const OPTS: Opts = Opts {
     name: "msg",
     queue: 256,
@@ -68,21 +70,27 @@ const OPTS: Opts = Opts {
 /// Frames a reader may hand the owner before the owner is done with them: the most a stopped
 /// connection can have set aside (each at most a short MSG: longer bodies are not kept).
 const READ_AHEAD: usize = 32;
-/// Answers waiting for a connection's writer that mean its peer does not read them: the
+/// Answers waiting in a connection's outbox that mean its peer does not read them: the
 /// connection is stopped until they are down to [`CAUGHT_UP`].
 const BACKED_UP: usize = 128;
 const CAUGHT_UP: usize = 32;
-/// Descriptors one client costs: its socket, and the poller's and the writer's handles.
-const FDS_PER_CLIENT: u64 = 3;
+/// Descriptors one client costs: its socket and the poller's handle on it.
+const FDS_PER_CLIENT: u64 = 2;
 /// Descriptors kept for the process (stdio, the listener) and for a few connections beyond
 /// capacity, which must still be accepted to be refused.
 const FDS_RESERVE: u64 = 64;
+/// The most the server waits, once done, for its connections' last frames and FIN to go out
+/// (those of peers that do not read were cut).
+const CLOSING: Duration = Duration::from_secs(1);
 
 pub fn run(config: ServerConfig, env: Env) -> Result<()> {
     let capacity = capacity(&config, &env.log);
     let listener = sock::listen(config.bind, config.port, &env.log)?;
-    let (tx, rx) = crossbeam_channel::bounded::<Ev>(4096);
-    let (acceptor, mut poller) = Acceptor::polled(
+    // Only drain notices come on this channel, at most one waiting per connection (see
+    // `Client::drain_told`), so it is bounded by the connections; a bounded one could fill,
+    // and the owner, which sends them itself (from its poller's writes), would wait forever.
+    let (tx, rx) = crossbeam_channel::unbounded::<Ev>();
+    let (acceptor, mut poller) = Acceptor::owned(
         OPTS,
         listener,
         Ids::default(),
@@ -101,6 +109,8 @@ pub fn run(config: ServerConfig, env: Env) -> Result<()> {
     // Warnings counted and not yet summarised are reported, however soon the server stops.
     server.quota.finish(&env.log);
     server.close_all();
+    // The owner's poller writes what the connections still hold, then their FIN.
+    poller.finish(Instant::now() + CLOSING);
     Ok(())
 }
 
@@ -135,6 +145,8 @@ pub(super) struct Client {
     pub closed: Option<WireError>,
     /// Emitters only: the request waiting for room in full lanes, or for a display's answer.
     pub pending: Option<Pending>,
+    /// A drain notice of this connection waits on the owner's channel.
+    pub drain_told: Arc<AtomicBool>,
     /// Since when its answers have backed up (it does not read them).
     pub backed_up: Option<Instant>,
     /// A stall check of this connection is scheduled.
@@ -185,9 +197,10 @@ pub(super) struct Server {
     /// Repeated warnings, per peer.
     quota: Quota,
     quota_due: Option<Instant>,
-    /// For the drain notices of the connections' writers.
+    /// For the drain notices of the connections' outboxes.
     events: Sender<Ev>,
-    /// Rung after sending on `events`: the owner may be waiting on its sockets.
+    /// Rung after sending on `events`: a notice sent at the start of a poller's turn must not
+    /// wait for the end of its wait on the sockets.
     bell: Bell,
     /// The server's own sequence numbers (its FLWs).
     seq: u32,
@@ -296,9 +309,13 @@ impl Server {
                 conn.read_ahead(READ_AHEAD);
                 let events = self.events.clone();
                 let bell = self.bell.clone();
+                let drain_told = Arc::new(AtomicBool::new(false));
+                let told = drain_told.clone();
                 conn.on_drained(move || {
-                    let _ = events.send(Ev::Drained(c));
-                    bell.ring();
+                    if !told.swap(true, Ordering::AcqRel) {
+                        let _ = events.send(Ev::Drained(c));
+                        bell.ring();
+                    }
                 });
                 self.hello
                     .push_back((Instant::now() + self.hello_timeout, c));
@@ -311,6 +328,7 @@ impl Server {
                         held: VecDeque::new(),
                         closed: None,
                         pending: None,
+                        drain_told,
                         backed_up: None,
                         stall_armed: false,
                         padded: false,
@@ -319,7 +337,10 @@ impl Server {
             }
             Ev::Net(Event::Frame(c, f)) => self.arrived(c, f),
             Ev::Net(Event::Closed(c, why)) => self.closing(c, why),
-            Ev::Drained(c) => self.drained(c),
+            Ev::Drained(c) => {
+                self.drain_heard(c);
+                self.drained(c)
+            }
         }
     }
 
@@ -533,7 +554,14 @@ impl Server {
         }
     }
 
-    /// A writer drained to what its owner waited for: a backed-up connection goes on, a
+    /// A drain notice of `c` was taken off the channel: the next one may be sent.
+    fn drain_heard(&self, c: ConnId) {
+        if let Some(cl) = self.clients.get(&c) {
+            cl.drain_told.store(false, Ordering::Release);
+        }
+    }
+
+    /// An outbox drained to what its owner waited for: a backed-up connection goes on, a
     /// deaf display's lane moves.
     fn drained(&mut self, c: ConnId) {
         let Some(cl) = self.clients.get_mut(&c) else {
@@ -578,8 +606,8 @@ impl Server {
         }
     }
 
-    /// Send an encoded frame to `c`; a connection that cannot take it (its writer queue is
-    /// full, which flow control should never let happen) is dropped. Returns whether it is
+    /// Send an encoded frame to `c`; a connection that cannot take it (its outbox is full,
+    /// which flow control should never let happen) is dropped. Returns whether it is
     /// still there.
     pub(super) fn push(&mut self, c: ConnId, frame: Vec<u8>) -> bool {
         let Some(cl) = self.clients.get(&c) else {
@@ -634,7 +662,7 @@ impl Server {
         }
     }
 
-    /// After the goodbye: close every connection; a writer still holding frames belongs to a
+    /// After the goodbye: close every connection; an outbox still holding frames belongs to a
     /// peer that does not read, and is cut.
     fn close_all(&mut self) {
         for (_, cl) in self.clients.drain() {
@@ -674,7 +702,10 @@ impl Server {
             }
             Ev::Net(Event::Closed(c, _)) => self.farewells.retain(|&w| w != c),
             Ev::Net(Event::Opened(_, conn)) => conn.close_now(), // too late
-            Ev::Drained(c) => self.lane_moved(c),
+            Ev::Drained(c) => {
+                self.drain_heard(c);
+                self.lane_moved(c)
+            }
         }
         self.farewell_flow()
     }

@@ -13,11 +13,10 @@
 //! one call (`writev`); they queue only behind a peer that is not keeping up.
 //!
 //! A server whose codec tells a frame's length from its first bytes ([`Measured`]) may read
-//! all its connections on its owner's own thread, in place of a reader thread each
-//! ([`Acceptor::polled`], [`poller`](super::poller)): the owner sees the same events, and a
-//! peer answering one frame at a time no longer costs two thread hand-offs per frame. With
-//! [`Acceptor::owned`] the owner's poller writes them too (what a direct write leaves waits in
-//! an outbox until the socket has room): no thread per connection at all.
+//! and write all its connections on its owner's own thread, in place of two threads each
+//! ([`Acceptor::owned`], [`poller`](super::poller)): the owner sees the same events, a peer
+//! answering one frame at a time no longer costs two thread hand-offs per frame, and what a
+//! direct write leaves waits in an outbox until the socket has room.
 //!
 //! Three more facilities serve owners that do their own flow control: a bound on how many
 //! frames a reader may hand the owner before the owner is done with them
@@ -31,7 +30,7 @@
 //! both directions at once. Either way the reader ends and the owner gets `Closed`.
 //!
 //! [`Acceptor`] is the one accept loop: it turns accepted streams into `Conn`s announced to the
-//! owner ([`Acceptor::conns`], [`Acceptor::polled`], [`Acceptor::owned`]), or, for servers
+//! owner ([`Acceptor::conns`], [`Acceptor::owned`]), or, for servers
 //! whose connections share no state, runs a handler on a thread per connection
 //! ([`Acceptor::threads`]).
 
@@ -478,7 +477,7 @@ impl<C: Codec> Conn<C> {
         let started = Instant::now();
         let wrote = Arc::new(AtomicU64::new(0));
         let progress = wrote.clone();
-        let mut out = Patient(stream.try_clone()?);
+        let mut out = stream.try_clone()?;
         thread::Builder::new()
             .name(format!("{}-writer-{id}", opts.name))
             .stack_size(STACK)
@@ -516,7 +515,7 @@ impl<C: Codec> Conn<C> {
                     batch.clear();
                     if left > 0 {
                         // Unblock the reader so the owner hears about it.
-                        let _ = out.0.shutdown(Shutdown::Both);
+                        let _ = out.shutdown(Shutdown::Both);
                         // Nothing more will be written: `unsent` must not wait for it.
                         written.fetch_sub(left, Ordering::Release);
                         for _ in rx.try_iter() {
@@ -526,7 +525,7 @@ impl<C: Codec> Conn<C> {
                     }
                 }
                 // The owner dropped the handle: everything queued is written; say goodbye.
-                let _ = out.0.shutdown(Shutdown::Write);
+                let _ = out.shutdown(Shutdown::Write);
             })?;
         Ok(Conn {
             id,
@@ -759,14 +758,17 @@ impl<C: Codec> Conn<C> {
         self.gate.consumed();
     }
 
-    /// Set what runs (on the writer thread) when an armed drain notice fires: typically a send
+    /// Set what runs when an armed drain notice fires (on the writer thread, or on the owner's
+    /// own thread for a connection its poller writes, [`Acceptor::owned`]): typically a send
     /// of "connection N drained" on the owner's event channel. Only the first call counts.
+    /// Run on the owner's thread, it must not block (a bounded channel the owner itself
+    /// drains could be full).
     pub fn on_drained(&self, wake: impl Fn() + Send + Sync + 'static) {
         let _ = self.drain.wake.set(Box::new(wake));
     }
 
     /// Arm the drain notice: the waker set with [`Conn::on_drained`] runs once, as soon as at
-    /// most `low` frames wait for the writer. Returns true (and arms nothing) when that is
+    /// most `low` frames wait for the writer (or in the outbox). Returns true (and arms nothing) when that is
     /// already so. Arming again before it fires keeps the higher threshold; it fires once.
     pub fn when_drained(&self, low: usize) -> bool {
         self.drain.armed.fetch_max(low + 1, Ordering::SeqCst);
@@ -778,9 +780,10 @@ impl<C: Codec> Conn<C> {
         false
     }
 
-    /// When the writer thread last wrote anything (the connection's start if it never did).
-    /// With frames waiting for the writer, an old time means the peer takes no data at all;
-    /// direct writes ([`Conn::push`] on an idle writer) do not count.
+    /// When the writer thread (or the owner's poller) last wrote anything queued (the
+    /// connection's start if it never did). With frames waiting, an old time means the peer
+    /// takes no data at all; direct writes ([`Conn::push`] with nothing waiting) do not
+    /// count.
     pub fn last_write(&self) -> Instant {
         self.started + Duration::from_micros(self.wrote.load(Ordering::Relaxed))
     }
@@ -811,7 +814,7 @@ pub(super) struct Gate {
     poller: std::sync::OnceLock<Waker>,
 }
 
-use super::platform::{self, DONTWAIT};
+use super::platform::DONTWAIT;
 use super::poller::{Outbox, Poller, Waker};
 
 impl Gate {
@@ -915,38 +918,6 @@ impl Drain {
         {
             wake();
         }
-    }
-}
-
-/// A writer thread's socket, written as if it blocked: the socket of a polled connection is
-/// non-blocking (the mode belongs to the socket, not to one handle on it), so a write that
-/// finds no room waits for it here.
-struct Patient(TcpStream);
-
-impl Patient {
-    fn retry<T>(&self, mut write: impl FnMut(&TcpStream) -> io::Result<T>) -> io::Result<T> {
-        loop {
-            match write(&self.0) {
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                    platform::wait_writable(&self.0)?
-                }
-                r => return r,
-            }
-        }
-    }
-}
-
-impl Write for Patient {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.retry(|mut s| s.write(buf))
-    }
-
-    fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
-        self.retry(|mut s| s.write_vectored(bufs))
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
     }
 }
 
@@ -1248,27 +1219,12 @@ impl Acceptor {
         })
     }
 
-    /// Like [`Acceptor::conns`], but the owner reads every connection itself: the returned
-    /// [`Poller`] announces the accepted connections and hands over their frames, run by
-    /// [`owner::run_polled`](super::owner::run_polled) (see [`poller`](super::poller)). Each
-    /// connection still has a writer thread.
-    pub fn polled<C, F>(
-        opts: Opts,
-        listener: TcpListener,
-        ids: Ids,
-        codec: F,
-        log: &Log,
-    ) -> io::Result<(Acceptor, Poller<C>)>
-    where
-        C: Measured,
-        F: Fn() -> C + Send + 'static,
-    {
-        Acceptor::polling(opts, listener, ids, codec, log, false)
-    }
-
-    /// Like [`Acceptor::polled`], and the owner's poller writes every connection too (when the
-    /// socket has room): no thread per connection at all. `Conn::close_after_flush` is not for
-    /// these (the owner itself writes what it would wait for).
+    /// Like [`Acceptor::conns`], but the owner reads and writes every connection itself: the
+    /// returned [`Poller`] announces the accepted connections, hands over their frames and
+    /// writes what waits in their outboxes when the socket has room, run by
+    /// [`owner::run_polled`](super::owner::run_polled) (see [`poller`](super::poller)). No
+    /// thread per connection at all. `Conn::close_after_flush` is not for these (the owner
+    /// itself writes what it would wait for; see `Poller::finish`).
     pub fn owned<C, F>(
         opts: Opts,
         listener: TcpListener,
@@ -1280,40 +1236,21 @@ impl Acceptor {
         C: Measured,
         F: Fn() -> C + Send + 'static,
     {
-        Acceptor::polling(opts, listener, ids, codec, log, true)
-    }
-
-    fn polling<C, F>(
-        opts: Opts,
-        listener: TcpListener,
-        ids: Ids,
-        codec: F,
-        log: &Log,
-        owner_writes: bool,
-    ) -> io::Result<(Acceptor, Poller<C>)>
-    where
-        C: Measured,
-        F: Fn() -> C + Send + 'static,
-    {
         let (poller, adder) = Poller::<C>::new(log)?;
         let conn_log = log.clone();
         let acceptor = Acceptor::start(opts.name, listener, log, move |stream| {
             let id = ids.next();
-            let made = if owner_writes {
-                stream
-                    .try_clone()
-                    .and_then(|reader| {
-                        let outbox = |writing| adder.outbox(id, opts.queue, writing, &conn_log);
-                        Ok((
-                            Conn::<C>::owned(opts, id, stream, &conn_log, outbox)?,
-                            reader,
-                        ))
-                    })
-                    .map_err(|e| conn_log.warn(NetText::CannotStartThreads(&e.to_string())))
-                    .ok()
-            } else {
-                writing::<C>(opts, id, stream, &conn_log)
-            };
+            let made = stream
+                .try_clone()
+                .and_then(|reader| {
+                    let outbox = |writing| adder.outbox(id, opts.queue, writing, &conn_log);
+                    Ok((
+                        Conn::<C>::owned(opts, id, stream, &conn_log, outbox)?,
+                        reader,
+                    ))
+                })
+                .map_err(|e| conn_log.warn(NetText::CannotStartThreads(&e.to_string())))
+                .ok();
             let Some((conn, reader)) = made else {
                 return true;
             };
@@ -1556,7 +1493,7 @@ mod tests {
             }
             Reading::Polled => {
                 let (acceptor, poller) =
-                    Acceptor::polled(OPTS, l, Ids::default(), Framed::new, &quiet()).unwrap();
+                    Acceptor::owned(OPTS, l, Ids::default(), Framed::new, &quiet()).unwrap();
                 forward(poller, tx);
                 let peer = TcpStream::connect(addr).unwrap();
                 let conn = match rx.recv_timeout(Duration::from_secs(5)) {
@@ -1675,7 +1612,7 @@ mod tests {
         let addr = l.local_addr().unwrap();
         let (tx, rx) = bounded(64);
         let (_acceptor, poller) =
-            Acceptor::polled(OPTS, l, Ids::default(), Framed::new, &quiet()).unwrap();
+            Acceptor::owned(OPTS, l, Ids::default(), Framed::new, &quiet()).unwrap();
         forward(poller, tx);
         // Each peer writes its numbered frames in chunks that split frames anywhere, and the
         // last one in half (a peer that stops mid-frame).

@@ -224,10 +224,10 @@ fn farewell<O: Owner>(owner: &mut O, events: &Receiver<O::Event>, deadline: Inst
     }
 }
 
-/// [`run`] for an owner that reads its connections itself ([`Poller`], from
-/// [`Acceptor::polled`](super::conn::Acceptor::polled)): the same loop, the same deadlines,
+/// [`run`] for an owner that reads and writes its connections itself ([`Poller`], from
+/// [`Acceptor::owned`](super::conn::Acceptor::owned)): the same loop, the same deadlines,
 /// stop and goodbye, with the sockets' frames handed to `owner.handle` on this thread. Events
-/// that still come on `events` (from writers, say) must ring the poller's
+/// that still come on `events` (drain notices, say) must ring the poller's
 /// [`bell`](Poller::bell) when sent; the stop signal rings it by itself.
 pub fn run_polled<O, C>(
     owner: &mut O,

@@ -1,13 +1,12 @@
 //! What differs between the systems netlab builds on (Linux, macOS and the BSDs, Windows), and
 //! only that: every `cfg` on the operating system is here, so the rest of the code reads the
 //! same everywhere. The event loop itself is mio's (epoll, kqueue, IOCP); what is left is a
-//! send flag, what a short read means to it, waiting for room to write, the descriptor limit,
+//! send flag, what a short read means to it, the descriptor limit,
 //! the terminal's width, the multicast socket options that exist on one system only, and which
 //! stop signal came.
 
 use std::io;
-use std::net::{Ipv4Addr, TcpStream};
-use std::time::Duration;
+use std::net::Ipv4Addr;
 
 use socket2::Socket;
 
@@ -26,48 +25,6 @@ pub(super) const DONTWAIT: i32 = 0;
 /// bytes to come raise a new readiness event: true of epoll and kqueue (a new edge with every
 /// arrival). mio on Windows signals a socket again only after a read said `WouldBlock`.
 pub(super) const SHORT_READ_DRAINS: bool = cfg!(not(windows));
-
-/// How long a writer waits for room before trying again: a connection cut meanwhile
-/// (`Conn::close_now`) is then seen by the write, whatever the wait reports.
-const WRITABLE_WAIT: Duration = Duration::from_millis(200);
-
-/// Wait until `stream` may take more bytes (or [`WRITABLE_WAIT`] passed): a writer thread's
-/// socket is non-blocking when the owner's poller reads the same socket.
-#[cfg(unix)]
-pub(super) fn wait_writable(stream: &TcpStream) -> io::Result<()> {
-    use std::os::fd::AsRawFd;
-    let mut fd = libc::pollfd {
-        fd: stream.as_raw_fd(),
-        events: libc::POLLOUT,
-        revents: 0,
-    };
-    // SAFETY: one valid pollfd, for one descriptor we hold.
-    let r = unsafe { libc::poll(&mut fd, 1, WRITABLE_WAIT.as_millis() as libc::c_int) };
-    if r < 0 {
-        let e = io::Error::last_os_error();
-        if e.kind() != io::ErrorKind::Interrupted {
-            return Err(e);
-        }
-    }
-    Ok(())
-}
-
-#[cfg(windows)]
-pub(super) fn wait_writable(stream: &TcpStream) -> io::Result<()> {
-    use std::os::windows::io::AsRawSocket;
-    use windows_sys::Win32::Networking::WinSock::{POLLWRNORM, SOCKET_ERROR, WSAPOLLFD, WSAPoll};
-    let mut fd = WSAPOLLFD {
-        fd: stream.as_raw_socket() as _,
-        events: POLLWRNORM,
-        revents: 0,
-    };
-    // SAFETY: one valid WSAPOLLFD, for one socket we hold.
-    let r = unsafe { WSAPoll(&mut fd, 1, WRITABLE_WAIT.as_millis() as i32) };
-    if r == SOCKET_ERROR {
-        return Err(io::Error::last_os_error());
-    }
-    Ok(())
-}
 
 /// Raise the soft limit on open descriptors to the hard limit and return the limit now in
 /// force (`None` where there is no such limit to read).

@@ -1,5 +1,5 @@
-//! The owner reads its connections itself: the reading half of
-//! [`Acceptor::polled`](super::conn::Acceptor::polled), run by
+//! The owner reads and writes its connections itself: the poller of
+//! [`Acceptor::owned`](super::conn::Acceptor::owned), run by
 //! [`owner::run_polled`](super::owner::run_polled) on the owner's own thread, over mio (epoll
 //! on Linux, kqueue on macOS and the BSDs, IOCP on Windows).
 //!
@@ -9,6 +9,7 @@
 //!                                            ▼             ▼
 //! owner thread: Poll::poll ─▶ Opened, then every whole frame of each ready socket
 //!               (Codec::decode once Measured::frame_len says it is all there) ─▶ handle
+//!               a socket with room ─▶ its Outbox written (coalesced), FIN once let go
 //! ```
 //!
 //! A reader thread per connection costs two thread hand-offs per frame when frames come one at
@@ -17,7 +18,8 @@
 //! frame reaches the owner's handler with no hand-off at all, and under load one poll returns
 //! many ready sockets. Everything else stays as it is for the owner: the same events in the
 //! same order per connection, `Opened` before any frame, the same gate (pause, read-ahead),
-//! the same writers.
+//! and an outbox that keeps what a writer queue kept (its bound, `unsent`, the drain notice,
+//! the progress time, each frame's trace line).
 //!
 //! mio's readiness is edge-triggered: a socket is reported once when bytes come, not again
 //! while they wait. So each connection remembers whether it may have more to read
@@ -70,8 +72,8 @@ fn failed(stream: &mio::net::TcpStream, outbox: &Outbox, q: &mut Outgoing) -> bo
     true
 }
 
-/// What the poller shares with the threads that ring it (gates, the acceptor, writers, the
-/// stop signal).
+/// What the poller shares with the threads that ring it (gates, the acceptor, the stop
+/// signal, an owner's other event sources).
 pub(super) struct Shared {
     /// Wakes the owner's poll (an eventfd, a kqueue user event, an IOCP post).
     waker: mio::Waker,
@@ -86,7 +88,7 @@ pub(super) struct Shared {
 impl Shared {
     /// Every ring wakes the poll: one that skipped it because a ring seemed to be pending
     /// could fall just after the owner answered, and be lost (the stop signal's too). Rings are
-    /// few next to frames: connections, gates opening, drained writers.
+    /// few next to frames: connections, gates opening, drain notices.
     fn ring(&self) {
         // Failing only when the system is out of resources; the next ring tries again.
         let _ = self.waker.wake();
@@ -129,8 +131,8 @@ impl Bell {
     }
 }
 
-/// The frames of a connection without a writer thread that wait for room in its socket; the
-/// owner's poller writes them (coalesced, in order) when the socket says it has room.
+/// The frames of a connection that wait for room in its socket; the owner's poller writes
+/// them (coalesced, in order) when the socket says it has room.
 pub(crate) struct Outbox {
     queue: Mutex<Outgoing>,
     /// The most frames that may wait.
@@ -231,8 +233,8 @@ impl<C: Measured> Adder<C> {
     }
 
     /// Hand `conn` (its reading half `stream`, decoded with `codec`) to the owner, which
-    /// announces it and reads it from then on. False when the owner is gone. The socket
-    /// becomes non-blocking (for every handle on it: `conn`'s writer waits for room itself).
+    /// announces it and reads and writes it from then on. False when the owner is gone. The
+    /// socket becomes non-blocking (for every handle on it: `conn`'s direct writes too).
     pub(super) fn add(&self, conn: Conn<C>, stream: TcpStream, codec: C) -> io::Result<bool> {
         let id = conn.id();
         let peer = stream.peer_addr()?;
@@ -469,6 +471,24 @@ impl<C: Measured> Poller<C> {
         Flow::Continue
     }
 
+    /// Once the owner is done with every connection (it dropped their handles): turn until
+    /// each has its last frames and its FIN written, or until `deadline` (a peer that does not
+    /// read holds its connection no longer). What the peers send meanwhile is dropped, and so
+    /// is a connection accepted meanwhile (it gets its FIN too).
+    pub fn finish(&mut self, deadline: Instant) {
+        loop {
+            let now = Instant::now();
+            if now >= deadline {
+                return;
+            }
+            let wait = (deadline - now).min(Duration::from_millis(20));
+            self.turn(Some(wait), &mut |_| Flow::Continue);
+            if !self.conns.values().any(Polled::writes_left) {
+                return;
+            }
+        }
+    }
+
     /// Write what waits for connection `id`; forget it once it is written out and read out.
     fn write(&mut self, id: ConnId) {
         let Some(p) = self.conns.get_mut(&id) else {
@@ -487,11 +507,12 @@ enum End {
     Failed(io::Error),
 }
 
-/// One connection the poller reads.
+/// One connection the poller reads and writes.
 struct Polled<C: Measured> {
     id: ConnId,
     peer: SocketAddr,
-    /// Its frames waiting to be written, when it has no writer thread.
+    /// Its frames waiting to be written (`None`: a connection with a writer thread, which no
+    /// acceptor hands a poller today).
     outbox: Option<Arc<Outbox>>,
     /// What the poll set watches it for.
     registered: Option<Interest>,
@@ -852,7 +873,7 @@ mod tests {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = l.local_addr().unwrap();
         let (acceptor, mut poller) =
-            Acceptor::polled(OPTS, l, Ids::default(), Framed::new, &log).unwrap();
+            Acceptor::owned(OPTS, l, Ids::default(), Framed::new, &log).unwrap();
         let peer = TcpStream::connect(addr).unwrap();
         let mut conn = None;
         let deadline = Instant::now() + Duration::from_secs(5);
@@ -985,7 +1006,17 @@ mod tests {
 
     /// A connection of an owner that reads and writes it itself, and its peer's socket.
     fn owned() -> (Poller<Lines>, Conn<Lines>, TcpStream, Acceptor) {
-        let log = Log::new("t", Level::Quiet, Trace::Off, Lang::En, Sink::Std);
+        owned_logged(&Log::new(
+            "t",
+            Level::Quiet,
+            Trace::Off,
+            Lang::En,
+            Sink::Std,
+        ))
+    }
+
+    /// [`owned`], its lines written to `log`.
+    fn owned_logged(log: &Log) -> (Poller<Lines>, Conn<Lines>, TcpStream, Acceptor) {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = l.local_addr().unwrap();
         let opts = Opts {
@@ -993,7 +1024,7 @@ mod tests {
             ..OPTS
         };
         let (acceptor, mut poller) =
-            Acceptor::owned(opts, l, Ids::default(), Lines::default, &log).unwrap();
+            Acceptor::owned(opts, l, Ids::default(), Lines::default, log).unwrap();
         let peer = TcpStream::connect(addr).unwrap();
         let mut conn = None;
         let deadline = Instant::now() + Duration::from_secs(5);
@@ -1079,5 +1110,139 @@ mod tests {
             poller.turn(Some(Duration::from_millis(20)), &mut |_| Flow::Continue);
         }
         assert_eq!(reader.join().unwrap().unwrap(), sent);
+    }
+
+    #[test]
+    fn an_owner_written_connection_tells_once_when_its_outbox_drained_and_when_it_last_wrote() {
+        let (mut poller, conn, mut peer, _acceptor) = owned();
+        socket2::SockRef::from(conn.stream())
+            .set_send_buffer_size(4096)
+            .unwrap();
+        let (tx, drained) = crossbeam_channel::unbounded();
+        conn.on_drained(move || {
+            let _ = tx.send(());
+        });
+        assert!(conn.when_drained(0), "nothing waits yet");
+        // The peer does not read: what the sockets do not hold waits in the outbox.
+        let frame = vec![7u8; 16 * 1024];
+        for _ in 0..200 {
+            conn.push(frame.clone()).unwrap();
+        }
+        for _ in 0..5 {
+            poller.turn(Some(Duration::from_millis(10)), &mut |_| Flow::Continue);
+        }
+        assert!(
+            conn.unsent() > 2,
+            "all written to a peer that does not read"
+        );
+        let before = conn.last_write();
+        assert!(!conn.when_drained(2));
+        assert!(drained.try_recv().is_err(), "told before it drained");
+        // The peer reads everything: the notice comes (on the owner's thread), once.
+        let reader = std::thread::spawn(move || {
+            let mut buf = vec![0u8; 1 << 20];
+            let mut got = 0;
+            while got < 200 * 16 * 1024 {
+                match peer.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => got += n,
+                }
+            }
+            got
+        });
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while drained.try_recv().is_err() {
+            assert!(Instant::now() < deadline, "no drain notice");
+            poller.turn(Some(Duration::from_millis(10)), &mut |_| Flow::Continue);
+        }
+        assert!(conn.unsent() <= 2);
+        assert!(conn.last_write() > before, "the poller's progress is seen");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while conn.unsent() > 0 {
+            assert!(Instant::now() < deadline, "not all written");
+            poller.turn(Some(Duration::from_millis(10)), &mut |_| Flow::Continue);
+        }
+        assert!(drained.try_recv().is_err(), "told twice");
+        assert_eq!(reader.join().unwrap(), 200 * 16 * 1024);
+    }
+
+    #[test]
+    fn finish_writes_what_the_owner_let_go_then_each_fin() {
+        let (mut poller, conn, mut peer, _acceptor) = owned();
+        socket2::SockRef::from(conn.stream())
+            .set_send_buffer_size(4096)
+            .unwrap();
+        for i in 0..100u8 {
+            conn.push(vec![i; 4096]).unwrap();
+        }
+        assert!(
+            conn.unsent() > 0,
+            "all written to a peer that does not read yet"
+        );
+        drop(conn);
+        // Bounded: a poller that never wrote the FIN fails the test, not hangs it.
+        peer.set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let reader = std::thread::spawn(move || {
+            let mut got = Vec::new();
+            peer.read_to_end(&mut got).map(|_| got)
+        });
+        poller.finish(Instant::now() + Duration::from_secs(10));
+        let got = reader.join().unwrap().expect("read up to our FIN");
+        let sent: Vec<u8> = (0..100u8).flat_map(|i| vec![i; 4096]).collect();
+        assert!(got == sent, "{} bytes of {}", got.len(), sent.len());
+    }
+
+    #[test]
+    fn an_owner_written_frame_is_traced_when_it_is_written_not_when_it_is_queued() {
+        let (ltx, lines) = crossbeam_channel::unbounded();
+        let log = Log::new(
+            "t",
+            Level::Quiet,
+            Trace::Frames,
+            Lang::En,
+            Sink::Channel(ltx),
+        );
+        let (mut poller, conn, mut peer, _acceptor) = owned_logged(&log);
+        socket2::SockRef::from(conn.stream())
+            .set_send_buffer_size(4096)
+            .unwrap();
+        // 400 frames of 16 KiB: far more than the sockets hold while the peer reads nothing.
+        const N: usize = 400;
+        let mut frame = vec![b'x'; 16 * 1024];
+        *frame.last_mut().unwrap() = b'\n';
+        for k in 0..N {
+            let shown = format!("frame {k}");
+            conn.trace_out(&shown, &frame);
+            conn.push(frame.clone()).unwrap();
+        }
+        for _ in 0..5 {
+            poller.turn(Some(Duration::from_millis(10)), &mut |_| Flow::Continue);
+        }
+        let traced = |lines: &crossbeam_channel::Receiver<crate::net::log::Line>| {
+            lines
+                .try_iter()
+                .filter(|l| l.text.starts_with("trace -> "))
+                .map(|l| l.text)
+                .collect::<Vec<_>>()
+        };
+        let mut seen = traced(&lines);
+        assert!(seen.len() < N, "all {N} traced while the peer read nothing");
+        // The peer reads everything: then every frame has been traced, once, in order.
+        let reader = std::thread::spawn(move || {
+            let mut all = vec![0u8; N * 16 * 1024];
+            peer.read_exact(&mut all).map(|_| peer)
+        });
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while conn.unsent() > 0 {
+            assert!(Instant::now() < deadline, "not all written");
+            poller.turn(Some(Duration::from_millis(10)), &mut |_| Flow::Continue);
+        }
+        let _peer = reader.join().unwrap().unwrap();
+        seen.extend(traced(&lines));
+        assert_eq!(seen.len(), N);
+        for (k, line) in seen.iter().enumerate() {
+            assert!(line.ends_with(&format!("frame {k}")), "{k}: {line}");
+        }
     }
 }
