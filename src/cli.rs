@@ -203,6 +203,10 @@ pub struct MsgServerArgs {
     #[arg(short, long, default_value_t = msg::ServerConfig::default().port,
           value_hint = ValueHint::Other, value_parser = within(0u16, 65535))]
     pub port: u16,
+    /// The same as `-p PORT`, given bare (`server 24100`)
+    #[arg(value_name = "PORT", conflicts_with = "port", value_hint = ValueHint::Other,
+          value_parser = within(0u16, 65535))]
+    pub port_arg: Option<u16>,
     /// Address to bind (an IP, or a name such as localhost)
     #[arg(short, long, default_value_t = msg::ServerConfig::default().bind,
           value_parser = parse_bind, value_name = "ADDR", value_hint = ValueHint::Hostname)]
@@ -377,6 +381,10 @@ pub struct ChatServerArgs {
     #[arg(short, long, default_value_t = chat::ServerConfig::default().port,
           value_hint = ValueHint::Other, value_parser = within(0u16, 65535))]
     pub port: u16,
+    /// The same as `-p PORT`, given bare (`server 24100`)
+    #[arg(value_name = "PORT", conflicts_with = "port", value_hint = ValueHint::Other,
+          value_parser = within(0u16, 65535))]
+    pub port_arg: Option<u16>,
     /// Address to bind (an IP, or a name such as localhost)
     #[arg(short, long, default_value_t = chat::ServerConfig::default().bind,
           value_parser = parse_bind, value_name = "ADDR", value_hint = ValueHint::Hostname)]
@@ -544,6 +552,10 @@ pub struct TutorialServerArgs {
     #[arg(short, long, default_value_t = app::Listen::default().port,
           value_hint = ValueHint::Other, value_parser = within(0u16, 65535))]
     pub port: u16,
+    /// The same as `-p PORT`, given bare (`server 24100`)
+    #[arg(value_name = "PORT", conflicts_with = "port", value_hint = ValueHint::Other,
+          value_parser = within(0u16, 65535))]
+    pub port_arg: Option<u16>,
     /// Address to bind (an IP, or a name such as localhost)
     #[arg(short, long, default_value_t = app::Listen::default().bind,
           value_parser = parse_bind, value_name = "ADDR", value_hint = ValueHint::Hostname)]
@@ -635,6 +647,18 @@ pub struct AppClientArgs {
     #[arg(value_name = "ARGS", num_args = 2..=3, required = true, value_hint = ValueHint::Other)]
     pub words: Vec<String>,
 }
+
+/// The port a server listens on: the bare PORT argument, or `-p PORT` (its default).
+macro_rules! listen_port {
+    ($($args:ty),*) => {$(
+        impl $args {
+            pub fn listen_port(&self) -> u16 {
+                self.port_arg.unwrap_or(self.port)
+            }
+        }
+    )*};
+}
+listen_port!(MsgServerArgs, ChatServerArgs, TutorialServerArgs);
 
 impl AppClientArgs {
     /// The server (if given), the action and the value.

@@ -103,7 +103,10 @@ pub fn run(config: PeerConfig, env: Env) -> Result<()> {
     )
     .map_err(unreachable)?;
     let _acceptor = Acceptor::conns(OPTS, listener, ids.clone(), Talk::new, tx.clone(), &env.log)
-        .map_err(|e| Error::new(env.tr(Chat::CannotListen(&e.to_string()))))?;
+        .map_err(|e| {
+        let why = crate::net::text::os_error(&e, env.lang());
+        Error::new(env.tr(Chat::CannotListen(&why)))
+    })?;
 
     let mut peer = Peer {
         env: env.clone(),

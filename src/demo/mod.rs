@@ -35,6 +35,7 @@ use crossbeam_channel::{Receiver, Sender, bounded, select, unbounded};
 use crate::cli::DemoArgs;
 use crate::net::env::Input;
 use crate::net::log::{Line, Log, Sink, Stream};
+use crate::net::sentences::NetText;
 use crate::net::shutdown::{self, Trigger};
 use crate::net::text::{Colour, Style, Text, terminal_width, wrap};
 use crate::net::{Env, Error, Result};
@@ -489,7 +490,8 @@ impl<'s> Stage<'s> {
 
     /// Wait for a server's `listening on ADDR:PORT` and return the address.
     pub fn listening(&self, id: usize) -> Result<std::net::SocketAddr> {
-        let line = self.expect_err(id, LISTENING)?;
+        let listening = self.env.tr(NetText::Listening(([0, 0, 0, 0], 0).into()));
+        let line = self.expect_err(id, listening.trim_end_matches("0.0.0.0:0"))?;
         let addr = line.rsplit(' ').next().unwrap_or_default();
         addr.parse()
             .map_err(|_| Error::new(self.env.tr(DemoText::BadListening(&line))))
@@ -578,10 +580,7 @@ impl<'s> Stage<'s> {
                 Some(i) => PALETTE[i % PALETTE.len()],
                 None => 37,
             };
-            let text = match line.text.strip_prefix(LISTENING) {
-                Some(addr) if line.stream == Stream::Err => self.env.tr(DemoText::Listening(addr)),
-                _ => line.text,
-            };
+            let text = line.text;
             self.show.role_line(&line.role, colour, &text, false);
         }
     }
@@ -639,9 +638,6 @@ impl<'s> Stage<'s> {
         self.flush();
     }
 }
-
-/// How a role's `listening on ADDR` line starts (the same in every language).
-const LISTENING: &str = "listening on ";
 
 #[cfg(test)]
 mod tests {

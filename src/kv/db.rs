@@ -63,7 +63,7 @@ impl Db {
         let text = std::fs::read(path).map_err(|e| {
             Error::new(env.tr(KvText::CannotReadDb {
                 file: file.clone(),
-                why: e.to_string(),
+                why: crate::net::text::os_error(&e, env.lang()),
             }))
         })?;
         let (db, skipped) = Db::parse(&text, trim_values);

@@ -344,6 +344,14 @@ impl Text for KvText<'_> {
                 format!("the connection to node {node} is lost"),
                 format!("a conexão com o nó {node} se perdeu"),
             ),
+            // A plain close is said once; any other reason follows in parentheses.
+            NodeClosed {
+                node,
+                why: WireError::Closed,
+            } => l.pick(
+                format!("node {node} closed the connection"),
+                format!("o nó {node} fechou a conexão"),
+            ),
             NodeClosed { node, why } => l.pick(
                 format!("node {node} closed the connection ({})", why.render(l)),
                 format!("o nó {node} fechou a conexão ({})", why.render(l)),

@@ -1,0 +1,64 @@
+//! What a class trips over at the command line and in the roles' lines: one reason said once,
+//! the bare port of every server, a missing VALUE named as such, msg's display ids and its
+//! answers that say what the client knows.
+
+mod support;
+
+use std::net::TcpListener;
+
+use support::{DEADLINE, Proc, run};
+
+#[test]
+fn a_node_that_closes_is_said_once() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let node = listener.local_addr().unwrap().to_string();
+    let mut client = Proc::start(&["--lang", "en", "kv", "client", "0", &node]);
+    let (conn, _) = listener.accept().unwrap();
+    drop(conn);
+    let status = client.wait_exit(DEADLINE);
+    assert_eq!(status.code(), Some(1));
+    let err = client.stderr_lines().join("\n");
+    assert!(
+        err.contains(&format!("node {node} closed the connection")),
+        "{err}"
+    );
+    assert!(!err.contains("(connection closed)"), "{err}");
+}
+
+#[test]
+fn every_server_takes_its_port_bare_or_with_p() {
+    for (args, prefix) in [
+        (&["msg", "server"][..], "msg"),
+        (&["chat", "server"][..], "server"),
+        (&["echo", "server"][..], "echo"),
+        (&["app", "server"][..], "app"),
+        (&["kv", "node"][..], "kv"),
+    ] {
+        // A port picked by the system, then given back bare: the server listens on it.
+        let probe = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = probe.local_addr().unwrap().port().to_string();
+        drop(probe);
+        let mut full = vec!["--lang", "en"];
+        full.extend_from_slice(args);
+        full.extend_from_slice(&[&port, "-b", "127.0.0.1"]);
+        let dir = support::temp::TempDir::new("bare-port");
+        let db = dir.join("n.db");
+        if args[0] == "kv" {
+            std::fs::write(&db, "").unwrap();
+            full.push(&db);
+        }
+        let (mut p, addr) = Proc::start_listening(&full);
+        assert_eq!(addr.port().to_string(), port, "{full:?}");
+        let bound = format!("{prefix}: listening on");
+        assert!(
+            p.stderr_lines().iter().any(|l| l.starts_with(&bound)),
+            "{:?}",
+            p.stderr_lines()
+        );
+        p.signal("INT");
+        p.wait_exit(DEADLINE);
+    }
+    // Both spellings at once is a usage error.
+    let (status, _, err) = run(&["msg", "server", "0", "-p", "0"], "");
+    assert_eq!(status.code(), Some(2), "{err}");
+}

@@ -1,0 +1,180 @@
+//! A Portuguese-speaking class reads Portuguese: every role's start-up (and goodbye) under
+//! `--lang pt` has no English sentence, bind lines included (`escutando em ADDR:PORT`), and
+//! the common operating-system errors are translated with their number kept.
+
+mod support;
+
+use support::english::english_words;
+use support::mcast::Port;
+use support::{DEADLINE, Proc, run};
+
+/// Every line `p` printed, on both streams.
+fn transcript(p: &Proc) -> String {
+    let mut lines = p.stderr_lines();
+    lines.extend(p.stdout_lines());
+    lines.join("\n")
+}
+
+/// Assert `p` said no English word of the catalogs.
+#[track_caller]
+fn no_english(p: &Proc) {
+    let english = english_words(&transcript(p));
+    if !english.is_empty() {
+        p.fail(&format!("English under --lang pt:\n{}", english.join("\n")));
+    }
+}
+
+/// Interrupt a server (as Ctrl-C would) and wait for it to exit.
+fn stop(p: &mut Proc) {
+    p.signal("INT");
+    p.wait_exit(DEADLINE);
+}
+
+#[test]
+fn every_role_starts_and_stops_in_portuguese() {
+    // msg: a server, a display, an emitter.
+    let (mut server, addr) = Proc::start_listening(&[
+        "--lang",
+        "pt",
+        "msg",
+        "server",
+        "-p",
+        "0",
+        "-b",
+        "127.0.0.1",
+    ]);
+    let a = addr.to_string();
+    let mut display = Proc::start(&["--lang", "pt", "msg", "display", &a, "--id", "1001"]);
+    display.expect_err("registrado como exibidor 1001");
+    let mut emitter = Proc::start(&["--lang", "pt", "msg", "emitter", &a, "--id", "1"]);
+    emitter.expect_err("registrado como emissor 1");
+    emitter.close_stdin();
+    emitter.wait_exit(DEADLINE);
+    stop(&mut server);
+    display.wait_exit(DEADLINE);
+    for p in [&server, &display, &emitter] {
+        no_english(p);
+    }
+
+    // kv: a node and a client.
+    let dir = support::temp::TempDir::new("pt-kv");
+    let db = dir.path().join("n1.db");
+    std::fs::write(&db, "banana amarela\n").unwrap();
+    let db = db.to_string_lossy().into_owned();
+    let (mut node, addr) =
+        Proc::start_listening(&["--lang", "pt", "kv", "node", "0", &db, "-b", "127.0.0.1"]);
+    let a = addr.to_string();
+    let mut client = Proc::start(&["--lang", "pt", "kv", "client", "0", &a]);
+    client.listening();
+    client.send("Q");
+    client.close_stdin();
+    client.wait_exit(DEADLINE);
+    stop(&mut node);
+    for p in [&node, &client] {
+        no_english(p);
+    }
+
+    // chat: a server and a peer.
+    let (mut server, addr) = Proc::start_listening(&[
+        "--lang",
+        "pt",
+        "chat",
+        "server",
+        "-p",
+        "0",
+        "-b",
+        "127.0.0.1",
+    ]);
+    let a = addr.to_string();
+    let mut bia = Proc::start(&["--lang", "pt", "chat", "peer", "Bia", "-s", &a]);
+    bia.expect_err("cadastrad");
+    server.expect_err("Bia se cadastrou");
+    bia.close_stdin();
+    bia.wait_exit(DEADLINE);
+    stop(&mut server);
+    assert!(
+        server.stderr_lines()[0].starts_with("servidor: escutando em "),
+        "{:?}",
+        server.stderr_lines()
+    );
+    for p in [&server, &bia] {
+        no_english(p);
+    }
+
+    // mcast: a receiver and a sender.
+    let port = Port::reserve();
+    let p = port.s();
+    let common = ["-i", "127.0.0.1", "-p", &p];
+    let mut recv = Proc::start(&[&["--lang", "pt", "mcast", "recv"][..], &common].concat());
+    recv.expect_err("Receptor aguardando mensagens...");
+    let mut send =
+        Proc::start(&[&["--lang", "pt", "mcast", "send", "-u", "Ana"][..], &common].concat());
+    send.expect_err("enviando para");
+    send.send("sair");
+    send.close_stdin();
+    send.wait_exit(DEADLINE);
+    recv.wait_exit(DEADLINE);
+    for p in [&recv, &send] {
+        no_english(p);
+    }
+
+    // echo and app: servers and clients.
+    for protocol in ["echo", "app"] {
+        let (mut server, addr) =
+            Proc::start_listening(&["--lang", "pt", protocol, "server", "-p", "0"]);
+        let a = addr.to_string();
+        let mut client = match protocol {
+            "echo" => Proc::start(&["--lang", "pt", "echo", "client", &a, "-c", "2", "Oi"]),
+            _ => Proc::start(&["--lang", "pt", "app", "client", &a, "search", "morpheus"]),
+        };
+        client.close_stdin();
+        client.expect_success();
+        let _ = client.remaining_out();
+        server.expect_err("fechando a conexão com");
+        stop(&mut server);
+        for p in [&server, &client] {
+            no_english(p);
+        }
+    }
+}
+
+#[test]
+fn bind_lines_are_translated_and_english_stays_for_scripts() {
+    let (mut en, _) = Proc::start_listening(&["--lang", "en", "msg", "server", "-p", "0"]);
+    assert!(en.stderr_lines()[0].starts_with("msg: listening on "));
+    stop(&mut en);
+    let (mut pt, _) = Proc::start_listening(&["--lang", "pt", "msg", "server", "-p", "0"]);
+    assert!(pt.stderr_lines()[0].starts_with("msg: escutando em "));
+    stop(&mut pt);
+}
+
+#[test]
+fn operating_system_errors_in_portuguese_keep_their_number() {
+    let dir = support::temp::TempDir::new("pt-os");
+    let missing = dir.path().join("missing.db");
+    let missing = missing.to_string_lossy();
+    for args in [
+        &["--lang", "pt", "kv", "node", "0", &missing][..],
+        &[
+            "--lang", "pt", "app", "server", "-p", "0", "--data", &missing,
+        ][..],
+    ] {
+        let (status, _, err) = run(args, "");
+        assert_eq!(status.code(), Some(1), "{err}");
+        assert!(
+            err.contains("arquivo ou diretório inexistente (erro 2 do sistema)"),
+            "{err}"
+        );
+        assert!(!err.contains("No such file"), "{err}");
+    }
+    // A directory where a file is expected.
+    let dir_arg = dir.path().to_string_lossy().into_owned();
+    let (_, _, err) = run(&["--lang", "pt", "kv", "node", "0", &dir_arg], "");
+    assert!(err.contains("é um diretório (erro 21 do sistema)"), "{err}");
+    // And in English, the system's own words.
+    let (_, _, err) = run(&["--lang", "en", "kv", "node", "0", &missing], "");
+    assert!(
+        err.contains("No such file or directory (os error 2)"),
+        "{err}"
+    );
+}
