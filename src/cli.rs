@@ -644,7 +644,8 @@ pub struct AppClientArgs {
     /// [HOST:PORT] (default 127.0.0.1:65432), ACTION (`search` sends a JSON request; anything
     /// else sends the binary request ACTION+VALUE), and VALUE (the key to search for, or the
     /// second half of a binary request)
-    #[arg(value_name = "ARGS", num_args = 2..=3, required = true, value_hint = ValueHint::Other)]
+    #[arg(value_name = "[HOST:PORT] ACTION VALUE", num_args = 1..=3,
+          value_hint = ValueHint::Other)]
     pub words: Vec<String>,
 }
 
@@ -660,13 +661,32 @@ macro_rules! listen_port {
 }
 listen_port!(MsgServerArgs, ChatServerArgs, TutorialServerArgs);
 
+/// Why the words of `app client` are not `[HOST:PORT] ACTION VALUE`.
+#[derive(Debug, PartialEq, Eq)]
+pub enum AppWordsError {
+    /// ACTION or VALUE (or both) is missing: the names of the missing ones.
+    Missing(&'static str),
+    /// The server does not parse.
+    BadServer(String),
+}
+
 impl AppClientArgs {
-    /// The server (if given), the action and the value.
-    pub fn split(&self) -> Result<(Option<HostPort>, &str, &str), String> {
+    /// The server (if given), the action and the value. A first word that is an address
+    /// names the server, so `127.0.0.1:24401 foo` lacks its VALUE (it never sends `foo` to
+    /// the default server as the action `127.0.0.1:24401`).
+    pub fn split(&self) -> Result<(Option<HostPort>, &str, &str), AppWordsError> {
+        let address = HostPort::looks_like_address;
         match self.words.as_slice() {
+            [first] if address(first) => Err(AppWordsError::Missing("ACTION VALUE")),
+            [_] => Err(AppWordsError::Missing("VALUE")),
+            [first, _] if address(first) => Err(AppWordsError::Missing("VALUE")),
             [action, value] => Ok((None, action, value)),
-            [server, action, value] => Ok((Some(HostPort::parse(server)?), action, value)),
-            _ => Err("expected [HOST:PORT] ACTION VALUE".into()),
+            [server, action, value] => Ok((
+                Some(HostPort::parse(server).map_err(AppWordsError::BadServer)?),
+                action,
+                value,
+            )),
+            _ => Err(AppWordsError::Missing("ACTION VALUE")),
         }
     }
 }
@@ -730,10 +750,25 @@ impl Cli {
                     .find_subcommand_mut("app")
                     .and_then(|c| c.find_subcommand_mut("client"))
                     .map(|c| c.clone().bin_name("netlab app client"));
-                let why = format!("invalid value '{}' for '[HOST:PORT]': {why}", a.words[0]);
+                let (kind, why) = match why {
+                    AppWordsError::Missing(names) => (
+                        clap::error::ErrorKind::MissingRequiredArgument,
+                        format!(
+                            "the following required arguments were not provided: {names}{}",
+                            match a.words.is_empty() {
+                                true => String::new(),
+                                false => format!(" (after {})", a.words.join(" ")),
+                            }
+                        ),
+                    ),
+                    AppWordsError::BadServer(why) => (
+                        clap::error::ErrorKind::ValueValidation,
+                        format!("invalid value '{}' for '[HOST:PORT]': {why}", a.words[0]),
+                    ),
+                };
                 match sub {
-                    Some(mut c) => c.error(clap::error::ErrorKind::ValueValidation, why),
-                    None => cmd.error(clap::error::ErrorKind::ValueValidation, why),
+                    Some(mut c) => c.error(kind, why),
+                    None => cmd.error(kind, why),
                 }
             })?;
         }

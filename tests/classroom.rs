@@ -62,3 +62,33 @@ fn every_server_takes_its_port_bare_or_with_p() {
     let (status, _, err) = run(&["msg", "server", "0", "-p", "0"], "");
     assert_eq!(status.code(), Some(2), "{err}");
 }
+
+#[test]
+fn an_app_client_missing_its_value_is_a_usage_error_naming_it() {
+    // A server that must never be reached: a usage error connects nowhere.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let server = listener.local_addr().unwrap().to_string();
+    for (args, missing) in [
+        (vec![server.as_str(), "foo"], "VALUE"),
+        (vec![server.as_str()], "ACTION VALUE"),
+        (vec!["search"], "VALUE"),
+        (vec![], "ACTION VALUE"),
+    ] {
+        let mut full = vec!["--lang", "en", "app", "client"];
+        full.extend_from_slice(&args);
+        let (status, out, err) = run(&full, "");
+        assert_eq!(status.code(), Some(2), "{full:?}: {err}");
+        assert!(out.is_empty(), "{out}");
+        assert!(
+            err.contains(&format!("not provided: {missing}")),
+            "{full:?}: {err}"
+        );
+        assert!(!err.contains("<ARGS>"), "{err}");
+        assert!(
+            err.contains("Usage: netlab app client [OPTIONS] [HOST:PORT] ACTION VALUE"),
+            "{err}"
+        );
+    }
+    listener.set_nonblocking(true).unwrap();
+    assert!(listener.accept().is_err(), "a usage error connected");
+}
