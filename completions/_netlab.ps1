@@ -99,7 +99,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             break
         }
         'netlab;msg;display' {
-            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'Id to register (1000 to 1999); without it the lowest free one is found')
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'Id to register (1000 to 1999); without it the lowest free one from 1001 (1000 has no owner)')
             [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'The emitter allowed to stop this display (1 to 999) [default: own id minus 1000]')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')

@@ -92,7 +92,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand --version 'Print version'
         }
         &'netlab;msg;display'= {
-            cand --id 'Id to register (1000 to 1999); without it the lowest free one is found'
+            cand --id 'Id to register (1000 to 1999); without it the lowest free one from 1001 (1000 has no owner)'
             cand --owner 'The emitter allowed to stop this display (1 to 999) [default: own id minus 1000]'
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
             cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'

@@ -80,7 +80,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subco
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -s q -l quiet -d 'Log only errors (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -s V -l version -d 'Print version'
-complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -l id -d 'Id to register (1000 to 1999); without it the lowest free one is found' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -l id -d 'Id to register (1000 to 1999); without it the lowest free one from 1001 (1000 has no owner)' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -l owner -d 'The emitter allowed to stop this display (1 to 999) [default: own id minus 1000]' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"

@@ -187,7 +187,7 @@ pub enum MsgCommand {
     Emitter(MsgEmitterArgs),
     /// Print the messages relayed to it (ids 1000 to 1999)
     ///
-    /// Registers with the server (with the lowest free id from 1000 to 1999, unless `--id`)
+    /// Registers with the server (with the lowest free id from 1001 to 1999, unless `--id`)
     /// and prints every message relayed to it on stdout, `Message from ID: TEXT`, answering
     /// each with OK; a QEM prints `Clients (N): ID…`. It exits 0 when its owner asks it to stop
     /// (`/stop`), when the server shuts down, and on Ctrl-C.
@@ -258,7 +258,8 @@ pub struct MsgDisplayArgs {
     #[arg(value_name = "HOST:PORT", default_value_t = msg::default_server(),
           value_parser = HostPort::parse, value_hint = ValueHint::Hostname)]
     pub server: HostPort,
-    /// Id to register (1000 to 1999); without it the lowest free one is found
+    /// Id to register (1000 to 1999); without it the lowest free one from 1001 (1000 has no
+    /// owner)
     #[arg(long, value_parser = named_within("an id", 1000u16, 1999))]
     pub id: Option<u16>,
     /// The emitter allowed to stop this display (1 to 999) [default: own id minus 1000]

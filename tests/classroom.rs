@@ -92,3 +92,36 @@ fn an_app_client_missing_its_value_is_a_usage_error_naming_it() {
     listener.set_nonblocking(true).unwrap();
     assert!(listener.accept().is_err(), "a usage error connected");
 }
+
+#[test]
+fn a_display_without_an_id_is_1001_and_display_1000_says_it_has_no_owner() {
+    let (mut server, addr) = Proc::start_listening(&["msg", "server", "0", "-b", "127.0.0.1"]);
+    let a = addr.to_string();
+    let mut first = Proc::start(&["--lang", "en", "msg", "display", &a]);
+    first.expect_err("registered as display 1001");
+    // Emitter 1 owns it: /stop works.
+    let mut e = Proc::start(&["--lang", "en", "msg", "emitter", &a, "--id", "1"]);
+    e.expect_err("registered as emitter 1");
+    e.send("/stop 1001");
+    first.expect_success();
+    // 1000 only when asked for, and then it says no emitter can stop it.
+    let mut thousand = Proc::start(&["--lang", "en", "msg", "display", &a, "--id", "1000"]);
+    thousand.expect_err("registered as display 1000");
+    thousand.expect_err("display 1000 has no owner: no emitter can /stop it");
+    // A refused id says what the client knows: it is in range.
+    let (status, _, err) = run(&["--lang", "en", "msg", "display", &a, "--id", "1000"], "");
+    assert_eq!(status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("refused id 1000 (in use, or the server is full)"),
+        "{err}"
+    );
+    // A broadcast's OK does not claim a display got it.
+    e.send("hello");
+    e.expect_err("OK: sent to every display (if any is connected)");
+    e.close_stdin();
+    e.expect_success();
+    thousand.signal("INT");
+    thousand.wait_exit(DEADLINE);
+    server.signal("INT");
+    server.wait_exit(DEADLINE);
+}
