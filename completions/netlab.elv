@@ -450,7 +450,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand --color 'Colour each role''s lines: on a terminal only (auto; NO_COLOR turns it off), always, or never'
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
             cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
-            cand --step 'Wait for Enter before each step (one line of input per step; at end of input the demo runs on without waiting)'
+            cand --step 'Show each step''s narration, then wait for Enter before playing it (one line of input per step; at end of input the demo runs on without waiting; Ctrl-C stops it, status 0)'
             cand -v 'Log more: every connection and routing decision (stderr)'
             cand --verbose 'Log more: every connection and routing decision (stderr)'
             cand -q 'Log only errors (stderr)'

@@ -305,7 +305,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand demo" -l lang -d 'Language
 pt\t''"
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -l trace -d 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes' -r -f -a "frames\t'One decoded line per frame'
 hex\t'The decoded line, a relative timestamp and a hex dump'"
-complete -c netlab -n "__fish_netlab_using_subcommand demo" -l step -d 'Wait for Enter before each step (one line of input per step; at end of input the demo runs on without waiting)'
+complete -c netlab -n "__fish_netlab_using_subcommand demo" -l step -d 'Show each step\'s narration, then wait for Enter before playing it (one line of input per step; at end of input the demo runs on without waiting; Ctrl-C stops it, status 0)'
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -s q -l quiet -d 'Log only errors (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -842,8 +842,8 @@ pub struct DemoArgs {
     /// Which scenario [default: all of them, in turn]
     #[arg(value_enum)]
     pub scenario: Option<Scenario>,
-    /// Wait for Enter before each step (one line of input per step; at end of input the demo
-    /// runs on without waiting)
+    /// Show each step's narration, then wait for Enter before playing it (one line of input
+    /// per step; at end of input the demo runs on without waiting; Ctrl-C stops it, status 0)
     #[arg(long, conflicts_with = "pace")]
     pub step: bool,
     /// Wait this many seconds before each step (e.g. 2, 1.5, 500ms)

@@ -212,25 +212,41 @@ fn the_portuguese_demo_has_no_english_lines() {
 #[test]
 fn step_waits_for_one_line_of_input_per_step_through_a_pipe() {
     let mut demo = Proc::start(&["--lang", "en", "demo", "--step", "msg"]);
-    // Step 1 shows its lines (the last one: the server's for emitter 2), then the demo waits.
-    demo.expect_out("[emitter 2] registered as emitter 2");
-    demo.expect_out("[emitter 2] /help lists the commands");
-    demo.expect_out_prefix("[server] emitter 2 joined (");
+    // The first step's narration shows, then the demo waits before playing it.
+    demo.expect_out_prefix("# A server; displays 1001 and 1002");
     demo.expect_err("press Enter for the next step");
     demo.expect_no_out(Duration::from_millis(400));
-    // One line: one step.
+    // One line: one step, its lines, then the next narration and the wait.
     demo.send("");
+    demo.expect_out_prefix("[server] emitter 2 joined (");
     demo.expect_out_prefix("# Test 1:");
-    demo.expect_out("[display 1002] Message from 1: Ob-la-di");
     demo.expect_err("press Enter for the next step");
     demo.expect_no_out(Duration::from_millis(300));
     demo.send("");
+    demo.expect_out("[display 1002] Message from 1: Ob-la-di");
     demo.expect_out_prefix("# Test 2:");
     demo.expect_err("press Enter for the next step");
     // End of input: the rest runs without waiting, to the closing sentence.
     demo.close_stdin();
     demo.expect_out_prefix("# That was msg");
     demo.expect_success();
+}
+
+#[test]
+fn ctrl_c_at_the_step_prompt_stops_at_once_with_status_0() {
+    let mut demo = Proc::start(&["--lang", "en", "demo", "--step", "msg"]);
+    demo.send("");
+    demo.expect_out_prefix("# Test 1:");
+    demo.expect_err("press Enter for the next step");
+    demo.signal("INT");
+    let status = demo.wait_exit(Duration::from_secs(5));
+    assert_eq!(status.code(), Some(0), "{:?}", demo.stderr_lines());
+    // The step announced was not played.
+    let out = demo.remaining_out();
+    assert!(
+        !demo.stdout_lines().iter().any(|l| l.contains("> Ob-la-di")),
+        "{out:?}"
+    );
 }
 
 #[test]

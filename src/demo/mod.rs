@@ -140,6 +140,11 @@ pub fn run(config: Config, env: Env) -> Result<()> {
             Scenario::App => app::run(&mut stage),
         };
         stage.finish();
+        if outcome.is_err() && env.stop.is_set() {
+            // Ctrl-C: the roles have said goodbye; an interruption is not a failure.
+            env.log.info(DemoText::Interrupted);
+            return Ok(());
+        }
         outcome?;
         stage.narrate(DemoText::Closing(scenario));
         if env.stop.is_set() {
@@ -157,7 +162,7 @@ pub struct Show {
     /// Narration is wrapped to this many columns (`None`: not wrapped).
     width: Option<usize>,
     pause: Cell<Pause>,
-    /// Something was shown since the last pause.
+    /// A narration was shown since the last pause: the step it announces waits for it.
     dirty: Cell<bool>,
     /// A title was shown before (scenarios are separated by a blank line).
     titled: Cell<bool>,
@@ -186,10 +191,10 @@ impl Show {
         }
     }
 
-    /// Before a step: wait as `--step` or `--pace` says, if something was shown since the
-    /// last wait.
+    /// Before a step's action: wait as `--step` or `--pace` says, if a narration was shown
+    /// since the last wait (so the reader reads what is about to happen, then lets it happen).
     fn wait(&self) {
-        if !self.dirty.replace(false) {
+        if !self.dirty.replace(false) || self.env.stop.is_set() {
             return;
         }
         match self.pause.get() {
@@ -208,16 +213,18 @@ impl Show {
                     self.log.info(DemoText::PressEnter);
                 }
                 let lines = self.env.lines();
+                let mut entered = false;
                 select! {
-                    recv(lines) -> line => if line.is_err() {
+                    recv(lines) -> line => match line {
+                        Ok(_) => entered = true,
                         // End of input: the rest runs without waiting.
-                        self.pause.set(Pause::None);
+                        Err(_) => self.pause.set(Pause::None),
                     },
                     recv(self.env.stop.rx()) -> _ => {}
                 }
                 if terminal {
-                    // The prompt (and the Enter a terminal echoed) leave no trace.
-                    let erase = if std::io::stdin().is_terminal() {
+                    // The prompt (and the Enter a terminal echoed, or its ^C) leave no trace.
+                    let erase = if entered && std::io::stdin().is_terminal() {
                         "\x1b[1A\x1b[2K"
                     } else {
                         "\r\x1b[2K"
@@ -229,7 +236,6 @@ impl Show {
     }
 
     fn title(&self, text: &str) {
-        self.wait();
         if self.titled.replace(true) {
             self.log.out("");
         }
@@ -238,7 +244,6 @@ impl Show {
     }
 
     fn narrate(&self, text: &str) {
-        self.wait();
         let lines = match self.width {
             Some(w) => wrap(text, w.saturating_sub(2).max(20)),
             None => vec![text.to_string()],
@@ -266,7 +271,6 @@ impl Show {
             ],
             self.colour,
         );
-        self.dirty.set(true);
     }
 }
 
@@ -356,6 +360,10 @@ impl<'s> Stage<'s> {
         F: FnOnce(Env) -> Result<()> + Send + 'static,
     {
         self.flush();
+        self.show.wait();
+        if self.env.stop.is_set() {
+            return Err(self.interrupted());
+        }
         let (trigger, stop) = shutdown::pair();
         let (input_tx, input_rx) = unbounded();
         let name: Arc<str> = role.into();
@@ -400,6 +408,11 @@ impl<'s> Stage<'s> {
     /// Type a line into a role's input; the transcript shows `[role] > line`.
     pub fn type_line(&self, id: usize, line: &str) {
         self.flush();
+        self.show.wait();
+        if self.env.stop.is_set() {
+            // Interrupted at the prompt: the step is not played (what waits for it fails).
+            return;
+        }
         let actor = self.actor(id);
         self.show
             .role_line(&actor.name, PALETTE[id % PALETTE.len()], line, true);
@@ -588,6 +601,7 @@ impl<'s> Stage<'s> {
     /// Stop a role as Ctrl-C would and wait for it to finish (within [`STEP`]).
     pub fn stop(&mut self, id: usize) -> Result<()> {
         self.flush();
+        self.show.wait();
         self.act(id, Action::Started);
         self.actors[id].trigger.fire();
         self.join(id)
