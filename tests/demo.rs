@@ -376,3 +376,53 @@ fn an_unknown_scenario_is_a_usage_error() {
     assert_eq!(status.code(), Some(2), "{err}");
     assert!(err.contains("ftp"), "{err}");
 }
+
+#[test]
+fn role_lines_wrap_at_blanks_no_role_is_red_and_databases_show_by_name() {
+    for width in [44usize, 57] {
+        let columns = width.to_string();
+        let (ok, out, err) = run_env(
+            &["--lang", "en", "demo", "--color", "always", "kv"],
+            &[("COLUMNS", &columns)],
+        );
+        assert!(ok, "{err}");
+        assert!(
+            !out.contains("\x1b[31m") && !out.contains("\x1b[91m"),
+            "red: {out:?}"
+        );
+        let plain = strip_colour(&out);
+        for line in plain.lines() {
+            let fits = line.chars().count() <= width;
+            assert!(
+                fits || !line.trim_start().contains(' '),
+                "not wrapped at {width}: {line:?}"
+            );
+        }
+        // A role line's continuation is indented under its text; no address is cut.
+        assert!(
+            plain.lines().any(|l| l.starts_with("         1")),
+            "{plain}"
+        );
+        assert!(
+            !plain.contains(&std::env::temp_dir().display().to_string()),
+            "{plain}"
+        );
+        assert!(plain.contains("[n1] database n1.db: 1 key(s)"), "{plain}");
+        // The sum stays whole.
+        assert!(plain.contains("1\u{a0}-\u{a0}1\u{a0}=\u{a0}0"), "{plain}");
+    }
+}
+
+/// `text` without the colour codes the demo adds.
+fn strip_colour(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("\x1b[") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let end = after.find('m').map_or(after.len(), |m| m + 1);
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}

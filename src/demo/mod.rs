@@ -37,7 +37,7 @@ use crate::net::env::Input;
 use crate::net::log::{Line, Log, Sink, Stream};
 use crate::net::sentences::NetText;
 use crate::net::shutdown::{self, Trigger};
-use crate::net::text::{Colour, Style, Text, terminal_width, wrap};
+use crate::net::text::{Colour, Style, Text, terminal_width, text_width, wrap};
 use crate::net::{Env, Error, Result};
 use text::DemoText;
 
@@ -239,8 +239,14 @@ impl Show {
         if self.titled.replace(true) {
             self.log.out("");
         }
-        self.log
-            .out_styled(&[(Style::Bold, &format!("== {text} =="))], self.colour);
+        let title = format!("== {text} ==");
+        let lines = match self.width {
+            Some(w) => wrap(&title, w),
+            None => vec![title],
+        };
+        for line in lines {
+            self.log.out_styled(&[(Style::Bold, &line)], self.colour);
+        }
     }
 
     fn narrate(&self, text: &str) {
@@ -263,14 +269,22 @@ impl Show {
         } else {
             text.to_string()
         };
-        self.log.out_styled(
-            &[
-                (Style::Fg(colour), &tag),
-                (Style::Plain, " "),
-                (style, &text),
-            ],
-            self.colour,
-        );
+        // Wrapped at blanks like narration (a terminal would cut an address or a word in
+        // two), the next lines indented under the text.
+        let indent = text_width(&tag) + 1;
+        let lines = match self.width {
+            Some(w) => wrap(&text, w.saturating_sub(indent).max(20)),
+            None => vec![text],
+        };
+        let pad = " ".repeat(indent);
+        for (k, line) in lines.iter().enumerate() {
+            let head: (Style, &str) = match k {
+                0 => (Style::Fg(colour), &tag),
+                _ => (Style::Plain, &pad[1..]),
+            };
+            self.log
+                .out_styled(&[head, (Style::Plain, " "), (style, line)], self.colour);
+        }
     }
 }
 
@@ -284,8 +298,9 @@ enum Action {
     Started,
 }
 
-/// The colours of the roles, in the order they are started.
-const PALETTE: [u8; 10] = [32, 34, 35, 36, 31, 33, 92, 94, 95, 96];
+/// The colours of the roles, in the order they are started: never red or bright red, which
+/// read as an error.
+const PALETTE: [u8; 9] = [32, 34, 35, 36, 33, 92, 94, 95, 96];
 
 /// One role running on the stage.
 pub struct Actor {
@@ -312,6 +327,9 @@ pub struct Stage<'s> {
     /// and the others stay for the next ones (roles print in no fixed order, so the line a
     /// later expectation wants may have come while an earlier one was waited for).
     used: RefCell<HashSet<usize>>,
+    /// Text the transcript leaves out of the roles' lines (the demo's temporary folder: the
+    /// reader sees `n1.db`, not where the demo put it).
+    hidden: RefCell<Vec<String>>,
 }
 
 impl<'s> Stage<'s> {
@@ -329,6 +347,7 @@ impl<'s> Stage<'s> {
             acting: Cell::new(None),
             active: Cell::new(false),
             used: RefCell::new(HashSet::new()),
+            hidden: RefCell::new(Vec::new()),
         }
     }
 
@@ -347,6 +366,11 @@ impl<'s> Stage<'s> {
     pub fn title(&self, text: impl Text) {
         self.flush();
         self.show.title(&self.env.tr(text));
+    }
+
+    /// Leave `text` out of the roles' lines from now on.
+    pub fn hide(&self, text: String) {
+        self.hidden.borrow_mut().push(text);
     }
 
     /// A role's name in the reader's language.
@@ -593,7 +617,10 @@ impl<'s> Stage<'s> {
                 Some(i) => PALETTE[i % PALETTE.len()],
                 None => 37,
             };
-            let text = line.text;
+            let mut text = line.text;
+            for hidden in self.hidden.borrow().iter() {
+                text = text.replace(hidden.as_str(), "");
+            }
             self.show.role_line(&line.role, colour, &text, false);
         }
     }

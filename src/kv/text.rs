@@ -567,13 +567,14 @@ impl Text for KvText<'_> {
                 (Lang::Pt, 1) => format!("n{n} ({addr}) respondeu a 1 salto de distância."),
                 (Lang::Pt, h) => format!("n{n} ({addr}) respondeu a {h} saltos de distância."),
             },
+            // No-break spaces keep `1 - 1 = 0` on one line where the narration wraps.
             DemoFifthSilent => l
                 .pick(
                     "n5 is silent: the flood left n1 with TTL 3, n2 passed it on with 2, n3 with \
-                     1, and n4 received its last hop: 1 - 1 = 0, so n4 answered but did not \
+                     1, and n4 received its last hop: 1\u{a0}-\u{a0}1\u{a0}=\u{a0}0, so n4 answered but did not \
                      forward.",
                     "n5 fica em silêncio: a inundação saiu de n1 com TTL 3, n2 a repassou com 2, \
-                     n3 com 1, e n4 recebeu o último salto: 1 - 1 = 0, então n4 respondeu mas \
+                     n3 com 1, e n4 recebeu o último salto: 1\u{a0}-\u{a0}1\u{a0}=\u{a0}0, então n4 respondeu mas \
                      não repassou.",
                 )
                 .into(),
