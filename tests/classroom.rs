@@ -125,3 +125,67 @@ fn a_display_without_an_id_is_1001_and_display_1000_says_it_has_no_owner() {
     server.signal("INT");
     server.wait_exit(DEADLINE);
 }
+
+/// Every command with subcommands or a role, as typed after `netlab`.
+const COMMANDS: [&str; 22] = [
+    "",
+    "check",
+    "demo",
+    "msg",
+    "msg server",
+    "msg emitter",
+    "msg display",
+    "kv",
+    "kv node",
+    "kv client",
+    "chat",
+    "chat server",
+    "chat peer",
+    "mcast",
+    "mcast send",
+    "mcast recv",
+    "echo",
+    "echo server",
+    "echo client",
+    "app",
+    "app server",
+    "app client",
+];
+
+/// `netlab [--lang LANG] COMMAND --help` with COLUMNS set (or not); its stdout.
+fn help(lang: &str, command: &str, columns: Option<&str>) -> String {
+    let mut cmd = std::process::Command::new(support::bin());
+    support::neutral_locale(cmd.args(["--lang", lang]))
+        .args(command.split_whitespace())
+        .arg("--help")
+        .env_remove("COLUMNS");
+    if let Some(c) = columns {
+        cmd.env("COLUMNS", c);
+    }
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{command} --help: {:?}", out);
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn help_fits_the_terminal_and_100_columns_on_a_pipe() {
+    for lang in ["en", "pt"] {
+        for command in COMMANDS {
+            for (columns, width) in [(Some("80"), 80), (Some("60"), 60), (None, 100)] {
+                let text = help(lang, command, columns);
+                for line in text.lines() {
+                    assert!(
+                        line.chars().count() <= width,
+                        "netlab --lang {lang} {command} --help at {width}: {line:?}"
+                    );
+                }
+            }
+            // Wrapped at blanks: the words are those of the unwrapped help, none cut.
+            let wide = help(lang, command, Some("1000"));
+            let narrow = help(lang, command, Some("80"));
+            let words =
+                |t: &str| -> Vec<String> { t.split_whitespace().map(str::to_string).collect() };
+            assert_eq!(words(&wide), words(&narrow), "netlab {command} --help");
+        }
+    }
+}
