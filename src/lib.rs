@@ -6,6 +6,7 @@ pub mod check;
 pub mod cli;
 pub mod demo;
 pub mod generate;
+pub mod help_pt;
 pub mod kv;
 pub mod mcast;
 pub mod msg;

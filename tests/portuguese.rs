@@ -178,3 +178,136 @@ fn operating_system_errors_in_portuguese_keep_their_number() {
         "{err}"
     );
 }
+
+/// Every command, as typed after `netlab`.
+const COMMANDS: [&str; 22] = [
+    "",
+    "check",
+    "demo",
+    "msg",
+    "msg server",
+    "msg emitter",
+    "msg display",
+    "kv",
+    "kv node",
+    "kv client",
+    "chat",
+    "chat server",
+    "chat peer",
+    "mcast",
+    "mcast send",
+    "mcast recv",
+    "echo",
+    "echo server",
+    "echo client",
+    "app",
+    "app server",
+    "app client",
+];
+
+/// The sentences of a help: what is not a command line, a flag's name or code in backticks.
+fn sentences(help: &str) -> String {
+    let mut out = String::new();
+    let mut commands = false;
+    for line in help.lines() {
+        // Under `Comandos:`, each line starts with a command's name.
+        commands = match line {
+            "Comandos:" => true,
+            "" => false,
+            _ => commands,
+        };
+        let t = line.trim_start();
+        let t = match commands && line.starts_with("  ") && !line.starts_with("   ") {
+            true => t.split_once(' ').map_or("", |(_, rest)| rest),
+            false => t,
+        };
+        let code = ["netlab ", "printf ", "seq ", "-", "[", "<", "Uso:"];
+        if code.iter().any(|c| t.starts_with(c)) && !t.starts_with("- ") {
+            continue;
+        }
+        // Code in backticks and a possible value's name are not sentences.
+        let mut rest = t.trim_start_matches("- ").to_string();
+        while let (Some(a), Some(b)) = (rest.find('`'), rest.rfind('`'))
+            && a < b
+        {
+            rest.replace_range(a..=b, " ");
+        }
+        // Names in capitals (LC_MESSAGES, HOST:PORT, FILE) are not words of a sentence.
+        let words: Vec<&str> = rest
+            .split_whitespace()
+            .filter(|w| w.chars().any(|c| c.is_lowercase()))
+            .collect();
+        out.push_str(&words.join(" "));
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn help_is_portuguese_under_lang_pt_and_a_portuguese_locale() {
+    for command in COMMANDS {
+        let mut args = vec!["--lang", "pt"];
+        args.extend(command.split_whitespace());
+        args.push("--help");
+        let (status, out, err) = run(&args, "");
+        assert!(status.success(), "{err}");
+        assert!(out.contains("Uso: netlab"), "{out}");
+        let english = english_words(&sentences(&out));
+        assert!(
+            english.is_empty(),
+            "netlab --lang pt {command} --help:\n{}\n{out}",
+            english.join("\n")
+        );
+    }
+    // The locale alone is enough, and English stays English.
+    let mut cmd = std::process::Command::new(support::bin());
+    let out = cmd
+        .args(["msg", "server", "--help"])
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "pt_BR.UTF-8")
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&out.stdout);
+    assert!(out.contains("Repassa as mensagens"), "{out}");
+    let (_, out, _) = run(&["--lang", "en", "msg", "server", "--help"], "");
+    assert!(
+        out.contains("Relay messages from emitters to displays"),
+        "{out}"
+    );
+    assert!(out.contains("Usage: netlab msg server"), "{out}");
+}
+
+#[test]
+fn command_line_errors_are_portuguese_with_their_usage_line_and_status_2() {
+    for (args, said) in [
+        (
+            &["--lang", "pt", "msg", "server", "-x"][..],
+            "erro: argumento inesperado '-x'",
+        ),
+        (
+            &["--lang", "pt", "kv", "client"][..],
+            "erro: faltam estes argumentos obrigatórios:",
+        ),
+        (
+            &["--lang", "pt", "msg", "serve"][..],
+            "erro: subcomando desconhecido 'serve'",
+        ),
+        (
+            &["--lang", "pt", "app", "client", "127.0.0.1:1", "foo"][..],
+            "erro: faltam estes argumentos obrigatórios: VALUE",
+        ),
+        (
+            &["msg", "server", "0", "-p", "0", "--lang=pt"][..],
+            "erro: o argumento '[PORT]' não pode ser usado com '--port <PORT>'",
+        ),
+    ] {
+        let (status, out, err) = run(args, "");
+        assert_eq!(status.code(), Some(2), "{args:?}: {err}");
+        assert!(out.is_empty(), "{out}");
+        assert!(err.starts_with(said), "{args:?}: {err}");
+        assert!(err.contains("Uso: netlab "), "{err}");
+        assert!(err.contains("Para saber mais, tente '--help'."), "{err}");
+        assert!(!err.contains("error:") && !err.contains("Usage:"), "{err}");
+    }
+}
