@@ -189,3 +189,41 @@ fn help_fits_the_terminal_and_100_columns_on_a_pipe() {
         }
     }
 }
+
+#[test]
+fn a_caller_that_becomes_the_active_conversation_is_said() {
+    let (mut server, addr) = Proc::start_listening(&["chat", "server", "0", "-b", "127.0.0.1"]);
+    let a = addr.to_string();
+    let peer = |name: &str| {
+        let p = Proc::start(&["--lang", "en", "chat", "peer", name, &a, "-l", "0"]);
+        p.expect_err("registered as");
+        p
+    };
+    let mut ana = peer("Ana");
+    let mut bruno = peer("Bruno");
+    let mut caio = peer("Caio");
+    ana.send("/chat Bruno");
+    ana.expect_out("Connected to Bruno");
+    bruno.expect_out("Connected to Ana");
+    // Caio calls Ana: Ana's next line goes to Caio, and her screen says so.
+    caio.send("/chat Ana");
+    caio.expect_out("Connected to Ana");
+    ana.expect_out("Connected to Caio");
+    ana.expect_out("Now talking to Caio; /to Bruno to go back");
+    ana.send("/to Bruno");
+    ana.expect_out("Now talking to Bruno");
+    for p in [&mut ana, &mut bruno, &mut caio] {
+        p.send("/exit");
+        p.close_stdin();
+        p.wait_exit(DEADLINE);
+    }
+    // Bruno, whom no one new called, is told nothing.
+    assert!(
+        !bruno
+            .stdout_lines()
+            .iter()
+            .any(|l| l.contains("Now talking"))
+    );
+    server.signal("INT");
+    server.wait_exit(DEADLINE);
+}

@@ -332,6 +332,20 @@ impl Peer {
         convo.conn.send(line).is_ok()
     }
 
+    /// A caller introduced itself: its conversation becomes the active one, and when another
+    /// was active, the screen says so (the user's next line goes to the caller).
+    fn caller_becomes_active(&mut self, id: ConnId, name: &str) {
+        let back = self.active().filter(|&a| a != id).map(|a| self.name_of(a));
+        self.activate(id);
+        self.env.say(Chat::Connected(name));
+        if let Some(back) = back {
+            self.env.say(Chat::Switched {
+                now: name,
+                back: &back,
+            });
+        }
+    }
+
     fn active(&self) -> Option<ConnId> {
         self.recency.last().copied()
     }
@@ -483,8 +497,7 @@ impl Peer {
                     name
                 };
                 convo.name = Some(name.clone());
-                self.activate(id);
-                self.env.say(Chat::Connected(&name));
+                self.caller_becomes_active(id, &name);
             }
             (PeerLine::User(_), true) => {} // already introduced
             (PeerLine::Disc, _) => {
@@ -495,8 +508,7 @@ impl Peer {
                     // A sloppy caller that never introduced itself: name it by address.
                     let name = convo.conn.peer().to_string();
                     convo.name = Some(name.clone());
-                    self.activate(id);
-                    self.env.say(Chat::Connected(&name));
+                    self.caller_becomes_active(id, &name);
                 }
                 let name = self.name_of(id);
                 self.env.say(Chat::Received {
