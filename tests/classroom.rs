@@ -227,3 +227,143 @@ fn a_caller_that_becomes_the_active_conversation_is_said() {
     server.signal("INT");
     server.wait_exit(DEADLINE);
 }
+
+/// A kv "node" that takes a client's connection and reads its frames without ever answering:
+/// every window of the client stays quiet to its end. Each frame read is sent on the channel.
+fn silent_node() -> (String, crossbeam_channel::Receiver<netlab::kv::wire::Msg>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let (tx, rx) = crossbeam_channel::unbounded();
+    std::thread::spawn(move || {
+        let Ok((mut conn, _)) = listener.accept() else {
+            return;
+        };
+        while let Ok(m) = netlab::kv::wire::decode(&mut conn) {
+            if tx.send(m).is_err() {
+                return;
+            }
+        }
+    });
+    (addr, rx)
+}
+
+#[test]
+fn commands_typed_during_a_kv_window_wait_and_run_in_order() {
+    use netlab::kv::wire::Msg;
+    let (node, frames) = silent_node();
+    let mut client = Proc::start(&[
+        "--lang",
+        "en",
+        "kv",
+        "client",
+        "--timeout",
+        "300ms",
+        "0",
+        &node,
+    ]);
+    // All at once: the first opens a window, the others wait for it, then run in turn; the
+    // end of input comes while they wait and ends the run only after them.
+    client.send("T");
+    client.send("? banana");
+    client.send("T");
+    client.close_stdin();
+    let status = client.wait_exit(DEADLINE);
+    assert!(status.success(), "{:?}", client.stderr_lines());
+    let got: Vec<Msg> = frames.try_iter().collect();
+    let kinds: Vec<&str> = got
+        .iter()
+        .filter_map(|m| match m {
+            Msg::TopoReq { .. } => Some("T"),
+            Msg::KeyReq { .. } => Some("?"),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(kinds, ["T", "?", "T"], "{got:?}");
+    let said = client.remaining_out();
+    let none = said
+        .iter()
+        .filter(|l| l.as_str() == "No response received")
+        .count();
+    assert_eq!(none, 3, "{said:?}");
+}
+
+#[test]
+fn on_a_terminal_a_line_typed_during_a_kv_window_leaves_no_stale_status() {
+    use std::io::{Read, Write};
+    use std::sync::{Arc, Mutex};
+    let probe = std::process::Command::new("script")
+        .arg("--version")
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        support::skipped("script(1) is not installed: no pseudo-terminal for this test");
+        return;
+    }
+    let (node, frames) = silent_node();
+    let cmd = format!(
+        "{} --lang en kv client --timeout 2s 0 {node}",
+        support::bin()
+    );
+    let mut command = std::process::Command::new("script");
+    let mut child = support::neutral_locale(command.args(["-qec", &cmd, "/dev/null"]))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let seen = Arc::new(Mutex::new(String::new()));
+    let mut out = child.stdout.take().unwrap();
+    let keep = seen.clone();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = out.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            keep.lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    });
+    let until = |what: &str, want: &dyn Fn(&str) -> bool| {
+        let deadline = std::time::Instant::now() + DEADLINE;
+        while !want(&seen.lock().unwrap()) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no {what}: {:?}",
+                seen.lock().unwrap()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    };
+    let mut stdin = child.stdin.take().unwrap();
+    until("prompt", &|s| s.contains("help lists the commands"));
+    stdin.write_all(b"T\n").unwrap();
+    let request = || loop {
+        let m = frames.recv_timeout(DEADLINE).expect("a request");
+        // Past the client's ID (its answer port): the requests.
+        if let netlab::kv::wire::Msg::TopoReq { .. } | netlab::kv::wire::Msg::KeyReq { .. } = m {
+            return m;
+        }
+    };
+    request();
+    until("status", &|s| s.contains("waiting for answers"));
+    // Typed while the status shows: the terminal echoes it and moves to the next line.
+    stdin.write_all(b"? fig\n").unwrap();
+    until("the waiting command said", &|s| {
+        s.contains("1 typed command waits")
+    });
+    let text = seen.lock().unwrap().clone();
+    let after = &text[text.find("? fig").unwrap()..];
+    // The next draw went back up to the status line, over the echoed command.
+    let redraw = after.find("1 typed command waits").unwrap();
+    assert!(after[..redraw].contains("\x1b[1A"), "{after:?}");
+    // It runs once the first window closes.
+    let next = request();
+    assert!(
+        matches!(next, netlab::kv::wire::Msg::KeyReq { .. }),
+        "{next:?}"
+    );
+    drop(stdin);
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -8,7 +8,7 @@
 //! terminal, a live status line shows how long it has waited and how many answers came
 //! (`net::status`); it is cleared before every line the client prints.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::{Duration, Instant};
 
@@ -110,6 +110,8 @@ pub fn run(config: ClientConfig, env: Env) -> Result<()> {
         status: Status::new(config.indicator),
         redraw: None,
         failure: None,
+        typed: VecDeque::new(),
+        input_ended: false,
     };
     owner::run(&mut client, &events, Some(env.lines()), &env.stop);
     // Dropping the link writes anything queued, then closes it cleanly (FIN).
@@ -144,7 +146,15 @@ struct Client {
     /// When it is next redrawn, while a window is open.
     redraw: Option<Instant>,
     failure: Option<Error>,
+    /// Commands typed while a window is open, run in order once it closes (a few: then
+    /// stdin is not read, and the typist waits).
+    typed: VecDeque<String>,
+    /// End of input came while commands waited: quit once they have run.
+    input_ended: bool,
 }
+
+/// How many typed commands wait for a window to close before stdin is no longer read.
+const TYPED_MAX: usize = 16;
 
 impl Client {
     /// A stdout line: the status line goes first.
@@ -213,6 +223,17 @@ impl Owner for Client {
     }
 
     fn line(&mut self, line: Option<String>) -> Flow {
+        if self.window.is_some() {
+            // Typed during a window: it runs once the window closes.
+            match line {
+                Some(line) => {
+                    self.typed.push_back(line);
+                    self.status.typed();
+                }
+                None => self.input_ended = true,
+            }
+            return Flow::Continue;
+        }
         let Some(line) = line else {
             return Flow::Exit; // end of input acts as Q
         };
@@ -253,7 +274,7 @@ impl Owner for Client {
     }
 
     fn wants_input(&self) -> bool {
-        self.window.is_none()
+        !self.input_ended && (self.window.is_none() || self.typed.len() < TYPED_MAX)
     }
 
     fn deadline(&self) -> Option<Instant> {
@@ -271,10 +292,13 @@ impl Owner for Client {
         if now < window {
             // Only the status line is due.
             let elapsed = self.started.map_or(Duration::ZERO, |t| now - t);
-            let text = self.env.tr(KvText::Waiting {
+            let mut text = self.env.tr(KvText::Waiting {
                 elapsed,
                 answers: self.answers,
             });
+            if !self.typed.is_empty() {
+                text.push_str(&self.env.tr(KvText::TypedWait(self.typed.len())));
+            }
             self.status.show(&text);
             self.redraw = Some(now + REDRAW);
             return Flow::Continue;
@@ -285,6 +309,18 @@ impl Owner for Client {
         }
         self.window = None;
         self.redraw = None;
+        // The commands typed meanwhile, in order, until one opens a window again.
+        while self.window.is_none() {
+            let Some(line) = self.typed.pop_front() else {
+                break;
+            };
+            if let Flow::Exit = self.line(Some(line)) {
+                return Flow::Exit;
+            }
+        }
+        if self.input_ended && self.window.is_none() && self.typed.is_empty() {
+            return Flow::Exit;
+        }
         Flow::Continue
     }
 }

@@ -30,6 +30,8 @@ pub enum KvText<'a> {
     KeyTooLong,
     /// `help` or `?` alone: the commands, one a line.
     Help,
+    /// After `Waiting`: commands typed during the window run once it closes.
+    TypedWait(usize),
     /// The live indicator while answers are collected (stderr, on a terminal only).
     Waiting {
         elapsed: Duration,
@@ -322,6 +324,16 @@ impl Text for KvText<'_> {
                      \x20 help     esta lista (? sozinho também)",
                 )
                 .into(),
+            TypedWait(n) => match n {
+                1 => l.pick(
+                    "; 1 typed command waits".to_string(),
+                    "; 1 comando digitado espera".to_string(),
+                ),
+                n => l.pick(
+                    format!("; {n} typed commands wait"),
+                    format!("; {n} comandos digitados esperam"),
+                ),
+            },
             Waiting { elapsed, answers } => {
                 let secs = format!("{:.1}", elapsed.as_secs_f64());
                 match l {
