@@ -350,6 +350,39 @@ fn readme_walk_through(cap: &Path) {
     }
 }
 
+/// `tshark -q -z io,phs`: Wireshark's internal `_ws.lua.fake` item (one per Lua dissector
+/// call) stands above netlab's protocols at most once, never nested, so the hierarchy reads
+/// `tcp > _ws.lua.fake > netlab_msg`.
+fn one_lua_layer(cap: &Path) {
+    let home = cap.with_extension("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let out = Command::new("tshark")
+        .env("HOME", &home)
+        .env_remove("XDG_CONFIG_HOME")
+        .arg("-r")
+        .arg(cap)
+        .arg("-X")
+        .arg(format!("lua_script:{}", plugin().display()))
+        .args(["-o", "tcp.try_heuristic_first:TRUE", "-q", "-z", "io,phs"])
+        .output()
+        .expect("run tshark");
+    let phs = String::from_utf8_lossy(&out.stdout);
+    let fake: Vec<usize> = phs
+        .lines()
+        .filter(|l| l.trim_start().starts_with("_ws.lua.fake"))
+        .map(|l| l.len() - l.trim_start().len())
+        .collect();
+    assert!(!fake.is_empty(), "{phs}");
+    assert!(
+        fake.iter().all(|&depth| depth == fake[0]),
+        "nested Lua layers:\n{phs}"
+    );
+    assert!(
+        phs.contains("netlab_msg") && phs.contains("netlab_kv"),
+        "{phs}"
+    );
+}
+
 /// Every value of the first field, over all matching frames, in order.
 fn values(cap: &Path, opts: &[&str], filter: &str, field: &str) -> Vec<String> {
     tshark(cap, opts, filter, &[field])
@@ -601,6 +634,7 @@ fn the_demo_reads_field_by_field() {
     }
     dumpcap.finish(&mark);
     readme_walk_through(&cap);
+    one_lua_layer(&cap);
 
     // msg: each text once from its emitter and once per display it reaches.
     let texts = values(&cap, &[], "netlab_msg.type == 2", "netlab_msg.text");

@@ -418,20 +418,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tutorial_lines_read_the_same_in_pt() {
+    fn tutorial_lines_are_the_tutorials_in_english_and_translated_in_pt() {
+        // The result is wire data: the same in both; the words around it are translated.
         let line = AppText::GotResult("No match for \"needle\".".into());
-        assert_eq!(line.render(Lang::Pt), line.render(Lang::En));
         assert_eq!(
             line.render(Lang::En),
             "got result: No match for \"needle\"."
         );
+        assert_eq!(line.render(Lang::Pt), "resultado: No match for \"needle\".");
         let echo = AppText::EchoReceived {
             text: "Hello, world".into(),
             conn: 1,
         };
         assert_eq!(
-            echo.render(Lang::Pt),
+            echo.render(Lang::En),
             "received 'Hello, world' from connection 1"
+        );
+        assert_eq!(
+            echo.render(Lang::Pt),
+            "recebido 'Hello, world' pela conexão 1"
         );
     }
 
