@@ -113,7 +113,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             break
         }
         'netlab;msg;display' {
-            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'Id to register (1000 to 1999); without it the lowest free one is found')
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'Id to register (1000 to 1999); without it the lowest free one from 1001 (1000 has no owner)')
             [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'The emitter allowed to stop this display (1 to 999) [default: own id minus 1000]')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
@@ -622,7 +622,7 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')
             [CompletionResult]::new('--diagram', '--diagram', [CompletionResultType]::ParameterName, 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role''s traced frames (its own stdout lines then go to stderr), the proxy''s connections (at Ctrl-C), the demo''s roles; for `check`, each failing case''s exchange (a ladder in the text report, Mermaid in --json)')
             [CompletionResult]::new('--diagram-limit', '--diagram-limit', [CompletionResultType]::ParameterName, 'Draw at most N frames, then a note saying how many were left out')
-            [CompletionResult]::new('--step', '--step', [CompletionResultType]::ParameterName, 'Wait for Enter before each step (one line of input per step; at end of input the demo runs on without waiting)')
+            [CompletionResult]::new('--step', '--step', [CompletionResultType]::ParameterName, 'Show each step''s narration, then wait for Enter before playing it (one line of input per step; at end of input the demo runs on without waiting; Ctrl-C stops it, status 0)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more: every connection and routing decision (stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Log only errors (stderr)')

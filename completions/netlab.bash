@@ -430,6 +430,7 @@ _netlab_option_offer() {
 # What positional argument number $2 (from 0) of command path $1 is completed with.
 _netlab_positional_offer() {
     case "$1|$2" in
+        "netlab msg server|0") echo "nothing" ;;
         "netlab msg emitter|0") echo "hosts" ;;
         "netlab msg display|0") echo "hosts" ;;
         "netlab kv node|0") echo "nothing" ;;
@@ -437,9 +438,12 @@ _netlab_positional_offer() {
         "netlab kv node|"*) echo "hosts" ;;
         "netlab kv client|0") echo "nothing" ;;
         "netlab kv client|1") echo "hosts" ;;
+        "netlab chat server|0") echo "nothing" ;;
         "netlab chat peer|0") echo "nothing" ;;
         "netlab chat peer|1") echo "hosts" ;;
+        "netlab echo server|0") echo "nothing" ;;
         "netlab echo client|"*) echo "nothing" ;;
+        "netlab app server|0") echo "nothing" ;;
         "netlab app client|"*) echo "nothing" ;;
         "netlab check|0") echo "words msg kv chat chat-peer app echo msg-display msg-emitter kv-client chat-client app-client echo-client mcast-send mcast-recv" ;;
         "netlab check|1") echo "nothing" ;;

@@ -106,7 +106,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand --version 'Print version'
         }
         &'netlab;msg;display'= {
-            cand --id 'Id to register (1000 to 1999); without it the lowest free one is found'
+            cand --id 'Id to register (1000 to 1999); without it the lowest free one from 1001 (1000 has no owner)'
             cand --owner 'The emitter allowed to stop this display (1 to 999) [default: own id minus 1000]'
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
             cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
@@ -568,7 +568,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
             cand --diagram 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role''s traced frames (its own stdout lines then go to stderr), the proxy''s connections (at Ctrl-C), the demo''s roles; for `check`, each failing case''s exchange (a ladder in the text report, Mermaid in --json)'
             cand --diagram-limit 'Draw at most N frames, then a note saying how many were left out'
-            cand --step 'Wait for Enter before each step (one line of input per step; at end of input the demo runs on without waiting)'
+            cand --step 'Show each step''s narration, then wait for Enter before playing it (one line of input per step; at end of input the demo runs on without waiting; Ctrl-C stops it, status 0)'
             cand -v 'Log more: every connection and routing decision (stderr)'
             cand --verbose 'Log more: every connection and routing decision (stderr)'
             cand -q 'Log only errors (stderr)'

@@ -102,7 +102,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subco
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from emitter" -s V -l version -d 'Print version'
-complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -l id -d 'Id to register (1000 to 1999); without it the lowest free one is found' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -l id -d 'Id to register (1000 to 1999); without it the lowest free one from 1001 (1000 has no owner)' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -l owner -d 'The emitter allowed to stop this display (1 to 999) [default: own id minus 1000]' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand msg; and __fish_seen_subcommand_from display" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"
@@ -457,7 +457,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand demo" -l diagram -d 'Draw 
 plantuml\t'PlantUML text (@startuml … @enduml)'
 ladder\t'A ladder drawn on the terminal, wrapped to its width'"
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
-complete -c netlab -n "__fish_netlab_using_subcommand demo" -l step -d 'Wait for Enter before each step (one line of input per step; at end of input the demo runs on without waiting)'
+complete -c netlab -n "__fish_netlab_using_subcommand demo" -l step -d 'Show each step\'s narration, then wait for Enter before playing it (one line of input per step; at end of input the demo runs on without waiting; Ctrl-C stops it, status 0)'
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -s q -l quiet -d 'Log only errors (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'

@@ -223,7 +223,7 @@ pub enum MsgCommand {
     Emitter(MsgEmitterArgs),
     /// Print the messages relayed to it (ids 1000 to 1999)
     ///
-    /// Registers with the server (with the lowest free id from 1000 to 1999, unless `--id`)
+    /// Registers with the server (with the lowest free id from 1001 to 1999, unless `--id`)
     /// and prints every message relayed to it on stdout, `Message from ID: TEXT`, answering
     /// each with OK; a QEM prints `Clients (N): ID…`. It exits 0 when its owner asks it to stop
     /// (`/stop`), when the server shuts down, and on Ctrl-C.
@@ -239,6 +239,10 @@ pub struct MsgServerArgs {
     #[arg(short, long, default_value_t = msg::ServerConfig::default().port,
           value_hint = ValueHint::Other, value_parser = within(0u16, 65535))]
     pub port: u16,
+    /// The same as `-p PORT`, given bare (`server 24100`)
+    #[arg(value_name = "PORT", conflicts_with = "port", value_hint = ValueHint::Other,
+          value_parser = within(0u16, 65535))]
+    pub port_arg: Option<u16>,
     /// Address to bind (an IP, or a name such as localhost)
     #[arg(short, long, default_value_t = msg::ServerConfig::default().bind,
           value_parser = parse_bind, value_name = "ADDR", value_hint = ValueHint::Hostname)]
@@ -290,7 +294,8 @@ pub struct MsgDisplayArgs {
     #[arg(value_name = "HOST:PORT", default_value_t = msg::default_server(),
           value_parser = HostPort::parse, value_hint = ValueHint::Hostname)]
     pub server: HostPort,
-    /// Id to register (1000 to 1999); without it the lowest free one is found
+    /// Id to register (1000 to 1999); without it the lowest free one from 1001 (1000 has no
+    /// owner)
     #[arg(long, value_parser = named_within("an id", 1000u16, 1999))]
     pub id: Option<u16>,
     /// The emitter allowed to stop this display (1 to 999) [default: own id minus 1000]
@@ -418,6 +423,10 @@ pub struct ChatServerArgs {
     #[arg(short, long, default_value_t = chat::ServerConfig::default().port,
           value_hint = ValueHint::Other, value_parser = within(0u16, 65535))]
     pub port: u16,
+    /// The same as `-p PORT`, given bare (`server 24100`)
+    #[arg(value_name = "PORT", conflicts_with = "port", value_hint = ValueHint::Other,
+          value_parser = within(0u16, 65535))]
+    pub port_arg: Option<u16>,
     /// Address to bind (an IP, or a name such as localhost)
     #[arg(short, long, default_value_t = chat::ServerConfig::default().bind,
           value_parser = parse_bind, value_name = "ADDR", value_hint = ValueHint::Hostname)]
@@ -585,6 +594,10 @@ pub struct TutorialServerArgs {
     #[arg(short, long, default_value_t = app::Listen::default().port,
           value_hint = ValueHint::Other, value_parser = within(0u16, 65535))]
     pub port: u16,
+    /// The same as `-p PORT`, given bare (`server 24100`)
+    #[arg(value_name = "PORT", conflicts_with = "port", value_hint = ValueHint::Other,
+          value_parser = within(0u16, 65535))]
+    pub port_arg: Option<u16>,
     /// Address to bind (an IP, or a name such as localhost)
     #[arg(short, long, default_value_t = app::Listen::default().bind,
           value_parser = parse_bind, value_name = "ADDR", value_hint = ValueHint::Hostname)]
@@ -677,17 +690,49 @@ pub struct AppClientArgs {
     /// [HOST:PORT] (default 127.0.0.1:65432), ACTION (`search` sends a JSON request; anything
     /// else sends the binary request ACTION+VALUE), and VALUE (the key to search for, or the
     /// second half of a binary request)
-    #[arg(value_name = "ARGS", num_args = 2..=3, required = true, value_hint = ValueHint::Other)]
+    #[arg(value_name = "[HOST:PORT] ACTION VALUE", num_args = 1..=3,
+          value_hint = ValueHint::Other)]
     pub words: Vec<String>,
 }
 
+/// The port a server listens on: the bare PORT argument, or `-p PORT` (its default).
+macro_rules! listen_port {
+    ($($args:ty),*) => {$(
+        impl $args {
+            pub fn listen_port(&self) -> u16 {
+                self.port_arg.unwrap_or(self.port)
+            }
+        }
+    )*};
+}
+listen_port!(MsgServerArgs, ChatServerArgs, TutorialServerArgs);
+
+/// Why the words of `app client` are not `[HOST:PORT] ACTION VALUE`.
+#[derive(Debug, PartialEq, Eq)]
+pub enum AppWordsError {
+    /// ACTION or VALUE (or both) is missing: the names of the missing ones.
+    Missing(&'static str),
+    /// The server does not parse.
+    BadServer(String),
+}
+
 impl AppClientArgs {
-    /// The server (if given), the action and the value.
-    pub fn split(&self) -> Result<(Option<HostPort>, &str, &str), String> {
+    /// The server (if given), the action and the value. A first word that is an address
+    /// names the server, so `127.0.0.1:24401 foo` lacks its VALUE (it never sends `foo` to
+    /// the default server as the action `127.0.0.1:24401`).
+    pub fn split(&self) -> Result<(Option<HostPort>, &str, &str), AppWordsError> {
+        let address = HostPort::looks_like_address;
         match self.words.as_slice() {
+            [first] if address(first) => Err(AppWordsError::Missing("ACTION VALUE")),
+            [_] => Err(AppWordsError::Missing("VALUE")),
+            [first, _] if address(first) => Err(AppWordsError::Missing("VALUE")),
             [action, value] => Ok((None, action, value)),
-            [server, action, value] => Ok((Some(HostPort::parse(server)?), action, value)),
-            _ => Err("expected [HOST:PORT] ACTION VALUE".into()),
+            [server, action, value] => Ok((
+                Some(HostPort::parse(server).map_err(AppWordsError::BadServer)?),
+                action,
+                value,
+            )),
+            _ => Err(AppWordsError::Missing("ACTION VALUE")),
         }
     }
 }
@@ -784,10 +829,25 @@ impl Cli {
                     .find_subcommand_mut("app")
                     .and_then(|c| c.find_subcommand_mut("client"))
                     .map(|c| c.clone().bin_name("netlab app client"));
-                let why = format!("invalid value '{}' for '[HOST:PORT]': {why}", a.words[0]);
+                let (kind, why) = match why {
+                    AppWordsError::Missing(names) => (
+                        clap::error::ErrorKind::MissingRequiredArgument,
+                        format!(
+                            "the following required arguments were not provided: {names}{}",
+                            match a.words.is_empty() {
+                                true => String::new(),
+                                false => format!(" (after {})", a.words.join(" ")),
+                            }
+                        ),
+                    ),
+                    AppWordsError::BadServer(why) => (
+                        clap::error::ErrorKind::ValueValidation,
+                        format!("invalid value '{}' for '[HOST:PORT]': {why}", a.words[0]),
+                    ),
+                };
                 match sub {
-                    Some(mut c) => c.error(clap::error::ErrorKind::ValueValidation, why),
-                    None => cmd.error(clap::error::ErrorKind::ValueValidation, why),
+                    Some(mut c) => c.error(kind, why),
+                    None => cmd.error(kind, why),
                 }
             })?;
         }
@@ -923,8 +983,8 @@ pub struct DemoArgs {
     /// Which scenario [default: all of them, in turn]
     #[arg(value_enum)]
     pub scenario: Option<Scenario>,
-    /// Wait for Enter before each step (one line of input per step; at end of input the demo
-    /// runs on without waiting)
+    /// Show each step's narration, then wait for Enter before playing it (one line of input
+    /// per step; at end of input the demo runs on without waiting; Ctrl-C stops it, status 0)
     #[arg(long, conflicts_with = "pace")]
     pub step: bool,
     /// Wait this many seconds before each step (e.g. 2, 1.5, 500ms)

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod diagram;
 pub mod generate;
 pub mod grade;
+pub mod help_pt;
 pub mod kv;
 pub mod mcast;
 pub mod msg;

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use netlab::cli::{Cli, Command, TraceMode};
+use netlab::help_pt;
 use netlab::net::env::Input;
 use netlab::net::log::{Level, Log, Sink, Trace};
 use netlab::net::sentences::NetText;
@@ -14,9 +15,17 @@ use netlab::net::text::{Lang, Text};
 use netlab::net::{Env, Result, shutdown};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // The language is known before parsing: the help and clap's errors speak it too.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match help_pt::lang_of(&args) {
+        Lang::Pt => help_pt::parse(args),
+        Lang::En => Cli::parse_from(args),
+    };
     if let Err(e) = cli.check() {
-        e.exit();
+        match help_pt::lang_of(&std::env::args_os().collect::<Vec<_>>()) {
+            Lang::Pt => help_pt::exit(e),
+            Lang::En => e.exit(),
+        }
     }
     let lang = cli.global.lang.unwrap_or_else(Lang::from_env);
     match run(cli, lang) {

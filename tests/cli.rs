@@ -34,7 +34,7 @@ fn bad_values_are_usage_errors() {
             &["app", "client", "1.2.3.4:x", "search", "a"][..],
             "\"x\" is not a port",
         ),
-        (&["app", "client", "search"][..], "ARGS"),
+        (&["app", "client", "search"][..], "not provided: VALUE"),
         (
             &["msg", "server", "-b", "no such host"][..],
             "not HOST:PORT",

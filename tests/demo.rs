@@ -10,6 +10,7 @@ use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use support::english::english_words;
 use support::{Proc, run};
 
 const SCENARIOS: [&str; 6] = ["msg", "kv", "chat", "mcast", "echo", "app"];
@@ -196,99 +197,11 @@ fn the_kv_part_explains_the_nodes_leaving() {
     assert_eq!(order, ["[n4]", "[n3]", "[n2]", "[n1]"], "{out}");
 }
 
-/// English words that may not appear in the Portuguese demo.
-const ENGLISH: [&str; 40] = [
-    "the",
-    "and",
-    "with",
-    "from",
-    "is",
-    "are",
-    "of",
-    "listening",
-    "server",
-    "client",
-    "display",
-    "emitter",
-    "receiver",
-    "sender",
-    "node",
-    "nodes",
-    "neighbour",
-    "joined",
-    "disconnected",
-    "dropped",
-    "registered",
-    "connected",
-    "sent",
-    "every",
-    "press",
-    "step",
-    "timed",
-    "held",
-    "by",
-    "yellow",
-    "red",
-    "key",
-    "value",
-    "answered",
-    "hops",
-    "that",
-    "was",
-    "database",
-    "waiting",
-    "left",
-];
-
-/// What the Portuguese demo shows in English on purpose: the tutorial's own log lines (the
-/// programs print them that way in every language; the rest of such a line is theirs too),
-/// its texts, and the messages people type.
-const TUTORIAL_LINES: [&str; 4] = [
-    "accepted connection from",
-    "closing connection to",
-    "received request",
-    "received binary/",
-];
-const TUTORIAL: [&str; 13] = [
-    "received '",
-    "from connection",
-    "got result:",
-    "got response:",
-    "First 10 bytes of request",
-    "Follow the white rabbit.",
-    "No match for",
-    "No match",
-    "Playing ball!",
-    "Message 1 from client.",
-    "Message 2 from client.",
-    "Hello, world",
-    "Life goes on, brah!!!",
-];
-
 #[test]
 fn the_portuguese_demo_has_no_english_lines() {
-    let out = whole("pt");
-    let mut english = Vec::new();
-    for line in out.lines() {
-        let mut rest = line.to_string();
-        if let Some(at) = TUTORIAL_LINES.iter().filter_map(|t| rest.find(t)).min() {
-            rest.truncate(at);
-        }
-        for t in TUTORIAL {
-            rest = rest.replace(t, " ");
-        }
-        let words = rest
-            .split_whitespace()
-            .filter(|w| !w.contains('/') && !w.contains(':'))
-            .flat_map(|w| w.split(|c: char| !c.is_alphabetic()))
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase);
-        for word in words {
-            if ENGLISH.contains(&word.as_str()) {
-                english.push(format!("{word:?} in {line:?}"));
-            }
-        }
-    }
+    // The word list is the English catalog's: the English demo is full of it.
+    assert!(english_words(whole("en")).len() > 100);
+    let english = english_words(whole("pt"));
     assert!(
         english.is_empty(),
         "English in the pt demo:\n{}",
@@ -299,25 +212,41 @@ fn the_portuguese_demo_has_no_english_lines() {
 #[test]
 fn step_waits_for_one_line_of_input_per_step_through_a_pipe() {
     let mut demo = Proc::start(&["--lang", "en", "demo", "--step", "msg"]);
-    // Step 1 shows its lines (the last one: the server's for emitter 2), then the demo waits.
-    demo.expect_out("[emitter 2] registered as emitter 2");
-    demo.expect_out("[emitter 2] /help lists the commands");
-    demo.expect_out_prefix("[server] emitter 2 joined (");
+    // The first step's narration shows, then the demo waits before playing it.
+    demo.expect_out_prefix("# A server; displays 1001 and 1002");
     demo.expect_err("press Enter for the next step");
     demo.expect_no_out(Duration::from_millis(400));
-    // One line: one step.
+    // One line: one step, its lines, then the next narration and the wait.
     demo.send("");
+    demo.expect_out_prefix("[server] emitter 2 joined (");
     demo.expect_out_prefix("# Test 1:");
-    demo.expect_out("[display 1002] Message from 1: Ob-la-di");
     demo.expect_err("press Enter for the next step");
     demo.expect_no_out(Duration::from_millis(300));
     demo.send("");
+    demo.expect_out("[display 1002] Message from 1: Ob-la-di");
     demo.expect_out_prefix("# Test 2:");
     demo.expect_err("press Enter for the next step");
     // End of input: the rest runs without waiting, to the closing sentence.
     demo.close_stdin();
     demo.expect_out_prefix("# That was msg");
     demo.expect_success();
+}
+
+#[test]
+fn ctrl_c_at_the_step_prompt_stops_at_once_with_status_0() {
+    let mut demo = Proc::start(&["--lang", "en", "demo", "--step", "msg"]);
+    demo.send("");
+    demo.expect_out_prefix("# Test 1:");
+    demo.expect_err("press Enter for the next step");
+    demo.signal("INT");
+    let status = demo.wait_exit(Duration::from_secs(5));
+    assert_eq!(status.code(), Some(0), "{:?}", demo.stderr_lines());
+    // The step announced was not played.
+    let out = demo.remaining_out();
+    assert!(
+        !demo.stdout_lines().iter().any(|l| l.contains("> Ob-la-di")),
+        "{out:?}"
+    );
 }
 
 #[test]
@@ -446,4 +375,54 @@ fn an_unknown_scenario_is_a_usage_error() {
     let (status, _, err) = run(&["demo", "ftp"], "");
     assert_eq!(status.code(), Some(2), "{err}");
     assert!(err.contains("ftp"), "{err}");
+}
+
+#[test]
+fn role_lines_wrap_at_blanks_no_role_is_red_and_databases_show_by_name() {
+    for width in [44usize, 57] {
+        let columns = width.to_string();
+        let (ok, out, err) = run_env(
+            &["--lang", "en", "demo", "--color", "always", "kv"],
+            &[("COLUMNS", &columns)],
+        );
+        assert!(ok, "{err}");
+        assert!(
+            !out.contains("\x1b[31m") && !out.contains("\x1b[91m"),
+            "red: {out:?}"
+        );
+        let plain = strip_colour(&out);
+        for line in plain.lines() {
+            let fits = line.chars().count() <= width;
+            assert!(
+                fits || !line.trim_start().contains(' '),
+                "not wrapped at {width}: {line:?}"
+            );
+        }
+        // A role line's continuation is indented under its text; no address is cut.
+        assert!(
+            plain.lines().any(|l| l.starts_with("         1")),
+            "{plain}"
+        );
+        assert!(
+            !plain.contains(&std::env::temp_dir().display().to_string()),
+            "{plain}"
+        );
+        assert!(plain.contains("[n1] database n1.db: 1 key(s)"), "{plain}");
+        // The sum stays whole.
+        assert!(plain.contains("1\u{a0}-\u{a0}1\u{a0}=\u{a0}0"), "{plain}");
+    }
+}
+
+/// `text` without the colour codes the demo adds.
+fn strip_colour(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("\x1b[") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let end = after.find('m').map_or(after.len(), |m| m + 1);
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
 }

@@ -80,6 +80,19 @@ else
     echo "install: FAIL: complete -p netlab gave '${completion}'" >&2
     fail=1
 fi
+# A login shell (a new tmux window, macOS Terminal) reads ~/.profile, not ~/.bashrc: the steps
+# make it read ~/.bashrc too.
+login() {
+    env -u MANPATH HOME="$home" PATH="$PATH" bash -lic "$1" 2>/dev/null
+}
+completion=$(login 'complete -p netlab') || true
+page=$(login 'man -w netlab-kv-node') || true
+if [[ "$completion" == *"-F _netlab"* && "$page" == "$home/.local/share/man/man1/netlab-kv-node.1" ]]; then
+    echo "install: ok: a login shell has the completion and the man pages"
+else
+    echo "install: FAIL: a login shell gave '${completion}' and '${page}'" >&2
+    fail=1
+fi
 found=$(fresh 'command -v netlab') || true
 if [[ "$found" == "$home/.cargo/bin/netlab" ]] && fresh 'netlab --version' >/dev/null; then
     echo "install: ok: netlab is $found"

@@ -45,7 +45,7 @@ fn demo_en() {
     let e1 = lines_of(&out, "emitter 1");
     for want in [
         "> Ob-la-di",
-        "OK: sent to every display",
+        "OK: sent to every display (if any is connected)",
         "> /msg 1002 Ob-la-da",
         "OK: sent to display 1002",
         "> /who 1001",
@@ -536,8 +536,9 @@ fn id_probing_finds_the_lowest_free_ids() {
     e1.expect_err("registered as emitter 1");
     let e2 = client("emitter", addr, &[]);
     e2.expect_err("registered as emitter 2");
+    // The first display an emitter owns: 1000 would belong to no one.
     let d = client("display", addr, &[]);
-    d.expect_err("registered as display 1000");
+    d.expect_err("registered as display 1001");
     let taken = client("emitter", addr, &["--id", "2"]);
     taken.expect_err("the server refused id 2");
     let mut taken = taken;

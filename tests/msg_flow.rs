@@ -60,7 +60,7 @@ fn seq_20000_reaches_every_display_in_order() {
     );
     let oks = errs
         .iter()
-        .filter(|l| *l == "msg: OK: sent to every display");
+        .filter(|l| *l == "msg: OK: sent to every display (if any is connected)");
     assert_eq!(oks.count(), N as usize, "one OK per message");
     fast.join()
         .expect("the raw display got every message in order");

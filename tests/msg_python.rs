@@ -294,26 +294,26 @@ fn our_clients_against_a_student_select_server() {
     };
 
     let mut d0 = Proc::start(&["msg", "display", &addr]);
-    d0.expect_err("registered as display 1000");
+    d0.expect_err("registered as display 1001");
     let oi = received(None);
-    assert_eq!(oi, Msg::Oi(Head::new(1000, 0, 0, ts_of(&oi))).to_bytes());
+    assert_eq!(oi, Msg::Oi(Head::new(1001, 0, 0, ts_of(&oi))).to_bytes());
     assert_recent(ts_of(&oi), t0);
     assert_eq!(
-        sent_to(1000),
-        Msg::Ok(Head::new(0, 1000, 0, ts_of(&oi))).to_bytes()
+        sent_to(1001),
+        Msg::Ok(Head::new(0, 1001, 0, ts_of(&oi))).to_bytes()
     );
 
-    // The second display is refused 1000 and takes 1001 on the same connection, with the
+    // The second display is refused 1001 and takes 1002 on the same connection, with the
     // next sequence number.
     let mut d1 = Proc::start(&["--lang", "pt", "msg", "display", &addr]);
-    d1.expect_err("registrado como exibidor 1001");
+    d1.expect_err("registrado como exibidor 1002");
     let oi = received(None);
-    assert_eq!(oi, Msg::Oi(Head::new(1000, 0, 0, ts_of(&oi))).to_bytes());
+    assert_eq!(oi, Msg::Oi(Head::new(1001, 0, 0, ts_of(&oi))).to_bytes());
     let oi = received(None);
-    assert_eq!(oi, Msg::Oi(Head::new(1001, 0, 1, ts_of(&oi))).to_bytes());
+    assert_eq!(oi, Msg::Oi(Head::new(1002, 0, 1, ts_of(&oi))).to_bytes());
     assert_eq!(
-        sent_to(1001),
-        Msg::Ok(Head::new(0, 1001, 1, ts_of(&oi))).to_bytes()
+        sent_to(1002),
+        Msg::Ok(Head::new(0, 1002, 1, ts_of(&oi))).to_bytes()
     );
 
     let mut e = Proc::start(&["msg", "emitter", &addr]);
@@ -345,24 +345,24 @@ fn our_clients_against_a_student_select_server() {
             "display {d}'s OK to MSG {seq}"
         );
     };
-    display_ok(1000, 1);
     display_ok(1001, 1);
+    display_ok(1002, 1);
 
-    e.send("/msg 1001 Ob-la-da");
-    e.expect_err("OK: sent to display 1001");
+    e.send("/msg 1002 Ob-la-da");
+    e.expect_err("OK: sent to display 1002");
     d1.expect_out("Mensagem de 1: Ob-la-da");
     let m = received(Some(1));
     assert_eq!(
         m,
-        Msg::Msg(Head::new(1, 1001, 2, ts_of(&m)), b"Ob-la-da".to_vec()).to_bytes()
+        Msg::Msg(Head::new(1, 1002, 2, ts_of(&m)), b"Ob-la-da".to_vec()).to_bytes()
     );
-    display_ok(1001, 2);
+    display_ok(1002, 2);
 
-    e.send("/who 1000");
-    e.expect_err("OK: display 1000 will show the client list");
-    d0.expect_out("Clients (3): 1 1000 1001");
+    e.send("/who 1001");
+    e.expect_err("OK: display 1001 will show the client list");
+    d0.expect_out("Clients (3): 1 1001 1002");
     let q = received(Some(1));
-    assert_eq!(q, Msg::Qem(Head::new(1, 1000, 3, ts_of(&q))).to_bytes());
+    assert_eq!(q, Msg::Qem(Head::new(1, 1001, 3, ts_of(&q))).to_bytes());
 
     e.send("/msg 1005 anyone?");
     e.expect_err("ERRO: display 1005 is not connected");
@@ -373,9 +373,9 @@ fn our_clients_against_a_student_select_server() {
     let f = received(Some(1));
     assert_eq!(f, Msg::Flw(Head::new(1, 0, 5, ts_of(&f))).to_bytes());
 
-    // Ctrl-C on the displays: FLW with their next seq (1000: OI 0, FLW 1; 1001: OI 0 and 1,
+    // Ctrl-C on the displays: FLW with their next seq (1001: OI 0, FLW 1; 1002: OI 0 and 1,
     // FLW 2), OK, exit 0.
-    for (d, p, seq) in [(1000u16, &mut d0, 1u32), (1001, &mut d1, 2)] {
+    for (d, p, seq) in [(1001u16, &mut d0, 1u32), (1002, &mut d1, 2)] {
         p.signal("INT");
         p.expect_success();
         // Nothing from it in between: OKQEM is a response, never acknowledged.

@@ -291,6 +291,98 @@ fn tshark(cap: &Path, opts: &[&str], filter: &str, fields: &[&str]) -> Vec<Vec<V
         .collect()
 }
 
+/// The README's Wireshark walk-through, run against a capture of the demo (`cap`, named
+/// demo.pcapng as there): every `$ tshark …` command of its console block prints every line
+/// the README shows for it (but the elided ones and the capture's own timestamps), the
+/// plugin given with `-X` as installed plugins are found.
+fn readme_walk_through(cap: &Path) {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("read README.md");
+    let from = readme
+        .find("A walk-through:")
+        .expect("the README's walk-through");
+    let block = &readme[from..];
+    let start = block.find("```console\n").expect("its console block") + 11;
+    let block = &block[start..start + block[start..].find("```").unwrap()];
+    let mut runs: Vec<(String, Vec<&str>)> = Vec::new();
+    for line in block.lines() {
+        if let Some(cmd) = line.strip_prefix("$ ") {
+            runs.push((cmd.to_string(), Vec::new()));
+        } else if let Some((_, shown)) = runs.last_mut() {
+            shown.push(line);
+        }
+    }
+    let runs: Vec<_> = runs
+        .into_iter()
+        .filter(|(c, _)| c.starts_with("tshark "))
+        .collect();
+    assert_eq!(
+        runs.len(),
+        2,
+        "the walk-through's tshark commands: {runs:?}"
+    );
+    let home = cap.with_extension("home");
+    std::fs::create_dir_all(&home).unwrap();
+    for (cmd, shown) in runs {
+        let plugin = format!(
+            "tshark -X lua_script:{} -o tcp.try_heuristic_first:TRUE",
+            plugin().display()
+        );
+        let run = cmd.replacen("tshark", &plugin, 1);
+        let out = Command::new("bash")
+            .args(["-c", &run])
+            .current_dir(cap.parent().unwrap())
+            .env("HOME", &home)
+            .env_remove("XDG_CONFIG_HOME")
+            .output()
+            .expect("run bash");
+        let printed = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{cmd}: {out:?}");
+        for want in shown {
+            if want == "..." || want.contains("Timestamp:") {
+                continue;
+            }
+            assert!(
+                printed.lines().any(|l| l.trim_end() == want.trim_end()),
+                "`{cmd}` did not print {want:?}; it printed:\n{printed}"
+            );
+        }
+    }
+}
+
+/// `tshark -q -z io,phs`: Wireshark's internal `_ws.lua.fake` item (one per Lua dissector
+/// call) stands above netlab's protocols at most once, never nested, so the hierarchy reads
+/// `tcp > _ws.lua.fake > netlab_msg`.
+fn one_lua_layer(cap: &Path) {
+    let home = cap.with_extension("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let out = Command::new("tshark")
+        .env("HOME", &home)
+        .env_remove("XDG_CONFIG_HOME")
+        .arg("-r")
+        .arg(cap)
+        .arg("-X")
+        .arg(format!("lua_script:{}", plugin().display()))
+        .args(["-o", "tcp.try_heuristic_first:TRUE", "-q", "-z", "io,phs"])
+        .output()
+        .expect("run tshark");
+    let phs = String::from_utf8_lossy(&out.stdout);
+    let fake: Vec<usize> = phs
+        .lines()
+        .filter(|l| l.trim_start().starts_with("_ws.lua.fake"))
+        .map(|l| l.len() - l.trim_start().len())
+        .collect();
+    assert!(!fake.is_empty(), "{phs}");
+    assert!(
+        fake.iter().all(|&depth| depth == fake[0]),
+        "nested Lua layers:\n{phs}"
+    );
+    assert!(
+        phs.contains("netlab_msg") && phs.contains("netlab_kv"),
+        "{phs}"
+    );
+}
+
 /// Every value of the first field, over all matching frames, in order.
 fn values(cap: &Path, opts: &[&str], filter: &str, field: &str) -> Vec<String> {
     tshark(cap, opts, filter, &[field])
@@ -541,6 +633,8 @@ fn the_demo_reads_field_by_field() {
         demo.fail(&format!("the demo exited with {status}"));
     }
     dumpcap.finish(&mark);
+    readme_walk_through(&cap);
+    one_lua_layer(&cap);
 
     // msg: each text once from its emitter and once per display it reaches.
     let texts = values(&cap, &[], "netlab_msg.type == 2", "netlab_msg.text");

@@ -1030,22 +1030,28 @@ for _, proto in ipairs({ p_msg, p_kv, p_chat, p_mcast, p_app }) do
 end
 ports()
 
--- A heuristic that claims the whole conversation for `proto` once `looks` accepts a segment.
-local function heuristic(proto, dissector, looks)
-    return function(tvb, pinfo, tree)
-        if not looks(tvb, pinfo) then return false end
-        pinfo.conversation = proto
-        dissector(tvb, pinfo, tree)
-        return true
+-- One TCP heuristic for the four TCP protocols: it claims the whole conversation for the
+-- protocol whose shape all of a segment has. One, not four: Wireshark adds an internal
+-- `_ws.lua.fake` item for every Lua heuristic it tries, and four of them nested four such
+-- layers above netlab's protocols in `tshark -z io,phs`.
+p_msg:register_heuristic("tcp", function(tvb, pinfo, tree)
+    local kind = binary_kind(tvb, pinfo)
+    local proto, dissector
+    if kind == "msg" then
+        proto, dissector = p_msg, msg_dissector
+    elseif kind == "kv" then
+        proto, dissector = p_kv, kv_dissector
+    elseif chat_looks(tvb, pinfo) then
+        proto, dissector = p_chat, chat_dissector
+    elseif app_looks(tvb, pinfo) then
+        proto, dissector = p_app, app_dissector
+    else
+        return false
     end
-end
-
-p_msg:register_heuristic("tcp", heuristic(p_msg, msg_dissector,
-    function(tvb, pinfo) return binary_kind(tvb, pinfo) == "msg" end))
-p_kv:register_heuristic("tcp", heuristic(p_kv, kv_dissector,
-    function(tvb, pinfo) return binary_kind(tvb, pinfo) == "kv" end))
-p_chat:register_heuristic("tcp", heuristic(p_chat, chat_dissector, chat_looks))
-p_app:register_heuristic("tcp", heuristic(p_app, app_dissector, app_looks))
+    pinfo.conversation = proto
+    dissector(tvb, pinfo, tree)
+    return true
+end)
 -- A datagram is one message: no conversation to claim.
 p_mcast:register_heuristic("udp", function(tvb, pinfo, tree)
     if mcast_parse(tvb:raw(0, tvb:len())) == nil then return false end

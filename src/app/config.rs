@@ -122,7 +122,7 @@ impl From<AppCommand> for Role {
 impl From<TutorialServerArgs> for Listen {
     fn from(a: TutorialServerArgs) -> Self {
         Listen {
-            port: a.port,
+            port: a.listen_port(),
             bind: a.bind,
         }
     }

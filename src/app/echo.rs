@@ -56,7 +56,7 @@ fn echo_until_closed(mut stream: TcpStream, peer: SocketAddr, log: &Log) {
             Err(e) => {
                 log.debug(AppText::ConnError {
                     peer,
-                    why: e.to_string(),
+                    why: crate::net::text::os_error(&e, log.lang()),
                 });
                 return;
             }
@@ -72,7 +72,7 @@ fn echo_until_closed(mut stream: TcpStream, peer: SocketAddr, log: &Log) {
         if let Err(e) = stream.write_all(&buf[..n]) {
             log.debug(AppText::ConnError {
                 peer,
-                why: e.to_string(),
+                why: crate::net::text::os_error(&e, log.lang()),
             });
             return;
         }

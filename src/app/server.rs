@@ -210,7 +210,7 @@ fn handle(stream: TcpStream, peer: SocketAddr, shared: &Shared, log: &Log) {
     if let Err(e) = (&stream).write_all(&bytes) {
         log.warn(AppText::SendFailed {
             peer: peer.to_string(),
-            why: e.to_string(),
+            why: crate::net::text::os_error(&e, log.lang()),
         });
     }
 }

@@ -2,9 +2,9 @@
 //!
 //! The lines the tutorial's programs print (`accepted connection from …`, `closing connection
 //! to …`, `received request …`, `received '…' from connection K`, `got result: …`, `got
-//! response: …`) are quoted in English by the Portuguese report the spec comes from, so they
-//! read the same in both languages. Protocol content (`No match for "x".`) is wire data and
-//! never goes through this catalog.
+//! response: …`) read as the tutorial's in English and are translated in Portuguese, like
+//! every other sentence. Protocol content (`No match for "x".`) is wire data and never goes
+//! through this catalog.
 
 use std::net::SocketAddr;
 
@@ -15,7 +15,7 @@ use crate::net::text::{Lang, Text};
 /// One sentence of echo and app.
 #[derive(Clone, Debug)]
 pub enum AppText {
-    // -- the tutorial's own lines (identical in pt, as the report quotes them)
+    // -- the tutorial's own lines (in English word for word)
     Accepted(String),
     Closing(String),
     EchoReceived {
@@ -80,7 +80,7 @@ pub enum AppText {
     },
     /// One of several echo connections failed (the sentence says how).
     Failure(String),
-    // (the multi-connection client's and libclient's own lines, also the same in pt)
+    // (the multi-connection client's and libclient's own lines)
     Starting {
         conn: u32,
         addr: SocketAddr,
@@ -114,19 +114,47 @@ impl Text for AppText {
         use AppText::*;
         let l = lang;
         match self {
-            // The tutorial's own lines, the same in both languages.
-            Accepted(peer) => format!("accepted connection from {peer}"),
-            Closing(peer) => format!("closing connection to {peer}"),
-            EchoReceived { text, conn } => format!("received '{text}' from connection {conn}"),
-            ReceivedJson { repr, peer } => format!("received request {repr} from {peer}"),
-            ReceivedBinary { content_type, peer } => {
-                format!("received {content_type} request from {peer}")
-            }
-            GotResult(result) => format!("got result: {result}"),
-            GotResponse(repr) => format!("got response: {repr}"),
-            Starting { conn, addr } => format!("starting connection {conn} to {addr}"),
-            StartingTo(addr) => format!("starting connection to {addr}"),
-            ClosingConn(conn) => format!("closing connection {conn}"),
+            // The tutorial's own lines (its words in English).
+            Accepted(peer) => l.pick(
+                format!("accepted connection from {peer}"),
+                format!("conexão aceita de {peer}"),
+            ),
+            Closing(peer) => l.pick(
+                format!("closing connection to {peer}"),
+                format!("fechando a conexão com {peer}"),
+            ),
+            EchoReceived { text, conn } => l.pick(
+                format!("received '{text}' from connection {conn}"),
+                format!("recebido '{text}' pela conexão {conn}"),
+            ),
+            ReceivedJson { repr, peer } => l.pick(
+                format!("received request {repr} from {peer}"),
+                format!("pedido {repr} recebido de {peer}"),
+            ),
+            ReceivedBinary { content_type, peer } => l.pick(
+                format!("received {content_type} request from {peer}"),
+                format!("pedido {content_type} recebido de {peer}"),
+            ),
+            GotResult(result) => l.pick(
+                format!("got result: {result}"),
+                format!("resultado: {result}"),
+            ),
+            GotResponse(repr) => l.pick(
+                format!("got response: {repr}"),
+                format!("resposta: {repr}"),
+            ),
+            Starting { conn, addr } => l.pick(
+                format!("starting connection {conn} to {addr}"),
+                format!("abrindo a conexão {conn} com {addr}"),
+            ),
+            StartingTo(addr) => l.pick(
+                format!("starting connection to {addr}"),
+                format!("abrindo uma conexão com {addr}"),
+            ),
+            ClosingConn(conn) => l.pick(
+                format!("closing connection {conn}"),
+                format!("fechando a conexão {conn}"),
+            ),
             ConnError { peer, why } => format!("{peer}: {why}"),
             Failure(why) => why.clone(),
             // netlab's own sentences.
@@ -390,20 +418,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tutorial_lines_read_the_same_in_pt() {
+    fn tutorial_lines_are_the_tutorials_in_english_and_translated_in_pt() {
+        // The result is wire data: the same in both; the words around it are translated.
         let line = AppText::GotResult("No match for \"needle\".".into());
-        assert_eq!(line.render(Lang::Pt), line.render(Lang::En));
         assert_eq!(
             line.render(Lang::En),
             "got result: No match for \"needle\"."
         );
+        assert_eq!(line.render(Lang::Pt), "resultado: No match for \"needle\".");
         let echo = AppText::EchoReceived {
             text: "Hello, world".into(),
             conn: 1,
         };
         assert_eq!(
-            echo.render(Lang::Pt),
+            echo.render(Lang::En),
             "received 'Hello, world' from connection 1"
+        );
+        assert_eq!(
+            echo.render(Lang::Pt),
+            "recebido 'Hello, world' pela conexão 1"
         );
     }
 

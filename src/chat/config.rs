@@ -88,7 +88,7 @@ impl From<ChatCommand> for Role {
 impl From<ChatServerArgs> for ServerConfig {
     fn from(a: ChatServerArgs) -> Self {
         ServerConfig {
-            port: a.port,
+            port: a.listen_port(),
             bind: a.bind,
             expire: a.expire,
             addr_with_name: a.addr_with_name,

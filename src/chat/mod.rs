@@ -19,10 +19,13 @@ use crate::net::{Env, Result};
 
 pub use config::Role;
 
-/// Run one chat role; its log lines carry its name (`server`, or the peer's own).
+/// Run one chat role; its log lines carry its name (`server`/`servidor`, or the peer's own).
 pub fn run(role: Role, env: Env) -> Result<()> {
     match role {
-        Role::Server(c) => server::run(c, env.named("server")),
+        Role::Server(c) => {
+            let name = env.lang().pick("server", "servidor");
+            server::run(c, env.named(name))
+        }
         Role::Peer(c) => {
             let name = c.name.clone();
             peer::run(c, env.named(&name))

@@ -103,7 +103,10 @@ pub fn run(config: PeerConfig, env: Env) -> Result<()> {
     )
     .map_err(unreachable)?;
     let _acceptor = Acceptor::conns(OPTS, listener, ids.clone(), Talk::new, tx.clone(), &env.log)
-        .map_err(|e| Error::new(env.tr(Chat::CannotListen(&e.to_string()))))?;
+        .map_err(|e| {
+        let why = crate::net::text::os_error(&e, env.lang());
+        Error::new(env.tr(Chat::CannotListen(&why)))
+    })?;
 
     let mut peer = Peer {
         env: env.clone(),
@@ -329,6 +332,20 @@ impl Peer {
         convo.conn.send(line).is_ok()
     }
 
+    /// A caller introduced itself: its conversation becomes the active one, and when another
+    /// was active, the screen says so (the user's next line goes to the caller).
+    fn caller_becomes_active(&mut self, id: ConnId, name: &str) {
+        let back = self.active().filter(|&a| a != id).map(|a| self.name_of(a));
+        self.activate(id);
+        self.env.say(Chat::Connected(name));
+        if let Some(back) = back {
+            self.env.say(Chat::Switched {
+                now: name,
+                back: &back,
+            });
+        }
+    }
+
     fn active(&self) -> Option<ConnId> {
         self.recency.last().copied()
     }
@@ -486,8 +503,7 @@ impl Peer {
                     name
                 };
                 convo.name = Some(name.clone());
-                self.activate(id);
-                self.env.say(Chat::Connected(&name));
+                self.caller_becomes_active(id, &name);
             }
             (PeerLine::User(_), true) => {} // already introduced
             (PeerLine::Disc, _) => {
@@ -498,8 +514,7 @@ impl Peer {
                     // A sloppy caller that never introduced itself: name it by address.
                     let name = convo.conn.peer().to_string();
                     convo.name = Some(name.clone());
-                    self.activate(id);
-                    self.env.say(Chat::Connected(&name));
+                    self.caller_becomes_active(id, &name);
                 }
                 let name = self.name_of(id);
                 self.env.say(Chat::Received {

@@ -31,6 +31,11 @@ pub enum Chat<'a> {
     Closed(&'a str),
     /// `/to NAME` (or `/chat NAME` for an open conversation).
     NowTalking(&'a str),
+    /// A caller became the active conversation, in place of `back`.
+    Switched {
+        now: &'a str,
+        back: &'a str,
+    },
     NoConversation(&'a str),
     /// A text line that would read as `DISC` or `USER …` on the other side.
     NotSent,
@@ -238,6 +243,10 @@ impl Text for Chat<'_> {
             Chat::NowTalking(n) => l.pick(
                 format!("Now talking to {n}"),
                 format!("Agora falando com {n}"),
+            ),
+            Chat::Switched { now, back } => l.pick(
+                format!("Now talking to {now}; /to {back} to go back"),
+                format!("Agora falando com {now}; /to {back} para voltar"),
             ),
             Chat::NoConversation(n) => l.pick(
                 format!("No conversation with {n}"),

@@ -37,7 +37,12 @@ pub fn run(stage: &mut Stage) -> Result<()> {
             };
             client::client(config, env)
         })?;
-        stage.expect_out(client, "got ")?;
+        // `got result: …` (JSON) or `got response: …` (binary), in the reader's language.
+        let got = match action {
+            "search" => stage.env().tr(AppText::GotResult(String::new())),
+            _ => stage.env().tr(AppText::GotResponse(String::new())),
+        };
+        stage.expect_out(client, &got)?;
         stage.join(client)?;
     }
     stage.stop(server)

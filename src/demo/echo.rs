@@ -51,7 +51,15 @@ fn echo_client(
     };
     let client = stage.spawn(role, move |env| echo::client(config, env))?;
     for k in 1..=count {
-        stage.expect_out(client, &format!("from connection {k}"))?;
+        // The end of the line `received '…' from connection K`, in the reader's language.
+        let line = stage.env().tr(AppText::EchoReceived {
+            text: String::new(),
+            conn: k,
+        });
+        let tail = line
+            .rsplit_once('\'')
+            .map_or(line.as_str(), |(_, tail)| tail);
+        stage.expect_out(client, tail)?;
     }
     stage.join(client)
 }

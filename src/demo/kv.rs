@@ -55,6 +55,8 @@ pub fn run(stage: &mut Stage) -> Result<()> {
         RUNS.fetch_add(1, Ordering::Relaxed)
     )));
     std::fs::create_dir_all(&dir.0).context(env.lang(), NetText::CannotCreate(&dir.0))?;
+    // The nodes name their database by its path: the reader needs only its name.
+    stage.hide(format!("{}{}", dir.0.display(), std::path::MAIN_SEPARATOR));
 
     stage.narrate(KvText::DemoLine);
     let ips = node_ips();

@@ -36,8 +36,9 @@ use crate::cli::DemoArgs;
 use crate::diagram::traces::FromTraces;
 use crate::net::env::Input;
 use crate::net::log::{Line, Log, Sink, Stream};
+use crate::net::sentences::NetText;
 use crate::net::shutdown::{self, Trigger};
-use crate::net::text::{Colour, Style, Text, terminal_width, wrap};
+use crate::net::text::{Colour, Style, Text, terminal_width, text_width, wrap};
 use crate::net::{Env, Error, Result};
 use text::DemoText;
 
@@ -150,6 +151,11 @@ pub fn run(config: Config, env: Env) -> Result<()> {
             Scenario::App => app::run(&mut stage),
         };
         stage.finish();
+        if outcome.is_err() && env.stop.is_set() {
+            // Ctrl-C: the roles have said goodbye; an interruption is not a failure.
+            env.log.info(DemoText::Interrupted);
+            return Ok(());
+        }
         outcome?;
         stage.narrate(DemoText::Closing(scenario));
         if env.stop.is_set() {
@@ -168,7 +174,7 @@ pub struct Show {
     /// Narration is wrapped to this many columns (`None`: not wrapped).
     width: Option<usize>,
     pause: Cell<Pause>,
-    /// Something was shown since the last pause.
+    /// A narration was shown since the last pause: the step it announces waits for it.
     dirty: Cell<bool>,
     /// A title was shown before (scenarios are separated by a blank line).
     titled: Cell<bool>,
@@ -213,10 +219,10 @@ impl Show {
         }
     }
 
-    /// Before a step: wait as `--step` or `--pace` says, if something was shown since the
-    /// last wait.
+    /// Before a step's action: wait as `--step` or `--pace` says, if a narration was shown
+    /// since the last wait (so the reader reads what is about to happen, then lets it happen).
     fn wait(&self) {
-        if !self.dirty.replace(false) {
+        if !self.dirty.replace(false) || self.env.stop.is_set() {
             return;
         }
         match self.pause.get() {
@@ -235,16 +241,18 @@ impl Show {
                     self.log.info(DemoText::PressEnter);
                 }
                 let lines = self.env.lines();
+                let mut entered = false;
                 select! {
-                    recv(lines) -> line => if line.is_err() {
+                    recv(lines) -> line => match line {
+                        Ok(_) => entered = true,
                         // End of input: the rest runs without waiting.
-                        self.pause.set(Pause::None);
+                        Err(_) => self.pause.set(Pause::None),
                     },
                     recv(self.env.stop.rx()) -> _ => {}
                 }
                 if terminal {
-                    // The prompt (and the Enter a terminal echoed) leave no trace.
-                    let erase = if std::io::stdin().is_terminal() {
+                    // The prompt (and the Enter a terminal echoed, or its ^C) leave no trace.
+                    let erase = if entered && std::io::stdin().is_terminal() {
                         "\x1b[1A\x1b[2K"
                     } else {
                         "\r\x1b[2K"
@@ -259,19 +267,23 @@ impl Show {
         if self.drawing.is_some() {
             return;
         }
-        self.wait();
         if self.titled.replace(true) {
             self.log.out("");
         }
-        self.log
-            .out_styled(&[(Style::Bold, &format!("== {text} =="))], self.colour);
+        let title = format!("== {text} ==");
+        let lines = match self.width {
+            Some(w) => wrap(&title, w),
+            None => vec![title],
+        };
+        for line in lines {
+            self.log.out_styled(&[(Style::Bold, &line)], self.colour);
+        }
     }
 
     fn narrate(&self, text: &str) {
         if self.drawing.is_some() {
             return;
         }
-        self.wait();
         let lines = match self.width {
             Some(w) => wrap(text, w.saturating_sub(2).max(20)),
             None => vec![text.to_string()],
@@ -294,15 +306,22 @@ impl Show {
         } else {
             text.to_string()
         };
-        self.log.out_styled(
-            &[
-                (Style::Fg(colour), &tag),
-                (Style::Plain, " "),
-                (style, &text),
-            ],
-            self.colour,
-        );
-        self.dirty.set(true);
+        // Wrapped at blanks like narration (a terminal would cut an address or a word in
+        // two), the next lines indented under the text.
+        let indent = text_width(&tag) + 1;
+        let lines = match self.width {
+            Some(w) => wrap(&text, w.saturating_sub(indent).max(20)),
+            None => vec![text],
+        };
+        let pad = " ".repeat(indent);
+        for (k, line) in lines.iter().enumerate() {
+            let head: (Style, &str) = match k {
+                0 => (Style::Fg(colour), &tag),
+                _ => (Style::Plain, &pad[1..]),
+            };
+            self.log
+                .out_styled(&[head, (Style::Plain, " "), (style, line)], self.colour);
+        }
     }
 }
 
@@ -316,8 +335,9 @@ enum Action {
     Started,
 }
 
-/// The colours of the roles, in the order they are started.
-const PALETTE: [u8; 10] = [32, 34, 35, 36, 31, 33, 92, 94, 95, 96];
+/// The colours of the roles, in the order they are started: never red or bright red, which
+/// read as an error.
+const PALETTE: [u8; 9] = [32, 34, 35, 36, 33, 92, 94, 95, 96];
 
 /// One role running on the stage.
 pub struct Actor {
@@ -344,6 +364,9 @@ pub struct Stage<'s> {
     /// and the others stay for the next ones (roles print in no fixed order, so the line a
     /// later expectation wants may have come while an earlier one was waited for).
     used: RefCell<HashSet<usize>>,
+    /// Text the transcript leaves out of the roles' lines (the demo's temporary folder: the
+    /// reader sees `n1.db`, not where the demo put it).
+    hidden: RefCell<Vec<String>>,
 }
 
 impl<'s> Stage<'s> {
@@ -361,6 +384,7 @@ impl<'s> Stage<'s> {
             acting: Cell::new(None),
             active: Cell::new(false),
             used: RefCell::new(HashSet::new()),
+            hidden: RefCell::new(Vec::new()),
         }
     }
 
@@ -381,6 +405,11 @@ impl<'s> Stage<'s> {
         self.show.title(&self.env.tr(text));
     }
 
+    /// Leave `text` out of the roles' lines from now on.
+    pub fn hide(&self, text: String) {
+        self.hidden.borrow_mut().push(text);
+    }
+
     /// A role's name in the reader's language.
     pub fn role(&self, role: text::Role<'_>) -> String {
         self.env.tr(role)
@@ -392,6 +421,10 @@ impl<'s> Stage<'s> {
         F: FnOnce(Env) -> Result<()> + Send + 'static,
     {
         self.flush();
+        self.show.wait();
+        if self.env.stop.is_set() {
+            return Err(self.interrupted());
+        }
         let (trigger, stop) = shutdown::pair();
         let (input_tx, input_rx) = unbounded();
         let name: Arc<str> = role.into();
@@ -440,6 +473,11 @@ impl<'s> Stage<'s> {
     /// Type a line into a role's input; the transcript shows `[role] > line`.
     pub fn type_line(&self, id: usize, line: &str) {
         self.flush();
+        self.show.wait();
+        if self.env.stop.is_set() {
+            // Interrupted at the prompt: the step is not played (what waits for it fails).
+            return;
+        }
         let actor = self.actor(id);
         self.show
             .role_line(&actor.name, PALETTE[id % PALETTE.len()], line, true);
@@ -530,7 +568,8 @@ impl<'s> Stage<'s> {
 
     /// Wait for a server's `listening on ADDR:PORT` and return the address.
     pub fn listening(&self, id: usize) -> Result<std::net::SocketAddr> {
-        let line = self.expect_err(id, LISTENING)?;
+        let listening = self.env.tr(NetText::Listening(([0, 0, 0, 0], 0).into()));
+        let line = self.expect_err(id, listening.trim_end_matches("0.0.0.0:0"))?;
         let addr = line.rsplit(' ').next().unwrap_or_default();
         addr.parse()
             .map_err(|_| Error::new(self.env.tr(DemoText::BadListening(&line))))
@@ -626,10 +665,10 @@ impl<'s> Stage<'s> {
                 Some(i) => PALETTE[i % PALETTE.len()],
                 None => 37,
             };
-            let text = match line.text.strip_prefix(LISTENING) {
-                Some(addr) if line.stream == Stream::Err => self.env.tr(DemoText::Listening(addr)),
-                _ => line.text,
-            };
+            let mut text = line.text;
+            for hidden in self.hidden.borrow().iter() {
+                text = text.replace(hidden.as_str(), "");
+            }
             self.show.role_line(&line.role, colour, &text, false);
         }
     }
@@ -637,6 +676,7 @@ impl<'s> Stage<'s> {
     /// Stop a role as Ctrl-C would and wait for it to finish (within [`STEP`]).
     pub fn stop(&mut self, id: usize) -> Result<()> {
         self.flush();
+        self.show.wait();
         self.act(id, Action::Started);
         self.actors[id].trigger.fire();
         self.join(id)
@@ -709,9 +749,6 @@ impl<'s> Stage<'s> {
         self.flush();
     }
 }
-
-/// How a role's `listening on ADDR` line starts (the same in every language).
-const LISTENING: &str = "listening on ";
 
 #[cfg(test)]
 mod tests {

@@ -27,9 +27,6 @@ pub enum DemoText<'a> {
     Title(Scenario),
     /// The scenario's last sentence: what it showed.
     Closing(Scenario),
-    /// A role's `listening on ADDR` line (the same in every language when a role prints it,
-    /// for scripts; the demo shows it in the reader's language).
-    Listening(&'a str),
     /// `--step`: waiting for Enter.
     PressEnter,
     /// kv: the nodes are stopped, the last one first, and their neighbours see the links go.
@@ -175,10 +172,6 @@ impl Text for DemoText<'_> {
         match self {
             Title(s) => title(*s, l).into(),
             Closing(s) => closing(*s, l).into(),
-            Listening(addr) => l.pick(
-                format!("listening on {addr}"),
-                format!("escutando em {addr}"),
-            ),
             PressEnter => l
                 .pick(
                     "press Enter for the next step",

@@ -15,6 +15,7 @@
 //! limit), a new one taking the place of the oldest silent one: an answer still arrives while
 //! strangers hold the rest.
 
+use std::collections::VecDeque;
 use std::net::{IpAddr, SocketAddr};
 use std::time::{Duration, Instant};
 
@@ -155,6 +156,8 @@ pub fn run(config: ClientConfig, env: Env) -> Result<()> {
         status: Status::new(config.indicator),
         redraw: None,
         failure: None,
+        typed: VecDeque::new(),
+        input_ended: false,
     };
     owner::run(&mut client, &events, Some(env.lines()), &env.stop);
     client.quota.finish(&env.log);
@@ -192,7 +195,15 @@ struct Client {
     /// When it is next redrawn, while a window is open.
     redraw: Option<Instant>,
     failure: Option<Error>,
+    /// Commands typed while a window is open, run in order once it closes (a few: then
+    /// stdin is not read, and the typist waits).
+    typed: VecDeque<String>,
+    /// End of input came while commands waited: quit once they have run.
+    input_ended: bool,
 }
+
+/// How many typed commands wait for a window to close before stdin is no longer read.
+const TYPED_MAX: usize = 16;
 
 impl Client {
     /// A frame from `from`: the answer to the current request, or an incorrect message.
@@ -274,6 +285,17 @@ impl Owner for Client {
     }
 
     fn line(&mut self, line: Option<String>) -> Flow {
+        if self.window.is_some() {
+            // Typed during a window: it runs once the window closes.
+            match line {
+                Some(line) => {
+                    self.typed.push_back(line);
+                    self.status.typed();
+                }
+                None => self.input_ended = true,
+            }
+            return Flow::Continue;
+        }
         let Some(line) = line else {
             return Flow::Exit; // end of input acts as Q
         };
@@ -314,7 +336,7 @@ impl Owner for Client {
     }
 
     fn wants_input(&self) -> bool {
-        self.window.is_none()
+        !self.input_ended && (self.window.is_none() || self.typed.len() < TYPED_MAX)
     }
 
     fn deadline(&self) -> Option<Instant> {
@@ -336,10 +358,13 @@ impl Owner for Client {
         if now < window {
             // Only the status line is due.
             let elapsed = self.started.map_or(Duration::ZERO, |t| now - t);
-            let text = self.env.tr(KvText::Waiting {
+            let mut text = self.env.tr(KvText::Waiting {
                 elapsed,
                 answers: self.answers,
             });
+            if !self.typed.is_empty() {
+                text.push_str(&self.env.tr(KvText::TypedWait(self.typed.len())));
+            }
             self.status.show(&text);
             self.redraw = Some(now + REDRAW);
             return Flow::Continue;
@@ -350,6 +375,18 @@ impl Owner for Client {
         }
         self.window = None;
         self.redraw = None;
+        // The commands typed meanwhile, in order, until one opens a window again.
+        while self.window.is_none() {
+            let Some(line) = self.typed.pop_front() else {
+                break;
+            };
+            if let Flow::Exit = self.line(Some(line)) {
+                return Flow::Exit;
+            }
+        }
+        if self.input_ended && self.window.is_none() && self.typed.is_empty() {
+            return Flow::Exit;
+        }
         Flow::Continue
     }
 }

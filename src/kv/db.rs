@@ -82,7 +82,7 @@ impl Db {
             Err(LoadError::Io(e)) => {
                 return Err(Error::new(env.tr(KvText::CannotReadDb {
                     file,
-                    why: e.to_string(),
+                    why: crate::net::text::os_error(&e, env.lang()),
                 })));
             }
             Err(LoadError::TooBig) => {

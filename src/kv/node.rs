@@ -278,7 +278,7 @@ impl Node {
         } else if let WireError::Io(e) = &why {
             log.debug(KvText::ConnError {
                 peer,
-                why: e.to_string(),
+                why: crate::net::text::os_error(e, log.lang()),
             });
         }
         match link.role {

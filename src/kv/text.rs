@@ -30,6 +30,8 @@ pub enum KvText<'a> {
     KeyTooLong,
     /// `help` or `?` alone: the commands, one a line.
     Help,
+    /// After `Waiting`: commands typed during the window run once it closes.
+    TypedWait(usize),
     /// The live indicator while answers are collected (stderr, on a terminal only).
     Waiting {
         elapsed: Duration,
@@ -345,6 +347,16 @@ impl Text for KvText<'_> {
                      \x20 help     esta lista (? sozinho também)",
                 )
                 .into(),
+            TypedWait(n) => match n {
+                1 => l.pick(
+                    "; 1 typed command waits".to_string(),
+                    "; 1 comando digitado espera".to_string(),
+                ),
+                n => l.pick(
+                    format!("; {n} typed commands wait"),
+                    format!("; {n} comandos digitados esperam"),
+                ),
+            },
             Waiting { elapsed, answers } => {
                 let secs = format!("{:.1}", elapsed.as_secs_f64());
                 match l {
@@ -380,6 +392,14 @@ impl Text for KvText<'_> {
             Undecodable(why) => l.pick(
                 format!("undecodable: {}", why.render(l)),
                 format!("indecifrável: {}", why.render(l)),
+            ),
+            // A plain close is said once; any other reason follows in parentheses.
+            NodeClosed {
+                node,
+                why: WireError::Closed,
+            } => l.pick(
+                format!("node {node} closed the connection"),
+                format!("o nó {node} fechou a conexão"),
             ),
             NodeClosed { node, why } => l.pick(
                 format!("node {node} closed the connection ({})", why.render(l)),
@@ -629,13 +649,14 @@ impl Text for KvText<'_> {
                 (Lang::Pt, 1) => format!("n{n} ({addr}) respondeu a 1 salto de distância."),
                 (Lang::Pt, h) => format!("n{n} ({addr}) respondeu a {h} saltos de distância."),
             },
+            // No-break spaces keep `1 - 1 = 0` on one line where the narration wraps.
             DemoFifthSilent => l
                 .pick(
                     "n5 is silent: the flood left n1 with TTL 3, n2 passed it on with 2, n3 with \
-                     1, and n4 received its last hop: 1 - 1 = 0, so n4 answered but did not \
+                     1, and n4 received its last hop: 1\u{a0}-\u{a0}1\u{a0}=\u{a0}0, so n4 answered but did not \
                      forward.",
                     "n5 fica em silêncio: a inundação saiu de n1 com TTL 3, n2 a repassou com 2, \
-                     n3 com 1, e n4 recebeu o último salto: 1 - 1 = 0, então n4 respondeu mas \
+                     n3 com 1, e n4 recebeu o último salto: 1\u{a0}-\u{a0}1\u{a0}=\u{a0}0, então n4 respondeu mas \
                      não repassou.",
                 )
                 .into(),

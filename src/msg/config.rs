@@ -111,7 +111,7 @@ impl From<MsgCommand> for Role {
 impl From<MsgServerArgs> for ServerConfig {
     fn from(a: MsgServerArgs) -> Self {
         ServerConfig {
-            port: a.port,
+            port: a.listen_port(),
             bind: a.bind,
             max_emitters: a.max_emitters,
             max_displays: a.max_displays,

@@ -16,13 +16,24 @@ use crate::net::owner::{self, Flow, Owner};
 use crate::net::quota::Quota;
 use crate::net::{Env, Result, sock};
 
+/// The first display id found without `--id`: the first one an emitter owns.
+const FIRST_OWNED: u16 = 1001;
+
 pub fn run(config: DisplayConfig, env: Env) -> Result<()> {
     let server = sock::lookup(&config.server, PORT, env.lang())?;
-    let Some(session) = session::register(&env, server, DISPLAYS, config.id, Role::Display)? else {
+    // Without `--id`, the first display is 1001, owned by emitter 1: display 1000's owner
+    // would be emitter 0, which does not exist (0 is the server).
+    let range = match config.id {
+        Some(_) => DISPLAYS,
+        None => FIRST_OWNED..=*DISPLAYS.end(),
+    };
+    let Some(session) = session::register(&env, server, range, config.id, Role::Display)? else {
         return Ok(());
     };
-    // Display 1001 belongs to emitter 1; display 1000 has no default owner (0 is the server).
     let owner = config.owner.unwrap_or(session.id - 1000);
+    if owner == 0 {
+        env.note(MsgText::Unowned { id: session.id });
+    }
     let events = session.events.clone();
     let mut display = Display {
         env: env.clone(),

@@ -192,8 +192,12 @@ pub enum MsgText<'a> {
     NoFreeId {
         role: Role,
     },
-    /// `--id N` was refused.
+    /// `--id N` was refused (N is in range: the command line checked it).
     IdRefused {
+        id: u16,
+    },
+    /// A display whose owner would be emitter 0 (display 1000 without `--owner`).
+    Unowned {
         id: u16,
     },
     /// Probing: this id was refused, the next one is tried.
@@ -483,8 +487,14 @@ impl Text for MsgText<'_> {
                 format!("o servidor recusou todo id de {}", role.word(l)),
             ),
             IdRefused { id } => l.pick(
-                format!("the server refused id {id} (in use, out of range, or the server is full)"),
-                format!("o servidor recusou o id {id} (em uso, fora da faixa ou servidor lotado)"),
+                format!("the server refused id {id} (in use, or the server is full)"),
+                format!("o servidor recusou o id {id} (em uso, ou o servidor está lotado)"),
+            ),
+            Unowned { id } => l.pick(
+                format!("display {id} has no owner: no emitter can /stop it (--owner ID gives it one)"),
+                format!(
+                    "o exibidor {id} não tem dono: nenhum emissor pode pará-lo com /stop (--owner ID lhe dá um)"
+                ),
             ),
             TryingNext { id } => l.pick(
                 format!("id {id} refused; trying the next one"),
@@ -578,10 +588,12 @@ impl Text for MsgText<'_> {
                     duration(*after)
                 ),
             ),
+            // The OK says the message is queued for every display connected, not that one is:
+            // with none, it reached no one.
             OkToAll => l
                 .pick(
-                    "OK: sent to every display",
-                    "OK: enviada a todos os exibidores",
+                    "OK: sent to every display (if any is connected)",
+                    "OK: enviada a todos os exibidores (se houver algum conectado)",
                 )
                 .into(),
             OkTo { display } => l.pick(

@@ -1354,7 +1354,7 @@ impl Failures {
             self.unlogged += 1;
             return;
         }
-        let why = e.to_string();
+        let why = super::text::os_error(e, log.lang());
         match std::mem::take(&mut self.unlogged) {
             0 => log.warn(NetText::AcceptFailed(&why)),
             times => log.warn(NetText::AcceptFailedAgain { times, why: &why }),

@@ -14,8 +14,8 @@ pub enum NetText<'a> {
     ErrorPrefix,
     /// Starts a warning line.
     WarningPrefix,
-    /// A server is bound; scripts and tests read the port from this line, so it reads the
-    /// same in every language.
+    /// A server is bound; scripts and tests read the port from this line's last word
+    /// (`listening on ADDR:PORT`, `escutando em ADDR:PORT`).
     Listening(SocketAddr),
     AcceptFailed(&'a str),
     /// `accept` keeps failing: how many times since the last line.
@@ -91,8 +91,11 @@ impl Text for NetText<'_> {
         match self {
             ErrorPrefix => lang.pick("error:", "erro:").into(),
             WarningPrefix => lang.pick("warning:", "aviso:").into(),
-            // The same in both languages: scripts, tests and `netlab demo` read the port here.
-            Listening(addr) => format!("listening on {addr}"),
+            // Scripts, tests and `netlab demo` read the port from the last word.
+            Listening(addr) => lang.pick(
+                format!("listening on {addr}"),
+                format!("escutando em {addr}"),
+            ),
             AcceptFailed(why) => lang.pick(
                 format!("cannot accept a connection: {why}"),
                 format!("não foi possível aceitar uma conexão: {why}"),

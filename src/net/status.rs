@@ -12,6 +12,9 @@ use super::text::safe;
 pub struct Status {
     on: bool,
     shown: bool,
+    /// A line typed on the terminal moved the cursor below the drawn line (its echo and
+    /// Enter): the next draw goes back up to it, so no stale copy is left behind.
+    below: bool,
 }
 
 impl Status {
@@ -20,6 +23,7 @@ impl Status {
         Status {
             on: wanted && std::io::stderr().is_terminal(),
             shown: false,
+            below: false,
         }
     }
 
@@ -35,7 +39,7 @@ impl Status {
         }
         // Carriage return, the text, then erase whatever a longer earlier text left.
         let mut err = std::io::stderr().lock();
-        let _ = write!(err, "\r{}\x1b[K", safe(text));
+        let _ = write!(err, "{}\r{}\x1b[K", self.up(), safe(text));
         let _ = err.flush();
         self.shown = true;
     }
@@ -46,9 +50,23 @@ impl Status {
             return;
         }
         let mut err = std::io::stderr().lock();
-        let _ = write!(err, "\r\x1b[K");
+        let _ = write!(err, "{}\r\x1b[K", self.up());
         let _ = err.flush();
         self.shown = false;
+    }
+
+    /// A line was typed while the status showed: on a terminal its echo ended with the
+    /// cursor on the next line.
+    pub fn typed(&mut self) {
+        self.below = self.shown && std::io::stdin().is_terminal();
+    }
+
+    /// Back up to the drawn line, if a typed line left the cursor below it.
+    fn up(&mut self) -> &'static str {
+        match std::mem::take(&mut self.below) {
+            true => "\x1b[1A",
+            false => "",
+        }
     }
 }
 

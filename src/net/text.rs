@@ -262,6 +262,12 @@ pub fn os_error(e: &std::io::Error, lang: Lang) -> String {
         NetworkUnreachable => "rede inalcançável",
         HostUnreachable => "máquina inalcançável",
         InvalidInput => "argumento inválido",
+        AlreadyExists => "o arquivo já existe",
+        IsADirectory => "é um diretório",
+        NotADirectory => "não é um diretório",
+        ReadOnlyFilesystem => "sistema de arquivos somente leitura",
+        StorageFull => "não há espaço no dispositivo",
+        NotConnected => "não conectado",
         _ => return e.to_string(),
     };
     match e.raw_os_error() {
@@ -368,6 +374,16 @@ mod tests {
 
     #[test]
     fn os_errors_in_portuguese() {
+        let missing = std::io::Error::from_raw_os_error(2);
+        assert_eq!(
+            super::os_error(&missing, Lang::Pt),
+            "arquivo ou diretório inexistente (erro 2 do sistema)"
+        );
+        let directory = std::io::Error::from_raw_os_error(21);
+        assert_eq!(
+            super::os_error(&directory, Lang::Pt),
+            "é um diretório (erro 21 do sistema)"
+        );
         let refused = std::io::Error::from_raw_os_error(111);
         assert_eq!(super::os_error(&refused, Lang::En), refused.to_string());
         if refused.kind() == std::io::ErrorKind::ConnectionRefused {

@@ -7,6 +7,7 @@
 //! the rest, each named after its job:
 //!
 //! - [`temp`]: the one temporary folder type;
+//! - [`english`]: the catalogs' English words, for the no-English-in-pt tests;
 //! - [`python`]: the student programs of `tests/python/`, or the visible skip without python3;
 //! - [`check`]: `netlab check` runs and their reports, and the deliberately broken servers;
 //! - [`msg`], [`kv`], [`chat`], [`mcast`], [`app`]: per protocol, the raw client (bytes straight
@@ -17,6 +18,7 @@
 pub mod app;
 pub mod chat;
 pub mod check;
+pub mod english;
 pub mod kv;
 pub mod mcast;
 pub mod msg;
@@ -315,11 +317,13 @@ impl Proc {
         }
     }
 
-    /// Wait for `listening on ADDR:PORT` on stderr; return the address, with a wildcard
-    /// bind turned into loopback.
+    /// Wait for `listening on ADDR:PORT` (`escutando em ADDR:PORT` in pt) on stderr; return
+    /// the address, with a wildcard bind turned into loopback.
     #[track_caller]
     pub fn listening(&self) -> SocketAddr {
-        let line = self.expect_err("listening on ");
+        let line = self.wait_for(On::Err, "a listening line", DEADLINE, |l| {
+            l.contains("listening on ") || l.contains("escutando em ")
+        });
         let text = line.rsplit(' ').next().unwrap();
         let addr: SocketAddr = text
             .parse()

@@ -1,0 +1,915 @@
+//! The command line in Portuguese: the help's sentences (each command's summary, each flag's
+//! help) and clap's own words (headings, its error messages), for `--lang pt` and a
+//! Portuguese locale. clap has no catalog of its own, so the help is built from the same
+//! clap definition (`cli.rs`) with these strings put in, and clap's fixed words are
+//! translated in what it renders: an error keeps its usage line and its exit status 2.
+
+use std::ffi::OsString;
+
+use clap::builder::{EnumValueParser, PossibleValue, TypedValueParser};
+use clap::{Command, CommandFactory, FromArgMatches, ValueEnum};
+
+use crate::check::Proto;
+use crate::cli::{Cli, TraceMode};
+use crate::demo::Scenario;
+use crate::net::text::{self, Colour, Lang};
+
+/// Each command's summary, by its path (`msg server`).
+const ABOUT: &[(&str, &str)] = &[
+    (
+        "",
+        "Implementação de referência de cinco trabalhos clássicos de programação com sockets",
+    ),
+    (
+        "msg",
+        "Repetidor de mensagens binário: um servidor, emissores que enviam, exibidores que mostram",
+    ),
+    (
+        "msg server",
+        "Repassa as mensagens dos emissores aos exibidores",
+    ),
+    (
+        "msg emitter",
+        "Envia as linhas da entrada como mensagens (ids de 1 a 999)",
+    ),
+    (
+        "msg display",
+        "Mostra as mensagens repassadas a ele (ids de 1000 a 1999)",
+    ),
+    (
+        "kv",
+        "Armazenamento chave-valor entre pares, com inundação limitada por TTL",
+    ),
+    (
+        "kv node",
+        "Um servente: guarda um banco, responde a clientes, inunda pedidos aos vizinhos",
+    ),
+    (
+        "kv client",
+        "Pede chaves (`? CHAVE`) e a topologia (`T`) à rede; `Q` sai",
+    ),
+    (
+        "chat",
+        "Bate-papo P2P em linhas de texto, com servidor de diretório",
+    ),
+    ("chat server", "O diretório: quem está ativo e onde escuta"),
+    (
+        "chat peer",
+        "Cadastra-se no diretório e conversa diretamente com outros pares",
+    ),
+    ("mcast", "Bate-papo multicast UDP com datagramas JSON"),
+    (
+        "mcast send",
+        "Envia as linhas da entrada ao grupo como datagramas JSON",
+    ),
+    ("mcast recv", "Entra no grupo e mostra cada mensagem"),
+    (
+        "echo",
+        "O cliente e o servidor de eco do tutorial de sockets",
+    ),
+    (
+        "echo server",
+        "Devolve cada byte até o cliente fechar; muitos clientes ao mesmo tempo",
+    ),
+    (
+        "echo client",
+        "Envia mensagens por uma ou mais conexões e confere o eco",
+    ),
+    (
+        "app",
+        "A aplicação de pedido e resposta com cabeçalho JSON do tutorial de sockets",
+    ),
+    (
+        "app server",
+        "Responde a pedidos com cabeçalho JSON: busca numa tabela, ou descreve um pedido binário",
+    ),
+    ("app client", "Envia um pedido e mostra a resposta"),
+    (
+        "check",
+        "Confere um servidor (ou um par de chat) com a especificação: casos numerados, o motivo de cada falha e uma dica quando os bytes batem com um erro conhecido",
+    ),
+    (
+        "demo",
+        "Cenários narrados para a sala de aula, em loopback (todos, sem argumento)",
+    ),
+    (
+        "generate",
+        "Escreve os completamentos de shell ou as páginas de manual",
+    ),
+    (
+        "generate completions",
+        "Mostra o script de completamento de SHELL na saída padrão",
+    ),
+    (
+        "generate man",
+        "Escreve netlab.1 e uma página por subcomando em DIR",
+    ),
+    (
+        "generate wireshark",
+        "Escreve netlab.lua, os dissectores do Wireshark, em DIR",
+    ),
+];
+
+/// Each flag's help, by its command's path and its id; the path `*` holds the ones that read
+/// the same wherever they are (a command's own entry comes first).
+const HELP: &[(&str, &str, &str)] = &[
+    (
+        "",
+        "lang",
+        "Idioma das linhas para o usuário [padrão: de LC_ALL, LC_MESSAGES ou LANG]",
+    ),
+    (
+        "",
+        "verbose",
+        "Registra mais: cada conexão e decisão de roteamento (stderr)",
+    ),
+    ("", "quiet", "Registra só os erros (stderr)"),
+    (
+        "",
+        "trace",
+        "Mostra cada quadro enviado e recebido, decodificado (stderr); `--trace=hex` acrescenta o tempo desde o início, o tamanho e os bytes em hexadecimal",
+    ),
+    (
+        "*",
+        "port_arg",
+        "O mesmo que `-p PORTA`, sem o `-p` (`server 24100`)",
+    ),
+    (
+        "*",
+        "bind",
+        "Endereço onde escutar (um IP, ou um nome como localhost)",
+    ),
+    (
+        "msg server",
+        "port",
+        "Porta TCP onde escutar (0: o sistema escolhe)",
+    ),
+    (
+        "chat server",
+        "port",
+        "Porta TCP onde escutar (0: o sistema escolhe)",
+    ),
+    (
+        "echo server",
+        "port",
+        "Porta TCP onde escutar (0: o sistema escolhe)",
+    ),
+    (
+        "app server",
+        "port",
+        "Porta TCP onde escutar (0: o sistema escolhe)",
+    ),
+    (
+        "kv node",
+        "port",
+        "Porta TCP onde escutar (0: o sistema escolhe)",
+    ),
+    (
+        "msg server",
+        "max_emitters",
+        "Máximo de emissores cadastrados ao mesmo tempo (de 0 a 999)",
+    ),
+    (
+        "msg server",
+        "max_displays",
+        "Máximo de exibidores cadastrados ao mesmo tempo (de 0 a 1000)",
+    ),
+    (
+        "msg server",
+        "queue",
+        "Mensagens em espera por exibidor; com a fila cheia, os emissores que a alimentam esperam",
+    ),
+    (
+        "msg server",
+        "ack_timeout",
+        "Quanto tempo um exibidor pode deixar uma mensagem sem OK (ex.: 2s, 500ms)",
+    ),
+    (
+        "msg server",
+        "hello_timeout",
+        "Quanto tempo uma conexão nova tem para completar seu OI",
+    ),
+    (
+        "msg server",
+        "stall_timeout",
+        "Quanto tempo um exibidor que segura emissores pode ficar sem ler antes de ser descartado",
+    ),
+    (
+        "*",
+        "server",
+        "Endereço do servidor (um HOST sem porta usa a porta padrão)",
+    ),
+    (
+        "msg emitter",
+        "id",
+        "Id a cadastrar (de 1 a 999); sem ele, o menor livre",
+    ),
+    (
+        "msg emitter",
+        "to",
+        "Destino padrão das linhas comuns: um id de exibidor, ou 0 para todos",
+    ),
+    (
+        "msg display",
+        "id",
+        "Id a cadastrar (de 1000 a 1999); sem ele, o menor livre a partir de 1001 (1000 não tem dono)",
+    ),
+    (
+        "msg display",
+        "owner",
+        "O emissor que pode parar este exibidor (de 1 a 999) [padrão: o próprio id menos 1000]",
+    ),
+    (
+        "kv node",
+        "dbfile",
+        "Arquivo do banco: um `CHAVE VALOR…` por linha, comentários com `#`",
+    ),
+    (
+        "kv node",
+        "neighbours",
+        "Vizinhos a conectar (precisam já estar rodando)",
+    ),
+    (
+        "kv node",
+        "bind",
+        "Endereço onde escutar; as conexões de saída também partem dele",
+    ),
+    (
+        "kv node",
+        "advertise",
+        "IP a dar como endereço deste nó nas respostas de topologia",
+    ),
+    (
+        "kv node",
+        "trim_values",
+        "Começa cada valor no primeiro caractere não branco (a regra do trabalho) em vez de depois do branco que encerra a chave",
+    ),
+    (
+        "kv node",
+        "dedup_window",
+        "Por quanto tempo uma inundação é lembrada e suas cópias descartadas (ex.: 10s, 1500ms)",
+    ),
+    (
+        "kv node",
+        "answer_rate",
+        "Máximo de conexões de resposta abertas a um endereço de cliente por segundo (0: sem limite)",
+    ),
+    (
+        "kv client",
+        "port",
+        "Porta TCP onde receber as respostas (0: o sistema escolhe)",
+    ),
+    ("kv client", "node", "O nó ao qual conectar"),
+    (
+        "kv client",
+        "bind",
+        "Endereço local; a conexão com o nó também parte dele",
+    ),
+    (
+        "kv client",
+        "timeout",
+        "Silêncio que encerra a coleta de respostas (ex.: 4s, 1500ms)",
+    ),
+    (
+        "chat server",
+        "expire",
+        "Silêncio depois do qual um usuário é desligado (ex.: 15s)",
+    ),
+    (
+        "chat server",
+        "addr_with_name",
+        "Responde ADDR como `ADDR nome:ip:porta` (a edição mais nova do trabalho)",
+    ),
+    (
+        "chat peer",
+        "name",
+        "Nome a cadastrar (de 1 a 32 caracteres, sem `:`; brancos no meio valem, como em \"ana julia\")",
+    ),
+    (
+        "chat peer",
+        "server",
+        "Endereço do servidor de diretório (um HOST sem porta usa a porta padrão) [padrão: 127.0.0.1:10000]",
+    ),
+    (
+        "chat peer",
+        "server_flag",
+        "O mesmo que o argumento HOST:PORT (a grafia antiga)",
+    ),
+    (
+        "chat peer",
+        "listen",
+        "Porta TCP onde aceitar conversas (0: o sistema escolhe)",
+    ),
+    ("chat peer", "bind", "Endereço local para as conversas"),
+    (
+        "chat peer",
+        "keepalive",
+        "Intervalo entre os keepalives ao servidor",
+    ),
+    (
+        "mcast send",
+        "user",
+        "Nome levado em cada mensagem (não vazio)",
+    ),
+    (
+        "mcast send",
+        "ttl",
+        "TTL multicast (saltos, de 0 a 255; 0 fica nesta máquina, 1 na rede local)",
+    ),
+    (
+        "*",
+        "group",
+        "Grupo multicast (IPv4 224.0.0.0/4 ou IPv6 ff00::/8)",
+    ),
+    ("mcast send", "port", "Porta UDP"),
+    ("mcast recv", "port", "Porta UDP"),
+    (
+        "*",
+        "iface",
+        "Interface: seu nome (ex.: lo), ou em IPv4 seu endereço local (ex.: 127.0.0.1), em IPv6 seu índice [padrão: a escolha do sistema]",
+    ),
+    (
+        "*",
+        "loop_",
+        "Recebe os próprios datagramas nesta máquina (o padrão)",
+    ),
+    (
+        "*",
+        "no_loop",
+        "Não recebe os próprios datagramas nesta máquina",
+    ),
+    ("*", "quit_word", "A linha que encerra o bate-papo"),
+    (
+        "mcast recv",
+        "show_sender",
+        "Mostra cada mensagem com o endereço de quem a enviou antes: `[IP:PORTA] NOME: TEXTO`",
+    ),
+    (
+        "echo client",
+        "connections",
+        "Conexões a abrir ao mesmo tempo",
+    ),
+    (
+        "echo client",
+        "words",
+        "O endereço do servidor, se o primeiro argumento for um (um IP, HOST:PORT, localhost ou um nome com pontos; padrão 127.0.0.1:65432), e então as mensagens a enviar em cada conexão [padrão: \"Hello, world\"]",
+    ),
+    (
+        "app server",
+        "data",
+        "Entradas para a busca, no formato de banco do kv [padrão: a tabela do tutorial]",
+    ),
+    (
+        "app server",
+        "max_content",
+        "O maior conteúdo que um pedido pode anunciar (bytes, ou com KiB ou MiB; no máximo 16 MiB); um pedido acima disso é recusado pelo cabeçalho",
+    ),
+    (
+        "app client",
+        "words",
+        "[HOST:PORT] (padrão 127.0.0.1:65432), ACTION (`search` envia um pedido JSON; qualquer outra envia o pedido binário ACTION+VALUE) e VALUE (a chave a buscar, ou a segunda metade de um pedido binário)",
+    ),
+    ("check", "protocol", "O que conferir"),
+    (
+        "check",
+        "target",
+        "O endereço (um HOST sem porta usa a porta padrão do protocolo; kv e chat-peer precisam de uma)",
+    ),
+    (
+        "check",
+        "list",
+        "Lista os casos (numerados pela seção da especificação) sem rodá-los, e o máximo que uma rodada pode levar",
+    ),
+    (
+        "check",
+        "only",
+        "Roda só estes casos: um id (kv.flood.3) ou um prefixo (kv.flood), separados por vírgula ou repetidos",
+    ),
+    (
+        "check",
+        "timeout",
+        "Quanto tempo cada resposta esperada pode levar, por mais devagar que venham seus bytes (ex.: 2s, 500ms)",
+    ),
+    (
+        "check",
+        "quick",
+        "Pula os casos de esperas longas (a expiração de 15 s do keepalive, o prazo de 10 s do OI)",
+    ),
+    (
+        "check",
+        "strict",
+        "Roda também os casos estritos (textos e carimbos de tempo exatos, extensões)",
+    ),
+    (
+        "check",
+        "junit",
+        "Escreve também os resultados em JUnit XML em FILE (para CI e GitHub Classroom)",
+    ),
+    (
+        "check",
+        "json",
+        "Um objeto JSON por caso na saída padrão, em vez de texto",
+    ),
+    (
+        "check",
+        "key",
+        "kv: uma chave que o nó tem (o valor vem da resposta)",
+    ),
+    (
+        "demo",
+        "scenario",
+        "Qual cenário [padrão: todos, um por vez]",
+    ),
+    (
+        "demo",
+        "step",
+        "Mostra a narração de cada passo e espera Enter antes de executá-lo (uma linha de entrada por passo; no fim da entrada a demonstração segue sem esperar; Ctrl-C a encerra, status 0)",
+    ),
+    (
+        "demo",
+        "pace",
+        "Espera tantos segundos antes de cada passo (ex.: 2, 1.5, 500ms)",
+    ),
+    (
+        "demo",
+        "color",
+        "Cor nas linhas de cada papel: só num terminal (auto; NO_COLOR desliga), sempre (always) ou nunca (never)",
+    ),
+];
+
+/// clap's own words and the help's headings, in the order they are replaced (longer first
+/// where one contains another).
+const CLAP: &[(&str, &str)] = &[
+    ("error: ", "erro: "),
+    (
+        "the following required arguments were not provided:",
+        "faltam estes argumentos obrigatórios:",
+    ),
+    ("unexpected argument '", "argumento inesperado '"),
+    ("' found", "'"),
+    ("invalid value '", "valor inválido '"),
+    ("' for '", "' para '"),
+    ("the argument '", "o argumento '"),
+    ("' cannot be used with '", "' não pode ser usado com '"),
+    ("' cannot be used with:", "' não pode ser usado com:"),
+    (
+        "' cannot be used multiple times",
+        "' não pode ser usado mais de uma vez",
+    ),
+    ("unrecognized subcommand '", "subcomando desconhecido '"),
+    ("a value is required for '", "falta um valor para '"),
+    ("' but none was supplied", "'"),
+    ("[possible values: ", "[valores possíveis: "),
+    ("  tip: ", "  dica: "),
+    (
+        "a similar argument exists: '",
+        "existe um argumento parecido: '",
+    ),
+    (
+        "a similar subcommand exists: '",
+        "existe um subcomando parecido: '",
+    ),
+    (
+        "some similar subcommands exist: ",
+        "existem subcomandos parecidos: ",
+    ),
+    (
+        "some similar arguments exist: ",
+        "existem argumentos parecidos: ",
+    ),
+    ("to pass '", "para passar '"),
+    ("' as a value, use '", "' como valor, use '"),
+    (
+        "requires a subcommand but one was not provided",
+        "precisa de um subcomando, e nenhum foi dado",
+    ),
+    ("[subcommands: ", "[subcomandos: "),
+    (
+        "equal sign is needed when assigning values to '",
+        "é preciso um sinal de igual para dar valor a '",
+    ),
+    ("unexpected value '", "valor inesperado '"),
+    ("'; no more were expected", "'; nenhum outro era esperado"),
+    (" values required by '", " valores exigidos por '"),
+    (" value required by '", " valor exigido por '"),
+    ("; only ", "; só "),
+    (" were provided", " foram dados"),
+    (" was provided", " foi dado"),
+    (" (after ", " (depois de "),
+    ("invalid UTF-8 was detected", "há UTF-8 inválido"),
+    (
+        "For more information, try '--help'.",
+        "Para saber mais, tente '--help'.",
+    ),
+    (
+        "Print help (see a summary with '-h')",
+        "Mostra a ajuda (um resumo com '-h')",
+    ),
+    (
+        "Print help (see more with '--help')",
+        "Mostra a ajuda (mais com '--help')",
+    ),
+    (
+        "Print this message or the help of the given subcommand(s)",
+        "Mostra esta mensagem ou a ajuda do subcomando",
+    ),
+    ("Print help", "Mostra a ajuda"),
+    ("Print version", "Mostra a versão"),
+    ("[default: ", "[padrão: "),
+    ("Possible values:", "Valores possíveis:"),
+    ("[aliases: ", "[apelidos: "),
+];
+
+/// The possible values' helps and the examples' comments.
+const VALUES: &[(&str, &str)] = &[
+    (
+        "One decoded line per frame",
+        "Uma linha decodificada por quadro",
+    ),
+    (
+        "The decoded line, a relative timestamp and a hex dump",
+        "A linha decodificada, o tempo relativo e os bytes em hexadecimal",
+    ),
+    (
+        "On a terminal, unless NO_COLOR is set (to anything but an empty string)",
+        "Num terminal, a menos que NO_COLOR esteja definida (não vazia)",
+    ),
+    (
+        "Always, even on a pipe and with NO_COLOR set",
+        "Sempre, mesmo num pipe e com NO_COLOR definida",
+    ),
+    ("Never", "Nunca"),
+    ("A msg server", "Um servidor msg"),
+    (
+        "One kv node (check plays its client and its neighbours)",
+        "Um nó kv (check faz o papel do cliente e dos vizinhos)",
+    ),
+    (
+        "A chat directory server",
+        "Um servidor de diretório de chat",
+    ),
+    (
+        "A chat peer's listening port",
+        "A porta de escuta de um par de chat",
+    ),
+    (
+        "An app server (the tutorial's JSON-header framing)",
+        "Um servidor app (o enquadramento com cabeçalho JSON do tutorial)",
+    ),
+    ("An echo server", "Um servidor de eco"),
+    (
+        "A server, displays 1001 and 1002, emitters 1 and 2: the assignment's four tests",
+        "Um servidor, exibidores 1001 e 1002, emissores 1 e 2: os quatro testes do trabalho",
+    ),
+    (
+        "Five nodes in a line and a client: the TTL stops the flood at the fourth node",
+        "Cinco nós em linha e um cliente: o TTL para a inundação no quarto nó",
+    ),
+    (
+        "A directory server; Ana, Bruno and Camila list, chat and leave",
+        "Um servidor de diretório; Ana, Bruno e Camila listam, conversam e saem",
+    ),
+    (
+        "Two receivers and two senders on loopback; sair ends the chat",
+        "Dois receptores e dois emissores em loopback; sair encerra o chat",
+    ),
+    (
+        "The tutorial's echo run and its multi-connection run",
+        "O eco do tutorial e sua versão com várias conexões",
+    ),
+    (
+        "The tutorial's app: a search hit, a miss, the emoji key, a binary request",
+        "O app do tutorial: uma busca achada, uma não achada, a chave emoji, um pedido binário",
+    ),
+    (
+        "# every classroom scenario, narrated, on loopback",
+        "# todos os cenários, narrados, em loopback",
+    ),
+    (
+        "# one scenario, Enter between steps",
+        "# um cenário, Enter entre os passos",
+    ),
+    (
+        "# every frame decoded, with its bytes",
+        "# cada quadro decodificado, com seus bytes",
+    ),
+    (
+        "# every scenario in turn",
+        "# todos os cenários, um por vez",
+    ),
+    (
+        "# Enter moves on to the next step",
+        "# Enter passa ao próximo passo",
+    ),
+    (
+        "# two seconds between steps",
+        "# dois segundos entre os passos",
+    ),
+    ("# in Portuguese", "# em português"),
+    ("# the system picks the port", "# o sistema escolhe a porta"),
+    (
+        "# a bare host takes port ",
+        "# um host sem porta usa a porta ",
+    ),
+    (
+        "# with the first node as neighbour",
+        "# com o primeiro nó como vizinho",
+    ),
+    ("# an IPv6 group", "# um grupo IPv6"),
+];
+
+/// Headings, replaced only where a line starts with them.
+const HEADINGS: &[(&str, &str)] = &[
+    ("Usage: ", "Uso: "),
+    ("Arguments:", "Argumentos:"),
+    ("Options:", "Opções:"),
+    ("Commands:", "Comandos:"),
+    ("Global options:", "Opções globais:"),
+    ("Examples:", "Exemplos:"),
+    ("Example:", "Exemplo:"),
+];
+
+/// The language the command line asks for (`--lang pt`, `--lang=pt`), else the locale's;
+/// read before clap parses, so its help and errors can already be in that language.
+pub fn lang_of(args: &[OsString]) -> Lang {
+    let mut words = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(word) = words.next() {
+        if word == "--" {
+            break;
+        }
+        let value = match word.strip_prefix("--lang") {
+            Some("") => words.next().map(|w| w.into_owned()),
+            Some(rest) => rest.strip_prefix('=').map(str::to_string),
+            None => None,
+        };
+        match value.as_deref() {
+            Some("pt") => return Lang::Pt,
+            Some("en") => return Lang::En,
+            _ => {}
+        }
+    }
+    Lang::from_env()
+}
+
+/// The clap definition with the Portuguese summaries and helps put in.
+pub fn command() -> Command {
+    translate(Cli::command(), "")
+}
+
+fn translate(mut cmd: Command, path: &str) -> Command {
+    if let Some((_, about)) = ABOUT.iter().find(|(p, _)| *p == path) {
+        // The long description stays untranslated nowhere: the summary stands for it.
+        cmd = cmd.about(*about).long_about(*about);
+    }
+    if let Some(after) = cmd.get_after_help().map(|a| examples(&a.to_string())) {
+        cmd = cmd.after_help(after);
+    }
+    if let Some(after) = cmd.get_after_long_help().map(|a| examples(&a.to_string())) {
+        cmd = cmd.after_long_help(after);
+    }
+    let own = |id: &str| {
+        HELP.iter()
+            .find(|(p, i, _)| *p == path && *i == id)
+            .or_else(|| HELP.iter().find(|(p, i, _)| *p == "*" && *i == id))
+            .map(|(_, _, help)| *help)
+    };
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for id in ids {
+        if let Some(help) = own(&id) {
+            cmd = cmd.mut_arg(&id, |a| a.help(help).long_help(help));
+        }
+        // The possible values' helps, where clap shows them.
+        cmd = match (path, id.as_str()) {
+            (_, "trace") => cmd.mut_arg(&id, |a| a.value_parser(Values::<TraceMode>::new())),
+            (_, "lang") => cmd.mut_arg(&id, |a| a.value_parser(Values::<Lang>::new())),
+            ("demo", "scenario") => cmd.mut_arg(&id, |a| a.value_parser(Values::<Scenario>::new())),
+            ("demo", "color") => cmd.mut_arg(&id, |a| a.value_parser(Values::<Colour>::new())),
+            ("check", "protocol") => cmd.mut_arg(&id, |a| a.value_parser(Values::<Proto>::new())),
+            _ => cmd,
+        };
+    }
+    let subs: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in subs {
+        let sub_path = match path {
+            "" => name.clone(),
+            _ => format!("{path} {name}"),
+        };
+        cmd = cmd.mut_subcommand(name, |s| translate(s, &sub_path));
+    }
+    cmd
+}
+
+/// A value enum's parser whose possible values carry their Portuguese helps (parsing is the
+/// enum's own).
+#[derive(Clone)]
+struct Values<T: ValueEnum + Clone + Send + Sync + 'static>(EnumValueParser<T>);
+
+impl<T: ValueEnum + Clone + Send + Sync + 'static> Values<T> {
+    fn new() -> Self {
+        Values(EnumValueParser::new())
+    }
+}
+
+impl<T: ValueEnum + Clone + Send + Sync + 'static> TypedValueParser for Values<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<T, clap::Error> {
+        self.0.parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        let values = T::value_variants().iter().filter_map(|v| {
+            let value = v.to_possible_value()?;
+            let help = value.get_help().map(|h| {
+                let en = h.to_string();
+                VALUES
+                    .iter()
+                    .find(|(e, _)| *e == en)
+                    .map_or(en, |(_, pt)| pt.to_string())
+            });
+            Some(match help {
+                Some(help) => value.help(help),
+                None => value,
+            })
+        });
+        Some(Box::new(values))
+    }
+}
+
+/// The examples of an English after-help (the other sections, reference text in English, are
+/// left out: `netlab --lang pt check --list PROTOCOL` lists the checker's cases in Portuguese).
+fn examples(after: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for line in after.lines() {
+        if line.starts_with("Examples:") || line.starts_with("Example:") {
+            inside = true;
+        } else if inside && !line.starts_with("  ") {
+            inside = false;
+        }
+        if inside {
+            let mut line = line.to_string();
+            for (en, pt) in VALUES {
+                line = line.replace(en, pt);
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out.trim_end().to_string()
+}
+
+/// clap's own words (headings, errors, the help flag's help) in Portuguese.
+pub fn clap_words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let mut line = line.to_string();
+        let start = line.len() - line.trim_start().len();
+        for (en, pt) in HEADINGS {
+            if line[start..].starts_with(en) {
+                line.replace_range(start..start + en.len(), pt);
+                break;
+            }
+        }
+        for (en, pt) in CLAP.iter().chain(VALUES) {
+            if line.contains(en) {
+                line = line.replace(en, pt);
+            }
+        }
+        out.push_str(&fit(&line, width()));
+    }
+    out
+}
+
+/// The width clap wraps its help to: the terminal's, else COLUMNS, else 100; at most 100.
+fn width() -> usize {
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok());
+    text::terminal_width().or(columns).unwrap_or(100).min(100)
+}
+
+/// A translated line that grew past `width`, wrapped again at blanks, its next lines
+/// indented under its text (after a possible value's `- name:` too).
+fn fit(line: &str, width: usize) -> String {
+    let body = line.trim_end_matches('\n');
+    if text::text_width(body) <= width {
+        return line.to_string();
+    }
+    let indent = body.len() - body.trim_start().len();
+    let rest = &body[indent..];
+    let head = match rest.strip_prefix("- ").and_then(|r| r.find(": ")) {
+        // `- name:` and the blanks that align the helps.
+        Some(colon) => {
+            let after = &rest[colon + 4..];
+            colon + 4 + (after.len() - after.trim_start().len())
+        }
+        None => 0,
+    };
+    let (prefix, text) = body.split_at(indent + head);
+    let hang = text::text_width(prefix);
+    let lines = text::wrap(text, width.saturating_sub(hang).max(20));
+    let mut out = String::new();
+    for (k, l) in lines.iter().enumerate() {
+        match k {
+            0 => out.push_str(prefix),
+            _ => out.push_str(&" ".repeat(hang)),
+        }
+        out.push_str(l);
+        out.push('\n');
+    }
+    if !line.ends_with('\n') {
+        out.pop();
+    }
+    out
+}
+
+/// Show a clap error (or the help or version it carries) in Portuguese and exit with its
+/// status: 0 for help and version, 2 for a usage error.
+pub fn exit(e: clap::Error) -> ! {
+    let text = clap_words(&e.render().to_string());
+    if e.use_stderr() {
+        eprint!("{text}");
+    } else {
+        print!("{text}");
+    }
+    std::process::exit(e.exit_code());
+}
+
+/// Parse the command line with the Portuguese help and errors.
+pub fn parse(args: Vec<OsString>) -> Cli {
+    let matches = command()
+        .try_get_matches_from(args)
+        .unwrap_or_else(|e| exit(e));
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| exit(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(words: &[&str]) -> Vec<OsString> {
+        words.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn the_language_is_read_before_parsing() {
+        assert_eq!(lang_of(&args(&["netlab", "--lang", "pt", "msg"])), Lang::Pt);
+        assert_eq!(lang_of(&args(&["netlab", "msg", "--lang=pt"])), Lang::Pt);
+        assert_eq!(lang_of(&args(&["netlab", "--lang", "en", "msg"])), Lang::En);
+        // After `--` it is a value, not the flag.
+        let after = lang_of(&args(&["netlab", "echo", "client", "--", "--lang", "pt"]));
+        assert_eq!(after, Lang::from_env());
+    }
+
+    #[test]
+    fn every_command_and_flag_has_its_portuguese_help() {
+        fn walk(c: &Command, path: &str, missing: &mut Vec<String>) {
+            if path != "generate" && !path.starts_with("generate ") {
+                if !ABOUT.iter().any(|(p, _)| *p == path) {
+                    missing.push(format!("about of {path:?}"));
+                }
+                for a in c.get_arguments() {
+                    let id = a.get_id().as_str();
+                    let global = a.is_global_set() && !path.is_empty();
+                    let known = HELP
+                        .iter()
+                        .any(|(p, i, _)| (*p == path || *p == "*") && *i == id);
+                    if !global && !known && !matches!(id, "help" | "version") {
+                        missing.push(format!("{path:?} {id}"));
+                    }
+                }
+            }
+            for s in c.get_subcommands() {
+                let p = match path {
+                    "" => s.get_name().to_string(),
+                    _ => format!("{path} {}", s.get_name()),
+                };
+                walk(s, &p, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "", &mut missing);
+        assert!(missing.is_empty(), "no Portuguese help for {missing:?}");
+    }
+
+    #[test]
+    fn clap_errors_keep_their_usage_line() {
+        let text = "error: unexpected argument '-x' found\n\nUsage: netlab msg server [OPTIONS] [PORT]\n\nFor more information, try '--help'.\n";
+        assert_eq!(
+            clap_words(text),
+            "erro: argumento inesperado '-x'\n\nUso: netlab msg server [OPTIONS] [PORT]\n\nPara saber mais, tente '--help'.\n"
+        );
+    }
+}

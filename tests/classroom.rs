@@ -1,0 +1,369 @@
+//! What a class trips over at the command line and in the roles' lines: one reason said once,
+//! the bare port of every server, a missing VALUE named as such, msg's display ids and its
+//! answers that say what the client knows.
+
+mod support;
+
+use std::net::TcpListener;
+
+use support::{DEADLINE, Proc, run};
+
+#[test]
+fn a_node_that_closes_is_said_once() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let node = listener.local_addr().unwrap().to_string();
+    let mut client = Proc::start(&["--lang", "en", "kv", "client", "0", &node]);
+    let (conn, _) = listener.accept().unwrap();
+    drop(conn);
+    let status = client.wait_exit(DEADLINE);
+    assert_eq!(status.code(), Some(1));
+    let err = client.stderr_lines().join("\n");
+    assert!(
+        err.contains(&format!("node {node} closed the connection")),
+        "{err}"
+    );
+    assert!(!err.contains("(connection closed)"), "{err}");
+}
+
+#[test]
+fn every_server_takes_its_port_bare_or_with_p() {
+    for (args, prefix) in [
+        (&["msg", "server"][..], "msg"),
+        (&["chat", "server"][..], "server"),
+        (&["echo", "server"][..], "echo"),
+        (&["app", "server"][..], "app"),
+        (&["kv", "node"][..], "kv"),
+    ] {
+        // A port picked by the system, then given back bare: the server listens on it.
+        let probe = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = probe.local_addr().unwrap().port().to_string();
+        drop(probe);
+        let mut full = vec!["--lang", "en"];
+        full.extend_from_slice(args);
+        full.extend_from_slice(&[&port, "-b", "127.0.0.1"]);
+        let dir = support::temp::TempDir::new("bare-port");
+        let db = dir.join("n.db");
+        if args[0] == "kv" {
+            std::fs::write(&db, "").unwrap();
+            full.push(&db);
+        }
+        let (mut p, addr) = Proc::start_listening(&full);
+        assert_eq!(addr.port().to_string(), port, "{full:?}");
+        let bound = format!("{prefix}: listening on");
+        assert!(
+            p.stderr_lines().iter().any(|l| l.starts_with(&bound)),
+            "{:?}",
+            p.stderr_lines()
+        );
+        p.signal("INT");
+        p.wait_exit(DEADLINE);
+    }
+    // Both spellings at once is a usage error.
+    let (status, _, err) = run(&["msg", "server", "0", "-p", "0"], "");
+    assert_eq!(status.code(), Some(2), "{err}");
+}
+
+#[test]
+fn an_app_client_missing_its_value_is_a_usage_error_naming_it() {
+    // A server that must never be reached: a usage error connects nowhere.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let server = listener.local_addr().unwrap().to_string();
+    for (args, missing) in [
+        (vec![server.as_str(), "foo"], "VALUE"),
+        (vec![server.as_str()], "ACTION VALUE"),
+        (vec!["search"], "VALUE"),
+        (vec![], "ACTION VALUE"),
+    ] {
+        let mut full = vec!["--lang", "en", "app", "client"];
+        full.extend_from_slice(&args);
+        let (status, out, err) = run(&full, "");
+        assert_eq!(status.code(), Some(2), "{full:?}: {err}");
+        assert!(out.is_empty(), "{out}");
+        assert!(
+            err.contains(&format!("not provided: {missing}")),
+            "{full:?}: {err}"
+        );
+        assert!(!err.contains("<ARGS>"), "{err}");
+        assert!(
+            err.contains("Usage: netlab app client [OPTIONS] [HOST:PORT] ACTION VALUE"),
+            "{err}"
+        );
+    }
+    listener.set_nonblocking(true).unwrap();
+    assert!(listener.accept().is_err(), "a usage error connected");
+}
+
+#[test]
+fn a_display_without_an_id_is_1001_and_display_1000_says_it_has_no_owner() {
+    let (mut server, addr) = Proc::start_listening(&["msg", "server", "0", "-b", "127.0.0.1"]);
+    let a = addr.to_string();
+    let mut first = Proc::start(&["--lang", "en", "msg", "display", &a]);
+    first.expect_err("registered as display 1001");
+    // Emitter 1 owns it: /stop works.
+    let mut e = Proc::start(&["--lang", "en", "msg", "emitter", &a, "--id", "1"]);
+    e.expect_err("registered as emitter 1");
+    e.send("/stop 1001");
+    first.expect_success();
+    // 1000 only when asked for, and then it says no emitter can stop it.
+    let mut thousand = Proc::start(&["--lang", "en", "msg", "display", &a, "--id", "1000"]);
+    thousand.expect_err("registered as display 1000");
+    thousand.expect_err("display 1000 has no owner: no emitter can /stop it");
+    // A refused id says what the client knows: it is in range.
+    let (status, _, err) = run(&["--lang", "en", "msg", "display", &a, "--id", "1000"], "");
+    assert_eq!(status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("refused id 1000 (in use, or the server is full)"),
+        "{err}"
+    );
+    // A broadcast's OK does not claim a display got it.
+    e.send("hello");
+    e.expect_err("OK: sent to every display (if any is connected)");
+    e.close_stdin();
+    e.expect_success();
+    thousand.signal("INT");
+    thousand.wait_exit(DEADLINE);
+    server.signal("INT");
+    server.wait_exit(DEADLINE);
+}
+
+/// Every command with subcommands or a role, as typed after `netlab`.
+const COMMANDS: [&str; 22] = [
+    "",
+    "check",
+    "demo",
+    "msg",
+    "msg server",
+    "msg emitter",
+    "msg display",
+    "kv",
+    "kv node",
+    "kv client",
+    "chat",
+    "chat server",
+    "chat peer",
+    "mcast",
+    "mcast send",
+    "mcast recv",
+    "echo",
+    "echo server",
+    "echo client",
+    "app",
+    "app server",
+    "app client",
+];
+
+/// `netlab [--lang LANG] COMMAND --help` with COLUMNS set (or not); its stdout.
+fn help(lang: &str, command: &str, columns: Option<&str>) -> String {
+    let mut cmd = std::process::Command::new(support::bin());
+    support::neutral_locale(cmd.args(["--lang", lang]))
+        .args(command.split_whitespace())
+        .arg("--help")
+        .env_remove("COLUMNS");
+    if let Some(c) = columns {
+        cmd.env("COLUMNS", c);
+    }
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{command} --help: {:?}", out);
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn help_fits_the_terminal_and_100_columns_on_a_pipe() {
+    for lang in ["en", "pt"] {
+        for command in COMMANDS {
+            for (columns, width) in [(Some("80"), 80), (Some("60"), 60), (None, 100)] {
+                let text = help(lang, command, columns);
+                for line in text.lines() {
+                    assert!(
+                        line.chars().count() <= width,
+                        "netlab --lang {lang} {command} --help at {width}: {line:?}"
+                    );
+                }
+            }
+            // Wrapped at blanks: the words are those of the unwrapped help, none cut.
+            let wide = help(lang, command, Some("1000"));
+            let narrow = help(lang, command, Some("80"));
+            let words =
+                |t: &str| -> Vec<String> { t.split_whitespace().map(str::to_string).collect() };
+            assert_eq!(words(&wide), words(&narrow), "netlab {command} --help");
+        }
+    }
+}
+
+#[test]
+fn a_caller_that_becomes_the_active_conversation_is_said() {
+    let (mut server, addr) = Proc::start_listening(&["chat", "server", "0", "-b", "127.0.0.1"]);
+    let a = addr.to_string();
+    let peer = |name: &str| {
+        let p = Proc::start(&["--lang", "en", "chat", "peer", name, &a, "-l", "0"]);
+        p.expect_err("registered as");
+        p
+    };
+    let mut ana = peer("Ana");
+    let mut bruno = peer("Bruno");
+    let mut caio = peer("Caio");
+    ana.send("/chat Bruno");
+    ana.expect_out("Connected to Bruno");
+    bruno.expect_out("Connected to Ana");
+    // Caio calls Ana: Ana's next line goes to Caio, and her screen says so.
+    caio.send("/chat Ana");
+    caio.expect_out("Connected to Ana");
+    ana.expect_out("Connected to Caio");
+    ana.expect_out("Now talking to Caio; /to Bruno to go back");
+    ana.send("/to Bruno");
+    ana.expect_out("Now talking to Bruno");
+    for p in [&mut ana, &mut bruno, &mut caio] {
+        p.send("/exit");
+        p.close_stdin();
+        p.wait_exit(DEADLINE);
+    }
+    // Bruno, whom no one new called, is told nothing.
+    assert!(
+        !bruno
+            .stdout_lines()
+            .iter()
+            .any(|l| l.contains("Now talking"))
+    );
+    server.signal("INT");
+    server.wait_exit(DEADLINE);
+}
+
+/// A kv "node" that takes a client's connection and reads its frames without ever answering:
+/// every window of the client stays quiet to its end. Each frame read is sent on the channel.
+fn silent_node() -> (String, crossbeam_channel::Receiver<netlab::kv::wire::Msg>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let (tx, rx) = crossbeam_channel::unbounded();
+    std::thread::spawn(move || {
+        let Ok((mut conn, _)) = listener.accept() else {
+            return;
+        };
+        while let Ok(m) = netlab::kv::wire::decode(&mut conn) {
+            if tx.send(m).is_err() {
+                return;
+            }
+        }
+    });
+    (addr, rx)
+}
+
+#[test]
+fn commands_typed_during_a_kv_window_wait_and_run_in_order() {
+    use netlab::kv::wire::Msg;
+    let (node, frames) = silent_node();
+    let mut client = Proc::start(&[
+        "--lang",
+        "en",
+        "kv",
+        "client",
+        "--timeout",
+        "300ms",
+        "0",
+        &node,
+    ]);
+    // All at once: the first opens a window, the others wait for it, then run in turn; the
+    // end of input comes while they wait and ends the run only after them.
+    client.send("T");
+    client.send("? banana");
+    client.send("T");
+    client.close_stdin();
+    let status = client.wait_exit(DEADLINE);
+    assert!(status.success(), "{:?}", client.stderr_lines());
+    let got: Vec<Msg> = frames.try_iter().collect();
+    let kinds: Vec<&str> = got
+        .iter()
+        .filter_map(|m| match m {
+            Msg::TopoReq { .. } => Some("T"),
+            Msg::KeyReq { .. } => Some("?"),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(kinds, ["T", "?", "T"], "{got:?}");
+    let said = client.remaining_out();
+    let none = said
+        .iter()
+        .filter(|l| l.as_str() == "No response received")
+        .count();
+    assert_eq!(none, 3, "{said:?}");
+}
+
+#[test]
+fn on_a_terminal_a_line_typed_during_a_kv_window_leaves_no_stale_status() {
+    use std::io::{Read, Write};
+    use std::sync::{Arc, Mutex};
+    let probe = std::process::Command::new("script")
+        .arg("--version")
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        support::skipped("script(1) is not installed: no pseudo-terminal for this test");
+        return;
+    }
+    let (node, frames) = silent_node();
+    let cmd = format!(
+        "{} --lang en kv client --timeout 2s 0 {node}",
+        support::bin()
+    );
+    let mut command = std::process::Command::new("script");
+    let mut child = support::neutral_locale(command.args(["-qec", &cmd, "/dev/null"]))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let seen = Arc::new(Mutex::new(String::new()));
+    let mut out = child.stdout.take().unwrap();
+    let keep = seen.clone();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = out.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            keep.lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    });
+    let until = |what: &str, want: &dyn Fn(&str) -> bool| {
+        let deadline = std::time::Instant::now() + DEADLINE;
+        while !want(&seen.lock().unwrap()) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no {what}: {:?}",
+                seen.lock().unwrap()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    };
+    let mut stdin = child.stdin.take().unwrap();
+    until("prompt", &|s| s.contains("help lists the commands"));
+    stdin.write_all(b"T\n").unwrap();
+    let request = || loop {
+        let m = frames.recv_timeout(DEADLINE).expect("a request");
+        // Past the client's ID (its answer port): the requests.
+        if let netlab::kv::wire::Msg::TopoReq { .. } | netlab::kv::wire::Msg::KeyReq { .. } = m {
+            return m;
+        }
+    };
+    request();
+    until("status", &|s| s.contains("waiting for answers"));
+    // Typed while the status shows: the terminal echoes it and moves to the next line.
+    stdin.write_all(b"? fig\n").unwrap();
+    until("the waiting command said", &|s| {
+        s.contains("1 typed command waits")
+    });
+    let text = seen.lock().unwrap().clone();
+    let after = &text[text.find("? fig").unwrap()..];
+    // The next draw went back up to the status line, over the echoed command.
+    let redraw = after.find("1 typed command waits").unwrap();
+    assert!(after[..redraw].contains("\x1b[1A"), "{after:?}");
+    // It runs once the first window closes.
+    let next = request();
+    assert!(
+        matches!(next, netlab::kv::wire::Msg::KeyReq { .. }),
+        "{next:?}"
+    );
+    drop(stdin);
+    let _ = child.kill();
+    let _ = child.wait();
+}
