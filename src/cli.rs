@@ -969,7 +969,16 @@ pub struct GradeArgs {
 #[derive(Subcommand, Debug, Clone)]
 pub enum GradeCommand {
     /// Write a starting rubric naming every case of PROTOCOL, commented, on stdout
+    #[command(
+        long_about = "Write a starting rubric naming every case of PROTOCOL, commented, on \
+                      stdout.\n\nThe rubric names the protocol, a [server] section with the \
+                      command that starts a submission's server ({port} is a free port), and \
+                      [points] with every case of PROTOCOL, one point each, ready to edit.",
+        after_help = "Examples:\n  netlab grade init msg > rubric.toml\n  netlab grade init \
+                      echo --lang pt > rubrica.toml"
+    )]
     Init {
+        /// The protocol, or the client role, whose cases the rubric names
         #[arg(value_enum, value_name = "PROTOCOL")]
         protocol: Proto,
     },

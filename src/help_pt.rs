@@ -108,6 +108,18 @@ const ABOUT: &[(&str, &str)] = &[
         "generate wireshark",
         "Escreve netlab.lua, os dissectores do Wireshark, em DIR",
     ),
+    (
+        "grade",
+        "Avalia uma turma: os papéis de cada entrega conferidos contra uma rubrica, com pontos, resultados do Gradescope e um relatório da turma",
+    ),
+    (
+        "grade init",
+        "Escreve na saída padrão uma rubrica inicial com todos os casos de PROTOCOLO, comentada",
+    ),
+    (
+        "proxy",
+        "Veja dois programas conversarem: repassa as conexões, mostra cada quadro decodificado e, se pedido, atrapalha de propósito (divide, junta, atrasa, corrompe, fecha)",
+    ),
 ];
 
 /// Each flag's help, by its command's path and its id; the path `*` holds the ones that read
@@ -435,6 +447,179 @@ const HELP: &[(&str, &str, &str)] = &[
         "color",
         "Cor nas linhas de cada papel: só num terminal (auto; NO_COLOR desliga), sempre (always) ou nunca (never)",
     ),
+    (
+        "",
+        "diagram",
+        "Desenha a troca como diagrama de sequência na saída padrão, sozinho, quando ela termina (Mermaid e PlantUML sem cerca de Markdown): os quadros rastreados de um papel (suas próprias linhas vão então para stderr), as conexões do proxy (no Ctrl-C), os papéis da demonstração; em `check`, a troca de cada caso que falhou (uma escada no relatório de texto, Mermaid no --json)",
+    ),
+    (
+        "",
+        "diagram_limit",
+        "Desenha no máximo N quadros, depois uma nota dizendo quantos ficaram de fora",
+    ),
+    (
+        "",
+        "ascii",
+        "Desenha a escada em ASCII puro em vez de caracteres de desenho de caixas",
+    ),
+    (
+        "kv node",
+        "max_db_size",
+        "Maior arquivo de banco de dados carregado (p. ex. 1GiB, 200MiB); um maior é um erro",
+    ),
+    (
+        "app server",
+        "max_data_size",
+        "Maior arquivo de --data carregado (p. ex. 1GiB, 200MiB); um maior é um erro",
+    ),
+    (
+        "check",
+        "exec",
+        "Inicia o servidor sob teste com este comando (sem HOST:PORTA então): `{port}` é uma porta livre; ele é reiniciado entre os casos se morreu, e parado com seu grupo de processos no fim (p. ex. `python3 server.py {port}`)",
+    ),
+    (
+        "check",
+        "gradescope",
+        "Escreve também o results.json do Gradescope em ARQUIVO (pontos de --rubric, senão 1 por caso)",
+    ),
+    (
+        "check",
+        "rubric",
+        "Os pontos dos casos (uma rubrica do `netlab grade`, TOML ou JSON): a linha `Points N/M`, o --junit e o --gradescope os levam",
+    ),
+    (
+        "check",
+        "say",
+        "Conferência de cliente: o que digitar para AÇÃO (`broadcast`, `unicast`, `qem`, `stop-display`, `list`, `chat`, `bye`, `quit`), com `{text}`, `{dest}`, `{name}` preenchidos; repetível [padrão: os comandos do próprio netlab, p. ex. `quit=/quit`]",
+    ),
+    (
+        "check",
+        "say_file",
+        "Conferência de cliente: um arquivo de linhas AÇÃO=MODELO (comentários com `#`); --say vence",
+    ),
+    (
+        "check",
+        "command",
+        "Conferência de cliente: a linha de comando do cliente, depois de `--`, executada uma vez por caso; `{host}`, `{port}`, `{server}` (HOST:PORTA), `{listen}`, `{id}`, `{action}`, `{value}`, `{group}` e `{iface}` são substituídos, e NETLAB_HOST, NETLAB_PORT… são definidos",
+    ),
+    (
+        "grade",
+        "rubric",
+        "A rubrica (TOML ou JSON): o protocolo, como iniciar cada papel, os pontos",
+    ),
+    (
+        "grade",
+        "submissions",
+        "As entregas, uma pasta cada (o nome dela é o da entrega)",
+    ),
+    (
+        "grade",
+        "jobs",
+        "Avalia esta quantidade de entregas ao mesmo tempo (cada uma em portas próprias)",
+    ),
+    (
+        "grade",
+        "resume",
+        "Pula as entregas já avaliadas neste arquivo (o results.json de uma execução anterior)",
+    ),
+    (
+        "grade",
+        "budget",
+        "O máximo que um papel de uma entrega pode levar: TEMPO para todo papel, ou PAPEL=TEMPO (repetível) [padrão: o teto da conferência para o servidor, 5m para um papel de cliente]",
+    ),
+    ("grade", "out", "Onde vão os resultados e relatórios"),
+    (
+        "grade init",
+        "protocol",
+        "O protocolo, ou o papel de cliente, cujos casos a rubrica nomeia",
+    ),
+    (
+        "proxy",
+        "protocol",
+        "O protocolo que os dois programas falam",
+    ),
+    (
+        "proxy",
+        "listen",
+        "Onde escutar: PORTA (em 127.0.0.1; 0 deixa o sistema escolher) ou IP:PORTA",
+    ),
+    (
+        "proxy",
+        "target",
+        "Para onde repassar cada conexão: HOST:PORTA (um host sozinho leva a porta do protocolo)",
+    ),
+    (
+        "proxy",
+        "split",
+        "Escreve cada quadro N bytes por vez, ou corta nos seus campos (`field`: depois do cabeçalho e do tamanho do msg, 14+2+8; dentro de um cabeçalho sozinho; em volta dos dados do kv; tamanho e cabeçalho do app; uma linha do chat dentro do texto e entre CR e LF)",
+    ),
+    (
+        "proxy",
+        "gap",
+        "A pausa entre os pedaços de um quadro dividido",
+    ),
+    (
+        "proxy",
+        "coalesce",
+        "Segura até N quadros e os entrega numa só escrita",
+    ),
+    (
+        "proxy",
+        "hold",
+        "Quanto o --coalesce espera por mais quadros antes de enviar o que segura",
+    ),
+    (
+        "proxy",
+        "delay",
+        "Entrega cada quadro este tempo mais tarde (a ordem é mantida, como o TCP a mantém)",
+    ),
+    (
+        "proxy",
+        "jitter",
+        "Soma a cada quadro um atraso aleatório de 0 até TEMPO (a ordem é mantida)",
+    ),
+    ("proxy", "rate", "Entrega no máximo BYTES por segundo"),
+    (
+        "proxy",
+        "close_after",
+        "Fecha os dois lados quando N quadros passaram num sentido",
+    ),
+    (
+        "proxy",
+        "reset_after",
+        "Reinicia (RST) os dois lados quando N quadros passaram num sentido",
+    ),
+    (
+        "proxy",
+        "half_close_after",
+        "Encerra o fluxo para o receptor quando N quadros passaram no sentido dele (o outro sentido continua)",
+    ),
+    (
+        "proxy",
+        "corrupt",
+        "Põe VALOR num campo do N-ésimo quadro (`type=9@3`; nomes como na referência do protocolo: msg `type orig dest seq timestamp length count`, kv `type port nseq size ttl ip`, app `length`)",
+    ),
+    ("proxy", "only", "Aplica as perturbações num sentido só"),
+    (
+        "proxy",
+        "drop",
+        "mcast: descarta cada datagrama com probabilidade P (de 0 a 1, ou uma porcentagem: 10%)",
+    ),
+    (
+        "proxy",
+        "duplicate",
+        "mcast: envia cada datagrama duas vezes com probabilidade P",
+    ),
+    (
+        "proxy",
+        "reorder",
+        "mcast: segura cada datagrama com probabilidade P e o entrega depois do seguinte (sozinho depois de --hold se nenhum vier)",
+    ),
+    (
+        "proxy",
+        "seed",
+        "Semente das escolhas aleatórias (--jitter, --drop, --duplicate, --reorder), para repetir uma execução exatamente",
+    ),
 ];
 
 /// clap's own words and the help's headings, in the order they are replaced (longer first
@@ -616,6 +801,76 @@ const VALUES: &[(&str, &str)] = &[
         "# com o primeiro nó como vizinho",
     ),
     ("# an IPv6 group", "# um grupo IPv6"),
+    (
+        "A msg display (netlab plays the server; COMMAND after `--`)",
+        "Um exibidor msg (o netlab faz o papel do servidor; COMANDO depois de `--`)",
+    ),
+    (
+        "A msg emitter (netlab plays the server; COMMAND after `--`)",
+        "Um emissor msg (o netlab faz o papel do servidor; COMANDO depois de `--`)",
+    ),
+    (
+        "A kv client (netlab plays its node; COMMAND after `--`)",
+        "Um cliente kv (o netlab faz o papel do nó; COMANDO depois de `--`)",
+    ),
+    (
+        "A chat peer's directory side and its calls (netlab plays the server; COMMAND after `--`)",
+        "O lado de diretório de um par de chat e suas chamadas (o netlab faz o papel do servidor; COMANDO depois de `--`)",
+    ),
+    (
+        "An app client (netlab plays the tutorial's server; COMMAND after `--`)",
+        "Um cliente app (o netlab faz o papel do servidor do tutorial; COMANDO depois de `--`)",
+    ),
+    (
+        "An echo client (netlab plays the echo server; COMMAND after `--`)",
+        "Um cliente echo (o netlab faz o papel do servidor de eco; COMANDO depois de `--`)",
+    ),
+    (
+        "A multicast sender (netlab receives, on 127.0.0.1 only; COMMAND after `--`)",
+        "Um emissor multicast (o netlab recebe, só em 127.0.0.1; COMANDO depois de `--`)",
+    ),
+    (
+        "A multicast receiver (netlab sends, on 127.0.0.1 only; COMMAND after `--`)",
+        "Um receptor multicast (o netlab envia, só em 127.0.0.1; COMANDO depois de `--`)",
+    ),
+    (
+        "Mermaid `sequenceDiagram` text (a Markdown block of kind mermaid renders it)",
+        "Texto `sequenceDiagram` do Mermaid (um bloco Markdown do tipo mermaid o desenha)",
+    ),
+    (
+        "PlantUML text (@startuml … @enduml)",
+        "Texto PlantUML (@startuml … @enduml)",
+    ),
+    (
+        "A ladder drawn on the terminal, wrapped to its width",
+        "Uma escada desenhada no terminal, quebrada na largura dele",
+    ),
+    (
+        "Binary message relay (14-byte headers)",
+        "Retransmissor de mensagens binário (cabeçalhos de 14 bytes)",
+    ),
+    (
+        "P2P key-value store (the node's TCP port)",
+        "Armazenamento chave-valor P2P (a porta TCP do nó)",
+    ),
+    (
+        "Text-line chat (CRLF lines: the directory server or a peer)",
+        "Chat de linhas de texto (linhas CRLF: o servidor de diretório ou um par)",
+    ),
+    (
+        "The tutorial's JSON-header application",
+        "A aplicação com cabeçalho JSON do tutorial",
+    ),
+    (
+        "The tutorial's echo (no frames: each read is shown as it came)",
+        "O eco do tutorial (sem quadros: cada leitura aparece como veio)",
+    ),
+    (
+        "UDP multicast chat: relays one group's datagrams to another group",
+        "Chat multicast UDP: repassa os datagramas de um grupo para outro grupo",
+    ),
+    ("What the client sends", "O que o cliente envia"),
+    ("What the server sends", "O que o servidor envia"),
 ];
 
 /// Headings, replaced only where a line starts with them.
@@ -677,6 +932,21 @@ fn translate(mut cmd: Command, path: &str) -> Command {
         .get_arguments()
         .map(|a| a.get_id().to_string())
         .collect();
+    // `mut_arg` moves an argument to the end, and positionals without an explicit index are
+    // numbered in order: each keeps the place it was declared at.
+    let positionals: Vec<String> = cmd
+        .get_positionals()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for (i, id) in positionals.iter().enumerate() {
+        cmd = cmd.mut_arg(id, |a| {
+            if a.get_index().is_none() {
+                a.index(i + 1)
+            } else {
+                a
+            }
+        });
+    }
     for id in ids {
         if let Some(help) = own(&id) {
             cmd = cmd.mut_arg(&id, |a| a.help(help).long_help(help));
@@ -688,6 +958,18 @@ fn translate(mut cmd: Command, path: &str) -> Command {
             ("demo", "scenario") => cmd.mut_arg(&id, |a| a.value_parser(Values::<Scenario>::new())),
             ("demo", "color") => cmd.mut_arg(&id, |a| a.value_parser(Values::<Colour>::new())),
             ("check", "protocol") => cmd.mut_arg(&id, |a| a.value_parser(Values::<Proto>::new())),
+            ("grade init", "protocol") => {
+                cmd.mut_arg(&id, |a| a.value_parser(Values::<Proto>::new()))
+            }
+            (_, "diagram") => cmd.mut_arg(&id, |a| {
+                a.value_parser(Values::<crate::diagram::Format>::new())
+            }),
+            ("proxy", "protocol") => cmd.mut_arg(&id, |a| {
+                a.value_parser(Values::<crate::proxy::Proto>::new())
+            }),
+            ("proxy", "only") => {
+                cmd.mut_arg(&id, |a| a.value_parser(Values::<crate::proxy::Only>::new()))
+            }
             _ => cmd,
         };
     }
@@ -861,6 +1143,13 @@ mod tests {
 
     fn args(words: &[&str]) -> Vec<OsString> {
         words.iter().map(OsString::from).collect()
+    }
+
+    /// clap's own checks of the command tree (positional order included), which a debug
+    /// build runs only for the subcommand actually used.
+    #[test]
+    fn the_portuguese_command_passes_clap_s_own_checks() {
+        command().debug_assert();
     }
 
     #[test]

@@ -180,9 +180,12 @@ fn operating_system_errors_in_portuguese_keep_their_number() {
 }
 
 /// Every command, as typed after `netlab`.
-const COMMANDS: [&str; 22] = [
+const COMMANDS: [&str; 25] = [
     "",
     "check",
+    "grade",
+    "grade init",
+    "proxy",
     "demo",
     "msg",
     "msg server",
