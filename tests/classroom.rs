@@ -126,35 +126,6 @@ fn a_display_without_an_id_is_1001_and_display_1000_says_it_has_no_owner() {
     server.wait_exit(DEADLINE);
 }
 
-/// Every command with subcommands or a role, as typed after `netlab`.
-const COMMANDS: [&str; 25] = [
-    "",
-    "check",
-    "grade",
-    "grade init",
-    "proxy",
-    "demo",
-    "msg",
-    "msg server",
-    "msg emitter",
-    "msg display",
-    "kv",
-    "kv node",
-    "kv client",
-    "chat",
-    "chat server",
-    "chat peer",
-    "mcast",
-    "mcast send",
-    "mcast recv",
-    "echo",
-    "echo server",
-    "echo client",
-    "app",
-    "app server",
-    "app client",
-];
-
 /// `netlab [--lang LANG] COMMAND --help` with COLUMNS set (or not); its stdout.
 fn help(lang: &str, command: &str, columns: Option<&str>) -> String {
     let mut cmd = std::process::Command::new(support::bin());
@@ -173,7 +144,7 @@ fn help(lang: &str, command: &str, columns: Option<&str>) -> String {
 #[test]
 fn help_fits_the_terminal_and_100_columns_on_a_pipe() {
     for lang in ["en", "pt"] {
-        for command in COMMANDS {
+        for command in support::COMMANDS {
             for (columns, width) in [(Some("80"), 80), (Some("60"), 60), (None, 100)] {
                 let text = help(lang, command, columns);
                 // (clap never wraps the usage line; at 80 columns and more it fits.)

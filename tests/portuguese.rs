@@ -179,35 +179,6 @@ fn operating_system_errors_in_portuguese_keep_their_number() {
     );
 }
 
-/// Every command, as typed after `netlab`.
-const COMMANDS: [&str; 25] = [
-    "",
-    "check",
-    "grade",
-    "grade init",
-    "proxy",
-    "demo",
-    "msg",
-    "msg server",
-    "msg emitter",
-    "msg display",
-    "kv",
-    "kv node",
-    "kv client",
-    "chat",
-    "chat server",
-    "chat peer",
-    "mcast",
-    "mcast send",
-    "mcast recv",
-    "echo",
-    "echo server",
-    "echo client",
-    "app",
-    "app server",
-    "app client",
-];
-
 /// The sentences of a help: what is not a command line, a flag's name or code in backticks.
 fn sentences(help: &str) -> String {
     let mut out = String::new();
@@ -248,7 +219,7 @@ fn sentences(help: &str) -> String {
 
 #[test]
 fn help_is_portuguese_under_lang_pt_and_a_portuguese_locale() {
-    for command in COMMANDS {
+    for command in support::COMMANDS {
         let mut args = vec!["--lang", "pt"];
         args.extend(command.split_whitespace());
         args.push("--help");

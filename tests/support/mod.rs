@@ -524,3 +524,32 @@ pub fn peak_rss_kib(pid: u32) -> u64 {
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
         .unwrap_or_else(|| panic!("no VmHWM in /proc/{pid}/status"))
 }
+
+/// Every command with subcommands or a role, as typed after `netlab`.
+pub const COMMANDS: [&str; 25] = [
+    "",
+    "check",
+    "grade",
+    "grade init",
+    "proxy",
+    "demo",
+    "msg",
+    "msg server",
+    "msg emitter",
+    "msg display",
+    "kv",
+    "kv node",
+    "kv client",
+    "chat",
+    "chat server",
+    "chat peer",
+    "mcast",
+    "mcast send",
+    "mcast recv",
+    "echo",
+    "echo server",
+    "echo client",
+    "app",
+    "app server",
+    "app client",
+];
