@@ -72,7 +72,7 @@ pub fn run(config: ServerConfig, env: Env) -> Result<()> {
             .context(env.lang(), NetText::CannotStartAccepting)?;
     let mut server = Server::new(env.clone(), config.expire, config.addr_with_name);
     server.capacity = capacity;
-    owner::run_polled(&mut server, &rx, &mut poller, &env.stop);
+    owner::run_polled(&mut server, &rx, &mut poller, None, &env.stop);
     server.close_all();
     Ok(())
 }

@@ -19,6 +19,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::Sender;
+
+use crate::net::poller::Bell;
 use mio::net::TcpStream;
 use mio::{Events, Interest, Poll, Token};
 
@@ -83,6 +85,7 @@ pub fn start<E>(
     cap: usize,
     window: Duration,
     events: Sender<E>,
+    bell: Bell,
     log: &Log,
 ) -> io::Result<AnswerPort>
 where
@@ -112,6 +115,7 @@ where
                 log,
                 accept_warned: None,
             };
+            let events = Outlet { tx: events, bell };
             while !stopped.load(Ordering::Acquire) {
                 if port.round(&events).is_err() {
                     return; // the owner is gone
@@ -144,7 +148,7 @@ struct Gone;
 
 impl Port {
     /// Wait for something to do (at most until the next deadline or [`TICK`]), and do it.
-    fn round<E: From<Answer>>(&mut self, events: &Sender<E>) -> Result<(), Gone> {
+    fn round<E: From<Answer>>(&mut self, events: &Outlet<E>) -> Result<(), Gone> {
         let now = Instant::now();
         let wait = self
             .conns
@@ -181,7 +185,7 @@ impl Port {
         c
     }
 
-    fn accept<E: From<Answer>>(&mut self, events: &Sender<E>) -> Result<(), Gone> {
+    fn accept<E: From<Answer>>(&mut self, events: &Outlet<E>) -> Result<(), Gone> {
         loop {
             match self.listener.accept() {
                 Ok((mut stream, from)) => {
@@ -231,7 +235,7 @@ impl Port {
     }
 
     /// Close one connection to make room: one that already answered, or else the oldest.
-    fn make_room<E: From<Answer>>(&mut self, events: &Sender<E>) -> Result<(), Gone> {
+    fn make_room<E: From<Answer>>(&mut self, events: &Outlet<E>) -> Result<(), Gone> {
         let i = self.conns.iter().position(|c| c.answered).unwrap_or(0);
         if i < self.conns.len() {
             let c = self.close(i);
@@ -245,7 +249,7 @@ impl Port {
     /// Read what connection `i` has, until a read would block (readiness is reported once per
     /// arrival); hand over its whole frames; close it at its end or at a frame that breaks the
     /// framing.
-    fn read<E: From<Answer>>(&mut self, i: usize, events: &Sender<E>) -> Result<(), Gone> {
+    fn read<E: From<Answer>>(&mut self, i: usize, events: &Outlet<E>) -> Result<(), Gone> {
         let mut chunk = [0u8; READ];
         loop {
             let c = &mut self.conns[i];
@@ -289,7 +293,7 @@ impl Port {
     }
 
     /// Close the connections whose window passed; those that sent nothing are said.
-    fn expire<E: From<Answer>>(&mut self, now: Instant, events: &Sender<E>) -> Result<(), Gone> {
+    fn expire<E: From<Answer>>(&mut self, now: Instant, events: &Outlet<E>) -> Result<(), Gone> {
         while self.conns.first().is_some_and(|c| c.due <= now) {
             let c = self.close(0);
             if !c.answered {
@@ -300,6 +304,15 @@ impl Port {
     }
 }
 
-fn send<E: From<Answer>>(events: &Sender<E>, a: Answer) -> Result<(), Gone> {
-    events.send(E::from(a)).map_err(|_| Gone)
+fn send<E: From<Answer>>(events: &Outlet<E>, a: Answer) -> Result<(), Gone> {
+    events.tx.send(E::from(a)).map_err(|_| Gone)?;
+    events.bell.ring();
+    Ok(())
+}
+
+/// Where what the answer connections bring goes: the owner's channel, and the bell of the
+/// poller it waits on.
+struct Outlet<E> {
+    tx: Sender<E>,
+    bell: Bell,
 }

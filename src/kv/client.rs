@@ -28,6 +28,7 @@ use super::text::KvText;
 use super::wire::{MAX_SIZE, Msg, WireError};
 use crate::net::conn::{Conn, Event, Ids, OnFull, Opts};
 use crate::net::owner::{self, Flow, Owner};
+use crate::net::poller::Poller;
 use crate::net::quota::{self, Quota};
 use crate::net::sentences::NetText;
 use crate::net::status::Status;
@@ -98,6 +99,9 @@ fn parse(line: &str) -> Command {
     }
 }
 
+/// How long what is queued for the node may take to be written at the end.
+const LINGER: Duration = Duration::from_secs(2);
+
 /// Run a client until `Q`, end of input or Ctrl-C.
 pub fn run(config: ClientConfig, env: Env) -> Result<()> {
     // Every answer is a connection of its own: many may arrive at once.
@@ -125,17 +129,12 @@ pub fn run(config: ClientConfig, env: Env) -> Result<()> {
     let (listener, local) = sock::listen_at(bind, config.port, &env.log)?;
     let port = local.port();
     let (tx, events) = bounded::<Ev>(1024);
-    let _answers = answers::start(listener, cap, config.timeout, tx.clone(), &env.log)
+    let mut poller = Poller::alone(&env.log).map_err(unreachable)?;
+    let _answers = answers::start(listener, cap, config.timeout, tx, poller.bell(), &env.log)
         .context(env.lang(), NetText::CannotStartAccepting)?;
-    let link = Conn::start(
-        LINK,
-        Ids::default().next(),
-        stream,
-        Frames::new(),
-        tx,
-        &env.log,
-    )
-    .map_err(unreachable)?;
+    let link = poller
+        .dial(LINK, Ids::default().next(), stream, Frames::new(), &env.log)
+        .map_err(unreachable)?;
     let _ = link.send(&Msg::Id { port });
     env.log.debug(KvText::ClientListens(port));
     env.note(KvText::ClientReady { node });
@@ -159,10 +158,20 @@ pub fn run(config: ClientConfig, env: Env) -> Result<()> {
         typed: VecDeque::new(),
         input_ended: false,
     };
-    owner::run(&mut client, &events, Some(env.lines()), &env.stop);
+    owner::run_polled(
+        &mut client,
+        &events,
+        &mut poller,
+        Some(env.lines()),
+        &env.stop,
+    );
     client.quota.finish(&env.log);
-    // Dropping the link writes anything queued, then closes it cleanly (FIN).
-    match client.failure {
+    let failure = client.failure.take();
+    // Letting the link go, then finishing the poller, writes anything queued, then closes it
+    // cleanly (FIN).
+    drop(client);
+    poller.finish(Instant::now() + LINGER);
+    match failure {
         Some(e) => Err(e),
         None => Ok(()),
     }

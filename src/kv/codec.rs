@@ -7,7 +7,7 @@ use std::io::Read;
 
 use super::text::KvText;
 use super::wire::{self, Msg, WireError};
-use crate::net::conn::{Format, Framed, Undecoded};
+use crate::net::conn::{Format, Framed, Measured, Undecoded};
 use crate::net::text::{Lang, Text};
 
 /// The kv format.
@@ -51,3 +51,11 @@ impl Format for Wire {
 
 /// kv frames on a connection.
 pub type Frames = Framed<Wire>;
+
+/// Every frame's length is known from its type and size field: a poller can read a node's
+/// connections and a client's link on the owner's thread.
+impl Measured for Frames {
+    fn frame_len(head: &[u8]) -> Option<usize> {
+        wire::frame_len(head)
+    }
+}

@@ -1,10 +1,12 @@
 //! The servent: holds a database, answers its clients, and floods their requests through the
 //! overlay with TTL 3 (spec/kv.md, "Node behaviour").
 //!
-//! One owner thread holds all state (links, database, seen floods, answers on their way);
-//! every connection has its reader and writer threads (`net::conn`); answers go out through a
-//! small pool of connect threads (`deliver`), because each one is a new connection to the
-//! client that may take time to set up, and the owner must never wait on a socket. Repeated
+//! One owner thread holds all state (links, database, seen floods, answers on their way) and
+//! reads and writes every connection itself (`net::poller`: the listener's and the
+//! neighbours' alike, no thread per connection, one read per ready connection and turn so no
+//! peer starves the others); answers go out through a small pool of connect threads
+//! (`deliver`), because each one is a new connection to the client that may take time to set
+//! up, and the owner must never wait on a socket. Repeated
 //! warnings about one peer are summarised once a second (`net::quota`).
 //!
 //! With `-v` every flood decision is one stderr line, greppable by tests and users:
@@ -30,7 +32,7 @@ use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::{Receiver, bounded};
+use crossbeam_channel::bounded;
 
 use super::codec::Frames;
 use super::config::NodeConfig;
@@ -55,16 +57,12 @@ const OPTS: Opts = Opts {
 };
 /// How long to try reaching a neighbour at start.
 const NEIGHBOUR_TIMEOUT: Duration = Duration::from_secs(3);
-/// The owner's event channel.
-const EVENTS: usize = 8192;
-/// Flow control: a peer whose frame is handled while more than `CROWDED` events wait stops
-/// being read until fewer than `EASED` do, so one peer flooding the node cannot keep every
-/// other peer's frames (and new connections) out of the channel.
-const CROWDED: usize = EVENTS * 3 / 4;
-const EASED: usize = EVENTS / 4;
+/// The owner's event channel: only the connect threads' notices come on it (frames come
+/// from the poller), and a full one means a notice is already waiting.
+const EVENTS: usize = 16;
 
-/// What the owner hears: its connections, and a connect thread saying answers are done
-/// (they wait in the pool's own channel: see `deliver::Pool::finished`).
+/// What the owner hears: its connections (from the poller), and a connect thread saying
+/// answers are done (they wait in the pool's own channel: see `deliver::Pool::finished`).
 pub enum NodeEvent {
     Net(Event<Frames>),
     Delivered,
@@ -107,10 +105,6 @@ struct Node {
     busy: usize,
     /// Repeated warnings about one peer.
     quota: Quota,
-    /// The owner's own event channel, to see how full it is.
-    events: Receiver<NodeEvent>,
-    /// Peers not read for now (flow control).
-    paused: Vec<ConnId>,
 }
 
 /// Run a node until Ctrl-C (or the caller's stop).
@@ -134,6 +128,9 @@ pub fn run(config: NodeConfig, env: Env) -> Result<()> {
 
     let (events_tx, events) = bounded::<NodeEvent>(EVENTS);
     let ids = Ids::default();
+    let (_acceptor, mut poller) =
+        Acceptor::owned(OPTS, listener, ids.clone(), Frames::new, &env.log)
+            .context(env.lang(), NetText::CannotStartAccepting)?;
     let mut links = HashMap::new();
     for addr in neighbours {
         let unreachable = |e: std::io::Error| {
@@ -144,7 +141,8 @@ pub fn run(config: NodeConfig, env: Env) -> Result<()> {
         };
         let stream = sock::connect(addr, from, NEIGHBOUR_TIMEOUT).map_err(unreachable)?;
         let id = ids.next();
-        let conn = Conn::start(OPTS, id, stream, Frames::new(), events_tx.clone(), &env.log)
+        let conn = poller
+            .dial(OPTS, id, stream, Frames::new(), &env.log)
             .map_err(unreachable)?;
         let _ = conn.send(&Msg::Id { port: 0 });
         env.log.info(KvText::NeighbourConnected(conn.peer()));
@@ -156,16 +154,17 @@ pub fn run(config: NodeConfig, env: Env) -> Result<()> {
             },
         );
     }
-    let wake = events_tx.clone();
+    let bell = poller.bell();
     let (pool, failed) = deliver::start_pool(from, move || {
-        // A full channel means the owner is busy: it looks at finished answers as it goes.
-        let _ = wake.try_send(NodeEvent::Delivered);
+        // A full channel means a notice waits already: the owner looks at every finished
+        // answer when it takes one.
+        if events_tx.try_send(NodeEvent::Delivered).is_ok() {
+            bell.ring();
+        }
     });
     if let Some(e) = failed {
         env.log.warn(KvText::CannotStartDelivery(e.to_string()));
     }
-    let _acceptor = Acceptor::conns(OPTS, listener, ids, Frames::new, events_tx, &env.log)
-        .context(env.lang(), NetText::CannotStartAccepting)?;
 
     let mut node = Node {
         advertise: config.advertise.or(from),
@@ -178,11 +177,12 @@ pub fn run(config: NodeConfig, env: Env) -> Result<()> {
         pool,
         busy: 0,
         quota: Quota::default(),
-        events: events.clone(),
-        paused: Vec::new(),
     };
-    owner::run(&mut node, &events, None, &env.stop);
+    owner::run_polled(&mut node, &events, &mut poller, None, &env.stop);
     node.quota.finish(&env.log);
+    // What is queued for the links is written, then each gets its FIN.
+    drop(node);
+    poller.finish(Instant::now() + Duration::from_secs(1));
     Ok(())
 }
 
@@ -205,10 +205,7 @@ impl Owner for Node {
                     },
                 );
             }
-            NodeEvent::Net(Event::Frame(id, msg)) => {
-                self.flow_control(id);
-                self.on_frame(id, msg)
-            }
+            NodeEvent::Net(Event::Frame(id, msg)) => self.on_frame(id, msg),
             NodeEvent::Net(Event::Closed(id, why)) => self.on_closed(id, why),
             NodeEvent::Delivered => {}
         }
@@ -226,8 +223,6 @@ impl Owner for Node {
         if self.busy > 0 {
             self.finished();
         }
-        // Nothing waits: every paused peer is read again.
-        self.resume_all();
     }
 
     fn tick(&mut self, now: Instant) -> Flow {
@@ -242,30 +237,6 @@ impl Owner for Node {
 }
 
 impl Node {
-    /// Stop reading the peer that sent a frame while the channel is crowded; read every
-    /// paused peer again once it has eased.
-    fn flow_control(&mut self, id: ConnId) {
-        let waiting = self.events.len();
-        if waiting > CROWDED {
-            if let Some(link) = self.links.get(&id)
-                && !link.conn.paused()
-            {
-                link.conn.pause();
-                self.paused.push(id);
-            }
-        } else if waiting < EASED {
-            self.resume_all();
-        }
-    }
-
-    fn resume_all(&mut self) {
-        for id in self.paused.drain(..) {
-            if let Some(link) = self.links.get(&id) {
-                link.conn.resume();
-            }
-        }
-    }
-
     fn on_closed(&mut self, id: ConnId, why: WireError) {
         let Some(link) = self.links.remove(&id) else {
             return;

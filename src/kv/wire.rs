@@ -251,6 +251,33 @@ pub fn decode(r: &mut impl Read) -> Result<Msg, WireError> {
     })
 }
 
+/// The length of the frame `head` starts with, once `head` holds enough of it to tell
+/// (`None`: not yet), so a poller can tell a frame whole before decoding it. A frame the
+/// decoder refuses from its first bytes (an unknown type, a size outside 1 to 400) is as long
+/// as those bytes: decoding stops there.
+pub fn frame_len(head: &[u8]) -> Option<usize> {
+    let u16_at = |at: usize| {
+        head.get(at..at + 2)
+            .map(|b| u16::from_be_bytes([b[0], b[1]]) as usize)
+    };
+    // Where the size field of a frame with a variable part sits (after type and fixed fields).
+    let sized = |at: usize| {
+        let size = u16_at(at)?;
+        Some(if (1..=MAX_SIZE).contains(&size) {
+            at + 2 + size
+        } else {
+            at + 2
+        })
+    };
+    match u16_at(0)? as u16 {
+        ID => Some(4),
+        TOPOREQ => Some(6),
+        KEYREQ | RESP => sized(6),
+        KEYFLOOD | TOPOFLOOD => sized(14),
+        _ => Some(2),
+    }
+}
+
 /// Bytes shown as text in logs and traces: quoted, invalid UTF-8 replaced.
 pub struct Shown<'a>(pub &'a [u8]);
 
@@ -304,6 +331,49 @@ impl fmt::Debug for Msg {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn frame_len_is_known_from_the_first_bytes_and_never_short() {
+        let flood = Flood {
+            ttl: 3,
+            nseq: 7,
+            ip: Ipv4Addr::new(127, 0, 0, 1),
+            port: 6000,
+            info: b"key".to_vec(),
+        };
+        let frames = [
+            Msg::Id { port: 5000 },
+            Msg::KeyReq {
+                nseq: 1,
+                key: b"k".to_vec(),
+            },
+            Msg::TopoReq { nseq: 2 },
+            Msg::KeyFlood(flood.clone()),
+            Msg::TopoFlood(flood),
+            Msg::Resp {
+                nseq: 3,
+                value: vec![b'v'; MAX_SIZE],
+            },
+        ];
+        for m in &frames {
+            let bytes = to_bytes(m).unwrap();
+            assert_eq!(frame_len(&bytes), Some(bytes.len()), "{m}");
+            let mut two = bytes.clone();
+            two.extend_from_slice(&bytes);
+            assert_eq!(frame_len(&two), Some(bytes.len()), "{m}");
+            // One byte at a time: unknown until it is known, and then the whole length.
+            for cut in 0..bytes.len() {
+                if let Some(len) = frame_len(&bytes[..cut]) {
+                    assert_eq!(len, bytes.len(), "{m} cut at {cut}");
+                }
+            }
+        }
+        // Refused from their first bytes: the decoder reads no further.
+        assert_eq!(frame_len(&[0, 42]), Some(2));
+        assert_eq!(frame_len(&[0, 5, 0, 0, 0, 1, 0, 0]), Some(8));
+        assert_eq!(frame_len(&[0, 5, 0, 0, 0, 1, 1, 145]), Some(8));
+        assert_eq!(frame_len(&[0]), None);
+    }
     use super::*;
 
     use crate::net::bytes::Trickle;

@@ -100,7 +100,7 @@ pub fn run(config: ServerConfig, env: Env) -> Result<()> {
     .context(env.lang(), NetText::CannotStartAccepting)?;
     let bell = poller.bell();
     let mut server = Server::new(&config, &env, acceptor, capacity, tx, bell);
-    if owner::run_polled(&mut server, &rx, &mut poller, &env.stop) == Ended::GoodbyeTimedOut {
+    if owner::run_polled(&mut server, &rx, &mut poller, None, &env.stop) == Ended::GoodbyeTimedOut {
         env.log.warn(MsgText::NoFlwAnswer {
             displays: server.farewells.len(),
             after: GOODBYE,

@@ -225,14 +225,16 @@ fn farewell<O: Owner>(owner: &mut O, events: &Receiver<O::Event>, deadline: Inst
 }
 
 /// [`run`] for an owner that reads and writes its connections itself ([`Poller`], from
-/// [`Acceptor::owned`](super::conn::Acceptor::owned)): the same loop, the same deadlines,
-/// stop and goodbye, with the sockets' frames handed to `owner.handle` on this thread. Events
-/// that still come on `events` (drain notices, say) must ring the poller's
-/// [`bell`](Poller::bell) when sent; the stop signal rings it by itself.
+/// [`Acceptor::owned`](super::conn::Acceptor::owned) or [`Poller::dial`]): the same loop, the
+/// same deadlines, input lines, stop and goodbye, with the sockets' frames handed to
+/// `owner.handle` on this thread. Events that still come on `events` (drain notices, a
+/// connect pool's results) must ring the poller's [`bell`](Poller::bell) when sent; the stop
+/// signal and the input lines ring it by themselves.
 pub fn run_polled<O, C>(
     owner: &mut O,
     events: &Receiver<O::Event>,
     poller: &mut Poller<C>,
+    input: Option<Receiver<String>>,
     stop: &Stop,
 ) -> Ended
 where
@@ -240,17 +242,8 @@ where
     O::Event: From<Event<C>>,
     C: Measured,
 {
-    // The stop signal is a channel that disconnects: a thread waits for it and rings.
-    let bell = poller.bell();
-    let stopped = stop.rx().clone();
-    let _ = std::thread::Builder::new()
-        .name("stop-bell".into())
-        .stack_size(super::conn::STACK)
-        .spawn(move || {
-            let _ = stopped.recv();
-            bell.ring();
-        });
-    let flow = serve_polled(owner, events, poller, stop);
+    let (mut lines, _edge) = edge(poller.bell(), stop, input);
+    let flow = serve_polled(owner, events, poller, &mut lines, stop);
     // The goodbye: events and sockets, until the owner says it is complete or the deadline.
     end(owner, flow, |owner, deadline| {
         loop {
@@ -269,10 +262,67 @@ where
     })
 }
 
+/// The one thread at the edge of a polled owner: it rings the bell when the stop signal
+/// comes, and passes the input lines on one at a time, ringing for each (a line waits there
+/// while the owner does not want input, so the reader behind it waits too). It ends when the
+/// returned guard is dropped.
+fn edge(
+    bell: super::poller::Bell,
+    stop: &Stop,
+    input: Option<Receiver<String>>,
+) -> (Option<Receiver<String>>, crossbeam_channel::Sender<()>) {
+    let (done_tx, done) = crossbeam_channel::bounded::<()>(0);
+    let (tx, rx) = crossbeam_channel::bounded::<String>(1);
+    let stopped = stop.rx().clone();
+    let has_input = input.is_some();
+    let _ = std::thread::Builder::new()
+        .name("edge".into())
+        .stack_size(super::conn::STACK)
+        .spawn(move || {
+            let none = never();
+            let mut input = input;
+            let mut stopped = Some(stopped);
+            let mut tx = Some(tx);
+            loop {
+                let lines = input.as_ref().unwrap_or(&none);
+                let stop_rx = stopped.clone().unwrap_or_else(never);
+                select! {
+                    recv(stop_rx) -> _ => {
+                        stopped = None;
+                        bell.ring();
+                    }
+                    recv(lines) -> line => match line {
+                        Ok(line) => {
+                            let Some(out) = &tx else { continue };
+                            select! {
+                                send(out, line) -> sent => {
+                                    if sent.is_err() {
+                                        return;
+                                    }
+                                    bell.ring();
+                                }
+                                recv(done) -> _ => return,
+                            }
+                        }
+                        Err(_) => {
+                            // The end of input: the owner sees the channel disconnect.
+                            input = None;
+                            tx = None;
+                            bell.ring();
+                        }
+                    },
+                    recv(done) -> _ => return,
+                }
+            }
+        });
+    (has_input.then_some(rx), done_tx)
+}
+
 fn serve_polled<O, C>(
     owner: &mut O,
     events: &Receiver<O::Event>,
     poller: &mut Poller<C>,
+    input: &mut Option<Receiver<String>>,
     stop: &Stop,
 ) -> Flow
 where
@@ -294,6 +344,19 @@ where
             },
             Err(crossbeam_channel::TryRecvError::Disconnected) => return Flow::Continue,
             Err(crossbeam_channel::TryRecvError::Empty) => {}
+        }
+        if let Some(rx) = input.as_ref().filter(|_| owner.wants_input()) {
+            let line = match rx.try_recv() {
+                Ok(line) => Some(Some(line)),
+                Err(crossbeam_channel::TryRecvError::Disconnected) => Some(None),
+                Err(crossbeam_channel::TryRecvError::Empty) => None,
+            };
+            if let Some(line) = line {
+                match read_line(owner, input, line) {
+                    Flow::Continue => continue,
+                    flow => return flow,
+                }
+            }
         }
         // As `run` spins on its channel: look at the sockets without waiting for up to
         // Owner::SPIN (a frame that comes meanwhile is taken without a wake-up), then wait.

@@ -44,7 +44,9 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, Sender, TrySendError, bounded};
 use mio::{Events, Interest, Poll, Registry, Token};
 
-use super::conn::{Conn, ConnId, Event, Gate, Measured, Reader, Writing, trace_end, trace_in};
+use super::conn::{
+    Conn, ConnId, Event, Gate, Measured, Opts, Reader, Writing, trace_end, trace_in,
+};
 use super::log::{Dir, Log};
 use super::owner::Flow;
 use super::platform::SHORT_READ_DRAINS;
@@ -222,47 +224,14 @@ impl<C: Measured> Adder<C> {
         writing: Writing,
         log: &Log,
     ) -> Arc<Outbox> {
-        Arc::new(Outbox {
-            log: log.tracing().then(|| log.clone()),
-            queue: Mutex::new(Outgoing::default()),
-            limit: limit.max(1),
-            writing,
-            shared: self.shared.clone(),
-            id,
-        })
+        outbox(&self.shared, id, limit, writing, log)
     }
 
     /// Hand `conn` (its reading half `stream`, decoded with `codec`) to the owner, which
     /// announces it and reads and writes it from then on. False when the owner is gone. The
     /// socket becomes non-blocking (for every handle on it: `conn`'s direct writes too).
     pub(super) fn add(&self, conn: Conn<C>, stream: TcpStream, codec: C) -> io::Result<bool> {
-        let id = conn.id();
-        let peer = stream.peer_addr()?;
-        stream.set_nonblocking(true)?;
-        let gate = conn.gate.clone();
-        gate.polled_by(Waker {
-            shared: self.shared.clone(),
-            id,
-        });
-        let polled = Polled {
-            id,
-            peer,
-            outbox: conn.outbox(),
-            registered: None,
-            reading_done: false,
-            idle_due: None,
-            idle_expired: false,
-            got_bytes: false,
-            reader: Reader::polled(mio::net::TcpStream::from_std(stream), self.hex),
-            codec,
-            gate,
-            watched: false,
-            readable: false,
-            until_blocked: false,
-            seen: 0,
-            need: 0,
-            end: None,
-        };
+        let polled = polled(&self.shared, self.hex, &conn, stream, codec)?;
         let sent = self
             .adds
             .send(Added {
@@ -273,6 +242,62 @@ impl<C: Measured> Adder<C> {
         self.shared.ring();
         Ok(sent)
     }
+}
+
+/// The outbox of connection `id` (at most `limit` frames), written by the poller of `shared`.
+fn outbox(
+    shared: &Arc<Shared>,
+    id: ConnId,
+    limit: usize,
+    writing: Writing,
+    log: &Log,
+) -> Arc<Outbox> {
+    Arc::new(Outbox {
+        log: log.tracing().then(|| log.clone()),
+        queue: Mutex::new(Outgoing::default()),
+        limit: limit.max(1),
+        writing,
+        shared: shared.clone(),
+        id,
+    })
+}
+
+/// The poller's side of `conn` (its reading half `stream`, decoded with `codec`). The socket
+/// becomes non-blocking (for every handle on it: `conn`'s direct writes too).
+fn polled<C: Measured>(
+    shared: &Arc<Shared>,
+    hex: bool,
+    conn: &Conn<C>,
+    stream: TcpStream,
+    codec: C,
+) -> io::Result<Polled<C>> {
+    let id = conn.id();
+    let peer = stream.peer_addr()?;
+    stream.set_nonblocking(true)?;
+    let gate = conn.gate.clone();
+    gate.polled_by(Waker {
+        shared: shared.clone(),
+        id,
+    });
+    Ok(Polled {
+        id,
+        peer,
+        outbox: conn.outbox(),
+        registered: None,
+        reading_done: false,
+        idle_due: None,
+        idle_expired: false,
+        got_bytes: false,
+        reader: Reader::polled(mio::net::TcpStream::from_std(stream), hex),
+        codec,
+        gate,
+        watched: false,
+        readable: false,
+        until_blocked: false,
+        seen: 0,
+        need: 0,
+        end: None,
+    })
 }
 
 /// The owner's poller: every connection it reads, and the poll set.
@@ -294,6 +319,8 @@ pub struct Poller<C: Measured> {
     /// The last turn answered the bell.
     rang: bool,
     log: Log,
+    /// Frames' bytes are kept (under --trace).
+    hex: bool,
 }
 
 impl<C: Measured> Poller<C> {
@@ -320,8 +347,39 @@ impl<C: Measured> Poller<C> {
             turns: 0,
             rang: false,
             log: log.clone(),
+            hex,
         };
         Ok((poller, Adder { shared, adds, hex }))
+    }
+
+    /// A poller with no acceptor, for a role that opens its connections itself (a client, a
+    /// node's neighbours: [`Poller::dial`]).
+    pub fn alone(log: &Log) -> io::Result<Poller<C>> {
+        Ok(Poller::new(log)?.0)
+    }
+
+    /// Read and write `stream`, a connection this role opened, from now on: its [`Conn`] is
+    /// returned at once (no `Opened` event comes for it); its frames and its end come like
+    /// any other connection's.
+    pub fn dial(
+        &mut self,
+        opts: Opts,
+        id: ConnId,
+        stream: TcpStream,
+        codec: C,
+        log: &Log,
+    ) -> io::Result<Conn<C>> {
+        let reader = stream.try_clone()?;
+        let shared = self.shared.clone();
+        let conn = Conn::owned(opts, id, stream, log, |writing| {
+            outbox(&shared, id, opts.queue, writing, log)
+        })?;
+        let mut polled = polled(&self.shared, self.hex, &conn, reader, codec)?;
+        polled.watch(self.poll.registry(), true);
+        polled.unseen();
+        self.conns.insert(id, polled);
+        self.again.push(id);
+        Ok(conn)
     }
 
     /// Whether the last [`Poller::turn`] answered the bell: something other than a socket
