@@ -63,6 +63,13 @@ pub fn undecoded_phrase(e: &WireError, lang: Lang) -> Option<String> {
 /// msg frames on a connection.
 pub type Frames = Framed<Wire>;
 
+/// A client's connection is read by its owner's poller too: the same lengths.
+impl Measured for Frames {
+    fn frame_len(head: &[u8]) -> Option<usize> {
+        wire::frame_len(head)
+    }
+}
+
 /// The server's side of a connection: frames read with [`wire::decode_bounded`] (texts of at
 /// most [`MAX_TEXT`] bytes kept), frames sent as [`Msg`].
 #[derive(Default)]

@@ -27,7 +27,9 @@ pub fn run(config: DisplayConfig, env: Env) -> Result<()> {
         Some(_) => DISPLAYS,
         None => FIRST_OWNED..=*DISPLAYS.end(),
     };
-    let Some(session) = session::register(&env, server, range, config.id, Role::Display)? else {
+    let Some((session, mut poller)) =
+        session::register(&env, server, range, config.id, Role::Display)?
+    else {
         return Ok(());
     };
     let owner = config.owner.unwrap_or(session.id - 1000);
@@ -43,8 +45,8 @@ pub fn run(config: DisplayConfig, env: Env) -> Result<()> {
         quota: Quota::default(),
     };
     // A display never reads stdin: it may run in the background.
-    owner::run(&mut display, &events, None, &env.stop);
-    display.s.end(&env)
+    owner::run_polled(&mut display, &events, &mut poller, None, &env.stop);
+    display.s.end(&env, &mut poller)
 }
 
 /// The display's state, on the owner runtime.

@@ -90,7 +90,9 @@ enum Asked {
 
 pub fn run(config: EmitterConfig, env: Env) -> Result<()> {
     let server = sock::lookup(&config.server, PORT, env.lang())?;
-    let Some(session) = session::register(&env, server, EMITTERS, config.id, Role::Emitter)? else {
+    let Some((session, mut poller)) =
+        session::register(&env, server, EMITTERS, config.id, Role::Emitter)?
+    else {
         return Ok(());
     };
     env.note(MsgText::HelpHint);
@@ -103,8 +105,14 @@ pub fn run(config: EmitterConfig, env: Env) -> Result<()> {
         leaving: None,
         draining: None,
     };
-    owner::run(&mut emitter, &events, Some(env.lines()), &env.stop);
-    emitter.s.end(&env)
+    owner::run_polled(
+        &mut emitter,
+        &events,
+        &mut poller,
+        Some(env.lines()),
+        &env.stop,
+    );
+    emitter.s.end(&env, &mut poller)
 }
 
 /// The emitter's state, on the owner runtime.

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::ops::RangeInclusive;
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::{Receiver, bounded, select};
+use crossbeam_channel::{Receiver, bounded};
 
 use super::codec::{Frames, undecoded_phrase};
 use super::hints;
@@ -13,11 +13,13 @@ use super::text::{MsgText, Role};
 use super::timestamp;
 use super::wire::{Head, Msg, WireError};
 use crate::net::conn::{Conn, ConnId, Event, OnFull, Opts};
-use crate::net::owner::Flow;
+use crate::net::owner::{self, Flow};
+use crate::net::poller::Poller;
 use crate::net::text::os_error;
 use crate::net::{Env, Error, Result, sock};
 
-/// Events of a client's connection(s).
+/// Events of a client's connection that do not come from its poller: none (the channel only
+/// keeps the owner's loop shape).
 pub type Events = Receiver<Event<Frames>>;
 
 /// How long the server may take to answer an OI.
@@ -37,6 +39,13 @@ enum Lost {
     Gone(MsgText<'static>),
     /// Bytes from the server that do not decode: the reader stopped, the connection is cut.
     Undecodable(WireError),
+}
+
+/// What came on a connection while its OI waited for an answer.
+enum Heard {
+    Ok,
+    Erro,
+    Closed(WireError),
 }
 
 /// A registered client.
@@ -59,68 +68,87 @@ pub struct Session {
 /// Connect to `server` and register: with `fixed`, that id or an error; without, the lowest
 /// id of `range` the server accepts. Copes with servers that keep the connection after ERRO
 /// (the next OI goes on it) and with servers that close it (reconnect, try the same id
-/// again). `None`: stopped (Ctrl-C) before registering.
+/// again). `None`: stopped (Ctrl-C) before registering. The session's connection is read
+/// and written by the returned poller, the owner's.
 pub fn register(
     env: &Env,
     server: SocketAddr,
     range: RangeInclusive<u16>,
     fixed: Option<u16>,
     role: Role,
-) -> Result<Option<Session>> {
-    let (tx, rx) = bounded(256);
+) -> Result<Option<(Session, Poller<Frames>)>> {
+    let cannot = |e: std::io::Error| {
+        Error::new(env.tr(MsgText::CannotConnect {
+            server,
+            why: os_error(&e, env.lang()),
+        }))
+    };
+    let (_tx, rx) = bounded(1);
+    let mut poller = Poller::alone(&env.log).map_err(cannot)?;
+    // Ctrl-C while waiting for an answer ends the wait at once.
+    let (_, _ringing) = owner::edge(poller.bell(), &env.stop, None);
     let mut candidate = fixed.unwrap_or(*range.start());
     let mut seq = 0u32;
     let mut conn_id: ConnId = 0;
     'connect: loop {
         conn_id += 1;
-        let stream = sock::connect(server, None, ANSWER).map_err(|e| {
-            Error::new(env.tr(MsgText::CannotConnect {
-                server,
-                why: os_error(&e, env.lang()),
-            }))
-        })?;
-        let conn = Conn::start(OPTS, conn_id, stream, Frames::new(), tx.clone(), &env.log)
-            .map_err(|e| {
-                Error::new(env.tr(MsgText::CannotConnect {
-                    server,
-                    why: os_error(&e, env.lang()),
-                }))
-            })?;
+        let stream = sock::connect(server, None, ANSWER).map_err(cannot)?;
+        let conn = poller
+            .dial(OPTS, conn_id, stream, Frames::new(), &env.log)
+            .map_err(cannot)?;
         let mut answered = false;
         loop {
             let _ = conn.send(&Msg::Oi(Head::new(candidate, 0, seq, timestamp())));
             seq = seq.wrapping_add(1);
             let deadline = Instant::now() + ANSWER;
             // Wait for this OI's answer; any OK/ERRO will do (only one OI is outstanding).
+            // Events of earlier connections are let by.
             let accepted = loop {
-                select! {
-                    recv(rx) -> ev => match ev {
-                        Ok(Event::Frame(c, m)) if c == conn_id => match m {
-                            Msg::Ok(_) => break true,
-                            Msg::Erro(_) => break false,
-                            _ => {}
-                        },
-                        Ok(Event::Closed(c, why)) if c == conn_id => {
-                            // The server answered, and what it said does not decode: say so,
-                            // not that it closed (it did not).
-                            if let WireError::UnknownType(_) = why
-                                && let Some(what) = undecoded_phrase(&why, env.lang())
-                            {
-                                return Err(Error::new(env.tr(MsgText::UndecodableAnswer { server, what })));
-                            }
-                            if !answered {
-                                return Err(Error::new(env.tr(MsgText::ClosedBeforeAnswer { server })));
-                            }
-                            // This server closes after ERRO: a new connection, same candidate.
-                            continue 'connect;
-                        }
-                        Ok(_) => {} // from an earlier connection
-                        Err(_) => return Err(Error::new(env.tr(MsgText::ClosedBeforeAnswer { server }))),
-                    },
-                    recv(env.stop.rx()) -> _ => return Ok(None),
-                    default(deadline.saturating_duration_since(Instant::now())) => {
-                        return Err(Error::new(env.tr(MsgText::NoAnswer { server, after: ANSWER })));
+                if env.stop.is_set() {
+                    return Ok(None);
+                }
+                let now = Instant::now();
+                if now >= deadline {
+                    return Err(Error::new(env.tr(MsgText::NoAnswer {
+                        server,
+                        after: ANSWER,
+                    })));
+                }
+                let mut heard = None;
+                poller.turn(Some(deadline - now), &mut |ev| {
+                    heard = match ev {
+                        Event::Frame(c, Msg::Ok(_)) if c == conn_id => Some(Heard::Ok),
+                        Event::Frame(c, Msg::Erro(_)) if c == conn_id => Some(Heard::Erro),
+                        Event::Closed(c, why) if c == conn_id => Some(Heard::Closed(why)),
+                        _ => None,
+                    };
+                    // What comes after the answer waits for the owner's loop.
+                    if heard.is_some() {
+                        Flow::Leave
+                    } else {
+                        Flow::Continue
                     }
+                });
+                match heard {
+                    Some(Heard::Ok) => break true,
+                    Some(Heard::Erro) => break false,
+                    Some(Heard::Closed(why)) => {
+                        // The server answered, and what it said does not decode: say so,
+                        // not that it closed (it did not).
+                        if let WireError::UnknownType(_) = why
+                            && let Some(what) = undecoded_phrase(&why, env.lang())
+                        {
+                            return Err(Error::new(
+                                env.tr(MsgText::UndecodableAnswer { server, what }),
+                            ));
+                        }
+                        if !answered {
+                            return Err(Error::new(env.tr(MsgText::ClosedBeforeAnswer { server })));
+                        }
+                        // This server closes after ERRO: a new connection, same candidate.
+                        continue 'connect;
+                    }
+                    None => {}
                 }
             };
             answered = true;
@@ -129,7 +157,7 @@ pub fn register(
                     role,
                     id: candidate,
                 });
-                return Ok(Some(Session {
+                let session = Session {
                     id: candidate,
                     conn,
                     conn_id,
@@ -138,7 +166,8 @@ pub fn register(
                     seq,
                     padded: false,
                     lost: None,
-                }));
+                };
+                return Ok(Some((session, poller)));
             }
             if fixed.is_some() {
                 return Err(Error::new(env.tr(MsgText::IdRefused { id: candidate })));
@@ -225,9 +254,9 @@ impl Session {
     /// Close (as [`Session::close`]) and say how the run ended: an error when the server went
     /// away or dropped this client (exit status 1, as every client whose server vanishes);
     /// `Ok` after Ctrl-C, `/quit`, the end of input or the server's own goodbye.
-    pub fn end(mut self, env: &Env) -> Result<()> {
+    pub fn end(mut self, env: &Env, poller: &mut Poller<Frames>) -> Result<()> {
         let lost = self.lost.take();
-        self.close();
+        self.close(poller);
         match lost {
             Some(Lost::Gone(why)) => Err(Error::new(env.tr(why))),
             Some(Lost::Undecodable(why)) => {
@@ -248,7 +277,8 @@ impl Session {
 
     /// Close after the last frames are written (bounded: a peer that does not read cannot
     /// hold the process).
-    pub fn close(self) {
-        self.conn.close_after_flush(GOODBYE);
+    pub fn close(self, poller: &mut Poller<Frames>) {
+        drop(self);
+        poller.finish(Instant::now() + GOODBYE);
     }
 }

@@ -266,7 +266,7 @@ where
 /// comes, and passes the input lines on one at a time, ringing for each (a line waits there
 /// while the owner does not want input, so the reader behind it waits too). It ends when the
 /// returned guard is dropped.
-fn edge(
+pub(crate) fn edge(
     bell: super::poller::Bell,
     stop: &Stop,
     input: Option<Receiver<String>>,
@@ -342,8 +342,9 @@ where
                 Flow::Continue => continue,
                 flow => return flow,
             },
-            Err(crossbeam_channel::TryRecvError::Disconnected) => return Flow::Continue,
-            Err(crossbeam_channel::TryRecvError::Empty) => {}
+            // The sockets are the owner's main source: a channel nobody sends on any more
+            // ends nothing.
+            Err(_) => {}
         }
         if let Some(rx) = input.as_ref().filter(|_| owner.wants_input()) {
             let line = match rx.try_recv() {
