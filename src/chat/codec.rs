@@ -40,6 +40,7 @@ pub enum FromPeer {
 pub struct Requests {
     lines: LineReader,
     violated: bool,
+    scan: LineScan,
 }
 
 impl Requests {
@@ -47,6 +48,7 @@ impl Requests {
         Requests {
             lines: LineReader::new(MAX_LINE),
             violated: false,
+            scan: LineScan::default(),
         }
     }
 }
@@ -64,6 +66,7 @@ impl Codec for Requests {
     type Out = str;
 
     fn decode(&mut self, r: &mut Reader) -> Result<FromPeer, WireError> {
+        self.scan.reset();
         if self.violated {
             return Err(self.lines.drain(r));
         }
@@ -100,13 +103,8 @@ impl Codec for Requests {
 /// or once [`IDLE`] passed with nothing more arriving (the socket read timeout of a reader
 /// thread, as a deadline of the owner's loop), or as soon as it is over the limit.
 impl Measured for Requests {
-    fn frame_len(head: &[u8]) -> Option<usize> {
-        match head.iter().position(|&b| b == b'\n') {
-            Some(end) => Some(end + 1),
-            // One byte of slack, as the line reader allows: a full-length line's `\r`.
-            None if head.len() > MAX_LINE + 1 => Some(head.len()),
-            None => None,
-        }
+    fn frame_len(&mut self, head: &[u8]) -> Option<usize> {
+        self.scan.len(head, MAX_LINE)
     }
 
     const IDLE: Option<Duration> = Some(IDLE);
@@ -116,12 +114,48 @@ impl Measured for Requests {
     }
 }
 
+/// The search for the end of the line a connection's unread bytes start with. Those bytes
+/// only grow until a line is decoded, so what was looked at is not looked at again: a 4 MiB
+/// line arriving in pieces costs one pass, not one per piece.
+#[derive(Debug, Default)]
+pub struct LineScan {
+    scanned: usize,
+}
+
+impl LineScan {
+    /// The length of the line `head` starts with: up to its `\n`, or all of it once it is
+    /// over `max` (the line reader then says it is too long).
+    fn len(&mut self, head: &[u8], max: usize) -> Option<usize> {
+        let from = self.scanned.min(head.len());
+        match head[from..].iter().position(|&b| b == b'\n') {
+            Some(end) => {
+                self.scanned = 0;
+                Some(from + end + 1)
+            }
+            // One byte of slack, as the line reader allows: a full-length line's `\r`.
+            None if head.len() > max + 1 => {
+                self.scanned = 0;
+                Some(head.len())
+            }
+            None => {
+                self.scanned = head.len();
+                None
+            }
+        }
+    }
+
+    /// A line was decoded (whole, or taken as whole after the idle time): start again.
+    fn reset(&mut self) {
+        self.scanned = 0;
+    }
+}
+
 /// A peer's side of its connection to the directory server.
-pub struct Replies(LineReader);
+pub struct Replies(LineReader, LineScan);
 
 impl Replies {
     pub fn new() -> Replies {
-        Replies(LineReader::new(MAX_SERVER_LINE))
+        Replies(LineReader::new(MAX_SERVER_LINE), LineScan::default())
     }
 }
 
@@ -137,6 +171,7 @@ impl Codec for Replies {
     type Out = Request;
 
     fn decode(&mut self, r: &mut Reader) -> Result<Reply, WireError> {
+        self.1.reset();
         self.0.next_line(r).map(|l| Reply::parse(&l))
     }
 
@@ -170,11 +205,21 @@ pub enum FromPartner {
 }
 
 /// One conversation between two peers.
-pub struct Talk(LineReader);
+/// After a line over the limit the conversation is over: the rest is read and dropped until
+/// the partner closes.
+pub struct Talk {
+    lines: LineReader,
+    scan: LineScan,
+    violated: bool,
+}
 
 impl Talk {
     pub fn new() -> Talk {
-        Talk(LineReader::new(MAX_LINE))
+        Talk {
+            lines: LineReader::new(MAX_LINE),
+            scan: LineScan::default(),
+            violated: false,
+        }
     }
 }
 
@@ -190,9 +235,16 @@ impl Codec for Talk {
     type Out = PeerLine;
 
     fn decode(&mut self, r: &mut Reader) -> Result<FromPartner, WireError> {
-        match self.0.next_line(r) {
+        self.scan.reset();
+        if self.violated {
+            return Err(self.lines.drain(r));
+        }
+        match self.lines.next_line(r) {
             Ok(line) => Ok(FromPartner::Line(PeerLine::parse(&line))),
-            Err(WireError::TooLong) => Ok(FromPartner::TooLong),
+            Err(WireError::TooLong) => {
+                self.violated = true;
+                Ok(FromPartner::TooLong)
+            }
             Err(e) => Err(e),
         }
     }
@@ -213,26 +265,102 @@ impl Codec for Talk {
     }
 }
 
+/// Everything a peer reads, on its owner's one poller: the directory server's replies and
+/// its conversations, each connection with its own codec and limit.
+pub enum PeerFrames {
+    Server(Replies),
+    Talk(Talk),
+}
+
+/// What a peer reads.
+#[derive(Debug)]
+pub enum FromAny {
+    Reply(Reply),
+    Partner(FromPartner),
+}
+
+/// What a peer writes.
+pub enum ToAny {
+    Request(Request),
+    Line(PeerLine),
+}
+
+impl Codec for PeerFrames {
+    type In = FromAny;
+    type End = WireError;
+    type Out = ToAny;
+
+    fn decode(&mut self, r: &mut Reader) -> Result<FromAny, WireError> {
+        match self {
+            PeerFrames::Server(c) => c.decode(r).map(FromAny::Reply),
+            PeerFrames::Talk(c) => c.decode(r).map(FromAny::Partner),
+        }
+    }
+
+    fn encode(out: &ToAny, buf: &mut Vec<u8>) {
+        match out {
+            ToAny::Request(req) => Replies::encode(req, buf),
+            ToAny::Line(line) => Talk::encode(line, buf),
+        }
+    }
+
+    fn show_in(frame: &FromAny, lang: Lang) -> String {
+        match frame {
+            FromAny::Reply(r) => Replies::show_in(r, lang),
+            FromAny::Partner(p) => Talk::show_in(p, lang),
+        }
+    }
+
+    fn show_out(out: &ToAny, lang: Lang) -> String {
+        match out {
+            ToAny::Request(req) => Replies::show_out(req, lang),
+            ToAny::Line(line) => Talk::show_out(line, lang),
+        }
+    }
+
+    /// Only the server's reader ends on a line over its limit (a partner's is a frame).
+    fn show_end(e: &WireError, lang: Lang) -> Option<Undecoded> {
+        Replies::show_end(e, lang)
+    }
+}
+
+/// A line is whole at its `\n`, once over its connection's limit, or once [`IDLE`] passed
+/// with nothing more arriving.
+impl Measured for PeerFrames {
+    fn frame_len(&mut self, head: &[u8]) -> Option<usize> {
+        match self {
+            PeerFrames::Server(c) => c.1.len(head, MAX_SERVER_LINE),
+            PeerFrames::Talk(c) => c.scan.len(head, MAX_LINE),
+        }
+    }
+
+    const IDLE: Option<Duration> = Some(IDLE);
+
+    fn discarding(&self) -> bool {
+        matches!(self, PeerFrames::Talk(t) if t.violated)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn a_request_line_is_whole_at_its_newline_or_once_over_the_limit() {
-        assert_eq!(Requests::frame_len(b""), None);
-        assert_eq!(Requests::frame_len(b"LIST"), None);
-        assert_eq!(Requests::frame_len(b"LIST\r"), None);
-        assert_eq!(Requests::frame_len(b"LIST\r\nADDR a\r\n"), Some(6));
-        assert_eq!(Requests::frame_len(b"KEEP\nLIST"), Some(5));
+        assert_eq!(Requests::new().frame_len(b""), None);
+        assert_eq!(Requests::new().frame_len(b"LIST"), None);
+        assert_eq!(Requests::new().frame_len(b"LIST\r"), None);
+        assert_eq!(Requests::new().frame_len(b"LIST\r\nADDR a\r\n"), Some(6));
+        assert_eq!(Requests::new().frame_len(b"KEEP\nLIST"), Some(5));
         // A full-length line and its `\r` still wait for the `\n`; one byte more is refused
         // as it is, and a longer line with its end is whole at its end (and refused then).
         let full = vec![b'x'; MAX_LINE + 1];
-        assert_eq!(Requests::frame_len(&full), None);
+        assert_eq!(Requests::new().frame_len(&full), None);
         let over = vec![b'x'; MAX_LINE + 2];
-        assert_eq!(Requests::frame_len(&over), Some(MAX_LINE + 2));
+        assert_eq!(Requests::new().frame_len(&over), Some(MAX_LINE + 2));
         let mut ended = vec![b'x'; MAX_LINE + 5];
         ended.push(b'\n');
-        assert_eq!(Requests::frame_len(&ended), Some(MAX_LINE + 6));
+        assert_eq!(Requests::new().frame_len(&ended), Some(MAX_LINE + 6));
         assert_eq!(<Requests as Measured>::IDLE, Some(IDLE));
     }
 }

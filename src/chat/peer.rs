@@ -2,27 +2,30 @@
 //! alive, accepts conversations from other peers and opens its own; several conversations can
 //! be open at once, the most recently opened or selected one being the active one.
 //!
-//! One owner thread holds all state and selects on: network events (the server connection
-//! and every conversation share one channel), finished outgoing connection attempts, stdin
-//! lines, the keepalive tick, the ADDR deadline and the stop signal.
+//! One owner thread holds all state and reads and writes every connection itself (the
+//! server's, the accepted and the dialled conversations: `net::poller`), between stdin lines,
+//! failed connection attempts, the keepalive tick, the ADDR deadline and the stop signal.
+//! Dialling happens on a short-lived thread (an unreachable address must not stall the owner),
+//! which hands the connected socket to the poller.
 //!
-//! Limits: that one channel holds at most [`EVENTS`] events, so a partner flooding lines faster
-//! than the terminal takes them fills it, and then its reader blocks and TCP slows the
-//! partner. Per conversation: one line of at most 4096 bytes being read, and at most 256
-//! lines queued to send; from the server, one line of at most 4 MiB (a long `LIST`).
+//! Limits: a partner flooding lines faster than the terminal takes them is read no faster
+//! than the owner prints, so TCP slows the partner. Per conversation: one line of at most
+//! 4096 bytes being read, and at most 256 lines queued to send; from the server, one line of
+//! at most 4 MiB (a long `LIST`).
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpStream};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Sender, bounded};
 
-use super::codec::{FromPartner, Replies, Talk};
+use super::codec::{FromAny, FromPartner, PeerFrames, Replies, Talk, ToAny};
 use super::config::PeerConfig;
 use super::text::Chat;
 use super::wire::{self, PeerLine, Reply, Request, WireError, show_addr};
 use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts, STACK};
 use crate::net::owner::{self, Flow, Owner};
+use crate::net::poller::{Bell, Handoff};
 use crate::net::text::os_error;
 use crate::net::{Env, Error, Result, sock, text};
 
@@ -42,25 +45,18 @@ const OPTS: Opts = Opts {
     on_full: OnFull::Report,
 };
 
-/// Events waiting for the owner: a partner that floods fills this, and then TCP slows it.
-const EVENTS: usize = 1024;
+/// Failed connection attempts waiting for the owner (every frame comes from its poller).
+const EVENTS: usize = 64;
 
-/// Everything the peer's threads tell its owner.
+/// What the owner hears: its connections, and a connection attempt that failed.
 enum Ev {
-    Server(Event<Replies>),
-    Talk(Event<Talk>),
-    Dialed(Dialed),
+    Net(Event<PeerFrames>),
+    Failed(Dialed),
 }
 
-impl From<Event<Replies>> for Ev {
-    fn from(ev: Event<Replies>) -> Ev {
-        Ev::Server(ev)
-    }
-}
-
-impl From<Event<Talk>> for Ev {
-    fn from(ev: Event<Talk>) -> Ev {
-        Ev::Talk(ev)
+impl From<Event<PeerFrames>> for Ev {
+    fn from(ev: Event<PeerFrames>) -> Ev {
+        Ev::Net(ev)
     }
 }
 
@@ -92,27 +88,29 @@ pub fn run(config: PeerConfig, env: Env) -> Result<()> {
     let stream = sock::connect(server_addr, None, Duration::from_secs(5)).map_err(unreachable)?;
     let (listener, local) = sock::listen_at(bind, config.listen, &env.log)?;
     let port = local.port();
-    let server_id = ids.next();
-    let server = Conn::start(
-        OPTS,
-        server_id,
-        stream,
-        Replies::new(),
-        tx.clone(),
-        &env.log,
-    )
-    .map_err(unreachable)?;
-    let _acceptor = Acceptor::conns(OPTS, listener, ids.clone(), Talk::new, tx.clone(), &env.log)
+    let talk = || PeerFrames::Talk(Talk::new());
+    let (_acceptor, mut poller) = Acceptor::owned(OPTS, listener, ids.clone(), talk, &env.log)
         .map_err(|e| {
-        let why = crate::net::text::os_error(&e, env.lang());
-        Error::new(env.tr(Chat::CannotListen(&why)))
-    })?;
+            let why = crate::net::text::os_error(&e, env.lang());
+            Error::new(env.tr(Chat::CannotListen(&why)))
+        })?;
+    let server_id = ids.next();
+    let server = poller
+        .dial(
+            OPTS,
+            server_id,
+            stream,
+            PeerFrames::Server(Replies::new()),
+            &env.log,
+        )
+        .map_err(unreachable)?;
 
     let mut peer = Peer {
         env: env.clone(),
         me: config.name.clone(),
         port,
         server,
+        server_id,
         registered: false,
         lists: VecDeque::new(),
         addr_queue: VecDeque::new(),
@@ -121,7 +119,9 @@ pub fn run(config: PeerConfig, env: Env) -> Result<()> {
         recency: Vec::new(),
         ids,
         events_tx: tx,
-        dialing: 0,
+        handoff: poller.handoff(),
+        bell: poller.bell(),
+        calling: HashMap::new(),
         keepalive: config.keepalive,
         next_keepalive: Instant::now() + config.keepalive,
         draining: None,
@@ -137,8 +137,18 @@ pub fn run(config: PeerConfig, env: Env) -> Result<()> {
     peer.to_server(Request::List);
     peer.lists.push_back(false);
 
-    owner::run(&mut peer, &events, Some(env.lines()), &env.stop);
-    match peer.failure {
+    owner::run_polled(
+        &mut peer,
+        &events,
+        &mut poller,
+        Some(env.lines()),
+        &env.stop,
+    );
+    let failure = peer.failure.take();
+    // What is queued (a last DISC) is written, then each connection gets its FIN.
+    drop(peer);
+    poller.finish(Instant::now() + GOODBYE_WAIT);
+    match failure {
         None => Ok(()),
         Some(msg) => Err(Error::new(msg)),
     }
@@ -149,21 +159,23 @@ pub fn run(config: PeerConfig, env: Env) -> Result<()> {
 struct Convo {
     /// Known once the caller's `USER name` arrived (at once for conversations we opened).
     name: Option<String>,
-    conn: Conn<Talk>,
+    conn: Conn<PeerFrames>,
 }
 
-/// A finished outgoing connection attempt.
+/// An outgoing connection attempt that failed.
 struct Dialed {
+    id: ConnId,
     name: String,
     addr: SocketAddr,
-    result: std::io::Result<TcpStream>,
+    why: std::io::Error,
 }
 
 struct Peer {
     env: Env,
     me: String,
     port: u16,
-    server: Conn<Replies>,
+    server: Conn<PeerFrames>,
+    server_id: ConnId,
     registered: bool,
     /// Outstanding LIST requests, oldest first: `true` when the user asked.
     lists: VecDeque<bool>,
@@ -176,8 +188,12 @@ struct Peer {
     recency: Vec<ConnId>,
     ids: Ids,
     events_tx: Sender<Ev>,
-    /// Connection attempts under way.
-    dialing: usize,
+    /// Hands the poller the connections dialled on other threads; the bell rings for a
+    /// failed attempt.
+    handoff: Handoff<PeerFrames>,
+    bell: Bell,
+    /// Connection attempts under way: whom each connection number calls.
+    calling: HashMap<ConnId, String>,
     keepalive: Duration,
     next_keepalive: Instant,
     /// After the end of input: answers still due (LIST, ADDR, a connection under way) are
@@ -196,7 +212,7 @@ impl Owner for Peer {
 
     fn handle(&mut self, ev: Ev) -> Flow {
         if let Some(waiting) = &mut self.farewells {
-            if let Ev::Talk(Event::Closed(id, _)) = ev {
+            if let Ev::Net(Event::Closed(id, _)) = ev {
                 waiting.remove(&id);
             }
             return if waiting.is_empty() {
@@ -206,13 +222,25 @@ impl Owner for Peer {
             };
         }
         let flow = match ev {
-            Ev::Server(ev) => self.on_server(ev),
-            Ev::Talk(ev) => {
-                self.on_talk(ev);
+            Ev::Net(Event::Frame(_, FromAny::Reply(reply))) => self.on_reply(reply),
+            Ev::Net(Event::Closed(id, why)) if id == self.server_id => self.on_server_closed(why),
+            Ev::Net(Event::Opened(id, conn)) => {
+                match self.calling.remove(&id) {
+                    Some(name) => self.on_dialed(id, name, *conn),
+                    None => self.on_called(id, *conn),
+                }
                 Flow::Continue
             }
-            Ev::Dialed(d) => {
-                self.on_dialed(d);
+            Ev::Net(Event::Frame(id, FromAny::Partner(line))) => {
+                self.on_partner(id, line);
+                Flow::Continue
+            }
+            Ev::Net(Event::Closed(id, why)) => {
+                self.on_talk_closed(id, why);
+                Flow::Continue
+            }
+            Ev::Failed(d) => {
+                self.on_dial_failed(d);
                 Flow::Continue
             }
         };
@@ -310,7 +338,7 @@ impl Peer {
         !self.lists.iter().any(|&asked| asked)
             && self.addr_pending.is_none()
             && self.addr_queue.is_empty()
-            && self.dialing == 0
+            && self.calling.is_empty()
     }
 
     /// Nothing is due from the server or from a connection attempt.
@@ -318,18 +346,18 @@ impl Peer {
         self.lists.is_empty()
             && self.addr_pending.is_none()
             && self.addr_queue.is_empty()
-            && self.dialing == 0
+            && self.calling.is_empty()
     }
 
     fn to_server(&self, req: Request) {
-        let _ = self.server.send(&req);
+        let _ = self.server.send(&ToAny::Request(req));
     }
 
     fn send_to(&self, id: ConnId, line: &PeerLine) -> bool {
         let Some(convo) = self.convos.get(&id) else {
             return false;
         };
-        convo.conn.send(line).is_ok()
+        convo.conn.send(&ToAny::Line(line.clone())).is_ok()
     }
 
     /// A caller introduced itself: its conversation becomes the active one, and when another
@@ -376,37 +404,31 @@ impl Peer {
 
     // ----- network
 
-    /// The server's connection: a reply, or its end (which ends the run).
-    fn on_server(&mut self, ev: Event<Replies>) -> Flow {
-        match ev {
-            Event::Frame(_, reply) => self.on_reply(reply),
-            Event::Closed(_, why) => {
+    /// The server's connection ended, which ends the run.
+    fn on_server_closed(&mut self, why: WireError) -> Flow {
+        // Over the limit, the reader stopped and the connection is ours to cut: the server
+        // did not close it (and the error says what the limit is).
+        let what = match why {
+            WireError::TooLong => Chat::ServerLineTooLong,
+            _ => {
                 self.env.log.debug(Chat::ServerLinkClosed(&why));
-                // Over the limit, the reader stopped and the connection is ours to cut: the
-                // server did not close it.
-                let what = match why {
-                    WireError::TooLong => Chat::ServerLineTooLong,
-                    _ => Chat::ServerGone,
-                };
-                self.failure = Some(self.env.tr(what));
-                Flow::Leave
+                Chat::ServerGone
             }
-            Event::Opened(_, conn) => {
-                conn.close_now(); // the server link is never accepted
-                Flow::Continue
-            }
-        }
+        };
+        self.failure = Some(self.env.tr(what));
+        Flow::Leave
     }
 
-    fn on_talk(&mut self, ev: Event<Talk>) {
-        match ev {
-            Event::Opened(id, conn) => {
-                let conn = *conn;
-                self.env.log.debug(Chat::ConversationRequest(conn.peer()));
-                self.convos.insert(id, Convo { name: None, conn });
-            }
-            Event::Frame(id, FromPartner::Line(line)) => self.on_peer_line(id, line),
-            Event::Frame(id, FromPartner::TooLong) => {
+    /// A caller connected; it says who it is with its first line.
+    fn on_called(&mut self, id: ConnId, conn: Conn<PeerFrames>) {
+        self.env.log.debug(Chat::ConversationRequest(conn.peer()));
+        self.convos.insert(id, Convo { name: None, conn });
+    }
+
+    fn on_partner(&mut self, id: ConnId, line: FromPartner) {
+        match line {
+            FromPartner::Line(line) => self.on_peer_line(id, line),
+            FromPartner::TooLong => {
                 if self.convos.contains_key(&id) {
                     let name = self.name_of(id);
                     self.env.log.warn(Chat::PartnerTooLong(&name));
@@ -414,14 +436,15 @@ impl Peer {
                 }
                 self.partner_left(id);
             }
-            Event::Closed(id, why) => {
-                self.env
-                    .log
-                    .debug(Chat::ConversationClosed { id, why: &why });
-                // A partner closing without DISC has left, quietly.
-                self.partner_left(id);
-            }
         }
+    }
+
+    fn on_talk_closed(&mut self, id: ConnId, why: WireError) {
+        self.env
+            .log
+            .debug(Chat::ConversationClosed { id, why: &why });
+        // A partner closing without DISC has left, quietly.
+        self.partner_left(id);
     }
 
     fn on_reply(&mut self, reply: Reply) -> Flow {
@@ -568,19 +591,36 @@ impl Peer {
         }
     }
 
-    /// Connect on a thread of its own (an unreachable address must not stall the owner).
+    /// Connect on a thread of its own (an unreachable address must not stall the owner),
+    /// which hands the connection to the poller (the owner hears `Opened`) or says it failed.
     fn dial(&mut self, name: String, addr: SocketAddr) {
+        let id = self.ids.next();
         let tx = self.events_tx.clone();
+        let bell = self.bell.clone();
+        let handoff = self.handoff.clone();
+        let log = self.env.log.clone();
         let who = name.clone();
         let spawned = std::thread::Builder::new()
             .name(format!("chat-dial-{name}"))
             .stack_size(STACK)
             .spawn(move || {
-                let result = sock::connect(addr, None, DIAL_WAIT);
-                let _ = tx.send(Ev::Dialed(Dialed { name, addr, result }));
+                let handed = sock::connect(addr, None, DIAL_WAIT).and_then(|stream| {
+                    handoff.add(OPTS, id, stream, PeerFrames::Talk(Talk::new()), &log)
+                });
+                if let Err(why) = handed {
+                    let _ = tx.send(Ev::Failed(Dialed {
+                        id,
+                        name,
+                        addr,
+                        why,
+                    }));
+                    bell.ring();
+                }
             });
         match spawned {
-            Ok(_) => self.dialing += 1,
+            Ok(_) => {
+                self.calling.insert(id, who);
+            }
             Err(e) => self.env.say(Chat::Unreachable {
                 name: &who,
                 addr: &show_addr(addr),
@@ -589,47 +629,27 @@ impl Peer {
         }
     }
 
-    fn on_dialed(&mut self, d: Dialed) {
-        self.dialing -= 1;
-        let addr = show_addr(d.addr);
-        let stream = match d.result {
-            Ok(s) => s,
-            Err(e) => {
-                return self.env.say(Chat::Unreachable {
-                    name: &d.name,
-                    addr: &addr,
-                    why: &os_error(&e, self.env.lang()),
-                });
-            }
-        };
-        let id = self.ids.next();
-        let conn = match Conn::start(
-            OPTS,
-            id,
-            stream,
-            Talk::new(),
-            self.events_tx.clone(),
-            &self.env.log,
-        ) {
-            Ok(c) => c,
-            Err(e) => {
-                return self.env.say(Chat::Unreachable {
-                    name: &d.name,
-                    addr: &addr,
-                    why: &os_error(&e, self.env.lang()),
-                });
-            }
-        };
+    fn on_dial_failed(&mut self, d: Dialed) {
+        self.calling.remove(&d.id);
+        self.env.say(Chat::Unreachable {
+            name: &d.name,
+            addr: &show_addr(d.addr),
+            why: &os_error(&d.why, self.env.lang()),
+        });
+    }
+
+    /// A connection we dialled is up: it is the active conversation.
+    fn on_dialed(&mut self, id: ConnId, name: String, conn: Conn<PeerFrames>) {
         self.convos.insert(
             id,
             Convo {
-                name: Some(d.name.clone()),
+                name: Some(name.clone()),
                 conn,
             },
         );
         self.send_to(id, &PeerLine::User(self.me.clone()));
         self.activate(id);
-        self.env.say(Chat::Connected(&d.name));
+        self.env.say(Chat::Connected(&name));
     }
 
     // ----- the user

@@ -55,7 +55,7 @@ pub type Frames = Framed<Wire>;
 /// Every frame's length is known from its type and size field: a poller can read a node's
 /// connections and a client's link on the owner's thread.
 impl Measured for Frames {
-    fn frame_len(head: &[u8]) -> Option<usize> {
+    fn frame_len(&mut self, head: &[u8]) -> Option<usize> {
         wire::frame_len(head)
     }
 }

@@ -65,7 +65,7 @@ pub type Frames = Framed<Wire>;
 
 /// A client's connection is read by its owner's poller too: the same lengths.
 impl Measured for Frames {
-    fn frame_len(head: &[u8]) -> Option<usize> {
+    fn frame_len(&mut self, head: &[u8]) -> Option<usize> {
         wire::frame_len(head)
     }
 }
@@ -107,7 +107,7 @@ impl Codec for ServerFrames {
 /// Every frame says its length in its first 16 bytes: a poller can read the server's
 /// connections.
 impl Measured for ServerFrames {
-    fn frame_len(head: &[u8]) -> Option<usize> {
+    fn frame_len(&mut self, head: &[u8]) -> Option<usize> {
         wire::frame_len(head)
     }
 }

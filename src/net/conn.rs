@@ -341,7 +341,7 @@ pub trait Measured: Codec {
     /// The length of the frame `head` starts with, once `head` holds enough of it to tell
     /// (`None`: more bytes are needed first). A frame the codec will refuse from its first
     /// bytes (an unknown type) is as long as those bytes.
-    fn frame_len(head: &[u8]) -> Option<usize>;
+    fn frame_len(&mut self, head: &[u8]) -> Option<usize>;
 
     /// How long the start of a frame may wait with nothing more arriving before it counts as
     /// whole (a line without its terminator); the codec is then handed what there is, and
@@ -1236,25 +1236,11 @@ impl Acceptor {
         C: Measured,
         F: Fn() -> C + Send + 'static,
     {
-        let (poller, adder) = Poller::<C>::new(log)?;
+        let (poller, _) = Poller::<C>::new(log)?;
+        let handoff = poller.handoff();
         let conn_log = log.clone();
         let acceptor = Acceptor::start(opts.name, listener, log, move |stream| {
-            let id = ids.next();
-            let made = stream
-                .try_clone()
-                .and_then(|reader| {
-                    let outbox = |writing| adder.outbox(id, opts.queue, writing, &conn_log);
-                    Ok((
-                        Conn::<C>::owned(opts, id, stream, &conn_log, outbox)?,
-                        reader,
-                    ))
-                })
-                .map_err(|e| conn_log.warn(NetText::CannotStartThreads(&e.to_string())))
-                .ok();
-            let Some((conn, reader)) = made else {
-                return true;
-            };
-            match adder.add(conn, reader, codec()) {
+            match handoff.add(opts, ids.next(), stream, codec(), &conn_log) {
                 Ok(owner_there) => owner_there,
                 Err(e) => {
                     conn_log.warn(NetText::CannotStartThreads(&e.to_string()));
@@ -1400,7 +1386,7 @@ mod tests {
 
     /// Every frame is 4 bytes: known from no bytes at all.
     impl Measured for Framed<Four> {
-        fn frame_len(_: &[u8]) -> Option<usize> {
+        fn frame_len(&mut self, _: &[u8]) -> Option<usize> {
             Some(4)
         }
     }

@@ -215,6 +215,49 @@ pub(super) struct Adder<C: Measured> {
     hex: bool,
 }
 
+impl<C: Measured> Clone for Adder<C> {
+    fn clone(&self) -> Self {
+        Adder {
+            shared: self.shared.clone(),
+            adds: self.adds.clone(),
+            hex: self.hex,
+        }
+    }
+}
+
+/// Hands the owner's poller a connection opened on another thread (an acceptor, a thread that
+/// dials): the owner hears `Opened` for it, then reads and writes it like any other.
+pub struct Handoff<C: Measured> {
+    adder: Adder<C>,
+}
+
+impl<C: Measured> Clone for Handoff<C> {
+    fn clone(&self) -> Self {
+        Handoff {
+            adder: self.adder.clone(),
+        }
+    }
+}
+
+impl<C: Measured> Handoff<C> {
+    /// Hand `stream` over as connection `id`, decoded with `codec`. False when the owner is
+    /// gone.
+    pub fn add(
+        &self,
+        opts: Opts,
+        id: ConnId,
+        stream: TcpStream,
+        codec: C,
+        log: &Log,
+    ) -> io::Result<bool> {
+        let reader = stream.try_clone()?;
+        let conn = Conn::owned(opts, id, stream, log, |writing| {
+            self.adder.outbox(id, opts.queue, writing, log)
+        })?;
+        self.adder.add(conn, reader, codec)
+    }
+}
+
 impl<C: Measured> Adder<C> {
     /// The outbox of connection `id` (at most `limit` frames), which this poller writes.
     pub(super) fn outbox(
@@ -321,6 +364,8 @@ pub struct Poller<C: Measured> {
     log: Log,
     /// Frames' bytes are kept (under --trace).
     hex: bool,
+    /// Hands this poller connections opened elsewhere.
+    adder: Adder<C>,
 }
 
 impl<C: Measured> Poller<C> {
@@ -348,6 +393,11 @@ impl<C: Measured> Poller<C> {
             rang: false,
             log: log.clone(),
             hex,
+            adder: Adder {
+                shared: shared.clone(),
+                adds: adds.clone(),
+                hex,
+            },
         };
         Ok((poller, Adder { shared, adds, hex }))
     }
@@ -356,6 +406,13 @@ impl<C: Measured> Poller<C> {
     /// node's neighbours: [`Poller::dial`]).
     pub fn alone(log: &Log) -> io::Result<Poller<C>> {
         Ok(Poller::new(log)?.0)
+    }
+
+    /// What hands this poller connections opened on other threads.
+    pub fn handoff(&self) -> Handoff<C> {
+        Handoff {
+            adder: self.adder.clone(),
+        }
     }
 
     /// Read and write `stream`, a connection this role opened, from now on: its [`Conn`] is
@@ -780,7 +837,7 @@ impl<C: Measured> Polled<C> {
                 self.need = 0;
                 break;
             }
-            match C::frame_len(unread) {
+            match self.codec.frame_len(unread) {
                 Some(n) if unread.len() >= n => {}
                 // Idle long enough: the codec takes what there is.
                 _ if self.idle_expired && !unread.is_empty() => {}
@@ -914,7 +971,7 @@ mod tests {
     }
 
     impl Measured for Framed<Two> {
-        fn frame_len(_: &[u8]) -> Option<usize> {
+        fn frame_len(&mut self, _: &[u8]) -> Option<usize> {
             Some(2)
         }
     }
@@ -1055,7 +1112,7 @@ mod tests {
     }
 
     impl Measured for Lines {
-        fn frame_len(head: &[u8]) -> Option<usize> {
+        fn frame_len(&mut self, head: &[u8]) -> Option<usize> {
             head.iter().position(|&b| b == b'\n').map(|end| end + 1)
         }
 
