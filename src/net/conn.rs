@@ -1,47 +1,43 @@
-//! One TCP connection as two threads around a role's owner thread:
+//! One TCP connection, read and written by its role's owner thread through the owner's
+//! [`poller`](super::poller):
 //!
 //! ```text
-//! socket ──reader thread (Codec::decode)──▶ Event::Frame/Closed ──▶ owner
-//! owner ──Conn::send (encode, trace; direct write or bounded queue)──▶ writer thread ──▶ socket
+//! socket ──poller (Measured::frame_len, then Codec::decode)──▶ Event::Frame/Closed ──▶ owner
+//! owner ──Conn::send (encode, trace; direct write, else the outbox)──▶ poller ──▶ socket
 //! ```
 //!
-//! A protocol says how its bytes become frames with a [`Codec`]; the connection does the rest
-//! the same way for everyone: `--trace` of every frame in and out, the direct write that spares
-//! a thread wake-up when the writer is idle, the bounded writer queue and what a full one means
-//! ([`OnFull`]), and the read gate that lets the owner stop reading a peer ([`Conn::pause`]) so
-//! TCP flow control slows it down. A writer that finds several frames queued writes them in
-//! one call (`writev`); they queue only behind a peer that is not keeping up.
-//!
-//! A server whose codec tells a frame's length from its first bytes ([`Measured`]) may read
-//! and write all its connections on its owner's own thread, in place of two threads each
-//! ([`Acceptor::owned`], [`poller`](super::poller)): the owner sees the same events, a peer
-//! answering one frame at a time no longer costs two thread hand-offs per frame, and what a
-//! direct write leaves waits in an outbox until the socket has room.
+//! A protocol says how its bytes become frames with a [`Codec`] (and, with [`Measured`], when
+//! the bytes read so far hold a whole frame); the connection does the rest the same way for
+//! everyone: `--trace` of every frame in and out, the direct write when nothing waits, the
+//! bounded outbox and what a full one means ([`OnFull`]), and the read gate that lets the
+//! owner stop reading a peer ([`Conn::pause`]) so TCP flow control slows it down. The poller
+//! writes what waits in an outbox in one call (`writev`) when the socket has room.
 //!
 //! Three more facilities serve owners that do their own flow control: a bound on how many
-//! frames a reader may hand the owner before the owner is done with them
+//! frames the poller may hand the owner before the owner is done with them
 //! ([`Conn::read_ahead`], [`Conn::consumed`]), so a paused peer never has more than that many
-//! frames in the server's hands; a one-shot notice when the writer's backlog has drained
-//! ([`Conn::on_drained`], [`Conn::when_drained`]); and when the writer last made progress
-//! ([`Conn::last_write`]), to tell a slow peer from one that takes nothing at all.
+//! frames in the owner's hands; a one-shot notice when the outbox has drained
+//! ([`Conn::on_drained`], [`Conn::when_drained`]); and when the poller last wrote anything
+//! queued ([`Conn::last_write`]), to tell a slow peer from one that takes nothing at all.
 //!
-//! The owner never blocks on a socket: a slow peer fills only its own writer queue. Dropping a
-//! [`Conn`] closes gracefully (queued frames are written, then FIN); [`Conn::close_now`] cuts
-//! both directions at once. Either way the reader ends and the owner gets `Closed`.
+//! The owner never blocks on a socket: a slow peer fills only its own outbox. Dropping a
+//! [`Conn`] closes gracefully (queued frames are written, then FIN, by the poller);
+//! [`Conn::close_now`] cuts both directions at once. Either way the owner gets `Closed`.
 //!
-//! [`Acceptor`] is the one accept loop: it turns accepted streams into `Conn`s announced to the
-//! owner ([`Acceptor::conns`], [`Acceptor::owned`]), or, for servers
-//! whose connections share no state, runs a handler on a thread per connection
-//! ([`Acceptor::threads`]).
+//! [`Acceptor`] is the one accept loop: it hands accepted streams to the owner's poller
+//! ([`Acceptor::owned`]), or, for servers whose connections share no state, runs a handler on
+//! a thread per connection ([`Acceptor::threads`]). Connections a role opens itself are given
+//! to its poller directly ([`Poller::dial`]) or from the thread that dialled them
+//! ([`Poller::handoff`]).
 
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, BufRead, Read};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::{Sender, TrySendError, bounded};
+use crossbeam_channel::{Sender, TrySendError};
 
 use super::log::{Dir, Log};
 use super::sentences::NetText;
@@ -55,9 +51,9 @@ pub type ConnId = u64;
 
 /// How one protocol reads and writes frames on a stream.
 ///
-/// A codec value lives in its connection's reader thread (it may keep state between frames,
-/// like a line reader's partial line); encoding and showing are plain functions, used by the
-/// owner when it sends.
+/// A codec value lives with its connection in the owner's poller (it may keep state between
+/// frames, like a line reader's partial line); encoding and showing are plain functions, used
+/// by the owner when it sends.
 pub trait Codec: Send + 'static {
     /// A frame received.
     type In: Send + 'static;
@@ -156,10 +152,9 @@ pub struct Opts {
 /// The buffered side of a connection that a [`Codec`] reads from. It is a `BufRead` over the
 /// socket that can also keep a copy of the bytes a frame took, for `--trace=hex`.
 ///
-/// A reader thread's `Reader` reads the socket when its buffer runs dry (and blocks); a
-/// [`poller`](super::poller)'s holds the bytes the poller read, and a codec only ever decodes
-/// a frame from it once the whole frame is there ([`Measured`]): reading past them is an end
-/// of stream.
+/// It holds the bytes the [`poller`](super::poller) read, and a codec only ever decodes a
+/// frame from it once the whole frame is there ([`Measured`]): reading past them is an end of
+/// stream.
 pub struct Reader {
     source: Source,
     record: Option<Vec<u8>>,
@@ -178,7 +173,6 @@ pub(super) struct Recorded {
 }
 
 enum Source {
-    Stream(BufReader<TcpStream>),
     Polled {
         /// Non-blocking, registered with the poller's `mio::Poll` (and read through mio, which
         /// on Windows re-arms the socket when a read would block).
@@ -192,14 +186,6 @@ enum Source {
 }
 
 impl Reader {
-    fn new(stream: TcpStream, record: bool) -> Reader {
-        Reader {
-            source: Source::Stream(BufReader::with_capacity(4096, stream)),
-            record: record.then(Vec::new),
-            recorded: 0,
-        }
-    }
-
     /// A reader whose bytes a poller fills ([`Reader::fill_from_socket`]); `stream` is
     /// non-blocking.
     pub(super) fn polled(stream: mio::net::TcpStream, record: bool) -> Reader {
@@ -218,25 +204,20 @@ impl Reader {
     /// The socket underneath (a line codec sets read timeouts on it).
     pub fn stream(&self) -> socket2::SockRef<'_> {
         match &self.source {
-            Source::Stream(r) => socket2::SockRef::from(r.get_ref()),
             Source::Polled { stream, .. } => socket2::SockRef::from(stream),
         }
     }
 
     /// A polled reader's socket, to register it with the poller.
     pub(super) fn source(&mut self) -> Option<&mut mio::net::TcpStream> {
-        match &mut self.source {
-            Source::Stream(_) => None,
-            Source::Polled { stream, .. } => Some(stream),
-        }
+        let Source::Polled { stream, .. } = &mut self.source;
+        Some(stream)
     }
 
     /// Bytes buffered and not yet consumed.
     pub fn buffered(&self) -> &[u8] {
-        match &self.source {
-            Source::Stream(r) => r.buffer(),
-            Source::Polled { buf, at, end, .. } => &buf[*at..*end],
-        }
+        let Source::Polled { buf, at, end, .. } = &self.source;
+        &buf[*at..*end]
     }
 
     pub(super) fn take_record(&mut self) -> Option<Recorded> {
@@ -265,10 +246,7 @@ impl Reader {
             buf,
             at,
             end,
-        } = &mut self.source
-        else {
-            return Err(io::ErrorKind::Unsupported.into());
-        };
+        } = &mut self.source;
         if *at > 0 {
             buf.copy_within(*at..*end, 0);
             *end -= *at;
@@ -295,15 +273,10 @@ const POLLED_BUF: usize = 4096;
 
 impl Read for Reader {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let n = match &mut self.source {
-            Source::Stream(r) => r.read(out)?,
-            Source::Polled { buf, at, end, .. } => {
-                let n = (*end - *at).min(out.len());
-                out[..n].copy_from_slice(&buf[*at..*at + n]);
-                *at += n;
-                n
-            }
-        };
+        let Source::Polled { buf, at, end, .. } = &mut self.source;
+        let n = (*end - *at).min(out.len());
+        out[..n].copy_from_slice(&buf[*at..*at + n]);
+        *at += n;
         self.keep(&out[..n]);
         Ok(n)
     }
@@ -311,26 +284,20 @@ impl Read for Reader {
 
 impl BufRead for Reader {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        match &mut self.source {
-            Source::Stream(r) => r.fill_buf(),
-            Source::Polled { buf, at, end, .. } => Ok(&buf[*at..*end]),
-        }
+        let Source::Polled { buf, at, end, .. } = &mut self.source;
+        Ok(&buf[*at..*end])
     }
 
     fn consume(&mut self, amt: usize) {
         if let Some(r) = &mut self.record {
-            let unread = match &self.source {
-                Source::Stream(r) => r.buffer(),
-                Source::Polled { buf, at, end, .. } => &buf[*at..*end],
-            };
+            let Source::Polled { buf, at, end, .. } = &self.source;
+            let unread = &buf[*at..*end];
             let room = RECORD_MAX.saturating_sub(r.len());
             r.extend_from_slice(&unread[..amt.min(room)]);
             self.recorded += amt;
         }
-        match &mut self.source {
-            Source::Stream(r) => r.consume(amt),
-            Source::Polled { at, end, .. } => *at = (*at + amt).min(*end),
-        }
+        let Source::Polled { at, end, .. } = &mut self.source;
+        *at = (*at + amt).min(*end);
     }
 }
 
@@ -355,31 +322,18 @@ pub trait Measured: Codec {
     }
 }
 
-/// A frame for the writer thread, with its `--trace` line when it has one (written just before
-/// its bytes, so a trace never shows a frame that still waits in a queue).
-struct Outgoing {
-    bytes: Vec<u8>,
-    trace: Option<String>,
-}
-
-impl AsRef<[u8]> for Outgoing {
-    fn as_ref(&self) -> &[u8] {
-        &self.bytes
-    }
-}
-
 /// The owner's handle on one connection.
 pub struct Conn<C: Codec> {
     id: ConnId,
     peer: SocketAddr,
     local: SocketAddr,
     stream: TcpStream,
-    out: Out,
+    outbox: Arc<Outbox>,
     /// `--trace`'s line for the frame about to be pushed ([`Conn::trace_out`]), written when
-    /// its bytes are: by [`Conn::push`] when it writes them itself, else by the writer thread
-    /// or the owner's poller.
+    /// its bytes are: by [`Conn::push`] when it writes them itself, else by the owner's
+    /// poller.
     next_trace: std::sync::Mutex<Option<String>>,
-    /// Frames queued or being written by the writer thread (see [`Conn::push`]).
+    /// Frames queued in the outbox or being written by the poller (see [`Conn::push`]).
     pending: Arc<AtomicUsize>,
     pub(super) gate: Arc<Gate>,
     drain: Arc<Drain>,
@@ -392,16 +346,8 @@ pub struct Conn<C: Codec> {
     _codec: std::marker::PhantomData<fn() -> C>,
 }
 
-/// Where the frames a connection could not write at once wait.
-enum Out {
-    /// The bounded queue of its writer thread.
-    Thread(Sender<Outgoing>),
-    /// The owner's poller writes them when the socket has room ([`Acceptor::owned`]).
-    Owner(Arc<Outbox>),
-}
-
 /// What a connection written by the owner's poller shares with it: the frames sent and not yet
-/// written, and the counters a writer thread would keep.
+/// written, the drain notice and when it last wrote.
 pub(super) struct Writing {
     pub(super) pending: Arc<AtomicUsize>,
     pub(super) drain: Arc<Drain>,
@@ -422,12 +368,10 @@ impl Writing {
 }
 
 impl<C: Codec> Drop for Conn<C> {
-    /// A writer thread sees its queue disconnect; the owner's poller is told here. Either way
-    /// the frames sent are written, then our side is closed (FIN).
+    /// The owner's poller is told: the frames sent are written, then our side is closed
+    /// (FIN).
     fn drop(&mut self) {
-        if let Out::Owner(outbox) = &self.out {
-            outbox.close();
-        }
+        self.outbox.close();
     }
 }
 
@@ -438,115 +382,7 @@ impl<C: Codec> std::fmt::Debug for Conn<C> {
 }
 
 impl<C: Codec> Conn<C> {
-    /// Start the writer and reader threads for `stream`; frames decoded by `codec` reach
-    /// `events` (whose type may wrap this connection's [`Event`]).
-    pub fn start<E>(
-        opts: Opts,
-        id: ConnId,
-        stream: TcpStream,
-        codec: C,
-        events: Sender<E>,
-        log: &Log,
-    ) -> io::Result<Conn<C>>
-    where
-        E: From<Event<C>> + Send + 'static,
-    {
-        let conn = Conn::start_writer(opts, id, stream, log)?;
-        spawn_reader(
-            opts.name,
-            id,
-            conn.stream.try_clone()?,
-            conn.gate.clone(),
-            codec,
-            events,
-            log.clone(),
-        )?;
-        Ok(conn)
-    }
-
-    fn start_writer(opts: Opts, id: ConnId, stream: TcpStream, log: &Log) -> io::Result<Conn<C>> {
-        let _ = stream.set_nodelay(true);
-        let peer = stream.peer_addr()?;
-        let local = stream.local_addr()?;
-        let (tx, rx) = bounded::<Outgoing>(opts.queue.max(1));
-        let tracer = log.clone();
-        let pending = Arc::new(AtomicUsize::new(0));
-        let written = pending.clone();
-        let drain = Arc::new(Drain::default());
-        let drained = drain.clone();
-        let started = Instant::now();
-        let wrote = Arc::new(AtomicU64::new(0));
-        let progress = wrote.clone();
-        let mut out = stream.try_clone()?;
-        thread::Builder::new()
-            .name(format!("{}-writer-{id}", opts.name))
-            .stack_size(STACK)
-            .spawn(move || {
-                let mut batch = Vec::with_capacity(COALESCE_FRAMES);
-                let mut done = |frames: usize| {
-                    progress.store(started.elapsed().as_micros() as u64, Ordering::Relaxed);
-                    if frames > 0 {
-                        let left = written.fetch_sub(frames, Ordering::SeqCst) - frames;
-                        drained.check(left);
-                    }
-                };
-                while let Ok(first) = rx.recv() {
-                    // Frames queued behind each other go out in one write: they are queued
-                    // only when the socket was full or the writer busy, so the peer is behind
-                    // and would read them together anyway.
-                    let mut bytes = first.bytes.len();
-                    batch.push(first);
-                    while batch.len() < COALESCE_FRAMES && bytes < COALESCE_BYTES {
-                        match rx.try_recv() {
-                            Ok(f) => {
-                                bytes += f.bytes.len();
-                                batch.push(f);
-                            }
-                            Err(_) => break,
-                        }
-                    }
-                    for f in &batch {
-                        if let Some(shown) = &f.trace {
-                            tracer.trace(Dir::Out, peer, shown, Some(&f.bytes));
-                        }
-                    }
-                    let wrote = write_frames(&mut out, &batch, &mut done);
-                    let left = batch.len() - wrote.unwrap_or_else(|n| n);
-                    batch.clear();
-                    if left > 0 {
-                        // Unblock the reader so the owner hears about it.
-                        let _ = out.shutdown(Shutdown::Both);
-                        // Nothing more will be written: `unsent` must not wait for it.
-                        written.fetch_sub(left, Ordering::Release);
-                        for _ in rx.try_iter() {
-                            written.fetch_sub(1, Ordering::Release);
-                        }
-                        return;
-                    }
-                }
-                // The owner dropped the handle: everything queued is written; say goodbye.
-                let _ = out.shutdown(Shutdown::Write);
-            })?;
-        Ok(Conn {
-            id,
-            peer,
-            local,
-            stream,
-            out: Out::Thread(tx),
-            next_trace: std::sync::Mutex::new(None),
-            pending,
-            gate: Arc::new(Gate::default()),
-            drain,
-            wrote,
-            started,
-            on_full: opts.on_full,
-            warned: AtomicBool::new(false),
-            log: log.clone(),
-            _codec: std::marker::PhantomData,
-        })
-    }
-
-    /// A connection the owner's poller writes (no writer thread): `outbox` makes, from what
+    /// A connection the owner's poller reads and writes: `outbox` makes, from what
     /// the connection shares with the poller, the queue of frames waiting for room.
     pub(super) fn owned(
         opts: Opts,
@@ -575,7 +411,7 @@ impl<C: Codec> Conn<C> {
             peer,
             local,
             stream,
-            out: Out::Owner(outbox(writing)),
+            outbox: outbox(writing),
             next_trace: std::sync::Mutex::new(None),
             pending,
             gate: Arc::new(Gate::default()),
@@ -589,12 +425,9 @@ impl<C: Codec> Conn<C> {
         })
     }
 
-    /// The queue the owner's poller writes from, for a connection without a writer thread.
-    pub(super) fn outbox(&self) -> Option<Arc<Outbox>> {
-        match &self.out {
-            Out::Thread(_) => None,
-            Out::Owner(outbox) => Some(outbox.clone()),
-        }
+    /// The queue the owner's poller writes from.
+    pub(super) fn outbox(&self) -> Arc<Outbox> {
+        self.outbox.clone()
     }
 
     pub fn id(&self) -> ConnId {
@@ -644,14 +477,13 @@ impl<C: Codec> Conn<C> {
         self.next_trace.lock().ok()?.take()
     }
 
-    /// Send an encoded frame without blocking. When the writer thread has nothing queued or in
-    /// hand, the frame is written from the calling thread with a non-blocking send, sparing a
-    /// thread wake-up on a hot relay path; what the socket does not take at once goes to the
-    /// writer queue, so order is kept. A full queue is handled as [`OnFull`] says.
+    /// Send an encoded frame without blocking. When nothing waits in the outbox, the frame is
+    /// written at once with a non-blocking send, sparing a poller turn on a hot relay path;
+    /// what the socket does not take at once goes to the outbox, so order is kept. A full
+    /// outbox is handled as [`OnFull`] says.
     ///
     /// Only the owner sends on a `Conn`, so "nothing pending" stays true between the check and
-    /// the write. `MSG_DONTWAIT` is a per-call flag, so the reader thread's blocking reads on
-    /// the same descriptor are not affected (unlike `set_nonblocking`, which is per descriptor).
+    /// the write.
     pub fn push(&self, frame: Vec<u8>) -> Result<(), SendError> {
         let trace = self.take_trace();
         if DONTWAIT == 0 || self.pending.load(Ordering::Acquire) != 0 {
@@ -669,8 +501,7 @@ impl<C: Codec> Conn<C> {
         }
     }
 
-    /// Hand a frame to the writer thread, or to the owner's poller (never written from the
-    /// caller at once).
+    /// Hand a frame to the owner's poller (never written from the caller at once).
     pub fn queue(&self, frame: Vec<u8>) -> Result<(), SendError> {
         let trace = self.take_trace();
         self.queue_traced(frame, trace)
@@ -678,13 +509,7 @@ impl<C: Codec> Conn<C> {
 
     fn queue_traced(&self, bytes: Vec<u8>, trace: Option<String>) -> Result<(), SendError> {
         self.pending.fetch_add(1, Ordering::AcqRel);
-        let queued = match &self.out {
-            Out::Thread(tx) => tx.try_send(Outgoing { bytes, trace }).map_err(|e| match e {
-                TrySendError::Full(_) => TrySendError::Full(()),
-                TrySendError::Disconnected(_) => TrySendError::Disconnected(()),
-            }),
-            Out::Owner(outbox) => outbox.queue(bytes, trace),
-        };
+        let queued = self.outbox.queue(bytes, trace);
         match queued {
             Ok(()) => Ok(()),
             Err(e) => {
@@ -721,15 +546,6 @@ impl<C: Codec> Conn<C> {
         self.pending.load(Ordering::Acquire)
     }
 
-    /// Wait (at most `limit`) until every frame sent is written, then drop the handle, which
-    /// closes the connection gracefully. A peer that does not read cannot hold us longer.
-    pub fn close_after_flush(self, limit: Duration) {
-        let deadline = Instant::now() + limit;
-        while self.unsent() > 0 && Instant::now() < deadline {
-            thread::sleep(Duration::from_millis(1));
-        }
-    }
-
     /// Stop reading this peer after the frame being read (TCP flow control then slows it).
     pub fn pause(&self) {
         self.gate.set(true);
@@ -758,8 +574,8 @@ impl<C: Codec> Conn<C> {
         self.gate.consumed();
     }
 
-    /// Set what runs when an armed drain notice fires (on the writer thread, or on the owner's
-    /// own thread for a connection its poller writes, [`Acceptor::owned`]): typically a send
+    /// Set what runs when an armed drain notice fires (on the owner's own thread, by its
+    /// poller): typically a send
     /// of "connection N drained" on the owner's event channel. Only the first call counts.
     /// Run on the owner's thread, it must not block (a bounded channel the owner itself
     /// drains could be full).
@@ -780,7 +596,7 @@ impl<C: Codec> Conn<C> {
         false
     }
 
-    /// When the writer thread (or the owner's poller) last wrote anything queued (the
+    /// When the owner's poller last wrote anything queued (the
     /// connection's start if it never did). With frames waiting, an old time means the peer
     /// takes no data at all; direct writes ([`Conn::push`] with nothing waiting) do not
     /// count.
@@ -797,9 +613,9 @@ impl<C: Codec> Conn<C> {
     }
 }
 
-/// The reader's pause switch and read-ahead limit: atomics on the fast path; a reader thread
-/// sleeps on a condition variable while it is shut, a poller stops reading the connection
-/// (it is *parked*) until the owner opens it again and tells the poller so.
+/// The reading's pause switch and read-ahead limit: atomics on the fast path; the poller stops
+/// reading a connection whose gate is shut (it is *parked*) until the owner opens it again
+/// and tells the poller so.
 #[derive(Default)]
 pub(super) struct Gate {
     closed: AtomicBool,
@@ -807,8 +623,6 @@ pub(super) struct Gate {
     ahead: AtomicUsize,
     /// The most frames `ahead` may reach before the reader waits; 0: no limit.
     limit: AtomicUsize,
-    lock: Mutex<()>,
-    wake: Condvar,
     /// Polled connections: the poller stopped reading because the gate was shut.
     parked: AtomicBool,
     poller: std::sync::OnceLock<Waker>,
@@ -830,20 +644,12 @@ impl Gate {
         self.opened();
     }
 
-    /// The gate may have opened: the reader thread re-checks it, a parked poller connection
-    /// is read again.
+    /// The gate may have opened: a parked connection is read again.
     fn opened(&self) {
-        match self.poller.get() {
-            None => {
-                // Under the lock, so a reader between its check and its wait cannot miss it.
-                let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
-                self.wake.notify_all();
-            }
-            Some(poller) => {
-                std::sync::atomic::fence(Ordering::SeqCst);
-                if self.parked.swap(false, Ordering::SeqCst) {
-                    poller.wake();
-                }
+        if let Some(poller) = self.poller.get() {
+            std::sync::atomic::fence(Ordering::SeqCst);
+            if self.parked.swap(false, Ordering::SeqCst) {
+                poller.wake();
             }
         }
     }
@@ -854,16 +660,6 @@ impl Gate {
         }
         let limit = self.limit.load(Ordering::SeqCst);
         limit != 0 && self.ahead.load(Ordering::SeqCst) >= limit
-    }
-
-    fn wait_open(&self) {
-        if !self.must_wait() {
-            return;
-        }
-        let mut guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
-        while self.must_wait() {
-            guard = self.wake.wait(guard).unwrap_or_else(|e| e.into_inner());
-        }
     }
 
     /// The poller finds the gate shut: it stops reading the connection, unless the gate
@@ -899,7 +695,7 @@ impl Gate {
     }
 }
 
-/// The writer's drain notice: armed by the owner, fired once by the writer thread.
+/// The outbox's drain notice: armed by the owner, fired once by the poller.
 #[derive(Default)]
 pub(super) struct Drain {
     /// 0: not armed; else 1 + the backlog at or below which to fire.
@@ -919,94 +715,6 @@ impl Drain {
             wake();
         }
     }
-}
-
-/// The most frames, and about the most bytes, a writer coalesces into one write.
-const COALESCE_FRAMES: usize = 64;
-const COALESCE_BYTES: usize = 64 * 1024;
-
-/// Write `frames` in order with as few calls as the socket allows (`writev`), calling
-/// `done(k)` after each call with the number of frames it completed. Returns how many frames
-/// were written: all of them, or (`Err`) those before a failure.
-fn write_frames<F: AsRef<[u8]>>(
-    out: &mut impl Write,
-    frames: &[F],
-    done: &mut impl FnMut(usize),
-) -> Result<usize, usize> {
-    let mut slices = [io::IoSlice::new(&[]); COALESCE_FRAMES];
-    // The first frame not yet fully written, and how much of it is.
-    let (mut first, mut at) = (0, 0);
-    while first < frames.len() {
-        let mut n = 0;
-        for (i, f) in frames[first..].iter().take(COALESCE_FRAMES).enumerate() {
-            let f = f.as_ref();
-            slices[i] = io::IoSlice::new(if i == 0 { &f[at..] } else { f });
-            n = i + 1;
-        }
-        let mut wrote = match out.write_vectored(&slices[..n]) {
-            Ok(0) if frames[first..].iter().any(|f| !f.as_ref().is_empty()) => return Err(first),
-            Ok(w) => w,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(_) => return Err(first),
-        };
-        let before = first;
-        while first < frames.len() && wrote >= frames[first].as_ref().len() - at {
-            wrote -= frames[first].as_ref().len() - at;
-            first += 1;
-            at = 0;
-        }
-        at += wrote;
-        done(first - before);
-    }
-    Ok(first)
-}
-
-/// Read frames from `stream` with `codec` until it fails, forwarding them to `events`. A
-/// full `events` channel blocks this thread, so TCP pushes back on the peer.
-fn spawn_reader<C, E>(
-    name: &str,
-    id: ConnId,
-    stream: TcpStream,
-    gate: Arc<Gate>,
-    mut codec: C,
-    events: Sender<E>,
-    log: Log,
-) -> io::Result<()>
-where
-    C: Codec,
-    E: From<Event<C>> + Send + 'static,
-{
-    let peer = stream.peer_addr()?;
-    thread::Builder::new()
-        .name(format!("{name}-reader-{id}"))
-        .stack_size(STACK)
-        .spawn(move || {
-            // Under --trace every byte received is shown: those of frames, and those that
-            // did not decode (kept for that even without =hex).
-            let mut reader = Reader::new(stream, log.tracing());
-            loop {
-                gate.wait_open();
-                match codec.decode(&mut reader) {
-                    Ok(frame) => {
-                        gate.handed();
-                        if log.tracing() {
-                            trace_in::<C>(&log, peer, &frame, reader.take_record());
-                        }
-                        if events.send(E::from(Event::Frame(id, frame))).is_err() {
-                            return; // the owner is gone
-                        }
-                    }
-                    Err(why) => {
-                        if log.tracing() {
-                            trace_end::<C>(&log, peer, &why, reader.take_record());
-                        }
-                        let _ = events.send(E::from(Event::Closed(id, why)));
-                        return;
-                    }
-                }
-            }
-        })?;
-    Ok(())
 }
 
 /// `--trace` of a frame received (`bytes`: what it took, shown with `--trace=hex`).
@@ -1111,22 +819,6 @@ pub struct Acceptor {
     done: Arc<AtomicBool>,
 }
 
-/// An accepted stream's `Conn` (its writer started) and the stream's reading half; `None`
-/// (said as a warning) when the system refuses either.
-fn writing<C: Codec>(
-    opts: Opts,
-    id: ConnId,
-    stream: TcpStream,
-    log: &Log,
-) -> Option<(Conn<C>, TcpStream)> {
-    let started = stream
-        .try_clone()
-        .and_then(|reader| Ok((Conn::<C>::start_writer(opts, id, stream, log)?, reader)));
-    started
-        .map_err(|e| log.warn(NetText::CannotStartThreads(&e.to_string())))
-        .ok()
-}
-
 impl Acceptor {
     /// Accept on `listener`, handing every stream to `accepted` on the accept thread. Accept
     /// errors (out of descriptors, an aborted handshake) are logged at most once a second and
@@ -1174,53 +866,8 @@ impl Acceptor {
         })
     }
 
-    /// Every accepted stream becomes a [`Conn`] with a codec made by `codec`, announced to the
-    /// owner with `Event::Opened` before any of its frames.
-    pub fn conns<C, F, E>(
-        opts: Opts,
-        listener: TcpListener,
-        ids: Ids,
-        codec: F,
-        events: Sender<E>,
-        log: &Log,
-    ) -> io::Result<Acceptor>
-    where
-        C: Codec,
-        F: Fn() -> C + Send + 'static,
-        E: From<Event<C>> + Send + 'static,
-    {
-        let conn_log = log.clone();
-        Acceptor::start(opts.name, listener, log, move |stream| {
-            let Some((conn, reader)) = writing::<C>(opts, ids.next(), stream, &conn_log) else {
-                return true;
-            };
-            let id = conn.id();
-            let gate = conn.gate.clone();
-            if events
-                .send(E::from(Event::Opened(id, Box::new(conn))))
-                .is_err()
-            {
-                return false;
-            }
-            let started = spawn_reader(
-                opts.name,
-                id,
-                reader,
-                gate,
-                codec(),
-                events.clone(),
-                conn_log.clone(),
-            );
-            if let Err(e) = started {
-                conn_log.warn(NetText::CannotStartThreads(&e.to_string()));
-                let _ = events.send(E::from(Event::Closed(id, C::End::from(e))));
-            }
-            true
-        })
-    }
-
-    /// Like [`Acceptor::conns`], but the owner reads and writes every connection itself: the
-    /// returned [`Poller`] announces the accepted connections, hands over their frames and
+    /// Every accepted stream becomes a [`Conn`] with a codec made by `codec`, which the owner
+    /// reads and writes itself: the returned [`Poller`] announces the accepted connections, hands over their frames and
     /// writes what waits in their outboxes when the socket has room, run by
     /// [`owner::run_polled`](super::owner::run_polled) (see [`poller`](super::poller)). No
     /// thread per connection at all. `Conn::close_after_flush` is not for these (the owner
@@ -1356,6 +1003,7 @@ mod tests {
     use crate::net::text::Lang;
     use crossbeam_channel::{Receiver, RecvTimeoutError, bounded, unbounded};
     use std::collections::HashMap;
+    use std::io::Write;
     use std::net::TcpListener;
 
     /// Frames of exactly 4 bytes.
@@ -1397,9 +1045,6 @@ mod tests {
     /// queue: a peer that reads nothing is not shown receiving what waits for it.
     #[test]
     fn a_frame_is_traced_when_it_is_written_not_when_it_is_queued() {
-        let l = TcpListener::bind("127.0.0.1:0").unwrap();
-        let mut peer = TcpStream::connect(l.local_addr().unwrap()).unwrap();
-        let (ours, _) = l.accept().unwrap();
         let (ltx, lines) = unbounded();
         let log = Log::new(
             "t",
@@ -1408,8 +1053,7 @@ mod tests {
             Lang::En,
             Sink::Channel(ltx),
         );
-        let (tx, _events) = unbounded::<Ev>();
-        let conn = Conn::start(OPTS, 1, ours, Framed::<Four>::new(), tx, &log).unwrap();
+        let (conn, _events, mut peer, _acceptor) = connected_with(&log);
         // 400 frames of 64 KiB: 26 MB, far more than loopback's socket buffers hold.
         const N: usize = 400;
         let frame = vec![7u8; 64 * 1024];
@@ -1448,46 +1092,23 @@ mod tests {
         on_full: OnFull::Report,
     };
 
-    /// How a connection of the tests is read.
-    #[derive(Clone, Copy, Debug)]
-    enum Reading {
-        /// Its own reader thread.
-        Thread,
-        /// A poller (it is kept while the connection lives).
-        Polled,
-    }
-
     /// A connection of ours (as `Conn`), its events, the raw peer socket, and the acceptor
     /// of a polled one.
-    fn connected(
-        reading: Reading,
-    ) -> (
-        Conn<Framed<Four>>,
-        Receiver<Ev>,
-        TcpStream,
-        Option<Acceptor>,
-    ) {
+    fn connected() -> (Conn<Framed<Four>>, Receiver<Ev>, TcpStream, Acceptor) {
+        connected_with(&quiet())
+    }
+
+    fn connected_with(log: &Log) -> (Conn<Framed<Four>>, Receiver<Ev>, TcpStream, Acceptor) {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = l.local_addr().unwrap();
         let (tx, rx) = unbounded();
-        let (conn, peer, acceptor) = match reading {
-            Reading::Thread => {
-                let peer = TcpStream::connect(addr).unwrap();
-                let (ours, _) = l.accept().unwrap();
-                let conn = Conn::start(OPTS, 1, ours, Framed::new(), tx, &quiet()).unwrap();
-                (conn, peer, None)
-            }
-            Reading::Polled => {
-                let (acceptor, poller) =
-                    Acceptor::owned(OPTS, l, Ids::default(), Framed::new, &quiet()).unwrap();
-                forward(poller, tx);
-                let peer = TcpStream::connect(addr).unwrap();
-                let conn = match rx.recv_timeout(Duration::from_secs(5)) {
-                    Ok(Event::Opened(_, conn)) => *conn,
-                    _ => panic!("expected the connection"),
-                };
-                (conn, peer, Some(acceptor))
-            }
+        let (acceptor, poller) =
+            Acceptor::owned(OPTS, l, Ids::default(), Framed::new, log).unwrap();
+        forward(poller, tx);
+        let peer = TcpStream::connect(addr).unwrap();
+        let conn = match rx.recv_timeout(Duration::from_secs(5)) {
+            Ok(Event::Opened(_, conn)) => *conn,
+            _ => panic!("expected the connection"),
         };
         // A small send buffer, so a peer that does not read backs our writer up soon.
         socket2::SockRef::from(conn.stream())
@@ -1511,7 +1132,9 @@ mod tests {
     }
 
     fn pair() -> (Conn<Framed<Four>>, Receiver<Ev>, TcpStream) {
-        let (conn, rx, peer, _) = connected(Reading::Thread);
+        let (conn, rx, peer, acceptor) = connected();
+        // The poller ends with its acceptor: keep it as long as the test.
+        std::mem::forget(acceptor);
         (conn, rx, peer)
     }
 
@@ -1526,66 +1149,58 @@ mod tests {
 
     #[test]
     fn the_reader_stays_at_most_read_ahead_frames_ahead_of_the_owner() {
-        for reading in [Reading::Thread, Reading::Polled] {
-            let (conn, rx, mut peer, _acceptor) = connected(reading);
-            conn.read_ahead(3);
-            for i in 0..10u8 {
-                peer.write_all(&[i; 4]).unwrap();
-            }
-            for i in 0..3 {
-                assert_eq!(frame(&rx, Duration::from_secs(5)), Some(i), "{reading:?}");
-            }
-            assert_eq!(
-                frame(&rx, Duration::from_millis(200)),
-                None,
-                "{reading:?}: read too far ahead"
-            );
-            conn.consumed();
-            assert_eq!(frame(&rx, Duration::from_secs(5)), Some(3), "{reading:?}");
-            assert_eq!(frame(&rx, Duration::from_millis(100)), None, "{reading:?}");
-            // No limit: the rest comes.
-            conn.read_ahead(0);
-            for i in 4..10 {
-                assert_eq!(frame(&rx, Duration::from_secs(5)), Some(i), "{reading:?}");
-            }
+        let (conn, rx, mut peer, _acceptor) = connected();
+        conn.read_ahead(3);
+        for i in 0..10u8 {
+            peer.write_all(&[i; 4]).unwrap();
+        }
+        for i in 0..3 {
+            assert_eq!(frame(&rx, Duration::from_secs(5)), Some(i));
+        }
+        assert_eq!(
+            frame(&rx, Duration::from_millis(200)),
+            None,
+            "read too far ahead"
+        );
+        conn.consumed();
+        assert_eq!(frame(&rx, Duration::from_secs(5)), Some(3));
+        assert_eq!(frame(&rx, Duration::from_millis(100)), None);
+        // No limit: the rest comes.
+        conn.read_ahead(0);
+        for i in 4..10 {
+            assert_eq!(frame(&rx, Duration::from_secs(5)), Some(i));
         }
     }
 
     #[test]
     fn a_paused_peer_is_not_read_until_resumed_and_a_cut_one_ends_even_paused() {
-        for reading in [Reading::Thread, Reading::Polled] {
-            let (conn, rx, mut peer, _acceptor) = connected(reading);
-            peer.write_all(&[1; 4]).unwrap();
-            assert_eq!(frame(&rx, Duration::from_secs(5)), Some(1), "{reading:?}");
-            conn.pause();
-            // Two frames, the second one split: nothing reaches the owner while paused but
-            // (from a reader thread, already waiting for it) the frame being read.
-            peer.write_all(&[2; 4]).unwrap();
-            peer.write_all(&[3; 2]).unwrap();
-            let early = frame(&rx, Duration::from_millis(200));
-            match reading {
-                Reading::Thread => assert!(matches!(early, None | Some(2)), "{early:?}"),
-                Reading::Polled => assert_eq!(early, None, "the poller read a paused peer"),
-            }
-            assert_eq!(frame(&rx, Duration::from_millis(200)), None, "{reading:?}");
-            conn.resume();
-            if early.is_none() {
-                assert_eq!(frame(&rx, Duration::from_secs(5)), Some(2), "{reading:?}");
-            }
-            peer.write_all(&[3; 2]).unwrap();
-            assert_eq!(frame(&rx, Duration::from_secs(5)), Some(3), "{reading:?}");
-            conn.pause();
-            peer.write_all(&[4; 4]).unwrap();
-            conn.close_now();
-            // Cut while paused: the reader ends (what it read before may still come first).
-            let deadline = Instant::now() + Duration::from_secs(5);
-            loop {
-                match rx.recv_deadline(deadline) {
-                    Ok(Event::Frame(_, q)) => assert_eq!(q.0, [4; 4], "{reading:?}"),
-                    Ok(Event::Closed(..)) => break,
-                    Ok(Event::Opened(..)) => panic!("{reading:?}: opened again"),
-                    Err(e) => panic!("{reading:?}: no end: {e}"),
-                }
+        let (conn, rx, mut peer, _acceptor) = connected();
+        peer.write_all(&[1; 4]).unwrap();
+        assert_eq!(frame(&rx, Duration::from_secs(5)), Some(1));
+        conn.pause();
+        // Two frames, the second one split: nothing reaches the owner while paused.
+        peer.write_all(&[2; 4]).unwrap();
+        peer.write_all(&[3; 2]).unwrap();
+        let early = frame(&rx, Duration::from_millis(200));
+        assert_eq!(early, None, "the poller read a paused peer");
+        assert_eq!(frame(&rx, Duration::from_millis(200)), None);
+        conn.resume();
+        if early.is_none() {
+            assert_eq!(frame(&rx, Duration::from_secs(5)), Some(2));
+        }
+        peer.write_all(&[3; 2]).unwrap();
+        assert_eq!(frame(&rx, Duration::from_secs(5)), Some(3));
+        conn.pause();
+        peer.write_all(&[4; 4]).unwrap();
+        conn.close_now();
+        // Cut while paused: the reader ends (what it read before may still come first).
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            match rx.recv_deadline(deadline) {
+                Ok(Event::Frame(_, q)) => assert_eq!(q.0, [4; 4]),
+                Ok(Event::Closed(..)) => break,
+                Ok(Event::Opened(..)) => panic!("opened again"),
+                Err(e) => panic!("no end: {e}"),
             }
         }
     }
@@ -1657,107 +1272,26 @@ mod tests {
     }
 
     #[test]
-    fn coalesced_frames_are_written_in_order_and_intact_whatever_each_call_takes() {
-        /// Takes at most `most` bytes per call (from the slices in order), or fails after
-        /// `fail_after` bytes.
-        struct Stingy {
-            got: Vec<u8>,
-            calls: usize,
-            most: usize,
-            fail_after: usize,
-        }
-        impl Write for Stingy {
-            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-                self.write_vectored(&[io::IoSlice::new(buf)])
-            }
-            fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
-                self.calls += 1;
-                if self.got.len() >= self.fail_after {
-                    return Err(io::ErrorKind::BrokenPipe.into());
-                }
-                let mut n = 0;
-                for b in bufs {
-                    let take = b.len().min(self.most - n);
-                    self.got.extend_from_slice(&b[..take]);
-                    n += take;
-                    if n == self.most {
-                        break;
-                    }
-                }
-                Ok(n)
-            }
-            fn flush(&mut self) -> io::Result<()> {
-                Ok(())
-            }
-        }
-        let frames: Vec<Vec<u8>> = (0..COALESCE_FRAMES as u8)
-            .map(|i| vec![i; 1 + usize::from(i) % 23])
-            .chain([Vec::new(), vec![0xee; 3]])
-            .take(COALESCE_FRAMES)
-            .collect();
-        let all: Vec<u8> = frames.concat();
-        for most in [1, 3, 14, 100, 1 << 20] {
-            let mut w = Stingy {
-                got: Vec::new(),
-                calls: 0,
-                most,
-                fail_after: usize::MAX,
-            };
-            let mut completed = 0;
-            let written = write_frames(&mut w, &frames, &mut |k| completed += k);
-            assert_eq!(written, Ok(frames.len()), "at most {most} bytes a call");
-            assert_eq!(completed, frames.len());
-            assert_eq!(w.got, all, "at most {most} bytes a call");
-            assert_eq!(
-                w.calls,
-                all.len().div_ceil(most),
-                "one call per {most} bytes"
-            );
-        }
-        // A failure after some frames: those are counted, the rest are not.
-        let mut w = Stingy {
-            got: Vec::new(),
-            calls: 0,
-            most: 10,
-            fail_after: 25,
-        };
-        let mut completed = 0;
-        let written = write_frames(&mut w, &frames, &mut |k| completed += k);
-        let whole = frames
-            .iter()
-            .scan(0, |sum, f| {
-                *sum += f.len();
-                Some(*sum)
-            })
-            .take_while(|&end| end <= w.got.len())
-            .count();
-        assert_eq!(written, Err(whole));
-        assert_eq!(completed, whole);
-    }
-
-    #[test]
     fn frames_queued_behind_a_slow_peer_arrive_in_order_and_intact() {
         // A polled connection's socket is non-blocking: its writer waits for room itself.
-        for reading in [Reading::Thread, Reading::Polled] {
-            let (conn, _rx, mut peer, _acceptor) = connected(reading);
-            // The peer does not read yet: frames (3 MB in all, more than the sockets hold)
-            // pile up in the writer queue, and go out coalesced once it reads.
-            let mut sent = Vec::new();
-            for i in 0..1000u32 {
-                let frame: Vec<u8> = (0..((i % 97) as usize + 1) * 61)
-                    .map(|k| (i as usize * 31 + k) as u8)
-                    .collect();
-                sent.extend_from_slice(&frame);
-                conn.push(frame).unwrap();
-            }
-            let mut got = vec![0u8; sent.len()];
-            peer.read_exact(&mut got).unwrap();
-            assert_eq!(got, sent, "{reading:?}");
-            let deadline = Instant::now() + Duration::from_secs(5);
-            while conn.unsent() > 0 {
-                assert!(Instant::now() < deadline, "unsent stays {}", conn.unsent());
-                std::thread::sleep(Duration::from_millis(1));
-            }
+        let (conn, _rx, mut peer, _acceptor) = connected();
+        // The peer does not read yet: frames (3 MB in all, more than the sockets hold)
+        // pile up in the writer queue, and go out coalesced once it reads.
+        let mut sent = Vec::new();
+        for i in 0..1000u32 {
+            let frame: Vec<u8> = (0..((i % 97) as usize + 1) * 61)
+                .map(|k| (i as usize * 31 + k) as u8)
+                .collect();
+            sent.extend_from_slice(&frame);
+            conn.push(frame).unwrap();
+        }
+        let mut got = vec![0u8; sent.len()];
+        peer.read_exact(&mut got).unwrap();
+        assert_eq!(got, sent);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while conn.unsent() > 0 {
+            assert!(Instant::now() < deadline, "unsent stays {}", conn.unsent());
+            std::thread::sleep(Duration::from_millis(1));
         }
     }
 

@@ -1,25 +1,26 @@
-//! The owner reads and writes its connections itself: the poller of
-//! [`Acceptor::owned`](super::conn::Acceptor::owned), run by
-//! [`owner::run_polled`](super::owner::run_polled) on the owner's own thread, over mio (epoll
-//! on Linux, kqueue on macOS and the BSDs, IOCP on Windows).
+//! The owner reads and writes its connections itself, on its own thread, over mio (epoll on
+//! Linux, kqueue on macOS and the BSDs, IOCP on Windows), run by
+//! [`owner::run_polled`](super::owner::run_polled). Every TCP role's connections live here:
+//! accepted ones ([`Acceptor::owned`](super::conn::Acceptor::owned)), dialled ones
+//! ([`Poller::dial`]), and ones dialled on another thread ([`Poller::handoff`]).
 //!
 //! ```text
-//! acceptor thread ──(Conn, socket)──▶ adds ─┐
-//! gates opening, other events, stop ──▶ bell (mio::Waker) ─┐
+//! acceptor or dialling thread ──(Conn, socket)──▶ adds ─┐
+//! gates opening, other events, input, stop ──▶ bell (mio::Waker) ─┐
 //!                                            ▼             ▼
 //! owner thread: Poll::poll ─▶ Opened, then every whole frame of each ready socket
 //!               (Codec::decode once Measured::frame_len says it is all there) ─▶ handle
 //!               a socket with room ─▶ its Outbox written (coalesced), FIN once let go
 //! ```
 //!
-//! A reader thread per connection costs two thread hand-offs per frame when frames come one at
-//! a time (a stop-and-wait peer's answer wakes its reader, which wakes the owner): on a
-//! machine with few cores those switches were a third of the server's time. Read in place, a
-//! frame reaches the owner's handler with no hand-off at all, and under load one poll returns
-//! many ready sockets. Everything else stays as it is for the owner: the same events in the
-//! same order per connection, `Opened` before any frame, the same gate (pause, read-ahead),
-//! and an outbox that keeps what a writer queue kept (its bound, `unsent`, the drain notice,
-//! the progress time, each frame's trace line).
+//! A reader thread per connection cost two thread hand-offs per frame when frames came one at
+//! a time (a stop-and-wait peer's answer woke its reader, which woke the owner): on a machine
+//! with few cores those switches were a third of a server's time, and a thread pair per
+//! connection capped servers at a few thousand clients. Read in place, a frame reaches the
+//! owner's handler with no hand-off at all, and under load one poll returns many ready
+//! sockets. The owner sees the same events in the same order per connection, `Opened` before
+//! any frame, a gate (pause, read-ahead), and an outbox per connection (its bound, `unsent`,
+//! the drain notice, the progress time, each frame's trace line).
 //!
 //! mio's readiness is edge-triggered: a socket is reported once when bytes come, not again
 //! while they wait. So each connection remembers whether it may have more to read
@@ -32,7 +33,7 @@
 //! A connection whose gate is shut is taken out of the poll set (nothing is read: TCP flow
 //! control slows the peer) and put back when the owner opens the gate; since bytes that came
 //! meanwhile raised no event it saw, it is then read without waiting for one. At most one
-//! frame plus one read's worth is buffered per connection, as with a reader thread.
+//! frame plus one read's worth is buffered per connection.
 
 use std::collections::{HashMap, VecDeque};
 use std::io::{self, BufRead, IoSlice, Write};
@@ -491,7 +492,7 @@ impl<C: Measured> Poller<C> {
                 let id = ev.token().0 as ConnId;
                 // Readable, closed or failed: reads tell which.
                 if let Some(p) = self.conns.get_mut(&id) {
-                    if ev.is_writable() && p.outbox.is_some() {
+                    if ev.is_writable() {
                         written.push(id);
                     }
                     if !ev.is_readable() && !ev.is_read_closed() && !ev.is_error() {
@@ -626,9 +627,8 @@ enum End {
 struct Polled<C: Measured> {
     id: ConnId,
     peer: SocketAddr,
-    /// Its frames waiting to be written (`None`: a connection with a writer thread, which no
-    /// acceptor hands a poller today).
-    outbox: Option<Arc<Outbox>>,
+    /// Its frames waiting to be written.
+    outbox: Arc<Outbox>,
     /// What the poll set watches it for.
     registered: Option<Interest>,
     /// Its reading ended (the owner was told); it stays while it has frames to write.
@@ -705,16 +705,14 @@ impl<C: Measured> Polled<C> {
 
     /// Whether frames wait to be written, or our FIN: the connection must stay until then.
     fn writes_left(&self) -> bool {
-        self.outbox.as_ref().is_some_and(|o| !o.lock().done)
+        !self.outbox.lock().done
     }
 
     /// Write what waits while the socket takes it (a write that would block waits for the
     /// socket's next event), then our FIN if the owner let go. Returns true once nothing more
     /// will be written. A write that fails cuts the connection, so its reading ends too.
     fn flush(&mut self) -> bool {
-        let Some(outbox) = self.outbox.clone() else {
-            return true;
-        };
+        let outbox = self.outbox.clone();
         let Some(stream) = self.reader.source() else {
             return true;
         };
@@ -910,12 +908,11 @@ impl<C: Measured> Polled<C> {
         if self.watched == on {
             return;
         }
-        let want = match (on, self.outbox.is_some()) {
-            (true, true) => Some(Interest::READABLE | Interest::WRITABLE),
-            (true, false) => Some(Interest::READABLE),
-            (false, true) => Some(Interest::WRITABLE),
-            (false, false) => None,
-        };
+        let want = Some(if on {
+            Interest::READABLE | Interest::WRITABLE
+        } else {
+            Interest::WRITABLE
+        });
         let Some(source) = self.reader.source() else {
             return;
         };
