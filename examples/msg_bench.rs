@@ -8,9 +8,9 @@
 //!     (the interoperability tests' student server without its reports: one Python
 //!     `select()` loop, as the assignment is usually written: it relays a MSG to every display
 //!     at once, without waiting for their OKs), both driven by the same load generator
-//!     (`load`: raw clients on one epoll thread, every delivery checked): 10 emitters × 10
-//!     displays and 50 × 50, each emitter stop-and-wait on its OK, each display answering every
-//!     MSG at once; then one emitter and one display, one message at a time: the time from the
+//!     (raw clients on one epoll thread, or a thread each: see `--load`; every delivery
+//!     checked): 10 emitters × 10 displays and 50 × 50, each emitter stop-and-wait on its OK,
+//!     each display answering every MSG at once; then one emitter and one display, one message at a time: the time from the
 //!     emitter's MSG until the display has it and the emitter its OK. The bare relay of (d) is
 //!     measured alongside: the most any relay doing the spec's per-display stop-and-wait gets
 //!     from this load on this machine;
@@ -27,8 +27,42 @@
 //!
 //! `msg_bench python` runs (c) alone, `msg_bench lossless` (d) alone; `--netlab PATH` makes
 //! (c) and (d) start `PATH msg server` (another build) in place of this program's server;
-//! `msg_bench once netlab|python|bare EMITTERS DISPLAYS SECONDS` runs one broadcast (for a
-//! profiler).
+//! `msg_bench once netlab|python|bare EMITTERS DISPLAYS SECONDS` runs one broadcast and
+//! `msg_bench latency netlab|python|bare SECONDS` one latency run (for a profiler, or to see
+//! that a load works).
+//!
+//! `--load` chooses the load generator of (c): `epoll` (the default, and the load the
+//! README's figures (c) were measured with, so they can be measured again alike), every client
+//! on one epoll thread (`msg_bench/load.rs`), the cheapest load there is; or `threads`, every
+//! emitter and display an OS thread of its own on a blocking socket (`msg_bench/threads.rs`),
+//! as separate client processes on one laptop are: the relay and its clients then share the
+//! cores as in a classroom, so a relay that spins before parking cannot win only because the
+//! load left it a free core. The scenario, the checks and the counting are the same, so the
+//! ratios of the two loads compare. (d) drives its displays with a thread each and its
+//! emitter from the main thread, whichever `--load`.
+//!
+//! ```text
+//! cargo build --release --example msg_bench
+//! target/release/examples/msg_bench                        # (a) to (d), epoll load
+//! target/release/examples/msg_bench python --load threads  # (c), a thread per client
+//! target/release/examples/msg_bench once netlab 10 10 2 --load threads
+//! ```
+//!
+//! Before and after in one sitting: build the other version's binary (say `git worktree add
+//! ../before REF && (cd ../before && cargo build --release)`), then alternate, the same load
+//! each time, and compare the ratios to the bare relay and the Python relay of each run (not
+//! the absolute rates):
+//!
+//! ```text
+//! for i in 1 2 3; do
+//!   for load in epoll threads; do
+//!     target/release/examples/msg_bench python --load $load
+//!     target/release/examples/msg_bench python --load $load --netlab ../before/target/release/netlab
+//!   done
+//!   target/release/examples/msg_bench lossless
+//!   target/release/examples/msg_bench lossless --netlab ../before/target/release/netlab
+//! done
+//! ```
 //!
 //! It measures with Linux's epoll and /proc (`msg_bench/linux.rs`); elsewhere it says so and
 //! exits.

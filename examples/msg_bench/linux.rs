@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 mod bare;
 #[path = "load.rs"]
 mod load;
+#[path = "threads.rs"]
+mod threads;
 
 use crossbeam_channel::unbounded;
 
@@ -36,39 +38,114 @@ const PYTHON_RELAY: &str = concat!(
 );
 
 pub fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let netlab = args
-        .iter()
-        .position(|a| a == "--netlab")
-        .map(|i| args.get(i + 1).expect("--netlab PATH").clone());
-    let relays = Relays { netlab };
+    let all: Vec<String> = std::env::args().collect();
+    let flag = |name: &str| {
+        all.iter()
+            .position(|a| a == name)
+            .map(|i| all.get(i + 1).unwrap_or_else(|| usage()).clone())
+    };
+    let netlab = flag("--netlab");
+    let load = match flag("--load").as_deref() {
+        None | Some("epoll") => Load::Epoll,
+        Some("threads") => Load::Threads,
+        Some(_) => usage(),
+    };
+    // The positional arguments: everything but the flags and their values.
+    let mut args = Vec::new();
+    let mut rest = all.iter();
+    while let Some(a) = rest.next() {
+        if a == "--netlab" || a == "--load" {
+            rest.next();
+        } else {
+            args.push(a.clone());
+        }
+    }
+    let relays = Relays { netlab, load };
     match args.get(1).map(String::as_str) {
         Some("serve") => serve(args.get(2).map(String::as_str).unwrap_or("netlab")),
         Some("once") => {
             let n = |i: usize| -> u64 {
                 args.get(i)
                     .and_then(|a| a.parse().ok())
-                    .expect("once netlab|python|bare EMITTERS DISPLAYS SECONDS")
+                    .unwrap_or_else(|| usage())
             };
             let relay = relays.start(&args[2]);
-            let o = load::broadcast(relay.addr, n(3) as u16, n(4) as u16, secs(n(5)));
+            let o = load.broadcast(relay.addr, n(3) as u16, n(4) as u16, secs(n(5)));
             println!(
-                "{:.0} deliveries/s ({} messages in {:.2} s; relay pid {}, peak RSS {:.1} MiB)",
+                "{:.0} deliveries/s ({} messages in {:.2} s; {} load; relay pid {}, peak RSS {:.1} MiB)",
                 o.per_second(),
                 o.sent,
                 o.elapsed.as_secs_f64(),
+                load.name(),
                 relay.child.as_ref().map_or(0, Child::id),
                 relay.peak_rss_mib()
             );
         }
+        Some("latency") => {
+            let seconds = args
+                .get(3)
+                .and_then(|a| a.parse().ok())
+                .unwrap_or_else(|| usage());
+            let relay = relays.start(args.get(2).unwrap_or_else(|| usage()));
+            let t = relays.load.latency(relay.addr, secs(seconds));
+            println!("{} ({} load)", latency_line(t), load.name());
+        }
         Some("python") => versus_python(&relays),
         Some("lossless") => lossless_all(&relays),
-        _ => {
+        None => {
             in_process();
             println!();
             versus_python(&relays);
             println!();
             lossless_all(&relays);
+        }
+        Some(_) => usage(),
+    }
+}
+
+fn usage() -> ! {
+    eprintln!(
+        "usage: msg_bench [python | lossless | once RELAY EMITTERS DISPLAYS SECONDS | latency RELAY SECONDS] \
+         (RELAY: netlab, python, bare or HOST:PORT) \
+         [--load epoll|threads] [--netlab PATH]"
+    );
+    std::process::exit(2);
+}
+
+/// Which load generator drives the relays of (c).
+#[derive(Clone, Copy)]
+enum Load {
+    /// Every client on one epoll thread (`load.rs`).
+    Epoll,
+    /// A thread per client, blocking sockets (`threads.rs`).
+    Threads,
+}
+
+impl Load {
+    fn name(self) -> &'static str {
+        match self {
+            Load::Epoll => "epoll",
+            Load::Threads => "threads",
+        }
+    }
+
+    fn broadcast(
+        self,
+        addr: SocketAddr,
+        emitters: u16,
+        displays: u16,
+        run: Duration,
+    ) -> load::Outcome {
+        match self {
+            Load::Epoll => load::broadcast(addr, emitters, displays, run),
+            Load::Threads => threads::broadcast(addr, emitters, displays, run),
+        }
+    }
+
+    fn latency(self, addr: SocketAddr, run: Duration) -> Vec<Duration> {
+        match self {
+            Load::Epoll => load::latency(addr, run),
+            Load::Threads => threads::latency(addr, run),
         }
     }
 }
@@ -117,8 +194,10 @@ const BARE: &str = "bare";
 fn versus_python(relays: &Relays) {
     println!(
         "(c) broadcast deliveries/s, each emitter stop-and-wait on its OK, each display \
-         answering every MSG at once (medians of {RELAY_ROUNDS} alternating rounds of {}s):",
-        RUN.as_secs()
+         answering every MSG at once (medians of {RELAY_ROUNDS} alternating rounds of {}s; \
+         {} load):",
+        RUN.as_secs(),
+        relays.load.name()
     );
     let which = [NETLAB, PYTHON, BARE];
     for (e, d) in [(10u16, 10u16), (50, 50)] {
@@ -127,7 +206,7 @@ fn versus_python(relays: &Relays) {
         for _ in 0..RELAY_ROUNDS {
             for (i, w) in which.iter().enumerate() {
                 let relay = relays.start(w);
-                rates[i].push(load::broadcast(relay.addr, e, d, RUN).per_second());
+                rates[i].push(relays.load.broadcast(relay.addr, e, d, RUN).per_second());
                 rss[i] = rss[i].max(relay.peak_rss_mib());
             }
         }
@@ -147,21 +226,29 @@ fn versus_python(relays: &Relays) {
     println!("    latency, 1 emitter and 1 display, MSG -> at the display and OK at the emitter:");
     for w in which {
         let relay = relays.start(w);
-        let mut t = load::latency(relay.addr, RUN);
-        t.sort();
-        let at = |q: f64| t[((t.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1e6;
+        let t = relays.load.latency(relay.addr, RUN);
         println!(
-            "      {:<13} median {:>5.0} us   p99 {:>5.0} us   ({} messages)",
+            "      {:<13} {}",
             match w {
                 NETLAB => "netlab",
                 PYTHON => "Python relay",
                 _ => "bare relay",
             },
-            at(0.5),
-            at(0.99),
-            t.len()
+            latency_line(t)
         );
     }
+}
+
+/// The median and 99th percentile of `t`, and how many.
+fn latency_line(mut t: Vec<Duration>) -> String {
+    t.sort();
+    let at = |q: f64| t[((t.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1e6;
+    format!(
+        "median {:>5.0} us   p99 {:>5.0} us   ({} messages)",
+        at(0.5),
+        at(0.99),
+        t.len()
+    )
 }
 
 /// (d) for 1, 10 and 50 displays.
@@ -190,6 +277,8 @@ fn serve(which: &str) -> ! {
 struct Relays {
     /// A `netlab` binary to run as the server, in place of this program's.
     netlab: Option<String>,
+    /// The load generator of (c).
+    load: Load,
 }
 
 impl Relays {
@@ -217,8 +306,7 @@ impl Relays {
             }
             _ => panic!("no relay {which}: netlab, python or bare"),
         };
-        // The port: the last field of the first line (`listening on 127.0.0.1:PORT`, or
-        // only the port), on stdout; `netlab msg server` logs it on stderr.
+        // The port is said on stdout; `netlab msg server` logs it on stderr.
         let on_stderr = which == NETLAB && self.netlab.is_some();
         if on_stderr {
             cmd.stderr(Stdio::piped());
@@ -232,14 +320,31 @@ impl Relays {
             Box::new(child.stdout.take().unwrap())
         };
         let mut lines = std::io::BufReader::new(out);
-        let mut line = String::new();
-        lines.read_line(&mut line).expect("the relay's first line");
-        let port: u16 = line
-            .trim()
-            .rsplit([' ', ':'])
-            .next()
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("no port in the relay's first line: {line:?}"));
+        // The port alone, or the line `listening on HOST:PORT` (warnings before it, such as
+        // the capacity lowered to fit the descriptor limit, are shown).
+        let port: u16 = loop {
+            let mut line = String::new();
+            if lines.read_line(&mut line).expect("the relay's output") == 0 {
+                panic!("the relay ended before it said its port");
+            }
+            let line = line.trim();
+            if let Ok(port) = line.parse() {
+                break port;
+            }
+            match line.split_once("listening on ") {
+                Some((_, addr)) => {
+                    break addr
+                        .rsplit(':')
+                        .next()
+                        .and_then(|p| p.parse().ok())
+                        .unwrap_or_else(|| panic!("no port in {line:?}"));
+                }
+                None if line.contains("warning") || line.contains("error") => {
+                    eprintln!("relay: {line}")
+                }
+                None => {}
+            }
+        };
         // Whatever else it says is drained, so it never blocks on a full pipe.
         thread::spawn(move || lines.lines().map_while(Result::ok).for_each(drop));
         Relay {

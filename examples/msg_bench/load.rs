@@ -1,6 +1,7 @@
-//! The load generator every relay of the comparison is driven by: emitters and displays as raw
-//! msg clients, on one thread with epoll over non-blocking sockets, so it costs the shared
-//! cores as little as a load can (no thread wake-up per frame) and treats every relay alike.
+//! The load generator every relay of the comparison is driven by (`--load epoll`): emitters
+//! and displays as raw msg clients, on one thread with epoll over non-blocking sockets, so it
+//! costs the shared cores as little as a load can (no thread wake-up per frame) and treats
+//! every relay alike. `threads.rs` is the same scenario with a thread per client.
 //!
 //! Each emitter is stop-and-wait: it broadcasts a MSG, waits for its OK, sends the next. Each
 //! display answers every MSG at once with an OK (the OKs for the MSGs one read returned leave
@@ -13,9 +14,9 @@ use std::net::{SocketAddr, TcpStream};
 use std::os::fd::AsRawFd;
 use std::time::{Duration, Instant};
 
-const HEADER: usize = 14;
-const MSG: u16 = 2;
-const OK: u16 = 3;
+pub const HEADER: usize = 14;
+pub const MSG: u16 = 2;
+pub const OK: u16 = 3;
 
 /// What a broadcast run measured.
 pub struct Outcome {
@@ -33,15 +34,15 @@ impl Outcome {
     }
 }
 
-fn be16(b: &[u8], i: usize) -> u16 {
+pub fn be16(b: &[u8], i: usize) -> u16 {
     u16::from_be_bytes([b[i], b[i + 1]])
 }
 
-fn be32(b: &[u8], i: usize) -> u32 {
+pub fn be32(b: &[u8], i: usize) -> u32 {
     u32::from_be_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]])
 }
 
-fn head(kind: u16, orig: u16, dest: u16, seq: u32, ts: u32, out: &mut Vec<u8>) {
+pub fn head(kind: u16, orig: u16, dest: u16, seq: u32, ts: u32, out: &mut Vec<u8>) {
     out.extend_from_slice(&kind.to_be_bytes());
     out.extend_from_slice(&orig.to_be_bytes());
     out.extend_from_slice(&dest.to_be_bytes());
@@ -50,7 +51,7 @@ fn head(kind: u16, orig: u16, dest: u16, seq: u32, ts: u32, out: &mut Vec<u8>) {
 }
 
 /// The length of the frame at the start of `b`, once it is all there.
-fn frame_len(b: &[u8]) -> Option<usize> {
+pub fn frame_len(b: &[u8]) -> Option<usize> {
     if b.len() < HEADER {
         return None;
     }
@@ -199,7 +200,7 @@ struct Display {
     got: u64,
 }
 
-const TEXT: &[u8] = b"Life goes on, brah!!!";
+pub const TEXT: &[u8] = b"Life goes on, brah!!!";
 
 /// `emitters` stop-and-wait emitters broadcasting for `run` to `displays` displays through the
 /// relay at `addr`; every delivery checked.
