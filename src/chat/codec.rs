@@ -18,10 +18,11 @@ use super::wire::{
 use crate::net::conn::{Codec, Measured, Reader, Undecoded};
 use crate::net::text::{Lang, Text};
 
-/// The socket's read timeout bounds the wait for the rest of a partial line.
+/// The wait for the rest of a partial line is the poller's ([`Measured::IDLE`]): it hands the
+/// codec what there is once the line sat idle, and reading past it is the end of the bytes.
 impl Source for Reader {
-    fn set_idle(&mut self, limit: Option<Duration>) -> io::Result<()> {
-        self.stream().set_read_timeout(limit)
+    fn set_idle(&mut self, _limit: Option<Duration>) -> io::Result<()> {
+        Ok(())
     }
 }
 

@@ -24,7 +24,7 @@ pub struct ServerConfig {
 }
 
 /// The directory's documented capacity: connections (registered or not) at once.
-pub const CAPACITY: usize = 4000;
+pub const CAPACITY: usize = 16_000;
 
 impl Default for ServerConfig {
     fn default() -> Self {

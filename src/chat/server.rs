@@ -31,7 +31,7 @@ use crate::net::owner::{self, Flow, Owner};
 use crate::net::quota::{self, Quota};
 use crate::net::sentences::NetText;
 use crate::net::text::Text;
-use crate::net::{Context, Env, Error, Result, sock};
+use crate::net::{Context, Env, Error, Result, platform, sock};
 
 /// Answers waiting per connection before its peer counts as not reading (a LIST is one).
 pub const QUEUE: usize = 64;
@@ -40,11 +40,13 @@ pub const QUEUE: usize = 64;
 /// counts as not reading (the kernel's socket buffer, usually far larger, is already full).
 pub const BACKLOG: usize = 64 * 1024;
 
-/// Descriptors one connection may take: the socket, the poller's handle, and one kept to cut
-/// it after a refusal.
-const FDS_PER_CLIENT: u64 = 3;
+/// Descriptors one connection takes (the poller shares the connection's own where it can).
+const FDS_PER_CLIENT: u64 = platform::FDS_PER_CONN;
+/// Refused connections held open at once to be cut after [`LINGER`]; beyond it a refused
+/// connection is cut at once (its `ERR` may then be lost).
+const MAX_LINGERING: usize = 16;
 /// Descriptors kept for the rest of the process (stdio, the listener, refusals under way).
-const FDS_RESERVE: u64 = 64;
+const FDS_RESERVE: u64 = 64 + MAX_LINGERING as u64;
 
 const OPTS: Opts = Opts {
     name: "chat",
@@ -378,6 +380,7 @@ impl Server {
         }
         let _ = conn.send(&Reply::Err(why.reason()).line());
         match conn.stream().try_clone() {
+            Ok(_) if self.lingering.len() >= MAX_LINGERING => conn.close_now(),
             Ok(cut) => {
                 self.lingering.insert(id, (Instant::now() + LINGER, cut));
             }

@@ -44,7 +44,7 @@ use crate::net::poller::Bell;
 use crate::net::quota::Quota;
 use crate::net::sentences::NetText;
 use crate::net::text::Text;
-use crate::net::{Context, Env, Result, sock};
+use crate::net::{Context, Env, Result, platform, sock};
 
 /// What the server's owner hears: its connections' events, and outboxes that drained.
 pub enum Ev {
@@ -74,8 +74,8 @@ const READ_AHEAD: usize = 32;
 /// connection is stopped until they are down to [`CAUGHT_UP`].
 const BACKED_UP: usize = 128;
 const CAUGHT_UP: usize = 32;
-/// Descriptors one client costs: its socket and the poller's handle on it.
-const FDS_PER_CLIENT: u64 = 2;
+/// Descriptors one client costs (the poller shares the connection's own where it can).
+const FDS_PER_CLIENT: u64 = platform::FDS_PER_CONN;
 /// Descriptors kept for the process (stdio, the listener) and for a few connections beyond
 /// capacity, which must still be accepted to be refused.
 const FDS_RESERVE: u64 = 64;

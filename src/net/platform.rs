@@ -5,15 +5,16 @@
 //! the terminal's width, the multicast socket options that exist on one system only, and which
 //! stop signal came.
 
-use std::io;
-use std::net::Ipv4Addr;
+use std::io::{self, IoSlice, Read, Write};
+use std::net::{Ipv4Addr, Shutdown, TcpStream};
+use std::sync::Arc;
 
 use socket2::Socket;
 
 /// The flags of a direct write from the owner's thread ([`Conn::push`](super::conn::Conn::push)):
-/// never block, and never raise SIGPIPE (a peer that vanished is reported by the writer
-/// thread). 0 where there is no such per-call flag (Windows): frames then always go through
-/// the writer thread.
+/// never block, and never raise SIGPIPE (a peer that vanished is reported by the poller).
+/// 0 where there is no such per-call flag (Windows): frames then always go through the
+/// poller.
 #[cfg(any(target_os = "linux", target_os = "android"))]
 pub(super) const DONTWAIT: i32 = libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL;
 #[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
@@ -25,6 +26,90 @@ pub(super) const DONTWAIT: i32 = 0;
 /// bytes to come raise a new readiness event: true of epoll and kqueue (a new edge with every
 /// arrival). mio on Windows signals a socket again only after a read said `WouldBlock`.
 pub(super) const SHORT_READ_DRAINS: bool = cfg!(not(windows));
+
+/// A connection's socket as the poller watches, reads and writes it. On Unix it is the very
+/// descriptor the connection's handle holds (registered by number): one descriptor per
+/// connection, so a server's clients are not halved by the descriptor limit. mio on Windows
+/// must own what it registers (it re-arms the socket when a read would block): a handle of
+/// its own there, where there is no descriptor limit to spare.
+pub(super) struct Watched {
+    #[cfg(unix)]
+    stream: Arc<TcpStream>,
+    #[cfg(not(unix))]
+    stream: mio::net::TcpStream,
+}
+
+/// Descriptors a connection costs (its handle and the poller's).
+pub const FDS_PER_CONN: u64 = if cfg!(unix) { 1 } else { 2 };
+
+impl Watched {
+    /// Watch `stream` (made non-blocking: for every handle on it).
+    pub(super) fn new(stream: &Arc<TcpStream>) -> io::Result<Watched> {
+        stream.set_nonblocking(true)?;
+        #[cfg(unix)]
+        return Ok(Watched {
+            stream: stream.clone(),
+        });
+        #[cfg(not(unix))]
+        Ok(Watched {
+            stream: mio::net::TcpStream::from_std(stream.try_clone()?),
+        })
+    }
+
+    pub(super) fn read(&self, buf: &mut [u8]) -> io::Result<usize> {
+        (&*self.stream).read(buf)
+    }
+
+    pub(super) fn write_vectored(&self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
+        (&*self.stream).write_vectored(bufs)
+    }
+
+    pub(super) fn shutdown(&self, how: Shutdown) -> io::Result<()> {
+        self.stream.shutdown(how)
+    }
+}
+
+impl mio::event::Source for Watched {
+    fn register(
+        &mut self,
+        registry: &mio::Registry,
+        token: mio::Token,
+        interests: mio::Interest,
+    ) -> io::Result<()> {
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsRawFd;
+            mio::unix::SourceFd(&self.stream.as_raw_fd()).register(registry, token, interests)
+        }
+        #[cfg(not(unix))]
+        self.stream.register(registry, token, interests)
+    }
+
+    fn reregister(
+        &mut self,
+        registry: &mio::Registry,
+        token: mio::Token,
+        interests: mio::Interest,
+    ) -> io::Result<()> {
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsRawFd;
+            mio::unix::SourceFd(&self.stream.as_raw_fd()).reregister(registry, token, interests)
+        }
+        #[cfg(not(unix))]
+        self.stream.reregister(registry, token, interests)
+    }
+
+    fn deregister(&mut self, registry: &mio::Registry) -> io::Result<()> {
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsRawFd;
+            mio::unix::SourceFd(&self.stream.as_raw_fd()).deregister(registry)
+        }
+        #[cfg(not(unix))]
+        self.stream.deregister(registry)
+    }
+}
 
 /// Raise the soft limit on open descriptors to the hard limit and return the limit now in
 /// force (`None` where there is no such limit to read).

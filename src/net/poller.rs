@@ -36,7 +36,7 @@
 //! frame plus one read's worth is buffered per connection.
 
 use std::collections::{HashMap, VecDeque};
-use std::io::{self, BufRead, IoSlice, Write};
+use std::io::{self, BufRead, IoSlice};
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -50,7 +50,7 @@ use super::conn::{
 };
 use super::log::{Dir, Log};
 use super::owner::Flow;
-use super::platform::SHORT_READ_DRAINS;
+use super::platform::{SHORT_READ_DRAINS, Watched};
 
 /// The bell's token (connection ids start at 1 and never reach it).
 const BELL: Token = Token(usize::MAX);
@@ -64,7 +64,7 @@ const COALESCE: usize = 64;
 
 /// Writing to `stream` failed: cut it (its reading ends, so the owner hears of it) and drop
 /// what waits.
-fn failed(stream: &mio::net::TcpStream, outbox: &Outbox, q: &mut Outgoing) -> bool {
+fn failed(stream: &Watched, outbox: &Outbox, q: &mut Outgoing) -> bool {
     let _ = stream.shutdown(Shutdown::Both);
     let left = q.frames.len();
     q.frames.clear();
@@ -251,11 +251,10 @@ impl<C: Measured> Handoff<C> {
         codec: C,
         log: &Log,
     ) -> io::Result<bool> {
-        let reader = stream.try_clone()?;
         let conn = Conn::owned(opts, id, stream, log, |writing| {
             self.adder.outbox(id, opts.queue, writing, log)
         })?;
-        self.adder.add(conn, reader, codec)
+        self.adder.add(conn, codec)
     }
 }
 
@@ -274,8 +273,8 @@ impl<C: Measured> Adder<C> {
     /// Hand `conn` (its reading half `stream`, decoded with `codec`) to the owner, which
     /// announces it and reads and writes it from then on. False when the owner is gone. The
     /// socket becomes non-blocking (for every handle on it: `conn`'s direct writes too).
-    pub(super) fn add(&self, conn: Conn<C>, stream: TcpStream, codec: C) -> io::Result<bool> {
-        let polled = polled(&self.shared, self.hex, &conn, stream, codec)?;
+    pub(super) fn add(&self, conn: Conn<C>, codec: C) -> io::Result<bool> {
+        let polled = polled(&self.shared, self.hex, &conn, codec)?;
         let sent = self
             .adds
             .send(Added {
@@ -306,18 +305,17 @@ fn outbox(
     })
 }
 
-/// The poller's side of `conn` (its reading half `stream`, decoded with `codec`). The socket
-/// becomes non-blocking (for every handle on it: `conn`'s direct writes too).
+/// The poller's side of `conn` (decoded with `codec`). The socket becomes non-blocking (for
+/// every handle on it: `conn`'s direct writes too).
 fn polled<C: Measured>(
     shared: &Arc<Shared>,
     hex: bool,
     conn: &Conn<C>,
-    stream: TcpStream,
     codec: C,
 ) -> io::Result<Polled<C>> {
     let id = conn.id();
-    let peer = stream.peer_addr()?;
-    stream.set_nonblocking(true)?;
+    let peer = conn.peer();
+    let stream = Watched::new(conn.shared_stream())?;
     let gate = conn.gate.clone();
     gate.polled_by(Waker {
         shared: shared.clone(),
@@ -332,7 +330,7 @@ fn polled<C: Measured>(
         idle_due: None,
         idle_expired: false,
         got_bytes: false,
-        reader: Reader::polled(mio::net::TcpStream::from_std(stream), hex),
+        reader: Reader::polled(stream, hex),
         codec,
         gate,
         watched: false,
@@ -367,6 +365,8 @@ pub struct Poller<C: Measured> {
     hex: bool,
     /// Hands this poller connections opened elsewhere.
     adder: Adder<C>,
+    /// The read buffer lent to a connection that holds no bytes of its own (most of them).
+    spare: Vec<u8>,
 }
 
 impl<C: Measured> Poller<C> {
@@ -399,6 +399,7 @@ impl<C: Measured> Poller<C> {
                 adds: adds.clone(),
                 hex,
             },
+            spare: Vec::new(),
         };
         Ok((poller, Adder { shared, adds, hex }))
     }
@@ -427,12 +428,11 @@ impl<C: Measured> Poller<C> {
         codec: C,
         log: &Log,
     ) -> io::Result<Conn<C>> {
-        let reader = stream.try_clone()?;
         let shared = self.shared.clone();
         let conn = Conn::owned(opts, id, stream, log, |writing| {
             outbox(&shared, id, opts.queue, writing, log)
         })?;
-        let mut polled = polled(&self.shared, self.hex, &conn, reader, codec)?;
+        let mut polled = polled(&self.shared, self.hex, &conn, codec)?;
         polled.watch(self.poll.registry(), true);
         polled.unseen();
         self.conns.insert(id, polled);
@@ -558,7 +558,7 @@ impl<C: Measured> Poller<C> {
                 continue;
             }
             p.seen = self.turns;
-            match p.turn(registry, sink, &self.log, &mut self.idle) {
+            match p.turn(registry, sink, &self.log, &mut self.idle, &mut self.spare) {
                 After::Keep => {
                     if p.more() {
                         self.again.push(id);
@@ -676,6 +676,7 @@ impl<C: Measured> Polled<C> {
         sink: &mut dyn FnMut(Event<C>) -> Flow,
         log: &Log,
         idle: &mut VecDeque<(Instant, ConnId)>,
+        spare: &mut Vec<u8>,
     ) -> After {
         if self.reading_done {
             return After::Keep;
@@ -686,9 +687,11 @@ impl<C: Measured> Polled<C> {
             self.unseen();
         }
         if self.watched {
+            self.reader.borrow_spare(spare);
             self.read();
         }
         let after = self.run(registry, sink, log);
+        self.reader.return_spare(spare);
         if let (Some(wait), After::Keep) = (C::IDLE, &after) {
             // The start of a frame with nothing after it: whole once nothing more comes for
             // `wait`, counted from the last bytes.
@@ -740,7 +743,7 @@ impl<C: Measured> Polled<C> {
                 bytes += f.len();
                 n = i + 1;
             }
-            match (&*stream).write_vectored(&slices[..n]) {
+            match stream.write_vectored(&slices[..n]) {
                 Ok(0) if bytes > 0 => return failed(stream, &outbox, &mut q),
                 Ok(mut wrote) => {
                     let mut whole = 0;
