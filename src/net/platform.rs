@@ -57,11 +57,19 @@ impl Watched {
     }
 
     pub(super) fn read(&self, buf: &mut [u8]) -> io::Result<usize> {
-        (&*self.stream).read(buf)
+        #[cfg(unix)]
+        let mut stream: &TcpStream = &self.stream;
+        #[cfg(not(unix))]
+        let mut stream: &mio::net::TcpStream = &self.stream;
+        stream.read(buf)
     }
 
     pub(super) fn write_vectored(&self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
-        (&*self.stream).write_vectored(bufs)
+        #[cfg(unix)]
+        let mut stream: &TcpStream = &self.stream;
+        #[cfg(not(unix))]
+        let mut stream: &mio::net::TcpStream = &self.stream;
+        stream.write_vectored(bufs)
     }
 
     pub(super) fn shutdown(&self, how: Shutdown) -> io::Result<()> {
