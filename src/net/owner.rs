@@ -337,14 +337,13 @@ where
             Some(flow) => return flow,
             None => {}
         }
-        match events.try_recv() {
-            Ok(ev) => match owner.handle(ev) {
+        // The sockets are the owner's main source: a channel nobody sends on any more ends
+        // nothing.
+        if let Ok(ev) = events.try_recv() {
+            match owner.handle(ev) {
                 Flow::Continue => continue,
                 flow => return flow,
-            },
-            // The sockets are the owner's main source: a channel nobody sends on any more
-            // ends nothing.
-            Err(_) => {}
+            }
         }
         if let Some(rx) = input.as_ref().filter(|_| owner.wants_input()) {
             let line = match rx.try_recv() {
