@@ -141,11 +141,63 @@ fn kv_client_and_node_work_through_the_proxy() {
         client.send("? secret");
         let (value, _) = support::kv::answer(&client.next_out());
         assert_eq!(value, "forty two", "{extra:?}");
-        px.expect_out_has("to its answer port");
+        px.expect_out_has("proxy: answer port ");
         px.expect_out_has("-> KEYREQ");
+        px.expect_out_has("-> client answer port 127.0.0.1:");
         client.send("Q");
         client.expect_success();
     }
+}
+
+/// A kv client's answer port is rewritten to a listener of the proxy, so the nodes' answers
+/// pass the proxy too (decoded, from the node that holds the key, however far it is).
+#[test]
+fn kv_answers_come_back_through_a_listener_of_the_proxy() {
+    let t = support::temp::TempDir::new("proxy-kv-answers");
+    let far_db = t.write("far.db", "far-key from the second node\n");
+    let near_db = t.write("near.db", "near-key from the first node\n");
+    let far = support::kv::node(support::kv::host(3), &far_db, &[], &[]);
+    let near = support::kv::node(support::kv::host(2), &near_db, &[far.addr], &[]);
+    support::kv::joined(&far, 1);
+    let (px, paddr) = proxy("kv", near.addr, &[]);
+    let (mut client, port) = support::kv::client(paddr, "1s", "en");
+    // Shown as it came, then rewritten.
+    px.expect_out_has(&format!("-> ID port={port} "));
+    let rewritten = px.expect_out_has("proxy: answer port ");
+    let (_, via) = rewritten
+        .rsplit_once(" -> ")
+        .unwrap_or_else(|| panic!("{rewritten}"));
+    let via: SocketAddr = via.parse().unwrap_or_else(|_| panic!("{rewritten}"));
+    assert!(
+        rewritten.contains(&format!("proxy: answer port 127.0.0.1:{port} -> ")),
+        "{rewritten}"
+    );
+    assert_ne!(via.port(), port, "{rewritten}");
+    client.send("? near-key");
+    let (value, from) = support::kv::answer(&client.next_out());
+    assert_eq!(value, "from the first node");
+    assert_eq!(from.ip(), near.addr.ip(), "the answer still names its node");
+    let opened = px.expect_out_has("open: answer connection ");
+    assert!(
+        opened.contains(&format!(
+            "(on {via}) -> client answer port 127.0.0.1:{port}"
+        )),
+        "{opened}"
+    );
+    px.expect_out_has(&format!(
+        "server {} -> client answer port 127.0.0.1:{port}: RESP nseq=0",
+        near.addr
+    ));
+    client.send("? far-key");
+    let (value, from) = support::kv::answer(&client.next_out());
+    assert_eq!(value, "from the second node");
+    assert_eq!(from.ip(), far.addr.ip());
+    px.expect_out_has(&format!(
+        "server {} -> client answer port 127.0.0.1:{port}: RESP nseq=1",
+        far.addr.ip()
+    ));
+    client.send("Q");
+    client.expect_success();
 }
 
 #[test]
