@@ -434,3 +434,56 @@ fn proxy_draws_a_ladder_live_as_frames_pass() {
         assert!(line.chars().count() <= 80 && line.is_ascii(), "{line:?}");
     }
 }
+
+/// A kv answer reaches the client through the proxy's own listener: in the diagram it is an
+/// arrow from the node to a participant of its own, the client answer port.
+#[test]
+fn proxy_draws_kv_answers_to_the_client_answer_port() {
+    let t = support::temp::TempDir::new("diagram-kv");
+    let db = t.write("n.db", "secret forty two\n");
+    let node = support::kv::node(support::kv::host(2), &db, &[], &[]);
+    let target = node.addr.to_string();
+    let (mut px, paddr) = Proc::start_listening(&[
+        "--lang",
+        "en",
+        "proxy",
+        "kv",
+        "0",
+        &target,
+        "--diagram",
+        "mermaid",
+    ]);
+    let (mut client, port) = support::kv::client(paddr, "1s", "en");
+    client.send("? secret");
+    let (value, _) = support::kv::answer(&client.next_out());
+    assert_eq!(value, "forty two");
+    client.send("Q");
+    client.expect_success();
+    px.signal("INT");
+    px.expect_success();
+    let _ = px.remaining_out();
+    let out = px.stdout_lines().join("\n");
+    let p = mermaid::parse(&out).unwrap_or_else(|e| panic!("{e}\n{out}"));
+    let at = |name: &str| {
+        p.participants
+            .iter()
+            .position(|x| x == name)
+            .unwrap_or_else(|| panic!("no participant {name:?}:\n{out}"))
+    };
+    let server = at(&format!("server {target}"));
+    let answers = at(&format!("client answer port 127.0.0.1:{port}"));
+    assert!(
+        p.steps.iter().any(|s| matches!(
+            s,
+            Step::Arrow { from, to, label }
+                if *from == server && *to == answers && label == "RESP nseq=0 value=\"forty two\""
+        )),
+        "{out}"
+    );
+    assert!(
+        p.steps.iter().any(
+            |s| matches!(s, Step::Note { text, .. } if text.starts_with("proxy: answer port 127.0.0.1:"))
+        ),
+        "{out}"
+    );
+}

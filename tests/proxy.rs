@@ -221,6 +221,61 @@ fn chat_peers_register_and_list_through_the_proxy() {
     }
 }
 
+/// With `--peers` the directory's ADDR answers point at the proxy, so a call between peers is
+/// decoded (and impaired) too; without it the call goes straight from peer to peer.
+#[test]
+fn chat_peers_calls_pass_the_proxy_only_with_peers() {
+    let (_srv, addr) = support::chat::server(&[]);
+    for peers in [true, false] {
+        let extra: &[&str] = if peers {
+            &["--peers", "--split", "3"]
+        } else {
+            &[]
+        };
+        let (px, paddr) = proxy("chat", addr, extra);
+        let (mut ana, ana_port) = support::chat::peer("Ana", paddr, &[]);
+        let (mut bruno, _) = support::chat::peer("Bruno", paddr, &[]);
+        px.expect_out_has("-> USER Bruno");
+        bruno.send("/chat Ana");
+        bruno.expect_out("Connected to Ana");
+        ana.expect_out("Connected to Bruno");
+        bruno.send("Oi Ana!");
+        ana.expect_out("Bruno: Oi Ana!");
+        ana.send("Tudo bem, Bruno?");
+        bruno.expect_out("Ana: Tudo bem, Bruno?");
+        px.expect_out_has("-> ADDR Ana");
+        px.expect_out_has(&format!("<- ADDR 127.0.0.1:{ana_port}"));
+        if peers {
+            let note = px.expect_out_has("proxy: peer Ana ");
+            assert!(
+                note.contains(&format!(
+                    "proxy: peer Ana 127.0.0.1:{ana_port} -> 127.0.0.1:"
+                )),
+                "{note}"
+            );
+            px.expect_out_has("open: call ");
+            px.expect_out_has("-> peer Ana: USER Bruno");
+            px.expect_out_has("-> peer Ana: Oi Ana!");
+            px.expect_out_has("proxy: split Oi");
+            px.expect_out_has("peer Ana -> client 127.0.0.1:");
+        }
+        for p in [&mut ana, &mut bruno] {
+            p.send("/exit");
+            p.expect_success();
+        }
+        if !peers {
+            // Give the proxy its last lines, then look at all of them.
+            px.expect_out_has("#2 closed");
+            for line in px.stdout_lines() {
+                assert!(
+                    !line.contains("Oi Ana!") && !line.contains("peer Ana"),
+                    "without --peers the call passed the proxy: {line}"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn app_and_echo_clients_work_through_the_proxy() {
     let (_app, app_addr) = support::app::server("app", &[]);

@@ -140,7 +140,7 @@ impl Extras {
                 // The client calls the peer at the address it reached the proxy at.
                 let ip = seen.client_local.map_or(real.ip(), |a| a.ip());
                 let kind = Kind::Peer {
-                    owner: id,
+                    owner: Some(id),
                     name: name.clone(),
                 };
                 match self.listen(registry, id, seen, real, ip, kind) {
@@ -176,9 +176,11 @@ impl Extras {
                 seen.holds.push(key);
                 e.users += 1;
             }
-            if let Kind::Peer { owner, .. } = &mut e.kind {
-                // A call through it most likely comes from the client told last.
-                *owner = id;
+            if let Kind::Peer { owner, .. } = &mut e.kind
+                && *owner != Some(id)
+            {
+                // Two clients were told this address: a call may come from either.
+                *owner = None;
             }
             return Ok(e.local);
         }

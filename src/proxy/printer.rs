@@ -27,8 +27,9 @@ pub enum Kind {
     /// A node's answer to a kv client, accepted on the proxy's listener for its answer port.
     Answer,
     /// A call between chat peers (`--peers`), accepted on the proxy's listener for the callee;
-    /// `owner` is the connection whose directory answer pointed there.
-    Peer { owner: u64, name: String },
+    /// `owner` is the connection whose directory answer pointed there, when it is the only one
+    /// (the caller is drawn on its lifeline).
+    Peer { owner: Option<u64>, name: String },
 }
 
 pub struct Printer<'a> {
@@ -142,10 +143,12 @@ impl<'a> Printer<'a> {
                 format!("{} {to}", answer_port_word(lang)),
             ),
             Kind::Peer { owner, name } => {
-                let caller = match (&self.diagram, self.ends.borrow().get(owner)) {
+                let ends = self.ends.borrow();
+                let caller = match (&self.diagram, owner.and_then(|o| ends.get(&o))) {
                     (Some(d), Some(e)) => d.borrow().participants.get(e.a).cloned(),
                     _ => None,
                 };
+                drop(ends);
                 (
                     caller.unwrap_or_else(|| format!("{} {from}", Side::Client.word(lang))),
                     peer_word(lang, name),
