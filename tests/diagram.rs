@@ -487,3 +487,60 @@ fn proxy_draws_kv_answers_to_the_client_answer_port() {
         "{out}"
     );
 }
+
+/// On a terminal a role's ladder is drawn live, step by step as its frames pass (here the
+/// terminal is a pseudo-terminal made by `script`; Ctrl-C is typed into it).
+#[test]
+fn a_role_on_a_terminal_draws_its_ladder_live() {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        support::skipped("a_role_on_a_terminal_draws_its_ladder_live: no `script` here");
+        return;
+    }
+    let line = format!(
+        "{} --lang en --diagram ladder --ascii msg server 0",
+        support::bin()
+    );
+    let mut command = std::process::Command::new("script");
+    command
+        .args(["-qfec", &line, "/dev/null"])
+        .env("COLUMNS", "80");
+    support::neutral_locale(&mut command);
+    let mut server = Proc::spawn(format!("script -qfec '{line}'"), command);
+    // The terminal shows stdout and stderr alike.
+    let listening = server.expect_out_has("listening on ");
+    let addr: std::net::SocketAddr = listening
+        .trim_end()
+        .rsplit(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap_or_else(|_| panic!("{listening:?}"));
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], addr.port()));
+    let _display = support::msg::Raw::register(addr, 1001);
+    // Drawn while the server runs: the names over two lifelines, then the OI's arrow.
+    let head = server.expect_out_has("netlab msg");
+    assert!(head.contains("127.0.0.1:"), "{head:?}");
+    server.expect_out_has("OI orig=1001 dest=0 seq=0");
+    // From the client, drawn right of the server that listened first.
+    let arrow = server.expect_out_has("---");
+    assert!(
+        arrow.contains("|<---") && arrow.trim_end().ends_with('+'),
+        "{arrow:?}"
+    );
+    server.expect_out_has("OK orig=0 dest=1001 seq=0");
+    // Ctrl-C typed on the terminal: the server ends, the lifelines' ends are drawn, and the
+    // ladder is not drawn a second time.
+    server.send("\u{3}");
+    server.expect_success();
+    let _ = server.remaining_out();
+    let all = server.stdout_lines();
+    let heads = all.iter().filter(|l| l.contains("netlab msg")).count();
+    assert_eq!(heads, 1, "{all:#?}");
+    for l in &all {
+        assert!(l.trim_end().chars().count() <= 80, "{l:?}");
+    }
+}
