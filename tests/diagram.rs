@@ -544,3 +544,52 @@ fn a_role_on_a_terminal_draws_its_ladder_live() {
         assert!(l.trim_end().chars().count() <= 80, "{l:?}");
     }
 }
+
+/// The proxy's live ladder for kv has a third lifeline, the client answer port, and the
+/// answers are drawn to it as they pass.
+#[test]
+fn proxy_live_ladder_draws_kv_answers_on_a_lifeline_of_their_own() {
+    let t = support::temp::TempDir::new("diagram-kv-live");
+    let db = t.write("n.db", "secret forty two\n");
+    let node = support::kv::node(support::kv::host(2), &db, &[], &[]);
+    let target = node.addr.to_string();
+    let mut px = Proc::start_env(
+        &[
+            "--lang",
+            "en",
+            "--diagram",
+            "ladder",
+            "--ascii",
+            "proxy",
+            "kv",
+            "0",
+            &target,
+        ],
+        &[("COLUMNS", "80")],
+    );
+    let paddr = px.listening();
+    let head = px.next_out();
+    let names: Vec<&str> = head
+        .split("  ")
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    assert_eq!(names.len(), 3, "{head:?}");
+    assert!(names[2].starts_with("client answer"), "{head:?}");
+    let lifelines = px.next_out();
+    let cols: Vec<usize> = lifelines.match_indices('|').map(|(i, _)| i).collect();
+    assert_eq!(cols.len(), 3, "{lifelines:?}");
+    let (mut client, _) = support::kv::client(paddr, "1s", "en");
+    client.send("? secret");
+    let (value, _) = support::kv::answer(&client.next_out());
+    assert_eq!(value, "forty two");
+    // The answer, connection #2, from the server's lifeline to the third one.
+    px.expect_out_has("#2 RESP nseq=0");
+    let arrow = px.expect_out_has("--");
+    assert_eq!(arrow.find('+'), Some(cols[1]), "{arrow:?}");
+    assert_eq!(arrow.find('>'), Some(cols[2] - 1), "{arrow:?}");
+    client.send("Q");
+    client.expect_success();
+    px.signal("INT");
+    px.expect_success();
+}

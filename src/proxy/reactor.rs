@@ -127,14 +127,11 @@ pub fn run(cfg: Config, listener: std::net::TcpListener, env: &Env) -> Result<()
         };
         for ev in events.iter() {
             match ev.token() {
-                LISTENER => loop {
-                    match accept_one(&mut listener, &printer) {
-                        Some((sock, from)) => {
-                            opener.open(sock, from, cfg.target, Kind::Main);
-                        }
-                        None => break,
+                LISTENER => {
+                    while let Some((sock, from)) = accept_one(&mut listener, &printer) {
+                        opener.open(sock, from, cfg.target, Kind::Main);
                     }
-                },
+                }
                 WAKE => {}
                 t if extras.has(t) => {
                     let Some(x) = extras.get_mut(t) else {
