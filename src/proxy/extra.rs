@@ -238,3 +238,74 @@ impl Extras {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id_frame(port: u16) -> Vec<u8> {
+        frames::with_answer_port(port)
+    }
+
+    fn seen() -> Seen {
+        Seen {
+            client: Some("127.0.0.1:40000".parse().unwrap()),
+            client_local: Some("127.0.0.1:6000".parse().unwrap()),
+            server_local: Some("127.0.0.1:40001".parse().unwrap()),
+            ..Seen::default()
+        }
+    }
+
+    #[test]
+    fn listeners_are_shared_bounded_and_closed_with_their_last_user() {
+        let poll = mio::Poll::new().unwrap();
+        let reg = poll.registry();
+        let mut x = Extras::new(Proto::Kv, false, Lang::En);
+        let mut conns: Vec<Seen> = Vec::new();
+        for k in 0..MAX_LISTENERS as u16 {
+            let mut s = seen();
+            let rw = x.rewrite(reg, k as u64, &mut s, Side::Server, &id_frame(5000 + k));
+            assert!(
+                matches!(rw.note, Some(ProxyText::AnswerPortRewritten { .. })),
+                "{k}: {rw:?}"
+            );
+            conns.push(s);
+        }
+        // The same answer address again: the same listener, no new one.
+        let mut again = seen();
+        let rw = x.rewrite(reg, 100, &mut again, Side::Server, &id_frame(5000));
+        let first = match (&rw.note, &conns[0].holds[..]) {
+            (Some(ProxyText::AnswerPortRewritten { to, .. }), [_]) => *to,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(rw.bytes, Some(id_frame(first.port())));
+        // Full: said once, then the port passes unchanged with the plain note.
+        let mut late = seen();
+        let rw = x.rewrite(reg, 101, &mut late, Side::Server, &id_frame(6000));
+        assert!(matches!(
+            rw.note,
+            Some(ProxyText::ListenersFull { max: MAX_LISTENERS })
+        ));
+        assert_eq!(rw.bytes, None);
+        let rw = x.rewrite(reg, 102, &mut late, Side::Server, &id_frame(6001));
+        assert!(matches!(
+            rw.note,
+            Some(ProxyText::KvAnswerPort { port: 6001 })
+        ));
+        // A listener two connections hold stays until both are gone; then its slot is free.
+        x.release(reg, &mut conns[0]);
+        let rw = x.rewrite(reg, 103, &mut late, Side::Server, &id_frame(6002));
+        assert!(rw.bytes.is_none());
+        x.release(reg, &mut again);
+        let rw = x.rewrite(reg, 104, &mut late, Side::Server, &id_frame(6003));
+        assert!(matches!(
+            rw.note,
+            Some(ProxyText::AnswerPortRewritten { .. })
+        ));
+        // A node's ID (port 0) and frames the other way are never rewritten.
+        let rw = x.rewrite(reg, 105, &mut seen(), Side::Server, &id_frame(0));
+        assert!(rw.bytes.is_none() && rw.note.is_none());
+        let rw = x.rewrite(reg, 106, &mut seen(), Side::Client, &id_frame(7000));
+        assert!(rw.bytes.is_none() && rw.note.is_none());
+    }
+}
