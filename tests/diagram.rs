@@ -593,3 +593,59 @@ fn proxy_live_ladder_draws_kv_answers_on_a_lifeline_of_their_own() {
     px.signal("INT");
     px.expect_success();
 }
+
+/// With chat `--peers`, a call between peers is drawn too: from the caller's lifeline (the
+/// client whose directory answer the proxy rewrote) to a participant named after the peer.
+#[test]
+fn proxy_draws_chat_calls_to_the_peer_by_name() {
+    let (_srv, addr) = support::chat::server(&[]);
+    let target = addr.to_string();
+    let (mut px, paddr) = Proc::start_listening(&[
+        "--lang",
+        "en",
+        "proxy",
+        "chat",
+        "0",
+        &target,
+        "--peers",
+        "--diagram",
+        "mermaid",
+    ]);
+    let (mut ana, _) = support::chat::peer("Ana", paddr, &[]);
+    let (mut bruno, _) = support::chat::peer("Bruno", paddr, &[]);
+    bruno.send("/list");
+    bruno.expect_out("Online (besides you): Ana");
+    bruno.send("/chat Ana");
+    ana.expect_out("Connected to Bruno");
+    bruno.send("Oi Ana!");
+    ana.expect_out("Bruno: Oi Ana!");
+    for p in [&mut ana, &mut bruno] {
+        p.send("/exit");
+        p.expect_success();
+    }
+    px.signal("INT");
+    px.expect_success();
+    let _ = px.remaining_out();
+    let out = px.stdout_lines().join("\n");
+    let p = mermaid::parse(&out).unwrap_or_else(|e| panic!("{e}\n{out}"));
+    let bruno_at = p
+        .participants
+        .iter()
+        .position(|x| x.starts_with("client #2 "))
+        .unwrap_or_else(|| panic!("{out}"));
+    let ana_at = p
+        .participants
+        .iter()
+        .position(|x| x == "peer Ana")
+        .unwrap_or_else(|| panic!("{out}"));
+    for label in ["USER Bruno", "Oi Ana!"] {
+        assert!(
+            p.steps.contains(&Step::Arrow {
+                from: bruno_at,
+                to: ana_at,
+                label: label.into()
+            }),
+            "{label}: {out}"
+        );
+    }
+}
