@@ -82,7 +82,7 @@ _netlab_opts() {
         "netlab grade") echo "--jobs --resume --budget --out --lang -v --verbose -q --quiet --trace --diagram --diagram-limit --ascii -h --help -V --version" ;;
         "netlab grade init") echo "--lang -v --verbose -q --quiet --trace --diagram --diagram-limit --ascii -h --help -V --version" ;;
         "netlab demo") echo "--step --pace --color --lang -v --verbose -q --quiet --trace --diagram --diagram-limit --ascii -h --help -V --version" ;;
-        "netlab proxy") echo "--split --gap --coalesce --hold --delay --jitter --rate --close-after --reset-after --half-close-after --corrupt --only --drop --duplicate --reorder -i --iface --seed --lang -v --verbose -q --quiet --trace --diagram --diagram-limit --ascii -h --help -V --version" ;;
+        "netlab proxy") echo "--split --gap --coalesce --hold --delay --jitter --rate --close-after --reset-after --half-close-after --corrupt --only --drop --duplicate --reorder -i --iface --seed --peers --lang -v --verbose -q --quiet --trace --diagram --diagram-limit --ascii -h --help -V --version" ;;
     esac
 }
 

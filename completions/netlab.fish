@@ -489,6 +489,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l diagram -d 'Draw
 plantuml\t'PlantUML text (@startuml … @enduml)'
 ladder\t'A ladder drawn on the terminal, wrapped to its width'"
 complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l peers -d 'chat: carry the peers\' calls too: each peer address in the directory\'s ADDR answers is rewritten to a listener of the proxy that forwards to the peer, so conversations are decoded and impaired (at most 64 such listeners; kv answers are always carried)'
 complete -c netlab -n "__fish_netlab_using_subcommand proxy" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand proxy" -s q -l quiet -d 'Log only errors (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'

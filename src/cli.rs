@@ -1258,6 +1258,11 @@ pub struct ProxyArgs {
     /// exactly
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
+    /// chat: carry the peers' calls too: each peer address in the directory's ADDR answers
+    /// is rewritten to a listener of the proxy that forwards to the peer, so conversations
+    /// are decoded and impaired (at most 64 such listeners; kv answers are always carried)
+    #[arg(long)]
+    pub peers: bool,
 }
 
 /// `--diagram` and its options, shared by the commands that draw sequence diagrams.
@@ -1296,6 +1301,7 @@ impl ProxyArgs {
             ("--half-close-after", self.half_close_after.is_some()),
             ("--corrupt", self.corrupt.is_some()),
             ("--only", self.only.is_some()),
+            ("--peers", self.peers),
         ];
         let udp_only = [
             ("--drop", self.drop.is_some()),
@@ -1328,6 +1334,9 @@ impl ProxyArgs {
         }
         if let Some((flag, _)) = udp_only.iter().find(|(_, given)| *given) {
             return Some(format!("{flag} is for mcast only"));
+        }
+        if self.peers && self.protocol != proxy::Proto::Chat {
+            return Some("--peers is for chat only".into());
         }
         self.corrupt
             .as_ref()

@@ -620,6 +620,11 @@ const HELP: &[(&str, &str, &str)] = &[
         "seed",
         "Semente das escolhas aleatórias (--jitter, --drop, --duplicate, --reorder), para repetir uma execução exatamente",
     ),
+    (
+        "proxy",
+        "peers",
+        "chat: leva também as chamadas entre pares: cada endereço de par nas respostas ADDR do diretório é trocado por uma porta de escuta do proxy que repassa ao par, e as conversas são decodificadas e perturbadas (no máximo 64 dessas portas; as respostas do kv vão sempre pelo proxy)",
+    ),
 ];
 
 /// clap's own words and the help's headings, in the order they are replaced (longer first

@@ -434,3 +434,218 @@ fn proxy_draws_a_ladder_live_as_frames_pass() {
         assert!(line.chars().count() <= 80 && line.is_ascii(), "{line:?}");
     }
 }
+
+/// A kv answer reaches the client through the proxy's own listener: in the diagram it is an
+/// arrow from the node to a participant of its own, the client answer port.
+#[test]
+fn proxy_draws_kv_answers_to_the_client_answer_port() {
+    let t = support::temp::TempDir::new("diagram-kv");
+    let db = t.write("n.db", "secret forty two\n");
+    let node = support::kv::node(support::kv::host(2), &db, &[], &[]);
+    let target = node.addr.to_string();
+    let (mut px, paddr) = Proc::start_listening(&[
+        "--lang",
+        "en",
+        "proxy",
+        "kv",
+        "0",
+        &target,
+        "--diagram",
+        "mermaid",
+    ]);
+    let (mut client, port) = support::kv::client(paddr, "1s", "en");
+    client.send("? secret");
+    let (value, _) = support::kv::answer(&client.next_out());
+    assert_eq!(value, "forty two");
+    client.send("Q");
+    client.expect_success();
+    px.signal("INT");
+    px.expect_success();
+    let _ = px.remaining_out();
+    let out = px.stdout_lines().join("\n");
+    let p = mermaid::parse(&out).unwrap_or_else(|e| panic!("{e}\n{out}"));
+    let at = |name: &str| {
+        p.participants
+            .iter()
+            .position(|x| x == name)
+            .unwrap_or_else(|| panic!("no participant {name:?}:\n{out}"))
+    };
+    let server = at(&format!("server {target}"));
+    let answers = at(&format!("client answer port 127.0.0.1:{port}"));
+    assert!(
+        p.steps.iter().any(|s| matches!(
+            s,
+            Step::Arrow { from, to, label }
+                if *from == server && *to == answers && label == "RESP nseq=0 value=\"forty two\""
+        )),
+        "{out}"
+    );
+    assert!(
+        p.steps.iter().any(
+            |s| matches!(s, Step::Note { text, .. } if text.starts_with("proxy: answer port 127.0.0.1:"))
+        ),
+        "{out}"
+    );
+}
+
+/// On a terminal a role's ladder is drawn live, step by step as its frames pass (here the
+/// terminal is a pseudo-terminal made by `script`; Ctrl-C is typed into it).
+#[test]
+fn a_role_on_a_terminal_draws_its_ladder_live() {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        support::skipped("a_role_on_a_terminal_draws_its_ladder_live: no `script` here");
+        return;
+    }
+    let line = format!(
+        "{} --lang en --diagram ladder --ascii msg server 0",
+        support::bin()
+    );
+    let mut command = std::process::Command::new("script");
+    command
+        .args(["-qfec", &line, "/dev/null"])
+        .env("COLUMNS", "80");
+    support::neutral_locale(&mut command);
+    let mut server = Proc::spawn(format!("script -qfec '{line}'"), command);
+    // The terminal shows stdout and stderr alike.
+    let listening = server.expect_out_has("listening on ");
+    let addr: std::net::SocketAddr = listening
+        .trim_end()
+        .rsplit(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap_or_else(|_| panic!("{listening:?}"));
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], addr.port()));
+    let _display = support::msg::Raw::register(addr, 1001);
+    // Drawn while the server runs: the names over two lifelines, then the OI's arrow.
+    let head = server.expect_out_has("netlab msg");
+    assert!(head.contains("127.0.0.1:"), "{head:?}");
+    server.expect_out_has("OI orig=1001 dest=0 seq=0");
+    // From the client, drawn right of the server that listened first.
+    let arrow = server.expect_out_has("---");
+    assert!(
+        arrow.contains("|<---") && arrow.trim_end().ends_with('+'),
+        "{arrow:?}"
+    );
+    server.expect_out_has("OK orig=0 dest=1001 seq=0");
+    // Ctrl-C typed on the terminal: the server ends, the lifelines' ends are drawn, and the
+    // ladder is not drawn a second time.
+    server.send("\u{3}");
+    server.expect_success();
+    let _ = server.remaining_out();
+    let all = server.stdout_lines();
+    let heads = all.iter().filter(|l| l.contains("netlab msg")).count();
+    assert_eq!(heads, 1, "{all:#?}");
+    for l in &all {
+        assert!(l.trim_end().chars().count() <= 80, "{l:?}");
+    }
+}
+
+/// The proxy's live ladder for kv has a third lifeline, the client answer port, and the
+/// answers are drawn to it as they pass.
+#[test]
+fn proxy_live_ladder_draws_kv_answers_on_a_lifeline_of_their_own() {
+    let t = support::temp::TempDir::new("diagram-kv-live");
+    let db = t.write("n.db", "secret forty two\n");
+    let node = support::kv::node(support::kv::host(2), &db, &[], &[]);
+    let target = node.addr.to_string();
+    let mut px = Proc::start_env(
+        &[
+            "--lang",
+            "en",
+            "--diagram",
+            "ladder",
+            "--ascii",
+            "proxy",
+            "kv",
+            "0",
+            &target,
+        ],
+        &[("COLUMNS", "80")],
+    );
+    let paddr = px.listening();
+    let head = px.next_out();
+    let names: Vec<&str> = head
+        .split("  ")
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    assert_eq!(names.len(), 3, "{head:?}");
+    assert!(names[2].starts_with("client answer"), "{head:?}");
+    let lifelines = px.next_out();
+    let cols: Vec<usize> = lifelines.match_indices('|').map(|(i, _)| i).collect();
+    assert_eq!(cols.len(), 3, "{lifelines:?}");
+    let (mut client, _) = support::kv::client(paddr, "1s", "en");
+    client.send("? secret");
+    let (value, _) = support::kv::answer(&client.next_out());
+    assert_eq!(value, "forty two");
+    // The answer, connection #2, from the server's lifeline to the third one.
+    px.expect_out_has("#2 RESP nseq=0");
+    let arrow = px.expect_out_has("--");
+    assert_eq!(arrow.find('+'), Some(cols[1]), "{arrow:?}");
+    assert_eq!(arrow.find('>'), Some(cols[2] - 1), "{arrow:?}");
+    client.send("Q");
+    client.expect_success();
+    px.signal("INT");
+    px.expect_success();
+}
+
+/// With chat `--peers`, a call between peers is drawn too: from the caller's lifeline (the
+/// client whose directory answer the proxy rewrote) to a participant named after the peer.
+#[test]
+fn proxy_draws_chat_calls_to_the_peer_by_name() {
+    let (_srv, addr) = support::chat::server(&[]);
+    let target = addr.to_string();
+    let (mut px, paddr) = Proc::start_listening(&[
+        "--lang",
+        "en",
+        "proxy",
+        "chat",
+        "0",
+        &target,
+        "--peers",
+        "--diagram",
+        "mermaid",
+    ]);
+    let (mut ana, _) = support::chat::peer("Ana", paddr, &[]);
+    let (mut bruno, _) = support::chat::peer("Bruno", paddr, &[]);
+    bruno.send("/list");
+    bruno.expect_out("Online (besides you): Ana");
+    bruno.send("/chat Ana");
+    ana.expect_out("Connected to Bruno");
+    bruno.send("Oi Ana!");
+    ana.expect_out("Bruno: Oi Ana!");
+    for p in [&mut ana, &mut bruno] {
+        p.send("/exit");
+        p.expect_success();
+    }
+    px.signal("INT");
+    px.expect_success();
+    let _ = px.remaining_out();
+    let out = px.stdout_lines().join("\n");
+    let p = mermaid::parse(&out).unwrap_or_else(|e| panic!("{e}\n{out}"));
+    let bruno_at = p
+        .participants
+        .iter()
+        .position(|x| x.starts_with("client #2 "))
+        .unwrap_or_else(|| panic!("{out}"));
+    let ana_at = p
+        .participants
+        .iter()
+        .position(|x| x == "peer Ana")
+        .unwrap_or_else(|| panic!("{out}"));
+    for label in ["USER Bruno", "Oi Ana!"] {
+        assert!(
+            p.steps.contains(&Step::Arrow {
+                from: bruno_at,
+                to: ana_at,
+                label: label.into()
+            }),
+            "{label}: {out}"
+        );
+    }
+}

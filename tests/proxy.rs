@@ -141,11 +141,63 @@ fn kv_client_and_node_work_through_the_proxy() {
         client.send("? secret");
         let (value, _) = support::kv::answer(&client.next_out());
         assert_eq!(value, "forty two", "{extra:?}");
-        px.expect_out_has("to its answer port");
+        px.expect_out_has("proxy: answer port ");
         px.expect_out_has("-> KEYREQ");
+        px.expect_out_has("-> client answer port 127.0.0.1:");
         client.send("Q");
         client.expect_success();
     }
+}
+
+/// A kv client's answer port is rewritten to a listener of the proxy, so the nodes' answers
+/// pass the proxy too (decoded, from the node that holds the key, however far it is).
+#[test]
+fn kv_answers_come_back_through_a_listener_of_the_proxy() {
+    let t = support::temp::TempDir::new("proxy-kv-answers");
+    let far_db = t.write("far.db", "far-key from the second node\n");
+    let near_db = t.write("near.db", "near-key from the first node\n");
+    let far = support::kv::node(support::kv::host(3), &far_db, &[], &[]);
+    let near = support::kv::node(support::kv::host(2), &near_db, &[far.addr], &[]);
+    support::kv::joined(&far, 1);
+    let (px, paddr) = proxy("kv", near.addr, &[]);
+    let (mut client, port) = support::kv::client(paddr, "1s", "en");
+    // Shown as it came, then rewritten.
+    px.expect_out_has(&format!("-> ID port={port} "));
+    let rewritten = px.expect_out_has("proxy: answer port ");
+    let (_, via) = rewritten
+        .rsplit_once(" -> ")
+        .unwrap_or_else(|| panic!("{rewritten}"));
+    let via: SocketAddr = via.parse().unwrap_or_else(|_| panic!("{rewritten}"));
+    assert!(
+        rewritten.contains(&format!("proxy: answer port 127.0.0.1:{port} -> ")),
+        "{rewritten}"
+    );
+    assert_ne!(via.port(), port, "{rewritten}");
+    client.send("? near-key");
+    let (value, from) = support::kv::answer(&client.next_out());
+    assert_eq!(value, "from the first node");
+    assert_eq!(from.ip(), near.addr.ip(), "the answer still names its node");
+    let opened = px.expect_out_has("open: answer connection ");
+    assert!(
+        opened.contains(&format!(
+            "(on {via}) -> client answer port 127.0.0.1:{port}"
+        )),
+        "{opened}"
+    );
+    px.expect_out_has(&format!(
+        "server {} -> client answer port 127.0.0.1:{port}: RESP nseq=0",
+        near.addr
+    ));
+    client.send("? far-key");
+    let (value, from) = support::kv::answer(&client.next_out());
+    assert_eq!(value, "from the second node");
+    assert_eq!(from.ip(), far.addr.ip());
+    px.expect_out_has(&format!(
+        "server {} -> client answer port 127.0.0.1:{port}: RESP nseq=1",
+        far.addr.ip()
+    ));
+    client.send("Q");
+    client.expect_success();
 }
 
 #[test]
@@ -165,6 +217,61 @@ fn chat_peers_register_and_list_through_the_proxy() {
         for p in [&mut ana, &mut bruno] {
             p.send("/exit");
             p.expect_success();
+        }
+    }
+}
+
+/// With `--peers` the directory's ADDR answers point at the proxy, so a call between peers is
+/// decoded (and impaired) too; without it the call goes straight from peer to peer.
+#[test]
+fn chat_peers_calls_pass_the_proxy_only_with_peers() {
+    let (_srv, addr) = support::chat::server(&[]);
+    for peers in [true, false] {
+        let extra: &[&str] = if peers {
+            &["--peers", "--split", "3"]
+        } else {
+            &[]
+        };
+        let (px, paddr) = proxy("chat", addr, extra);
+        let (mut ana, ana_port) = support::chat::peer("Ana", paddr, &[]);
+        let (mut bruno, _) = support::chat::peer("Bruno", paddr, &[]);
+        px.expect_out_has("-> USER Bruno");
+        bruno.send("/chat Ana");
+        bruno.expect_out("Connected to Ana");
+        ana.expect_out("Connected to Bruno");
+        bruno.send("Oi Ana!");
+        ana.expect_out("Bruno: Oi Ana!");
+        ana.send("Tudo bem, Bruno?");
+        bruno.expect_out("Ana: Tudo bem, Bruno?");
+        px.expect_out_has("-> ADDR Ana");
+        px.expect_out_has(&format!("<- ADDR 127.0.0.1:{ana_port}"));
+        if peers {
+            let note = px.expect_out_has("proxy: peer Ana ");
+            assert!(
+                note.contains(&format!(
+                    "proxy: peer Ana 127.0.0.1:{ana_port} -> 127.0.0.1:"
+                )),
+                "{note}"
+            );
+            px.expect_out_has("open: call ");
+            px.expect_out_has("-> peer Ana: USER Bruno");
+            px.expect_out_has("-> peer Ana: Oi Ana!");
+            px.expect_out_has("proxy: split Oi");
+            px.expect_out_has("peer Ana -> client 127.0.0.1:");
+        }
+        for p in [&mut ana, &mut bruno] {
+            p.send("/exit");
+            p.expect_success();
+        }
+        if !peers {
+            // Give the proxy its last lines, then look at all of them.
+            px.expect_out_has("#2 closed");
+            for line in px.stdout_lines() {
+                assert!(
+                    !line.contains("Oi Ana!") && !line.contains("peer Ana"),
+                    "without --peers the call passed the proxy: {line}"
+                );
+            }
         }
     }
 }
@@ -621,6 +728,14 @@ fn mcast_flags_and_tcp_flags_do_not_mix() {
             "1",
         ][..],
         &["proxy", "msg", "0", "127.0.0.1:9", "--drop", "0.1"],
+        &["proxy", "kv", "0", "127.0.0.1:9", "--peers"],
+        &[
+            "proxy",
+            "mcast",
+            "224.3.29.71:5007",
+            "224.3.29.72:5008",
+            "--peers",
+        ],
         &["proxy", "mcast", "224.3.29.71:5007", "224.3.29.71:5007"],
         &["proxy", "mcast", "127.0.0.1:5007", "224.3.29.72:5008"],
         &[

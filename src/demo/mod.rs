@@ -33,6 +33,7 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, Sender, bounded, select, unbounded};
 
 use crate::cli::DemoArgs;
+use crate::diagram::live::LiveLadder;
 use crate::diagram::traces::FromTraces;
 use crate::net::env::Input;
 use crate::net::log::{Line, Log, Sink, Stream};
@@ -180,6 +181,8 @@ pub struct Show {
     titled: Cell<bool>,
     /// `--diagram`: the roles' traces, drawn at the end in place of the transcript.
     drawing: Option<RefCell<FromTraces>>,
+    /// `--diagram ladder` on a terminal: drawn as the frames pass instead.
+    live: Option<RefCell<LiveLadder>>,
 }
 
 impl Show {
@@ -205,11 +208,24 @@ impl Show {
             drawing: config
                 .diagram
                 .map(|_| RefCell::new(FromTraces::new(config.diagram_limit))),
+            live: (config.diagram == Some(crate::diagram::Format::Ladder) && terminal).then(|| {
+                RefCell::new(LiveLadder::new(
+                    crate::diagram::ladder_width(),
+                    config.ascii,
+                ))
+            }),
         }
     }
 
     /// Draw the diagram (`--diagram`) on stdout, alone.
     fn draw(&self, config: &Config) {
+        if let (Some(cell), Some(live)) = (&self.drawing, &self.live) {
+            let d = &cell.borrow().diagram;
+            for line in live.borrow_mut().finish(d, self.env.lang()) {
+                self.log.out(line);
+            }
+            return;
+        }
         if let (Some(cell), Some(format)) = (&self.drawing, config.diagram) {
             let width = crate::diagram::ladder_width();
             let d = &cell.borrow().diagram;
@@ -638,6 +654,11 @@ impl<'s> Stage<'s> {
             // In the order they were printed: the diagram's arrows follow the exchange.
             for line in &lines {
                 cell.borrow_mut().line(&line.role, &line.text);
+            }
+            if let Some(live) = &self.show.live {
+                for l in live.borrow_mut().update(&cell.borrow().diagram) {
+                    self.show.log.out(l);
+                }
             }
             return;
         }

@@ -4,12 +4,14 @@
 //! GitHub renders), PlantUML, or a terminal ladder (box-drawing characters, or plain ASCII).
 //!
 //! - `mermaid.rs`, `plantuml.rs`, `ladder.rs`: one renderer each, pure;
+//! - `live.rs`: a ladder drawn as its diagram grows (on a terminal);
 //! - `text.rs`: the diagrams' own sentences (the note on frames left out), en and pt.
 //!
 //! Sources build a [`Diagram`] as frames pass (`netlab proxy --diagram`, `netlab demo
 //! --diagram`) and render it once the exchange is over.
 
 pub mod ladder;
+pub mod live;
 pub mod mermaid;
 pub mod plantuml;
 pub mod role;

@@ -1,14 +1,16 @@
 //! `--diagram` on a role (`netlab --diagram mermaid msg display`): the role runs with `--trace`
 //! on and its lines going through a channel; one thread turns the trace lines into a diagram
 //! and passes every other line on to stderr (its stdout lines too, so that stdout holds the
-//! diagram alone), and the diagram is drawn once the role is over.
+//! diagram alone), and the diagram is drawn once the role is over; a ladder on a terminal is
+//! drawn live instead, step by step as the frames pass.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 
 use crossbeam_channel::{Receiver, Sender, bounded};
 
 use super::Format;
+use super::live::LiveLadder;
 use super::traces::FromTraces;
 use crate::net::log::{Line, Sink};
 use crate::net::text::Lang;
@@ -41,14 +43,32 @@ pub fn start(
         .stack_size(256 * 1024)
         .spawn(move || {
             let mut traces = FromTraces::for_role(limit);
+            // A ladder on a terminal is drawn as frames pass; elsewhere, once at the end.
+            let mut live = (format == Format::Ladder && std::io::stdout().is_terminal())
+                .then(|| LiveLadder::new(super::ladder_width(), ascii));
+            let draw = |lines: Vec<String>| {
+                let mut out = std::io::stdout().lock();
+                for l in lines {
+                    let _ = writeln!(out, "{}", crate::net::text::safe(&l));
+                }
+                let _ = out.flush();
+            };
             for line in rx {
                 if &*line.role == END {
+                    if let Some(live) = &mut live {
+                        draw(live.finish(&traces.diagram, lang));
+                        let _ = done_tx.send(Vec::new());
+                        return;
+                    }
                     let width = super::ladder_width();
                     let _ = done_tx.send(traces.diagram.render(format, lang, width, ascii));
                     return;
                 }
                 if line.text.starts_with("trace ") || line.text.starts_with("listening on ") {
                     traces.line(&name, &line.text);
+                    if let Some(live) = &mut live {
+                        draw(live.update(&traces.diagram));
+                    }
                 }
                 if !line.text.starts_with("trace ") {
                     let _ = writeln!(std::io::stderr().lock(), "{}: {}", line.role, line.text);

@@ -293,3 +293,13 @@ extern "C" fn remember(sig: libc::c_int) {
         handler(sig);
     }
 }
+
+/// A non-blocking connect that has begun and goes on (`EINPROGRESS` on Unix; Windows says
+/// `WSAEWOULDBLOCK`, which is `WouldBlock`).
+pub fn connect_in_progress(e: &io::Error) -> bool {
+    #[cfg(unix)]
+    if e.raw_os_error() == Some(libc::EINPROGRESS) {
+        return true;
+    }
+    e.kind() == io::ErrorKind::WouldBlock
+}

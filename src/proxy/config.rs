@@ -51,6 +51,7 @@ pub fn start(args: ProxyArgs, diagram: &DiagramArgs, env: Env) -> Result<()> {
         diagram: diagram.diagram,
         diagram_limit: diagram.diagram_limit,
         ascii: diagram.ascii,
+        peers: args.peers,
     };
     super::run(cfg, env)
 }

@@ -200,12 +200,59 @@ pub fn show(p: Proto, frame: &[u8], lang: Lang) -> Shown {
     }
 }
 
-/// The answer port a kv client announces in its ID frame (answers do not pass the proxy).
+/// The answer port a kv client announces in its ID frame (0: a node, which has none).
 pub fn answer_port(p: Proto, frame: &[u8]) -> Option<u16> {
     match (p, frame) {
-        (Proto::Kv, [0, 4, hi, lo]) => Some(u16::from_be_bytes([*hi, *lo])),
+        (Proto::Kv, [0, 4, hi, lo]) if (*hi, *lo) != (0, 0) => Some(u16::from_be_bytes([*hi, *lo])),
         _ => None,
     }
+}
+
+/// A kv ID frame announcing `port` instead.
+pub fn with_answer_port(port: u16) -> Vec<u8> {
+    let [hi, lo] = port.to_be_bytes();
+    vec![0, 4, hi, lo]
+}
+
+/// The name a chat peer asks the directory for (`ADDR Ana`).
+pub fn chat_addr_request(frame: &[u8]) -> Option<String> {
+    let line = std::str::from_utf8(frame).ok()?;
+    let name = line
+        .trim_end_matches(['\r', '\n'])
+        .strip_prefix("ADDR ")?
+        .trim();
+    (!name.is_empty()).then(|| name.to_string())
+}
+
+/// A directory's answer to ADDR: where the peer listens, and its name when the answer names it
+/// (`ADDR ip:port`, or the later edition's `ADDR name:ip:port`).
+pub fn chat_addr_answer(frame: &[u8]) -> Option<(Option<String>, std::net::SocketAddr)> {
+    let line = std::str::from_utf8(frame).ok()?;
+    let rest = line
+        .trim_end_matches(['\r', '\n'])
+        .strip_prefix("ADDR ")?
+        .trim();
+    if let Ok(a) = rest.parse() {
+        return Some((None, a));
+    }
+    let (name, addr) = rest.split_once(':')?;
+    Some((Some(name.trim().to_string()), addr.trim().parse().ok()?))
+}
+
+/// A directory's ADDR answer pointing at `to` instead, in the form and with the line ending
+/// the original had.
+pub fn chat_addr_rewritten(frame: &[u8], to: std::net::SocketAddr) -> Option<Vec<u8>> {
+    let (name, _) = chat_addr_answer(frame)?;
+    let line = std::str::from_utf8(frame).ok()?;
+    let body = line.trim_end_matches(['\r', '\n']);
+    let ending = &line[body.len()..];
+    Some(
+        match name {
+            Some(n) => format!("ADDR {n}:{to}{ending}"),
+            None => format!("ADDR {to}{ending}"),
+        }
+        .into_bytes(),
+    )
 }
 
 /// How much of an echo read a line shows.
@@ -450,6 +497,33 @@ mod tests {
         assert_eq!(
             names,
             ["type", "orig", "dest", "seq", "timestamp", "length"]
+        );
+    }
+
+    #[test]
+    fn addresses_the_proxy_rewrites() {
+        assert_eq!(answer_port(Proto::Kv, &[0, 4, 0x13, 0x89]), Some(5001));
+        assert_eq!(answer_port(Proto::Kv, &[0, 4, 0, 0]), None);
+        assert_eq!(answer_port(Proto::Msg, &[0, 4, 0x13, 0x89]), None);
+        assert_eq!(with_answer_port(5001), vec![0, 4, 0x13, 0x89]);
+        assert_eq!(
+            chat_addr_request(b"ADDR ana julia\r\n").as_deref(),
+            Some("ana julia")
+        );
+        assert_eq!(chat_addr_request(b"LIST\r\n"), None);
+        let to: std::net::SocketAddr = "127.0.0.1:4000".parse().unwrap();
+        let a = chat_addr_answer(b"ADDR 127.0.0.1:5000\r\n").unwrap();
+        assert_eq!((a.0, a.1.port()), (None, 5000));
+        let a = chat_addr_answer(b"ADDR Ana:127.0.0.1:5000\n").unwrap();
+        assert_eq!((a.0.as_deref(), a.1.port()), (Some("Ana"), 5000));
+        assert_eq!(chat_addr_answer(b"ADDR nowhere\r\n"), None);
+        assert_eq!(
+            chat_addr_rewritten(b"ADDR 127.0.0.1:5000\r\n", to).unwrap(),
+            b"ADDR 127.0.0.1:4000\r\n"
+        );
+        assert_eq!(
+            chat_addr_rewritten(b"ADDR Ana:127.0.0.1:5000\n", to).unwrap(),
+            b"ADDR Ana:127.0.0.1:4000\n"
         );
     }
 }

@@ -113,6 +113,17 @@ impl Rng {
     }
 }
 
+/// What the caller does with a whole frame before it is planned: new bytes to send instead
+/// (an address rewritten), and what to say about it.
+#[derive(Debug, Default)]
+pub struct Rewrite {
+    pub bytes: Option<Vec<u8>>,
+    pub note: Option<ProxyText>,
+}
+
+/// The caller's look at each whole frame as it comes (decoded first, as it came).
+pub type Rewriter<'a> = &'a mut dyn FnMut(&[u8]) -> Rewrite;
+
 /// A frame held by `--coalesce`: its bytes, its field cuts, its label.
 struct Held {
     bytes: Vec<u8>,
@@ -209,6 +220,12 @@ impl Lane {
 
     /// Bytes read from the source.
     pub fn feed(&mut self, data: &[u8], now: Instant) {
+        self.feed_with(data, now, &mut |_| Rewrite::default());
+    }
+
+    /// Bytes read from the source, each whole frame shown to `rewrite` first (the reactor
+    /// rewrites the addresses it carries: a kv client's answer port, a chat peer's address).
+    pub fn feed_with(&mut self, data: &[u8], now: Instant, rewrite: Rewriter<'_>) {
         self.buf.extend_from_slice(data);
         let mut at = 0;
         while at < self.buf.len() {
@@ -238,7 +255,7 @@ impl Lane {
                 Cut::Frame(n) if n <= rest.len() => {
                     let frame = rest[..n].to_vec();
                     at += n;
-                    self.frame(frame, now);
+                    self.frame(frame, now, rewrite);
                 }
                 Cut::Frame(n) if n > FRAME_CAP && rest.len() >= FRAME_CAP.min(4096) => {
                     // Show the start, let the rest pass as it comes.
@@ -312,7 +329,7 @@ impl Lane {
         }
     }
 
-    fn frame(&mut self, mut bytes: Vec<u8>, now: Instant) {
+    fn frame(&mut self, mut bytes: Vec<u8>, now: Instant, rewrite: Rewriter<'_>) {
         self.frames += 1;
         let n = self.frames;
         let shown = frames::show(self.proto, &bytes, self.lang);
@@ -323,9 +340,12 @@ impl Lane {
         if let Some(h) = shown.hint {
             self.events.push(Event::Hint(h));
         }
-        if let Some(port) = frames::answer_port(self.proto, &bytes) {
-            self.events
-                .push(Event::Note(ProxyText::KvAnswerPort { port }));
+        let rw = rewrite(&bytes);
+        if let Some(note) = rw.note {
+            self.events.push(Event::Note(note));
+        }
+        if let Some(new) = rw.bytes {
+            bytes = new;
         }
         let Some(plan) = self.plan.clone() else {
             self.push_piece(bytes, now, None, 1);

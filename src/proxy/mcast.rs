@@ -4,8 +4,9 @@
 //! dropped, duplicated or held back behind the next one with seeded probabilities. Ctrl-C
 //! delivers what is held and ends with `N relayed, D dropped, U duplicated, R reordered`.
 //!
-//! One socket, read with the mcast receiver's short timeout (so Ctrl-C and a held datagram's
-//! deadline are looked at often); the decisions are pure ([`Relay`]), so a seed repeats a run.
+//! One thread and one mio `Poll`: the receiving socket and Ctrl-C (a waker) share one wait,
+//! whose only timeout is a held datagram's deadline; the decisions are pure ([`Relay`]), so a
+//! seed repeats a run.
 
 use std::io;
 use std::net::SocketAddr;
@@ -17,6 +18,9 @@ use crate::mcast::config::GroupConfig;
 use crate::mcast::{socket, wire};
 use crate::net::text::Text;
 use crate::net::{Context, Env, Result};
+
+const SOCKET: mio::Token = mio::Token(0);
+const WAKE: mio::Token = mio::Token(1);
 
 /// What `netlab proxy mcast` does.
 #[derive(Clone, Debug)]
@@ -99,6 +103,13 @@ impl Relay {
         (out, notes)
     }
 
+    /// When the datagram held back goes alone, if one is held.
+    pub fn next_time(&self) -> Option<Instant> {
+        self.held
+            .as_ref()
+            .map(|(_, _, _, since)| *since + self.cfg.hold)
+    }
+
     /// A held datagram whose wait is over (or, `now` None, at the end) goes alone.
     pub fn release(&mut self, now: Option<Instant>) -> Option<Out> {
         let (_, _, _, since) = self.held.as_ref()?;
@@ -139,22 +150,59 @@ pub fn run(cfg: McastConfig, env: Env) -> Result<()> {
         }
         Ok(())
     };
+    // The receiver stays for leaving the group at the end; a duplicate of its socket is
+    // read without blocking under the poll.
+    let mut poll = mio::Poll::new().context(lang, ProxyText::CannotStart)?;
+    let waker = std::sync::Arc::new(
+        mio::Waker::new(poll.registry(), WAKE).context(lang, ProxyText::CannotStart)?,
+    );
+    let std_sock = receiver
+        .sock
+        .try_clone()
+        .and_then(|s| s.set_nonblocking(true).map(|()| s))
+        .context(lang, ProxyText::CannotStart)?;
+    let mut sock = mio::net::UdpSocket::from_std(std_sock);
+    poll.registry()
+        .register(&mut sock, SOCKET, mio::Interest::READABLE)
+        .context(lang, ProxyText::CannotStart)?;
+    {
+        let stop = env.stop.clone();
+        let waker = waker.clone();
+        std::thread::Builder::new()
+            .name("proxy-stop".into())
+            .stack_size(64 * 1024)
+            .spawn(move || {
+                let _ = stop.rx().recv();
+                let _ = waker.wake();
+            })
+            .context(lang, ProxyText::CannotStart)?;
+    }
+    let mut events = mio::Events::with_capacity(8);
+    // Read at once: a datagram may have come before the registration.
+    let mut readable = true;
     while !env.stop.is_set() {
         if let Some(out) = relay.release(Some(Instant::now())) {
             send(&out)?;
         }
-        let (n, from) = match receiver.sock.recv_from(&mut buf) {
+        if !readable {
+            let timeout = relay
+                .next_time()
+                .map(|t| t.saturating_duration_since(Instant::now()));
+            match poll.poll(&mut events, timeout) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e).context(lang, ProxyText::CannotRelay),
+            }
+            readable = events.iter().any(|ev| ev.token() == SOCKET);
+            continue;
+        }
+        let (n, from) = match sock.recv_from(&mut buf) {
             Ok(got) => got,
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    io::ErrorKind::WouldBlock
-                        | io::ErrorKind::TimedOut
-                        | io::ErrorKind::Interrupted
-                ) =>
-            {
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                readable = false;
                 continue;
             }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e).context(lang, ProxyText::CannotRelay),
         };
         let bytes = buf[..n].to_vec();

@@ -7,12 +7,16 @@
 //! - `frames.rs`: the protocols as the proxy sees them (cut, decode, hints, fields), pure;
 //! - `lane.rs`: one direction: frames and impairments into timed writes, pure;
 //! - `reactor.rs`: the one owner thread, a mio poll over every socket;
+//! - `printer.rs`: the frame lines, or the diagram, of every connection;
+//! - `extra.rs`: the proxy's own listeners for kv answers and chat peers (`--peers`);
 //! - `text.rs`: the sentences, en and pt.
 
 mod config;
+mod extra;
 pub mod frames;
 pub mod lane;
 pub mod mcast;
+mod printer;
 mod reactor;
 pub mod text;
 
@@ -57,6 +61,8 @@ pub struct Config {
     pub diagram: Option<crate::diagram::Format>,
     pub diagram_limit: Option<usize>,
     pub ascii: bool,
+    /// chat `--peers`: the calls the directory announces are carried too.
+    pub peers: bool,
 }
 
 /// The impairments as the command line gives them.

@@ -4,7 +4,6 @@
 //! pieces as they fall due, and sleeps until the next socket event, the next due piece or
 //! Ctrl-C (a waker).
 
-use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr};
@@ -14,13 +13,14 @@ use std::time::{Duration, Instant};
 use mio::net::{TcpListener, TcpStream};
 use mio::{Events, Interest, Poll, Token, Waker};
 
+use mio::Registry;
+
 use super::Config;
-use super::lane::{Event, Lane};
+use super::extra::{Extras, Seen};
+use super::lane::Lane;
+use super::printer::{Kind, Printer};
 use super::text::{EndKind, ProxyText, Side};
-use crate::diagram::ladder::Ladder;
-use crate::diagram::{Diagram, Format, Step};
-use crate::net::log::hex_row;
-use crate::net::text::{Text, os_error};
+use crate::net::text::os_error;
 use crate::net::{Context, Env, Result};
 
 const LISTENER: Token = Token(0);
@@ -55,208 +55,14 @@ struct Pair {
     client: End,
     server: End,
     connected: bool,
+    kind: Kind,
+    /// What its frames are rewritten with (main connections only).
+    seen: Seen,
     /// Client to server.
     up: Lane,
     /// Server to client.
     down: Lane,
     dead: bool,
-}
-
-/// Where a pair's lines go, with its number and the time since start; with `--diagram`, into
-/// the diagram instead (drawn at the end, so that stdout holds the diagram alone).
-struct Printer<'a> {
-    env: &'a Env,
-    start: Instant,
-    hex: bool,
-    diagram: Option<RefCell<Drawing>>,
-    /// `--diagram ladder`: drawn live, a client lifeline and a server lifeline, each label
-    /// starting with its connection's number.
-    live: Option<Live>,
-}
-
-/// The live ladder and its count of frames, drawn and left out (`--diagram-limit`).
-struct Live {
-    ladder: Ladder,
-    limit: Option<usize>,
-    drawn: Cell<usize>,
-    left: Cell<usize>,
-}
-
-/// The diagram being drawn and each connection's two participants.
-struct Drawing {
-    d: Diagram,
-    ends: HashMap<u64, (usize, usize)>,
-}
-
-impl Printer<'_> {
-    /// Draw one step of the live ladder (`client` 0, `server` 1).
-    fn live_step(&self, live: &Live, step: Step) {
-        let arrow = matches!(step, Step::Arrow { .. });
-        if live.limit.is_some_and(|l| live.drawn.get() >= l) {
-            if arrow {
-                live.left.set(live.left.get() + 1);
-            }
-            return;
-        }
-        if arrow {
-            live.drawn.set(live.drawn.get() + 1);
-        }
-        for line in live.ladder.step(&step) {
-            self.env.log.out(line);
-        }
-    }
-
-    fn note(&self, id: u64, text: ProxyText) {
-        let line = text.render(self.env.lang());
-        if let Some(live) = &self.live {
-            let step = Step::Note {
-                first: 0,
-                last: 1,
-                text: format!("#{id} {line}"),
-            };
-            self.live_step(live, step);
-            return;
-        }
-        if let Some(cell) = &self.diagram {
-            let mut dr = cell.borrow_mut();
-            let dr = &mut *dr;
-            if let ProxyText::Opened { client, target } = &text {
-                let lang = self.env.lang();
-                let c =
-                    dr.d.participant(&format!("{} #{id} {client}", Side::Client.word(lang)));
-                let s =
-                    dr.d.participant(&format!("{} {target}", Side::Server.word(lang)));
-                dr.ends.insert(id, (c, s));
-            } else if let Some(&(c, s)) = dr.ends.get(&id) {
-                dr.d.note(c, s, line);
-            }
-            return;
-        }
-        self.env.log.out(format!("#{id} {line}"));
-    }
-
-    /// Draw the diagram on stdout (Ctrl-C ended the run).
-    fn draw(&self, format: Format, ascii: bool) {
-        if let Some(live) = &self.live {
-            if live.left.get() > 0 {
-                let text = crate::diagram::text::DiagramText::LeftOut {
-                    shown: live.drawn.get(),
-                    left: live.left.get(),
-                }
-                .render(self.env.lang());
-                for line in live.ladder.step(&Step::Note {
-                    first: 0,
-                    last: 1,
-                    text,
-                }) {
-                    self.env.log.out(line);
-                }
-            }
-            for line in live.ladder.foot() {
-                self.env.log.out(line);
-            }
-            return;
-        }
-        if let Some(cell) = &self.diagram {
-            let width = crate::diagram::ladder_width();
-            for line in cell
-                .borrow()
-                .d
-                .render(format, self.env.lang(), width, ascii)
-            {
-                self.env.log.out(line);
-            }
-        }
-    }
-
-    fn events(&self, id: u64, lane: &mut Lane) {
-        let arrow = match lane.to {
-            Side::Server => "->",
-            Side::Client => "<-",
-        };
-        let t = self.start.elapsed().as_secs_f64();
-        let lang = self.env.lang();
-        if let Some(live) = &self.live {
-            let (from, to) = match lane.to {
-                Side::Server => (0, 1),
-                Side::Client => (1, 0),
-            };
-            for ev in lane.events.drain(..) {
-                let step = match ev {
-                    Event::Frame { line, .. } => Step::Arrow {
-                        from,
-                        to,
-                        label: format!("#{id} {line}"),
-                    },
-                    Event::Bytes { why, .. } => Step::Arrow {
-                        from,
-                        to,
-                        label: format!("#{id} {}", why.render(lang)),
-                    },
-                    Event::Note(n) => Step::Note {
-                        first: 0,
-                        last: 1,
-                        text: format!("#{id} {}", n.render(lang)),
-                    },
-                    Event::Hint(h) => Step::Note {
-                        first: 0,
-                        last: 1,
-                        text: format!("#{id} !! {h}"),
-                    },
-                };
-                self.live_step(live, step);
-            }
-            return;
-        }
-        if let Some(cell) = &self.diagram {
-            let mut dr = cell.borrow_mut();
-            let Some(&(c, s)) = dr.ends.get(&id) else {
-                lane.events.clear();
-                return;
-            };
-            let (from, to) = match lane.to {
-                Side::Server => (c, s),
-                Side::Client => (s, c),
-            };
-            for ev in lane.events.drain(..) {
-                match ev {
-                    Event::Frame { line, .. } => dr.d.arrow(from, to, line),
-                    Event::Bytes { why, .. } => dr.d.arrow(from, to, why.render(lang)),
-                    Event::Note(n) => dr.d.note(c, s, n.render(lang)),
-                    Event::Hint(h) => dr.d.note(c, s, format!("!! {h}")),
-                }
-            }
-            return;
-        }
-        for ev in lane.events.drain(..) {
-            let (line, bytes) = match ev {
-                Event::Frame { line, bytes } => (line, Some(bytes)),
-                Event::Bytes { why, bytes } => (why.render(lang), Some(bytes)),
-                Event::Note(n) => (n.render(lang), None),
-                Event::Hint(h) => (format!("!! {h}"), None),
-            };
-            match bytes {
-                Some(b) => {
-                    let size = b.len();
-                    self.env
-                        .log
-                        .out(format!("#{id} {arrow} {line} (+{t:.6}s, {size} bytes)"));
-                    if self.hex {
-                        for (k, row) in b.chunks(16).enumerate() {
-                            self.env.log.out(format!(
-                                "#{id}      {:04x}  {}",
-                                k * 16,
-                                hex_row(row)
-                            ));
-                        }
-                    }
-                }
-                None => {
-                    self.env.log.out(format!("#{id} {arrow} {line}"));
-                }
-            }
-        }
-    }
 }
 
 pub fn run(cfg: Config, listener: std::net::TcpListener, env: &Env) -> Result<()> {
@@ -282,34 +88,8 @@ pub fn run(cfg: Config, listener: std::net::TcpListener, env: &Env) -> Result<()
             })
             .context(lang, ProxyText::CannotStart)?;
     }
-    let printer = Printer {
-        env,
-        start: Instant::now(),
-        hex: env.log.trace_mode() == crate::net::log::Trace::Hex,
-        diagram: cfg.diagram.filter(|&f| f != Format::Ladder).map(|_| {
-            RefCell::new(Drawing {
-                d: Diagram::new(cfg.diagram_limit),
-                ends: HashMap::new(),
-            })
-        }),
-        live: (cfg.diagram == Some(Format::Ladder)).then(|| {
-            let names = [
-                Side::Client.word(lang).to_string(),
-                format!("{} {}", Side::Server.word(lang), cfg.target),
-            ];
-            Live {
-                ladder: Ladder::new(&names, crate::diagram::ladder_width(), cfg.ascii),
-                limit: cfg.diagram_limit,
-                drawn: Cell::new(0),
-                left: Cell::new(0),
-            }
-        }),
-    };
-    if let Some(live) = &printer.live {
-        for line in live.ladder.head() {
-            env.log.out(line);
-        }
-    }
+    let printer = Printer::new(&cfg, env);
+    let mut extras = Extras::new(cfg.proto, cfg.peers, lang);
     let mut pairs: HashMap<u64, Pair> = HashMap::new();
     let mut next_id = 1u64;
     let mut events = Events::with_capacity(256);
@@ -338,20 +118,32 @@ pub fn run(cfg: Config, listener: std::net::TcpListener, env: &Env) -> Result<()
             return Ok(());
         }
         let mut touched: Vec<u64> = Vec::new();
+        let mut opener = Opener {
+            poll: &poll,
+            cfg: &cfg,
+            pairs: &mut pairs,
+            next_id: &mut next_id,
+            printer: &printer,
+        };
         for ev in events.iter() {
             match ev.token() {
-                LISTENER => accept(
-                    &mut listener,
-                    &poll,
-                    &cfg,
-                    &mut pairs,
-                    &mut next_id,
-                    &printer,
-                ),
+                LISTENER => {
+                    while let Some((sock, from)) = accept_one(&mut listener, &printer) {
+                        opener.open(sock, from, cfg.target, Kind::Main);
+                    }
+                }
                 WAKE => {}
+                t if extras.has(t) => {
+                    let Some(x) = extras.get_mut(t) else {
+                        continue;
+                    };
+                    while let Some((sock, from)) = accept_one(&mut x.listener, &printer) {
+                        opener.open(sock, from, x.real, x.kind.clone());
+                    }
+                }
                 Token(t) => {
                     let id = (t as u64 - 2) / 2;
-                    let Some(p) = pairs.get_mut(&id) else {
+                    let Some(p) = opener.pairs.get_mut(&id) else {
                         continue;
                     };
                     let end = if (t - 2) % 2 == 0 {
@@ -382,11 +174,13 @@ pub fn run(cfg: Config, listener: std::net::TcpListener, env: &Env) -> Result<()
             let Some(p) = pairs.get_mut(&id) else {
                 continue;
             };
-            pump(p, &printer, &mut scratch);
+            pump(p, &printer, &mut scratch, &mut extras, poll.registry());
             if p.dead {
                 let mut p = pairs.remove(&id).expect("present");
                 let _ = poll.registry().deregister(&mut p.client.sock);
                 let _ = poll.registry().deregister(&mut p.server.sock);
+                extras.release(poll.registry(), &mut p.seen);
+                printer.forget(id);
             }
         }
     }
@@ -399,18 +193,15 @@ fn next_time(p: &Pair) -> Option<Instant> {
     }
 }
 
-fn accept(
+/// One connection from a listener (LISTEN or one of the proxy's own); `None` once none waits.
+fn accept_one(
     listener: &mut TcpListener,
-    poll: &Poll,
-    cfg: &Config,
-    pairs: &mut HashMap<u64, Pair>,
-    next_id: &mut u64,
     printer: &Printer<'_>,
-) {
+) -> Option<(TcpStream, SocketAddr)> {
     loop {
-        let (mut client, addr) = match listener.accept() {
-            Ok(c) => c,
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
+        match listener.accept() {
+            Ok(c) => return Some(c),
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return None,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => {
                 printer
@@ -420,28 +211,60 @@ fn accept(
                         &e,
                         printer.env.lang(),
                     )));
-                return;
+                return None;
             }
-        };
-        let id = *next_id;
-        *next_id += 1;
-        printer.note(
-            id,
-            ProxyText::Opened {
-                client: addr,
-                target: cfg.target,
+        }
+    }
+}
+
+/// What opening a pair needs.
+struct Opener<'a, 'p> {
+    poll: &'a Poll,
+    cfg: &'a Config,
+    pairs: &'a mut HashMap<u64, Pair>,
+    next_id: &'a mut u64,
+    printer: &'a Printer<'p>,
+}
+
+impl Opener<'_, '_> {
+    /// A connection `client` accepted from `from`: the proxy connects to `target` for it.
+    fn open(&mut self, mut client: TcpStream, from: SocketAddr, target: SocketAddr, kind: Kind) {
+        let (cfg, printer) = (self.cfg, self.printer);
+        let id = *self.next_id;
+        *self.next_id += 1;
+        let via = client.local_addr().unwrap_or(from);
+        let text = match &kind {
+            Kind::Main => ProxyText::Opened {
+                client: from,
+                target,
             },
-        );
-        let mut server = match TcpStream::connect(cfg.target) {
+            Kind::Answer => ProxyText::AnswerOpened {
+                from,
+                via,
+                to: target,
+            },
+            Kind::Peer { name, .. } => ProxyText::PeerOpened {
+                from,
+                name: name.clone(),
+                via,
+                to: target,
+            },
+        };
+        printer.open(id, &kind, from, target, text);
+        // A node's answer leaves from the node's own loopback address, so that the client
+        // still tells which node answered (nodes on 127.0.0.2, 127.0.0.3, … look like hosts).
+        let source = (kind == Kind::Answer && from.ip().is_loopback()).then_some(from.ip());
+        let mut server = match connect_from(source, target) {
             Ok(s) => s,
             Err(e) => {
-                cannot_connect(id, cfg.target, &e, printer);
-                continue;
+                cannot_connect(id, target, &e, printer);
+                return;
             }
         };
         let _ = client.set_nodelay(true);
         let token = |side: u64| Token((2 + 2 * id + side) as usize);
-        let reg = poll
+        let reg = self
+            .poll
             .registry()
             .register(
                 &mut client,
@@ -449,37 +272,64 @@ fn accept(
                 Interest::READABLE | Interest::WRITABLE,
             )
             .and_then(|()| {
-                poll.registry().register(
+                self.poll.registry().register(
                     &mut server,
                     token(1),
                     Interest::READABLE | Interest::WRITABLE,
                 )
             });
         if let Err(e) = reg {
-            cannot_connect(id, cfg.target, &e, printer);
-            continue;
+            cannot_connect(id, target, &e, printer);
+            return;
         }
         let lang = printer.env.lang();
         let seed = cfg.seed.wrapping_add(id.wrapping_mul(2));
-        pairs.insert(
+        // A kv answer goes from a node to the client: what the client is sent is impaired as
+        // `--only to-client` says, and the other way round.
+        let (up, down) = match kind {
+            Kind::Answer => (cfg.to_client.clone(), cfg.to_server.clone()),
+            _ => (cfg.to_server.clone(), cfg.to_client.clone()),
+        };
+        let seen = Seen {
+            client: Some(from),
+            client_local: Some(via),
+            ..Seen::default()
+        };
+        self.pairs.insert(
             id,
             Pair {
                 id,
+                kind,
+                seen,
                 client: End::new(client),
                 server: End::new(server),
                 connected: false,
-                up: Lane::new(cfg.proto, lang, Side::Server, cfg.to_server.clone(), seed),
-                down: Lane::new(
-                    cfg.proto,
-                    lang,
-                    Side::Client,
-                    cfg.to_client.clone(),
-                    seed + 1,
-                ),
+                up: Lane::new(cfg.proto, lang, Side::Server, up, seed),
+                down: Lane::new(cfg.proto, lang, Side::Client, down, seed + 1),
                 dead: false,
             },
         );
     }
+}
+
+/// Start connecting to `target`, from `source` when given.
+fn connect_from(source: Option<std::net::IpAddr>, target: SocketAddr) -> io::Result<TcpStream> {
+    let Some(ip) = source else {
+        return TcpStream::connect(target);
+    };
+    let s = socket2::Socket::new(
+        socket2::Domain::for_address(target),
+        socket2::Type::STREAM,
+        Some(socket2::Protocol::TCP),
+    )?;
+    s.bind(&SocketAddr::new(ip, 0).into())?;
+    s.set_nonblocking(true)?;
+    match s.connect(&target.into()) {
+        Ok(()) => {}
+        Err(e) if crate::net::platform::connect_in_progress(&e) => {}
+        Err(e) => return Err(e),
+    }
+    Ok(TcpStream::from_std(s.into()))
 }
 
 fn cannot_connect(id: u64, target: SocketAddr, e: &io::Error, printer: &Printer<'_>) {
@@ -494,7 +344,13 @@ fn cannot_connect(id: u64, target: SocketAddr, e: &io::Error, printer: &Printer<
 
 /// Do whatever can be done for one pair now: finish connecting, write what is due, read what
 /// there is room for, and end it when both directions are done.
-fn pump(p: &mut Pair, printer: &Printer<'_>, scratch: &mut [u8]) {
+fn pump(
+    p: &mut Pair,
+    printer: &Printer<'_>,
+    scratch: &mut [u8],
+    extras: &mut Extras,
+    registry: &Registry,
+) {
     if !p.connected {
         if !p.server.writable {
             return;
@@ -506,6 +362,7 @@ fn pump(p: &mut Pair, printer: &Printer<'_>, scratch: &mut [u8]) {
         match p.server.sock.peer_addr() {
             Ok(_) => {
                 p.connected = true;
+                p.seen.server_local = p.server.sock.local_addr().ok();
                 let _ = p.server.sock.set_nodelay(true);
             }
             Err(e) if e.kind() == io::ErrorKind::NotConnected => {
@@ -515,6 +372,8 @@ fn pump(p: &mut Pair, printer: &Printer<'_>, scratch: &mut [u8]) {
             Err(e) => return fail_connect(p, &e, printer),
         }
     }
+    // Only the connections accepted on LISTEN carry addresses to rewrite.
+    let rewrites = p.kind == Kind::Main && extras.active();
     loop {
         let now = Instant::now();
         let mut progress = false;
@@ -594,6 +453,14 @@ fn pump(p: &mut Pair, printer: &Printer<'_>, scratch: &mut [u8]) {
                             Side::Client => Side::Server,
                         };
                         printer.note(p.id, ProxyText::SideClosed(from));
+                        progress = true;
+                    }
+                    Ok(n) if rewrites => {
+                        let (id, seen) = (p.id, &mut p.seen);
+                        lane.feed_with(&scratch[..n], now, &mut |frame| {
+                            extras.rewrite(registry, id, seen, dir, frame)
+                        });
+                        printer.events(p.id, lane);
                         progress = true;
                     }
                     Ok(n) => {

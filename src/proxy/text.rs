@@ -36,6 +36,16 @@ impl Side {
     }
 }
 
+/// The participant a kv client's answer port is in traces and diagrams.
+pub fn answer_port_word(lang: Lang) -> &'static str {
+    lang.pick("client answer port", "porta de respostas do cliente")
+}
+
+/// A chat peer called through the proxy, as a participant (`peer Ana`).
+pub fn peer_word(lang: Lang, name: &str) -> String {
+    lang.pick(format!("peer {name}"), format!("par {name}"))
+}
+
 /// How a connection is ended on purpose (`--close-after`, `--reset-after`,
 /// `--half-close-after`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -156,9 +166,43 @@ pub enum ProxyText {
         frames: u64,
         toward: Side,
     },
-    /// A kv client announced its answer port: the nodes' answers go there directly.
+    /// A kv client announced its answer port, left as it was (no listener for it): the nodes'
+    /// answers go there directly.
     KvAnswerPort {
         port: u16,
+    },
+    /// A kv client's answer port, rewritten to a listener of the proxy that forwards to it.
+    AnswerPortRewritten {
+        from: SocketAddr,
+        to: SocketAddr,
+    },
+    /// A chat peer's address in a directory answer, rewritten to a listener of the proxy.
+    PeerRewritten {
+        name: String,
+        from: SocketAddr,
+        to: SocketAddr,
+    },
+    /// The proxy has as many listeners for answer and peer connections as it keeps (said once).
+    ListenersFull {
+        max: usize,
+    },
+    /// A listener for answer or peer connections could not be opened.
+    CannotListen {
+        at: SocketAddr,
+        why: String,
+    },
+    /// A node connected to the proxy's listener for a kv client's answer port.
+    AnswerOpened {
+        from: SocketAddr,
+        via: SocketAddr,
+        to: SocketAddr,
+    },
+    /// A peer called another through the proxy's listener for it (`--peers`).
+    PeerOpened {
+        from: SocketAddr,
+        name: String,
+        via: SocketAddr,
+        to: SocketAddr,
     },
     /// Ctrl-C: the proxy closed every connection.
     Stopped {
@@ -312,6 +356,51 @@ impl Text for ProxyText {
                     "proxy: as respostas a este cliente vão direto para a sua porta de respostas \
                      {port}, não pelo proxy"
                 ),
+            ),
+            AnswerPortRewritten { from, to } => lang.pick(
+                format!("proxy: answer port {from} -> {to}"),
+                format!("proxy: porta de respostas {from} -> {to}"),
+            ),
+            PeerRewritten { name, from, to } => lang.pick(
+                format!("proxy: peer {name} {from} -> {to}"),
+                format!("proxy: par {name} {from} -> {to}"),
+            ),
+            ListenersFull { max } => lang.pick(
+                format!(
+                    "proxy: already {max} listeners for answer and peer connections; further \
+                     addresses are forwarded unchanged and their connections bypass the proxy"
+                ),
+                format!(
+                    "proxy: já são {max} portas de escuta para conexões de respostas e de pares; \
+                     os próximos endereços são repassados sem mudança e as suas conexões não \
+                     passam pelo proxy"
+                ),
+            ),
+            CannotListen { at, why } => lang.pick(
+                format!("proxy: cannot listen on {at}: {why}; the address is forwarded unchanged"),
+                format!(
+                    "proxy: não foi possível escutar em {at}: {why}; o endereço é repassado sem \
+                     mudança"
+                ),
+            ),
+            AnswerOpened { from, via, to } => lang.pick(
+                format!(
+                    "open: answer connection {from} (on {via}) -> {} {to}",
+                    answer_port_word(lang)
+                ),
+                format!(
+                    "aberta: conexão de resposta {from} (em {via}) -> {} {to}",
+                    answer_port_word(lang)
+                ),
+            ),
+            PeerOpened {
+                from,
+                name,
+                via,
+                to,
+            } => lang.pick(
+                format!("open: call {from} (on {via}) -> peer {name} {to}"),
+                format!("aberta: chamada {from} (em {via}) -> par {name} {to}"),
             ),
             Stopped { open } => lang.pick(
                 format!("stopped: {open} connections closed"),
