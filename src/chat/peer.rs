@@ -137,7 +137,9 @@ pub fn run(config: PeerConfig, env: Env) -> Result<()> {
     peer.to_server(Request::List);
     peer.lists.push_back(false);
 
-    owner::run(&mut peer, &events, Some(env.lines()), &env.stop);
+    // On a terminal, the user's lines are edited and incoming lines print above the prompt.
+    owner::run(&mut peer, &events, Some(env.edited_lines()), &env.stop);
+    crate::net::editor::finish();
     match peer.failure {
         None => Ok(()),
         Some(msg) => Err(Error::new(msg)),
