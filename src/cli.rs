@@ -16,6 +16,7 @@ use crate::mcast::config as mcast;
 use crate::msg::config as msg;
 use crate::net::addr::{HostPort, parse_bind};
 use crate::net::dbfile;
+use crate::net::sentences::{BadValue, Counted};
 use crate::net::text::{Colour, Lang, duration};
 use crate::proxy;
 
@@ -280,7 +281,7 @@ pub struct MsgEmitterArgs {
           value_parser = HostPort::parse, value_hint = ValueHint::Hostname)]
     pub server: HostPort,
     /// Id to register (1 to 999); without it the lowest free one is found
-    #[arg(long, value_parser = named_within("an id", 1u16, 999))]
+    #[arg(long, value_parser = named_within(Counted::Id, 1u16, 999))]
     pub id: Option<u16>,
     /// Default destination of plain lines: a display id, or 0 for every display
     #[arg(long, default_value_t = msg::EmitterConfig::default().to, value_name = "ID",
@@ -296,10 +297,10 @@ pub struct MsgDisplayArgs {
     pub server: HostPort,
     /// Id to register (1000 to 1999); without it the lowest free one from 1001 (1000 has no
     /// owner)
-    #[arg(long, value_parser = named_within("an id", 1000u16, 1999))]
+    #[arg(long, value_parser = named_within(Counted::Id, 1000u16, 1999))]
     pub id: Option<u16>,
     /// The emitter allowed to stop this display (1 to 999) [default: own id minus 1000]
-    #[arg(long, value_parser = named_within("an id", 1u16, 999), value_name = "ID")]
+    #[arg(long, value_parser = named_within(Counted::Id, 1u16, 999), value_name = "ID")]
     pub owner: Option<u16>,
 }
 
@@ -524,16 +525,11 @@ pub struct McastGroup {
 
 /// Parse a multicast group address: an IP literal in 224.0.0.0/4 or ff00::/8.
 pub fn parse_group(s: &str) -> Result<IpAddr, String> {
-    let ip: IpAddr = s
-        .trim()
-        .parse()
-        .map_err(|_| format!("{s:?} is not an IP address (example: 224.3.29.71)"))?;
+    let ip: IpAddr = s.trim().parse().map_err(|_| BadValue::NotIp(s).say())?;
     if ip.is_multicast() {
         Ok(ip)
     } else {
-        Err(format!(
-            "{ip} is not a multicast group (IPv4 224.0.0.0/4, IPv6 ff00::/8)"
-        ))
+        Err(BadValue::NotGroup(&ip.to_string()).say())
     }
 }
 
@@ -675,12 +671,10 @@ fn parse_content_size(s: &str) -> Result<u64, String> {
         .parse::<u64>()
         .ok()
         .and_then(|n| n.checked_mul(scale))
-        .ok_or_else(|| format!("{s:?} is not a size (examples: 1048576, 512KiB, 1MiB)"))?;
+        .ok_or_else(|| BadValue::ContentSize(s).say())?;
     let max = crate::app::wire::MAX_CONTENT;
     if size > max {
-        return Err(format!(
-            "{s:?} is over the most allowed, 16 MiB ({max} bytes)"
-        ));
+        return Err(BadValue::ContentTooBig { value: s, max }.say());
     }
     Ok(size)
 }
@@ -740,7 +734,7 @@ impl AppClientArgs {
 /// A multicast user name: anything but nothing (receivers print it before every line).
 fn parse_mcast_user(s: &str) -> Result<String, String> {
     if s.trim().is_empty() {
-        Err("an empty name: receivers show it before every line".into())
+        Err(BadValue::EmptyMcastName.say())
     } else {
         Ok(s.to_string())
     }
@@ -750,7 +744,7 @@ fn parse_mcast_user(s: &str) -> Result<String, String> {
 fn parse_chat_name(s: &str) -> Result<String, String> {
     crate::chat::wire::check_name(s)
         .map(|()| s.to_string())
-        .map_err(|e| e.to_string())
+        .map_err(|e| crate::net::text::Text::render(&e, crate::net::text::command_line_lang()))
 }
 
 impl Cli {
@@ -952,7 +946,7 @@ pub struct GradeArgs {
     pub submissions: Vec<PathBuf>,
     /// Grade this many submissions at once (each on ports of its own)
     #[arg(long, default_value_t = 1, value_name = "N",
-          value_parser = clap::value_parser!(u16).range(1..=64))]
+          value_parser = within(1u16, 64))]
     pub jobs: u16,
     /// Skip the submissions already graded in this file (an earlier run's results.json)
     #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
@@ -1030,12 +1024,12 @@ pub fn within<T>(lo: T, hi: T) -> impl Fn(&str) -> Result<T, String> + Clone + S
 where
     T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy + Send + Sync + 'static,
 {
-    named_within("a number", lo, hi)
+    named_within(Counted::Number, lo, hi)
 }
 
 /// [`within`] for a value that is not just a number (`"5000" is not an id from 1 to 999`).
 pub fn named_within<T>(
-    what: &'static str,
+    what: Counted,
     lo: T,
     hi: T,
 ) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static
@@ -1044,7 +1038,13 @@ where
 {
     move |s: &str| match s.trim().parse::<T>() {
         Ok(n) if n >= lo && n <= hi => Ok(n),
-        _ => Err(format!("\"{s}\" is not {what} from {lo} to {hi}")),
+        _ => Err(BadValue::Range {
+            value: s,
+            what,
+            lo: lo.to_string(),
+            hi: hi.to_string(),
+        }
+        .say()),
     }
 }
 
@@ -1055,7 +1055,11 @@ where
 {
     move |s: &str| match s.trim().parse::<T>() {
         Ok(n) if n >= lo => Ok(n),
-        _ => Err(format!("\"{s}\" is not a number of {lo} or more")),
+        _ => Err(BadValue::AtLeast {
+            value: s,
+            lo: lo.to_string(),
+        }
+        .say()),
     }
 }
 
@@ -1081,9 +1085,7 @@ pub fn parse_db_size(s: &str) -> Result<u64, String> {
         .and_then(|n| n.checked_mul(scale))
     {
         Some(n) if n > 0 => Ok(n),
-        _ => Err(format!(
-            "{s:?} is not a size of 1 byte or more (examples: 1GiB, 200MiB, 1048576)"
-        )),
+        _ => Err(BadValue::DbSize(s).say()),
     }
 }
 
@@ -1107,18 +1109,17 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let value: f64 = num
         .trim()
         .parse()
-        .map_err(|_| format!("\"{s}\" is not a duration (examples: 2s, 500ms, 1.5)"))?;
+        .map_err(|_| BadValue::Duration(s).say())?;
     if !value.is_finite() || value < 0.0 {
-        return Err(format!(
-            "\"{s}\" is not a duration (examples: 2s, 500ms, 1.5)"
-        ));
+        return Err(BadValue::Duration(s).say());
     }
     let secs = value * scale;
     if secs > MAX_DURATION.as_secs_f64() {
-        return Err(format!(
-            "\"{s}\" is too long: the largest duration accepted is {}s (one day)",
-            MAX_DURATION.as_secs()
-        ));
+        return Err(BadValue::DurationTooLong {
+            value: s,
+            max_secs: MAX_DURATION.as_secs(),
+        }
+        .say());
     }
     Ok(Duration::from_secs_f64(secs))
 }
@@ -1126,7 +1127,7 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
 /// [`parse_duration`] for a period that must not be zero (a keepalive, an expiry).
 pub fn parse_positive_duration(s: &str) -> Result<Duration, String> {
     match parse_duration(s)? {
-        d if d.is_zero() => Err(format!("\"{s}\" is no time at all: give more than 0")),
+        d if d.is_zero() => Err(BadValue::NoTime(s).say()),
         d => Ok(d),
     }
 }
@@ -1216,19 +1217,19 @@ pub struct ProxyArgs {
     #[arg(long, value_name = "TIME", value_parser = parse_duration, help_heading = IMPAIR)]
     pub jitter: Option<Duration>,
     /// Deliver at most BYTES per second
-    #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1..),
+    #[arg(long, value_name = "BYTES", value_parser = at_least(1u64),
           help_heading = IMPAIR)]
     pub rate: Option<u64>,
     /// Close both sides once N frames went one way
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..),
+    #[arg(long, value_name = "N", value_parser = at_least(1u64),
           help_heading = IMPAIR)]
     pub close_after: Option<u64>,
     /// Reset (RST) both sides once N frames went one way
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..),
+    #[arg(long, value_name = "N", value_parser = at_least(1u64),
           help_heading = IMPAIR)]
     pub reset_after: Option<u64>,
     /// End the stream toward the receiver once N frames went its way (the other way goes on)
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..),
+    #[arg(long, value_name = "N", value_parser = at_least(1u64),
           help_heading = IMPAIR)]
     pub half_close_after: Option<u64>,
     /// Set a field of the Nth frame to VALUE (`type=9@3`; names as the protocol reference
@@ -1349,7 +1350,13 @@ impl ProxyArgs {
 fn parse_coalesce(s: &str) -> Result<usize, String> {
     match s.trim().parse::<usize>() {
         Ok(n) if (2..=1000).contains(&n) => Ok(n),
-        _ => Err(format!("\"{s}\" is not a number of frames from 2 to 1000")),
+        _ => Err(BadValue::Range {
+            value: s,
+            what: Counted::Frames,
+            lo: "2".into(),
+            hi: "1000".into(),
+        }
+        .say()),
     }
 }
 

@@ -885,8 +885,212 @@ const HEADINGS: &[(&str, &str)] = &[
     ("Options:", "Opções:"),
     ("Commands:", "Comandos:"),
     ("Global options:", "Opções globais:"),
+    ("Diagrams:", "Diagramas:"),
+    ("Impairments:", "Perturbações:"),
     ("Examples:", "Exemplos:"),
     ("Example:", "Exemplo:"),
+];
+
+/// Each command's long description (`--help`, the man page's DESCRIPTION) after its summary,
+/// by path: what the English long description says, in Portuguese.
+const LONG: &[(&str, &str)] = &[
+    (
+        "",
+        "netlab é a implementação de referência de cinco trabalhos clássicos de programação com \
+         sockets (um repetidor de mensagens binário, um armazenamento chave-valor P2P, um \
+         bate-papo P2P com servidor de diretório, um bate-papo multicast UDP, e os programas de \
+         eco e de cabeçalho JSON do tutorial de sockets), compatível byte a byte com as \
+         implementações dos mesmos protocolos feitas por estudantes.",
+    ),
+    (
+        "msg",
+        "O repetidor orientado a eventos do trabalho: emissores enviam textos curtos, o servidor \
+         os repassa, exibidores os mostram. Todo quadro começa com um cabeçalho big-endian de 14 \
+         bytes (tipo, origem, destino, número de sequência, carimbo de tempo) e toda mensagem é \
+         respondida com OK ou ERRO.",
+    ),
+    (
+        "msg server",
+        "Aceita emissores (ids de 1 a 999) e exibidores (ids de 1000 a 1999) numa porta TCP e \
+         repassa cada MSG a um exibidor ou a todos. Cada exibidor recebe uma mensagem por vez, e \
+         a seguinte quando tiver respondido OK; um OK ao emissor quer dizer que a mensagem está na \
+         fila de entrega, e um exibidor que fica para trás desacelera os emissores que o \
+         alimentam (controle de fluxo do TCP) em vez de perder mensagens. QEM faz um exibidor \
+         mostrar a lista de clientes. Ctrl-C envia FLW a cada exibidor, espera até 2 segundos \
+         pelos OKs e sai com 0.",
+    ),
+    (
+        "msg emitter",
+        "Cadastra-se no servidor (com o menor id livre de 1 a 999, a não ser com `--id`), depois \
+         envia cada linha lida da entrada como uma MSG e mostra a resposta do servidor na saída \
+         de erros: OK, ou ERRO com o motivo. Linhas que começam com `/` são comandos (ver \
+         COMANDOS). O fim da entrada, Ctrl-C e `/quit` se despedem (FLW) e saem com 0.",
+    ),
+    (
+        "msg display",
+        "Cadastra-se no servidor (com o menor id livre de 1001 a 1999, a não ser com `--id`) e \
+         mostra na saída padrão cada mensagem repassada a ele, `Mensagem de ID: TEXTO`, \
+         respondendo a cada uma com OK; um QEM mostra `Clientes (N): ID…`. Sai com 0 quando o \
+         seu dono pede que pare (`/stop`), quando o servidor encerra e com Ctrl-C.",
+    ),
+    (
+        "kv",
+        "Nós (serventes) guardam cada um um banco e se ligam numa rede sobreposta; um cliente \
+         pede ao seu nó uma chave ou a topologia, o pedido é inundado com TTL 3, e cada nó ao \
+         alcance que sabe responder se conecta de volta ao cliente com a sua resposta.",
+    ),
+    (
+        "kv node",
+        "Escuta em PORTA, carrega ARQUIVO_BD (um `CHAVE VALOR` por linha; `#` começa uma linha \
+         de comentário) e se conecta a cada vizinho dado, que já precisa estar rodando. O pedido \
+         de um cliente é respondido a partir do banco deste nó e inundado a cada vizinho com \
+         TTL 3; cada nó ao alcance que sabe responder abre uma nova conexão com o cliente e \
+         envia uma RESP. Uma inundação já vista é descartada, então ciclos na rede sobreposta \
+         nunca multiplicam mensagens.",
+    ),
+    (
+        "kv client",
+        "Escuta as respostas em PORTA, conecta-se ao nó em IP:PORTA e lê comandos da entrada \
+         (ver COMANDOS; `help` os lista). Depois de cada pedido mostra cada resposta assim que \
+         chega, seguida do endereço da conexão que a entregou, até passar uma janela de \
+         silêncio sem nenhuma (`--timeout`); sem resposta alguma mostra `Nenhuma resposta \
+         recebida`.",
+    ),
+    (
+        "chat",
+        "Um servidor de diretório sabe quem está ativo e onde cada par aceita conversas; os \
+         pares se cadastram nele e depois conversam entre si por conexões TCP diretas, em linhas \
+         terminadas em CRLF.",
+    ),
+    (
+        "chat server",
+        "Os pares cadastram um nome e a porta em que aceitam conversas (`USER nome:porta`), \
+         perguntam quem mais está ativo (`LIST`) e onde um nome escuta (`ADDR nome`). Um par em \
+         silêncio por `--expire` (três períodos de keepalive) é desligado; uma violação do \
+         protocolo (um nome inválido ou já usado, uma linha com mais de 4096 bytes, um comando \
+         antes de USER) é respondida com `ERR motivo` e a conexão é fechada. Ctrl-C fecha todas \
+         as conexões e sai com 0.",
+    ),
+    (
+        "chat peer",
+        "Cadastra NOME no servidor de diretório, aceita conversas de outros pares numa porta TCP \
+         própria e abre conversas com `/chat NOME`. As linhas lidas da entrada vão para a \
+         conversa ativa; linhas que começam com `/` são comandos (ver COMANDOS). `/exit`, Ctrl-C \
+         e o fim da entrada fecham todas as conversas com DISC e saem com 0.",
+    ),
+    (
+        "mcast",
+        "Os remetentes transformam cada linha digitada num datagrama `{\"user\": NOME, \"data\": \
+         TEXTO}` para um grupo multicast; os receptores entram no grupo e mostram cada mensagem. \
+         A palavra de saída (`sair`) encerra o bate-papo para todos os receptores.",
+    ),
+    (
+        "mcast send",
+        "Envia cada linha lida da entrada como um datagrama UDP para o grupo multicast, o objeto \
+         JSON `{\"user\": NOME, \"data\": LINHA}`, com no máximo 1400 bytes (uma linha maior é \
+         recusada e nada é enviado). A palavra de saída (`sair`) é enviada como qualquer linha, \
+         então todos os receptores param, e em seguida o remetente sai com 0; o fim da entrada e \
+         Ctrl-C saem com 0 sem enviá-la. Sem `--iface`, a interface padrão do sistema leva os \
+         datagramas para a rede: `--iface 127.0.0.1` os mantém nesta máquina.",
+    ),
+    (
+        "mcast recv",
+        "Entra no grupo multicast (vários receptores podem dividir a porta num mesmo host) e \
+         mostra cada mensagem na saída padrão como `NOME: TEXTO`. Uma mensagem cujo dado é a \
+         palavra de saída encerra o bate-papo: o receptor diz quem o encerrou, sai do grupo e \
+         termina com 0. Datagramas que não são mensagens são relatados na saída de erros e \
+         ignorados. Nunca lê a entrada.",
+    ),
+    (
+        "echo",
+        "Os programas de eco e de múltiplas conexões do tutorial de sockets: o servidor devolve \
+         cada byte; o cliente confere que recebeu de volta exatamente o que enviou, em uma ou \
+         mais conexões ao mesmo tempo.",
+    ),
+    (
+        "echo server",
+        "Devolve cada byte que recebe pela mesma conexão até o cliente fechar, para qualquer \
+         número de clientes ao mesmo tempo, e registra na saída de erros a aceitação e o \
+         fechamento de cada conexão, com o IP:PORTA do cliente. Escuta em 127.0.0.1:65432 por \
+         padrão.",
+    ),
+    (
+        "echo client",
+        "Abre `-c N` conexões com o servidor de eco, envia cada MENSAGEM em cada uma, lê de \
+         volta exatamente tantos bytes quanto enviou e mostra o que recebeu em cada conexão. Um \
+         primeiro argumento que é um endereço (um IP, HOST:PORTA, localhost ou um nome com \
+         pontos) indica o servidor; qualquer outro é a primeira mensagem. Sai com 1 se um eco \
+         diferir ou se o servidor fechar antes da hora.",
+    ),
+    (
+        "app",
+        "Um pedido e uma resposta por conexão, cada um enquadrado como um tamanho big-endian de \
+         2 bytes, um cabeçalho JSON (byteorder, content-type, content-encoding, content-length) \
+         e o conteúdo.",
+    ),
+    (
+        "app server",
+        "Responde a um pedido por conexão e depois a fecha. Um pedido text/json `{\"action\": \
+         \"search\", \"value\": CHAVE}` recebe o item de CHAVE na tabela (`--data ARQUIVO`, ou a \
+         tabela embutida do tutorial) ou a resposta de não encontrado do tutorial (em inglês, \
+         como no tutorial); qualquer outro tipo de conteúdo recebe de volta os 10 primeiros bytes \
+         do pedido. Um quadro inválido fecha só a sua própria conexão, com o motivo registrado. \
+         Escuta em 127.0.0.1:65432 por padrão.",
+    ),
+    (
+        "app client",
+        "`search VALOR` envia um pedido text/json e mostra o resultado; qualquer outra AÇÃO envia \
+         o pedido binário AÇÃO+VALOR e mostra a resposta. O endereço do servidor é opcional \
+         (padrão 127.0.0.1:65432).",
+    ),
+    (
+        "check",
+        "Faz o papel do outro lado de um protocolo diante de uma implementação em teste (o \
+         servidor, nó ou par de um estudante, ou o do próprio netlab) e roda casos numerados, \
+         cada um ligado a uma regra da referência do protocolo, cada um em conexões novas e com \
+         prazo. Cada caso mostra uma linha (PASS, FAIL, WARN ou SKIP); sob um FAIL, o que foi \
+         enviado, o que se esperava e o que chegou, decodificado e em hexadecimal, e uma dica \
+         quando os bytes correspondem a um erro visto na prática (um tamanho little-endian, um \
+         texto fixo de 140 bytes, um TTL errado por um…). --junit escreve um relatório que CI e \
+         o GitHub Classroom leem.",
+    ),
+    (
+        "grade",
+        "Roda `netlab check` em cada papel que a rubrica indica (o servidor com --exec, na pasta \
+         da entrega) de cada pasta de entrega, uma após a outra ou --jobs ao mesmo tempo, cada \
+         papel parado ao fim do seu orçamento e avaliado pelo que fez. Escreve, sob --out, \
+         ENTREGA/results.json (o formato do Gradescope), results.json (a turma inteira, que \
+         --resume lê), report.csv e report.html. `netlab grade init PROTOCOLO` escreve uma \
+         rubrica inicial que nomeia cada caso.",
+    ),
+    (
+        "grade init",
+        "A rubrica nomeia o protocolo, uma seção `[server]` com o comando que inicia o servidor de \
+         uma entrega (`{port}` é uma porta livre) e `[points]` com cada caso de PROTOCOLO, um ponto \
+         cada, pronta para editar.",
+    ),
+    (
+        "demo",
+        "Roda os cenários de aula dos cinco protocolos dentro deste único processo, em portas de \
+         loopback que o sistema escolhe, então nada sai da máquina. Cada linha que um papel \
+         mostra aparece com o papel (`[emissor 1] > Ob-la-di`, `[exibidor 1002] Mensagem de 1: \
+         Ob-la-di`), e linhas `#` narram o que acontece e por quê. As linhas de um passo \
+         aparecem juntas, papel por papel, numa ordem fixa. Num terminal a narração se ajusta à \
+         sua largura (num pipe não é quebrada, a não ser com COLUMNS definido) e cada papel tem \
+         a sua cor (`--color`; NO_COLOR desliga a cor, a não ser com `--color always`).",
+    ),
+    (
+        "proxy",
+        "Escuta em ESCUTA e encaminha cada conexão que aceita para ALVO, mostrando na saída \
+         padrão cada quadro nos dois sentidos enquanto passa, decodificado, com o número da \
+         conexão, o sentido (`->` para o servidor, `<-` para o cliente), o tempo desde o início \
+         e o tamanho (`--trace=hex` acrescenta os bytes). Bytes que não decodificam aparecem \
+         crus, com as dicas que `netlab check` dá. As perturbações valem nos dois sentidos, a \
+         não ser que `--only` indique um, e se combinam; cada uma aplicada é dita (`proxy: \
+         split MSG seq=3 into 14+2+8`). A memória fica limitada por conexão: um lado não é lido \
+         enquanto os bytes de saída do outro esperam. Ctrl-C fecha os dois lados de cada \
+         conexão e sai com 0.",
+    ),
 ];
 
 /// The language the command line asks for (`--lang pt`, `--lang=pt`), else the locale's;
@@ -918,8 +1122,19 @@ pub fn command() -> Command {
 
 fn translate(mut cmd: Command, path: &str) -> Command {
     if let Some((_, about)) = ABOUT.iter().find(|(p, _)| *p == path) {
-        // The long description stays untranslated nowhere: the summary stands for it.
-        cmd = cmd.about(*about).long_about(*about);
+        let en_about = cmd.get_about().map(|a| a.to_string()).unwrap_or_default();
+        let en_long = cmd.get_long_about().map(|a| a.to_string());
+        let long = LONG.iter().find(|(p, _)| *p == path).map(|(_, l)| *l);
+        // The long description as the English one is laid out: the summary first where the
+        // English repeats it, then the description; the summary alone where there is none.
+        let long = match (en_long, long) {
+            (Some(en), Some(long)) if en.starts_with(&format!("{en_about}\n\n")) => {
+                format!("{about}\n\n{long}")
+            }
+            (_, Some(long)) => long.to_string(),
+            (_, None) => about.to_string(),
+        };
+        cmd = cmd.about(*about).long_about(long);
     }
     if let Some(after) = cmd.get_after_help().map(|a| examples(&a.to_string())) {
         cmd = cmd.after_help(after);
@@ -1079,6 +1294,21 @@ pub fn clap_words(text: &str) -> String {
     out
 }
 
+/// clap's own words in a man page's roff (rendered by clap_mangen from [`command`]): the
+/// help flag's help, `[default: …]`, the possible values' heading, each written as roff
+/// writes it (dashes and apostrophes escaped).
+pub fn clap_words_roff(roff: &str) -> String {
+    let esc = |s: &str| s.replace('-', "\\-").replace('\'', "\\*(Aq");
+    let mut out = roff.to_string();
+    for (en, pt) in CLAP {
+        let en = esc(en);
+        if out.contains(&en) {
+            out = out.replace(&en, &esc(pt));
+        }
+    }
+    out
+}
+
 /// The width clap wraps its help to: the terminal's, else COLUMNS, else 100; at most 100.
 fn width() -> usize {
     let columns = std::env::var("COLUMNS")
@@ -1196,6 +1426,50 @@ mod tests {
         let mut missing = Vec::new();
         walk(&Cli::command(), "", &mut missing);
         assert!(missing.is_empty(), "no Portuguese help for {missing:?}");
+    }
+
+    /// Every command with an English long description (`--help`, the man page) has its
+    /// Portuguese one, and no Portuguese one is left over for a command that has none.
+    #[test]
+    fn every_long_description_has_its_portuguese_one() {
+        fn walk(c: &Command, path: &str, missing: &mut Vec<String>, seen: &mut Vec<String>) {
+            if c.get_long_about().is_some() {
+                seen.push(path.to_string());
+                if !LONG.iter().any(|(p, _)| *p == path) {
+                    missing.push(path.to_string());
+                }
+            }
+            for s in c.get_subcommands() {
+                let p = match path {
+                    "" => s.get_name().to_string(),
+                    _ => format!("{path} {}", s.get_name()),
+                };
+                walk(s, &p, missing, seen);
+            }
+        }
+        let (mut missing, mut seen) = (Vec::new(), Vec::new());
+        walk(&Cli::command(), "", &mut missing, &mut seen);
+        assert!(
+            missing.is_empty(),
+            "no Portuguese long description for {missing:?}"
+        );
+        let extra: Vec<_> = LONG
+            .iter()
+            .filter(|(p, _)| !seen.iter().any(|s| s == p))
+            .collect();
+        assert!(extra.is_empty(), "{extra:?}");
+        // And the Portuguese help shows it.
+        let pt = command();
+        let kv = pt
+            .find_subcommand("kv")
+            .unwrap()
+            .find_subcommand("node")
+            .unwrap();
+        let long = kv.get_long_about().unwrap().to_string();
+        assert!(
+            long.starts_with("Um servente") && long.contains("\n\nEscuta em PORTA"),
+            "{long}"
+        );
     }
 
     #[test]

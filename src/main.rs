@@ -17,7 +17,9 @@ use netlab::net::{Env, Result, shutdown};
 fn main() -> ExitCode {
     // The language is known before parsing: the help and clap's errors speak it too.
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let cli = match help_pt::lang_of(&args) {
+    let lang = help_pt::lang_of(&args);
+    netlab::net::text::set_command_line_lang(lang);
+    let cli = match lang {
         Lang::Pt => help_pt::parse(args),
         Lang::En => Cli::parse_from(args),
     };

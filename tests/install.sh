@@ -73,6 +73,13 @@ else
     echo "install: FAIL: man -w netlab-kv-node gave '${page}'" >&2
     fail=1
 fi
+page=$(fresh 'man -L pt_BR -w netlab-kv-node') || true
+if [[ "$page" == "$home/.local/share/man/pt/man1/netlab-kv-node.1" ]]; then
+    echo "install: ok: man -L pt_BR -w netlab-kv-node -> $page"
+else
+    echo "install: FAIL: man -L pt_BR -w netlab-kv-node gave '${page}'" >&2
+    fail=1
+fi
 completion=$(fresh 'complete -p netlab') || true
 if [[ "$completion" == *"-F _netlab"* ]]; then
     echo "install: ok: complete -p netlab -> $completion"

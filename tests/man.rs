@@ -10,10 +10,16 @@ use std::path::PathBuf;
 use std::process::Command;
 
 fn pages() -> Vec<(String, String)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("man");
+    pages_in("man")
+}
+
+/// The pages in `dir` (`man`, `man/pt`), by file name.
+fn pages_in(dir: &str) -> Vec<(String, String)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(dir);
     let mut all: Vec<(String, String)> = std::fs::read_dir(&dir)
         .unwrap()
         .flatten()
+        .filter(|e| e.path().is_file())
         .map(|e| {
             (
                 e.file_name().to_string_lossy().into_owned(),
@@ -185,17 +191,84 @@ fn see_also_names_the_related_pages_and_the_reference() {
     }
 }
 
+/// `man/pt/` has the same pages in Portuguese: Portuguese section headings, and a NAME, a
+/// DESCRIPTION and a COMMANDS section of their own (not the English text).
+#[test]
+fn every_page_has_its_portuguese_page() {
+    let en = pages();
+    let pt = pages_in("man/pt");
+    let names = |p: &[(String, String)]| p.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&en), names(&pt));
+    for ((name, en), (_, pt)) in en.iter().zip(&pt) {
+        for heading in [
+            "NOME",
+            "SINOPSE",
+            "DESCRIÇÃO",
+            "OPÇÕES",
+            "\"STATUS DE SAÍDA\"",
+        ] {
+            assert!(
+                pt.contains(&format!("\n.SH {heading}\n")),
+                "pt/{name}: no {heading}"
+            );
+        }
+        for english in [
+            ".SH NAME\n",
+            ".SH DESCRIPTION\n",
+            ".SH EXAMPLES\n",
+            ".SH COMMANDS\n",
+            "[default: ",
+            "Possible values:",
+            "Print help",
+            "Print version",
+            "netlab manual",
+            "The protocol reference",
+        ] {
+            assert!(!pt.contains(english), "pt/{name} says {english:?}");
+        }
+        for section in ["NAME", "DESCRIPTION", "COMMANDS"] {
+            let pt_section = match section {
+                "NAME" => "NOME",
+                "DESCRIPTION" => "DESCRIÇÃO",
+                _ => "COMANDOS",
+            };
+            let (Some(e), Some(p)) = (section_of(en, section), section_of(pt, pt_section)) else {
+                continue;
+            };
+            assert_ne!(e, p, "pt/{name}: the {section} section is the English one");
+        }
+    }
+}
+
+/// The text lines under `.SH TITLE` (a one-word title).
+fn section_of(page: &str, title: &str) -> Option<Vec<String>> {
+    let heading = format!(".SH {title}");
+    let mut lines = page.lines().skip_while(|l| *l != heading);
+    lines.next()?;
+    Some(
+        lines
+            .take_while(|l| !l.starts_with(".SH"))
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
 #[test]
 fn every_page_renders_without_a_warning() {
     if Command::new("man").arg("--version").output().is_err() {
         support::skipped("man(1) is not installed");
         return;
     }
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("man");
-    for (name, _) in pages() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let all = pages().into_iter().map(|(n, _)| root.join("man").join(n));
+    let pt = pages_in("man/pt")
+        .into_iter()
+        .map(|(n, _)| root.join("man/pt").join(n));
+    for path in all.chain(pt) {
+        let name = path.display().to_string();
         let out = Command::new("man")
             .args(["--warnings=all", "-l"])
-            .arg(dir.join(&name))
+            .arg(&path)
             .env("MANWIDTH", "80")
             .env("MANPAGER", "cat")
             .output()

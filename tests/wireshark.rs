@@ -549,13 +549,24 @@ fn capture_host(
     sinks: &[&Sink],
     traffic: impl FnOnce(),
 ) -> Option<PathBuf> {
+    let ports: Vec<u16> = sinks.iter().map(|s| s.port()).collect();
+    capture_ports(test, scratch, &ports, traffic)
+}
+
+/// [`capture_host`] for the TCP `ports` given.
+fn capture_ports(
+    test: &str,
+    scratch: &Scratch,
+    ports: &[u16],
+    traffic: impl FnOnce(),
+) -> Option<PathBuf> {
     if !tools(test) {
         return None;
     }
     let marker = Marker::new();
     let mut filter = format!("udp port {}", marker.port());
-    for sink in sinks {
-        filter.push_str(&format!(" or tcp port {}", sink.port()));
+    for port in ports {
+        filter.push_str(&format!(" or tcp port {port}"));
     }
     let cap = scratch.path("capture.pcapng");
     let mark = |m: &str| marker.send(m);
@@ -912,4 +923,69 @@ fn mistakes_get_expert_info() {
     );
     let broken = tshark(&cap, &[], BROKEN, &["frame.number"]);
     assert!(broken.is_empty(), "frames the plugin fails on: {broken:?}");
+}
+
+/// A msg server stopped by Ctrl-C, with a netlab display and emitter connected: every
+/// connection ends with FINs, not one reset (which Wireshark flags, and students read as a
+/// fault).
+#[test]
+fn a_msg_servers_ctrl_c_resets_no_connection() {
+    const TEST: &str = "a_msg_servers_ctrl_c_resets_no_connection";
+    let scratch = Scratch::new("msg-fin");
+    let (mut srv, addr) = support::msg::server(&[]);
+    let Some(cap) = capture_ports(TEST, &scratch, &[addr.port()], || {
+        let server = addr.to_string();
+        let mut display = Proc::start(&["--lang", "en", "msg", "display", &server]);
+        display.expect_err("registered as display");
+        let mut emitter = Proc::start(&["--lang", "en", "msg", "emitter", &server]);
+        emitter.expect_err("registered as emitter");
+        emitter.send("before the end");
+        display.expect_out("Message from 1: before the end");
+        srv.signal("INT");
+        srv.expect_success();
+        display.expect_success();
+        // (An emitter whose server went away says so and exits 1.)
+        emitter.wait_exit(DEADLINE);
+    }) else {
+        return;
+    };
+    let fins = tshark(&cap, &[], "tcp.flags.fin == 1", &["frame.number"]);
+    // Two connections, a FIN each way.
+    assert!(fins.len() >= 4, "{fins:?}");
+    // Resets on connections that were established (a reset answering a SYN, after the
+    // listener closed, is a refused connection, not a connection reset).
+    let established: Vec<String> = tshark(
+        &cap,
+        &[],
+        "tcp.flags.syn == 1 && tcp.flags.ack == 1",
+        &["tcp.stream"],
+    )
+    .into_iter()
+    .map(|f| f[0][0].clone())
+    .collect();
+    let resets: Vec<_> = tshark(
+        &cap,
+        &[],
+        "tcp.flags.reset == 1",
+        &["tcp.stream", "frame.number", "tcp.srcport"],
+    )
+    .into_iter()
+    .filter(|f| established.contains(&f[0][0]))
+    .collect();
+    let all = tshark(
+        &cap,
+        &[],
+        "tcp",
+        &[
+            "frame.time_relative",
+            "tcp.srcport",
+            "tcp.dstport",
+            "tcp.flags.str",
+            "tcp.len",
+        ],
+    );
+    assert!(
+        resets.is_empty(),
+        "connections reset: {resets:?} in {all:?}"
+    );
 }

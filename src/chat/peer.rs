@@ -137,13 +137,15 @@ pub fn run(config: PeerConfig, env: Env) -> Result<()> {
     peer.to_server(Request::List);
     peer.lists.push_back(false);
 
+    // On a terminal, the user's lines are edited and incoming lines print above the prompt.
     owner::run_polled(
         &mut peer,
         &events,
         &mut poller,
-        Some(env.lines()),
+        Some(env.edited_lines()),
         &env.stop,
     );
+    crate::net::editor::finish();
     let failure = peer.failure.take();
     // What is queued (a last DISC) is written, then each connection gets its FIN.
     drop(peer);

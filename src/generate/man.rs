@@ -1,5 +1,6 @@
 //! `netlab generate man DIR`: `netlab.1` and one page per subcommand (`netlab-kv-node.1`),
-//! rendered from the clap definition in `cli.rs`.
+//! rendered from the clap definition in `cli.rs`, in English, and under `DIR/pt/` in
+//! Portuguese (from the Portuguese command tree of [`crate::help_pt`]).
 //!
 //! clap_mangen renders the title, NAME, the option lists and the subcommand list; this module
 //! writes the rest in roff: a SYNOPSIS that shows every option's value and which arguments
@@ -18,28 +19,35 @@ use crate::net::sentences::NetText;
 use crate::net::text::{Lang, Text};
 use crate::net::{Context, Result};
 
-/// The pages' version string and the manual they belong to.
+/// The pages' version string.
 const SOURCE: &str = concat!("netlab ", env!("CARGO_PKG_VERSION"));
-const MANUAL: &str = "netlab manual";
 
-/// Write `netlab.1` and `netlab-PROTO-ROLE.1` for every (non-hidden) subcommand into `dir`.
+/// Write `netlab.1` and `netlab-PROTO-ROLE.1` for every (non-hidden) subcommand into `dir`,
+/// and the same pages in Portuguese into `dir/pt` (`lang`: the language of the errors).
 pub fn write_pages(dir: &Path, lang: Lang) -> Result<()> {
-    std::fs::create_dir_all(dir).context(lang, NetText::CannotCreate(dir))?;
-    for (name, page) in pages() {
-        let path = dir.join(format!("{name}.1"));
-        std::fs::write(&path, page).context(lang, NetText::CannotWrite(&path))?;
+    for (dir, pages_lang) in [(dir.to_path_buf(), Lang::En), (dir.join("pt"), Lang::Pt)] {
+        std::fs::create_dir_all(&dir).context(lang, NetText::CannotCreate(&dir))?;
+        for (name, page) in pages(pages_lang) {
+            let path = dir.join(format!("{name}.1"));
+            std::fs::write(&path, page).context(lang, NetText::CannotWrite(&path))?;
+        }
     }
     Ok(())
 }
 
-/// Every page, by name (`netlab`, `netlab-msg`, `netlab-msg-server`, …), in tree order.
-pub fn pages() -> Vec<(String, String)> {
+/// Every page in `lang`, by name (`netlab`, `netlab-msg`, `netlab-msg-server`, …), in tree
+/// order.
+pub fn pages(lang: Lang) -> Vec<(String, String)> {
     use clap::CommandFactory;
+    let cmd = match lang {
+        Lang::En => crate::cli::Cli::command(),
+        Lang::Pt => crate::help_pt::command(),
+    };
     // `netlab help` works, but has no page of its own.
-    let mut cmd = without_help(crate::cli::Cli::command());
+    let mut cmd = without_help(cmd);
     cmd.build();
     let mut out = Vec::new();
-    collect(&cmd, &[], &mut out);
+    collect(&cmd, &[], lang, &mut out);
     out
 }
 
@@ -54,20 +62,68 @@ fn visible(cmd: &clap::Command) -> impl Iterator<Item = &clap::Command> {
         .filter(|s| !s.is_hide_set() && s.get_name() != "help")
 }
 
-fn collect(cmd: &clap::Command, parents: &[&clap::Command], out: &mut Vec<(String, String)>) {
+fn collect(
+    cmd: &clap::Command,
+    parents: &[&clap::Command],
+    lang: Lang,
+    out: &mut Vec<(String, String)>,
+) {
     let mut path: Vec<&str> = parents.iter().map(|c| c.get_name()).collect();
     path.push(cmd.get_name());
     let name = path.join("-");
-    out.push((name, page(cmd, parents, &path)));
+    let page = page(cmd, parents, &path, lang);
+    out.push((
+        name,
+        match lang {
+            Lang::En => page,
+            Lang::Pt => portuguese(&page),
+        },
+    ));
     let mut chain = parents.to_vec();
     chain.push(cmd);
     for sub in visible(cmd) {
-        collect(sub, &chain, out);
+        collect(sub, &chain, lang, out);
     }
 }
 
+/// The section headings, in English and Portuguese: netlab's and those clap_mangen writes
+/// (its own, and the help headings of cli.rs in capitals).
+const SECTIONS: &[(&str, &str)] = &[
+    ("NAME", "NOME"),
+    ("SYNOPSIS", "SINOPSE"),
+    ("DESCRIPTION", "DESCRIÇÃO"),
+    ("OPTIONS", "OPÇÕES"),
+    ("\"GLOBAL OPTIONS\"", "\"OPÇÕES GLOBAIS\""),
+    ("DIAGRAMS", "DIAGRAMAS"),
+    ("IMPAIRMENTS", "PERTURBAÇÕES"),
+    ("COMMANDS", "COMANDOS"),
+    ("SUBCOMMANDS", "SUBCOMANDOS"),
+    ("CASES", "CASOS"),
+    ("DETAILS", "DETALHES"),
+    ("EXAMPLES", "EXEMPLOS"),
+    ("\"EXIT STATUS\"", "\"STATUS DE SAÍDA\""),
+    ("\"SEE ALSO\"", "\"VEJA TAMBÉM\""),
+    ("VERSION", "VERSÃO"),
+];
+
+/// A page rendered from the Portuguese command tree with its remaining English words (the
+/// section headings, clap_mangen's own words) in Portuguese.
+fn portuguese(roff: &str) -> String {
+    let lines: Vec<String> = roff
+        .lines()
+        .map(|line| match line.strip_prefix(".SH ") {
+            Some(title) => match SECTIONS.iter().find(|(en, _)| *en == title) {
+                Some((_, pt)) => format!(".SH {pt}"),
+                None => line.to_string(),
+            },
+            None => line.to_string(),
+        })
+        .collect();
+    crate::help_pt::clap_words_roff(&(lines.join("\n") + "\n"))
+}
+
 /// One page: `path` is `["netlab", "kv", "node"]`.
-fn page(cmd: &clap::Command, parents: &[&clap::Command], path: &[&str]) -> String {
+fn page(cmd: &clap::Command, parents: &[&clap::Command], path: &[&str], lang: Lang) -> String {
     let name = path.join("-");
     let words = path.join(" ");
     let shown = cmd.clone().name(name.clone()).bin_name(words.clone());
@@ -75,8 +131,9 @@ fn page(cmd: &clap::Command, parents: &[&clap::Command], path: &[&str]) -> Strin
     let mut roff = String::from(PREAMBLE);
     // The title by hand: clap_mangen drops an empty date, which shifts the fields after it.
     roff += &format!(
-        ".TH {} 1 \"\" \"{SOURCE}\" \"{MANUAL}\"\n.nh\n",
-        name.to_uppercase().replace('-', "\\-")
+        ".TH {} 1 \"\" \"{SOURCE}\" \"{}\"\n.nh\n",
+        name.to_uppercase().replace('-', "\\-"),
+        lang.pick("netlab manual", "manual do netlab")
     );
     roff += &rendered(|w| man.render_name_section(w));
     roff += &synopsis(cmd, &words);
@@ -84,16 +141,16 @@ fn page(cmd: &clap::Command, parents: &[&clap::Command], path: &[&str]) -> Strin
     if cmd.get_arguments().any(|a| !a.is_hide_set()) {
         roff += &rendered(|w| man.render_options_section(w));
     }
-    if let Some(list) = commands(&words) {
-        roff += &commands_section(&list);
+    if let Some(list) = commands(&words, lang) {
+        roff += &commands_section(&list, lang);
     }
     if visible(cmd).next().is_some() {
         roff += &rendered(|w| man.render_subcommands_section(w));
     }
     roff += &details(cmd);
     roff += &examples(cmd);
-    roff += EXIT_STATUS;
-    roff += &see_also(cmd, parents, path);
+    roff += exit_status(lang);
+    roff += &see_also(cmd, parents, path, lang);
     roff += &rendered(|w| man.render_version_section(w));
     backticks(&roff)
 }
@@ -313,26 +370,24 @@ fn description(cmd: &clap::Command) -> String {
 }
 
 /// The lines an interactive role reads on stdin, as the role itself lists them (its catalog's
-/// English help), for the four roles that read commands.
-fn commands(words: &str) -> Option<String> {
+/// help), for the four roles that read commands.
+fn commands(words: &str, lang: Lang) -> Option<String> {
     match words {
         "netlab msg emitter" => Some(
             crate::msg::text::HELP
                 .iter()
                 .skip(1) // the title row: the section has its own heading
-                .map(|row| MsgText::Help(*row).render(Lang::En))
+                .map(|row| MsgText::Help(*row).render(lang))
                 .collect::<Vec<_>>()
                 .join("\n"),
         ),
-        "netlab chat peer" => Some(without_title(&Chat::Help.render(Lang::En))),
-        "netlab kv client" => Some(without_title(
-            &crate::kv::text::KvText::Help.render(Lang::En),
-        )),
+        "netlab chat peer" => Some(without_title(&Chat::Help.render(lang))),
+        "netlab kv client" => Some(without_title(&crate::kv::text::KvText::Help.render(lang))),
         "netlab mcast send" => Some(without_title(
             &crate::mcast::text::McastText::Help {
                 quit: crate::mcast::wire::QUIT_WORD,
             }
-            .render(Lang::En),
+            .render(lang),
         )),
         _ => None,
     }
@@ -345,10 +400,14 @@ fn without_title(help: &str) -> String {
     lines.map(str::trim_start).collect::<Vec<_>>().join("\n")
 }
 
-fn commands_section(list: &str) -> String {
+fn commands_section(list: &str, lang: Lang) -> String {
     let lines: Vec<String> = list.lines().map(esc).collect();
     format!(
-        ".SH COMMANDS\nLines read on standard input:\n.PP\n.RS 4\n.nf\n{}\n.fi\n.RE\n",
+        ".SH COMMANDS\n{}\n.PP\n.RS 4\n.nf\n{}\n.fi\n.RE\n",
+        lang.pick(
+            "Lines read on standard input:",
+            "Linhas lidas da entrada padrão:"
+        ),
         lines.join("\n")
     )
 }
@@ -398,6 +457,10 @@ fn examples(cmd: &clap::Command) -> String {
     format!(".SH EXAMPLES\n.RS 4\n.nf\n{}\n.fi\n.RE\n", body.join("\n"))
 }
 
+fn exit_status(lang: Lang) -> &'static str {
+    lang.pick(EXIT_STATUS, EXIT_STATUS_PT)
+}
+
 const EXIT_STATUS: &str = "\
 .SH \"EXIT STATUS\"
 .TP
@@ -409,6 +472,19 @@ A runtime error: an address that does not resolve or cannot be reached, a port i
 .TP
 2
 A bad command line: an unknown flag, a missing argument, or a value that does not parse (a port that is not a number, a chat name with a colon).
+";
+
+const EXIT_STATUS_PT: &str = "\
+.SH \"EXIT STATUS\"
+.TP
+0
+Sucesso. Ctrl\\-C (SIGINT) e SIGTERM também encerram um papel com 0, depois de ele se despedir na rede (FLW, DISC, saída do grupo); assim também o /quit de um cliente, o fim da sua entrada e a despedida de um servidor msg (FLW).
+.TP
+1
+Um erro durante a execução: um endereço que não resolve ou não é alcançável, uma porta em uso, um arquivo ilegível, um servidor ou nó que some sob um cliente (a conexão fechada sem despedida), uma saída padrão que não aceita o que o papel relata (um disco cheio, um pipe fechado: o papel se despede e para; um exibidor msg não confirma uma mensagem que não conseguiu mostrar). Uma linha diz o que falhou: \\fBnetlab: erro: \\&...\\fR
+.TP
+2
+Uma linha de comando inválida: uma opção desconhecida, um argumento faltando, ou um valor que não se interpreta (uma porta que não é um número, um nome de bate\\-papo com dois\\-pontos).
 ";
 
 /// The protocol reference of a top-level subcommand, in the source tree's `doc/`.
@@ -423,7 +499,7 @@ fn doc_of(top: &str) -> Option<&'static str> {
     }
 }
 
-fn see_also(cmd: &clap::Command, parents: &[&clap::Command], path: &[&str]) -> String {
+fn see_also(cmd: &clap::Command, parents: &[&clap::Command], path: &[&str], lang: Lang) -> String {
     let mut refs: Vec<String> = Vec::new();
     // Up the tree, the page's siblings, and its subcommands.
     for k in 1..path.len() {
@@ -458,10 +534,18 @@ fn see_also(cmd: &clap::Command, parents: &[&clap::Command], path: &[&str]) -> S
     };
     if !docs.is_empty() {
         out.push_str(".PP\n");
-        out.push_str(&esc(&format!(
-            "The protocol reference in netlab's source tree: {} (the wire format, every rule \
-             netlab follows, every option, and the interop leniency); README.md for a tour.",
-            docs.join(", ")
+        let docs = docs.join(", ");
+        out.push_str(&esc(&lang.pick(
+            format!(
+                "The protocol reference in netlab's source tree: {docs} (the wire format, every \
+                 rule netlab follows, every option, and the interop leniency); README.md for a \
+                 tour."
+            ),
+            format!(
+                "A referência do protocolo na árvore de código do netlab: {docs} (o formato na \
+                 rede, cada regra que o netlab segue, cada opção e a tolerância de \
+                 interoperação); README.md para um passeio."
+            ),
         )));
         out.push('\n');
     }

@@ -4,6 +4,7 @@
 //! command line is parsed (a bad value is a usage error, exit 2); names are resolved when the
 //! role starts (a name that does not resolve is a runtime error, exit 1).
 
+use super::sentences::BadValue;
 use std::fmt;
 use std::io;
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
@@ -28,7 +29,7 @@ impl HostPort {
     pub fn parse(s: &str) -> Result<HostPort, String> {
         let s = s.trim();
         if s.is_empty() {
-            return Err("an empty address (expected HOST:PORT)".into());
+            return Err(BadValue::EmptyAddress.say());
         }
         if let Ok(ip) = s.parse::<IpAddr>() {
             return Ok(HostPort::new(ip.to_string(), None));
@@ -36,15 +37,13 @@ impl HostPort {
         if let Some(rest) = s.strip_prefix('[') {
             let (ip, after) = rest
                 .split_once(']')
-                .ok_or_else(|| "a '[' without its ']'".to_string())?;
-            let ip: IpAddr = ip
-                .parse()
-                .map_err(|_| "not an IPv6 address between the brackets".to_string())?;
+                .ok_or_else(|| BadValue::NoClosingBracket.say())?;
+            let ip: IpAddr = ip.parse().map_err(|_| BadValue::NotIpv6InBrackets.say())?;
             return match after {
                 "" => Ok(HostPort::new(ip.to_string(), None)),
                 _ => match after.strip_prefix(':') {
                     Some(port) => Ok(HostPort::new(ip.to_string(), Some(parse_port(port)?))),
-                    None => Err("expected [IPv6]:PORT".into()),
+                    None => Err(BadValue::ExpectedIpv6Port.say()),
                 },
             };
         }
@@ -60,7 +59,7 @@ impl HostPort {
     pub fn parse_with_port(s: &str) -> Result<HostPort, String> {
         let hp = HostPort::parse(s)?;
         if hp.port.is_none() {
-            return Err("expected IP:PORT (the port is missing)".into());
+            return Err(BadValue::PortMissing.say());
         }
         Ok(hp)
     }
@@ -155,7 +154,7 @@ pub fn parse_bind(s: &str) -> Result<IpAddr, String> {
 
 fn parse_port(port: &str) -> Result<u16, String> {
     port.parse::<u16>()
-        .map_err(|_| format!("\"{port}\" is not a port (0 to 65535)"))
+        .map_err(|_| BadValue::NotPort(port).say())
 }
 
 /// A host name: letters, digits, `-`, `_` and dots (no blanks, no second colon), and not only
@@ -165,10 +164,8 @@ fn check_host(host: &str) -> Result<(), String> {
     let numeric = host.chars().all(|c| c.is_ascii_digit() || c == '.');
     if !host.is_empty() && numeric && host.parse::<IpAddr>().is_err() {
         return Err(match host.parse::<u16>() {
-            Ok(port) => {
-                format!("\"{host}\" looks like a port: give HOST:PORT (e.g. 127.0.0.1:{port})")
-            }
-            Err(_) => format!("\"{host}\" is not an IP address"),
+            Ok(port) => BadValue::LooksLikePort { host, port }.say(),
+            Err(_) => BadValue::NotIp(host).say(),
         });
     }
     let ok = !host.is_empty()
@@ -178,7 +175,7 @@ fn check_host(host: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err("not HOST:PORT (a host name has letters, digits, '-', '_' and dots)".into())
+        Err(BadValue::NotHost.say())
     }
 }
 

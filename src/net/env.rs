@@ -82,6 +82,21 @@ impl Env {
         }
     }
 
+    /// [`Env::lines`] for a role the user types into while lines arrive: on a terminal, read
+    /// with the line editor ([`super::editor`]), which prints every line above its prompt
+    /// until [`super::editor::finish`]; on a pipe, the same plain lines as [`Env::lines`].
+    pub fn edited_lines(&self) -> Receiver<String> {
+        match &self.input {
+            Input::Stdin(once) => once
+                .get_or_init(|| {
+                    super::editor::lines(self.log.clone())
+                        .unwrap_or_else(|| super::stdin::lines(self.log.clone()))
+                })
+                .clone(),
+            Input::Channel(rx) => rx.clone(),
+        }
+    }
+
     /// Render a catalog sentence in this role's language.
     pub fn tr(&self, text: impl Text) -> String {
         text.render(self.lang())

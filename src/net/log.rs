@@ -6,6 +6,10 @@
 //! the sink writes it terminal-safe ([`text::safe`]): remote text never reaches the terminal
 //! raw, whichever role printed it and however.
 //!
+//! While a line editor holds the terminal ([`super::editor`]), the lines bound for it go
+//! through the editor, which prints them above its prompt ([`print_above`]): a line that
+//! arrives while the user types never lands inside the half-typed line.
+//!
 //! Logs are catalog sentences ([`Text`]), so they exist in en and pt; the only free-form lines
 //! are stdout data ([`Log::out`]), `-v` event lines made of `key=value` fields
 //! ([`Log::event`]), and traces.
@@ -14,7 +18,7 @@ use std::fmt;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 use crossbeam_channel::Sender;
@@ -65,6 +69,34 @@ pub fn stdout_failed() -> bool {
     STDOUT_FAILED.load(Ordering::SeqCst)
 }
 
+/// Prints one whole line (its `\n` included) above a line editor's prompt.
+pub type Printer = Box<dyn FnMut(String) -> std::io::Result<()> + Send>;
+
+/// Where the lines bound for the terminal go while a line editor holds it.
+pub struct Above {
+    pub print: Printer,
+    /// stderr is the same terminal, so its lines go there too (a redirected stderr does not).
+    pub stderr: bool,
+}
+
+/// The line editor's printer while it holds the terminal.
+static ABOVE: Mutex<Option<Above>> = Mutex::new(None);
+
+/// Route the process's stdout lines (and its stderr lines, when `stderr`) through a line
+/// editor's printer, or back to the streams with `None`; returns the printer that was set.
+pub fn print_above(above: Option<Above>) -> Option<Above> {
+    let mut slot = ABOVE.lock().unwrap_or_else(|e| e.into_inner());
+    std::mem::replace(&mut *slot, above)
+}
+
+/// A line through the line editor's printer, when one holds the terminal (and, for a stderr
+/// line, when stderr is that terminal): `None` when the line is the stream's to write.
+fn through_editor(stderr: bool, line: &str) -> Option<std::io::Result<()>> {
+    let mut slot = ABOVE.lock().unwrap_or_else(|e| e.into_inner());
+    let above = slot.as_mut().filter(|above| !stderr || above.stderr)?;
+    Some((above.print)(format!("{line}\n")))
+}
+
 impl Sink {
     /// Write one line, made terminal-safe. Stdout lines go out unprefixed (they are what the
     /// user asked for); stderr lines are prefixed by the role. A stdout line that could not be
@@ -77,7 +109,10 @@ impl Sink {
                 // Both locks flush per line: stdout is line-buffered, stderr unbuffered.
                 Stream::Out => write_stdout(&line),
                 Stream::Err => {
-                    let _ = writeln!(std::io::stderr().lock(), "{role}: {line}");
+                    let line = format!("{role}: {line}");
+                    if through_editor(true, &line).is_none() {
+                        let _ = writeln!(std::io::stderr().lock(), "{line}");
+                    }
                     Ok(())
                 }
             },
@@ -122,7 +157,10 @@ fn write_stdout(line: &str) -> std::io::Result<()> {
     if stdout_failed() {
         return Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
     }
-    let written = writeln!(std::io::stdout().lock(), "{line}");
+    let written = match through_editor(false, line) {
+        Some(written) => written,
+        None => writeln!(std::io::stdout().lock(), "{line}"),
+    };
     if let Err(e) = &written {
         // (A copy that keeps the OS error number, which the user's language renders.)
         let copy = e.raw_os_error().map_or_else(

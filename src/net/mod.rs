@@ -1,5 +1,5 @@
 //! Plumbing shared by every protocol, and only that: errors, the role environment, the owner
-//! runtime, sockets, connection threads, shutdown, stdin, logging, the language machinery and
+//! runtime, sockets, connection threads, shutdown, stdin and its line editor, logging, the language machinery and
 //! the few sentences the plumbing itself says.
 //!
 //! A protocol module never imports another protocol module; anything two of them need lives
@@ -9,6 +9,7 @@ pub mod addr;
 pub mod bytes;
 pub mod conn;
 pub mod dbfile;
+pub mod editor;
 pub mod env;
 pub mod log;
 pub mod owner;

@@ -2,7 +2,7 @@
 //! only that: every `cfg` on the operating system is here, so the rest of the code reads the
 //! same everywhere. The event loop itself is mio's (epoll, kqueue, IOCP); what is left is a
 //! send flag, what a short read means to it, the descriptor limit,
-//! the terminal's width, the multicast socket options that exist on one system only, and which
+//! the terminal's width and its saved mode, the multicast socket options that exist on one system only, and which
 //! stop signal came.
 
 use std::io::{self, IoSlice, Read, Write};
@@ -164,6 +164,41 @@ pub(crate) fn terminal_width() -> Option<usize> {
         }
     }
     None
+}
+
+/// The terminal's mode as it was before the line editor put it in raw mode, to put back when
+/// the role ends while the editor still waits for a key (the editor itself restores it only
+/// when its read returns). Only where the mode can be saved and restored (POSIX termios):
+/// elsewhere [`SavedTerminal::save`] says `None` and input is read as lines, unedited.
+pub(crate) struct SavedTerminal {
+    #[cfg(unix)]
+    termios: libc::termios,
+}
+
+impl SavedTerminal {
+    /// stdin's terminal mode now, when stdin is a terminal whose mode can be restored.
+    pub(crate) fn save() -> Option<SavedTerminal> {
+        #[cfg(unix)]
+        {
+            // SAFETY: tcgetattr fills the termios we pass; nothing else is touched.
+            let mut termios: libc::termios = unsafe { std::mem::zeroed() };
+            let ok = unsafe { libc::tcgetattr(libc::STDIN_FILENO, &mut termios) } == 0;
+            ok.then_some(SavedTerminal { termios })
+        }
+        #[cfg(not(unix))]
+        {
+            None
+        }
+    }
+
+    /// Put stdin's terminal back in the saved mode.
+    pub(crate) fn restore(&self) {
+        #[cfg(unix)]
+        // SAFETY: tcsetattr reads the termios tcgetattr filled for the same descriptor.
+        unsafe {
+            libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &self.termios);
+        }
+    }
 }
 
 /// Let several multicast receivers on this host share a port: SO_REUSEADDR alone does it on

@@ -53,6 +53,11 @@ use super::owner::Flow;
 use super::platform::{SHORT_READ_DRAINS, Watched};
 
 /// The bell's token (connection ids start at 1 and never reach it).
+/// The scratch buffer [`Poller::finish`] reads what peers still send into, and drops.
+const DRAIN_READ: usize = 16 * 1024;
+/// The most [`Polled::discard`] reads from one socket in one call.
+const DRAIN_MAX: usize = 1024 * 1024;
+
 const BELL: Token = Token(usize::MAX);
 /// Accepted connections waiting for the owner to take them: a full queue holds the acceptor
 /// up (and the listen backlog then the connecting peers), as a full event channel would.
@@ -588,9 +593,15 @@ impl<C: Measured> Poller<C> {
     }
 
     /// Once the owner is done with every connection (it dropped their handles): turn until
-    /// each has its last frames and its FIN written, or until `deadline` (a peer that does not
-    /// read holds its connection no longer). What the peers send meanwhile is dropped, and so
-    /// is a connection accepted meanwhile (it gets its FIN too).
+    /// each has its last frames and its FIN written, then read until each peer closes too, or
+    /// until `deadline` (a peer that does not read, or never closes, holds its connection no
+    /// longer). What the peers send meanwhile is dropped, and so is a connection accepted
+    /// meanwhile (it gets its FIN too).
+    ///
+    /// Why wait for the peers' FINs: a socket closed with bytes in its receive buffer, or
+    /// receiving bytes after it is closed, resets the connection (RST), which a peer sees as
+    /// ECONNRESET and Wireshark flags as an error; read out first, every connection ends with
+    /// FIN both ways.
     pub fn finish(&mut self, deadline: Instant) {
         loop {
             let now = Instant::now();
@@ -600,8 +611,40 @@ impl<C: Measured> Poller<C> {
             let wait = (deadline - now).min(Duration::from_millis(20));
             self.turn(Some(wait), &mut |_| Flow::Continue);
             if !self.conns.values().any(Polled::writes_left) {
+                break;
+            }
+        }
+        self.drain(deadline);
+    }
+
+    /// Our FINs are out: read and drop what each peer still sends until it closes its side
+    /// (then close ours), or until `deadline`.
+    fn drain(&mut self, deadline: Instant) {
+        let registry = self.poll.registry();
+        let mut scratch = vec![0u8; DRAIN_READ];
+        self.conns.retain(|_, p| {
+            p.watch(registry, true);
+            let open = !p.discard(&mut scratch);
+            if !open {
+                p.forget(registry);
+            }
+            open
+        });
+        while !self.conns.is_empty() {
+            let now = Instant::now();
+            if now >= deadline {
                 return;
             }
+            // Any event (a peer's bytes, its FIN, the bell) is a reason to look again.
+            let _ = self.poll.poll(&mut self.events, Some(deadline - now));
+            let registry = self.poll.registry();
+            self.conns.retain(|_, p| {
+                let open = !p.discard(&mut scratch);
+                if !open {
+                    p.forget(registry);
+                }
+                open
+            });
         }
     }
 
@@ -704,6 +747,29 @@ impl<C: Measured> Polled<C> {
             }
         }
         after
+    }
+
+    /// After our FIN: read and drop what the socket holds (at most [`DRAIN_MAX`] bytes a
+    /// call, so a peer that floods does not hold the caller). True once the peer's stream has
+    /// ended (its FIN, or a failure).
+    fn discard(&mut self, scratch: &mut [u8]) -> bool {
+        if self.end.is_some() || self.reading_done {
+            return true;
+        }
+        let Some(stream) = self.reader.source() else {
+            return true;
+        };
+        let mut read = 0;
+        while read < DRAIN_MAX {
+            match stream.read(scratch) {
+                Ok(0) => return true,
+                Ok(n) => read += n,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return false,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => return true,
+            }
+        }
+        false
     }
 
     /// Whether frames wait to be written, or our FIN: the connection must stay until then.

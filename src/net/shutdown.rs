@@ -58,15 +58,21 @@ pub fn install_ctrlc(lang: Lang) -> Result<Stop> {
     if let Ok(mut slot) = PROCESS.lock() {
         *slot = Some(tx);
     }
-    ctrlc::set_handler(move || {
-        if SIGNALLED.swap(true, Ordering::SeqCst) {
-            std::process::exit(exit_status().map_or(130, i32::from));
-        }
-        stop_process();
-    })
-    .map_err(|e| Error::new(NetText::NoSignalHandler(&e.to_string()).render(lang)))?;
+    ctrlc::set_handler(interrupt)
+        .map_err(|e| Error::new(NetText::NoSignalHandler(&e.to_string()).render(lang)))?;
     super::platform::remember_signals();
     Ok(Stop(rx))
+}
+
+/// What Ctrl-C does, whether it came as a signal or as a key read by the line editor (which
+/// holds the terminal in raw mode, where Ctrl-C is a key): the first triggers the process's
+/// stop (the role says goodbye), a second exits at once with status 130 (or 143 after a
+/// SIGTERM).
+pub fn interrupt() {
+    if SIGNALLED.swap(true, Ordering::SeqCst) {
+        std::process::exit(exit_status().map_or(130, i32::from));
+    }
+    stop_process();
 }
 
 /// The exit status that says which signal stopped the process (128 + its number: 130 for

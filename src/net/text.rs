@@ -17,6 +17,24 @@
 use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 
+/// The language of the command line (`--lang`, else the locale), which the value parsers
+/// speak: `main` sets it before parsing ([`set_command_line_lang`]); English until then.
+static COMMAND_LINE_PT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Set the language the value parsers' errors speak (`main`, before parsing).
+pub fn set_command_line_lang(lang: Lang) {
+    COMMAND_LINE_PT.store(lang == Lang::Pt, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The language the value parsers' errors speak.
+pub fn command_line_lang() -> Lang {
+    if COMMAND_LINE_PT.load(std::sync::atomic::Ordering::Relaxed) {
+        Lang::Pt
+    } else {
+        Lang::En
+    }
+}
+
 /// The language of user-facing lines (`--lang`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Lang {

@@ -29,6 +29,7 @@ use lane::{Corrupt, Plan, Split};
 use text::{EndKind, ProxyText};
 
 use crate::net::addr::HostPort;
+use crate::net::sentences::BadValue;
 use crate::net::{Env, Result, sock};
 
 /// The default pause between the pieces of a split frame: long enough that a program reading
@@ -119,9 +120,9 @@ pub fn parse_listen(s: &str) -> std::result::Result<SocketAddr, String> {
     if let Ok(port) = s.trim().parse::<u16>() {
         return Ok(SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port));
     }
-    s.trim().parse::<SocketAddr>().map_err(|_| {
-        format!("\"{s}\" is not PORT or IP:PORT (examples: 0, 127.0.0.1:6000, [::1]:6000)")
-    })
+    s.trim()
+        .parse::<SocketAddr>()
+        .map_err(|_| BadValue::Listen(s).say())
 }
 
 /// `--split N|field`.
@@ -130,16 +131,14 @@ pub fn parse_split(s: &str) -> std::result::Result<Split, String> {
         "field" => Ok(Split::Field),
         n => match n.parse::<usize>() {
             Ok(k) if k > 0 => Ok(Split::Bytes(k)),
-            _ => Err(format!(
-                "\"{s}\" is neither a number of bytes (1 or more) nor `field`"
-            )),
+            _ => Err(BadValue::Split(s).say()),
         },
     }
 }
 
 /// `--corrupt FIELD=VALUE@N` (the field's name is checked against the protocol later).
 pub fn parse_corrupt(s: &str) -> std::result::Result<Corrupt, String> {
-    let bad = || format!("\"{s}\" is not FIELD=VALUE@N (example: type=9@3)");
+    let bad = || BadValue::Corrupt(s).say();
     let (field, rest) = s.split_once('=').ok_or_else(bad)?;
     let (value, at) = rest.split_once('@').ok_or_else(bad)?;
     let value = value.trim().parse::<u64>().map_err(|_| bad())?;
@@ -200,9 +199,7 @@ pub fn parse_probability(s: &str) -> std::result::Result<f64, String> {
     };
     match p {
         Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
-        _ => Err(format!(
-            "\"{s}\" is not a probability from 0 to 1 (examples: 0.1, 25%)"
-        )),
+        _ => Err(BadValue::Probability(s).say()),
     }
 }
 
