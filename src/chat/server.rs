@@ -140,6 +140,9 @@ struct Server {
     next_check: Instant,
     /// Connections served at once; one more is refused.
     capacity: usize,
+    /// The time the unit tests set (`None`: the system's clock), for what a frame's arrival
+    /// records; deadlines are passed to `tick`.
+    clock: Option<Instant>,
     /// Budgets of repeated warnings: refusals per host (a peer repeats them by reconnecting),
     /// ignored lines (`-v`) per connection.
     quota: Quota,
@@ -162,7 +165,12 @@ impl Server {
             next_check: Instant::now(),
             capacity: usize::MAX,
             quota: Quota::default(),
+            clock: None,
         }
+    }
+
+    fn now(&self) -> Instant {
+        self.clock.unwrap_or_else(Instant::now)
     }
 
     fn on_event(&mut self, ev: Ev) {
@@ -183,7 +191,7 @@ impl Server {
                         conn,
                         ip,
                         user: None,
-                        last: Instant::now(),
+                        last: self.now(),
                         backlog: 0,
                     },
                 );
@@ -205,7 +213,7 @@ impl Server {
         let Some(client) = self.clients.get_mut(&id) else {
             return; // closing already
         };
-        client.last = Instant::now();
+        client.last = self.clock.unwrap_or_else(Instant::now);
         let registered = client.user.is_some();
         match incoming {
             FromPeer::Blank => {}
@@ -379,12 +387,12 @@ impl Server {
             });
         }
         let _ = conn.send(&Reply::Err(why.reason()).line());
-        match conn.stream().try_clone() {
-            Ok(_) if self.lingering.len() >= MAX_LINGERING => conn.close_now(),
-            Ok(cut) => {
+        match conn.stream().map(TcpStream::try_clone) {
+            Some(Ok(_)) if self.lingering.len() >= MAX_LINGERING => conn.close_now(),
+            Some(Ok(cut)) => {
                 self.lingering.insert(id, (Instant::now() + LINGER, cut));
             }
-            Err(_) => conn.close_now(),
+            _ => conn.close_now(),
         }
         // Dropping the handle lets the writer flush the ERR line and send our FIN.
     }
@@ -468,5 +476,119 @@ impl Owner for Server {
         }
         self.quota.flush(&self.env.log, now);
         Flow::Continue
+    }
+}
+
+/// The directory's state machine without a socket: connections are `Conn::memory`, requests
+/// are handed to it as its poller would, and the clock is passed to `tick`.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chat::wire::WireError;
+    use crate::net::log::{Level, Sink};
+    use crate::net::poller::Sent;
+    use crate::net::shutdown;
+    use crate::net::text::Lang;
+
+    fn server(expire: Duration) -> (Server, crossbeam_channel::Receiver<crate::net::log::Line>) {
+        let (tx, lines) = crossbeam_channel::unbounded();
+        let (_trigger, stop) = shutdown::pair();
+        let (_in_tx, input) = bounded(1);
+        let env = Env::captured(
+            Lang::En,
+            "server",
+            Level::Normal,
+            Sink::Channel(tx),
+            stop,
+            input,
+        );
+        (Server::new(env, expire, false), lines)
+    }
+
+    /// A client connecting from 127.0.0.N.
+    fn connect(s: &mut Server, id: ConnId) -> Sent {
+        let peer: SocketAddr = format!("127.0.0.{id}:{}", 40000 + id).parse().unwrap();
+        let (conn, sent) = Conn::memory(OPTS, id, peer, &s.env.log);
+        s.handle(Event::Opened(id, Box::new(conn)));
+        sent
+    }
+
+    fn say(s: &mut Server, id: ConnId, line: &str) {
+        let frame = if line.trim().is_empty() {
+            FromPeer::Blank
+        } else {
+            FromPeer::Req(Request::parse(line))
+        };
+        s.handle(Event::Frame(id, frame));
+    }
+
+    fn heard(sent: &Sent) -> String {
+        String::from_utf8(sent.take()).unwrap()
+    }
+
+    #[test]
+    fn users_register_list_each_other_and_find_addresses() {
+        let (mut s, _log) = server(Duration::from_secs(15));
+        let ana = connect(&mut s, 1);
+        let bia = connect(&mut s, 2);
+        say(&mut s, 1, "USER Ana:5001");
+        say(&mut s, 2, "USER Bia Souza:5002");
+        say(&mut s, 1, "LIST");
+        assert_eq!(heard(&ana), "LIST Bia Souza\r\n");
+        say(&mut s, 2, "LIST");
+        assert_eq!(heard(&bia), "LIST Ana\r\n");
+        say(&mut s, 2, "ADDR Ana");
+        assert_eq!(heard(&bia), "ADDR 127.0.0.1:5001\r\n");
+        // Nobody else: the template keeps its trailing space.
+        s.handle(Event::Closed(2, WireError::Eof));
+        say(&mut s, 1, "LIST");
+        assert_eq!(heard(&ana), "LIST \r\n");
+    }
+
+    #[test]
+    fn a_taken_name_and_a_request_before_user_are_refused_and_cut() {
+        let (mut s, _log) = server(Duration::from_secs(15));
+        let _ana = connect(&mut s, 1);
+        say(&mut s, 1, "USER Ana:5001");
+        let again = connect(&mut s, 2);
+        say(&mut s, 2, "USER Ana:5002");
+        assert!(heard(&again).starts_with("ERR "), "a second Ana is refused");
+        assert!(again.closed(), "and its connection let go");
+        let early = connect(&mut s, 3);
+        say(&mut s, 3, "LIST");
+        assert!(heard(&early).starts_with("ERR "));
+        assert!(early.closed());
+    }
+
+    #[test]
+    fn a_silent_user_expires_after_the_delay_and_not_before() {
+        let expire = Duration::from_secs(15);
+        let (mut s, log) = server(expire);
+        let t0 = Instant::now();
+        s.clock = Some(t0);
+        let _ana = connect(&mut s, 1);
+        let bia = connect(&mut s, 2);
+        say(&mut s, 1, "USER Ana:5001");
+        say(&mut s, 2, "USER Bia:5002");
+        // Bia keeps alive 10 s later; Ana says nothing more.
+        s.clock = Some(t0 + Duration::from_secs(10));
+        say(&mut s, 2, "KEEP");
+        s.tick(t0 + expire);
+        say(&mut s, 2, "LIST");
+        assert_eq!(
+            heard(&bia),
+            "LIST Ana\r\n",
+            "not expired at the delay itself"
+        );
+        s.tick(t0 + expire + Duration::from_secs(1));
+        say(&mut s, 2, "LIST");
+        assert_eq!(heard(&bia), "LIST \r\n", "Ana expired just after it");
+        assert!(
+            log.try_iter().any(|l| l.text.contains("Ana")),
+            "the expiry is said"
+        );
+        // Bia's own delay runs from her KEEP.
+        s.tick(t0 + Duration::from_secs(10) + expire + Duration::from_secs(1));
+        assert!(bia.closed(), "Bia expired in turn");
     }
 }

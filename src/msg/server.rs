@@ -99,7 +99,7 @@ pub fn run(config: ServerConfig, env: Env) -> Result<()> {
     )
     .context(env.lang(), NetText::CannotStartAccepting)?;
     let bell = poller.bell();
-    let mut server = Server::new(&config, &env, acceptor, capacity, tx, bell);
+    let mut server = Server::new(&config, &env, Some(acceptor), capacity, tx, bell);
     if owner::run_polled(&mut server, &rx, &mut poller, None, &env.stop) == Ended::GoodbyeTimedOut {
         env.log.warn(MsgText::NoFlwAnswer {
             displays: server.farewells.len(),
@@ -217,7 +217,7 @@ impl Server {
     fn new(
         config: &ServerConfig,
         env: &Env,
-        acceptor: Acceptor,
+        acceptor: Option<Acceptor>,
         capacity: usize,
         events: Sender<Ev>,
         bell: Bell,
@@ -246,7 +246,7 @@ impl Server {
             bell,
             seq: 0,
             scratch: Vec::new(),
-            acceptor: Some(acceptor),
+            acceptor,
             farewells: Vec::new(),
             farewell_seq: None,
         }
@@ -766,5 +766,131 @@ impl Owner for Server {
             }
         }
         (!self.farewells.is_empty()).then(|| Instant::now() + GOODBYE)
+    }
+}
+
+/// The relay's state machine without a socket: clients are `Conn::memory`, their frames are
+/// handed to it as its poller would.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::msg::wire::{self, Head};
+    use crate::net::log::{Level, Sink};
+    use crate::net::poller::{Poller, Sent};
+    use crate::net::shutdown;
+    use crate::net::text::Lang;
+
+    fn server() -> Server {
+        let (log_tx, _lines) = crossbeam_channel::unbounded();
+        let (_trigger, stop) = shutdown::pair();
+        let (_in_tx, input) = crossbeam_channel::bounded(1);
+        let env = Env::captured(
+            Lang::En,
+            "msg",
+            Level::Quiet,
+            Sink::Channel(log_tx),
+            stop,
+            input,
+        );
+        // Only its bell is used: no socket is ever added to it.
+        let poller = Poller::<ServerFrames>::alone(&env.log).unwrap();
+        let (tx, _rx) = crossbeam_channel::unbounded();
+        Server::new(
+            &ServerConfig::default(),
+            &env,
+            None,
+            usize::MAX,
+            tx,
+            poller.bell(),
+        )
+    }
+
+    fn connect(s: &mut Server, id: ConnId) -> Sent {
+        let peer: SocketAddr = format!("127.0.0.1:{}", 40000 + id).parse().unwrap();
+        let (conn, sent) = Conn::memory(OPTS, id, peer, &s.log);
+        s.handle(Ev::Net(Event::Opened(id, Box::new(conn))));
+        sent
+    }
+
+    fn send(s: &mut Server, id: ConnId, m: Msg) {
+        s.handle(Ev::Net(Event::Frame(id, Inbound::Frame(m))));
+    }
+
+    /// The frames a client was sent since the last look.
+    fn heard(sent: &Sent) -> Vec<Msg> {
+        let bytes = sent.take();
+        let mut r = &bytes[..];
+        let mut frames = Vec::new();
+        while !r.is_empty() {
+            frames.push(wire::decode(&mut r).unwrap());
+        }
+        frames
+    }
+
+    fn text(m: &Msg) -> Option<(u16, u16, &[u8])> {
+        match m {
+            Msg::Msg(h, t) => Some((h.orig, h.dest, &t[..])),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_display_gets_one_message_at_a_time_and_the_next_after_its_ok() {
+        let mut s = server();
+        let display = connect(&mut s, 1);
+        let emitter = connect(&mut s, 2);
+        send(&mut s, 1, Msg::Oi(Head::new(1001, 0, 0, 0)));
+        send(&mut s, 2, Msg::Oi(Head::new(1, 0, 0, 0)));
+        assert!(matches!(heard(&display)[..], [Msg::Ok(_)]));
+        assert!(matches!(heard(&emitter)[..], [Msg::Ok(_)]));
+        for (seq, t) in [(1, "Ob-la-di"), (2, "Ob-la-da")] {
+            send(
+                &mut s,
+                2,
+                Msg::Msg(Head::new(1, 0, seq, 0), t.as_bytes().to_vec()),
+            );
+        }
+        // Both are queued (the emitter hears two OKs); the display holds one outstanding.
+        let oks = heard(&emitter);
+        assert_eq!(oks.len(), 2, "{oks:?}");
+        assert!(oks.iter().all(|m| matches!(m, Msg::Ok(_))), "{oks:?}");
+        let first = heard(&display);
+        assert_eq!(first.len(), 1, "stop-and-wait: {first:?}");
+        assert_eq!(text(&first[0]), Some((1, 1001, &b"Ob-la-di"[..])));
+        // Its OK (whatever orig/dest it carries) releases the next one.
+        let Msg::Msg(h, _) = &first[0] else {
+            unreachable!()
+        };
+        send(&mut s, 1, Msg::Ok(Head::new(0, 0, h.seq, h.ts)));
+        let second = heard(&display);
+        assert_eq!(second.len(), 1, "{second:?}");
+        assert_eq!(text(&second[0]), Some((1, 1001, &b"Ob-la-da"[..])));
+    }
+
+    #[test]
+    fn an_unknown_display_and_a_message_from_a_display_are_refused() {
+        let mut s = server();
+        let display = connect(&mut s, 1);
+        let emitter = connect(&mut s, 2);
+        send(&mut s, 1, Msg::Oi(Head::new(1001, 0, 0, 0)));
+        send(&mut s, 2, Msg::Oi(Head::new(1, 0, 0, 0)));
+        heard(&display);
+        heard(&emitter);
+        send(
+            &mut s,
+            2,
+            Msg::Msg(Head::new(1, 1500, 7, 0), b"hi".to_vec()),
+        );
+        assert!(matches!(heard(&emitter)[..], [Msg::Erro(h)] if h.seq == 7));
+        send(
+            &mut s,
+            1,
+            Msg::Msg(Head::new(1001, 0, 8, 0), b"hi".to_vec()),
+        );
+        assert!(matches!(heard(&display)[..], [Msg::Erro(h)] if h.seq == 8));
+        // An id in use is refused.
+        let twin = connect(&mut s, 3);
+        send(&mut s, 3, Msg::Oi(Head::new(1, 0, 0, 0)));
+        assert!(matches!(heard(&twin)[..], [Msg::Erro(_)]));
     }
 }

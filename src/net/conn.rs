@@ -347,7 +347,8 @@ pub struct Conn<C: Codec> {
     id: ConnId,
     peer: SocketAddr,
     local: SocketAddr,
-    stream: Arc<TcpStream>,
+    /// `None` for a connection without a socket ([`Conn::memory`]).
+    stream: Option<Arc<TcpStream>>,
     outbox: Arc<Outbox>,
     /// `--trace`'s line for the frame about to be pushed ([`Conn::trace_out`]), written when
     /// its bytes are: by [`Conn::push`] when it writes them itself, else by the owner's
@@ -430,7 +431,7 @@ impl<C: Codec> Conn<C> {
             id,
             peer,
             local,
-            stream: Arc::new(stream),
+            stream: Some(Arc::new(stream)),
             outbox: outbox(writing),
             next_trace: std::sync::Mutex::new(None),
             pending,
@@ -445,9 +446,42 @@ impl<C: Codec> Conn<C> {
         })
     }
 
+    /// A connection without a socket, for unit tests of an owner (lsp-server's
+    /// `Connection::memory`): what the owner sends waits in its outbox, where the returned
+    /// [`Sent`] takes it as its peer would read it; what the peer says is handed to the owner
+    /// as `Event::Frame`s by the test itself.
+    pub fn memory(opts: Opts, id: ConnId, peer: SocketAddr, log: &Log) -> (Conn<C>, Sent) {
+        let writing = Writing {
+            pending: Arc::new(AtomicUsize::new(0)),
+            drain: Arc::new(Drain::default()),
+            wrote: Arc::new(AtomicU64::new(0)),
+            started: Instant::now(),
+        };
+        let local = SocketAddr::new(peer.ip(), 0);
+        let conn = Conn {
+            id,
+            peer,
+            local,
+            stream: None,
+            pending: writing.pending.clone(),
+            drain: writing.drain.clone(),
+            wrote: writing.wrote.clone(),
+            started: writing.started,
+            outbox: Outbox::memory(id, opts.queue, writing),
+            next_trace: std::sync::Mutex::new(None),
+            gate: Arc::new(Gate::default()),
+            on_full: opts.on_full,
+            warned: AtomicBool::new(false),
+            log: log.clone(),
+            _codec: std::marker::PhantomData,
+        };
+        let sent = Sent::new(conn.outbox.clone());
+        (conn, sent)
+    }
+
     /// The socket, shared with the poller that reads it.
-    pub(super) fn shared_stream(&self) -> &Arc<TcpStream> {
-        &self.stream
+    pub(super) fn shared_stream(&self) -> Option<&Arc<TcpStream>> {
+        self.stream.as_ref()
     }
 
     /// The queue the owner's poller writes from.
@@ -471,8 +505,8 @@ impl<C: Codec> Conn<C> {
 
     /// The socket itself, e.g. to keep a clone that can cut the connection after the handle
     /// was dropped for a graceful close.
-    pub fn stream(&self) -> &TcpStream {
-        &self.stream
+    pub fn stream(&self) -> Option<&TcpStream> {
+        self.stream.as_deref()
     }
 
     /// Encode, trace and send one frame (see [`Conn::push`]).
@@ -511,6 +545,9 @@ impl<C: Codec> Conn<C> {
     /// the write.
     pub fn push(&self, frame: Vec<u8>) -> Result<(), SendError> {
         let trace = self.take_trace();
+        let Some(stream) = &self.stream else {
+            return self.queue_traced(frame, trace);
+        };
         if DONTWAIT == 0 || self.pending.load(Ordering::Acquire) != 0 {
             return self.queue_traced(frame, trace);
         }
@@ -518,7 +555,7 @@ impl<C: Codec> Conn<C> {
         if let Some(shown) = &trace {
             self.log.trace(Dir::Out, self.peer, shown, Some(&frame));
         }
-        match socket2::SockRef::from(&self.stream).send_with_flags(&frame, DONTWAIT) {
+        match socket2::SockRef::from(&**stream).send_with_flags(&frame, DONTWAIT) {
             Ok(n) if n == frame.len() => Ok(()),
             Ok(n) => self.queue_traced(frame[n..].to_vec(), None),
             // Would block, or failed: the writer retries and reports a failure by closing.
@@ -632,7 +669,12 @@ impl<C: Codec> Conn<C> {
     /// Cut the connection in both directions now (queued frames may be lost). The reader
     /// ends and the owner gets `Closed`.
     pub fn close_now(&self) {
-        let _ = self.stream.shutdown(Shutdown::Both);
+        match &self.stream {
+            Some(stream) => {
+                let _ = stream.shutdown(Shutdown::Both);
+            }
+            None => self.outbox.close(),
+        }
         // A paused reader must wake up to see the end.
         self.gate.set(false);
     }
@@ -654,7 +696,7 @@ pub(super) struct Gate {
 }
 
 use super::platform::{DONTWAIT, Watched};
-use super::poller::{Outbox, Poller, Waker};
+use super::poller::{Outbox, Poller, Sent, Waker};
 
 impl Gate {
     fn set(&self, closed: bool) {
@@ -1136,7 +1178,7 @@ mod tests {
             _ => panic!("expected the connection"),
         };
         // A small send buffer, so a peer that does not read backs our writer up soon.
-        socket2::SockRef::from(conn.stream())
+        socket2::SockRef::from(conn.stream().unwrap())
             .set_send_buffer_size(4096)
             .unwrap();
         (conn, rx, peer, acceptor)

@@ -146,7 +146,8 @@ pub(crate) struct Outbox {
     /// The most frames that may wait.
     limit: usize,
     writing: Writing,
-    shared: Arc<Shared>,
+    /// The poller that writes it (`None`: a connection without a socket).
+    shared: Option<Arc<Shared>>,
     id: ConnId,
     /// Under `--trace`: where each frame's line is written, when its first byte is.
     log: Option<Log>,
@@ -200,11 +201,56 @@ impl Outbox {
     }
 
     fn ask(&self) {
-        self.shared
-            .writes
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(self.id);
+        if let Some(shared) = &self.shared {
+            shared
+                .writes
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(self.id);
+        }
+    }
+
+    /// The outbox of a connection without a socket ([`Conn::memory`]): [`Sent`] empties it.
+    pub(super) fn memory(id: ConnId, limit: usize, writing: Writing) -> Arc<Outbox> {
+        Arc::new(Outbox {
+            log: None,
+            queue: Mutex::new(Outgoing::default()),
+            limit: limit.max(1),
+            writing,
+            shared: None,
+            id,
+        })
+    }
+}
+
+/// The peer's end of a connection without a socket ([`Conn::memory`]): what the owner sent,
+/// as the peer reads it.
+pub struct Sent(Arc<Outbox>);
+
+impl Sent {
+    pub(super) fn new(outbox: Arc<Outbox>) -> Sent {
+        Sent(outbox)
+    }
+
+    /// The bytes sent since the last call, in order. They count as written: the connection's
+    /// drain notice may fire, and `unsent` drops.
+    pub fn take(&self) -> Vec<u8> {
+        let mut q = self.0.lock();
+        let frames = q.frames.len();
+        let mut bytes = Vec::new();
+        let at = std::mem::take(&mut q.at);
+        for (i, f) in q.frames.drain(..).enumerate() {
+            bytes.extend_from_slice(if i == 0 { &f[at..] } else { &f });
+        }
+        q.traces.clear();
+        drop(q);
+        self.0.writing.wrote(frames, 0);
+        bytes
+    }
+
+    /// The owner let the connection go (dropped its handle, or cut it).
+    pub fn closed(&self) -> bool {
+        self.0.lock().closing
     }
 }
 
@@ -305,7 +351,7 @@ fn outbox(
         queue: Mutex::new(Outgoing::default()),
         limit: limit.max(1),
         writing,
-        shared: shared.clone(),
+        shared: Some(shared.clone()),
         id,
     })
 }
@@ -320,7 +366,10 @@ fn polled<C: Measured>(
 ) -> io::Result<Polled<C>> {
     let id = conn.id();
     let peer = conn.peer();
-    let stream = Watched::new(conn.shared_stream())?;
+    let stream = conn
+        .shared_stream()
+        .ok_or_else(|| io::Error::from(io::ErrorKind::NotConnected))?;
+    let stream = Watched::new(stream)?;
     let gate = conn.gate.clone();
     gate.polled_by(Waker {
         shared: shared.clone(),
@@ -1263,7 +1312,7 @@ mod tests {
         let (mut poller, conn, mut peer, _acceptor) = owned();
         // 3 MB, far more than the sockets hold (our send buffer kept small): most of it waits
         // in the outbox while the peer does not read.
-        socket2::SockRef::from(conn.stream())
+        socket2::SockRef::from(conn.stream().unwrap())
             .set_send_buffer_size(4096)
             .unwrap();
         let mut sent = Vec::new();
@@ -1296,7 +1345,7 @@ mod tests {
     #[test]
     fn an_owner_written_connection_tells_once_when_its_outbox_drained_and_when_it_last_wrote() {
         let (mut poller, conn, mut peer, _acceptor) = owned();
-        socket2::SockRef::from(conn.stream())
+        socket2::SockRef::from(conn.stream().unwrap())
             .set_send_buffer_size(4096)
             .unwrap();
         let (tx, drained) = crossbeam_channel::unbounded();
@@ -1350,7 +1399,7 @@ mod tests {
     #[test]
     fn finish_writes_what_the_owner_let_go_then_each_fin() {
         let (mut poller, conn, mut peer, _acceptor) = owned();
-        socket2::SockRef::from(conn.stream())
+        socket2::SockRef::from(conn.stream().unwrap())
             .set_send_buffer_size(4096)
             .unwrap();
         for i in 0..100u8 {
@@ -1385,7 +1434,7 @@ mod tests {
             Sink::Channel(ltx),
         );
         let (mut poller, conn, mut peer, _acceptor) = owned_logged(&log);
-        socket2::SockRef::from(conn.stream())
+        socket2::SockRef::from(conn.stream().unwrap())
             .set_send_buffer_size(4096)
             .unwrap();
         // 400 frames of 16 KiB: far more than the sockets hold while the peer reads nothing.
