@@ -182,7 +182,9 @@ pub fn run(config: NodeConfig, env: Env) -> Result<()> {
     node.quota.finish(&env.log);
     // What is queued for the links is written, then each gets its FIN.
     drop(node);
-    poller.finish(Instant::now() + Duration::from_secs(1));
+    let deadline = Instant::now() + Duration::from_secs(1);
+    poller.finish(deadline);
+    poller.drain(deadline);
     Ok(())
 }
 

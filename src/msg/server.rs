@@ -110,7 +110,9 @@ pub fn run(config: ServerConfig, env: Env) -> Result<()> {
     server.quota.finish(&env.log);
     server.close_all();
     // The owner's poller writes what the connections still hold, then their FIN.
-    poller.finish(Instant::now() + CLOSING);
+    let deadline = Instant::now() + CLOSING;
+    poller.finish(deadline);
+    poller.drain(deadline);
     Ok(())
 }
 

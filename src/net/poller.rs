@@ -642,15 +642,10 @@ impl<C: Measured> Poller<C> {
     }
 
     /// Once the owner is done with every connection (it dropped their handles): turn until
-    /// each has its last frames and its FIN written, then read until each peer closes too, or
-    /// until `deadline` (a peer that does not read, or never closes, holds its connection no
-    /// longer). What the peers send meanwhile is dropped, and so is a connection accepted
-    /// meanwhile (it gets its FIN too).
-    ///
-    /// Why wait for the peers' FINs: a socket closed with bytes in its receive buffer, or
-    /// receiving bytes after it is closed, resets the connection (RST), which a peer sees as
-    /// ECONNRESET and Wireshark flags as an error; read out first, every connection ends with
-    /// FIN both ways.
+    /// each has its last frames and its FIN written, or until `deadline` (a peer that does not
+    /// read holds its connection no longer). What the peers send meanwhile is dropped, and so
+    /// is a connection accepted meanwhile (it gets its FIN too). A server then calls
+    /// [`Poller::drain`].
     pub fn finish(&mut self, deadline: Instant) {
         loop {
             let now = Instant::now();
@@ -660,15 +655,18 @@ impl<C: Measured> Poller<C> {
             let wait = (deadline - now).min(Duration::from_millis(20));
             self.turn(Some(wait), &mut |_| Flow::Continue);
             if !self.conns.values().any(Polled::writes_left) {
-                break;
+                return;
             }
         }
-        self.drain(deadline);
     }
 
-    /// Our FINs are out: read and drop what each peer still sends until it closes its side
-    /// (then close ours), or until `deadline`.
-    fn drain(&mut self, deadline: Instant) {
+    /// After [`Poller::finish`], for a server: read and drop what each peer still sends until
+    /// it closes its side (then close ours), or until `deadline`. A socket closed with bytes
+    /// in its receive buffer, or receiving bytes after it is closed, resets the connection
+    /// (RST), which a peer sees as ECONNRESET and Wireshark flags as an error; read out first,
+    /// every connection ends with FIN both ways. A client leaves as soon as its FIN is out
+    /// (its server may be waiting for it to go).
+    pub fn drain(&mut self, deadline: Instant) {
         let registry = self.poll.registry();
         let mut scratch = vec![0u8; DRAIN_READ];
         self.conns.retain(|_, p| {
