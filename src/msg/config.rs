@@ -1,12 +1,11 @@
-//! The msg roles' settings: plain values with the documented defaults (`Default`, written
-//! once, here), built from the command line by `From` (the only place in msg that knows clap).
-//! `cli.rs` shows these defaults in `--help`; the demo, the benchmarks and the tests start
-//! roles from them.
+//! The msg roles' settings: plain values with the documented defaults (`Default`, written once,
+//! here). `src/args/msg.rs` builds them from the command line; nothing in this folder imports
+//! `cli.rs`. `cli.rs` shows these defaults in `--help`; the demo, the benchmarks and the tests
+//! start roles from them.
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
 
-use crate::cli::{MsgCommand, MsgDisplayArgs, MsgEmitterArgs, MsgServerArgs};
 use crate::net::addr::HostPort;
 
 /// The server's port when none is given, on either side.
@@ -96,49 +95,4 @@ pub enum Role {
     Server(ServerConfig),
     Emitter(EmitterConfig),
     Display(DisplayConfig),
-}
-
-impl From<MsgCommand> for Role {
-    fn from(cmd: MsgCommand) -> Role {
-        match cmd {
-            MsgCommand::Server(a) => Role::Server(a.into()),
-            MsgCommand::Emitter(a) => Role::Emitter(a.into()),
-            MsgCommand::Display(a) => Role::Display(a.into()),
-        }
-    }
-}
-
-impl From<MsgServerArgs> for ServerConfig {
-    fn from(a: MsgServerArgs) -> Self {
-        ServerConfig {
-            port: a.listen_port(),
-            bind: a.bind,
-            max_emitters: a.max_emitters,
-            max_displays: a.max_displays,
-            queue: a.queue,
-            ack_timeout: a.ack_timeout,
-            hello_timeout: a.hello_timeout,
-            stall_timeout: a.stall_timeout,
-        }
-    }
-}
-
-impl From<MsgEmitterArgs> for EmitterConfig {
-    fn from(a: MsgEmitterArgs) -> Self {
-        EmitterConfig {
-            server: a.server,
-            id: a.id,
-            to: a.to,
-        }
-    }
-}
-
-impl From<MsgDisplayArgs> for DisplayConfig {
-    fn from(a: MsgDisplayArgs) -> Self {
-        DisplayConfig {
-            server: a.server,
-            id: a.id,
-            owner: a.owner,
-        }
-    }
 }
