@@ -258,7 +258,7 @@ pub struct MsgServerArgs {
           value_parser = within(0u16, 1000), value_name = "N")]
     pub max_displays: u16,
     /// Messages waiting per display; when its queue is full, the emitters feeding it wait
-    #[arg(long, default_value_t = msg::ServerConfig::default().queue,
+    #[arg(long, default_value_t = msg::ServerConfig::default().lane_limit,
           value_parser = at_least(1u32), value_name = "N")]
     pub queue: u32,
     /// How long a display may leave a message unacknowledged (e.g. 2s, 500ms)

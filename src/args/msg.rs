@@ -20,7 +20,7 @@ impl From<MsgServerArgs> for ServerConfig {
             bind: a.bind,
             max_emitters: a.max_emitters,
             max_displays: a.max_displays,
-            queue: a.queue,
+            lane_limit: a.queue,
             ack_timeout: a.ack_timeout,
             hello_timeout: a.hello_timeout,
             stall_timeout: a.stall_timeout,

@@ -18,8 +18,9 @@ pub struct ServerConfig {
     pub bind: IpAddr,
     pub max_emitters: u16,
     pub max_displays: u16,
-    /// Messages that may wait per display.
-    pub queue: u32,
+    /// Frames that may wait in each display's lane (`--queue`); when a lane is full, the
+    /// emitters feeding it wait.
+    pub lane_limit: u32,
     /// How long a display may leave a message unacknowledged.
     pub ack_timeout: Duration,
     /// How long a new connection has to complete its OI.
@@ -36,7 +37,7 @@ impl Default for ServerConfig {
             bind: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
             max_emitters: 999,
             max_displays: 1000,
-            queue: 1024,
+            lane_limit: 1024,
             ack_timeout: Duration::from_secs(2),
             hello_timeout: Duration::from_secs(10),
             stall_timeout: Duration::from_secs(10),
