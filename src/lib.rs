@@ -1,6 +1,7 @@
 //! netlab: the reference implementation of five classic socket-programming assignments.
 
 pub mod app;
+pub mod args;
 pub mod chat;
 pub mod check;
 pub mod cli;

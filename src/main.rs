@@ -92,7 +92,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
             config.ascii = diagram.ascii;
             netlab::check::run(config, env("check")?)
         }
-        Command::Grade(args) => netlab::grade::run(args, env("grade")?),
+        Command::Grade(args) => netlab::grade::run(args.into(), env("grade")?),
         Command::Msg(cmd) => done(netlab::msg::run(cmd.into(), env("msg")?)),
         Command::Kv(cmd) => done(netlab::kv::run(cmd.into(), env("kv")?)),
         Command::Chat(cmd) => done(netlab::chat::run(cmd.into(), env("chat")?)),
@@ -106,7 +106,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
             config.ascii = diagram.ascii;
             done(netlab::demo::run(config, env("demo")?))
         }
-        Command::Proxy(args) => done(netlab::proxy::start(*args, &diagram, env("proxy")?)),
+        Command::Proxy(args) => done(netlab::args::proxy::start(*args, &diagram, env("proxy")?)),
         Command::Generate(cmd) => done(netlab::generate::run(cmd, lang)),
     };
     // A role's diagram is drawn once it ended, whatever the outcome.

@@ -533,7 +533,7 @@ fn start_server(queue: u32) -> (SocketAddr, Trigger, JoinHandle<()>) {
     let args = ServerConfig {
         port: 0,
         bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
-        queue,
+        lane_limit: queue,
         ..ServerConfig::default()
     };
     let handle = thread::spawn(move || server::run(args, env).expect("server"));

@@ -1,10 +1,10 @@
-//! The chat roles' settings: plain values with the documented defaults (`Default`, written
-//! once, here), built from the command line by `From` (the only place in chat that knows clap).
+//! The chat roles' settings: plain values with the documented defaults (`Default`, written once,
+//! here). `src/args/chat.rs` builds them from the command line; nothing in this folder imports
+//! `cli.rs`.
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
 
-use crate::cli::{ChatCommand, ChatPeerArgs, ChatServerArgs};
 use crate::net::addr::HostPort;
 
 /// The directory server's port when none is given, on either side.
@@ -74,37 +74,4 @@ pub fn default_server() -> HostPort {
 pub enum Role {
     Server(ServerConfig),
     Peer(PeerConfig),
-}
-
-impl From<ChatCommand> for Role {
-    fn from(cmd: ChatCommand) -> Role {
-        match cmd {
-            ChatCommand::Server(a) => Role::Server(a.into()),
-            ChatCommand::Peer(a) => Role::Peer(a.into()),
-        }
-    }
-}
-
-impl From<ChatServerArgs> for ServerConfig {
-    fn from(a: ChatServerArgs) -> Self {
-        ServerConfig {
-            port: a.listen_port(),
-            bind: a.bind,
-            expire: a.expire,
-            addr_with_name: a.addr_with_name,
-            ..ServerConfig::default()
-        }
-    }
-}
-
-impl From<ChatPeerArgs> for PeerConfig {
-    fn from(a: ChatPeerArgs) -> Self {
-        PeerConfig {
-            name: a.name,
-            server: a.server.or(a.server_flag).unwrap_or_else(default_server),
-            listen: a.listen,
-            bind: a.bind,
-            keepalive: a.keepalive,
-        }
-    }
 }

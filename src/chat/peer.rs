@@ -41,7 +41,7 @@ const GOODBYE_WAIT: Duration = Duration::from_secs(1);
 /// Lines waiting per connection (a user types slowly; a full queue means a stuck partner).
 const OPTS: Opts = Opts {
     name: "chat",
-    queue: 256,
+    outbox: 256,
     on_full: OnFull::Report,
 };
 

@@ -50,7 +50,7 @@ const FDS_RESERVE: u64 = 64 + MAX_LINGERING as u64;
 
 const OPTS: Opts = Opts {
     name: "chat",
-    queue: QUEUE,
+    outbox: QUEUE,
     on_full: OnFull::Report,
 };
 

@@ -1,11 +1,11 @@
-//! What `netlab check` is asked to do, built from its command line (the only file of the
-//! checker that imports `cli`).
+//! What `netlab check` is asked to do: plain values with the documented defaults (`Default`,
+//! written once, here), and what clap cannot say about a client check's command line.
+//! `src/args/check.rs` builds them from the command line.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use super::Proto;
-use crate::cli::CheckArgs;
 use crate::net::addr::HostPort;
 
 /// The per-case timeout when none is given.
@@ -69,37 +69,12 @@ impl Default for Config {
     }
 }
 
-impl From<CheckArgs> for Config {
-    fn from(a: CheckArgs) -> Config {
-        Config {
-            proto: a.protocol,
-            target: a.target,
-            list: a.list,
-            only: super::patterns(&a.only),
-            timeout: a.timeout,
-            quick: a.quick,
-            strict: a.strict,
-            junit: a.junit,
-            json: a.json,
-            key: a.key,
-            exec: a.exec,
-            gradescope: a.gradescope,
-            rubric: a.rubric,
-            diagram: None,
-            ascii: false,
-            command: a.command,
-            say: a.say,
-            say_file: a.say_file,
-        }
-    }
-}
-
 /// What clap cannot say about a client check's command line (exit 2): a client check needs
 /// COMMAND and no HOST:PORT (netlab is the server), a server check no COMMAND, and every
 /// `--say` must name a known action.
-pub fn client_usage(a: &CheckArgs) -> Option<String> {
-    let name = super::suite(a.protocol).name;
-    if super::client::role(a.protocol).is_none() {
+pub fn client_usage(a: &Config) -> Option<String> {
+    let name = super::suite(a.proto).name;
+    if super::client::role(a.proto).is_none() {
         return (!a.command.is_empty() || !a.say.is_empty() || a.say_file.is_some()).then(|| {
             format!(
                 "netlab check {name} checks a server at HOST:PORT: COMMAND, --say and \

@@ -32,7 +32,6 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender, bounded, select, unbounded};
 
-use crate::cli::DemoArgs;
 use crate::diagram::live::LiveLadder;
 use crate::diagram::traces::FromTraces;
 use crate::net::env::Input;
@@ -109,24 +108,6 @@ impl Default for Config {
             scenario: None,
             pause: Pause::None,
             colour: Colour::Auto,
-            diagram: None,
-            diagram_limit: None,
-            ascii: false,
-        }
-    }
-}
-
-impl From<DemoArgs> for Config {
-    fn from(a: DemoArgs) -> Self {
-        let pause = match (a.step, a.pace) {
-            (true, _) => Pause::Step,
-            (false, Some(d)) => Pause::Pace(d),
-            (false, None) => Pause::None,
-        };
-        Config {
-            scenario: a.scenario,
-            pause,
-            colour: a.color,
             diagram: None,
             diagram_limit: None,
             ascii: false,

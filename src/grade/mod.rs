@@ -29,7 +29,6 @@ use crossbeam_channel::bounded;
 
 use crate::check::causes::Said;
 use crate::check::{self, runner};
-use crate::cli::{GradeArgs, GradeCommand};
 use crate::net::text::duration;
 use crate::net::{Context, Env, Error, Result};
 use class::{Class, Submission};
@@ -39,38 +38,58 @@ use text::GradeText;
 /// A client role's budget when none is given: its cases are not known to this binary.
 pub const CLIENT_BUDGET: Duration = Duration::from_secs(300);
 
+/// What `netlab grade` is asked to do (built from the command line by `src/args/grade.rs`).
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `grade init PROTOCOL`: write a starting rubric instead of grading.
+    pub init: Option<check::Proto>,
+    pub rubric: PathBuf,
+    /// The submissions, one folder each, in the command line's order.
+    pub submissions: Vec<PathBuf>,
+    /// Submissions graded at once.
+    pub jobs: u16,
+    /// An earlier run's results.json: what it graded is skipped.
+    pub resume: Option<PathBuf>,
+    /// `TIME` or `ROLE=TIME` words, as given.
+    pub budget: Vec<String>,
+    /// Where the results and reports go.
+    pub out: PathBuf,
+}
+
 /// Run `netlab grade` (or `grade init`). Exit 0 once every submission is graded, whatever
 /// their points; 1 for a rubric, folder or report that cannot be used; 130 or 143 when
 /// interrupted (what was graded is written, and `--resume` goes on from there).
-pub fn run(args: GradeArgs, env: Env) -> Result<ExitCode> {
+pub fn run(config: Config, env: Env) -> Result<ExitCode> {
     let lang = env.lang();
-    if let Some(GradeCommand::Init { protocol }) = args.init {
+    if let Some(protocol) = config.init {
         for line in rubric::init(protocol).lines() {
             env.log.out(line);
         }
         return finish(Ok(ExitCode::SUCCESS));
     }
-    let path = args.rubric.clone().unwrap_or_default();
+    let path = config.rubric.clone();
     let rubric = Rubric::load(&path).map_err(|why| {
         Error::new(env.tr(check::exec_text::ExecText::BadRubric {
             path: &path.display().to_string(),
             why: &why,
         }))
     })?;
-    let subs = submissions(&args.submissions, &env)?;
-    let budgets = budgets(&rubric, &args.budget, &env)?;
+    let subs = submissions(&config.submissions, &env)?;
+    let budgets = budgets(&rubric, &config.budget, &env)?;
     let said: Vec<String> = budgets
         .iter()
         .map(|(role, b)| format!("{role} {}", duration(*b)))
         .collect();
     env.note(GradeText::Budgets(&said.join(", ")));
-    std::fs::create_dir_all(&args.out)
-        .context(lang, crate::net::sentences::NetText::CannotWrite(&args.out))?;
+    std::fs::create_dir_all(&config.out).context(
+        lang,
+        crate::net::sentences::NetText::CannotWrite(&config.out),
+    )?;
     let mut class = Class {
         protocol: rubric.protocol.clone(),
         submissions: Vec::new(),
     };
-    if let Some(path) = &args.resume {
+    if let Some(path) = &config.resume {
         class = Class::load(path).map_err(|why| {
             Error::new(env.tr(GradeText::CannotResume {
                 path: &path.display().to_string(),
@@ -84,7 +103,7 @@ pub fn run(args: GradeArgs, env: Env) -> Result<ExitCode> {
         .into_iter()
         .filter(|(name, _)| !class.submissions.iter().any(|s| s.name == *name))
         .collect();
-    let resumed = args.submissions.len() - todo.len();
+    let resumed = config.submissions.len() - todo.len();
     if resumed > 0 {
         env.note(GradeText::Resumed(resumed));
     }
@@ -106,10 +125,10 @@ pub fn run(args: GradeArgs, env: Env) -> Result<ExitCode> {
         let _ = work_tx.send(t);
     }
     drop(work_tx);
-    let (done_tx, done_rx) = bounded::<Submission>(usize::from(args.jobs));
+    let (done_tx, done_rx) = bounded::<Submission>(usize::from(config.jobs));
     let mut graded = 0;
     std::thread::scope(|scope| {
-        for n in 0..args.jobs {
+        for n in 0..config.jobs {
             let work_rx = work_rx.clone();
             let done_tx = done_tx.clone();
             let (rubric, budgets, exe, env) = (&rubric, &budgets, &exe, &env);
@@ -151,11 +170,11 @@ pub fn run(args: GradeArgs, env: Env) -> Result<ExitCode> {
                     } else {
                         bar.println(crate::net::text::safe(&line));
                     }
-                    if let Err(e) = write_submission(&args.out, &sub, &rubric, lang) {
+                    if let Err(e) = write_submission(&config.out, &sub, &rubric, lang) {
                         env.log.error(Said(e));
                     }
                     class.put(sub);
-                    if let Err(e) = class::write(&args.out.join("results.json"), &json(&class)) {
+                    if let Err(e) = class::write(&config.out.join("results.json"), &json(&class)) {
                         env.log.error(Said(e.to_string()));
                     }
                 }
@@ -165,7 +184,8 @@ pub fn run(args: GradeArgs, env: Env) -> Result<ExitCode> {
     bar.finish_and_clear();
     // The command line's order, then what an earlier run graded.
     let order = |s: &Submission| {
-        args.submissions
+        config
+            .submissions
             .iter()
             .position(|d| name_of(d) == s.name)
             .unwrap_or(usize::MAX)
@@ -179,7 +199,7 @@ pub fn run(args: GradeArgs, env: Env) -> Result<ExitCode> {
         ("report.csv", class.csv(lang)),
         ("report.html", html::page(&class, lang)),
     ] {
-        let path = args.out.join(file);
+        let path = config.out.join(file);
         class::write(&path, &contents)
             .context(lang, crate::net::sentences::NetText::CannotWrite(&path))?;
         env.note(GradeText::Wrote(&path.display().to_string()));
@@ -255,11 +275,11 @@ fn budgets(rubric: &Rubric, given: &[String], env: &Env) -> Result<Vec<(String, 
             Some((role, t)) if rubric.roles.contains_key(role) => {
                 by_role.push((
                     role.to_string(),
-                    crate::cli::parse_duration(t).map_err(|_| bad(b))?,
+                    crate::net::duration::parse_duration(t).map_err(|_| bad(b))?,
                 ));
             }
             Some(_) => return Err(bad(b)),
-            None => all = Some(crate::cli::parse_duration(b).map_err(|_| bad(b))?),
+            None => all = Some(crate::net::duration::parse_duration(b).map_err(|_| bad(b))?),
         }
     }
     let mut out = Vec::new();
@@ -289,7 +309,7 @@ fn budgets(rubric: &Rubric, given: &[String], env: &Env) -> Result<Vec<(String, 
             .or_else(|| {
                 role.budget
                     .as_deref()
-                    .and_then(|b| crate::cli::parse_duration(b).ok())
+                    .and_then(|b| crate::net::duration::parse_duration(b).ok())
             })
             .unwrap_or_else(derived);
         out.push((name.clone(), b));

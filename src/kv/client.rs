@@ -42,7 +42,7 @@ const REDRAW: Duration = Duration::from_millis(100);
 /// The link to the node, and the answer connections (one RESP each).
 const LINK: Opts = Opts {
     name: "kv-client",
-    queue: 64,
+    outbox: 64,
     on_full: OnFull::Report,
 };
 /// Answer connections open at once, at most: every node within a flood's reach answering

@@ -1,11 +1,11 @@
-//! The kv roles' settings: plain values with the documented defaults (`Default`, written
-//! once, here), built from the command line by `From` (the only place in kv that knows clap).
+//! The kv roles' settings: plain values with the documented defaults (`Default`, written once,
+//! here). `src/args/kv.rs` builds them from the command line; nothing in this folder imports
+//! `cli.rs`.
 
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::cli::{KvClientArgs, KvCommand, KvNodeArgs};
 use crate::net::addr::HostPort;
 
 /// `netlab kv node PORT DBFILE [IP:PORT…]`.
@@ -78,41 +78,4 @@ impl Default for ClientConfig {
 pub enum Role {
     Node(NodeConfig),
     Client(ClientConfig),
-}
-
-impl From<KvCommand> for Role {
-    fn from(cmd: KvCommand) -> Role {
-        match cmd {
-            KvCommand::Node(a) => Role::Node(a.into()),
-            KvCommand::Client(a) => Role::Client(a.into()),
-        }
-    }
-}
-
-impl From<KvNodeArgs> for NodeConfig {
-    fn from(a: KvNodeArgs) -> Self {
-        NodeConfig {
-            port: a.port,
-            dbfile: a.dbfile,
-            neighbours: a.neighbours,
-            bind: a.bind,
-            advertise: a.advertise,
-            trim_values: a.trim_values,
-            dedup_window: a.dedup_window,
-            answer_rate: a.answer_rate,
-            max_db_size: a.max_db_size,
-        }
-    }
-}
-
-impl From<KvClientArgs> for ClientConfig {
-    fn from(a: KvClientArgs) -> Self {
-        ClientConfig {
-            port: a.port,
-            node: a.node,
-            bind: a.bind,
-            timeout: a.timeout,
-            indicator: true,
-        }
-    }
 }

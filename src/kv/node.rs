@@ -52,7 +52,7 @@ use crate::net::{Context, Env, Error, Result, sock};
 /// floods to it are dropped (they are best effort: nothing acknowledges them).
 const OPTS: Opts = Opts {
     name: "kv-node",
-    queue: 1024,
+    outbox: 1024,
     on_full: OnFull::Warn,
 };
 /// How long to try reaching a neighbour at start.

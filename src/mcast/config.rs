@@ -1,9 +1,8 @@
-//! The mcast roles' settings: plain values with the documented defaults (`Default`, written
-//! once, here), built from the command line by `From` (the only place in mcast that knows clap).
+//! The mcast roles' settings: plain values with the documented defaults (`Default`, written once,
+//! here). `src/args/mcast.rs` builds them from the command line; nothing in this folder imports
+//! `cli.rs`.
 
 use std::net::{IpAddr, Ipv4Addr};
-
-use crate::cli::{McastCommand, McastGroup, McastRecvArgs, McastSendArgs};
 
 /// Group, port and interface, shared by send and recv.
 #[derive(Clone, Debug)]
@@ -65,45 +64,4 @@ pub struct RecvConfig {
 pub enum Role {
     Send(SendConfig),
     Recv(RecvConfig),
-}
-
-impl From<McastCommand> for Role {
-    fn from(cmd: McastCommand) -> Role {
-        match cmd {
-            McastCommand::Send(a) => Role::Send(a.into()),
-            McastCommand::Recv(a) => Role::Recv(a.into()),
-        }
-    }
-}
-
-impl From<McastGroup> for GroupConfig {
-    fn from(a: McastGroup) -> Self {
-        GroupConfig {
-            group: a.group,
-            port: a.port,
-            iface: a.iface,
-            // `--loop`/`--no-loop`, the last one given winning; on by default.
-            multicast_loop: !a.no_loop,
-            quit_word: a.quit_word,
-        }
-    }
-}
-
-impl From<McastSendArgs> for SendConfig {
-    fn from(a: McastSendArgs) -> Self {
-        SendConfig {
-            user: a.user,
-            ttl: a.ttl,
-            group: a.group.into(),
-        }
-    }
-}
-
-impl From<McastRecvArgs> for RecvConfig {
-    fn from(a: McastRecvArgs) -> Self {
-        RecvConfig {
-            group: a.group.into(),
-            show_sender: a.show_sender,
-        }
-    }
 }

@@ -1,12 +1,11 @@
-//! The msg roles' settings: plain values with the documented defaults (`Default`, written
-//! once, here), built from the command line by `From` (the only place in msg that knows clap).
-//! `cli.rs` shows these defaults in `--help`; the demo, the benchmarks and the tests start
-//! roles from them.
+//! The msg roles' settings: plain values with the documented defaults (`Default`, written once,
+//! here). `src/args/msg.rs` builds them from the command line; nothing in this folder imports
+//! `cli.rs`. `cli.rs` shows these defaults in `--help`; the demo, the benchmarks and the tests
+//! start roles from them.
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
 
-use crate::cli::{MsgCommand, MsgDisplayArgs, MsgEmitterArgs, MsgServerArgs};
 use crate::net::addr::HostPort;
 
 /// The server's port when none is given, on either side.
@@ -19,8 +18,9 @@ pub struct ServerConfig {
     pub bind: IpAddr,
     pub max_emitters: u16,
     pub max_displays: u16,
-    /// Messages that may wait per display.
-    pub queue: u32,
+    /// Frames that may wait in each display's lane (`--queue`); when a lane is full, the
+    /// emitters feeding it wait.
+    pub lane_limit: u32,
     /// How long a display may leave a message unacknowledged.
     pub ack_timeout: Duration,
     /// How long a new connection has to complete its OI.
@@ -37,7 +37,7 @@ impl Default for ServerConfig {
             bind: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
             max_emitters: 999,
             max_displays: 1000,
-            queue: 1024,
+            lane_limit: 1024,
             ack_timeout: Duration::from_secs(2),
             hello_timeout: Duration::from_secs(10),
             stall_timeout: Duration::from_secs(10),
@@ -96,49 +96,4 @@ pub enum Role {
     Server(ServerConfig),
     Emitter(EmitterConfig),
     Display(DisplayConfig),
-}
-
-impl From<MsgCommand> for Role {
-    fn from(cmd: MsgCommand) -> Role {
-        match cmd {
-            MsgCommand::Server(a) => Role::Server(a.into()),
-            MsgCommand::Emitter(a) => Role::Emitter(a.into()),
-            MsgCommand::Display(a) => Role::Display(a.into()),
-        }
-    }
-}
-
-impl From<MsgServerArgs> for ServerConfig {
-    fn from(a: MsgServerArgs) -> Self {
-        ServerConfig {
-            port: a.listen_port(),
-            bind: a.bind,
-            max_emitters: a.max_emitters,
-            max_displays: a.max_displays,
-            queue: a.queue,
-            ack_timeout: a.ack_timeout,
-            hello_timeout: a.hello_timeout,
-            stall_timeout: a.stall_timeout,
-        }
-    }
-}
-
-impl From<MsgEmitterArgs> for EmitterConfig {
-    fn from(a: MsgEmitterArgs) -> Self {
-        EmitterConfig {
-            server: a.server,
-            id: a.id,
-            to: a.to,
-        }
-    }
-}
-
-impl From<MsgDisplayArgs> for DisplayConfig {
-    fn from(a: MsgDisplayArgs) -> Self {
-        DisplayConfig {
-            server: a.server,
-            id: a.id,
-            owner: a.owner,
-        }
-    }
 }

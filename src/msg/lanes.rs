@@ -10,9 +10,9 @@
 //!
 //! A lane holds at most `--queue` items, and nobody gets in while others wait (first come,
 //! first served). A display that misses an ack deadline is *deaf*: from then on it is sent to
-//! without waiting, as fast as its socket takes frames (at most [`IN_WRITER`] wait in its
-//! writer, so its answers always have room), and its lane fills only when its socket does not
-//! drain. A display that holds emitters back and takes nothing (no ack, nothing written) for
+//! without waiting, as fast as its socket takes frames (at most [`IN_OUTBOX`] wait in its
+//! connection's outbox, so its answers always have room), and its lane fills only when its
+//! socket does not drain. A display that holds emitters back and takes nothing (no ack, nothing written) for
 //! the stall deadline is dropped, with what waits only for it.
 
 use std::cmp::Reverse;
@@ -24,9 +24,9 @@ use super::text::{MsgText, Why};
 use super::wire::{self, Head, Msg, SERVER};
 use crate::net::conn::ConnId;
 
-/// Frames of a lane that may wait in the display's writer (its socket is full).
-const IN_WRITER: usize = 32;
-/// ... and the backlog at which the writer asks for more.
+/// Frames of a lane that may wait in the display's outbox (its socket is full).
+const IN_OUTBOX: usize = 32;
+/// ... and the outbox's backlog at which the lane sends more.
 const REFILL: usize = 16;
 
 /// What a lane item is.
@@ -99,39 +99,40 @@ impl Lane {
 }
 
 impl Server {
-    /// May a new request be queued to display `d` now?
+    /// May a new request be placed in display `d`'s lane now?
     pub(super) fn has_room(&self, d: u16) -> bool {
         let Some(c) = self.display(d) else {
             return false;
         };
         let lane = &self.clients[&c].lane;
-        lane.items.len() < self.queue && lane.waiters.is_empty()
+        lane.items.len() < self.lane_limit && lane.waiters.is_empty()
     }
 
-    /// Queue a relayed MSG to display `h.dest` (which has room) and send what may be sent.
-    pub(super) fn enqueue_text(&mut self, c: ConnId, h: Head, text: &[u8]) {
+    /// Place a relayed MSG in the lane of display `h.dest` (which has room) and send what may
+    /// be sent.
+    pub(super) fn place_text(&mut self, c: ConnId, h: Head, text: &[u8]) {
         let mut frame = Vec::with_capacity(wire::HEADER + 2 + text.len());
         wire::encode_text(&h, text, &mut frame);
-        self.enqueue(c, h.seq, frame, Kind::Msg);
+        self.place(c, h.seq, frame, Kind::Msg);
     }
 
-    /// Queue a frame that is not a MSG (FLW, OKQEM) to display connection `c`.
-    pub(super) fn enqueue_msg(&mut self, c: ConnId, m: &Msg, kind: Kind) {
+    /// Place a frame that is not a MSG (FLW, OKQEM) in the lane of display connection `c`.
+    pub(super) fn place_msg(&mut self, c: ConnId, m: &Msg, kind: Kind) {
         let frame = match kind {
             Kind::List { .. } => Vec::new(), // made when sent
             _ => m.to_bytes(),
         };
-        self.enqueue(c, m.head().seq, frame, kind);
+        self.place(c, m.head().seq, frame, kind);
     }
 
-    fn enqueue(&mut self, c: ConnId, seq: u32, frame: Vec<u8>, kind: Kind) {
+    fn place(&mut self, c: ConnId, seq: u32, frame: Vec<u8>, kind: Kind) {
         let cl = self.clients.get_mut(&c).expect("a registered display");
         cl.lane.items.push_back(Item { seq, frame, kind });
         self.pump(c);
     }
 
     /// Send what display connection `c` may be sent now: up to and including the next frame
-    /// it must answer, or (deaf) as much as its writer takes.
+    /// it must answer, or (deaf) as much as its outbox takes.
     fn pump(&mut self, c: ConnId) {
         loop {
             let Some(cl) = self.clients.get_mut(&c) else {
@@ -141,7 +142,7 @@ impl Server {
             if lane.items.is_empty() || (!lane.deaf && lane.outstanding.is_some()) {
                 return;
             }
-            if cl.conn.unsent() >= IN_WRITER {
+            if cl.conn.unsent() >= IN_OUTBOX {
                 // The display's socket takes nothing more now: go on when it drained.
                 if cl.conn.when_drained(REFILL) {
                     continue;
@@ -218,7 +219,7 @@ impl Server {
             };
             let d = cl.id;
             let len = cl.lane.items.len();
-            if len >= self.queue || (!served && len > self.low) {
+            if len >= self.lane_limit || (!served && len > self.lane_low) {
                 return served;
             }
             let Some(e) = cl.lane.waiters.pop_front() else {
@@ -230,7 +231,7 @@ impl Server {
         }
     }
 
-    /// The lane of display connection `c` moved (an answer, a drained writer, deafness):
+    /// The lane of display connection `c` moved (an answer, a drained outbox, deafness):
     /// send what may be sent and let waiting emitters in.
     pub(super) fn lane_moved(&mut self, c: ConnId) {
         self.pump(c);

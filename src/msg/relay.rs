@@ -1,9 +1,9 @@
 //! What emitters ask the server: MSG (to one display or all), QEM, and FLW to a display.
 //!
-//! A request is queued at once to every display with room in its lane, and answered OK
-//! (an OK always means queued). Where a lane is full, the request *waits* ([`Pending`]): the
-//! emitter is stopped (not read; what it already sent is set aside in order) until every full
-//! lane it feeds has let it in, then it is answered and goes on. A relayed FLW is answered with
+//! A request is placed at once in the lane of every display with room, and answered OK (an
+//! OK always means placed in a lane). Where a lane is full, the request *waits*
+//! ([`Pending`]): the emitter is stopped (not read; what it already sent is set aside in
+//! order) until every full lane it feeds has let it in, then it is answered and goes on. A relayed FLW is answered with
 //! the display's own answer, so the emitter waits for that too. One request at a time per
 //! emitter keeps its frames in order in every lane and its answers in the order it asked.
 
@@ -31,9 +31,9 @@ pub(super) struct Pending {
     pub req: Req,
     /// Displays whose full lanes it still waits to get into.
     pub waiting: Vec<u16>,
-    /// Queued to at least one display.
-    pub queued: bool,
-    /// A FLW queued to this display, whose answer is awaited.
+    /// Placed in at least one display's lane.
+    pub placed: bool,
+    /// A FLW placed in this display's lane, whose answer is awaited.
     pub answer_from: Option<u16>,
 }
 
@@ -75,12 +75,12 @@ impl Server {
             all.clear();
             all.extend(self.displays.iter().copied());
             let mut waiting = Vec::new();
-            let mut queued = false;
+            let mut placed = false;
             for &d in &all {
                 match self.display(d) {
                     Some(dc) if self.has_room(d) => {
-                        self.enqueue_text(dc, Head::new(from, d, h.seq, ts), text);
-                        queued = true;
+                        self.place_text(dc, Head::new(from, d, h.seq, ts), text);
+                        placed = true;
                     }
                     Some(_) => waiting.push(d),
                     None => {} // dropped meanwhile
@@ -92,7 +92,7 @@ impl Server {
                     text: text.to_vec(),
                     ts,
                 };
-                self.wait(c, h, req, waiting, queued);
+                self.wait(c, h, req, waiting, placed);
                 return;
             }
         } else {
@@ -108,7 +108,7 @@ impl Server {
                 self.wait(c, h, req, vec![h.dest], false);
                 return;
             }
-            self.enqueue_text(dc, Head::new(from, h.dest, h.seq, ts), text);
+            self.place_text(dc, Head::new(from, h.dest, h.seq, ts), text);
         }
         self.log.event(format_args!(
             "relay MSG seq={} from={from} to={}",
@@ -129,7 +129,7 @@ impl Server {
             return;
         }
         let list = Msg::Okqem(h.answer(SERVER, h.dest), Vec::new());
-        self.enqueue_msg(dc, &list, Kind::List { ts: h.ts });
+        self.place_msg(dc, &list, Kind::List { ts: h.ts });
         self.answer(c, Msg::Ok(h.answer(SERVER, h.orig)));
     }
 
@@ -153,18 +153,18 @@ impl Server {
             head: h,
             req: Req::Stop,
             waiting: Vec::new(),
-            queued: true,
+            placed: true,
             answer_from: Some(h.dest),
         };
         let m = p.message(h.dest);
         let cl = self.clients.get_mut(&c).expect("the asking emitter");
         cl.pending = Some(p);
         cl.conn.pause();
-        self.enqueue_msg(dc, &m, Kind::Stop { emitter: c });
+        self.place_msg(dc, &m, Kind::Stop { emitter: c });
     }
 
     /// Emitter connection `c` waits with its request for room in the lanes of `waiting`.
-    fn wait(&mut self, c: ConnId, head: Head, req: Req, waiting: Vec<u16>, queued: bool) {
+    fn wait(&mut self, c: ConnId, head: Head, req: Req, waiting: Vec<u16>, placed: bool) {
         for &d in &waiting {
             if let Some(dc) = self.display(d) {
                 self.add_waiter(dc, c);
@@ -175,7 +175,7 @@ impl Server {
             head,
             req,
             waiting,
-            queued,
+            placed,
             answer_from: None,
         });
         cl.conn.pause();
@@ -192,7 +192,7 @@ impl Server {
             return false;
         };
         p.waiting.swap_remove(i);
-        p.queued = true;
+        p.placed = true;
         let m = p.message(d);
         let kind = match p.req {
             Req::Text { .. } => None,
@@ -204,8 +204,8 @@ impl Server {
         };
         let done = p.waiting.is_empty();
         match (kind, m) {
-            (None, Msg::Msg(h, text)) => self.enqueue_text(dc, h, &text),
-            (Some(kind), m) => self.enqueue_msg(dc, &m, kind),
+            (None, Msg::Msg(h, text)) => self.place_text(dc, h, &text),
+            (Some(kind), m) => self.place_msg(dc, &m, kind),
             (None, _) => unreachable!("a text request makes a MSG"),
         }
         if done {
@@ -228,8 +228,8 @@ impl Server {
         }
     }
 
-    /// Emitter `e`'s request waits for no lane any more: answer it (OK if it was queued
-    /// anywhere; a FLW waits on for the display's answer) and go on.
+    /// Emitter `e`'s request waits for no lane any more: answer it (OK if it was placed
+    /// in any lane; a FLW waits on for the display's answer) and go on.
     fn settle(&mut self, e: ConnId) {
         let Some(cl) = self.clients.get_mut(&e) else {
             return;
@@ -241,7 +241,7 @@ impl Server {
             return; // a FLW in the display's lane: its answer is awaited
         }
         let p = cl.pending.take().expect("checked");
-        if p.queued {
+        if p.placed {
             self.answer(e, Msg::Ok(p.head.answer(SERVER, p.head.orig)));
         } else {
             self.refuse(e, &p.asked(), Why::WentAway(p.head.dest));

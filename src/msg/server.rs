@@ -10,10 +10,14 @@
 //!   or answers it does not read (its outbox backed up). Frames of a stopped connection that
 //!   were already read are set aside in order and handled when it goes on; the read-ahead
 //!   limit bounds how many that can be.
-//! - [`lanes`](super::lanes): each display's lane (stop-and-wait, bounded by `--queue`), the
-//!   emitters waiting for room in it, deaf displays, and the stall deadline.
-//! - [`relay`](super::relay): what emitters ask (MSG, QEM, FLW to a display), queued at once
-//!   where there is room, otherwise waiting, and answered in the order asked.
+//! - [`lanes`](super::lanes): each display's lane (stop-and-wait, at most `--queue` frames),
+//!   the emitters waiting for room in it, deaf displays, and the stall deadline.
+//! - [`relay`](super::relay): what emitters ask (MSG, QEM, FLW to a display), placed at once
+//!   in every lane with room, otherwise waiting, and answered in the order asked.
+//!
+//! Three words, one meaning each: a display's *lane* holds the frames waiting for it (relayed,
+//! not yet sent); a connection's *outbox* holds the frames its socket did not take yet; an
+//! emitter's request that finds a lane full *waits* ([`Pending`], the lane's waiters).
 //!
 //! The hot path (MSG in → MSG out to the display(s) → OK back) does no lookups beyond a few
 //! array/hash hits, allocates one buffer per frame sent, and writes straight to the socket
@@ -63,7 +67,7 @@ impl From<Event<ServerFrames>> for Ev {
 /// display's backlog waits in its lane.
 const OPTS: Opts = Opts {
     name: "msg",
-    queue: 256,
+    outbox: 256,
     on_full: OnFull::Report,
 };
 
@@ -178,9 +182,9 @@ pub(super) struct Server {
     max_displays: usize,
     /// Clients that fit under the descriptor limit.
     capacity: usize,
-    /// A lane's limit, and the length at which waiting emitters are served again.
-    pub queue: usize,
-    pub low: usize,
+    /// The frames a lane may hold, and the length at which waiting emitters are let in again.
+    pub lane_limit: usize,
+    pub lane_low: usize,
     pub ack_timeout: Duration,
     hello_timeout: Duration,
     pub stall_timeout: Duration,
@@ -224,14 +228,14 @@ impl Server {
         events: Sender<Ev>,
         bell: Bell,
     ) -> Server {
-        let queue = config.queue.max(1) as usize;
+        let lane_limit = config.lane_limit.max(1) as usize;
         Server {
             log: env.log.clone(),
             max_emitters: config.max_emitters as usize,
             max_displays: config.max_displays as usize,
             capacity,
-            queue,
-            low: queue / 2,
+            lane_limit,
+            lane_low: lane_limit / 2,
             ack_timeout: config.ack_timeout,
             hello_timeout: config.hello_timeout,
             stall_timeout: config.stall_timeout,
@@ -629,7 +633,8 @@ impl Server {
         }
     }
 
-    /// Unregister connection `c` and let its Conn go (queued frames are written, then FIN).
+    /// Unregister connection `c` and let its Conn go (what its outbox holds is written, then
+    /// FIN).
     /// What depended on it is settled: requests waiting for a display that is gone are
     /// answered; a gone emitter waits for nothing.
     pub(super) fn forget(&mut self, c: ConnId) -> Option<Client> {
@@ -744,8 +749,8 @@ impl Owner for Server {
     }
 
     /// Ctrl-C: stop accepting, FLW(orig=0, dest=D) to every display at once, and wait up to
-    /// 2 s for their OKs (or their closing). What a lane holds (the emitters were told it is
-    /// queued) is written before the FLW, without waiting for acknowledgements: a MSG the
+    /// 2 s for their OKs (or their closing). What a lane holds (the emitters were told OK
+    /// for it) is written before the FLW, without waiting for acknowledgements: a MSG the
     /// display has not acknowledged yet never holds the goodbye back.
     fn goodbye(&mut self) -> Option<Instant> {
         self.acceptor = None;
@@ -762,7 +767,7 @@ impl Owner for Server {
         for d in self.displays.clone() {
             let Some(c) = self.display(d) else { continue };
             let m = Msg::Flw(Head::new(SERVER, d, seq, ts));
-            self.enqueue_msg(c, &m, Kind::Farewell);
+            self.place_msg(c, &m, Kind::Farewell);
             if self.clients.contains_key(&c) {
                 self.farewells.push(c);
             }

@@ -26,10 +26,10 @@ pub type Events = Receiver<Event<Frames>>;
 const ANSWER: Duration = Duration::from_secs(10);
 /// How long a goodbye waits for the server's OK (the spec's 2 s).
 pub const GOODBYE: Duration = Duration::from_secs(2);
-/// A client's connection: a client never floods, so its queue is far from full.
+/// A client's connection: a client never floods, so its outbox is far from full.
 const OPTS: Opts = Opts {
     name: "msg",
-    queue: 1024,
+    outbox: 1024,
     on_full: OnFull::Report,
 };
 

@@ -102,7 +102,7 @@ pub enum Why {
     TextSize(usize),
     NotConnected(u16),
     /// The display (0: every display waited for) left or was dropped before the request
-    /// could be queued to it.
+    /// could be placed in its lane.
     WentAway(u16),
     /// A relayed FLW the display did not answer within the ack deadline.
     NoAnswer(u16),
@@ -588,7 +588,7 @@ impl Text for MsgText<'_> {
                     duration(*after)
                 ),
             ),
-            // The OK says the message is queued for every display connected, not that one is:
+            // The OK says the message is in the lane of every display connected, not that one is:
             // with none, it reached no one.
             OkToAll => l
                 .pick(

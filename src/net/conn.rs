@@ -144,8 +144,8 @@ pub enum OnFull {
 pub struct Opts {
     /// Threads are named `{name}-reader-{id}`, `{name}-writer-{id}`.
     pub name: &'static str,
-    /// Frames that may wait for the writer.
-    pub queue: usize,
+    /// Frames that may wait in the connection's outbox (its socket did not take them yet).
+    pub outbox: usize,
     pub on_full: OnFull,
 }
 
@@ -1155,7 +1155,7 @@ mod tests {
 
     const OPTS: Opts = Opts {
         name: "t",
-        queue: 1024,
+        outbox: 1024,
         on_full: OnFull::Report,
     };
 

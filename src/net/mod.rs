@@ -9,6 +9,7 @@ pub mod addr;
 pub mod bytes;
 pub mod conn;
 pub mod dbfile;
+pub mod duration;
 pub mod editor;
 pub mod env;
 pub mod log;

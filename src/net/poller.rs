@@ -303,7 +303,7 @@ impl<C: Measured> Handoff<C> {
         log: &Log,
     ) -> io::Result<bool> {
         let conn = Conn::owned(opts, id, stream, log, |writing| {
-            self.adder.outbox(id, opts.queue, writing, log)
+            self.adder.outbox(id, opts.outbox, writing, log)
         })?;
         self.adder.add(conn, codec)
     }
@@ -484,7 +484,7 @@ impl<C: Measured> Poller<C> {
     ) -> io::Result<Conn<C>> {
         let shared = self.shared.clone();
         let conn = Conn::owned(opts, id, stream, log, |writing| {
-            outbox(&shared, id, opts.queue, writing, log)
+            outbox(&shared, id, opts.outbox, writing, log)
         })?;
         let mut polled = polled(&self.shared, self.hex, &conn, codec)?;
         polled.watch(self.poll.registry(), true);
@@ -1091,7 +1091,7 @@ mod tests {
 
     const OPTS: Opts = Opts {
         name: "t",
-        queue: 16,
+        outbox: 16,
         on_full: OnFull::Report,
     };
 
@@ -1248,7 +1248,7 @@ mod tests {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = l.local_addr().unwrap();
         let opts = Opts {
-            queue: 4096,
+            outbox: 4096,
             ..OPTS
         };
         let (acceptor, mut poller) =

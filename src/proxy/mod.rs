@@ -11,7 +11,6 @@
 //! - `extra.rs`: the proxy's own listeners for kv answers and chat peers (`--peers`);
 //! - `text.rs`: the sentences, en and pt.
 
-mod config;
 mod extra;
 pub mod frames;
 pub mod lane;
@@ -23,7 +22,6 @@ pub mod text;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
-pub use config::start;
 pub use frames::Proto;
 use lane::{Corrupt, Plan, Split};
 use text::{EndKind, ProxyText};

@@ -1,20 +1,21 @@
-//! The proxy's [`Config`] from the command line: the only file of the proxy that imports `cli`.
+//! `netlab proxy …` into the proxy's [`Config`] (TARGET resolved, the impairments planned),
+//! then the proxy run until Ctrl-C.
 
-use super::{Config, Impairments};
 use crate::cli::{DiagramArgs, ProxyArgs};
 use crate::net::{Env, Result};
+use crate::proxy::{self, Config, Impairments};
 
 /// Build the configuration from `args` (resolving TARGET) and run the proxy until Ctrl-C.
 pub fn start(args: ProxyArgs, diagram: &DiagramArgs, env: Env) -> Result<()> {
-    let target = super::resolve_target(args.protocol, &args.target, &env)?;
+    let target = proxy::resolve_target(args.protocol, &args.target, &env)?;
     let seed = args.seed.unwrap_or_else(|| {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos() as u64)
             .unwrap_or(1)
     });
-    if args.protocol == super::Proto::Mcast {
-        let cfg = super::mcast::McastConfig {
+    if args.protocol == proxy::Proto::Mcast {
+        let cfg = proxy::mcast::McastConfig {
             from: args.listen,
             to: target,
             iface: args.iface,
@@ -24,7 +25,7 @@ pub fn start(args: ProxyArgs, diagram: &DiagramArgs, env: Env) -> Result<()> {
             hold: args.hold,
             seed,
         };
-        return super::mcast::run(cfg, env);
+        return proxy::mcast::run(cfg, env);
     }
     let imp = Impairments {
         split: args.split,
@@ -53,5 +54,5 @@ pub fn start(args: ProxyArgs, diagram: &DiagramArgs, env: Env) -> Result<()> {
         ascii: diagram.ascii,
         peers: args.peers,
     };
-    super::run(cfg, env)
+    proxy::run(cfg, env)
 }
