@@ -15,6 +15,7 @@
 pub mod class;
 pub mod html;
 pub mod job;
+pub mod matrix;
 pub mod points;
 pub mod rubric;
 pub mod score;
@@ -58,6 +59,16 @@ pub fn run(args: GradeArgs, env: Env) -> Result<ExitCode> {
         }))
     })?;
     let subs = submissions(&args.submissions, &env)?;
+    if args.matrix {
+        matrix_possible(&rubric, &env)?;
+    }
+    let parties: Vec<matrix::Party> = subs
+        .iter()
+        .map(|(name, dir)| matrix::Party {
+            name: name.clone(),
+            dir: dir.clone(),
+        })
+        .collect();
     let budgets = budgets(&rubric, &args.budget, &env)?;
     let said: Vec<String> = budgets
         .iter()
@@ -69,6 +80,7 @@ pub fn run(args: GradeArgs, env: Env) -> Result<ExitCode> {
     let mut class = Class {
         protocol: rubric.protocol.clone(),
         submissions: Vec::new(),
+        matrix: None,
     };
     if let Some(path) = &args.resume {
         class = Class::load(path).map_err(|why| {
@@ -79,6 +91,8 @@ pub fn run(args: GradeArgs, env: Env) -> Result<ExitCode> {
         })?;
         class.submissions.retain(Submission::complete);
         class.protocol = rubric.protocol.clone();
+        // The matrix depends on every submission: run again whole when asked.
+        class.matrix = None;
     }
     let todo: Vec<(String, PathBuf)> = subs
         .into_iter()
@@ -151,7 +165,7 @@ pub fn run(args: GradeArgs, env: Env) -> Result<ExitCode> {
                     } else {
                         bar.println(crate::net::text::safe(&line));
                     }
-                    if let Err(e) = write_submission(&args.out, &sub, &rubric, lang) {
+                    if let Err(e) = write_submission(&args.out, &sub, &rubric, None, lang) {
                         env.log.error(Said(e));
                     }
                     class.put(sub);
@@ -163,6 +177,9 @@ pub fn run(args: GradeArgs, env: Env) -> Result<ExitCode> {
         }
     });
     bar.finish_and_clear();
+    if args.matrix && !env.stop.is_set() {
+        class.matrix = Some(run_matrix(&rubric, &parties, &exe, &env, args.jobs));
+    }
     // The command line's order, then what an earlier run graded.
     let order = |s: &Submission| {
         args.submissions
@@ -173,6 +190,18 @@ pub fn run(args: GradeArgs, env: Env) -> Result<ExitCode> {
     class.submissions.sort_by_key(order);
     for s in &mut class.submissions {
         s.score(&rubric);
+        if let Some(m) = &class.matrix {
+            let (p, max) = m.points(&s.name, rubric.matrix_points());
+            s.points += p;
+            s.max_points += max;
+        }
+    }
+    if class.matrix.is_some() {
+        for s in &class.submissions {
+            if let Err(e) = write_submission(&args.out, s, &rubric, class.matrix.as_ref(), lang) {
+                env.log.error(Said(e));
+            }
+        }
     }
     for (file, contents) in [
         ("results.json", json(&class)),
@@ -272,7 +301,7 @@ fn budgets(rubric: &Rubric, given: &[String], env: &Env) -> Result<Vec<(String, 
             if name == SERVER {
                 let proto = rubric.proto().unwrap_or(check::Proto::Msg);
                 let suite = check::suite(proto);
-                let only = check::patterns(&rubric.only);
+                let only = check::patterns(rubric.only(SERVER));
                 let cases = check::select(suite, &only);
                 runner::ceiling(&cases, rubric.timeout(), rubric.quick, rubric.strict)
                     + check::exec::LISTEN * 2
@@ -328,16 +357,86 @@ fn grade_one(
     }
 }
 
+/// Can `--matrix` run with this rubric? Its protocol needs a scenario, and the rubric a client
+/// role of it.
+fn matrix_possible(rubric: &Rubric, env: &Env) -> Result<()> {
+    let proto = rubric.proto().unwrap_or(check::Proto::Msg);
+    let Some(roles) = matrix::client_roles(proto) else {
+        let have: Vec<&str> = check::ALL
+            .iter()
+            .filter(|p| matrix::client_roles(**p).is_some())
+            .map(|p| check::suite(*p).name)
+            .collect();
+        return Err(Error::new(env.tr(GradeText::NoMatrix {
+            proto: &rubric.protocol,
+            have: &have.join(", "),
+        })));
+    };
+    if !roles.iter().any(|r| rubric.roles.contains_key(*r)) {
+        return Err(Error::new(
+            env.tr(GradeText::NoMatrixRoles(&roles.join(", "))),
+        ));
+    }
+    Ok(())
+}
+
+/// Run the interop matrix, one line per cell on stderr.
+fn run_matrix(
+    rubric: &Rubric,
+    parties: &[matrix::Party],
+    exe: &Path,
+    env: &Env,
+    jobs: u16,
+) -> matrix::Matrix {
+    let setup = matrix::Setup {
+        exe,
+        lang: env.lang(),
+        rubric,
+        proto: rubric.proto().unwrap_or(check::Proto::Msg),
+        timeout: rubric.timeout(),
+        stop: &env.stop,
+    };
+    let roles = matrix::client_roles(setup.proto)
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| rubric.roles.contains_key(**r))
+        .count();
+    let servers = 1 + if rubric.roles.contains_key(SERVER) {
+        parties.len()
+    } else {
+        0
+    };
+    env.note(GradeText::MatrixStart(roles * parties.len() * servers));
+    let progress = |cell: &matrix::Cell| {
+        let mut line = env.tr(GradeText::CellDone {
+            word: &cell.status.to_ascii_uppercase(),
+            title: &cell.title(env.lang()),
+        });
+        if let (Some(frame), Some(whose)) = (&cell.frame, &cell.whose) {
+            line.push_str(&format!(": {frame} ({whose})"));
+        }
+        env.note(Said(line));
+    };
+    let m = matrix::run(&setup, parties, jobs, &progress);
+    let (passed, failed) = m.counts();
+    env.note(GradeText::MatrixDone { passed, failed });
+    m
+}
+
 /// `DIR/<submission>/results.json`.
 fn write_submission(
     out: &Path,
     sub: &Submission,
     rubric: &Rubric,
+    matrix: Option<&matrix::Matrix>,
     lang: crate::net::text::Lang,
 ) -> std::result::Result<(), String> {
     let dir = out.join(&sub.name);
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let path = dir.join("results.json");
-    class::write(&path, &format!("{:#}\n", sub.gradescope(rubric, lang)))
-        .map_err(|e| format!("{}: {e}", path.display()))
+    class::write(
+        &path,
+        &format!("{:#}\n", sub.gradescope(rubric, matrix, lang)),
+    )
+    .map_err(|e| format!("{}: {e}", path.display()))
 }

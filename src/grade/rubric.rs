@@ -65,6 +65,9 @@ pub struct Role {
     /// How long this role of one submission may take (e.g. "90s"); default: derived.
     #[serde(default)]
     pub budget: Option<String>,
+    /// The cases of this role to run (ids or prefixes), in place of the rubric's `only`.
+    #[serde(default)]
+    pub only: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -192,6 +195,19 @@ impl Rubric {
             .filter(|(k, _)| covers(k, id))
             .max_by_key(|(k, _)| k.trim_end_matches('.').len())
             .map_or(self.points.default, |(_, p)| *p)
+    }
+
+    /// The cases role `name` runs: its own `only`, else the rubric's.
+    pub fn only(&self, name: &str) -> &[String] {
+        match self.roles.get(name) {
+            Some(r) if !r.only.is_empty() => &r.only,
+            _ => &self.only,
+        }
+    }
+
+    /// The points of one cell of the interop matrix (`[points] matrix = N`; none by default).
+    pub fn matrix_points(&self) -> f64 {
+        self.points.by_case.get("matrix").copied().unwrap_or(0.0)
     }
 
     /// Is case `id` shown to students only after the deadline?
