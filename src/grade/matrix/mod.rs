@@ -346,3 +346,59 @@ fn run_cell(setup: &Setup, plan: &Plan, dead: &bench::DeadServers) -> Cell {
 pub fn points_text(p: (f64, f64)) -> String {
     format!("{}/{}", score::number(p.0), score::number(p.1))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(role: &str, client: &str, server: &str, blame: Option<Blame>) -> Cell {
+        Cell {
+            role: role.into(),
+            client: client.into(),
+            server: server.into(),
+            status: if blame.is_some() { "fail" } else { "pass" }.into(),
+            blame,
+            whose: blame.map(|_| format!("server of {server}")),
+            step: blame.map(|_| "the display registers".to_string()),
+            frame: blame.map(|_| "ERRO orig=0 dest=1001".to_string()),
+            why: None,
+            steps: Vec::new(),
+            trace: Vec::new(),
+            seconds: 0.0,
+        }
+    }
+
+    #[test]
+    fn a_failed_cell_costs_only_the_side_to_blame() {
+        let m = Matrix {
+            roles: vec!["display".into()],
+            clients: vec!["ana".into(), "bia".into()],
+            servers: vec![NETLAB.into(), "ana".into(), "bia".into()],
+            cells: vec![
+                cell("display", "ana", NETLAB, None),
+                cell("display", "ana", "ana", None),
+                cell("display", "ana", "bia", Some(Blame::Server)),
+                cell("display", "bia", NETLAB, Some(Blame::Client)),
+                cell("display", "bia", "ana", Some(Blame::Client)),
+                cell("display", "bia", "bia", Some(Blame::Client)),
+            ],
+        };
+        // Ana: 3 cells as client (1 failed, Bia's server to blame: neither), 1 more as
+        // server (Bia's display to blame: neither): 2 of 2.
+        assert_eq!(m.points("ana", 1.0), (2.0, 2.0));
+        // Bia: her display failed three times on its own frames; her server failed Ana's
+        // display; Ana's display passed nowhere with her server.
+        assert_eq!(m.points("bia", 2.0), (0.0, 8.0));
+        // Ana is told that her display works with netlab's server but not with Bia's.
+        let notes = m.peer_notes("ana", Lang::En);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(
+            notes[0].contains("bia's") && notes[0].contains("ERRO orig=0"),
+            "{}",
+            notes[0]
+        );
+        // Bia fails with netlab's server too: no such note for her.
+        assert!(m.peer_notes("bia", Lang::En).is_empty());
+        assert_eq!(m.counts(), (2, 4));
+    }
+}
