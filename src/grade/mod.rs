@@ -10,7 +10,9 @@
 //! - [`rubric`]: the rubric file and `grade init`; [`score`]: how a case counts, Gradescope's
 //!   format; [`points`]: points for a single `netlab check` run;
 //! - [`job`]: one role of one submission; [`class`]: the class's results and report.csv;
-//!   [`html`]: report.html; [`text`]: what grade says.
+//!   [`html`]: report.html; [`text`]: what grade says;
+//! - [`matrix`]: `--matrix`, every submission's clients against every server, run after the
+//!   submissions are graded, its points added to theirs.
 
 pub mod class;
 pub mod html;
