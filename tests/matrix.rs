@@ -271,3 +271,109 @@ fn the_matrix_fails_the_broken_client_against_every_server_and_only_it() {
         }
     }
 }
+
+/// A threaded echo server taking its port; with `upper`, what it echoes is upper-cased (a
+/// server's mistake every client sees).
+const ECHO_SERVER: &str = r#"
+import socket, sys, threading
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1])))
+s.listen()
+upper = len(sys.argv) > 2
+def serve(c):
+    with c:
+        while True:
+            d = c.recv(1024)
+            if not d:
+                break
+            c.sendall(d.upper() if upper else d)
+while True:
+    c, _ = s.accept()
+    threading.Thread(target=serve, args=(c,), daemon=True).start()
+"#;
+
+#[test]
+fn an_echo_server_to_blame_fails_its_column_and_the_clients_are_told() {
+    if !python::python3() {
+        return;
+    }
+    let work = TempDir::new("grade-matrix-echo");
+    for (name, extra) in [("ana", ""), ("bruno", " upper")] {
+        let dir = work.path().join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("server.py"), ECHO_SERVER).unwrap();
+        std::fs::copy(
+            python::dir().join("broken_echo_client.py"),
+            dir.join("client.py"),
+        )
+        .unwrap();
+        std::fs::write(dir.join("extra"), extra).unwrap();
+    }
+    // Bruno's server is started with `upper` (the rubric's run reads it from his folder).
+    let rubric = work.write(
+        "rubric.toml",
+        "protocol = \"echo\"\n[server]\nrun = \"sh -c 'exec python3 server.py {port}$(cat extra)'\"\n\
+         only = [\"echo.bytes.1\"]\n[client]\nrun = \"python3 client.py correct {host} {port} {value}\"\n\
+         only = [\"echo-client.echo.1\"]\n[points]\nmatrix = 1\n",
+    );
+    let out = work.join("out");
+    let ana = work.join("ana");
+    let bruno = work.join("bruno");
+    let mut p = Proc::start(&[
+        "--lang", "en", "grade", &rubric, &ana, &bruno, "--out", &out, "--matrix",
+    ]);
+    let status = p.wait_exit(Duration::from_secs(120));
+    let err = p.stderr_lines().join("\n");
+    assert_eq!(status.code(), Some(0), "{err}");
+    let all: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(&out).join("results.json")).unwrap(),
+    )
+    .unwrap();
+    let cells = all["matrix"]["cells"].as_array().unwrap();
+    assert_eq!(cells.len(), 2 * 3, "{all:#}");
+    for c in cells {
+        if c["server"] == "bruno" {
+            assert_eq!(c["status"], "fail", "{c:#}");
+            assert_eq!(c["blame"], "server", "{c:#}");
+            assert_eq!(c["whose"], "server of bruno", "{c:#}");
+            assert!(
+                c["frame"].as_str().unwrap().contains("HELLO, WORLD"),
+                "{c:#}"
+            );
+        } else {
+            assert_eq!(c["status"], "pass", "{c:#}");
+        }
+    }
+    // Ana's client works with netlab's server, not with Bruno's: she is told which and why.
+    let v: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(&out).join("ana").join("results.json")).unwrap(),
+    )
+    .unwrap();
+    let output = v["output"].as_str().unwrap();
+    assert!(
+        output.contains("your client works with netlab's server but not with bruno's")
+            && output.contains("HELLO, WORLD"),
+        "{output}"
+    );
+    // Points: Ana's 3 client cells and 2 server cells (her own once): the one with Bruno's
+    // server counts in neither; her case 1 + 1. Bruno: his server failed both clients.
+    assert_eq!(v["score"].as_f64(), Some(2.0 + 3.0), "{v:#}");
+    let b: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(&out).join("bruno").join("results.json")).unwrap(),
+    )
+    .unwrap();
+    let max: f64 = b["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["max_score"].as_f64().unwrap())
+        .sum();
+    // bytes.1 fails (0/1), echo.1 passes (1/1); cells: his client with netlab's and Ana's
+    // servers pass (2/2), both clients with his server fail on his frames (0/2).
+    assert_eq!(
+        (b["score"].as_f64(), max),
+        (Some(1.0 + 2.0), 2.0 + 4.0),
+        "{b:#}"
+    );
+}

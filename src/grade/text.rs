@@ -75,6 +75,20 @@ pub enum GradeText<'a> {
     },
     /// The step of Figure 1 number `n` (msg).
     MsgStep(usize),
+    /// The echo (`echo`) or app cell's step number `n`.
+    AppStep {
+        n: usize,
+        echo: bool,
+    },
+    TheMessage(&'a str),
+    TheEcho(&'a str),
+    TheSearch(&'a str),
+    AResult,
+    /// A client did not print what it got.
+    NotPrinted {
+        text: &'a str,
+        printed: &'a str,
+    },
     FailedStep(&'a str),
     WentWrong {
         frame: &'a str,
@@ -264,6 +278,52 @@ impl Text for GradeText<'_> {
                 ),
             }
             .into(),
+            AppStep { n, echo } => match (n, echo) {
+                (0, true) => l.pick(
+                    "the client sends its message",
+                    "o cliente manda a sua mensagem",
+                ),
+                (1, true) => l.pick(
+                    "the server echoes it back, byte for byte",
+                    "o servidor a devolve, byte a byte",
+                ),
+                (_, true) => l.pick("the client prints the echo", "o cliente mostra o eco"),
+                (0, false) => l.pick(
+                    "the client sends a search request",
+                    "o cliente manda um pedido de busca",
+                ),
+                (1, false) => l.pick(
+                    "the server answers with a result",
+                    "o servidor responde com um resultado",
+                ),
+                _ => l.pick(
+                    "the client prints the result",
+                    "o cliente mostra o resultado",
+                ),
+            }
+            .into(),
+            TheMessage(m) => l.pick(
+                format!("the message \"{m}\""),
+                format!("a mensagem \"{m}\""),
+            ),
+            TheEcho(m) => l.pick(
+                format!("the echo of what the client sent (\"{m}\")"),
+                format!("o eco do que o cliente mandou (\"{m}\")"),
+            ),
+            TheSearch(v) => l.pick(
+                format!("a request frame, text/json {{\"action\": \"search\", \"value\": \"{v}\"}}"),
+                format!("um quadro de pedido, text/json {{\"action\": \"search\", \"value\": \"{v}\"}}"),
+            ),
+            AResult => l
+                .pick(
+                    "a response frame, text/json {\"result\": …}",
+                    "um quadro de resposta, text/json {\"result\": …}",
+                )
+                .into(),
+            NotPrinted { text, printed } => l.pick(
+                format!("the client got it but did not print \"{text}\" on stdout (it printed: {printed})"),
+                format!("o cliente recebeu mas não mostrou \"{text}\" na saída (ele imprimiu: {printed})"),
+            ),
             FailedStep(step) => l.pick(
                 format!("failed at: {step}"),
                 format!("falhou em: {step}"),

@@ -9,6 +9,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use super::{Party, Setup};
+use crate::check::Proto;
 use crate::check::client::process::{Client, Out};
 use crate::check::client::{self, STARTUP};
 use crate::check::exec::{NotListening, Program};
@@ -97,15 +98,16 @@ pub struct Started {
     pub say: Vec<(String, String)>,
 }
 
-/// Start `role`'s client of `party` (`None`: netlab's own) against `at`, with `{id}` = `id`.
+/// Start `role`'s client of `party` (`None`: netlab's own) against `at`, with the
+/// placeholders `extra` (`{id}` for msg, `{action}` and `{value}` for echo and app).
 pub fn client(
     setup: &Setup,
     party: &Option<Party>,
     role: &str,
     at: SocketAddr,
-    id: u16,
+    extra: &[(&'static str, String)],
 ) -> Result<Started, String> {
-    let vars = client::vars(at, &[("id", id.to_string())]);
+    let vars = client::vars(at, extra);
     let (words, say, dir) = match party {
         Some(p) => {
             let r = &setup.rubric.roles[role];
@@ -120,16 +122,19 @@ pub fn client(
             (words, say, Some(p.dir.as_path()))
         }
         None => {
-            let words = vec![
+            let mut words = vec![
                 setup.exe.display().to_string(),
                 "--lang".into(),
                 lang_name(setup).into(),
                 crate::check::suite(setup.proto).name.to_string(),
-                role.into(),
-                "{server}".into(),
-                "--id".into(),
-                "{id}".into(),
             ];
+            let tail: &[&str] = match setup.proto {
+                Proto::Msg => &["{server}", "--id", "{id}"],
+                Proto::App => &["{server}", "{action}", "{value}"],
+                _ => &["{server}", "{value}"],
+            };
+            words.push(role.into());
+            words.extend(tail.iter().map(|w| w.to_string()));
             let say = client::say_map(&[], None).unwrap_or_default();
             (words, say, None)
         }

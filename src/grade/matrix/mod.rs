@@ -13,10 +13,12 @@
 //! its server's; once when they are the same). A failed cell costs its points only to the
 //! side whose frame went wrong; for the other it counts in neither the score nor the maximum.
 
+pub mod app;
 pub mod bench;
 pub mod msg;
 pub mod trace;
 
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -27,6 +29,8 @@ use super::rubric::{Rubric, SERVER};
 use super::score;
 use super::text::GradeText;
 use crate::check::Proto;
+use crate::check::client::process::{Client, Out};
+use crate::check::exec::Program;
 use crate::net::shutdown::Stop;
 use crate::net::text::{Lang, Text};
 
@@ -86,7 +90,91 @@ pub struct Cell {
     pub seconds: f64,
 }
 
+/// Why a step failed: what the cell says of it.
+pub struct Failed {
+    pub blame: Blame,
+    pub whose: String,
+    pub frame: String,
+    pub why: String,
+}
+
 impl Cell {
+    /// A cell about to run `plan`: no step run yet.
+    pub fn new(plan: &Plan, steps: &[String]) -> Cell {
+        Cell {
+            role: plan.role.clone(),
+            client: name(&plan.client),
+            server: name(&plan.server),
+            status: "fail".into(),
+            blame: None,
+            whose: None,
+            step: None,
+            frame: None,
+            why: None,
+            steps: steps
+                .iter()
+                .map(|n| StepDone {
+                    name: n.clone(),
+                    status: "skip".into(),
+                })
+                .collect(),
+            trace: Vec::new(),
+            seconds: 0.0,
+        }
+    }
+
+    /// Step `i` failed.
+    pub fn failed(&mut self, i: usize, f: Failed) {
+        if let Some(s) = self.steps.get_mut(i) {
+            s.status = "fail".into();
+            self.step = Some(s.name.clone());
+        }
+        self.status = "fail".into();
+        self.blame = Some(f.blame);
+        self.whose = Some(f.whose);
+        self.frame = Some(f.frame);
+        self.why = Some(f.why);
+    }
+
+    /// Run every step with `step` (`Ok(false)`: not run, the client has no way to do it), then
+    /// keep the proxy's trace (from the failed step on).
+    pub fn run_steps(
+        &mut self,
+        setup: &Setup,
+        proxy: &Client,
+        mut step: impl FnMut(usize, usize) -> Result<bool, Failed>,
+    ) {
+        let mut failed_at = None;
+        for i in 0..self.steps.len() {
+            if setup.stop.is_set() {
+                self.status = "skip".into();
+                self.why = Some(crate::check::text::CheckText::Interrupted.render(setup.lang));
+                break;
+            }
+            let mark = trace::parse(&proxy.text(Out::Stdout)).len();
+            match step(i, mark) {
+                Ok(true) => self.steps[i].status = "pass".into(),
+                Ok(false) => {}
+                Err(f) => {
+                    self.failed(i, f);
+                    failed_at = Some(mark);
+                    break;
+                }
+            }
+        }
+        if self.step.is_none() && self.status != "skip" {
+            self.status = "pass".into();
+        }
+        // Every event is one decoded line: at most the last TRACE_LINES, and those of the
+        // failed step among them (what came before it may be what went wrong: an answer that
+        // arrived early).
+        let lines = trace::decoded_lines(&proxy.text(Out::Stdout));
+        let from = failed_at
+            .unwrap_or(0)
+            .min(lines.len().saturating_sub(TRACE_LINES));
+        self.trace = lines.into_iter().skip(from).take(TRACE_LINES).collect();
+    }
+
     pub fn passed(&self) -> bool {
         self.status == "pass"
     }
@@ -212,6 +300,7 @@ impl Matrix {
 pub fn client_roles(proto: Proto) -> Option<&'static [&'static str]> {
     match proto {
         Proto::Msg => Some(&["display", "emitter"]),
+        Proto::Echo | Proto::App => Some(&["client"]),
         _ => None,
     }
 }
@@ -336,10 +425,84 @@ fn run_cell(setup: &Setup, plan: &Plan, dead: &bench::DeadServers) -> Cell {
     let started = Instant::now();
     let mut cell = match setup.proto {
         Proto::Msg => msg::run(setup, plan, dead),
+        Proto::Echo | Proto::App => app::run(setup, plan, dead),
         _ => unreachable!("only protocols with a scenario have a matrix"),
     };
     cell.seconds = (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
     cell
+}
+
+/// Start a cell's server and the proxy in front of it: the server, the proxy, where the
+/// proxy listens; `None` when either could not start (the cell failed at its first step).
+pub fn open(
+    setup: &Setup,
+    plan: &Plan,
+    dead: &bench::DeadServers,
+    cell: &mut Cell,
+) -> Option<(Program, Client, SocketAddr)> {
+    let server = match bench::server(setup, &plan.server, dead) {
+        Ok(s) => s,
+        Err(why) => {
+            cell.failed(
+                0,
+                Failed {
+                    blame: Blame::Server,
+                    whose: owner(setup.lang, &plan.server, SERVER),
+                    frame: GradeText::NoFrameAtAll.render(setup.lang),
+                    why,
+                },
+            );
+            return None;
+        }
+    };
+    match bench::proxy(setup, server.addr()) {
+        Ok((proxy, at)) => Some((server, proxy, at)),
+        Err(why) => {
+            cell.failed(
+                0,
+                Failed {
+                    blame: Blame::Netlab,
+                    whose: NETLAB.into(),
+                    frame: GradeText::NoFrameAtAll.render(setup.lang),
+                    why: GradeText::NoProxy(&why).render(setup.lang),
+                },
+            );
+            None
+        }
+    }
+}
+
+/// "emitter of ana", "server of netlab".
+pub fn owner(lang: Lang, party: &Option<Party>, role: &str) -> String {
+    GradeText::Owner {
+        name: &name(party),
+        role,
+    }
+    .render(lang)
+}
+
+/// `; it exited (status 1): …` when `client` has exited, else nothing.
+pub fn exited(client: &Client, lang: Lang) -> String {
+    match client.exited(Duration::ZERO) {
+        Some(status) => {
+            let err = client.text(Out::Stderr);
+            let err = crate::check::client::tail(err.trim())
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(" | ");
+            format!(
+                "; {}",
+                GradeText::Exited {
+                    status: &status.to_string(),
+                    stderr: &crate::net::text::safe(&err),
+                }
+                .render(lang)
+            )
+        }
+        None => String::new(),
+    }
 }
 
 /// A cell's points as `number` writes them, for the report.

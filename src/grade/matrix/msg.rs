@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use super::bench::{self, DeadServers, Started};
 use super::trace::{self, Dir, Event};
-use super::{Blame, Cell, NETLAB, Plan, Setup, StepDone, TRACE_LINES};
+use super::{Blame, Cell, Failed, Plan, Setup};
 use crate::check::client::process::{Client, Out};
 use crate::check::client::{STARTUP, has_number};
 use crate::grade::text::GradeText;
@@ -61,19 +61,11 @@ enum Show {
     Id(u16),
 }
 
-/// A step that failed: what the cell says of it.
-struct Failed {
-    blame: Blame,
-    whose: String,
-    frame: String,
-    why: String,
-}
-
 /// The cell as it runs.
 struct Run<'a> {
     setup: &'a Setup<'a>,
     plan: &'a Plan,
-    proxy: Client,
+    proxy: &'a Client,
     /// Where the proxy listens: where the clients connect.
     at: std::net::SocketAddr,
     display: Option<Started>,
@@ -91,56 +83,14 @@ fn steps(lang: crate::net::text::Lang) -> Vec<String> {
 }
 
 pub fn run(setup: &Setup, plan: &Plan, dead: &DeadServers) -> Cell {
-    let lang = setup.lang;
-    let names = steps(lang);
-    let mut cell = Cell {
-        role: plan.role.clone(),
-        client: super::name(&plan.client),
-        server: super::name(&plan.server),
-        status: "fail".into(),
-        blame: None,
-        whose: None,
-        step: None,
-        frame: None,
-        why: None,
-        steps: names
-            .iter()
-            .map(|n| StepDone {
-                name: n.clone(),
-                status: "skip".into(),
-            })
-            .collect(),
-        trace: Vec::new(),
-        seconds: 0.0,
-    };
-    let server_name = owner(setup, &plan.server, "server");
-    let server = match bench::server(setup, &plan.server, dead) {
-        Ok(s) => s,
-        Err(why) => {
-            cell.step = Some(names[0].clone());
-            cell.blame = Some(Blame::Server);
-            cell.whose = Some(server_name);
-            cell.frame = Some(GradeText::NoFrameAtAll.render(lang));
-            cell.why = Some(why);
-            cell.steps[0].status = "fail".into();
-            return cell;
-        }
-    };
-    let (proxy, at) = match bench::proxy(setup, server.addr()) {
-        Ok(p) => p,
-        Err(why) => {
-            cell.step = Some(names[0].clone());
-            cell.blame = Some(Blame::Netlab);
-            cell.whose = Some(NETLAB.into());
-            cell.why = Some(GradeText::NoProxy(&why).render(lang));
-            cell.steps[0].status = "fail".into();
-            return cell;
-        }
+    let mut cell = Cell::new(plan, &steps(setup.lang));
+    let Some((server, proxy, at)) = super::open(setup, plan, dead, &mut cell) else {
+        return cell;
     };
     let mut run = Run {
         setup,
         plan,
-        proxy,
+        proxy: &proxy,
         at,
         display: None,
         emitter: None,
@@ -149,50 +99,15 @@ pub fn run(setup: &Setup, plan: &Plan, dead: &DeadServers) -> Cell {
         d_id: DISPLAY_ID,
         e_id: EMITTER_ID,
     };
-    let mut failed_at = None;
-    for (i, name) in names.iter().enumerate() {
-        if setup.stop.is_set() {
-            cell.status = "skip".into();
-            cell.why = Some(crate::check::text::CheckText::Interrupted.render(lang));
-            break;
-        }
-        let mark = trace::parse(&run.proxy.text(Out::Stdout)).len();
-        match run.step(i, mark) {
-            Ok(true) => cell.steps[i].status = "pass".into(),
-            Ok(false) => {}
-            Err(f) => {
-                cell.steps[i].status = "fail".into();
-                cell.step = Some(name.clone());
-                cell.blame = Some(f.blame);
-                cell.whose = Some(f.whose);
-                cell.frame = Some(f.frame);
-                cell.why = Some(f.why);
-                failed_at = Some(mark);
-                break;
-            }
-        }
-    }
-    if cell.step.is_none() && cell.status != "skip" {
-        cell.status = "pass".into();
-    }
-    // The trace: from the failed step on (the frames before it were fine).
-    let text = run.proxy.text(Out::Stdout);
-    let lines = trace::decoded_lines(&text);
-    // Every event is one decoded line.
-    let from = failed_at.unwrap_or(0);
-    cell.trace = lines.into_iter().skip(from).take(TRACE_LINES).collect();
+    cell.run_steps(setup, &proxy, |i, mark| run.step(i, mark));
     drop(run);
+    drop(proxy);
     drop(server);
     cell
 }
 
-/// "ana's emitter", "netlab's server".
 fn owner(setup: &Setup, party: &Option<super::Party>, role: &str) -> String {
-    GradeText::Owner {
-        name: &super::name(party),
-        role,
-    }
-    .render(setup.lang)
+    super::owner(setup.lang, party, role)
 }
 
 /// The frame in `bytes`, when they are exactly one.
@@ -235,15 +150,19 @@ impl Run<'_> {
     /// Start `who` against the proxy.
     fn start(&mut self, who: Who, id: u16) -> Result<(), Failed> {
         let at = self.at;
-        let started =
-            bench::client(self.setup, self.party(who), who.role(), at, id).map_err(|why| {
-                Failed {
-                    blame: self.blame(who),
-                    whose: owner(self.setup, self.party(who), who.role()),
-                    frame: GradeText::NoFrameAtAll.render(self.setup.lang),
-                    why,
-                }
-            })?;
+        let started = bench::client(
+            self.setup,
+            self.party(who),
+            who.role(),
+            at,
+            &[("id", id.to_string())],
+        )
+        .map_err(|why| Failed {
+            blame: self.blame(who),
+            whose: owner(self.setup, self.party(who), who.role()),
+            frame: GradeText::NoFrameAtAll.render(self.setup.lang),
+            why,
+        })?;
         match who {
             Who::Display => self.display = Some(started),
             Who::Emitter => self.emitter = Some(started),
@@ -566,28 +485,8 @@ impl Run<'_> {
 
     /// `; it exited (status 1): …` when `who` has exited, else nothing.
     fn exited(&self, who: Who) -> String {
-        let Some(s) = self.started(who) else {
-            return String::new();
-        };
-        match s.client.exited(Duration::ZERO) {
-            Some(status) => {
-                let err = s.client.text(Out::Stderr);
-                let err = crate::check::client::tail(err.trim())
-                    .lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" | ");
-                format!(
-                    "; {}",
-                    GradeText::Exited {
-                        status: &status.to_string(),
-                        stderr: &crate::net::text::safe(&err),
-                    }
-                    .render(self.setup.lang)
-                )
-            }
-            None => String::new(),
-        }
+        self.started(who)
+            .map(|s| super::exited(&s.client, self.setup.lang))
+            .unwrap_or_default()
     }
 }
