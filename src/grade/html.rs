@@ -216,7 +216,7 @@ fn matrix(out: &mut String, m: &Matrix, lang: Lang) {
         let _ = write!(
             out,
             "<h3>{}</h3>\n<table class=\"matrix\" data-role=\"{}\">\n<thead><tr><th class=\"sub\">{}</th>",
-            esc(role),
+            esc(&GradeText::MatrixRole(role).render(lang)),
             esc(role),
             esc(&GradeText::MatrixCorner.render(lang))
         );

@@ -128,6 +128,8 @@ pub enum GradeText<'a> {
         whose: &'a str,
     },
     MatrixHeading,
+    /// A client role's table: its name in the reader's language.
+    MatrixRole(&'a str),
     MatrixLegend,
     /// A submission's matrix in its results: its cells passed and failed, its points.
     MatrixLine {
@@ -240,8 +242,8 @@ impl Text for GradeText<'_> {
             ),
             CellDone { word, title } => format!("{word} {title}"),
             MatrixDone { passed, failed } => l.pick(
-                format!("matrix: {passed} cells passed, {failed} failed"),
-                format!("matriz: {passed} células passaram, {failed} falharam"),
+                format!("matrix: {passed} PASS, {failed} FAIL"),
+                format!("matriz: {passed} PASS, {failed} FAIL"),
             ),
             CellTitle {
                 role,
@@ -389,9 +391,10 @@ impl Text for GradeText<'_> {
                 failed,
                 points,
             } => l.pick(
-                format!("matrix: {passed} cells passed, {failed} failed ({points} points)"),
-                format!("matriz: {passed} células passaram, {failed} falharam ({points} pontos)"),
+                format!("matrix: {passed} PASS, {failed} FAIL ({points} points)"),
+                format!("matriz: {passed} PASS, {failed} FAIL ({points} pontos)"),
             ),
+            MatrixRole(role) => role_word(role, l),
             MatrixHeading => l.pick("Interop matrix", "Matriz de interoperação").into(),
             MatrixLegend => l
                 .pick(
