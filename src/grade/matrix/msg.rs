@@ -393,12 +393,14 @@ impl Run<'_> {
                     found.is_some()
                 }
                 Want::Shows { from, text } => self.display.as_ref().is_some_and(|d| {
-                    let out = d.client.text(Out::Stdout);
-                    let out = out.get(*from..).unwrap_or_default();
-                    match text {
-                        Show::Text(t) => out.contains(t),
-                        Show::Id(id) => has_number(out, u32::from(*id)),
-                    }
+                    // What it printed since the step began (by byte, decoded after).
+                    let (found, _) =
+                        d.client
+                            .wait(Out::Stdout, *from, Duration::ZERO, |out| match text {
+                                Show::Text(t) => out.contains(t),
+                                Show::Id(id) => has_number(out, u32::from(*id)),
+                            });
+                    found
                 }),
             };
             met.push(ok);
@@ -457,9 +459,8 @@ impl Run<'_> {
                     .display
                     .as_ref()
                     .map(|d| {
-                        let out = d.client.text(Out::Stdout);
-                        let out = out.get(*from..).unwrap_or_default().trim().to_string();
-                        crate::check::client::tail(&out)
+                        let (_, out) = d.client.wait(Out::Stdout, *from, Duration::ZERO, |_| false);
+                        crate::check::client::tail(out.trim())
                     })
                     .unwrap_or_default();
                 let got = events
