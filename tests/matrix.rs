@@ -211,6 +211,17 @@ fn the_matrix_fails_the_broken_client_against_every_server_and_only_it() {
                 assert!(t[k].is_string(), "{t}");
             }
         }
+        let (mp, mm) = if name == "bruno" {
+            (14.0, 20.0)
+        } else {
+            (19.0, 19.0)
+        };
+        assert!(
+            err.contains(&format!(
+                "graded {name} with the matrix: {points}/{max} points (matrix {mp}/{mm})"
+            )),
+            "{err}"
+        );
         let output = v["output"].as_str().unwrap();
         assert!(
             output.contains(&format!("Points {}/{}", points, max)),
@@ -224,6 +235,9 @@ fn the_matrix_fails_the_broken_client_against_every_server_and_only_it() {
     for (i, name) in SUBS.iter().enumerate() {
         let row = &rows[i + 1];
         assert_eq!(row[0], *name);
+        let col = rows[0].iter().position(|h| *h == "matrix").unwrap();
+        let want = if *name == "bruno" { "14" } else { "19" };
+        assert_eq!(row[col], want, "{name}'s matrix points: {csv}");
         for role in ["display", "emitter"] {
             for server in SERVERS {
                 let col = rows[0]

@@ -193,6 +193,9 @@ impl Class {
             })
             .collect();
         let matrix = GradeText::ColumnMatrix.render(lang);
+        if self.matrix.is_some() {
+            head.push(matrix.clone());
+        }
         head.extend(columns.iter().map(|(r, s)| format!("{matrix} {r} × {s}")));
         head.push(GradeText::ColumnNotes.render(lang));
         out.push_str(&row(&head));
@@ -213,6 +216,9 @@ impl Class {
                     Some((p, m)) if *m > 0.0 => score::number(*p),
                     _ => String::new(),
                 });
+            }
+            if let Some(m) = &self.matrix {
+                cells.push(score::number(m.points(&s.name, m.each).0));
             }
             for (r, server) in &columns {
                 let cell = self

@@ -79,6 +79,13 @@ pub fn page(class: &Class, lang: Lang) -> String {
         esc(&GradeText::ColumnSubmission.render(lang)),
         esc(&GradeText::ColumnPoints.render(lang))
     );
+    if class.matrix.is_some() {
+        let _ = write!(
+            out,
+            "<th>{}</th>",
+            esc(&GradeText::ColumnMatrix.render(lang))
+        );
+    }
     for (id, title) in &ids {
         let _ = write!(
             out,
@@ -96,6 +103,13 @@ pub fn page(class: &Class, lang: Lang) -> String {
             score::number(s.points),
             score::number(s.max_points)
         );
+        if let Some(m) = &class.matrix {
+            let _ = write!(
+                out,
+                "<td><a href=\"#matrix\">{}</a></td>",
+                super::matrix::points_text(m.points(&s.name, m.each))
+            );
+        }
         for (id, _) in &ids {
             match s.cases().find(|c| c.id == *id) {
                 Some(c) => {

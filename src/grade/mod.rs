@@ -198,9 +198,15 @@ pub fn run(args: GradeArgs, env: Env) -> Result<ExitCode> {
             s.max_points += max;
         }
     }
-    if class.matrix.is_some() {
+    if let Some(m) = &class.matrix {
         for s in &class.submissions {
-            if let Err(e) = write_submission(&args.out, s, &rubric, class.matrix.as_ref(), lang) {
+            env.note(GradeText::WithMatrix {
+                name: &s.name,
+                points: &score::number(s.points),
+                of: &score::number(s.max_points),
+                matrix: &matrix::points_text(m.points(&s.name, m.each)),
+            });
+            if let Err(e) = write_submission(&args.out, s, &rubric, Some(m), lang) {
                 env.log.error(Said(e));
             }
         }

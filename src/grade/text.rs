@@ -16,6 +16,13 @@ pub enum GradeText<'a> {
         of: &'a str,
         notes: &'a str,
     },
+    /// A submission's points once the matrix is in.
+    WithMatrix {
+        name: &'a str,
+        points: &'a str,
+        of: &'a str,
+        matrix: &'a str,
+    },
     /// Already graded in the file `--resume` read.
     Resumed(usize),
     Wrote(&'a str),
@@ -171,6 +178,15 @@ impl Text for GradeText<'_> {
             } => l.pick(
                 format!("graded {name}: {points}/{of} points{notes}"),
                 format!("avaliado {name}: {points}/{of} pontos{notes}"),
+            ),
+            WithMatrix {
+                name,
+                points,
+                of,
+                matrix,
+            } => l.pick(
+                format!("graded {name} with the matrix: {points}/{of} points (matrix {matrix})"),
+                format!("avaliado {name} com a matriz: {points}/{of} pontos (matriz {matrix})"),
             ),
             Resumed(n) => l.pick(
                 format!("{n} submissions already graded (--resume): not graded again"),

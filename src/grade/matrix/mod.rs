@@ -236,6 +236,9 @@ pub struct Matrix {
     /// netlab's first, then the submissions'.
     pub servers: Vec<String>,
     pub cells: Vec<Cell>,
+    /// The points of a cell (the rubric's `matrix`).
+    #[serde(default)]
+    pub each: f64,
 }
 
 impl Matrix {
@@ -372,6 +375,7 @@ pub fn run(
         clients: parties.iter().map(|p| p.name.clone()).collect(),
         servers: servers.iter().map(name).collect(),
         cells: Vec::new(),
+        each: setup.rubric.matrix_points(),
     };
     let (work_tx, work_rx) = bounded::<Plan>(plans.len().max(1));
     for p in plans {
@@ -537,6 +541,7 @@ mod tests {
             roles: vec!["display".into()],
             clients: vec!["ana".into(), "bia".into()],
             servers: vec![NETLAB.into(), "ana".into(), "bia".into()],
+            each: 1.0,
             cells: vec![
                 cell("display", "ana", NETLAB, None),
                 cell("display", "ana", "ana", None),
