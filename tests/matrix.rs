@@ -391,3 +391,31 @@ fn an_echo_server_to_blame_fails_its_column_and_the_clients_are_told() {
         "{b:#}"
     );
 }
+
+#[test]
+fn a_matrix_that_cannot_run_is_refused_at_the_start() {
+    let work = TempDir::new("grade-matrix-refused");
+    let sub = work.join("sub");
+    std::fs::create_dir_all(&sub).unwrap();
+    for (rubric, said) in [
+        (
+            "protocol = \"kv\"\n[server]\nrun = \"x {port}\"\n[client]\nrun = \"y\"\n",
+            "--matrix: kv has no matrix scenario (these have: ",
+        ),
+        (
+            "protocol = \"msg\"\n[server]\nrun = \"x {port}\"\n",
+            "--matrix: the rubric names none of the client roles (display, emitter)",
+        ),
+    ] {
+        let path = work.write("rubric.toml", rubric);
+        let out = work.join("out");
+        let mut p = Proc::start(&[
+            "--lang", "en", "grade", &path, &sub, "--out", &out, "--matrix",
+        ]);
+        let status = p.wait_exit(Duration::from_secs(20));
+        let err = p.stderr_lines().join("\n");
+        assert_eq!(status.code(), Some(1), "{err}");
+        assert!(err.contains(said), "{err}");
+        assert!(!Path::new(&out).exists(), "nothing graded: {out}");
+    }
+}
