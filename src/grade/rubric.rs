@@ -264,11 +264,13 @@ pub fn init(proto: Proto) -> String {
          # [client]\n\
          # run = \"python3 client.py {{host}} {{port}}\"\n\
          # say = {{ ACTION = \"TEMPLATE\" }}\n\
+         # only = [\"CASE\"]   # this role's cases only / só estes casos do papel\n\
          \n\
          # Points per case id or prefix (the longest prefix wins); the rest get `default`.\n\
          # Pontos por id ou prefixo de caso (vale o prefixo mais longo); os demais valem `default`.\n\
          [points]\n\
-         default = 1\n",
+         default = 1\n\
+         # matrix = 0             # points per cell of `netlab grade --matrix` / pontos por célula da matriz\n",
         suite.name, suite.name
     );
     for c in suite.cases {
