@@ -79,7 +79,7 @@ _netlab_opts() {
         "netlab app server") echo "-p --port -b --bind --data --max-data-size --max-content --lang -v --verbose -q --quiet --trace --diagram --diagram-limit --ascii -h --help -V --version" ;;
         "netlab app client") echo "--lang -v --verbose -q --quiet --trace --diagram --diagram-limit --ascii -h --help -V --version" ;;
         "netlab check") echo "--list --only --timeout --quick --strict --junit --json --key --exec --gradescope --rubric --say --say-file --lang -v --verbose -q --quiet --trace --diagram --diagram-limit --ascii -h --help -V --version" ;;
-        "netlab grade") echo "--jobs --resume --budget --out --lang -v --verbose -q --quiet --trace --diagram --diagram-limit --ascii -h --help -V --version" ;;
+        "netlab grade") echo "--jobs --resume --budget --out --matrix --lang -v --verbose -q --quiet --trace --diagram --diagram-limit --ascii -h --help -V --version" ;;
         "netlab grade init") echo "--lang -v --verbose -q --quiet --trace --diagram --diagram-limit --ascii -h --help -V --version" ;;
         "netlab demo") echo "--step --pace --color --lang -v --verbose -q --quiet --trace --diagram --diagram-limit --ascii -h --help -V --version" ;;
         "netlab proxy") echo "--split --gap --coalesce --hold --delay --jitter --rate --close-after --reset-after --half-close-after --corrupt --only --drop --duplicate --reorder -i --iface --seed --peers --lang -v --verbose -q --quiet --trace --diagram --diagram-limit --ascii -h --help -V --version" ;;

@@ -150,12 +150,14 @@ pub enum Command {
     /// submission's folder) of every submission folder, one after another or --jobs at once,
     /// each role stopped at its budget and graded on what it did. Writes, under --out,
     /// SUBMISSION/results.json (Gradescope's format), results.json (the whole class, which
-    /// --resume reads), report.csv and report.html. `netlab grade init PROTOCOL` writes a
-    /// starting rubric naming every case.
+    /// --resume reads), report.csv and report.html. With --matrix, every submission's clients
+    /// also run against every submission's server and netlab's (the classroom scenario, through
+    /// netlab's proxy), the matrix going into the same files. `netlab grade init PROTOCOL`
+    /// writes a starting rubric naming every case.
     #[command(
         args_conflicts_with_subcommands = true,
         subcommand_negates_reqs = true,
-        after_help = "Examples:\n  netlab grade init msg > rubric.toml\n  netlab grade rubric.toml submissions/*/ --jobs 2\n  netlab grade rubric.toml submissions/*/ --resume grade-out/results.json"
+        after_help = "Examples:\n  netlab grade init msg > rubric.toml\n  netlab grade rubric.toml submissions/*/ --jobs 2\n  netlab grade rubric.toml submissions/*/ --resume grade-out/results.json\n  netlab grade rubric.toml submissions/*/ --matrix --jobs 2"
     )]
     Grade(GradeArgs),
     /// Narrated classroom scenarios on loopback (all of them without an argument)
@@ -961,6 +963,10 @@ pub struct GradeArgs {
     /// Where the results and reports go
     #[arg(long, default_value = "grade-out", value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub out: PathBuf,
+    /// Also run every submission's clients against every submission's server and netlab's,
+    /// the protocol's classroom scenario through netlab's proxy (msg, echo, app)
+    #[arg(long)]
+    pub matrix: bool,
 }
 
 #[derive(Subcommand, Debug, Clone)]

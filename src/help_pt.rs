@@ -529,6 +529,11 @@ const HELP: &[(&str, &str, &str)] = &[
     ),
     ("grade", "out", "Onde vão os resultados e relatórios"),
     (
+        "grade",
+        "matrix",
+        "Também executa os clientes de cada entrega contra o servidor de cada entrega e o do netlab, o cenário de sala de aula do protocolo pelo proxy do netlab (msg, echo, app)",
+    ),
+    (
         "grade init",
         "protocol",
         "O protocolo, ou o papel de cliente, cujos casos a rubrica nomeia",

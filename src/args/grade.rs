@@ -14,6 +14,7 @@ impl From<GradeArgs> for Config {
             resume: a.resume,
             budget: a.budget,
             out: a.out,
+            matrix: a.matrix,
         }
     }
 }

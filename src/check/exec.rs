@@ -141,6 +141,8 @@ pub struct NotListening(pub String);
 pub struct Program {
     words: Vec<String>,
     lang: Lang,
+    /// The folder it runs in (`None`: ours).
+    dir: Option<std::path::PathBuf>,
     child: Option<Child>,
     port: u16,
     stderr: Tail,
@@ -152,6 +154,15 @@ impl Program {
     /// Start `command` (`{port}` and `{host}` replaced in its words) and wait until it
     /// listens on 127.0.0.1.
     pub fn start(command: &str, lang: Lang) -> Result<Program, NotListening> {
+        Program::start_in(command, None, lang)
+    }
+
+    /// [`Program::start`] in the folder `dir` (a submission's, for `netlab grade --matrix`).
+    pub fn start_in(
+        command: &str,
+        dir: Option<&std::path::Path>,
+        lang: Lang,
+    ) -> Result<Program, NotListening> {
         let words =
             words(command).map_err(|q| NotListening(ExecText::Unquoted(&q).render(lang)))?;
         if words.is_empty() {
@@ -160,6 +171,7 @@ impl Program {
         let mut program = Program {
             words,
             lang,
+            dir: dir.map(std::path::Path::to_path_buf),
             child: None,
             port: 0,
             stderr: Tail::default(),
@@ -222,6 +234,9 @@ impl Program {
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        if let Some(dir) = &self.dir {
+            command.current_dir(dir);
+        }
         group::own(&mut command);
         let mut child = command.spawn().map_err(|e| {
             let why = ExecText::CannotRun {

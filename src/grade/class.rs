@@ -8,6 +8,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::job::RoleResult;
+use super::matrix::Matrix;
 use super::rubric::Rubric;
 use super::score::{self, CaseResult};
 use super::text::GradeText;
@@ -55,8 +56,14 @@ impl Submission {
             .join("; ")
     }
 
-    /// Gradescope's results.json for this submission.
-    pub fn gradescope(&self, rubric: &Rubric, lang: Lang) -> serde_json::Value {
+    /// Gradescope's results.json for this submission (with its cells of the matrix, and what
+    /// it is told of peers it fails with only).
+    pub fn gradescope(
+        &self,
+        rubric: &Rubric,
+        matrix: Option<&Matrix>,
+        lang: Lang,
+    ) -> serde_json::Value {
         let mut output = Vec::new();
         for r in &self.roles {
             output.push(format!(
@@ -67,9 +74,54 @@ impl Submission {
             ));
             output.extend(r.notes.iter().cloned());
         }
+        if let Some(m) = matrix {
+            let (p, max) = m.points(&self.name, rubric.matrix_points());
+            let (passed, failed) =
+                m.of(&self.name).fold(
+                    (0, 0),
+                    |(p, f), c| {
+                        if c.passed() { (p + 1, f) } else { (p, f + 1) }
+                    },
+                );
+            output.push(
+                GradeText::MatrixLine {
+                    passed,
+                    failed,
+                    points: &super::matrix::points_text((p, max)),
+                }
+                .render(lang),
+            );
+            output.extend(m.peer_notes(&self.name, lang));
+        }
         output.push(score::points_line(self.points, self.max_points));
         let cases: Vec<CaseResult> = self.cases().cloned().collect();
-        score::gradescope(&cases, &output.join("\n"), Some(rubric), lang)
+        let mut v = score::gradescope(&cases, &output.join("\n"), Some(rubric), lang);
+        if let Some(m) = matrix
+            && let Some(tests) = v["tests"].as_array_mut()
+        {
+            let each = rubric.matrix_points();
+            for c in m.of(&self.name) {
+                let (p, max) = c.points_for(&self.name, each);
+                let mut t = serde_json::json!({
+                    "name": c.title(lang),
+                    "number": (tests.len() + 1).to_string(),
+                    "score": score::json_number(p),
+                    "max_score": score::json_number(max),
+                    "output": c.details(lang).join("\n"),
+                    "visibility": "visible",
+                });
+                if max > 0.0 {
+                    t["status"] = serde_json::json!(if c.passed() { "passed" } else { "failed" });
+                }
+                tests.push(t);
+            }
+            let total: f64 = tests
+                .iter()
+                .map(|t| t["score"].as_f64().unwrap_or(0.0))
+                .sum();
+            v["score"] = score::json_number(total);
+        }
+        v
     }
 }
 
@@ -78,6 +130,9 @@ impl Submission {
 pub struct Class {
     pub protocol: String,
     pub submissions: Vec<Submission>,
+    /// The interop matrix (`--matrix`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matrix: Option<Matrix>,
 }
 
 impl Class {
@@ -127,6 +182,21 @@ impl Class {
             "max_points".to_string(),
         ];
         head.extend(groups.iter().cloned());
+        // The matrix: one column per client role and server, the verdict of the row's client.
+        let columns: Vec<(String, String)> = self
+            .matrix
+            .iter()
+            .flat_map(|m| {
+                m.roles
+                    .iter()
+                    .flat_map(|r| m.servers.iter().map(move |s| (r.clone(), s.clone())))
+            })
+            .collect();
+        let matrix = GradeText::ColumnMatrix.render(lang);
+        if self.matrix.is_some() {
+            head.push(matrix.clone());
+        }
+        head.extend(columns.iter().map(|(r, s)| format!("{matrix} {r} × {s}")));
         head.push(GradeText::ColumnNotes.render(lang));
         out.push_str(&row(&head));
         for s in &self.submissions {
@@ -146,6 +216,16 @@ impl Class {
                     Some((p, m)) if *m > 0.0 => score::number(*p),
                     _ => String::new(),
                 });
+            }
+            if let Some(m) = &self.matrix {
+                cells.push(score::number(m.points(&s.name, m.each).0));
+            }
+            for (r, server) in &columns {
+                let cell = self
+                    .matrix
+                    .as_ref()
+                    .and_then(|m| m.cell(r, &s.name, server));
+                cells.push(cell.map_or_else(String::new, |c| c.status.to_ascii_uppercase()));
             }
             cells.push(s.notes());
             out.push_str(&row(&cells));

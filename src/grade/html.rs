@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 
 use super::class::Class;
+use super::matrix::{Cell, Matrix};
 use super::score::{self, CaseResult};
 use super::text::GradeText;
 use crate::check::text::CheckText;
@@ -78,6 +79,13 @@ pub fn page(class: &Class, lang: Lang) -> String {
         esc(&GradeText::ColumnSubmission.render(lang)),
         esc(&GradeText::ColumnPoints.render(lang))
     );
+    if class.matrix.is_some() {
+        let _ = write!(
+            out,
+            "<th>{}</th>",
+            esc(&GradeText::ColumnMatrix.render(lang))
+        );
+    }
     for (id, title) in &ids {
         let _ = write!(
             out,
@@ -95,6 +103,13 @@ pub fn page(class: &Class, lang: Lang) -> String {
             score::number(s.points),
             score::number(s.max_points)
         );
+        if let Some(m) = &class.matrix {
+            let _ = write!(
+                out,
+                "<td><a href=\"#matrix\">{}</a></td>",
+                super::matrix::points_text(m.points(&s.name, m.each))
+            );
+        }
         for (id, _) in &ids {
             match s.cases().find(|c| c.id == *id) {
                 Some(c) => {
@@ -114,6 +129,9 @@ pub fn page(class: &Class, lang: Lang) -> String {
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table>\n");
+    if let Some(m) = &class.matrix {
+        matrix(&mut out, m, lang);
+    }
     let _ = writeln!(out, "<h2>{}</h2>", esc(&GradeText::Details.render(lang)));
     let label = |t: CheckText| esc(&t.render(lang));
     for (i, s) in class.submissions.iter().enumerate() {
@@ -190,6 +208,100 @@ pub fn page(class: &Class, lang: Lang) -> String {
     }
     out.push_str("</body>\n</html>\n");
     out
+}
+
+/// The anchor of cell `i` of the matrix.
+fn cell_anchor(i: usize) -> String {
+    format!("m{i}")
+}
+
+/// The interop matrix: one table per client role (clients down, servers across), each cell
+/// coloured by verdict and linking to its details (the steps, the frame that went wrong and
+/// whose, the proxy's trace).
+fn matrix(out: &mut String, m: &Matrix, lang: Lang) {
+    let _ = writeln!(
+        out,
+        "<section id=\"matrix\">\n<h2>{}</h2>\n<p>{}</p>",
+        esc(&GradeText::MatrixHeading.render(lang)),
+        esc(&GradeText::MatrixLegend.render(lang))
+    );
+    let index = |c: &Cell| m.cells.iter().position(|x| std::ptr::eq(x, c)).unwrap_or(0);
+    for role in &m.roles {
+        let _ = write!(
+            out,
+            "<h3>{}</h3>\n<table class=\"matrix\" data-role=\"{}\">\n<thead><tr><th class=\"sub\">{}</th>",
+            esc(&GradeText::MatrixRole(role).render(lang)),
+            esc(role),
+            esc(&GradeText::MatrixCorner.render(lang))
+        );
+        for s in &m.servers {
+            let _ = write!(out, "<th>{}</th>", esc(s));
+        }
+        out.push_str("</tr></thead>\n<tbody>\n");
+        for client in &m.clients {
+            let _ = write!(out, "<tr><th class=\"sub\">{}</th>", esc(client));
+            for server in &m.servers {
+                match m.cell(role, client, server) {
+                    Some(c) => {
+                        let _ = write!(
+                            out,
+                            "<td class=\"{}\" title=\"{}\"><a href=\"#{}\">{}</a></td>",
+                            esc(&c.status),
+                            esc(&c.title(lang)),
+                            cell_anchor(index(c)),
+                            esc(&c.status.to_ascii_uppercase())
+                        );
+                    }
+                    None => out.push_str("<td class=\"none\">—</td>"),
+                }
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</tbody>\n</table>\n");
+    }
+    for (i, c) in m.cells.iter().enumerate() {
+        let _ = write!(
+            out,
+            "<div class=\"case-details {}\" id=\"{}\">\n<h4>{} {}</h4>\n<ol>",
+            esc(&c.status),
+            cell_anchor(i),
+            esc(&c.status.to_ascii_uppercase()),
+            esc(&c.title(lang))
+        );
+        for s in &c.steps {
+            let _ = write!(
+                out,
+                "<li class=\"{}\">{} {}</li>",
+                esc(&s.status),
+                esc(&s.status.to_ascii_uppercase()),
+                esc(&s.name)
+            );
+        }
+        out.push_str("</ol>\n");
+        if let (Some(frame), Some(whose)) = (&c.frame, &c.whose) {
+            let _ = writeln!(
+                out,
+                "<p>{}</p>",
+                esc(&GradeText::WentWrong { frame, whose }.render(lang))
+            );
+        }
+        if let Some(why) = &c.why {
+            let _ = writeln!(out, "<p>{}</p>", esc(why));
+        }
+        if !c.trace.is_empty() {
+            let _ = writeln!(
+                out,
+                "<pre class=\"trace\">{}</pre>",
+                c.trace
+                    .iter()
+                    .map(|l| esc(l))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
+        }
+        out.push_str("</div>\n");
+    }
+    out.push_str("</section>\n");
 }
 
 #[cfg(test)]

@@ -71,7 +71,7 @@ impl Job<'_> {
         if self.rubric.strict {
             args.push("--strict".into());
         }
-        for o in &self.rubric.only {
+        for o in self.rubric.only(self.name) {
             args.extend(["--only".into(), o.clone()]);
         }
     }

@@ -10,11 +10,14 @@
 //! - [`rubric`]: the rubric file and `grade init`; [`score`]: how a case counts, Gradescope's
 //!   format; [`points`]: points for a single `netlab check` run;
 //! - [`job`]: one role of one submission; [`class`]: the class's results and report.csv;
-//!   [`html`]: report.html; [`text`]: what grade says.
+//!   [`html`]: report.html; [`text`]: what grade says;
+//! - [`matrix`]: `--matrix`, every submission's clients against every server, run after the
+//!   submissions are graded, its points added to theirs.
 
 pub mod class;
 pub mod html;
 pub mod job;
+pub mod matrix;
 pub mod points;
 pub mod rubric;
 pub mod score;
@@ -54,6 +57,8 @@ pub struct Config {
     pub budget: Vec<String>,
     /// Where the results and reports go.
     pub out: PathBuf,
+    /// Every client against every server, through the proxy (`--matrix`).
+    pub matrix: bool,
 }
 
 /// Run `netlab grade` (or `grade init`). Exit 0 once every submission is graded, whatever
@@ -75,6 +80,16 @@ pub fn run(config: Config, env: Env) -> Result<ExitCode> {
         }))
     })?;
     let subs = submissions(&config.submissions, &env)?;
+    if config.matrix {
+        matrix_possible(&rubric, &env)?;
+    }
+    let parties: Vec<matrix::Party> = subs
+        .iter()
+        .map(|(name, dir)| matrix::Party {
+            name: name.clone(),
+            dir: dir.clone(),
+        })
+        .collect();
     let budgets = budgets(&rubric, &config.budget, &env)?;
     let said: Vec<String> = budgets
         .iter()
@@ -88,6 +103,7 @@ pub fn run(config: Config, env: Env) -> Result<ExitCode> {
     let mut class = Class {
         protocol: rubric.protocol.clone(),
         submissions: Vec::new(),
+        matrix: None,
     };
     if let Some(path) = &config.resume {
         class = Class::load(path).map_err(|why| {
@@ -98,6 +114,8 @@ pub fn run(config: Config, env: Env) -> Result<ExitCode> {
         })?;
         class.submissions.retain(Submission::complete);
         class.protocol = rubric.protocol.clone();
+        // The matrix depends on every submission: run again whole when asked.
+        class.matrix = None;
     }
     let todo: Vec<(String, PathBuf)> = subs
         .into_iter()
@@ -170,7 +188,7 @@ pub fn run(config: Config, env: Env) -> Result<ExitCode> {
                     } else {
                         bar.println(crate::net::text::safe(&line));
                     }
-                    if let Err(e) = write_submission(&config.out, &sub, &rubric, lang) {
+                    if let Err(e) = write_submission(&config.out, &sub, &rubric, None, lang) {
                         env.log.error(Said(e));
                     }
                     class.put(sub);
@@ -182,6 +200,9 @@ pub fn run(config: Config, env: Env) -> Result<ExitCode> {
         }
     });
     bar.finish_and_clear();
+    if config.matrix && !env.stop.is_set() {
+        class.matrix = Some(run_matrix(&rubric, &parties, &exe, &env, config.jobs));
+    }
     // The command line's order, then what an earlier run graded.
     let order = |s: &Submission| {
         config
@@ -193,6 +214,24 @@ pub fn run(config: Config, env: Env) -> Result<ExitCode> {
     class.submissions.sort_by_key(order);
     for s in &mut class.submissions {
         s.score(&rubric);
+        if let Some(m) = &class.matrix {
+            let (p, max) = m.points(&s.name, rubric.matrix_points());
+            s.points += p;
+            s.max_points += max;
+        }
+    }
+    if let Some(m) = &class.matrix {
+        for s in &class.submissions {
+            env.note(GradeText::WithMatrix {
+                name: &s.name,
+                points: &score::number(s.points),
+                of: &score::number(s.max_points),
+                matrix: &matrix::points_text(m.points(&s.name, m.each)),
+            });
+            if let Err(e) = write_submission(&config.out, s, &rubric, Some(m), lang) {
+                env.log.error(Said(e));
+            }
+        }
     }
     for (file, contents) in [
         ("results.json", json(&class)),
@@ -292,7 +331,7 @@ fn budgets(rubric: &Rubric, given: &[String], env: &Env) -> Result<Vec<(String, 
             if name == SERVER {
                 let proto = rubric.proto().unwrap_or(check::Proto::Msg);
                 let suite = check::suite(proto);
-                let only = check::patterns(&rubric.only);
+                let only = check::patterns(rubric.only(SERVER));
                 let cases = check::select(suite, &only);
                 runner::ceiling(&cases, rubric.timeout(), rubric.quick, rubric.strict)
                     + check::exec::LISTEN * 2
@@ -348,16 +387,86 @@ fn grade_one(
     }
 }
 
+/// Can `--matrix` run with this rubric? Its protocol needs a scenario, and the rubric a client
+/// role of it.
+fn matrix_possible(rubric: &Rubric, env: &Env) -> Result<()> {
+    let proto = rubric.proto().unwrap_or(check::Proto::Msg);
+    let Some(roles) = matrix::client_roles(proto) else {
+        let have: Vec<&str> = check::ALL
+            .iter()
+            .filter(|p| matrix::client_roles(**p).is_some())
+            .map(|p| check::suite(*p).name)
+            .collect();
+        return Err(Error::new(env.tr(GradeText::NoMatrix {
+            proto: &rubric.protocol,
+            have: &have.join(", "),
+        })));
+    };
+    if !roles.iter().any(|r| rubric.roles.contains_key(*r)) {
+        return Err(Error::new(
+            env.tr(GradeText::NoMatrixRoles(&roles.join(", "))),
+        ));
+    }
+    Ok(())
+}
+
+/// Run the interop matrix, one line per cell on stderr.
+fn run_matrix(
+    rubric: &Rubric,
+    parties: &[matrix::Party],
+    exe: &Path,
+    env: &Env,
+    jobs: u16,
+) -> matrix::Matrix {
+    let setup = matrix::Setup {
+        exe,
+        lang: env.lang(),
+        rubric,
+        proto: rubric.proto().unwrap_or(check::Proto::Msg),
+        timeout: rubric.timeout(),
+        stop: &env.stop,
+    };
+    let roles = matrix::client_roles(setup.proto)
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| rubric.roles.contains_key(**r))
+        .count();
+    let servers = 1 + if rubric.roles.contains_key(SERVER) {
+        parties.len()
+    } else {
+        0
+    };
+    env.note(GradeText::MatrixStart(roles * parties.len() * servers));
+    let progress = |cell: &matrix::Cell| {
+        let mut line = env.tr(GradeText::CellDone {
+            word: &cell.status.to_ascii_uppercase(),
+            title: &cell.title(env.lang()),
+        });
+        if let (Some(frame), Some(whose)) = (&cell.frame, &cell.whose) {
+            line.push_str(&format!(": {frame} ({whose})"));
+        }
+        env.note(Said(line));
+    };
+    let m = matrix::run(&setup, parties, jobs, &progress);
+    let (passed, failed) = m.counts();
+    env.note(GradeText::MatrixDone { passed, failed });
+    m
+}
+
 /// `DIR/<submission>/results.json`.
 fn write_submission(
     out: &Path,
     sub: &Submission,
     rubric: &Rubric,
+    matrix: Option<&matrix::Matrix>,
     lang: crate::net::text::Lang,
 ) -> std::result::Result<(), String> {
     let dir = out.join(&sub.name);
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let path = dir.join("results.json");
-    class::write(&path, &format!("{:#}\n", sub.gradescope(rubric, lang)))
-        .map_err(|e| format!("{}: {e}", path.display()))
+    class::write(
+        &path,
+        &format!("{:#}\n", sub.gradescope(rubric, matrix, lang)),
+    )
+    .map_err(|e| format!("{}: {e}", path.display()))
 }

@@ -65,6 +65,9 @@ pub struct Role {
     /// How long this role of one submission may take (e.g. "90s"); default: derived.
     #[serde(default)]
     pub budget: Option<String>,
+    /// The cases of this role to run (ids or prefixes), in place of the rubric's `only`.
+    #[serde(default)]
+    pub only: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -195,6 +198,19 @@ impl Rubric {
             .map_or(self.points.default, |(_, p)| *p)
     }
 
+    /// The cases role `name` runs: its own `only`, else the rubric's.
+    pub fn only(&self, name: &str) -> &[String] {
+        match self.roles.get(name) {
+            Some(r) if !r.only.is_empty() => &r.only,
+            _ => &self.only,
+        }
+    }
+
+    /// The points of one cell of the interop matrix (`[points] matrix = N`; none by default).
+    pub fn matrix_points(&self) -> f64 {
+        self.points.by_case.get("matrix").copied().unwrap_or(0.0)
+    }
+
     /// Is case `id` shown to students only after the deadline?
     pub fn hidden(&self, id: &str) -> bool {
         self.hidden.iter().any(|h| covers(h, id))
@@ -249,11 +265,13 @@ pub fn init(proto: Proto) -> String {
          # [client]\n\
          # run = \"python3 client.py {{host}} {{port}}\"\n\
          # say = {{ ACTION = \"TEMPLATE\" }}\n\
+         # only = [\"CASE\"]   # this role's cases only / só estes casos do papel\n\
          \n\
          # Points per case id or prefix (the longest prefix wins); the rest get `default`.\n\
          # Pontos por id ou prefixo de caso (vale o prefixo mais longo); os demais valem `default`.\n\
          [points]\n\
-         default = 1\n",
+         default = 1\n\
+         # matrix = 0             # points per cell of `netlab grade --matrix` / pontos por célula da matriz\n",
         suite.name, suite.name
     );
     for c in suite.cases {

@@ -176,7 +176,7 @@ pub fn points_line(earned: f64, max: f64) -> String {
     format!("Points {}/{}", number(earned), number(max))
 }
 
-fn json_number(p: f64) -> Value {
+pub fn json_number(p: f64) -> Value {
     let rounded = (p * 1000.0).round() / 1000.0;
     if rounded.fract() == 0.0 && rounded.abs() < 1e15 {
         json!(rounded as i64)

@@ -16,6 +16,13 @@ pub enum GradeText<'a> {
         of: &'a str,
         notes: &'a str,
     },
+    /// A submission's points once the matrix is in.
+    WithMatrix {
+        name: &'a str,
+        points: &'a str,
+        of: &'a str,
+        matrix: &'a str,
+    },
     /// Already graded in the file `--resume` read.
     Resumed(usize),
     Wrote(&'a str),
@@ -47,6 +54,112 @@ pub enum GradeText<'a> {
     Passed,
     /// The legend of the colours.
     Legend,
+    // ----- the interop matrix (--matrix)
+    /// The protocol has no matrix scenario (yet): the protocols that have one.
+    NoMatrix {
+        proto: &'a str,
+        have: &'a str,
+    },
+    /// The rubric names no client role the matrix can run.
+    NoMatrixRoles(&'a str),
+    /// The matrix is starting: how many cells.
+    MatrixStart(usize),
+    /// One cell done.
+    CellDone {
+        word: &'a str,
+        title: &'a str,
+    },
+    /// The matrix is done.
+    MatrixDone {
+        passed: usize,
+        failed: usize,
+    },
+    /// A cell's name: `matrix: emitter of ana × server of bruno`.
+    CellTitle {
+        role: &'a str,
+        client: &'a str,
+        server: &'a str,
+    },
+    /// The step of Figure 1 number `n` (msg).
+    MsgStep(usize),
+    /// The echo (`echo`) or app cell's step number `n`.
+    AppStep {
+        n: usize,
+        echo: bool,
+    },
+    TheMessage(&'a str),
+    TheEcho(&'a str),
+    TheSearch(&'a str),
+    AResult,
+    /// A client did not print what it got.
+    NotPrinted {
+        text: &'a str,
+        printed: &'a str,
+    },
+    FailedStep(&'a str),
+    WentWrong {
+        frame: &'a str,
+        whose: &'a str,
+    },
+    /// "ana's emitter".
+    Owner {
+        name: &'a str,
+        role: &'a str,
+    },
+    /// What a registering client sends.
+    WantOi {
+        display: bool,
+    },
+    /// A frame came where `label` was expected.
+    InsteadOf(&'a str),
+    /// Nothing came where `label` was expected.
+    Expected(&'a str),
+    NoFrame(Duration),
+    /// The program never got to send a frame (it never started or never listened).
+    NoFrameAtAll,
+    NoProxy(&'a str),
+    NotShown {
+        text: &'a str,
+        printed: &'a str,
+    },
+    Exited {
+        status: &'a str,
+        stderr: &'a str,
+    },
+    /// A client that works with netlab's server but not with a peer's.
+    OnlyWithPeer {
+        role: &'a str,
+        peer: &'a str,
+        step: &'a str,
+        frame: &'a str,
+        whose: &'a str,
+    },
+    MatrixHeading,
+    /// A client role's table: its name in the reader's language.
+    MatrixRole(&'a str),
+    MatrixLegend,
+    /// A submission's matrix in its results: its cells passed and failed, its points.
+    MatrixLine {
+        passed: usize,
+        failed: usize,
+        points: &'a str,
+    },
+    /// The matrix's corner: clients down, servers across.
+    MatrixCorner,
+    ColumnMatrix,
+}
+
+/// A role's name in `l` (the rubric's section names are English).
+fn role_word(role: &str, l: Lang) -> String {
+    match role {
+        "server" => l.pick("server", "servidor"),
+        "display" => l.pick("display", "exibidor"),
+        "emitter" => l.pick("emitter", "emissor"),
+        "client" => l.pick("client", "cliente"),
+        "peer" => l.pick("peer", "par"),
+        other => other,
+    }
+    .to_string()
 }
 
 impl Text for GradeText<'_> {
@@ -65,6 +178,15 @@ impl Text for GradeText<'_> {
             } => l.pick(
                 format!("graded {name}: {points}/{of} points{notes}"),
                 format!("avaliado {name}: {points}/{of} pontos{notes}"),
+            ),
+            WithMatrix {
+                name,
+                points,
+                of,
+                matrix,
+            } => l.pick(
+                format!("graded {name} with the matrix: {points}/{of} points (matrix {matrix})"),
+                format!("avaliado {name} com a matriz: {points}/{of} pontos (matriz {matrix})"),
             ),
             Resumed(n) => l.pick(
                 format!("{n} submissions already graded (--resume): not graded again"),
@@ -122,6 +244,188 @@ impl Text for GradeText<'_> {
                      estourou o orçamento), quando conta como FAIL.",
                 )
                 .into(),
+            NoMatrix { proto, have } => l.pick(
+                format!("--matrix: {proto} has no matrix scenario (these have: {have})"),
+                format!("--matrix: {proto} não tem cenário de matriz (estes têm: {have})"),
+            ),
+            NoMatrixRoles(roles) => l.pick(
+                format!("--matrix: the rubric names none of the client roles ({roles})"),
+                format!("--matrix: a rubrica não nomeia nenhum dos papéis de cliente ({roles})"),
+            ),
+            MatrixStart(n) => l.pick(
+                format!("matrix: {n} cells (every client against every server, through netlab's proxy)"),
+                format!("matriz: {n} células (cada cliente contra cada servidor, pelo proxy do netlab)"),
+            ),
+            CellDone { word, title } => format!("{word} {title}"),
+            MatrixDone { passed, failed } => l.pick(
+                format!("matrix: {passed} PASS, {failed} FAIL"),
+                format!("matriz: {passed} PASS, {failed} FAIL"),
+            ),
+            CellTitle {
+                role,
+                client,
+                server,
+            } => l.pick(
+                format!(
+                    "matrix: {} of {client} × server of {server}",
+                    role_word(role, l)
+                ),
+                format!(
+                    "matriz: {} de {client} × servidor de {server}",
+                    role_word(role, l)
+                ),
+            ),
+            MsgStep(n) => match n {
+                0 => l.pick("the display registers", "o exibidor se registra"),
+                1 => l.pick("the emitter registers", "o emissor se registra"),
+                2 => l.pick(
+                    "a message to every display, shown and OK'd",
+                    "uma mensagem a todos os exibidores, mostrada e com OK",
+                ),
+                3 => l.pick(
+                    "a message to one display, shown and OK'd",
+                    "uma mensagem a um exibidor, mostrada e com OK",
+                ),
+                4 => l.pick(
+                    "QEM: the list of clients shown by the display",
+                    "QEM: a lista de clientes mostrada pelo exibidor",
+                ),
+                _ => l.pick(
+                    "the emitter says goodbye (FLW), OK'd",
+                    "o emissor se despede (FLW), com OK",
+                ),
+            }
+            .into(),
+            AppStep { n, echo } => match (n, echo) {
+                (0, true) => l.pick(
+                    "the client sends its message",
+                    "o cliente manda a sua mensagem",
+                ),
+                (1, true) => l.pick(
+                    "the server echoes it back, byte for byte",
+                    "o servidor a devolve, byte a byte",
+                ),
+                (_, true) => l.pick("the client prints the echo", "o cliente mostra o eco"),
+                (0, false) => l.pick(
+                    "the client sends a search request",
+                    "o cliente manda um pedido de busca",
+                ),
+                (1, false) => l.pick(
+                    "the server answers with a result",
+                    "o servidor responde com um resultado",
+                ),
+                _ => l.pick(
+                    "the client prints the result",
+                    "o cliente mostra o resultado",
+                ),
+            }
+            .into(),
+            TheMessage(m) => l.pick(
+                format!("the message \"{m}\""),
+                format!("a mensagem \"{m}\""),
+            ),
+            TheEcho(m) => l.pick(
+                format!("the echo of what the client sent (\"{m}\")"),
+                format!("o eco do que o cliente mandou (\"{m}\")"),
+            ),
+            TheSearch(v) => l.pick(
+                format!("a request frame, text/json {{\"action\": \"search\", \"value\": \"{v}\"}}"),
+                format!("um quadro de pedido, text/json {{\"action\": \"search\", \"value\": \"{v}\"}}"),
+            ),
+            AResult => l
+                .pick(
+                    "a response frame, text/json {\"result\": …}",
+                    "um quadro de resposta, text/json {\"result\": …}",
+                )
+                .into(),
+            NotPrinted { text, printed } => l.pick(
+                format!("the client got it but did not print \"{text}\" on stdout (it printed: {printed})"),
+                format!("o cliente recebeu mas não mostrou \"{text}\" na saída (ele imprimiu: {printed})"),
+            ),
+            FailedStep(step) => l.pick(
+                format!("failed at: {step}"),
+                format!("falhou em: {step}"),
+            ),
+            WentWrong { frame, whose } => l.pick(
+                format!("the frame that went wrong: {frame} ({whose})"),
+                format!("o quadro que deu errado: {frame} ({whose})"),
+            ),
+            Owner { name, role } => l.pick(
+                format!("{} of {name}", role_word(role, l)),
+                format!("{} de {name}", role_word(role, l)),
+            ),
+            WantOi { display } => match display {
+                true => l.pick("OI with a display id (1000 to 1999)", "OI com id de exibidor (1000 a 1999)"),
+                false => l.pick("OI with an emitter id (1 to 999)", "OI com id de emissor (1 a 999)"),
+            }
+            .into(),
+            InsteadOf(label) => l.pick(
+                format!("expected {label}"),
+                format!("esperado {label}"),
+            ),
+            Expected(label) => l.pick(
+                format!("expected {label}; nothing came"),
+                format!("esperado {label}; nada chegou"),
+            ),
+            NoFrame(d) => l.pick(
+                format!("no frame (within {})", duration(*d)),
+                format!("nenhum quadro (em {})", duration(*d)),
+            ),
+            NoFrameAtAll => l.pick("no frame", "nenhum quadro").into(),
+            NoProxy(why) => l.pick(
+                format!("netlab's proxy did not start: {why}"),
+                format!("o proxy do netlab não iniciou: {why}"),
+            ),
+            NotShown { text, printed } => l.pick(
+                format!("the display got it but did not show \"{text}\" on stdout (it printed: {printed})"),
+                format!("o exibidor recebeu mas não mostrou \"{text}\" na saída (ele imprimiu: {printed})"),
+            ),
+            Exited { status, stderr } => l.pick(
+                format!("it exited ({status}): {stderr}"),
+                format!("ele terminou ({status}): {stderr}"),
+            ),
+            OnlyWithPeer {
+                role,
+                peer,
+                step,
+                frame,
+                whose,
+            } => l.pick(
+                format!(
+                    "your {} works with netlab's server but not with {peer}'s: at \"{step}\", \
+                     {frame} ({whose})",
+                    role_word(role, l)
+                ),
+                format!(
+                    "o seu {} funciona com o servidor do netlab mas não com o de {peer}: em \
+                     \"{step}\", {frame} ({whose})",
+                    role_word(role, l)
+                ),
+            ),
+            MatrixLine {
+                passed,
+                failed,
+                points,
+            } => l.pick(
+                format!("matrix: {passed} PASS, {failed} FAIL ({points} points)"),
+                format!("matriz: {passed} PASS, {failed} FAIL ({points} pontos)"),
+            ),
+            MatrixRole(role) => role_word(role, l),
+            MatrixHeading => l.pick("Interop matrix", "Matriz de interoperação").into(),
+            MatrixLegend => l
+                .pick(
+                    "Each cell: the client of the row against the server of the column, the \
+                     classroom scenario through netlab's proxy. PASS when every step's effect \
+                     was seen; FAIL names the first frame that went wrong and whose it was. A \
+                     failed cell costs points only to the side to blame.",
+                    "Cada célula: o cliente da linha contra o servidor da coluna, o cenário de \
+                     sala de aula pelo proxy do netlab. PASS quando o efeito de cada passo foi \
+                     visto; FAIL nomeia o primeiro quadro que deu errado e de quem era. Uma \
+                     célula que falhou só tira pontos do lado culpado.",
+                )
+                .into(),
+            MatrixCorner => l.pick("client \\ server", "cliente \\ servidor").into(),
+            ColumnMatrix => l.pick("matrix", "matriz").into(),
         }
     }
 }

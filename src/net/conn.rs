@@ -467,7 +467,7 @@ impl<C: Codec> Conn<C> {
             drain: writing.drain.clone(),
             wrote: writing.wrote.clone(),
             started: writing.started,
-            outbox: Outbox::memory(id, opts.queue, writing),
+            outbox: Outbox::memory(id, opts.outbox, writing),
             next_trace: std::sync::Mutex::new(None),
             gate: Arc::new(Gate::default()),
             on_full: opts.on_full,

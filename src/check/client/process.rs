@@ -104,6 +104,15 @@ impl Client {
     /// Start `command` with `vars` substituted in every word and given as `NETLAB_NAME`
     /// variables too.
     pub fn start(command: &[String], vars: &[(&str, String)]) -> std::io::Result<Client> {
+        Client::start_in(command, vars, None)
+    }
+
+    /// [`Client::start`] in the folder `dir` (a submission's, for `netlab grade --matrix`).
+    pub fn start_in(
+        command: &[String],
+        vars: &[(&str, String)],
+        dir: Option<&std::path::Path>,
+    ) -> std::io::Result<Client> {
         let words: Vec<String> = command.iter().map(|w| substitute(w, vars)).collect();
         let Some((program, args)) = words.split_first() else {
             return Err(std::io::ErrorKind::InvalidInput.into());
@@ -116,6 +125,9 @@ impl Client {
             // stdout is a pipe: without this a Python client's prints would wait in its buffer
             // until it exits.
             .env("PYTHONUNBUFFERED", "1");
+        if let Some(dir) = dir {
+            cmd.current_dir(dir);
+        }
         for (name, value) in vars {
             cmd.env(format!("NETLAB_{}", name.to_uppercase()), value);
         }

@@ -1,0 +1,421 @@
+//! `netlab grade --matrix`: the fake msg class of tests/matrix_class/ (five submissions, each a
+//! server, a display and an emitter in Python: Ana's correct; Bruno's emitter little-endian,
+//! Carla's server relaying texts of any size, Davi's display leaving without OK on the
+//! server's FLW, Eva's emitter leaving without FLW at the end of its input) graded with the
+//! interop matrix: every display and emitter against every server and netlab's, through
+//! netlab's proxy. Bruno's emitter fails against every server, netlab's included, and nothing
+//! else fails (the other mistakes are outside the classroom scenario); the points per
+//! submission are exact with `matrix = 1`; report.csv and report.html (parsed by Python's
+//! html.parser) show the same matrix, each cell linking to its details.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use support::temp::TempDir;
+use support::{Proc, python};
+
+fn class_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("matrix_class")
+}
+
+const SUBS: [&str; 5] = ["ana", "bruno", "carla", "davi", "eva"];
+const SERVERS: [&str; 6] = ["netlab", "ana", "bruno", "carla", "davi", "eva"];
+
+/// The points each submission must get: its roles' cases (3 server, 2 display, 2 emitter, one
+/// each), then the matrix at 1 per cell. A submission is in 20 cells (its display and emitter
+/// against 6 servers, the 5 clients of each role against its server, its own counted once).
+/// Bruno's 6 emitter cells fail on his frames: 0 of 6 for him; for the servers' owners they
+/// count in neither score nor maximum (19 of 19).
+const EXPECTED: [(&str, f64, f64); 5] = [
+    ("ana", 7.0 + 19.0, 7.0 + 19.0),
+    // Both emitter cases fail (little-endian MSG and FLW); 14 of his 20 cells pass.
+    ("bruno", 5.0 + 14.0, 7.0 + 20.0),
+    // msg.size.4 fails.
+    ("carla", 6.0 + 19.0, 7.0 + 19.0),
+    // msg-display.flw.1 fails.
+    ("davi", 6.0 + 19.0, 7.0 + 19.0),
+    // msg-emitter.flw.1 fails.
+    ("eva", 6.0 + 19.0, 7.0 + 19.0),
+];
+
+/// The matrix tables of report.html: every cell (its table's role, its row's client, its
+/// column's server, its class, its text, its link), every id of the page, whether a script is
+/// there.
+fn parse_html(path: &Path) -> Value {
+    let program = r#"
+import html.parser, json, sys
+class P(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids, self.cells, self.script = [], [], False
+        self.role, self.cols, self.row, self.cell, self.href, self.text = None, [], None, None, None, None
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a: self.ids.append(a["id"])
+        if tag == "script": self.script = True
+        if tag == "table":
+            self.role = a.get("data-role") if a.get("class") == "matrix" else None
+            self.cols = []
+        if self.role is None: return
+        if tag == "tr": self.row = []
+        if tag in ("th", "td"): self.cell = (tag, a.get("class")); self.text = ""; self.href = None
+        if tag == "a": self.href = a.get("href")
+    def handle_endtag(self, tag):
+        if self.role is None: return
+        if tag in ("th", "td") and self.cell:
+            self.row.append((self.cell[0], self.cell[1], self.text.strip(), self.href))
+            self.cell, self.text = None, None
+        if tag == "tr" and self.row is not None:
+            if not self.cols:
+                self.cols = [t for (_, _, t, _) in self.row]
+            else:
+                client = self.row[0][2]
+                for i, (kind, cls, text, href) in enumerate(self.row[1:]):
+                    self.cells.append({"role": self.role, "client": client,
+                                       "server": self.cols[i + 1], "class": cls,
+                                       "text": text, "href": href})
+            self.row = None
+        if tag == "table": self.role = None
+    def handle_data(self, d):
+        if self.text is not None: self.text += d
+p = P()
+p.feed(open(sys.argv[1], encoding="utf-8").read()); p.close()
+print(json.dumps({"ids": p.ids, "cells": p.cells, "script": p.script}))
+"#;
+    let out = Command::new("python3")
+        .args(["-c", program, path.to_str().unwrap()])
+        .stdin(Stdio::null())
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "html.parser: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// What a cell must be: only Bruno's emitter fails, wherever it runs.
+fn expected(role: &str, client: &str) -> &'static str {
+    if role == "emitter" && client == "bruno" {
+        "fail"
+    } else {
+        "pass"
+    }
+}
+
+#[test]
+fn the_matrix_fails_the_broken_client_against_every_server_and_only_it() {
+    if !python::python3() {
+        return;
+    }
+    let out = TempDir::new("grade-matrix");
+    let dir = class_dir();
+    let rubric = dir.join("rubric.toml");
+    let subs: Vec<String> = SUBS
+        .iter()
+        .map(|n| dir.join(n).to_string_lossy().into_owned())
+        .collect();
+    let mut args = vec![
+        "--lang",
+        "en",
+        "grade",
+        rubric.to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+        "--matrix",
+        "--jobs",
+        "2",
+    ];
+    args.extend(subs.iter().map(String::as_str));
+    let started = Instant::now();
+    let mut p = Proc::start(&args);
+    let status = p.wait_exit(Duration::from_secs(240));
+    let took = started.elapsed();
+    let err = p.stderr_lines().join("\n");
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert!(err.contains("matrix: 60 cells"), "{err}");
+    assert!(err.contains("matrix: 54 PASS, 6 FAIL"), "{err}");
+    // Roles and 60 cells of about a second each, two at a time.
+    assert!(took < Duration::from_secs(180), "{took:?}");
+
+    // The class's results.json: the matrix, each cell's verdict, the frame and whose.
+    let all: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("results.json")).unwrap())
+            .unwrap();
+    let m = &all["matrix"];
+    assert_eq!(m["servers"], serde_json::json!(SERVERS));
+    let cells = m["cells"].as_array().unwrap();
+    assert_eq!(cells.len(), 2 * 5 * 6, "{m:#}");
+    for c in cells {
+        let (role, client) = (c["role"].as_str().unwrap(), c["client"].as_str().unwrap());
+        assert_eq!(c["status"], expected(role, client), "{c:#}");
+        if c["status"] == "fail" {
+            // The first frame that went wrong: the emitter's little-endian MSG, at the
+            // broadcast step, Bruno's.
+            assert_eq!(c["blame"], "client", "{c:#}");
+            assert_eq!(c["whose"], "emitter of bruno", "{c:#}");
+            assert!(
+                c["frame"].as_str().unwrap().contains("not a msg frame"),
+                "{c:#}"
+            );
+            assert!(
+                c["step"].as_str().unwrap().contains("every display"),
+                "{c:#}"
+            );
+            let trace = c["trace"].to_string();
+            assert!(trace.contains("little-endian"), "the proxy's hint: {c:#}");
+        } else {
+            assert!(
+                c["steps"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|s| s["status"] == "pass")
+            );
+            let trace = c["trace"].to_string();
+            assert!(
+                trace.contains("Ob-la-di") && trace.contains("OKQEM"),
+                "{c:#}"
+            );
+        }
+    }
+
+    // Each submission's results.json: its points exact, its cells as tests.
+    for (name, points, max) in EXPECTED {
+        let v: Value = serde_json::from_str(
+            &std::fs::read_to_string(out.path().join(name).join("results.json")).unwrap(),
+        )
+        .unwrap();
+        let tests = v["tests"].as_array().unwrap();
+        let sum: f64 = tests.iter().map(|t| t["score"].as_f64().unwrap()).sum();
+        let most: f64 = tests.iter().map(|t| t["max_score"].as_f64().unwrap()).sum();
+        assert_eq!(
+            (v["score"].as_f64().unwrap(), sum, most),
+            (points, points, max),
+            "{name}: {v:#}"
+        );
+        let cells: Vec<&Value> = tests
+            .iter()
+            .filter(|t| t["name"].as_str().unwrap().starts_with("matrix: "))
+            .collect();
+        assert_eq!(cells.len(), 20, "{name}");
+        for t in &cells {
+            for k in ["name", "number", "output", "visibility"] {
+                assert!(t[k].is_string(), "{t}");
+            }
+        }
+        let (mp, mm) = if name == "bruno" {
+            (14.0, 20.0)
+        } else {
+            (19.0, 19.0)
+        };
+        assert!(
+            err.contains(&format!(
+                "graded {name} with the matrix: {points}/{max} points (matrix {mp}/{mm})"
+            )),
+            "{err}"
+        );
+        let output = v["output"].as_str().unwrap();
+        assert!(
+            output.contains(&format!("Points {}/{}", points, max)),
+            "{output}"
+        );
+    }
+
+    // report.csv: one matrix column per role and server, the row's client's verdict.
+    let csv = std::fs::read_to_string(out.path().join("report.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+    for (i, name) in SUBS.iter().enumerate() {
+        let row = &rows[i + 1];
+        assert_eq!(row[0], *name);
+        let col = rows[0].iter().position(|h| *h == "matrix").unwrap();
+        let want = if *name == "bruno" { "14" } else { "19" };
+        assert_eq!(row[col], want, "{name}'s matrix points: {csv}");
+        for role in ["display", "emitter"] {
+            for server in SERVERS {
+                let col = rows[0]
+                    .iter()
+                    .position(|h| *h == format!("matrix {role} × {server}"))
+                    .unwrap_or_else(|| panic!("no column for {role} × {server}: {csv}"));
+                assert_eq!(
+                    row[col],
+                    expected(role, name).to_uppercase(),
+                    "{name} {role} × {server}"
+                );
+            }
+        }
+    }
+
+    // report.html: the matrix as tables coloured by verdict, each cell linking to details that
+    // hold the steps and the proxy's trace; no script.
+    let html = parse_html(&out.path().join("report.html"));
+    assert_eq!(html["script"], false);
+    let ids: Vec<&str> = html["ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i.as_str().unwrap())
+        .collect();
+    let cells = html["cells"].as_array().unwrap();
+    assert_eq!(cells.len(), 60, "{html:#}");
+    let page = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    for c in cells {
+        let (role, client) = (c["role"].as_str().unwrap(), c["client"].as_str().unwrap());
+        let want = expected(role, client);
+        assert_eq!(c["class"], want, "{c}");
+        assert_eq!(c["text"], want.to_uppercase(), "{c}");
+        let href = c["href"].as_str().expect("every cell links");
+        let id = href.trim_start_matches('#');
+        assert!(ids.contains(&id), "{href} leads nowhere");
+        let details = &page[page.find(&format!("id=\"{id}\"")).unwrap()..];
+        let details = &details[..details.find("</div>").unwrap()];
+        assert!(details.contains("Ob-la-di") || details.contains("not a msg frame"));
+        if want == "fail" {
+            assert!(
+                details.contains("emitter of bruno") && details.contains("little-endian"),
+                "{details}"
+            );
+        }
+    }
+}
+
+/// A threaded echo server taking its port; with `upper`, what it echoes is upper-cased (a
+/// server's mistake every client sees).
+const ECHO_SERVER: &str = r#"
+import socket, sys, threading
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1])))
+s.listen()
+upper = len(sys.argv) > 2
+def serve(c):
+    with c:
+        while True:
+            d = c.recv(1024)
+            if not d:
+                break
+            c.sendall(d.upper() if upper else d)
+while True:
+    c, _ = s.accept()
+    threading.Thread(target=serve, args=(c,), daemon=True).start()
+"#;
+
+#[test]
+fn an_echo_server_to_blame_fails_its_column_and_the_clients_are_told() {
+    if !python::python3() {
+        return;
+    }
+    let work = TempDir::new("grade-matrix-echo");
+    for (name, extra) in [("ana", ""), ("bruno", " upper")] {
+        let dir = work.path().join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("server.py"), ECHO_SERVER).unwrap();
+        std::fs::copy(
+            python::dir().join("broken_echo_client.py"),
+            dir.join("client.py"),
+        )
+        .unwrap();
+        std::fs::write(dir.join("extra"), extra).unwrap();
+    }
+    // Bruno's server is started with `upper` (the rubric's run reads it from his folder).
+    let rubric = work.write(
+        "rubric.toml",
+        "protocol = \"echo\"\n[server]\nrun = \"sh -c 'exec python3 server.py {port}$(cat extra)'\"\n\
+         only = [\"echo.bytes.1\"]\n[client]\nrun = \"python3 client.py correct {host} {port} {value}\"\n\
+         only = [\"echo-client.echo.1\"]\n[points]\nmatrix = 1\n",
+    );
+    let out = work.join("out");
+    let ana = work.join("ana");
+    let bruno = work.join("bruno");
+    let mut p = Proc::start(&[
+        "--lang", "en", "grade", &rubric, &ana, &bruno, "--out", &out, "--matrix",
+    ]);
+    let status = p.wait_exit(Duration::from_secs(120));
+    let err = p.stderr_lines().join("\n");
+    assert_eq!(status.code(), Some(0), "{err}");
+    let all: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(&out).join("results.json")).unwrap(),
+    )
+    .unwrap();
+    let cells = all["matrix"]["cells"].as_array().unwrap();
+    assert_eq!(cells.len(), 2 * 3, "{all:#}");
+    for c in cells {
+        if c["server"] == "bruno" {
+            assert_eq!(c["status"], "fail", "{c:#}");
+            assert_eq!(c["blame"], "server", "{c:#}");
+            assert_eq!(c["whose"], "server of bruno", "{c:#}");
+            assert!(
+                c["frame"].as_str().unwrap().contains("HELLO, WORLD"),
+                "{c:#}"
+            );
+        } else {
+            assert_eq!(c["status"], "pass", "{c:#}");
+        }
+    }
+    // Ana's client works with netlab's server, not with Bruno's: she is told which and why.
+    let v: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(&out).join("ana").join("results.json")).unwrap(),
+    )
+    .unwrap();
+    let output = v["output"].as_str().unwrap();
+    assert!(
+        output.contains("your client works with netlab's server but not with bruno's")
+            && output.contains("HELLO, WORLD"),
+        "{output}"
+    );
+    // Points: Ana's 3 client cells and 2 server cells (her own once): the one with Bruno's
+    // server counts in neither; her case 1 + 1. Bruno: his server failed both clients.
+    assert_eq!(v["score"].as_f64(), Some(2.0 + 3.0), "{v:#}");
+    let b: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(&out).join("bruno").join("results.json")).unwrap(),
+    )
+    .unwrap();
+    let max: f64 = b["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["max_score"].as_f64().unwrap())
+        .sum();
+    // bytes.1 fails (0/1), echo.1 passes (1/1); cells: his client with netlab's and Ana's
+    // servers pass (2/2), both clients with his server fail on his frames (0/2).
+    assert_eq!(
+        (b["score"].as_f64(), max),
+        (Some(1.0 + 2.0), 2.0 + 4.0),
+        "{b:#}"
+    );
+}
+
+#[test]
+fn a_matrix_that_cannot_run_is_refused_at_the_start() {
+    let work = TempDir::new("grade-matrix-refused");
+    let sub = work.join("sub");
+    std::fs::create_dir_all(&sub).unwrap();
+    for (rubric, said) in [
+        (
+            "protocol = \"kv\"\n[server]\nrun = \"x {port}\"\n[client]\nrun = \"y\"\n",
+            "--matrix: kv has no matrix scenario (these have: ",
+        ),
+        (
+            "protocol = \"msg\"\n[server]\nrun = \"x {port}\"\n",
+            "--matrix: the rubric names none of the client roles (display, emitter)",
+        ),
+    ] {
+        let path = work.write("rubric.toml", rubric);
+        let out = work.join("out");
+        let mut p = Proc::start(&[
+            "--lang", "en", "grade", &path, &sub, "--out", &out, "--matrix",
+        ]);
+        let status = p.wait_exit(Duration::from_secs(20));
+        let err = p.stderr_lines().join("\n");
+        assert_eq!(status.code(), Some(1), "{err}");
+        assert!(err.contains(said), "{err}");
+        assert!(!Path::new(&out).exists(), "nothing graded: {out}");
+    }
+}
