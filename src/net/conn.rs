@@ -23,71 +23,31 @@
 //! The owner never blocks on a socket: a slow peer fills only its own outbox. Dropping a
 //! [`Conn`] closes gracefully (queued frames are written, then FIN, by the poller);
 //! [`Conn::close_now`] cuts both directions at once. Either way the owner gets `Closed`.
+//! [`Conn::memory`] is a connection with no socket, for unit tests of an owner.
 //!
-//! [`Acceptor`] is the one accept loop: it hands accepted streams to the owner's poller
-//! ([`Acceptor::owned`]), or, for servers whose connections share no state, runs a handler on
-//! a thread per connection ([`Acceptor::threads`]). Connections a role opens itself are given
-//! to its poller directly ([`Poller::dial`]) or from the thread that dialled them
-//! ([`Poller::handoff`]).
+//! Next to it: the codecs (`codec.rs`), the bytes a codec reads (`reader.rs`), and the accept
+//! loop (`accept.rs`, [`Acceptor`]). Connections a role opens itself are given to its poller
+//! directly ([`Poller::dial`]) or from the thread that dialled them ([`Poller::handoff`]).
 
-use std::io::{self, BufRead, Read};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::io;
+use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::thread;
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::{Sender, TrySendError};
+use crossbeam_channel::TrySendError;
 
+pub use super::accept::{Acceptor, Served};
+pub use super::codec::{Codec, Format, Framed, Measured, Undecoded};
 use super::log::{Dir, Log};
+pub use super::reader::Reader;
 use super::sentences::NetText;
-use super::text::Lang;
 
 /// Small stacks: a server may hold thousands of connections, two threads each.
 pub const STACK: usize = 128 * 1024;
 
 /// A role-wide connection number (never reused within a process).
 pub type ConnId = u64;
-
-/// How one protocol reads and writes frames on a stream.
-///
-/// A codec value lives with its connection in the owner's poller (it may keep state between
-/// frames, like a line reader's partial line); encoding and showing are plain functions, used
-/// by the owner when it sends.
-pub trait Codec: Send + 'static {
-    /// A frame received.
-    type In: Send + 'static;
-    /// Why the reader stopped: end of stream, an I/O error, a frame that breaks the framing.
-    type End: From<io::Error> + Send + 'static;
-    /// A frame to send.
-    type Out: ?Sized;
-
-    /// Read one frame.
-    fn decode(&mut self, r: &mut Reader) -> Result<Self::In, Self::End>;
-    /// Append the bytes of `frame` (one frame, written in one call: some peers take one
-    /// `recv` for one message).
-    fn encode(frame: &Self::Out, buf: &mut Vec<u8>);
-    /// A frame received, as `--trace` shows it (decoded fields; never Rust `Debug` output),
-    /// in `lang` (a note on a frame that gives a known mistake away is a sentence).
-    fn show_in(frame: &Self::In, lang: Lang) -> String;
-    /// A frame sent, as `--trace` shows it.
-    fn show_out(frame: &Self::Out, lang: Lang) -> String;
-    /// A read that ended on bytes that are no frame (framing lost, a line over the limit), as
-    /// `--trace` shows it beside those bytes in hex: what they are and, when they give a known
-    /// mistake away, a hint. `None` for an end with no bytes to show (end of stream, I/O).
-    fn show_end(_end: &Self::End, _lang: Lang) -> Option<Undecoded> {
-        None
-    }
-}
-
-/// What `--trace` says about bytes that did not decode ([`Codec::show_end`]).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Undecoded {
-    /// What they are, e.g. `undecodable: unknown message type 768`.
-    pub what: String,
-    /// A known mistake they give away, e.g. `768 is 3 byte-swapped: a little-endian type?`.
-    pub hint: Option<String>,
-}
 
 /// What reader and acceptor threads tell the owner.
 pub enum Event<C: Codec> {
@@ -98,15 +58,6 @@ pub enum Event<C: Codec> {
     Frame(ConnId, C::In),
     /// The reader stopped: the codec's error says why (end of stream, I/O, bad frame).
     Closed(ConnId, C::End),
-}
-
-/// What the threads of [`Acceptor::threads`] tell the owner.
-#[derive(Debug)]
-pub enum Served {
-    /// A connection is being served; the stream is a clone the owner may cut at a stop.
-    Opened(ConnId, TcpStream),
-    /// Its handler returned.
-    Closed(ConnId),
 }
 
 /// Hands out [`ConnId`]s; shared by a role's acceptor and owner.
@@ -147,199 +98,6 @@ pub struct Opts {
     /// Frames that may wait in the connection's outbox (its socket did not take them yet).
     pub outbox: usize,
     pub on_full: OnFull,
-}
-
-/// The buffered side of a connection that a [`Codec`] reads from. It is a `BufRead` over the
-/// socket that can also keep a copy of the bytes a frame took, for `--trace=hex`.
-///
-/// It holds the bytes the [`poller`](super::poller) read, and a codec only ever decodes a
-/// frame from it once the whole frame is there ([`Measured`]): reading past them is an end of
-/// stream.
-pub struct Reader {
-    source: Source,
-    record: Option<Vec<u8>>,
-    /// Bytes of the frame being read, kept or not (the record stops at [`RECORD_MAX`]).
-    recorded: usize,
-}
-
-/// The most of one frame's bytes a [`Reader`] keeps for `--trace`: every msg frame whole
-/// (65,551 bytes at most), and a bound for what does not decode (a line that never ends).
-const RECORD_MAX: usize = 64 * 1024 + 32;
-
-/// The bytes a frame took, as far as they were kept, and how many there were in all.
-pub(super) struct Recorded {
-    pub bytes: Vec<u8>,
-    pub total: usize,
-}
-
-enum Source {
-    Polled {
-        /// Non-blocking, registered with the poller's `mio::Poll`.
-        stream: Watched,
-        /// Initialised throughout; the bytes read are `buf[at..end]`.
-        buf: Vec<u8>,
-        /// Bytes of `buf` already consumed.
-        at: usize,
-        end: usize,
-    },
-}
-
-impl Reader {
-    /// A reader whose bytes a poller fills ([`Reader::fill_from_socket`]); `stream` is
-    /// non-blocking.
-    pub(super) fn polled(stream: Watched, record: bool) -> Reader {
-        Reader {
-            source: Source::Polled {
-                stream,
-                buf: Vec::new(),
-                at: 0,
-                end: 0,
-            },
-            record: record.then(Vec::new),
-            recorded: 0,
-        }
-    }
-
-    /// A polled reader's socket, to register it with the poller.
-    pub(super) fn source(&mut self) -> Option<&mut Watched> {
-        let Source::Polled { stream, .. } = &mut self.source;
-        Some(stream)
-    }
-
-    /// Bytes buffered and not yet consumed.
-    pub fn buffered(&self) -> &[u8] {
-        let Source::Polled { buf, at, end, .. } = &self.source;
-        &buf[*at..*end]
-    }
-
-    pub(super) fn take_record(&mut self) -> Option<Recorded> {
-        let total = std::mem::take(&mut self.recorded);
-        let bytes = std::mem::take(self.record.as_mut()?);
-        Some(Recorded { bytes, total })
-    }
-
-    /// Keep `bytes` of the frame being read, up to [`RECORD_MAX`].
-    fn keep(&mut self, bytes: &[u8]) {
-        if let Some(r) = &mut self.record {
-            let room = RECORD_MAX.saturating_sub(r.len());
-            r.extend_from_slice(&bytes[..bytes.len().min(room)]);
-            self.recorded += bytes.len();
-        }
-    }
-
-    /// A polled reader: one non-blocking read of what the socket has, after the bytes not yet
-    /// consumed, with room for at least `need` bytes in all (a frame longer than the buffer).
-    /// Returns the bytes read (0: the end of the stream) and whether they filled the room
-    /// offered (if not, the socket had no more bytes then). A thread reader's socket is never
-    /// read this way.
-    pub(super) fn fill_from_socket(&mut self, need: usize) -> io::Result<(usize, bool)> {
-        let Source::Polled {
-            stream,
-            buf,
-            at,
-            end,
-        } = &mut self.source;
-        if *at > 0 {
-            buf.copy_within(*at..*end, 0);
-            *end -= *at;
-            *at = 0;
-        }
-        if *end == 0 && buf.len() > 4 * POLLED_BUF {
-            // A long frame is gone: give its room back.
-            buf.truncate(POLLED_BUF);
-            buf.shrink_to_fit();
-        }
-        let room = need.saturating_sub(*end).max(POLLED_BUF / 2);
-        if buf.len() - *end < room {
-            buf.resize((*end + room).max(POLLED_BUF), 0);
-        }
-        let offered = buf.len() - *end;
-        let n = stream.read(&mut buf[*end..])?;
-        *end += n;
-        Ok((n, n == offered))
-    }
-}
-
-impl Reader {
-    /// Before a read: a reader holding no bytes reads into the poller's spare buffer, so an
-    /// idle connection holds no buffer at all (10,000 idle clients cost no 40 MB).
-    pub(super) fn borrow_spare(&mut self, spare: &mut Vec<u8>) {
-        let Source::Polled { buf, at, end, .. } = &mut self.source;
-        if at == end && buf.capacity() == 0 {
-            std::mem::swap(buf, spare);
-            (*at, *end) = (0, 0);
-        }
-    }
-
-    /// After its frames were handed over: a reader left with no bytes gives its buffer back
-    /// (or, when the poller has one already, lets it go); one holding part of a frame keeps
-    /// it, and the poller makes a new spare when it next needs one.
-    pub(super) fn return_spare(&mut self, spare: &mut Vec<u8>) {
-        let Source::Polled { buf, at, end, .. } = &mut self.source;
-        if at != end || buf.capacity() == 0 {
-            return;
-        }
-        if spare.capacity() == 0 {
-            std::mem::swap(buf, spare);
-        } else {
-            *buf = Vec::new();
-        }
-        (*at, *end) = (0, 0);
-    }
-}
-
-/// What a polled reader's buffer starts with: most reads of a busy connection fit.
-const POLLED_BUF: usize = 4096;
-
-impl Read for Reader {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let Source::Polled { buf, at, end, .. } = &mut self.source;
-        let n = (*end - *at).min(out.len());
-        out[..n].copy_from_slice(&buf[*at..*at + n]);
-        *at += n;
-        self.keep(&out[..n]);
-        Ok(n)
-    }
-}
-
-impl BufRead for Reader {
-    fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        let Source::Polled { buf, at, end, .. } = &mut self.source;
-        Ok(&buf[*at..*end])
-    }
-
-    fn consume(&mut self, amt: usize) {
-        if let Some(r) = &mut self.record {
-            let Source::Polled { buf, at, end, .. } = &self.source;
-            let unread = &buf[*at..*end];
-            let room = RECORD_MAX.saturating_sub(r.len());
-            r.extend_from_slice(&unread[..amt.min(room)]);
-            self.recorded += amt;
-        }
-        let Source::Polled { at, end, .. } = &mut self.source;
-        *at = (*at + amt).min(*end);
-    }
-}
-
-/// A codec whose frames say how long they are early on (a header with a length), so a frame
-/// can be told complete from the bytes read so far: a [`poller`](super::poller) can then read
-/// many connections on one thread, decoding each frame only once it is all there.
-pub trait Measured: Codec {
-    /// The length of the frame `head` starts with, once `head` holds enough of it to tell
-    /// (`None`: more bytes are needed first). A frame the codec will refuse from its first
-    /// bytes (an unknown type) is as long as those bytes.
-    fn frame_len(&mut self, head: &[u8]) -> Option<usize>;
-
-    /// How long the start of a frame may wait with nothing more arriving before it counts as
-    /// whole (a line without its terminator); the codec is then handed what there is, and
-    /// reading past it is an end of stream. `None`: a frame is whole only when it is all there.
-    const IDLE: Option<Duration> = None;
-
-    /// Whether the codec now only throws input away (after a violation, until the stream
-    /// ends): what is read is dropped, and the codec decodes again only at the end.
-    fn discarding(&self) -> bool {
-        false
-    }
 }
 
 /// The owner's handle on one connection.
@@ -695,8 +453,8 @@ pub(super) struct Gate {
     poller: std::sync::OnceLock<Waker>,
 }
 
-use super::platform::{DONTWAIT, Watched};
-use super::poller::{Outbox, Poller, Sent, Waker};
+use super::platform::DONTWAIT;
+use super::poller::{Outbox, Sent, Waker};
 
 impl Gate {
     fn set(&self, closed: bool) {
@@ -784,294 +542,17 @@ impl Drain {
     }
 }
 
-/// `--trace` of a frame received (`bytes`: what it took, shown with `--trace=hex`).
-pub(super) fn trace_in<C: Codec>(
-    log: &Log,
-    peer: SocketAddr,
-    frame: &C::In,
-    bytes: Option<Recorded>,
-) {
-    let hex = log.trace_mode() == super::log::Trace::Hex;
-    let bytes = bytes.filter(|_| hex).map(|r| r.bytes);
-    log.trace(
-        Dir::In,
-        peer,
-        C::show_in(frame, log.lang()),
-        bytes.as_deref(),
-    );
-}
-
-/// `--trace` of the bytes a read ended on when they are no frame: always in hex, with the
-/// codec's reading of them and its hint.
-pub(super) fn trace_end<C: Codec>(
-    log: &Log,
-    peer: SocketAddr,
-    end: &C::End,
-    bytes: Option<Recorded>,
-) {
-    if let Some(shown) = C::show_end(end, log.lang()) {
-        let (bytes, total) = bytes.map_or((Vec::new(), 0), |r| (r.bytes, r.total));
-        log.trace_undecoded(peer, &shown.what, &bytes, total);
-        if let Some(hint) = &shown.hint {
-            log.trace_remark(peer, hint);
-        }
-    }
-}
-
-/// A wire format whose frames are self-delimiting (each says how long it is), so a connection
-/// keeps no state between frames; [`Framed`] makes it a [`Codec`].
-pub trait Format: 'static {
-    type Frame: std::fmt::Display + Send + 'static;
-    type Error: From<io::Error> + Send + 'static;
-    /// Read exactly one frame.
-    fn decode(r: &mut impl Read) -> Result<Self::Frame, Self::Error>;
-    /// Append one frame's bytes.
-    fn encode(frame: &Self::Frame, buf: &mut Vec<u8>);
-    /// `--trace`'s line for a frame: its `Display`, unless the format adds a note.
-    fn show(frame: &Self::Frame, _lang: Lang) -> String {
-        frame.to_string()
-    }
-    /// `--trace`'s reading of bytes that did not decode ([`Codec::show_end`]).
-    fn show_error(_e: &Self::Error, _lang: Lang) -> Option<Undecoded> {
-        None
-    }
-}
-
-/// The [`Codec`] of a [`Format`]: `--trace` shows frames with their `Display`.
-pub struct Framed<F>(std::marker::PhantomData<fn() -> F>);
-
-impl<F> Framed<F> {
-    pub fn new() -> Self {
-        Framed(std::marker::PhantomData)
-    }
-}
-
-impl<F> Default for Framed<F> {
-    fn default() -> Self {
-        Framed::new()
-    }
-}
-
-impl<F: Format> Codec for Framed<F> {
-    type In = F::Frame;
-    type End = F::Error;
-    type Out = F::Frame;
-
-    fn decode(&mut self, r: &mut Reader) -> Result<F::Frame, F::Error> {
-        F::decode(r)
-    }
-
-    fn encode(frame: &F::Frame, buf: &mut Vec<u8>) {
-        F::encode(frame, buf);
-    }
-
-    fn show_in(frame: &F::Frame, lang: Lang) -> String {
-        F::show(frame, lang)
-    }
-
-    fn show_out(frame: &F::Frame, lang: Lang) -> String {
-        F::show(frame, lang)
-    }
-
-    fn show_end(e: &F::Error, lang: Lang) -> Option<Undecoded> {
-        F::show_error(e, lang)
-    }
-}
-
-/// A running accept loop; dropping it stops accepting and frees the port.
-#[derive(Debug)]
-pub struct Acceptor {
-    local: SocketAddr,
-    listener: Option<TcpListener>,
-    done: Arc<AtomicBool>,
-}
-
-impl Acceptor {
-    /// Accept on `listener`, handing every stream to `accepted` on the accept thread. Accept
-    /// errors (out of descriptors, an aborted handshake) are logged at most once a second and
-    /// paced; the listener itself is fine and accepting goes on.
-    pub fn start<F>(
-        name: &str,
-        listener: TcpListener,
-        log: &Log,
-        mut accepted: F,
-    ) -> io::Result<Acceptor>
-    where
-        F: FnMut(TcpStream) -> bool + Send + 'static,
-    {
-        let local = listener.local_addr()?;
-        let waker = listener.try_clone()?;
-        let done = Arc::new(AtomicBool::new(false));
-        let stop = done.clone();
-        let log = log.clone();
-        thread::Builder::new()
-            .name(format!("{name}-accept"))
-            .stack_size(STACK)
-            .spawn(move || {
-                let mut failures = Failures::default();
-                for incoming in listener.incoming() {
-                    if stop.load(Ordering::Acquire) {
-                        return;
-                    }
-                    match incoming {
-                        Ok(stream) => {
-                            if !accepted(stream) {
-                                return;
-                            }
-                        }
-                        Err(e) => {
-                            failures.log(&log, &e);
-                            thread::sleep(Duration::from_millis(50));
-                        }
-                    }
-                }
-            })?;
-        Ok(Acceptor {
-            local,
-            listener: Some(waker),
-            done,
-        })
-    }
-
-    /// Every accepted stream becomes a [`Conn`] with a codec made by `codec`, which the owner
-    /// reads and writes itself: the returned [`Poller`] announces the accepted connections, hands over their frames and
-    /// writes what waits in their outboxes when the socket has room, run by
-    /// [`owner::run_polled`](super::owner::run_polled) (see [`poller`](super::poller)). No
-    /// thread per connection at all. `Conn::close_after_flush` is not for these (the owner
-    /// itself writes what it would wait for; see `Poller::finish`).
-    pub fn owned<C, F>(
-        opts: Opts,
-        listener: TcpListener,
-        ids: Ids,
-        codec: F,
-        log: &Log,
-    ) -> io::Result<(Acceptor, Poller<C>)>
-    where
-        C: Measured,
-        F: Fn() -> C + Send + 'static,
-    {
-        let (poller, _) = Poller::<C>::new(log)?;
-        let handoff = poller.handoff();
-        let conn_log = log.clone();
-        let acceptor = Acceptor::start(opts.name, listener, log, move |stream| {
-            match handoff.add(opts, ids.next(), stream, codec(), &conn_log) {
-                Ok(owner_there) => owner_there,
-                Err(e) => {
-                    conn_log.warn(NetText::CannotStartThreads(&e.to_string()));
-                    true
-                }
-            }
-        })?;
-        Ok((acceptor, poller))
-    }
-
-    /// Every accepted stream is served by `handler(stream, peer)` on a thread of its own (with
-    /// a `stack` of that size); the owner hears `Served::Opened` and `Served::Closed`.
-    pub fn threads<H, E>(
-        name: &'static str,
-        listener: TcpListener,
-        stack: usize,
-        handler: H,
-        events: Sender<E>,
-        log: &Log,
-    ) -> io::Result<Acceptor>
-    where
-        H: Fn(TcpStream, SocketAddr) + Send + Sync + 'static,
-        E: From<Served> + Send + 'static,
-    {
-        let handler = Arc::new(handler);
-        let ids = Ids::default();
-        let conn_log = log.clone();
-        Acceptor::start(name, listener, log, move |stream| {
-            let (peer, cut) = match (stream.peer_addr(), stream.try_clone()) {
-                (Ok(p), Ok(c)) => (p, c),
-                (Err(e), _) | (_, Err(e)) => {
-                    conn_log.warn(NetText::CannotStartThreads(&e.to_string()));
-                    return true;
-                }
-            };
-            let _ = stream.set_nodelay(true);
-            let id = ids.next();
-            if events.send(E::from(Served::Opened(id, cut))).is_err() {
-                return false;
-            }
-            let handler = handler.clone();
-            let closed = events.clone();
-            let spawned = thread::Builder::new()
-                .name(format!("{name}-conn-{id}"))
-                .stack_size(stack)
-                .spawn(move || {
-                    handler(stream, peer);
-                    let _ = closed.send(E::from(Served::Closed(id)));
-                });
-            if let Err(e) = spawned {
-                conn_log.warn(NetText::CannotStartThreads(&e.to_string()));
-                let _ = events.send(E::from(Served::Closed(id)));
-            }
-            true
-        })
-    }
-
-    /// The address the listener is bound to.
-    pub fn local(&self) -> SocketAddr {
-        self.local
-    }
-}
-
-impl Drop for Acceptor {
-    fn drop(&mut self) {
-        self.done.store(true, Ordering::Release);
-        // Wake the blocked accept() so the thread sees the flag and the port is released: on
-        // Linux shutting the listener down does it; elsewhere a connection to it does.
-        let woken = self
-            .listener
-            .take()
-            .map(|l| socket2::SockRef::from(&l).shutdown(Shutdown::Both).is_ok())
-            .unwrap_or(false);
-        if !woken {
-            let _ = TcpStream::connect_timeout(
-                &super::sock::reachable(self.local),
-                Duration::from_millis(200),
-            );
-        }
-    }
-}
-
-/// Accept failures, logged at most once a second with how many were not.
-#[derive(Default)]
-struct Failures {
-    last: Option<Instant>,
-    unlogged: u64,
-}
-
-impl Failures {
-    fn log(&mut self, log: &Log, e: &io::Error) {
-        let now = Instant::now();
-        if self
-            .last
-            .is_some_and(|t| now.duration_since(t) < Duration::from_secs(1))
-        {
-            self.unlogged += 1;
-            return;
-        }
-        let why = super::text::os_error(e, log.lang());
-        match std::mem::take(&mut self.unlogged) {
-            0 => log.warn(NetText::AcceptFailed(&why)),
-            times => log.warn(NetText::AcceptFailedAgain { times, why: &why }),
-        }
-        self.last = Some(now);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::net::log::{Level, Line, Sink, Trace};
     use crate::net::text::Lang;
+    use crossbeam_channel::Sender;
     use crossbeam_channel::{Receiver, RecvTimeoutError, bounded, unbounded};
     use std::collections::HashMap;
-    use std::io::Write;
+    use std::io::{Read, Write};
     use std::net::TcpListener;
+    use std::thread;
 
     /// Frames of exactly 4 bytes.
     struct Four;

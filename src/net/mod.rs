@@ -1,12 +1,15 @@
 //! Plumbing shared by every protocol, and only that: errors, the role environment, the owner
-//! runtime, sockets, connection threads, shutdown, stdin and its line editor, logging, the language machinery and
-//! the few sentences the plumbing itself says.
+//! runtime and its reactor (the poller, connections, codecs, the accept loop), sockets,
+//! shutdown, stdin and its line editor, logging, the language machinery and the few sentences
+//! the plumbing itself says.
 //!
 //! A protocol module never imports another protocol module; anything two of them need lives
 //! here.
 
+pub mod accept;
 pub mod addr;
 pub mod bytes;
+pub mod codec;
 pub mod conn;
 pub mod dbfile;
 pub mod duration;
@@ -17,6 +20,7 @@ pub mod owner;
 pub mod platform;
 pub mod poller;
 pub mod quota;
+pub mod reader;
 pub mod sentences;
 pub mod served;
 pub mod shutdown;

@@ -45,9 +45,8 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, Sender, TrySendError, bounded};
 use mio::{Events, Interest, Poll, Registry, Token};
 
-use super::conn::{
-    Conn, ConnId, Event, Gate, Measured, Opts, Reader, Writing, trace_end, trace_in,
-};
+use super::codec::{trace_end, trace_in};
+use super::conn::{Conn, ConnId, Event, Gate, Measured, Opts, Reader, Writing};
 use super::log::{Dir, Log};
 use super::owner::Flow;
 use super::platform::{SHORT_READ_DRAINS, Watched};
