@@ -105,30 +105,15 @@ pub fn run(config: PeerConfig, env: Env) -> Result<()> {
         )
         .map_err(unreachable)?;
 
-    let mut peer = Peer {
-        env: env.clone(),
-        me: config.name.clone(),
+    let mut peer = Peer::new(
+        env.clone(),
+        config.name.clone(),
         port,
-        server,
-        server_id,
-        registered: false,
-        lists: VecDeque::new(),
-        addr_queue: VecDeque::new(),
-        addr_pending: None,
-        convos: HashMap::new(),
-        recency: Vec::new(),
+        (server, server_id),
         ids,
-        events_tx: tx,
-        handoff: poller.handoff(),
-        bell: poller.bell(),
-        calling: HashMap::new(),
-        keepalive: config.keepalive,
-        next_keepalive: Instant::now() + config.keepalive,
-        draining: None,
-        failure: None,
-        hold: None,
-        farewells: None,
-    };
+        (tx, poller.handoff(), poller.bell()),
+        config.keepalive,
+    );
     peer.to_server(Request::User {
         name: config.name.clone(),
         port,
@@ -325,6 +310,44 @@ impl Owner for Peer {
 }
 
 impl Peer {
+    /// A peer named `me`, registered (or registering) on `server`, whose conversations listen
+    /// on `port`; `edges` are where failed connection attempts go, what hands dialled
+    /// connections to the poller, and its bell.
+    fn new(
+        env: Env,
+        me: String,
+        port: u16,
+        (server, server_id): (Conn<PeerFrames>, ConnId),
+        ids: Ids,
+        (events_tx, handoff, bell): (Sender<Ev>, Handoff<PeerFrames>, Bell),
+        keepalive: Duration,
+    ) -> Peer {
+        Peer {
+            env,
+            me,
+            port,
+            server,
+            server_id,
+            registered: false,
+            lists: VecDeque::new(),
+            addr_queue: VecDeque::new(),
+            addr_pending: None,
+            convos: HashMap::new(),
+            recency: Vec::new(),
+            ids,
+            events_tx,
+            handoff,
+            bell,
+            calling: HashMap::new(),
+            keepalive,
+            next_keepalive: Instant::now() + keepalive,
+            draining: None,
+            failure: None,
+            hold: None,
+            farewells: None,
+        }
+    }
+
     /// After the end of input, once nothing more is due, the peer leaves.
     fn drained(&self, flow: Flow) -> Flow {
         if flow == Flow::Continue && self.draining.is_some() && self.settled() {
@@ -741,5 +764,125 @@ impl Peer {
             let name = self.name_of(id);
             self.env.say(Chat::PartnerStuck(&name));
         }
+    }
+}
+
+/// The peer's state machine without a socket: its server link and conversations are
+/// `Conn::memory`, what they say is handed to it as its poller would, the clock passed to
+/// `tick`.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::net::log::{Level, Line, Sink};
+    use crate::net::poller::{Poller, Sent};
+    use crate::net::shutdown;
+    use crate::net::text::Lang;
+    use crossbeam_channel::Receiver;
+
+    struct Bench {
+        peer: Peer,
+        server: Sent,
+        lines: Receiver<Line>,
+        _poller: Poller<PeerFrames>,
+    }
+
+    fn bench() -> Bench {
+        let (log_tx, lines) = crossbeam_channel::unbounded();
+        let (_trigger, stop) = shutdown::pair();
+        let (_in_tx, input) = bounded(1);
+        let env = Env::captured(
+            Lang::En,
+            "Ana",
+            Level::Normal,
+            Sink::Channel(log_tx),
+            stop,
+            input,
+        );
+        let poller = Poller::<PeerFrames>::alone(&env.log).unwrap();
+        let ids = Ids::default();
+        let server_id = ids.next();
+        let (conn, server) =
+            Conn::memory(OPTS, server_id, "127.0.0.1:8000".parse().unwrap(), &env.log);
+        let (tx, _events) = bounded(EVENTS);
+        let peer = Peer::new(
+            env,
+            "Ana".into(),
+            5001,
+            (conn, server_id),
+            ids,
+            (tx, poller.handoff(), poller.bell()),
+            Duration::from_secs(5),
+        );
+        Bench {
+            peer,
+            server,
+            lines,
+            _poller: poller,
+        }
+    }
+
+    fn said(lines: &Receiver<Line>) -> Vec<String> {
+        lines.try_iter().map(|l| l.text).collect()
+    }
+
+    /// A caller that connected and said `USER name`.
+    fn caller(b: &mut Bench, id: ConnId, name: &str) -> Sent {
+        let addr = format!("127.0.0.{id}:6000").parse().unwrap();
+        let (conn, sent) = Conn::memory(OPTS, id, addr, &b.peer.env.log);
+        b.peer.handle(Ev::Net(Event::Opened(id, Box::new(conn))));
+        let user = PeerLine::User(name.into());
+        b.peer.handle(Ev::Net(Event::Frame(
+            id,
+            FromAny::Partner(FromPartner::Line(user)),
+        )));
+        sent
+    }
+
+    #[test]
+    fn a_new_caller_becomes_the_active_conversation_and_it_is_said() {
+        let mut b = bench();
+        let bruno = caller(&mut b, 10, "Bruno");
+        b.peer.line(Some("Oi Bruno".into()));
+        assert_eq!(bruno.take(), b"Oi Bruno\r\n");
+        let caio = caller(&mut b, 11, "Caio");
+        let lines = said(&b.lines);
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("Caio") && l.contains("/to Bruno")),
+            "the switch is said: {lines:?}"
+        );
+        b.peer.line(Some("Oi Caio".into()));
+        assert_eq!(caio.take(), b"Oi Caio\r\n");
+        assert!(
+            bruno.take().is_empty(),
+            "the next line went to the new caller only"
+        );
+        // What a partner says is printed with its name.
+        let text = PeerLine::Text("Tudo bem?".into());
+        b.peer.handle(Ev::Net(Event::Frame(
+            11,
+            FromAny::Partner(FromPartner::Line(text)),
+        )));
+        assert!(said(&b.lines).iter().any(|l| l == "Caio: Tudo bem?"));
+    }
+
+    #[test]
+    fn the_keepalive_goes_out_at_its_deadline_and_not_before() {
+        let mut b = bench();
+        let due = b.peer.next_keepalive;
+        b.peer.tick(due - Duration::from_millis(1));
+        assert!(b.server.take().is_empty());
+        b.peer.tick(due);
+        assert_eq!(b.server.take(), b"KEEP\r\n");
+        assert_eq!(b.peer.next_keepalive, due + Duration::from_secs(5));
+    }
+
+    #[test]
+    fn the_server_going_away_ends_the_run_with_its_reason() {
+        let mut b = bench();
+        let flow = b.peer.handle(Ev::Net(Event::Closed(1, WireError::Eof)));
+        assert_eq!(flow, Flow::Leave);
+        assert!(b.peer.failure.is_some());
     }
 }

@@ -77,6 +77,19 @@ impl Watched {
     }
 }
 
+impl Watched {
+    /// What mio registers: the descriptor itself on Unix, mio's own socket elsewhere.
+    fn source<R>(&mut self, f: impl FnOnce(&mut dyn mio::event::Source) -> R) -> R {
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsRawFd;
+            f(&mut mio::unix::SourceFd(&self.stream.as_raw_fd()))
+        }
+        #[cfg(not(unix))]
+        f(&mut self.stream)
+    }
+}
+
 impl mio::event::Source for Watched {
     fn register(
         &mut self,
@@ -84,13 +97,7 @@ impl mio::event::Source for Watched {
         token: mio::Token,
         interests: mio::Interest,
     ) -> io::Result<()> {
-        #[cfg(unix)]
-        {
-            use std::os::fd::AsRawFd;
-            mio::unix::SourceFd(&self.stream.as_raw_fd()).register(registry, token, interests)
-        }
-        #[cfg(not(unix))]
-        self.stream.register(registry, token, interests)
+        self.source(|s| s.register(registry, token, interests))
     }
 
     fn reregister(
@@ -99,23 +106,11 @@ impl mio::event::Source for Watched {
         token: mio::Token,
         interests: mio::Interest,
     ) -> io::Result<()> {
-        #[cfg(unix)]
-        {
-            use std::os::fd::AsRawFd;
-            mio::unix::SourceFd(&self.stream.as_raw_fd()).reregister(registry, token, interests)
-        }
-        #[cfg(not(unix))]
-        self.stream.reregister(registry, token, interests)
+        self.source(|s| s.reregister(registry, token, interests))
     }
 
     fn deregister(&mut self, registry: &mio::Registry) -> io::Result<()> {
-        #[cfg(unix)]
-        {
-            use std::os::fd::AsRawFd;
-            mio::unix::SourceFd(&self.stream.as_raw_fd()).deregister(registry)
-        }
-        #[cfg(not(unix))]
-        self.stream.deregister(registry)
+        self.source(|s| s.deregister(registry))
     }
 }
 
