@@ -392,6 +392,186 @@ fn an_echo_server_to_blame_fails_its_column_and_the_clients_are_told() {
     );
 }
 
+/// The fake kv class: Ana's node and client (tests/python's kv_node.py and kv_client.py), Bruno's
+/// node the same and his client naming the node's port in its ID instead of its own
+/// (broken_kv_client.py's `server-port`: the answers go to the node's address, never to him).
+/// Each submission's client against netlab's node and each submission's node, through the
+/// proxy's answer listener: Bruno's client fails at the held key against every node, on his
+/// side, and nothing else fails; the absent key goes unanswered and Ana's client says so.
+#[test]
+fn the_kv_matrix_fails_the_client_that_names_the_wrong_answer_port_and_only_it() {
+    if !python::python3() {
+        return;
+    }
+    let work = TempDir::new("grade-matrix-kv");
+    for (name, client, mistake) in [
+        ("ana", "kv_client.py", ""),
+        ("bruno", "broken_kv_client.py", "server-port"),
+    ] {
+        let dir = work.path().join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        for (from, to) in [
+            ("kv_node.py", "node.py"),
+            ("kv_common.py", "kv_common.py"),
+            (client, "client.py"),
+        ] {
+            std::fs::copy(python::dir().join(from), dir.join(to)).unwrap();
+        }
+        std::fs::write(dir.join("mistake"), mistake).unwrap();
+        std::fs::write(
+            dir.join("db.txt"),
+            format!("# {name}'s node\nmatrix-key the value from {name}'s node\n"),
+        )
+        .unwrap();
+    }
+    let rubric = work.write(
+        "rubric.toml",
+        "protocol = \"kv\"\ntimeout = \"2s\"\nkey = \"matrix-key\"\n\
+         [server]\nrun = \"python3 -u node.py {port} db.txt\"\nonly = [\"kv.key.1\"]\n\
+         [client]\nrun = \"sh -c 'exec python3 -u client.py $(cat mistake) {listen} {server}'\"\n\
+         only = [\"kv-client.key.1\"]\n[points]\nmatrix = 1\n",
+    );
+    let out = work.join("out");
+    let (ana, bruno) = (work.join("ana"), work.join("bruno"));
+    let mut p = Proc::start(&[
+        "--lang", "en", "grade", &rubric, &ana, &bruno, "--out", &out, "--matrix", "--jobs", "2",
+    ]);
+    let status = p.wait_exit(Duration::from_secs(180));
+    let err = p.stderr_lines().join("\n");
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert!(err.contains("matrix: 6 cells"), "{err}");
+    assert!(err.contains("matrix: 3 PASS, 3 FAIL"), "{err}");
+    let all: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(&out).join("results.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        all["matrix"]["servers"],
+        serde_json::json!(["netlab", "ana", "bruno"])
+    );
+    let cells = all["matrix"]["cells"].as_array().unwrap();
+    assert_eq!(cells.len(), 2 * 3, "{all:#}");
+    for c in cells {
+        let trace = c["trace"].to_string();
+        if c["client"] == "bruno" {
+            assert_eq!(c["status"], "fail", "{c:#}");
+            assert_eq!(c["blame"], "client", "{c:#}");
+            assert_eq!(c["whose"], "client of bruno", "{c:#}");
+            assert!(
+                c["step"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("a key the node holds"),
+                "{c:#}"
+            );
+            // The ID was fine (a port, not 0); the answer went where it named.
+            assert_eq!(c["steps"][0]["status"], "pass", "{c:#}");
+            assert!(
+                c["why"].as_str().unwrap().contains("did not print"),
+                "{c:#}"
+            );
+        } else {
+            assert_eq!(c["status"], "pass", "{c:#}");
+            assert!(
+                c["steps"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|s| s["status"] == "pass"),
+                "{c:#}"
+            );
+            // The answer came through the proxy's answer listener, from the node.
+            assert!(trace.contains("proxy: answer port "), "{c:#}");
+            assert!(trace.contains("-> client answer port "), "{c:#}");
+            assert!(trace.contains("RESP nseq=0"), "{c:#}");
+            assert!(trace.contains("KEYREQ nseq=1"), "{c:#}");
+            assert!(!trace.contains("RESP nseq=1"), "{c:#}");
+        }
+    }
+    // Matrix points: Ana's 3 client cells pass and Bruno's client with her node counts in
+    // neither; Bruno's 3 client cells fail on his frames, Ana's client with his node passes.
+    assert!(err.contains("(matrix 3/3)"), "{err}");
+    assert!(err.contains("(matrix 1/4)"), "{err}");
+}
+
+/// The fake chat class: Ana's directory server and peer (tests/python's chat_server.py, taking
+/// its port, and chat_peer.py), Bruno's the same but his peer registering the directory's port
+/// instead of its own (so its callers reach the directory, never him). Two peers of each
+/// submission against netlab's directory and each submission's, through `netlab proxy chat
+/// --peers`: Bruno's peers fail when Bruno's line should reach Ana, on his side, against every
+/// directory; nothing else fails.
+#[test]
+fn the_chat_matrix_fails_the_peer_that_registers_the_wrong_port_and_only_it() {
+    if !python::python3() {
+        return;
+    }
+    let work = TempDir::new("grade-matrix-chat");
+    let server = python::source("chat_server.py").replace(
+        "srv.bind((\"127.0.0.1\", 0))",
+        "srv.bind((\"127.0.0.1\", int(sys.argv[1])))",
+    );
+    assert!(server.contains("sys.argv[1]"), "chat_server.py changed");
+    let peer = python::source("chat_peer.py");
+    let wrong = peer.replace(
+        "send(server, f\"USER {name}:{my_port}\")",
+        "send(server, f\"USER {name}:{server_port}\")",
+    );
+    assert_ne!(peer, wrong, "chat_peer.py changed");
+    for (name, peer) in [("ana", &peer), ("bruno", &wrong)] {
+        let dir = work.path().join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("server.py"), &server).unwrap();
+        std::fs::write(dir.join("peer.py"), peer).unwrap();
+    }
+    let rubric = work.write(
+        "rubric.toml",
+        "protocol = \"chat\"\ntimeout = \"2s\"\n\
+         [server]\nrun = \"python3 -u server.py {port}\"\nonly = [\"chat.list.1\"]\n\
+         [client]\nrun = \"python3 -u peer.py {name} {port} crlf 5\"\n\
+         only = [\"chat-client.list.1\"]\n[points]\nmatrix = 1\n",
+    );
+    let out = work.join("out");
+    let (ana, bruno) = (work.join("ana"), work.join("bruno"));
+    let mut p = Proc::start(&[
+        "--lang", "en", "grade", &rubric, &ana, &bruno, "--out", &out, "--matrix", "--jobs", "2",
+    ]);
+    let status = p.wait_exit(Duration::from_secs(180));
+    let err = p.stderr_lines().join("\n");
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert!(err.contains("matrix: 6 cells"), "{err}");
+    assert!(err.contains("matrix: 3 PASS, 3 FAIL"), "{err}");
+    let all: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(&out).join("results.json")).unwrap(),
+    )
+    .unwrap();
+    let cells = all["matrix"]["cells"].as_array().unwrap();
+    assert_eq!(cells.len(), 2 * 3, "{all:#}");
+    for c in cells {
+        let trace = c["trace"].to_string();
+        if c["client"] == "bruno" {
+            assert_eq!(c["status"], "fail", "{c:#}");
+            assert_eq!(c["blame"], "client", "{c:#}");
+            assert!(
+                c["whose"].as_str().unwrap().starts_with("client of bruno"),
+                "{c:#}"
+            );
+            assert!(
+                c["step"].as_str().unwrap().starts_with("a line from Bruno"),
+                "{c:#}"
+            );
+        } else {
+            assert_eq!(c["status"], "pass", "{c:#}");
+            // The call passed the proxy: the directory's answer rewritten, the lines decoded.
+            assert!(trace.contains("proxy: peer Ana "), "{c:#}");
+            assert!(trace.contains("-> peer Ana: USER Bruno"), "{c:#}");
+            assert!(trace.contains("-> peer Ana: Oi Ana!"), "{c:#}");
+            assert!(trace.contains("peer Ana -> "), "{c:#}");
+        }
+    }
+    assert!(err.contains("(matrix 3/3)"), "{err}");
+    assert!(err.contains("(matrix 1/4)"), "{err}");
+}
+
 #[test]
 fn a_matrix_that_cannot_run_is_refused_at_the_start() {
     let work = TempDir::new("grade-matrix-refused");
@@ -399,8 +579,8 @@ fn a_matrix_that_cannot_run_is_refused_at_the_start() {
     std::fs::create_dir_all(&sub).unwrap();
     for (rubric, said) in [
         (
-            "protocol = \"kv\"\n[server]\nrun = \"x {port}\"\n[client]\nrun = \"y\"\n",
-            "--matrix: kv has no matrix scenario (these have: ",
+            "protocol = \"chat-peer\"\n[server]\nrun = \"x {port}\"\n[client]\nrun = \"y\"\n",
+            "--matrix: chat-peer has no matrix scenario (these have: ",
         ),
         (
             "protocol = \"msg\"\n[server]\nrun = \"x {port}\"\n",
