@@ -396,8 +396,8 @@ fn an_echo_server_to_blame_fails_its_column_and_the_clients_are_told() {
 /// node the same and his client naming the node's port in its ID instead of its own
 /// (broken_kv_client.py's `server-port`: the answers go to the node's address, never to him).
 /// Each submission's client against netlab's node and each submission's node, through the
-/// proxy's answer listener: Bruno's client fails at the held key against every node, on his
-/// side, and nothing else fails; the absent key goes unanswered and Ana's client says so.
+/// proxy's answer listener: Bruno's client fails at its ID against every node, on his side,
+/// and nothing else fails; the absent key goes unanswered and Ana's client says so.
 #[test]
 fn the_kv_matrix_fails_the_client_that_names_the_wrong_answer_port_and_only_it() {
     if !python::python3() {
@@ -457,17 +457,23 @@ fn the_kv_matrix_fails_the_client_that_names_the_wrong_answer_port_and_only_it()
             assert_eq!(c["status"], "fail", "{c:#}");
             assert_eq!(c["blame"], "client", "{c:#}");
             assert_eq!(c["whose"], "client of bruno", "{c:#}");
+            // The first frame that went wrong: its ID, naming the port it connected to.
             assert!(
                 c["step"]
                     .as_str()
                     .unwrap()
-                    .starts_with("a key the node holds"),
+                    .starts_with("the client introduces itself"),
                 "{c:#}"
             );
-            // The ID was fine (a port, not 0); the answer went where it named.
-            assert_eq!(c["steps"][0]["status"], "pass", "{c:#}");
             assert!(
-                c["why"].as_str().unwrap().contains("did not print"),
+                c["frame"].as_str().unwrap().starts_with("ID port="),
+                "{c:#}"
+            );
+            assert!(
+                c["why"]
+                    .as_str()
+                    .unwrap()
+                    .contains("the port of the server it connected to"),
                 "{c:#}"
             );
         } else {
@@ -498,8 +504,8 @@ fn the_kv_matrix_fails_the_client_that_names_the_wrong_answer_port_and_only_it()
 /// its port, and chat_peer.py), Bruno's the same but his peer registering the directory's port
 /// instead of its own (so its callers reach the directory, never him). Two peers of each
 /// submission against netlab's directory and each submission's, through `netlab proxy chat
-/// --peers`: Bruno's peers fail when Bruno's line should reach Ana, on his side, against every
-/// directory; nothing else fails.
+/// --peers`: Bruno's peers fail at Ana's registration, on his side, against every directory;
+/// nothing else fails.
 #[test]
 fn the_chat_matrix_fails_the_peer_that_registers_the_wrong_port_and_only_it() {
     if !python::python3() {
@@ -551,12 +557,18 @@ fn the_chat_matrix_fails_the_peer_that_registers_the_wrong_port_and_only_it() {
         if c["client"] == "bruno" {
             assert_eq!(c["status"], "fail", "{c:#}");
             assert_eq!(c["blame"], "client", "{c:#}");
+            // The first frame that went wrong: Ana's registration, naming the directory's port.
+            assert_eq!(c["whose"], "client of bruno (Ana)", "{c:#}");
+            assert_eq!(c["step"], "Ana registers (USER)", "{c:#}");
             assert!(
-                c["whose"].as_str().unwrap().starts_with("client of bruno"),
+                c["frame"].as_str().unwrap().starts_with("USER Ana:"),
                 "{c:#}"
             );
             assert!(
-                c["step"].as_str().unwrap().starts_with("a line from Bruno"),
+                c["why"]
+                    .as_str()
+                    .unwrap()
+                    .contains("the port of the server it connected to"),
                 "{c:#}"
             );
         } else {

@@ -110,7 +110,14 @@ pub enum GradeText<'a> {
     WantAddr(&'a str),
     /// The directory named where the callee registered; nothing listened there.
     CalleeUnreached(&'a str),
-    /// A peer got a line and did not print it.
+    /// A port named as the client's own is the one of the server it connected to.
+    NamesServerPort,
+    /// A kv answer delivered where the client's ID said, not printed.
+    AnswerNotPrinted {
+        text: &'a str,
+        printed: &'a str,
+    },
+    /// A line delivered where a peer registered, not printed.
     PeerNotPrinted {
         name: &'a str,
         text: &'a str,
@@ -434,8 +441,18 @@ impl Text for GradeText<'_> {
                 text,
                 printed,
             } => l.pick(
-                format!("{name} got it but did not print \"{text}\" on stdout (it printed: {printed})"),
-                format!("{name} recebeu mas não mostrou \"{text}\" na saída (imprimiu: {printed})"),
+                format!("the line went where {name} registered; {name} did not print \"{text}\" on stdout (it printed: {printed})"),
+                format!("a linha foi para onde {name} se registrou; {name} não mostrou \"{text}\" na saída (imprimiu: {printed})"),
+            ),
+            NamesServerPort => l
+                .pick(
+                    "it names the port of the server it connected to, not one it listens on",
+                    "ele nomeia a porta do servidor a que se conectou, não uma em que escuta",
+                )
+                .into(),
+            AnswerNotPrinted { text, printed } => l.pick(
+                format!("the answer went to the port the client's ID named; the client did not print \"{text}\" on stdout (it printed: {printed})"),
+                format!("a resposta foi para a porta que o ID do cliente nomeou; o cliente não mostrou \"{text}\" na saída (imprimiu: {printed})"),
             ),
             TheMessage(m) => l.pick(
                 format!("the message \"{m}\""),

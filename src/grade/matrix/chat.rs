@@ -289,7 +289,21 @@ impl Run<'_> {
             let sent = r.on(events, mark, who, Dir::ToServer);
             match sent.first() {
                 Some(e) => Some(match Request::parse(&text(&e.bytes)) {
-                    Ok(Request::User { name, port }) if name == who.name() && port != 0 => Ok(()),
+                    Ok(Request::User { name, port })
+                        if name == who.name() && port != 0 && port != r.at.port() =>
+                    {
+                        Ok(())
+                    }
+                    // Its own port is where callers reach it; the directory's reaches no peer.
+                    Ok(Request::User { port, .. }) if port == r.at.port() => Err(r.client_failed(
+                        who,
+                        line(e),
+                        format!(
+                            "{}; {}",
+                            GradeText::InsteadOf(&want).render(lang),
+                            GradeText::NamesServerPort.render(lang)
+                        ),
+                    )),
                     _ => {
                         Err(r.client_failed(who, line(e), GradeText::InsteadOf(&want).render(lang)))
                     }

@@ -213,7 +213,8 @@ impl Run<'_> {
         .map(|()| true)
     }
 
-    /// The client starts, connects and sends ID with the port it listens on for answers.
+    /// The client starts, connects and sends ID with the port it listens on for answers (not
+    /// the node's: where it connected, the proxy's port).
     fn introduce(&mut self) -> Result<(), Failed> {
         let lang = self.setup.lang;
         let started = bench::client(
@@ -228,7 +229,17 @@ impl Run<'_> {
         let want = GradeText::WantId.render(lang);
         self.watch(self.setup.timeout + STARTUP, |r, events, over| {
             match r.sent(events, 0).first() {
-                Some((_, Some(Msg::Id { port }))) if *port != 0 => Some(Ok(())),
+                Some((_, Some(Msg::Id { port }))) if *port != 0 && *port != r.at.port() => {
+                    Some(Ok(()))
+                }
+                Some((e, Some(Msg::Id { port }))) if *port == r.at.port() => {
+                    let why = format!(
+                        "{}; {}",
+                        GradeText::InsteadOf(&want).render(lang),
+                        GradeText::NamesServerPort.render(lang)
+                    );
+                    Some(Err(r.client_failed(line(e), why)))
+                }
                 Some((e, _)) => Some(Err(
                     r.client_failed(line(e), GradeText::InsteadOf(&want).render(lang))
                 )),
@@ -306,7 +317,7 @@ impl Run<'_> {
                 return None;
             }
             let printed = crate::check::client::tail(out.trim());
-            let why = GradeText::NotPrinted {
+            let why = GradeText::AnswerNotPrinted {
                 text: &value,
                 printed: &crate::net::text::safe(&printed),
             }
