@@ -404,47 +404,21 @@ fn the_kv_matrix_fails_the_client_that_names_the_wrong_answer_port_and_only_it()
         return;
     }
     let work = TempDir::new("grade-matrix-kv");
-    for (name, client, mistake) in [
-        ("ana", "kv_client.py", ""),
-        ("bruno", "broken_kv_client.py", "server-port"),
-    ] {
-        let dir = work.path().join(name);
-        std::fs::create_dir_all(&dir).unwrap();
-        for (from, to) in [
-            ("kv_node.py", "node.py"),
-            ("kv_common.py", "kv_common.py"),
-            (client, "client.py"),
-        ] {
-            std::fs::copy(python::dir().join(from), dir.join(to)).unwrap();
-        }
-        std::fs::write(dir.join("mistake"), mistake).unwrap();
-        std::fs::write(
-            dir.join("db.txt"),
-            format!("# {name}'s node\nmatrix-key the value from {name}'s node\n"),
-        )
-        .unwrap();
-    }
-    let rubric = work.write(
-        "rubric.toml",
-        "protocol = \"kv\"\ntimeout = \"2s\"\nkey = \"matrix-key\"\n\
-         [server]\nrun = \"python3 -u node.py {port} db.txt\"\nonly = [\"kv.key.1\"]\n\
-         [client]\nrun = \"sh -c 'exec python3 -u client.py $(cat mistake) {listen} {server}'\"\n\
-         only = [\"kv-client.key.1\"]\n[points]\nmatrix = 1\n",
+    let node = python::source("kv_node.py");
+    let (all, err) = grade_kv_class(
+        &work,
+        &[
+            ("ana", &python::source("kv_client.py"), &node, ""),
+            (
+                "bruno",
+                &python::source("broken_kv_client.py"),
+                &node,
+                "server-port",
+            ),
+        ],
     );
-    let out = work.join("out");
-    let (ana, bruno) = (work.join("ana"), work.join("bruno"));
-    let mut p = Proc::start(&[
-        "--lang", "en", "grade", &rubric, &ana, &bruno, "--out", &out, "--matrix", "--jobs", "2",
-    ]);
-    let status = p.wait_exit(Duration::from_secs(180));
-    let err = p.stderr_lines().join("\n");
-    assert_eq!(status.code(), Some(0), "{err}");
     assert!(err.contains("matrix: 6 cells"), "{err}");
     assert!(err.contains("matrix: 3 PASS, 3 FAIL"), "{err}");
-    let all: Value = serde_json::from_str(
-        &std::fs::read_to_string(Path::new(&out).join("results.json")).unwrap(),
-    )
-    .unwrap();
     assert_eq!(
         all["matrix"]["servers"],
         serde_json::json!(["netlab", "ana", "bruno"])
@@ -582,6 +556,123 @@ fn the_chat_matrix_fails_the_peer_that_registers_the_wrong_port_and_only_it() {
     }
     assert!(err.contains("(matrix 3/3)"), "{err}");
     assert!(err.contains("(matrix 1/4)"), "{err}");
+}
+
+/// Run `netlab grade --matrix` on the kv class `subs` (name, client program, node program,
+/// what the client's command line starts with) under `work`: the class's results.json and
+/// what grade said on stderr.
+fn grade_kv_class(work: &TempDir, subs: &[(&str, &str, &str, &str)]) -> (Value, String) {
+    let mut args: Vec<String> = ["--lang", "en", "grade"].map(String::from).to_vec();
+    let rubric = work.write(
+        "rubric.toml",
+        "protocol = \"kv\"\ntimeout = \"2s\"\nkey = \"matrix-key\"\n\
+         [server]\nrun = \"python3 -u node.py {port} db.txt\"\nonly = [\"kv.key.1\"]\n\
+         [client]\nrun = \"sh -c 'exec python3 -u client.py $(cat mistake) {listen} {server}'\"\n\
+         only = [\"kv-client.key.1\"]\n[points]\nmatrix = 1\n",
+    );
+    args.push(rubric);
+    for (name, client, node, mistake) in subs {
+        let dir = work.path().join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("node.py"), node).unwrap();
+        std::fs::write(dir.join("client.py"), client).unwrap();
+        std::fs::copy(python::dir().join("kv_common.py"), dir.join("kv_common.py")).unwrap();
+        std::fs::write(dir.join("mistake"), mistake).unwrap();
+        std::fs::write(
+            dir.join("db.txt"),
+            format!("# {name}'s node\nmatrix-key the value from {name}'s node\n"),
+        )
+        .unwrap();
+        args.push(work.join(name));
+    }
+    let out = work.join("out");
+    args.extend(["--out".into(), out.clone(), "--matrix".into()]);
+    args.extend(["--jobs".into(), "2".into()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut p = Proc::start(&args);
+    let status = p.wait_exit(Duration::from_secs(180));
+    let err = p.stderr_lines().join("\n");
+    assert_eq!(status.code(), Some(0), "{err}");
+    let all: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(&out).join("results.json")).unwrap(),
+    )
+    .unwrap();
+    (all, err)
+}
+
+/// The blame goes where the wrong frame came from, never to a correct node: Carla's client
+/// names in its ID a port it holds but does not listen on (the node's answer reaches nothing:
+/// her fault, not the node's), Davi's node answers every key, one it does not hold too (his
+/// node's fault, seen only at the key no node holds, so only with his node).
+#[test]
+fn a_kv_answer_to_nowhere_is_the_clients_fault_and_an_answer_to_an_absent_key_the_nodes() {
+    if !python::python3() {
+        return;
+    }
+    let work = TempDir::new("grade-matrix-kv-blame");
+    let client = python::source("kv_client.py");
+    let nowhere = client.replace(
+        "s.send(struct.pack(\"!HH\", ID, porto))",
+        "livre = socket.socket()\nlivre.bind((\"127.0.0.1\", 0))\n\
+         s.send(struct.pack(\"!HH\", ID, livre.getsockname()[1]))",
+    );
+    assert_ne!(client, nowhere, "kv_client.py changed");
+    let node = python::source("kv_node.py");
+    let any_key = node
+        .replacen("if chave.decode() in banco:", "if True:", 1)
+        .replacen(
+            "responder(ip, p, nseq, banco[chave.decode()].encode())",
+            "responder(ip, p, nseq, banco.get(chave.decode(), \"nao encontrado\").encode())",
+            1,
+        );
+    assert!(any_key.contains("nao encontrado"), "kv_node.py changed");
+    let (all, err) = grade_kv_class(
+        &work,
+        &[
+            ("carla", &nowhere, &node, ""),
+            ("davi", &client, &any_key, ""),
+        ],
+    );
+    assert!(err.contains("matrix: 2 PASS, 4 FAIL"), "{err}");
+    for c in all["matrix"]["cells"].as_array().unwrap() {
+        match (c["client"].as_str().unwrap(), c["server"].as_str().unwrap()) {
+            ("carla", _) => {
+                assert_eq!(c["status"], "fail", "{c:#}");
+                assert_eq!(c["blame"], "client", "{c:#}");
+                assert_eq!(c["whose"], "client of carla", "{c:#}");
+                assert!(
+                    c["why"]
+                        .as_str()
+                        .unwrap()
+                        .contains("nothing listened on the port"),
+                    "{c:#}"
+                );
+            }
+            ("davi", "davi") => {
+                assert_eq!(c["status"], "fail", "{c:#}");
+                assert_eq!(c["blame"], "server", "{c:#}");
+                assert_eq!(c["whose"], "server of davi", "{c:#}");
+                assert!(
+                    c["step"]
+                        .as_str()
+                        .unwrap()
+                        .starts_with("a key no node holds")
+                );
+                assert!(
+                    c["frame"]
+                        .as_str()
+                        .unwrap()
+                        .contains("RESP nseq=1 value=\"nao encontrado\""),
+                    "{c:#}"
+                );
+            }
+            _ => assert_eq!(c["status"], "pass", "{c:#}"),
+        }
+    }
+    // Carla: her client failed everywhere (0 of 3), her node passed Davi's client (1 of 1);
+    // Davi: his client passed with the others' nodes, his node failed his own client.
+    assert!(err.contains("(matrix 1/4)"), "{err}");
+    assert!(err.contains("(matrix 2/3)"), "{err}");
 }
 
 #[test]
