@@ -675,6 +675,84 @@ fn a_kv_answer_to_nowhere_is_the_clients_fault_and_an_answer_to_an_absent_key_th
     assert!(err.contains("(matrix 2/3)"), "{err}");
 }
 
+/// The blame in a chat cell goes where the wrong line came from: Carla's peers register a port
+/// they hold but do not listen on (a call finds nothing there: her fault, not the
+/// directory's), Davi's directory lists nobody (his server's fault, for every peer).
+#[test]
+fn a_call_to_nowhere_is_the_peers_fault_and_an_empty_list_the_directorys() {
+    if !python::python3() {
+        return;
+    }
+    let work = TempDir::new("grade-matrix-chat-blame");
+    let server = python::source("chat_server.py").replace(
+        "srv.bind((\"127.0.0.1\", 0))",
+        "srv.bind((\"127.0.0.1\", int(sys.argv[1])))",
+    );
+    let nobody = server.replace("others = [n for n in users if n != me]", "others = []");
+    assert_ne!(server, nobody, "chat_server.py changed");
+    let peer = python::source("chat_peer.py");
+    let nowhere = peer.replace(
+        "send(server, f\"USER {name}:{my_port}\")",
+        "livre = socket.socket()\nlivre.bind((\"127.0.0.1\", 0))\n\
+         send(server, f\"USER {name}:{livre.getsockname()[1]}\")",
+    );
+    assert_ne!(peer, nowhere, "chat_peer.py changed");
+    for (name, server, peer) in [("carla", &server, &nowhere), ("davi", &nobody, &peer)] {
+        let dir = work.path().join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("server.py"), server).unwrap();
+        std::fs::write(dir.join("peer.py"), peer).unwrap();
+    }
+    let rubric = work.write(
+        "rubric.toml",
+        "protocol = \"chat\"\ntimeout = \"2s\"\n\
+         [server]\nrun = \"python3 -u server.py {port}\"\nonly = [\"chat.list.1\"]\n\
+         [client]\nrun = \"python3 -u peer.py {name} {port} crlf 5\"\n\
+         only = [\"chat-client.list.1\"]\n[points]\nmatrix = 1\n",
+    );
+    let out = work.join("out");
+    let (carla, davi) = (work.join("carla"), work.join("davi"));
+    let mut p = Proc::start(&[
+        "--lang", "en", "grade", &rubric, &carla, &davi, "--out", &out, "--matrix", "--jobs", "2",
+    ]);
+    let status = p.wait_exit(Duration::from_secs(180));
+    let err = p.stderr_lines().join("\n");
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert!(err.contains("matrix: 2 PASS, 4 FAIL"), "{err}");
+    let all: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(&out).join("results.json")).unwrap(),
+    )
+    .unwrap();
+    for c in all["matrix"]["cells"].as_array().unwrap() {
+        match (c["client"].as_str().unwrap(), c["server"].as_str().unwrap()) {
+            // Davi's directory fails first: its LIST names nobody.
+            (_, "davi") => {
+                assert_eq!(c["status"], "fail", "{c:#}");
+                assert_eq!(c["blame"], "server", "{c:#}");
+                assert_eq!(c["whose"], "server of davi", "{c:#}");
+                assert_eq!(c["step"], "Bruno's list shows Ana (LIST)", "{c:#}");
+                assert!(c["frame"].as_str().unwrap().starts_with("LIST"), "{c:#}");
+            }
+            ("carla", _) => {
+                assert_eq!(c["status"], "fail", "{c:#}");
+                assert_eq!(c["blame"], "client", "{c:#}");
+                assert_eq!(c["whose"], "client of carla (Ana)", "{c:#}");
+                assert!(
+                    c["why"]
+                        .as_str()
+                        .unwrap()
+                        .contains("nothing listened where Ana registered"),
+                    "{c:#}"
+                );
+            }
+            _ => assert_eq!(c["status"], "pass", "{c:#}"),
+        }
+    }
+    assert!(err.contains("graded carla with the matrix: "), "{err}");
+    assert!(err.contains("(matrix 1/3)"), "{err}");
+    assert!(err.contains("(matrix 2/4)"), "{err}");
+}
+
 #[test]
 fn a_matrix_that_cannot_run_is_refused_at_the_start() {
     let work = TempDir::new("grade-matrix-refused");
