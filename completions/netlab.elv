@@ -526,7 +526,7 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'
             cand --diagram 'Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and PlantUML text bare, without a Markdown fence): a role''s traced frames (its own stdout lines then go to stderr), the proxy''s connections (at Ctrl-C), the demo''s roles; for `check`, each failing case''s exchange (a ladder in the text report, Mermaid in --json)'
             cand --diagram-limit 'Draw at most N frames, then a note saying how many were left out'
-            cand --matrix 'Also run every submission''s clients against every submission''s server and netlab''s, the protocol''s classroom scenario through netlab''s proxy (msg, echo, app)'
+            cand --matrix 'Also run every submission''s clients against every submission''s server and netlab''s, the protocol''s classroom scenario through netlab''s proxy (msg, echo, app, kv, chat)'
             cand -v 'Log more: every connection and routing decision (stderr)'
             cand --verbose 'Log more: every connection and routing decision (stderr)'
             cand -q 'Log only errors (stderr)'

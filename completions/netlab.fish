@@ -423,7 +423,7 @@ complete -c netlab -n "__fish_netlab_using_subcommand grade; and not __fish_seen
 plantuml\t'PlantUML text (@startuml … @enduml)'
 ladder\t'A ladder drawn on the terminal, wrapped to its width'"
 complete -c netlab -n "__fish_netlab_using_subcommand grade; and not __fish_seen_subcommand_from init help" -l diagram-limit -d 'Draw at most N frames, then a note saying how many were left out' -r -f
-complete -c netlab -n "__fish_netlab_using_subcommand grade; and not __fish_seen_subcommand_from init help" -l matrix -d 'Also run every submission\'s clients against every submission\'s server and netlab\'s, the protocol\'s classroom scenario through netlab\'s proxy (msg, echo, app)'
+complete -c netlab -n "__fish_netlab_using_subcommand grade; and not __fish_seen_subcommand_from init help" -l matrix -d 'Also run every submission\'s clients against every submission\'s server and netlab\'s, the protocol\'s classroom scenario through netlab\'s proxy (msg, echo, app, kv, chat)'
 complete -c netlab -n "__fish_netlab_using_subcommand grade; and not __fish_seen_subcommand_from init help" -s v -l verbose -d 'Log more: every connection and routing decision (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand grade; and not __fish_seen_subcommand_from init help" -s q -l quiet -d 'Log only errors (stderr)'
 complete -c netlab -n "__fish_netlab_using_subcommand grade; and not __fish_seen_subcommand_from init help" -l ascii -d 'Draw the ladder in plain ASCII rather than box-drawing characters'

@@ -964,7 +964,7 @@ pub struct GradeArgs {
     #[arg(long, default_value = "grade-out", value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub out: PathBuf,
     /// Also run every submission's clients against every submission's server and netlab's,
-    /// the protocol's classroom scenario through netlab's proxy (msg, echo, app)
+    /// the protocol's classroom scenario through netlab's proxy (msg, echo, app, kv, chat)
     #[arg(long)]
     pub matrix: bool,
 }

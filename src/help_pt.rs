@@ -531,7 +531,7 @@ const HELP: &[(&str, &str, &str)] = &[
     (
         "grade",
         "matrix",
-        "Também executa os clientes de cada entrega contra o servidor de cada entrega e o do netlab, o cenário de sala de aula do protocolo pelo proxy do netlab (msg, echo, app)",
+        "Também executa os clientes de cada entrega contra o servidor de cada entrega e o do netlab, o cenário de sala de aula do protocolo pelo proxy do netlab (msg, echo, app, kv, chat)",
     ),
     (
         "grade init",

@@ -392,6 +392,367 @@ fn an_echo_server_to_blame_fails_its_column_and_the_clients_are_told() {
     );
 }
 
+/// The fake kv class: Ana's node and client (tests/python's kv_node.py and kv_client.py), Bruno's
+/// node the same and his client naming the node's port in its ID instead of its own
+/// (broken_kv_client.py's `server-port`: the answers go to the node's address, never to him).
+/// Each submission's client against netlab's node and each submission's node, through the
+/// proxy's answer listener: Bruno's client fails at its ID against every node, on his side,
+/// and nothing else fails; the absent key goes unanswered and Ana's client says so.
+#[test]
+fn the_kv_matrix_fails_the_client_that_names_the_wrong_answer_port_and_only_it() {
+    if !python::python3() {
+        return;
+    }
+    let work = TempDir::new("grade-matrix-kv");
+    let node = python::source("kv_node.py");
+    let (all, err) = grade_kv_class(
+        &work,
+        &[
+            ("ana", &python::source("kv_client.py"), &node, ""),
+            (
+                "bruno",
+                &python::source("broken_kv_client.py"),
+                &node,
+                "server-port",
+            ),
+        ],
+    );
+    assert!(err.contains("matrix: 6 cells"), "{err}");
+    assert!(err.contains("matrix: 3 PASS, 3 FAIL"), "{err}");
+    assert_eq!(
+        all["matrix"]["servers"],
+        serde_json::json!(["netlab", "ana", "bruno"])
+    );
+    let cells = all["matrix"]["cells"].as_array().unwrap();
+    assert_eq!(cells.len(), 2 * 3, "{all:#}");
+    for c in cells {
+        let trace = c["trace"].to_string();
+        if c["client"] == "bruno" {
+            assert_eq!(c["status"], "fail", "{c:#}");
+            assert_eq!(c["blame"], "client", "{c:#}");
+            assert_eq!(c["whose"], "client of bruno", "{c:#}");
+            // The first frame that went wrong: its ID, naming the port it connected to.
+            assert!(
+                c["step"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("the client introduces itself"),
+                "{c:#}"
+            );
+            assert!(
+                c["frame"].as_str().unwrap().starts_with("ID port="),
+                "{c:#}"
+            );
+            assert!(
+                c["why"]
+                    .as_str()
+                    .unwrap()
+                    .contains("the port of the server it connected to"),
+                "{c:#}"
+            );
+        } else {
+            assert_eq!(c["status"], "pass", "{c:#}");
+            assert!(
+                c["steps"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|s| s["status"] == "pass"),
+                "{c:#}"
+            );
+            // The answer came through the proxy's answer listener, from the node.
+            assert!(trace.contains("proxy: answer port "), "{c:#}");
+            assert!(trace.contains("-> client answer port "), "{c:#}");
+            assert!(trace.contains("RESP nseq=0"), "{c:#}");
+            assert!(trace.contains("KEYREQ nseq=1"), "{c:#}");
+            assert!(!trace.contains("RESP nseq=1"), "{c:#}");
+        }
+    }
+    // Matrix points: Ana's 3 client cells pass and Bruno's client with her node counts in
+    // neither; Bruno's 3 client cells fail on his frames, Ana's client with his node passes.
+    assert!(err.contains("(matrix 3/3)"), "{err}");
+    assert!(err.contains("(matrix 1/4)"), "{err}");
+}
+
+/// The fake chat class: Ana's directory server and peer (tests/python's chat_server.py, taking
+/// its port, and chat_peer.py), Bruno's the same but his peer registering the directory's port
+/// instead of its own (so its callers reach the directory, never him). Two peers of each
+/// submission against netlab's directory and each submission's, through `netlab proxy chat
+/// --peers`: Bruno's peers fail at Ana's registration, on his side, against every directory;
+/// nothing else fails.
+#[test]
+fn the_chat_matrix_fails_the_peer_that_registers_the_wrong_port_and_only_it() {
+    if !python::python3() {
+        return;
+    }
+    let work = TempDir::new("grade-matrix-chat");
+    let server = python::source("chat_server.py").replace(
+        "srv.bind((\"127.0.0.1\", 0))",
+        "srv.bind((\"127.0.0.1\", int(sys.argv[1])))",
+    );
+    assert!(server.contains("sys.argv[1]"), "chat_server.py changed");
+    let peer = python::source("chat_peer.py");
+    let wrong = peer.replace(
+        "send(server, f\"USER {name}:{my_port}\")",
+        "send(server, f\"USER {name}:{server_port}\")",
+    );
+    assert_ne!(peer, wrong, "chat_peer.py changed");
+    for (name, peer) in [("ana", &peer), ("bruno", &wrong)] {
+        let dir = work.path().join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("server.py"), &server).unwrap();
+        std::fs::write(dir.join("peer.py"), peer).unwrap();
+    }
+    let rubric = work.write(
+        "rubric.toml",
+        "protocol = \"chat\"\ntimeout = \"2s\"\n\
+         [server]\nrun = \"python3 -u server.py {port}\"\nonly = [\"chat.list.1\"]\n\
+         [client]\nrun = \"python3 -u peer.py {name} {port} crlf 5\"\n\
+         only = [\"chat-client.list.1\"]\n[points]\nmatrix = 1\n",
+    );
+    let out = work.join("out");
+    let (ana, bruno) = (work.join("ana"), work.join("bruno"));
+    let mut p = Proc::start(&[
+        "--lang", "en", "grade", &rubric, &ana, &bruno, "--out", &out, "--matrix", "--jobs", "2",
+    ]);
+    let status = p.wait_exit(Duration::from_secs(180));
+    let err = p.stderr_lines().join("\n");
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert!(err.contains("matrix: 6 cells"), "{err}");
+    assert!(err.contains("matrix: 3 PASS, 3 FAIL"), "{err}");
+    let all: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(&out).join("results.json")).unwrap(),
+    )
+    .unwrap();
+    let cells = all["matrix"]["cells"].as_array().unwrap();
+    assert_eq!(cells.len(), 2 * 3, "{all:#}");
+    for c in cells {
+        let trace = c["trace"].to_string();
+        if c["client"] == "bruno" {
+            assert_eq!(c["status"], "fail", "{c:#}");
+            assert_eq!(c["blame"], "client", "{c:#}");
+            // The first frame that went wrong: Ana's registration, naming the directory's port.
+            assert_eq!(c["whose"], "client of bruno (Ana)", "{c:#}");
+            assert_eq!(c["step"], "Ana registers (USER)", "{c:#}");
+            assert!(
+                c["frame"].as_str().unwrap().starts_with("USER Ana:"),
+                "{c:#}"
+            );
+            assert!(
+                c["why"]
+                    .as_str()
+                    .unwrap()
+                    .contains("the port of the server it connected to"),
+                "{c:#}"
+            );
+        } else {
+            assert_eq!(c["status"], "pass", "{c:#}");
+            // The call passed the proxy: the directory's answer rewritten, the lines decoded.
+            assert!(trace.contains("proxy: peer Ana "), "{c:#}");
+            assert!(trace.contains("-> peer Ana: USER Bruno"), "{c:#}");
+            assert!(trace.contains("-> peer Ana: Oi Ana!"), "{c:#}");
+            assert!(trace.contains("peer Ana -> "), "{c:#}");
+        }
+    }
+    assert!(err.contains("(matrix 3/3)"), "{err}");
+    assert!(err.contains("(matrix 1/4)"), "{err}");
+}
+
+/// Run `netlab grade --matrix` on the kv class `subs` (name, client program, node program,
+/// what the client's command line starts with) under `work`: the class's results.json and
+/// what grade said on stderr.
+fn grade_kv_class(work: &TempDir, subs: &[(&str, &str, &str, &str)]) -> (Value, String) {
+    let mut args: Vec<String> = ["--lang", "en", "grade"].map(String::from).to_vec();
+    let rubric = work.write(
+        "rubric.toml",
+        "protocol = \"kv\"\ntimeout = \"2s\"\nkey = \"matrix-key\"\n\
+         [server]\nrun = \"python3 -u node.py {port} db.txt\"\nonly = [\"kv.key.1\"]\n\
+         [client]\nrun = \"sh -c 'exec python3 -u client.py $(cat mistake) {listen} {server}'\"\n\
+         only = [\"kv-client.key.1\"]\n[points]\nmatrix = 1\n",
+    );
+    args.push(rubric);
+    for (name, client, node, mistake) in subs {
+        let dir = work.path().join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("node.py"), node).unwrap();
+        std::fs::write(dir.join("client.py"), client).unwrap();
+        std::fs::copy(python::dir().join("kv_common.py"), dir.join("kv_common.py")).unwrap();
+        std::fs::write(dir.join("mistake"), mistake).unwrap();
+        std::fs::write(
+            dir.join("db.txt"),
+            format!("# {name}'s node\nmatrix-key the value from {name}'s node\n"),
+        )
+        .unwrap();
+        args.push(work.join(name));
+    }
+    let out = work.join("out");
+    args.extend(["--out".into(), out.clone(), "--matrix".into()]);
+    args.extend(["--jobs".into(), "2".into()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut p = Proc::start(&args);
+    let status = p.wait_exit(Duration::from_secs(180));
+    let err = p.stderr_lines().join("\n");
+    assert_eq!(status.code(), Some(0), "{err}");
+    let all: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(&out).join("results.json")).unwrap(),
+    )
+    .unwrap();
+    (all, err)
+}
+
+/// The blame goes where the wrong frame came from, never to a correct node: Carla's client
+/// names in its ID a port it holds but does not listen on (the node's answer reaches nothing:
+/// her fault, not the node's), Davi's node answers every key, one it does not hold too (his
+/// node's fault, seen only at the key no node holds, so only with his node).
+#[test]
+fn a_kv_answer_to_nowhere_is_the_clients_fault_and_an_answer_to_an_absent_key_the_nodes() {
+    if !python::python3() {
+        return;
+    }
+    let work = TempDir::new("grade-matrix-kv-blame");
+    let client = python::source("kv_client.py");
+    let nowhere = client.replace(
+        "s.send(struct.pack(\"!HH\", ID, porto))",
+        "livre = socket.socket()\nlivre.bind((\"127.0.0.1\", 0))\n\
+         s.send(struct.pack(\"!HH\", ID, livre.getsockname()[1]))",
+    );
+    assert_ne!(client, nowhere, "kv_client.py changed");
+    let node = python::source("kv_node.py");
+    let any_key = node
+        .replacen("if chave.decode() in banco:", "if True:", 1)
+        .replacen(
+            "responder(ip, p, nseq, banco[chave.decode()].encode())",
+            "responder(ip, p, nseq, banco.get(chave.decode(), \"nao encontrado\").encode())",
+            1,
+        );
+    assert!(any_key.contains("nao encontrado"), "kv_node.py changed");
+    let (all, err) = grade_kv_class(
+        &work,
+        &[
+            ("carla", &nowhere, &node, ""),
+            ("davi", &client, &any_key, ""),
+        ],
+    );
+    assert!(err.contains("matrix: 2 PASS, 4 FAIL"), "{err}");
+    for c in all["matrix"]["cells"].as_array().unwrap() {
+        match (c["client"].as_str().unwrap(), c["server"].as_str().unwrap()) {
+            ("carla", _) => {
+                assert_eq!(c["status"], "fail", "{c:#}");
+                assert_eq!(c["blame"], "client", "{c:#}");
+                assert_eq!(c["whose"], "client of carla", "{c:#}");
+                assert!(
+                    c["why"]
+                        .as_str()
+                        .unwrap()
+                        .contains("nothing listened on the port"),
+                    "{c:#}"
+                );
+            }
+            ("davi", "davi") => {
+                assert_eq!(c["status"], "fail", "{c:#}");
+                assert_eq!(c["blame"], "server", "{c:#}");
+                assert_eq!(c["whose"], "server of davi", "{c:#}");
+                assert!(
+                    c["step"]
+                        .as_str()
+                        .unwrap()
+                        .starts_with("a key no node holds")
+                );
+                assert!(
+                    c["frame"]
+                        .as_str()
+                        .unwrap()
+                        .contains("RESP nseq=1 value=\"nao encontrado\""),
+                    "{c:#}"
+                );
+            }
+            _ => assert_eq!(c["status"], "pass", "{c:#}"),
+        }
+    }
+    // Carla: her client failed everywhere (0 of 3), her node passed Davi's client (1 of 1);
+    // Davi: his client passed with the others' nodes, his node failed his own client.
+    assert!(err.contains("(matrix 1/4)"), "{err}");
+    assert!(err.contains("(matrix 2/3)"), "{err}");
+}
+
+/// The blame in a chat cell goes where the wrong line came from: Carla's peers register a port
+/// they hold but do not listen on (a call finds nothing there: her fault, not the
+/// directory's), Davi's directory lists nobody (his server's fault, for every peer).
+#[test]
+fn a_call_to_nowhere_is_the_peers_fault_and_an_empty_list_the_directorys() {
+    if !python::python3() {
+        return;
+    }
+    let work = TempDir::new("grade-matrix-chat-blame");
+    let server = python::source("chat_server.py").replace(
+        "srv.bind((\"127.0.0.1\", 0))",
+        "srv.bind((\"127.0.0.1\", int(sys.argv[1])))",
+    );
+    let nobody = server.replace("others = [n for n in users if n != me]", "others = []");
+    assert_ne!(server, nobody, "chat_server.py changed");
+    let peer = python::source("chat_peer.py");
+    let nowhere = peer.replace(
+        "send(server, f\"USER {name}:{my_port}\")",
+        "livre = socket.socket()\nlivre.bind((\"127.0.0.1\", 0))\n\
+         send(server, f\"USER {name}:{livre.getsockname()[1]}\")",
+    );
+    assert_ne!(peer, nowhere, "chat_peer.py changed");
+    for (name, server, peer) in [("carla", &server, &nowhere), ("davi", &nobody, &peer)] {
+        let dir = work.path().join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("server.py"), server).unwrap();
+        std::fs::write(dir.join("peer.py"), peer).unwrap();
+    }
+    let rubric = work.write(
+        "rubric.toml",
+        "protocol = \"chat\"\ntimeout = \"2s\"\n\
+         [server]\nrun = \"python3 -u server.py {port}\"\nonly = [\"chat.list.1\"]\n\
+         [client]\nrun = \"python3 -u peer.py {name} {port} crlf 5\"\n\
+         only = [\"chat-client.list.1\"]\n[points]\nmatrix = 1\n",
+    );
+    let out = work.join("out");
+    let (carla, davi) = (work.join("carla"), work.join("davi"));
+    let mut p = Proc::start(&[
+        "--lang", "en", "grade", &rubric, &carla, &davi, "--out", &out, "--matrix", "--jobs", "2",
+    ]);
+    let status = p.wait_exit(Duration::from_secs(180));
+    let err = p.stderr_lines().join("\n");
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert!(err.contains("matrix: 2 PASS, 4 FAIL"), "{err}");
+    let all: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(&out).join("results.json")).unwrap(),
+    )
+    .unwrap();
+    for c in all["matrix"]["cells"].as_array().unwrap() {
+        match (c["client"].as_str().unwrap(), c["server"].as_str().unwrap()) {
+            // Davi's directory fails first: its LIST names nobody.
+            (_, "davi") => {
+                assert_eq!(c["status"], "fail", "{c:#}");
+                assert_eq!(c["blame"], "server", "{c:#}");
+                assert_eq!(c["whose"], "server of davi", "{c:#}");
+                assert_eq!(c["step"], "Bruno's list shows Ana (LIST)", "{c:#}");
+                assert!(c["frame"].as_str().unwrap().starts_with("LIST"), "{c:#}");
+            }
+            ("carla", _) => {
+                assert_eq!(c["status"], "fail", "{c:#}");
+                assert_eq!(c["blame"], "client", "{c:#}");
+                assert_eq!(c["whose"], "client of carla (Ana)", "{c:#}");
+                assert!(
+                    c["why"]
+                        .as_str()
+                        .unwrap()
+                        .contains("nothing listened where Ana registered"),
+                    "{c:#}"
+                );
+            }
+            _ => assert_eq!(c["status"], "pass", "{c:#}"),
+        }
+    }
+    assert!(err.contains("graded carla with the matrix: "), "{err}");
+    assert!(err.contains("(matrix 1/3)"), "{err}");
+    assert!(err.contains("(matrix 2/4)"), "{err}");
+}
+
 #[test]
 fn a_matrix_that_cannot_run_is_refused_at_the_start() {
     let work = TempDir::new("grade-matrix-refused");
@@ -399,8 +760,8 @@ fn a_matrix_that_cannot_run_is_refused_at_the_start() {
     std::fs::create_dir_all(&sub).unwrap();
     for (rubric, said) in [
         (
-            "protocol = \"kv\"\n[server]\nrun = \"x {port}\"\n[client]\nrun = \"y\"\n",
-            "--matrix: kv has no matrix scenario (these have: ",
+            "protocol = \"chat-peer\"\n[server]\nrun = \"x {port}\"\n[client]\nrun = \"y\"\n",
+            "--matrix: chat-peer has no matrix scenario (these have: ",
         ),
         (
             "protocol = \"msg\"\n[server]\nrun = \"x {port}\"\n",

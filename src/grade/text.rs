@@ -87,6 +87,42 @@ pub enum GradeText<'a> {
         n: usize,
         echo: bool,
     },
+    /// The kv cell's step number `n`.
+    KvStep(usize),
+    /// What a kv client sends first.
+    WantId,
+    /// The node's answer to request `nseq` for `key`.
+    WantResp {
+        nseq: u32,
+        key: &'a str,
+    },
+    /// The node answered; the proxy could not reach the port the client's ID named.
+    AnswerUnreached,
+    /// No answer is the right one for a key no node holds.
+    NoAnswerFor(&'a str),
+    /// A kv client silent after a request nobody answered.
+    SaidNothing(Duration),
+    /// The chat cell's step number `n`.
+    ChatStep(usize),
+    /// A LIST answer naming `name`.
+    WantList(&'a str),
+    /// An ADDR answer for `name`.
+    WantAddr(&'a str),
+    /// The directory named where the callee registered; nothing listened there.
+    CalleeUnreached(&'a str),
+    /// A port named as the client's own is the one of the server it connected to.
+    NamesServerPort,
+    /// A kv answer delivered where the client's ID said, not printed.
+    AnswerNotPrinted {
+        text: &'a str,
+        printed: &'a str,
+    },
+    /// A line delivered where a peer registered, not printed.
+    PeerNotPrinted {
+        name: &'a str,
+        text: &'a str,
+        printed: &'a str,
+    },
     TheMessage(&'a str),
     TheEcho(&'a str),
     TheSearch(&'a str),
@@ -320,6 +356,104 @@ impl Text for GradeText<'_> {
                 ),
             }
             .into(),
+            KvStep(n) => match n {
+                0 => l.pick(
+                    "the client introduces itself (ID with its answer port)",
+                    "o cliente se apresenta (ID com a sua porta de respostas)",
+                ),
+                1 => l.pick(
+                    "a key the node holds: its RESP through the proxy, the value printed",
+                    "uma chave que o nó tem: a RESP pelo proxy, o valor mostrado",
+                ),
+                _ => l.pick(
+                    "a key no node holds: no answer, and the client says so",
+                    "uma chave que nenhum nó tem: nenhuma resposta, e o cliente avisa",
+                ),
+            }
+            .into(),
+            WantId => l
+                .pick(
+                    "ID naming the port the client listens on for answers (not 0)",
+                    "ID com a porta em que o cliente escuta as respostas (não 0)",
+                )
+                .into(),
+            WantResp { nseq, key } => l.pick(
+                format!("RESP nseq={nseq} with the value of {key} (does the node's database hold it? the rubric's `key` names it)"),
+                format!("RESP nseq={nseq} com o valor de {key} (o banco de dados do nó a tem? a `key` da rubrica a nomeia)"),
+            ),
+            AnswerUnreached => l
+                .pick(
+                    "the node answered, but nothing listened on the port the client's ID named",
+                    "o nó respondeu, mas nada escutava na porta que o ID do cliente nomeou",
+                )
+                .into(),
+            NoAnswerFor(key) => l.pick(
+                format!("no answer (no node holds {key})"),
+                format!("nenhuma resposta (nenhum nó tem {key})"),
+            ),
+            SaidNothing(d) => l.pick(
+                format!(
+                    "no answer came and the client said nothing within {} of its request \
+                     (it should say that no answer came)",
+                    duration(*d)
+                ),
+                format!(
+                    "nenhuma resposta chegou e o cliente não disse nada em {} após o pedido \
+                     (deveria avisar que nenhuma resposta chegou)",
+                    duration(*d)
+                ),
+            ),
+            ChatStep(n) => match n {
+                0 => l.pick("Ana registers (USER)", "Ana se registra (USER)"),
+                1 => l.pick("Bruno registers (USER)", "Bruno se registra (USER)"),
+                2 => l.pick(
+                    "Bruno's list shows Ana (LIST)",
+                    "a lista de Bruno mostra Ana (LIST)",
+                ),
+                3 => l.pick(
+                    "Bruno calls Ana (ADDR, then USER Bruno through the proxy)",
+                    "Bruno chama Ana (ADDR, depois USER Bruno pelo proxy)",
+                ),
+                4 => l.pick(
+                    "a line from Bruno, shown by Ana",
+                    "uma linha de Bruno, mostrada por Ana",
+                ),
+                _ => l.pick(
+                    "a line from Ana, shown by Bruno",
+                    "uma linha de Ana, mostrada por Bruno",
+                ),
+            }
+            .into(),
+            WantList(name) => l.pick(
+                format!("a LIST answer naming {name}"),
+                format!("uma resposta LIST com {name}"),
+            ),
+            WantAddr(name) => l.pick(
+                format!("an ADDR answer with where {name} listens"),
+                format!("uma resposta ADDR com onde {name} escuta"),
+            ),
+            CalleeUnreached(name) => l.pick(
+                format!("nothing listened where {name} registered (the port of its USER line)"),
+                format!("nada escutava onde {name} se registrou (a porta da sua linha USER)"),
+            ),
+            PeerNotPrinted {
+                name,
+                text,
+                printed,
+            } => l.pick(
+                format!("the line went where {name} registered; {name} did not print \"{text}\" on stdout (it printed: {printed})"),
+                format!("a linha foi para onde {name} se registrou; {name} não mostrou \"{text}\" na saída (imprimiu: {printed})"),
+            ),
+            NamesServerPort => l
+                .pick(
+                    "it names the port of the server it connected to, not one it listens on",
+                    "ele nomeia a porta do servidor a que se conectou, não uma em que escuta",
+                )
+                .into(),
+            AnswerNotPrinted { text, printed } => l.pick(
+                format!("the answer went to the port the client's ID named; the client did not print \"{text}\" on stdout (it printed: {printed})"),
+                format!("a resposta foi para a porta que o ID do cliente nomeou; o cliente não mostrou \"{text}\" na saída (imprimiu: {printed})"),
+            ),
             TheMessage(m) => l.pick(
                 format!("the message \"{m}\""),
                 format!("a mensagem \"{m}\""),

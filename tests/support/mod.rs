@@ -44,6 +44,8 @@ pub fn bin() -> &'static str {
 struct Captured {
     rx: Receiver<String>,
     all: Arc<Mutex<Vec<String>>>,
+    /// The stream reached its end (every line is in `all`).
+    done: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Captured {
@@ -51,6 +53,8 @@ impl Captured {
         let (tx, rx) = unbounded();
         let all = Arc::new(Mutex::new(Vec::new()));
         let keep = all.clone();
+        let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let ended = done.clone();
         std::thread::spawn(move || {
             let mut reader = BufReader::new(read);
             let mut buf = Vec::new();
@@ -68,8 +72,9 @@ impl Captured {
                     }
                 }
             }
+            ended.store(true, std::sync::atomic::Ordering::Release);
         });
-        Captured { rx, all }
+        Captured { rx, all, done }
     }
 }
 
@@ -372,7 +377,16 @@ impl Proc {
             match self.child.try_wait() {
                 // The capture threads keep reading until the pipes close, so lines printed
                 // just before exit still reach `expect_*` and `remaining_out`.
-                Ok(Some(status)) => return status,
+                Ok(Some(status)) => {
+                    // Until both streams end (a moment at most; a descendant still holding
+                    // them is not waited for long), so `stdout_lines`/`stderr_lines` are whole.
+                    let until = Instant::now() + Duration::from_secs(2);
+                    let done = |c: &Captured| c.done.load(std::sync::atomic::Ordering::Acquire);
+                    while !(done(&self.out) && done(&self.err)) && Instant::now() < until {
+                        std::thread::sleep(Duration::from_millis(5));
+                    }
+                    return status;
+                }
                 Ok(None) if Instant::now() < deadline => {
                     std::thread::sleep(Duration::from_millis(10))
                 }

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{Party, Setup};
 use crate::check::Proto;
@@ -45,6 +46,7 @@ pub fn server(setup: &Setup, party: &Option<Party>, dead: &DeadServers) -> Resul
                 why
             })
         }
+        None if setup.proto == Proto::Kv => own_node(setup),
         None => {
             let run = format!(
                 "{} --lang {} {proto} server --bind 127.0.0.1 {{port}}",
@@ -56,9 +58,36 @@ pub fn server(setup: &Setup, party: &Option<Party>, dead: &DeadServers) -> Resul
     }
 }
 
+/// netlab's own kv node, holding the scenario's key in a database of its own: written for it,
+/// removed once the node has loaded it (a node loads its database before it listens).
+fn own_node(setup: &Setup) -> Result<Program, String> {
+    static NODES: AtomicUsize = AtomicUsize::new(0);
+    let db = std::env::temp_dir().join(format!(
+        "netlab-matrix-{}-{}.db",
+        std::process::id(),
+        NODES.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::write(&db, super::kv::own_db(&super::kv::key(setup))).map_err(|e| {
+        format!(
+            "{}: {}",
+            crate::net::sentences::NetText::CannotWrite(&db).render(setup.lang),
+            crate::net::text::os_error(&e, setup.lang)
+        )
+    })?;
+    let run = format!(
+        "{} --lang {} kv node {{port}} {} --bind 127.0.0.1",
+        quoted(setup.exe),
+        lang_name(setup),
+        quoted(&db)
+    );
+    let node = Program::start(&run, setup.lang).map_err(|NotListening(why)| why);
+    let _ = std::fs::remove_file(&db);
+    node
+}
+
 /// Start netlab's proxy in front of `target`: the proxy, and where it listens.
 pub fn proxy(setup: &Setup, target: SocketAddr) -> Result<(Client, SocketAddr), String> {
-    let words: Vec<String> = vec![
+    let mut words: Vec<String> = vec![
         setup.exe.display().to_string(),
         "--lang".into(),
         lang_name(setup).into(),
@@ -68,6 +97,10 @@ pub fn proxy(setup: &Setup, target: SocketAddr) -> Result<(Client, SocketAddr), 
         "127.0.0.1:0".into(),
         target.to_string(),
     ];
+    // Chat: the directory's ADDR answers rewritten, so the peers' conversation passes too.
+    if setup.proto == Proto::Chat {
+        words.push("--peers".into());
+    }
     let proxy = Client::start(&words, &[]).map_err(|e| e.to_string())?;
     let (found, text) = proxy.wait(Out::Stderr, 0, STARTUP + setup.timeout, |t| {
         listening(t).is_some()
@@ -99,7 +132,8 @@ pub struct Started {
 }
 
 /// Start `role`'s client of `party` (`None`: netlab's own) against `at`, with the
-/// placeholders `extra` (`{id}` for msg, `{action}` and `{value}` for echo and app).
+/// placeholders `extra` (`{id}` for msg, `{action}` and `{value}` for echo and app, `{listen}`
+/// for kv, `{name}` and `{listen}` for chat).
 pub fn client(
     setup: &Setup,
     party: &Option<Party>,
@@ -131,9 +165,19 @@ pub fn client(
             let tail: &[&str] = match setup.proto {
                 Proto::Msg => &["{server}", "--id", "{id}"],
                 Proto::App => &["{server}", "{action}", "{value}"],
+                Proto::Kv => &["{listen}", "{server}"],
+                Proto::Chat => &["{name}", "{server}", "--listen", "{listen}"],
                 _ => &["{server}", "{value}"],
             };
-            words.push(role.into());
+            // netlab's chat client is its peer.
+            words.push(
+                if setup.proto == Proto::Chat {
+                    "peer"
+                } else {
+                    role
+                }
+                .into(),
+            );
             words.extend(tail.iter().map(|w| w.to_string()));
             let say = client::say_map(&[], None).unwrap_or_default();
             (words, say, None)

@@ -7,7 +7,10 @@
 //!
 //! - [`trace`]: the proxy's trace read back; [`bench`]: a cell's processes (the server, the
 //!   proxy, the clients), every one killed with its process group when the cell ends;
-//! - [`msg`]: the msg scenario (Figure 1's steps).
+//! - [`msg`]: the msg scenario (Figure 1's steps); [`app`]: echo's and app's (the socket
+//!   tutorial's runs); [`kv`]: the kv demo's with one node (a key it holds, one none holds);
+//!   [`chat`]: the spec's session, two peers registering, listing and talking through the
+//!   proxy (`--peers`).
 //!
 //! Scoring (`[points] matrix = N`): a cell is worth N to each submission in it (its client's,
 //! its server's; once when they are the same). A failed cell costs its points only to the
@@ -15,6 +18,8 @@
 
 pub mod app;
 pub mod bench;
+pub mod chat;
+pub mod kv;
 pub mod msg;
 pub mod trace;
 
@@ -303,7 +308,7 @@ impl Matrix {
 pub fn client_roles(proto: Proto) -> Option<&'static [&'static str]> {
     match proto {
         Proto::Msg => Some(&["display", "emitter"]),
-        Proto::Echo | Proto::App => Some(&["client"]),
+        Proto::Echo | Proto::App | Proto::Kv | Proto::Chat => Some(&["client"]),
         _ => None,
     }
 }
@@ -430,6 +435,8 @@ fn run_cell(setup: &Setup, plan: &Plan, dead: &bench::DeadServers) -> Cell {
     let mut cell = match setup.proto {
         Proto::Msg => msg::run(setup, plan, dead),
         Proto::Echo | Proto::App => app::run(setup, plan, dead),
+        Proto::Kv => kv::run(setup, plan, dead),
+        Proto::Chat => chat::run(setup, plan, dead),
         _ => unreachable!("only protocols with a scenario have a matrix"),
     };
     cell.seconds = (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
