@@ -7,6 +7,7 @@ use std::io::Cursor;
 
 use clap::ValueEnum;
 
+use super::text::Side;
 use crate::app::{py, wire as app};
 use crate::chat::hints as chat_hints;
 use crate::kv::{hints as kv_hints, wire as kv};
@@ -117,8 +118,10 @@ pub struct Shown {
     pub hint: Option<String>,
 }
 
-/// Decode a whole frame (or, for a frame longer than the proxy shows, its start).
-pub fn show(p: Proto, frame: &[u8], lang: Lang) -> Shown {
+/// Decode a whole frame (or, for a frame longer than the proxy shows, its start) going to
+/// `to`: a reply's hints (chat's `LIST` forms) are for what goes to the client, since the
+/// same words are a correct request the other way.
+pub fn show(p: Proto, frame: &[u8], lang: Lang, to: Side) -> Shown {
     match p {
         Proto::Msg => match msg::decode(&mut Cursor::new(frame)) {
             Ok(m) => {
@@ -161,7 +164,11 @@ pub fn show(p: Proto, frame: &[u8], lang: Lang) -> Shown {
             let text = String::from_utf8_lossy(frame);
             let line = text.trim_end_matches(['\r', '\n']);
             let hint = chat_hints::ending(frame)
-                .or_else(|| chat_hints::reply(line))
+                .or_else(|| {
+                    (to == Side::Client)
+                        .then(|| chat_hints::reply(line))
+                        .flatten()
+                })
                 .map(|h| h.render(lang));
             let word = line.split(' ').next().unwrap_or_default();
             Shown {
@@ -434,7 +441,7 @@ mod tests {
         assert_eq!(cut(Proto::Msg, &two[24..]), Cut::Frame(14));
         assert_eq!(field_cuts(Proto::Msg, &m), [14, 16]);
         assert_eq!(field_cuts(Proto::Msg, &two[24..]), [2]);
-        let s = show(Proto::Msg, &m, Lang::En);
+        let s = show(Proto::Msg, &m, Lang::En, Side::Server);
         assert_eq!(s.label, "MSG seq=3");
         assert!(s.line.contains("\"Ob-la-di\""), "{}", s.line);
     }
@@ -459,7 +466,10 @@ mod tests {
         assert_eq!(cut(Proto::Kv, &req), Cut::Frame(req.len()));
         assert_eq!(field_cuts(Proto::Kv, &req), [2, 8]);
         assert_eq!(cut(Proto::Kv, &[0, 42, 0, 0]), Cut::Bad);
-        assert_eq!(show(Proto::Kv, &req, Lang::En).label, "KEYREQ nseq=1");
+        assert_eq!(
+            show(Proto::Kv, &req, Lang::En, Side::Server).label,
+            "KEYREQ nseq=1"
+        );
     }
 
     #[test]
@@ -467,9 +477,12 @@ mod tests {
         assert_eq!(cut(Proto::Chat, b"LIST"), Cut::Need);
         assert_eq!(cut(Proto::Chat, b"LIST\r\nOK"), Cut::Frame(6));
         assert_eq!(field_cuts(Proto::Chat, b"LIST\r\n"), [2, 4, 5]);
-        let s = show(Proto::Chat, b"LIST\n", Lang::En);
+        // A bare LIST reply is a known mistake; the same line as a request is the request.
+        let s = show(Proto::Chat, b"LIST\r\n", Lang::En, Side::Client);
         assert_eq!(s.line, "LIST");
         assert!(s.hint.is_some());
+        let s = show(Proto::Chat, b"LIST\r\n", Lang::En, Side::Server);
+        assert_eq!(s.hint, None);
     }
 
     #[test]

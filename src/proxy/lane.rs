@@ -332,7 +332,7 @@ impl Lane {
     fn frame(&mut self, mut bytes: Vec<u8>, now: Instant, rewrite: Rewriter<'_>) {
         self.frames += 1;
         let n = self.frames;
-        let shown = frames::show(self.proto, &bytes, self.lang);
+        let shown = frames::show(self.proto, &bytes, self.lang, self.to);
         self.events.push(Event::Frame {
             line: shown.line,
             bytes: bytes.clone(),
@@ -377,7 +377,7 @@ impl Lane {
 
     fn long_frame(&mut self, start: Vec<u8>, total: usize, now: Instant) {
         self.frames += 1;
-        let shown = frames::show(self.proto, &start, self.lang);
+        let shown = frames::show(self.proto, &start, self.lang, self.to);
         self.events.push(Event::Frame {
             line: shown.line,
             bytes: start.clone(),
