@@ -217,6 +217,11 @@ impl Program {
     /// `Err((why, collided))`: `collided` when it exited and its port is now someone else's.
     fn launch_on(&mut self, port: u16) -> Result<(), (NotListening, bool)> {
         self.port = port;
+        // Something listens there already (another process took it since): its answer to the
+        // probe below would pass for our program's.
+        if TcpStream::connect_timeout(&self.addr(), Duration::from_millis(200)).is_ok() {
+            return Err((NotListening(String::new()), true));
+        }
         let args: Vec<String> = self
             .words
             .iter()
@@ -401,11 +406,27 @@ pub fn not_run(
     Ok(results)
 }
 
-/// A port nothing listens on now: bound on port 0 and released.
-fn free_port() -> std::io::Result<u16> {
-    Ok(TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?
-        .local_addr()?
-        .port())
+/// A port nothing listens on now: bound on port 0 and released, and not one this process
+/// handed out lately. The system may give a released port to the next bind at once; two
+/// programs started on the same port at the same time (`grade --jobs`) would make the second's
+/// "it listens" probe reach the first, and its cases judge the wrong program.
+pub(crate) fn free_port() -> std::io::Result<u16> {
+    static RECENT: std::sync::Mutex<std::collections::VecDeque<u16>> =
+        std::sync::Mutex::new(std::collections::VecDeque::new());
+    let mut recent = RECENT.lock().unwrap_or_else(|e| e.into_inner());
+    for _ in 0..64 {
+        let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?
+            .local_addr()?
+            .port();
+        if !recent.contains(&port) {
+            if recent.len() >= 1024 {
+                recent.pop_front();
+            }
+            recent.push_back(port);
+            return Ok(port);
+        }
+    }
+    Err(std::io::ErrorKind::AddrInUse.into())
 }
 
 /// `status 3`, `signal 9 (SIGKILL)`.

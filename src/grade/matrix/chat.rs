@@ -10,7 +10,7 @@
 //! output. Both peers are the submission's: a peer's frame that went wrong is the client's to
 //! blame, a directory answer the server's.
 
-use std::net::{SocketAddr, TcpListener};
+use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use super::bench::{self, DeadServers, Started};
@@ -101,9 +101,7 @@ fn line(e: &Event) -> String {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind(("127.0.0.1", 0))
-        .and_then(|l| l.local_addr())
-        .map_or(0, |a| a.port())
+    crate::check::exec::free_port().unwrap_or(0)
 }
 
 impl Run<'_> {

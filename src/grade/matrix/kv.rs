@@ -10,7 +10,7 @@
 //! node sent that the proxy could not deliver (nothing listening on the port the client's ID
 //! named) is the client's to blame, not the node's.
 
-use std::net::{SocketAddr, TcpListener};
+use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use super::bench::{self, DeadServers, Started};
@@ -93,9 +93,7 @@ fn line(e: &Event) -> String {
 
 /// A free port on loopback, for the client's answers (`{listen}`).
 fn free_port() -> u16 {
-    TcpListener::bind(("127.0.0.1", 0))
-        .and_then(|l| l.local_addr())
-        .map_or(0, |a| a.port())
+    crate::check::exec::free_port().unwrap_or(0)
 }
 
 impl Run<'_> {
