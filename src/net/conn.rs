@@ -43,13 +43,13 @@ use super::log::{Dir, Log};
 pub use super::reader::Reader;
 use super::sentences::NetText;
 
-/// Small stacks: a server may hold thousands of connections, two threads each.
+/// Small stacks for the few threads at a role's edges (accept, dial, a served connection).
 pub const STACK: usize = 128 * 1024;
 
 /// A role-wide connection number (never reused within a process).
 pub type ConnId = u64;
 
-/// What reader and acceptor threads tell the owner.
+/// What the owner's poller tells it about a connection.
 pub enum Event<C: Codec> {
     /// A connection was accepted (sent before any of its frames). Boxed: channel slots are
     /// the size of the largest event, and frames are far more frequent.
@@ -73,13 +73,13 @@ impl Ids {
 /// Why a frame was not queued.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SendError {
-    /// The writer queue is full: the peer is not reading fast enough.
+    /// The outbox is full: the peer is not reading fast enough.
     Full,
     /// The writer has stopped (the connection failed or was closed).
     Closed,
 }
 
-/// What a full writer queue means for a connection (the protocol's decision).
+/// What a full outbox means for a connection (the protocol's decision).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OnFull {
     /// Only report it (`SendError::Full`): the caller decides.
@@ -276,7 +276,7 @@ impl<C: Codec> Conn<C> {
     }
 
     /// `--trace` of the frame the next [`Conn::push`] sends (its encoded bytes): the line is
-    /// written when those bytes are, not now, so a frame that waits in the writer queue is not
+    /// written when those bytes are, not now, so a frame that waits in the outbox is not
     /// shown as sent. Call it right before that push.
     pub fn trace_out(&self, frame: &C::Out, _bytes: &[u8]) {
         if self.log.tracing()
@@ -824,7 +824,7 @@ mod tests {
         // A polled connection's socket is non-blocking: its writer waits for room itself.
         let (conn, _rx, mut peer, _acceptor) = connected();
         // The peer does not read yet: frames (3 MB in all, more than the sockets hold)
-        // pile up in the writer queue, and go out coalesced once it reads.
+        // pile up in the outbox, and go out coalesced once it reads.
         let mut sent = Vec::new();
         for i in 0..1000u32 {
             let frame: Vec<u8> = (0..((i % 97) as usize + 1) * 61)
@@ -851,7 +851,7 @@ mod tests {
             let _ = tx.send(());
         });
         assert!(conn.when_drained(0), "nothing waits yet");
-        // The peer does not read: frames pile up in the kernel, then in the writer queue.
+        // The peer does not read: frames pile up in the kernel, then in the outbox.
         let big = vec![7u8; 64 * 1024];
         for _ in 0..40 {
             conn.queue(big.clone()).unwrap();
