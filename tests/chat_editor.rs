@@ -6,7 +6,7 @@
 mod support;
 
 use std::io::{Read, Write};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -26,13 +26,8 @@ struct Tty {
 impl Tty {
     /// `sh -c SCRIPT` on a new terminal; `None` (the test is skipped) without script(1).
     fn start(script: &str) -> Option<Tty> {
-        let probe = Command::new("script").arg("--version").output();
-        if !probe.is_ok_and(|o| o.status.success()) {
-            support::skipped("script(1) is not installed: no pseudo-terminal for this test");
-            return None;
-        }
-        let mut command = Command::new("script");
-        let mut child = support::neutral_locale(command.args(["-qfec", script, "/dev/null"]))
+        let mut command = support::terminal(script)?;
+        let mut child = command
             .env("TERM", "xterm")
             .env_remove("NO_COLOR")
             .stdin(Stdio::piped())

@@ -334,14 +334,8 @@ fn no_colour_on_a_pipe_unless_always() {
 /// Run the demo on a terminal: `script` gives it a pseudo-terminal. Its transcript is what
 /// the terminal received.
 fn on_a_terminal(envs: &[(&str, &str)]) -> Option<String> {
-    let probe = Command::new("script").arg("--version").output();
-    if !probe.is_ok_and(|o| o.status.success()) {
-        support::skipped("script(1) is not installed: no pseudo-terminal for the colour test");
-        return None;
-    }
-    let cmd = format!("{} --lang en demo echo", support::bin());
-    let mut command = Command::new("script");
-    support::neutral_locale(command.args(["-qec", &cmd, "/dev/null"]))
+    let mut command = support::terminal(&format!("exec {} --lang en demo echo", support::bin()))?;
+    command
         .env_remove("NO_COLOR")
         .envs(envs.iter().copied())
         .stdin(Stdio::null());

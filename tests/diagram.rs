@@ -492,23 +492,14 @@ fn proxy_draws_kv_answers_to_the_client_answer_port() {
 /// terminal is a pseudo-terminal made by `script`; Ctrl-C is typed into it).
 #[test]
 fn a_role_on_a_terminal_draws_its_ladder_live() {
-    if std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        support::skipped("a_role_on_a_terminal_draws_its_ladder_live: no `script` here");
-        return;
-    }
     let line = format!(
-        "{} --lang en --diagram ladder --ascii msg server 0",
+        "exec {} --lang en --diagram ladder --ascii msg server 0",
         support::bin()
     );
-    let mut command = std::process::Command::new("script");
-    command
-        .args(["-qfec", &line, "/dev/null"])
-        .env("COLUMNS", "80");
-    support::neutral_locale(&mut command);
+    let Some(mut command) = support::terminal(&line) else {
+        return;
+    };
+    command.env("COLUMNS", "80");
     let mut server = Proc::spawn(format!("script -qfec '{line}'"), command);
     // The terminal shows stdout and stderr alike.
     let listening = server.expect_out_has("listening on ");

@@ -483,32 +483,20 @@ fn a_progress_bar_is_drawn_on_a_terminal_only() {
     if !python::python3() {
         return;
     }
-    // util-linux's `script` gives the command a terminal.
-    let has_script = Command::new("script")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !has_script {
-        support::skipped("script (util-linux) is not installed");
-        return;
-    }
     let work = TempDir::new("grade-tty");
     let dir = class_dir();
     let line = format!(
-        "{} --lang en grade {} {} --out {}",
+        "exec {} --lang en grade {} {} --out {}",
         support::bin(),
         dir.join("rubric.toml").display(),
         dir.join("ana").display(),
         work.join("out")
     );
-    let mut p = Proc::spawn(format!("script -qec {line:?} /dev/null"), {
-        let mut c = Command::new("script");
-        c.args(["-qec", &line, "/dev/null"]);
-        support::neutral_locale(&mut c);
-        c
-    });
+    // util-linux's `script` gives the command a terminal.
+    let Some(command) = support::terminal(&line) else {
+        return;
+    };
+    let mut p = Proc::spawn(format!("script -qfec {line:?} /dev/null"), command);
     let status = p.wait_exit(Duration::from_secs(60));
     assert!(status.success());
     let seen = p.remaining_out().join("\n");

@@ -755,24 +755,16 @@ fn no_live_status_on_a_pipe() {
 /// client waits, with the time and the answers so far, and erased before the next line.
 #[test]
 fn a_live_status_on_a_terminal() {
-    let has_script = std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !has_script {
-        support::skipped("no script(1) here to make a terminal");
-        return;
-    }
     let t = TempDir::new("status-tty");
     let n = node(host(71), &t.write("n.db", b"k v\n"), &[], &[]);
     let line = format!(
-        "{} --lang en kv client --timeout 700ms 0 {}",
+        "exec {} --lang en kv client --timeout 700ms 0 {}",
         support::bin(),
         n.addr
     );
-    let mut cmd = std::process::Command::new("script");
-    cmd.args(["-qfec", &line, "/dev/null"]);
-    support::neutral_locale(&mut cmd);
+    let Some(cmd) = support::terminal(&line) else {
+        return;
+    };
     let mut c = support::Proc::spawn(format!("script -qfec '{line}'"), cmd);
     c.expect_out_has("connected to node");
     c.send("? k");

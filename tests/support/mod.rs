@@ -457,6 +457,25 @@ pub fn raw_halves(stream: TcpStream) -> (TcpStream, BufReader<TcpStream>) {
     (stream, reader)
 }
 
+/// `script -qfec LINE /dev/null`: LINE run by `/bin/sh` on a pseudo-terminal of its own, in
+/// the neutral locale; `None`, said as skipped, where util-linux's script(1) is not installed.
+/// The shell is named (script runs `$SHELL`), and a LINE that is one program should start with
+/// `exec`: a shell left between the terminal and the program takes the terminal's Ctrl-C
+/// itself (dash dies of it, script then reports 130, and the program gets a hangup).
+pub fn terminal(line: &str) -> Option<Command> {
+    let probe = Command::new("script").arg("--version").output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        skipped("script(1) (util-linux) is not installed: no pseudo-terminal for this test");
+        return None;
+    }
+    let mut command = Command::new("script");
+    command
+        .args(["-qfec", line, "/dev/null"])
+        .env("SHELL", "/bin/sh");
+    neutral_locale(&mut command);
+    Some(command)
+}
+
 /// The neutral locale every netlab child runs in (tests choose the language with `--lang`).
 pub fn neutral_locale(command: &mut Command) -> &mut Command {
     command
