@@ -17,7 +17,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::{Sender, bounded};
+use crossbeam_channel::bounded;
 
 use super::codec::{FromAny, FromPartner, PeerFrames, Replies, Talk, ToAny};
 use super::config::PeerConfig;
@@ -25,7 +25,7 @@ use super::text::Chat;
 use super::wire::{self, PeerLine, Reply, Request, WireError, show_addr};
 use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts, STACK};
 use crate::net::owner::{self, Flow, Owner};
-use crate::net::poller::{Bell, Handoff};
+use crate::net::poller::{Handoff, Outlet};
 use crate::net::text::os_error;
 use crate::net::{Env, Error, Result, sock, text};
 
@@ -111,7 +111,7 @@ pub fn run(config: PeerConfig, env: Env) -> Result<()> {
         port,
         (server, server_id),
         ids,
-        (tx, poller.handoff(), poller.bell()),
+        (Outlet::new(tx, poller.bell()), poller.handoff()),
         config.keepalive,
     );
     peer.to_server(Request::User {
@@ -174,11 +174,10 @@ struct Peer {
     /// Identified conversations, least recently opened or selected first; the last is active.
     recency: Vec<ConnId>,
     ids: Ids,
-    events_tx: Sender<Ev>,
-    /// Hands the poller the connections dialled on other threads; the bell rings for a
-    /// failed attempt.
+    /// Where a failed connection attempt is told.
+    events_tx: Outlet<Ev>,
+    /// Hands the poller the connections dialled on other threads.
     handoff: Handoff<PeerFrames>,
-    bell: Bell,
     /// Connection attempts under way: whom each connection number calls.
     calling: HashMap<ConnId, String>,
     keepalive: Duration,
@@ -311,15 +310,15 @@ impl Owner for Peer {
 
 impl Peer {
     /// A peer named `me`, registered (or registering) on `server`, whose conversations listen
-    /// on `port`; `edges` are where failed connection attempts go, what hands dialled
-    /// connections to the poller, and its bell.
+    /// on `port`; `edges` are where failed connection attempts go (ringing the poller's bell)
+    /// and what hands dialled connections to the poller.
     fn new(
         env: Env,
         me: String,
         port: u16,
         (server, server_id): (Conn<PeerFrames>, ConnId),
         ids: Ids,
-        (events_tx, handoff, bell): (Sender<Ev>, Handoff<PeerFrames>, Bell),
+        (events_tx, handoff): (Outlet<Ev>, Handoff<PeerFrames>),
         keepalive: Duration,
     ) -> Peer {
         Peer {
@@ -337,7 +336,6 @@ impl Peer {
             ids,
             events_tx,
             handoff,
-            bell,
             calling: HashMap::new(),
             keepalive,
             next_keepalive: Instant::now() + keepalive,
@@ -621,7 +619,6 @@ impl Peer {
     fn dial(&mut self, name: String, addr: SocketAddr) {
         let id = self.ids.next();
         let tx = self.events_tx.clone();
-        let bell = self.bell.clone();
         let handoff = self.handoff.clone();
         let log = self.env.log.clone();
         let who = name.clone();
@@ -639,7 +636,6 @@ impl Peer {
                         addr,
                         why,
                     }));
-                    bell.ring();
                 }
             });
         match spawned {
@@ -810,7 +806,7 @@ mod tests {
             5001,
             (conn, server_id),
             ids,
-            (tx, poller.handoff(), poller.bell()),
+            (Outlet::new(tx, poller.bell()), poller.handoff()),
             Duration::from_secs(5),
         );
         Bench {

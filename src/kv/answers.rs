@@ -18,9 +18,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::Sender;
-
-use crate::net::poller::Bell;
+use crate::net::poller::Outlet;
 use mio::net::TcpStream;
 use mio::{Events, Interest, Poll, Token};
 
@@ -84,8 +82,7 @@ pub fn start<E>(
     listener: TcpListener,
     cap: usize,
     window: Duration,
-    events: Sender<E>,
-    bell: Bell,
+    events: Outlet<E>,
     log: &Log,
 ) -> io::Result<AnswerPort>
 where
@@ -115,7 +112,6 @@ where
                 log,
                 accept_warned: None,
             };
-            let events = Outlet { tx: events, bell };
             while !stopped.load(Ordering::Acquire) {
                 if port.round(&events).is_err() {
                     return; // the owner is gone
@@ -305,14 +301,5 @@ impl Port {
 }
 
 fn send<E: From<Answer>>(events: &Outlet<E>, a: Answer) -> Result<(), Gone> {
-    events.tx.send(E::from(a)).map_err(|_| Gone)?;
-    events.bell.ring();
-    Ok(())
-}
-
-/// Where what the answer connections bring goes: the owner's channel, and the bell of the
-/// poller it waits on.
-struct Outlet<E> {
-    tx: Sender<E>,
-    bell: Bell,
+    events.send(E::from(a)).map_err(|_| Gone)
 }

@@ -28,7 +28,7 @@ use super::text::KvText;
 use super::wire::{MAX_SIZE, Msg, WireError};
 use crate::net::conn::{Conn, Event, Ids, OnFull, Opts};
 use crate::net::owner::{self, Flow, Owner};
-use crate::net::poller::Poller;
+use crate::net::poller::{Outlet, Poller};
 use crate::net::quota::{self, Quota};
 use crate::net::sentences::NetText;
 use crate::net::status::Status;
@@ -130,7 +130,8 @@ pub fn run(config: ClientConfig, env: Env) -> Result<()> {
     let port = local.port();
     let (tx, events) = bounded::<Ev>(1024);
     let mut poller = Poller::alone(&env.log).map_err(unreachable)?;
-    let _answers = answers::start(listener, cap, config.timeout, tx, poller.bell(), &env.log)
+    let outlet = Outlet::new(tx, poller.bell());
+    let _answers = answers::start(listener, cap, config.timeout, outlet, &env.log)
         .context(env.lang(), NetText::CannotStartAccepting)?;
     let link = poller
         .dial(LINK, Ids::default().next(), stream, Frames::new(), &env.log)

@@ -43,6 +43,7 @@ use super::text::{KvText, Peer};
 use super::wire::{self, Flood, MAX_SIZE, Msg, TTL, WireError, type_name};
 use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts};
 use crate::net::owner::{self, Flow, Owner};
+use crate::net::poller::Outlet;
 use crate::net::quota::Quota;
 use crate::net::sentences::NetText;
 use crate::net::text::os_error;
@@ -154,13 +155,11 @@ pub fn run(config: NodeConfig, env: Env) -> Result<()> {
             },
         );
     }
-    let bell = poller.bell();
+    let events_tx = Outlet::new(events_tx, poller.bell());
     let (pool, failed) = deliver::start_pool(from, move || {
         // A full channel means a notice waits already: the owner looks at every finished
         // answer when it takes one.
-        if events_tx.try_send(NodeEvent::Delivered).is_ok() {
-            bell.ring();
-        }
+        let _ = events_tx.try_send(NodeEvent::Delivered);
     });
     if let Some(e) = failed {
         env.log.warn(KvText::CannotStartDelivery(e.to_string()));

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-use crossbeam_channel::{Sender, bounded};
+use crossbeam_channel::bounded;
 
 use super::config::RecvConfig;
 use super::socket::{self, Receiver};
@@ -23,9 +23,11 @@ use super::text::McastText;
 use super::wire;
 use crate::net::log::Dir;
 use crate::net::owner::{self, Flow, Owner};
+use crate::net::poller::{Outlet, Poller};
 use crate::net::quota::Quota;
+use crate::net::sentences::NetText;
 use crate::net::text::os_error;
-use crate::net::{Env, Error, Result};
+use crate::net::{Context, Env, Error, Result};
 
 /// Any UDP payload fits (the IPv6 maximum is 65,527 bytes), so no datagram is ever truncated.
 const BUF: usize = 64 * 1024;
@@ -58,13 +60,16 @@ pub fn serve(receiver: Receiver, config: &RecvConfig, env: &Env) -> Result<()> {
     });
     env.note(McastText::Waiting);
     let (tx, rx) = bounded(QUEUE);
-    let done = Arc::new(AtomicBool::new(false));
-    let sock = receiver.sock.try_clone().map_err(|e| {
+    let cannot = |e: std::io::Error| {
         Error::new(env.tr(McastText::CannotReceive {
             port: opts.port,
             why: os_error(&e, env.lang()),
         }))
-    })?;
+    };
+    let mut poller = Poller::alone(&env.log).context(env.lang(), NetText::CannotStartLoop)?;
+    let tx = Outlet::new(tx, poller.bell());
+    let done = Arc::new(AtomicBool::new(false));
+    let sock = receiver.sock.try_clone().map_err(cannot)?;
     let reader = {
         let done = done.clone();
         std::thread::Builder::new()
@@ -85,7 +90,7 @@ pub fn serve(receiver: Receiver, config: &RecvConfig, env: &Env) -> Result<()> {
         quota: Quota::default(),
         failure: None,
     };
-    owner::run(&mut owner, &rx, None, &env.stop);
+    owner::run(&mut owner, &rx, &mut poller, None, &env.stop);
     owner.quota.finish(&env.log);
     done.store(true, Ordering::Release);
     drop(rx);
@@ -99,7 +104,7 @@ pub fn serve(receiver: Receiver, config: &RecvConfig, env: &Env) -> Result<()> {
 }
 
 /// Receive until `done`, or until the owner is gone.
-fn read_datagrams(sock: &std::net::UdpSocket, tx: &Sender<Ev>, done: &AtomicBool) {
+fn read_datagrams(sock: &std::net::UdpSocket, tx: &Outlet<Ev>, done: &AtomicBool) {
     let mut buf = vec![0u8; BUF];
     while !done.load(Ordering::Acquire) {
         let ev = match sock.recv_from(&mut buf) {

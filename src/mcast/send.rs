@@ -10,8 +10,10 @@ use super::text::McastText;
 use super::wire::{self, MAX_DATAGRAM, Message, TooLong};
 use crate::net::log::Dir;
 use crate::net::owner::{self, Flow, Owner};
+use crate::net::poller::Poller;
+use crate::net::sentences::NetText;
 use crate::net::text::os_error;
-use crate::net::{Env, Error, Result};
+use crate::net::{Context, Env, Error, Result};
 
 pub fn run(config: &SendConfig, env: &Env) -> Result<()> {
     let opts = &config.group;
@@ -37,7 +39,14 @@ pub fn run(config: &SendConfig, env: &Env) -> Result<()> {
     };
     // Nothing arrives but input: a sender never joins the group.
     let nothing = crossbeam_channel::never::<()>();
-    owner::run(&mut sender, &nothing, Some(env.lines()), &env.stop);
+    let mut poller = Poller::alone(&env.log).context(env.lang(), NetText::CannotStartLoop)?;
+    owner::run(
+        &mut sender,
+        &nothing,
+        &mut poller,
+        Some(env.lines()),
+        &env.stop,
+    );
     match sender.failure {
         Some(e) => Err(e),
         None => Ok(()),

@@ -30,8 +30,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::Sender;
-
 use super::codec::ServerFrames;
 use super::config::ServerConfig;
 use super::hints;
@@ -44,7 +42,7 @@ use super::wire::{DISPLAYS, EMITTERS, Head, Inbound, Msg, SERVER, WireError};
 use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts, SendError};
 use crate::net::log::Log;
 use crate::net::owner::{self, Ended, Flow, Owner};
-use crate::net::poller::Bell;
+use crate::net::poller::Outlet;
 use crate::net::quota::Quota;
 use crate::net::sentences::NetText;
 use crate::net::text::Text;
@@ -102,8 +100,8 @@ pub fn run(config: ServerConfig, env: Env) -> Result<()> {
         &env.log,
     )
     .context(env.lang(), NetText::CannotStartAccepting)?;
-    let bell = poller.bell();
-    let mut server = Server::new(&config, &env, Some(acceptor), capacity, tx, bell);
+    let events = Outlet::new(tx, poller.bell());
+    let mut server = Server::new(&config, &env, Some(acceptor), capacity, events);
     if owner::run_polled(&mut server, &rx, &mut poller, None, &env.stop) == Ended::GoodbyeTimedOut {
         env.log.warn(MsgText::NoFlwAnswer {
             displays: server.farewells.len(),
@@ -203,11 +201,9 @@ pub(super) struct Server {
     /// Repeated warnings, per peer.
     quota: Quota,
     quota_due: Option<Instant>,
-    /// For the drain notices of the connections' outboxes.
-    events: Sender<Ev>,
-    /// Rung after sending on `events`: a notice sent at the start of a poller's turn must not
-    /// wait for the end of its wait on the sockets.
-    bell: Bell,
+    /// For the drain notices of the connections' outboxes (it rings the poller's bell: a
+    /// notice sent at the start of a turn must not wait for the end of its wait).
+    events: Outlet<Ev>,
     /// The server's own sequence numbers (its FLWs).
     seq: u32,
     /// Reused by broadcasts.
@@ -225,8 +221,7 @@ impl Server {
         env: &Env,
         acceptor: Option<Acceptor>,
         capacity: usize,
-        events: Sender<Ev>,
-        bell: Bell,
+        events: Outlet<Ev>,
     ) -> Server {
         let lane_limit = config.lane_limit.max(1) as usize;
         Server {
@@ -249,7 +244,6 @@ impl Server {
             quota: Quota::default(),
             quota_due: None,
             events,
-            bell,
             seq: 0,
             scratch: Vec::new(),
             acceptor,
@@ -314,13 +308,11 @@ impl Server {
                 self.log.debug(MsgText::Connected(conn.peer()));
                 conn.read_ahead(READ_AHEAD);
                 let events = self.events.clone();
-                let bell = self.bell.clone();
                 let drain_told = Arc::new(AtomicBool::new(false));
                 let told = drain_told.clone();
                 conn.on_drained(move || {
                     if !told.swap(true, Ordering::AcqRel) {
                         let _ = events.send(Ev::Drained(c));
-                        bell.ring();
                     }
                 });
                 self.hello
@@ -807,8 +799,7 @@ mod tests {
             &env,
             None,
             usize::MAX,
-            tx,
-            poller.bell(),
+            Outlet::new(tx, poller.bell()),
         )
     }
 

@@ -10,12 +10,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crossbeam_channel::Sender;
-
 use super::codec::Measured;
 use super::conn::{ConnId, Ids, Opts, STACK};
 use super::log::Log;
-use super::poller::Poller;
+use super::poller::{Outlet, Poller};
 use super::sentences::NetText;
 
 /// What the threads of [`Acceptor::threads`] tell the owner.
@@ -121,7 +119,7 @@ impl Acceptor {
         listener: TcpListener,
         stack: usize,
         handler: H,
-        events: Sender<E>,
+        events: Outlet<E>,
         log: &Log,
     ) -> io::Result<Acceptor>
     where

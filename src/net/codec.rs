@@ -42,6 +42,35 @@ pub trait Codec: Send + 'static {
     }
 }
 
+/// The codec of a poller that never holds a connection (a role whose events all come from
+/// its own threads: [`owner::run`](super::owner::run)). No value of it exists.
+pub enum NoConns {}
+
+impl Codec for NoConns {
+    type In = std::convert::Infallible;
+    type End = io::Error;
+    type Out = std::convert::Infallible;
+
+    fn decode(&mut self, _: &mut Reader) -> Result<Self::In, Self::End> {
+        match *self {}
+    }
+    fn encode(frame: &Self::Out, _: &mut Vec<u8>) {
+        match *frame {}
+    }
+    fn show_in(frame: &Self::In, _: Lang) -> String {
+        match *frame {}
+    }
+    fn show_out(frame: &Self::Out, _: Lang) -> String {
+        match *frame {}
+    }
+}
+
+impl Measured for NoConns {
+    fn frame_len(&mut self, _: &[u8]) -> Option<usize> {
+        match *self {}
+    }
+}
+
 /// What `--trace` says about bytes that did not decode ([`Codec::show_end`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Undecoded {

@@ -1,25 +1,27 @@
 //! The one event loop every role runs on. A role's state is an [`Owner`]: it handles one event
-//! at a time and never blocks; [`run`] does the waiting — the `select!` over the role's event
-//! channel, its input lines and the stop signal, the owner's next deadline, the short spin
-//! before parking, and the bounded goodbye (rust-analyzer's split of `next_event` from
-//! `handle_event`).
+//! at a time and never blocks; [`run_polled`] does the waiting on the role's [`Poller`]: its
+//! connections' frames, the events of its own threads, input lines and the stop signal (both
+//! rung in by one [`edge`] thread), the owner's next deadline, the short spin before waiting,
+//! and the bounded goodbye (rust-analyzer's split of `next_event` from `handle_event`). [`run`]
+//! is the same loop for a role with no connections on the poller (multicast, the
+//! thread-per-connection servers).
 //!
 //! ```text
-//!             ┌──────────── run ────────────┐
-//! events ────▶│ spin, then select!          │──▶ owner.handle(ev)
-//! input  ────▶│   (unless !wants_input)     │──▶ owner.line(Some(l) | None)
-//! stop   ────▶│   deadline() passed         │──▶ owner.tick(now)
-//!             │   nothing left to do        │──▶ owner.flush()
-//!             └─────────────────────────────┘
-//! stop or Flow::Leave ──▶ owner.goodbye() → a deadline; events keep flowing to handle()
-//!                         until it says Flow::Exit or the deadline passes
+//!             ┌───────── run_polled ─────────┐
+//! sockets ───▶│ turn: spin, then wait        │──▶ owner.handle(frame | opened | closed)
+//! events  ───▶│   (their senders ring)       │──▶ owner.handle(ev)
+//! input   ───▶│   (unless !wants_input)      │──▶ owner.line(Some(l) | None)
+//! stop    ───▶│   deadline() passed          │──▶ owner.tick(now)
+//!             │   nothing left to do         │──▶ owner.flush()
+//!             └──────────────────────────────┘
+//! stop or Flow::Leave ──▶ owner.goodbye() → a deadline; events and frames keep flowing to
+//!                         handle() until it says Flow::Exit or the deadline passes
 //! ```
 //!
-//! Spinning: a server owner polls its channel for [`Owner::SPIN`] before parking, so an event
-//! that arrives meanwhile is taken without the sender having to wake a parked thread (a futex
-//! call on each side, and on a quiet machine a cross-core wake-up, which costs more than
-//! handling a request). Under steady traffic the loop never parks, so deadlines and the stop
-//! signal are checked on every turn, not only in the `select!`.
+//! Spinning: a server owner looks at its sockets for [`Owner::SPIN`] before waiting, so a frame
+//! that arrives meanwhile is taken without a wake-up (a system call on each side, and on a
+//! quiet machine a cross-core wake-up, which costs more than handling a request). Under steady
+//! traffic the loop never waits, so deadlines and the stop signal are checked on every turn.
 
 use std::time::{Duration, Instant};
 
@@ -27,6 +29,7 @@ use crossbeam_channel::{Receiver, never, select};
 
 use super::shutdown::Stop;
 use super::{
+    codec::NoConns,
     conn::{Event, Measured},
     poller::Poller,
 };
@@ -90,45 +93,6 @@ pub enum Ended {
     Done,
     /// The goodbye's deadline passed before the owner said it was complete.
     GoodbyeTimedOut,
-    /// Every sender of the event channel is gone.
-    Disconnected,
-}
-
-/// Run `owner` until it exits: on `events`, the optional `input` lines, its deadlines, and
-/// `stop` (which starts the goodbye).
-pub fn run<O: Owner>(
-    owner: &mut O,
-    events: &Receiver<O::Event>,
-    input: Option<Receiver<String>>,
-    stop: &Stop,
-) -> Ended {
-    let mut input = input;
-    let flow = serve(owner, events, &mut input, stop);
-    end(owner, flow, |owner, deadline| {
-        farewell(owner, events, deadline)
-    })
-}
-
-/// How a run ends once its loop returned `flow`: at once, or after the goodbye (`farewell`
-/// until its deadline), with what was batched written out.
-fn end<O: Owner>(
-    owner: &mut O,
-    flow: Flow,
-    farewell: impl FnOnce(&mut O, Instant) -> Ended,
-) -> Ended {
-    if flow == Flow::Exit {
-        owner.flush();
-        return Ended::Done;
-    }
-    if flow != Flow::Leave {
-        return Ended::Disconnected;
-    }
-    let ended = match owner.goodbye() {
-        None => Ended::Done,
-        Some(deadline) => farewell(owner, deadline),
-    };
-    owner.flush();
-    ended
 }
 
 /// The start of every turn: a deadline that passed is ticked (`Some` of what the owner
@@ -143,60 +107,6 @@ fn due<O: Owner>(owner: &mut O, stop: &Stop) -> Option<Flow> {
     stop.is_set().then_some(Flow::Leave)
 }
 
-/// The main loop; returns `Leave`, `Exit`, or `Continue` when the events are disconnected.
-fn serve<O: Owner>(
-    owner: &mut O,
-    events: &Receiver<O::Event>,
-    input: &mut Option<Receiver<String>>,
-    stop: &Stop,
-) -> Flow {
-    let none = never();
-    loop {
-        // Checked on every turn: under steady traffic the loop never parks.
-        match due(owner, stop) {
-            Some(Flow::Continue) => continue,
-            Some(flow) => return flow,
-            None => {}
-        }
-        if let Some(ev) = spin(events, O::SPIN) {
-            match owner.handle(ev) {
-                Flow::Continue => continue,
-                flow => return flow,
-            }
-        }
-        owner.flush();
-        let lines = match input {
-            Some(rx) if owner.wants_input() => rx,
-            _ => &none,
-        };
-        let wait = owner
-            .deadline()
-            .map(|due| due.saturating_duration_since(Instant::now()));
-        let flow = match wait {
-            Some(wait) => select! {
-                recv(events) -> ev => match ev {
-                    Ok(ev) => owner.handle(ev),
-                    Err(_) => return Flow::Continue,
-                },
-                recv(lines) -> line => read_line(owner, input, line.ok()),
-                recv(stop.rx()) -> _ => Flow::Leave,
-                default(wait) => Flow::Continue,
-            },
-            None => select! {
-                recv(events) -> ev => match ev {
-                    Ok(ev) => owner.handle(ev),
-                    Err(_) => return Flow::Continue,
-                },
-                recv(lines) -> line => read_line(owner, input, line.ok()),
-                recv(stop.rx()) -> _ => Flow::Leave,
-            },
-        };
-        if flow != Flow::Continue {
-            return flow;
-        }
-    }
-}
-
 /// Hand a line (or the end of input, after which input is no longer read) to the owner.
 fn read_line<O: Owner>(
     owner: &mut O,
@@ -209,27 +119,11 @@ fn read_line<O: Owner>(
     owner.line(line)
 }
 
-/// The goodbye: events only, until the owner says it is complete or `deadline` passes.
-fn farewell<O: Owner>(owner: &mut O, events: &Receiver<O::Event>, deadline: Instant) -> Ended {
-    loop {
-        match events.recv_deadline(deadline) {
-            Ok(ev) => {
-                if owner.handle(ev) == Flow::Exit {
-                    return Ended::Done;
-                }
-            }
-            Err(crossbeam_channel::RecvTimeoutError::Timeout) => return Ended::GoodbyeTimedOut,
-            Err(crossbeam_channel::RecvTimeoutError::Disconnected) => return Ended::Disconnected,
-        }
-    }
-}
-
-/// [`run`] for an owner that reads and writes its connections itself ([`Poller`], from
-/// [`Acceptor::owned`](super::conn::Acceptor::owned) or [`Poller::dial`]): the same loop, the
-/// same deadlines, input lines, stop and goodbye, with the sockets' frames handed to
-/// `owner.handle` on this thread. Events that still come on `events` (drain notices, a
-/// connect pool's results) must ring the poller's [`bell`](Poller::bell) when sent; the stop
-/// signal and the input lines ring it by themselves.
+/// Run `owner` until it exits: on its connections' frames (`poller`: from
+/// [`Acceptor::owned`](super::conn::Acceptor::owned) or [`Poller::dial`]), the events of its
+/// own threads (`events`, each sent through an [`Outlet`](super::poller::Outlet), which rings
+/// the poller's bell), the optional `input` lines, its deadlines, and `stop` (which starts the
+/// goodbye). Everything is handed to `owner` on this thread.
 pub fn run_polled<O, C>(
     owner: &mut O,
     events: &Receiver<O::Event>,
@@ -242,24 +136,63 @@ where
     O::Event: From<Event<C>>,
     C: Measured,
 {
-    let (mut lines, _edge) = edge(poller.bell(), stop, input);
-    let flow = serve_polled(owner, events, poller, &mut lines, stop);
-    // The goodbye: events and sockets, until the owner says it is complete or the deadline.
-    end(owner, flow, |owner, deadline| {
-        loop {
-            let now = Instant::now();
-            if now >= deadline {
-                break Ended::GoodbyeTimedOut;
-            }
-            let flow = match events.try_recv() {
-                Ok(ev) => owner.handle(ev),
-                Err(_) => poller.turn(Some(deadline - now), &mut |ev| owner.handle(ev.into())),
-            };
-            if flow == Flow::Exit {
-                break Ended::Done;
-            }
-        }
+    serve(owner, events, poller, input, stop, |owner, ev| {
+        owner.handle(ev.into())
     })
+}
+
+/// [`run_polled`] for an owner with no connections on the poller: everything it hears comes
+/// on `events`, from its own threads (a served connection's, a datagram reader), through an
+/// [`Outlet`](super::poller::Outlet) of `poller` (made with [`Poller::alone`]).
+pub fn run<O: Owner>(
+    owner: &mut O,
+    events: &Receiver<O::Event>,
+    poller: &mut Poller<NoConns>,
+    input: Option<Receiver<String>>,
+    stop: &Stop,
+) -> Ended {
+    // A poller of no connections reports none.
+    serve(owner, events, poller, input, stop, |_, _| Flow::Continue)
+}
+
+/// The one loop, then the one goodbye: events and sockets, until the owner says it is
+/// complete or the goodbye's deadline passes.
+fn serve<O, C>(
+    owner: &mut O,
+    events: &Receiver<O::Event>,
+    poller: &mut Poller<C>,
+    input: Option<Receiver<String>>,
+    stop: &Stop,
+    mut frames: impl FnMut(&mut O, Event<C>) -> Flow,
+) -> Ended
+where
+    O: Owner,
+    C: Measured,
+{
+    let (mut lines, _edge) = edge(poller.bell(), stop, input);
+    if turns(owner, events, poller, &mut lines, stop, &mut frames) == Flow::Exit {
+        owner.flush();
+        return Ended::Done;
+    }
+    let Some(deadline) = owner.goodbye() else {
+        owner.flush();
+        return Ended::Done;
+    };
+    let ended = loop {
+        let now = Instant::now();
+        if now >= deadline {
+            break Ended::GoodbyeTimedOut;
+        }
+        let flow = match events.try_recv() {
+            Ok(ev) => owner.handle(ev),
+            Err(_) => poller.turn(Some(deadline - now), &mut |ev| frames(owner, ev)),
+        };
+        if flow == Flow::Exit {
+            break Ended::Done;
+        }
+    };
+    owner.flush();
+    ended
 }
 
 /// The one thread at the edge of a polled owner: it rings the bell when the stop signal
@@ -318,16 +251,17 @@ pub(crate) fn edge(
     (has_input.then_some(rx), done_tx)
 }
 
-fn serve_polled<O, C>(
+/// The loop's turns, until the owner leaves or exits (the returned flow).
+fn turns<O, C>(
     owner: &mut O,
     events: &Receiver<O::Event>,
     poller: &mut Poller<C>,
     input: &mut Option<Receiver<String>>,
     stop: &Stop,
+    frames: &mut impl FnMut(&mut O, Event<C>) -> Flow,
 ) -> Flow
 where
     O: Owner,
-    O::Event: From<Event<C>>,
     C: Measured,
 {
     loop {
@@ -369,7 +303,7 @@ where
         loop {
             let flow = poller.turn(Some(Duration::ZERO), &mut |ev| {
                 took = true;
-                owner.handle(ev.into())
+                frames(owner, ev)
             });
             if flow != Flow::Continue {
                 return flow;
@@ -389,31 +323,9 @@ where
         let wait = owner
             .deadline()
             .map(|due| due.saturating_duration_since(Instant::now()));
-        match poller.turn(wait, &mut |ev| owner.handle(ev.into())) {
+        match poller.turn(wait, &mut |ev| frames(owner, ev)) {
             Flow::Continue => {}
             flow => return flow,
-        }
-    }
-}
-
-/// Poll `rx` for up to `limit` (at least once).
-fn spin<T>(rx: &Receiver<T>, limit: Duration) -> Option<T> {
-    if let Ok(ev) = rx.try_recv() {
-        return Some(ev);
-    }
-    if limit.is_zero() {
-        return None;
-    }
-    let start = Instant::now();
-    loop {
-        for _ in 0..64 {
-            if let Ok(ev) = rx.try_recv() {
-                return Some(ev);
-            }
-            std::hint::spin_loop();
-        }
-        if start.elapsed() >= limit {
-            return None;
         }
     }
 }
@@ -421,7 +333,9 @@ fn spin<T>(rx: &Receiver<T>, limit: Duration) -> Option<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::net::poller::Outlet;
     use crate::net::shutdown;
+    use crate::net::text::Lang;
     use crossbeam_channel::bounded;
 
     /// Counts events, leaves after `leave_after`, and completes its goodbye on event 100.
@@ -486,7 +400,7 @@ mod tests {
         for ev in [1, 2, 3, 4, 100] {
             tx.send(ev).unwrap();
         }
-        let ended = run(&mut owner, &rx, Some(lrx), &stop);
+        let ended = run(&mut owner, &rx, &mut idle(), Some(lrx), &stop);
         assert_eq!(ended, Ended::Done);
         assert_eq!(owner.seen, [1, 2, 3, 4, 100]);
         assert_eq!(owner.ticks, 1);
@@ -509,15 +423,41 @@ mod tests {
         let (_tx, rx) = bounded::<()>(1);
         let (trigger, stop) = shutdown::pair();
         trigger.fire();
-        assert_eq!(run(&mut Slow, &rx, None, &stop), Ended::GoodbyeTimedOut);
+        assert_eq!(
+            run(&mut Slow, &rx, &mut idle(), None, &stop),
+            Ended::GoodbyeTimedOut
+        );
     }
 
+    /// An event sent through an outlet while the loop waits wakes it: the run ends at once,
+    /// not at the owner's deadline 10 s away.
     #[test]
-    fn a_disconnected_channel_ends_the_run() {
-        let (tx, rx) = bounded::<u32>(1);
-        drop(tx);
+    fn an_outlet_wakes_the_waiting_loop() {
+        let (tx, rx) = bounded(4);
         let (_trigger, stop) = shutdown::pair();
-        let mut owner = Counter::default();
-        assert_eq!(run(&mut owner, &rx, None, &stop), Ended::Disconnected);
+        let mut poller = idle();
+        let outlet = Outlet::new(tx, poller.bell());
+        let mut owner = Counter {
+            leave_after: 1,
+            due: Some(Instant::now() + Duration::from_secs(10)),
+            ..Counter::default()
+        };
+        let started = Instant::now();
+        let sender = std::thread::spawn(move || {
+            outlet.send(1).unwrap();
+            outlet.send(100).unwrap();
+        });
+        let ended = run(&mut owner, &rx, &mut poller, None, &stop);
+        sender.join().unwrap();
+        assert_eq!(ended, Ended::Done);
+        assert_eq!(owner.seen, [1, 100]);
+        assert_eq!(owner.ticks, 0);
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
+
+    fn idle() -> Poller<NoConns> {
+        use crate::net::log::{Level, Log, Sink, Trace};
+        let log = Log::new("t", Level::Quiet, Trace::Off, Lang::En, Sink::Std);
+        Poller::alone(&log).unwrap()
     }
 }

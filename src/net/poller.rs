@@ -138,6 +138,45 @@ impl Bell {
     }
 }
 
+/// A channel into the owner that rings its bell with every event sent: how a thread of the
+/// role (a served connection's, a connect pool, a datagram reader) tells an owner waiting on
+/// its poller.
+pub struct Outlet<T> {
+    tx: Sender<T>,
+    bell: Bell,
+}
+
+impl<T> Clone for Outlet<T> {
+    fn clone(&self) -> Self {
+        Outlet {
+            tx: self.tx.clone(),
+            bell: self.bell.clone(),
+        }
+    }
+}
+
+impl<T> Outlet<T> {
+    /// Events sent on `tx` ring `bell`.
+    pub fn new(tx: Sender<T>, bell: Bell) -> Outlet<T> {
+        Outlet { tx, bell }
+    }
+
+    /// Send, waiting for room (the owner takes events on every turn), and ring; an error when
+    /// the owner is gone.
+    pub fn send(&self, event: T) -> Result<(), crossbeam_channel::SendError<T>> {
+        self.tx.send(event)?;
+        self.bell.ring();
+        Ok(())
+    }
+
+    /// Send if there is room, and ring; an error when the channel is full or the owner gone.
+    pub fn try_send(&self, event: T) -> Result<(), crossbeam_channel::TrySendError<T>> {
+        self.tx.try_send(event)?;
+        self.bell.ring();
+        Ok(())
+    }
+}
+
 /// The frames of a connection that wait for room in its socket; the owner's poller writes
 /// them (coalesced, in order) when the socket says it has room.
 pub(crate) struct Outbox {

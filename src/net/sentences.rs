@@ -66,6 +66,8 @@ pub enum NetText<'a> {
         flag: &'a str,
     },
     CannotStartAccepting,
+    /// The role's poller (its event loop) could not be made.
+    CannotStartLoop,
     CannotListen(SocketAddr),
     CannotReadBound,
     CannotRead(&'a std::path::Path),
@@ -165,6 +167,12 @@ impl Text for NetText<'_> {
                 .pick(
                     "cannot start accepting connections",
                     "não foi possível começar a aceitar conexões",
+                )
+                .into(),
+            CannotStartLoop => lang
+                .pick(
+                    "cannot start the event loop",
+                    "não foi possível iniciar o laço de eventos",
                 )
                 .into(),
             CannotListen(addr) => lang.pick(

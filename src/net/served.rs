@@ -18,6 +18,7 @@ use crossbeam_channel::bounded;
 
 use super::conn::{Acceptor, ConnId, Served};
 use super::owner::{self, Flow, Owner};
+use super::poller::{Outlet, Poller};
 use super::sentences::NetText;
 use super::{Context, Env, Result, sock};
 
@@ -63,6 +64,8 @@ where
         active.fetch_sub(1, Ordering::AcqRel);
     };
     let (tx, events) = bounded(1024);
+    let mut poller = Poller::alone(&env.log).context(env.lang(), NetText::CannotStartLoop)?;
+    let tx = Outlet::new(tx, poller.bell());
     let acceptor = Acceptor::threads(name, listener, stack, bounded_handler, tx, &env.log)
         .context(env.lang(), NetText::CannotStartAccepting)?;
     let mut open = Open {
@@ -74,7 +77,7 @@ where
         refused,
         reported: None,
     };
-    owner::run(&mut open, &events, None, &env.stop);
+    owner::run(&mut open, &events, &mut poller, None, &env.stop);
     Ok(())
 }
 
