@@ -314,6 +314,67 @@ fn the_node_raises_its_descriptor_limit() {
     assert_eq!(&fields[3..5], ["2048", "2048"], "{line}");
 }
 
+/// Out of descriptors, the node says it cannot accept, waits between tries instead of
+/// spinning on a listener that stays readable, and serves again once connections close.
+#[test]
+fn out_of_descriptors_the_node_pauses_accepting_and_serves_again() {
+    if Command::new("prlimit").arg("--version").output().is_err() {
+        support::skipped("no prlimit here");
+        return;
+    }
+    let t = TempDir::new("emfile");
+    let db = t.write("n.db", b"k v\n");
+    let mut cmd = Command::new("prlimit");
+    cmd.args([
+        "--nofile=40:40",
+        support::bin(),
+        "--lang",
+        "en",
+        "kv",
+        "node",
+    ])
+    .args(["-b", "127.0.0.161", "0", &db]);
+    support::neutral_locale(&mut cmd);
+    let p = Proc::spawn("prlimit --nofile=40:40 netlab kv node".into(), cmd);
+    let addr = p.listening();
+    // More connections than the node has descriptors: the kernel completes their handshakes
+    // (the backlog is deep), the node cannot take them all.
+    let hold: Vec<std::net::TcpStream> = (0..80)
+        .map(|_| std::net::TcpStream::connect(addr).unwrap())
+        .collect();
+    p.expect_err("cannot accept a connection");
+    // A second of waiting with the listener still readable: a node that tried again at once
+    // would use the whole second on a core.
+    let before = cpu_seconds(p.pid());
+    std::thread::sleep(Duration::from_secs(1));
+    let used = cpu_seconds(p.pid()) - before;
+    assert!(used < 0.3, "{used:.2} s of CPU in 1 s out of descriptors");
+    drop(hold);
+    let mut c = RawClient::connect(addr);
+    let got = c.ask(1, "k", Duration::from_secs(1));
+    assert_eq!(
+        got.iter().map(|(_, v)| v.as_str()).collect::<Vec<_>>(),
+        ["v"],
+        "{:#?}",
+        p.stderr_lines()
+    );
+}
+
+/// The CPU time process `pid` used so far (user and system), from /proc.
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // After the command name (in parentheses, which may hold blanks): fields 14 and 15.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .unwrap()
+        .1
+        .split_whitespace()
+        .collect();
+    let ticks: f64 = fields[11].parse::<f64>().unwrap() + fields[12].parse::<f64>().unwrap();
+    // SAFETY: sysconf only reads a configuration value.
+    ticks / unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64
+}
+
 /// A value with ESC, BEL and CR, printed by our client: shown escaped, never raw.
 #[test]
 fn control_characters_in_a_value_are_shown_escaped() {

@@ -1,7 +1,8 @@
-//! The accept loop: a thread per listener hands each accepted stream to the owner's poller
-//! ([`Acceptor::owned`]), or runs a handler for it on a thread of its own
-//! ([`Acceptor::threads`]), for servers whose connections share no state. Accept failures
-//! (out of descriptors) are said at most once a second.
+//! Accepting: the owner's poller accepts on the owner's thread when its listener is readable
+//! ([`Acceptor::owned`], [`Listening`]), or, for servers whose connections share no state, a
+//! thread per listener runs a handler for each stream on a thread of its own
+//! ([`Acceptor::threads`]). Accept failures (out of descriptors) are said at most once a
+//! second, and accepting pauses a moment after each.
 
 use std::io;
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
@@ -10,10 +11,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use mio::{Interest, Registry, Token};
+
 use super::codec::Measured;
 use super::conn::{ConnId, Ids, Opts, STACK};
 use super::log::Log;
-use super::poller::{Outlet, Poller};
+use super::poller::{Bell, Outlet, Poller};
 use super::sentences::NetText;
 
 /// What the threads of [`Acceptor::threads`] tell the owner.
@@ -25,12 +28,23 @@ pub enum Served {
     Closed(ConnId),
 }
 
+/// How long accepting pauses after a failure: out of descriptors, the listener stays
+/// readable, and trying again at once would spin.
+const PAUSE: Duration = Duration::from_millis(50);
+/// The most connections the poller accepts in one turn (the rest wait for the next: the
+/// connections already open are served between).
+const ACCEPT_MAX: usize = 256;
+
 /// A running accept loop; dropping it stops accepting and frees the port.
 #[derive(Debug)]
 pub struct Acceptor {
     local: SocketAddr,
+    /// A thread accepts ([`Acceptor::threads`]): a handle on its listener, shut down to wake
+    /// it.
     listener: Option<TcpListener>,
     done: Arc<AtomicBool>,
+    /// The owner's poller accepts ([`Acceptor::owned`]): rung so it lets the listener go.
+    bell: Option<Bell>,
 }
 
 impl Acceptor {
@@ -68,7 +82,7 @@ impl Acceptor {
                         }
                         Err(e) => {
                             failures.log(&log, &e);
-                            thread::sleep(Duration::from_millis(50));
+                            thread::sleep(PAUSE);
                         }
                     }
                 }
@@ -77,15 +91,16 @@ impl Acceptor {
             local,
             listener: Some(waker),
             done,
+            bell: None,
         })
     }
 
     /// Every accepted stream becomes a [`Conn`] with a codec made by `codec`, which the owner
-    /// reads and writes itself: the returned [`Poller`] announces the accepted connections, hands over their frames and
+    /// reads and writes itself: the returned [`Poller`] accepts on the owner's thread when the
+    /// listener is readable, announces the accepted connections, hands over their frames and
     /// writes what waits in their outboxes when the socket has room, run by
     /// [`owner::run_polled`](super::owner::run_polled) (see [`poller`](super::poller)). No
-    /// thread per connection at all. `Conn::close_after_flush` is not for these (the owner
-    /// itself writes what it would wait for; see `Poller::finish`).
+    /// thread at all, for the listener or a connection.
     pub fn owned<C, F>(
         opts: Opts,
         listener: TcpListener,
@@ -97,18 +112,26 @@ impl Acceptor {
         C: Measured,
         F: Fn() -> C + Send + 'static,
     {
-        let (poller, _) = Poller::<C>::new(log)?;
-        let handoff = poller.handoff();
-        let conn_log = log.clone();
-        let acceptor = Acceptor::start(opts.name, listener, log, move |stream| {
-            match handoff.add(opts, ids.next(), stream, codec(), &conn_log) {
-                Ok(owner_there) => owner_there,
-                Err(e) => {
-                    conn_log.warn(NetText::CannotStartThreads(&e.to_string()));
-                    true
-                }
-            }
-        })?;
+        let local = listener.local_addr()?;
+        let done = Arc::new(AtomicBool::new(false));
+        listener.set_nonblocking(true)?;
+        let listening = Listening {
+            listener: mio::net::TcpListener::from_std(listener),
+            opts,
+            ids,
+            codec: Box::new(codec),
+            done: done.clone(),
+            failures: Failures::default(),
+            paused_until: None,
+            ready: true,
+        };
+        let poller = Poller::listening(listening, log)?;
+        let acceptor = Acceptor {
+            local,
+            listener: None,
+            done,
+            bell: Some(poller.bell()),
+        };
         Ok((acceptor, poller))
     }
 
@@ -168,6 +191,11 @@ impl Acceptor {
 impl Drop for Acceptor {
     fn drop(&mut self) {
         self.done.store(true, Ordering::Release);
+        if let Some(bell) = &self.bell {
+            // The poller drops the listener on its next turn.
+            bell.ring();
+            return;
+        }
         // Wake the blocked accept() so the thread sees the flag and the port is released: on
         // Linux shutting the listener down does it; elsewhere a connection to it does.
         let woken = self
@@ -180,6 +208,84 @@ impl Drop for Acceptor {
                 &super::sock::reachable(self.local),
                 Duration::from_millis(200),
             );
+        }
+    }
+}
+
+/// A listener on the owner's poller ([`Acceptor::owned`]): what waits is accepted on the
+/// owner's thread, at most [`ACCEPT_MAX`] a turn.
+pub(super) struct Listening<C> {
+    listener: mio::net::TcpListener,
+    pub(super) opts: Opts,
+    ids: Ids,
+    codec: Box<dyn Fn() -> C + Send>,
+    /// Set when the owner drops its [`Acceptor`]: the listener is then dropped (the port freed).
+    done: Arc<AtomicBool>,
+    failures: Failures,
+    /// After a failure, accepting waits until then.
+    paused_until: Option<Instant>,
+    /// Connections may wait to be accepted (readiness is edge-triggered: none of them raises
+    /// an event again).
+    ready: bool,
+}
+
+impl<C> Listening<C> {
+    pub(super) fn register(&mut self, registry: &Registry, token: Token) -> io::Result<()> {
+        registry.register(&mut self.listener, token, Interest::READABLE)
+    }
+
+    /// Let the listener go if the owner dropped its acceptor (deregistered; the caller drops
+    /// it, which frees the port): true then.
+    pub(super) fn let_go(&mut self, registry: &Registry) -> bool {
+        if !self.done.load(Ordering::Acquire) {
+            return false;
+        }
+        let _ = registry.deregister(&mut self.listener);
+        true
+    }
+
+    /// The poller said the listener is readable.
+    pub(super) fn readable(&mut self) {
+        self.ready = true;
+    }
+
+    /// When the poller must look again with no event: now while connections may wait, or
+    /// when a pause after a failure ends.
+    pub(super) fn due(&self) -> Option<Instant> {
+        self.ready
+            .then(|| self.paused_until.unwrap_or_else(Instant::now))
+    }
+
+    /// Accept what waits (at most [`ACCEPT_MAX`]): each stream with its connection number and
+    /// codec.
+    pub(super) fn accept(
+        &mut self,
+        now: Instant,
+        log: &Log,
+        out: &mut Vec<(ConnId, TcpStream, C)>,
+    ) {
+        if !self.ready || self.paused_until.is_some_and(|t| t > now) {
+            return;
+        }
+        self.paused_until = None;
+        for _ in 0..ACCEPT_MAX {
+            match self.listener.accept() {
+                Ok((stream, _)) => {
+                    let stream = super::platform::std_stream(stream);
+                    out.push((self.ids.next(), stream, (self.codec)()));
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    self.ready = false;
+                    return;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    // Out of descriptors, or a handshake aborted: said, then a pause.
+                    self.failures.log(log, &e);
+                    self.paused_until = Some(now + PAUSE);
+                    return;
+                }
+            }
         }
     }
 }

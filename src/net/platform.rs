@@ -333,3 +333,11 @@ pub fn connect_in_progress(e: &io::Error) -> bool {
     }
     e.kind() == io::ErrorKind::WouldBlock
 }
+
+/// A stream mio accepted, as the standard library's (which every connection is held as).
+pub(super) fn std_stream(stream: mio::net::TcpStream) -> std::net::TcpStream {
+    #[cfg(unix)]
+    return std::net::TcpStream::from(std::os::fd::OwnedFd::from(stream));
+    #[cfg(windows)]
+    return std::net::TcpStream::from(std::os::windows::io::OwnedSocket::from(stream));
+}

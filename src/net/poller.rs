@@ -1,14 +1,15 @@
 //! The owner reads and writes its connections itself, on its own thread, over mio (epoll on
 //! Linux, kqueue on macOS and the BSDs, IOCP on Windows), run by
-//! [`owner::run_polled`](super::owner::run_polled). Every TCP role's connections live here:
-//! accepted ones ([`Acceptor::owned`](super::conn::Acceptor::owned)), dialled ones
-//! ([`Poller::dial`]), and ones dialled on another thread ([`Poller::handoff`]).
+//! [`owner::run_polled`](super::owner::run_polled). Every TCP role's sockets live here: its
+//! listener and the connections accepted on it
+//! ([`Acceptor::owned`](super::conn::Acceptor::owned)), dialled ones ([`Poller::dial`]), and
+//! ones dialled on another thread ([`Poller::handoff`]).
 //!
 //! ```text
-//! acceptor or dialling thread ──(Conn, socket)──▶ adds ─┐
+//! dialling thread ──(Conn, socket)──▶ adds ─┐
 //! gates opening, other events, input, stop ──▶ bell (mio::Waker) ─┐
 //!                                            ▼             ▼
-//! owner thread: Poll::poll ─▶ Opened, then every whole frame of each ready socket
+//! owner thread: Poll::poll ─▶ the listener accepted, Opened, then every whole frame of each ready socket
 //!               (Codec::decode once Measured::frame_len says it is all there) ─▶ handle
 //!               a socket with room ─▶ its Outbox written (coalesced), FIN once let go
 //! ```
@@ -45,11 +46,14 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, Sender, TrySendError, bounded};
 use mio::{Events, Interest, Poll, Registry, Token};
 
+use super::accept::Listening;
 use super::codec::{trace_end, trace_in};
 use super::conn::{Conn, ConnId, Event, Gate, Measured, Opts, Reader, Writing};
 use super::log::{Dir, Log};
 use super::owner::Flow;
 use super::platform::{SHORT_READ_DRAINS, Watched};
+use super::sentences::NetText;
+use super::text::os_error;
 
 /// The bell's token (connection ids start at 1 and never reach it).
 /// The scratch buffer [`Poller::finish`] reads what peers still send into, and drops.
@@ -58,8 +62,10 @@ const DRAIN_READ: usize = 16 * 1024;
 const DRAIN_MAX: usize = 1024 * 1024;
 
 const BELL: Token = Token(usize::MAX);
-/// Accepted connections waiting for the owner to take them: a full queue holds the acceptor
-/// up (and the listen backlog then the connecting peers), as a full event channel would.
+/// The listener's token.
+const LISTENER: Token = Token(usize::MAX - 1);
+/// Connections opened on other threads ([`Handoff`]) waiting for the owner to take them: a
+/// full queue holds the thread up, as a full event channel would.
 const ADDS: usize = 1024;
 /// Readiness events taken per poll.
 const READY: usize = 256;
@@ -130,6 +136,12 @@ impl Waker {
 #[derive(Clone)]
 pub struct Bell {
     shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for Bell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Bell")
+    }
 }
 
 impl Bell {
@@ -459,11 +471,12 @@ pub struct Poller<C: Measured> {
     adder: Adder<C>,
     /// The read buffer lent to a connection that holds no bytes of its own (most of them).
     spare: Vec<u8>,
+    /// The listener it accepts on, if any ([`Acceptor::owned`](super::conn::Acceptor::owned)).
+    listening: Option<Listening<C>>,
 }
 
 impl<C: Measured> Poller<C> {
-    /// The poller, and the acceptor's handle on it.
-    pub(super) fn new(log: &Log) -> io::Result<(Poller<C>, Adder<C>)> {
+    fn new(log: &Log) -> io::Result<Poller<C>> {
         let poll = Poll::new()?;
         let shared = Arc::new(Shared {
             waker: mio::Waker::new(poll.registry(), BELL)?,
@@ -486,20 +499,25 @@ impl<C: Measured> Poller<C> {
             rang: false,
             log: log.clone(),
             hex,
-            adder: Adder {
-                shared: shared.clone(),
-                adds: adds.clone(),
-                hex,
-            },
+            adder: Adder { shared, adds, hex },
             spare: Vec::new(),
+            listening: None,
         };
-        Ok((poller, Adder { shared, adds, hex }))
+        Ok(poller)
     }
 
-    /// A poller with no acceptor, for a role that opens its connections itself (a client, a
+    /// A poller with no listener, for a role that opens its connections itself (a client, a
     /// node's neighbours: [`Poller::dial`]).
     pub fn alone(log: &Log) -> io::Result<Poller<C>> {
-        Ok(Poller::new(log)?.0)
+        Poller::new(log)
+    }
+
+    /// A poller that accepts on `listening` too.
+    pub(super) fn listening(mut listening: Listening<C>, log: &Log) -> io::Result<Poller<C>> {
+        let mut poller = Poller::new(log)?;
+        listening.register(poller.poll.registry(), LISTENER)?;
+        poller.listening = Some(listening);
+        Ok(poller)
     }
 
     /// What hands this poller connections opened on other threads.
@@ -561,11 +579,17 @@ impl<C: Measured> Poller<C> {
             self.write(id);
         }
         let now = Instant::now();
-        let timeout = match self.idle.front() {
+        let listen_due = self.listening.as_ref().and_then(Listening::due);
+        // The earlier of the two (`Option::min` would take `None` for the earliest).
+        let due = match (self.idle.front().map(|&(due, _)| due), listen_due) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let timeout = match due {
             _ if !self.again.is_empty() => Some(Duration::ZERO),
-            Some(&(due, _)) => {
-                let idle = due.saturating_duration_since(now);
-                Some(timeout.map_or(idle, |t| t.min(idle)))
+            Some(due) => {
+                let wait = due.saturating_duration_since(now);
+                Some(timeout.map_or(wait, |t| t.min(wait)))
             }
             None => timeout,
         };
@@ -580,6 +604,10 @@ impl<C: Measured> Poller<C> {
         for ev in self.events.iter() {
             if ev.token() == BELL {
                 rang = true;
+            } else if ev.token() == LISTENER {
+                if let Some(l) = &mut self.listening {
+                    l.readable();
+                }
             } else {
                 let id = ev.token().0 as ConnId;
                 // Readable, closed or failed: reads tell which.
@@ -620,12 +648,13 @@ impl<C: Measured> Poller<C> {
         if rang {
             self.again.extend(self.shared.answer());
         }
+        let accepted = self.accept(now);
         let registry = self.poll.registry();
         // New connections, announced before anything is read of them (each is watched only
         // now, so no frame of theirs can come first); bytes may have come before they were
         // watched, so each is read next turn whatever its socket says.
         let mut flow = Flow::Continue;
-        for Added { conn, mut polled } in self.adds.try_iter() {
+        for Added { conn, mut polled } in accepted.into_iter().chain(self.adds.try_iter()) {
             let id = polled.id;
             let f = sink(Event::Opened(id, conn));
             polled.watch(registry, true);
@@ -677,6 +706,42 @@ impl<C: Measured> Poller<C> {
             }
         }
         Flow::Continue
+    }
+
+    /// Accept what waits on the listener, or let it go if the owner dropped its acceptor.
+    fn accept(&mut self, now: Instant) -> Vec<Added<C>> {
+        let Some(l) = &mut self.listening else {
+            return Vec::new();
+        };
+        if l.let_go(self.poll.registry()) {
+            self.listening = None;
+            return Vec::new();
+        }
+        let mut streams = Vec::new();
+        l.accept(now, &self.log, &mut streams);
+        let opts = l.opts;
+        let mut added = Vec::with_capacity(streams.len());
+        for (id, stream, codec) in streams {
+            let made = Conn::owned(opts, id, stream, &self.log, |writing| {
+                outbox(&self.shared, id, opts.outbox, writing, &self.log)
+            })
+            .and_then(|conn| {
+                let polled = polled(&self.shared, self.hex, &conn, codec)?;
+                Ok(Added {
+                    conn: Box::new(conn),
+                    polled,
+                })
+            });
+            match made {
+                Ok(a) => added.push(a),
+                // A peer already gone (no address), or out of resources: that one is closed.
+                Err(e) => self.log.warn(NetText::CannotTakeConnection(&os_error(
+                    &e,
+                    self.log.lang(),
+                ))),
+            }
+        }
+        added
     }
 
     /// Once the owner is done with every connection (it dropped their handles): turn until

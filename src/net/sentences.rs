@@ -24,6 +24,9 @@ pub enum NetText<'a> {
         why: &'a str,
     },
     CannotStartThreads(&'a str),
+    /// An accepted connection could not be taken on (its peer already gone, or out of
+    /// resources): it is closed.
+    CannotTakeConnection(&'a str),
     /// The descriptor limit cannot fit the configured capacity.
     CapacityReduced {
         clients: usize,
@@ -105,6 +108,10 @@ impl Text for NetText<'_> {
             AcceptFailedAgain { times, why } => lang.pick(
                 format!("cannot accept a connection ({times} more times): {why}"),
                 format!("não foi possível aceitar uma conexão (mais {times} vezes): {why}"),
+            ),
+            CannotTakeConnection(why) => lang.pick(
+                format!("cannot take on an accepted connection: {why}"),
+                format!("não foi possível assumir uma conexão aceita: {why}"),
             ),
             CannotStartThreads(why) => lang.pick(
                 format!("cannot start the threads of a connection: {why}"),
