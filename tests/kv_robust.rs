@@ -316,6 +316,7 @@ fn the_node_raises_its_descriptor_limit() {
 
 /// Out of descriptors, the node says it cannot accept, waits between tries instead of
 /// spinning on a listener that stays readable, and serves again once connections close.
+#[cfg(target_os = "linux")]
 #[test]
 fn out_of_descriptors_the_node_pauses_accepting_and_serves_again() {
     if Command::new("prlimit").arg("--version").output().is_err() {
@@ -361,6 +362,7 @@ fn out_of_descriptors_the_node_pauses_accepting_and_serves_again() {
 }
 
 /// The CPU time process `pid` used so far (user and system), from /proc.
+#[cfg(target_os = "linux")]
 fn cpu_seconds(pid: u32) -> f64 {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
     // After the command name (in parentheses, which may hold blanks): fields 14 and 15.
