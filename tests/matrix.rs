@@ -893,8 +893,14 @@ fn chat_peers_against_each_other_blame_the_peer_whose_line_had_no_end() {
                 assert_eq!(c["whose"], "client of bruno (Bruno)", "{c:#}");
                 assert_eq!(c["step"], "a line from Bruno, shown by Ana", "{c:#}");
                 assert!(c["frame"].as_str().unwrap().contains("Oi Ana!"), "{c:#}");
-                assert!(c["why"].as_str().unwrap().contains("no \\r\\n at its end"), "{c:#}");
-                assert!(trace.contains("missing \\\\r\\\\n"), "the proxy's hint: {c:#}");
+                assert!(
+                    c["why"].as_str().unwrap().contains("no \\r\\n at its end"),
+                    "{c:#}"
+                );
+                assert!(
+                    trace.contains("missing \\\\r\\\\n"),
+                    "the proxy's hint: {c:#}"
+                );
             }
             (_, "bruno") if caller != "netlab" => {
                 assert_eq!(c["status"], "fail", "{c:#}");
@@ -919,9 +925,18 @@ fn chat_peers_against_each_other_blame_the_peer_whose_line_had_no_end() {
     assert_eq!(pairs.len(), 15, "no cell run twice: {pairs:?}");
     // Points: Ana and Carla 5 of 5 (the cells with Bruno's peer count in neither); Bruno 2 of
     // 7 (with netlab's peer both ways), his one case passes for each.
-    assert!(err.contains("graded ana with the matrix: 6/6 points (matrix 5/5)"), "{err}");
-    assert!(err.contains("graded carla with the matrix: 6/6 points (matrix 5/5)"), "{err}");
-    assert!(err.contains("graded bruno with the matrix: 3/8 points (matrix 2/7)"), "{err}");
+    assert!(
+        err.contains("graded ana with the matrix: 6/6 points (matrix 5/5)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("graded carla with the matrix: 6/6 points (matrix 5/5)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("graded bruno with the matrix: 3/8 points (matrix 2/7)"),
+        "{err}"
+    );
     // Each is told which peer it fails with, and why.
     let output = |name: &str| {
         let v: Value = serde_json::from_str(
@@ -991,8 +1006,8 @@ fn chat_peers_against_each_other_blame_the_peer_whose_line_had_no_end() {
             assert_eq!(c["class"], "none", "{c}");
             continue;
         }
-        let bruno_fails = (caller == "bruno" && callee != "netlab")
-            || (callee == "bruno" && caller != "netlab");
+        let bruno_fails =
+            (caller == "bruno" && callee != "netlab") || (callee == "bruno" && caller != "netlab");
         let want = if bruno_fails { "fail" } else { "pass" };
         assert_eq!(c["class"], want, "{c}");
         assert!(c["href"].as_str().unwrap().starts_with("#m"), "{c}");

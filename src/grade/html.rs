@@ -320,7 +320,8 @@ fn peers(out: &mut String, m: &Matrix, role: &str, lang: Lang, index: &dyn Fn(&C
         let _ = write!(out, "<th>{}</th>", esc(callee));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    let callers = std::iter::once(super::matrix::NETLAB).chain(m.clients.iter().map(String::as_str));
+    let callers =
+        std::iter::once(super::matrix::NETLAB).chain(m.clients.iter().map(String::as_str));
     for caller in callers {
         let _ = write!(out, "<tr><th class=\"sub\">{}</th>", esc(caller));
         for callee in &m.callees {

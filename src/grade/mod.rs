@@ -426,9 +426,10 @@ fn run_matrix(
         timeout: rubric.timeout(),
         stop: &env.stop,
     };
-    env.note(GradeText::MatrixStart(
-        matrix::plans(&setup, parties).len(),
-    ));
+    env.note(GradeText::MatrixStart {
+        cells: matrix::plans(&setup, parties).len(),
+        peers: setup.proto == check::Proto::Chat,
+    });
     let progress = |cell: &matrix::Cell| {
         let mut line = env.tr(GradeText::CellDone {
             word: &cell.status.to_ascii_uppercase(),

@@ -62,8 +62,11 @@ pub enum GradeText<'a> {
     },
     /// The rubric names no client role the matrix can run.
     NoMatrixRoles(&'a str),
-    /// The matrix is starting: how many cells.
-    MatrixStart(usize),
+    /// The matrix is starting: how many cells, and whether chat peers meet each other too.
+    MatrixStart {
+        cells: usize,
+        peers: bool,
+    },
     /// One cell done.
     CellDone {
         word: &'a str,
@@ -311,9 +314,13 @@ impl Text for GradeText<'_> {
                 format!("--matrix: the rubric names none of the client roles ({roles})"),
                 format!("--matrix: a rubrica não nomeia nenhum dos papéis de cliente ({roles})"),
             ),
-            MatrixStart(n) => l.pick(
+            MatrixStart { cells: n, peers: false } => l.pick(
                 format!("matrix: {n} cells (every client against every server, through netlab's proxy)"),
                 format!("matriz: {n} células (cada cliente contra cada servidor, pelo proxy do netlab)"),
+            ),
+            MatrixStart { cells: n, peers: true } => l.pick(
+                format!("matrix: {n} cells (every peer against every directory, and every peer calling every other, through netlab's proxy)"),
+                format!("matriz: {n} células (cada par contra cada diretório, e cada par chamando cada outro, pelo proxy do netlab)"),
             ),
             CellDone { word, title } => format!("{word} {title}"),
             MatrixDone { passed, failed } => l.pick(

@@ -741,11 +741,17 @@ mod tests {
         l.tick(later + CHAT_PAUSE);
         assert_eq!(sizes(&l), vec![12]);
         assert!(
-            l.events.iter().any(|e| matches!(e, Event::Frame { bytes, .. } if bytes == b"Oi Ana! Tudo")),
+            l.events
+                .iter()
+                .any(|e| matches!(e, Event::Frame { bytes, .. } if bytes == b"Oi Ana! Tudo")),
             "{:?}",
             l.events.len()
         );
-        assert!(l.events.iter().any(|e| matches!(e, Event::Hint(h) if h.contains("\\r\\n"))));
+        assert!(
+            l.events
+                .iter()
+                .any(|e| matches!(e, Event::Hint(h) if h.contains("\\r\\n")))
+        );
         l.out.clear();
         assert_eq!(l.next_time(), None);
     }

@@ -290,9 +290,9 @@ impl Matrix {
         if caller == callee {
             return self.cell(role, caller, NETLAB);
         }
-        self.cells.iter().find(|c| {
-            c.role == role && c.client == caller && c.callee.as_deref() == Some(callee)
-        })
+        self.cells
+            .iter()
+            .find(|c| c.role == role && c.client == caller && c.callee.as_deref() == Some(callee))
     }
 
     /// Submission `name`'s points in the matrix: (earned, possible).
@@ -314,17 +314,13 @@ impl Matrix {
     /// against a peer's: which peer, and why.
     pub fn peer_notes(&self, name: &str, lang: Lang) -> Vec<String> {
         let mut notes = Vec::new();
-        for c in self
-            .cells
-            .iter()
-            .filter(|c| {
-                c.client == name
-                    && c.server != NETLAB
-                    && c.server != name
-                    && c.callee.is_none()
-                    && !c.passed()
-            })
-        {
+        for c in self.cells.iter().filter(|c| {
+            c.client == name
+                && c.server != NETLAB
+                && c.server != name
+                && c.callee.is_none()
+                && !c.passed()
+        }) {
             if !self
                 .cell(&c.role, name, NETLAB)
                 .is_some_and(|with_netlab| with_netlab.passed())
@@ -723,5 +719,71 @@ mod tests {
         // Bia fails with netlab's server too: no such note for her.
         assert!(m.peer_notes("bia", Lang::En).is_empty());
         assert_eq!(m.counts(), (2, 4));
+    }
+
+    /// A chat cell of peers against each other (`caller` calls `callee`, netlab's directory).
+    fn call(caller: &str, callee: &str, blame: Option<Blame>) -> Cell {
+        Cell {
+            callee: Some(callee.into()),
+            whose: blame.map(|_| "client of bia (Ana)".to_string()),
+            ..cell("client", caller, NETLAB, blame)
+        }
+    }
+
+    #[test]
+    fn peers_against_each_other_cost_only_the_peer_to_blame() {
+        let m = Matrix {
+            roles: vec!["client".into()],
+            clients: vec!["ana".into(), "bia".into()],
+            servers: vec![NETLAB.into()],
+            callees: vec![NETLAB.into(), "ana".into(), "bia".into()],
+            each: 1.0,
+            cells: vec![
+                cell("client", "ana", NETLAB, None),
+                cell("client", "bia", NETLAB, Some(Blame::Client)),
+                call("ana", NETLAB, None),
+                call(NETLAB, "ana", None),
+                call("bia", NETLAB, None),
+                call(NETLAB, "bia", None),
+                call("ana", "bia", Some(Blame::Callee)),
+                call("bia", "ana", Some(Blame::Client)),
+            ],
+        };
+        // A submission against itself is its cell with netlab's directory.
+        assert_eq!(m.peer_cell("client", "bia", "bia").unwrap().callee, None);
+        assert_eq!(m.cell("client", "ana", NETLAB).unwrap().callee, None);
+        assert!(m.peer_cell("client", NETLAB, NETLAB).is_none());
+        // Ana: 3 cells passed, the two with Bia's peer count in neither.
+        assert_eq!(m.points("ana", 1.0), (3.0, 3.0));
+        assert_eq!(m.of("ana").count(), 5);
+        // Bia: 2 passed with netlab's peer; her own cell and both with Ana's failed on her side.
+        assert_eq!(m.points("bia", 1.0), (2.0, 5.0));
+        // Bia is told of Ana's peer as callee and as caller; Ana of Bia's, both ways.
+        let notes = m.peer_notes("bia", Lang::En);
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(notes.iter().any(|n| n.contains("when it calls ana's")));
+        assert!(notes.iter().any(|n| n.contains("when ana's does")));
+        let notes = m.peer_notes("ana", Lang::Pt);
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(notes.iter().all(|n| n.contains("client of bia (Ana)")));
+        assert!(notes.iter().any(|n| n.contains("quando chama o de bia")));
+        // The titles name both peers.
+        assert_eq!(
+            m.peer_cell("client", "ana", "bia").unwrap().title(Lang::En),
+            "matrix: peer of ana calls peer of bia (directory of netlab)"
+        );
+    }
+
+    #[test]
+    fn a_cell_of_an_older_results_json_reads_back_without_a_callee() {
+        let old = r#"{"role":"client","client":"ana","server":"bia","status":"fail",
+            "blame":"server","steps":[]}"#;
+        let c: Cell = serde_json::from_str(old).unwrap();
+        assert_eq!((c.callee, c.blame), (None, Some(Blame::Server)));
+        let new = serde_json::to_value(call("ana", "bia", Some(Blame::Callee))).unwrap();
+        assert_eq!(new["blame"], "callee");
+        assert_eq!(new["callee"], "bia");
+        let own = serde_json::to_value(cell("client", "ana", NETLAB, None)).unwrap();
+        assert!(own.get("callee").is_none(), "{own}");
     }
 }
