@@ -307,6 +307,7 @@ impl Lane {
     /// The source ended: what is left goes as it is, held frames go now.
     pub fn finish(&mut self, now: Instant) {
         self.finished = true;
+        self.partial_since = None;
         if !self.buf.is_empty() {
             let rest = std::mem::take(&mut self.buf);
             self.events.push(Event::Bytes {
