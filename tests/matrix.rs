@@ -479,7 +479,8 @@ fn the_kv_matrix_fails_the_client_that_names_the_wrong_answer_port_and_only_it()
 /// instead of its own (so its callers reach the directory, never him). Two peers of each
 /// submission against netlab's directory and each submission's, through `netlab proxy chat
 /// --peers`: Bruno's peers fail at Ana's registration, on his side, against every directory;
-/// nothing else fails.
+/// with the other peers (netlab's directory), his fails at its own registration, as caller or
+/// callee, on his side; nothing else fails.
 #[test]
 fn the_chat_matrix_fails_the_peer_that_registers_the_wrong_port_and_only_it() {
     if !python::python3() {
@@ -518,17 +519,32 @@ fn the_chat_matrix_fails_the_peer_that_registers_the_wrong_port_and_only_it() {
     let status = p.wait_exit(Duration::from_secs(180));
     let err = p.stderr_lines().join("\n");
     assert_eq!(status.code(), Some(0), "{err}");
-    assert!(err.contains("matrix: 6 cells"), "{err}");
-    assert!(err.contains("matrix: 3 PASS, 3 FAIL"), "{err}");
+    // 2 × 3 peers against directories, then 3 × 2 ordered pairs of peers (netlab's among them).
+    assert!(err.contains("matrix: 12 cells"), "{err}");
+    assert!(err.contains("matrix: 5 PASS, 7 FAIL"), "{err}");
     let all: Value = serde_json::from_str(
         &std::fs::read_to_string(Path::new(&out).join("results.json")).unwrap(),
     )
     .unwrap();
     let cells = all["matrix"]["cells"].as_array().unwrap();
-    assert_eq!(cells.len(), 2 * 3, "{all:#}");
+    assert_eq!(cells.len(), 2 * 3 + 3 * 2, "{all:#}");
     for c in cells {
         let trace = c["trace"].to_string();
-        if c["client"] == "bruno" {
+        let callee = c["callee"].as_str();
+        if callee.is_some() {
+            assert_eq!(c["server"], "netlab", "{c:#}");
+        }
+        if c["client"] == "bruno" && callee.is_some() {
+            assert_eq!(c["status"], "fail", "{c:#}");
+            assert_eq!(c["blame"], "client", "{c:#}");
+            assert_eq!(c["whose"], "client of bruno (Bruno)", "{c:#}");
+            assert_eq!(c["step"], "Bruno registers (USER)", "{c:#}");
+        } else if callee == Some("bruno") {
+            assert_eq!(c["status"], "fail", "{c:#}");
+            assert_eq!(c["blame"], "callee", "{c:#}");
+            assert_eq!(c["whose"], "client of bruno (Ana)", "{c:#}");
+            assert_eq!(c["step"], "Ana registers (USER)", "{c:#}");
+        } else if c["client"] == "bruno" {
             assert_eq!(c["status"], "fail", "{c:#}");
             assert_eq!(c["blame"], "client", "{c:#}");
             // The first frame that went wrong: Ana's registration, naming the directory's port.
@@ -554,8 +570,10 @@ fn the_chat_matrix_fails_the_peer_that_registers_the_wrong_port_and_only_it() {
             assert!(trace.contains("peer Ana -> "), "{c:#}");
         }
     }
-    assert!(err.contains("(matrix 3/3)"), "{err}");
-    assert!(err.contains("(matrix 1/4)"), "{err}");
+    // Ana: her 3 cells with directories, 2 with netlab's peer; those with Bruno's count in
+    // neither. Bruno: his server passed Ana's peers; everything else failed on his frames.
+    assert!(err.contains("(matrix 5/5)"), "{err}");
+    assert!(err.contains("(matrix 1/8)"), "{err}");
 }
 
 /// Run `netlab grade --matrix` on the kv class `subs` (name, client program, node program,
@@ -718,12 +736,30 @@ fn a_call_to_nowhere_is_the_peers_fault_and_an_empty_list_the_directorys() {
     let status = p.wait_exit(Duration::from_secs(180));
     let err = p.stderr_lines().join("\n");
     assert_eq!(status.code(), Some(0), "{err}");
-    assert!(err.contains("matrix: 2 PASS, 4 FAIL"), "{err}");
+    assert!(err.contains("matrix: 6 PASS, 6 FAIL"), "{err}");
     let all: Value = serde_json::from_str(
         &std::fs::read_to_string(Path::new(&out).join("results.json")).unwrap(),
     )
     .unwrap();
     for c in all["matrix"]["cells"].as_array().unwrap() {
+        // Peers against each other, netlab's directory: Carla's fails only when called.
+        if let Some(callee) = c["callee"].as_str() {
+            if callee == "carla" {
+                assert_eq!(c["status"], "fail", "{c:#}");
+                assert_eq!(c["blame"], "callee", "{c:#}");
+                assert_eq!(c["whose"], "client of carla (Ana)", "{c:#}");
+                assert!(
+                    c["why"]
+                        .as_str()
+                        .unwrap()
+                        .contains("nothing listened where Ana registered"),
+                    "{c:#}"
+                );
+            } else {
+                assert_eq!(c["status"], "pass", "{c:#}");
+            }
+            continue;
+        }
         match (c["client"].as_str().unwrap(), c["server"].as_str().unwrap()) {
             // Davi's directory fails first: its LIST names nobody.
             (_, "davi") => {
@@ -748,9 +784,12 @@ fn a_call_to_nowhere_is_the_peers_fault_and_an_empty_list_the_directorys() {
             _ => assert_eq!(c["status"], "pass", "{c:#}"),
         }
     }
+    // Carla: 1 of 3 with directories; calling Davi's and netlab's peers passes, called by
+    // them fails. Davi: 2 of 4 with directories, 3 of 3 with peers (Carla's failing him counts
+    // in neither).
     assert!(err.contains("graded carla with the matrix: "), "{err}");
-    assert!(err.contains("(matrix 1/3)"), "{err}");
-    assert!(err.contains("(matrix 2/4)"), "{err}");
+    assert!(err.contains("(matrix 3/7)"), "{err}");
+    assert!(err.contains("(matrix 5/7)"), "{err}");
 }
 
 #[test]
@@ -778,5 +817,199 @@ fn a_matrix_that_cannot_run_is_refused_at_the_start() {
         assert_eq!(status.code(), Some(1), "{err}");
         assert!(err.contains(said), "{err}");
         assert!(!Path::new(&out).exists(), "nothing graded: {out}");
+    }
+}
+
+/// Chat peers against each other: Ana's and Carla's peers are tests/python's chat_peer.py
+/// (which splits what it receives on `\r\n` only), Bruno's the same but sending its chat text
+/// without `\r\n` (the spec's leniency: netlab's peer takes such a line after a pause, the proxy
+/// passes it on after the same pause; a peer that waits for the end of the line never shows
+/// it). No server in the rubric: every cell has netlab's directory. Each ordered pair of
+/// submissions, netlab's peer among them: Bruno's peer passes with netlab's both ways and
+/// fails with every student's (his own too), on his side as caller and as callee; the others
+/// pass with each other and with netlab's, and each side is told which peer and why.
+#[test]
+fn chat_peers_against_each_other_blame_the_peer_whose_line_had_no_end() {
+    if !python::python3() {
+        return;
+    }
+    let work = TempDir::new("grade-matrix-peers");
+    let peer = python::source("chat_peer.py");
+    let sloppy = peer.replace(
+        "                send(partner, text)",
+        "                partner.send(text.encode(\"utf-8\"))",
+    );
+    assert_ne!(peer, sloppy, "chat_peer.py changed");
+    for (name, peer) in [("ana", &peer), ("bruno", &sloppy), ("carla", &peer)] {
+        let dir = work.path().join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("peer.py"), peer).unwrap();
+    }
+    let rubric = work.write(
+        "rubric.toml",
+        "protocol = \"chat\"\ntimeout = \"2s\"\n\
+         [client]\nrun = \"python3 -u peer.py {name} {port} crlf 0\"\n\
+         only = [\"chat-client.list.1\"]\n[points]\nmatrix = 1\n",
+    );
+    let out = work.join("out");
+    let (ana, bruno, carla) = (work.join("ana"), work.join("bruno"), work.join("carla"));
+    let started = Instant::now();
+    let mut p = Proc::start(&[
+        "--lang", "en", "grade", &rubric, &ana, &bruno, &carla, "--out", &out, "--matrix",
+        "--jobs", "2",
+    ]);
+    let status = p.wait_exit(Duration::from_secs(180));
+    let err = p.stderr_lines().join("\n");
+    assert_eq!(status.code(), Some(0), "{err}");
+    // Each submission with netlab's directory (3), each ordered pair of the 4 peers but
+    // netlab's with itself (12).
+    assert!(err.contains("matrix: 15 cells"), "{err}");
+    assert!(err.contains("matrix: 10 PASS, 5 FAIL"), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(120));
+    let all: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(&out).join("results.json")).unwrap(),
+    )
+    .unwrap();
+    let m = &all["matrix"];
+    assert_eq!(m["servers"], serde_json::json!(["netlab"]));
+    assert_eq!(
+        m["callees"],
+        serde_json::json!(["netlab", "ana", "bruno", "carla"])
+    );
+    let cells = m["cells"].as_array().unwrap();
+    assert_eq!(cells.len(), 15, "{m:#}");
+    let mut pairs = Vec::new();
+    for c in cells {
+        let caller = c["client"].as_str().unwrap();
+        // A submission against itself: both its peers, no callee named.
+        let callee = c["callee"].as_str().unwrap_or(caller);
+        assert_eq!(c["server"], "netlab", "{c:#}");
+        pairs.push((caller.to_string(), callee.to_string()));
+        let trace = c["trace"].to_string();
+        match (caller, callee) {
+            ("bruno", _) if callee != "netlab" => {
+                assert_eq!(c["status"], "fail", "{c:#}");
+                assert_eq!(c["blame"], "client", "{c:#}");
+                assert_eq!(c["whose"], "client of bruno (Bruno)", "{c:#}");
+                assert_eq!(c["step"], "a line from Bruno, shown by Ana", "{c:#}");
+                assert!(c["frame"].as_str().unwrap().contains("Oi Ana!"), "{c:#}");
+                assert!(
+                    c["why"].as_str().unwrap().contains("no \\r\\n at its end"),
+                    "{c:#}"
+                );
+                assert!(
+                    trace.contains("missing \\\\r\\\\n"),
+                    "the proxy's hint: {c:#}"
+                );
+            }
+            (_, "bruno") if caller != "netlab" => {
+                assert_eq!(c["status"], "fail", "{c:#}");
+                assert_eq!(c["blame"], "callee", "{c:#}");
+                assert_eq!(c["whose"], "client of bruno (Ana)", "{c:#}");
+                assert_eq!(c["step"], "a line from Ana, shown by Bruno", "{c:#}");
+                assert!(
+                    c["frame"].as_str().unwrap().contains("Tudo bem, Bruno?"),
+                    "{c:#}"
+                );
+            }
+            _ => {
+                assert_eq!(c["status"], "pass", "{c:#}");
+                assert!(c["blame"].is_null(), "{c:#}");
+                assert!(trace.contains("-> peer Ana: USER Bruno"), "{c:#}");
+                assert!(trace.contains("-> peer Ana: Oi Ana!"), "{c:#}");
+            }
+        }
+    }
+    pairs.sort();
+    pairs.dedup();
+    assert_eq!(pairs.len(), 15, "no cell run twice: {pairs:?}");
+    // Points: Ana and Carla 5 of 5 (the cells with Bruno's peer count in neither); Bruno 2 of
+    // 7 (with netlab's peer both ways), his one case passes for each.
+    assert!(
+        err.contains("graded ana with the matrix: 6/6 points (matrix 5/5)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("graded carla with the matrix: 6/6 points (matrix 5/5)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("graded bruno with the matrix: 3/8 points (matrix 2/7)"),
+        "{err}"
+    );
+    // Each is told which peer it fails with, and why.
+    let output = |name: &str| {
+        let v: Value = serde_json::from_str(
+            &std::fs::read_to_string(Path::new(&out).join(name).join("results.json")).unwrap(),
+        )
+        .unwrap();
+        v["output"].as_str().unwrap().to_string()
+    };
+    let b = output("bruno");
+    for peer in ["ana", "carla"] {
+        assert!(
+            b.contains(&format!(
+                "your peer works when it calls netlab's peer but not when it calls {peer}'s: \
+                 at \"a line from Bruno, shown by Ana\""
+            )),
+            "{b}"
+        );
+        assert!(
+            b.contains(&format!(
+                "your peer works when netlab's peer calls it but not when {peer}'s does: at \
+                 \"a line from Ana, shown by Bruno\""
+            )),
+            "{b}"
+        );
+    }
+    assert!(b.contains("no \\r\\n at its end"), "{b}");
+    let a = output("ana");
+    assert!(
+        a.contains("your peer works when it calls netlab's peer but not when it calls bruno's")
+            && a.contains("(client of bruno (Ana))"),
+        "{a}"
+    );
+    assert!(!a.contains("carla's"), "{a}");
+
+    // report.csv: the row's peer calling each, called by each.
+    let csv = std::fs::read_to_string(Path::new(&out).join("report.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+    let col = |h: &str| {
+        rows[0]
+            .iter()
+            .position(|x| *x == h)
+            .unwrap_or_else(|| panic!("no column {h}: {csv}"))
+    };
+    let (ana_row, bruno_row) = (&rows[1], &rows[2]);
+    assert_eq!((ana_row[0], bruno_row[0]), ("ana", "bruno"));
+    assert_eq!(ana_row[col("matrix client → bruno")], "FAIL");
+    assert_eq!(ana_row[col("matrix client ← bruno")], "FAIL");
+    assert_eq!(ana_row[col("matrix client → carla")], "PASS");
+    assert_eq!(ana_row[col("matrix client ← netlab")], "PASS");
+    assert_eq!(bruno_row[col("matrix client → netlab")], "PASS");
+    assert_eq!(bruno_row[col("matrix client ← netlab")], "PASS");
+    assert_eq!(bruno_row[col("matrix client → bruno")], "FAIL");
+
+    // report.html: the peers' table, callers down and callees across, each cell linking to
+    // its details; netlab's peer against itself is no cell.
+    let html = parse_html(&Path::new(&out).join("report.html"));
+    let peers: Vec<&Value> = html["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["role"] == "peers")
+        .collect();
+    assert_eq!(peers.len(), 16, "{html:#}");
+    for c in peers {
+        let (caller, callee) = (c["client"].as_str().unwrap(), c["server"].as_str().unwrap());
+        if caller == "netlab" && callee == "netlab" {
+            assert_eq!(c["class"], "none", "{c}");
+            continue;
+        }
+        let bruno_fails =
+            (caller == "bruno" && callee != "netlab") || (callee == "bruno" && caller != "netlab");
+        let want = if bruno_fails { "fail" } else { "pass" };
+        assert_eq!(c["class"], want, "{c}");
+        assert!(c["href"].as_str().unwrap().starts_with("#m"), "{c}");
     }
 }

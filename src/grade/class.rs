@@ -197,6 +197,18 @@ impl Class {
             head.push(matrix.clone());
         }
         head.extend(columns.iter().map(|(r, s)| format!("{matrix} {r} × {s}")));
+        // Chat's peers against each other: the row's peer calling each, and called by each.
+        let peers: Vec<(String, String)> = self
+            .matrix
+            .iter()
+            .flat_map(|m| {
+                m.roles
+                    .iter()
+                    .flat_map(|r| m.callees.iter().map(move |c| (r.clone(), c.clone())))
+            })
+            .collect();
+        head.extend(peers.iter().map(|(r, c)| format!("{matrix} {r} → {c}")));
+        head.extend(peers.iter().map(|(r, c)| format!("{matrix} {r} ← {c}")));
         head.push(GradeText::ColumnNotes.render(lang));
         out.push_str(&row(&head));
         for s in &self.submissions {
@@ -226,6 +238,20 @@ impl Class {
                     .as_ref()
                     .and_then(|m| m.cell(r, &s.name, server));
                 cells.push(cell.map_or_else(String::new, |c| c.status.to_ascii_uppercase()));
+            }
+            for calling in [true, false] {
+                for (r, other) in &peers {
+                    let (caller, callee) = if calling {
+                        (s.name.as_str(), other.as_str())
+                    } else {
+                        (other.as_str(), s.name.as_str())
+                    };
+                    let cell = self
+                        .matrix
+                        .as_ref()
+                        .and_then(|m| m.peer_cell(r, caller, callee));
+                    cells.push(cell.map_or_else(String::new, |c| c.status.to_ascii_uppercase()));
+                }
             }
             cells.push(s.notes());
             out.push_str(&row(&cells));

@@ -258,6 +258,9 @@ fn matrix(out: &mut String, m: &Matrix, lang: Lang) {
             out.push_str("</tr>\n");
         }
         out.push_str("</tbody>\n</table>\n");
+        if !m.callees.is_empty() {
+            peers(out, m, role, lang, &index);
+        }
     }
     for (i, c) in m.cells.iter().enumerate() {
         let _ = write!(
@@ -302,6 +305,43 @@ fn matrix(out: &mut String, m: &Matrix, lang: Lang) {
         out.push_str("</div>\n");
     }
     out.push_str("</section>\n");
+}
+
+/// Chat's peers against each other: callers down (netlab's first), callees across, netlab's
+/// directory in every cell; a submission against itself is its cell with netlab's server.
+fn peers(out: &mut String, m: &Matrix, role: &str, lang: Lang, index: &dyn Fn(&Cell) -> usize) {
+    let _ = write!(
+        out,
+        "<h3>{}</h3>\n<table class=\"matrix\" data-role=\"peers\">\n<thead><tr><th class=\"sub\">{}</th>",
+        esc(&GradeText::PeerTable.render(lang)),
+        esc(&GradeText::PeerCorner.render(lang))
+    );
+    for callee in &m.callees {
+        let _ = write!(out, "<th>{}</th>", esc(callee));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    let callers =
+        std::iter::once(super::matrix::NETLAB).chain(m.clients.iter().map(String::as_str));
+    for caller in callers {
+        let _ = write!(out, "<tr><th class=\"sub\">{}</th>", esc(caller));
+        for callee in &m.callees {
+            match m.peer_cell(role, caller, callee) {
+                Some(c) => {
+                    let _ = write!(
+                        out,
+                        "<td class=\"{}\" title=\"{}\"><a href=\"#{}\">{}</a></td>",
+                        esc(&c.status),
+                        esc(&c.title(lang)),
+                        cell_anchor(index(c)),
+                        esc(&c.status.to_ascii_uppercase())
+                    );
+                }
+                None => out.push_str("<td class=\"none\">—</td>"),
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
 }
 
 #[cfg(test)]

@@ -426,17 +426,10 @@ fn run_matrix(
         timeout: rubric.timeout(),
         stop: &env.stop,
     };
-    let roles = matrix::client_roles(setup.proto)
-        .unwrap_or_default()
-        .iter()
-        .filter(|r| rubric.roles.contains_key(**r))
-        .count();
-    let servers = 1 + if rubric.roles.contains_key(SERVER) {
-        parties.len()
-    } else {
-        0
-    };
-    env.note(GradeText::MatrixStart(roles * parties.len() * servers));
+    env.note(GradeText::MatrixStart {
+        cells: matrix::plans(&setup, parties).len(),
+        peers: setup.proto == check::Proto::Chat,
+    });
     let progress = |cell: &matrix::Cell| {
         let mut line = env.tr(GradeText::CellDone {
             word: &cell.status.to_ascii_uppercase(),

@@ -62,8 +62,11 @@ pub enum GradeText<'a> {
     },
     /// The rubric names no client role the matrix can run.
     NoMatrixRoles(&'a str),
-    /// The matrix is starting: how many cells.
-    MatrixStart(usize),
+    /// The matrix is starting: how many cells, and whether chat peers meet each other too.
+    MatrixStart {
+        cells: usize,
+        peers: bool,
+    },
     /// One cell done.
     CellDone {
         word: &'a str,
@@ -183,6 +186,29 @@ pub enum GradeText<'a> {
     /// The matrix's corner: clients down, servers across.
     MatrixCorner,
     ColumnMatrix,
+    /// A chat cell of two submissions' peers (or netlab's) with netlab's directory.
+    PeerCellTitle {
+        caller: &'a str,
+        callee: &'a str,
+    },
+    /// The table of chat peers against each other, and its corner.
+    PeerTable,
+    PeerCorner,
+    /// A peer that works with netlab's peer but not with another submission's (`calling`: as
+    /// the caller, else as the callee).
+    OnlyWithOtherPeer {
+        calling: bool,
+        peer: &'a str,
+        step: &'a str,
+        frame: &'a str,
+        whose: &'a str,
+        why: &'a str,
+    },
+    /// A chat line sent without its line ending, not shown by the peer it went to.
+    Unterminated {
+        name: &'a str,
+        text: &'a str,
+    },
 }
 
 /// A role's name in `l` (the rubric's section names are English).
@@ -288,9 +314,13 @@ impl Text for GradeText<'_> {
                 format!("--matrix: the rubric names none of the client roles ({roles})"),
                 format!("--matrix: a rubrica não nomeia nenhum dos papéis de cliente ({roles})"),
             ),
-            MatrixStart(n) => l.pick(
+            MatrixStart { cells: n, peers: false } => l.pick(
                 format!("matrix: {n} cells (every client against every server, through netlab's proxy)"),
                 format!("matriz: {n} células (cada cliente contra cada servidor, pelo proxy do netlab)"),
+            ),
+            MatrixStart { cells: n, peers: true } => l.pick(
+                format!("matrix: {n} cells (every peer against every directory, and every peer calling every other, through netlab's proxy)"),
+                format!("matriz: {n} células (cada par contra cada diretório, e cada par chamando cada outro, pelo proxy do netlab)"),
             ),
             CellDone { word, title } => format!("{word} {title}"),
             MatrixDone { passed, failed } => l.pick(
@@ -560,6 +590,58 @@ impl Text for GradeText<'_> {
                 .into(),
             MatrixCorner => l.pick("client \\ server", "cliente \\ servidor").into(),
             ColumnMatrix => l.pick("matrix", "matriz").into(),
+            PeerCellTitle { caller, callee } => l.pick(
+                format!("matrix: peer of {caller} calls peer of {callee} (directory of netlab)"),
+                format!("matriz: par de {caller} chama par de {callee} (diretório do netlab)"),
+            ),
+            PeerTable => l
+                .pick(
+                    "Peers against each other: the peer of the row calls the peer of the \
+                     column, netlab's directory between them",
+                    "Pares entre si: o par da linha chama o par da coluna, com o diretório do \
+                     netlab",
+                )
+                .into(),
+            PeerCorner => l.pick("caller \\ callee", "quem chama \\ chamado").into(),
+            OnlyWithOtherPeer {
+                calling,
+                peer,
+                step,
+                frame,
+                whose,
+                why,
+            } => match calling {
+                true => l.pick(
+                    format!(
+                        "your peer works when it calls netlab's peer but not when it calls \
+                         {peer}'s: at \"{step}\", {frame} ({whose}); {why}"
+                    ),
+                    format!(
+                        "o seu par funciona quando chama o par do netlab mas não quando chama o \
+                         de {peer}: em \"{step}\", {frame} ({whose}); {why}"
+                    ),
+                ),
+                false => l.pick(
+                    format!(
+                        "your peer works when netlab's peer calls it but not when {peer}'s \
+                         does: at \"{step}\", {frame} ({whose}); {why}"
+                    ),
+                    format!(
+                        "o seu par funciona quando o par do netlab o chama mas não quando o de \
+                         {peer} chama: em \"{step}\", {frame} ({whose}); {why}"
+                    ),
+                ),
+            },
+            Unterminated { name, text } => l.pick(
+                format!(
+                    "the line \"{text}\" has no \\r\\n at its end (every line ends in \\r\\n); \
+                     {name} did not show it"
+                ),
+                format!(
+                    "a linha \"{text}\" não tem \\r\\n no fim (toda linha termina em \\r\\n); \
+                     {name} não a mostrou"
+                ),
+            ),
         }
     }
 }

@@ -16,6 +16,9 @@ use crate::net::text::Lang;
 pub const FRAME_CAP: usize = 128 * 1024;
 /// The most bytes waiting to be written in one direction before its source is not read.
 pub const OUT_CAP: usize = 64 * 1024;
+/// A chat line still without its `\r\n` after this long with nothing more arriving is taken
+/// as whole (the spec's leniency: a peer may omit it), so it reaches a peer that takes it so.
+pub const CHAT_PAUSE: Duration = Duration::from_millis(500);
 
 /// `--split`: a fixed size, or at the protocol's field boundaries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -147,6 +150,8 @@ pub struct Lane {
     pub frames: u64,
     held: Vec<Held>,
     held_since: Option<Instant>,
+    /// Chat: when the last bytes of an unterminated line came.
+    partial_since: Option<Instant>,
     pub out: VecDeque<Piece>,
     /// Bytes in `out` and `held`.
     queued: usize,
@@ -173,6 +178,7 @@ impl Lane {
             frames: 0,
             held: Vec::new(),
             held_since: None,
+            partial_since: None,
             out: VecDeque::new(),
             queued: 0,
             last_due: None,
@@ -212,10 +218,8 @@ impl Lane {
             .zip(self.plan.as_ref())
             .map(|(t, p)| t + p.hold);
         let front = self.out.front().map(|p| p.due);
-        match (held, front) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        let partial = self.partial_since.map(|t| t + CHAT_PAUSE);
+        [held, front, partial].into_iter().flatten().min()
     }
 
     /// Bytes read from the source.
@@ -296,11 +300,14 @@ impl Lane {
             }
         }
         self.buf.drain(..at);
+        let unterminated = self.proto == Proto::Chat && !self.buf.is_empty() && !self.lost;
+        self.partial_since = unterminated.then_some(now);
     }
 
     /// The source ended: what is left goes as it is, held frames go now.
     pub fn finish(&mut self, now: Instant) {
         self.finished = true;
+        self.partial_since = None;
         if !self.buf.is_empty() {
             let rest = std::mem::take(&mut self.buf);
             self.events.push(Event::Bytes {
@@ -314,10 +321,25 @@ impl Lane {
 
     /// Time passed: held frames whose hold is over go alone.
     pub fn tick(&mut self, now: Instant) {
+        self.tick_with(now, &mut |_| Rewrite::default());
+    }
+
+    /// Time passed: held frames whose hold is over go alone, and a chat line unterminated for
+    /// [`CHAT_PAUSE`] goes as a frame (shown to `rewrite` first, as any frame).
+    pub fn tick_with(&mut self, now: Instant, rewrite: Rewriter<'_>) {
         if let (Some(since), Some(plan)) = (self.held_since, self.plan.as_ref())
             && now >= since + plan.hold
         {
             self.release_held(now, true);
+        }
+        if let Some(since) = self.partial_since
+            && now >= since + CHAT_PAUSE
+        {
+            self.partial_since = None;
+            let line = std::mem::take(&mut self.buf);
+            if !line.is_empty() {
+                self.frame(line, now, rewrite);
+            }
         }
     }
 
@@ -700,6 +722,39 @@ mod tests {
         assert!(matches!(l.events[0], Event::Bytes { .. }));
         assert!(matches!(l.events[1], Event::Hint(_)));
         assert_eq!(sizes(&l), [14]);
+    }
+
+    #[test]
+    fn an_unterminated_chat_line_goes_after_a_pause() {
+        let now = Instant::now();
+        let mut l = Lane::new(Proto::Chat, Lang::En, Side::Client, None, 1);
+        l.feed(b"USER Ana\r\nOi Ana!", now);
+        assert_eq!(sizes(&l), vec![10]);
+        l.out.clear();
+        l.events.clear();
+        assert_eq!(l.next_time(), Some(now + CHAT_PAUSE));
+        // More of the line: the pause starts again.
+        let later = now + Duration::from_millis(300);
+        l.feed(b" Tudo", later);
+        assert_eq!(l.next_time(), Some(later + CHAT_PAUSE));
+        l.tick(later + CHAT_PAUSE - Duration::from_millis(1));
+        assert!(l.out.is_empty(), "still waiting");
+        l.tick(later + CHAT_PAUSE);
+        assert_eq!(sizes(&l), vec![12]);
+        assert!(
+            l.events
+                .iter()
+                .any(|e| matches!(e, Event::Frame { bytes, .. } if bytes == b"Oi Ana! Tudo")),
+            "{:?}",
+            l.events.len()
+        );
+        assert!(
+            l.events
+                .iter()
+                .any(|e| matches!(e, Event::Hint(h) if h.contains("\\r\\n")))
+        );
+        l.out.clear();
+        assert_eq!(l.next_time(), None);
     }
 
     #[test]

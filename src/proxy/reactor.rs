@@ -382,7 +382,14 @@ fn pump(
                 Side::Server => (&mut p.up, &mut p.client, &mut p.server),
                 Side::Client => (&mut p.down, &mut p.server, &mut p.client),
             };
-            lane.tick(now);
+            if rewrites {
+                let (id, seen) = (p.id, &mut p.seen);
+                lane.tick_with(now, &mut |frame| {
+                    extras.rewrite(registry, id, seen, dir, frame)
+                });
+            } else {
+                lane.tick(now);
+            }
             // Write what is due.
             while dst.writable
                 && !dst.shut

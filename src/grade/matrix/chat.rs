@@ -5,17 +5,23 @@
 //! chat command asks ADDR Ana and calls her through the proxy, `USER Bruno` first; a line from
 //! Bruno shown by Ana; a line from Ana shown by Bruno.
 //!
+//! The same cell runs with peers of two submissions (or one and netlab's) against netlab's
+//! directory: the row's peer calls (Bruno), the column's is called (Ana).
+//!
 //! Judged on the proxy's trace (each line's bytes, parsed again here: the peers' on their
 //! directory connections, the directory's answers, the call's lines each way) and the peers'
-//! output. Both peers are the submission's: a peer's frame that went wrong is the client's to
-//! blame, a directory answer the server's.
+//! output. A peer's frame that went wrong is its submission's to blame (the client's; the
+//! callee's when the callee is another submission's; netlab's when the peer is netlab's), a
+//! directory answer the server's. A line that went on the call without its `\r\n` and was not
+//! shown is the sender's (netlab's peer takes it after a pause; others wait for the end of
+//! the line), any other line not shown the receiver's.
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use super::bench::{self, DeadServers, Started};
 use super::trace::{self, Dir, Event};
-use super::{Blame, Cell, Failed, Plan, Setup, owner};
+use super::{Blame, Callee, Cell, Failed, Party, Plan, Setup, owner};
 use crate::chat::wire::{PeerLine, Reply, Request};
 use crate::check::client::STARTUP;
 use crate::check::client::process::{Client, Out};
@@ -119,16 +125,30 @@ impl Run<'_> {
         }
     }
 
+    /// Whose peer `who` is (`None`: netlab's).
+    fn party(&self, who: Who) -> &Option<Party> {
+        match (who, &self.plan.callee) {
+            (Who::Callee, Callee::Of(p)) => p,
+            _ => &self.plan.client,
+        }
+    }
+
     fn client_failed(&self, who: Who, frame: String, why: String) -> Failed {
         let exited = self
             .started(who)
             .map(|s| super::exited(&s.client, self.setup.lang))
             .unwrap_or_default();
+        let party = self.party(who);
+        let blame = match (party, who, &self.plan.callee) {
+            (None, _, _) => Blame::Netlab,
+            (Some(_), Who::Callee, Callee::Of(_)) => Blame::Callee,
+            (Some(_), _, _) => Blame::Client,
+        };
         Failed {
-            blame: Blame::Client,
+            blame,
             whose: format!(
                 "{} ({})",
-                owner(self.setup.lang, &self.plan.client, &self.plan.role),
+                owner(self.setup.lang, party, &self.plan.role),
                 who.name()
             ),
             frame,
@@ -256,7 +276,7 @@ impl Run<'_> {
         let lang = self.setup.lang;
         let started = bench::client(
             self.setup,
-            &self.plan.client,
+            self.party(who),
             &self.plan.role,
             self.at,
             &[
@@ -509,6 +529,15 @@ impl Run<'_> {
             }
             if !over {
                 return None;
+            }
+            // Not shown: the sender's when its line had no end, else the receiver's.
+            if !sent.bytes.ends_with(b"\n") {
+                let why = GradeText::Unterminated {
+                    name: to.name(),
+                    text: line_text,
+                }
+                .render(lang);
+                return Some(Err(r.client_failed(who, line(sent), why)));
             }
             Some(Err(r.not_printed(to, line(sent), line_text, &out)))
         })

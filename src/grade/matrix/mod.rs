@@ -12,9 +12,16 @@
 //!   [`chat`]: the spec's session, two peers registering, listing and talking through the
 //!   proxy (`--peers`).
 //!
+//! Chat has a second part: its peers against each other. For every ordered pair of
+//! submissions (netlab's own peer among them, not against itself) one cell: the first's peer
+//! calls (Bruno), the second's is called (Ana), netlab's directory between them, so it is
+//! never a submission's to blame. A submission against itself is its cell with netlab's
+//! directory, not run twice.
+//!
 //! Scoring (`[points] matrix = N`): a cell is worth N to each submission in it (its client's,
-//! its server's; once when they are the same). A failed cell costs its points only to the
-//! side whose frame went wrong; for the other it counts in neither the score nor the maximum.
+//! its server's, its callee's; once when they are the same). A failed cell costs its points
+//! only to the side whose frame went wrong; for the other it counts in neither the score nor
+//! the maximum.
 
 pub mod app;
 pub mod bench;
@@ -54,6 +61,9 @@ pub enum Blame {
     Server,
     /// netlab's own client playing the other role, or netlab's bench.
     Netlab,
+    /// The called peer of a chat cell of peers against each other (the column's), when it is
+    /// another submission's than the caller's.
+    Callee,
 }
 
 /// One step of a cell's scenario, and whether its effect was seen.
@@ -72,6 +82,10 @@ pub struct Cell {
     pub client: String,
     /// The server's submission (`netlab` for netlab's own).
     pub server: String,
+    /// Chat peers against each other: the called peer's submission (`netlab` for netlab's
+    /// own); the calling one is `client`. None when both peers are the client's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callee: Option<String>,
     /// `pass` or `fail`.
     pub status: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -110,6 +124,10 @@ impl Cell {
             role: plan.role.clone(),
             client: name(&plan.client),
             server: name(&plan.server),
+            callee: match &plan.callee {
+                Callee::Own => None,
+                Callee::Of(p) => Some(name(p)),
+            },
             status: "fail".into(),
             blame: None,
             whose: None,
@@ -188,7 +206,8 @@ impl Cell {
     pub fn points_for(&self, name: &str, each: f64) -> (f64, f64) {
         let as_client = self.client == name;
         let as_server = self.server == name;
-        if !as_client && !as_server {
+        let as_callee = self.callee.as_deref() == Some(name);
+        if !as_client && !as_server && !as_callee {
             return (0.0, 0.0);
         }
         if self.passed() {
@@ -197,6 +216,7 @@ impl Cell {
         let to_blame = match self.blame {
             Some(Blame::Client) => as_client,
             Some(Blame::Server) => as_server,
+            Some(Blame::Callee) => as_callee,
             _ => false,
         };
         if to_blame { (0.0, each) } else { (0.0, 0.0) }
@@ -204,6 +224,13 @@ impl Cell {
 
     /// The cell's name in a submission's results: `matrix: emitter ana × server bruno`.
     pub fn title(&self, lang: Lang) -> String {
+        if let Some(callee) = &self.callee {
+            return GradeText::PeerCellTitle {
+                caller: &self.client,
+                callee,
+            }
+            .render(lang);
+        }
         GradeText::CellTitle {
             role: &self.role,
             client: &self.client,
@@ -240,6 +267,10 @@ pub struct Matrix {
     pub clients: Vec<String>,
     /// netlab's first, then the submissions'.
     pub servers: Vec<String>,
+    /// Chat: the called peers of the peers' table (netlab's first, then the submissions'); its
+    /// callers are netlab's and `clients`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub callees: Vec<String>,
     pub cells: Vec<Cell>,
     /// The points of a cell (the rubric's `matrix`).
     #[serde(default)]
@@ -248,9 +279,20 @@ pub struct Matrix {
 
 impl Matrix {
     pub fn cell(&self, role: &str, client: &str, server: &str) -> Option<&Cell> {
+        self.cells.iter().find(|c| {
+            c.role == role && c.client == client && c.server == server && c.callee.is_none()
+        })
+    }
+
+    /// The chat cell of `caller`'s peer calling `callee`'s with netlab's directory: one's own
+    /// is its cell with netlab's server.
+    pub fn peer_cell(&self, role: &str, caller: &str, callee: &str) -> Option<&Cell> {
+        if caller == callee {
+            return self.cell(role, caller, NETLAB);
+        }
         self.cells
             .iter()
-            .find(|c| c.role == role && c.client == client && c.server == server)
+            .find(|c| c.role == role && c.client == caller && c.callee.as_deref() == Some(callee))
     }
 
     /// Submission `name`'s points in the matrix: (earned, possible).
@@ -261,22 +303,24 @@ impl Matrix {
         })
     }
 
-    /// The cells submission `name` is in (as client or server).
+    /// The cells submission `name` is in (as client, server or callee).
     pub fn of<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Cell> + 'a {
-        self.cells
-            .iter()
-            .filter(move |c| c.client == name || c.server == name)
+        self.cells.iter().filter(move |c| {
+            c.client == name || c.server == name || c.callee.as_deref() == Some(name)
+        })
     }
 
     /// What submission `name` is told of its clients that work with netlab's server but fail
     /// against a peer's: which peer, and why.
     pub fn peer_notes(&self, name: &str, lang: Lang) -> Vec<String> {
         let mut notes = Vec::new();
-        for c in self
-            .cells
-            .iter()
-            .filter(|c| c.client == name && c.server != NETLAB && c.server != name && !c.passed())
-        {
+        for c in self.cells.iter().filter(|c| {
+            c.client == name
+                && c.server != NETLAB
+                && c.server != name
+                && c.callee.is_none()
+                && !c.passed()
+        }) {
             if !self
                 .cell(&c.role, name, NETLAB)
                 .is_some_and(|with_netlab| with_netlab.passed())
@@ -290,6 +334,45 @@ impl Matrix {
                     step: c.step.as_deref().unwrap_or_default(),
                     frame: c.frame.as_deref().unwrap_or_default(),
                     whose: c.whose.as_deref().unwrap_or_default(),
+                }
+                .render(lang),
+            );
+        }
+        notes.extend(self.peer_notes_chat(name, lang));
+        notes
+    }
+
+    /// Chat peers against each other: what submission `name` is told of its peer failing with
+    /// another submission's where it works with netlab's in the same place (caller or callee).
+    fn peer_notes_chat(&self, name: &str, lang: Lang) -> Vec<String> {
+        let mut notes = Vec::new();
+        for c in self.cells.iter().filter(|c| !c.passed()) {
+            let Some(callee) = c.callee.as_deref() else {
+                continue;
+            };
+            let (calling, peer) = if c.client == name && callee != NETLAB {
+                (true, callee)
+            } else if callee == name && c.client != NETLAB {
+                (false, c.client.as_str())
+            } else {
+                continue;
+            };
+            let with_netlab = if calling {
+                self.peer_cell(&c.role, name, NETLAB)
+            } else {
+                self.peer_cell(&c.role, NETLAB, name)
+            };
+            if !with_netlab.is_some_and(Cell::passed) {
+                continue;
+            }
+            notes.push(
+                GradeText::OnlyWithOtherPeer {
+                    calling,
+                    peer,
+                    step: c.step.as_deref().unwrap_or_default(),
+                    frame: c.frame.as_deref().unwrap_or_default(),
+                    whose: c.whose.as_deref().unwrap_or_default(),
+                    why: c.why.as_deref().unwrap_or_default(),
                 }
                 .render(lang),
             );
@@ -332,17 +415,87 @@ pub struct Setup<'a> {
     pub stop: &'a Stop,
 }
 
-/// One cell to run: the client role, whose client (`None`: netlab's), whose server.
+/// One cell to run: the client role, whose client (`None`: netlab's), whose server, and for
+/// chat whose peer is called.
 #[derive(Clone, Debug)]
 pub struct Plan {
     pub role: String,
     pub client: Option<Party>,
     pub server: Option<Party>,
+    pub callee: Callee,
+}
+
+/// Whose peer a chat cell calls.
+#[derive(Clone, Debug)]
+pub enum Callee {
+    /// A second one of the client's submission (every cell of the other protocols too).
+    Own,
+    /// Another submission's (`None`: netlab's), with netlab's directory.
+    Of(Option<Party>),
 }
 
 fn name(p: &Option<Party>) -> String {
     p.as_ref()
         .map_or_else(|| NETLAB.to_string(), |p| p.name.clone())
+}
+
+/// The client roles of the matrix: the protocol's the rubric names.
+fn roles(setup: &Setup) -> Vec<String> {
+    client_roles(setup.proto)
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| setup.rubric.roles.contains_key(**r))
+        .map(|r| r.to_string())
+        .collect()
+}
+
+/// The servers of the matrix: netlab's, then the submissions' when the rubric has a server.
+fn servers(setup: &Setup, parties: &[Party]) -> Vec<Option<Party>> {
+    let mut servers: Vec<Option<Party>> = vec![None];
+    if setup.rubric.roles.contains_key(SERVER) {
+        servers.extend(parties.iter().cloned().map(Some));
+    }
+    servers
+}
+
+/// Every cell of the matrix of `parties`: each client against each server; for chat, each
+/// peer calling each other submission's and netlab's (netlab's calling each submission's).
+pub fn plans(setup: &Setup, parties: &[Party]) -> Vec<Plan> {
+    let roles = roles(setup);
+    let servers = servers(setup, parties);
+    let mut plans = Vec::new();
+    for role in &roles {
+        for client in parties {
+            for server in &servers {
+                plans.push(Plan {
+                    role: role.clone(),
+                    client: Some(client.clone()),
+                    server: server.clone(),
+                    callee: Callee::Own,
+                });
+            }
+        }
+        if setup.proto != Proto::Chat {
+            continue;
+        }
+        let peers: Vec<Option<Party>> = std::iter::once(None)
+            .chain(parties.iter().cloned().map(Some))
+            .collect();
+        for caller in &peers {
+            for callee in &peers {
+                if name(caller) == name(callee) {
+                    continue;
+                }
+                plans.push(Plan {
+                    role: role.clone(),
+                    client: caller.clone(),
+                    server: None,
+                    callee: Callee::Of(callee.clone()),
+                });
+            }
+        }
+    }
+    plans
 }
 
 /// Run the matrix of `parties` (`jobs` cells at once), saying progress with `progress`.
@@ -352,33 +505,18 @@ pub fn run(
     jobs: u16,
     progress: &(dyn Fn(&Cell) + Sync),
 ) -> Matrix {
-    let roles: Vec<String> = client_roles(setup.proto)
-        .unwrap_or_default()
-        .iter()
-        .filter(|r| setup.rubric.roles.contains_key(**r))
-        .map(|r| r.to_string())
-        .collect();
-    let has_server = setup.rubric.roles.contains_key(SERVER);
-    let mut servers: Vec<Option<Party>> = vec![None];
-    if has_server {
-        servers.extend(parties.iter().cloned().map(Some));
-    }
-    let mut plans = Vec::new();
-    for role in &roles {
-        for client in parties {
-            for server in &servers {
-                plans.push(Plan {
-                    role: role.clone(),
-                    client: Some(client.clone()),
-                    server: server.clone(),
-                });
-            }
-        }
-    }
+    let plans = plans(setup, parties);
     let mut matrix = Matrix {
-        roles: roles.clone(),
+        roles: roles(setup),
         clients: parties.iter().map(|p| p.name.clone()).collect(),
-        servers: servers.iter().map(name).collect(),
+        servers: servers(setup, parties).iter().map(name).collect(),
+        callees: if setup.proto == Proto::Chat {
+            std::iter::once(NETLAB.to_string())
+                .chain(parties.iter().map(|p| p.name.clone()))
+                .collect()
+        } else {
+            Vec::new()
+        },
         cells: Vec::new(),
         each: setup.rubric.matrix_points(),
     };
@@ -412,18 +550,22 @@ pub fn run(
             matrix.cells.push(cell);
         }
     });
-    // The order of the table: role, client, server.
+    // The order of the table: role, the cells with a server of each, the peers' (each
+    // client, netlab's last), server, callee.
     let pos = |list: &[String], x: &str| list.iter().position(|n| n == x).unwrap_or(usize::MAX);
-    let (r, c, s) = (
+    let (r, c, s, e) = (
         matrix.roles.clone(),
         matrix.clients.clone(),
         matrix.servers.clone(),
+        matrix.callees.clone(),
     );
     matrix.cells.sort_by_key(|cell| {
         (
             pos(&r, &cell.role),
+            cell.callee.is_some(),
             pos(&c, &cell.client),
             pos(&s, &cell.server),
+            cell.callee.as_deref().map_or(0, |x| pos(&e, x)),
         )
     });
     matrix
@@ -530,6 +672,7 @@ mod tests {
             role: role.into(),
             client: client.into(),
             server: server.into(),
+            callee: None,
             status: if blame.is_some() { "fail" } else { "pass" }.into(),
             blame,
             whose: blame.map(|_| format!("server of {server}")),
@@ -548,6 +691,7 @@ mod tests {
             roles: vec!["display".into()],
             clients: vec!["ana".into(), "bia".into()],
             servers: vec![NETLAB.into(), "ana".into(), "bia".into()],
+            callees: Vec::new(),
             each: 1.0,
             cells: vec![
                 cell("display", "ana", NETLAB, None),
@@ -575,5 +719,71 @@ mod tests {
         // Bia fails with netlab's server too: no such note for her.
         assert!(m.peer_notes("bia", Lang::En).is_empty());
         assert_eq!(m.counts(), (2, 4));
+    }
+
+    /// A chat cell of peers against each other (`caller` calls `callee`, netlab's directory).
+    fn call(caller: &str, callee: &str, blame: Option<Blame>) -> Cell {
+        Cell {
+            callee: Some(callee.into()),
+            whose: blame.map(|_| "client of bia (Ana)".to_string()),
+            ..cell("client", caller, NETLAB, blame)
+        }
+    }
+
+    #[test]
+    fn peers_against_each_other_cost_only_the_peer_to_blame() {
+        let m = Matrix {
+            roles: vec!["client".into()],
+            clients: vec!["ana".into(), "bia".into()],
+            servers: vec![NETLAB.into()],
+            callees: vec![NETLAB.into(), "ana".into(), "bia".into()],
+            each: 1.0,
+            cells: vec![
+                cell("client", "ana", NETLAB, None),
+                cell("client", "bia", NETLAB, Some(Blame::Client)),
+                call("ana", NETLAB, None),
+                call(NETLAB, "ana", None),
+                call("bia", NETLAB, None),
+                call(NETLAB, "bia", None),
+                call("ana", "bia", Some(Blame::Callee)),
+                call("bia", "ana", Some(Blame::Client)),
+            ],
+        };
+        // A submission against itself is its cell with netlab's directory.
+        assert_eq!(m.peer_cell("client", "bia", "bia").unwrap().callee, None);
+        assert_eq!(m.cell("client", "ana", NETLAB).unwrap().callee, None);
+        assert!(m.peer_cell("client", NETLAB, NETLAB).is_none());
+        // Ana: 3 cells passed, the two with Bia's peer count in neither.
+        assert_eq!(m.points("ana", 1.0), (3.0, 3.0));
+        assert_eq!(m.of("ana").count(), 5);
+        // Bia: 2 passed with netlab's peer; her own cell and both with Ana's failed on her side.
+        assert_eq!(m.points("bia", 1.0), (2.0, 5.0));
+        // Bia is told of Ana's peer as callee and as caller; Ana of Bia's, both ways.
+        let notes = m.peer_notes("bia", Lang::En);
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(notes.iter().any(|n| n.contains("when it calls ana's")));
+        assert!(notes.iter().any(|n| n.contains("when ana's does")));
+        let notes = m.peer_notes("ana", Lang::Pt);
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(notes.iter().all(|n| n.contains("client of bia (Ana)")));
+        assert!(notes.iter().any(|n| n.contains("quando chama o de bia")));
+        // The titles name both peers.
+        assert_eq!(
+            m.peer_cell("client", "ana", "bia").unwrap().title(Lang::En),
+            "matrix: peer of ana calls peer of bia (directory of netlab)"
+        );
+    }
+
+    #[test]
+    fn a_cell_of_an_older_results_json_reads_back_without_a_callee() {
+        let old = r#"{"role":"client","client":"ana","server":"bia","status":"fail",
+            "blame":"server","steps":[]}"#;
+        let c: Cell = serde_json::from_str(old).unwrap();
+        assert_eq!((c.callee, c.blame), (None, Some(Blame::Server)));
+        let new = serde_json::to_value(call("ana", "bia", Some(Blame::Callee))).unwrap();
+        assert_eq!(new["blame"], "callee");
+        assert_eq!(new["callee"], "bia");
+        let own = serde_json::to_value(cell("client", "ana", NETLAB, None)).unwrap();
+        assert!(own.get("callee").is_none(), "{own}");
     }
 }
