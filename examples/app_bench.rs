@@ -16,9 +16,9 @@ use std::time::{Duration, Instant};
 
 use netlab::app::table::Table;
 use netlab::net::Env;
-use netlab::net::log::{Level, Sink};
 use netlab::net::shutdown;
-use netlab::net::text::Lang;
+use netlab::term::log::{Level, Sink};
+use netlab::term::text::Lang;
 
 const MESSAGE: usize = 64;
 const ROUND_TRIPS: usize = 40_000;

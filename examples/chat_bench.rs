@@ -50,9 +50,9 @@ use mio::{Events, Interest, Poll, Token};
 use netlab::chat::config::ServerConfig;
 use netlab::chat::server;
 use netlab::net::Env;
-use netlab::net::log::{Level, Sink, Stream};
 use netlab::net::shutdown;
-use netlab::net::text::Lang;
+use netlab::term::log::{Level, Sink, Stream};
+use netlab::term::text::Lang;
 
 const USERS: usize = 2000;
 /// Each figure is the median of ROUNDS slices of MEASURE (`--rounds N` for another count:

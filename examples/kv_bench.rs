@@ -56,10 +56,10 @@ use mio::{Events, Interest, Poll, Token};
 use netlab::kv::config::NodeConfig;
 use netlab::kv::{node, wire, wire::Msg};
 use netlab::net::Env;
-use netlab::net::log::{Level, Line, Sink};
 use netlab::net::shutdown;
 use netlab::net::sock;
-use netlab::net::text::Lang;
+use netlab::term::log::{Level, Line, Sink};
+use netlab::term::text::Lang;
 
 const CLIENTS: usize = 32;
 const RUN: Duration = Duration::from_secs(3);

@@ -63,8 +63,8 @@ fn run(mode: Mode, n: u64) -> Outcome {
     let start = Instant::now();
     let mut receivers = Vec::new();
     for k in 0..2 {
-        let r =
-            socket::receiver(&g, netlab::net::text::Lang::En).expect("join the group on 127.0.0.1");
+        let r = socket::receiver(&g, netlab::term::text::Lang::En)
+            .expect("join the group on 127.0.0.1");
         let (done, counts, last) = (done.clone(), counts.clone(), last.clone());
         receivers.push(thread::spawn(move || {
             let mut buf = vec![0u8; 64 * 1024];
@@ -86,7 +86,7 @@ fn run(mode: Mode, n: u64) -> Outcome {
     }
 
     let (sock, dest, _) =
-        socket::sender(&g, 1, netlab::net::text::Lang::En).expect("sender on 127.0.0.1");
+        socket::sender(&g, 1, netlab::term::text::Lang::En).expect("sender on 127.0.0.1");
     let mut msg = Message {
         user: "Ana".into(),
         data: String::new(),

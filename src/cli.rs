@@ -10,16 +10,16 @@ use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 use crate::app::config as app;
 use crate::chat::config as chat;
 use crate::check::{self, Proto};
+use crate::dbfile;
 use crate::demo::Scenario;
 use crate::kv::config as kv;
 use crate::mcast::config as mcast;
 use crate::msg::config as msg;
 use crate::net::addr::{HostPort, parse_bind};
-use crate::net::dbfile;
-use crate::net::duration::parse_duration;
 use crate::net::sentences::{BadValue, Counted};
-use crate::net::text::{Colour, Lang, duration};
 use crate::proxy;
+use crate::term::duration::parse_duration;
+use crate::term::text::{Colour, Lang, duration};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -747,7 +747,7 @@ fn parse_mcast_user(s: &str) -> Result<String, String> {
 fn parse_chat_name(s: &str) -> Result<String, String> {
     crate::chat::wire::check_name(s)
         .map(|()| s.to_string())
-        .map_err(|e| crate::net::text::Text::render(&e, crate::net::text::command_line_lang()))
+        .map_err(|e| crate::term::text::Text::render(&e, crate::term::text::command_line_lang()))
 }
 
 impl Cli {

@@ -15,8 +15,8 @@ use clap_complete::Shell;
 
 use crate::cli::{Cli, GenerateCommand};
 use crate::net::sentences::NetText;
-use crate::net::text::Lang;
 use crate::net::{Context, Result};
+use crate::term::text::Lang;
 
 pub fn run(cmd: GenerateCommand, lang: Lang) -> Result<()> {
     match cmd {

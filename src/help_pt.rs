@@ -12,7 +12,7 @@ use clap::{Command, CommandFactory, FromArgMatches, ValueEnum};
 use crate::check::Proto;
 use crate::cli::{Cli, TraceMode};
 use crate::demo::Scenario;
-use crate::net::text::{self, Colour, Lang};
+use crate::term::text::{self, Colour, Lang};
 
 /// Each command's summary, by its path (`msg server`).
 const ABOUT: &[(&str, &str)] = &[

@@ -9,16 +9,16 @@ use clap::Parser;
 use netlab::cli::{Cli, Command, TraceMode};
 use netlab::help_pt;
 use netlab::net::env::Input;
-use netlab::net::log::{Level, Log, Sink, Trace};
 use netlab::net::sentences::NetText;
-use netlab::net::text::{Lang, Text};
 use netlab::net::{Env, Result, shutdown};
+use netlab::term::log::{Level, Log, Sink, Trace};
+use netlab::term::text::{Lang, Text};
 
 fn main() -> ExitCode {
     // The language is known before parsing: the help and clap's errors speak it too.
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let lang = help_pt::lang_of(&args);
-    netlab::net::text::set_command_line_lang(lang);
+    netlab::term::text::set_command_line_lang(lang);
     let cli = match lang {
         Lang::Pt => help_pt::parse(args),
         Lang::En => Cli::parse_from(args),
@@ -35,7 +35,7 @@ fn main() -> ExitCode {
         Err(e) => {
             // The error may quote a peer (a refusal's reason): terminal-safe like every line.
             let line = format!("netlab: {} {e}", NetText::ErrorPrefix.render(lang));
-            eprintln!("{}", netlab::net::text::safe(&line));
+            eprintln!("{}", netlab::term::text::safe(&line));
             ExitCode::from(1)
         }
     }
@@ -112,12 +112,12 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
     // A role's diagram is drawn once it ended, whatever the outcome.
     if let Some(d) = drawing.into_inner() {
         for line in d.finish() {
-            println!("{}", netlab::net::text::safe(&line));
+            println!("{}", netlab::term::text::safe(&line));
         }
     }
     let code = code?;
     // stdout refused what the role reported (the log said so when it happened): a failure.
-    if netlab::net::log::stdout_failed() {
+    if netlab::term::log::stdout_failed() {
         return Ok(ExitCode::from(1));
     }
     Ok(code)

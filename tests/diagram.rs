@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use netlab::diagram::{Diagram, Format, Step, mermaid};
 use netlab::msg::wire::{Head, Msg};
-use netlab::net::text::Lang;
+use netlab::term::text::Lang;
 use support::{DEADLINE, Proc, run};
 
 /// A fixed exchange: the msg scenario's first message, a split, a hint, a long label, a wide
@@ -66,7 +66,7 @@ fn ladder_at_80_columns_matches_its_golden_files() {
     let ascii = d.render(Format::Ladder, Lang::En, 80, true);
     for lines in [&boxes, &ascii] {
         for l in lines.iter() {
-            assert!(netlab::net::text::text_width(l) <= 80, "too wide: {l:?}");
+            assert!(netlab::term::text::text_width(l) <= 80, "too wide: {l:?}");
         }
     }
     assert!(

@@ -775,7 +775,7 @@ fn display_prints_what_arrives_while_it_says_goodbye() {
 #[test]
 fn emitter_usage_lines_help_table_and_blank_lines() {
     use netlab::msg::text::{HELP, MsgText};
-    use netlab::net::text::{Lang, Text};
+    use netlab::term::text::{Lang, Text};
     let (_srv, addr) = server(&[]);
     let d = client("display", addr, &["--id", "1000"]);
     d.expect_err("registered as display 1000");

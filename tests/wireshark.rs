@@ -25,7 +25,7 @@ use crossbeam_channel::{Receiver, unbounded};
 use netlab::app::wire as app;
 use netlab::kv::wire as kv;
 use netlab::msg::wire::{self as msg, Head};
-use netlab::net::text::Text;
+use netlab::term::text::Text;
 use support::{DEADLINE, Proc};
 
 fn plugin() -> PathBuf {
@@ -897,7 +897,7 @@ fn mistakes_get_expert_info() {
         got: 768,
         meant: 3,
     }
-    .render(netlab::net::text::Lang::En);
+    .render(netlab::term::text::Lang::En);
     let notes = values(
         &cap,
         &[],

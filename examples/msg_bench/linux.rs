@@ -20,9 +20,9 @@ use netlab::msg::config::ServerConfig;
 use netlab::msg::server;
 use netlab::msg::wire::{self, Head, Msg};
 use netlab::net::Env;
-use netlab::net::log::{Level, Sink};
 use netlab::net::shutdown::{self, Trigger};
-use netlab::net::text::Lang;
+use netlab::term::log::{Level, Sink};
+use netlab::term::text::Lang;
 
 /// How long each measurement runs.
 const RUN: Duration = Duration::from_secs(1);

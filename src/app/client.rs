@@ -15,10 +15,10 @@ use super::config::{AppClientConfig, PORT};
 use super::py;
 use super::text::{AppText, Content, Side};
 use super::wire::{self, CLIENT_BINARY, ContentError, Frame, MAX_CONTENT, TEXT_JSON, WireError};
-use crate::net::log::Dir;
-use crate::net::text::Text;
-use crate::net::text::os_error;
 use crate::net::{Env, Error, Result, sock};
+use crate::term::log::Dir;
+use crate::term::text::Text;
+use crate::term::text::os_error;
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -115,7 +115,7 @@ fn exchange(addr: SocketAddr, request: &Frame, bytes: &[u8], env: &Env) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::net::text::Text;
+    use crate::term::text::Text;
 
     #[test]
     fn binary_request_is_action_plus_value() {
@@ -130,7 +130,7 @@ mod tests {
     fn responses_print_like_the_tutorial() {
         let json = Frame::new(TEXT_JSON, "utf-8", br#"{"result": "x \"y\""}"#.to_vec());
         assert_eq!(
-            describe(&json).unwrap().render(crate::net::text::Lang::En),
+            describe(&json).unwrap().render(crate::term::text::Lang::En),
             "got result: x \"y\""
         );
         let bin = Frame::new(
@@ -139,7 +139,7 @@ mod tests {
             b"ab\xf0'".to_vec(),
         );
         assert_eq!(
-            describe(&bin).unwrap().render(crate::net::text::Lang::En),
+            describe(&bin).unwrap().render(crate::term::text::Lang::En),
             "got response: b\"ab\\xf0'\""
         );
     }

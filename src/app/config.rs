@@ -66,7 +66,7 @@ impl Default for AppServerConfig {
         AppServerConfig {
             listen: Listen::default(),
             data: None,
-            max_data_size: crate::net::dbfile::DEFAULT_MAX_SIZE,
+            max_data_size: crate::dbfile::DEFAULT_MAX_SIZE,
             max_content: super::wire::DEFAULT_MAX_CONTENT,
         }
     }

@@ -11,11 +11,12 @@ use std::time::Duration;
 use crossbeam_channel::{bounded, select};
 
 use super::config::{CAPACITY, DEFAULT_MESSAGE, EchoClientConfig, Listen, PORT};
+use super::served;
 use super::text::AppText;
 use crate::net::conn::STACK;
-use crate::net::log::{Dir, Log};
-use crate::net::text::os_error;
-use crate::net::{Env, Error, Result, served, sock};
+use crate::net::{Env, Error, Result, sock};
+use crate::term::log::{Dir, Log};
+use crate::term::text::os_error;
 
 /// How long a client waits for a connection to be accepted.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -56,7 +57,7 @@ fn echo_until_closed(mut stream: TcpStream, peer: SocketAddr, log: &Log) {
             Err(e) => {
                 log.debug(AppText::ConnError {
                     peer,
-                    why: crate::net::text::os_error(&e, log.lang()),
+                    why: crate::term::text::os_error(&e, log.lang()),
                 });
                 return;
             }
@@ -72,7 +73,7 @@ fn echo_until_closed(mut stream: TcpStream, peer: SocketAddr, log: &Log) {
         if let Err(e) = stream.write_all(&buf[..n]) {
             log.debug(AppText::ConnError {
                 peer,
-                why: crate::net::text::os_error(&e, log.lang()),
+                why: crate::term::text::os_error(&e, log.lang()),
             });
             return;
         }

@@ -14,6 +14,7 @@ pub mod client;
 pub mod config;
 pub mod echo;
 pub mod py;
+pub mod served;
 pub mod server;
 pub mod table;
 pub mod text;

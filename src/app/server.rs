@@ -19,12 +19,13 @@ use serde_json::Value;
 
 use super::config::{AppServerConfig, CAPACITY};
 use super::py;
+use super::served;
 use super::table::Table;
 use super::text::AppText;
 use super::wire::{self, ContentError, Frame, SERVER_BINARY, TEXT_JSON, WireError};
-use crate::net::log::{Dir, Log};
-use crate::net::text::Text;
-use crate::net::{Env, Result, served, sock};
+use crate::net::{Env, Result, sock};
+use crate::term::log::{Dir, Log};
+use crate::term::text::Text;
 
 /// What the binary answer starts with.
 pub const BINARY_PREFIX: &[u8] = b"First 10 bytes of request: ";
@@ -210,7 +211,7 @@ fn handle(stream: TcpStream, peer: SocketAddr, shared: &Shared, log: &Log) {
     if let Err(e) = (&stream).write_all(&bytes) {
         log.warn(AppText::SendFailed {
             peer: peer.to_string(),
-            why: crate::net::text::os_error(&e, log.lang()),
+            why: crate::term::text::os_error(&e, log.lang()),
         });
     }
 }

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::net::dbfile::{self, LoadError, SkipWhy, Source, Values};
+use crate::dbfile::{self, LoadError, SkipWhy, Source, Values};
 use crate::net::sentences::NetText;
 use crate::net::{Context, Env, Error, Result};
 

@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 
 use super::server::Refusal;
 use super::wire::{BadValue, ContentError, Part, WireError};
-use crate::net::text::{Lang, Text};
+use crate::term::text::{Lang, Text};
 
 /// One sentence of echo and app.
 #[derive(Clone, Debug)]
@@ -316,7 +316,7 @@ impl Text for WireError {
                     format!("fechou antes da hora: chegaram {got} dos {want} bytes {part}"),
                 )
             }
-            WireError::Io(e) => crate::net::text::os_error(e, lang),
+            WireError::Io(e) => crate::term::text::os_error(e, lang),
             WireError::HeaderNotJson(why) => l.pick(
                 format!("the JSON header is not JSON: {why}"),
                 format!("o cabeçalho JSON não é JSON: {why}"),

@@ -14,7 +14,7 @@
 
 use std::io::{self, Read};
 
-use crate::net::bytes::read_full;
+use crate::term::bytes::read_full;
 
 use serde_json::Value;
 
@@ -332,7 +332,7 @@ impl std::fmt::Display for Trace<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::net::text::{Lang, Text};
+    use crate::term::text::{Lang, Text};
 
     fn bytes(frame: &Frame) -> Vec<u8> {
         let mut out = Vec::new();
@@ -340,7 +340,7 @@ mod tests {
         out
     }
 
-    use crate::net::bytes::Trickle;
+    use crate::term::bytes::Trickle;
 
     #[test]
     fn the_seed_request_byte_for_byte() {

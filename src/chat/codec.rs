@@ -16,7 +16,7 @@ use super::wire::{
     WireError, put_line,
 };
 use crate::net::conn::{Codec, Measured, Reader, Undecoded};
-use crate::net::text::{Lang, Text};
+use crate::term::text::{Lang, Text};
 
 /// The wait for the rest of a partial line is the poller's ([`Measured::IDLE`]): it hands the
 /// codec what there is once the line sat idle, and reading past it is the end of the bytes.

@@ -26,8 +26,9 @@ use super::wire::{self, PeerLine, Reply, Request, WireError, show_addr};
 use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts, STACK};
 use crate::net::owner::{self, Flow, Owner};
 use crate::net::poller::{Handoff, Outlet};
-use crate::net::text::os_error;
-use crate::net::{Env, Error, Result, sock, text};
+use crate::net::{Env, Error, Result, sock};
+use crate::term::text;
+use crate::term::text::os_error;
 
 /// How long `/chat NAME` waits for the server's ADDR answer.
 pub const ADDR_WAIT: Duration = Duration::from_secs(3);
@@ -91,7 +92,7 @@ pub fn run(config: PeerConfig, env: Env) -> Result<()> {
     let talk = || PeerFrames::Talk(Talk::new());
     let (_acceptor, mut poller) = Acceptor::owned(OPTS, listener, ids.clone(), talk, &env.log)
         .map_err(|e| {
-            let why = crate::net::text::os_error(&e, env.lang());
+            let why = crate::term::text::os_error(&e, env.lang());
             Error::new(env.tr(Chat::CannotListen(&why)))
         })?;
     let server_id = ids.next();
@@ -130,7 +131,7 @@ pub fn run(config: PeerConfig, env: Env) -> Result<()> {
         Some(env.edited_lines()),
         &env.stop,
     );
-    crate::net::editor::finish();
+    crate::term::editor::finish();
     let failure = peer.failure.take();
     // What is queued (a last DISC) is written, then each connection gets its FIN.
     drop(peer);
@@ -769,10 +770,10 @@ impl Peer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::net::log::{Level, Line, Sink};
     use crate::net::poller::{Poller, Sent};
     use crate::net::shutdown;
-    use crate::net::text::Lang;
+    use crate::term::log::{Level, Line, Sink};
+    use crate::term::text::Lang;
     use crossbeam_channel::Receiver;
 
     struct Bench {

@@ -28,10 +28,10 @@ use super::text::Chat;
 use super::wire::{Reply, Request, Violation, show_addr};
 use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts, SendError};
 use crate::net::owner::{self, Flow, Owner};
-use crate::net::quota::{self, Quota};
 use crate::net::sentences::NetText;
-use crate::net::text::Text;
 use crate::net::{Context, Env, Error, Result, platform, sock};
+use crate::term::quota::{self, Quota};
+use crate::term::text::Text;
 
 /// Answers waiting per connection before its peer counts as not reading (a LIST is one).
 pub const QUEUE: usize = 64;
@@ -485,12 +485,12 @@ impl Owner for Server {
 mod tests {
     use super::*;
     use crate::chat::wire::WireError;
-    use crate::net::log::{Level, Sink};
     use crate::net::poller::Sent;
     use crate::net::shutdown;
-    use crate::net::text::Lang;
+    use crate::term::log::{Level, Sink};
+    use crate::term::text::Lang;
 
-    fn server(expire: Duration) -> (Server, crossbeam_channel::Receiver<crate::net::log::Line>) {
+    fn server(expire: Duration) -> (Server, crossbeam_channel::Receiver<crate::term::log::Line>) {
         let (tx, lines) = crossbeam_channel::unbounded();
         let (_trigger, stop) = shutdown::pair();
         let (_in_tx, input) = bounded(1);

@@ -4,7 +4,7 @@
 
 use super::hints::ChatHint;
 use super::wire::{BadUser, MAX_LINE, NameError, Violation, WireError};
-use crate::net::text::{Lang, Text};
+use crate::term::text::{Lang, Text};
 
 /// One chat sentence.
 #[derive(Debug, Clone)]
@@ -499,7 +499,7 @@ impl Text for WireError {
                 format!("line longer than {MAX_LINE} bytes"),
                 format!("linha com mais de {MAX_LINE} bytes"),
             ),
-            WireError::Io(e) => crate::net::text::os_error(e, lang),
+            WireError::Io(e) => crate::term::text::os_error(e, lang),
         }
     }
 }

@@ -194,7 +194,7 @@ pub enum NameError {
     Space,
     Control,
     /// A character that shows as nothing or turns the text around (`Ana\u{200b}` would pass
-    /// for `Ana`): [`crate::net::text::invisible`].
+    /// for `Ana`): [`crate::term::text::invisible`].
     Invisible,
     /// Bytes that are not UTF-8 (replaced by U+FFFD when the line was read).
     NotUtf8,
@@ -254,7 +254,7 @@ fn blank(c: char) -> bool {
 /// A name must look like what it is: a character a terminal shows as nothing, or that
 /// reverses what follows, would let `Ana\u{200b}` pass for `Ana`.
 fn looks_like_nothing(c: char) -> bool {
-    crate::net::text::invisible(c)
+    crate::term::text::invisible(c)
 }
 
 // ---------------------------------------------------------------------------------------------

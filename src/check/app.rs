@@ -13,7 +13,7 @@ use crate::app::py;
 use crate::app::wire::{
     self, ByteOrder, CLIENT_BINARY, DEFAULT_PORT, Frame, SERVER_BINARY, TEXT_JSON, Trace, WireError,
 };
-use crate::net::bytes::read_full;
+use crate::term::bytes::read_full;
 
 pub static APP: Suite = Suite {
     name: "app",

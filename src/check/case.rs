@@ -14,8 +14,8 @@ use std::time::Duration;
 use super::hint::Hint;
 use super::link::{Got, Link};
 use super::text::CheckText;
-use crate::net::log::Log;
-use crate::net::text::{Lang, Text};
+use crate::term::log::Log;
+use crate::term::text::{Lang, Text};
 
 /// One case of a suite.
 pub struct Case {

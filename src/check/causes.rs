@@ -7,7 +7,7 @@
 
 use super::runner::{Done, Status};
 use super::text::CheckText;
-use crate::net::text::{Lang, Text};
+use crate::term::text::{Lang, Text};
 
 /// One cause and the cases it explains.
 struct Group {

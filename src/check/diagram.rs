@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use super::runner::{Done, Status};
 use super::text::CheckText;
 use crate::diagram::Diagram;
-use crate::net::text::{Lang, Text};
+use crate::term::text::{Lang, Text};
 
 /// The diagram of a failure or a warning (`None` for a pass or a skip).
 pub fn of(done: &Done, target: SocketAddr, lang: Lang) -> Option<Diagram> {

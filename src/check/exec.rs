@@ -22,7 +22,7 @@ use super::exec_text::ExecText;
 use super::runner::{Died, Done, Plan, Status, Watch};
 use super::text::CheckText;
 use crate::net::Env;
-use crate::net::text::{Lang, Text};
+use crate::term::text::{Lang, Text};
 
 /// How long a started program may take to listen.
 pub const LISTEN: Duration = Duration::from_secs(10);
@@ -211,7 +211,7 @@ impl Program {
     }
 
     fn io(&self, e: std::io::Error) -> NotListening {
-        NotListening(crate::net::text::os_error(&e, self.lang))
+        NotListening(crate::term::text::os_error(&e, self.lang))
     }
 
     /// `Err((why, collided))`: `collided` when it exited and its port is now someone else's.
@@ -246,7 +246,7 @@ impl Program {
         let mut child = command.spawn().map_err(|e| {
             let why = ExecText::CannotRun {
                 program: &args[0],
-                why: &crate::net::text::os_error(&e, self.lang),
+                why: &crate::term::text::os_error(&e, self.lang),
             };
             (NotListening(why.render(self.lang)), false)
         })?;

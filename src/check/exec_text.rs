@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use crate::net::text::{Lang, Text, duration};
+use crate::term::text::{Lang, Text, duration};
 
 #[derive(Clone, Debug)]
 pub enum ExecText<'a> {

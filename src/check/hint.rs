@@ -8,7 +8,7 @@ use super::text::CheckText;
 use crate::chat::hints::ChatHint;
 use crate::kv::hints::KvHint;
 use crate::msg::hints::MsgHint;
-use crate::net::text::{Lang, Text};
+use crate::term::text::{Lang, Text};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Hint {

@@ -16,8 +16,8 @@ use std::time::{Duration, Instant};
 use super::case::{Journal, Problem, Shown};
 use super::hint::Hint;
 use super::text::CheckText;
-use crate::net::log::{Dir, Log};
-use crate::net::text::Text;
+use crate::term::log::{Dir, Log};
+use crate::term::text::Text;
 
 /// The pause between the pieces of a split write: long enough for the peer to read each piece
 /// on its own (a peer that takes one `recv` for one message then sees a partial frame).
@@ -399,8 +399,8 @@ mod tests {
     use std::net::TcpListener;
 
     use super::*;
-    use crate::net::log::{Level, Sink, Trace};
-    use crate::net::text::Lang;
+    use crate::term::log::{Level, Sink, Trace};
+    use crate::term::text::Lang;
 
     /// A link with `patience` to a peer that writes `chunk` every `every`, until it cannot.
     fn to_peer(patience: Duration, chunk: &'static [u8], every: Duration) -> Link {

@@ -382,9 +382,9 @@ pub fn run(config: Config, env: Env) -> Result<ExitCode> {
 /// A report that did not reach stdout is an error, whatever the cases said.
 fn finish(env: &Env, code: Result<ExitCode>) -> Result<ExitCode> {
     let _ = std::io::Write::flush(&mut std::io::stdout());
-    match crate::net::log::stdout_error() {
+    match crate::term::log::stdout_error() {
         Some(e) => Err(Error::new(env.tr(CheckText::StdoutUnwritable(
-            crate::net::text::os_error(e, env.lang()),
+            crate::term::text::os_error(e, env.lang()),
         )))),
         None => code,
     }

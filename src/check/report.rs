@@ -13,8 +13,8 @@ use serde_json::{Value, json};
 use super::case::Shown;
 use super::runner::{Done, Status};
 use super::text::CheckText;
-use crate::net::log::hex_row;
-use crate::net::text::{Lang, Text, safe};
+use crate::term::log::hex_row;
+use crate::term::text::{Lang, Text, safe};
 
 /// Passed (warnings included), failed, skipped.
 pub fn totals(results: &[Done]) -> (usize, usize, usize) {
@@ -112,7 +112,7 @@ pub fn json_line(value: &Value) -> String {
     let raw = value.to_string();
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars() {
-        if c.is_control() || crate::net::text::invisible(c) {
+        if c.is_control() || crate::term::text::invisible(c) {
             // Outside strings serde_json writes no control character, and inside them it
             // escapes those below 0x20: what is left is DEL and C1, inside strings (and the
             // invisible and direction characters a terminal would obey or hide).

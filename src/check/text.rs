@@ -8,7 +8,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use crate::net::text::{Lang, Text, duration};
+use crate::term::text::{Lang, Text, duration};
 
 #[derive(Clone, Debug)]
 pub enum CheckText<'a> {

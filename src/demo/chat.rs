@@ -11,7 +11,7 @@ use crate::chat::config::{PeerConfig, ServerConfig};
 use crate::chat::text::Chat;
 use crate::chat::{peer, server};
 use crate::net::Result;
-use crate::net::log::Stream;
+use crate::term::log::Stream;
 
 const LOOPBACK: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
 

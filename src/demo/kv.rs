@@ -18,9 +18,9 @@ use super::text::{DemoText, Role as Label};
 use crate::kv::config::{ClientConfig, NodeConfig};
 use crate::kv::text::KvText;
 use crate::kv::{client, node};
-use crate::net::log::Stream;
 use crate::net::sentences::NetText;
 use crate::net::{Context, Error, Result};
+use crate::term::log::Stream;
 
 /// The client's quiet window in the demo (the default 4 s would make it slow to watch).
 const WINDOW: Duration = Duration::from_millis(1000);

@@ -11,8 +11,8 @@ use super::text::{DemoText, Role as Label};
 use crate::mcast::config::{GroupConfig, RecvConfig, SendConfig};
 use crate::mcast::text::McastText;
 use crate::mcast::{recv, send, socket};
-use crate::net::log::{Level, Stream};
 use crate::net::{Error, Result};
+use crate::term::log::{Level, Stream};
 
 const GROUP: IpAddr = IpAddr::V4(Ipv4Addr::new(224, 3, 29, 71));
 const QUIT: &str = "sair";

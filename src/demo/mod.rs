@@ -35,11 +35,11 @@ use crossbeam_channel::{Receiver, Sender, bounded, select, unbounded};
 use crate::diagram::live::LiveLadder;
 use crate::diagram::traces::FromTraces;
 use crate::net::env::Input;
-use crate::net::log::{Line, Log, Sink, Stream};
 use crate::net::sentences::NetText;
 use crate::net::shutdown::{self, Trigger};
-use crate::net::text::{Colour, Style, Text, terminal_width, text_width, wrap};
 use crate::net::{Env, Error, Result};
+use crate::term::log::{Line, Log, Sink, Stream};
+use crate::term::text::{Colour, Style, Text, terminal_width, text_width, wrap};
 use text::DemoText;
 
 /// How long one step may take before the demo gives up.
@@ -426,7 +426,7 @@ impl<'s> Stage<'s> {
         let (input_tx, input_rx) = unbounded();
         let name: Arc<str> = role.into();
         let trace = match self.show.drawing {
-            Some(_) => crate::net::log::Trace::Frames,
+            Some(_) => crate::term::log::Trace::Frames,
             None => self.env.log.trace_mode(),
         };
         let log = Log::new(
@@ -756,8 +756,8 @@ impl<'s> Stage<'s> {
 mod tests {
     use super::*;
     use crate::msg::text::MsgText;
-    use crate::net::log::Level;
-    use crate::net::text::Lang;
+    use crate::term::log::Level;
+    use crate::term::text::Lang;
 
     /// A role that, once typed to, waits for `before` (if given), tells `start` (if given),
     /// waits for `after` (if given), prints `text`, tells `then` (if given), and stays.

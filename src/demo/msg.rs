@@ -11,7 +11,7 @@ use crate::msg::text::{MsgText, Role};
 use crate::msg::{display, emitter, server};
 use crate::net::Result;
 use crate::net::addr::HostPort;
-use crate::net::log::Stream::{Err, Out};
+use crate::term::log::Stream::{Err, Out};
 
 pub fn run(stage: &mut Stage) -> Result<()> {
     let env = stage.env().clone();

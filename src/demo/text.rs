@@ -4,7 +4,7 @@
 //! protocol's own catalog, next to the sentences the roles print.
 
 use super::Scenario;
-use crate::net::text::{Lang, Text};
+use crate::term::text::{Lang, Text};
 
 /// A role on the stage, as its lines are prefixed (`[display 1001]`, `[exibidor 1001]`).
 #[derive(Clone, Copy, Debug)]

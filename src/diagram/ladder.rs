@@ -3,7 +3,7 @@
 //! Box-drawing characters, or plain ASCII (`--ascii`). Pure: the caller gives the width.
 
 use super::{Diagram, Step};
-use crate::net::text::{char_width, wrap};
+use crate::term::text::{char_width, wrap};
 
 /// The characters a ladder is drawn with.
 struct Pen {

@@ -5,7 +5,7 @@
 
 use super::Diagram;
 use super::ladder::Ladder;
-use crate::net::text::Lang;
+use crate::term::text::Lang;
 
 pub struct LiveLadder {
     width: usize,

@@ -18,7 +18,7 @@ pub mod role;
 pub mod text;
 pub mod traces;
 
-use crate::net::text::{Lang, Text};
+use crate::term::text::{Lang, Text};
 use text::DiagramText;
 
 /// How a diagram is drawn.
@@ -145,7 +145,7 @@ impl Diagram {
 
 /// The width a ladder gets: the terminal's, else COLUMNS, else 80.
 pub fn ladder_width() -> usize {
-    crate::net::text::terminal_width()
+    crate::term::text::terminal_width()
         .or_else(|| std::env::var("COLUMNS").ok()?.trim().parse().ok())
         .filter(|&w| w >= 20)
         .unwrap_or(80)

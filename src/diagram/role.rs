@@ -12,8 +12,8 @@ use crossbeam_channel::{Receiver, Sender, bounded};
 use super::Format;
 use super::live::LiveLadder;
 use super::traces::FromTraces;
-use crate::net::log::{Line, Sink};
-use crate::net::text::Lang;
+use crate::term::log::{Line, Sink};
+use crate::term::text::Lang;
 
 /// The role of the line that tells the thread to draw (no role is named so).
 const END: &str = "\0end";
@@ -49,7 +49,7 @@ pub fn start(
             let draw = |lines: Vec<String>| {
                 let mut out = std::io::stdout().lock();
                 for l in lines {
-                    let _ = writeln!(out, "{}", crate::net::text::safe(&l));
+                    let _ = writeln!(out, "{}", crate::term::text::safe(&l));
                 }
                 let _ = out.flush();
             };
@@ -89,7 +89,7 @@ impl RoleDiagram {
     pub fn finish(self) -> Vec<String> {
         let end = Line {
             role: Arc::from(END),
-            stream: crate::net::log::Stream::Err,
+            stream: crate::term::log::Stream::Err,
             text: String::new(),
         };
         if self.tx.send(end).is_err() {

@@ -1,6 +1,6 @@
 //! The diagrams' own sentences, en and pt.
 
-use crate::net::text::{Lang, Text};
+use crate::term::text::{Lang, Text};
 
 #[derive(Clone, Debug)]
 pub enum DiagramText {

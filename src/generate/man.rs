@@ -16,8 +16,8 @@ use clap::{Arg, ArgAction};
 use crate::chat::text::Chat;
 use crate::msg::text::MsgText;
 use crate::net::sentences::NetText;
-use crate::net::text::{Lang, Text};
 use crate::net::{Context, Result};
+use crate::term::text::{Lang, Text};
 
 /// The pages' version string.
 const SOURCE: &str = concat!("netlab ", env!("CARGO_PKG_VERSION"));

@@ -12,8 +12,8 @@ use std::net::Ipv4Addr;
 use std::path::Path;
 
 use crate::net::sentences::NetText;
-use crate::net::text::Lang;
 use crate::net::{Context, Result};
+use crate::term::text::Lang;
 use crate::{app, chat, kv, mcast, msg};
 
 const TEMPLATE: &str = include_str!("netlab.lua.in");

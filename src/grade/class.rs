@@ -12,7 +12,7 @@ use super::matrix::Matrix;
 use super::rubric::Rubric;
 use super::score::{self, CaseResult};
 use super::text::GradeText;
-use crate::net::text::{Lang, Text};
+use crate::term::text::{Lang, Text};
 
 /// One submission, graded.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

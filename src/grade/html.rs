@@ -10,7 +10,7 @@ use super::matrix::{Cell, Matrix};
 use super::score::{self, CaseResult};
 use super::text::GradeText;
 use crate::check::text::CheckText;
-use crate::net::text::{Lang, Text};
+use crate::term::text::{Lang, Text};
 
 const STYLE: &str = "\
 body{font-family:system-ui,sans-serif;margin:1.5em;color:#111}\
@@ -32,7 +32,7 @@ section{break-before:page}}";
 /// Text for HTML: the five special characters escaped (and control characters made visible).
 pub fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in crate::net::text::safe(text).chars() {
+    for c in crate::term::text::safe(text).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),

@@ -21,7 +21,7 @@ use super::score::CaseResult;
 use super::text::GradeText;
 use crate::check::text::CheckText;
 use crate::net::shutdown::Stop;
-use crate::net::text::{Lang, Text};
+use crate::term::text::{Lang, Text};
 
 /// How long a check has to stop (and stop its server) after SIGTERM.
 const GRACE: Duration = Duration::from_secs(5);
@@ -298,7 +298,7 @@ fn lang_name(lang: Lang) -> &'static str {
 /// The last lines of a stream, on one line.
 fn tail(bytes: &[u8]) -> String {
     let text = String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(600)..]);
-    crate::net::text::safe(
+    crate::term::text::safe(
         &text
             .lines()
             .map(str::trim)

@@ -32,8 +32,8 @@ use crossbeam_channel::bounded;
 
 use crate::check::causes::Said;
 use crate::check::{self, runner};
-use crate::net::text::duration;
 use crate::net::{Context, Env, Error, Result};
+use crate::term::text::duration;
 use class::{Class, Submission};
 use rubric::{Rubric, SERVER};
 use text::GradeText;
@@ -186,7 +186,7 @@ pub fn run(config: Config, env: Env) -> Result<ExitCode> {
                     if bar.is_hidden() {
                         env.note(Said(line));
                     } else {
-                        bar.println(crate::net::text::safe(&line));
+                        bar.println(crate::term::text::safe(&line));
                     }
                     if let Err(e) = write_submission(&config.out, &sub, &rubric, None, lang) {
                         env.log.error(Said(e));
@@ -261,7 +261,7 @@ fn json(class: &Class) -> String {
 
 fn finish(code: Result<ExitCode>) -> Result<ExitCode> {
     let _ = std::io::Write::flush(&mut std::io::stdout());
-    match crate::net::log::stdout_error() {
+    match crate::term::log::stdout_error() {
         Some(e) => Err(Error::new(e.to_string())),
         None => code,
     }
@@ -314,11 +314,11 @@ fn budgets(rubric: &Rubric, given: &[String], env: &Env) -> Result<Vec<(String, 
             Some((role, t)) if rubric.roles.contains_key(role) => {
                 by_role.push((
                     role.to_string(),
-                    crate::net::duration::parse_duration(t).map_err(|_| bad(b))?,
+                    crate::term::duration::parse_duration(t).map_err(|_| bad(b))?,
                 ));
             }
             Some(_) => return Err(bad(b)),
-            None => all = Some(crate::net::duration::parse_duration(b).map_err(|_| bad(b))?),
+            None => all = Some(crate::term::duration::parse_duration(b).map_err(|_| bad(b))?),
         }
     }
     let mut out = Vec::new();
@@ -348,7 +348,7 @@ fn budgets(rubric: &Rubric, given: &[String], env: &Env) -> Result<Vec<(String, 
             .or_else(|| {
                 role.budget
                     .as_deref()
-                    .and_then(|b| crate::net::duration::parse_duration(b).ok())
+                    .and_then(|b| crate::term::duration::parse_duration(b).ok())
             })
             .unwrap_or_else(derived);
         out.push((name.clone(), b));
@@ -452,7 +452,7 @@ fn write_submission(
     sub: &Submission,
     rubric: &Rubric,
     matrix: Option<&matrix::Matrix>,
-    lang: crate::net::text::Lang,
+    lang: crate::term::text::Lang,
 ) -> std::result::Result<(), String> {
     let dir = out.join(&sub.name);
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;

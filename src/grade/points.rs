@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::rubric::Rubric;
 use super::score::{self, CaseResult};
 use crate::check::runner::Done;
-use crate::net::text::Lang;
+use crate::term::text::Lang;
 
 /// A run's results with their points.
 pub struct Scored {

@@ -167,12 +167,13 @@ impl Rubric {
                 return Err(format!("[{name}] say: only client roles type commands"));
             }
             if let Some(b) = &role.budget {
-                crate::net::duration::parse_duration(b)
+                crate::term::duration::parse_duration(b)
                     .map_err(|e| format!("[{name}] budget: {e}"))?;
             }
         }
         if let Some(t) = &self.timeout {
-            let t = crate::net::duration::parse_duration(t).map_err(|e| format!("timeout: {e}"))?;
+            let t =
+                crate::term::duration::parse_duration(t).map_err(|e| format!("timeout: {e}"))?;
             if t.is_zero() {
                 return Err("timeout: a case needs time".into());
             }
@@ -184,7 +185,7 @@ impl Rubric {
     pub fn timeout(&self) -> Duration {
         self.timeout
             .as_deref()
-            .and_then(|t| crate::net::duration::parse_duration(t).ok())
+            .and_then(|t| crate::term::duration::parse_duration(t).ok())
             .unwrap_or(check::config::TIMEOUT)
     }
 

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use super::rubric::Rubric;
 use crate::check::runner::Done;
 use crate::check::text::CheckText;
-use crate::net::text::{Lang, Text};
+use crate::term::text::{Lang, Text};
 
 /// What a check showed of some bytes (`decoded` text, `hex`, how many `bytes` in all).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -25,9 +25,9 @@ use mio::{Events, Interest, Poll, Token};
 use super::codec::Wire;
 use super::wire::{self, Msg, WireError};
 use crate::net::conn::Format;
-use crate::net::log::{Dir, Log};
 use crate::net::sentences::NetText;
 use crate::net::sock;
+use crate::term::log::{Dir, Log};
 
 /// What the answer port hands the owner.
 #[derive(Debug)]

@@ -29,12 +29,12 @@ use super::wire::{MAX_SIZE, Msg, WireError};
 use crate::net::conn::{Conn, Event, Ids, OnFull, Opts};
 use crate::net::owner::{self, Flow, Owner};
 use crate::net::poller::{Outlet, Poller};
-use crate::net::quota::{self, Quota};
 use crate::net::sentences::NetText;
-use crate::net::status::Status;
-use crate::net::text::Text;
-use crate::net::text::os_error;
 use crate::net::{Context, Env, Error, Result, sock};
+use crate::term::quota::{self, Quota};
+use crate::term::status::Status;
+use crate::term::text::Text;
+use crate::term::text::os_error;
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// How often the live status line is redrawn (and when it first appears).

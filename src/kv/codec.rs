@@ -8,7 +8,7 @@ use std::io::Read;
 use super::text::KvText;
 use super::wire::{self, Msg, WireError};
 use crate::net::conn::{Format, Framed, Measured, Undecoded};
-use crate::net::text::{Lang, Text};
+use crate::term::text::{Lang, Text};
 
 /// The kv format.
 pub struct Wire;

@@ -41,7 +41,7 @@ impl Default for NodeConfig {
             trim_values: false,
             dedup_window: super::dedup::EXPIRY,
             answer_rate: super::deliver::RATE,
-            max_db_size: crate::net::dbfile::DEFAULT_MAX_SIZE,
+            max_db_size: crate::dbfile::DEFAULT_MAX_SIZE,
         }
     }
 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::text::KvText;
-use crate::net::dbfile::{self, LoadError, SkipWhy, Source, Values};
+use crate::dbfile::{self, LoadError, SkipWhy, Source, Values};
 use crate::net::sentences::NetText;
 use crate::net::{Env, Error, Result};
 
@@ -82,7 +82,7 @@ impl Db {
             Err(LoadError::Io(e)) => {
                 return Err(Error::new(env.tr(KvText::CannotReadDb {
                     file,
-                    why: crate::net::text::os_error(&e, env.lang()),
+                    why: crate::term::text::os_error(&e, env.lang()),
                 })));
             }
             Err(LoadError::TooBig) => {

@@ -4,7 +4,7 @@
 //!
 //! [`Deliveries`] is the owner's bookkeeping, with the clock passed in (tested without
 //! sleeping): which answers wait for which destination, how many connects run for each, and
-//! what each destination did lately. A small pool of connect threads ([`start_pool`]) does the
+//! what each destination did lately. A small pool of connect threads ([`Pool`]) does the
 //! connecting; each hands the answer back on a channel of its own, and the owner hands out
 //! the next. The owner never waits: it gives a thread work only when one is free.
 //!
@@ -644,50 +644,72 @@ impl Deliveries {
     }
 }
 
-/// The connect threads, as the owner sees them.
+/// The connect threads, started as answers need them (at most [`POOL`]): a node that answers
+/// nobody runs none.
 pub struct Pool {
-    /// Answers to deliver; holds [`POOL`]: the owner hands one out only when a thread is free.
-    pub jobs: Sender<Answer>,
+    /// Answers to deliver; holds [`POOL`]: the owner hands one out only when fewer than that
+    /// are out, so a send never waits.
+    jobs: Sender<Answer>,
+    /// What a new thread takes its answers from.
+    rx: Receiver<Answer>,
     /// Answers done, with their outcomes.
+    done_tx: Sender<(Answer, Outcome)>,
     done: Receiver<(Answer, Outcome)>,
     /// Threads running.
-    pub threads: usize,
+    threads: usize,
     /// Set by a thread that woke the owner, cleared by the owner before it looks.
     woken: Arc<AtomicBool>,
+    /// Where answer connections leave from.
+    from: Option<IpAddr>,
+    wake: Arc<dyn Fn() + Send + Sync>,
 }
 
 impl Pool {
-    /// The answers finished since the last look. Call it on every wake-up and whenever the
-    /// owner handles anything while answers are out: a thread wakes the owner only when it is
-    /// the first to finish since the owner last looked.
-    pub fn finished(&self) -> crossbeam_channel::TryIter<'_, (Answer, Outcome)> {
-        self.woken.store(false, AtomicOrdering::SeqCst);
-        self.done.try_iter()
+    /// The pool, with no thread yet: each connects to an answer's destination (leaving from
+    /// `from` when the node is bound to one address), writes the frame in one call, closes,
+    /// and hands the answer back with its outcome, calling `wake` if the owner may not be
+    /// looking. Finished answers travel on a channel of their own, so a peer flooding the
+    /// owner's events never delays them.
+    pub fn new(from: Option<IpAddr>, wake: impl Fn() + Send + Sync + 'static) -> Pool {
+        let (jobs, rx) = bounded::<Answer>(POOL);
+        // Never full: it holds at most the answers out, and those are at most POOL.
+        let (done_tx, done) = bounded::<(Answer, Outcome)>(POOL);
+        Pool {
+            jobs,
+            rx,
+            done_tx,
+            done,
+            threads: 0,
+            woken: Arc::new(AtomicBool::new(false)),
+            from,
+            wake: Arc::new(wake),
+        }
     }
-}
 
-/// Start the connect threads: each takes an answer, connects to its destination (leaving
-/// from `from` when the node is bound to one address), writes the frame in one call, closes,
-/// and hands the answer back with its outcome, calling `wake` if the owner may not be looking.
-/// Finished answers travel on a channel of their own, so a peer flooding the owner's events
-/// never delays them. Returns the pool, and the first error if some threads did not start.
-pub fn start_pool(
-    from: Option<IpAddr>,
-    wake: impl Fn() + Clone + Send + 'static,
-) -> (Pool, Option<std::io::Error>) {
-    let (jobs, rx) = bounded::<Answer>(POOL);
-    // Never full: it holds at most the answers out, and those are at most POOL.
-    let (done_tx, done) = bounded::<(Answer, Outcome)>(POOL);
-    let woken = Arc::new(AtomicBool::new(false));
-    let mut threads = 0;
-    let mut error = None;
-    for i in 0..POOL {
-        let rx = rx.clone();
-        let done = done_tx.clone();
-        let woken = woken.clone();
-        let wake = wake.clone();
-        let spawned = thread::Builder::new()
-            .name(format!("kv-node-deliver-{i}"))
+    /// Hand `answer` to a connect thread; `out` answers are out already (fewer than [`POOL`]).
+    /// A thread is started when every one running is busy; when none can be (and none runs),
+    /// the answer comes back with why.
+    pub fn give(&mut self, answer: Answer, out: usize) -> Result<(), (Answer, std::io::Error)> {
+        if out >= self.threads
+            && self.threads < POOL
+            && let Err(e) = self.start()
+            && self.threads == 0
+        {
+            return Err((answer, e));
+        }
+        // Room always: fewer than POOL are out. The threads running take it when free.
+        let _ = self.jobs.try_send(answer);
+        Ok(())
+    }
+
+    fn start(&mut self) -> std::io::Result<()> {
+        let rx = self.rx.clone();
+        let done = self.done_tx.clone();
+        let woken = self.woken.clone();
+        let wake = self.wake.clone();
+        let from = self.from;
+        thread::Builder::new()
+            .name(format!("kv-node-deliver-{}", self.threads))
             .stack_size(STACK)
             .spawn(move || {
                 for answer in rx.iter() {
@@ -700,21 +722,18 @@ pub fn start_pool(
                         wake();
                     }
                 }
-            });
-        match spawned {
-            Ok(_) => threads += 1,
-            Err(e) => {
-                error.get_or_insert(e);
-            }
-        }
+            })?;
+        self.threads += 1;
+        Ok(())
     }
-    let pool = Pool {
-        jobs,
-        done,
-        threads,
-        woken,
-    };
-    (pool, error)
+
+    /// The answers finished since the last look. Call it on every wake-up and whenever the
+    /// owner handles anything while answers are out: a thread wakes the owner only when it is
+    /// the first to finish since the owner last looked.
+    pub fn finished(&self) -> crossbeam_channel::TryIter<'_, (Answer, Outcome)> {
+        self.woken.store(false, AtomicOrdering::SeqCst);
+        self.done.try_iter()
+    }
 }
 
 #[cfg(test)]

@@ -44,10 +44,10 @@ use super::wire::{self, Flood, MAX_SIZE, Msg, TTL, WireError, type_name};
 use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts};
 use crate::net::owner::{self, Flow, Owner};
 use crate::net::poller::Outlet;
-use crate::net::quota::Quota;
 use crate::net::sentences::NetText;
-use crate::net::text::os_error;
 use crate::net::{Context, Env, Error, Result, sock};
+use crate::term::quota::Quota;
+use crate::term::text::os_error;
 
 /// A connection's writer: a neighbour that lets this many frames wait does not read, and
 /// floods to it are dropped (they are best effort: nothing acknowledges them).
@@ -156,14 +156,11 @@ pub fn run(config: NodeConfig, env: Env) -> Result<()> {
         );
     }
     let events_tx = Outlet::new(events_tx, poller.bell());
-    let (pool, failed) = deliver::start_pool(from, move || {
+    let pool = Pool::new(from, move || {
         // A full channel means a notice waits already: the owner looks at every finished
         // answer when it takes one.
         let _ = events_tx.try_send(NodeEvent::Delivered);
     });
-    if let Some(e) = failed {
-        env.log.warn(KvText::CannotStartDelivery(e.to_string()));
-    }
 
     let mut node = Node {
         advertise: config.advertise.or(from),
@@ -250,7 +247,7 @@ impl Node {
         } else if let WireError::Io(e) = &why {
             log.debug(KvText::ConnError {
                 peer,
-                why: crate::net::text::os_error(e, log.lang()),
+                why: crate::term::text::os_error(e, log.lang()),
             });
         }
         match link.role {
@@ -335,7 +332,7 @@ impl Node {
             return;
         };
         if log.tracing() {
-            log.trace(crate::net::log::Dir::Out, to, &msg, Some(&frame));
+            log.trace(crate::term::log::Dir::Out, to, &msg, Some(&frame));
         }
         // What is not queued is counted, and said once a second (`say_notes`).
         if self.delivery.offer(to, nseq, frame, Instant::now()) == Offered::Queued {
@@ -359,23 +356,23 @@ impl Node {
         }
     }
 
-    /// Hand waiting answers to free connect threads (never more than there are threads, so
+    /// Hand waiting answers to the connect threads (never more out than [`deliver::POOL`], so
     /// the hand-over never waits).
     fn dispatch(&mut self) {
-        while self.busy < self.pool.threads {
+        while self.busy < deliver::POOL {
             let Some(answer) = self.delivery.take() else {
                 return;
             };
-            match self.pool.jobs.try_send(answer) {
+            match self.pool.give(answer, self.busy) {
                 Ok(()) => self.busy += 1,
-                Err(e) => {
-                    // Only if every connect thread is gone (the channel never fills: see
-                    // `busy`): give the answer up, and no more are handed out.
-                    self.pool.threads = 0;
+                Err((answer, e)) => {
+                    // No connect thread runs, nor can one start: the answer is given up.
+                    self.env
+                        .log
+                        .warn(KvText::CannotStartDelivery(e.to_string()));
                     let why = self.env.tr(KvText::DeliveryStopped);
                     let now = Instant::now();
-                    self.delivery
-                        .done(e.into_inner(), Outcome::Failed(why), now);
+                    self.delivery.done(answer, Outcome::Failed(why), now);
                     self.say_notes();
                     return;
                 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use super::deliver::{CONNECT_TIMEOUT, PAUSE};
 use super::hints::{self, KvHint};
 use super::wire::{MAX_SIZE, WireError, type_name};
-use crate::net::text::{Lang, Text, duration};
+use crate::term::text::{Lang, Text, duration};
 
 /// Who a connection turned out to be, for the node's log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -207,7 +207,7 @@ impl Text for WireError {
                 hints::bad_size(*n),
                 lang,
             ),
-            WireError::Io(e) => crate::net::text::os_error(e, lang),
+            WireError::Io(e) => crate::term::text::os_error(e, lang),
         }
     }
 }

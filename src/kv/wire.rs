@@ -7,7 +7,7 @@ use std::fmt;
 use std::io::{self, Read};
 use std::net::Ipv4Addr;
 
-use crate::net::bytes::read_full;
+use crate::term::bytes::read_full;
 
 /// Largest key, value or flood info (bytes); the smallest is 1.
 pub const MAX_SIZE: usize = 400;
@@ -376,7 +376,7 @@ mod tests {
     }
     use super::*;
 
-    use crate::net::bytes::Trickle;
+    use crate::term::bytes::Trickle;
 
     fn flood(info: &[u8]) -> Flood {
         Flood {

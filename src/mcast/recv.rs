@@ -21,13 +21,13 @@ use super::config::RecvConfig;
 use super::socket::{self, Receiver};
 use super::text::McastText;
 use super::wire;
-use crate::net::log::Dir;
 use crate::net::owner::{self, Flow, Owner};
 use crate::net::poller::{Outlet, Poller};
-use crate::net::quota::Quota;
 use crate::net::sentences::NetText;
-use crate::net::text::os_error;
 use crate::net::{Context, Env, Error, Result};
+use crate::term::log::Dir;
+use crate::term::quota::Quota;
+use crate::term::text::os_error;
 
 /// Any UDP payload fits (the IPv6 maximum is 65,527 bytes), so no datagram is ever truncated.
 const BUF: usize = 64 * 1024;

@@ -8,12 +8,12 @@ use super::config::SendConfig;
 use super::socket;
 use super::text::McastText;
 use super::wire::{self, MAX_DATAGRAM, Message, TooLong};
-use crate::net::log::Dir;
 use crate::net::owner::{self, Flow, Owner};
 use crate::net::poller::Poller;
 use crate::net::sentences::NetText;
-use crate::net::text::os_error;
 use crate::net::{Context, Env, Error, Result};
+use crate::term::log::Dir;
+use crate::term::text::os_error;
 
 pub fn run(config: &SendConfig, env: &Env) -> Result<()> {
     let opts = &config.group;

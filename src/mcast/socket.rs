@@ -11,8 +11,8 @@ use socket2::{Domain, Protocol, SockAddr, Socket, Type};
 use super::config::GroupConfig;
 use super::text::Setup;
 use crate::net::platform;
-use crate::net::text::{Lang, Text};
 use crate::net::{Context, Error, Result};
+use crate::term::text::{Lang, Text};
 
 /// The interface a socket is pinned to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

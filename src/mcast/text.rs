@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 
 use super::wire::{Kind, WireError};
-use crate::net::text::{Lang, Text};
+use crate::term::text::{Lang, Text};
 
 /// One mcast sentence.
 #[derive(Clone, Debug)]

@@ -8,7 +8,7 @@ use std::io::Read;
 use super::text::MsgText;
 use super::wire::{self, Inbound, MAX_TEXT, Msg, WireError};
 use crate::net::conn::{Codec, Format, Framed, Measured, Reader, Undecoded};
-use crate::net::text::{Lang, Text};
+use crate::term::text::{Lang, Text};
 
 /// The msg format.
 pub struct Wire;

@@ -13,8 +13,8 @@ use super::text::{MsgText, Role};
 use super::wire::{DISPLAYS, Msg, SERVER, lossy};
 use crate::net::conn::Event;
 use crate::net::owner::{self, Flow, Owner};
-use crate::net::quota::Quota;
 use crate::net::{Env, Result, sock};
+use crate::term::quota::Quota;
 
 /// The first display id found without `--id`: the first one an emitter owns.
 const FIRST_OWNED: u16 = 1001;

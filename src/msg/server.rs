@@ -40,13 +40,13 @@ use super::text::{MsgText, OiRefusal, Who, Why};
 use super::timestamp;
 use super::wire::{DISPLAYS, EMITTERS, Head, Inbound, Msg, SERVER, WireError};
 use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts, SendError};
-use crate::net::log::Log;
 use crate::net::owner::{self, Ended, Flow, Owner};
 use crate::net::poller::Outlet;
-use crate::net::quota::Quota;
 use crate::net::sentences::NetText;
-use crate::net::text::Text;
 use crate::net::{Context, Env, Result, platform, sock};
+use crate::term::log::Log;
+use crate::term::quota::Quota;
+use crate::term::text::Text;
 
 /// What the server's owner hears: its connections' events, and outboxes that drained.
 pub enum Ev {
@@ -774,10 +774,10 @@ impl Owner for Server {
 mod tests {
     use super::*;
     use crate::msg::wire::{self, Head};
-    use crate::net::log::{Level, Sink};
     use crate::net::poller::{Poller, Sent};
     use crate::net::shutdown;
-    use crate::net::text::Lang;
+    use crate::term::log::{Level, Sink};
+    use crate::term::text::Lang;
 
     fn server() -> Server {
         let (log_tx, _lines) = crossbeam_channel::unbounded();

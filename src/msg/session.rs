@@ -15,8 +15,8 @@ use super::wire::{Head, Msg, WireError};
 use crate::net::conn::{Conn, ConnId, Event, OnFull, Opts};
 use crate::net::owner::{self, Flow};
 use crate::net::poller::Poller;
-use crate::net::text::os_error;
 use crate::net::{Env, Error, Result, sock};
+use crate::term::text::os_error;
 
 /// Events of a client's connection that do not come from its poller: none (the channel only
 /// keeps the owner's loop shape).

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use super::hints::{self, MsgHint};
 use super::wire::WireError;
-use crate::net::text::{Lang, Text, duration, os_error};
+use crate::term::text::{Lang, Text, duration, os_error};
 
 /// Which kind of client a sentence speaks of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -7,7 +7,7 @@
 use std::fmt;
 use std::io::{self, Read};
 
-use crate::net::bytes::read_full;
+use crate::term::bytes::read_full;
 
 /// The server's default TCP port.
 pub const DEFAULT_PORT: u16 = 55555;
@@ -400,7 +400,7 @@ fn body(r: &mut impl Read, kind: u16, head: Head) -> Result<Msg, WireError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::net::bytes::Trickle;
+    use crate::term::bytes::Trickle;
 
     fn every_type() -> Vec<Msg> {
         let h = Head::new(12, 1001, 0x0102_0304, 0xA0B0_C0D0);

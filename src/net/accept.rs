@@ -15,9 +15,9 @@ use mio::{Interest, Registry, Token};
 
 use super::codec::Measured;
 use super::conn::{ConnId, Ids, Opts, STACK};
-use super::log::Log;
 use super::poller::{Bell, Outlet, Poller};
 use super::sentences::NetText;
+use crate::term::log::Log;
 
 /// What the threads of [`Acceptor::threads`] tell the owner.
 #[derive(Debug)]
@@ -307,7 +307,7 @@ impl Failures {
             self.unlogged += 1;
             return;
         }
-        let why = super::text::os_error(e, log.lang());
+        let why = crate::term::text::os_error(e, log.lang());
         match std::mem::take(&mut self.unlogged) {
             0 => log.warn(NetText::AcceptFailed(&why)),
             times => log.warn(NetText::AcceptFailedAgain { times, why: &why }),

@@ -7,9 +7,9 @@ use std::io::{self, Read};
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use super::log::{Dir, Log};
 use super::reader::{Reader, Recorded};
-use super::text::Lang;
+use crate::term::log::{Dir, Log};
+use crate::term::text::Lang;
 
 /// How one protocol reads and writes frames on a stream.
 ///
@@ -108,7 +108,7 @@ pub(super) fn trace_in<C: Codec>(
     frame: &C::In,
     bytes: Option<Recorded>,
 ) {
-    let hex = log.trace_mode() == super::log::Trace::Hex;
+    let hex = log.trace_mode() == crate::term::log::Trace::Hex;
     let bytes = bytes.filter(|_| hex).map(|r| r.bytes);
     log.trace(
         Dir::In,

@@ -39,9 +39,9 @@ use crossbeam_channel::TrySendError;
 
 pub use super::accept::{Acceptor, Served};
 pub use super::codec::{Codec, Format, Framed, Measured, Undecoded};
-use super::log::{Dir, Log};
 pub use super::reader::Reader;
 use super::sentences::NetText;
+use crate::term::log::{Dir, Log};
 
 /// Small stacks for the few threads at a role's edges (accept, dial, a served connection).
 pub const STACK: usize = 128 * 1024;
@@ -545,8 +545,8 @@ impl Drain {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::net::log::{Level, Line, Sink, Trace};
-    use crate::net::text::Lang;
+    use crate::term::log::{Level, Line, Sink, Trace};
+    use crate::term::text::Lang;
     use crossbeam_channel::Sender;
     use crossbeam_channel::{Receiver, RecvTimeoutError, bounded, unbounded};
     use std::collections::HashMap;

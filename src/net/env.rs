@@ -8,9 +8,9 @@ use std::sync::{Arc, OnceLock};
 
 use crossbeam_channel::Receiver;
 
-use super::log::{Level, Log, Sink, Trace};
 use super::shutdown::Stop;
-use super::text::{Lang, Text};
+use crate::term::log::{Level, Log, Sink, Trace};
+use crate::term::text::{Lang, Text};
 
 /// Where a role's input lines come from.
 #[derive(Clone, Debug)]
@@ -76,21 +76,21 @@ impl Env {
     pub fn lines(&self) -> Receiver<String> {
         match &self.input {
             Input::Stdin(once) => once
-                .get_or_init(|| super::stdin::lines(self.log.clone()))
+                .get_or_init(|| crate::term::stdin::lines(self.log.clone()))
                 .clone(),
             Input::Channel(rx) => rx.clone(),
         }
     }
 
     /// [`Env::lines`] for a role the user types into while lines arrive: on a terminal, read
-    /// with the line editor ([`super::editor`]), which prints every line above its prompt
-    /// until [`super::editor::finish`]; on a pipe, the same plain lines as [`Env::lines`].
+    /// with the line editor ([`crate::term::editor`]), which prints every line above its prompt
+    /// until [`crate::term::editor::finish`]; on a pipe, the same plain lines as [`Env::lines`].
     pub fn edited_lines(&self) -> Receiver<String> {
         match &self.input {
             Input::Stdin(once) => once
                 .get_or_init(|| {
-                    super::editor::lines(self.log.clone())
-                        .unwrap_or_else(|| super::stdin::lines(self.log.clone()))
+                    crate::term::editor::lines(self.log.clone())
+                        .unwrap_or_else(|| crate::term::stdin::lines(self.log.clone()))
                 })
                 .clone(),
             Input::Channel(rx) => rx.clone(),

@@ -1,37 +1,30 @@
-//! Plumbing shared by every protocol, and only that: errors, the role environment, the owner
-//! runtime and its reactor (the poller, connections, codecs, the accept loop), sockets,
-//! shutdown, stdin and its line editor, logging, the language machinery and the few sentences
-//! the plumbing itself says.
+//! The transport every protocol shares, and only that: errors, the role environment, the
+//! owner runtime and its reactor (the poller, connections, codecs, accepting), sockets,
+//! addresses, shutdown, what differs between platforms, and the few sentences the plumbing
+//! itself says. The terminal side (logging, input lines, the language machinery) is
+//! [`crate::term`].
 //!
 //! A protocol module never imports another protocol module; anything two of them need lives
 //! here.
 
 pub mod accept;
 pub mod addr;
-pub mod bytes;
 pub mod codec;
 pub mod conn;
-pub mod dbfile;
-pub mod duration;
-pub mod editor;
 pub mod env;
-pub mod log;
 pub mod owner;
 pub mod platform;
 pub mod poller;
-pub mod quota;
 pub mod reader;
 pub mod sentences;
-pub mod served;
 pub mod shutdown;
 pub mod sock;
-pub mod status;
-pub mod stdin;
-pub mod text;
 
 use std::fmt;
 
 pub use env::Env;
+
+use crate::term::text::{Lang, Text, os_error};
 
 /// A runtime error: one line saying what failed and where (`main` prints it as
 /// `netlab: error: …` and exits 1).
@@ -57,17 +50,11 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Attach "what we were doing" to an operating-system error, as one line in the user's
 /// language: `what` is a catalog sentence, the error its detail (`text::os_error`).
 pub trait Context<T> {
-    fn context(self, lang: text::Lang, what: impl text::Text) -> Result<T>;
+    fn context(self, lang: Lang, what: impl Text) -> Result<T>;
 }
 
 impl<T> Context<T> for std::io::Result<T> {
-    fn context(self, lang: text::Lang, what: impl text::Text) -> Result<T> {
-        self.map_err(|e| {
-            Error(format!(
-                "{}: {}",
-                what.render(lang),
-                text::os_error(&e, lang)
-            ))
-        })
+    fn context(self, lang: Lang, what: impl Text) -> Result<T> {
+        self.map_err(|e| Error(format!("{}: {}", what.render(lang), os_error(&e, lang))))
     }
 }

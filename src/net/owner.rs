@@ -335,7 +335,7 @@ mod tests {
     use super::*;
     use crate::net::poller::Outlet;
     use crate::net::shutdown;
-    use crate::net::text::Lang;
+    use crate::term::text::Lang;
     use crossbeam_channel::bounded;
 
     /// Counts events, leaves after `leave_after`, and completes its goodbye on event 100.
@@ -456,7 +456,7 @@ mod tests {
     }
 
     fn idle() -> Poller<NoConns> {
-        use crate::net::log::{Level, Log, Sink, Trace};
+        use crate::term::log::{Level, Log, Sink, Trace};
         let log = Log::new("t", Level::Quiet, Trace::Off, Lang::En, Sink::Std);
         Poller::alone(&log).unwrap()
     }

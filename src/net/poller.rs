@@ -49,11 +49,11 @@ use mio::{Events, Interest, Poll, Registry, Token};
 use super::accept::Listening;
 use super::codec::{trace_end, trace_in};
 use super::conn::{Conn, ConnId, Event, Gate, Measured, Opts, Reader, Writing};
-use super::log::{Dir, Log};
 use super::owner::Flow;
 use super::platform::{SHORT_READ_DRAINS, Watched};
 use super::sentences::NetText;
-use super::text::os_error;
+use crate::term::log::{Dir, Log};
+use crate::term::text::os_error;
 
 /// The bell's token (connection ids start at 1 and never reach it).
 /// The scratch buffer [`Poller::finish`] reads what peers still send into, and drops.
@@ -1162,8 +1162,8 @@ impl<C: Measured> Polled<C> {
 mod tests {
     use super::*;
     use crate::net::conn::{Acceptor, Format, Framed, Ids, OnFull, Opts};
-    use crate::net::log::{Level, Sink, Trace};
-    use crate::net::text::Lang;
+    use crate::term::log::{Level, Sink, Trace};
+    use crate::term::text::Lang;
     use std::io::{BufRead, Read, Write};
     use std::net::TcpListener;
     use std::time::Instant;
@@ -1550,7 +1550,7 @@ mod tests {
         for _ in 0..5 {
             poller.turn(Some(Duration::from_millis(10)), &mut |_| Flow::Continue);
         }
-        let traced = |lines: &crossbeam_channel::Receiver<crate::net::log::Line>| {
+        let traced = |lines: &crossbeam_channel::Receiver<crate::term::log::Line>| {
             lines
                 .try_iter()
                 .filter(|l| l.text.starts_with("trace -> "))

@@ -4,8 +4,8 @@
 
 use std::net::SocketAddr;
 
-use super::dbfile::SkipWhy;
-use super::text::{Lang, Text};
+use crate::dbfile::SkipWhy;
+use crate::term::text::{Lang, Text};
 
 /// One sentence of the plumbing.
 #[derive(Clone, Debug)]
@@ -158,7 +158,7 @@ impl Text for NetText<'_> {
                 format!("{file}: … mais {count} linhas ignoradas"),
             ),
             DbTooBig { file, limit, flag } => {
-                let limit = super::dbfile::size(*limit);
+                let limit = crate::dbfile::size(*limit);
                 lang.pick(
                     format!(
                         "{file} is larger than the database limit of {limit} ({flag} raises it); \
@@ -246,8 +246,8 @@ impl Text for SkipWhy {
             SkipWhy::NotUtf8 => lang.pick("not UTF-8", "não é UTF-8"),
             SkipWhy::LineTooLong => {
                 return lang.pick(
-                    format!("line longer than {} bytes", super::dbfile::MAX_LINE),
-                    format!("linha com mais de {} bytes", super::dbfile::MAX_LINE),
+                    format!("line longer than {} bytes", crate::dbfile::MAX_LINE),
+                    format!("linha com mais de {} bytes", crate::dbfile::MAX_LINE),
                 );
             }
         }
@@ -257,7 +257,7 @@ impl Text for SkipWhy {
 
 /// Why a value on the command line does not parse (a usage error, exit 2): what the value
 /// parsers of cli.rs, addresses and the proxy's flags say, in the language of the command line
-/// ([`super::text::command_line_lang`]).
+/// ([`crate::term::text::command_line_lang`]).
 #[derive(Clone, Debug)]
 pub enum BadValue<'a> {
     /// `"5000" is not an id from 1 to 999`.
@@ -315,7 +315,7 @@ pub enum Counted {
 impl BadValue<'_> {
     /// This sentence in the command line's language.
     pub fn say(&self) -> String {
-        self.render(super::text::command_line_lang())
+        self.render(crate::term::text::command_line_lang())
     }
 }
 

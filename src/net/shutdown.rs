@@ -8,8 +8,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crossbeam_channel::{Receiver, Sender, TryRecvError, bounded};
 
 use super::sentences::NetText;
-use super::text::{Lang, Text};
 use super::{Error, Result};
+use crate::term::text::{Lang, Text};
 
 /// The receiving side: `recv(stop.rx())` in a `select!` fires once the stop is triggered.
 #[derive(Clone, Debug)]

@@ -8,10 +8,10 @@ use std::time::Duration;
 use socket2::{Domain, Protocol, SockAddr, Socket, Type};
 
 use super::addr::HostPort;
-use super::log::Log;
 use super::sentences::NetText;
-use super::text::{Lang, Text};
 use super::{Context, Error, Result};
+use crate::term::log::Log;
+use crate::term::text::{Lang, Text};
 
 /// Listen backlog: load tests open a thousand connections at once.
 const BACKLOG: i32 = 4096;

@@ -17,7 +17,7 @@ use super::frames::{self, Proto};
 use super::lane::Rewrite;
 use super::printer::Kind;
 use super::text::{ProxyText, Side};
-use crate::net::text::{Lang, os_error};
+use crate::term::text::{Lang, os_error};
 
 /// The most listeners for answer and peer connections open at once: enough for a classroom's
 /// clients through one proxy, few enough that a client announcing a new answer port per

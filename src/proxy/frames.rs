@@ -12,7 +12,7 @@ use crate::app::{py, wire as app};
 use crate::chat::hints as chat_hints;
 use crate::kv::{hints as kv_hints, wire as kv};
 use crate::msg::{hints as msg_hints, wire as msg};
-use crate::net::text::{Lang, Text};
+use crate::term::text::{Lang, Text};
 
 /// A protocol the proxy forwards over TCP.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

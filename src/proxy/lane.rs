@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use super::frames::{self, Cut, Proto};
 use super::text::{EndKind, ProxyText, Side};
-use crate::net::text::Lang;
+use crate::term::text::Lang;
 
 /// The most bytes of one frame the proxy keeps to decode it; a longer frame (app content) is
 /// shown by its start and the rest passes through.
@@ -602,7 +602,7 @@ mod tests {
     }
 
     fn notes(l: &mut Lane) -> Vec<String> {
-        use crate::net::text::Text;
+        use crate::term::text::Text;
         l.events
             .drain(..)
             .filter_map(|e| match e {

@@ -16,8 +16,8 @@ use super::lane::Rng;
 use super::text::{McastCounts, ProxyText};
 use crate::mcast::config::GroupConfig;
 use crate::mcast::{socket, wire};
-use crate::net::text::Text;
 use crate::net::{Context, Env, Result};
+use crate::term::text::Text;
 
 const SOCKET: mio::Token = mio::Token(0);
 const WAKE: mio::Token = mio::Token(1);

@@ -16,8 +16,8 @@ use super::text::{ProxyText, Side, answer_port_word, peer_word};
 use crate::diagram::ladder::Ladder;
 use crate::diagram::{Diagram, Format, Step};
 use crate::net::Env;
-use crate::net::log::hex_row;
-use crate::net::text::Text;
+use crate::term::log::hex_row;
+use crate::term::text::Text;
 
 /// What a proxied connection carries.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,7 +90,7 @@ impl<'a> Printer<'a> {
         let p = Printer {
             env,
             start: Instant::now(),
-            hex: env.log.trace_mode() == crate::net::log::Trace::Hex,
+            hex: env.log.trace_mode() == crate::term::log::Trace::Hex,
             target: cfg.target,
             diagram: cfg
                 .diagram

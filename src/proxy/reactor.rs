@@ -20,8 +20,8 @@ use super::extra::{Extras, Seen};
 use super::lane::Lane;
 use super::printer::{Kind, Printer};
 use super::text::{EndKind, ProxyText, Side};
-use crate::net::text::os_error;
 use crate::net::{Context, Env, Result};
+use crate::term::text::os_error;
 
 const LISTENER: Token = Token(0);
 const WAKE: Token = Token(1);

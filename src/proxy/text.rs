@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use crate::net::text::{Lang, Text, duration};
+use crate::term::text::{Lang, Text, duration};
 
 /// One end of a proxied connection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

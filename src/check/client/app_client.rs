@@ -121,7 +121,7 @@ fn request(ctx: &Ctx, c: &Client, link: &mut Link) -> Result<Frame, Problem> {
             let bytes = link.got().to_vec();
             let silent = matches!(&e, WireError::Io(io) if matches!(io.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut))
                 && bytes.is_empty();
-            let why = crate::net::text::Text::render(&e, ctx.lang());
+            let why = crate::term::text::Text::render(&e, ctx.lang());
             let mut p = ctx.fail(ClientText::BadRequest(&why)).arrived(Shown::new(
                 String::from_utf8_lossy(&bytes).into_owned(),
                 bytes,

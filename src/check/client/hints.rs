@@ -1,7 +1,7 @@
 //! The mistakes client programs make, as the client checks name them: each has a stable id
 //! (for `--json`) and a sentence in en and pt.
 
-use crate::net::text::{Lang, Text};
+use crate::term::text::{Lang, Text};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ClientHint {

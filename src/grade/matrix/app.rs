@@ -20,7 +20,7 @@ use crate::check::client::STARTUP;
 use crate::check::client::process::{Client, Out};
 use crate::grade::rubric::SERVER;
 use crate::grade::text::GradeText;
-use crate::net::text::{Lang, Text};
+use crate::term::text::{Lang, Text};
 
 /// The echo client's message: the tutorial's.
 const MESSAGE: &str = "Hello, world";
@@ -141,7 +141,7 @@ impl Run<'_> {
             let first = |evs: &[&Event]| {
                 evs.first().map_or_else(
                     || GradeText::NoFrame(self.setup.timeout).render(lang),
-                    |e| crate::net::text::safe(&e.line).into_owned(),
+                    |e| crate::term::text::safe(&e.line).into_owned(),
                 )
             };
             let client_failed = |frame: String, why: String| Failed {
@@ -249,12 +249,12 @@ impl Run<'_> {
                         let printed = crate::check::client::tail(out.trim());
                         let why = GradeText::NotPrinted {
                             text: &text,
-                            printed: &crate::net::text::safe(&printed),
+                            printed: &crate::term::text::safe(&printed),
                         }
                         .render(lang);
                         let frame = got_evs
                             .last()
-                            .map(|e| crate::net::text::safe(&e.line).into_owned())
+                            .map(|e| crate::term::text::safe(&e.line).into_owned())
                             .unwrap_or_default();
                         return Err(client_failed(frame, why));
                     }

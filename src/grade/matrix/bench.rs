@@ -15,7 +15,7 @@ use crate::check::client::process::{Client, Out};
 use crate::check::client::{self, STARTUP};
 use crate::check::exec::{NotListening, Program};
 use crate::grade::rubric::SERVER;
-use crate::net::text::Text;
+use crate::term::text::Text;
 
 /// The servers that never listened, with why: not started again for their other cells.
 #[derive(Default)]
@@ -71,7 +71,7 @@ fn own_node(setup: &Setup) -> Result<Program, String> {
         format!(
             "{}: {}",
             crate::net::sentences::NetText::CannotWrite(&db).render(setup.lang),
-            crate::net::text::os_error(&e, setup.lang)
+            crate::term::text::os_error(&e, setup.lang)
         )
     })?;
     let run = format!(
@@ -107,7 +107,7 @@ pub fn proxy(setup: &Setup, target: SocketAddr) -> Result<(Client, SocketAddr), 
     });
     match listening(&text) {
         Some(at) if found => Ok((proxy, at)),
-        _ => Err(crate::net::text::safe(text.trim()).into_owned()),
+        _ => Err(crate::term::text::safe(text.trim()).into_owned()),
     }
 }
 
@@ -186,7 +186,7 @@ pub fn client(
     let client = Client::start_in(&words, &vars, dir).map_err(|e| {
         crate::check::client::text::ClientText::CannotRun {
             command: &words.join(" "),
-            why: &crate::net::text::os_error(&e, setup.lang),
+            why: &crate::term::text::os_error(&e, setup.lang),
         }
         .render(setup.lang)
     })?;

@@ -27,8 +27,8 @@ use crate::check::client::STARTUP;
 use crate::check::client::process::{Client, Out};
 use crate::grade::rubric::SERVER;
 use crate::grade::text::GradeText;
-use crate::net::text::{Lang, Text};
 use crate::proxy::text::{ProxyText, Side, peer_word};
+use crate::term::text::{Lang, Text};
 
 /// The spec's session: Ana is called, Bruno calls.
 pub const CALLEE: &str = "Ana";
@@ -103,7 +103,7 @@ fn text(bytes: &[u8]) -> String {
 }
 
 fn line(e: &Event) -> String {
-    crate::net::text::safe(&e.line).into_owned()
+    crate::term::text::safe(&e.line).into_owned()
 }
 
 fn free_port() -> u16 {
@@ -404,7 +404,7 @@ impl Run<'_> {
         let why = GradeText::PeerNotPrinted {
             name: who.name(),
             text: shown,
-            printed: &crate::net::text::safe(&printed),
+            printed: &crate::term::text::safe(&printed),
         }
         .render(self.setup.lang);
         self.client_failed(who, frame, why)

@@ -22,8 +22,8 @@ use crate::check::client::process::{Client, Out};
 use crate::grade::rubric::SERVER;
 use crate::grade::text::GradeText;
 use crate::kv::wire::{self, Msg};
-use crate::net::text::{Lang, Text};
 use crate::proxy::text::{ProxyText, Side};
+use crate::term::text::{Lang, Text};
 
 /// The key no node holds.
 pub const ABSENT: &str = "netlab-no-such-key";
@@ -88,7 +88,7 @@ fn decode(bytes: &[u8]) -> Option<Msg> {
 }
 
 fn line(e: &Event) -> String {
-    crate::net::text::safe(&e.line).into_owned()
+    crate::term::text::safe(&e.line).into_owned()
 }
 
 /// A free port on loopback, for the client's answers (`{listen}`).
@@ -317,7 +317,7 @@ impl Run<'_> {
             let printed = crate::check::client::tail(out.trim());
             let why = GradeText::AnswerNotPrinted {
                 text: &value,
-                printed: &crate::net::text::safe(&printed),
+                printed: &crate::term::text::safe(&printed),
             }
             .render(lang);
             Some(Err(r.client_failed(line(resp), why)))

@@ -44,7 +44,7 @@ use crate::check::Proto;
 use crate::check::client::process::{Client, Out};
 use crate::check::exec::Program;
 use crate::net::shutdown::Stop;
-use crate::net::text::{Lang, Text};
+use crate::term::text::{Lang, Text};
 
 /// The name netlab's own programs go by in the matrix.
 pub const NETLAB: &str = "netlab";
@@ -649,7 +649,7 @@ pub fn exited(client: &Client, lang: Lang) -> String {
                 "; {}",
                 GradeText::Exited {
                     status: &status.to_string(),
-                    stderr: &crate::net::text::safe(&err),
+                    stderr: &crate::term::text::safe(&err),
                 }
                 .render(lang)
             )

@@ -18,7 +18,7 @@ use crate::check::client::process::{Client, Out};
 use crate::check::client::{STARTUP, has_number};
 use crate::grade::text::GradeText;
 use crate::msg::wire::{self, Msg};
-use crate::net::text::Text;
+use crate::term::text::Text;
 
 /// The texts of the scenario: the demo's.
 const TO_ALL: &str = "Ob-la-di";
@@ -78,7 +78,7 @@ struct Run<'a> {
 }
 
 /// The steps' names, in order.
-fn steps(lang: crate::net::text::Lang) -> Vec<String> {
+fn steps(lang: crate::term::text::Lang) -> Vec<String> {
     (0..6).map(|i| GradeText::MsgStep(i).render(lang)).collect()
 }
 
@@ -432,7 +432,7 @@ impl Run<'_> {
                     .find(|(k, e)| !used[*k] && conn == Some(e.conn) && e.dir == Some(*dir));
                 let (frame, mut why) = match wrong {
                     Some((_, e)) => (
-                        crate::net::text::safe(&e.line).into_owned(),
+                        crate::term::text::safe(&e.line).into_owned(),
                         GradeText::InsteadOf(label).render(lang),
                     ),
                     None => (
@@ -466,11 +466,11 @@ impl Run<'_> {
                 let got = events
                     .iter()
                     .rfind(|e| self.d_conn == Some(e.conn) && e.dir == Some(Dir::ToClient))
-                    .map(|e| crate::net::text::safe(&e.line).into_owned())
+                    .map(|e| crate::term::text::safe(&e.line).into_owned())
                     .unwrap_or_default();
                 let mut why = GradeText::NotShown {
                     text: &shown,
-                    printed: &crate::net::text::safe(&printed),
+                    printed: &crate::term::text::safe(&printed),
                 }
                 .render(lang);
                 why.push_str(&self.exited(Who::Display));

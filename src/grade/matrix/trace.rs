@@ -85,7 +85,7 @@ pub fn decoded_lines(text: &str) -> Vec<String> {
             let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
             l.starts_with('#') && !rest.starts_with("      ")
         })
-        .map(|l| crate::net::text::safe(l).into_owned())
+        .map(|l| crate::term::text::safe(l).into_owned())
         .collect()
 }
 

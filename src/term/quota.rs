@@ -14,8 +14,8 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use super::log::Log;
-use super::sentences::NetText;
 use super::text::Text;
+use crate::net::sentences::NetText;
 
 /// Warnings written per peer and window before the rest are counted.
 pub const BURST: u32 = 3;
@@ -136,8 +136,8 @@ impl Quota {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::net::log::{Level, Line, Sink, Trace};
-    use crate::net::text::Lang;
+    use crate::term::log::{Level, Line, Sink, Trace};
+    use crate::term::text::Lang;
     use crossbeam_channel::{Receiver, unbounded};
 
     fn log() -> (Log, Receiver<Line>) {

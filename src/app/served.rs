@@ -16,11 +16,11 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::bounded;
 
-use super::conn::{Acceptor, ConnId, Served};
-use super::owner::{self, Flow, Owner};
-use super::poller::{Outlet, Poller};
-use super::sentences::NetText;
-use super::{Context, Env, Result, sock};
+use crate::net::conn::{Acceptor, ConnId, Served};
+use crate::net::owner::{self, Flow, Owner};
+use crate::net::poller::{Outlet, Poller};
+use crate::net::sentences::NetText;
+use crate::net::{Context, Env, Result, sock};
 
 /// How long a stop waits for connection threads to finish after cutting their sockets.
 const DRAIN: Duration = Duration::from_secs(2);

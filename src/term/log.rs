@@ -23,8 +23,8 @@ use std::time::Instant;
 
 use crossbeam_channel::Sender;
 
-use super::sentences::NetText;
 use super::text::{self, Lang, Style, Text};
+use crate::net::sentences::NetText;
 
 /// Which standard stream a line belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -287,7 +287,7 @@ impl Log {
         if !STDOUT_FAILED.swap(true, Ordering::SeqCst) {
             let why = text::os_error(&e, self.lang);
             self.error(NetText::StdoutFailed(&why));
-            super::shutdown::stop_process();
+            crate::net::shutdown::stop_process();
         }
         false
     }
@@ -483,7 +483,7 @@ mod tests {
     #[test]
     fn hex_trace_lines() {
         use super::{Dir, Level, Log, Sink, Trace};
-        use crate::net::text::Lang;
+        use crate::term::text::Lang;
         let (tx, rx) = crossbeam_channel::unbounded();
         let log = Log::new("t", Level::Normal, Trace::Hex, Lang::En, Sink::Channel(tx));
         let peer = "127.0.0.1:9".parse().unwrap();

@@ -19,10 +19,10 @@ use rustyline::error::ReadlineError;
 use rustyline::{Config, DefaultEditor, ExternalPrinter};
 
 use super::log::{self, Above, Log};
-use super::platform::SavedTerminal;
-use super::sentences::NetText;
-use super::shutdown;
 use super::stdin::MAX_LINE;
+use crate::net::platform::SavedTerminal;
+use crate::net::sentences::NetText;
+use crate::net::shutdown;
 
 /// What the user sees before the line being typed.
 const PROMPT: &str = "> ";

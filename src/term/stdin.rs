@@ -12,7 +12,7 @@ use std::io::{BufRead, ErrorKind};
 use crossbeam_channel::{Receiver, bounded};
 
 use super::log::Log;
-use super::sentences::NetText;
+use crate::net::sentences::NetText;
 
 /// The longest input line kept, in bytes (without its terminator): 64 KiB, more than any
 /// protocol here carries in one message (the msg wire's longest text is 65,535 bytes, and

@@ -25,10 +25,10 @@ use std::time::Instant;
 
 use crossbeam_channel::{Sender, bounded, select};
 
-use super::log::Log;
-use super::quota::{BURST, WINDOW};
-use super::sentences::NetText;
-use super::shutdown::Stop;
+use crate::net::sentences::NetText;
+use crate::net::shutdown::Stop;
+use crate::term::log::Log;
+use crate::term::quota::{BURST, WINDOW};
 
 /// Longest key and value (the wire limit on a field of the protocol that defined the format).
 pub const MAX_FIELD: usize = 400;
