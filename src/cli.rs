@@ -16,8 +16,8 @@ use crate::kv::config as kv;
 use crate::mcast::config as mcast;
 use crate::msg::config as msg;
 use crate::net::addr::{HostPort, parse_bind};
-use crate::net::sentences::{BadValue, Counted};
 use crate::proxy;
+use crate::term::bad_value::{BadValue, Counted};
 use crate::term::duration::parse_duration;
 use crate::term::text::{Colour, Lang, duration};
 

@@ -25,10 +25,10 @@ use std::time::Instant;
 
 use crossbeam_channel::{Sender, bounded, select};
 
-use crate::net::sentences::NetText;
 use crate::net::shutdown::Stop;
 use crate::term::log::Log;
 use crate::term::quota::{BURST, WINDOW};
+use crate::term::text::{Lang, Text};
 
 /// Longest key and value (the wire limit on a field of the protocol that defined the format).
 pub const MAX_FIELD: usize = 400;
@@ -294,7 +294,7 @@ impl<'a> Skips<'a> {
     fn skipped(&mut self, line: usize, why: SkipWhy) {
         if self.written < BURST {
             self.written += 1;
-            self.log.warn(NetText::DbSkipped {
+            self.log.warn(DbText::Skipped {
                 file: self.file,
                 line,
                 why,
@@ -309,7 +309,7 @@ impl<'a> Skips<'a> {
 
     fn finish(&mut self) {
         if self.suppressed > 0 {
-            self.log.warn(NetText::DbSkippedMore {
+            self.log.warn(DbText::SkippedMore {
                 file: self.file,
                 count: self.suppressed,
             });
@@ -374,6 +374,76 @@ fn trim_end(value: &[u8]) -> &[u8] {
         .rposition(|b| !is_blank(b))
         .map_or(0, |i| i + 1);
     &value[..end]
+}
+
+/// What loading a database file says, en and pt.
+#[derive(Clone, Debug)]
+pub enum DbText<'a> {
+    /// A line was skipped: `FILE:LINE: why, line skipped`.
+    Skipped {
+        file: &'a str,
+        line: usize,
+        why: SkipWhy,
+    },
+    /// The warnings not written: `FILE: N more lines skipped`.
+    SkippedMore { file: &'a str, count: u64 },
+    /// A file over its size limit (set by `flag`).
+    TooBig {
+        file: &'a str,
+        limit: u64,
+        flag: &'a str,
+    },
+}
+
+impl Text for DbText<'_> {
+    fn render(&self, lang: Lang) -> String {
+        use DbText::*;
+        match self {
+            Skipped { file, line, why } => lang.pick(
+                format!("{file}:{line}: {}, line skipped", why.render(lang)),
+                format!("{file}:{line}: {}, linha ignorada", why.render(lang)),
+            ),
+            SkippedMore { file, count } => lang.pick(
+                format!("{file}: … {count} more lines skipped"),
+                format!("{file}: … mais {count} linhas ignoradas"),
+            ),
+            TooBig { file, limit, flag } => {
+                let limit = size(*limit);
+                lang.pick(
+                    format!(
+                        "{file} is larger than the database limit of {limit} ({flag} raises it); \
+                         not loaded"
+                    ),
+                    format!(
+                        "{file} é maior que o limite de {limit} para bancos de dados ({flag} o \
+                         aumenta); não carregado"
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl Text for SkipWhy {
+    fn render(&self, lang: Lang) -> String {
+        match self {
+            SkipWhy::NoValue => lang.pick("key without a value", "chave sem valor"),
+            SkipWhy::KeyTooLong => {
+                lang.pick("key longer than 400 bytes", "chave com mais de 400 bytes")
+            }
+            SkipWhy::ValueTooLong => {
+                lang.pick("value longer than 400 bytes", "valor com mais de 400 bytes")
+            }
+            SkipWhy::NotUtf8 => lang.pick("not UTF-8", "não é UTF-8"),
+            SkipWhy::LineTooLong => {
+                return lang.pick(
+                    format!("line longer than {} bytes", MAX_LINE),
+                    format!("linha com mais de {} bytes", MAX_LINE),
+                );
+            }
+        }
+        .into()
+    }
 }
 
 #[cfg(test)]

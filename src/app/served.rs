@@ -1,5 +1,6 @@
-//! Servers whose connections share nothing: a thread per connection runs the
-//! protocol's handler on its own blocking socket ([`Acceptor::threads`]), and an owner keeps
+//! Servers whose connections share nothing (echo and app): an accept thread starts a thread per
+//! connection to run the protocol's handler on its own blocking socket ([`Accepting`]), and an
+//! owner keeps
 //! only the list of open connections, so a stop can cut them all and wait (bounded) for their
 //! threads. The owner never sees the data path: a slow or silent client costs only its thread,
 //! and TCP flow control paces a client that does not read.
@@ -9,18 +10,22 @@
 //! are counted and reported at most once a second.
 
 use std::collections::HashMap;
+use std::io;
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::thread;
 use std::time::{Duration, Instant};
 
 use crossbeam_channel::bounded;
 
-use crate::net::conn::{Acceptor, ConnId, Served};
+use crate::net::accept::{Failures, PAUSE};
+use crate::net::conn::{ConnId, Ids, STACK};
 use crate::net::owner::{self, Flow, Owner};
 use crate::net::poller::{Outlet, Poller};
 use crate::net::sentences::NetText;
 use crate::net::{Context, Env, Result, sock};
+use crate::term::log::Log;
 
 /// How long a stop waits for connection threads to finish after cutting their sockets.
 const DRAIN: Duration = Duration::from_secs(2);
@@ -66,7 +71,7 @@ where
     let (tx, events) = bounded(1024);
     let mut poller = Poller::alone(&env.log).context(env.lang(), NetText::CannotStartLoop)?;
     let tx = Outlet::new(tx, poller.bell());
-    let acceptor = Acceptor::threads(name, listener, stack, bounded_handler, tx, &env.log)
+    let acceptor = Accepting::start(name, listener, stack, bounded_handler, tx, &env.log)
         .context(env.lang(), NetText::CannotStartAccepting)?;
     let mut open = Open {
         env: env.clone(),
@@ -101,7 +106,7 @@ fn fit(wanted: usize, env: &Env) -> usize {
 /// The open connections.
 struct Open {
     env: Env,
-    acceptor: Option<Acceptor>,
+    acceptor: Option<Accepting>,
     streams: HashMap<ConnId, TcpStream>,
     leaving: bool,
     capacity: usize,
@@ -173,5 +178,136 @@ impl Owner for Open {
             let _ = stream.shutdown(Shutdown::Both);
         }
         (!self.streams.is_empty()).then(|| Instant::now() + DRAIN)
+    }
+}
+
+/// What the threads of [`Accepting`] tell the owner.
+#[derive(Debug)]
+enum Served {
+    /// A connection is being served; the stream is a clone the owner may cut at a stop.
+    Opened(ConnId, TcpStream),
+    /// Its handler returned.
+    Closed(ConnId),
+}
+
+/// The accept thread; dropping it stops accepting and frees the port.
+struct Accepting {
+    local: SocketAddr,
+    /// A handle on the thread's listener, shut down to wake it.
+    listener: Option<TcpListener>,
+    done: Arc<AtomicBool>,
+}
+
+impl Accepting {
+    /// Accept on `listener` on a thread of its own; every accepted stream is served by
+    /// `handler(stream, peer)` on a thread of its own (with a `stack` of that size), and the
+    /// owner hears `Served::Opened` and `Served::Closed`. Accept errors (out of descriptors, an
+    /// aborted handshake) are said at most once a second and paced.
+    fn start<H>(
+        name: &'static str,
+        listener: TcpListener,
+        stack: usize,
+        handler: H,
+        events: Outlet<Served>,
+        log: &Log,
+    ) -> io::Result<Accepting>
+    where
+        H: Fn(TcpStream, SocketAddr) + Send + Sync + 'static,
+    {
+        let local = listener.local_addr()?;
+        let waker = listener.try_clone()?;
+        let done = Arc::new(AtomicBool::new(false));
+        let stop = done.clone();
+        let log = log.clone();
+        let handler = Arc::new(handler);
+        thread::Builder::new()
+            .name(format!("{name}-accept"))
+            .stack_size(STACK)
+            .spawn(move || {
+                let ids = Ids::default();
+                let mut failures = Failures::default();
+                for incoming in listener.incoming() {
+                    if stop.load(Ordering::Acquire) {
+                        return;
+                    }
+                    match incoming {
+                        Ok(stream) => {
+                            if !serve_one(name, stream, ids.next(), stack, &handler, &events, &log)
+                            {
+                                return;
+                            }
+                        }
+                        Err(e) => {
+                            failures.log(&log, &e);
+                            thread::sleep(PAUSE);
+                        }
+                    }
+                }
+            })?;
+        Ok(Accepting {
+            local,
+            listener: Some(waker),
+            done,
+        })
+    }
+}
+
+/// Tell the owner of `stream` and serve it on a thread of its own; false when the owner is
+/// gone.
+fn serve_one<H>(
+    name: &str,
+    stream: TcpStream,
+    id: ConnId,
+    stack: usize,
+    handler: &Arc<H>,
+    events: &Outlet<Served>,
+    log: &Log,
+) -> bool
+where
+    H: Fn(TcpStream, SocketAddr) + Send + Sync + 'static,
+{
+    let (peer, cut) = match (stream.peer_addr(), stream.try_clone()) {
+        (Ok(p), Ok(c)) => (p, c),
+        (Err(e), _) | (_, Err(e)) => {
+            log.warn(NetText::CannotStartThreads(&e.to_string()));
+            return true;
+        }
+    };
+    let _ = stream.set_nodelay(true);
+    if events.send(Served::Opened(id, cut)).is_err() {
+        return false;
+    }
+    let handler = handler.clone();
+    let closed = events.clone();
+    let spawned = thread::Builder::new()
+        .name(format!("{name}-conn-{id}"))
+        .stack_size(stack)
+        .spawn(move || {
+            handler(stream, peer);
+            let _ = closed.send(Served::Closed(id));
+        });
+    if let Err(e) = spawned {
+        log.warn(NetText::CannotStartThreads(&e.to_string()));
+        let _ = events.send(Served::Closed(id));
+    }
+    true
+}
+
+impl Drop for Accepting {
+    fn drop(&mut self) {
+        self.done.store(true, Ordering::Release);
+        // Wake the blocked accept() so the thread sees the flag and the port is released: on
+        // Linux shutting the listener down does it; elsewhere a connection to it does.
+        let woken = self
+            .listener
+            .take()
+            .map(|l| socket2::SockRef::from(&l).shutdown(Shutdown::Both).is_ok())
+            .unwrap_or(false);
+        if !woken {
+            let _ = TcpStream::connect_timeout(
+                &sock::reachable(self.local),
+                Duration::from_millis(200),
+            );
+        }
     }
 }

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::dbfile::{self, LoadError, SkipWhy, Source, Values};
+use crate::dbfile::{self, DbText, LoadError, SkipWhy, Source, Values};
 use crate::net::sentences::NetText;
 use crate::net::{Context, Env, Error, Result};
 
@@ -59,7 +59,7 @@ impl Table {
             Ok(true) => Ok(Some(Table { entries })),
             Ok(false) => Ok(None),
             Err(LoadError::Io(e)) => Err(e).context(env.lang(), NetText::CannotRead(path)),
-            Err(LoadError::TooBig) => Err(Error::new(env.tr(NetText::DbTooBig {
+            Err(LoadError::TooBig) => Err(Error::new(env.tr(DbText::TooBig {
                 file: &path.display().to_string(),
                 limit: max_size,
                 flag: src.flag,

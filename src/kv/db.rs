@@ -7,8 +7,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::text::KvText;
-use crate::dbfile::{self, LoadError, SkipWhy, Source, Values};
-use crate::net::sentences::NetText;
+use crate::dbfile::{self, DbText, LoadError, SkipWhy, Source, Values};
 use crate::net::{Env, Error, Result};
 
 /// Keys and their values.
@@ -86,7 +85,7 @@ impl Db {
                 })));
             }
             Err(LoadError::TooBig) => {
-                return Err(Error::new(env.tr(NetText::DbTooBig {
+                return Err(Error::new(env.tr(DbText::TooBig {
                     file: &file,
                     limit: max_size,
                     flag: src.flag,

@@ -4,7 +4,7 @@
 //! command line is parsed (a bad value is a usage error, exit 2); names are resolved when the
 //! role starts (a name that does not resolve is a runtime error, exit 1).
 
-use super::sentences::BadValue;
+use crate::term::bad_value::BadValue;
 use std::fmt;
 use std::io;
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};

@@ -37,7 +37,7 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::TrySendError;
 
-pub use super::accept::{Acceptor, Served};
+pub use super::accept::Acceptor;
 pub use super::codec::{Codec, Format, Framed, Measured, Undecoded};
 pub use super::reader::Reader;
 use super::sentences::NetText;

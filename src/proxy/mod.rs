@@ -27,8 +27,8 @@ use lane::{Corrupt, Plan, Split};
 use text::{EndKind, ProxyText};
 
 use crate::net::addr::HostPort;
-use crate::net::sentences::BadValue;
 use crate::net::{Env, Result, sock};
+use crate::term::bad_value::BadValue;
 
 /// The default pause between the pieces of a split frame: long enough that a program reading
 /// once per frame sees the pieces one by one.

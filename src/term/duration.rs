@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::net::sentences::BadValue;
+use crate::term::bad_value::BadValue;
 
 /// The longest duration any flag takes: a day. Every duration here is a timeout, a period or
 /// a window of a program run by hand in a lab; a day is beyond any useful value, and keeps

@@ -4,6 +4,7 @@
 //! characters escaped), durations and byte counts as people read them, and the quota that
 //! keeps a peer's repeated mistakes to a few lines.
 
+pub mod bad_value;
 pub mod bytes;
 pub mod duration;
 pub mod editor;
