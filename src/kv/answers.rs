@@ -1,6 +1,6 @@
-//! The kv client's answer port: one thread accepts the connections nodes deliver answers on
-//! and reads them all itself (a mio poll: epoll, kqueue, IOCP), so each costs one descriptor
-//! and no thread, and hands the client's owner what they bring.
+//! The kv client's answer port: the connections nodes deliver answers on are accepted and read
+//! by the client's own poller, like its link to the node (a descriptor each, no thread), and
+//! [`AnswerPort`] keeps them, with the clock passed in.
 //!
 //! The port is open to anyone who can reach it, so a stranger must never keep the real
 //! answers out:
@@ -11,295 +11,177 @@
 //!   sent nothing: it is closed at once, so the real answer still gets in while strangers
 //!   hold the rest.
 
-use std::io::{self, Read};
-use std::net::{SocketAddr, TcpListener};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::thread;
+use std::collections::VecDeque;
+use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use crate::net::poller::Outlet;
-use mio::net::TcpStream;
-use mio::{Events, Interest, Poll, Token};
-
-use super::codec::Wire;
-use super::wire::{self, Msg, WireError};
-use crate::net::conn::Format;
-use crate::net::sentences::NetText;
+use super::codec::Frames;
+use crate::net::conn::{Conn, ConnId};
 use crate::net::sock;
-use crate::term::log::{Dir, Log};
-
-/// What the answer port hands the owner.
-#[derive(Debug)]
-pub enum Answer {
-    /// A frame from `from`.
-    Frame(SocketAddr, Msg),
-    /// `from` broke the framing: its connection is closed.
-    Bad(SocketAddr, WireError),
-    /// `from` sent nothing for the whole window: its connection is closed.
-    Silent(SocketAddr),
-    /// The port was full: the connection of `from`, which sent nothing, made room for a new
-    /// one.
-    Evicted(SocketAddr),
-}
-
-/// The listener's token; connections take the tokens after it.
-const LISTENER: Token = Token(0);
-/// Readiness events taken per poll.
-const READY: usize = 256;
-/// How long a poll waits at most, so the thread sees that it must stop.
-const TICK: Duration = Duration::from_millis(100);
-/// Bytes read from one connection at once; a kv frame is at most a few hundred.
-const READ: usize = 1024;
-
-/// The running answer port; dropping it stops the thread and closes every connection.
-pub struct AnswerPort {
-    stop: Arc<AtomicBool>,
-}
-
-impl Drop for AnswerPort {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Release);
-    }
-}
 
 /// One connection to the answer port.
 struct Answerer {
-    stream: TcpStream,
-    token: Token,
+    conn: Conn<Frames>,
     from: SocketAddr,
     /// When it is closed.
     due: Instant,
-    /// Bytes of a frame not complete yet.
-    buf: Vec<u8>,
     /// It delivered a frame: nothing is lost by closing it.
     answered: bool,
 }
 
-/// Serve `listener` on a thread of its own: at most `cap` connections at once, each closed
-/// `window` after it opened; what they bring goes to `events`.
-pub fn start<E>(
-    listener: TcpListener,
+/// The answer connections open, in the order they opened (which is the order of their
+/// deadlines: every one gets the same window).
+pub struct AnswerPort {
     cap: usize,
     window: Duration,
-    events: Outlet<E>,
-    log: &Log,
-) -> io::Result<AnswerPort>
-where
-    E: From<Answer> + Send + 'static,
-{
-    listener.set_nonblocking(true)?;
-    let mut listener = mio::net::TcpListener::from_std(listener);
-    let poll = Poll::new()?;
-    poll.registry()
-        .register(&mut listener, LISTENER, Interest::READABLE)?;
-    let stop = Arc::new(AtomicBool::new(false));
-    let stopped = stop.clone();
-    let log = log.clone();
-    thread::Builder::new()
-        .name("kv-client-answers".into())
-        .stack_size(128 * 1024)
-        .spawn(move || {
-            let mut port = Port {
-                listener,
-                poll,
-                ready: Events::with_capacity(READY),
-                tokens: 0,
-                accept_again: false,
-                cap: cap.max(1),
-                window,
-                conns: Vec::new(),
-                log,
-                accept_warned: None,
-            };
-            while !stopped.load(Ordering::Acquire) {
-                if port.round(&events).is_err() {
-                    return; // the owner is gone
-                }
-            }
-        })?;
-    Ok(AnswerPort { stop })
+    open: VecDeque<Answerer>,
 }
 
-struct Port {
-    listener: mio::net::TcpListener,
-    poll: Poll,
-    ready: Events,
-    /// The last connection token given.
-    tokens: usize,
-    /// The last accept failed (no descriptor free): connections may wait in the backlog,
-    /// which raises no new event, so the next round accepts again.
-    accept_again: bool,
-    cap: usize,
-    window: Duration,
-    /// In order of opening.
-    conns: Vec<Answerer>,
-    log: Log,
-    /// When an accept failure was last said (at most once a second).
-    accept_warned: Option<Instant>,
-}
-
-/// The owner went away.
-struct Gone;
-
-impl Port {
-    /// Wait for something to do (at most until the next deadline or [`TICK`]), and do it.
-    fn round<E: From<Answer>>(&mut self, events: &Outlet<E>) -> Result<(), Gone> {
-        let now = Instant::now();
-        let wait = self
-            .conns
-            .first()
-            .map_or(TICK, |c| c.due.saturating_duration_since(now).min(TICK));
-        if let Err(e) = self
-            .poll
-            .poll(&mut self.ready, Some(wait.max(Duration::from_millis(1))))
-            && e.kind() != io::ErrorKind::Interrupted
-        {
-            // Nothing can be watched any more: every connection ends at its deadline.
-            self.log.warn(NetText::AcceptFailed(&e.to_string()));
-            thread::sleep(wait);
-        }
-        let mut accept = false;
-        let ready: Vec<Token> = self.ready.iter().map(|e| e.token()).collect();
-        for token in ready {
-            if token == LISTENER {
-                accept = true;
-            } else if let Some(i) = self.conns.iter().position(|c| c.token == token) {
-                self.read(i, events)?;
-            }
-        }
-        if accept || std::mem::take(&mut self.accept_again) {
-            self.accept(events)?;
-        }
-        self.expire(Instant::now(), events)
-    }
-
-    /// Close connection `i` (out of the poll set first).
-    fn close(&mut self, i: usize) -> Answerer {
-        let mut c = self.conns.remove(i);
-        let _ = self.poll.registry().deregister(&mut c.stream);
-        c
-    }
-
-    fn accept<E: From<Answer>>(&mut self, events: &Outlet<E>) -> Result<(), Gone> {
-        loop {
-            match self.listener.accept() {
-                Ok((mut stream, from)) => {
-                    if self.conns.len() >= self.cap {
-                        self.make_room(events)?;
-                    }
-                    self.tokens += 1;
-                    let token = Token(self.tokens);
-                    if self
-                        .poll
-                        .registry()
-                        .register(&mut stream, token, Interest::READABLE)
-                        .is_err()
-                    {
-                        continue;
-                    }
-                    self.conns.push(Answerer {
-                        stream,
-                        token,
-                        from: sock::canonical(from),
-                        due: Instant::now() + self.window,
-                        buf: Vec::new(),
-                        answered: false,
-                    });
-                }
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(()),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => {
-                    // Out of descriptors (another part of the process holds them) or an
-                    // aborted handshake: said at most once a second, tried again next round.
-                    self.accept_again = true;
-                    let now = Instant::now();
-                    if self
-                        .accept_warned
-                        .is_none_or(|t| now.duration_since(t) >= Duration::from_secs(1))
-                    {
-                        self.accept_warned = Some(now);
-                        self.log.warn(NetText::AcceptFailed(&e.to_string()));
-                    }
-                    if self.conns.len() >= self.cap {
-                        self.make_room(events)?;
-                    }
-                    return Ok(());
-                }
-            }
+impl AnswerPort {
+    /// At most `cap` connections at once, each closed `window` after it opened.
+    pub fn new(cap: usize, window: Duration) -> AnswerPort {
+        AnswerPort {
+            cap: cap.max(1),
+            window,
+            open: VecDeque::new(),
         }
     }
 
-    /// Close one connection to make room: one that already answered, or else the oldest.
-    fn make_room<E: From<Answer>>(&mut self, events: &Outlet<E>) -> Result<(), Gone> {
-        let i = self.conns.iter().position(|c| c.answered).unwrap_or(0);
-        if i < self.conns.len() {
-            let c = self.close(i);
-            if !c.answered {
-                send(events, Answer::Evicted(c.from))?;
+    /// A connection came (at `now`): kept until its window passes. When the port is full, one
+    /// that answered makes room, or else the oldest; returned is who that was, when it had
+    /// sent nothing (said as a full port).
+    pub fn opened(&mut self, conn: Conn<Frames>, now: Instant) -> Option<SocketAddr> {
+        let mut evicted = None;
+        if self.open.len() >= self.cap {
+            let i = self.open.iter().position(|a| a.answered).unwrap_or(0);
+            if let Some(a) = self.close(i) {
+                evicted = (!a.answered).then_some(a.from);
             }
         }
-        Ok(())
+        self.open.push_back(Answerer {
+            from: sock::canonical(conn.peer()),
+            conn,
+            due: now + self.window,
+            answered: false,
+        });
+        evicted
     }
 
-    /// Read what connection `i` has, until a read would block (readiness is reported once per
-    /// arrival); hand over its whole frames; close it at its end or at a frame that breaks the
-    /// framing.
-    fn read<E: From<Answer>>(&mut self, i: usize, events: &Outlet<E>) -> Result<(), Gone> {
-        let mut chunk = [0u8; READ];
-        loop {
-            let c = &mut self.conns[i];
-            let n = match c.stream.read(&mut chunk) {
-                Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(()),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    let c = self.close(i);
-                    return send(events, Answer::Bad(c.from, WireError::Io(e)));
-                }
-            };
-            c.buf.extend_from_slice(&chunk[..n]);
-            loop {
-                let c = &mut self.conns[i];
-                let mut rest: &[u8] = &c.buf;
-                match wire::decode(&mut rest) {
-                    Ok(m) => {
-                        if self.log.tracing() {
-                            self.log
-                                .trace(Dir::In, c.from, Wire::show(&m, self.log.lang()), None);
-                        }
-                        let used = c.buf.len() - rest.len();
-                        c.buf.drain(..used);
-                        c.answered = true;
-                        send(events, Answer::Frame(c.from, m))?;
-                    }
-                    // An incomplete frame: more bytes to come, or the end of the stream.
-                    Err(WireError::Closed | WireError::Truncated) if n > 0 => break,
-                    Err(WireError::Closed) => {
-                        self.close(i); // ended between frames: done
-                        return Ok(());
-                    }
-                    Err(why) => {
-                        let c = self.close(i);
-                        return send(events, Answer::Bad(c.from, why));
-                    }
-                }
-            }
-        }
+    /// A frame came on connection `id`: who sent it, if it is an answer connection still open.
+    pub fn frame(&mut self, id: ConnId) -> Option<SocketAddr> {
+        let a = self.open.iter_mut().find(|a| a.conn.id() == id)?;
+        a.answered = true;
+        Some(a.from)
     }
 
-    /// Close the connections whose window passed; those that sent nothing are said.
-    fn expire<E: From<Answer>>(&mut self, now: Instant, events: &Outlet<E>) -> Result<(), Gone> {
-        while self.conns.first().is_some_and(|c| c.due <= now) {
-            let c = self.close(0);
-            if !c.answered {
-                send(events, Answer::Silent(c.from))?;
+    /// Connection `id` ended: who it was, if it is an answer connection still open.
+    pub fn closed(&mut self, id: ConnId) -> Option<SocketAddr> {
+        let i = self.open.iter().position(|a| a.conn.id() == id)?;
+        self.open.remove(i).map(|a| a.from)
+    }
+
+    /// When the next connection's window passes.
+    pub fn deadline(&self) -> Option<Instant> {
+        self.open.front().map(|a| a.due)
+    }
+
+    /// Close the connections whose window passed by `now`; returned are those that sent
+    /// nothing.
+    pub fn expire(&mut self, now: Instant) -> Vec<SocketAddr> {
+        let mut silent = Vec::new();
+        while self.open.front().is_some_and(|a| a.due <= now) {
+            if let Some(a) = self.close(0)
+                && !a.answered
+            {
+                silent.push(a.from);
             }
         }
-        Ok(())
+        silent
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.open.len()
+    }
+
+    /// Close connection `i` at once (both ways: a stranger holding it learns at once).
+    fn close(&mut self, i: usize) -> Option<Answerer> {
+        let a = self.open.remove(i)?;
+        a.conn.close_now();
+        Some(a)
     }
 }
 
-fn send<E: From<Answer>>(events: &Outlet<E>, a: Answer) -> Result<(), Gone> {
-    events.send(E::from(a)).map_err(|_| Gone)
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::net::conn::{OnFull, Opts};
+    use crate::term::log::{Level, Log, Sink, Trace};
+    use crate::term::text::Lang;
+
+    const OPTS: Opts = Opts {
+        name: "t",
+        outbox: 4,
+        on_full: OnFull::Report,
+    };
+
+    fn conn(id: ConnId, port: u16) -> Conn<Frames> {
+        let log = Log::new("t", Level::Quiet, Trace::Off, Lang::En, Sink::Std);
+        let peer = SocketAddr::from(([127, 0, 0, 1], port));
+        Conn::memory(OPTS, id, peer, &log).0
+    }
+
+    fn from(port: u16) -> SocketAddr {
+        SocketAddr::from(([127, 0, 0, 1], port))
+    }
+
+    #[test]
+    fn a_window_closes_each_connection_and_says_the_silent_ones() {
+        let t = Instant::now();
+        let w = Duration::from_millis(700);
+        let mut port = AnswerPort::new(8, w);
+        port.opened(conn(1, 1001), t);
+        port.opened(conn(2, 1002), t + Duration::from_millis(100));
+        assert_eq!(port.frame(1), Some(from(1001)));
+        assert_eq!(port.deadline(), Some(t + w));
+        // Not before the window passed.
+        assert!(port.expire(t + w - Duration::from_millis(1)).is_empty());
+        assert_eq!(port.len(), 2);
+        // The first answered: closed without a word; the second sent nothing.
+        assert!(port.expire(t + w).is_empty());
+        assert_eq!(
+            port.expire(t + w + Duration::from_millis(100)),
+            [from(1002)]
+        );
+        assert_eq!(port.len(), 0);
+        assert_eq!(port.deadline(), None);
+    }
+
+    #[test]
+    fn a_full_port_makes_room_with_one_that_answered_or_else_the_oldest() {
+        let t = Instant::now();
+        let mut port = AnswerPort::new(2, Duration::from_secs(1));
+        assert_eq!(port.opened(conn(1, 1001), t), None);
+        assert_eq!(port.opened(conn(2, 1002), t), None);
+        port.frame(2);
+        // Full: the one that answered goes, and nobody is said.
+        assert_eq!(port.opened(conn(3, 1003), t), None);
+        assert_eq!(port.frame(2), None);
+        // Full again, nobody answered: the oldest goes, and is said.
+        assert_eq!(port.opened(conn(4, 1004), t), Some(from(1001)));
+        assert_eq!(port.len(), 2);
+        assert_eq!(port.frame(1), None);
+        assert_eq!(port.frame(4), Some(from(1004)));
+    }
+
+    #[test]
+    fn only_its_own_connections_are_its_concern() {
+        let t = Instant::now();
+        let mut port = AnswerPort::new(2, Duration::from_secs(1));
+        port.opened(conn(5, 1005), t);
+        assert_eq!(port.frame(9), None);
+        assert_eq!(port.closed(9), None);
+        assert_eq!(port.closed(5), Some(from(1005)));
+        assert_eq!(port.closed(5), None);
+    }
 }

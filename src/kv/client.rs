@@ -21,14 +21,14 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::bounded;
 
-use super::answers::{self, Answer};
+use super::answers::AnswerPort;
 use super::codec::Frames;
 use super::config::ClientConfig;
 use super::text::KvText;
 use super::wire::{MAX_SIZE, Msg, WireError};
 use crate::net::conn::{Conn, Event, Ids, OnFull, Opts};
 use crate::net::owner::{self, Flow, Owner};
-use crate::net::poller::{Outlet, Poller};
+use crate::net::poller::Poller;
 use crate::net::sentences::NetText;
 use crate::net::{Context, Env, Error, Result, sock};
 use crate::term::quota::{self, Quota};
@@ -54,24 +54,6 @@ const FDS_PER_ANSWER: u64 = 1;
 /// Descriptors kept for the rest: stdio, the listener, the link to the node and its threads'
 /// handles, the system's own.
 const FDS_RESERVE: u64 = 32;
-
-/// What the client's owner hears: its link to the node, and the answer port.
-pub enum Ev {
-    Link(Event<Frames>),
-    Answer(Answer),
-}
-
-impl From<Event<Frames>> for Ev {
-    fn from(e: Event<Frames>) -> Ev {
-        Ev::Link(e)
-    }
-}
-
-impl From<Answer> for Ev {
-    fn from(a: Answer) -> Ev {
-        Ev::Answer(a)
-    }
-}
 
 /// A parsed stdin line.
 #[derive(Debug, PartialEq, Eq)]
@@ -128,13 +110,16 @@ pub fn run(config: ClientConfig, env: Env) -> Result<()> {
     };
     let (listener, local) = sock::listen_at(bind, config.port, &env.log)?;
     let port = local.port();
-    let (tx, events) = bounded::<Ev>(1024);
+    // Nothing comes but the sockets' frames (and input lines).
+    let (_tx, events) = bounded::<Event<Frames>>(1);
     let mut poller = Poller::alone(&env.log).map_err(unreachable)?;
-    let outlet = Outlet::new(tx, poller.bell());
-    let _answers = answers::start(listener, cap, config.timeout, outlet, &env.log)
+    // The link and the answer connections number from one count.
+    let ids = Ids::default();
+    let _answers = poller
+        .listen(LINK, listener, ids.clone(), Frames::new)
         .context(env.lang(), NetText::CannotStartAccepting)?;
     let link = poller
-        .dial(LINK, Ids::default().next(), stream, Frames::new(), &env.log)
+        .dial(LINK, ids.next(), stream, Frames::new(), &env.log)
         .map_err(unreachable)?;
     let _ = link.send(&Msg::Id { port });
     env.log.debug(KvText::ClientListens(port));
@@ -144,6 +129,7 @@ pub fn run(config: ClientConfig, env: Env) -> Result<()> {
         env: env.clone(),
         node,
         link,
+        port: AnswerPort::new(cap, config.timeout),
         timeout: config.timeout,
         cap,
         quota: Quota::default(),
@@ -184,6 +170,8 @@ struct Client {
     env: Env,
     node: SocketAddr,
     link: Conn<Frames>,
+    /// The answer connections open.
+    port: AnswerPort,
     /// The quiet time that closes a window (and an answer connection's life).
     timeout: Duration,
     /// Answer connections open at once, at most.
@@ -251,14 +239,28 @@ impl Client {
 }
 
 impl Owner for Client {
-    type Event = Ev;
+    type Event = Event<Frames>;
 
-    fn handle(&mut self, ev: Ev) -> Flow {
+    fn handle(&mut self, ev: Event<Frames>) -> Flow {
+        let link = self.link.id();
         let received = match ev {
-            Ev::Link(Event::Opened(..)) => false,
+            // An answer connection (the link was dialled: no Opened comes for it).
+            Event::Opened(_, conn) => {
+                if let Some(from) = self.port.opened(*conn, Instant::now()) {
+                    let cap = self.cap;
+                    self.warn_about(from, KvText::AnswerPortFull { cap, from });
+                }
+                false
+            }
             // The node may answer on the link itself.
-            Ev::Link(Event::Frame(_, msg)) => self.received(sock::canonical(self.link.peer()), msg),
-            Ev::Link(Event::Closed(_, why)) => {
+            Event::Frame(id, msg) if id == link => {
+                self.received(sock::canonical(self.link.peer()), msg)
+            }
+            Event::Frame(id, msg) => match self.port.frame(id) {
+                Some(from) => self.received(from, msg),
+                None => false, // closed already: its window passed, or it made room
+            },
+            Event::Closed(id, why) if id == link => {
                 self.status.clear();
                 // Bytes that do not decode stopped our reader: the node did not close.
                 let node = self.node;
@@ -269,24 +271,16 @@ impl Owner for Client {
                 self.failure = Some(Error::new(self.env.tr(said)));
                 return Flow::Exit;
             }
-            Ev::Answer(Answer::Frame(from, msg)) => self.received(from, msg),
-            Ev::Answer(Answer::Bad(from, why)) if why.is_protocol() => {
-                self.status.clear();
-                self.env.log.debug(KvText::BadAnswer { from, why: &why });
-                self.say(KvText::Incorrect(from));
-                true
-            }
-            Ev::Answer(Answer::Bad(..)) => false,
-            Ev::Answer(Answer::Silent(from)) => {
-                let after = self.timeout;
-                self.warn_about(from, KvText::AnswerSilent { from, after });
-                false
-            }
-            Ev::Answer(Answer::Evicted(from)) => {
-                let cap = self.cap;
-                self.warn_about(from, KvText::AnswerPortFull { cap, from });
-                false
-            }
+            Event::Closed(id, why) => match self.port.closed(id) {
+                // Bytes that break the framing: an incorrect answer.
+                Some(from) if why.is_protocol() => {
+                    self.status.clear();
+                    self.env.log.debug(KvText::BadAnswer { from, why: &why });
+                    self.say(KvText::Incorrect(from));
+                    true
+                }
+                _ => false,
+            },
         };
         if received && self.window.is_some() {
             self.window = Some(Instant::now() + self.timeout);
@@ -350,13 +344,22 @@ impl Owner for Client {
     }
 
     fn deadline(&self) -> Option<Instant> {
-        [self.window, self.redraw, self.quota_due]
-            .into_iter()
-            .flatten()
-            .min()
+        [
+            self.window,
+            self.redraw,
+            self.quota_due,
+            self.port.deadline(),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
     }
 
     fn tick(&mut self, now: Instant) -> Flow {
+        for from in self.port.expire(now) {
+            let after = self.timeout;
+            self.warn_about(from, KvText::AnswerSilent { from, after });
+        }
         if self.quota_due.is_some_and(|due| due <= now) {
             self.quota.flush(&self.env.log, now);
             self.quota_due = self.quota.next_due();
@@ -366,7 +369,10 @@ impl Owner for Client {
             return Flow::Continue;
         };
         if now < window {
-            // Only the status line is due.
+            // Only the status line may be due (or an answer connection's window passed).
+            if self.redraw.is_none_or(|due| due > now) {
+                return Flow::Continue;
+            }
             let elapsed = self.started.map_or(Duration::ZERO, |t| now - t);
             let mut text = self.env.tr(KvText::Waiting {
                 elapsed,

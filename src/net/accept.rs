@@ -50,25 +50,8 @@ impl Acceptor {
         C: Measured,
         F: Fn() -> C + Send + 'static,
     {
-        let local = listener.local_addr()?;
-        let done = Arc::new(AtomicBool::new(false));
-        listener.set_nonblocking(true)?;
-        let listening = Listening {
-            listener: mio::net::TcpListener::from_std(listener),
-            opts,
-            ids,
-            codec: Box::new(codec),
-            done: done.clone(),
-            failures: Failures::default(),
-            paused_until: None,
-            ready: true,
-        };
-        let poller = Poller::listening(listening, log)?;
-        let acceptor = Acceptor {
-            local,
-            done,
-            bell: poller.bell(),
-        };
+        let mut poller = Poller::alone(log)?;
+        let acceptor = poller.listen(opts, listener, ids, codec)?;
         Ok((acceptor, poller))
     }
 
@@ -104,6 +87,34 @@ pub(super) struct Listening<C> {
 }
 
 impl<C> Listening<C> {
+    /// Accept on `listener` (made non-blocking), each stream a connection numbered from `ids`
+    /// with a codec made by `codec`; the acceptor, whose drop rings `bell`, stops it.
+    pub(super) fn new<F>(
+        opts: Opts,
+        listener: TcpListener,
+        ids: Ids,
+        codec: F,
+        bell: Bell,
+    ) -> io::Result<(Listening<C>, Acceptor)>
+    where
+        F: Fn() -> C + Send + 'static,
+    {
+        let local = listener.local_addr()?;
+        listener.set_nonblocking(true)?;
+        let done = Arc::new(AtomicBool::new(false));
+        let listening = Listening {
+            listener: mio::net::TcpListener::from_std(listener),
+            opts,
+            ids,
+            codec: Box::new(codec),
+            done: done.clone(),
+            failures: Failures::default(),
+            paused_until: None,
+            ready: true,
+        };
+        Ok((listening, Acceptor { local, done, bell }))
+    }
+
     pub(super) fn register(&mut self, registry: &Registry, token: Token) -> io::Result<()> {
         registry.register(&mut self.listener, token, Interest::READABLE)
     }

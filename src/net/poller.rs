@@ -46,9 +46,9 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, Sender, TrySendError, bounded};
 use mio::{Events, Interest, Poll, Registry, Token};
 
-use super::accept::Listening;
+use super::accept::{Acceptor, Listening};
 use super::codec::{trace_end, trace_in};
-use super::conn::{Conn, ConnId, Event, Gate, Measured, Opts, Reader, Writing};
+use super::conn::{Conn, ConnId, Event, Gate, Ids, Measured, Opts, Reader, Writing};
 use super::owner::Flow;
 use super::platform::{SHORT_READ_DRAINS, Watched};
 use super::sentences::NetText;
@@ -512,12 +512,24 @@ impl<C: Measured> Poller<C> {
         Poller::new(log)
     }
 
-    /// A poller that accepts on `listening` too.
-    pub(super) fn listening(mut listening: Listening<C>, log: &Log) -> io::Result<Poller<C>> {
-        let mut poller = Poller::new(log)?;
-        listening.register(poller.poll.registry(), LISTENER)?;
-        poller.listening = Some(listening);
-        Ok(poller)
+    /// Accept on `listener` too, on this thread, when it is readable: every accepted stream
+    /// becomes a connection numbered from `ids` and decoded with a codec made by `codec`,
+    /// announced with `Opened`. Dropping the returned acceptor stops it and frees the port. One
+    /// listener per poller.
+    pub fn listen<F>(
+        &mut self,
+        opts: Opts,
+        listener: std::net::TcpListener,
+        ids: Ids,
+        codec: F,
+    ) -> io::Result<Acceptor>
+    where
+        F: Fn() -> C + Send + 'static,
+    {
+        let (mut listening, acceptor) = Listening::new(opts, listener, ids, codec, self.bell())?;
+        listening.register(self.poll.registry(), LISTENER)?;
+        self.listening = Some(listening);
+        Ok(acceptor)
     }
 
     /// What hands this poller connections opened on other threads.
