@@ -1,9 +1,10 @@
 //! `netlab mcast recv`: join the group and print every message as `NAME: TEXT` until a sender
 //! types the quit word or Ctrl-C arrives; then leave the group. Never reads stdin.
 //!
-//! A reader thread receives the datagrams and hands them to the owner through a bounded
-//! channel (when the owner falls behind, the kernel's socket buffer absorbs the burst and then
-//! drops, as UDP does); it reads with a short timeout so it notices when the owner is done.
+//! The owner reads the socket itself, on its poller ([`Poller::watch`]), when it is readable:
+//! no thread of its own. When it falls behind, the kernel's socket buffer absorbs the burst
+//! and then drops, as UDP does; a burst is read [`BURST`] datagrams at a time, so Ctrl-C is
+//! heard between.
 //!
 //! stdout carries the messages only (`--show-sender` puts the sender's address first); `-v`
 //! adds a stderr line per message, naming its sender. Bad datagrams are warned about within a budget per sender,
@@ -11,8 +12,6 @@
 
 use std::io::ErrorKind;
 use std::net::SocketAddr;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use crossbeam_channel::bounded;
@@ -22,7 +21,7 @@ use super::socket::{self, Receiver};
 use super::text::McastText;
 use super::wire;
 use crate::net::owner::{self, Flow, Owner};
-use crate::net::poller::{Outlet, Poller};
+use crate::net::poller::Poller;
 use crate::net::sentences::NetText;
 use crate::net::{Context, Env, Error, Result};
 use crate::term::log::Dir;
@@ -31,18 +30,12 @@ use crate::term::text::os_error;
 
 /// Any UDP payload fits (the IPv6 maximum is 65,527 bytes), so no datagram is ever truncated.
 const BUF: usize = 64 * 1024;
-/// Datagrams waiting for the owner.
-const QUEUE: usize = 1024;
+/// The most datagrams read before the loop looks at its other work (Ctrl-C, deadlines).
+const BURST: usize = 256;
 
 pub fn run(config: &RecvConfig, env: &Env) -> Result<()> {
     let receiver = socket::receiver(&config.group, env.lang())?;
     serve(receiver, config, env)
-}
-
-/// What the reader thread hands the owner.
-enum Ev {
-    Datagram(SocketAddr, Vec<u8>),
-    Failed(std::io::Error),
 }
 
 /// The receiving loop on a socket already joined to the group (the demo joins before it starts
@@ -59,7 +52,6 @@ pub fn serve(receiver: Receiver, config: &RecvConfig, env: &Env) -> Result<()> {
         iface: iface.as_deref(),
     });
     env.note(McastText::Waiting);
-    let (tx, rx) = bounded(QUEUE);
     let cannot = |e: std::io::Error| {
         Error::new(env.tr(McastText::CannotReceive {
             port: opts.port,
@@ -67,34 +59,26 @@ pub fn serve(receiver: Receiver, config: &RecvConfig, env: &Env) -> Result<()> {
         }))
     };
     let mut poller = Poller::alone(&env.log).context(env.lang(), NetText::CannotStartLoop)?;
-    let tx = Outlet::new(tx, poller.bell());
-    let done = Arc::new(AtomicBool::new(false));
+    // A handle of its own on the socket (the receiver keeps one to leave the group with).
     let sock = receiver.sock.try_clone().map_err(cannot)?;
-    let reader = {
-        let done = done.clone();
-        std::thread::Builder::new()
-            .name("mcast-reader".into())
-            .spawn(move || read_datagrams(&sock, &tx, &done))
-            .map_err(|e| {
-                Error::new(env.tr(McastText::CannotReceive {
-                    port: opts.port,
-                    why: e.to_string(),
-                }))
-            })?
-    };
+    sock.set_nonblocking(true).map_err(cannot)?;
+    let mut sock = mio::net::UdpSocket::from_std(sock);
+    poller.watch(&mut sock).map_err(cannot)?;
     let mut owner = Recv {
         env: env.clone(),
+        sock,
+        buf: vec![0; BUF],
         quit: opts.quit_word.clone(),
         port: opts.port,
         show_sender: config.show_sender,
         quota: Quota::default(),
         failure: None,
     };
-    owner::run(&mut owner, &rx, &mut poller, None, &env.stop);
+    // Nothing comes on a channel: only datagrams, through the poller.
+    let (_tx, nothing) = bounded::<()>(1);
+    owner::run(&mut owner, &nothing, &mut poller, None, &env.stop);
     owner.quota.finish(&env.log);
-    done.store(true, Ordering::Release);
-    drop(rx);
-    let _ = reader.join();
+    drop(owner.sock);
     receiver.leave(env.lang())?;
     env.note(McastText::Left { group: &group });
     match owner.failure {
@@ -103,32 +87,12 @@ pub fn serve(receiver: Receiver, config: &RecvConfig, env: &Env) -> Result<()> {
     }
 }
 
-/// Receive until `done`, or until the owner is gone.
-fn read_datagrams(sock: &std::net::UdpSocket, tx: &Outlet<Ev>, done: &AtomicBool) {
-    let mut buf = vec![0u8; BUF];
-    while !done.load(Ordering::Acquire) {
-        let ev = match sock.recv_from(&mut buf) {
-            Ok((len, from)) => Ev::Datagram(from, buf[..len].to_vec()),
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    ErrorKind::WouldBlock | ErrorKind::TimedOut | ErrorKind::Interrupted
-                ) =>
-            {
-                continue;
-            }
-            Err(e) => Ev::Failed(e),
-        };
-        let failed = matches!(ev, Ev::Failed(_));
-        if tx.send(ev).is_err() || failed {
-            return;
-        }
-    }
-}
-
 /// The receiver's state, on the owner runtime.
 struct Recv {
     env: Env,
+    sock: mio::net::UdpSocket,
+    /// Where a datagram is received (any fits).
+    buf: Vec<u8>,
     quit: String,
     port: u16,
     show_sender: bool,
@@ -137,21 +101,11 @@ struct Recv {
     failure: Option<Error>,
 }
 
-impl Owner for Recv {
-    type Event = Ev;
-
-    fn handle(&mut self, ev: Ev) -> Flow {
-        let (from, datagram) = match ev {
-            Ev::Datagram(from, d) => (from, d),
-            Ev::Failed(e) => {
-                self.failure = Some(Error::new(self.env.tr(McastText::CannotReceive {
-                    port: self.port,
-                    why: os_error(&e, self.env.lang()),
-                })));
-                return Flow::Exit;
-            }
-        };
-        let msg = match wire::decode(&datagram) {
+impl Recv {
+    /// One datagram from `from`.
+    fn datagram(&mut self, from: SocketAddr, len: usize) -> Flow {
+        let datagram = &self.buf[..len];
+        let msg = match wire::decode(datagram) {
             Ok(msg) => msg,
             Err(why) => {
                 let text = McastText::BadDatagram {
@@ -164,7 +118,7 @@ impl Owner for Recv {
             }
         };
         if self.env.log.tracing() {
-            self.env.log.trace(Dir::In, from, &msg, Some(&datagram));
+            self.env.log.trace(Dir::In, from, &msg, Some(datagram));
         }
         self.env
             .log
@@ -181,6 +135,36 @@ impl Owner for Recv {
             self.env.log.out(format_args!("{}: {}", msg.user, msg.data));
         }
         Flow::Continue
+    }
+}
+
+impl Owner for Recv {
+    type Event = ();
+
+    fn handle(&mut self, (): ()) -> Flow {
+        Flow::Continue
+    }
+
+    /// Read what came, [`BURST`] datagrams at most.
+    fn readable(&mut self) -> (Flow, bool) {
+        for _ in 0..BURST {
+            match self.sock.recv_from(&mut self.buf) {
+                Ok((len, from)) => match self.datagram(from, len) {
+                    Flow::Continue => {}
+                    flow => return (flow, true),
+                },
+                Err(e) if e.kind() == ErrorKind::WouldBlock => return (Flow::Continue, false),
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) => {
+                    self.failure = Some(Error::new(self.env.tr(McastText::CannotReceive {
+                        port: self.port,
+                        why: os_error(&e, self.env.lang()),
+                    })));
+                    return (Flow::Exit, false);
+                }
+            }
+        }
+        (Flow::Continue, true)
     }
 
     fn deadline(&self) -> Option<Instant> {

@@ -76,6 +76,14 @@ pub trait Owner {
         Flow::Continue
     }
 
+    /// The source the owner's poller watches for it ([`Poller::watch`]: a UDP socket) is
+    /// readable: read it until a read would block, since readiness is reported once per
+    /// arrival, or stop earlier (other work waits) and say it may have more. Returns what the
+    /// owner wants, and whether the source may have more.
+    fn readable(&mut self) -> (Flow, bool) {
+        (Flow::Continue, false)
+    }
+
     /// Nothing more is queued: a chance to write out what was batched.
     fn flush(&mut self) {}
 
@@ -185,6 +193,7 @@ where
         }
         let flow = match events.try_recv() {
             Ok(ev) => owner.handle(ev),
+            Err(_) if poller.take_readable() => readable(owner, poller),
             Err(_) => poller.turn(Some(deadline - now), &mut |ev| frames(owner, ev)),
         };
         if flow == Flow::Exit {
@@ -251,6 +260,16 @@ pub(crate) fn edge(
     (has_input.then_some(rx), done_tx)
 }
 
+/// The watched source is readable: the owner reads it (and is asked again on the next turn
+/// when it says it may have more).
+fn readable<O: Owner, C: Measured>(owner: &mut O, poller: &mut Poller<C>) -> Flow {
+    let (flow, more) = owner.readable();
+    if more {
+        poller.readable_again();
+    }
+    flow
+}
+
 /// The loop's turns, until the owner leaves or exits (the returned flow).
 fn turns<O, C>(
     owner: &mut O,
@@ -275,6 +294,12 @@ where
         // nothing.
         if let Ok(ev) = events.try_recv() {
             match owner.handle(ev) {
+                Flow::Continue => continue,
+                flow => return flow,
+            }
+        }
+        if poller.take_readable() {
+            match readable(owner, poller) {
                 Flow::Continue => continue,
                 flow => return flow,
             }
@@ -310,13 +335,13 @@ where
             }
             // The bell answered here may have been the stop signal's: the loop must look at
             // it before waiting, since that ring is spent.
-            let woke = took || poller.rang() || !events.is_empty();
+            let woke = took || poller.rang() || poller.readable_pending() || !events.is_empty();
             if woke || started.elapsed() >= O::SPIN {
                 break;
             }
             std::thread::yield_now();
         }
-        if took || poller.rang() || !events.is_empty() {
+        if took || poller.rang() || poller.readable_pending() || !events.is_empty() {
             continue;
         }
         owner.flush();
@@ -453,6 +478,65 @@ mod tests {
         assert_eq!(owner.seen, [1, 100]);
         assert_eq!(owner.ticks, 0);
         assert!(started.elapsed() < Duration::from_secs(5));
+    }
+
+    /// A watched socket is read when it is readable, a few datagrams at a time when the owner
+    /// says it may have more, until every one is in.
+    #[test]
+    fn a_watched_socket_is_read_in_bursts_until_it_would_block() {
+        struct Reader {
+            sock: mio::net::UdpSocket,
+            got: Vec<u8>,
+            gave_up_at: Instant,
+        }
+        impl Owner for Reader {
+            type Event = ();
+            fn handle(&mut self, (): ()) -> Flow {
+                Flow::Continue
+            }
+            fn readable(&mut self) -> (Flow, bool) {
+                let mut buf = [0u8; 8];
+                for _ in 0..3 {
+                    match self.sock.recv_from(&mut buf) {
+                        Ok((1, _)) => self.got.push(buf[0]),
+                        Ok(_) => panic!("a datagram of one byte was sent"),
+                        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                            return (Flow::Continue, false);
+                        }
+                        Err(e) => panic!("{e}"),
+                    }
+                    if self.got.len() == 10 {
+                        return (Flow::Exit, false);
+                    }
+                }
+                (Flow::Continue, true)
+            }
+            fn deadline(&self) -> Option<Instant> {
+                Some(self.gave_up_at)
+            }
+            fn tick(&mut self, _: Instant) -> Flow {
+                Flow::Exit
+            }
+        }
+        let std_sock = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        std_sock.set_nonblocking(true).unwrap();
+        let to = std_sock.local_addr().unwrap();
+        let mut sock = mio::net::UdpSocket::from_std(std_sock);
+        let mut poller = idle();
+        poller.watch(&mut sock).unwrap();
+        let sender = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        for i in 0..10u8 {
+            sender.send_to(&[i], to).unwrap();
+        }
+        let mut owner = Reader {
+            sock,
+            got: Vec::new(),
+            gave_up_at: Instant::now() + Duration::from_secs(10),
+        };
+        let (_tx, rx) = bounded::<()>(1);
+        let (_trigger, stop) = shutdown::pair();
+        assert_eq!(run(&mut owner, &rx, &mut poller, None, &stop), Ended::Done);
+        assert_eq!(owner.got, (0..10).collect::<Vec<u8>>());
     }
 
     fn idle() -> Poller<NoConns> {

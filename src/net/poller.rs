@@ -64,6 +64,8 @@ const DRAIN_MAX: usize = 1024 * 1024;
 const BELL: Token = Token(usize::MAX);
 /// The listener's token.
 const LISTENER: Token = Token(usize::MAX - 1);
+/// The token of the one other source the owner reads itself ([`Poller::watch`]).
+const WATCHED: Token = Token(usize::MAX - 2);
 /// Connections opened on other threads ([`Handoff`]) waiting for the owner to take them: a
 /// full queue holds the thread up, as a full event channel would.
 const ADDS: usize = 1024;
@@ -473,6 +475,8 @@ pub struct Poller<C: Measured> {
     spare: Vec<u8>,
     /// The listener it accepts on, if any ([`Acceptor::owned`](super::conn::Acceptor::owned)).
     listening: Option<Listening<C>>,
+    /// The watched source may have something to read.
+    source_ready: bool,
 }
 
 impl<C: Measured> Poller<C> {
@@ -502,6 +506,7 @@ impl<C: Measured> Poller<C> {
             adder: Adder { shared, adds, hex },
             spare: Vec::new(),
             listening: None,
+            source_ready: false,
         };
         Ok(poller)
     }
@@ -530,6 +535,33 @@ impl<C: Measured> Poller<C> {
         listening.register(self.poll.registry(), LISTENER)?;
         self.listening = Some(listening);
         Ok(acceptor)
+    }
+
+    /// Watch `source` (a UDP socket, say) for the owner, which reads it itself when told it is
+    /// readable ([`Owner::readable`](super::owner::Owner::readable)). One source per poller;
+    /// it is looked at once at the start, for what came before it was watched.
+    pub fn watch(&mut self, source: &mut impl mio::event::Source) -> io::Result<()> {
+        self.poll
+            .registry()
+            .register(source, WATCHED, Interest::READABLE)?;
+        self.source_ready = true;
+        Ok(())
+    }
+
+    /// Whether the watched source may have something to read (and from now on, no: the owner
+    /// reads it).
+    pub(super) fn take_readable(&mut self) -> bool {
+        std::mem::take(&mut self.source_ready)
+    }
+
+    /// The owner stopped reading the watched source before a read would block.
+    pub(super) fn readable_again(&mut self) {
+        self.source_ready = true;
+    }
+
+    /// Whether the watched source waits to be read.
+    pub(super) fn readable_pending(&self) -> bool {
+        self.source_ready
     }
 
     /// What hands this poller connections opened on other threads.
@@ -616,6 +648,8 @@ impl<C: Measured> Poller<C> {
         for ev in self.events.iter() {
             if ev.token() == BELL {
                 rang = true;
+            } else if ev.token() == WATCHED {
+                self.source_ready = true;
             } else if ev.token() == LISTENER {
                 if let Some(l) = &mut self.listening {
                     l.readable();
