@@ -312,16 +312,17 @@ struct Added<C: Measured> {
     polled: Polled<C>,
 }
 
-/// The acceptor's side: hands accepted connections to the owner's poller.
-pub(super) struct Adder<C: Measured> {
+/// Hands the owner's poller a connection opened on another thread (a thread that dials): the
+/// owner hears `Opened` for it, then reads and writes it like any other.
+pub struct Handoff<C: Measured> {
     shared: Arc<Shared>,
     adds: Sender<Added<C>>,
     hex: bool,
 }
 
-impl<C: Measured> Clone for Adder<C> {
+impl<C: Measured> Clone for Handoff<C> {
     fn clone(&self) -> Self {
-        Adder {
+        Handoff {
             shared: self.shared.clone(),
             adds: self.adds.clone(),
             hex: self.hex,
@@ -329,23 +330,10 @@ impl<C: Measured> Clone for Adder<C> {
     }
 }
 
-/// Hands the owner's poller a connection opened on another thread (an acceptor, a thread that
-/// dials): the owner hears `Opened` for it, then reads and writes it like any other.
-pub struct Handoff<C: Measured> {
-    adder: Adder<C>,
-}
-
-impl<C: Measured> Clone for Handoff<C> {
-    fn clone(&self) -> Self {
-        Handoff {
-            adder: self.adder.clone(),
-        }
-    }
-}
-
 impl<C: Measured> Handoff<C> {
-    /// Hand `stream` over as connection `id`, decoded with `codec`. False when the owner is
-    /// gone.
+    /// Hand `stream` over as connection `id`, decoded with `codec`: the owner announces it and
+    /// reads and writes it from then on. False when the owner is gone. The socket becomes
+    /// non-blocking.
     pub fn add(
         &self,
         opts: Opts,
@@ -355,28 +343,8 @@ impl<C: Measured> Handoff<C> {
         log: &Log,
     ) -> io::Result<bool> {
         let conn = Conn::owned(opts, id, stream, log, |writing| {
-            self.adder.outbox(id, opts.outbox, writing, log)
+            outbox(&self.shared, id, opts.outbox, writing, log)
         })?;
-        self.adder.add(conn, codec)
-    }
-}
-
-impl<C: Measured> Adder<C> {
-    /// The outbox of connection `id` (at most `limit` frames), which this poller writes.
-    pub(super) fn outbox(
-        &self,
-        id: ConnId,
-        limit: usize,
-        writing: Writing,
-        log: &Log,
-    ) -> Arc<Outbox> {
-        outbox(&self.shared, id, limit, writing, log)
-    }
-
-    /// Hand `conn` (its reading half `stream`, decoded with `codec`) to the owner, which
-    /// announces it and reads and writes it from then on. False when the owner is gone. The
-    /// socket becomes non-blocking (for every handle on it: `conn`'s direct writes too).
-    pub(super) fn add(&self, conn: Conn<C>, codec: C) -> io::Result<bool> {
         let polled = polled(&self.shared, self.hex, &conn, codec)?;
         let sent = self
             .adds
@@ -470,7 +438,7 @@ pub struct Poller<C: Measured> {
     /// Frames' bytes are kept (under --trace).
     hex: bool,
     /// Hands this poller connections opened elsewhere.
-    adder: Adder<C>,
+    handoff: Handoff<C>,
     /// The read buffer lent to a connection that holds no bytes of its own (most of them).
     spare: Vec<u8>,
     /// The listener it accepts on, if any ([`Acceptor::owned`](super::conn::Acceptor::owned)).
@@ -503,7 +471,7 @@ impl<C: Measured> Poller<C> {
             rang: false,
             log: log.clone(),
             hex,
-            adder: Adder { shared, adds, hex },
+            handoff: Handoff { shared, adds, hex },
             spare: Vec::new(),
             listening: None,
             source_ready: false,
@@ -566,9 +534,7 @@ impl<C: Measured> Poller<C> {
 
     /// What hands this poller connections opened on other threads.
     pub fn handoff(&self) -> Handoff<C> {
-        Handoff {
-            adder: self.adder.clone(),
-        }
+        self.handoff.clone()
     }
 
     /// Read and write `stream`, a connection this role opened, from now on: its [`Conn`] is
