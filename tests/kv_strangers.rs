@@ -86,3 +86,56 @@ fn three_thousand_strangers_on_the_answer_port_cost_no_thread_and_keep_no_answer
         started.elapsed()
     );
 }
+
+/// Under a low descriptor limit the answer port holds fewer connections, and a burst of
+/// strangers many times that (each turn of the client's poller may accept hundreds before it
+/// closes those over the cap) never runs the client out of descriptors: the real answer
+/// still comes, and the client never says it cannot accept.
+#[cfg(target_os = "linux")]
+#[test]
+fn under_a_low_descriptor_limit_a_burst_of_strangers_keeps_no_answer_out() {
+    if std::process::Command::new("prlimit")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        support::skipped("no prlimit here");
+        return;
+    }
+    netlab::net::sock::raise_nofile();
+    let t = TempDir::new("kv-strangers-low");
+    let db = t.write("db.txt", "k the real value\n");
+    let node = quiet_node(host(2), &db, &[]);
+    let target = node.addr.to_string();
+    let mut cmd = std::process::Command::new("prlimit");
+    cmd.args([
+        "--nofile=400:400",
+        support::bin(),
+        "--lang",
+        "en",
+        "kv",
+        "client",
+    ])
+    .args(["0", &target]);
+    support::neutral_locale(&mut cmd);
+    let mut c = Proc::spawn("prlimit --nofile=400:400 netlab kv client".into(), cmd);
+    let line = c.expect_err("listening on ");
+    let port: SocketAddr = line.rsplit(' ').next().unwrap().parse().unwrap();
+    c.expect_err("connected to node");
+    let held = strangers(port, 1000);
+    c.send("? k");
+    let from: SocketAddr = c.expect_out_prefix("the real value ").parse().unwrap();
+    assert_eq!(from.ip(), node.addr.ip(), "the answer came from the node");
+    c.send("Q");
+    c.expect_success();
+    drop(held);
+    let said = c.stderr_lines();
+    assert!(
+        !said.iter().any(|l| l.contains("cannot accept")),
+        "{said:#?}"
+    );
+    assert!(
+        said.iter().any(|l| l.contains("answer port")),
+        "the full port is said: {said:#?}"
+    );
+}

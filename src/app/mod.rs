@@ -7,7 +7,7 @@
 //! - `py`: Python's JSON, `str()` and `repr()` renderings, so our bytes match theirs.
 //! - `config`, `text`: the roles' settings and sentences.
 //!
-//! Both servers run a thread per connection (`net::served`): their connections share no
+//! Both servers run a thread per connection (`app::served`): their connections share no
 //! mutable state.
 
 pub mod client;

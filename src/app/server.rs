@@ -8,7 +8,7 @@
 //! (its answer needs the first 10 bytes); a text/json request's content is held while it is
 //! read and parsed, and all connections together hold at most [`CONTENT_BUDGET`] of it (one
 //! more is refused as busy). Connections are served at most [`CAPACITY`] at once
-//! (`net::served`), each with a thread holding an 8 KiB read buffer.
+//! (`app::served`), each with a thread holding an 8 KiB read buffer.
 
 use std::io::{BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

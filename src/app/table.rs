@@ -34,7 +34,7 @@ impl Table {
         }
     }
 
-    /// Load a database file (`net::dbfile`, the kv format) in bounded memory and time (at
+    /// Load a database file (`dbfile`, the kv format) in bounded memory and time (at
     /// most `max_size` bytes); skipped lines are warned about on the role's log, the first few
     /// of them, then how many more. An unreadable or too big file is an error; `None`: Ctrl-C
     /// while loading.

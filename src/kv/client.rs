@@ -6,7 +6,7 @@
 //! One owner (`net::owner`): stdin lines, connection events (the node's link and every
 //! answer connection) and the window's deadline. While a window is open and stderr is a
 //! terminal, a live status line shows how long it has waited and how many answers came
-//! (`net::status`); it is cleared before every line the client prints.
+//! (`term::status`); it is cleared before every line the client prints.
 //!
 //! The answer port ([`answers`](super::answers)) is open to anyone who can reach it, so it
 //! listens on the address the client reaches its node from (the address the node gives the
@@ -26,11 +26,12 @@ use super::codec::Frames;
 use super::config::ClientConfig;
 use super::text::KvText;
 use super::wire::{MAX_SIZE, Msg, WireError};
+use crate::net::accept::ACCEPT_MAX;
 use crate::net::conn::{Conn, Event, Ids, OnFull, Opts};
 use crate::net::owner::{self, Flow, Owner};
 use crate::net::poller::Poller;
 use crate::net::sentences::NetText;
-use crate::net::{Context, Env, Error, Result, sock};
+use crate::net::{Context, Env, Error, Result, platform, sock};
 use crate::term::quota::{self, Quota};
 use crate::term::status::Status;
 use crate::term::text::Text;
@@ -49,11 +50,12 @@ const LINK: Opts = Opts {
 /// together, many times over (each answer connection lives a few milliseconds), while what
 /// strangers can hold stays small (a descriptor and a kilobyte each).
 pub const MAX_ANSWER_CONNS: usize = 512;
-/// Descriptors one answer connection costs: its socket.
-const FDS_PER_ANSWER: u64 = 1;
+/// Descriptors one answer connection costs.
+const FDS_PER_ANSWER: u64 = platform::FDS_PER_CONN;
 /// Descriptors kept for the rest: stdio, the listener, the link to the node and its threads'
-/// handles, the system's own.
-const FDS_RESERVE: u64 = 32;
+/// handles, the system's own; and, twice over, the connections one turn of the poller may
+/// accept before the owner closes those over the cap (they are freed the turn after).
+const FDS_RESERVE: u64 = 32 + 2 * ACCEPT_MAX as u64;
 
 /// A parsed stdin line.
 #[derive(Debug, PartialEq, Eq)]
@@ -115,7 +117,7 @@ pub fn run(config: ClientConfig, env: Env) -> Result<()> {
     let mut poller = Poller::alone(&env.log).map_err(unreachable)?;
     // The link and the answer connections number from one count.
     let ids = Ids::default();
-    let _answers = poller
+    let answers = poller
         .listen(LINK, listener, ids.clone(), Frames::new)
         .context(env.lang(), NetText::CannotStartAccepting)?;
     let link = poller
@@ -154,8 +156,9 @@ pub fn run(config: ClientConfig, env: Env) -> Result<()> {
     );
     client.quota.finish(&env.log);
     let failure = client.failure.take();
-    // Letting the link go, then finishing the poller, writes anything queued, then closes it
-    // cleanly (FIN).
+    // Accepting stops first (nothing new to finish); letting the link go, then finishing the
+    // poller, writes anything queued, then closes it cleanly (FIN).
+    drop(answers);
     drop(client);
     poller.finish(Instant::now() + LINGER);
     match failure {

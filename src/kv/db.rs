@@ -1,4 +1,4 @@
-//! The node's database: the file format shared with the app server (`net::dbfile`, the rules
+//! The node's database: the file format shared with the app server (`dbfile`, the rules
 //! of spec/kv.md: the value starts after the one blank that ends the key, or with
 //! `--trim-values` at its first non-blank character), loaded into a map, with a warning naming
 //! file and line for every line skipped.
@@ -55,7 +55,7 @@ impl Db {
         (db, skipped)
     }
 
-    /// Load `path` in bounded memory and time (at most `max_size` bytes, `net::dbfile::load`),
+    /// Load `path` in bounded memory and time (at most `max_size` bytes, `dbfile::load`),
     /// warning (in the role's language) about skipped lines, the first few of them, then how
     /// many more. An unreadable or too big file is an error; `None`: Ctrl-C while loading.
     pub fn load(path: &Path, trim_values: bool, max_size: u64, env: &Env) -> Result<Option<Db>> {

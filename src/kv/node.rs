@@ -7,7 +7,7 @@
 //! peer starves the others); answers go out through a small pool of connect threads
 //! (`deliver`), because each one is a new connection to the client that may take time to set
 //! up, and the owner must never wait on a socket. Repeated
-//! warnings about one peer are summarised once a second (`net::quota`).
+//! warnings about one peer are summarised once a second (`term::quota`).
 //!
 //! With `-v` every flood decision is one stderr line, greppable by tests and users:
 //!
@@ -104,6 +104,8 @@ struct Node {
     pool: Pool,
     /// Answers handed to the connect threads and not yet back.
     busy: usize,
+    /// That no connect thread could start was said.
+    delivery_warned: bool,
     /// Repeated warnings about one peer.
     quota: Quota,
 }
@@ -172,6 +174,7 @@ pub fn run(config: NodeConfig, env: Env) -> Result<()> {
         delivery: Deliveries::new(config.answer_rate),
         pool,
         busy: 0,
+        delivery_warned: false,
         quota: Quota::default(),
     };
     owner::run_polled(&mut node, &events, &mut poller, None, &env.stop);
@@ -366,10 +369,14 @@ impl Node {
             match self.pool.give(answer, self.busy) {
                 Ok(()) => self.busy += 1,
                 Err((answer, e)) => {
-                    // No connect thread runs, nor can one start: the answer is given up.
-                    self.env
-                        .log
-                        .warn(KvText::CannotStartDelivery(e.to_string()));
+                    // No connect thread runs, nor can one start: the answer is given up (and
+                    // why is said once, not once per answer).
+                    if !self.delivery_warned {
+                        self.delivery_warned = true;
+                        self.env
+                            .log
+                            .warn(KvText::CannotStartDelivery(e.to_string()));
+                    }
                     let why = self.env.tr(KvText::DeliveryStopped);
                     let now = Instant::now();
                     self.delivery.done(answer, Outcome::Failed(why), now);

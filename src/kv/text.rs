@@ -608,8 +608,8 @@ impl Text for KvText<'_> {
             ),
             DeliveryStopped => l
                 .pick(
-                    "the delivery threads have stopped",
-                    "as threads de entrega pararam",
+                    "no delivery thread could be started",
+                    "nenhuma thread de entrega pôde ser iniciada",
                 )
                 .into(),
             DemoLine => l

@@ -20,8 +20,9 @@ use crate::term::log::Log;
 /// readable, and trying again at once would spin.
 pub const PAUSE: Duration = Duration::from_millis(50);
 /// The most connections the poller accepts in one turn (the rest wait for the next: the
-/// connections already open are served between).
-const ACCEPT_MAX: usize = 256;
+/// connections already open are served between, and an owner that closes some at once, over
+/// its cap, holds no more than this many over it).
+pub const ACCEPT_MAX: usize = 64;
 
 /// A listener the owner's poller accepts on; dropping it stops accepting and frees the port.
 #[derive(Debug)]

@@ -42,8 +42,8 @@ pub trait Codec: Send + 'static {
     }
 }
 
-/// The codec of a poller that never holds a connection (a role whose events all come from
-/// its own threads: [`owner::run`](super::owner::run)). No value of it exists.
+/// The codec of a poller that never holds a connection (a role with no connections of its
+/// own: [`owner::run`](super::owner::run)). No value of it exists.
 pub enum NoConns {}
 
 impl Codec for NoConns {

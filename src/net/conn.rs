@@ -25,9 +25,10 @@
 //! [`Conn::close_now`] cuts both directions at once. Either way the owner gets `Closed`.
 //! [`Conn::memory`] is a connection with no socket, for unit tests of an owner.
 //!
-//! Next to it: the codecs (`codec.rs`), the bytes a codec reads (`reader.rs`), and the accept
-//! loop (`accept.rs`, [`Acceptor`]). Connections a role opens itself are given to its poller
-//! directly ([`Poller::dial`]) or from the thread that dialled them ([`Poller::handoff`]).
+//! Next to it: the codecs (`codec.rs`), the bytes a codec reads (`reader.rs`), and accepting
+//! on the owner's poller (`accept.rs`, [`Acceptor`]). Connections a role opens itself are given
+//! to its poller directly ([`Poller::dial`]) or from the thread that dialled them
+//! ([`Poller::handoff`]).
 
 use std::io;
 use std::net::{Shutdown, SocketAddr, TcpStream};
@@ -43,7 +44,8 @@ pub use super::reader::Reader;
 use super::sentences::NetText;
 use crate::term::log::{Dir, Log};
 
-/// Small stacks for the few threads at a role's edges (accept, dial, a served connection).
+/// Small stacks for the few threads at a role's edges (a dial, a served connection's, the
+/// echo/app accept thread).
 pub const STACK: usize = 128 * 1024;
 
 /// A role-wide connection number (never reused within a process).
@@ -681,7 +683,7 @@ mod tests {
 
     fn pair() -> (Conn<Framed<Four>>, Receiver<Ev>, TcpStream) {
         let (conn, rx, peer, acceptor) = connected();
-        // The poller ends with its acceptor: keep it as long as the test.
+        // Dropping the acceptor would stop accepting: keep it as long as the test.
         std::mem::forget(acceptor);
         (conn, rx, peer)
     }

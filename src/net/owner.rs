@@ -149,9 +149,10 @@ where
     })
 }
 
-/// [`run_polled`] for an owner with no connections on the poller: everything it hears comes
-/// on `events`, from its own threads (a served connection's, a datagram reader), through an
-/// [`Outlet`](super::poller::Outlet) of `poller` (made with [`Poller::alone`]).
+/// [`run_polled`] for an owner with no connections on the poller (made with
+/// [`Poller::alone`]): what it hears comes on `events`, from its own threads (a served
+/// connection's) through an [`Outlet`](super::poller::Outlet) of `poller`, or from a source
+/// the poller watches for it ([`Poller::watch`]: mcast's UDP socket).
 pub fn run<O: Owner>(
     owner: &mut O,
     events: &Receiver<O::Event>,
@@ -298,12 +299,6 @@ where
                 flow => return flow,
             }
         }
-        if poller.take_readable() {
-            match readable(owner, poller) {
-                Flow::Continue => continue,
-                flow => return flow,
-            }
-        }
         if let Some(rx) = input.as_ref().filter(|_| owner.wants_input()) {
             let line = match rx.try_recv() {
                 Ok(line) => Some(Some(line)),
@@ -326,10 +321,17 @@ where
         let mut took = false;
         let started = Instant::now();
         loop {
-            let flow = poller.turn(Some(Duration::ZERO), &mut |ev| {
+            let mut flow = poller.turn(Some(Duration::ZERO), &mut |ev| {
                 took = true;
                 frames(owner, ev)
             });
+            // The watched source after the sockets' turn: a source that always has more
+            // still lets the rest (sockets, the bell, input, deadlines) be looked at between
+            // its bursts.
+            if flow == Flow::Continue && poller.take_readable() {
+                took = true;
+                flow = readable(owner, poller);
+            }
             if flow != Flow::Continue {
                 return flow;
             }

@@ -87,7 +87,7 @@ fn failed(stream: &Watched, outbox: &Outbox, q: &mut Outgoing) -> bool {
     true
 }
 
-/// What the poller shares with the threads that ring it (gates, the acceptor, the stop
+/// What the poller shares with the threads that ring it (gates, a dropped acceptor, the stop
 /// signal, an owner's other event sources).
 pub(super) struct Shared {
     /// Wakes the owner's poll (an eventfd, a kqueue user event, an IOCP post).
@@ -153,8 +153,8 @@ impl Bell {
 }
 
 /// A channel into the owner that rings its bell with every event sent: how a thread of the
-/// role (a served connection's, a connect pool, a datagram reader) tells an owner waiting on
-/// its poller.
+/// role (a served connection's, a connect pool, a thread that dialled) tells an owner waiting
+/// on its poller.
 pub struct Outlet<T> {
     tx: Sender<T>,
     bell: Bell,
@@ -306,7 +306,7 @@ impl Sent {
     }
 }
 
-/// A connection the acceptor hands the owner: announced, then read.
+/// A connection accepted, or handed over from another thread: announced, then read.
 struct Added<C: Measured> {
     conn: Box<Conn<C>>,
     polled: Polled<C>,
@@ -660,23 +660,9 @@ impl<C: Measured> Poller<C> {
         if rang {
             self.again.extend(self.shared.answer());
         }
-        let accepted = self.accept(now);
+        let handed: Vec<Added<C>> = self.adds.try_iter().collect();
+        let flow = self.announce(handed, sink);
         let registry = self.poll.registry();
-        // New connections, announced before anything is read of them (each is watched only
-        // now, so no frame of theirs can come first); bytes may have come before they were
-        // watched, so each is read next turn whatever its socket says.
-        let mut flow = Flow::Continue;
-        for Added { conn, mut polled } in accepted.into_iter().chain(self.adds.try_iter()) {
-            let id = polled.id;
-            let f = sink(Event::Opened(id, conn));
-            polled.watch(registry, true);
-            polled.unseen();
-            self.conns.insert(id, polled);
-            self.again.push(id);
-            if flow == Flow::Continue {
-                flow = f;
-            }
-        }
         let again = std::mem::take(&mut self.again);
         let mut pending = again.into_iter().chain(todo);
         if flow != Flow::Continue {
@@ -698,8 +684,11 @@ impl<C: Measured> Poller<C> {
                     }
                 }
                 After::Gone(f) => {
-                    if p.writes_left() {
-                        // Its frames are still written, and its FIN once the owner lets go.
+                    // The owner may have let it go when told: what it left is written now,
+                    // and its FIN, if the socket takes them (its descriptor is free at once).
+                    if p.writes_left() && !p.flush() {
+                        // The rest is written when the socket has room, and its FIN once the
+                        // owner lets go.
                         p.reading_done = true;
                     } else {
                         p.forget(registry);
@@ -717,7 +706,32 @@ impl<C: Measured> Poller<C> {
                 }
             }
         }
-        Flow::Continue
+        // Accepted last, once the connections that ended this turn are gone and their
+        // descriptors free again: a burst the owner closes at once (over its cap) holds no
+        // more than one turn's worth of them.
+        let accepted = self.accept(now);
+        self.announce(accepted, sink)
+    }
+
+    /// New connections, announced before anything is read of them (each is watched only now,
+    /// so no frame of theirs can come first); bytes may have come before they were watched,
+    /// so each is read next turn whatever its socket says. Returns the first flow that is not
+    /// `Continue` (every one is announced all the same).
+    fn announce(&mut self, added: Vec<Added<C>>, sink: &mut dyn FnMut(Event<C>) -> Flow) -> Flow {
+        let registry = self.poll.registry();
+        let mut flow = Flow::Continue;
+        for Added { conn, mut polled } in added {
+            let id = polled.id;
+            let f = sink(Event::Opened(id, conn));
+            polled.watch(registry, true);
+            polled.unseen();
+            self.conns.insert(id, polled);
+            self.again.push(id);
+            if flow == Flow::Continue {
+                flow = f;
+            }
+        }
+        flow
     }
 
     /// Accept what waits on the listener, or let it go if the owner dropped its acceptor.
@@ -746,7 +760,10 @@ impl<C: Measured> Poller<C> {
             });
             match made {
                 Ok(a) => added.push(a),
-                // A peer already gone (no address), or out of resources: that one is closed.
+                // The peer reset before it was taken (it has no address any more): nothing
+                // to take, and nothing to say.
+                Err(e) if e.kind() == io::ErrorKind::NotConnected => {}
+                // Out of resources: that one is closed.
                 Err(e) => self.log.warn(NetText::CannotTakeConnection(&os_error(
                     &e,
                     self.log.lang(),

@@ -86,7 +86,7 @@ impl<T: Text + ?Sized> Text for &T {
 /// peer can then never move the cursor, clear the screen, set the title, ring the bell, forge
 /// a line, reverse what follows or pass one text off as another that looks the same.
 ///
-/// Every line a role writes passes through this (`net::log` applies it), so a role never has
+/// Every line a role writes passes through this (`term::log` applies it), so a role never has
 /// to remember to. It is idempotent: an escaped text contains no control characters.
 pub fn safe(text: &str) -> Cow<'_, str> {
     if !text.chars().any(is_unsafe) {
