@@ -21,7 +21,7 @@ use super::case::{Case, Kind, Problem};
 use super::exec_text::ExecText;
 use super::runner::{Died, Done, Plan, Status, Watch};
 use super::text::CheckText;
-use crate::net::Env;
+use crate::net::{Env, platform};
 use crate::term::text::{Lang, Text};
 
 /// How long a started program may take to listen.
@@ -242,7 +242,7 @@ impl Program {
         if let Some(dir) = &self.dir {
             command.current_dir(dir);
         }
-        group::own(&mut command);
+        platform::own_group(&mut command);
         let mut child = command.spawn().map_err(|e| {
             let why = ExecText::CannotRun {
                 program: &args[0],
@@ -299,7 +299,7 @@ impl Program {
     /// Stop it and its process group.
     fn kill(&mut self) {
         if let Some(mut child) = self.child.take() {
-            group::stop(&mut child, GRACE);
+            platform::stop_group(&mut child, GRACE);
         }
     }
 }
@@ -431,68 +431,10 @@ pub(crate) fn free_port() -> std::io::Result<u16> {
 
 /// `status 3`, `signal 9 (SIGKILL)`.
 fn exit_text(status: ExitStatus, lang: Lang) -> String {
-    match (status.code(), group::signal(status)) {
+    match (status.code(), platform::ended_by_signal(status)) {
         (Some(code), _) => ExecText::ExitCode(code).render(lang),
         (None, Some(sig)) => ExecText::Signal(sig).render(lang),
         (None, None) => status.to_string(),
-    }
-}
-
-/// The program's own process group (Unix): it and everything it starts are stopped together.
-/// Elsewhere the program alone.
-pub(crate) mod group {
-    use std::process::{Child, Command, ExitStatus};
-    use std::time::Duration;
-
-    /// Start the command as the leader of a new process group.
-    #[cfg(unix)]
-    pub fn own(command: &mut Command) {
-        use std::os::unix::process::CommandExt;
-        command.process_group(0);
-    }
-
-    #[cfg(not(unix))]
-    pub fn own(_: &mut Command) {}
-
-    /// SIGTERM to the group, a grace for the leader to end, then SIGKILL to whatever is left
-    /// of the group (a child that ignores SIGTERM), and the leader reaped.
-    #[cfg(unix)]
-    pub fn stop(child: &mut Child, grace: Duration) {
-        use std::time::Instant;
-        let Ok(pid) = libc::pid_t::try_from(child.id()) else {
-            let _ = child.kill();
-            let _ = child.wait();
-            return;
-        };
-        // SAFETY: kill(2) with a negative pid signals that process group; no memory is shared.
-        unsafe { libc::kill(-pid, libc::SIGTERM) };
-        let deadline = Instant::now() + grace;
-        while Instant::now() < deadline {
-            if matches!(child.try_wait(), Ok(Some(_))) {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        // SAFETY: as above. The group outlives its leader while a member lives.
-        unsafe { libc::kill(-pid, libc::SIGKILL) };
-        let _ = child.wait();
-    }
-
-    #[cfg(not(unix))]
-    pub fn stop(child: &mut Child, _: Duration) {
-        let _ = child.kill();
-        let _ = child.wait();
-    }
-
-    #[cfg(unix)]
-    pub fn signal(status: ExitStatus) -> Option<i32> {
-        use std::os::unix::process::ExitStatusExt;
-        status.signal()
-    }
-
-    #[cfg(not(unix))]
-    pub fn signal(_: ExitStatus) -> Option<i32> {
-        None
     }
 }
 

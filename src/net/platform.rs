@@ -341,3 +341,83 @@ pub(super) fn std_stream(stream: mio::net::TcpStream) -> std::net::TcpStream {
     #[cfg(windows)]
     return std::net::TcpStream::from(std::os::windows::io::OwnedSocket::from(stream));
 }
+
+/// Start `command` as the leader of a new process group (Unix), so it and everything it starts
+/// can be stopped together; elsewhere it is started as it is.
+pub fn own_group(command: &mut std::process::Command) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        command.process_group(0);
+    }
+    #[cfg(not(unix))]
+    let _ = command;
+}
+
+/// Send `signal` to the group `child` leads (Unix; false elsewhere, or when it is gone). Only
+/// for a child not reaped yet, or just reaped: POSIX keeps its id from reuse while its group
+/// lives.
+#[cfg(unix)]
+fn signal_group(child: &std::process::Child, signal: libc::c_int) -> bool {
+    match libc::pid_t::try_from(child.id()) {
+        // SAFETY: killpg only sends a signal; the group is the one this child leads
+        // (own_group), and a group already gone is just ESRCH.
+        Ok(pid) => unsafe { libc::killpg(pid, signal) == 0 },
+        Err(_) => false,
+    }
+}
+
+/// SIGKILL to what is left of the group `child` leads (a grandchild, a child that ignores
+/// SIGTERM); nothing elsewhere.
+pub fn kill_group(child: &std::process::Child) {
+    #[cfg(unix)]
+    signal_group(child, libc::SIGKILL);
+    #[cfg(not(unix))]
+    let _ = child;
+}
+
+/// SIGINT to the group `child` leads, as a terminal's Ctrl-C: false where there is no such
+/// thing (Windows) or it could not be sent.
+pub fn interrupt_group(child: &std::process::Child) -> bool {
+    #[cfg(unix)]
+    return signal_group(child, libc::SIGINT);
+    #[cfg(not(unix))]
+    {
+        let _ = child;
+        false
+    }
+}
+
+/// Stop the group `child` leads: SIGTERM, up to `grace` for the leader to end, then SIGKILL to
+/// whatever is left, and the leader reaped. Elsewhere the child is killed.
+pub fn stop_group(child: &mut std::process::Child, grace: std::time::Duration) {
+    #[cfg(unix)]
+    if signal_group(child, libc::SIGTERM) {
+        let deadline = std::time::Instant::now() + grace;
+        while std::time::Instant::now() < deadline {
+            if matches!(child.try_wait(), Ok(Some(_))) {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        signal_group(child, libc::SIGKILL);
+    }
+    #[cfg(not(unix))]
+    let _ = grace;
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// The signal that ended a process, if one did (Unix).
+pub fn ended_by_signal(status: std::process::ExitStatus) -> Option<i32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        status.signal()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = status;
+        None
+    }
+}

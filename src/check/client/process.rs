@@ -15,6 +15,8 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::net::platform;
+
 /// At most this many bytes of each of stdout and stderr are kept (then only counted).
 pub const KEEP: usize = 64 * 1024;
 
@@ -65,14 +67,15 @@ impl Running {
             return self.child.try_wait().ok().flatten();
         }
         let status = self.child.try_wait().ok().flatten()?;
-        group::kill_group(&self.child);
+        platform::kill_group(&self.child);
         self.reaped = true;
         Some(status)
     }
 
     fn kill(&mut self) {
         if !self.reaped {
-            group::kill(&mut self.child);
+            platform::kill_group(&self.child);
+            let _ = self.child.kill();
             let _ = self.child.wait();
             self.reaped = true;
         }
@@ -131,7 +134,7 @@ impl Client {
         for (name, value) in vars {
             cmd.env(format!("NETLAB_{}", name.to_uppercase()), value);
         }
-        group::own_group(&mut cmd);
+        platform::own_group(&mut cmd);
         let mut child = cmd.spawn()?;
         let output = Arc::new(Output::default());
         for (i, pipe) in [
@@ -306,7 +309,7 @@ impl Client {
     pub fn interrupt(&self) -> bool {
         self.child
             .lock()
-            .map(|c| !c.reaped && group::interrupt(&c.child))
+            .map(|c| !c.reaped && platform::interrupt_group(&c.child))
             .unwrap_or(false)
     }
 }
@@ -315,62 +318,6 @@ impl Drop for Client {
     fn drop(&mut self) {
         self.stdin = None;
         self.killer().kill();
-    }
-}
-
-/// Process groups: Unix only, here alone.
-#[cfg(unix)]
-mod group {
-    use std::os::unix::process::CommandExt;
-    use std::process::{Child, Command};
-
-    /// The client leads a new group (its children join it), so killing the group kills them.
-    pub fn own_group(cmd: &mut Command) {
-        cmd.process_group(0);
-    }
-
-    /// SIGKILL to the whole group (a child that ignores SIGTERM, a grandchild), then the child.
-    /// Only for a child not yet reaped: its id is still its own and its group's.
-    pub fn kill(child: &mut Child) {
-        kill_group(child);
-        let _ = child.kill();
-    }
-
-    /// SIGKILL to what is left of the group of a child just reaped (POSIX keeps its id from
-    /// reuse while the group lives).
-    pub fn kill_group(child: &Child) {
-        if let Ok(pid) = libc::pid_t::try_from(child.id()) {
-            // SAFETY: killpg only sends a signal; the group is the one this child leads
-            // (process_group(0)), and a group already gone is just ESRCH.
-            unsafe {
-                libc::killpg(pid, libc::SIGKILL);
-            }
-        }
-    }
-
-    pub fn interrupt(child: &Child) -> bool {
-        match libc::pid_t::try_from(child.id()) {
-            // SAFETY: as in `kill`; SIGINT to the group, as a terminal's Ctrl-C.
-            Ok(pid) => unsafe { libc::killpg(pid, libc::SIGINT) == 0 },
-            Err(_) => false,
-        }
-    }
-}
-
-#[cfg(not(unix))]
-mod group {
-    use std::process::{Child, Command};
-
-    pub fn own_group(_: &mut Command) {}
-
-    pub fn kill(child: &mut Child) {
-        let _ = child.kill();
-    }
-
-    pub fn kill_group(_: &Child) {}
-
-    pub fn interrupt(_: &Child) -> bool {
-        false
     }
 }
 
