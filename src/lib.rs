@@ -15,5 +15,6 @@ pub mod kv;
 pub mod mcast;
 pub mod msg;
 pub mod net;
+pub mod platform;
 pub mod proxy;
 pub mod term;

@@ -29,7 +29,8 @@ use super::wire::{Reply, Request, Violation, show_addr};
 use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts, SendError};
 use crate::net::owner::{self, Flow, Owner};
 use crate::net::sentences::NetText;
-use crate::net::{Context, Env, Error, Result, platform, sock};
+use crate::net::{Context, Env, Error, Result, sock};
+use crate::platform;
 use crate::term::quota::{self, Quota};
 use crate::term::text::Text;
 

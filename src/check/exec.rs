@@ -21,7 +21,8 @@ use super::case::{Case, Kind, Problem};
 use super::exec_text::ExecText;
 use super::runner::{Died, Done, Plan, Status, Watch};
 use super::text::CheckText;
-use crate::net::{Env, platform};
+use crate::net::Env;
+use crate::platform;
 use crate::term::text::{Lang, Text};
 
 /// How long a started program may take to listen.

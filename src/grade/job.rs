@@ -160,7 +160,7 @@ impl Job<'_> {
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
-        crate::net::platform::own_group(&mut command);
+        crate::platform::own_group(&mut command);
         let mut child = match command.spawn() {
             Ok(c) => c,
             Err(e) => {
@@ -231,7 +231,7 @@ impl Job<'_> {
             }
         }
         // SIGTERM first: the check then stops its own server's process group.
-        crate::net::platform::stop_group(&mut child, GRACE);
+        crate::platform::stop_group(&mut child, GRACE);
         let status = child.wait().ok();
         // What it wrote while stopping (its interrupted cases) is read, then judged below.
         while let Ok(line) = lines.recv_timeout(Duration::from_secs(1)) {

@@ -10,8 +10,8 @@ use socket2::{Domain, Protocol, SockAddr, Socket, Type};
 
 use super::config::GroupConfig;
 use super::text::Setup;
-use crate::net::platform;
 use crate::net::{Context, Error, Result};
+use crate::platform;
 use crate::term::text::{Lang, Text};
 
 /// The interface a socket is pinned to.

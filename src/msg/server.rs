@@ -43,7 +43,8 @@ use crate::net::conn::{Acceptor, Conn, ConnId, Event, Ids, OnFull, Opts, SendErr
 use crate::net::owner::{self, Ended, Flow, Owner};
 use crate::net::poller::Outlet;
 use crate::net::sentences::NetText;
-use crate::net::{Context, Env, Result, platform, sock};
+use crate::net::{Context, Env, Result, sock};
+use crate::platform;
 use crate::term::log::Log;
 use crate::term::quota::Quota;
 use crate::term::text::Text;

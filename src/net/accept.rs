@@ -157,7 +157,7 @@ impl<C> Listening<C> {
         for _ in 0..ACCEPT_MAX {
             match self.listener.accept() {
                 Ok((stream, _)) => {
-                    let stream = super::platform::std_stream(stream);
+                    let stream = crate::platform::std_stream(stream);
                     out.push((self.ids.next(), stream, (self.codec)()));
                 }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => {

@@ -455,8 +455,8 @@ pub(super) struct Gate {
     poller: std::sync::OnceLock<Waker>,
 }
 
-use super::platform::DONTWAIT;
 use super::poller::{Outbox, Sent, Waker};
+use crate::platform::DONTWAIT;
 
 impl Gate {
     fn set(&self, closed: bool) {

@@ -1,7 +1,7 @@
 //! The transport every protocol shares, and only that: errors, the role environment, the
 //! owner runtime and its reactor (the poller, connections, codecs, accepting), sockets,
-//! addresses, shutdown, what differs between platforms, and the few sentences the plumbing
-//! itself says. The terminal side (logging, input lines, the language machinery) is
+//! addresses, shutdown, and the few sentences the plumbing itself says. What differs between
+//! platforms is [`crate::platform`]. The terminal side (logging, input lines, the language machinery) is
 //! [`crate::term`].
 //!
 //! A protocol module never imports another protocol module; anything two of them need lives
@@ -13,7 +13,6 @@ pub mod codec;
 pub mod conn;
 pub mod env;
 pub mod owner;
-pub mod platform;
 pub mod poller;
 pub mod reader;
 pub mod sentences;

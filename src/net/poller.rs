@@ -50,8 +50,8 @@ use super::accept::{Acceptor, Listening};
 use super::codec::{trace_end, trace_in};
 use super::conn::{Conn, ConnId, Event, Gate, Ids, Measured, Opts, Reader, Writing};
 use super::owner::Flow;
-use super::platform::{SHORT_READ_DRAINS, Watched};
 use super::sentences::NetText;
+use crate::platform::{SHORT_READ_DRAINS, Watched};
 use crate::term::log::{Dir, Log};
 use crate::term::text::os_error;
 

@@ -3,7 +3,7 @@
 
 use std::io::{self, BufRead, Read};
 
-use super::platform::Watched;
+use crate::platform::Watched;
 
 /// The buffered side of a connection that a [`Codec`] reads from. It is a `BufRead` over the
 /// socket that can also keep a copy of the bytes a frame took, for `--trace=hex`.

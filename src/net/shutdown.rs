@@ -60,7 +60,7 @@ pub fn install_ctrlc(lang: Lang) -> Result<Stop> {
     }
     ctrlc::set_handler(interrupt)
         .map_err(|e| Error::new(NetText::NoSignalHandler(&e.to_string()).render(lang)))?;
-    super::platform::remember_signals();
+    crate::platform::remember_signals();
     Ok(Stop(rx))
 }
 
@@ -78,7 +78,7 @@ pub fn interrupt() {
 /// The exit status that says which signal stopped the process (128 + its number: 130 for
 /// SIGINT, 143 for SIGTERM), if one did.
 pub fn exit_status() -> Option<u8> {
-    super::platform::signal_status()
+    crate::platform::signal_status()
 }
 
 /// Trigger the process's stop signal as Ctrl-C does (the role says goodbye and ends), for a

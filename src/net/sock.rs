@@ -100,7 +100,7 @@ pub fn reachable(local: SocketAddr) -> SocketAddr {
 /// Raise the soft limit on open descriptors to the hard limit (servers hold several per
 /// client) and return the limit now in force (`None` where it cannot be read).
 pub fn raise_nofile() -> Option<u64> {
-    super::platform::raise_nofile()
+    crate::platform::raise_nofile()
 }
 
 /// How many clients fit under a descriptor `limit` when each takes `per_client` descriptors

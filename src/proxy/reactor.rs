@@ -326,7 +326,7 @@ fn connect_from(source: Option<std::net::IpAddr>, target: SocketAddr) -> io::Res
     s.set_nonblocking(true)?;
     match s.connect(&target.into()) {
         Ok(()) => {}
-        Err(e) if crate::net::platform::connect_in_progress(&e) => {}
+        Err(e) if crate::platform::connect_in_progress(&e) => {}
         Err(e) => return Err(e),
     }
     Ok(TcpStream::from_std(s.into()))

@@ -20,9 +20,9 @@ use rustyline::{Config, DefaultEditor, ExternalPrinter};
 
 use super::log::{self, Above, Log};
 use super::stdin::MAX_LINE;
-use crate::net::platform::SavedTerminal;
 use crate::net::sentences::NetText;
 use crate::net::shutdown;
+use crate::platform::SavedTerminal;
 
 /// What the user sees before the line being typed.
 const PROMPT: &str = "> ";

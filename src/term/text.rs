@@ -188,7 +188,7 @@ pub fn paint(style: Style, text: &str, colour: bool) -> String {
 
 /// The width of stdout's terminal in columns, when stdout is a terminal that knows it.
 pub fn terminal_width() -> Option<usize> {
-    crate::net::platform::terminal_width()
+    crate::platform::terminal_width()
 }
 
 /// How many columns a character takes on a terminal: 2 for the wide ones (East Asian

@@ -114,7 +114,7 @@ pub fn raw_receiver(port: &Port, group: Ipv4Addr) -> std::net::UdpSocket {
         port.n,
     ))))
     .unwrap();
-    netlab::net::platform::only_joined_groups_v4(&sock).unwrap();
+    netlab::platform::only_joined_groups_v4(&sock).unwrap();
     sock.join_multicast_v4(&group, &LO).unwrap();
     let sock: std::net::UdpSocket = sock.into();
     sock.set_read_timeout(Some(DEADLINE)).unwrap();

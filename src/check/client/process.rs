@@ -15,7 +15,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::net::platform;
+use crate::platform;
 
 /// At most this many bytes of each of stdout and stderr are kept (then only counted).
 pub const KEEP: usize = 64 * 1024;

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use socket2::Socket;
 
-/// The flags of a direct write from the owner's thread ([`Conn::push`](super::conn::Conn::push)):
+/// The flags of a direct write from the owner's thread ([`Conn::push`](crate::net::conn::Conn::push)):
 /// never block, and never raise SIGPIPE (a peer that vanished is reported by the poller).
 /// 0 where there is no such per-call flag (Windows): frames then always go through the
 /// poller.
