@@ -267,55 +267,16 @@ fn commands_typed_during_a_kv_window_wait_and_run_in_order() {
 
 #[test]
 fn on_a_terminal_a_line_typed_during_a_kv_window_leaves_no_stale_status() {
-    use std::io::{Read, Write};
-    use std::sync::{Arc, Mutex};
-    let probe = std::process::Command::new("script")
-        .arg("--version")
-        .output();
-    if !probe.is_ok_and(|o| o.status.success()) {
-        support::skipped("script(1) is not installed: no pseudo-terminal for this test");
-        return;
-    }
     let (node, frames) = silent_node();
     let cmd = format!(
-        "{} --lang en kv client --timeout 2s 0 {node}",
+        "exec {} --lang en kv client --timeout 2s 0 {node}",
         support::bin()
     );
-    let mut command = std::process::Command::new("script");
-    let mut child = support::neutral_locale(command.args(["-qec", &cmd, "/dev/null"]))
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let seen = Arc::new(Mutex::new(String::new()));
-    let mut out = child.stdout.take().unwrap();
-    let keep = seen.clone();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = out.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            keep.lock()
-                .unwrap()
-                .push_str(&String::from_utf8_lossy(&buf[..n]));
-        }
-    });
-    let until = |what: &str, want: &dyn Fn(&str) -> bool| {
-        let deadline = std::time::Instant::now() + DEADLINE;
-        while !want(&seen.lock().unwrap()) {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "no {what}: {:?}",
-                seen.lock().unwrap()
-            );
-            std::thread::sleep(std::time::Duration::from_millis(10));
-        }
+    let Some(mut tty) = support::tty::Tty::start(&cmd) else {
+        return;
     };
-    let mut stdin = child.stdin.take().unwrap();
-    until("prompt", &|s| s.contains("help lists the commands"));
-    stdin.write_all(b"T\n").unwrap();
+    tty.shows("help lists the commands");
+    tty.keys("T\n");
     let request = || loop {
         let m = frames.recv_timeout(DEADLINE).expect("a request");
         // Past the client's ID (its answer port): the requests.
@@ -324,13 +285,11 @@ fn on_a_terminal_a_line_typed_during_a_kv_window_leaves_no_stale_status() {
         }
     };
     request();
-    until("status", &|s| s.contains("waiting for answers"));
+    tty.shows("waiting for answers");
     // Typed while the status shows: the terminal echoes it and moves to the next line.
-    stdin.write_all(b"? fig\n").unwrap();
-    until("the waiting command said", &|s| {
-        s.contains("1 typed command waits")
-    });
-    let text = seen.lock().unwrap().clone();
+    tty.keys("? fig\n");
+    tty.shows("1 typed command waits");
+    let text = tty.seen();
     let after = &text[text.find("? fig").unwrap()..];
     // The next draw went back up to the status line, over the echoed command.
     let redraw = after.find("1 typed command waits").unwrap();
@@ -341,7 +300,4 @@ fn on_a_terminal_a_line_typed_during_a_kv_window_leaves_no_stale_status() {
         matches!(next, netlab::kv::wire::Msg::KeyReq { .. }),
         "{next:?}"
     );
-    drop(stdin);
-    let _ = child.kill();
-    let _ = child.wait();
 }

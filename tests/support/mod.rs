@@ -24,6 +24,7 @@ pub mod mcast;
 pub mod msg;
 pub mod python;
 pub mod temp;
+pub mod tty;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpStream};
