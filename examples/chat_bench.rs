@@ -37,9 +37,12 @@
 //! the cheapest load there is. The scenario and the counting are the same, so the ratios of
 //! the two loads compare. The 2,000 registered users are idle sockets in either load.
 
+#[path = "common/spawned.rs"]
+mod spawned;
+
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::Barrier;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -287,46 +290,8 @@ impl Server {
 
     /// Start `cmd` and read its port (`listening on 127.0.0.1:PORT` on stderr, or the port
     /// alone on stdout).
-    fn spawn(mut cmd: Command, on_stderr: bool) -> Server {
-        if on_stderr {
-            cmd.stderr(Stdio::piped());
-        } else {
-            cmd.stdout(Stdio::piped());
-        }
-        let mut child = cmd.spawn().expect("start the server");
-        let out: Box<dyn Read + Send> = if on_stderr {
-            Box::new(child.stderr.take().unwrap())
-        } else {
-            Box::new(child.stdout.take().unwrap())
-        };
-        let mut lines = BufReader::new(out);
-        // The port alone, or the line `listening on HOST:PORT` (warnings before it, such as
-        // the capacity lowered to fit the descriptor limit, are shown).
-        let port: u16 = loop {
-            let mut line = String::new();
-            if lines.read_line(&mut line).expect("the server's output") == 0 {
-                panic!("the server ended before it said its port");
-            }
-            let line = line.trim();
-            if let Ok(port) = line.parse() {
-                break port;
-            }
-            match line.split_once("listening on ") {
-                Some((_, addr)) => {
-                    break addr
-                        .rsplit(':')
-                        .next()
-                        .and_then(|p| p.parse().ok())
-                        .unwrap_or_else(|| panic!("no port in {line:?}"));
-                }
-                None if line.contains("warning") || line.contains("error") => {
-                    eprintln!("server: {line}")
-                }
-                None => {}
-            }
-        };
-        // Whatever else it says is drained, so it never blocks on a full pipe.
-        thread::spawn(move || lines.lines().map_while(Result::ok).for_each(drop));
+    fn spawn(cmd: Command, on_stderr: bool) -> Server {
+        let (child, port) = spawned::start(cmd, on_stderr, "server", false);
         Server {
             child,
             addr: SocketAddr::from(([127, 0, 0, 1], port)),

@@ -43,10 +43,13 @@
 //! ratios of the two loads compare. The bare connect-send-close loop is a thread per client in
 //! either.
 
-use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
+#[path = "common/spawned.rs"]
+mod spawned;
+
+use std::io::{ErrorKind, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -138,51 +141,8 @@ impl Node {
     /// Start `cmd` and read its port (`listening on 127.0.0.1:PORT` on stderr, or the port
     /// alone on stdout). What else it says on that
     /// stream is shown when it is a warning or an error.
-    fn spawn(mut cmd: Command, on_stderr: bool) -> Node {
-        if on_stderr {
-            cmd.stderr(Stdio::piped());
-        } else {
-            cmd.stdout(Stdio::piped());
-        }
-        let mut child = cmd.spawn().expect("start the node");
-        let out: Box<dyn Read + Send> = if on_stderr {
-            Box::new(child.stderr.take().unwrap())
-        } else {
-            Box::new(child.stdout.take().unwrap())
-        };
-        let mut lines = BufReader::new(out);
-        // The port alone, or the line `listening on HOST:PORT` (warnings before it, such as
-        // the capacity lowered to fit the descriptor limit, are shown).
-        let port: u16 = loop {
-            let mut line = String::new();
-            if lines.read_line(&mut line).expect("the node's output") == 0 {
-                panic!("the node ended before it said its port");
-            }
-            let line = line.trim();
-            if let Ok(port) = line.parse() {
-                break port;
-            }
-            match line.split_once("listening on ") {
-                Some((_, addr)) => {
-                    break addr
-                        .rsplit(':')
-                        .next()
-                        .and_then(|p| p.parse().ok())
-                        .unwrap_or_else(|| panic!("no port in {line:?}"));
-                }
-                None if line.contains("warning") || line.contains("error") => {
-                    eprintln!("node: {line}")
-                }
-                None => {}
-            }
-        };
-        std::thread::spawn(move || {
-            for line in lines.lines().map_while(Result::ok) {
-                if line.contains("warning") || line.contains("error") {
-                    eprintln!("node {port}: {line}");
-                }
-            }
-        });
+    fn spawn(cmd: Command, on_stderr: bool) -> Node {
+        let (child, port) = spawned::start(cmd, on_stderr, "node", true);
         Node {
             addr: SocketAddr::from(([127, 0, 0, 1], port)),
             child,

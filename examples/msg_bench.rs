@@ -70,6 +70,9 @@
 #[cfg(target_os = "linux")]
 #[path = "msg_bench/linux.rs"]
 mod linux;
+#[cfg(target_os = "linux")]
+#[path = "common/spawned.rs"]
+mod spawned;
 
 fn main() {
     #[cfg(target_os = "linux")]

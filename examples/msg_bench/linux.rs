@@ -1,9 +1,9 @@
 //! The benchmark itself: its load generator and bare relay wait on epoll, and relays' peak
 //! RSS is read from /proc, so it runs on Linux (see `msg_bench.rs`).
 
-use std::io::{BufRead, Read, Write};
+use std::io::{Read, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
@@ -288,7 +288,7 @@ impl Relays {
         if let Ok(addr) = which.parse() {
             return Relay { child: None, addr };
         }
-        let mut cmd = match (which, &self.netlab) {
+        let cmd = match (which, &self.netlab) {
             (PYTHON, _) => {
                 let mut c = Command::new("python3");
                 c.args([PYTHON_RELAY, "--quiet"]);
@@ -308,45 +308,7 @@ impl Relays {
         };
         // The port is said on stdout; `netlab msg server` logs it on stderr.
         let on_stderr = which == NETLAB && self.netlab.is_some();
-        if on_stderr {
-            cmd.stderr(Stdio::piped());
-        } else {
-            cmd.stdout(Stdio::piped());
-        }
-        let mut child = cmd.spawn().expect("start the relay");
-        let out: Box<dyn Read + Send> = if on_stderr {
-            Box::new(child.stderr.take().unwrap())
-        } else {
-            Box::new(child.stdout.take().unwrap())
-        };
-        let mut lines = std::io::BufReader::new(out);
-        // The port alone, or the line `listening on HOST:PORT` (warnings before it, such as
-        // the capacity lowered to fit the descriptor limit, are shown).
-        let port: u16 = loop {
-            let mut line = String::new();
-            if lines.read_line(&mut line).expect("the relay's output") == 0 {
-                panic!("the relay ended before it said its port");
-            }
-            let line = line.trim();
-            if let Ok(port) = line.parse() {
-                break port;
-            }
-            match line.split_once("listening on ") {
-                Some((_, addr)) => {
-                    break addr
-                        .rsplit(':')
-                        .next()
-                        .and_then(|p| p.parse().ok())
-                        .unwrap_or_else(|| panic!("no port in {line:?}"));
-                }
-                None if line.contains("warning") || line.contains("error") => {
-                    eprintln!("relay: {line}")
-                }
-                None => {}
-            }
-        };
-        // Whatever else it says is drained, so it never blocks on a full pipe.
-        thread::spawn(move || lines.lines().map_while(Result::ok).for_each(drop));
+        let (child, port) = crate::spawned::start(cmd, on_stderr, "relay", false);
         Relay {
             child: Some(child),
             addr: SocketAddr::from(([127, 0, 0, 1], port)),
