@@ -498,34 +498,17 @@ fn the_chat_matrix_fails_the_peer_that_registers_the_wrong_port_and_only_it() {
         "send(server, f\"USER {name}:{server_port}\")",
     );
     assert_ne!(peer, wrong, "chat_peer.py changed");
-    for (name, peer) in [("ana", &peer), ("bruno", &wrong)] {
-        let dir = work.path().join(name);
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("server.py"), &server).unwrap();
-        std::fs::write(dir.join("peer.py"), peer).unwrap();
-    }
-    let rubric = work.write(
-        "rubric.toml",
-        "protocol = \"chat\"\ntimeout = \"2s\"\n\
-         [server]\nrun = \"python3 -u server.py {port}\"\nonly = [\"chat.list.1\"]\n\
-         [client]\nrun = \"python3 -u peer.py {name} {port} crlf 5\"\n\
-         only = [\"chat-client.list.1\"]\n[points]\nmatrix = 1\n",
+    let (all, err) = grade_chat_class(
+        &work,
+        &[
+            ("ana", Some(&server), &peer),
+            ("bruno", Some(&server), &wrong),
+        ],
+        5,
     );
-    let out = work.join("out");
-    let (ana, bruno) = (work.join("ana"), work.join("bruno"));
-    let mut p = Proc::start(&[
-        "--lang", "en", "grade", &rubric, &ana, &bruno, "--out", &out, "--matrix", "--jobs", "2",
-    ]);
-    let status = p.wait_exit(Duration::from_secs(180));
-    let err = p.stderr_lines().join("\n");
-    assert_eq!(status.code(), Some(0), "{err}");
     // 2 × 3 peers against directories, then 3 × 2 ordered pairs of peers (netlab's among them).
     assert!(err.contains("matrix: 12 cells"), "{err}");
     assert!(err.contains("matrix: 5 PASS, 7 FAIL"), "{err}");
-    let all: Value = serde_json::from_str(
-        &std::fs::read_to_string(Path::new(&out).join("results.json")).unwrap(),
-    )
-    .unwrap();
     let cells = all["matrix"]["cells"].as_array().unwrap();
     assert_eq!(cells.len(), 2 * 3 + 3 * 2, "{all:#}");
     for c in cells {
@@ -574,6 +557,53 @@ fn the_chat_matrix_fails_the_peer_that_registers_the_wrong_port_and_only_it() {
     // neither. Bruno: his server passed Ana's peers; everything else failed on his frames.
     assert!(err.contains("(matrix 5/5)"), "{err}");
     assert!(err.contains("(matrix 1/8)"), "{err}");
+}
+
+/// Run `netlab grade --matrix` on the chat class `subs` (name, directory server program if
+/// any, peer program) under `work`, each peer started as `peer.py NAME PORT crlf WAIT`: the
+/// class's results.json (in `work`'s `out`) and what grade said on stderr.
+fn grade_chat_class(
+    work: &TempDir,
+    subs: &[(&str, Option<&str>, &str)],
+    wait: u32,
+) -> (Value, String) {
+    let server = if subs.iter().any(|(_, server, _)| server.is_some()) {
+        "[server]\nrun = \"python3 -u server.py {port}\"\nonly = [\"chat.list.1\"]\n"
+    } else {
+        ""
+    };
+    let rubric = work.write(
+        "rubric.toml",
+        format!(
+            "protocol = \"chat\"\ntimeout = \"2s\"\n{server}\
+             [client]\nrun = \"python3 -u peer.py {{name}} {{port}} crlf {wait}\"\n\
+             only = [\"chat-client.list.1\"]\n[points]\nmatrix = 1\n"
+        ),
+    );
+    let mut args: Vec<String> = ["--lang", "en", "grade"].map(String::from).to_vec();
+    args.push(rubric);
+    for (name, server, peer) in subs {
+        let dir = work.path().join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        if let Some(server) = server {
+            std::fs::write(dir.join("server.py"), server).unwrap();
+        }
+        std::fs::write(dir.join("peer.py"), peer).unwrap();
+        args.push(work.join(name));
+    }
+    let out = work.join("out");
+    args.extend(["--out".into(), out.clone(), "--matrix".into()]);
+    args.extend(["--jobs".into(), "2".into()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut p = Proc::start(&args);
+    let status = p.wait_exit(Duration::from_secs(180));
+    let err = p.stderr_lines().join("\n");
+    assert_eq!(status.code(), Some(0), "{err}");
+    let all: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(&out).join("results.json")).unwrap(),
+    )
+    .unwrap();
+    (all, err)
 }
 
 /// Run `netlab grade --matrix` on the kv class `subs` (name, client program, node program,
@@ -715,32 +745,15 @@ fn a_call_to_nowhere_is_the_peers_fault_and_an_empty_list_the_directorys() {
          send(server, f\"USER {name}:{livre.getsockname()[1]}\")",
     );
     assert_ne!(peer, nowhere, "chat_peer.py changed");
-    for (name, server, peer) in [("carla", &server, &nowhere), ("davi", &nobody, &peer)] {
-        let dir = work.path().join(name);
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("server.py"), server).unwrap();
-        std::fs::write(dir.join("peer.py"), peer).unwrap();
-    }
-    let rubric = work.write(
-        "rubric.toml",
-        "protocol = \"chat\"\ntimeout = \"2s\"\n\
-         [server]\nrun = \"python3 -u server.py {port}\"\nonly = [\"chat.list.1\"]\n\
-         [client]\nrun = \"python3 -u peer.py {name} {port} crlf 5\"\n\
-         only = [\"chat-client.list.1\"]\n[points]\nmatrix = 1\n",
+    let (all, err) = grade_chat_class(
+        &work,
+        &[
+            ("carla", Some(&server), &nowhere),
+            ("davi", Some(&nobody), &peer),
+        ],
+        5,
     );
-    let out = work.join("out");
-    let (carla, davi) = (work.join("carla"), work.join("davi"));
-    let mut p = Proc::start(&[
-        "--lang", "en", "grade", &rubric, &carla, &davi, "--out", &out, "--matrix", "--jobs", "2",
-    ]);
-    let status = p.wait_exit(Duration::from_secs(180));
-    let err = p.stderr_lines().join("\n");
-    assert_eq!(status.code(), Some(0), "{err}");
     assert!(err.contains("matrix: 6 PASS, 6 FAIL"), "{err}");
-    let all: Value = serde_json::from_str(
-        &std::fs::read_to_string(Path::new(&out).join("results.json")).unwrap(),
-    )
-    .unwrap();
     for c in all["matrix"]["cells"].as_array().unwrap() {
         // Peers against each other, netlab's directory: Carla's fails only when called.
         if let Some(callee) = c["callee"].as_str() {
@@ -840,36 +853,22 @@ fn chat_peers_against_each_other_blame_the_peer_whose_line_had_no_end() {
         "                partner.send(text.encode(\"utf-8\"))",
     );
     assert_ne!(peer, sloppy, "chat_peer.py changed");
-    for (name, peer) in [("ana", &peer), ("bruno", &sloppy), ("carla", &peer)] {
-        let dir = work.path().join(name);
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("peer.py"), peer).unwrap();
-    }
-    let rubric = work.write(
-        "rubric.toml",
-        "protocol = \"chat\"\ntimeout = \"2s\"\n\
-         [client]\nrun = \"python3 -u peer.py {name} {port} crlf 0\"\n\
-         only = [\"chat-client.list.1\"]\n[points]\nmatrix = 1\n",
+    let started = Instant::now();
+    let (all, err) = grade_chat_class(
+        &work,
+        &[
+            ("ana", None, &peer),
+            ("bruno", None, &sloppy),
+            ("carla", None, &peer),
+        ],
+        0,
     );
     let out = work.join("out");
-    let (ana, bruno, carla) = (work.join("ana"), work.join("bruno"), work.join("carla"));
-    let started = Instant::now();
-    let mut p = Proc::start(&[
-        "--lang", "en", "grade", &rubric, &ana, &bruno, &carla, "--out", &out, "--matrix",
-        "--jobs", "2",
-    ]);
-    let status = p.wait_exit(Duration::from_secs(180));
-    let err = p.stderr_lines().join("\n");
-    assert_eq!(status.code(), Some(0), "{err}");
     // Each submission with netlab's directory (3), each ordered pair of the 4 peers but
     // netlab's with itself (12).
     assert!(err.contains("matrix: 15 cells"), "{err}");
     assert!(err.contains("matrix: 10 PASS, 5 FAIL"), "{err}");
     assert!(started.elapsed() < Duration::from_secs(120));
-    let all: Value = serde_json::from_str(
-        &std::fs::read_to_string(Path::new(&out).join("results.json")).unwrap(),
-    )
-    .unwrap();
     let m = &all["matrix"];
     assert_eq!(m["servers"], serde_json::json!(["netlab"]));
     assert_eq!(

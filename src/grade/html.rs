@@ -241,19 +241,7 @@ fn matrix(out: &mut String, m: &Matrix, lang: Lang) {
         for client in &m.clients {
             let _ = write!(out, "<tr><th class=\"sub\">{}</th>", esc(client));
             for server in &m.servers {
-                match m.cell(role, client, server) {
-                    Some(c) => {
-                        let _ = write!(
-                            out,
-                            "<td class=\"{}\" title=\"{}\"><a href=\"#{}\">{}</a></td>",
-                            esc(&c.status),
-                            esc(&c.title(lang)),
-                            cell_anchor(index(c)),
-                            esc(&c.status.to_ascii_uppercase())
-                        );
-                    }
-                    None => out.push_str("<td class=\"none\">—</td>"),
-                }
+                cell_td(out, m.cell(role, client, server), lang, &index);
             }
             out.push_str("</tr>\n");
         }
@@ -309,6 +297,24 @@ fn matrix(out: &mut String, m: &Matrix, lang: Lang) {
 
 /// Chat's peers against each other: callers down (netlab's first), callees across, netlab's
 /// directory in every cell; a submission against itself is its cell with netlab's server.
+/// One cell of a matrix table: its verdict, coloured, linking to its details; a dash where
+/// no cell was run.
+fn cell_td(out: &mut String, cell: Option<&Cell>, lang: Lang, index: &dyn Fn(&Cell) -> usize) {
+    match cell {
+        Some(c) => {
+            let _ = write!(
+                out,
+                "<td class=\"{}\" title=\"{}\"><a href=\"#{}\">{}</a></td>",
+                esc(&c.status),
+                esc(&c.title(lang)),
+                cell_anchor(index(c)),
+                esc(&c.status.to_ascii_uppercase())
+            );
+        }
+        None => out.push_str("<td class=\"none\">—</td>"),
+    }
+}
+
 fn peers(out: &mut String, m: &Matrix, role: &str, lang: Lang, index: &dyn Fn(&Cell) -> usize) {
     let _ = write!(
         out,
@@ -325,19 +331,7 @@ fn peers(out: &mut String, m: &Matrix, role: &str, lang: Lang, index: &dyn Fn(&C
     for caller in callers {
         let _ = write!(out, "<tr><th class=\"sub\">{}</th>", esc(caller));
         for callee in &m.callees {
-            match m.peer_cell(role, caller, callee) {
-                Some(c) => {
-                    let _ = write!(
-                        out,
-                        "<td class=\"{}\" title=\"{}\"><a href=\"#{}\">{}</a></td>",
-                        esc(&c.status),
-                        esc(&c.title(lang)),
-                        cell_anchor(index(c)),
-                        esc(&c.status.to_ascii_uppercase())
-                    );
-                }
-                None => out.push_str("<td class=\"none\">—</td>"),
-            }
+            cell_td(out, m.peer_cell(role, caller, callee), lang, index);
         }
         out.push_str("</tr>\n");
     }

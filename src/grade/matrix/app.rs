@@ -18,7 +18,6 @@ use crate::app::wire;
 use crate::check::Proto;
 use crate::check::client::STARTUP;
 use crate::check::client::process::{Client, Out};
-use crate::grade::rubric::SERVER;
 use crate::grade::text::GradeText;
 use crate::term::text::{Lang, Text};
 
@@ -96,10 +95,6 @@ impl Run<'_> {
         owner(self.setup.lang, &self.plan.client, &self.plan.role)
     }
 
-    fn server_owner(&self) -> String {
-        owner(self.setup.lang, &self.plan.server, SERVER)
-    }
-
     fn step(&mut self, i: usize, mark: usize) -> Result<bool, Failed> {
         let lang = self.setup.lang;
         let echo = self.setup.proto == Proto::Echo;
@@ -140,7 +135,7 @@ impl Run<'_> {
             let over = Instant::now() >= deadline || self.setup.stop.is_set();
             let first = |evs: &[&Event]| {
                 evs.first().map_or_else(
-                    || GradeText::NoFrame(self.setup.timeout).render(lang),
+                    || self.setup.no_frame(),
                     |e| crate::term::text::safe(&e.line).into_owned(),
                 )
             };
@@ -150,12 +145,8 @@ impl Run<'_> {
                 frame,
                 why: format!("{why}{}", self.exited()),
             };
-            let server_failed = |frame: String, why: String| Failed {
-                blame: Blame::Server,
-                whose: self.server_owner(),
-                frame,
-                why,
-            };
+            let server_failed =
+                |frame: String, why: String| self.plan.server_failed(lang, frame, why);
             match (i, echo) {
                 // The request.
                 (0, true) => {

@@ -25,7 +25,6 @@ use super::{Blame, Callee, Cell, Failed, Party, Plan, Setup, owner};
 use crate::chat::wire::{PeerLine, Reply, Request};
 use crate::check::client::STARTUP;
 use crate::check::client::process::{Client, Out};
-use crate::grade::rubric::SERVER;
 use crate::grade::text::GradeText;
 use crate::proxy::text::{ProxyText, Side, peer_word};
 use crate::term::text::{Lang, Text};
@@ -154,19 +153,6 @@ impl Run<'_> {
             frame,
             why: format!("{why}{exited}"),
         }
-    }
-
-    fn server_failed(&self, frame: String, why: String) -> Failed {
-        Failed {
-            blame: Blame::Server,
-            whose: owner(self.setup.lang, &self.plan.server, SERVER),
-            frame,
-            why,
-        }
-    }
-
-    fn no_frame(&self) -> String {
-        GradeText::NoFrame(self.setup.timeout).render(self.setup.lang)
     }
 
     /// The lines on `who`'s directory connection going `dir` since `mark`.
@@ -328,7 +314,7 @@ impl Run<'_> {
                 }),
                 None if over => Some(Err(r.client_failed(
                     who,
-                    r.no_frame(),
+                    r.setup.no_frame(),
                     GradeText::Expected(&want).render(lang),
                 ))),
                 None => None,
@@ -366,7 +352,7 @@ impl Run<'_> {
                     ))),
                     (true, None) => Some(Err(r.client_failed(
                         Who::Caller,
-                        r.no_frame(),
+                        r.setup.no_frame(),
                         GradeText::Expected("LIST").render(lang),
                     ))),
                 };
@@ -381,10 +367,10 @@ impl Run<'_> {
                 }
                 return Some(Err(match answers.first() {
                     Some(e) => {
-                        r.server_failed(line(e), GradeText::InsteadOf(&want_list).render(lang))
+                        r.plan.server_failed(r.setup.lang, line(e), GradeText::InsteadOf(&want_list).render(lang))
                     }
                     None => {
-                        r.server_failed(r.no_frame(), GradeText::Expected(&want_list).render(lang))
+                        r.plan.server_failed(r.setup.lang, r.setup.no_frame(), GradeText::Expected(&want_list).render(lang))
                     }
                 }));
             };
@@ -441,7 +427,7 @@ impl Run<'_> {
                     ))),
                     (true, None) => Some(Err(r.client_failed(
                         Who::Caller,
-                        r.no_frame(),
+                        r.setup.no_frame(),
                         GradeText::Expected(&want_addr).render(lang),
                     ))),
                 };
@@ -456,8 +442,16 @@ impl Run<'_> {
                 }
                 let want = GradeText::WantAddr(CALLEE).render(lang);
                 return Some(Err(match answers.first() {
-                    Some(e) => r.server_failed(line(e), GradeText::InsteadOf(&want).render(lang)),
-                    None => r.server_failed(r.no_frame(), GradeText::Expected(&want).render(lang)),
+                    Some(e) => r.plan.server_failed(
+                        r.setup.lang,
+                        line(e),
+                        GradeText::InsteadOf(&want).render(lang),
+                    ),
+                    None => r.plan.server_failed(
+                        r.setup.lang,
+                        r.setup.no_frame(),
+                        GradeText::Expected(&want).render(lang),
+                    ),
                 }));
             }
             // The call: the first connection since `mark` that is neither peer's directory
@@ -491,7 +485,7 @@ impl Run<'_> {
                     ),
                     None => r.client_failed(
                         Who::Caller,
-                        r.no_frame(),
+                        r.setup.no_frame(),
                         GradeText::Expected(&want_user).render(lang),
                     ),
                 })),
@@ -520,7 +514,7 @@ impl Run<'_> {
                 }
                 return Some(Err(match said.first() {
                     Some(e) => r.client_failed(who, line(e), GradeText::InsteadOf(&want).render(lang)),
-                    None => r.client_failed(who, r.no_frame(), GradeText::Expected(&want).render(lang)),
+                    None => r.client_failed(who, r.setup.no_frame(), GradeText::Expected(&want).render(lang)),
                 }));
             };
             let out = r.printed(to, from);

@@ -19,7 +19,6 @@ use super::{Blame, Cell, Failed, Plan, Setup, owner};
 use crate::check::client::STARTUP;
 use crate::check::client::kv_client::WINDOW;
 use crate::check::client::process::{Client, Out};
-use crate::grade::rubric::SERVER;
 use crate::grade::text::GradeText;
 use crate::kv::wire::{self, Msg};
 use crate::proxy::text::{ProxyText, Side};
@@ -109,19 +108,6 @@ impl Run<'_> {
             frame,
             why: format!("{why}{exited}"),
         }
-    }
-
-    fn server_failed(&self, frame: String, why: String) -> Failed {
-        Failed {
-            blame: Blame::Server,
-            whose: owner(self.setup.lang, &self.plan.server, SERVER),
-            frame,
-            why,
-        }
-    }
-
-    fn no_frame(&self) -> String {
-        GradeText::NoFrame(self.setup.timeout).render(self.setup.lang)
     }
 
     /// The frames the client sent on its connection since `mark` (each event with bytes).
@@ -242,7 +228,7 @@ impl Run<'_> {
                     r.client_failed(line(e), GradeText::InsteadOf(&want).render(lang))
                 )),
                 None if over => Some(Err(
-                    r.client_failed(r.no_frame(), GradeText::Expected(&want).render(lang))
+                    r.client_failed(r.setup.no_frame(), GradeText::Expected(&want).render(lang))
                 )),
                 None => None,
             }
@@ -271,9 +257,10 @@ impl Run<'_> {
                     Some((e, _)) => {
                         r.client_failed(line(e), GradeText::InsteadOf(&want_req).render(lang))
                     }
-                    None => {
-                        r.client_failed(r.no_frame(), GradeText::Expected(&want_req).render(lang))
-                    }
+                    None => r.client_failed(
+                        r.setup.no_frame(),
+                        GradeText::Expected(&want_req).render(lang),
+                    ),
                 }));
             };
             let answers = r.answers(events, mark);
@@ -292,10 +279,16 @@ impl Run<'_> {
                 }
                 let want = GradeText::WantResp { nseq, key: &key }.render(lang);
                 return Some(Err(match answers.first() {
-                    Some((e, _)) => {
-                        r.server_failed(line(e), GradeText::InsteadOf(&want).render(lang))
-                    }
-                    None => r.server_failed(r.no_frame(), GradeText::Expected(&want).render(lang)),
+                    Some((e, _)) => r.plan.server_failed(
+                        r.setup.lang,
+                        line(e),
+                        GradeText::InsteadOf(&want).render(lang),
+                    ),
+                    None => r.plan.server_failed(
+                        r.setup.lang,
+                        r.setup.no_frame(),
+                        GradeText::Expected(&want).render(lang),
+                    ),
                 }));
             };
             let value = String::from_utf8_lossy(value).into_owned();
@@ -344,9 +337,10 @@ impl Run<'_> {
                 (None, Some((e, _))) => Some(Err(
                     r.client_failed(line(e), GradeText::InsteadOf(&want_req).render(lang))
                 )),
-                (None, None) => Some(Err(
-                    r.client_failed(r.no_frame(), GradeText::Expected(&want_req).render(lang))
-                )),
+                (None, None) => Some(Err(r.client_failed(
+                    r.setup.no_frame(),
+                    GradeText::Expected(&want_req).render(lang),
+                ))),
             }
         })?;
         // What it prints at once (that it sent the request) is no answer to the silence.
@@ -377,7 +371,11 @@ impl Run<'_> {
             .find(|(_, m)| matches!(m, Some(Msg::Resp { nseq: n, .. }) if *n == nseq));
         if let Some((e, _)) = wrong {
             let want = GradeText::NoAnswerFor(ABSENT).render(lang);
-            return Err(self.server_failed(line(e), GradeText::InsteadOf(&want).render(lang)));
+            return Err(self.plan.server_failed(
+                self.setup.lang,
+                line(e),
+                GradeText::InsteadOf(&want).render(lang),
+            ));
         }
         if !spoke {
             let frame = self

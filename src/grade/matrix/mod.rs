@@ -415,6 +415,13 @@ pub struct Setup<'a> {
     pub stop: &'a Stop,
 }
 
+impl Setup<'_> {
+    /// Why a step failed when nothing came within its deadline.
+    pub fn no_frame(&self) -> String {
+        GradeText::NoFrame(self.timeout).render(self.lang)
+    }
+}
+
 /// One cell to run: the client role, whose client (`None`: netlab's), whose server, and for
 /// chat whose peer is called.
 #[derive(Clone, Debug)]
@@ -423,6 +430,18 @@ pub struct Plan {
     pub client: Option<Party>,
     pub server: Option<Party>,
     pub callee: Callee,
+}
+
+impl Plan {
+    /// A step failed on the server's frame (or on none from it).
+    pub fn server_failed(&self, lang: Lang, frame: String, why: String) -> Failed {
+        Failed {
+            blame: Blame::Server,
+            whose: owner(lang, &self.server, SERVER),
+            frame,
+            why,
+        }
+    }
 }
 
 /// Whose peer a chat cell calls.

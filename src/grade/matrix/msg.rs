@@ -436,7 +436,7 @@ impl Run<'_> {
                         GradeText::InsteadOf(label).render(lang),
                     ),
                     None => (
-                        GradeText::NoFrame(self.setup.timeout).render(lang),
+                        self.setup.no_frame(),
                         GradeText::Expected(label).render(lang),
                     ),
                 };
