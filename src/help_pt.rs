@@ -5,6 +5,7 @@
 //! translated in what it renders: an error keeps its usage line and its exit status 2.
 
 use std::ffi::OsString;
+use std::io::Write;
 
 use clap::builder::{EnumValueParser, PossibleValue, TypedValueParser};
 use clap::{Command, CommandFactory, FromArgMatches, ValueEnum};
@@ -1361,11 +1362,12 @@ fn fit(line: &str, width: usize) -> String {
 /// status: 0 for help and version, 2 for a usage error.
 pub fn exit(e: clap::Error) -> ! {
     let text = clap_words(&e.render().to_string());
-    if e.use_stderr() {
-        eprint!("{text}");
+    // A stream that is gone (a closed pipe) takes nothing; the status still says it.
+    let _ = if e.use_stderr() {
+        write!(std::io::stderr(), "{text}")
     } else {
-        print!("{text}");
-    }
+        write!(std::io::stdout(), "{text}")
+    };
     std::process::exit(e.exit_code());
 }
 

@@ -2,6 +2,7 @@
 //! its outcome into an exit status (0 success, 1 runtime error, stdout that refused a line
 //! included, 2 usage error from clap).
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -35,7 +36,8 @@ fn main() -> ExitCode {
         Err(e) => {
             // The error may quote a peer (a refusal's reason): terminal-safe like every line.
             let line = format!("netlab: {} {e}", NetText::ErrorPrefix.render(lang));
-            eprintln!("{}", netlab::term::text::safe(&line));
+            // A stderr that is gone (a closed pipe) takes nothing: the status still says it.
+            let _ = writeln!(std::io::stderr(), "{}", netlab::term::text::safe(&line));
             ExitCode::from(1)
         }
     }
@@ -111,8 +113,11 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
     };
     // A role's diagram is drawn once it ended, whatever the outcome.
     if let Some(d) = drawing.into_inner() {
+        let mut stdout = std::io::stdout().lock();
         for line in d.finish() {
-            println!("{}", netlab::term::text::safe(&line));
+            if writeln!(stdout, "{}", netlab::term::text::safe(&line)).is_err() {
+                break;
+            }
         }
     }
     let code = code?;

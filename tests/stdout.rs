@@ -155,3 +155,42 @@ fn a_check_report_that_cannot_be_written_is_an_error() {
         exits_1_saying_why(&mut c);
     }
 }
+
+/// Both streams a pipe whose reader is gone (`netlab check … 2>&1 | head -1`): nothing can be
+/// said, and netlab still ends with its status (1), not a panic (101).
+#[test]
+fn with_stdout_and_stderr_both_gone_the_status_still_says_it() {
+    use std::process::{Command, Stdio};
+    for args in [
+        &["--lang", "en", "check", "msg", "--list"][..],
+        &["--lang", "pt", "check", "msg", "--list"][..],
+        &["--lang", "pt", "msg", "server", "--no-such-flag"][..],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_netlab"))
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        drop(child.stderr.take());
+        let start = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if start.elapsed() > DEADLINE {
+                let _ = child.kill();
+                panic!("netlab {} did not exit", args.join(" "));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        };
+        let expected = if args.contains(&"--no-such-flag") {
+            2
+        } else {
+            1
+        };
+        assert_eq!(status.code(), Some(expected), "netlab {}", args.join(" "));
+    }
+}
