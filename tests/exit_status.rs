@@ -25,7 +25,10 @@ fn msg_clients_whose_server_vanishes_exit_1() {
     let mut d = msg_client("display", addr, &["--id", "1001"]);
     d.expect_err("registered as display 1001");
     srv.signal("KILL");
-    exits_1_saying(&mut e, "the server went away (connection closed)");
+    exits_1_saying(
+        &mut e,
+        "the server closed the connection (it stopped, or dropped this emitter)",
+    );
     exits_1_saying(&mut d, "the server went away (connection closed)");
 }
 

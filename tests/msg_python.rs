@@ -192,7 +192,7 @@ fn student_display_decodes_our_relayed_frames() {
             .any(|l| l.contains("does not acknowledge") || l.contains("did not answer FLW")),
         "{lines:?}"
     );
-    e.expect_err("the server went away");
+    e.expect_err("the server closed the connection (it stopped");
     // Our server closes an emitter without a goodbye: exit status 1.
     assert_eq!(e.wait_exit(DEADLINE).code(), Some(1));
 }

@@ -110,7 +110,7 @@ pub fn run(stage: &mut Stage) -> Result<()> {
     stage.narrate(MsgText::DemoShutdown);
     stage.stop(srv)?;
     // A display is told (FLW) and leaves; our server only closes an emitter's connection,
-    // and an emitter whose server went away ends with an error (exit status 1).
+    // and an emitter whose server closed it ends with an error (exit status 1).
     for id in displays {
         stage.join(id)?;
     }

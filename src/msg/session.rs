@@ -63,6 +63,8 @@ pub struct Session {
     /// The connection ended without the server's goodbye (it went away, dropped this client,
     /// or sent bytes that do not decode): the run's error (exit status 1).
     lost: Option<Lost>,
+    /// Emitter or display: only a display looks whether the server still runs ([`gone`]).
+    role: Role,
 }
 
 /// Connect to `server` and register: with `fixed`, that id or an error; without, the lowest
@@ -166,6 +168,7 @@ pub fn register(
                     seq,
                     padded: false,
                     lost: None,
+                    role,
                 };
                 return Ok(Some((session, poller)));
             }
@@ -189,7 +192,16 @@ const PROBE: Duration = Duration::from_millis(500);
 /// away. (A stopping server stops accepting before it closes its clients.) A process being
 /// killed may still complete one handshake while its descriptors are being closed, so the
 /// server counts as running only if a second try a moment later connects too.
-fn gone(server: SocketAddr) -> MsgText<'static> {
+///
+/// Only a display asks: a stopping server says goodbye to its displays (FLW), so a display
+/// sees a bare close only when the server died or dropped it. Emitters get no goodbye (the
+/// spec: the server closes their connections), so every stop of a server would be followed
+/// by one probe per emitter, each refused with a reset: the RSTs a class sees in Wireshark
+/// and reads as a fault. An emitter says what it knows instead ([`MsgText::ServerClosed`]).
+fn gone(server: SocketAddr, role: Role) -> MsgText<'static> {
+    if role == Role::Emitter {
+        return MsgText::ServerClosed;
+    }
     let accepts = || std::net::TcpStream::connect_timeout(&server, PROBE).is_ok();
     if accepts() && {
         std::thread::sleep(Duration::from_millis(100));
@@ -242,7 +254,7 @@ impl Session {
                         // A stream that ends inside a frame was closed: it says nothing
                         // wrong about the frame (its bytes are traced all the same).
                         WireError::UnknownType(_) => Lost::Undecodable(why),
-                        _ => Lost::Gone(gone(self.server)),
+                        _ => Lost::Gone(gone(self.server, self.role)),
                     });
                 }
                 Err(Flow::Exit)

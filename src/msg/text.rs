@@ -188,6 +188,9 @@ pub enum MsgText<'a> {
     ServerGone,
     /// The connection ended without a goodbye, but the server still accepts connections.
     ServerClosedUs,
+    /// An emitter's connection ended without a goodbye (none is sent to emitters): the
+    /// server stopped, or dropped this emitter.
+    ServerClosed,
     /// The server refused every id of the range.
     NoFreeId {
         role: Role,
@@ -474,6 +477,12 @@ impl Text for MsgText<'_> {
                 .pick(
                     "the server went away (connection closed)",
                     "o servidor foi embora (conexão fechada)",
+                )
+                .into(),
+            ServerClosed => l
+                .pick(
+                    "the server closed the connection (it stopped, or dropped this emitter)",
+                    "o servidor fechou a conexão (ele parou, ou largou este emissor)",
                 )
                 .into(),
             ServerClosedUs => l
