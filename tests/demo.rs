@@ -420,3 +420,46 @@ fn strip_colour(text: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// On a terminal, Ctrl-C at the step prompt is a key: the demo stops at once, the prompt's
+/// line is cleared (nothing garbled left on screen), no further step is played, status 0.
+#[test]
+fn on_a_terminal_ctrl_c_at_the_step_prompt_clears_the_line_and_exits_0() {
+    const PROMPT: &str = "press Enter for the next step";
+    let cmd = format!("exec {} --lang en demo --step msg", support::bin());
+    let Some(mut tty) = support::tty::Tty::start(&cmd) else {
+        return;
+    };
+    tty.shows(PROMPT);
+    tty.keys("\r");
+    tty.until("the second prompt", |s| s.matches(PROMPT).count() >= 2);
+    // The narration of the step to come is shown before its wait.
+    let before = tty.seen();
+    let last_prompt = before.rfind(PROMPT).unwrap();
+    assert!(
+        before[..last_prompt].rfind("\n# ").unwrap()
+            > before[..last_prompt].rfind("\n[").unwrap_or(0),
+        "the wait came before its step's narration: {before:?}"
+    );
+    tty.keys("\x03");
+    assert_eq!(tty.exit_code(), Some(0), "{:?}", tty.seen());
+    let seen = tty.seen();
+    // After the prompt: the echoed ^C, the line cleared, and nothing played.
+    let after = &seen[before.len()..];
+    assert!(
+        after.contains("\x1b[2K") || after.contains("\x1b[K"),
+        "{after:?}"
+    );
+    // The prompt answered with Enter stays, as typed; the one Ctrl-C answered is cleared.
+    let rows = support::tty::screen(&seen);
+    let prompts = rows.iter().filter(|r| r.contains(PROMPT)).count();
+    assert_eq!(prompts, 1, "a prompt left on screen: {rows:#?}");
+    // What follows is the roles leaving: no narration, no message sent or shown.
+    let after_rows = support::tty::screen(after);
+    assert!(
+        !after_rows
+            .iter()
+            .any(|r| r.starts_with("# ") || r.contains("] > ") || r.contains("Message from")),
+        "a step was played after Ctrl-C: {after_rows:#?}"
+    );
+}
