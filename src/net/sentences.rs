@@ -235,3 +235,44 @@ impl Text for NetText<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Lookup, NetText};
+    use crate::term::text::{Lang, Text};
+    use std::io;
+
+    /// What std gives when the resolver does not know a name (no lookup here: no traffic).
+    fn resolver(said: &str) -> io::Error {
+        io::Error::other(format!("failed to lookup address information: {said}"))
+    }
+
+    #[test]
+    fn a_name_that_does_not_resolve_is_said_plainly() {
+        let unknown = Lookup::of(&resolver("Name or service not known"), Lang::Pt);
+        assert_eq!(unknown, Lookup::NotFound);
+        let said = |why: &Lookup, lang| {
+            NetText::CannotResolve {
+                host: "nosuch.invalid",
+                why,
+            }
+            .render(lang)
+        };
+        assert_eq!(
+            said(&unknown, Lang::Pt),
+            "o nome nosuch.invalid não foi encontrado"
+        );
+        assert_eq!(
+            said(&unknown, Lang::En),
+            "the name nosuch.invalid was not found"
+        );
+        let later = Lookup::of(&resolver("Temporary failure in name resolution"), Lang::Pt);
+        assert_eq!(later, Lookup::TryAgain);
+        assert!(said(&later, Lang::Pt).contains("servidor de nomes não respondeu"));
+        // An OS error keeps its number, in the user's language.
+        let refused = Lookup::of(&io::Error::from_raw_os_error(111), Lang::Pt);
+        if let Lookup::Other(why) = &refused {
+            assert!(why.contains("111"), "{why}");
+        }
+    }
+}
