@@ -528,7 +528,10 @@ pub struct McastGroup {
 
 /// Parse a multicast group address: an IP literal in 224.0.0.0/4 or ff00::/8.
 pub fn parse_group(s: &str) -> Result<IpAddr, String> {
-    let ip: IpAddr = s.trim().parse().map_err(|_| BadValue::NotIp(s).say())?;
+    let ip: IpAddr = s
+        .trim()
+        .parse()
+        .map_err(|_| BadValue::NotGroupIp(s).say())?;
     if ip.is_multicast() {
         Ok(ip)
     } else {

@@ -37,7 +37,7 @@ fn bad_values_are_usage_errors() {
         (&["app", "client", "search"][..], "not provided: VALUE"),
         (
             &["msg", "server", "-b", "no such host"][..],
-            "not HOST:PORT",
+            "not an IP address nor a host name (example: 127.0.0.1;",
         ),
     ] {
         let (status, out, err) = run(args, "");

@@ -179,6 +179,110 @@ fn operating_system_errors_in_portuguese_keep_their_number() {
     );
 }
 
+/// A port on loopback where nothing listens: a listener's, closed.
+fn refused_port() -> String {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+    let addr = l.local_addr().unwrap();
+    drop(l);
+    addr.to_string()
+}
+
+#[test]
+fn checks_and_grades_say_operating_system_errors_in_portuguese() {
+    let refused = "conexão recusada (erro 111 do sistema)";
+    let missing = "arquivo ou diretório inexistente (erro 2 do sistema)";
+    // A server that refuses: every server suite says so in Portuguese.
+    for suite in ["msg", "kv", "chat", "echo", "app"] {
+        let at = refused_port();
+        let (status, out, err) = run(&["--lang", "pt", "check", suite, &at], "");
+        let said = format!("{out}{err}");
+        assert_ne!(status.code(), Some(0), "{said}");
+        assert!(said.contains(refused), "check {suite}: {said}");
+        assert!(
+            !said.contains("Connection refused"),
+            "check {suite}: {said}"
+        );
+    }
+    // A client that cannot run.
+    let (_, out, err) = run(
+        &[
+            "--lang",
+            "pt",
+            "check",
+            "msg-display",
+            "--",
+            "/nonexistent/prog",
+        ],
+        "",
+    );
+    let said = format!("{out}{err}");
+    assert!(said.contains(missing), "{said}");
+    assert!(!said.contains("No such file"), "{said}");
+    // A rubric that is not there, for grade and for check --rubric.
+    let dir = support::temp::TempDir::new("pt-grade");
+    let out_dir = dir.path().to_string_lossy().into_owned();
+    let (status, _, err) = run(
+        &[
+            "--lang",
+            "pt",
+            "grade",
+            "/nonexistent/rubric.toml",
+            &out_dir,
+        ],
+        "",
+    );
+    assert_eq!(status.code(), Some(1), "{err}");
+    assert!(err.contains(missing), "{err}");
+    assert!(!err.contains("No such file"), "{err}");
+    let at = refused_port();
+    let (_, _, err) = run(
+        &[
+            "--lang",
+            "pt",
+            "check",
+            "msg",
+            &at,
+            "--rubric",
+            "/nonexistent/rubric.toml",
+        ],
+        "",
+    );
+    assert!(err.contains(missing), "{err}");
+    // LANG=pt_BR.UTF-8 alone does the same.
+    let at = refused_port();
+    let out = support::neutral_locale(
+        std::process::Command::new(support::bin()).args(["check", "kv", &at]),
+    )
+    .env("LANG", "pt_BR.UTF-8")
+    .output()
+    .expect("run netlab");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains(refused), "{said}");
+}
+
+#[test]
+fn a_bad_address_gets_an_example_that_fits_it() {
+    // A node's address: HOST:PORT, not a multicast group.
+    let (status, _, err) = run(&["--lang", "pt", "kv", "client", "0", "1.2.3"], "");
+    assert_eq!(status.code(), Some(2), "{err}");
+    assert!(err.contains("127.0.0.1:5000"), "{err}");
+    assert!(!err.contains("224.3.29.71"), "{err}");
+    // An address to bind to: an IP address, never HOST:PORT.
+    for bind in ["1.2.3", "5000"] {
+        let (status, _, err) = run(&["--lang", "pt", "msg", "server", "-b", bind], "");
+        assert_eq!(status.code(), Some(2), "{err}");
+        assert!(err.contains("(exemplo: 127.0.0.1)"), "{err}");
+        assert!(!err.contains("HOST:PORTA"), "{err}");
+    }
+    // A group keeps its multicast example.
+    let (status, _, err) = run(
+        &["--lang", "pt", "mcast", "recv", "-g", "1.2.3", "-i", "lo"],
+        "",
+    );
+    assert_eq!(status.code(), Some(2), "{err}");
+    assert!(err.contains("224.3.29.71"), "{err}");
+}
+
 /// The sentences of a help: what is not a command line, a flag's name or code in backticks.
 fn sentences(help: &str) -> String {
     let mut out = String::new();

@@ -62,7 +62,7 @@ pub fn client(args: AppClientConfig, env: Env) -> Result<()> {
         .spawn(move || {
             let _ = tx.send(exchange(addr, &request, &bytes, &worker_env));
         })
-        .map_err(|e| Error::new(env.tr(AppText::NoThread(e.to_string()))))?;
+        .map_err(|e| Error::new(env.tr(AppText::NoThread(os_error(&e, env.lang())))))?;
     let response = select! {
         recv(rx) -> got => got.map_err(|_| Error::new(env.tr(AppText::ClientThreadFailed)))??,
         recv(env.stop.rx()) -> _ => return Ok(()),

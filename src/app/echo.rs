@@ -148,7 +148,7 @@ fn run_connections(
                 let outcome = one_connection(k, stream, &messages, &worker_env);
                 let _ = tx.send((k, outcome));
             })
-            .map_err(|e| Error::new(env.tr(AppText::NoThread(e.to_string()))))?;
+            .map_err(|e| Error::new(env.tr(AppText::NoThread(os_error(&e, env.lang())))))?;
     }
     drop(tx);
     let mut slots: Vec<Option<Result<(u32, String), String>>> = vec![None; count as usize];

@@ -269,7 +269,10 @@ where
     let (peer, cut) = match (stream.peer_addr(), stream.try_clone()) {
         (Ok(p), Ok(c)) => (p, c),
         (Err(e), _) | (_, Err(e)) => {
-            log.warn(NetText::CannotStartThreads(&e.to_string()));
+            log.warn(NetText::CannotStartThreads(&crate::term::text::os_error(
+                &e,
+                log.lang(),
+            )));
             return true;
         }
     };
@@ -287,7 +290,10 @@ where
             let _ = closed.send(Served::Closed(id));
         });
     if let Err(e) = spawned {
-        log.warn(NetText::CannotStartThreads(&e.to_string()));
+        log.warn(NetText::CannotStartThreads(&crate::term::text::os_error(
+            &e,
+            log.lang(),
+        )));
         let _ = events.send(Served::Closed(id));
     }
     true

@@ -388,7 +388,7 @@ impl Ctx {
             Err(e) => {
                 let mut p = self.fail(CheckText::CannotConnect {
                     to,
-                    why: e.to_string(),
+                    why: crate::term::text::os_error(&e, self.lang()),
                 });
                 p.unreachable = e.kind() != std::io::ErrorKind::ConnectionReset;
                 Err(p)

@@ -158,7 +158,8 @@ impl Link {
             let why = if is_reset(&e) {
                 CheckText::Closed.render(self.log.lang())
             } else {
-                CheckText::CannotSend(&e.to_string()).render(self.log.lang())
+                CheckText::CannotSend(&crate::term::text::os_error(&e, self.log.lang()))
+                    .render(self.log.lang())
             };
             Problem::new(why)
         })

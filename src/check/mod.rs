@@ -210,12 +210,14 @@ pub fn run(config: Config, env: Env) -> Result<ExitCode> {
     }
     // Points are read before anything runs: a rubric that cannot be used is said at once.
     let rubric = match &config.rubric {
-        Some(path) => Some(crate::grade::rubric::Rubric::load(path).map_err(|why| {
-            Error::new(env.tr(exec_text::ExecText::BadRubric {
-                path: &path.display().to_string(),
-                why: &why,
-            }))
-        })?),
+        Some(path) => Some(
+            crate::grade::rubric::Rubric::load(path, env.lang()).map_err(|why| {
+                Error::new(env.tr(exec_text::ExecText::BadRubric {
+                    path: &path.display().to_string(),
+                    why: &why,
+                }))
+            })?,
+        ),
         None => None,
     };
     if let Some(r) = &rubric {

@@ -451,7 +451,9 @@ fn budgeted<T: Send + 'static>(
         let _ = tx.send(work(&mut ctx));
     });
     if let Err(e) = spawned {
-        return Err(Problem::new(env.tr(CheckText::CannotStart(&e.to_string()))));
+        return Err(Problem::new(env.tr(CheckText::CannotStart(
+            &crate::term::text::os_error(&e, env.lang()),
+        ))));
     }
     let outcome = select! {
         recv(rx) -> r => r.unwrap_or_else(|_| Err(Problem::new(env.tr(CheckText::Crashed)))),

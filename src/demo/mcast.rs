@@ -19,8 +19,16 @@ const QUIT: &str = "sair";
 
 /// A UDP port no socket on the host is bound to right now (the system picks it).
 fn free_port(stage: &Stage) -> Result<u16> {
-    let no_port =
-        |e: std::io::Error| Error::new(stage.env().tr(DemoText::NoFreePort(e.to_string())));
+    let no_port = |e: std::io::Error| {
+        Error::new(
+            stage
+                .env()
+                .tr(DemoText::NoFreePort(crate::term::text::os_error(
+                    &e,
+                    stage.env().lang(),
+                ))),
+        )
+    };
     let probe = UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0)).map_err(no_port)?;
     Ok(probe.local_addr().map_err(no_port)?.port())
 }

@@ -443,7 +443,7 @@ impl<'s> Stage<'s> {
             .map_err(|e| {
                 Error::new(self.env.tr(DemoText::CannotStart {
                     role,
-                    why: e.to_string(),
+                    why: crate::term::text::os_error(&e, self.env.lang()),
                 }))
             })?;
         self.actors.push(Actor {

@@ -136,8 +136,10 @@ pub struct Class {
 }
 
 impl Class {
-    pub fn load(path: &Path) -> Result<Class, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    /// `Err`: why it cannot be used (the system's error in `lang`, or the JSON parser's).
+    pub fn load(path: &Path, lang: crate::term::text::Lang) -> Result<Class, String> {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| crate::term::text::os_error(&e, lang))?;
         serde_json::from_str(&text).map_err(|e| e.to_string())
     }
 

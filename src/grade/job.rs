@@ -86,7 +86,7 @@ impl Job<'_> {
             .args(&args)
             .stdin(Stdio::null())
             .output()
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| crate::term::text::os_error(&e, self.lang))?;
         if !out.status.success() {
             return Err(tail(&out.stderr));
         }
@@ -164,7 +164,9 @@ impl Job<'_> {
         let mut child = match command.spawn() {
             Ok(c) => c,
             Err(e) => {
-                result.notes.push(e.to_string());
+                result
+                    .notes
+                    .push(crate::term::text::os_error(&e, self.lang));
                 return result;
             }
         };

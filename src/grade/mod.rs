@@ -33,7 +33,7 @@ use crossbeam_channel::bounded;
 use crate::check::causes::Said;
 use crate::check::{self, runner};
 use crate::net::{Context, Env, Error, Result};
-use crate::term::text::duration;
+use crate::term::text::{Text, duration, os_error};
 use class::{Class, Submission};
 use rubric::{Rubric, SERVER};
 use text::GradeText;
@@ -70,10 +70,10 @@ pub fn run(config: Config, env: Env) -> Result<ExitCode> {
         for line in rubric::init(protocol).lines() {
             env.log.out(line);
         }
-        return finish(Ok(ExitCode::SUCCESS));
+        return finish(Ok(ExitCode::SUCCESS), lang);
     }
     let path = config.rubric.clone();
-    let rubric = Rubric::load(&path).map_err(|why| {
+    let rubric = Rubric::load(&path, lang).map_err(|why| {
         Error::new(env.tr(check::exec_text::ExecText::BadRubric {
             path: &path.display().to_string(),
             why: &why,
@@ -106,7 +106,7 @@ pub fn run(config: Config, env: Env) -> Result<ExitCode> {
         matrix: None,
     };
     if let Some(path) = &config.resume {
-        class = Class::load(path).map_err(|why| {
+        class = Class::load(path, lang).map_err(|why| {
             Error::new(env.tr(GradeText::CannotResume {
                 path: &path.display().to_string(),
                 why: &why,
@@ -125,7 +125,7 @@ pub fn run(config: Config, env: Env) -> Result<ExitCode> {
     if resumed > 0 {
         env.note(GradeText::Resumed(resumed));
     }
-    let exe = std::env::current_exe().map_err(|e| Error::new(e.to_string()))?;
+    let exe = std::env::current_exe().map_err(|e| Error::new(os_error(&e, lang)))?;
     let bar = if std::io::stderr().is_terminal() && !todo.is_empty() {
         let bar = indicatif::ProgressBar::new(todo.len() as u64);
         if let Ok(style) =
@@ -192,8 +192,9 @@ pub fn run(config: Config, env: Env) -> Result<ExitCode> {
                         env.log.error(Said(e));
                     }
                     class.put(sub);
-                    if let Err(e) = class::write(&config.out.join("results.json"), &json(&class)) {
-                        env.log.error(Said(e.to_string()));
+                    let path = config.out.join("results.json");
+                    if let Err(e) = class::write(&path, &json(&class)) {
+                        env.log.error(Said(cannot_write(&path, &e, lang)));
                     }
                 }
             }
@@ -245,11 +246,14 @@ pub fn run(config: Config, env: Env) -> Result<ExitCode> {
     }
     if env.stop.is_set() {
         env.log.error(GradeText::Interrupted { graded, of: total });
-        return finish(Ok(ExitCode::from(
-            crate::net::shutdown::exit_status().unwrap_or(130),
-        )));
+        return finish(
+            Ok(ExitCode::from(
+                crate::net::shutdown::exit_status().unwrap_or(130),
+            )),
+            lang,
+        );
     }
-    finish(Ok(ExitCode::SUCCESS))
+    finish(Ok(ExitCode::SUCCESS), lang)
 }
 
 fn json(class: &Class) -> String {
@@ -259,10 +263,12 @@ fn json(class: &Class) -> String {
     )
 }
 
-fn finish(code: Result<ExitCode>) -> Result<ExitCode> {
+fn finish(code: Result<ExitCode>, lang: crate::term::text::Lang) -> Result<ExitCode> {
     let _ = std::io::Write::flush(&mut std::io::stdout());
     match crate::term::log::stdout_error() {
-        Some(e) => Err(Error::new(e.to_string())),
+        Some(e) => Err(Error::new(
+            check::text::CheckText::StdoutUnwritable(os_error(e, lang)).render(lang),
+        )),
         None => code,
     }
 }
@@ -455,11 +461,20 @@ fn write_submission(
     lang: crate::term::text::Lang,
 ) -> std::result::Result<(), String> {
     let dir = out.join(&sub.name);
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    std::fs::create_dir_all(&dir).map_err(|e| cannot_write(&dir, &e, lang))?;
     let path = dir.join("results.json");
     class::write(
         &path,
         &format!("{:#}\n", sub.gradescope(rubric, matrix, lang)),
     )
-    .map_err(|e| format!("{}: {e}", path.display()))
+    .map_err(|e| cannot_write(&path, &e, lang))
+}
+
+/// `cannot write PATH: why`, in `lang`, the system's error number kept.
+fn cannot_write(path: &Path, e: &std::io::Error, lang: crate::term::text::Lang) -> String {
+    format!(
+        "{}: {}",
+        crate::net::sentences::NetText::CannotWrite(path).render(lang),
+        os_error(e, lang)
+    )
 }

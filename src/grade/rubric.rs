@@ -100,9 +100,11 @@ pub struct Rubric {
 
 impl Rubric {
     /// Read a rubric: JSON when the file says so (`.json`, or a first `{`), TOML otherwise.
-    /// `Err`: why it cannot be used (a sentence of the parser, in English).
-    pub fn load(path: &Path) -> Result<Rubric, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    /// `Err`: why it cannot be used (the system's error in `lang`, or a sentence of the
+    /// parser, in English).
+    pub fn load(path: &Path, lang: crate::term::text::Lang) -> Result<Rubric, String> {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| crate::term::text::os_error(&e, lang))?;
         let json =
             path.extension().is_some_and(|e| e == "json") || text.trim_start().starts_with('{');
         let mut rubric: Rubric = if json {

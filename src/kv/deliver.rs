@@ -96,18 +96,21 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// Classify the result of a connect-and-write.
-    pub fn of(result: std::io::Result<()>) -> Outcome {
+    /// Classify the result of a connect-and-write; why it failed said in `lang`.
+    pub fn of(result: std::io::Result<()>, lang: crate::term::text::Lang) -> Outcome {
         match result {
             Ok(()) => Outcome::Sent,
-            Err(e) => match e.kind() {
-                ErrorKind::ConnectionRefused => Outcome::Refused(e.to_string()),
-                ErrorKind::TimedOut
-                | ErrorKind::WouldBlock
-                | ErrorKind::HostUnreachable
-                | ErrorKind::NetworkUnreachable => Outcome::TimedOut(e.to_string()),
-                _ => Outcome::Failed(e.to_string()),
-            },
+            Err(e) => {
+                let why = crate::term::text::os_error(&e, lang);
+                match e.kind() {
+                    ErrorKind::ConnectionRefused => Outcome::Refused(why),
+                    ErrorKind::TimedOut
+                    | ErrorKind::WouldBlock
+                    | ErrorKind::HostUnreachable
+                    | ErrorKind::NetworkUnreachable => Outcome::TimedOut(why),
+                    _ => Outcome::Failed(why),
+                }
+            }
         }
     }
 }
@@ -661,6 +664,8 @@ pub struct Pool {
     woken: Arc<AtomicBool>,
     /// Where answer connections leave from.
     from: Option<IpAddr>,
+    /// The language a failed delivery is said in.
+    lang: crate::term::text::Lang,
     wake: Arc<dyn Fn() + Send + Sync>,
 }
 
@@ -670,7 +675,11 @@ impl Pool {
     /// and hands the answer back with its outcome, calling `wake` if the owner may not be
     /// looking. Finished answers travel on a channel of their own, so a peer flooding the
     /// owner's events never delays them.
-    pub fn new(from: Option<IpAddr>, wake: impl Fn() + Send + Sync + 'static) -> Pool {
+    pub fn new(
+        from: Option<IpAddr>,
+        lang: crate::term::text::Lang,
+        wake: impl Fn() + Send + Sync + 'static,
+    ) -> Pool {
         let (jobs, rx) = bounded::<Answer>(POOL);
         // Never full: it holds at most the answers out, and those are at most POOL.
         let (done_tx, done) = bounded::<(Answer, Outcome)>(POOL);
@@ -682,6 +691,7 @@ impl Pool {
             threads: 0,
             woken: Arc::new(AtomicBool::new(false)),
             from,
+            lang,
             wake: Arc::new(wake),
         }
     }
@@ -708,6 +718,7 @@ impl Pool {
         let woken = self.woken.clone();
         let wake = self.wake.clone();
         let from = self.from;
+        let lang = self.lang;
         thread::Builder::new()
             .name(format!("kv-node-deliver-{}", self.threads))
             .stack_size(STACK)
@@ -715,7 +726,7 @@ impl Pool {
                 for answer in rx.iter() {
                     let sent = sock::connect(answer.to, from, CONNECT_TIMEOUT)
                         .and_then(|mut s| s.write_all(&answer.frame));
-                    if done.send((answer, Outcome::of(sent))).is_err() {
+                    if done.send((answer, Outcome::of(sent, lang))).is_err() {
                         return; // the owner is gone
                     }
                     if !woken.swap(true, AtomicOrdering::SeqCst) {
@@ -1063,17 +1074,29 @@ mod tests {
     #[test]
     fn errors_are_classified() {
         use std::io::Error;
-        assert_eq!(Outcome::of(Ok(())), Outcome::Sent);
+        assert_eq!(
+            Outcome::of(Ok(()), crate::term::text::Lang::En),
+            Outcome::Sent
+        );
         assert!(matches!(
-            Outcome::of(Err(Error::from(ErrorKind::ConnectionRefused))),
+            Outcome::of(
+                Err(Error::from(ErrorKind::ConnectionRefused)),
+                crate::term::text::Lang::En
+            ),
             Outcome::Refused(_)
         ));
         assert!(matches!(
-            Outcome::of(Err(Error::from(ErrorKind::TimedOut))),
+            Outcome::of(
+                Err(Error::from(ErrorKind::TimedOut)),
+                crate::term::text::Lang::En
+            ),
             Outcome::TimedOut(_)
         ));
         assert!(matches!(
-            Outcome::of(Err(Error::from(ErrorKind::ConnectionReset))),
+            Outcome::of(
+                Err(Error::from(ErrorKind::ConnectionReset)),
+                crate::term::text::Lang::En
+            ),
             Outcome::Failed(_)
         ));
     }

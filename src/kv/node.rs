@@ -158,7 +158,7 @@ pub fn run(config: NodeConfig, env: Env) -> Result<()> {
         );
     }
     let events_tx = Outlet::new(events_tx, poller.bell());
-    let pool = Pool::new(from, move || {
+    let pool = Pool::new(from, env.lang(), move || {
         // A full channel means a notice waits already: the owner looks at every finished
         // answer when it takes one.
         let _ = events_tx.try_send(NodeEvent::Delivered);
@@ -375,7 +375,7 @@ impl Node {
                         self.delivery_warned = true;
                         self.env
                             .log
-                            .warn(KvText::CannotStartDelivery(e.to_string()));
+                            .warn(KvText::CannotStartDelivery(os_error(&e, self.env.lang())));
                     }
                     let why = self.env.tr(KvText::DeliveryStopped);
                     let now = Instant::now();

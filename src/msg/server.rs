@@ -388,7 +388,7 @@ impl Server {
                 peer,
                 MsgText::ConnFailed {
                     who,
-                    why: e.to_string(),
+                    why: crate::term::text::os_error(&e, self.log.lang()),
                 },
             ),
         }

@@ -4,7 +4,9 @@
 //! command line is parsed (a bad value is a usage error, exit 2); names are resolved when the
 //! role starts (a name that does not resolve is a runtime error, exit 1).
 
+use crate::net::sentences::{Lookup, NetText};
 use crate::term::bad_value::BadValue;
+use crate::term::text::Text;
 use std::fmt;
 use std::io;
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
@@ -51,7 +53,7 @@ impl HostPort {
             Some((host, port)) => (host, Some(parse_port(port)?)),
             None => (s, None),
         };
-        check_host(host)?;
+        check_host(host, Expected::HostPort)?;
         Ok(HostPort::new(host, port))
     }
 
@@ -140,16 +142,25 @@ pub fn parse_bind(s: &str) -> Result<IpAddr, String> {
     if let Ok(ip) = s.parse::<IpAddr>() {
         return Ok(ip);
     }
-    check_host(s)?;
+    check_host(s, Expected::Bind)?;
+    let lang = crate::term::text::command_line_lang();
+    let not_found = |why: &Lookup| NetText::CannotResolve { host: s, why }.render(lang);
     let mut all: Vec<IpAddr> = (s, 0)
         .to_socket_addrs()
-        .map_err(|e| e.to_string())?
+        .map_err(|e| not_found(&Lookup::of(&e, lang)))?
         .map(|a| a.ip())
         .collect();
     all.sort_by_key(|ip| !ip.is_ipv4());
     all.first()
         .copied()
-        .ok_or_else(|| "no address found".to_string())
+        .ok_or_else(|| not_found(&Lookup::NotFound))
+}
+
+/// What a host name stands in: a node's `HOST:PORT`, or an address to bind to.
+#[derive(Clone, Copy)]
+enum Expected {
+    HostPort,
+    Bind,
 }
 
 fn parse_port(port: &str) -> Result<u16, String> {
@@ -160,22 +171,24 @@ fn parse_port(port: &str) -> Result<u16, String> {
 /// A host name: letters, digits, `-`, `_` and dots (no blanks, no second colon), and not only
 /// digits and dots (a bare number is a port someone forgot the host of, and the resolver would
 /// take `42375` for the address 0.0.165.135).
-fn check_host(host: &str) -> Result<(), String> {
+fn check_host(host: &str, expected: Expected) -> Result<(), String> {
     let numeric = host.chars().all(|c| c.is_ascii_digit() || c == '.');
     if !host.is_empty() && numeric && host.parse::<IpAddr>().is_err() {
-        return Err(match host.parse::<u16>() {
-            Ok(port) => BadValue::LooksLikePort { host, port }.say(),
-            Err(_) => BadValue::NotIp(host).say(),
+        return Err(match (host.parse::<u16>(), expected) {
+            (Ok(port), Expected::HostPort) => BadValue::LooksLikePort { host, port }.say(),
+            (Ok(_), Expected::Bind) => BadValue::BindLooksLikePort(host).say(),
+            (Err(_), Expected::HostPort) => BadValue::NotHostIp(host).say(),
+            (Err(_), Expected::Bind) => BadValue::NotBindIp(host).say(),
         });
     }
     let ok = !host.is_empty()
         && host
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'));
-    if ok {
-        Ok(())
-    } else {
-        Err(BadValue::NotHost.say())
+    match (ok, expected) {
+        (true, _) => Ok(()),
+        (false, Expected::HostPort) => Err(BadValue::NotHost.say()),
+        (false, Expected::Bind) => Err(BadValue::NotBindHost.say()),
     }
 }
 

@@ -66,10 +66,42 @@ pub enum NetText<'a> {
     /// A host name given on the command line does not resolve.
     CannotResolve {
         host: &'a str,
-        why: &'a str,
+        why: &'a Lookup,
     },
     /// `main`: the Ctrl-C handler could not be installed.
     NoSignalHandler(&'a str),
+}
+
+/// Why a host name did not resolve.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Lookup {
+    /// The resolver does not know the name (or it has no address).
+    NotFound,
+    /// The name server did not answer now.
+    TryAgain,
+    /// Anything else, as the system says it (in the user's language when it is an OS error).
+    Other(String),
+}
+
+impl Lookup {
+    /// Why a lookup failed, from the error the resolver gave (std says a resolver's failure
+    /// only in words: `failed to lookup address information: Name or service not known`).
+    pub fn of(e: &std::io::Error, lang: Lang) -> Lookup {
+        let said = e.to_string();
+        let not_found = [
+            "Name or service not known",
+            "No address associated with hostname",
+            "nodename nor servname provided",
+            "no address found",
+        ];
+        if e.kind() == std::io::ErrorKind::NotFound || not_found.iter().any(|s| said.contains(s)) {
+            Lookup::NotFound
+        } else if said.contains("Temporary failure in name resolution") {
+            Lookup::TryAgain
+        } else {
+            Lookup::Other(crate::term::text::os_error(e, lang))
+        }
+    }
 }
 
 impl Text for NetText<'_> {
@@ -182,14 +214,65 @@ impl Text for NetText<'_> {
                 format!("cannot write to stdout ({why}): stopping, since what comes next could not be shown either"),
                 format!("não foi possível escrever na saída padrão ({why}): parando, pois o que vier também não poderia ser mostrado"),
             ),
-            CannotResolve { host, why } => lang.pick(
-                format!("cannot find the address of {host}: {why}"),
-                format!("não foi possível achar o endereço de {host}: {why}"),
-            ),
+            CannotResolve { host, why } => match why {
+                Lookup::NotFound => lang.pick(
+                    format!("the name {host} was not found"),
+                    format!("o nome {host} não foi encontrado"),
+                ),
+                Lookup::TryAgain => lang.pick(
+                    format!("the name {host} could not be looked up now: the name server did not answer (try again later)"),
+                    format!("o nome {host} não pôde ser procurado agora: o servidor de nomes não respondeu (tente mais tarde)"),
+                ),
+                Lookup::Other(why) => lang.pick(
+                    format!("cannot find the address of {host}: {why}"),
+                    format!("não foi possível achar o endereço de {host}: {why}"),
+                ),
+            },
             NoSignalHandler(why) => lang.pick(
                 format!("cannot install the Ctrl-C handler: {why}"),
                 format!("não foi possível instalar o tratador de Ctrl-C: {why}"),
             ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Lookup, NetText};
+    use crate::term::text::{Lang, Text};
+    use std::io;
+
+    /// What std gives when the resolver does not know a name (no lookup here: no traffic).
+    fn resolver(said: &str) -> io::Error {
+        io::Error::other(format!("failed to lookup address information: {said}"))
+    }
+
+    #[test]
+    fn a_name_that_does_not_resolve_is_said_plainly() {
+        let unknown = Lookup::of(&resolver("Name or service not known"), Lang::Pt);
+        assert_eq!(unknown, Lookup::NotFound);
+        let said = |why: &Lookup, lang| {
+            NetText::CannotResolve {
+                host: "nosuch.invalid",
+                why,
+            }
+            .render(lang)
+        };
+        assert_eq!(
+            said(&unknown, Lang::Pt),
+            "o nome nosuch.invalid não foi encontrado"
+        );
+        assert_eq!(
+            said(&unknown, Lang::En),
+            "the name nosuch.invalid was not found"
+        );
+        let later = Lookup::of(&resolver("Temporary failure in name resolution"), Lang::Pt);
+        assert_eq!(later, Lookup::TryAgain);
+        assert!(said(&later, Lang::Pt).contains("servidor de nomes não respondeu"));
+        // An OS error keeps its number, in the user's language.
+        let refused = Lookup::of(&io::Error::from_raw_os_error(111), Lang::Pt);
+        if let Lookup::Other(why) = &refused {
+            assert!(why.contains("111"), "{why}");
         }
     }
 }

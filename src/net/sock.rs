@@ -8,7 +8,7 @@ use std::time::Duration;
 use socket2::{Domain, Protocol, SockAddr, Socket, Type};
 
 use super::addr::HostPort;
-use super::sentences::NetText;
+use super::sentences::{Lookup, NetText};
 use super::{Context, Error, Result};
 use crate::term::log::Log;
 use crate::term::text::{Lang, Text};
@@ -72,7 +72,7 @@ pub fn lookup(addr: &HostPort, default_port: u16, lang: Lang) -> Result<SocketAd
         Error::new(
             NetText::CannotResolve {
                 host: &addr.host,
-                why: &e.to_string(),
+                why: &Lookup::of(&e, lang),
             }
             .render(lang),
         )

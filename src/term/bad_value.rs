@@ -32,7 +32,12 @@ pub enum BadValue<'a> {
         value: &'a str,
         max: u64,
     },
-    NotIp(&'a str),
+    /// A group address that is not an IP literal.
+    NotGroupIp(&'a str),
+    /// A dotted number that is no IP address, where an address to bind to was expected.
+    NotBindIp(&'a str),
+    /// A dotted number that is no IP address, where a node's `HOST:PORT` was expected.
+    NotHostIp(&'a str),
     NotGroup(&'a str),
     EmptyMcastName,
     EmptyAddress,
@@ -45,7 +50,12 @@ pub enum BadValue<'a> {
         host: &'a str,
         port: u16,
     },
+    /// A bare number given where an address to bind to was expected (`-b 5000`).
+    BindLooksLikePort(&'a str),
     NotHost,
+    /// A bind address with characters no host name has.
+    NotBindHost,
+
     Listen(&'a str),
     Split(&'a str),
     Corrupt(&'a str),
@@ -110,9 +120,17 @@ impl Text for BadValue<'_> {
                 format!("{value:?} is over the most allowed, 16 MiB ({max} bytes)"),
                 format!("{value:?} passa do máximo permitido, 16 MiB ({max} bytes)"),
             ),
-            NotIp(value) => lang.pick(
+            NotGroupIp(value) => lang.pick(
                 format!("{value:?} is not an IP address (example: 224.3.29.71)"),
                 format!("{value:?} não é um endereço IP (exemplo: 224.3.29.71)"),
+            ),
+            NotBindIp(value) => lang.pick(
+                format!("{value:?} is not an IP address (example: 127.0.0.1)"),
+                format!("{value:?} não é um endereço IP (exemplo: 127.0.0.1)"),
+            ),
+            NotHostIp(value) => lang.pick(
+                format!("{value:?} is not an IP address: give HOST:PORT (example: 127.0.0.1:5000)"),
+                format!("{value:?} não é um endereço IP: dê HOST:PORTA (exemplo: 127.0.0.1:5000)"),
             ),
             NotGroup(ip) => lang.pick(
                 format!("{ip} is not a multicast group (IPv4 224.0.0.0/4, IPv6 ff00::/8)"),
@@ -156,12 +174,23 @@ impl Text for BadValue<'_> {
                 format!("\"{host}\" looks like a port: give HOST:PORT (e.g. 127.0.0.1:{port})"),
                 format!("\"{host}\" parece uma porta: dê HOST:PORTA (p. ex. 127.0.0.1:{port})"),
             ),
+            BindLooksLikePort(value) => lang.pick(
+                format!("\"{value}\" looks like a port: give an IP address of this machine (example: 127.0.0.1)"),
+                format!("\"{value}\" parece uma porta: dê um endereço IP desta máquina (exemplo: 127.0.0.1)"),
+            ),
             NotHost => lang
                 .pick(
                     "not HOST:PORT (a host name has letters, digits, '-', '_' and dots)",
                     "não é HOST:PORTA (um nome de host tem letras, dígitos, '-', '_' e pontos)",
                 )
                 .into(),
+            NotBindHost => lang
+                .pick(
+                    "not an IP address nor a host name (example: 127.0.0.1; a host name has letters, digits, '-', '_' and dots)",
+                    "não é um endereço IP nem um nome de host (exemplo: 127.0.0.1; um nome de host tem letras, dígitos, '-', '_' e pontos)",
+                )
+                .into(),
+
             Listen(value) => lang.pick(
                 format!("\"{value}\" is not PORT or IP:PORT (examples: 0, 127.0.0.1:6000, [::1]:6000)"),
                 format!("\"{value}\" não é PORTA nem IP:PORTA (exemplos: 0, 127.0.0.1:6000, [::1]:6000)"),

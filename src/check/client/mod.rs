@@ -187,7 +187,7 @@ impl Ctx {
         let c = Client::start(&setup.command, vars).map_err(|e| {
             self.fail(ClientText::CannotRun {
                 command: &setup.command.join(" "),
-                why: &e.to_string(),
+                why: &crate::term::text::os_error(&e, self.lang()),
             })
         })?;
         if let Ok(mut kids) = self.bench().kids.lock() {
@@ -236,7 +236,12 @@ impl Ctx {
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
                 Err(e) => {
-                    return Err(self.fail(ClientText::CannotAccept(&e.to_string())));
+                    return Err(
+                        self.fail(ClientText::CannotAccept(&crate::term::text::os_error(
+                            &e,
+                            self.lang(),
+                        ))),
+                    );
                 }
             }
             if let Some(status) = c.exited(Duration::ZERO) {
@@ -500,7 +505,9 @@ fn run_one(case: &'static Case, setup: &Arc<Setup>, config: &Config, env: &Env) 
             let _ = tx.send((case.run)(&mut ctx));
         });
     let outcome = match spawned {
-        Err(e) => Err(Problem::new(env.tr(CheckText::CannotStart(&e.to_string())))),
+        Err(e) => Err(Problem::new(env.tr(CheckText::CannotStart(
+            &crate::term::text::os_error(&e, env.lang()),
+        )))),
         Ok(_) => select! {
             recv(rx) -> r => r.unwrap_or_else(|_| Err(Problem::new(env.tr(CheckText::Crashed)))),
             recv(env.stop.rx()) -> _ => Err(Problem::new(env.tr(CheckText::Interrupted)).skipped()),

@@ -101,7 +101,8 @@ pub fn proxy(setup: &Setup, target: SocketAddr) -> Result<(Client, SocketAddr), 
     if setup.proto == Proto::Chat {
         words.push("--peers".into());
     }
-    let proxy = Client::start(&words, &[]).map_err(|e| e.to_string())?;
+    let proxy =
+        Client::start(&words, &[]).map_err(|e| crate::term::text::os_error(&e, setup.lang))?;
     let (found, text) = proxy.wait(Out::Stderr, 0, STARTUP + setup.timeout, |t| {
         listening(t).is_some()
     });
