@@ -217,21 +217,63 @@ fn sentences(help: &str) -> String {
     out
 }
 
+/// `netlab --lang pt COMMAND FLAG` with COLUMNS set, or on a pipe without it: its stdout.
+fn pt_help(command: &str, flag: &str, columns: Option<&str>) -> String {
+    let mut cmd = std::process::Command::new(support::bin());
+    support::neutral_locale(cmd.args(["--lang", "pt"]))
+        .args(command.split_whitespace())
+        .arg(flag)
+        .env_remove("COLUMNS");
+    if let Some(c) = columns {
+        cmd.env("COLUMNS", c);
+    }
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{command} {flag}: {out:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// clap's own English words, which it puts in the help however the help is translated.
+const CLAP_ENGLISH: [&str; 9] = [
+    "[default:",
+    "[possible values:",
+    "default:",
+    "possible",
+    "values:",
+    "[OPTIONS]",
+    "<COMMAND>",
+    "exists",
+    "tip:",
+];
+
 #[test]
 fn help_is_portuguese_under_lang_pt_and_a_portuguese_locale() {
     for command in support::COMMANDS {
-        let mut args = vec!["--lang", "pt"];
-        args.extend(command.split_whitespace());
-        args.push("--help");
-        let (status, out, err) = run(&args, "");
-        assert!(status.success(), "{err}");
-        assert!(out.contains("Uso: netlab"), "{out}");
-        let english = english_words(&sentences(&out));
-        assert!(
-            english.is_empty(),
-            "netlab --lang pt {command} --help:\n{}\n{out}",
-            english.join("\n")
-        );
+        for flag in ["--help", "-h"] {
+            for (columns, width) in [(Some("80"), 80), (None, 100)] {
+                let out = pt_help(command, flag, columns);
+                let what = format!("netlab --lang pt {command} {flag} (COLUMNS={columns:?})");
+                assert!(out.contains("Uso: netlab"), "{what}:\n{out}");
+                let english = english_words(&sentences(&out));
+                assert!(
+                    english.is_empty(),
+                    "{what}:\n{}\n{out}",
+                    english.join("\n")
+                );
+                for word in CLAP_ENGLISH {
+                    assert!(!out.contains(word), "{what}: {word:?}\n{out}");
+                }
+                for line in out.lines() {
+                    // No line left holding one word of a list (`mermaid,`).
+                    let t = line.trim();
+                    assert!(
+                        t.contains(' ') || !t.ends_with(','),
+                        "{what}: {line:?}\n{out}"
+                    );
+                    assert!(line.chars().count() <= width, "{what}: {line:?}\n{out}");
+                    assert_eq!(line, line.trim_end(), "{what}: {line:?}");
+                }
+            }
+        }
     }
     // The locale alone is enough, and English stays English.
     let mut cmd = std::process::Command::new(support::bin());
@@ -250,6 +292,20 @@ fn help_is_portuguese_under_lang_pt_and_a_portuguese_locale() {
         "{out}"
     );
     assert!(out.contains("Usage: netlab msg server"), "{out}");
+}
+
+/// clap's tip for a flag given before the subcommand it belongs to, in Portuguese.
+#[test]
+fn a_flag_of_a_subcommand_given_before_it_gets_a_portuguese_tip() {
+    let (status, out, err) = run(&["--lang", "pt", "--color", "maybe", "demo"], "");
+    assert_eq!(status.code(), Some(2), "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("dica: "), "{err}");
+    assert!(err.contains("'demo --color'"), "{err}");
+    for word in CLAP_ENGLISH {
+        assert!(!err.contains(word), "{word:?}\n{err}");
+    }
+    assert!(err.contains("Uso: netlab "), "{err}");
 }
 
 #[test]
