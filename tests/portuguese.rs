@@ -183,6 +183,9 @@ fn operating_system_errors_in_portuguese_keep_their_number() {
 fn sentences(help: &str) -> String {
     let mut out = String::new();
     let mut commands = false;
+    let mut code_open = false;
+    let mut values_open = false;
+    let mut examples = false;
     for line in help.lines() {
         // Under `Comandos:`, each line starts with a command's name.
         commands = match line {
@@ -190,21 +193,66 @@ fn sentences(help: &str) -> String {
             "" => false,
             _ => commands,
         };
+        // The examples are command lines, one perhaps wrapped onto the next line.
+        examples = match line {
+            "Exemplos:" | "Exemplo:" => true,
+            "" => false,
+            _ => examples,
+        };
+        if examples {
+            continue;
+        }
         let t = line.trim_start();
         let t = match commands && line.starts_with("  ") && !line.starts_with("   ") {
             true => t.split_once(' ').map_or("", |(_, rest)| rest),
             false => t,
         };
+        let mut names = t.to_string();
+        // The possible values' names, on as many lines as the wrap puts them.
+        if values_open {
+            match names.find(']') {
+                Some(b) => {
+                    names.replace_range(..=b, " ");
+                    values_open = false;
+                }
+                None => names.clear(),
+            }
+        }
+        while let Some(a) = names.find("[valores possíveis:") {
+            match names[a..].find(']') {
+                Some(b) => names.replace_range(a..=a + b, " "),
+                None => {
+                    names.truncate(a);
+                    values_open = true;
+                }
+            }
+        }
+        let t = names.as_str();
         let code = ["netlab ", "printf ", "seq ", "-", "[", "<", "Uso:"];
         if code.iter().any(|c| t.starts_with(c)) && !t.starts_with("- ") {
             continue;
         }
         // Code in backticks and a possible value's name are not sentences.
         let mut rest = t.trim_start_matches("- ").to_string();
+        // Code that a wrap carried over to this line, up to its closing backtick.
+        if code_open {
+            match rest.find('`') {
+                Some(b) => {
+                    rest.replace_range(..=b, " ");
+                    code_open = false;
+                }
+                None => rest.clear(),
+            }
+        }
         while let (Some(a), Some(b)) = (rest.find('`'), rest.rfind('`'))
             && a < b
         {
             rest.replace_range(a..=b, " ");
+        }
+        // Code that goes on on the next line.
+        if let Some(a) = rest.find('`') {
+            rest.truncate(a);
+            code_open = true;
         }
         // Names in capitals (LC_MESSAGES, HOST:PORT, FILE) are not words of a sentence.
         let words: Vec<&str> = rest
@@ -254,11 +302,7 @@ fn help_is_portuguese_under_lang_pt_and_a_portuguese_locale() {
                 let what = format!("netlab --lang pt {command} {flag} (COLUMNS={columns:?})");
                 assert!(out.contains("Uso: netlab"), "{what}:\n{out}");
                 let english = english_words(&sentences(&out));
-                assert!(
-                    english.is_empty(),
-                    "{what}:\n{}\n{out}",
-                    english.join("\n")
-                );
+                assert!(english.is_empty(), "{what}:\n{}\n{out}", english.join("\n"));
                 for word in CLAP_ENGLISH {
                     assert!(!out.contains(word), "{what}: {word:?}\n{out}");
                 }
