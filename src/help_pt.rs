@@ -546,6 +546,11 @@ const HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "proxy",
+        "iface",
+        "mcast: a interface à qual cada socket fica preso (seu endereço IPv4 ou seu nome)",
+    ),
+    (
+        "proxy",
         "listen",
         "Onde escutar: PORTA (em 127.0.0.1; 0 deixa o sistema escolher) ou IP:PORTA",
     ),
@@ -657,6 +662,13 @@ const CLAP: &[(&str, &str)] = &[
     ("' but none was supplied", "'"),
     ("[possible values: ", "[valores possíveis: "),
     ("  tip: ", "  dica: "),
+    ("dica: subcommand '", "dica: o subcomando '"),
+    (
+        "' exists; to use it, remove the '",
+        "' existe; para usá-lo, tire o '",
+    ),
+    ("' before it", "' antes dele"),
+    ("' exists", "' existe"),
     (
         "a similar argument exists: '",
         "existe um argumento parecido: '",
@@ -882,6 +894,13 @@ const VALUES: &[(&str, &str)] = &[
     ),
     ("What the client sends", "O que o cliente envia"),
     ("What the server sends", "O que o servidor envia"),
+];
+
+/// clap's placeholders in a usage line.
+const USAGE: &[(&str, &str)] = &[
+    ("[OPTIONS]", "[OPÇÕES]"),
+    ("<COMMAND>", "<COMANDO>"),
+    ("[COMMAND]", "[COMANDO]"),
 ];
 
 /// Headings, replaced only where a line starts with them.
@@ -1126,6 +1145,167 @@ pub fn command() -> Command {
     translate(Cli::command(), "")
 }
 
+/// [`command`] as a terminal shows it, wrapped to `width`: clap's bracketed words (`[default:
+/// …]`, `[possible values: …]`, the list of possible values with their helps) written in
+/// Portuguese into each flag's help instead of rendered by clap, so clap wraps them as the
+/// rest of the help however they fall; `<COMMAND>` is `<COMANDO>`.
+pub fn terminal_command(width: usize) -> Command {
+    spec_values(command(), width)
+}
+
+fn spec_values(mut cmd: Command, width: usize) -> Command {
+    cmd = cmd.term_width(width);
+    if cmd.has_subcommands() {
+        cmd = cmd.subcommand_value_name("COMANDO");
+    }
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for id in ids {
+        cmd = cmd.mut_arg(&id, |a| {
+            let a = match a.get_value_names() {
+                Some(names) if names.iter().any(|n| n.as_str() == "COMMAND") => {
+                    let names: Vec<String> = names
+                        .iter()
+                        .map(|n| match n.as_str() {
+                            "COMMAND" => "COMANDO".to_string(),
+                            n => n.to_string(),
+                        })
+                        .collect();
+                    a.value_names(names)
+                }
+                _ => a,
+            };
+            arg_spec_values(a, width)
+        });
+    }
+    let subs: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in subs {
+        cmd = cmd.mut_subcommand(name, |s| spec_values(s, width));
+    }
+    cmd
+}
+
+/// The width of clap's long help's indent (`--help` puts each help on the next line).
+const LONG_INDENT: usize = 10;
+
+/// One argument's `[padrão: …]` and possible values, as clap would lay them out in English.
+fn arg_spec_values(a: clap::Arg, width: usize) -> clap::Arg {
+    if !a.get_action().takes_values() {
+        return a;
+    }
+    let default =
+        (!a.is_hide_default_value_set() && !a.get_default_values().is_empty()).then(|| {
+            a.get_default_values()
+                .iter()
+                .map(|v| v.to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+    let values: Vec<PossibleValue> = match a.is_hide_possible_values_set() {
+        true => Vec::new(),
+        false => a
+            .get_possible_values()
+            .into_iter()
+            .filter(|v| !v.is_hide_set())
+            .collect(),
+    };
+    if default.is_none() && values.is_empty() {
+        return a;
+    }
+    let names = values
+        .iter()
+        .map(|v| v.get_name().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let listed = values.iter().any(|v| v.get_help().is_some());
+    let default = default.map(|d| format!("[padrão: {d}]"));
+    let inline = (!values.is_empty()).then(|| format!("[valores possíveis: {names}]"));
+    // The summary (`-h`): the bracketed words after the help, on its line.
+    let help = a.get_help().map(|h| h.to_string()).unwrap_or_default();
+    let short: Vec<&str> = [Some(help.as_str()).filter(|h| !h.is_empty())]
+        .into_iter()
+        .chain([default.as_deref(), inline.as_deref()])
+        .flatten()
+        .collect();
+    // The long help (`--help`): a paragraph each, the possible values with their helps in a
+    // list (clap's own layout: `- name: help`, wrapped under the name).
+    let mut long = a
+        .get_long_help()
+        .or(a.get_help())
+        .map(|h| h.to_string())
+        .unwrap_or_default();
+    if listed {
+        let longest = values.iter().map(|v| text::text_width(v.get_name())).max();
+        let longest = longest.unwrap_or(0);
+        long.push_str("\n\nValores possíveis:");
+        let avail = width
+            .checked_sub(LONG_INDENT + 2)
+            .filter(|w| *w > 0)
+            .unwrap_or(usize::MAX);
+        for v in &values {
+            let name = v.get_name();
+            let item = match v.get_help() {
+                Some(h) => {
+                    let pad = " ".repeat(longest - text::text_width(name));
+                    format!("{name}: {pad}{h}")
+                }
+                None => name.to_string(),
+            };
+            long.push_str("\n- ");
+            long.push_str(&clap_wrap(&item, avail).join("\n  "));
+        }
+    }
+    let specs: Vec<&str> = [default.as_deref(), inline.as_deref().filter(|_| !listed)]
+        .into_iter()
+        .flatten()
+        .collect();
+    if !specs.is_empty() {
+        long.push_str("\n\n");
+        long.push_str(&specs.join("\n"));
+    }
+    a.hide_default_value(true)
+        .hide_possible_values(true)
+        .help(short.join(" "))
+        .long_help(long)
+}
+
+/// `text` in lines of at most `width` columns, broken where clap breaks its help's lines
+/// (at blanks, greedily, a word longer than a line left whole).
+fn clap_wrap(text: &str, width: usize) -> Vec<String> {
+    // A word keeps its blanks after it (the padding after a possible value's name too).
+    let mut words = Vec::new();
+    let mut start = 0;
+    let mut blank = false;
+    for (i, c) in text.char_indices() {
+        if blank && c != ' ' {
+            words.push(&text[start..i]);
+            start = i;
+        }
+        blank = c == ' ';
+    }
+    words.push(&text[start..]);
+    let mut lines = vec![String::new()];
+    let mut used = 0;
+    for (k, word) in words.into_iter().enumerate() {
+        let trimmed = word.trim_end();
+        let w = text::text_width(trimmed);
+        if k > 0 && width < used + w {
+            let line = lines.last_mut().expect("a line");
+            *line = line.trim_end().to_string();
+            lines.push(String::new());
+            used = 0;
+        }
+        used += w + (word.len() - trimmed.len());
+        lines.last_mut().expect("a line").push_str(word);
+    }
+    lines
+}
+
 fn translate(mut cmd: Command, path: &str) -> Command {
     if let Some((_, about)) = ABOUT.iter().find(|(p, _)| *p == path) {
         let en_about = cmd.get_about().map(|a| a.to_string()).unwrap_or_default();
@@ -1281,8 +1461,21 @@ fn examples(after: &str) -> String {
 /// clap's own words (headings, errors, the help flag's help) in Portuguese.
 pub fn clap_words(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    let mut usage = false;
     for line in text.split_inclusive('\n') {
-        let mut line = line.to_string();
+        // (clap leaves blanks at the end of a long help's empty lines.)
+        let end = if line.ends_with('\n') { "\n" } else { "" };
+        let mut line = format!("{}{end}", line.trim_end());
+        // The usage lines, which clap never wraps: its placeholders.
+        usage = match line.trim_end() {
+            "" => false,
+            l => usage || l.starts_with("Usage: "),
+        };
+        if usage {
+            for (en, pt) in USAGE {
+                line = line.replace(en, pt);
+            }
+        }
         let start = line.len() - line.trim_start().len();
         for (en, pt) in HEADINGS {
             if line[start..].starts_with(en) {
@@ -1373,7 +1566,7 @@ pub fn exit(e: clap::Error) -> ! {
 
 /// Parse the command line with the Portuguese help and errors.
 pub fn parse(args: Vec<OsString>) -> Cli {
-    let matches = command()
+    let matches = terminal_command(width())
         .try_get_matches_from(args)
         .unwrap_or_else(|e| exit(e));
     Cli::from_arg_matches(&matches).unwrap_or_else(|e| exit(e))
@@ -1484,7 +1677,7 @@ mod tests {
         let text = "error: unexpected argument '-x' found\n\nUsage: netlab msg server [OPTIONS] [PORT]\n\nFor more information, try '--help'.\n";
         assert_eq!(
             clap_words(text),
-            "erro: argumento inesperado '-x'\n\nUso: netlab msg server [OPTIONS] [PORT]\n\nPara saber mais, tente '--help'.\n"
+            "erro: argumento inesperado '-x'\n\nUso: netlab msg server [OPÇÕES] [PORT]\n\nPara saber mais, tente '--help'.\n"
         );
     }
 }

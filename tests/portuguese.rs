@@ -287,6 +287,9 @@ fn a_bad_address_gets_an_example_that_fits_it() {
 fn sentences(help: &str) -> String {
     let mut out = String::new();
     let mut commands = false;
+    let mut code_open = false;
+    let mut values_open = false;
+    let mut examples = false;
     for line in help.lines() {
         // Under `Comandos:`, each line starts with a command's name.
         commands = match line {
@@ -294,21 +297,66 @@ fn sentences(help: &str) -> String {
             "" => false,
             _ => commands,
         };
+        // The examples are command lines, one perhaps wrapped onto the next line.
+        examples = match line {
+            "Exemplos:" | "Exemplo:" => true,
+            "" => false,
+            _ => examples,
+        };
+        if examples {
+            continue;
+        }
         let t = line.trim_start();
         let t = match commands && line.starts_with("  ") && !line.starts_with("   ") {
             true => t.split_once(' ').map_or("", |(_, rest)| rest),
             false => t,
         };
+        let mut names = t.to_string();
+        // The possible values' names, on as many lines as the wrap puts them.
+        if values_open {
+            match names.find(']') {
+                Some(b) => {
+                    names.replace_range(..=b, " ");
+                    values_open = false;
+                }
+                None => names.clear(),
+            }
+        }
+        while let Some(a) = names.find("[valores possíveis:") {
+            match names[a..].find(']') {
+                Some(b) => names.replace_range(a..=a + b, " "),
+                None => {
+                    names.truncate(a);
+                    values_open = true;
+                }
+            }
+        }
+        let t = names.as_str();
         let code = ["netlab ", "printf ", "seq ", "-", "[", "<", "Uso:"];
         if code.iter().any(|c| t.starts_with(c)) && !t.starts_with("- ") {
             continue;
         }
         // Code in backticks and a possible value's name are not sentences.
         let mut rest = t.trim_start_matches("- ").to_string();
+        // Code that a wrap carried over to this line, up to its closing backtick.
+        if code_open {
+            match rest.find('`') {
+                Some(b) => {
+                    rest.replace_range(..=b, " ");
+                    code_open = false;
+                }
+                None => rest.clear(),
+            }
+        }
         while let (Some(a), Some(b)) = (rest.find('`'), rest.rfind('`'))
             && a < b
         {
             rest.replace_range(a..=b, " ");
+        }
+        // Code that goes on on the next line.
+        if let Some(a) = rest.find('`') {
+            rest.truncate(a);
+            code_open = true;
         }
         // Names in capitals (LC_MESSAGES, HOST:PORT, FILE) are not words of a sentence.
         let words: Vec<&str> = rest
@@ -321,21 +369,59 @@ fn sentences(help: &str) -> String {
     out
 }
 
+/// `netlab --lang pt COMMAND FLAG` with COLUMNS set, or on a pipe without it: its stdout.
+fn pt_help(command: &str, flag: &str, columns: Option<&str>) -> String {
+    let mut cmd = std::process::Command::new(support::bin());
+    support::neutral_locale(cmd.args(["--lang", "pt"]))
+        .args(command.split_whitespace())
+        .arg(flag)
+        .env_remove("COLUMNS");
+    if let Some(c) = columns {
+        cmd.env("COLUMNS", c);
+    }
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{command} {flag}: {out:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// clap's own English words, which it puts in the help however the help is translated.
+const CLAP_ENGLISH: [&str; 9] = [
+    "[default:",
+    "[possible values:",
+    "default:",
+    "possible",
+    "values:",
+    "[OPTIONS]",
+    "<COMMAND>",
+    "exists",
+    "tip:",
+];
+
 #[test]
 fn help_is_portuguese_under_lang_pt_and_a_portuguese_locale() {
     for command in support::COMMANDS {
-        let mut args = vec!["--lang", "pt"];
-        args.extend(command.split_whitespace());
-        args.push("--help");
-        let (status, out, err) = run(&args, "");
-        assert!(status.success(), "{err}");
-        assert!(out.contains("Uso: netlab"), "{out}");
-        let english = english_words(&sentences(&out));
-        assert!(
-            english.is_empty(),
-            "netlab --lang pt {command} --help:\n{}\n{out}",
-            english.join("\n")
-        );
+        for flag in ["--help", "-h"] {
+            for (columns, width) in [(Some("80"), 80), (None, 100)] {
+                let out = pt_help(command, flag, columns);
+                let what = format!("netlab --lang pt {command} {flag} (COLUMNS={columns:?})");
+                assert!(out.contains("Uso: netlab"), "{what}:\n{out}");
+                let english = english_words(&sentences(&out));
+                assert!(english.is_empty(), "{what}:\n{}\n{out}", english.join("\n"));
+                for word in CLAP_ENGLISH {
+                    assert!(!out.contains(word), "{what}: {word:?}\n{out}");
+                }
+                for line in out.lines() {
+                    // No line left holding one word of a list (`mermaid,`).
+                    let t = line.trim();
+                    assert!(
+                        t.contains(' ') || !t.ends_with(','),
+                        "{what}: {line:?}\n{out}"
+                    );
+                    assert!(line.chars().count() <= width, "{what}: {line:?}\n{out}");
+                    assert_eq!(line, line.trim_end(), "{what}: {line:?}");
+                }
+            }
+        }
     }
     // The locale alone is enough, and English stays English.
     let mut cmd = std::process::Command::new(support::bin());
@@ -354,6 +440,20 @@ fn help_is_portuguese_under_lang_pt_and_a_portuguese_locale() {
         "{out}"
     );
     assert!(out.contains("Usage: netlab msg server"), "{out}");
+}
+
+/// clap's tip for a flag given before the subcommand it belongs to, in Portuguese.
+#[test]
+fn a_flag_of_a_subcommand_given_before_it_gets_a_portuguese_tip() {
+    let (status, out, err) = run(&["--lang", "pt", "--color", "maybe", "demo"], "");
+    assert_eq!(status.code(), Some(2), "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("dica: "), "{err}");
+    assert!(err.contains("'demo --color'"), "{err}");
+    for word in CLAP_ENGLISH {
+        assert!(!err.contains(word), "{word:?}\n{err}");
+    }
+    assert!(err.contains("Uso: netlab "), "{err}");
 }
 
 #[test]
