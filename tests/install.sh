@@ -100,6 +100,30 @@ else
     echo "install: FAIL: a login shell gave '${completion}' and '${page}'" >&2
     fail=1
 fi
+# zsh (macOS's shell) reads neither file: the README's zsh block (the indented sh block after
+# its **zsh** note), run the same way, gives a new interactive zsh the completion and the pages.
+zsh_steps=$(awk '
+    /^- \*\*zsh\*\*/        { armed = 1; next }
+    armed && /^ *```sh/      { inside = 1; next }
+    inside && /^ *```/       { exit }
+    inside                   { sub(/^  /, ""); print }
+' README.md)
+if [[ -z "$zsh_steps" ]]; then
+    echo "install: FAIL: no zsh steps found in README.md" >&2
+    fail=1
+elif ! command -v zsh >/dev/null 2>&1; then
+    echo "install: SKIPPED: zsh is not installed; the README's zsh steps were not tried" >&2
+else
+    (cd "$repo" && bash -euo pipefail -c "$zsh_steps")
+    said=$(env -u MANPATH HOME="$home" PATH="$PATH" zsh -ic \
+        'print -r -- "${_comps[netlab]}"; man -w netlab-kv-node' 2>/dev/null) || true
+    if [[ "$said" == $'_netlab\n'"$home/.local/share/man/man1/netlab-kv-node.1" ]]; then
+        echo "install: ok: a new zsh has the completion (_netlab) and the man pages"
+    else
+        echo "install: FAIL: a new zsh gave '${said}'" >&2
+        fail=1
+    fi
+fi
 found=$(fresh 'command -v netlab') || true
 if [[ "$found" == "$home/.cargo/bin/netlab" ]] && fresh 'netlab --version' >/dev/null; then
     echo "install: ok: netlab is $found"
