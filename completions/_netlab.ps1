@@ -637,9 +637,9 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
         }
         'netlab;proxy' {
             [CompletionResult]::new('--split', '--split', [CompletionResultType]::ParameterName, 'Write each frame N bytes at a time, or cut at its fields (`field`: after msg''s header and length, 14+2+8; inside a bare header; around kv''s data; app''s length and header; a chat line inside its text and between CR and LF)')
-            [CompletionResult]::new('--gap', '--gap', [CompletionResultType]::ParameterName, 'The pause between the pieces of a split frame')
+            [CompletionResult]::new('--gap', '--gap', [CompletionResultType]::ParameterName, 'The pause between the pieces of a split frame (--split) [default: 20ms]')
             [CompletionResult]::new('--coalesce', '--coalesce', [CompletionResultType]::ParameterName, 'Hold up to N frames and deliver them in one write')
-            [CompletionResult]::new('--hold', '--hold', [CompletionResultType]::ParameterName, 'How long --coalesce waits for more frames before sending what it holds')
+            [CompletionResult]::new('--hold', '--hold', [CompletionResultType]::ParameterName, 'How long --coalesce waits for more frames before sending what it holds (mcast: how long --reorder holds a datagram back when no next one comes) [default: 100ms]')
             [CompletionResult]::new('--delay', '--delay', [CompletionResultType]::ParameterName, 'Deliver every frame this much later (order is kept, as TCP keeps it)')
             [CompletionResult]::new('--jitter', '--jitter', [CompletionResultType]::ParameterName, 'Add a random delay from 0 up to TIME to every frame (order is kept)')
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Deliver at most BYTES per second')
@@ -651,8 +651,8 @@ Register-ArgumentCompleter -Native -CommandName 'netlab' -ScriptBlock {
             [CompletionResult]::new('--drop', '--drop', [CompletionResultType]::ParameterName, 'mcast: drop each datagram with probability P (0 to 1, or a percentage: 10%)')
             [CompletionResult]::new('--duplicate', '--duplicate', [CompletionResultType]::ParameterName, 'mcast: send each datagram twice with probability P')
             [CompletionResult]::new('--reorder', '--reorder', [CompletionResultType]::ParameterName, 'mcast: hold each datagram back with probability P and deliver it after the next one (alone after --hold if no next one comes)')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'mcast: the interface every socket is pinned to (its IPv4 address or name)')
-            [CompletionResult]::new('--iface', '--iface', [CompletionResultType]::ParameterName, 'mcast: the interface every socket is pinned to (its IPv4 address or name)')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'mcast: the interface every socket is pinned to (its IPv4 address or name) [default: 127.0.0.1]')
+            [CompletionResult]::new('--iface', '--iface', [CompletionResultType]::ParameterName, 'mcast: the interface every socket is pinned to (its IPv4 address or name) [default: 127.0.0.1]')
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed of the random choices (--jitter, --drop, --duplicate, --reorder), to repeat a run exactly')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes')

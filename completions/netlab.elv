@@ -582,9 +582,9 @@ set edit:completion:arg-completer[netlab] = {|@words|
         }
         &'netlab;proxy'= {
             cand --split 'Write each frame N bytes at a time, or cut at its fields (`field`: after msg''s header and length, 14+2+8; inside a bare header; around kv''s data; app''s length and header; a chat line inside its text and between CR and LF)'
-            cand --gap 'The pause between the pieces of a split frame'
+            cand --gap 'The pause between the pieces of a split frame (--split) [default: 20ms]'
             cand --coalesce 'Hold up to N frames and deliver them in one write'
-            cand --hold 'How long --coalesce waits for more frames before sending what it holds'
+            cand --hold 'How long --coalesce waits for more frames before sending what it holds (mcast: how long --reorder holds a datagram back when no next one comes) [default: 100ms]'
             cand --delay 'Deliver every frame this much later (order is kept, as TCP keeps it)'
             cand --jitter 'Add a random delay from 0 up to TIME to every frame (order is kept)'
             cand --rate 'Deliver at most BYTES per second'
@@ -596,8 +596,8 @@ set edit:completion:arg-completer[netlab] = {|@words|
             cand --drop 'mcast: drop each datagram with probability P (0 to 1, or a percentage: 10%)'
             cand --duplicate 'mcast: send each datagram twice with probability P'
             cand --reorder 'mcast: hold each datagram back with probability P and deliver it after the next one (alone after --hold if no next one comes)'
-            cand -i 'mcast: the interface every socket is pinned to (its IPv4 address or name)'
-            cand --iface 'mcast: the interface every socket is pinned to (its IPv4 address or name)'
+            cand -i 'mcast: the interface every socket is pinned to (its IPv4 address or name) [default: 127.0.0.1]'
+            cand --iface 'mcast: the interface every socket is pinned to (its IPv4 address or name) [default: 127.0.0.1]'
             cand --seed 'Seed of the random choices (--jitter, --drop, --duplicate, --reorder), to repeat a run exactly'
             cand --lang 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]'
             cand --trace 'Show every frame sent and received, decoded (stderr); `--trace=hex` adds the time since start, the size and a hex dump of the bytes'

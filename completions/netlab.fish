@@ -465,9 +465,9 @@ complete -c netlab -n "__fish_netlab_using_subcommand demo" -l ascii -d 'Draw th
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c netlab -n "__fish_netlab_using_subcommand demo" -s V -l version -d 'Print version'
 complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l split -d 'Write each frame N bytes at a time, or cut at its fields (`field`: after msg\'s header and length, 14+2+8; inside a bare header; around kv\'s data; app\'s length and header; a chat line inside its text and between CR and LF)' -r -f
-complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l gap -d 'The pause between the pieces of a split frame' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l gap -d 'The pause between the pieces of a split frame (--split) [default: 20ms]' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l coalesce -d 'Hold up to N frames and deliver them in one write' -r -f
-complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l hold -d 'How long --coalesce waits for more frames before sending what it holds' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l hold -d 'How long --coalesce waits for more frames before sending what it holds (mcast: how long --reorder holds a datagram back when no next one comes) [default: 100ms]' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l delay -d 'Deliver every frame this much later (order is kept, as TCP keeps it)' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l jitter -d 'Add a random delay from 0 up to TIME to every frame (order is kept)' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l rate -d 'Deliver at most BYTES per second' -r -f
@@ -480,7 +480,7 @@ to-client\t'What the server sends'"
 complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l drop -d 'mcast: drop each datagram with probability P (0 to 1, or a percentage: 10%)' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l duplicate -d 'mcast: send each datagram twice with probability P' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l reorder -d 'mcast: hold each datagram back with probability P and deliver it after the next one (alone after --hold if no next one comes)' -r -f
-complete -c netlab -n "__fish_netlab_using_subcommand proxy" -s i -l iface -d 'mcast: the interface every socket is pinned to (its IPv4 address or name)' -r -f
+complete -c netlab -n "__fish_netlab_using_subcommand proxy" -s i -l iface -d 'mcast: the interface every socket is pinned to (its IPv4 address or name) [default: 127.0.0.1]' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l seed -d 'Seed of the random choices (--jitter, --drop, --duplicate, --reorder), to repeat a run exactly' -r -f
 complete -c netlab -n "__fish_netlab_using_subcommand proxy" -l lang -d 'Language of user-facing lines [default: from LC_ALL, LC_MESSAGES or LANG]' -r -f -a "en\t''
 pt\t''"

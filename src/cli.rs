@@ -17,7 +17,7 @@ use crate::mcast::config as mcast;
 use crate::msg::config as msg;
 use crate::net::addr::{HostPort, parse_bind};
 use crate::proxy;
-use crate::term::bad_value::{BadValue, Counted};
+use crate::term::bad_value::{BadValue, Counted, Usage};
 use crate::term::duration::parse_duration;
 use crate::term::text::{Colour, Lang, duration};
 
@@ -265,15 +265,15 @@ pub struct MsgServerArgs {
     pub queue: u32,
     /// How long a display may leave a message unacknowledged (e.g. 2s, 500ms)
     #[arg(long, default_value = duration(msg::ServerConfig::default().ack_timeout),
-          value_parser = parse_duration, value_name = "TIME")]
+          value_parser = parse_duration, value_name = "TIME", allow_hyphen_values = true)]
     pub ack_timeout: Duration,
     /// How long a new connection has to complete its OI
     #[arg(long, default_value = duration(msg::ServerConfig::default().hello_timeout),
-          value_parser = parse_duration, value_name = "TIME")]
+          value_parser = parse_duration, value_name = "TIME", allow_hyphen_values = true)]
     pub hello_timeout: Duration,
     /// How long a display that holds emitters back may take no data before it is dropped
     #[arg(long, default_value = duration(msg::ServerConfig::default().stall_timeout),
-          value_parser = parse_duration, value_name = "TIME")]
+          value_parser = parse_duration, value_name = "TIME", allow_hyphen_values = true)]
     pub stall_timeout: Duration,
 }
 
@@ -362,7 +362,7 @@ pub struct KvNodeArgs {
     /// How long a flood is remembered, its later copies dropped (e.g. 10s, 1500ms)
     #[arg(long, value_name = "TIME",
           default_value = duration(kv::NodeConfig::default().dedup_window),
-          value_parser = parse_duration)]
+          value_parser = parse_duration, allow_hyphen_values = true)]
     pub dedup_window: Duration,
     /// Most answer connections opened to one client address per second (0: no cap)
     #[arg(long, value_name = "N", default_value_t = kv::NodeConfig::default().answer_rate)]
@@ -389,7 +389,7 @@ pub struct KvClientArgs {
     pub bind: Option<IpAddr>,
     /// Quiet time that ends the collection of answers (e.g. 4s, 1500ms)
     #[arg(long, default_value = duration(kv::ClientConfig::default().timeout),
-          value_parser = parse_duration, value_name = "TIME")]
+          value_parser = parse_duration, value_name = "TIME", allow_hyphen_values = true)]
     pub timeout: Duration,
 }
 
@@ -437,7 +437,8 @@ pub struct ChatServerArgs {
     pub bind: IpAddr,
     /// Silence after which a user is cut off (e.g. 15s)
     #[arg(long, default_value = duration(chat::ServerConfig::default().expire),
-          value_parser = parse_positive_duration, value_name = "TIME")]
+          value_parser = parse_positive_duration, value_name = "TIME",
+          allow_hyphen_values = true)]
     pub expire: Duration,
     /// Answer ADDR as `ADDR name:ip:port` (the later edition of the assignment)
     #[arg(long)]
@@ -468,7 +469,8 @@ pub struct ChatPeerArgs {
     pub bind: Option<IpAddr>,
     /// Interval between keepalives to the server
     #[arg(long, default_value = duration(chat::PeerConfig::default().keepalive),
-          value_parser = parse_positive_duration, value_name = "TIME")]
+          value_parser = parse_positive_duration, value_name = "TIME",
+          allow_hyphen_values = true)]
     pub keepalive: Duration,
 }
 
@@ -767,14 +769,10 @@ impl Cli {
             let mut cmd = Cli::command();
             cmd.build();
             let kind = clap::error::ErrorKind::ArgumentConflict;
-            return Err(cmd.error(
-                kind,
-                "--diagram draws TCP exchanges: a role's, the proxy's (not mcast), the demo's or \
-                 a failing check case's",
-            ));
+            return Err(cmd.error(kind, Usage::NoDiagram.say()));
         }
         if let Command::Proxy(a) = &self.command
-            && let Some(why) = a.problem()
+            && let Some(why) = a.problem().map(|u| u.say())
         {
             let mut cmd = Cli::command();
             cmd.build();
@@ -784,18 +782,32 @@ impl Cli {
                 None => cmd.error(kind, why),
             });
         }
+        if let Command::Mcast(McastCommand::Send(McastSendArgs { group: g, .. }))
+        | Command::Mcast(McastCommand::Recv(McastRecvArgs { group: g, .. })) = &self.command
+            && let Err(e) = crate::mcast::socket::Iface::parse(
+                g.group,
+                g.iface.as_deref(),
+                crate::term::text::command_line_lang(),
+            )
+        {
+            let mut cmd = Cli::command();
+            cmd.build();
+            let kind = clap::error::ErrorKind::ValueValidation;
+            return Err(cmd.error(kind, e.to_string()));
+        }
         if let Command::Check(a) = &self.command {
             let suite = check::suite(a.protocol);
             let only = check::patterns(&a.only);
             let why = if a.timeout.is_zero() {
-                Some("invalid value '0' for '--timeout <TIMEOUT>': a case needs time".to_string())
+                Some(Usage::CheckTimeoutZero.say())
             } else if !only.is_empty() && check::select(suite, &only).is_empty() {
-                Some(format!(
-                    "invalid value '{}' for '--only <PATTERN>': no {} case matches (--list \
-                     shows them)",
-                    a.only.join(","),
-                    suite.name
-                ))
+                Some(
+                    Usage::CheckNoCase {
+                        patterns: a.only.join(","),
+                        suite: suite.name,
+                    }
+                    .say(),
+                )
             } else if let Some(why) =
                 check::config::client_usage(&check::config::Config::from(a.clone()))
             {
@@ -806,10 +818,7 @@ impl Cli {
                 && suite.default_port.is_none()
                 && check::client::role(a.protocol).is_none()
             {
-                Some(format!(
-                    "netlab check {} needs the HOST:PORT of what it checks",
-                    suite.name
-                ))
+                Some(Usage::CheckNeedsTarget(suite.name).say())
             } else {
                 None
             };
@@ -834,13 +843,11 @@ impl Cli {
                 let (kind, why) = match why {
                     AppWordsError::Missing(names) => (
                         clap::error::ErrorKind::MissingRequiredArgument,
-                        format!(
-                            "the following required arguments were not provided: {names}{}",
-                            match a.words.is_empty() {
-                                true => String::new(),
-                                false => format!(" (after {})", a.words.join(" ")),
-                            }
-                        ),
+                        Usage::Missing {
+                            names,
+                            after: a.words.join(" "),
+                        }
+                        .say(),
                     ),
                     AppWordsError::BadServer(why) => (
                         clap::error::ErrorKind::ValueValidation,
@@ -879,7 +886,7 @@ pub struct CheckArgs {
     /// How long any one expected answer may take, however slowly its bytes come (e.g. 2s,
     /// 500ms)
     #[arg(long, default_value = duration(check::config::TIMEOUT), value_parser = parse_duration,
-          value_name = "TIME")]
+          value_name = "TIME", allow_hyphen_values = true)]
     pub timeout: Duration,
     /// Skip the cases that need long waits (the 15 s keepalive expiry, the 10 s OI deadline)
     #[arg(long)]
@@ -1003,7 +1010,8 @@ pub struct DemoArgs {
     #[arg(long, conflicts_with = "pace")]
     pub step: bool,
     /// Wait this many seconds before each step (e.g. 2, 1.5, 500ms)
-    #[arg(long, value_name = "SECONDS", value_parser = parse_duration)]
+    #[arg(long, value_name = "SECONDS", value_parser = parse_duration,
+          allow_hyphen_values = true)]
     pub pace: Option<Duration>,
     /// Colour each role's lines: on a terminal only (auto; NO_COLOR turns it off), always, or
     /// never
@@ -1154,22 +1162,25 @@ pub struct ProxyArgs {
     /// a chat line inside its text and between CR and LF)
     #[arg(long, value_name = "N|field", value_parser = proxy::parse_split, help_heading = IMPAIR)]
     pub split: Option<proxy::lane::Split>,
-    /// The pause between the pieces of a split frame
+    /// The pause between the pieces of a split frame (--split) [default: 20ms]
     #[arg(long, value_name = "TIME", value_parser = parse_duration, help_heading = IMPAIR,
-          default_value = duration(proxy::DEFAULT_GAP))]
-    pub gap: Duration,
+          allow_hyphen_values = true)]
+    pub gap: Option<Duration>,
     /// Hold up to N frames and deliver them in one write
     #[arg(long, value_name = "N", value_parser = parse_coalesce, help_heading = IMPAIR)]
     pub coalesce: Option<usize>,
-    /// How long --coalesce waits for more frames before sending what it holds
-    #[arg(long, value_name = "TIME", value_parser = parse_duration, help_heading = IMPAIR,
-          default_value = duration(proxy::DEFAULT_HOLD))]
-    pub hold: Duration,
+    /// How long --coalesce waits for more frames before sending what it holds (mcast: how long
+    /// --reorder holds a datagram back when no next one comes) [default: 100ms]
+    #[arg(long, value_name = "TIME", value_parser = parse_positive_duration,
+          help_heading = IMPAIR, allow_hyphen_values = true)]
+    pub hold: Option<Duration>,
     /// Deliver every frame this much later (order is kept, as TCP keeps it)
-    #[arg(long, value_name = "TIME", value_parser = parse_duration, help_heading = IMPAIR)]
+    #[arg(long, value_name = "TIME", value_parser = parse_positive_duration,
+          help_heading = IMPAIR, allow_hyphen_values = true)]
     pub delay: Option<Duration>,
     /// Add a random delay from 0 up to TIME to every frame (order is kept)
-    #[arg(long, value_name = "TIME", value_parser = parse_duration, help_heading = IMPAIR)]
+    #[arg(long, value_name = "TIME", value_parser = parse_positive_duration,
+          help_heading = IMPAIR, allow_hyphen_values = true)]
     pub jitter: Option<Duration>,
     /// Deliver at most BYTES per second
     #[arg(long, value_name = "BYTES", value_parser = at_least(1u64),
@@ -1206,10 +1217,10 @@ pub struct ProxyArgs {
     /// (alone after --hold if no next one comes)
     #[arg(long, value_name = "P", value_parser = proxy::parse_probability, help_heading = IMPAIR)]
     pub reorder: Option<f64>,
-    /// mcast: the interface every socket is pinned to (its IPv4 address or name)
-    #[arg(short, long, value_name = "IFACE", default_value = "127.0.0.1",
-          value_hint = ValueHint::Other)]
-    pub iface: String,
+    /// mcast: the interface every socket is pinned to (its IPv4 address or name) [default:
+    /// 127.0.0.1]
+    #[arg(short, long, value_name = "IFACE", value_hint = ValueHint::Other)]
+    pub iface: Option<String>,
     /// Seed of the random choices (--jitter, --drop, --duplicate, --reorder), to repeat a run
     /// exactly
     #[arg(long, value_name = "N")]
@@ -1243,10 +1254,14 @@ pub struct DiagramArgs {
 pub const DIAGRAMS: &str = "Diagrams";
 
 impl ProxyArgs {
-    /// What the command line asks that the protocol cannot do (a usage error), if anything.
-    pub fn problem(&self) -> Option<String> {
+    /// The interface of the mcast relay's sockets.
+    pub const DEFAULT_IFACE: &str = "127.0.0.1";
+
+    /// What the command line asks that the protocol cannot do (a usage error), if anything:
+    /// a flag of the other kind of protocol, or one without the flag it serves.
+    pub fn problem(&self) -> Option<Usage<'_>> {
         let mcast = self.protocol == proxy::Proto::Mcast;
-        let tcp_only = [
+        let impairments = [
             ("--split", self.split.is_some()),
             ("--coalesce", self.coalesce.is_some()),
             ("--delay", self.delay.is_some()),
@@ -1256,20 +1271,37 @@ impl ProxyArgs {
             ("--reset-after", self.reset_after.is_some()),
             ("--half-close-after", self.half_close_after.is_some()),
             ("--corrupt", self.corrupt.is_some()),
+        ];
+        let tcp_only = impairments.iter().copied().chain([
+            ("--gap", self.gap.is_some()),
             ("--only", self.only.is_some()),
             ("--peers", self.peers),
-        ];
+        ]);
         let udp_only = [
             ("--drop", self.drop.is_some()),
             ("--duplicate", self.duplicate.is_some()),
             ("--reorder", self.reorder.is_some()),
+            ("--iface", self.iface.is_some()),
         ];
+        let random = self.jitter.is_some()
+            || self.drop.is_some()
+            || self.duplicate.is_some()
+            || self.reorder.is_some();
         if mcast {
-            if let Some((flag, _)) = tcp_only.iter().find(|(_, given)| *given) {
-                return Some(format!("{flag} is for the TCP protocols, not mcast"));
+            if let Some((flag, _)) = tcp_only.clone().find(|(_, given)| *given) {
+                return Some(Usage::TcpOnly(flag));
+            }
+            if self.hold.is_some() && self.reorder.is_none() {
+                return Some(Usage::Needs {
+                    flag: "--hold",
+                    partner: "--reorder",
+                });
+            }
+            if self.seed.is_some() && !random {
+                return Some(Usage::SeedAlone);
             }
             if !self.listen.ip().is_multicast() {
-                return Some(format!("{} is not a multicast group:port", self.listen));
+                return Some(Usage::NotGroupPort(self.listen.to_string()));
             }
             let to_group = self
                 .target
@@ -1277,27 +1309,54 @@ impl ProxyArgs {
                 .trim_matches(['[', ']'])
                 .parse::<IpAddr>()
                 .ok();
-            if !to_group.is_some_and(|ip| ip.is_multicast()) || self.target.port.is_none() {
-                return Some(format!(
-                    "{} is not a multicast group:port",
-                    self.target.host
-                ));
+            let Some(group) = to_group.filter(|ip| ip.is_multicast()) else {
+                return Some(Usage::NotGroupPort(self.target.host.clone()));
+            };
+            if self.target.port.is_none() {
+                return Some(Usage::NotGroupPort(self.target.host.clone()));
             }
-            if to_group == Some(self.listen.ip()) && self.target.port == Some(self.listen.port()) {
-                return Some("the two groups are the same: the relay would hear itself".into());
+            if group == self.listen.ip() && self.target.port == Some(self.listen.port()) {
+                return Some(Usage::SameGroups);
+            }
+            // The interface, checked as the relay will take it, for both groups.
+            let iface = self.iface.as_deref().unwrap_or(Self::DEFAULT_IFACE);
+            let lang = crate::term::text::command_line_lang();
+            for g in [self.listen.ip(), group] {
+                if let Err(e) = crate::mcast::socket::Iface::parse(g, Some(iface), lang) {
+                    return Some(Usage::Iface(e.to_string()));
+                }
             }
             return None;
         }
         if let Some((flag, _)) = udp_only.iter().find(|(_, given)| *given) {
-            return Some(format!("{flag} is for mcast only"));
+            return Some(Usage::McastOnly(flag));
         }
         if self.peers && self.protocol != proxy::Proto::Chat {
-            return Some("--peers is for chat only".into());
+            return Some(Usage::ChatOnly("--peers"));
         }
-        self.corrupt
-            .as_ref()
-            .and_then(|c| proxy::corrupt_problem(self.protocol, c))
-            .map(|why| format!("invalid value for '--corrupt <FIELD=VALUE@N>': {why}"))
+        if self.gap.is_some() && self.split.is_none() {
+            return Some(Usage::Needs {
+                flag: "--gap",
+                partner: "--split",
+            });
+        }
+        if self.hold.is_some() && self.coalesce.is_none() {
+            return Some(Usage::Needs {
+                flag: "--hold",
+                partner: "--coalesce",
+            });
+        }
+        if self.only.is_some() && !impairments.iter().any(|(_, given)| *given) {
+            return Some(Usage::OnlyAlone);
+        }
+        if self.seed.is_some() && !random {
+            return Some(Usage::SeedAlone);
+        }
+        let c = self.corrupt.as_ref()?;
+        proxy::corrupt_problem(self.protocol, c).map(|why| Usage::Corrupt {
+            value: format!("{}={}@{}", c.field, c.value, c.at),
+            why: Box::new(why),
+        })
     }
 }
 

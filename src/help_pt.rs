@@ -546,11 +546,6 @@ const HELP: &[(&str, &str, &str)] = &[
     ),
     (
         "proxy",
-        "iface",
-        "mcast: a interface à qual cada socket fica preso (seu endereço IPv4 ou seu nome)",
-    ),
-    (
-        "proxy",
         "listen",
         "Onde escutar: PORTA (em 127.0.0.1; 0 deixa o sistema escolher) ou IP:PORTA",
     ),
@@ -567,7 +562,7 @@ const HELP: &[(&str, &str, &str)] = &[
     (
         "proxy",
         "gap",
-        "A pausa entre os pedaços de um quadro dividido",
+        "A pausa entre os pedaços de um quadro dividido (--split) [padrão: 20ms]",
     ),
     (
         "proxy",
@@ -577,7 +572,7 @@ const HELP: &[(&str, &str, &str)] = &[
     (
         "proxy",
         "hold",
-        "Quanto o --coalesce espera por mais quadros antes de enviar o que segura",
+        "Quanto o --coalesce espera por mais quadros antes de enviar o que segura (mcast: quanto o --reorder segura um datagrama quando nenhum seguinte vem) [padrão: 100ms]",
     ),
     (
         "proxy",
@@ -611,6 +606,11 @@ const HELP: &[(&str, &str, &str)] = &[
         "Põe VALOR num campo do N-ésimo quadro (`type=9@3`; nomes como na referência do protocolo: msg `type orig dest seq timestamp length count`, kv `type port nseq size ttl ip`, app `length`)",
     ),
     ("proxy", "only", "Aplica as perturbações num sentido só"),
+    (
+        "proxy",
+        "iface",
+        "mcast: a interface à qual todo socket é fixado (seu endereço IPv4 ou nome) [padrão: 127.0.0.1]",
+    ),
     (
         "proxy",
         "drop",

@@ -9,6 +9,12 @@ use std::time::{Duration, Instant};
 /// `netlab ARGS…` must exit 2 at once, saying the largest duration accepted.
 #[track_caller]
 fn refused(args: &[&str]) {
+    refused_saying(args, "the largest duration accepted is 86400s");
+}
+
+/// `netlab ARGS…` must exit 2 at once, saying `said`.
+#[track_caller]
+fn refused_saying(args: &[&str], said: &str) {
     let mut child = support::neutral_locale(Command::new(support::bin()).args(args))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -30,11 +36,8 @@ fn refused(args: &[&str]) {
         args.join(" "),
         out.status
     );
-    assert!(
-        err.contains("the largest duration accepted is 86400s"),
-        "netlab {}:\n{err}",
-        args.join(" ")
-    );
+    let flat = err.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains(said), "netlab {}:\n{err}", args.join(" "));
     assert!(!err.contains("panicked"), "{err}");
 }
 
@@ -57,6 +60,43 @@ fn huge_durations_are_usage_errors_naming_the_largest_accepted() {
         refused(&["chat", "peer", "Ana", "--keepalive", huge]);
         refused(&["check", "msg", "127.0.0.1:9", "--timeout", huge]);
         refused(&["demo", "msg", "--pace", huge]);
+        for flag in ["--gap", "--hold", "--delay", "--jitter"] {
+            refused(&["proxy", "msg", "0", "127.0.0.1:9", flag, huge]);
+        }
+    }
+}
+
+/// Every duration flag of every role.
+const DURATION_FLAGS: &[(&[&str], &str)] = &[
+    (&["msg", "server", "-p", "0"], "--ack-timeout"),
+    (&["msg", "server", "-p", "0"], "--hello-timeout"),
+    (&["msg", "server", "-p", "0"], "--stall-timeout"),
+    (&["kv", "node", "0", "/dev/null"], "--dedup-window"),
+    (&["kv", "client", "0", "127.0.0.1:9"], "--timeout"),
+    (&["chat", "server", "-p", "0"], "--expire"),
+    (&["chat", "peer", "Ana"], "--keepalive"),
+    (&["check", "msg", "127.0.0.1:9"], "--timeout"),
+    (&["demo", "msg"], "--pace"),
+    (&["proxy", "msg", "0", "127.0.0.1:9"], "--gap"),
+    (&["proxy", "msg", "0", "127.0.0.1:9"], "--hold"),
+    (&["proxy", "msg", "0", "127.0.0.1:9"], "--delay"),
+    (&["proxy", "msg", "0", "127.0.0.1:9"], "--jitter"),
+];
+
+/// A negative duration is a value the flag takes, and refuses as negative, in both languages
+/// (not clap's `unexpected argument '-1'`).
+#[test]
+fn negative_durations_are_refused_as_negative() {
+    for (role, flag) in DURATION_FLAGS {
+        for negative in ["-1s", "-1", "-500ms"] {
+            for (lang, said) in [
+                ("en", "a duration cannot be negative"),
+                ("pt", "uma duração não pode ser negativa"),
+            ] {
+                let args = [&["--lang", lang], *role, &[*flag, negative]].concat();
+                refused_saying(&args, said);
+            }
+        }
     }
 }
 

@@ -373,7 +373,8 @@ fn reset_after_resets_both_sides() {
     c.write_all(&ok(1)).unwrap();
     let mut got = [0u8; 14];
     s.read_exact(&mut got).unwrap();
-    px.expect_out_has("proxy: reset both sides after 1 frames");
+    px.expect_out_has("proxy: reset both sides after 1 frame");
+    assert!(!px.stdout_lines().iter().any(|l| l.contains("1 frames")));
     let mut buf = [0u8; 16];
     let e = c.read(&mut buf).expect_err("a reset, not an end of stream");
     assert_eq!(e.kind(), ErrorKind::ConnectionReset);
@@ -396,7 +397,7 @@ fn half_close_after_ends_one_direction_and_the_other_goes_on() {
         matches!(wire::decode(&mut r), Err(WireError::Eof)),
         "the client's stream ended"
     );
-    px.expect_out_has("proxy: half-closed toward the client after 1 frames");
+    px.expect_out_has("proxy: half-closed toward the client after 1 frame");
     // The client still talks to the server.
     c.write_all(&ok(5)).unwrap();
     let mut got = [0u8; 14];
@@ -488,6 +489,7 @@ fn ctrl_c_closes_both_sides_and_exits_0() {
     assert_eq!(got, ok(1));
     let mut rest = Vec::new();
     c.read_to_end(&mut rest).unwrap();
+    px.expect_err("stopped: 1 connection closed");
     px.expect_success();
 }
 

@@ -18,20 +18,22 @@ pub fn start(args: ProxyArgs, diagram: &DiagramArgs, env: Env) -> Result<()> {
         let cfg = proxy::mcast::McastConfig {
             from: args.listen,
             to: target,
-            iface: args.iface,
+            iface: args
+                .iface
+                .unwrap_or_else(|| ProxyArgs::DEFAULT_IFACE.to_string()),
             drop: args.drop.unwrap_or(0.0),
             duplicate: args.duplicate.unwrap_or(0.0),
             reorder: args.reorder.unwrap_or(0.0),
-            hold: args.hold,
+            hold: args.hold.unwrap_or(proxy::DEFAULT_HOLD),
             seed,
         };
         return proxy::mcast::run(cfg, env);
     }
     let imp = Impairments {
         split: args.split,
-        gap: args.gap,
+        gap: args.gap.unwrap_or(proxy::DEFAULT_GAP),
         coalesce: args.coalesce,
-        hold: args.hold,
+        hold: args.hold.unwrap_or(proxy::DEFAULT_HOLD),
         delay: args.delay,
         jitter: args.jitter,
         rate: args.rate,

@@ -73,32 +73,25 @@ impl Default for Config {
 /// COMMAND and no HOST:PORT (netlab is the server), a server check no COMMAND, and every
 /// `--say` must name a known action.
 pub fn client_usage(a: &Config) -> Option<String> {
+    use crate::term::bad_value::Usage;
     let name = super::suite(a.proto).name;
     if super::client::role(a.proto).is_none() {
-        return (!a.command.is_empty() || !a.say.is_empty() || a.say_file.is_some()).then(|| {
-            format!(
-                "netlab check {name} checks a server at HOST:PORT: COMMAND, --say and \
-                 --say-file are for the client checks (msg-display, msg-emitter, …)"
-            )
-        });
+        return (!a.command.is_empty() || !a.say.is_empty() || a.say_file.is_some())
+            .then(|| Usage::CheckServerNoCommand(name).say());
     }
     if let Some(t) = &a.target {
-        return Some(format!(
-            "netlab check {name} checks a client: netlab is the server, so it takes no \
-             HOST:PORT ({t}); give the client's command after --, with {{server}} where its \
-             address goes"
-        ));
+        return Some(
+            Usage::CheckClientNoTarget {
+                suite: name,
+                target: t.to_string(),
+            }
+            .say(),
+        );
     }
     if a.command.is_empty() && !a.list {
-        return Some(format!(
-            "netlab check {name} needs the client's command after --, e.g. netlab check {name} \
-             -- python3 client.py {{host}} {{port}}"
-        ));
+        return Some(Usage::CheckClientNeedsCommand(name).say());
     }
-    super::client::say_map(&a.say, None).err().map(|line| {
-        format!(
-            "invalid value '{line}' for '--say <ACTION=TEMPLATE>': the actions are broadcast, \
-             unicast, qem, stop-display, list, chat, bye, quit"
-        )
-    })
+    super::client::say_map(&a.say, None)
+        .err()
+        .map(|line| Usage::CheckSayAction(line.to_string()).say())
 }

@@ -28,7 +28,7 @@ use text::{EndKind, ProxyText};
 
 use crate::net::addr::HostPort;
 use crate::net::{Env, Result, sock};
-use crate::term::bad_value::BadValue;
+use crate::term::bad_value::{BadValue, Usage};
 
 /// The default pause between the pieces of a split frame: long enough that a program reading
 /// once per frame sees the pieces one by one.
@@ -134,44 +134,59 @@ pub fn parse_split(s: &str) -> std::result::Result<Split, String> {
     }
 }
 
-/// `--corrupt FIELD=VALUE@N` (the field's name is checked against the protocol later).
+/// `--corrupt FIELD=VALUE@N` (the field's name is checked against the protocol later). An
+/// address field (kv's `ip`) also takes its value as an IPv4 address: `ip=10.0.0.9@1`.
 pub fn parse_corrupt(s: &str) -> std::result::Result<Corrupt, String> {
     let bad = || BadValue::Corrupt(s).say();
     let (field, rest) = s.split_once('=').ok_or_else(bad)?;
-    let (value, at) = rest.split_once('@').ok_or_else(bad)?;
-    let value = value.trim().parse::<u64>().map_err(|_| bad())?;
+    let (value, at) = rest.rsplit_once('@').ok_or_else(bad)?;
+    let field = field.trim();
+    if field.is_empty() {
+        return Err(bad());
+    }
+    let address = ADDRESS_FIELDS.contains(&field);
+    let value = match value.trim().parse::<u64>() {
+        Ok(v) => v,
+        Err(_) => match value.trim().parse::<Ipv4Addr>() {
+            Ok(ip) if address => u32::from(ip).into(),
+            _ => {
+                return Err(Usage::CorruptValue {
+                    value: value.trim(),
+                    field,
+                    address,
+                }
+                .say());
+            }
+        },
+    };
     let at = at
         .trim()
         .parse::<u64>()
         .ok()
         .filter(|&n| n > 0)
-        .ok_or_else(bad)?;
-    if field.trim().is_empty() {
-        return Err(bad());
-    }
+        .ok_or_else(|| Usage::CorruptAt(at.trim()).say())?;
     Ok(Corrupt {
-        field: field.trim().to_string(),
+        field: field.to_string(),
         value,
         at,
     })
 }
 
+/// The fields that hold an IPv4 address, which `--corrupt` also takes as `10.0.0.9`.
+const ADDRESS_FIELDS: &[&str] = &["ip"];
+
 /// What is wrong with `--corrupt` for `proto`, if anything (a usage error).
-pub fn corrupt_problem(proto: Proto, c: &Corrupt) -> Option<String> {
+pub fn corrupt_problem(proto: Proto, c: &Corrupt) -> Option<Usage<'_>> {
     let names = frames::field_names(proto);
     if names.is_empty() {
-        return Some(format!(
-            "{} frames have no binary fields for --corrupt",
-            proto.name()
-        ));
+        return Some(Usage::NoBinaryFields(proto.name()));
     }
     if !names.contains(&c.field.as_str()) {
-        return Some(format!(
-            "{} has no field \"{}\" (its fields: {})",
-            proto.name(),
-            c.field,
-            names.join(", ")
-        ));
+        return Some(Usage::NoSuchField {
+            proto: proto.name(),
+            field: &c.field,
+            fields: names.join(", "),
+        });
     }
     // Every field is 2 or 4 bytes wide; ip and the 32-bit ones take 4.
     let wide = matches!(c.field.as_str(), "seq" | "timestamp" | "nseq" | "ip");
@@ -180,11 +195,10 @@ pub fn corrupt_problem(proto: Proto, c: &Corrupt) -> Option<String> {
     } else {
         u16::MAX.into()
     };
-    (c.value > max).then(|| {
-        format!(
-            "{} is larger than the field {} holds ({max})",
-            c.value, c.field
-        )
+    (c.value > max).then_some(Usage::TooLarge {
+        value: c.value,
+        field: &c.field,
+        max,
     })
 }
 

@@ -278,21 +278,37 @@ impl Text for ProxyText {
                 format!("{}: {why}; os dois lados fechados", side.word(lang)),
             ),
             Closed => lang.pick("closed".into(), "fechada".into()),
+            Undecodable { proto, bytes: 1 } => lang.pick(
+                format!("1 byte that is not a {proto} frame (forwarded as it comes)"),
+                format!("1 byte que não é um quadro {proto} (repassado como vem)"),
+            ),
             Undecodable { proto, bytes } => lang.pick(
                 format!("{bytes} bytes that are not a {proto} frame (forwarded as they come)"),
                 format!("{bytes} bytes que não são um quadro {proto} (repassados como vêm)"),
             ),
             Truncated { bytes } => lang.pick(
-                format!("the stream ended inside a frame ({bytes} bytes of it)"),
-                format!("o fluxo terminou no meio de um quadro ({bytes} bytes dele)"),
+                format!(
+                    "the stream ended inside a frame ({} of it)",
+                    count(*bytes as u64, "byte", "bytes")
+                ),
+                format!(
+                    "o fluxo terminou no meio de um quadro ({} dele)",
+                    count(*bytes as u64, "byte", "bytes")
+                ),
             ),
             LongFrame { total } => lang.pick(
                 format!("a frame of {total} bytes: its start is shown, the rest forwarded"),
                 format!("um quadro de {total} bytes: o início é mostrado, o resto repassado"),
             ),
             LongLine { bytes } => lang.pick(
-                format!("{bytes} bytes without an end of line (forwarded as bytes)"),
-                format!("{bytes} bytes sem fim de linha (repassados como bytes)"),
+                format!(
+                    "{} without an end of line (forwarded as bytes)",
+                    count(*bytes as u64, "byte", "bytes")
+                ),
+                format!(
+                    "{} sem fim de linha (repassados como bytes)",
+                    count(*bytes as u64, "byte", "bytes")
+                ),
             ),
             Split { label, sizes } => lang.pick(
                 format!("proxy: split {label} into {sizes}"),
@@ -327,26 +343,26 @@ impl Text for ProxyText {
                 how,
                 frames,
                 toward,
-            } => match how {
-                EndKind::Close => lang.pick(
-                    format!("proxy: closed both sides after {frames} frames"),
-                    format!("proxy: fechou os dois lados após {frames} quadros"),
-                ),
-                EndKind::Reset => lang.pick(
-                    format!("proxy: reset both sides after {frames} frames"),
-                    format!("proxy: reiniciou (RST) os dois lados após {frames} quadros"),
-                ),
-                EndKind::HalfClose => lang.pick(
-                    format!(
-                        "proxy: half-closed {} after {frames} frames",
-                        toward.toward(lang)
+            } => {
+                let frames = lang.pick(
+                    count(*frames, "frame", "frames"),
+                    count(*frames, "quadro", "quadros"),
+                );
+                match how {
+                    EndKind::Close => lang.pick(
+                        format!("proxy: closed both sides after {frames}"),
+                        format!("proxy: fechou os dois lados após {frames}"),
                     ),
-                    format!(
-                        "proxy: meio-fechou {} após {frames} quadros",
-                        toward.toward(lang)
+                    EndKind::Reset => lang.pick(
+                        format!("proxy: reset both sides after {frames}"),
+                        format!("proxy: reiniciou (RST) os dois lados após {frames}"),
                     ),
-                ),
-            },
+                    EndKind::HalfClose => lang.pick(
+                        format!("proxy: half-closed {} after {frames}", toward.toward(lang)),
+                        format!("proxy: meio-fechou {} após {frames}", toward.toward(lang)),
+                    ),
+                }
+            }
             KvAnswerPort { port } => lang.pick(
                 format!(
                     "proxy: the answers to this client go to its answer port {port} directly, \
@@ -402,11 +418,24 @@ impl Text for ProxyText {
                 format!("open: call {from} (on {via}) -> peer {name} {to}"),
                 format!("aberta: chamada {from} (em {via}) -> par {name} {to}"),
             ),
+            Stopped { open: 1 } => lang.pick(
+                "stopped: 1 connection closed".into(),
+                "parado: 1 conexão fechada".into(),
+            ),
             Stopped { open } => lang.pick(
                 format!("stopped: {open} connections closed"),
                 format!("parado: {open} conexões fechadas"),
             ),
         }
+    }
+}
+
+/// `1 frame`, `2 frames`.
+fn count(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
     }
 }
 
@@ -422,5 +451,51 @@ mod tests {
         };
         assert_eq!(t.render(Lang::En), "proxy: split MSG seq=3 into 14+2+8");
         assert_eq!(t.render(Lang::Pt), "proxy: dividiu MSG seq=3 em 14+2+8");
+    }
+
+    #[test]
+    fn one_is_singular() {
+        let one = |t: ProxyText| (t.render(Lang::En), t.render(Lang::Pt));
+        assert_eq!(
+            one(ProxyText::Stopped { open: 1 }),
+            (
+                "stopped: 1 connection closed".into(),
+                "parado: 1 conexão fechada".into()
+            )
+        );
+        let ended = |how| ProxyText::Ended {
+            how,
+            frames: 1,
+            toward: Side::Server,
+        };
+        assert_eq!(
+            one(ended(EndKind::Close)),
+            (
+                "proxy: closed both sides after 1 frame".into(),
+                "proxy: fechou os dois lados após 1 quadro".into()
+            )
+        );
+        assert!(one(ended(EndKind::Reset)).0.ends_with("after 1 frame"));
+        assert!(one(ended(EndKind::HalfClose)).1.ends_with("após 1 quadro"));
+        let (en, pt) = one(ProxyText::Undecodable {
+            proto: "msg",
+            bytes: 1,
+        });
+        assert!(en.starts_with("1 byte that is not"), "{en}");
+        assert!(pt.starts_with("1 byte que não é"), "{pt}");
+        assert!(
+            one(ProxyText::Truncated { bytes: 1 })
+                .0
+                .contains("(1 byte of it)")
+        );
+        assert!(
+            one(ProxyText::LongLine { bytes: 1 })
+                .1
+                .starts_with("1 byte sem")
+        );
+        assert_eq!(
+            ProxyText::Stopped { open: 2 }.render(Lang::En),
+            "stopped: 2 connections closed"
+        );
     }
 }

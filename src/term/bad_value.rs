@@ -21,6 +21,8 @@ pub enum BadValue<'a> {
         lo: String,
     },
     Duration(&'a str),
+    /// `-1s`.
+    NegativeDuration(&'a str),
     DurationTooLong {
         value: &'a str,
         max_secs: u64,
@@ -99,6 +101,10 @@ impl Text for BadValue<'_> {
             Duration(value) => lang.pick(
                 format!("\"{value}\" is not a duration (examples: 2s, 500ms, 1.5)"),
                 format!("\"{value}\" não é uma duração (exemplos: 2s, 500ms, 1.5)"),
+            ),
+            NegativeDuration(value) => lang.pick(
+                format!("\"{value}\": a duration cannot be negative (examples: 2s, 500ms, 1.5)"),
+                format!("\"{value}\": uma duração não pode ser negativa (exemplos: 2s, 500ms, 1.5)"),
             ),
             DurationTooLong { value, max_secs } => lang.pick(
                 format!("\"{value}\" is too long: the largest duration accepted is {max_secs}s (one day)"),
@@ -206,6 +212,279 @@ impl Text for BadValue<'_> {
             Probability(value) => lang.pick(
                 format!("\"{value}\" is not a probability from 0 to 1 (examples: 0.1, 25%)"),
                 format!("\"{value}\" não é uma probabilidade de 0 a 1 (exemplos: 0.1, 25%)"),
+            ),
+        }
+    }
+}
+
+/// What a command line asks that cannot be done, though each value parses (a usage error,
+/// exit 2), en and pt: flags that need a partner or another protocol, values that the
+/// protocol or the suite does not have. Said by [`crate::cli::Cli::check`].
+#[derive(Clone, Debug)]
+pub enum Usage<'a> {
+    /// `--diagram` where nothing is drawn.
+    NoDiagram,
+    /// A proxy flag of the TCP protocols given to the mcast relay.
+    TcpOnly(&'static str),
+    /// A proxy flag of the mcast relay given to a TCP protocol.
+    McastOnly(&'static str),
+    /// `--peers` on another protocol than chat.
+    ChatOnly(&'static str),
+    /// `--hold` (or another flag) without the flag it serves.
+    Needs {
+        flag: &'static str,
+        partner: &'static str,
+    },
+    /// `--only` without an impairment to apply to one direction.
+    OnlyAlone,
+    /// `--seed` without a random choice to repeat.
+    SeedAlone,
+    /// The mcast relay's LISTEN or TARGET is not a multicast group:port.
+    NotGroupPort(String),
+    /// The mcast relay's two groups are one.
+    SameGroups,
+    /// `--corrupt` as given, and why the protocol cannot do it.
+    Corrupt {
+        value: String,
+        why: Box<Usage<'a>>,
+    },
+    NoBinaryFields(&'static str),
+    NoSuchField {
+        proto: &'static str,
+        field: &'a str,
+        fields: String,
+    },
+    TooLarge {
+        value: u64,
+        field: &'a str,
+        max: u64,
+    },
+    /// `--corrupt`'s VALUE is not a number (or, for an address, an IPv4 address).
+    CorruptValue {
+        value: &'a str,
+        field: &'a str,
+        address: bool,
+    },
+    /// `--corrupt`'s N is not a frame number.
+    CorruptAt(&'a str),
+    /// `--iface` that names no interface (its sentence from the mcast roles).
+    Iface(String),
+    /// `check --timeout 0`.
+    CheckTimeoutZero,
+    /// `check --only PATTERN` that matches no case.
+    CheckNoCase {
+        patterns: String,
+        suite: &'static str,
+    },
+    /// `check PROTOCOL` without the HOST:PORT it needs.
+    CheckNeedsTarget(&'static str),
+    /// `check SERVER-SUITE` with a client check's options.
+    CheckServerNoCommand(&'static str),
+    /// `check CLIENT-SUITE HOST:PORT`.
+    CheckClientNoTarget {
+        suite: &'static str,
+        target: String,
+    },
+    /// `check CLIENT-SUITE` without the client's command.
+    CheckClientNeedsCommand(&'static str),
+    /// `check … --say LINE` whose action is not one of the client's.
+    CheckSayAction(String),
+    /// `app client` words missing: the names of the missing ones, and the words given.
+    Missing {
+        names: &'static str,
+        after: String,
+    },
+}
+
+impl Usage<'_> {
+    /// This sentence in the command line's language.
+    pub fn say(&self) -> String {
+        self.render(crate::term::text::command_line_lang())
+    }
+}
+
+impl Text for Usage<'_> {
+    fn render(&self, lang: Lang) -> String {
+        use Usage::*;
+        match self {
+            NoDiagram => lang
+                .pick(
+                    "--diagram draws TCP exchanges: a role's, the proxy's (not mcast), the \
+                     demo's or a failing check case's",
+                    "--diagram desenha trocas TCP: as de um papel, as do proxy (não mcast), as \
+                     da demo ou as de um caso do check que falhou",
+                )
+                .into(),
+            TcpOnly(flag) => lang.pick(
+                format!("{flag} is for the TCP protocols, not mcast"),
+                format!("{flag} é para os protocolos TCP, não para mcast"),
+            ),
+            McastOnly(flag) => lang.pick(
+                format!("{flag} is for mcast only"),
+                format!("{flag} é só para mcast"),
+            ),
+            ChatOnly(flag) => lang.pick(
+                format!("{flag} is for chat only"),
+                format!("{flag} é só para chat"),
+            ),
+            Needs { flag, partner } => lang.pick(
+                format!("{flag} only changes what {partner} does: give {partner} too"),
+                format!("{flag} só muda o que {partner} faz: dê {partner} também"),
+            ),
+            OnlyAlone => lang
+                .pick(
+                    "--only picks the direction of the impairments: give one too (--split, \
+                     --coalesce, --delay, --jitter, --rate, --close-after, --reset-after, \
+                     --half-close-after, --corrupt)",
+                    "--only escolhe a direção das perturbações: dê uma também (--split, \
+                     --coalesce, --delay, --jitter, --rate, --close-after, --reset-after, \
+                     --half-close-after, --corrupt)",
+                )
+                .into(),
+            SeedAlone => lang
+                .pick(
+                    "--seed repeats the random choices of --jitter, --drop, --duplicate or \
+                     --reorder: give one of them too",
+                    "--seed repete as escolhas aleatórias de --jitter, --drop, --duplicate ou \
+                     --reorder: dê uma delas também",
+                )
+                .into(),
+            NotGroupPort(what) => lang.pick(
+                format!("{what} is not a multicast group:port"),
+                format!("{what} não é grupo:porta multicast"),
+            ),
+            SameGroups => lang
+                .pick(
+                    "the two groups are the same: the relay would hear itself",
+                    "os dois grupos são o mesmo: o repasse ouviria a si mesmo",
+                )
+                .into(),
+            Corrupt { value, why } => lang.pick(
+                format!(
+                    "invalid value '{value}' for '--corrupt <FIELD=VALUE@N>': {}",
+                    why.render(lang)
+                ),
+                format!(
+                    "valor inválido '{value}' para '--corrupt <FIELD=VALUE@N>': {}",
+                    why.render(lang)
+                ),
+            ),
+            NoBinaryFields(proto) => lang.pick(
+                format!("{proto} frames have no binary fields for --corrupt"),
+                format!("os quadros {proto} não têm campos binários para --corrupt"),
+            ),
+            NoSuchField {
+                proto,
+                field,
+                fields,
+            } => lang.pick(
+                format!("{proto} has no field \"{field}\" (its fields: {fields})"),
+                format!("{proto} não tem o campo \"{field}\" (os seus campos: {fields})"),
+            ),
+            TooLarge { value, field, max } => lang.pick(
+                format!("{value} is larger than the field {field} holds ({max})"),
+                format!("{value} é maior do que o campo {field} comporta ({max})"),
+            ),
+            CorruptValue {
+                value,
+                field,
+                address: true,
+            } => lang.pick(
+                format!(
+                    "\"{value}\" is neither a number nor an IPv4 address for the field {field} \
+                     (examples: {field}=10.0.0.9@1, {field}=167772169@1)"
+                ),
+                format!(
+                    "\"{value}\" não é um número nem um endereço IPv4 para o campo {field} \
+                     (exemplos: {field}=10.0.0.9@1, {field}=167772169@1)"
+                ),
+            ),
+            CorruptValue { value, field, .. } => lang.pick(
+                format!("\"{value}\" is not a number for the field {field} (example: {field}=9@3)"),
+                format!("\"{value}\" não é um número para o campo {field} (exemplo: {field}=9@3)"),
+            ),
+            CorruptAt(at) => lang.pick(
+                format!(
+                    "\"{at}\" after the @ is not a frame number of 1 or more (example: type=9@3)"
+                ),
+                format!(
+                    "\"{at}\" depois do @ não é um número de quadro de 1 ou mais (exemplo: \
+                     type=9@3)"
+                ),
+            ),
+            Iface(why) => why.clone(),
+            CheckTimeoutZero => lang
+                .pick(
+                    "invalid value '0' for '--timeout <TIMEOUT>': a case needs time",
+                    "valor inválido '0' para '--timeout <TIMEOUT>': um caso precisa de tempo",
+                )
+                .into(),
+            CheckNoCase { patterns, suite } => lang.pick(
+                format!(
+                    "invalid value '{patterns}' for '--only <PATTERN>': no {suite} case matches \
+                     (--list shows them)"
+                ),
+                format!(
+                    "valor inválido '{patterns}' para '--only <PATTERN>': nenhum caso de {suite} \
+                     corresponde (--list os mostra)"
+                ),
+            ),
+            CheckNeedsTarget(suite) => lang.pick(
+                format!("netlab check {suite} needs the HOST:PORT of what it checks"),
+                format!("netlab check {suite} precisa do HOST:PORTA do que verifica"),
+            ),
+            CheckServerNoCommand(suite) => lang.pick(
+                format!(
+                    "netlab check {suite} checks a server at HOST:PORT: COMMAND, --say and \
+                     --say-file are for the client checks (msg-display, msg-emitter, …)"
+                ),
+                format!(
+                    "netlab check {suite} verifica um servidor em HOST:PORTA: COMMAND, --say e \
+                     --say-file são para as verificações de clientes (msg-display, msg-emitter, \
+                     …)"
+                ),
+            ),
+            CheckClientNoTarget { suite, target } => lang.pick(
+                format!(
+                    "netlab check {suite} checks a client: netlab is the server, so it takes no \
+                     HOST:PORT ({target}); give the client's command after --, with {{server}} \
+                     where its address goes"
+                ),
+                format!(
+                    "netlab check {suite} verifica um cliente: o netlab é o servidor, então não \
+                     recebe HOST:PORTA ({target}); dê o comando do cliente depois de --, com \
+                     {{server}} onde vai o endereço"
+                ),
+            ),
+            CheckClientNeedsCommand(suite) => lang.pick(
+                format!(
+                    "netlab check {suite} needs the client's command after --, e.g. netlab check \
+                     {suite} -- python3 client.py {{host}} {{port}}"
+                ),
+                format!(
+                    "netlab check {suite} precisa do comando do cliente depois de --, p. ex. \
+                     netlab check {suite} -- python3 client.py {{host}} {{port}}"
+                ),
+            ),
+            CheckSayAction(line) => lang.pick(
+                format!(
+                    "invalid value '{line}' for '--say <ACTION=TEMPLATE>': the actions are \
+                     broadcast, unicast, qem, stop-display, list, chat, bye, quit"
+                ),
+                format!(
+                    "valor inválido '{line}' para '--say <ACTION=TEMPLATE>': as ações são \
+                     broadcast, unicast, qem, stop-display, list, chat, bye, quit"
+                ),
+            ),
+            Missing { names, after } if after.is_empty() => lang.pick(
+                format!("the following required arguments were not provided: {names}"),
+                format!("faltam estes argumentos obrigatórios: {names}"),
+            ),
+            Missing { names, after } => lang.pick(
+                format!(
+                    "the following required arguments were not provided: {names} (after {after})"
+                ),
+                format!("faltam estes argumentos obrigatórios: {names} (depois de {after})"),
             ),
         }
     }

@@ -10,9 +10,16 @@ use crate::term::bad_value::BadValue;
 /// every deadline computed from it (`Instant::now() + d`, a multiple of it) far from overflow.
 pub const MAX_DURATION: Duration = Duration::from_secs(24 * 60 * 60);
 
-/// Parse a duration: `2s`, `500ms`, `1.5` (seconds), `1m`; at most [`MAX_DURATION`].
+/// Parse a duration: `2s`, `500ms`, `1.5` (seconds), `1m`; at most [`MAX_DURATION`]. A
+/// negative one (`-1s`, which the duration flags take as a value) is refused as such.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
+    if let Some(rest) = s.strip_prefix('-')
+        && !rest.starts_with('-')
+        && parse_duration(rest).is_ok()
+    {
+        return Err(BadValue::NegativeDuration(s).say());
+    }
     let (num, scale) = if let Some(n) = s.strip_suffix("ms") {
         (n, 0.001)
     } else if let Some(n) = s.strip_suffix('s') {
@@ -51,7 +58,11 @@ mod tests {
         assert_eq!(parse_duration("1.5"), Ok(Duration::from_millis(1500)));
         assert_eq!(parse_duration("1m"), Ok(Duration::from_secs(60)));
         assert!(parse_duration("soon").is_err());
-        assert!(parse_duration("-1").is_err());
+        for negative in ["-1", "-1s", "-0.5ms", "-2m"] {
+            let e = parse_duration(negative).unwrap_err();
+            assert!(e.contains("cannot be negative"), "{negative}: {e}");
+        }
+        assert!(!parse_duration("--split").unwrap_err().contains("negative"));
         assert_eq!(parse_duration("86400s"), Ok(MAX_DURATION));
         assert_eq!(parse_duration("1440m"), Ok(MAX_DURATION));
         for huge in [
