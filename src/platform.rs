@@ -151,14 +151,28 @@ pub(crate) fn raise_nofile() -> Option<u64> {
 pub(crate) fn terminal_width() -> Option<usize> {
     #[cfg(unix)]
     {
-        // SAFETY: TIOCGWINSZ fills the winsize we pass; nothing else is touched.
-        let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
-        let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0;
-        if ok && ws.ws_col > 0 {
-            return Some(ws.ws_col as usize);
-        }
+        width_of(libc::STDOUT_FILENO)
     }
+    #[cfg(not(unix))]
     None
+}
+
+/// The width of stderr's terminal in columns, when stderr is a terminal that knows it.
+pub(crate) fn stderr_width() -> Option<usize> {
+    #[cfg(unix)]
+    {
+        width_of(libc::STDERR_FILENO)
+    }
+    #[cfg(not(unix))]
+    None
+}
+
+#[cfg(unix)]
+fn width_of(fd: libc::c_int) -> Option<usize> {
+    // SAFETY: TIOCGWINSZ fills the winsize we pass; nothing else is touched.
+    let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
+    let ok = unsafe { libc::ioctl(fd, libc::TIOCGWINSZ, &mut ws) } == 0;
+    (ok && ws.ws_col > 0).then_some(ws.ws_col as usize)
 }
 
 /// The terminal's mode as it was before the line editor put it in raw mode, to put back when

@@ -276,39 +276,126 @@ fn commands_typed_during_a_kv_window_wait_and_run_in_order() {
     assert_eq!(none, 3, "{said:?}");
 }
 
+/// A node that answers on its link: the frames the client sent, and the link to answer on.
+fn answering_node() -> (
+    String,
+    crossbeam_channel::Receiver<netlab::kv::wire::Msg>,
+    crossbeam_channel::Receiver<std::net::TcpStream>,
+) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let (tx, rx) = crossbeam_channel::unbounded();
+    let (link_tx, link) = crossbeam_channel::bounded(1);
+    std::thread::spawn(move || {
+        let Ok((mut conn, _)) = listener.accept() else {
+            return;
+        };
+        let _ = link_tx.send(conn.try_clone().unwrap());
+        while let Ok(m) = netlab::kv::wire::decode(&mut conn) {
+            if tx.send(m).is_err() {
+                return;
+            }
+        }
+    });
+    (addr, rx, link)
+}
+
 #[test]
-fn on_a_terminal_a_line_typed_during_a_kv_window_leaves_no_stale_status() {
-    let (node, frames) = silent_node();
+fn on_a_terminal_what_is_typed_during_a_kv_window_stays_on_screen() {
+    use netlab::kv::wire::Msg;
+    use std::io::Write;
+    use support::tty::{Tty, screen};
+    let (node, frames, link) = answering_node();
     let cmd = format!(
         "exec {} --lang en kv client --timeout 2s 0 {node}",
         support::bin()
     );
-    let Some(mut tty) = support::tty::Tty::start(&cmd) else {
+    let Some(mut tty) = Tty::start(&cmd) else {
         return;
     };
     tty.shows("help lists the commands");
-    tty.keys("T\n");
+    let mut link = link.recv_timeout(DEADLINE).expect("the client's link");
     let request = || loop {
         let m = frames.recv_timeout(DEADLINE).expect("a request");
         // Past the client's ID (its answer port): the requests.
-        if let netlab::kv::wire::Msg::TopoReq { .. } | netlab::kv::wire::Msg::KeyReq { .. } = m {
+        if let Msg::TopoReq { .. } | Msg::KeyReq { .. } = m {
             return m;
         }
     };
-    request();
+    let mut answer = |nseq: u32, value: &str| {
+        let mut out = Vec::new();
+        let value = value.as_bytes().to_vec();
+        netlab::kv::wire::encode(&Msg::Resp { nseq, value }, &mut out).unwrap();
+        link.write_all(&out).unwrap();
+    };
+    // Everything past `from` that the terminal showed.
+    let since = |tty: &Tty, from: usize| tty.seen()[from..].to_string();
+    tty.keys("T\n");
+    assert!(matches!(request(), Msg::TopoReq { nseq: 0 }));
     tty.shows("waiting for answers");
-    // Typed while the status shows: the terminal echoes it and moves to the next line.
-    tty.keys("? fig\n");
+    // A command typed while the status shows: it is kept, and said to wait.
+    tty.keys("? banana\n");
+    tty.shows("waits for the answers to come in");
     tty.shows("1 typed command waits");
-    let text = tty.seen();
-    let after = &text[text.find("? fig").unwrap()..];
-    // The next draw went back up to the status line, over the echoed command.
-    let redraw = after.find("1 typed command waits").unwrap();
-    assert!(after[..redraw].contains("\x1b[1A"), "{after:?}");
-    // It runs once the first window closes.
-    let next = request();
+    // Half a command, then an answer and a few redraws of the status while it is half typed.
+    let mark = tty.seen().len();
+    tty.keys("? fi");
+    tty.until("the half-typed command", |s| s[mark..].contains("? fi"));
+    answer(0, "topology-of-n1");
+    tty.until("the answer and a redraw after it", |s| {
+        let after = &s[mark..];
+        after
+            .find("topology-of-n1")
+            .is_some_and(|i| after[i..].contains("1 answer"))
+    });
+    // (Blank rows below the cursor's are the room the status keeps on the screen.)
+    let mid = screen(&tty.seen());
+    let shown: Vec<&str> = mid
+        .iter()
+        .map(|r| r.as_str())
+        .filter(|r| !r.is_empty())
+        .collect();
+    assert!(shown.ends_with(&["? fi"]), "{mid:#?}");
     assert!(
-        matches!(next, netlab::kv::wire::Msg::KeyReq { .. }),
-        "{next:?}"
+        shown[shown.len() - 2].starts_with("waiting for answers"),
+        "{mid:#?}"
     );
+    // The rest of it: both commands then run in order.
+    tty.keys("gura\n");
+    tty.shows("2 typed commands wait");
+    let Msg::KeyReq { nseq, key } = request() else {
+        panic!("not a key request");
+    };
+    assert_eq!(key, b"banana");
+    answer(nseq, "amarelo");
+    let Msg::KeyReq { key, .. } = request() else {
+        panic!("not a key request");
+    };
+    assert_eq!(key, b"figura");
+    let mark = tty.seen().len();
+    tty.until("no answer to figura", |s| {
+        s[mark..].contains("No response received")
+    });
+    tty.keys("Q\n");
+    assert_eq!(tty.exit_code(), Some(0));
+    let rows = screen(&since(&tty, 0));
+    let rows: Vec<&str> = rows.iter().map(|r| r.trim_end()).collect();
+    // A transcript: what was typed and what came, in the order they happened.
+    let port = node.rsplit(':').next().unwrap();
+    let want = [
+        "T".to_string(),
+        "? banana   (waits for the answers to come in)".to_string(),
+        format!("topology-of-n1 127.0.0.1:{port}"),
+        "? figura   (waits for the answers to come in)".to_string(),
+        format!("amarelo 127.0.0.1:{port}"),
+        "No response received".to_string(),
+        "Q".to_string(),
+    ];
+    let start = rows.iter().position(|r| *r == "T").expect("the T typed");
+    let transcript: Vec<&str> = rows[start..]
+        .iter()
+        .copied()
+        .filter(|r| !r.is_empty())
+        .collect();
+    assert_eq!(transcript, want, "{rows:#?}");
 }

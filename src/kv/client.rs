@@ -6,7 +6,10 @@
 //! One owner (`net::owner`): stdin lines, connection events (the node's link and every
 //! answer connection) and the window's deadline. While a window is open and stderr is a
 //! terminal, a live status line shows how long it has waited and how many answers came
-//! (`term::status`); it is cleared before every line the client prints.
+//! (`term::status`); it is cleared before every line the client prints. When stdin is the
+//! terminal too, what the user types meanwhile stays on screen: the status keeps a row of its
+//! own above the typing row, the client's lines go above it, and a command entered is shown
+//! there with a note that it waits for the window.
 //!
 //! The answer port ([`answers`](super::answers)) is open to anyone who can reach it, so it
 //! listens on the address the client reaches its node from (the address the node gives the
@@ -297,8 +300,8 @@ impl Owner for Client {
             // Typed during a window: it runs once the window closes.
             match line {
                 Some(line) => {
+                    self.status.typed(&self.env.tr(KvText::TypedLine(&line)));
                     self.typed.push_back(line);
-                    self.status.typed();
                 }
                 None => self.input_ended = true,
             }
@@ -389,7 +392,7 @@ impl Owner for Client {
             self.redraw = Some(now + REDRAW);
             return Flow::Continue;
         }
-        self.status.clear();
+        self.status.end();
         if self.answers == 0 {
             self.say(KvText::NoResponse);
         }
@@ -403,6 +406,10 @@ impl Owner for Client {
             if let Flow::Exit = self.line(Some(line)) {
                 return Flow::Exit;
             }
+        }
+        if self.window.is_none() {
+            // Nothing is collected now: lines are printed as usual again.
+            self.status.release();
         }
         if self.input_ended && self.window.is_none() && self.typed.is_empty() {
             return Flow::Exit;

@@ -32,6 +32,9 @@ pub enum KvText<'a> {
     Help,
     /// After `Waiting`: commands typed during the window run once it closes.
     TypedWait(usize),
+    /// A command typed during a window, as the terminal keeps it: it runs once the window
+    /// closes.
+    TypedLine(&'a str),
     /// The live indicator while answers are collected (stderr, on a terminal only).
     Waiting {
         elapsed: Duration,
@@ -357,6 +360,10 @@ impl Text for KvText<'_> {
                     format!("; {n} comandos digitados esperam"),
                 ),
             },
+            TypedLine(line) => l.pick(
+                format!("{line}   (waits for the answers to come in)"),
+                format!("{line}   (espera as respostas chegarem)"),
+            ),
             Waiting { elapsed, answers } => {
                 let secs = format!("{:.1}", elapsed.as_secs_f64());
                 match l {

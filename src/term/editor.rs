@@ -58,6 +58,7 @@ pub fn lines(log: Log) -> Option<Receiver<String>> {
             let mut printer = printer.lock().unwrap_or_else(|e| e.into_inner());
             printer.print(line).map_err(std::io::Error::other)
         }),
+        stdout: true,
         stderr: std::io::stderr().is_terminal(),
     }));
     let (tx, rx) = bounded(64);

@@ -75,6 +75,8 @@ pub type Printer = Box<dyn FnMut(String) -> std::io::Result<()> + Send>;
 /// Where the lines bound for the terminal go while a line editor holds it.
 pub struct Above {
     pub print: Printer,
+    /// stdout is that terminal, so its lines go there (a redirected stdout keeps its lines).
+    pub stdout: bool,
     /// stderr is the same terminal, so its lines go there too (a redirected stderr does not).
     pub stderr: bool,
 }
@@ -93,7 +95,10 @@ pub fn print_above(above: Option<Above>) -> Option<Above> {
 /// line, when stderr is that terminal): `None` when the line is the stream's to write.
 fn through_editor(stderr: bool, line: &str) -> Option<std::io::Result<()>> {
     let mut slot = ABOVE.lock().unwrap_or_else(|e| e.into_inner());
-    let above = slot.as_mut().filter(|above| !stderr || above.stderr)?;
+    let above = slot.as_mut().filter(|above| match stderr {
+        true => above.stderr,
+        false => above.stdout,
+    })?;
     Some((above.print)(format!("{line}\n")))
 }
 

@@ -93,26 +93,34 @@ impl Drop for Tty {
     }
 }
 
-/// The rows a terminal shows for `raw` output, as far as a line editor's drawing goes: a
-/// carriage return goes back to the start of the row, `ESC [ K` erases to its end, `ESC [ N C`
-/// moves N columns right, other escape sequences draw nothing, a newline starts the next row.
+/// The rows a terminal shows for `raw` output, as far as a line editor's and a status line's
+/// drawing goes, on a screen with no foot (nothing scrolls off) and no right edge (nothing
+/// wraps): a newline starts the next row, a carriage return goes back to the start of the
+/// row, `ESC [ K` erases to its end, `ESC [ N A` / `B` / `C` move N rows up, down, N columns
+/// right, `ESC [ N L` / `M` insert / delete N rows at the cursor's (which goes to the row's
+/// start), `ESC 7` / `ESC 8` save / restore the cursor, `ESC D` / `ESC M` move down / up a row
+/// in the same column; other escape sequences draw nothing.
 pub fn screen(raw: &str) -> Vec<String> {
-    let mut rows = Vec::new();
-    let mut row: Vec<char> = Vec::new();
-    let mut col = 0;
+    let mut rows: Vec<Vec<char>> = vec![Vec::new()];
+    let (mut r, mut col) = (0usize, 0usize);
+    let mut saved = (0, 0);
     let mut chars = raw.chars().peekable();
+    let down = |rows: &mut Vec<Vec<char>>, r: usize| {
+        if r + 1 >= rows.len() {
+            rows.resize(r + 2, Vec::new());
+        }
+        r + 1
+    };
     while let Some(c) = chars.next() {
         match c {
             '\n' => {
-                rows.push(row.iter().collect::<String>().trim_end().to_string());
-                row.clear();
+                r = down(&mut rows, r);
                 col = 0;
             }
             '\r' => col = 0,
-            '\x1b' => {
+            '\x1b' => match chars.next() {
                 // CSI: parameters, then one final byte in @..~.
-                if chars.peek() == Some(&'[') {
-                    chars.next();
+                Some('[') => {
                     let mut params = String::new();
                     let mut end = ' ';
                     for c in chars.by_ref() {
@@ -122,17 +130,48 @@ pub fn screen(raw: &str) -> Vec<String> {
                         }
                         params.push(c);
                     }
+                    let n = params.parse::<usize>().unwrap_or(1).max(1);
                     match end {
-                        'K' => row.truncate(col),
-                        'C' => col += params.parse::<usize>().unwrap_or(1),
+                        'K' => rows[r].truncate(col),
+                        'A' => r = r.saturating_sub(n),
+                        'B' => {
+                            for _ in 0..n {
+                                r = down(&mut rows, r);
+                            }
+                        }
+                        'C' => col += n,
+                        'L' if !params.starts_with('?') => {
+                            for _ in 0..n {
+                                rows.insert(r, Vec::new());
+                            }
+                            col = 0;
+                        }
+                        'M' => {
+                            for _ in 0..n.min(rows.len() - r) {
+                                rows.remove(r);
+                            }
+                            if rows.len() <= r {
+                                rows.resize(r + 1, Vec::new());
+                            }
+                            col = 0;
+                        }
                         _ => {}
                     }
-                } else {
-                    chars.next();
                 }
-            }
+                Some('7') => saved = (r, col),
+                Some('8') => {
+                    (r, col) = saved;
+                    if rows.len() <= r {
+                        rows.resize(r + 1, Vec::new());
+                    }
+                }
+                Some('D') => r = down(&mut rows, r),
+                Some('M') => r = r.saturating_sub(1),
+                _ => {}
+            },
             c if c.is_control() => {}
             c => {
+                let row = &mut rows[r];
                 if col < row.len() {
                     row[col] = c;
                 } else {
@@ -143,6 +182,16 @@ pub fn screen(raw: &str) -> Vec<String> {
             }
         }
     }
-    rows.push(row.iter().collect());
-    rows
+    let last = rows.len() - 1;
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let row: String = row.into_iter().collect();
+            // (The cursor's row is kept as drawn: a prompt's blank counts.)
+            match i == last {
+                true => row,
+                false => row.trim_end().to_string(),
+            }
+        })
+        .collect()
 }
