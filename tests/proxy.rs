@@ -753,3 +753,228 @@ fn mcast_flags_and_tcp_flags_do_not_mix() {
         assert_eq!(status.code(), Some(2), "{args:?}: {err}");
     }
 }
+
+// What each side reads, read by read: the proxy forwards as the sender wrote (a clean
+// direction), or exactly as its notes say it cut (a frame-level impairment).
+
+use std::sync::mpsc;
+use std::time::Instant;
+
+/// Every read a socket makes, as it makes it: (bytes, when), until its stream ends.
+fn record(s: &TcpStream) -> mpsc::Receiver<(Vec<u8>, Instant)> {
+    let mut s = s.try_clone().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut buf = vec![0u8; 64 * 1024];
+        while let Ok(n) = s.read(&mut buf) {
+            if n == 0 || tx.send((buf[..n].to_vec(), Instant::now())).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+/// The next read, or the test fails saying what it waited for.
+fn next_read(rx: &mpsc::Receiver<(Vec<u8>, Instant)>, what: &str) -> (Vec<u8>, Instant) {
+    rx.recv_timeout(DEADLINE)
+        .unwrap_or_else(|_| panic!("no read: {what}"))
+}
+
+/// The sizes of the reads that carry the next `total` bytes.
+fn read_sizes(rx: &mpsc::Receiver<(Vec<u8>, Instant)>, total: usize) -> (Vec<usize>, Vec<u8>) {
+    let (mut sizes, mut all) = (Vec::new(), Vec::new());
+    while all.len() < total {
+        let (b, _) = next_read(rx, &format!("{} of {total} bytes came", all.len()));
+        sizes.push(b.len());
+        all.extend(b);
+    }
+    (sizes, all)
+}
+
+fn msg_frame(seq: u32, text: &str) -> Vec<u8> {
+    Msg::Msg(Head::new(1, 0, seq, 7), text.as_bytes().to_vec()).to_bytes()
+}
+
+/// The sizes a `proxy: split LABEL into A+B+…` note lists.
+fn split_note(px: &Proc, label: &str) -> Vec<usize> {
+    let line = px.expect_out_has(&format!("proxy: split {label} into "));
+    let (_, sizes) = line.rsplit_once(" into ").unwrap();
+    sizes.split('+').map(|s| s.parse().unwrap()).collect()
+}
+
+#[test]
+fn a_clean_proxy_forwards_a_split_write_as_two_reads() {
+    let (l, target) = fake_server();
+    let (px, paddr) = proxy("msg", target, &[]);
+    let mut c = connect(paddr);
+    let s = accept(&l);
+    let reads = record(&s);
+    let m = msg_frame(1, "Ob-la-di");
+    assert_eq!(m.len(), 24);
+    c.write_all(&m[..20]).unwrap();
+    // The server reads the first 20 bytes before the client writes the rest.
+    let (first, _) = reads
+        .recv_timeout(Duration::from_secs(3))
+        .expect("the proxy held the first 20 bytes of a frame (it must forward them as they came)");
+    assert_eq!(first, m[..20]);
+    c.write_all(&m[20..]).unwrap();
+    let (second, _) = next_read(&reads, "the last 4 bytes");
+    assert_eq!(second, m[20..]);
+    // Decoded all the same, as one frame.
+    let line = px.expect_out_has("-> MSG orig=1 dest=0 seq=1");
+    assert!(line.ends_with(", 24 bytes)"), "{line}");
+}
+
+#[test]
+fn split_field_gap_separates_the_pieces_of_adjacent_frames() {
+    let (l, target) = fake_server();
+    let (px, paddr) = proxy(
+        "msg",
+        target,
+        &["--split", "field", "--gap", "100ms", "--only", "to-server"],
+    );
+    let mut c = connect(paddr);
+    let s = accept(&l);
+    let reads = record(&s);
+    let oi = Msg::Oi(Head::new(1, 0, 0, 7)).to_bytes();
+    let m = msg_frame(1, "Ob-la-di");
+    c.write_all(&oi).unwrap();
+    c.write_all(&m).unwrap();
+    let (sizes, all) = read_sizes(&reads, oi.len() + m.len());
+    assert_eq!(all, [oi.clone(), m.clone()].concat());
+    let mut noted = split_note(&px, "OI seq=0");
+    noted.extend(split_note(&px, "MSG seq=1"));
+    assert_eq!(noted, [2, 12, 14, 2, 8]);
+    assert_eq!(
+        sizes, noted,
+        "the server reads exactly the pieces the notes list"
+    );
+}
+
+#[test]
+fn split_n_writes_n_bytes_at_a_time_frame_after_frame() {
+    let (l, target) = fake_server();
+    let (px, paddr) = proxy("msg", target, &["--split", "5", "--only", "to-server"]);
+    let mut c = connect(paddr);
+    let s = accept(&l);
+    let reads = record(&s);
+    let two = [msg_frame(1, "Ob-la-di"), msg_frame(2, "Ob-la-da")].concat();
+    c.write_all(&two[..24]).unwrap();
+    std::thread::sleep(Duration::from_millis(50)); // the client's own pause between writes
+    c.write_all(&two[24..]).unwrap();
+    let (sizes, all) = read_sizes(&reads, two.len());
+    assert_eq!(all, two);
+    let mut noted = split_note(&px, "MSG seq=1");
+    noted.extend(split_note(&px, "MSG seq=2"));
+    assert_eq!(noted, [5, 5, 5, 5, 4, 5, 5, 5, 5, 4]);
+    assert_eq!(sizes, noted);
+}
+
+#[test]
+fn only_to_client_leaves_what_the_client_writes_as_it_was_written() {
+    let (l, target) = fake_server();
+    let (px, paddr) = proxy(
+        "msg",
+        target,
+        &["--split", "1", "--gap", "10ms", "--only", "to-client"],
+    );
+    let mut c = connect(paddr);
+    let mut s = accept(&l);
+    let at_server = record(&s);
+    let at_client = record(&c);
+    let m = msg_frame(1, "Ob-la-di");
+    c.write_all(&m[..20]).unwrap();
+    let (first, _) = at_server
+        .recv_timeout(Duration::from_secs(3))
+        .expect("the first 20 bytes were held: --only to-client must leave this way untouched");
+    assert_eq!(first.len(), 20);
+    c.write_all(&m[20..]).unwrap();
+    assert_eq!(next_read(&at_server, "the last 4 bytes").0.len(), 4);
+    s.write_all(&ok(1)).unwrap();
+    let (sizes, all) = read_sizes(&at_client, 14);
+    assert_eq!(all, ok(1));
+    assert_eq!(sizes, [1; 14]);
+    px.expect_out_has("<- proxy: split OK seq=1 into 1+1+1");
+    assert!(
+        !px.stdout_lines().iter().any(|l| l.contains("-> proxy:")),
+        "{:?}",
+        px.stdout_lines()
+    );
+}
+
+#[test]
+fn delay_delays_and_rate_paces() {
+    let (l, target) = fake_server();
+    let (px, paddr) = proxy("msg", target, &["--delay", "300ms"]);
+    let mut c = connect(paddr);
+    let s = accept(&l);
+    let reads = record(&s);
+    let sent = Instant::now();
+    c.write_all(&ok(1)).unwrap();
+    let (got, at) = next_read(&reads, "the delayed OK");
+    let waited = at - sent;
+    eprintln!("--delay 300ms: read {waited:?} after the write");
+    assert_eq!(got, ok(1));
+    assert!(waited >= Duration::from_millis(300), "{waited:?}");
+    px.expect_out_has("proxy: delayed ");
+
+    let (l, target) = fake_server();
+    let (_px, paddr) = proxy("msg", target, &["--rate", "1000"]);
+    let mut c = connect(paddr);
+    let s = accept(&l);
+    let reads = record(&s);
+    let two = [msg_frame(1, &"x".repeat(84)), msg_frame(2, &"y".repeat(84))].concat();
+    assert_eq!(two.len(), 200);
+    let sent = Instant::now();
+    c.write_all(&two).unwrap();
+    let mut got = Vec::new();
+    let mut last = sent;
+    while got.len() < two.len() {
+        let (b, at) = next_read(&reads, "the paced bytes");
+        got.extend(b);
+        last = at;
+    }
+    let took = last - sent;
+    eprintln!("--rate 1000: 200 bytes took {took:?}");
+    assert_eq!(got, two);
+    assert!(took >= Duration::from_millis(150), "{took:?}");
+}
+
+#[test]
+fn coalesce_delivers_two_frames_in_one_read() {
+    let (l, target) = fake_server();
+    let (px, paddr) = proxy("msg", target, &["--coalesce", "2"]);
+    let mut c = connect(paddr);
+    let s = accept(&l);
+    let reads = record(&s);
+    c.write_all(&ok(1)).unwrap();
+    std::thread::sleep(Duration::from_millis(20)); // the client's own pause between writes
+    c.write_all(&ok(2)).unwrap();
+    let (got, _) = next_read(&reads, "the two OKs");
+    assert_eq!(got, [ok(1), ok(2)].concat(), "one read");
+    px.expect_out_has("proxy: coalesced OK seq=1, OK seq=2 into one write of 28 bytes");
+}
+
+#[test]
+fn undecodable_bytes_are_shown_in_hex_in_the_plain_trace() {
+    let (l, target) = fake_server();
+    let (px, paddr) = proxy("msg", target, &[]);
+    let mut c = connect(paddr);
+    let s = accept(&l);
+    let reads = record(&s);
+    let mut bad = vec![0x09u8, 0x00]; // type 2304: MSG written little-endian
+    bad.extend((0..98u8).map(|b| b.wrapping_mul(7)));
+    c.write_all(&bad).unwrap();
+    let (_, all) = read_sizes(&reads, bad.len());
+    assert_eq!(all, bad);
+    px.expect_out_has("-> 100 bytes that are not a msg frame");
+    px.expect_out_has("0000  09 00 00 07 0e 15 1c 23  2a 31 38 3f 46 4d 54 5b");
+    px.expect_out_has("0030  ");
+    px.expect_out_has("… (100 bytes in all)");
+    assert!(
+        !px.stdout_lines().iter().any(|l| l.contains("0040  ")),
+        "at most 64 bytes shown: {:?}",
+        px.stdout_lines()
+    );
+}

@@ -215,6 +215,16 @@ pub fn answer_port(p: Proto, frame: &[u8]) -> Option<u16> {
     }
 }
 
+/// Do these first bytes of a kv frame make it an ID (whose answer port the proxy rewrites)?
+pub fn starts_kv_id(start: &[u8]) -> bool {
+    start.starts_with(&[0, 4])
+}
+
+/// Do these first bytes of a chat line make it an `ADDR` answer (rewritten with `--peers`)?
+pub fn starts_chat_addr(start: &[u8]) -> bool {
+    start.starts_with(b"ADDR ")
+}
+
 /// A kv ID frame announcing `port` instead.
 pub fn with_answer_port(port: u16) -> Vec<u8> {
     let [hi, lo] = port.to_be_bytes();

@@ -1,8 +1,25 @@
 //! One direction of a proxied connection (client to server, or back), pure: bytes go in as they
 //! were read, frames are cut and decoded as they complete (so however the sender wrote them),
-//! impairments turn each frame into timed pieces to write, and every decision is told as an
-//! [`Event`] for the caller to print. The caller does the reading and writing and asks for no
-//! more bytes while [`Lane::full`] (bounded memory whatever the peers do).
+//! and every decision is told as an [`Event`] for the caller to print. The caller does the
+//! reading and writing and asks for no more bytes while [`Lane::full`] (bounded memory whatever
+//! the peers do).
+//!
+//! What is written depends on the direction's [`Plan`]:
+//! - **No frame-level impairment** (no split, coalesce, corrupt or end after N frames; see
+//!   [`Plan::cuts_frames`]): bytes are forwarded as they were read, one write per read (the
+//!   receiver sees the sender's boundaries as far as TCP keeps them: a client's split write
+//!   stays split, so the proxy never hides a one-recv-per-message bug). Decoding runs alongside
+//!   on a copy of the stream. `--delay`, `--jitter` and `--rate` still apply, to those chunks,
+//!   in order. The one exception is a frame the caller rewrites (a kv client's ID with its
+//!   answer port, a chat directory's `ADDR` answer with `--peers`): once the bytes so far are
+//!   known to start such a frame (`[0, 4]`, `ADDR `; see [`Lane::holding`]), the rest of it is
+//!   held until it is whole and then goes rewritten, in one write. The bytes before that point
+//!   have gone already, and the rewrite keeps them. A chat line without its `\r\n` has gone
+//!   as it came too; after [`CHAT_PAUSE`] it is decoded (and rewritten, if it was held) as whole.
+//! - **A frame-level impairment**: frames are cut as they complete and each becomes timed
+//!   pieces (split at its fields or every N bytes with `--gap` between every two pieces, also
+//!   between the last piece of one frame and the first of the next; held and written together
+//!   by `--coalesce`), so the receiver reads what the notes say.
 
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
@@ -53,6 +70,12 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// Does this plan work on whole frames (split, coalesce, corrupt, end after N frames)?
+    /// Otherwise bytes pass as they were read, only timed.
+    pub fn cuts_frames(&self) -> bool {
+        self.split.is_some() || self.coalesce > 1 || self.corrupt.is_some() || !self.ends.is_empty()
+    }
+
     pub fn is_clean(&self) -> bool {
         self.split.is_none()
             && self.coalesce <= 1
@@ -91,6 +114,8 @@ pub struct Piece {
     pub then: Option<EndKind>,
     /// The frames this piece completes (for `--close-after` counts in the note).
     pub frames: u64,
+    /// `--split`: the least time between this piece written and the next one.
+    pub gap: Duration,
 }
 
 /// A tiny seeded generator (splitmix64): the jitter of a run is reproducible with `--seed`.
@@ -162,11 +187,28 @@ pub struct Lane {
     /// The source ended (or the lane was half-closed): nothing more comes.
     pub finished: bool,
     pub events: Vec<Event>,
+    /// Bytes forwarded as they come (no frame-level impairment).
+    streams: bool,
+    /// Streaming: how many bytes at the start of `buf` have been forwarded (or replaced).
+    sent: usize,
+    /// Streaming: what this read forwards (one write per read).
+    pending: Vec<u8>,
+    /// Streaming: the labels of the frames completed by this read (for the delay note).
+    labels: Vec<String>,
+    /// Streaming: does an incomplete frame starting so have to be held until whole (it may be
+    /// rewritten)?
+    hold: Option<fn(&[u8]) -> bool>,
 }
 
 impl Lane {
     pub fn new(proto: Proto, lang: Lang, to: Side, plan: Option<Plan>, seed: u64) -> Lane {
+        let streams = plan.as_ref().is_none_or(|p| !p.cuts_frames());
         Lane {
+            streams,
+            sent: 0,
+            pending: Vec::new(),
+            labels: Vec::new(),
+            hold: None,
             proto,
             lang,
             to,
@@ -189,6 +231,13 @@ impl Lane {
         }
     }
 
+    /// The frames this lane's caller may rewrite start so (`hold` says it of a frame's first
+    /// bytes): when bytes pass as they come, the rest of such a frame is held until it is whole.
+    pub fn holding(mut self, hold: fn(&[u8]) -> bool) -> Lane {
+        self.hold = Some(hold);
+        self
+    }
+
     /// Should the source not be read now (enough waits to be written, or framed)?
     pub fn full(&self) -> bool {
         self.queued >= OUT_CAP || self.buf.len() >= FRAME_CAP || self.ending || self.finished
@@ -199,16 +248,20 @@ impl Lane {
         self.out.is_empty() && self.held.is_empty()
     }
 
-    /// `n` bytes of the front piece were written.
-    pub fn wrote(&mut self, n: usize) -> Option<Piece> {
+    /// `n` bytes of the front piece were written at `now`; the piece, once all of it was
+    /// (the next one then waits the split's gap from now at least).
+    pub fn wrote(&mut self, n: usize, now: Instant) -> Option<Piece> {
         let front = self.out.front_mut()?;
         front.off += n;
         self.queued -= n;
-        if front.off == front.bytes.len() {
-            self.out.pop_front()
-        } else {
-            None
+        if front.off < front.bytes.len() {
+            return None;
         }
+        let done = self.out.pop_front()?;
+        if let Some(next) = self.out.front_mut() {
+            next.due = next.due.max(now + done.gap);
+        }
+        Some(done)
     }
 
     /// When this lane next has something to do by itself: a piece falls due, held frames go.
@@ -230,6 +283,9 @@ impl Lane {
     /// Bytes read from the source, each whole frame shown to `rewrite` first (the reactor
     /// rewrites the addresses it carries: a kv client's answer port, a chat peer's address).
     pub fn feed_with(&mut self, data: &[u8], now: Instant, rewrite: Rewriter<'_>) {
+        if data.is_empty() {
+            return;
+        }
         self.buf.extend_from_slice(data);
         let mut at = 0;
         while at < self.buf.len() {
@@ -258,8 +314,8 @@ impl Lane {
             match frames::cut(self.proto, rest) {
                 Cut::Frame(n) if n <= rest.len() => {
                     let frame = rest[..n].to_vec();
+                    self.frame(frame, at, now, rewrite);
                     at += n;
-                    self.frame(frame, now, rewrite);
                 }
                 Cut::Frame(n) if n > FRAME_CAP && rest.len() >= FRAME_CAP.min(4096) => {
                     // Show the start, let the rest pass as it comes.
@@ -299,15 +355,63 @@ impl Lane {
                 }
             }
         }
+        if self.streams {
+            // What is left is the start of a frame: it goes now, unless it may be rewritten.
+            let held = self
+                .hold
+                .is_some_and(|h| at < self.buf.len() && h(&self.buf[at..]));
+            let upto = if held { at } else { self.buf.len() };
+            self.forward(upto, now);
+            self.sent -= at;
+        }
         self.buf.drain(..at);
         let unterminated = self.proto == Proto::Chat && !self.buf.is_empty() && !self.lost;
         self.partial_since = unterminated.then_some(now);
+    }
+
+    /// Streaming: the bytes of `buf` up to `upto` not forwarded yet go, with whatever this
+    /// read forwards already, as one chunk (timed as the plan says).
+    fn forward(&mut self, upto: usize, now: Instant) {
+        if self.sent < upto {
+            self.pending.extend_from_slice(&self.buf[self.sent..upto]);
+            self.sent = upto;
+        }
+        let chunk = std::mem::take(&mut self.pending);
+        let labels = std::mem::take(&mut self.labels);
+        if chunk.is_empty() {
+            return;
+        }
+        let label = if labels.is_empty() {
+            format!("{} bytes", chunk.len())
+        } else {
+            labels.join(", ")
+        };
+        self.held.push(Held {
+            bytes: chunk,
+            cuts: Vec::new(),
+            label,
+        });
+        self.release(now, None, false);
     }
 
     /// The source ended: what is left goes as it is, held frames go now.
     pub fn finish(&mut self, now: Instant) {
         self.finished = true;
         self.partial_since = None;
+        if self.streams {
+            if !self.buf.is_empty() {
+                self.events.push(Event::Bytes {
+                    why: ProxyText::Truncated {
+                        bytes: self.buf.len(),
+                    },
+                    bytes: self.buf.clone(),
+                });
+            }
+            self.forward(self.buf.len(), now);
+            self.buf.clear();
+            self.sent = 0;
+            return;
+        }
         if !self.buf.is_empty() {
             let rest = std::mem::take(&mut self.buf);
             self.events.push(Event::Bytes {
@@ -336,9 +440,15 @@ impl Lane {
             && now >= since + CHAT_PAUSE
         {
             self.partial_since = None;
-            let line = std::mem::take(&mut self.buf);
-            if !line.is_empty() {
-                self.frame(line, now, rewrite);
+            if !self.buf.is_empty() {
+                let line = self.buf.clone();
+                let n = line.len();
+                self.frame(line, 0, now, rewrite);
+                if self.streams {
+                    self.forward(n, now);
+                }
+                self.buf.clear();
+                self.sent = 0;
             }
         }
     }
@@ -351,7 +461,9 @@ impl Lane {
         }
     }
 
-    fn frame(&mut self, mut bytes: Vec<u8>, now: Instant, rewrite: Rewriter<'_>) {
+    /// A whole frame, at `at` in `buf`: shown, shown to `rewrite`, then (streaming) its bytes
+    /// not forwarded yet go with this read's, or (frame-level impairments) it is planned.
+    fn frame(&mut self, mut bytes: Vec<u8>, at: usize, now: Instant, rewrite: Rewriter<'_>) {
         self.frames += 1;
         let n = self.frames;
         let shown = frames::show(self.proto, &bytes, self.lang, self.to);
@@ -365,6 +477,20 @@ impl Lane {
         let rw = rewrite(&bytes);
         if let Some(note) = rw.note {
             self.events.push(Event::Note(note));
+        }
+        if self.streams {
+            let n = bytes.len();
+            // What went already of this frame (before it was known to be one to hold) is the
+            // start of the rewritten frame too: the rest of it goes.
+            let gone = self.sent.saturating_sub(at).min(n);
+            if self.sent < at {
+                self.pending.extend_from_slice(&self.buf[self.sent..at]);
+            }
+            let out = rw.bytes.as_deref().unwrap_or(&bytes);
+            self.pending.extend_from_slice(&out[gone.min(out.len())..]);
+            self.sent = self.sent.max(at + n);
+            self.labels.push(shown.label);
+            return;
         }
         if let Some(new) = rw.bytes {
             bytes = new;
@@ -406,7 +532,9 @@ impl Lane {
         });
         self.events
             .push(Event::Note(ProxyText::LongFrame { total }));
-        self.release_raw(start, now);
+        if !self.streams {
+            self.release_raw(start, now);
+        }
     }
 
     fn corrupt(&mut self, bytes: &mut [u8], c: &Corrupt, label: &str) {
@@ -437,6 +565,10 @@ impl Lane {
     /// Bytes that are not a whole frame (undecodable, a long frame's rest, a stream's
     /// truncated end): after whatever is held, split by size if asked, never coalesced.
     fn release_raw(&mut self, bytes: Vec<u8>, now: Instant) {
+        if self.streams {
+            // Forwarded with the read's other bytes.
+            return;
+        }
         self.release_held(now, false);
         match self.plan.clone() {
             None => self.push_piece(bytes, now, None, 0),
@@ -537,9 +669,15 @@ impl Lane {
             plan.jitter.mul_f64(self.rng.unit())
         };
         let mut due = now + plan.delay + jitter;
-        // TCP keeps order: nothing is written before what came first.
+        // TCP keeps order: nothing is written before what came first; and a split frame's
+        // first piece waits the gap after the last piece of the frame before.
         if let Some(last) = self.last_due {
-            due = due.max(last);
+            let gap = if plan.split.is_some() {
+                plan.gap
+            } else {
+                Duration::ZERO
+            };
+            due = due.max(last + gap);
         }
         let first_due = due.max(self.rate_free.unwrap_or(due));
         let mut off = 0;
@@ -565,6 +703,11 @@ impl Lane {
                 off: 0,
                 then: if last { end } else { None },
                 frames: if last { count } else { 0 },
+                gap: if plan.split.is_some() {
+                    plan.gap
+                } else {
+                    Duration::ZERO
+                },
             });
         }
         let waited = first_due.saturating_duration_since(now);
@@ -588,6 +731,7 @@ impl Lane {
             off: 0,
             then,
             frames,
+            gap: Duration::ZERO,
         });
     }
 }
@@ -722,12 +866,27 @@ mod tests {
         assert!(matches!(l.events[0], Event::Bytes { .. }));
         assert!(matches!(l.events[1], Event::Hint(_)));
         assert_eq!(sizes(&l), [14]);
+        // Framing is lost: the rest passes as it comes, shown as bytes.
+        l.events.clear();
+        l.feed(b"abc", now);
+        assert_eq!(sizes(&l), [14, 3]);
+        assert!(matches!(&l.events[..], [Event::Bytes { bytes, .. }] if bytes == b"abc"));
     }
 
     #[test]
     fn an_unterminated_chat_line_goes_after_a_pause() {
         let now = Instant::now();
-        let mut l = Lane::new(Proto::Chat, Lang::En, Side::Client, None, 1);
+        // Where frames are cut (here by --split), the line waits for the pause.
+        let mut l = Lane::new(
+            Proto::Chat,
+            Lang::En,
+            Side::Client,
+            Some(Plan {
+                split: Some(Split::Bytes(1000)),
+                ..Plan::default()
+            }),
+            1,
+        );
         l.feed(b"USER Ana\r\nOi Ana!", now);
         assert_eq!(sizes(&l), vec![10]);
         l.out.clear();
@@ -755,6 +914,141 @@ mod tests {
         );
         l.out.clear();
         assert_eq!(l.next_time(), None);
+    }
+
+    fn clean(proto: Proto, to: Side) -> Lane {
+        Lane::new(proto, Lang::En, to, None, 0)
+    }
+
+    fn written(l: &mut Lane) -> Vec<Vec<u8>> {
+        l.out.drain(..).map(|p| p.bytes).collect()
+    }
+
+    #[test]
+    fn a_clean_lane_forwards_each_read_as_it_came_and_decodes_alongside() {
+        let now = Instant::now();
+        let mut l = clean(Proto::Msg, Side::Server);
+        let mut two = msg(1, "Ob-la-di");
+        two.extend(msg(2, "Ob-la-da"));
+        l.feed(&two[..20], now);
+        assert_eq!(written(&mut l), [two[..20].to_vec()]);
+        assert!(l.events.is_empty(), "no frame is whole yet");
+        // The end of one frame and the start of the next: one write, as read.
+        l.feed(&two[20..30], now);
+        assert_eq!(written(&mut l), [two[20..30].to_vec()]);
+        assert!(matches!(&l.events[..], [Event::Frame { bytes, .. }] if bytes == &two[..24]));
+        l.events.clear();
+        l.feed(&two[30..], now);
+        assert_eq!(written(&mut l), [two[30..].to_vec()]);
+        assert_eq!(l.frames, 2);
+    }
+
+    #[test]
+    fn delay_and_rate_time_the_chunks_of_a_clean_direction() {
+        let now = Instant::now();
+        let mut l = lane(Plan {
+            delay: Duration::from_millis(300),
+            rate: Some(1000),
+            ..Plan::default()
+        });
+        let m = msg(1, "0123456789");
+        l.feed(&m[..5], now);
+        l.feed(&m[5..], now);
+        // Pieces of at most 50 bytes (a twentieth of a second), the reads' boundaries kept.
+        assert_eq!(sizes(&l), [5, m.len() - 5]);
+        assert!(l.out[0].due >= now + Duration::from_millis(300));
+        assert!(l.out[1].due >= l.out[0].due + Duration::from_millis(5));
+        assert_eq!(
+            notes(&mut l),
+            [
+                "proxy: delayed 5 bytes by 300ms",
+                "proxy: delayed MSG seq=1 by 305ms"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_kv_id_is_held_until_whole_and_rewritten_other_frames_pass_as_they_come() {
+        let now = Instant::now();
+        let mut l = clean(Proto::Kv, Side::Server).holding(frames::starts_kv_id);
+        let mut rw = |f: &[u8]| match frames::answer_port(Proto::Kv, f) {
+            Some(_) => Rewrite {
+                bytes: Some(frames::with_answer_port(41234)),
+                note: None,
+            },
+            None => Rewrite::default(),
+        };
+        let id = frames::with_answer_port(5001);
+        // One byte: not known to be an ID yet, so it goes.
+        l.feed_with(&id[..1], now, &mut rw);
+        assert_eq!(written(&mut l), [vec![0]]);
+        // Known to be an ID: held until whole, then the rest of the rewritten one.
+        l.feed_with(&id[1..3], now, &mut rw);
+        assert!(l.out.is_empty());
+        l.feed_with(&id[3..], now, &mut rw);
+        assert_eq!(
+            written(&mut l),
+            [frames::with_answer_port(41234)[1..].to_vec()]
+        );
+        // A node's ID (port 0) is held the same and goes unchanged.
+        let mut l = clean(Proto::Kv, Side::Server).holding(frames::starts_kv_id);
+        l.feed_with(&[0, 4, 0], now, &mut rw);
+        assert!(l.out.is_empty());
+        l.feed_with(&[0], now, &mut rw);
+        assert_eq!(written(&mut l), [vec![0, 4, 0, 0]]);
+    }
+
+    #[test]
+    fn a_chat_addr_answer_is_held_and_rewritten_other_lines_pass_as_they_come() {
+        let now = Instant::now();
+        let mut l = clean(Proto::Chat, Side::Client).holding(frames::starts_chat_addr);
+        let to: std::net::SocketAddr = "127.0.0.1:7000".parse().unwrap();
+        let mut rw = |f: &[u8]| Rewrite {
+            bytes: frames::chat_addr_rewritten(f, to),
+            note: None,
+        };
+        l.feed_with(b"OK\r\nADD", now, &mut rw);
+        assert_eq!(written(&mut l), [b"OK\r\nADD".to_vec()]);
+        l.feed_with(b"R 127.0.0.1:", now, &mut rw);
+        assert!(l.out.is_empty(), "an ADDR answer is held");
+        l.feed_with(b"5555\r\nLI", now, &mut rw);
+        assert_eq!(
+            written(&mut l),
+            [b"R 127.0.0.1:7000\r\nLI".to_vec()],
+            "rewritten, and what follows goes with it"
+        );
+        // An ADDR answer without its \r\n: rewritten after the pause.
+        l.feed_with(b"ST\r\nADDR 127.0.0.1:5555", now, &mut rw);
+        assert_eq!(written(&mut l), [b"ST\r\n".to_vec()]);
+        l.tick_with(now + CHAT_PAUSE, &mut rw);
+        assert_eq!(written(&mut l), [b"ADDR 127.0.0.1:7000".to_vec()]);
+        // Any other unterminated line went as it came, and is shown after the pause.
+        l.events.clear();
+        l.feed_with(b"Oi", now, &mut rw);
+        assert_eq!(written(&mut l), [b"Oi".to_vec()]);
+        l.tick_with(now + CHAT_PAUSE, &mut rw);
+        assert!(l.out.is_empty());
+        assert!(matches!(&l.events[0], Event::Frame { bytes, .. } if bytes == b"Oi"));
+    }
+
+    #[test]
+    fn split_pieces_of_adjacent_frames_keep_the_gap() {
+        let now = Instant::now();
+        let gap = Duration::from_millis(100);
+        let mut l = lane(Plan {
+            split: Some(Split::Field),
+            gap,
+            ..Plan::default()
+        });
+        l.feed(&msg(1, "a"), now);
+        l.feed(&msg(2, "b"), now + Duration::from_millis(50));
+        let dues: Vec<_> = l.out.iter().map(|p| p.due - now).collect();
+        assert!(dues.windows(2).all(|w| w[1] >= w[0] + gap), "{dues:?}");
+        // Written late: the next piece still waits the gap after the write.
+        let late = now + Duration::from_secs(1);
+        let n = l.out[0].bytes.len();
+        l.wrote(n, late);
+        assert_eq!(l.out[0].due, late + gap);
     }
 
     #[test]

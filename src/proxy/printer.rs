@@ -19,6 +19,10 @@ use crate::net::Env;
 use crate::term::log::hex_row;
 use crate::term::text::Text;
 
+/// How many bytes that are not a frame the plain trace shows (`--trace=hex`: all of them), as
+/// check's reports bound theirs.
+const RAW_SHOWN: usize = 64;
+
 /// What a proxied connection carries.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -295,11 +299,13 @@ impl<'a> Printer<'a> {
             (None, Side::Client) => "<-".to_string(),
         };
         for ev in lane.events.drain(..) {
-            let (line, bytes) = match ev {
-                Event::Frame { line, bytes } => (line, Some(bytes)),
-                Event::Bytes { why, bytes } => (why.render(lang), Some(bytes)),
-                Event::Note(n) => (n.render(lang), None),
-                Event::Hint(h) => (format!("!! {h}"), None),
+            // Bytes that are not a frame are always shown as bytes (at most RAW_SHOWN of them
+            // without --trace=hex), decoded frames only with --trace=hex.
+            let (line, bytes, raw) = match ev {
+                Event::Frame { line, bytes } => (line, Some(bytes), false),
+                Event::Bytes { why, bytes } => (why.render(lang), Some(bytes), true),
+                Event::Note(n) => (n.render(lang), None, false),
+                Event::Hint(h) => (format!("!! {h}"), None, false),
             };
             match bytes {
                 Some(b) => {
@@ -307,14 +313,19 @@ impl<'a> Printer<'a> {
                     self.env
                         .log
                         .out(format!("#{id} {arrow} {line} (+{t:.6}s, {size} bytes)"));
-                    if self.hex {
-                        for (k, row) in b.chunks(16).enumerate() {
-                            self.env.log.out(format!(
-                                "#{id}      {:04x}  {}",
-                                k * 16,
-                                hex_row(row)
-                            ));
-                        }
+                    let shown = match (self.hex, raw) {
+                        (true, _) => size,
+                        (false, true) => size.min(RAW_SHOWN),
+                        (false, false) => 0,
+                    };
+                    for (k, row) in b[..shown].chunks(16).enumerate() {
+                        self.env
+                            .log
+                            .out(format!("#{id}      {:04x}  {}", k * 16, hex_row(row)));
+                    }
+                    if shown < size && raw {
+                        let all = crate::check::text::CheckText::BytesInAll(size).render(lang);
+                        self.env.log.out(format!("#{id}      {all}"));
                     }
                 }
                 None => {

@@ -17,6 +17,7 @@ use mio::Registry;
 
 use super::Config;
 use super::extra::{Extras, Seen};
+use super::frames::{self, Proto};
 use super::lane::Lane;
 use super::printer::{Kind, Printer};
 use super::text::{EndKind, ProxyText, Side};
@@ -295,6 +296,17 @@ impl Opener<'_, '_> {
             client_local: Some(via),
             ..Seen::default()
         };
+        let mut up = Lane::new(cfg.proto, lang, Side::Server, up, seed);
+        let mut down = Lane::new(cfg.proto, lang, Side::Client, down, seed + 1);
+        // The frames `Extras::rewrite` may rewrite are held until whole, even where bytes
+        // pass as they come: a kv client's ID, a chat directory's ADDR answer (`--peers`).
+        if kind == Kind::Main {
+            match cfg.proto {
+                Proto::Kv => up = up.holding(frames::starts_kv_id),
+                Proto::Chat if cfg.peers => down = down.holding(frames::starts_chat_addr),
+                _ => {}
+            }
+        }
         self.pairs.insert(
             id,
             Pair {
@@ -304,8 +316,8 @@ impl Opener<'_, '_> {
                 client: End::new(client),
                 server: End::new(server),
                 connected: false,
-                up: Lane::new(cfg.proto, lang, Side::Server, up, seed),
-                down: Lane::new(cfg.proto, lang, Side::Client, down, seed + 1),
+                up,
+                down,
                 dead: false,
             },
         );
@@ -399,7 +411,7 @@ fn pump(
                 match dst.sock.write(&piece.bytes[piece.off..]) {
                     Ok(n) => {
                         progress = true;
-                        if let Some(done) = lane.wrote(n)
+                        if let Some(done) = lane.wrote(n, Instant::now())
                             && let Some(how) = done.then
                         {
                             let frames = lane.frames;
@@ -535,7 +547,7 @@ fn stop_pair(p: &mut Pair, printer: &Printer<'_>) {
         while let Some(piece) = lane.out.front() {
             match dst.sock.write(&piece.bytes[piece.off..]) {
                 Ok(n) => {
-                    lane.wrote(n);
+                    lane.wrote(n, now);
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock && Instant::now() < deadline => {
