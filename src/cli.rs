@@ -760,14 +760,47 @@ impl Cli {
             Command::Proxy(a) => a.protocol == proxy::Proto::Mcast,
             _ => false,
         };
-        if no_diagram && self.global.diagram.diagram.is_some() {
+        let lang = crate::term::text::command_line_lang();
+        let d = &self.global.diagram;
+        if no_diagram && d.diagram.is_some() {
             let mut cmd = Cli::command();
             cmd.build();
             let kind = clap::error::ErrorKind::ArgumentConflict;
             return Err(cmd.error(
                 kind,
-                "--diagram draws TCP exchanges: a role's, the proxy's (not mcast), the demo's or \
-                 a failing check case's",
+                lang.pick(
+                    "--diagram draws TCP exchanges: a role's, the proxy's (not mcast), the \
+                     demo's or a failing check case's",
+                    "--diagram desenha trocas TCP: as de um papel, do proxy (não mcast), da \
+                     demonstração ou de um caso do check que falhou",
+                ),
+            ));
+        }
+        // `--diagram-limit` and `--ascii` shape a diagram: one asked for with `--diagram`
+        // (before or after the subcommand: global flags are seen here, wherever they were
+        // given), or a failing check case's, drawn without asking.
+        let shaped = d.diagram_limit.is_some() || d.ascii;
+        if shaped && d.diagram.is_none() && !matches!(self.command, Command::Check(_)) {
+            let mut cmd = Cli::command();
+            cmd.build();
+            let kind = clap::error::ErrorKind::MissingRequiredArgument;
+            let flag = if d.diagram_limit.is_some() {
+                "--diagram-limit"
+            } else {
+                "--ascii"
+            };
+            return Err(cmd.error(
+                kind,
+                lang.pick(
+                    format!(
+                        "{flag} shapes a diagram: give --diagram <FORMAT> too (mermaid, \
+                         plantuml or ladder)"
+                    ),
+                    format!(
+                        "{flag} molda um diagrama: dê também --diagram <FORMATO> (mermaid, \
+                         plantuml ou ladder)"
+                    ),
+                ),
             ));
         }
         if let Command::Proxy(a) = &self.command
@@ -1228,11 +1261,11 @@ pub struct DiagramArgs {
     #[arg(long, global = true, value_enum, value_name = "FORMAT", help_heading = DIAGRAMS)]
     pub diagram: Option<crate::diagram::Format>,
     /// Draw at most N frames, then a note saying how many were left out
-    #[arg(long, global = true, value_name = "N", requires = "diagram", help_heading = DIAGRAMS,
+    #[arg(long, global = true, value_name = "N", help_heading = DIAGRAMS,
           value_parser = within(1usize, 1_000_000))]
     pub diagram_limit: Option<usize>,
     /// Draw the ladder in plain ASCII rather than box-drawing characters
-    #[arg(long, global = true, requires = "diagram", help_heading = DIAGRAMS)]
+    #[arg(long, global = true, help_heading = DIAGRAMS)]
     pub ascii: bool,
 }
 

@@ -16,7 +16,9 @@ use crate::net::conn::{Conn, ConnId, Event, OnFull, Opts};
 use crate::net::owner::{self, Flow};
 use crate::net::poller::Poller;
 use crate::net::{Env, Error, Result, sock};
-use crate::term::text::os_error;
+use crate::diagram::text::DiagramText;
+use crate::term::log::Mark;
+use crate::term::text::{Text, os_error};
 
 /// Events of a client's connection that do not come from its poller: none (the channel only
 /// keeps the owner's loop shape).
@@ -95,6 +97,10 @@ pub fn register(
     'connect: loop {
         conn_id += 1;
         let stream = sock::connect(server, None, ANSWER).map_err(cannot)?;
+        env.log.mark(Mark::Peer {
+            addr: server,
+            name: DiagramText::Server(Some(server)).render(env.lang()),
+        });
         let conn = poller
             .dial(OPTS, conn_id, stream, Frames::new(), &env.log)
             .map_err(cannot)?;
@@ -155,6 +161,7 @@ pub fn register(
             };
             answered = true;
             if accepted {
+                env.log.mark(Mark::Named(format!("{} {candidate}", role.word(env.lang()))));
                 env.note(MsgText::Registered {
                     role,
                     id: candidate,

@@ -16,7 +16,7 @@ pub enum Role {
 }
 
 impl Role {
-    fn word(self, lang: Lang) -> &'static str {
+    pub fn word(self, lang: Lang) -> &'static str {
         match self {
             Role::Emitter => lang.pick("emitter", "emissor"),
             Role::Display => lang.pick("display", "exibidor"),
