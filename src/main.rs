@@ -107,6 +107,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
         Command::Check(args) => {
             let mut config = netlab::check::config::Config::from(args);
             config.diagram = diagram.diagram;
+            config.diagram_limit = diagram.diagram_limit;
             config.ascii = diagram.ascii;
             netlab::check::run(config, env("check")?)
         }

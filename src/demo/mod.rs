@@ -580,10 +580,7 @@ impl<'s> Stage<'s> {
             .iter()
             .enumerate()
             .position(|(at, l)| {
-                !self.used.borrow().contains(&at)
-                    && l.mark.is_none()
-                    && &*l.role == role
-                    && want(l)
+                !self.used.borrow().contains(&at) && l.mark.is_none() && &*l.role == role && want(l)
             });
         if let Some(at) = early {
             self.used.borrow_mut().insert(at);

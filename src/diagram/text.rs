@@ -7,7 +7,10 @@ use crate::term::text::{Lang, Text};
 #[derive(Clone, Debug)]
 pub enum DiagramText {
     /// `--diagram-limit`: how many frames were drawn and how many left out.
-    LeftOut { shown: usize, left: usize },
+    LeftOut {
+        shown: usize,
+        left: usize,
+    },
     /// A participant by its role, with its address when known (`server 127.0.0.1:21000`).
     Server(Option<SocketAddr>),
     Client(Option<SocketAddr>),

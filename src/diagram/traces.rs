@@ -142,8 +142,14 @@ mod tests {
             },
         );
         t.mark("server", &frame(Dir::In, "127.0.0.1:40000", "OI 1→0 seq=0"));
-        t.mark("emitter 1", &frame(Dir::Out, "127.0.0.1:5000", "OI 1→0 seq=0"));
-        t.mark("emitter 1", &frame(Dir::In, "127.0.0.1:5000", "OK 0→1 seq=0"));
+        t.mark(
+            "emitter 1",
+            &frame(Dir::Out, "127.0.0.1:5000", "OI 1→0 seq=0"),
+        );
+        t.mark(
+            "emitter 1",
+            &frame(Dir::In, "127.0.0.1:5000", "OK 0→1 seq=0"),
+        );
         t.mark(
             "emitter 1",
             &Mark::Remark {
@@ -186,9 +192,15 @@ mod tests {
                 name: format!("server {server}"),
             },
         );
-        t.mark("emitter", &frame(Dir::Out, "127.0.0.1:21000", "OI 1→0 seq=0"));
+        t.mark(
+            "emitter",
+            &frame(Dir::Out, "127.0.0.1:21000", "OI 1→0 seq=0"),
+        );
         t.mark("emitter", &Mark::Named("emitter 1".into()));
-        t.mark("emitter", &frame(Dir::In, "127.0.0.1:21000", "OK 0→1 seq=0"));
+        t.mark(
+            "emitter",
+            &frame(Dir::In, "127.0.0.1:21000", "OK 0→1 seq=0"),
+        );
         t.mark("emitter", &frame(Dir::Out, "127.0.0.1:40000", "x"));
         assert_eq!(
             t.diagram.participants,

@@ -12,11 +12,11 @@ use super::hints;
 use super::text::{MsgText, Role};
 use super::timestamp;
 use super::wire::{Head, Msg, WireError};
+use crate::diagram::text::DiagramText;
 use crate::net::conn::{Conn, ConnId, Event, OnFull, Opts};
 use crate::net::owner::{self, Flow};
 use crate::net::poller::Poller;
 use crate::net::{Env, Error, Result, sock};
-use crate::diagram::text::DiagramText;
 use crate::term::log::Mark;
 use crate::term::text::{Text, os_error};
 
@@ -161,7 +161,8 @@ pub fn register(
             };
             answered = true;
             if accepted {
-                env.log.mark(Mark::Named(format!("{} {candidate}", role.word(env.lang()))));
+                env.log
+                    .mark(Mark::Named(super::text::named(candidate, env.lang())));
                 env.note(MsgText::Registered {
                     role,
                     id: candidate,

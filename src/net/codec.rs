@@ -153,7 +153,12 @@ pub(super) fn trace_in<C: Codec>(
 ) {
     let hex = log.trace_mode() == crate::term::log::Trace::Hex;
     let bytes = bytes.filter(|_| hex).map(|r| r.bytes);
-    log.trace(Dir::In, peer, Shown::of_in::<C>(frame, log), bytes.as_deref());
+    log.trace(
+        Dir::In,
+        peer,
+        Shown::of_in::<C>(frame, log),
+        bytes.as_deref(),
+    );
 }
 
 /// `--trace` of the bytes a read ended on when they are no frame: always in hex, with the
