@@ -765,11 +765,27 @@ impl Cli {
             Command::Proxy(a) => a.protocol == proxy::Proto::Mcast,
             _ => false,
         };
-        if no_diagram && self.global.diagram.diagram.is_some() {
+        let d = &self.global.diagram;
+        if no_diagram && d.diagram.is_some() {
             let mut cmd = Cli::command();
             cmd.build();
             let kind = clap::error::ErrorKind::ArgumentConflict;
             return Err(cmd.error(kind, Usage::NoDiagram.say()));
+        }
+        // `--diagram-limit` and `--ascii` shape a diagram: one asked for with `--diagram`
+        // (before or after the subcommand: global flags are seen here, wherever they were
+        // given), or a failing check case's, drawn without asking.
+        let shaped = d.diagram_limit.is_some() || d.ascii;
+        if shaped && d.diagram.is_none() && !matches!(self.command, Command::Check(_)) {
+            let mut cmd = Cli::command();
+            cmd.build();
+            let kind = clap::error::ErrorKind::MissingRequiredArgument;
+            let flag = if d.diagram_limit.is_some() {
+                "--diagram-limit"
+            } else {
+                "--ascii"
+            };
+            return Err(cmd.error(kind, Usage::DiagramShape(flag).say()));
         }
         if let Command::Proxy(a) = &self.command
             && let Some(why) = a.problem().map(|u| u.say())
@@ -1238,15 +1254,17 @@ pub struct DiagramArgs {
     /// Draw the exchange as a sequence diagram on stdout, alone, once it is over (Mermaid and
     /// PlantUML text bare, without a Markdown fence): a role's traced frames (its own stdout
     /// lines then go to stderr), the proxy's connections (at Ctrl-C), the demo's roles; for
-    /// `check`, each failing case's exchange (a ladder in the text report, Mermaid in --json)
+    /// `check`, the format of each failing case's exchange in the text report (drawn without
+    /// this flag too: a ladder there, Mermaid in --json, at most 12 frames unless
+    /// --diagram-limit says otherwise)
     #[arg(long, global = true, value_enum, value_name = "FORMAT", help_heading = DIAGRAMS)]
     pub diagram: Option<crate::diagram::Format>,
     /// Draw at most N frames, then a note saying how many were left out
-    #[arg(long, global = true, value_name = "N", requires = "diagram", help_heading = DIAGRAMS,
+    #[arg(long, global = true, value_name = "N", help_heading = DIAGRAMS,
           value_parser = within(1usize, 1_000_000))]
     pub diagram_limit: Option<usize>,
     /// Draw the ladder in plain ASCII rather than box-drawing characters
-    #[arg(long, global = true, requires = "diagram", help_heading = DIAGRAMS)]
+    #[arg(long, global = true, help_heading = DIAGRAMS)]
     pub ascii: bool,
 }
 

@@ -451,7 +451,7 @@ const HELP: &[(&str, &str, &str)] = &[
     (
         "",
         "diagram",
-        "Desenha a troca como diagrama de sequência na saída padrão, sozinho, quando ela termina (Mermaid e PlantUML sem cerca de Markdown): os quadros rastreados de um papel (suas próprias linhas vão então para stderr), as conexões do proxy (no Ctrl-C), os papéis da demonstração; em `check`, a troca de cada caso que falhou (uma escada no relatório de texto, Mermaid no --json)",
+        "Desenha a troca como diagrama de sequência na saída padrão, sozinho, quando ela termina (Mermaid e PlantUML sem cerca de Markdown): os quadros rastreados de um papel (suas próprias linhas vão então para stderr), as conexões do proxy (no Ctrl-C), os papéis da demonstração; em `check`, o formato da troca de cada caso que falhou no relatório de texto (desenhada também sem esta opção: uma escada ali, Mermaid no --json, no máximo 12 quadros se --diagram-limit não disser outro número)",
     ),
     (
         "",

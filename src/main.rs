@@ -43,6 +43,26 @@ fn main() -> ExitCode {
     }
 }
 
+/// A role's own participant in its diagram, by its role (`emitter` becomes `emitter 1` once
+/// registered; a chat peer is `peer NAME`).
+fn participant(command: &Command, lang: Lang) -> String {
+    use netlab::cli::{AppCommand, ChatCommand, EchoCommand, KvCommand, MsgCommand};
+    use netlab::diagram::text::DiagramText;
+    let text = match command {
+        Command::Msg(MsgCommand::Emitter(_)) => DiagramText::Emitter,
+        Command::Msg(MsgCommand::Display(_)) => DiagramText::Display,
+        Command::Kv(KvCommand::Node(_)) => DiagramText::Node(None),
+        Command::Kv(KvCommand::Client(_))
+        | Command::Echo(EchoCommand::Client(_))
+        | Command::App(AppCommand::Client(_)) => DiagramText::Client(None),
+        Command::Chat(ChatCommand::Peer(a)) => {
+            return netlab::proxy::text::peer_word(lang, &a.name);
+        }
+        _ => DiagramText::Server(None),
+    };
+    text.render(lang)
+}
+
 fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
     let g = &cli.global;
     let level = if g.quiet {
@@ -63,24 +83,20 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
         Command::Msg(_) | Command::Kv(_) | Command::Chat(_) | Command::Echo(_) | Command::App(_)
     );
     let drawing = std::cell::RefCell::new(None);
+    let me = participant(&cli.command, lang);
     let env = |role: &str| -> Result<Env> {
         let stop = shutdown::install_ctrlc(lang)?;
         let log = match g.diagram.diagram.filter(|_| drawn) {
             Some(format) => {
                 let (sink, d) = netlab::diagram::role::start(
-                    &format!("netlab {role}"),
+                    &me,
                     lang,
                     format,
                     g.diagram.diagram_limit,
                     g.diagram.ascii,
                 );
                 *drawing.borrow_mut() = Some(d);
-                let trace = if trace == Trace::Off {
-                    Trace::Frames
-                } else {
-                    trace
-                };
-                Log::new(role, level, trace, lang, sink)
+                Log::new(role, level, trace, lang, sink).with_marks()
             }
             None => Log::new(role, level, trace, lang, Sink::Std),
         };
@@ -91,6 +107,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
         Command::Check(args) => {
             let mut config = netlab::check::config::Config::from(args);
             config.diagram = diagram.diagram;
+            config.diagram_limit = diagram.diagram_limit;
             config.ascii = diagram.ascii;
             netlab::check::run(config, env("check")?)
         }

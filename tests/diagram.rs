@@ -184,7 +184,7 @@ fn proxy_draws_the_exchange_with_its_impairments_at_ctrl_c() {
         p.steps.contains(&Step::Arrow {
             from: 0,
             to: 1,
-            label: "OK orig=0 dest=1 seq=1 ts=7".into()
+            label: "OK 0→1 seq=1".into()
         }),
         "{out}"
     );
@@ -256,7 +256,10 @@ fn a_role_draws_its_own_traced_frames_and_keeps_stdout_for_the_diagram() {
     );
     assert!(status.success(), "{err}");
     let p = mermaid::parse(&out).unwrap_or_else(|e| panic!("{e}\n{out}"));
-    assert_eq!(p.participants, ["netlab msg".to_string(), a.clone()]);
+    assert_eq!(
+        p.participants,
+        ["emitter 1".to_string(), format!("server {a}")]
+    );
     let labels: Vec<&str> = p
         .steps
         .iter()
@@ -372,14 +375,50 @@ fn failing_check_cases_carry_their_exchange_as_a_ladder_or_as_mermaid() {
             .any(|s| matches!(s, Step::Note { text, .. } if text.starts_with("hint: ")))
     );
 
-    // Without --diagram the report is as it always was.
+    // Without --diagram a failing case carries its exchange all the same: Mermaid in --json,
+    // a box-drawn ladder under the case in the text report.
     let (_, out, _) = run(
         &[
             "--lang", "en", "check", "msg", &a, "--only", "msg.oi.1", "--json",
         ],
         "",
     );
-    assert!(!out.contains("\"diagram\""), "{out}");
+    let case: serde_json::Value = out
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|v| v["id"] == "msg.oi.1")
+        .unwrap_or_else(|| panic!("no msg.oi.1 object\n{out}"));
+    let text = case["diagram"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no diagram without --diagram: {case}"));
+    mermaid::parse(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let (_, out, _) = run(
+        &["--lang", "en", "check", "msg", &a, "--only", "msg.oi.1"],
+        "",
+    );
+    let fail = out
+        .find("FAIL msg.oi.1")
+        .unwrap_or_else(|| panic!("no failure\n{out}"));
+    assert!(
+        out[fail..].contains("netlab check") && out[fail..].contains("─▶│"),
+        "{out}"
+    );
+    // --diagram FORMAT chooses the text report's format.
+    let (_, out, _) = run(
+        &[
+            "--lang",
+            "en",
+            "--diagram",
+            "mermaid",
+            "check",
+            "msg",
+            &a,
+            "--only",
+            "msg.oi.1",
+        ],
+        "",
+    );
+    assert!(out.contains("       sequenceDiagram"), "{out}");
 }
 
 #[test]
@@ -415,7 +454,7 @@ fn proxy_draws_a_ladder_live_as_frames_pass() {
     c.write_all(&Msg::Ok(Head::new(0, 1, 1, 7)).to_bytes())
         .unwrap();
     // Drawn while the connection is open: before any Ctrl-C.
-    px.expect_out_has("#1 OK orig=0 dest=1 seq=1 ts=7");
+    px.expect_out_has("#1 OK 0->1 seq=1");
     let arrow = px.next_out();
     assert!(arrow.contains("+---") && arrow.ends_with(">|"), "{arrow}");
     px.expect_out_has("* #1 proxy: split OK seq=1 into 2+12");
@@ -423,7 +462,7 @@ fn proxy_draws_a_ladder_live_as_frames_pass() {
         c.write_all(&Msg::Ok(Head::new(0, 1, seq, 7)).to_bytes())
             .unwrap();
     }
-    px.expect_out_has("#1 OK orig=0 dest=1 seq=2");
+    px.expect_out_has("#1 OK 0->1 seq=2");
     px.signal("INT");
     px.expect_success();
     let rest = px.remaining_out().join("\n");
@@ -513,23 +552,26 @@ fn a_role_on_a_terminal_draws_its_ladder_live() {
     let addr = std::net::SocketAddr::from(([127, 0, 0, 1], addr.port()));
     let _display = support::msg::Raw::register(addr, 1001);
     // Drawn while the server runs: the names over two lifelines, then the OI's arrow.
-    let head = server.expect_out_has("netlab msg");
+    let head = server.expect_out_has("server");
     assert!(head.contains("127.0.0.1:"), "{head:?}");
-    server.expect_out_has("OI orig=1001 dest=0 seq=0");
+    server.expect_out_has("OI 1001->0 seq=0");
     // From the client, drawn right of the server that listened first.
     let arrow = server.expect_out_has("---");
     assert!(
         arrow.contains("|<---") && arrow.trim_end().ends_with('+'),
         "{arrow:?}"
     );
-    server.expect_out_has("OK orig=0 dest=1001 seq=0");
+    server.expect_out_has("OK 0->1001 seq=0");
     // Ctrl-C typed on the terminal: the server ends, the lifelines' ends are drawn, and the
     // ladder is not drawn a second time.
     server.send("\u{3}");
     server.expect_success();
     let _ = server.remaining_out();
     let all = server.stdout_lines();
-    let heads = all.iter().filter(|l| l.contains("netlab msg")).count();
+    let heads = all
+        .iter()
+        .filter(|l| l.trim_start().starts_with("server") && l.contains("127.0.0.1:"))
+        .count();
     assert_eq!(heads, 1, "{all:#?}");
     for l in &all {
         assert!(l.trim_end().chars().count() <= 80, "{l:?}");
@@ -619,10 +661,11 @@ fn proxy_draws_chat_calls_to_the_peer_by_name() {
     let _ = px.remaining_out();
     let out = px.stdout_lines().join("\n");
     let p = mermaid::parse(&out).unwrap_or_else(|e| panic!("{e}\n{out}"));
+    // The caller is named by its USER line; the callee by the name the directory gave.
     let bruno_at = p
         .participants
         .iter()
-        .position(|x| x.starts_with("client #2 "))
+        .position(|x| x == "peer Bruno")
         .unwrap_or_else(|| panic!("{out}"));
     let ana_at = p
         .participants
@@ -639,4 +682,231 @@ fn proxy_draws_chat_calls_to_the_peer_by_name() {
             "{label}: {out}"
         );
     }
+}
+
+/// The arrows of a Mermaid diagram as (from, to, label), participants by name.
+fn arrows_of(text: &str) -> Vec<(String, String, String)> {
+    let p = mermaid::parse(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    p.steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Arrow { from, to, label } => Some((
+                p.participants[*from].clone(),
+                p.participants[*to].clone(),
+                label.clone(),
+            )),
+            Step::Note { .. } => None,
+        })
+        .collect()
+}
+
+/// Diagrams are drawn from what the roles know, not from their sentences: in Portuguese
+/// (`--lang pt` or `LANG=pt_BR.UTF-8`) the demos draw the arrows they draw in English.
+#[test]
+fn the_portuguese_demos_draw_the_english_arrows() {
+    let en_names = |n: &str| {
+        n.replace("servidor", "server")
+            .replace("exibidor", "display")
+            .replace("emissor", "emitter")
+    };
+    let sorted = |text: &str| {
+        let mut all: Vec<_> = arrows_of(text)
+            .into_iter()
+            .map(|(a, b, l)| (en_names(&a), en_names(&b), l))
+            .collect();
+        all.sort();
+        all
+    };
+    let (status, en, err) = run(&["--lang", "en", "demo", "msg", "--diagram", "mermaid"], "");
+    assert!(status.success(), "{err}");
+    let (status, pt, err) = run(&["--lang", "pt", "demo", "msg", "--diagram", "mermaid"], "");
+    assert!(status.success(), "{err}");
+    let en = sorted(&en);
+    assert!(en.len() > 20, "{en:?}");
+    assert_eq!(sorted(&pt), en);
+    assert!(
+        en.contains(&(
+            "server".into(),
+            "display 1001".into(),
+            "MSG 1→1001 seq=1 \"Ob-la-di\"".into()
+        )),
+        "{en:?}"
+    );
+    let out = std::process::Command::new(support::bin())
+        .args(["demo", "msg", "--diagram", "mermaid"])
+        .env("LANG", "pt_BR.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("participant P0 as servidor"), "{text}");
+    assert_eq!(sorted(&text), en);
+    // The other demos: as many arrows in pt as in en (addresses differ from run to run).
+    for demo in ["kv", "chat", "app", "echo"] {
+        for format in ["mermaid", "ladder"] {
+            let count = |lang: &str| {
+                let (status, out, err) =
+                    run(&["--lang", lang, "demo", demo, "--diagram", format], "");
+                assert!(status.success(), "{demo} {lang}: {err}");
+                match format {
+                    "mermaid" => arrows_of(&out).len(),
+                    _ => out
+                        .lines()
+                        .filter(|l| l.contains("─▶") || l.contains("◀─"))
+                        .count(),
+                }
+            };
+            let en = count("en");
+            assert!(en > 0, "{demo} {format}: no arrow in en");
+            assert_eq!(count("pt"), en, "{demo} {format}");
+        }
+    }
+}
+
+/// `--diagram` is a global flag: before the subcommand with `--diagram-limit` or `--ascii`
+/// after it, or the other way round; without any `--diagram`, those two are a usage error.
+#[test]
+fn diagram_flags_are_taken_on_either_side_of_the_subcommand() {
+    for args in [
+        &[
+            "--diagram",
+            "mermaid",
+            "demo",
+            "msg",
+            "--diagram-limit",
+            "2",
+        ][..],
+        &[
+            "--diagram-limit",
+            "2",
+            "demo",
+            "msg",
+            "--diagram",
+            "mermaid",
+        ],
+        &[
+            "demo",
+            "msg",
+            "--diagram",
+            "mermaid",
+            "--diagram-limit",
+            "2",
+        ],
+    ] {
+        let mut all = vec!["--lang", "en"];
+        all.extend_from_slice(args);
+        let (status, out, err) = run(&all, "");
+        assert!(status.success(), "{args:?}: {err}");
+        assert_eq!(arrows_of(&out).len(), 2, "{args:?}\n{out}");
+    }
+    let (status, out, err) = run(
+        &[
+            "--lang",
+            "en",
+            "--diagram",
+            "ladder",
+            "demo",
+            "msg",
+            "--ascii",
+            "--diagram-limit",
+            "2",
+        ],
+        "",
+    );
+    assert!(status.success(), "{err}");
+    assert!(out.contains("+---") && out.is_ascii(), "{out}");
+    for (lang, want) in [
+        (
+            "en",
+            "--diagram-limit shapes a diagram: give --diagram <FORMAT> too",
+        ),
+        (
+            "pt",
+            "--diagram-limit molda um diagrama: dê também --diagram <FORMATO>",
+        ),
+    ] {
+        let (status, _, err) = run(&["--lang", lang, "demo", "msg", "--diagram-limit", "2"], "");
+        assert_eq!(status.code(), Some(2), "{err}");
+        assert!(err.contains(want), "{err}");
+    }
+    let (status, _, err) = run(&["--lang", "en", "demo", "msg", "--ascii"], "");
+    assert_eq!(status.code(), Some(2), "{err}");
+    assert!(err.contains("--ascii shapes a diagram"), "{err}");
+}
+
+/// `--diagram-limit 3` on a real command: three arrows, then the note saying how many frames
+/// were left out, in every format.
+#[test]
+fn the_limit_leaves_frames_out_end_to_end_in_every_format() {
+    let (status, all, err) = run(&["--lang", "en", "demo", "msg", "--diagram", "mermaid"], "");
+    assert!(status.success(), "{err}");
+    let left = arrows_of(&all).len() - 3;
+    let note = format!("{left} more frames not drawn (the first 3 are; --diagram-limit)");
+    for format in ["mermaid", "plantuml", "ladder"] {
+        let (status, out, err) = run(
+            &[
+                "--lang",
+                "en",
+                "demo",
+                "msg",
+                "--diagram",
+                format,
+                "--diagram-limit",
+                "3",
+            ],
+            "",
+        );
+        assert!(status.success(), "{format}: {err}");
+        // (Mermaid writes the `;` as its entity code.)
+        let shown = out.replace("#59;", ";");
+        assert!(shown.contains(&note), "{format}: no {note:?}\n{out}");
+        let arrows = match format {
+            "mermaid" => arrows_of(&out).len(),
+            "plantuml" => out.lines().filter(|l| l.contains(" -> ")).count(),
+            _ => out
+                .lines()
+                .filter(|l| l.contains("─▶") || l.contains("◀─"))
+                .count(),
+        };
+        assert_eq!(arrows, 3, "{format}\n{out}");
+    }
+}
+
+/// The proxy names a msg client by its role once its OI has passed, keeping its address.
+#[test]
+fn proxy_names_a_msg_client_by_its_oi() {
+    let (_server, addr) = support::msg::server(&[]);
+    let target = addr.to_string();
+    let (mut px, paddr) = Proc::start_listening(&[
+        "--lang",
+        "en",
+        "proxy",
+        "msg",
+        "0",
+        &target,
+        "--diagram",
+        "mermaid",
+    ]);
+    let (status, _, err) = run(
+        &["msg", "emitter", &paddr.to_string(), "--id", "7"],
+        "Ob-la-di\n",
+    );
+    assert!(status.success(), "{err}");
+    px.signal("INT");
+    px.expect_success();
+    let _ = px.remaining_out();
+    let out = px.stdout_lines().join("\n");
+    let p = mermaid::parse(&out).unwrap_or_else(|e| panic!("{e}\n{out}"));
+    assert!(
+        p.participants[0].starts_with("emitter 7 127.0.0.1:"),
+        "{out}"
+    );
+    assert!(
+        arrows_of(&out)
+            .iter()
+            .any(|(_, _, l)| l == "MSG 7→0 seq=1 \"Ob-la-di\""),
+        "{out}"
+    );
 }

@@ -175,3 +175,86 @@ fn the_anchor_rule_is_githubs() {
         "echo-and-app--the-socket-tutorials-programs"
     );
 }
+
+/// The fenced block that follows the first line containing `after` in README.md.
+fn block_after(after: &str) -> String {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let at = readme
+        .find(after)
+        .unwrap_or_else(|| panic!("README.md has no {after:?}"));
+    let rest = &readme[at..];
+    let open = rest.find("\n```").expect("a fenced block follows") + 1;
+    let body = &rest[open..];
+    let body = &body[body.find('\n').unwrap() + 1..];
+    let close = body.find("\n```").expect("the block ends") + 1;
+    body[..close].to_string()
+}
+
+fn netlab(args: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_netlab"))
+        .args(args)
+        .env("COLUMNS", "80")
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run netlab");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The README's ladder is what the command it names prints, not a made-up sample.
+#[test]
+fn the_readme_ladder_is_what_its_command_draws() {
+    let block = block_after("`COLUMNS=80 netlab demo msg --diagram ladder --diagram-limit 9`");
+    let drawn = netlab(&[
+        "--lang",
+        "en",
+        "demo",
+        "msg",
+        "--diagram",
+        "ladder",
+        "--diagram-limit",
+        "9",
+    ]);
+    assert_eq!(
+        block, drawn,
+        "README.md's ladder is not what the command draws"
+    );
+}
+
+/// The README's Mermaid block of the msg demo has the arrows the demo draws (the order of
+/// frames between different roles may vary from run to run; the arrows may not).
+#[test]
+fn the_readme_mermaid_block_has_the_demo_s_arrows() {
+    use netlab::diagram::{Step, mermaid};
+    let block = block_after("as `netlab demo msg --diagram mermaid` draws it");
+    let drawn = netlab(&["--lang", "en", "demo", "msg", "--diagram", "mermaid"]);
+    let arrows = |text: &str| {
+        let p = mermaid::parse(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let mut all: Vec<(String, String, String)> = p
+            .steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::Arrow { from, to, label } => Some((
+                    p.participants[*from].clone(),
+                    p.participants[*to].clone(),
+                    label.clone(),
+                )),
+                Step::Note { .. } => None,
+            })
+            .collect();
+        all.sort();
+        (p.participants.clone(), all)
+    };
+    assert_eq!(
+        arrows(&block),
+        arrows(&drawn),
+        "README.md:\n{block}\ndrawn:\n{drawn}"
+    );
+}

@@ -89,6 +89,13 @@ fn exchange(addr: SocketAddr, request: &Frame, bytes: &[u8], env: &Env) -> Resul
     };
     let mut stream =
         sock::connect(addr, None, CONNECT_TIMEOUT).map_err(|e| fail(os_error(&e, env.lang())))?;
+    env.log.mark(crate::term::log::Mark::Peer {
+        addr,
+        name: crate::term::text::Text::render(
+            &crate::diagram::text::DiagramText::Server(Some(addr)),
+            env.lang(),
+        ),
+    });
     log.trace(Dir::Out, addr, wire::Trace(request), Some(bytes));
     log.debug(AppText::Sending {
         bytes: py::repr_bytes(bytes),

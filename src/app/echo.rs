@@ -125,6 +125,13 @@ fn run_connections(
     env: &Env,
 ) -> Result<Vec<Result<(u32, String), String>>> {
     let mut streams = Vec::with_capacity(count as usize);
+    env.log.mark(crate::term::log::Mark::Peer {
+        addr,
+        name: crate::term::text::Text::render(
+            &crate::diagram::text::DiagramText::Server(Some(addr)),
+            env.lang(),
+        ),
+    });
     for k in 1..=count {
         env.log.debug(AppText::Starting { conn: k, addr });
         let stream = sock::connect(addr, None, CONNECT_TIMEOUT).map_err(|e| {

@@ -20,6 +20,7 @@ impl From<CheckArgs> for Config {
             gradescope: a.gradescope,
             rubric: a.rubric,
             diagram: None,
+            diagram_limit: None,
             ascii: false,
             command: a.command,
             say: a.say,

@@ -87,6 +87,13 @@ pub fn run(config: PeerConfig, env: Env) -> Result<()> {
         }))
     };
     let stream = sock::connect(server_addr, None, Duration::from_secs(5)).map_err(unreachable)?;
+    env.log.mark(crate::term::log::Mark::Peer {
+        addr: server_addr,
+        name: crate::term::text::Text::render(
+            &crate::diagram::text::DiagramText::Server(Some(server_addr)),
+            env.lang(),
+        ),
+    });
     let (listener, local) = sock::listen_at(bind, config.listen, &env.log)?;
     let port = local.port();
     let talk = || PeerFrames::Talk(Talk::new());

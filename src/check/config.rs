@@ -10,6 +10,10 @@ use crate::net::addr::HostPort;
 
 /// The per-case timeout when none is given.
 pub const TIMEOUT: Duration = Duration::from_secs(2);
+
+/// The frames a failing case's diagram draws at most without `--diagram-limit` (then a note
+/// says how many were left out): a long exchange does not flood the report.
+pub const DIAGRAM_LIMIT: usize = 12;
 /// The kv key looked up when none is given: the first entry of `/etc/services`, the database
 /// of the original's examples.
 pub const KEY: &str = "tcpmux";
@@ -33,9 +37,11 @@ pub struct Config {
     pub gradescope: Option<PathBuf>,
     /// `--rubric FILE`: the points of the cases.
     pub rubric: Option<PathBuf>,
-    /// `--diagram`: each failing case's exchange, as a ladder in the text report and as
-    /// Mermaid text in `--json`.
+    /// Each failing case's exchange is drawn, in the text report as a ladder (`--diagram`
+    /// chooses another format, and warnings are drawn too) and in `--json` as Mermaid text.
     pub diagram: Option<crate::diagram::Format>,
+    /// At most this many frames a case (`--diagram-limit`; else [`DIAGRAM_LIMIT`]).
+    pub diagram_limit: Option<usize>,
     pub ascii: bool,
     /// A client check: the client's command line (with its `{…}` placeholders).
     pub command: Vec<String>,
@@ -61,6 +67,7 @@ impl Default for Config {
             gradescope: None,
             rubric: None,
             diagram: None,
+            diagram_limit: None,
             ascii: false,
             command: Vec::new(),
             say: Vec::new(),

@@ -1,6 +1,8 @@
-//! A failing case's exchange as a sequence diagram (`netlab check --diagram …`): what the
-//! checker sent, what arrived, why it fails, what was expected and the hint as notes. The text
-//! report draws it as a ladder under the case, `--json` carries it as Mermaid text.
+//! A failing case's exchange as a sequence diagram, drawn without asking: what the checker
+//! sent, what arrived, why it fails, what was expected and the hint as notes. The text report
+//! draws it under the case (a ladder, or the format `--diagram` names; with `--diagram`,
+//! warnings too), `--json` carries it as Mermaid text; at most `--diagram-limit` frames
+//! ([`super::config::DIAGRAM_LIMIT`] without it).
 
 use std::net::SocketAddr;
 
@@ -9,13 +11,25 @@ use super::text::CheckText;
 use crate::diagram::Diagram;
 use crate::term::text::{Lang, Text};
 
-/// The diagram of a failure or a warning (`None` for a pass or a skip).
-pub fn of(done: &Done, target: SocketAddr, lang: Lang) -> Option<Diagram> {
-    if !matches!(done.status, Status::Fail | Status::Warn) {
+/// The diagram of a failure, or of a warning when `warnings` (`None` for a pass or a skip),
+/// with at most `limit` frames.
+pub fn of(
+    done: &Done,
+    target: SocketAddr,
+    lang: Lang,
+    warnings: bool,
+    limit: usize,
+) -> Option<Diagram> {
+    let drawn = match done.status {
+        Status::Fail => true,
+        Status::Warn => warnings,
+        _ => false,
+    };
+    if !drawn {
         return None;
     }
     let p = done.problem.as_ref()?;
-    let mut d = Diagram::new(None);
+    let mut d = Diagram::new(Some(limit));
     let us = d.participant("netlab check");
     let them = d.participant(&target.to_string());
     for s in p.sent.iter().flatten() {

@@ -268,7 +268,8 @@ pub fn run(config: Config, env: Env) -> Result<ExitCode> {
     let mut causes = causes::Causes::default();
     let emit = |done: &runner::Done| {
         let first = causes.note(done, lang);
-        let drawn = config.diagram.and_then(|_| diagram::of(done, target, lang));
+        let limit = config.diagram_limit.unwrap_or(config::DIAGRAM_LIMIT);
+        let drawn = diagram::of(done, target, lang, config.diagram.is_some(), limit);
         if config.json {
             let mut value = report::json_value(done, lang);
             if let (Some(d), Some(map)) = (&drawn, value.as_object_mut()) {
@@ -296,7 +297,7 @@ pub fn run(config: Config, env: Env) -> Result<ExitCode> {
             }
             if let Some(d) = &drawn {
                 let width = crate::diagram::ladder_width().saturating_sub(7);
-                let format = crate::diagram::Format::Ladder;
+                let format = config.diagram.unwrap_or(crate::diagram::Format::Ladder);
                 for line in d.render(format, lang, width, config.ascii) {
                     env.log.out(format!("       {line}"));
                 }

@@ -425,17 +425,18 @@ impl<'s> Stage<'s> {
         let (trigger, stop) = shutdown::pair();
         let (input_tx, input_rx) = unbounded();
         let name: Arc<str> = role.into();
-        let trace = match self.show.drawing {
-            Some(_) => crate::term::log::Trace::Frames,
-            None => self.env.log.trace_mode(),
-        };
         let log = Log::new(
             name.clone(),
             self.env.log.level(),
-            trace,
+            self.env.log.trace_mode(),
             self.env.lang(),
             Sink::Channel(self.tx.clone()),
         );
+        // `--diagram`: the roles tell the diagram what it is drawn from, as data.
+        let log = match self.show.drawing {
+            Some(_) => log.with_marks(),
+            None => log,
+        };
         let env = Env::new(log, stop, Input::Channel(input_rx));
         let handle = std::thread::Builder::new()
             .name(format!("demo-{role}"))
@@ -578,7 +579,9 @@ impl<'s> Stage<'s> {
             .borrow()
             .iter()
             .enumerate()
-            .position(|(at, l)| !self.used.borrow().contains(&at) && &*l.role == role && want(l));
+            .position(|(at, l)| {
+                !self.used.borrow().contains(&at) && l.mark.is_none() && &*l.role == role && want(l)
+            });
         if let Some(at) = early {
             self.used.borrow_mut().insert(at);
             return Ok(self.pending.borrow()[at].text.clone());
@@ -588,7 +591,7 @@ impl<'s> Stage<'s> {
             select! {
                 recv(self.rx) -> line => {
                     let Ok(line) = line else { break };
-                    let found = &*line.role == role && want(&line);
+                    let found = line.mark.is_none() && &*line.role == role && want(&line);
                     let text = line.text.clone();
                     if found {
                         self.used.borrow_mut().insert(self.pending.borrow().len());
@@ -634,7 +637,9 @@ impl<'s> Stage<'s> {
         if let Some(cell) = &self.show.drawing {
             // In the order they were printed: the diagram's arrows follow the exchange.
             for line in &lines {
-                cell.borrow_mut().line(&line.role, &line.text);
+                if let Some(mark) = &line.mark {
+                    cell.borrow_mut().mark(&line.role, mark);
+                }
             }
             if let Some(live) = &self.show.live {
                 for l in live.borrow_mut().update(&cell.borrow().diagram) {
@@ -701,11 +706,7 @@ impl<'s> Stage<'s> {
     /// its last line, as the command line shows it on stderr.
     pub fn join_failing(&mut self, id: usize) -> Result<()> {
         if let Err(e) = self.ended(id)? {
-            let line = Line {
-                role: self.actors[id].name.clone(),
-                stream: Stream::Err,
-                text: e.to_string(),
-            };
+            let line = Line::text(self.actors[id].name.clone(), Stream::Err, e.to_string());
             self.pending.borrow_mut().push(line);
         }
         Ok(())

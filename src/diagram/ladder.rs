@@ -166,6 +166,13 @@ impl Ladder {
         let mut out = Vec::new();
         match s {
             Step::Arrow { from, to, label } => {
+                // `--ascii`: a short label's arrow (`1→1001`) in ASCII too.
+                let label = if self.pen.dash == '-' {
+                    label.replace('→', "->")
+                } else {
+                    label.clone()
+                };
+                let label = &label;
                 let (a, b) = (self.col(*from.min(to)), self.col(*from.max(to)));
                 let room = b.saturating_sub(a).saturating_sub(3).max(8);
                 for line in fit(label, room) {

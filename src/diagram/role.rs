@@ -1,6 +1,6 @@
-//! `--diagram` on a role (`netlab --diagram mermaid msg display`): the role runs with `--trace`
-//! on and its lines going through a channel; one thread turns the trace lines into a diagram
-//! and passes every other line on to stderr (its stdout lines too, so that stdout holds the
+//! `--diagram` on a role (`netlab --diagram mermaid msg display`): the role runs with its lines
+//! going through a channel, and its [`crate::term::log::Mark`]s with them; one thread turns the
+//! marks into a diagram and passes every line on to stderr (its stdout lines too, so that stdout holds the
 //! diagram alone), and the diagram is drawn once the role is over; a ladder on a terminal is
 //! drawn live instead, step by step as the frames pass.
 
@@ -25,8 +25,8 @@ pub struct RoleDiagram {
 }
 
 /// Start collecting: the sink to give the role's log, and the handle that draws at the end.
-/// `name` is the role's participant (`netlab msg`); its peers are named by address, or by role
-/// when they listen in this process.
+/// `name` is the role's participant (`server`, `emitter` until it is `emitter 1`); its peers
+/// are named as it knows them (`server 127.0.0.1:21000`), else by address.
 pub fn start(
     name: &str,
     lang: Lang,
@@ -64,15 +64,14 @@ pub fn start(
                     let _ = done_tx.send(traces.diagram.render(format, lang, width, ascii));
                     return;
                 }
-                if line.text.starts_with("trace ") || line.text.starts_with("listening on ") {
-                    traces.line(&name, &line.text);
+                if let Some(mark) = &line.mark {
+                    traces.mark(&name, mark);
                     if let Some(live) = &mut live {
                         draw(live.update(&traces.diagram));
                     }
+                    continue;
                 }
-                if !line.text.starts_with("trace ") {
-                    let _ = writeln!(std::io::stderr().lock(), "{}: {}", line.role, line.text);
-                }
+                let _ = writeln!(std::io::stderr().lock(), "{}: {}", line.role, line.text);
             }
         });
     if spawned.is_err() {
@@ -87,11 +86,7 @@ pub fn start(
 impl RoleDiagram {
     /// The role is over: every line it printed is taken in, then the diagram is drawn.
     pub fn finish(self) -> Vec<String> {
-        let end = Line {
-            role: Arc::from(END),
-            stream: crate::term::log::Stream::Err,
-            text: String::new(),
-        };
+        let end = Line::text(Arc::from(END), crate::term::log::Stream::Err, String::new());
         if self.tx.send(end).is_err() {
             return Vec::new();
         }

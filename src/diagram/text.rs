@@ -1,11 +1,30 @@
-//! The diagrams' own sentences, en and pt.
+//! The diagrams' own sentences and words, en and pt.
+
+use std::net::SocketAddr;
 
 use crate::term::text::{Lang, Text};
 
 #[derive(Clone, Debug)]
 pub enum DiagramText {
     /// `--diagram-limit`: how many frames were drawn and how many left out.
-    LeftOut { shown: usize, left: usize },
+    LeftOut {
+        shown: usize,
+        left: usize,
+    },
+    /// A participant by its role, with its address when known (`server 127.0.0.1:21000`).
+    Server(Option<SocketAddr>),
+    Client(Option<SocketAddr>),
+    Node(Option<SocketAddr>),
+    /// A role's own participant before it knows more (`emitter`, `display`).
+    Emitter,
+    Display,
+}
+
+fn with(word: &str, addr: &Option<SocketAddr>) -> String {
+    match addr {
+        Some(a) => format!("{word} {a}"),
+        None => word.to_string(),
+    }
 }
 
 impl Text for DiagramText {
@@ -18,6 +37,11 @@ impl Text for DiagramText {
                      --diagram-limit)"
                 ),
             ),
+            DiagramText::Server(a) => with(lang.pick("server", "servidor"), a),
+            DiagramText::Client(a) => with(lang.pick("client", "cliente"), a),
+            DiagramText::Node(a) => with(lang.pick("node", "nó"), a),
+            DiagramText::Emitter => lang.pick("emitter", "emissor").into(),
+            DiagramText::Display => lang.pick("display", "exibidor").into(),
         }
     }
 }

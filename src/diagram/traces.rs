@@ -1,30 +1,35 @@
-//! A [`Diagram`] from roles' `--trace` lines (`trace -> PEER FRAME`, `trace <- PEER FRAME`,
-//! `trace !! PEER note`) and their `listening on ADDR` lines, as `netlab demo --diagram`
-//! collects them: a frame is drawn once, from the side that connected (it names its peer by
-//! the address that peer listens on), between the two roles by name.
+//! A [`Diagram`] from the [`Mark`]s roles send (where they listen, who they are, who they
+//! dialled, their traced frames in short form), as `netlab demo --diagram` and a role's own
+//! `--diagram` collect them: data, not sentences, so the same in every language. A frame is
+//! drawn once, from the side that connected (it names its peer by the address that peer
+//! listens on), between the two roles by name.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
 
 use super::Diagram;
+use crate::term::log::{Dir, Mark};
 
-/// Builds a diagram from the lines of several roles, in the order they were printed.
+/// Builds a diagram from the marks of several roles, in the order they were sent.
 #[derive(Debug, Default)]
 pub struct FromTraces {
     pub diagram: Diagram,
     /// Who listens where.
     listening: HashMap<SocketAddr, String>,
     /// One role's traces: a peer that does not listen here is a participant of its own,
-    /// named by its address.
+    /// named as the role knows it (`server ADDR`, which it dialled) or by its address.
     by_address: bool,
+    /// One role's own traces: the peers it named ([`Mark::Peer`]).
+    peers: HashMap<SocketAddr, String>,
+    /// Roles that named themselves ([`Mark::Named`]): the role's name → its participant.
+    named: HashMap<String, String>,
 }
 
 impl FromTraces {
     pub fn new(limit: Option<usize>) -> FromTraces {
         FromTraces {
             diagram: Diagram::new(limit),
-            listening: HashMap::new(),
-            by_address: false,
+            ..FromTraces::default()
         }
     }
 
@@ -46,48 +51,69 @@ impl FromTraces {
         })
     }
 
-    /// One line `role` printed (stderr or stdout).
-    pub fn line(&mut self, role: &str, text: &str) {
-        if let Some(addr) = text.strip_prefix("listening on ") {
-            if let Ok(addr) = addr.trim().parse() {
-                self.listening.insert(addr, role.to_string());
+    /// The participant `role` is drawn as.
+    fn me(&self, role: &str) -> String {
+        self.named
+            .get(role)
+            .cloned()
+            .unwrap_or_else(|| role.to_string())
+    }
+
+    /// One mark `role` sent.
+    pub fn mark(&mut self, role: &str, mark: &Mark) {
+        let me = self.me(role);
+        let (dir, peer, what) = match mark {
+            Mark::Listening { addr, name } => {
+                let name = name.clone().unwrap_or_else(|| me.clone());
+                self.listening.insert(*addr, name);
+                self.diagram.participant(&me);
+                return;
             }
-            self.diagram.participant(role);
-            return;
-        }
-        let Some(rest) = text.strip_prefix("trace ") else {
-            return;
-        };
-        let Some((dir, rest)) = rest.split_once(' ') else {
-            return;
-        };
-        let Some((peer, what)) = rest.split_once(' ') else {
-            return;
-        };
-        let Ok(peer) = peer.parse::<SocketAddr>() else {
-            return;
+            Mark::Named(name) => {
+                // A role's own diagram: the role is named as it says, from now on and on the
+                // lifeline it already has (the demo names its roles itself).
+                if self.by_address && *name != me {
+                    let taken = self.diagram.participants.iter().any(|p| p == name);
+                    if let Some(p) = self.diagram.participants.iter_mut().find(|p| **p == me)
+                        && !taken
+                    {
+                        *p = name.clone();
+                    }
+                    for r in self.listening.values_mut().filter(|r| **r == me) {
+                        *r = name.clone();
+                    }
+                    self.named.insert(role.to_string(), name.clone());
+                }
+                return;
+            }
+            Mark::Peer { addr, name } => {
+                if self.by_address {
+                    self.peers.insert(*addr, name.clone());
+                }
+                return;
+            }
+            Mark::Frame { dir, peer, label } => (Some(*dir), *peer, label),
+            Mark::Remark { peer, text } => (None, *peer, text),
         };
         let other = match self.who(peer) {
             Some(r) => r.to_string(),
-            None if self.by_address => peer.to_string(),
+            None if self.by_address => self
+                .peers
+                .get(&peer)
+                .cloned()
+                .unwrap_or_else(|| peer.to_string()),
             // The listening side's own view: the connecting side draws the frame.
             None => return,
         };
-        if other == role {
+        if other == me {
             return;
         }
-        let me = self.diagram.participant(role);
-        let them = self.diagram.participant(&other);
-        // `--trace=hex` adds `(+0.081532s, 24 bytes)`: the diagram keeps the frame alone.
-        let what = match what.rfind(" (+") {
-            Some(at) if what.ends_with(" bytes)") || what.ends_with("s)") => &what[..at],
-            _ => what,
-        };
+        let a = self.diagram.participant(&me);
+        let b = self.diagram.participant(&other);
         match dir {
-            "->" => self.diagram.arrow(me, them, what),
-            "<-" => self.diagram.arrow(them, me, what),
-            "!!" => self.diagram.note(me, them, what),
-            _ => {}
+            Some(Dir::Out) => self.diagram.arrow(a, b, what.as_str()),
+            Some(Dir::In) => self.diagram.arrow(b, a, what.as_str()),
+            None => self.diagram.note(a, b, what.as_str()),
         }
     }
 }
@@ -97,18 +123,40 @@ mod tests {
     use super::*;
     use crate::diagram::Step;
 
+    fn frame(dir: Dir, peer: &str, label: &str) -> Mark {
+        Mark::Frame {
+            dir,
+            peer: peer.parse().unwrap(),
+            label: label.into(),
+        }
+    }
+
     #[test]
     fn frames_are_drawn_once_between_roles_by_name() {
         let mut t = FromTraces::new(None);
-        t.line("server", "listening on 127.0.0.1:5000");
-        t.line("server", "trace <- 127.0.0.1:40000 OI orig=1");
-        t.line("emitter 1", "trace -> 127.0.0.1:5000 OI orig=1");
-        t.line(
-            "emitter 1",
-            "trace <- 127.0.0.1:5000 OK orig=0 (+0.1s, 14 bytes)",
+        t.mark(
+            "server",
+            &Mark::Listening {
+                addr: "127.0.0.1:5000".parse().unwrap(),
+                name: None,
+            },
         );
-        t.line("emitter 1", "trace !! 127.0.0.1:5000 a hint");
-        t.line("emitter 1", "trace      0000  00 03");
+        t.mark("server", &frame(Dir::In, "127.0.0.1:40000", "OI 1→0 seq=0"));
+        t.mark(
+            "emitter 1",
+            &frame(Dir::Out, "127.0.0.1:5000", "OI 1→0 seq=0"),
+        );
+        t.mark(
+            "emitter 1",
+            &frame(Dir::In, "127.0.0.1:5000", "OK 0→1 seq=0"),
+        );
+        t.mark(
+            "emitter 1",
+            &Mark::Remark {
+                peer: "127.0.0.1:5000".parse().unwrap(),
+                text: "a hint".into(),
+            },
+        );
         let d = &t.diagram;
         assert_eq!(d.participants, ["server", "emitter 1"]);
         assert_eq!(
@@ -117,12 +165,12 @@ mod tests {
                 Step::Arrow {
                     from: 1,
                     to: 0,
-                    label: "OI orig=1".into()
+                    label: "OI 1→0 seq=0".into()
                 },
                 Step::Arrow {
                     from: 0,
                     to: 1,
-                    label: "OK orig=0".into()
+                    label: "OK 0→1 seq=0".into()
                 },
                 Step::Note {
                     first: 0,
@@ -131,5 +179,33 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn a_role_alone_names_itself_and_the_server_it_dialled() {
+        let mut t = FromTraces::for_role(None);
+        let server: SocketAddr = "127.0.0.1:21000".parse().unwrap();
+        t.mark(
+            "emitter",
+            &Mark::Peer {
+                addr: server,
+                name: format!("server {server}"),
+            },
+        );
+        t.mark(
+            "emitter",
+            &frame(Dir::Out, "127.0.0.1:21000", "OI 1→0 seq=0"),
+        );
+        t.mark("emitter", &Mark::Named("emitter 1".into()));
+        t.mark(
+            "emitter",
+            &frame(Dir::In, "127.0.0.1:21000", "OK 0→1 seq=0"),
+        );
+        t.mark("emitter", &frame(Dir::Out, "127.0.0.1:40000", "x"));
+        assert_eq!(
+            t.diagram.participants,
+            ["emitter 1", "server 127.0.0.1:21000", "127.0.0.1:40000"]
+        );
+        assert_eq!(t.diagram.steps.len(), 3);
     }
 }

@@ -115,6 +115,18 @@ pub fn run(config: ClientConfig, env: Env) -> Result<()> {
         None => stream.local_addr().map_err(unreachable)?.ip(),
     };
     let (listener, local) = sock::listen_at(bind, config.port, &env.log)?;
+    // In a diagram, the answers go to a participant of their own.
+    env.log.mark(crate::term::log::Mark::Listening {
+        addr: local,
+        name: Some(crate::proxy::text::answer_port_word(env.lang()).to_string()),
+    });
+    env.log.mark(crate::term::log::Mark::Peer {
+        addr: node,
+        name: crate::term::text::Text::render(
+            &crate::diagram::text::DiagramText::Node(Some(node)),
+            env.lang(),
+        ),
+    });
     let port = local.port();
     // Nothing comes but the sockets' frames (and input lines).
     let (_tx, events) = bounded::<Event<Frames>>(1);

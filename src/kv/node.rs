@@ -143,6 +143,13 @@ pub fn run(config: NodeConfig, env: Env) -> Result<()> {
             }))
         };
         let stream = sock::connect(addr, from, NEIGHBOUR_TIMEOUT).map_err(unreachable)?;
+        env.log.mark(crate::term::log::Mark::Peer {
+            addr,
+            name: crate::term::text::Text::render(
+                &crate::diagram::text::DiagramText::Node(Some(addr)),
+                env.lang(),
+            ),
+        });
         let id = ids.next();
         let conn = poller
             .dial(OPTS, id, stream, Frames::new(), &env.log)

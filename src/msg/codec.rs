@@ -99,6 +99,14 @@ impl Codec for ServerFrames {
         Wire::show(frame, lang)
     }
 
+    fn short_in(frame: &Inbound) -> Option<String> {
+        Some(format!("{frame:#}"))
+    }
+
+    fn short_out(frame: &Msg) -> Option<String> {
+        Some(format!("{frame:#}"))
+    }
+
     fn show_end(e: &WireError, lang: Lang) -> Option<Undecoded> {
         undecoded(e, lang)
     }

@@ -12,11 +12,13 @@ use super::hints;
 use super::text::{MsgText, Role};
 use super::timestamp;
 use super::wire::{Head, Msg, WireError};
+use crate::diagram::text::DiagramText;
 use crate::net::conn::{Conn, ConnId, Event, OnFull, Opts};
 use crate::net::owner::{self, Flow};
 use crate::net::poller::Poller;
 use crate::net::{Env, Error, Result, sock};
-use crate::term::text::os_error;
+use crate::term::log::Mark;
+use crate::term::text::{Text, os_error};
 
 /// Events of a client's connection that do not come from its poller: none (the channel only
 /// keeps the owner's loop shape).
@@ -95,6 +97,10 @@ pub fn register(
     'connect: loop {
         conn_id += 1;
         let stream = sock::connect(server, None, ANSWER).map_err(cannot)?;
+        env.log.mark(Mark::Peer {
+            addr: server,
+            name: DiagramText::Server(Some(server)).render(env.lang()),
+        });
         let conn = poller
             .dial(OPTS, conn_id, stream, Frames::new(), &env.log)
             .map_err(cannot)?;
@@ -155,6 +161,8 @@ pub fn register(
             };
             answered = true;
             if accepted {
+                env.log
+                    .mark(Mark::Named(super::text::named(candidate, env.lang())));
                 env.note(MsgText::Registered {
                     role,
                     id: candidate,

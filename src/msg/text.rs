@@ -16,14 +16,15 @@ pub enum Role {
 }
 
 impl Role {
-    fn word(self, lang: Lang) -> &'static str {
+    pub fn word(self, lang: Lang) -> &'static str {
         match self {
             Role::Emitter => lang.pick("emitter", "emissor"),
             Role::Display => lang.pick("display", "exibidor"),
         }
     }
 
-    fn of(id: u16) -> Role {
+    /// The role an id belongs to (a display's, in the displays' range; else an emitter's).
+    pub fn of(id: u16) -> Role {
         if super::wire::DISPLAYS.contains(&id) {
             Role::Display
         } else {
@@ -33,7 +34,7 @@ impl Role {
 }
 
 /// A registered client by role and id: `display 1001`, `exibidor 1001`.
-fn named(id: u16, lang: Lang) -> String {
+pub fn named(id: u16, lang: Lang) -> String {
     format!("{} {id}", Role::of(id).word(lang))
 }
 

@@ -127,6 +127,22 @@ impl fmt::Display for Msg {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let m = self;
         let h = m.head();
+        if f.alternate() {
+            // The short form a diagram's arrow shows: `MSG 1→1001 seq=3 "Ob-la-di"`.
+            write!(f, "{} {}→{} seq={}", m.name(), h.orig, h.dest, h.seq)?;
+            return match m {
+                Msg::Msg(_, text) => write!(f, " \"{}\"", lossy(text)),
+                Msg::Okqem(_, ids) => {
+                    f.write_str(" [")?;
+                    for (i, id) in ids.iter().enumerate() {
+                        let sep = if i == 0 { "" } else { ", " };
+                        write!(f, "{sep}{id}")?;
+                    }
+                    f.write_str("]")
+                }
+                _ => Ok(()),
+            };
+        }
         write!(
             f,
             "{} orig={} dest={} seq={} ts={}",
@@ -308,6 +324,9 @@ impl fmt::Display for Inbound {
             Inbound::Skipped { kind, head, len } => {
                 let name = NAMES[*kind as usize];
                 let h = head;
+                if f.alternate() {
+                    return write!(f, "{name} {}→{} seq={}", h.orig, h.dest, h.seq);
+                }
                 write!(
                     f,
                     "{name} orig={} dest={} seq={} ts={}",

@@ -34,11 +34,54 @@ pub trait Codec: Send + 'static {
     fn show_in(frame: &Self::In, lang: Lang) -> String;
     /// A frame sent, as `--trace` shows it.
     fn show_out(frame: &Self::Out, lang: Lang) -> String;
+    /// A frame received in its short form, where it has one (a diagram's arrow label:
+    /// `MSG 1→1001 seq=3 "Ob-la-di"`).
+    fn short_in(_frame: &Self::In) -> Option<String> {
+        None
+    }
+    /// A frame sent in its short form, where it has one.
+    fn short_out(_frame: &Self::Out) -> Option<String> {
+        None
+    }
     /// A read that ended on bytes that are no frame (framing lost, a line over the limit), as
     /// `--trace` shows it beside those bytes in hex: what they are and, when they give a known
     /// mistake away, a hint. `None` for an end with no bytes to show (end of stream, I/O).
     fn show_end(_end: &Self::End, _lang: Lang) -> Option<Undecoded> {
         None
+    }
+}
+
+/// A frame as `--trace` shows it, and its short form for a diagram (`{:#}` writes it).
+#[derive(Clone, Debug)]
+pub struct Shown {
+    pub line: String,
+    pub short: Option<String>,
+}
+
+impl Shown {
+    /// The trace line of a frame `C` received (its short form only when a diagram needs it).
+    pub fn of_in<C: Codec>(frame: &C::In, log: &Log) -> Shown {
+        Shown {
+            line: C::show_in(frame, log.lang()),
+            short: log.marking().then(|| C::short_in(frame)).flatten(),
+        }
+    }
+
+    /// The trace line of a frame `C` sends.
+    pub fn of_out<C: Codec>(frame: &C::Out, log: &Log) -> Shown {
+        Shown {
+            line: C::show_out(frame, log.lang()),
+            short: log.marking().then(|| C::short_out(frame)).flatten(),
+        }
+    }
+}
+
+impl std::fmt::Display for Shown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.short, f.alternate()) {
+            (Some(short), true) => f.write_str(short),
+            _ => f.write_str(&self.line),
+        }
     }
 }
 
@@ -113,7 +156,7 @@ pub(super) fn trace_in<C: Codec>(
     log.trace(
         Dir::In,
         peer,
-        C::show_in(frame, log.lang()),
+        Shown::of_in::<C>(frame, log),
         bytes.as_deref(),
     );
 }
@@ -188,6 +231,14 @@ impl<F: Format> Codec for Framed<F> {
 
     fn show_out(frame: &F::Frame, lang: Lang) -> String {
         F::show(frame, lang)
+    }
+
+    fn short_in(frame: &F::Frame) -> Option<String> {
+        Some(format!("{frame:#}"))
+    }
+
+    fn short_out(frame: &F::Frame) -> Option<String> {
+        Some(format!("{frame:#}"))
     }
 
     fn show_end(e: &F::Error, lang: Lang) -> Option<Undecoded> {

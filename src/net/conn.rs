@@ -113,7 +113,7 @@ pub struct Conn<C: Codec> {
     /// `--trace`'s line for the frame about to be pushed ([`Conn::trace_out`]), written when
     /// its bytes are: by [`Conn::push`] when it writes them itself, else by the owner's
     /// poller.
-    next_trace: std::sync::Mutex<Option<String>>,
+    next_trace: std::sync::Mutex<Option<super::codec::Shown>>,
     /// Frames queued in the outbox or being written by the poller (see [`Conn::push`]).
     pending: Arc<AtomicUsize>,
     pub(super) gate: Arc<Gate>,
@@ -284,12 +284,12 @@ impl<C: Codec> Conn<C> {
         if self.log.tracing()
             && let Ok(mut next) = self.next_trace.lock()
         {
-            *next = Some(C::show_out(frame, self.log.lang()));
+            *next = Some(super::codec::Shown::of_out::<C>(frame, &self.log));
         }
     }
 
     /// The trace line [`Conn::trace_out`] left for this frame.
-    fn take_trace(&self) -> Option<String> {
+    fn take_trace(&self) -> Option<super::codec::Shown> {
         if !self.log.tracing() {
             return None;
         }
@@ -329,7 +329,11 @@ impl<C: Codec> Conn<C> {
         self.queue_traced(frame, trace)
     }
 
-    fn queue_traced(&self, bytes: Vec<u8>, trace: Option<String>) -> Result<(), SendError> {
+    fn queue_traced(
+        &self,
+        bytes: Vec<u8>,
+        trace: Option<super::codec::Shown>,
+    ) -> Result<(), SendError> {
         self.pending.fetch_add(1, Ordering::AcqRel);
         let queued = self.outbox.queue(bytes, trace);
         match queued {

@@ -209,7 +209,7 @@ pub(crate) struct Outbox {
 struct Outgoing {
     frames: VecDeque<Vec<u8>>,
     /// The `--trace` line of each frame in `frames` not yet begun, if it has one.
-    traces: VecDeque<Option<String>>,
+    traces: VecDeque<Option<super::codec::Shown>>,
     /// Bytes of the first frame already written.
     at: usize,
     /// The owner dropped its handle: write the rest, then our FIN.
@@ -227,7 +227,7 @@ impl Outbox {
     pub(super) fn queue(
         &self,
         frame: Vec<u8>,
-        trace: Option<String>,
+        trace: Option<super::codec::Shown>,
     ) -> Result<(), TrySendError<()>> {
         let mut q = self.lock();
         if q.done {

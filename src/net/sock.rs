@@ -30,6 +30,10 @@ pub fn listen_at(bind: IpAddr, port: u16, log: &Log) -> Result<(TcpListener, Soc
         .local_addr()
         .context(log.lang(), NetText::CannotReadBound)?;
     log.info(NetText::Listening(local));
+    log.mark(crate::term::log::Mark::Listening {
+        addr: local,
+        name: None,
+    });
     Ok((listener, local))
 }
 

@@ -207,6 +207,34 @@ pub fn show(p: Proto, frame: &[u8], lang: Lang, to: Side) -> Shown {
     }
 }
 
+/// A frame's short form for a diagram's arrow (`MSG 1→1001 seq=3 "Ob-la-di"`; `None`: its
+/// line is short already), and who it says its sender is: a msg OI's `emitter 1` or
+/// `display 1001`, a chat USER's `peer Ana`.
+pub fn diagram_label(p: Proto, frame: &[u8], lang: Lang) -> (Option<String>, Option<String>) {
+    match p {
+        Proto::Msg => match msg::decode(&mut Cursor::new(frame)) {
+            Ok(m) => {
+                let who = match &m {
+                    msg::Msg::Oi(h) if h.orig != 0 => Some(crate::msg::text::named(h.orig, lang)),
+                    _ => None,
+                };
+                (Some(format!("{m:#}")), who)
+            }
+            Err(_) => (None, None),
+        },
+        Proto::Chat => {
+            let text = String::from_utf8_lossy(frame);
+            let who = text
+                .strip_prefix("USER ")
+                .and_then(|rest| rest.trim_end_matches(['\r', '\n']).split(':').next())
+                .filter(|name| crate::chat::wire::check_name(name).is_ok())
+                .map(|name| super::text::peer_word(lang, name));
+            (None, who)
+        }
+        _ => (None, None),
+    }
+}
+
 /// The answer port a kv client announces in its ID frame (0: a node, which has none).
 pub fn answer_port(p: Proto, frame: &[u8]) -> Option<u16> {
     match (p, frame) {

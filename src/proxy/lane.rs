@@ -90,10 +90,14 @@ impl Plan {
 /// What a lane tells its caller to print.
 #[derive(Debug)]
 pub enum Event {
-    /// A frame as it came, decoded (`bytes`: all of it, or its start for a long one).
+    /// A frame as it came, decoded (`bytes`: all of it, or its start for a long one); `short`:
+    /// its short form for a diagram, where it has one; `who`: the sender it names (a msg OI's
+    /// `emitter 1`, a chat USER's `peer Ana`).
     Frame {
         line: String,
         bytes: Vec<u8>,
+        short: Option<String>,
+        who: Option<String>,
     },
     /// Bytes that are not a frame, with why.
     Bytes {
@@ -467,9 +471,12 @@ impl Lane {
         self.frames += 1;
         let n = self.frames;
         let shown = frames::show(self.proto, &bytes, self.lang, self.to);
+        let (short, who) = frames::diagram_label(self.proto, &bytes, self.lang);
         self.events.push(Event::Frame {
             line: shown.line,
             bytes: bytes.clone(),
+            short,
+            who,
         });
         if let Some(h) = shown.hint {
             self.events.push(Event::Hint(h));
@@ -529,6 +536,8 @@ impl Lane {
         self.events.push(Event::Frame {
             line: shown.line,
             bytes: start.clone(),
+            short: None,
+            who: None,
         });
         self.events
             .push(Event::Note(ProxyText::LongFrame { total }));

@@ -41,6 +41,8 @@ pub struct Printer<'a> {
     start: Instant,
     hex: bool,
     target: SocketAddr,
+    /// msg: a client named by its OI keeps its address in its name.
+    msg: bool,
     /// `--diagram mermaid|plantuml`: drawn at the end.
     diagram: Option<RefCell<Diagram>>,
     /// `--diagram ladder`: drawn live.
@@ -55,6 +57,9 @@ struct Ends {
     a: usize,
     b: usize,
     names: Option<(String, String)>,
+    /// A connection accepted on LISTEN: its client's address, until the client is named by
+    /// its role (a msg OI, a chat USER).
+    unnamed: Option<SocketAddr>,
 }
 
 /// The live ladder and its count of frames, drawn and left out (`--diagram-limit`).
@@ -96,6 +101,7 @@ impl<'a> Printer<'a> {
             start: Instant::now(),
             hex: env.log.trace_mode() == crate::term::log::Trace::Hex,
             target: cfg.target,
+            msg: cfg.proto == Proto::Msg,
             diagram: cfg
                 .diagram
                 .filter(|&f| f != Format::Ladder)
@@ -169,7 +175,16 @@ impl<'a> Printer<'a> {
             (None, Kind::Peer { .. }) => (LIVE_CLIENT, LIVE_THIRD),
         };
         let names = (*kind != Kind::Main).then_some((first, second));
-        self.ends.borrow_mut().insert(id, Ends { a, b, names });
+        let unnamed = (*kind == Kind::Main).then_some(from);
+        self.ends.borrow_mut().insert(
+            id,
+            Ends {
+                a,
+                b,
+                names,
+                unnamed,
+            },
+        );
         if self.diagram.is_none() {
             self.note(id, text);
         }
@@ -236,8 +251,62 @@ impl<'a> Printer<'a> {
         }
     }
 
+    /// The client of connection `id` said who it is (`who`: `emitter 1`, `peer Ana`): its
+    /// participant takes that name (a msg client keeps its address; a name already taken gets
+    /// it too), or, on the live ladder, a note says it. Once per connection.
+    fn name_client(&self, id: u64, who: &str) {
+        let Some(addr) = self
+            .ends
+            .borrow_mut()
+            .get_mut(&id)
+            .and_then(|e| e.unnamed.take())
+        else {
+            return;
+        };
+        let Some(e) = self.ends_of(id) else {
+            return;
+        };
+        let name = if self.msg {
+            format!("{who} {addr}")
+        } else {
+            who.to_string()
+        };
+        if let Some(live) = &self.live {
+            let step = Step::Note {
+                first: e.a,
+                last: e.a,
+                text: format!("#{id} {name}"),
+            };
+            self.live_step(live, step);
+            return;
+        }
+        if let Some(cell) = &self.diagram {
+            let mut d = cell.borrow_mut();
+            let taken = d.participants.contains(&name);
+            let name = if taken { format!("{who} {addr}") } else { name };
+            if !d.participants.contains(&name)
+                && let Some(p) = d.participants.get_mut(e.a)
+            {
+                *p = name;
+            }
+        }
+    }
+
     /// What a lane has to tell, printed or drawn.
     pub fn events(&self, id: u64, lane: &mut Lane) {
+        if self.live.is_some() || self.diagram.is_some() {
+            let named: Vec<String> = lane
+                .events
+                .iter()
+                .filter_map(|ev| match ev {
+                    Event::Frame { who: Some(w), .. } if lane.to == Side::Server => Some(w.clone()),
+                    _ => None,
+                })
+                .collect();
+            if let Some(who) = named.first() {
+                self.name_client(id, who);
+            }
+        }
         let ends = self.ends_of(id);
         let (a, b) = ends.as_ref().map_or((0, 1), |e| (e.a, e.b));
         let (from, to) = match lane.to {
@@ -250,10 +319,10 @@ impl<'a> Printer<'a> {
         if let Some(live) = &self.live {
             for ev in lane.events.drain(..) {
                 let step = match ev {
-                    Event::Frame { line, .. } => Step::Arrow {
+                    Event::Frame { line, short, .. } => Step::Arrow {
                         from,
                         to,
-                        label: format!("#{id} {line}"),
+                        label: format!("#{id} {}", short.unwrap_or(line)),
                     },
                     Event::Bytes { why, .. } => Step::Arrow {
                         from,
@@ -283,7 +352,7 @@ impl<'a> Printer<'a> {
             let mut d = cell.borrow_mut();
             for ev in lane.events.drain(..) {
                 match ev {
-                    Event::Frame { line, .. } => d.arrow(from, to, line),
+                    Event::Frame { line, short, .. } => d.arrow(from, to, short.unwrap_or(line)),
                     Event::Bytes { why, .. } => d.arrow(from, to, why.render(lang)),
                     Event::Note(n) => d.note(a, b, n.render(lang)),
                     Event::Hint(h) => d.note(a, b, format!("!! {h}")),
@@ -302,7 +371,7 @@ impl<'a> Printer<'a> {
             // Bytes that are not a frame are always shown as bytes (at most RAW_SHOWN of them
             // without --trace=hex), decoded frames only with --trace=hex.
             let (line, bytes, raw) = match ev {
-                Event::Frame { line, bytes } => (line, Some(bytes), false),
+                Event::Frame { line, bytes, .. } => (line, Some(bytes), false),
                 Event::Bytes { why, bytes } => (why.render(lang), Some(bytes), true),
                 Event::Note(n) => (n.render(lang), None, false),
                 Event::Hint(h) => (format!("!! {h}"), None, false),

@@ -224,6 +224,8 @@ impl Text for BadValue<'_> {
 pub enum Usage<'a> {
     /// `--diagram` where nothing is drawn.
     NoDiagram,
+    /// `--diagram-limit` or `--ascii` (the flag) with no `--diagram` to shape.
+    DiagramShape(&'static str),
     /// A proxy flag of the TCP protocols given to the mcast relay.
     TcpOnly(&'static str),
     /// A proxy flag of the mcast relay given to a TCP protocol.
@@ -315,6 +317,16 @@ impl Text for Usage<'_> {
                      da demo ou as de um caso do check que falhou",
                 )
                 .into(),
+            DiagramShape(flag) => lang.pick(
+                format!(
+                    "{flag} shapes a diagram: give --diagram <FORMAT> too (mermaid, plantuml \
+                     or ladder)"
+                ),
+                format!(
+                    "{flag} molda um diagrama: dê também --diagram <FORMATO> (mermaid, \
+                     plantuml ou ladder)"
+                ),
+            ),
             TcpOnly(flag) => lang.pick(
                 format!("{flag} is for the TCP protocols, not mcast"),
                 format!("{flag} é para os protocolos TCP, não para mcast"),

@@ -33,12 +33,51 @@ pub enum Stream {
     Err,
 }
 
-/// One line captured by a [`Sink::Channel`].
+/// One line captured by a [`Sink::Channel`]: a line of text, or (with `mark`, and no text)
+/// what a diagram is drawn from.
 #[derive(Clone, Debug)]
 pub struct Line {
     pub role: Arc<str>,
     pub stream: Stream,
     pub text: String,
+    pub mark: Option<Mark>,
+}
+
+impl Line {
+    /// A line of text.
+    pub fn text(role: Arc<str>, stream: Stream, text: String) -> Line {
+        Line {
+            role,
+            stream,
+            text,
+            mark: None,
+        }
+    }
+}
+
+/// What a role tells a diagram ([`Log::with_marks`]), as data rather than as sentences: the
+/// same in every language, and whatever `-q` or `--trace` say.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mark {
+    /// The role listens at `addr`; `name` is the participant when it is not the role itself
+    /// (a kv client's answer port).
+    Listening {
+        addr: SocketAddr,
+        name: Option<String>,
+    },
+    /// Who the role is, once it knows (`emitter 1`, once registered).
+    Named(String),
+    /// Who is at `addr`, as the role knows it (`server 127.0.0.1:21000`, which it dialled).
+    Peer { addr: SocketAddr, name: String },
+    /// A frame sent to or received from `peer`, in its short form
+    /// (`MSG 1→1001 seq=3 "Ob-la-di"`).
+    Frame {
+        dir: Dir,
+        peer: SocketAddr,
+        label: String,
+    },
+    /// A remark on the frames of `peer` (a hint).
+    Remark { peer: SocketAddr, text: String },
 }
 
 /// Where a role's lines go.
@@ -122,11 +161,7 @@ impl Sink {
                 }
             },
             Sink::Channel(tx) => {
-                let _ = tx.send(Line {
-                    role: role.clone(),
-                    stream,
-                    text: line.into_owned(),
-                });
+                let _ = tx.send(Line::text(role.clone(), stream, line.into_owned()));
                 Ok(())
             }
         }
@@ -198,7 +233,7 @@ pub enum Trace {
 }
 
 /// Direction of a traced frame.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dir {
     In,
     Out,
@@ -214,6 +249,8 @@ pub struct Log {
     sink: Sink,
     /// Where trace timestamps count from.
     start: Instant,
+    /// Send [`Mark`]s down the channel (a diagram is drawn from them).
+    marks: bool,
 }
 
 impl Log {
@@ -231,6 +268,33 @@ impl Log {
             lang,
             sink,
             start: Instant::now(),
+            marks: false,
+        }
+    }
+
+    /// The same log, also sending [`Mark`]s when its sink is a channel: what a diagram of the
+    /// role's exchange is drawn from (`--diagram`).
+    pub fn with_marks(self) -> Self {
+        Log {
+            marks: matches!(self.sink, Sink::Channel(_)),
+            ..self
+        }
+    }
+
+    /// Does this log send [`Mark`]s?
+    pub fn marking(&self) -> bool {
+        self.marks
+    }
+
+    /// Tell the diagram something (nothing without [`Log::with_marks`]).
+    pub fn mark(&self, mark: Mark) {
+        if let (true, Sink::Channel(tx)) = (self.marks, &self.sink) {
+            let _ = tx.send(Line {
+                role: self.role.clone(),
+                stream: Stream::Err,
+                text: String::new(),
+                mark: Some(mark),
+            });
         }
     }
 
@@ -333,9 +397,9 @@ impl Log {
         self.level >= Level::Verbose
     }
 
-    /// Is `--trace` on? Check before building an expensive dump.
+    /// Is `--trace` on, or a diagram drawn? Check before building an expensive dump.
     pub fn tracing(&self) -> bool {
-        self.trace != Trace::Off
+        self.trace != Trace::Off || self.marks
     }
 
     /// `--trace`: one decoded frame, sent or received, with the peer it went to or came from:
@@ -359,6 +423,14 @@ impl Log {
         frame: impl fmt::Display,
         bytes: Option<&[u8]>,
     ) {
+        if self.marks {
+            // The short form, where the frame has one (`{:#}`): the diagram's arrow label.
+            self.mark(Mark::Frame {
+                dir,
+                peer,
+                label: format!("{frame:#}"),
+            });
+        }
         let arrow = match dir {
             Dir::In => "<-",
             Dir::Out => "->",
@@ -394,11 +466,21 @@ impl Log {
         if !self.tracing() {
             return;
         }
+        let total = total.max(bytes.len());
+        if self.marks {
+            self.mark(Mark::Frame {
+                dir: Dir::In,
+                peer,
+                label: format!("{what} ({total} bytes)"),
+            });
+        }
+        if self.trace == Trace::Off {
+            return;
+        }
         let when = match self.trace {
             Trace::Hex => format!("+{:.6}s, ", self.start.elapsed().as_secs_f64()),
             _ => String::new(),
         };
-        let total = total.max(bytes.len());
         self.stderr(&format!("trace <- {peer} {what} ({when}{total} bytes)"));
         let shown = &bytes[..bytes.len().min(UNDECODED_SHOWN)];
         for (k, row) in shown.chunks(16).enumerate() {
@@ -412,7 +494,11 @@ impl Log {
     /// `--trace`: a remark already rendered in this log's language (a codec's hint), written
     /// as [`Log::trace_note`] writes a sentence.
     pub fn trace_remark(&self, peer: SocketAddr, remark: &str) {
-        if self.tracing() {
+        self.mark(Mark::Remark {
+            peer,
+            text: remark.to_string(),
+        });
+        if self.trace != Trace::Off {
             self.stderr(&format!("trace !! {peer} {remark}"));
         }
     }
@@ -423,7 +509,7 @@ impl Log {
     /// fits byte-swapped, a field off by one) are shown.
     pub fn trace_note(&self, peer: SocketAddr, note: impl Text) {
         if self.tracing() {
-            self.stderr(&format!("trace !! {peer} {}", note.render(self.lang)));
+            self.trace_remark(peer, &note.render(self.lang));
         }
     }
 
