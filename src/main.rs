@@ -130,8 +130,10 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
     };
     // A role's diagram is drawn once it ended, whatever the outcome.
     if let Some(d) = drawing.into_inner() {
+        // Finished first: a live ladder's last lines are written by its own thread.
+        let lines = d.finish();
         let mut stdout = std::io::stdout().lock();
-        for line in d.finish() {
+        for line in lines {
             if writeln!(stdout, "{}", netlab::term::text::safe(&line)).is_err() {
                 break;
             }
