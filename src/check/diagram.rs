@@ -1,8 +1,9 @@
 //! A failing case's exchange as a sequence diagram, drawn without asking: what the checker
-//! sent, what arrived, why it fails, what was expected and the hint as notes. The text report
-//! draws it under the case (a ladder, or the format `--diagram` names; with `--diagram`,
-//! warnings too), `--json` carries it as Mermaid text; at most `--diagram-limit` frames
-//! ([`super::config::DIAGRAM_LIMIT`] without it).
+//! sent, what arrived and, where the diagram stands alone, why it fails, what was expected
+//! and the hint as notes. The text report draws it under the case (a ladder, or the format
+//! `--diagram` names; with `--diagram`, warnings too) without the notes, which the case's own
+//! lines just said; `--json` carries it as Mermaid text with them; at most `--diagram-limit`
+//! frames ([`super::config::DIAGRAM_LIMIT`] without it).
 
 use std::net::SocketAddr;
 
@@ -12,13 +13,14 @@ use crate::diagram::Diagram;
 use crate::term::text::{Lang, Text};
 
 /// The diagram of a failure, or of a warning when `warnings` (`None` for a pass or a skip),
-/// with at most `limit` frames.
+/// with at most `limit` frames; the verdict, expectation and hint as notes when `notes`.
 pub fn of(
     done: &Done,
     target: SocketAddr,
     lang: Lang,
     warnings: bool,
     limit: usize,
+    notes: bool,
 ) -> Option<Diagram> {
     let drawn = match done.status {
         Status::Fail => true,
@@ -37,6 +39,9 @@ pub fn of(
     }
     if let Some(a) = &p.arrived {
         d.arrow(them, us, a.text.clone());
+    }
+    if !notes {
+        return Some(d);
     }
     d.note(us, them, p.why.clone());
     if let Some(e) = &p.expected {

@@ -269,7 +269,8 @@ pub fn run(config: Config, env: Env) -> Result<ExitCode> {
     let emit = |done: &runner::Done| {
         let first = causes.note(done, lang);
         let limit = config.diagram_limit.unwrap_or(config::DIAGRAM_LIMIT);
-        let drawn = diagram::of(done, target, lang, config.diagram.is_some(), limit);
+        let warnings = config.diagram.is_some();
+        let drawn = diagram::of(done, target, lang, warnings, limit, config.json);
         if config.json {
             let mut value = report::json_value(done, lang);
             if let (Some(d), Some(map)) = (&drawn, value.as_object_mut()) {
