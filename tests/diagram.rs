@@ -140,8 +140,9 @@ fn demo_msg_draws_figure_one_as_bare_mermaid() {
     );
 }
 
-#[test]
-fn proxy_draws_the_exchange_with_its_impairments_at_ctrl_c() {
+/// The Mermaid the proxy draws at Ctrl-C for one frame each way, split at its fields
+/// (`--split field`), and the target's address.
+fn proxy_split_mermaid() -> (String, String) {
     let l = TcpListener::bind("127.0.0.1:0").unwrap();
     let t = l.local_addr().unwrap().to_string();
     let (mut px, paddr) = Proc::start_listening(&[
@@ -173,6 +174,12 @@ fn proxy_draws_the_exchange_with_its_impairments_at_ctrl_c() {
     } else {
         out
     };
+    (out, t)
+}
+
+#[test]
+fn proxy_draws_the_exchange_with_its_impairments_at_ctrl_c() {
+    let (out, t) = proxy_split_mermaid();
     let p = mermaid::parse(&out).unwrap_or_else(|e| panic!("{e}\n{out}"));
     assert_eq!(p.participants.len(), 2, "{out}");
     assert!(
@@ -219,21 +226,62 @@ fn the_real_mermaid_renders_the_demo_diagram() {
         );
         return;
     }
-    let (status, out, err) = run(&["--lang", "en", "demo", "msg", "--diagram", "mermaid"], "");
-    assert!(status.success(), "{err}");
     let dir = support::temp::TempDir::new("mermaid");
-    let input = dir.write("msg.mmd", out.as_bytes());
-    let output = format!("{input}.svg");
-    let r = std::process::Command::new(&mmdc)
-        .args(["-i", &input, "-o", &output])
-        .output()
-        .unwrap();
-    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
-    let svg = std::fs::read_to_string(&output).unwrap();
-    assert!(
-        svg.contains("Ob-la-di"),
-        "the rendered diagram lacks the message"
-    );
+    let render = |name: &str, text: &str, shown: &[&str]| {
+        let input = dir.write(&format!("{name}.mmd"), text.as_bytes());
+        let output = format!("{input}.svg");
+        let r = std::process::Command::new(&mmdc)
+            .args(["-i", &input, "-o", &output])
+            .output()
+            .unwrap();
+        assert!(
+            r.status.success(),
+            "{name}: {}\n{text}",
+            String::from_utf8_lossy(&r.stderr)
+        );
+        let svg = std::fs::read_to_string(&output).unwrap();
+        for s in shown {
+            assert!(
+                svg.contains(s),
+                "{name}: the rendered diagram lacks {s:?}\n{text}"
+            );
+        }
+    };
+    // The demo, in English and (with accents in its names and notes) in Portuguese.
+    for (lang, scenario, shown) in [
+        ("en", "msg", &["Ob-la-di", "emitter 1", "display 1001"][..]),
+        ("pt", "kv", &["porta de respostas do cliente"][..]),
+        ("pt", "chat", &["Ana"][..]),
+    ] {
+        let (status, out, err) = run(
+            &["--lang", lang, "demo", scenario, "--diagram", "mermaid"],
+            "",
+        );
+        assert!(status.success(), "{err}");
+        render(&format!("{lang}-{scenario}"), &out, shown);
+    }
+    // The proxy's: a participant with `#` (written as an entity) and impairment notes.
+    let (out, _) = proxy_split_mermaid();
+    render("proxy", &out, &["client #1", "split OK seq=1 into 2+12"]);
+    // A failing check case's, from --json: the verdict, expectation and hint as notes.
+    if let Some((_server, addr)) =
+        support::check::broken("broken_msg_server.py", &["little-endian"])
+    {
+        let a = addr.to_string();
+        let (_, out, _) = run(
+            &[
+                "--lang", "en", "check", "msg", &a, "--only", "msg.oi.1", "--json",
+            ],
+            "",
+        );
+        let case: serde_json::Value = out
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .find(|v| v["id"] == "msg.oi.1")
+            .unwrap_or_else(|| panic!("no msg.oi.1 object\n{out}"));
+        let text = case["diagram"].as_str().unwrap();
+        render("check", text, &["byte-swapped"]);
+    }
 }
 
 #[test]
