@@ -755,11 +755,27 @@ fn parse_chat_name(s: &str) -> Result<String, String> {
         .map_err(|e| crate::term::text::Text::render(&e, crate::term::text::command_line_lang()))
 }
 
+/// A usage error (exit 2) that clap could not find alone, with the usage line of the
+/// subcommand the user typed (`netlab demo [OPTIONS] [SCENARIO]`), not the whole program's.
+fn usage_error(kind: clap::error::ErrorKind, why: String) -> clap::Error {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    cmd.build();
+    let mut names = vec!["netlab".to_string()];
+    let mut at = &cmd;
+    for arg in std::env::args().skip(1) {
+        if let Some(sub) = at.get_subcommands().find(|c| c.get_name() == arg) {
+            names.push(arg);
+            at = sub;
+        }
+    }
+    at.clone().bin_name(names.join(" ")).error(kind, why)
+}
+
 impl Cli {
     /// What clap cannot check alone (a value whose meaning depends on how many were given).
     /// A failure is a usage error, exit 2, like clap's own.
     pub fn check(&self) -> Result<(), clap::Error> {
-        use clap::CommandFactory;
         let no_diagram = match &self.command {
             Command::Generate(_) | Command::Mcast(_) => true,
             Command::Proxy(a) => a.protocol == proxy::Proto::Mcast,
@@ -767,36 +783,27 @@ impl Cli {
         };
         let d = &self.global.diagram;
         if no_diagram && d.diagram.is_some() {
-            let mut cmd = Cli::command();
-            cmd.build();
             let kind = clap::error::ErrorKind::ArgumentConflict;
-            return Err(cmd.error(kind, Usage::NoDiagram.say()));
+            return Err(usage_error(kind, Usage::NoDiagram.say()));
         }
         // `--diagram-limit` and `--ascii` shape a diagram: one asked for with `--diagram`
         // (before or after the subcommand: global flags are seen here, wherever they were
         // given), or a failing check case's, drawn without asking.
         let shaped = d.diagram_limit.is_some() || d.ascii;
         if shaped && d.diagram.is_none() && !matches!(self.command, Command::Check(_)) {
-            let mut cmd = Cli::command();
-            cmd.build();
             let kind = clap::error::ErrorKind::MissingRequiredArgument;
             let flag = if d.diagram_limit.is_some() {
                 "--diagram-limit"
             } else {
                 "--ascii"
             };
-            return Err(cmd.error(kind, Usage::DiagramShape(flag).say()));
+            return Err(usage_error(kind, Usage::DiagramShape(flag).say()));
         }
         if let Command::Proxy(a) = &self.command
             && let Some(why) = a.problem().map(|u| u.say())
         {
-            let mut cmd = Cli::command();
-            cmd.build();
             let kind = clap::error::ErrorKind::ValueValidation;
-            return Err(match cmd.find_subcommand_mut("proxy") {
-                Some(c) => c.clone().bin_name("netlab proxy").error(kind, why),
-                None => cmd.error(kind, why),
-            });
+            return Err(usage_error(kind, why));
         }
         if let Command::Mcast(McastCommand::Send(McastSendArgs { group: g, .. }))
         | Command::Mcast(McastCommand::Recv(McastRecvArgs { group: g, .. })) = &self.command
@@ -806,10 +813,8 @@ impl Cli {
                 crate::term::text::command_line_lang(),
             )
         {
-            let mut cmd = Cli::command();
-            cmd.build();
             let kind = clap::error::ErrorKind::ValueValidation;
-            return Err(cmd.error(kind, e.to_string()));
+            return Err(usage_error(kind, e.to_string()));
         }
         if let Command::Check(a) = &self.command {
             let suite = check::suite(a.protocol);
@@ -839,23 +844,12 @@ impl Cli {
                 None
             };
             if let Some(why) = why {
-                let mut cmd = Cli::command();
-                cmd.build();
                 let kind = clap::error::ErrorKind::ValueValidation;
-                return Err(match cmd.find_subcommand_mut("check") {
-                    Some(c) => c.clone().bin_name("netlab check").error(kind, why),
-                    None => cmd.error(kind, why),
-                });
+                return Err(usage_error(kind, why));
             }
         }
         if let Command::App(AppCommand::Client(a)) = &self.command {
             a.split().map_err(|why| {
-                let mut cmd = Cli::command();
-                cmd.build();
-                let sub = cmd
-                    .find_subcommand_mut("app")
-                    .and_then(|c| c.find_subcommand_mut("client"))
-                    .map(|c| c.clone().bin_name("netlab app client"));
                 let (kind, why) = match why {
                     AppWordsError::Missing(names) => (
                         clap::error::ErrorKind::MissingRequiredArgument,
@@ -867,13 +861,14 @@ impl Cli {
                     ),
                     AppWordsError::BadServer(why) => (
                         clap::error::ErrorKind::ValueValidation,
-                        format!("invalid value '{}' for '[HOST:PORT]': {why}", a.words[0]),
+                        Usage::BadServer {
+                            value: &a.words[0],
+                            why,
+                        }
+                        .say(),
                     ),
                 };
-                match sub {
-                    Some(mut c) => c.error(kind, why),
-                    None => cmd.error(kind, why),
-                }
+                usage_error(kind, why)
             })?;
         }
         Ok(())

@@ -171,3 +171,65 @@ fn a_missing_argument_shows_the_usage_line() {
         assert!(out.is_empty(), "{out}");
     }
 }
+
+/// A usage error found after clap parsed the line shows the usage of the subcommand typed,
+/// as clap's own errors do, not the whole program's `netlab [OPTIONS] <COMMAND>`.
+#[test]
+fn a_late_usage_error_shows_the_usage_of_the_subcommand_typed() {
+    for (args, usage) in [
+        (
+            &["--lang", "en", "demo", "msg", "--diagram-limit", "3"][..],
+            "Usage: netlab demo ",
+        ),
+        (
+            &[
+                "--lang",
+                "en",
+                "proxy",
+                "msg",
+                "0",
+                "127.0.0.1:1",
+                "--hold",
+                "1s",
+            ],
+            "Usage: netlab proxy ",
+        ),
+        (
+            &["--lang", "en", "app", "client", "127.0.0.1:24401", "search"],
+            "Usage: netlab app client ",
+        ),
+        (
+            &[
+                "--lang",
+                "pt",
+                "check",
+                "msg",
+                "127.0.0.1:1",
+                "--only",
+                "nothing.such",
+            ],
+            "Uso: netlab check ",
+        ),
+        (
+            &[
+                "--lang",
+                "pt",
+                "app",
+                "client",
+                "1.2.3.4.5:9",
+                "search",
+                "x",
+            ],
+            "valor inválido '1.2.3.4.5:9' para '[HOST:PORTA]'",
+        ),
+    ] {
+        let (status, _, err) = run(args, "");
+        assert_eq!(status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(usage), "{args:?}: {err}");
+        assert!(
+            !err.contains("netlab [OPTIONS] <COMMAND>")
+                && !err.contains("netlab [OPÇÕES] <COMANDO>"),
+            "{args:?}: {err}"
+        );
+    }
+}

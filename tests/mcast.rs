@@ -226,21 +226,23 @@ fn bad_command_lines() {
     let (status, _, err) = run(&["mcast", "send"], "");
     assert_eq!(status.code(), Some(2), "{err}");
 
-    // An interface that does not exist, for an IPv4 group: refused before any socket exists.
+    // An interface that does not exist: a usage error (exit 2), before any socket exists,
+    // with the usage of the command typed.
     let (status, _, err) = run(&["mcast", "send", "-u", "a", "-i", "no-such-if0"], "hi\n");
-    assert_eq!(status.code(), Some(1), "{err}");
+    assert_eq!(status.code(), Some(2), "{err}");
     assert!(
         err.starts_with(
-            "netlab: error: --iface \"no-such-if0\": for an IPv4 group give the interface's IPv4 \
+            "error: --iface \"no-such-if0\": for an IPv4 group give the interface's IPv4 \
              address or its name"
         ),
         "{err}"
     );
+    assert!(err.contains("Usage: netlab mcast send "), "{err}");
     let (status, _, err) = run(
         &["mcast", "recv", "-g", "ff02::1:3", "-i", "no-such-if0"],
         "",
     );
-    assert_eq!(status.code(), Some(1), "{err}");
+    assert_eq!(status.code(), Some(2), "{err}");
     assert!(err.contains("interface name or index"), "{err}");
 }
 

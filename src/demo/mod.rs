@@ -33,7 +33,7 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, Sender, bounded, select, unbounded};
 
 use crate::diagram::live::LiveLadder;
-use crate::diagram::traces::FromTraces;
+use crate::diagram::traces::FromMarks;
 use crate::net::env::Input;
 use crate::net::sentences::NetText;
 use crate::net::shutdown::{self, Trigger};
@@ -161,7 +161,7 @@ pub struct Show {
     /// A title was shown before (scenarios are separated by a blank line).
     titled: Cell<bool>,
     /// `--diagram`: the roles' traces, drawn at the end in place of the transcript.
-    drawing: Option<RefCell<FromTraces>>,
+    drawing: Option<RefCell<FromMarks>>,
     /// `--diagram ladder` on a terminal: drawn as the frames pass instead.
     live: Option<RefCell<LiveLadder>>,
 }
@@ -188,7 +188,7 @@ impl Show {
             titled: Cell::new(false),
             drawing: config
                 .diagram
-                .map(|_| RefCell::new(FromTraces::new(config.diagram_limit))),
+                .map(|_| RefCell::new(FromMarks::new(config.diagram_limit))),
             live: (config.diagram == Some(crate::diagram::Format::Ladder) && terminal).then(|| {
                 RefCell::new(LiveLadder::new(
                     crate::diagram::ladder_width(),

@@ -1,14 +1,17 @@
 //! Sequence diagrams of a decoded exchange: participants named by role and address
-//! (`emitter 1`, `server 127.0.0.1:55555`), one arrow per frame with its decoded line, and
-//! notes for impairments and hints. Drawn as Mermaid (`sequenceDiagram`, for Markdown that
-//! GitHub renders), PlantUML, or a terminal ladder (box-drawing characters, or plain ASCII).
+//! (`emitter 1`, `server 127.0.0.1:55555`), one arrow per frame with its short decoded form
+//! (`MSG 1→1001 seq=3 "Ob-la-di"`), and notes for impairments and hints. Drawn as Mermaid
+//! (`sequenceDiagram`, for Markdown that GitHub renders), PlantUML, or a terminal ladder
+//! (box-drawing characters, or plain ASCII).
 //!
 //! - `mermaid.rs`, `plantuml.rs`, `ladder.rs`: one renderer each, pure;
 //! - `live.rs`: a ladder drawn as its diagram grows (on a terminal);
-//! - `text.rs`: the diagrams' own sentences (the note on frames left out), en and pt.
+//! - `text.rs`: the diagrams' own sentences (the note on frames left out), en and pt;
+//! - `traces.rs`: a diagram from the marks roles send (`netlab demo --diagram`), `role.rs`:
+//!   a role's own (`netlab --diagram … msg emitter`).
 //!
-//! Sources build a [`Diagram`] as frames pass (`netlab proxy --diagram`, `netlab demo
-//! --diagram`) and render it once the exchange is over.
+//! Sources build a [`Diagram`] as frames pass (those two, `netlab proxy --diagram`, a failing
+//! `netlab check` case) and render it once the exchange is over.
 
 pub mod ladder;
 pub mod live;
@@ -67,6 +70,19 @@ impl Diagram {
             limit,
             ..Diagram::default()
         }
+    }
+
+    /// Name participant `old` `new` from now on, on the lifeline it has (if it has one yet),
+    /// unless `new` is another participant's name: false then, and nothing changes (two
+    /// lifelines are never merged into one).
+    pub fn rename(&mut self, old: &str, new: &str) -> bool {
+        if old != new && self.participants.iter().any(|p| p == new) {
+            return false;
+        }
+        if let Some(p) = self.participants.iter_mut().find(|p| *p == old) {
+            *p = new.to_string();
+        }
+        true
     }
 
     /// The participant named `name` (added at the end if new).

@@ -1,8 +1,8 @@
 //! `--diagram` on a role (`netlab --diagram mermaid msg display`): the role runs with its lines
 //! going through a channel, and its [`crate::term::log::Mark`]s with them; one thread turns the
-//! marks into a diagram and passes every line on to stderr (its stdout lines too, so that stdout holds the
-//! diagram alone), and the diagram is drawn once the role is over; a ladder on a terminal is
-//! drawn live instead, step by step as the frames pass.
+//! marks into a diagram and passes every line on to stderr (its stdout lines too, so that
+//! stdout holds the diagram alone), and the diagram is drawn once the role is over; a ladder
+//! on a terminal is drawn live instead, step by step as the frames pass.
 
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
@@ -11,7 +11,7 @@ use crossbeam_channel::{Receiver, Sender, bounded};
 
 use super::Format;
 use super::live::LiveLadder;
-use super::traces::FromTraces;
+use super::traces::FromMarks;
 use crate::term::log::{Line, Sink};
 use crate::term::text::Lang;
 
@@ -42,7 +42,7 @@ pub fn start(
         .name("diagram".into())
         .stack_size(256 * 1024)
         .spawn(move || {
-            let mut traces = FromTraces::for_role(limit);
+            let mut traces = FromMarks::for_role(limit);
             // A ladder on a terminal is drawn as frames pass; elsewhere, once at the end.
             let mut live = (format == Format::Ladder && std::io::stdout().is_terminal())
                 .then(|| LiveLadder::new(super::ladder_width(), ascii));

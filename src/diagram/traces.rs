@@ -12,7 +12,7 @@ use crate::term::log::{Dir, Mark};
 
 /// Builds a diagram from the marks of several roles, in the order they were sent.
 #[derive(Debug, Default)]
-pub struct FromTraces {
+pub struct FromMarks {
     pub diagram: Diagram,
     /// Who listens where.
     listening: HashMap<SocketAddr, String>,
@@ -25,19 +25,19 @@ pub struct FromTraces {
     named: HashMap<String, String>,
 }
 
-impl FromTraces {
-    pub fn new(limit: Option<usize>) -> FromTraces {
-        FromTraces {
+impl FromMarks {
+    pub fn new(limit: Option<usize>) -> FromMarks {
+        FromMarks {
             diagram: Diagram::new(limit),
-            ..FromTraces::default()
+            ..FromMarks::default()
         }
     }
 
     /// For one role's own traces (`netlab --diagram … msg display`).
-    pub fn for_role(limit: Option<usize>) -> FromTraces {
-        FromTraces {
+    pub fn for_role(limit: Option<usize>) -> FromMarks {
+        FromMarks {
             by_address: true,
-            ..FromTraces::new(limit)
+            ..FromMarks::new(limit)
         }
     }
 
@@ -72,13 +72,9 @@ impl FromTraces {
             Mark::Named(name) => {
                 // A role's own diagram: the role is named as it says, from now on and on the
                 // lifeline it already has (the demo names its roles itself).
-                if self.by_address && *name != me {
-                    let taken = self.diagram.participants.iter().any(|p| p == name);
-                    if let Some(p) = self.diagram.participants.iter_mut().find(|p| **p == me)
-                        && !taken
-                    {
-                        *p = name.clone();
-                    }
+                // A name another participant has already is not taken: the role keeps its
+                // own lifeline.
+                if self.by_address && *name != me && self.diagram.rename(&me, name) {
                     for r in self.listening.values_mut().filter(|r| **r == me) {
                         *r = name.clone();
                     }
@@ -133,7 +129,7 @@ mod tests {
 
     #[test]
     fn frames_are_drawn_once_between_roles_by_name() {
-        let mut t = FromTraces::new(None);
+        let mut t = FromMarks::new(None);
         t.mark(
             "server",
             &Mark::Listening {
@@ -183,7 +179,7 @@ mod tests {
 
     #[test]
     fn a_role_alone_names_itself_and_the_server_it_dialled() {
-        let mut t = FromTraces::for_role(None);
+        let mut t = FromMarks::for_role(None);
         let server: SocketAddr = "127.0.0.1:21000".parse().unwrap();
         t.mark(
             "emitter",

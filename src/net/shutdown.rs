@@ -64,12 +64,31 @@ pub fn install_ctrlc(lang: Lang) -> Result<Stop> {
     Ok(Stop(rx))
 }
 
+/// What must be put back before a second signal ends the process at once, when no destructor
+/// runs: the terminal's mode (the line editor's), its line wrapping (the kv client's status).
+static AT_EXIT: Mutex<Vec<fn()>> = Mutex::new(Vec::new());
+
+/// Run `put_back` before a second Ctrl-C (or SIGTERM) ends the process (once, however often
+/// it is asked for). It must not wait for anything the role's threads may hold.
+pub fn at_exit(put_back: fn()) {
+    let mut all = AT_EXIT.lock().unwrap_or_else(|e| e.into_inner());
+    if !all.iter().any(|f| std::ptr::fn_addr_eq(*f, put_back)) {
+        all.push(put_back);
+    }
+}
+
 /// What Ctrl-C does, whether it came as a signal or as a key read by the line editor (which
 /// holds the terminal in raw mode, where Ctrl-C is a key): the first triggers the process's
-/// stop (the role says goodbye), a second exits at once with status 130 (or 143 after a
-/// SIGTERM).
+/// stop (the role says goodbye), a second puts back what [`at_exit`] names and exits at once
+/// with status 130 (or 143 after a SIGTERM).
 pub fn interrupt() {
     if SIGNALLED.swap(true, Ordering::SeqCst) {
+        // (try_lock: a registration under way never holds the exit back.)
+        if let Ok(all) = AT_EXIT.try_lock() {
+            for put_back in all.iter() {
+                put_back();
+            }
+        }
         std::process::exit(exit_status().map_or(130, i32::from));
     }
     stop_process();

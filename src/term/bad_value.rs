@@ -271,6 +271,11 @@ pub enum Usage<'a> {
     CorruptAt(&'a str),
     /// `--iface` that names no interface (its sentence from the mcast roles).
     Iface(String),
+    /// `app client`'s first word, meant as the server, that is not one.
+    BadServer {
+        value: &'a str,
+        why: String,
+    },
     /// `check --timeout 0`.
     CheckTimeoutZero,
     /// `check --only PATTERN` that matches no case.
@@ -425,6 +430,10 @@ impl Text for Usage<'_> {
                 ),
             ),
             Iface(why) => why.clone(),
+            BadServer { value, why } => lang.pick(
+                format!("invalid value '{value}' for '[HOST:PORT]': {why}"),
+                format!("valor inválido '{value}' para '[HOST:PORTA]': {why}"),
+            ),
             CheckTimeoutZero => lang
                 .pick(
                     "invalid value '0' for '--timeout <TIMEOUT>': a case needs time",

@@ -53,6 +53,8 @@ pub fn lines(log: Log) -> Option<Receiver<String>> {
     let printer = editor.create_external_printer().ok()?;
     let printer = Mutex::new(printer);
     *HELD.lock().unwrap_or_else(|e| e.into_inner()) = Some(saved);
+    // A second signal ends the process with no destructor run: the terminal is put back then.
+    shutdown::at_exit(finish);
     log::print_above(Some(Above {
         print: Box::new(move |line| {
             let mut printer = printer.lock().unwrap_or_else(|e| e.into_inner());

@@ -494,10 +494,12 @@ impl Log {
     /// `--trace`: a remark already rendered in this log's language (a codec's hint), written
     /// as [`Log::trace_note`] writes a sentence.
     pub fn trace_remark(&self, peer: SocketAddr, remark: &str) {
-        self.mark(Mark::Remark {
-            peer,
-            text: remark.to_string(),
-        });
+        if self.marks {
+            self.mark(Mark::Remark {
+                peer,
+                text: remark.to_string(),
+            });
+        }
         if self.trace != Trace::Off {
             self.stderr(&format!("trace !! {peer} {remark}"));
         }

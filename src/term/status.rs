@@ -21,6 +21,7 @@
 //! row and erased before every line the role prints.
 
 use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::log::{self, Above};
@@ -127,7 +128,7 @@ impl Status {
         self.end();
         if self.held.take().is_some() {
             log::print_above(None);
-            put(WRAP);
+            wrap_again();
         }
     }
 
@@ -169,6 +170,9 @@ impl Status {
             stdout: self.stdout,
             stderr: true,
         }));
+        // A second Ctrl-C ends the process with no destructor run: wrapping is put back then too.
+        WRAP_OFF.store(true, Ordering::SeqCst);
+        crate::net::shutdown::at_exit(wrap_again);
         put(NO_WRAP);
         self.held = Some(rows.clone());
         rows
@@ -178,6 +182,16 @@ impl Status {
 impl Drop for Status {
     fn drop(&mut self) {
         self.release();
+    }
+}
+
+/// Line wrapping is off (a status holds the terminal).
+static WRAP_OFF: AtomicBool = AtomicBool::new(false);
+
+/// Lines wrap again, if a status had turned wrapping off.
+fn wrap_again() {
+    if WRAP_OFF.swap(false, Ordering::SeqCst) {
+        put(WRAP);
     }
 }
 

@@ -20,7 +20,29 @@ impl Tty {
     /// `sh -c SCRIPT` on a new terminal (`TERM=xterm`, colour allowed); `None` (the test is
     /// skipped) without script(1).
     pub fn start(script: &str) -> Option<Tty> {
-        let mut command = super::terminal(script)?;
+        Some(Tty::on(super::terminal(script)?))
+    }
+
+    /// `ARGS` (a program and its arguments) on a new terminal made by Python's `pty.spawn`,
+    /// which, unlike script(1), takes no part in job control (a test that stops the program
+    /// with SIGSTOP needs that); `None` (skipped) without python3.
+    pub fn start_bare(args: &[&str]) -> Option<Tty> {
+        const SPAWN: &str = "import os, pty, sys; \
+                             sys.exit(os.waitstatus_to_exitcode(pty.spawn(sys.argv[1:])))";
+        let probe = std::process::Command::new("python3")
+            .arg("--version")
+            .output();
+        if !probe.is_ok_and(|o| o.status.success()) {
+            super::skipped("python3 is not installed: no pseudo-terminal for this test");
+            return None;
+        }
+        let mut command = std::process::Command::new("python3");
+        command.args(["-c", SPAWN]).args(args);
+        super::neutral_locale(&mut command);
+        Some(Tty::on(command))
+    }
+
+    fn on(mut command: std::process::Command) -> Tty {
         let mut child = command
             .env("TERM", "xterm")
             .env_remove("NO_COLOR")
@@ -44,7 +66,24 @@ impl Tty {
             }
         });
         let keys = child.stdin.take().unwrap();
-        Some(Tty { child, keys, seen })
+        Tty { child, keys, seen }
+    }
+
+    /// The process the terminal's maker (script, or Python's pty.spawn) runs: the command
+    /// (which `exec`s in place of script's shell).
+    pub fn command_pid(&self) -> u32 {
+        let children = format!("/proc/{0}/task/{0}/children", self.child.id());
+        let deadline = Instant::now() + DEADLINE;
+        loop {
+            if let Some(pid) = std::fs::read_to_string(&children)
+                .ok()
+                .and_then(|s| s.split_whitespace().next().and_then(|p| p.parse().ok()))
+            {
+                return pid;
+            }
+            assert!(Instant::now() < deadline, "script started no command");
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 
     pub fn seen(&self) -> String {
