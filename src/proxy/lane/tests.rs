@@ -4,7 +4,7 @@ use super::*;
 use crate::msg::wire::{Head, Msg};
 
 fn lane(plan: Plan) -> Lane {
-    Lane::new(Proto::Msg, Lang::En, Side::Server, Some(plan), 7)
+    Lane::new(Proto::Msg, Lang::En, Side::Server, Some(plan), 7, false)
 }
 
 fn notes(l: &mut Lane) -> Vec<String> {
@@ -121,7 +121,7 @@ fn delay_and_rate_keep_order_and_pace() {
 #[test]
 fn undecodable_bytes_pass_raw_with_hints() {
     let now = Instant::now();
-    let mut l = Lane::new(Proto::Msg, Lang::En, Side::Server, None, 0);
+    let mut l = Lane::new(Proto::Msg, Lang::En, Side::Server, None, 0, false);
     let mut ok = Msg::Ok(Head::new(0, 1, 1, 1)).to_bytes();
     ok.swap(0, 1);
     l.feed(&ok, now);
@@ -148,6 +148,7 @@ fn an_unterminated_chat_line_goes_after_a_pause() {
             ..Plan::default()
         }),
         1,
+        false,
     );
     l.feed(b"USER Ana\r\nOi Ana!", now);
     assert_eq!(sizes(&l), vec![10]);
@@ -179,7 +180,7 @@ fn an_unterminated_chat_line_goes_after_a_pause() {
 }
 
 fn clean(proto: Proto, to: Side) -> Lane {
-    Lane::new(proto, Lang::En, to, None, 0)
+    Lane::new(proto, Lang::En, to, None, 0, false)
 }
 
 fn written(l: &mut Lane) -> Vec<Vec<u8>> {
@@ -325,4 +326,100 @@ fn memory_is_bounded() {
         l.feed(&m, now);
     }
     assert!(l.queued < OUT_CAP + m.len());
+}
+
+#[test]
+fn short_forms_and_senders_are_made_only_for_a_diagram() {
+    let now = Instant::now();
+    let shown = |diagram: bool, proto: Proto, frame: &[u8]| {
+        let mut l = Lane::new(proto, Lang::En, Side::Server, None, 0, diagram);
+        l.feed(frame, now);
+        match l.events.remove(0) {
+            Event::Frame { short, who, .. } => (short, who),
+            e => panic!("{e:?}"),
+        }
+    };
+    assert_eq!(
+        shown(false, Proto::Chat, b"USER Ana:5000\r\n"),
+        (None, None)
+    );
+    assert_eq!(
+        shown(true, Proto::Chat, b"USER Ana:5000\r\n"),
+        (None, Some("peer Ana".to_string()))
+    );
+    // Named as the directory takes a USER line: one it refuses names nobody.
+    for refused in [&b"USER Ana\r\n"[..], b"USER Ana:0\r\n", b"USER :5000\r\n"] {
+        assert_eq!(shown(true, Proto::Chat, refused), (None, None));
+    }
+    assert_eq!(shown(false, Proto::Msg, &msg(1, "a")), (None, None));
+    assert!(shown(true, Proto::Msg, &msg(1, "a")).0.is_some());
+}
+
+#[test]
+fn ctrl_c_delivers_what_was_read_as_it_came() {
+    let now = Instant::now();
+    // A kv ID held to be rewritten goes as it came, unrewritten.
+    let mut l = clean(Proto::Kv, Side::Server).holding(frames::starts_kv_id);
+    l.feed(&[0, 4, 0x13], now);
+    assert!(l.out.is_empty(), "held");
+    l.hurry(now);
+    assert_eq!(written(&mut l), [vec![0, 4, 0x13]]);
+    assert!(matches!(
+        &l.events[..],
+        [Event::Bytes {
+            why: ProxyText::Truncated { bytes: 3 },
+            ..
+        }]
+    ));
+    // A chat ADDR answer held the same.
+    let mut l = clean(Proto::Chat, Side::Client).holding(frames::starts_chat_addr);
+    l.feed(b"OK\r\nADDR 127.0.0.1:55", now);
+    assert_eq!(written(&mut l), [b"OK\r\n".to_vec()]);
+    l.hurry(now);
+    assert_eq!(written(&mut l), [b"ADDR 127.0.0.1:55".to_vec()]);
+    // The start of a frame a frame-level plan waits for the rest of; what is timed is due now.
+    let mut l = lane(Plan {
+        split: Some(Split::Field),
+        gap: Duration::from_secs(5),
+        ..Plan::default()
+    });
+    let m = msg(1, "Ob-la-di");
+    l.feed(&m, now);
+    l.feed(&m[..20], now);
+    assert_eq!(sizes(&l), [14, 2, 8], "the second frame is not whole yet");
+    l.hurry(now);
+    assert!(l.out.iter().all(|p| p.due == now));
+    assert_eq!(written(&mut l).concat(), [&m[..], &m[..20]].concat());
+}
+
+#[test]
+fn the_gap_is_between_split_pieces_not_between_rate_writes() {
+    let now = Instant::now();
+    let gap = Duration::from_millis(100);
+    let mut l = lane(Plan {
+        split: Some(Split::Field),
+        gap,
+        rate: Some(1000),
+        ..Plan::default()
+    });
+    // 14+2+120: the text in writes of 50 bytes (a twentieth of a second at 1000 B/s).
+    l.feed(&msg(1, &"x".repeat(120)), now);
+    assert_eq!(sizes(&l), [14, 2, 50, 50, 20]);
+    let gaps: Vec<_> = l.out.iter().map(|p| p.gap).collect();
+    let zero = Duration::ZERO;
+    assert_eq!(gaps, [gap, gap, zero, zero, gap]);
+    let dues: Vec<_> = l.out.iter().map(|p| p.due - now).collect();
+    let ms = Duration::from_millis;
+    // 14 bytes take 14ms at the rate, then the gap; inside the text only the rate paces.
+    assert_eq!(dues[1] - dues[0], ms(100));
+    assert_eq!(dues[2] - dues[1], ms(100));
+    assert_eq!(dues[3] - dues[2], ms(50));
+    assert_eq!(dues[4] - dues[3], ms(50));
+    // Written late, the end of a split piece still waits the gap after; a rate write does not.
+    l.wrote(14, now + ms(50));
+    assert_eq!(l.out[0].due - now, ms(150));
+    l.wrote(2, now + ms(150));
+    assert_eq!(l.out[0].due - now, ms(250));
+    l.wrote(50, now + ms(260));
+    assert_eq!(l.out[0].due - now, ms(260));
 }
