@@ -419,17 +419,16 @@ impl Lane {
         }
         let len = chunk.len();
         let first = self.schedule(chunk, &[], None, now);
-        let waits = self.waits(first, now);
-        let labels = std::mem::take(&mut self.labels);
-        if let Some(by) = waits {
-            let label = if labels.is_empty() {
+        if let Some(by) = self.waits(first, now) {
+            let label = if self.labels.is_empty() {
                 format!("{len} bytes")
             } else {
-                labels.join(", ")
+                self.labels.join(", ")
             };
             self.events
                 .push(Event::Note(ProxyText::Delayed { label, by }));
         }
+        self.labels.clear();
     }
 
     /// The source ended: what is left goes as it is, held frames go now.
