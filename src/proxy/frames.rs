@@ -9,7 +9,7 @@ use clap::ValueEnum;
 
 use super::text::Side;
 use crate::app::{py, wire as app};
-use crate::chat::hints as chat_hints;
+use crate::chat::{hints as chat_hints, wire as chat};
 use crate::kv::{hints as kv_hints, wire as kv};
 use crate::msg::{hints as msg_hints, wire as msg};
 use crate::term::text::{Lang, Text};
@@ -48,7 +48,7 @@ impl Proto {
         match self {
             Proto::Msg => msg::DEFAULT_PORT,
             Proto::Kv => 5000,
-            Proto::Chat => crate::chat::wire::DEFAULT_PORT,
+            Proto::Chat => chat::DEFAULT_PORT,
             Proto::App | Proto::Echo => app::DEFAULT_PORT,
             Proto::Mcast => crate::mcast::config::GroupConfig::default().port,
         }
@@ -223,12 +223,15 @@ pub fn diagram_label(p: Proto, frame: &[u8], lang: Lang) -> (Option<String>, Opt
             Err(_) => (None, None),
         },
         Proto::Chat => {
-            let text = String::from_utf8_lossy(frame);
-            let who = text
-                .strip_prefix("USER ")
-                .and_then(|rest| rest.trim_end_matches(['\r', '\n']).split(':').next())
-                .filter(|name| crate::chat::wire::check_name(name).is_ok())
-                .map(|name| super::text::peer_word(lang, name));
+            // Named as the directory would take it: a USER line its parser accepts.
+            let who = std::str::from_utf8(frame)
+                .ok()
+                .filter(|line| line.starts_with("USER "))
+                .and_then(|line| chat::Request::parse(line).ok())
+                .and_then(|r| match r {
+                    chat::Request::User { name, .. } => Some(super::text::peer_word(lang, &name)),
+                    _ => None,
+                });
             (None, who)
         }
         _ => (None, None),

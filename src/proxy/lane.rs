@@ -5,21 +5,26 @@
 //! the peers do).
 //!
 //! What is written depends on the direction's [`Plan`]:
-//! - **No frame-level impairment** (no split, coalesce, corrupt or end after N frames; see
-//!   [`Plan::cuts_frames`]): bytes are forwarded as they were read, one write per read (the
-//!   receiver sees the sender's boundaries as far as TCP keeps them: a client's split write
-//!   stays split, so the proxy never hides a one-recv-per-message bug). Decoding runs alongside
-//!   on a copy of the stream. `--delay`, `--jitter` and `--rate` still apply, to those chunks,
-//!   in order. The one exception is a frame the caller rewrites (a kv client's ID with its
-//!   answer port, a chat directory's `ADDR` answer with `--peers`): once the bytes so far are
-//!   known to start such a frame (`[0, 4]`, `ADDR `; see [`Lane::holding`]), the rest of it is
-//!   held until it is whole and then goes rewritten, in one write. The bytes before that point
-//!   have gone already, and the rewrite keeps them. A chat line without its `\r\n` has gone
-//!   as it came too; after [`CHAT_PAUSE`] it is decoded (and rewritten, if it was held) as whole.
+//! - **A clean direction** (no frame-level impairment: no split, coalesce, corrupt or end after
+//!   N frames; see [`Plan::cuts_frames`]) forwards each read as it came, in one write, and
+//!   decodes alongside (the receiver sees the sender's boundaries as far as TCP keeps them: a
+//!   client's split write stays split, so the proxy never hides a one-recv-per-message bug).
+//!   With no plan at all the read's bytes become one write as they are; `--delay`, `--jitter`
+//!   and `--rate` time those writes, in order (and only then is a wait noted). The one
+//!   exception is a frame the caller rewrites (a kv client's ID with its answer port, a chat
+//!   directory's `ADDR` answer with `--peers`): once the bytes so far are known to start such
+//!   a frame (`[0, 4]`, `ADDR `; see [`Lane::holding`]), the rest of it is held until it is
+//!   whole and then goes rewritten, in one write. The bytes before that point have gone
+//!   already, and the rewrite keeps them. A chat line without its `\r\n` has gone as it came
+//!   too; after [`CHAT_PAUSE`] it is decoded (and rewritten, if it was held) as whole.
 //! - **A frame-level impairment**: frames are cut as they complete and each becomes timed
 //!   pieces (split at its fields or every N bytes with `--gap` between every two pieces, also
 //!   between the last piece of one frame and the first of the next; held and written together
-//!   by `--coalesce`), so the receiver reads what the notes say.
+//!   by `--coalesce`), so the receiver reads what the notes say. `--rate` cuts a piece further
+//!   into writes of a twentieth of a second's worth, paced by the rate alone (no gap).
+//!
+//! At Ctrl-C ([`Lane::hurry`]) everything goes at once, the bytes read but not sent too: a
+//! frame held to be rewritten or still incomplete goes as it came, unrewritten.
 
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
@@ -76,6 +81,20 @@ impl Plan {
         self.split.is_some() || self.coalesce > 1 || self.corrupt.is_some() || !self.ends.is_empty()
     }
 
+    /// Are writes timed (`--delay`, `--jitter`, `--rate`): a write that waits is noted.
+    fn timed(&self) -> bool {
+        !self.delay.is_zero() || !self.jitter.is_zero() || self.rate.is_some()
+    }
+
+    /// The least time between two pieces of a split frame, and after its last piece.
+    fn split_gap(&self) -> Duration {
+        if self.split.is_some() {
+            self.gap
+        } else {
+            Duration::ZERO
+        }
+    }
+
     pub fn is_clean(&self) -> bool {
         self.split.is_none()
             && self.coalesce <= 1
@@ -116,8 +135,6 @@ pub struct Piece {
     pub bytes: Vec<u8>,
     pub off: usize,
     pub then: Option<EndKind>,
-    /// The frames this piece completes (for `--close-after` counts in the note).
-    pub frames: u64,
     /// `--split`: the least time between this piece written and the next one.
     pub gap: Duration,
 }
@@ -156,7 +173,9 @@ pub struct Rewrite {
 /// The caller's look at each whole frame as it comes (decoded first, as it came).
 pub type Rewriter<'a> = &'a mut dyn FnMut(&[u8]) -> Rewrite;
 
-/// A frame held by `--coalesce`: its bytes, its field cuts, its label.
+/// A frame (or bytes that are not one) under a frame-level impairment, waiting to be planned:
+/// held until `--coalesce` has its count or its hold is over, else released at once. Its
+/// bytes, its field cuts, its label.
 struct Held {
     bytes: Vec<u8>,
     cuts: Vec<usize>,
@@ -195,20 +214,32 @@ pub struct Lane {
     streams: bool,
     /// Streaming: how many bytes at the start of `buf` have been forwarded (or replaced).
     sent: usize,
-    /// Streaming: what this read forwards (one write per read).
+    /// Streaming: what this read forwards so far, where a frame in it was rewritten (else the
+    /// read's bytes go straight from `buf`).
     pending: Vec<u8>,
-    /// Streaming: the labels of the frames completed by this read (for the delay note).
+    /// Streaming, timed: the labels of the frames completed by this read (for the delay note).
     labels: Vec<String>,
+    /// A diagram is drawn: each frame gets its short form and the sender it names.
+    diagram: bool,
     /// Streaming: does an incomplete frame starting so have to be held until whole (it may be
     /// rewritten)?
     hold: Option<fn(&[u8]) -> bool>,
 }
 
 impl Lane {
-    pub fn new(proto: Proto, lang: Lang, to: Side, plan: Option<Plan>, seed: u64) -> Lane {
+    /// A lane toward `to`; `diagram`: a diagram is drawn (its frames' short forms are made).
+    pub fn new(
+        proto: Proto,
+        lang: Lang,
+        to: Side,
+        plan: Option<Plan>,
+        seed: u64,
+        diagram: bool,
+    ) -> Lane {
         let streams = plan.as_ref().is_none_or(|p| !p.cuts_frames());
         Lane {
             streams,
+            diagram,
             sent: 0,
             pending: Vec::new(),
             labels: Vec::new(),
@@ -296,23 +327,22 @@ impl Lane {
             let rest = &self.buf[at..];
             if self.passing > 0 {
                 let n = self.passing.min(rest.len());
-                let chunk = rest[..n].to_vec();
                 self.passing -= n;
+                if !self.streams {
+                    let chunk = rest[..n].to_vec();
+                    self.release_raw(chunk, now);
+                }
                 at += n;
-                self.release_raw(chunk, now);
                 continue;
             }
             if self.lost {
                 let chunk = rest.to_vec();
                 at = self.buf.len();
-                self.events.push(Event::Bytes {
-                    why: ProxyText::Undecodable {
-                        proto: self.proto.name(),
-                        bytes: chunk.len(),
-                    },
-                    bytes: chunk.clone(),
-                });
-                self.release_raw(chunk, now);
+                let why = ProxyText::Undecodable {
+                    proto: self.proto.name(),
+                    bytes: chunk.len(),
+                };
+                self.not_frame(why, chunk, Vec::new(), now);
                 break;
             }
             match frames::cut(self.proto, rest) {
@@ -332,11 +362,8 @@ impl Lane {
                     if rest.len() >= FRAME_CAP {
                         let chunk = rest.to_vec();
                         at = self.buf.len();
-                        self.events.push(Event::Bytes {
-                            why: ProxyText::LongLine { bytes: chunk.len() },
-                            bytes: chunk.clone(),
-                        });
-                        self.release_raw(chunk, now);
+                        let why = ProxyText::LongLine { bytes: chunk.len() };
+                        self.not_frame(why, chunk, Vec::new(), now);
                     }
                     break;
                 }
@@ -344,17 +371,12 @@ impl Lane {
                     let chunk = rest.to_vec();
                     at = self.buf.len();
                     self.lost = true;
-                    self.events.push(Event::Bytes {
-                        why: ProxyText::Undecodable {
-                            proto: self.proto.name(),
-                            bytes: chunk.len(),
-                        },
-                        bytes: chunk.clone(),
-                    });
-                    for h in frames::bad_hints(self.proto, &chunk, self.lang) {
-                        self.events.push(Event::Hint(h));
-                    }
-                    self.release_raw(chunk, now);
+                    let why = ProxyText::Undecodable {
+                        proto: self.proto.name(),
+                        bytes: chunk.len(),
+                    };
+                    let hints = frames::bad_hints(self.proto, &chunk, self.lang);
+                    self.not_frame(why, chunk, hints, now);
                     break;
                 }
             }
@@ -373,29 +395,40 @@ impl Lane {
         self.partial_since = unterminated.then_some(now);
     }
 
-    /// Streaming: the bytes of `buf` up to `upto` not forwarded yet go, with whatever this
-    /// read forwards already, as one chunk (timed as the plan says).
+    /// Streaming: the bytes of `buf` up to `upto` not forwarded yet go, after what this read
+    /// rewrote, as one write (timed as the plan says, if it says).
     fn forward(&mut self, upto: usize, now: Instant) {
-        if self.sent < upto {
-            self.pending.extend_from_slice(&self.buf[self.sent..upto]);
-            self.sent = upto;
-        }
-        let chunk = std::mem::take(&mut self.pending);
-        let labels = std::mem::take(&mut self.labels);
+        let chunk = if self.pending.is_empty() {
+            // Nothing rewritten: the read's bytes, copied once.
+            self.buf[self.sent.min(upto)..upto].to_vec()
+        } else {
+            let mut chunk = std::mem::take(&mut self.pending);
+            if self.sent < upto {
+                chunk.extend_from_slice(&self.buf[self.sent..upto]);
+            }
+            chunk
+        };
+        self.sent = self.sent.max(upto);
         if chunk.is_empty() {
+            self.labels.clear();
             return;
         }
-        let label = if labels.is_empty() {
-            format!("{} bytes", chunk.len())
-        } else {
-            labels.join(", ")
-        };
-        self.held.push(Held {
-            bytes: chunk,
-            cuts: Vec::new(),
-            label,
-        });
-        self.release(now, None, false);
+        if self.plan.is_none() {
+            self.push_piece(chunk, now);
+            return;
+        }
+        let len = chunk.len();
+        let first = self.schedule(chunk, &[], None, now);
+        if let Some(by) = self.waits(first, now) {
+            let label = if self.labels.is_empty() {
+                format!("{len} bytes")
+            } else {
+                self.labels.join(", ")
+            };
+            self.events
+                .push(Event::Note(ProxyText::Delayed { label, by }));
+        }
+        self.labels.clear();
     }
 
     /// The source ended: what is left goes as it is, held frames go now.
@@ -457,53 +490,54 @@ impl Lane {
         }
     }
 
-    /// Everything held or timed goes now (Ctrl-C: deliver before closing).
+    /// Ctrl-C: everything goes now, to be delivered before closing: what is held or timed,
+    /// and the bytes read but not sent (a frame held to be rewritten, the start of a frame a
+    /// frame-level impairment waits for the rest of) as they came, unrewritten, as
+    /// [`Lane::finish`] sends them.
     pub fn hurry(&mut self, now: Instant) {
-        self.release_held(now, false);
+        self.finish(now);
         for p in &mut self.out {
             p.due = now;
         }
     }
 
-    /// A whole frame, at `at` in `buf`: shown, shown to `rewrite`, then (streaming) its bytes
-    /// not forwarded yet go with this read's, or (frame-level impairments) it is planned.
+    /// A whole frame, at `at` in `buf`: shown, shown to `rewrite`, then (streaming) what of it
+    /// was rewritten goes with this read's bytes, or (frame-level impairments) it is planned.
     fn frame(&mut self, mut bytes: Vec<u8>, at: usize, now: Instant, rewrite: Rewriter<'_>) {
         self.frames += 1;
         let n = self.frames;
         let shown = frames::show(self.proto, &bytes, self.lang, self.to);
-        let (short, who) = frames::diagram_label(self.proto, &bytes, self.lang);
-        self.events.push(Event::Frame {
-            line: shown.line,
-            bytes: bytes.clone(),
-            short,
-            who,
-        });
-        if let Some(h) = shown.hint {
-            self.events.push(Event::Hint(h));
-        }
+        let (short, who) = if self.diagram {
+            frames::diagram_label(self.proto, &bytes, self.lang)
+        } else {
+            (None, None)
+        };
         let rw = rewrite(&bytes);
-        if let Some(note) = rw.note {
-            self.events.push(Event::Note(note));
-        }
         if self.streams {
-            let n = bytes.len();
-            // What went already of this frame (before it was known to be one to hold) is the
-            // start of the rewritten frame too: the rest of it goes.
-            let gone = self.sent.saturating_sub(at).min(n);
-            if self.sent < at {
-                self.pending.extend_from_slice(&self.buf[self.sent..at]);
+            if let Some(out) = &rw.bytes {
+                // What went already of this frame (before it was known to be one to hold) is
+                // the start of the rewritten frame too: the rest of it goes.
+                let len = bytes.len();
+                let gone = self.sent.saturating_sub(at).min(len);
+                if self.sent < at {
+                    self.pending.extend_from_slice(&self.buf[self.sent..at]);
+                }
+                self.pending.extend_from_slice(&out[gone.min(out.len())..]);
+                self.sent = self.sent.max(at + len);
             }
-            let out = rw.bytes.as_deref().unwrap_or(&bytes);
-            self.pending.extend_from_slice(&out[gone.min(out.len())..]);
-            self.sent = self.sent.max(at + n);
-            self.labels.push(shown.label);
+            // Else its bytes go as they are, with the read's others.
+            if self.plan.as_ref().is_some_and(Plan::timed) {
+                self.labels.push(shown.label);
+            }
+            self.frame_events(shown.line, bytes, short, who, shown.hint, rw.note);
             return;
         }
+        self.frame_events(shown.line, bytes.clone(), short, who, shown.hint, rw.note);
         if let Some(new) = rw.bytes {
             bytes = new;
         }
-        let Some(plan) = self.plan.clone() else {
-            self.push_piece(bytes, now, None, 1);
+        let Some(plan) = self.plan.as_ref() else {
+            self.push_piece(bytes, now);
             return;
         };
         let cuts = if plan.split == Some(Split::Field) {
@@ -511,38 +545,75 @@ impl Lane {
         } else {
             Vec::new()
         };
-        if let Some(c) = plan.corrupt.as_ref().filter(|c| c.at == n) {
-            self.corrupt(&mut bytes, c, &shown.label);
-        }
         let end = plan.ends.iter().find(|(_, k)| *k == n).map(|(e, _)| *e);
-        self.held.push(Held {
-            bytes,
-            cuts,
-            label: shown.label,
-        });
+        let coalesce = plan.coalesce.max(1);
+        if let Some(c) = plan.corrupt.clone().filter(|c| c.at == n) {
+            self.corrupt(&mut bytes, &c, &shown.label);
+        }
+        self.hold_frame(bytes, cuts, shown.label);
         if end.is_some() {
             self.ending = true;
         }
-        if self.held.len() >= plan.coalesce.max(1) || end.is_some() {
+        if self.held.len() >= coalesce || end.is_some() {
             self.release(now, end, false);
         } else if self.held_since.is_none() {
             self.held_since = Some(now);
         }
     }
 
+    /// What a frame tells, in order: itself, its hint, the rewrite's note.
+    fn frame_events(
+        &mut self,
+        line: String,
+        bytes: Vec<u8>,
+        short: Option<String>,
+        who: Option<String>,
+        hint: Option<String>,
+        note: Option<ProxyText>,
+    ) {
+        self.events.push(Event::Frame {
+            line,
+            bytes,
+            short,
+            who,
+        });
+        if let Some(h) = hint {
+            self.events.push(Event::Hint(h));
+        }
+        if let Some(note) = note {
+            self.events.push(Event::Note(note));
+        }
+    }
+
     fn long_frame(&mut self, start: Vec<u8>, total: usize, now: Instant) {
         self.frames += 1;
         let shown = frames::show(self.proto, &start, self.lang, self.to);
+        let (bytes, raw) = if self.streams {
+            (start, None)
+        } else {
+            (start.clone(), Some(start))
+        };
         self.events.push(Event::Frame {
             line: shown.line,
-            bytes: start.clone(),
+            bytes,
             short: None,
             who: None,
         });
         self.events
             .push(Event::Note(ProxyText::LongFrame { total }));
-        if !self.streams {
-            self.release_raw(start, now);
+        if let Some(raw) = raw {
+            self.release_raw(raw, now);
+        }
+    }
+
+    /// Bytes that are not a frame, told with why and the hints they give, then sent (streaming:
+    /// with the read's other bytes).
+    fn not_frame(&mut self, why: ProxyText, bytes: Vec<u8>, hints: Vec<String>, now: Instant) {
+        let raw = (!self.streams).then(|| bytes.clone());
+        self.events.push(Event::Bytes { why, bytes });
+        self.events.extend(hints.into_iter().map(Event::Hint));
+        if let Some(raw) = raw {
+            self.release_raw(raw, now);
         }
     }
 
@@ -579,17 +650,18 @@ impl Lane {
             return;
         }
         self.release_held(now, false);
-        match self.plan.clone() {
-            None => self.push_piece(bytes, now, None, 0),
-            Some(_) => {
-                self.held.push(Held {
-                    label: format!("{} bytes", bytes.len()),
-                    bytes,
-                    cuts: Vec::new(),
-                });
-                self.release(now, None, false);
-            }
+        if self.plan.is_none() {
+            self.push_piece(bytes, now);
+        } else {
+            let label = format!("{} bytes", bytes.len());
+            self.hold_frame(bytes, Vec::new(), label);
+            self.release(now, None, false);
         }
+    }
+
+    fn hold_frame(&mut self, bytes: Vec<u8>, cuts: Vec<usize>, label: String) {
+        self.queued += bytes.len();
+        self.held.push(Held { bytes, cuts, label });
     }
 
     fn release_held(&mut self, now: Instant, timed_out: bool) {
@@ -600,58 +672,74 @@ impl Lane {
 
     /// Turn what is held into timed pieces, telling each impairment applied.
     fn release(&mut self, now: Instant, end: Option<EndKind>, timed_out: bool) {
-        let plan = self.plan.clone().unwrap_or_default();
-        let held = std::mem::take(&mut self.held);
+        let mut held = std::mem::take(&mut self.held);
         self.held_since = None;
         let count = held.len() as u64;
+        let (split, coalesce, hold) = self
+            .plan
+            .as_ref()
+            .map_or((None, 0, Duration::ZERO), |p| (p.split, p.coalesce, p.hold));
         let labels = held
             .iter()
             .map(|h| h.label.as_str())
             .collect::<Vec<_>>()
             .join(", ");
-        let mut chunk = Vec::new();
-        let mut cuts = Vec::new();
-        for h in &held {
-            let base = chunk.len();
-            if base > 0 {
-                cuts.push(base);
+        // The held bytes in one chunk, and where the frames in it and their fields start.
+        let (chunk, fields) = if held.len() == 1 {
+            let h = held.remove(0);
+            (h.bytes, h.cuts)
+        } else {
+            let mut chunk = Vec::with_capacity(held.iter().map(|h| h.bytes.len()).sum());
+            let mut cuts = Vec::new();
+            for h in &held {
+                let base = chunk.len();
+                if base > 0 {
+                    cuts.push(base);
+                }
+                cuts.extend(h.cuts.iter().map(|c| base + c));
+                chunk.extend_from_slice(&h.bytes);
             }
-            cuts.extend(h.cuts.iter().map(|c| base + c));
-            chunk.extend_from_slice(&h.bytes);
-        }
+            (chunk, cuts)
+        };
+        self.queued -= chunk.len();
         if count > 1 {
             self.events.push(Event::Note(ProxyText::Coalesced {
                 labels: labels.clone(),
                 bytes: chunk.len(),
             }));
-        } else if timed_out && plan.coalesce > 1 {
+        } else if timed_out && coalesce > 1 {
             self.events.push(Event::Note(ProxyText::Released {
                 labels: labels.clone(),
-                after: plan.hold,
+                after: hold,
             }));
         }
-        // Where the chunk is cut into writes.
-        let mut sizes: Vec<usize> = match plan.split {
-            Some(Split::Bytes(k)) => (0..chunk.len())
-                .step_by(k.max(1))
-                .map(|s| (chunk.len() - s).min(k.max(1)))
-                .collect(),
+        // Where the split cuts the chunk into pieces (offsets strictly inside, increasing).
+        let cuts: Vec<usize> = match split {
+            Some(Split::Bytes(k)) => (k.max(1)..chunk.len()).step_by(k.max(1)).collect(),
             Some(Split::Field) => {
-                let mut out = Vec::new();
                 let mut last = 0;
-                for &c in cuts.iter().chain(std::iter::once(&chunk.len())) {
-                    if c > last {
-                        out.push(c - last);
-                        last = c;
-                    }
-                }
-                out
+                fields
+                    .into_iter()
+                    .filter(|&c| {
+                        let inside = c > last && c < chunk.len();
+                        last = last.max(c);
+                        inside
+                    })
+                    .collect()
             }
-            None => vec![chunk.len()],
+            None => Vec::new(),
         };
-        if plan.split.is_some() && sizes.len() > 1 {
-            let mut shown: Vec<String> = sizes.iter().take(16).map(|s| s.to_string()).collect();
-            if sizes.len() > 16 {
+        if !cuts.is_empty() {
+            let bounds: Vec<usize> = std::iter::once(0)
+                .chain(cuts.iter().copied())
+                .chain(std::iter::once(chunk.len()))
+                .collect();
+            let mut shown: Vec<String> = bounds
+                .windows(2)
+                .take(16)
+                .map(|w| (w[1] - w[0]).to_string())
+                .collect();
+            if bounds.len() - 1 > 16 {
                 shown.push("…".into());
             }
             self.events.push(Event::Note(ProxyText::Split {
@@ -659,77 +747,95 @@ impl Lane {
                 sizes: shown.join("+"),
             }));
         }
-        // A rate is kept by writes of at most a twentieth of a second's worth.
-        if let Some(rate) = plan.rate {
-            let most = (rate as usize / 20).max(1);
-            sizes = sizes
-                .into_iter()
-                .flat_map(|s| {
-                    (0..s)
-                        .step_by(most)
-                        .map(move |o| (s - o).min(most))
-                        .collect::<Vec<_>>()
-                })
-                .collect();
-        }
-        let jitter = if plan.jitter.is_zero() {
-            Duration::ZERO
-        } else {
-            plan.jitter.mul_f64(self.rng.unit())
-        };
-        let mut due = now + plan.delay + jitter;
-        // TCP keeps order: nothing is written before what came first; and a split frame's
-        // first piece waits the gap after the last piece of the frame before.
-        if let Some(last) = self.last_due {
-            let gap = if plan.split.is_some() {
-                plan.gap
-            } else {
-                Duration::ZERO
-            };
-            due = due.max(last + gap);
-        }
-        let first_due = due.max(self.rate_free.unwrap_or(due));
-        let mut off = 0;
-        let pieces = sizes.len();
-        for (i, size) in sizes.into_iter().enumerate() {
-            if i > 0 && plan.split.is_some() {
-                due += plan.gap;
-            }
-            if let Some(free) = self.rate_free {
-                due = due.max(free);
-            }
-            if let Some(rate) = plan.rate {
-                self.rate_free = Some(due + Duration::from_secs_f64(size as f64 / rate as f64));
-            }
-            let last = i + 1 == pieces;
-            self.last_due = Some(due);
-            let bytes = chunk[off..off + size].to_vec();
-            off += size;
-            self.queued += bytes.len();
-            self.out.push_back(Piece {
-                due,
-                bytes,
-                off: 0,
-                then: if last { end } else { None },
-                frames: if last { count } else { 0 },
-                gap: if plan.split.is_some() {
-                    plan.gap
-                } else {
-                    Duration::ZERO
-                },
-            });
-        }
-        let waited = first_due.saturating_duration_since(now);
-        let timed = !plan.delay.is_zero() || !plan.jitter.is_zero() || plan.rate.is_some();
-        if timed && waited >= Duration::from_millis(1) {
-            self.events.push(Event::Note(ProxyText::Delayed {
-                label: labels,
-                by: Duration::from_millis(waited.as_millis() as u64),
-            }));
+        let first = self.schedule(chunk, &cuts, end, now);
+        if let Some(by) = self.waits(first, now) {
+            self.events
+                .push(Event::Note(ProxyText::Delayed { label: labels, by }));
         }
     }
 
-    fn push_piece(&mut self, bytes: Vec<u8>, now: Instant, then: Option<EndKind>, frames: u64) {
+    /// Queue `chunk` as timed writes: cut at `cuts` (the split's pieces, the plan's `--gap`
+    /// apart, and after the last one before what comes next), each piece in writes of at most
+    /// a twentieth of a second's worth at `--rate`, none before what came first (TCP keeps
+    /// order). `end` goes with the last write. Returns when the first is due.
+    fn schedule(
+        &mut self,
+        mut chunk: Vec<u8>,
+        cuts: &[usize],
+        end: Option<EndKind>,
+        now: Instant,
+    ) -> Instant {
+        let (delay, jitter, rate, gap) = self.plan.as_ref().map_or(
+            (Duration::ZERO, Duration::ZERO, None, Duration::ZERO),
+            |p| (p.delay, p.jitter, p.rate, p.split_gap()),
+        );
+        let jitter = if jitter.is_zero() {
+            Duration::ZERO
+        } else {
+            jitter.mul_f64(self.rng.unit())
+        };
+        let mut due = now + delay + jitter;
+        // A split frame's first piece waits the gap after the last piece of the frame before.
+        if let Some(last) = self.last_due {
+            due = due.max(last + gap);
+        }
+        let len = chunk.len();
+        let most = rate.map(|r| (r as usize / 20).max(1));
+        // One write of all of it: the chunk itself goes, uncopied.
+        let whole = cuts.is_empty() && most.is_none_or(|m| len <= m);
+        let mut first = None;
+        let mut start = 0;
+        for (i, stop) in cuts.iter().copied().chain(std::iter::once(len)).enumerate() {
+            if i > 0 {
+                due += gap;
+            }
+            let mut off = start;
+            while off < stop {
+                let size = most.map_or(stop - off, |m| (stop - off).min(m));
+                if let Some(free) = self.rate_free {
+                    due = due.max(free);
+                }
+                if let Some(rate) = rate {
+                    self.rate_free = Some(due + Duration::from_secs_f64(size as f64 / rate as f64));
+                }
+                first.get_or_insert(due);
+                self.last_due = Some(due);
+                let last = off + size == len;
+                let bytes = if whole {
+                    std::mem::take(&mut chunk)
+                } else {
+                    chunk[off..off + size].to_vec()
+                };
+                self.queued += bytes.len();
+                self.out.push_back(Piece {
+                    due,
+                    bytes,
+                    off: 0,
+                    then: if last { end } else { None },
+                    // Only the end of a split piece waits the gap.
+                    gap: if off + size == stop {
+                        gap
+                    } else {
+                        Duration::ZERO
+                    },
+                });
+                off += size;
+            }
+            start = stop;
+        }
+        first.unwrap_or(due)
+    }
+
+    /// How long a write first due at `first` waits, if the plan times writes and it is a
+    /// millisecond or more (to be noted).
+    fn waits(&self, first: Instant, now: Instant) -> Option<Duration> {
+        let waited = first.saturating_duration_since(now);
+        (self.plan.as_ref().is_some_and(Plan::timed) && waited >= Duration::from_millis(1))
+            .then(|| Duration::from_millis(waited.as_millis() as u64))
+    }
+
+    /// An untimed write, due now.
+    fn push_piece(&mut self, bytes: Vec<u8>, now: Instant) {
         if bytes.is_empty() {
             return;
         }
@@ -738,339 +844,11 @@ impl Lane {
             due: now,
             bytes,
             off: 0,
-            then,
-            frames,
+            then: None,
             gap: Duration::ZERO,
         });
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::msg::wire::{Head, Msg};
-
-    fn lane(plan: Plan) -> Lane {
-        Lane::new(Proto::Msg, Lang::En, Side::Server, Some(plan), 7)
-    }
-
-    fn notes(l: &mut Lane) -> Vec<String> {
-        use crate::term::text::Text;
-        l.events
-            .drain(..)
-            .filter_map(|e| match e {
-                Event::Note(t) => Some(t.render(Lang::En)),
-                _ => None,
-            })
-            .collect()
-    }
-
-    fn sizes(l: &Lane) -> Vec<usize> {
-        l.out.iter().map(|p| p.bytes.len()).collect()
-    }
-
-    fn msg(seq: u32, text: &str) -> Vec<u8> {
-        Msg::Msg(Head::new(1, 0, seq, 9), text.as_bytes().to_vec()).to_bytes()
-    }
-
-    #[test]
-    fn split_field_cuts_header_length_text_whatever_the_reads() {
-        let now = Instant::now();
-        let mut l = lane(Plan {
-            split: Some(Split::Field),
-            gap: Duration::from_millis(20),
-            ..Plan::default()
-        });
-        let m = msg(3, "Ob-la-di");
-        for b in &m {
-            l.feed(&[*b], now);
-        }
-        assert_eq!(sizes(&l), [14, 2, 8]);
-        assert_eq!(notes(&mut l), ["proxy: split MSG seq=3 into 14+2+8"]);
-        let dues: Vec<_> = l.out.iter().map(|p| p.due - now).collect();
-        assert_eq!(dues[1] - dues[0], Duration::from_millis(20));
-        let all: Vec<u8> = l.out.iter().flat_map(|p| p.bytes.clone()).collect();
-        assert_eq!(all, m);
-    }
-
-    #[test]
-    fn coalesce_holds_then_writes_once_or_releases_after_hold() {
-        let now = Instant::now();
-        let mut l = lane(Plan {
-            coalesce: 2,
-            hold: Duration::from_millis(100),
-            ..Plan::default()
-        });
-        let mut two = msg(1, "a");
-        two.extend(msg(2, "b"));
-        l.feed(&two[..5], now);
-        l.feed(&two[5..], now);
-        assert_eq!(sizes(&l), [two.len()]);
-        assert_eq!(
-            notes(&mut l),
-            [format!(
-                "proxy: coalesced MSG seq=1, MSG seq=2 into one write of {} bytes",
-                two.len()
-            )]
-        );
-        l.out.clear();
-        l.feed(&msg(3, "c"), now);
-        assert!(l.out.is_empty());
-        assert_eq!(l.next_time(), Some(now + Duration::from_millis(100)));
-        l.tick(now + Duration::from_millis(100));
-        assert_eq!(sizes(&l), [17]);
-        assert_eq!(
-            notes(&mut l),
-            ["proxy: released MSG seq=3 after 100ms alone"]
-        );
-    }
-
-    #[test]
-    fn corrupt_the_nth_frame_and_end_after() {
-        let now = Instant::now();
-        let mut l = lane(Plan {
-            corrupt: Some(Corrupt {
-                field: "type".into(),
-                value: 9,
-                at: 2,
-            }),
-            ends: vec![(EndKind::Close, 2)],
-            ..Plan::default()
-        });
-        l.feed(&msg(1, "a"), now);
-        l.feed(&msg(2, "b"), now);
-        assert_eq!(l.out[1].bytes[..2], [0, 9]);
-        assert_eq!(l.out[1].then, Some(EndKind::Close));
-        assert!(l.full(), "nothing more is read once the end is scheduled");
-        assert_eq!(notes(&mut l), ["proxy: corrupted MSG seq=2: type 2 -> 9"]);
-    }
-
-    #[test]
-    fn delay_and_rate_keep_order_and_pace() {
-        let now = Instant::now();
-        let mut l = lane(Plan {
-            delay: Duration::from_millis(50),
-            jitter: Duration::from_millis(30),
-            rate: Some(200),
-            ..Plan::default()
-        });
-        for s in 0..4 {
-            l.feed(&msg(s, "0123456789"), now);
-        }
-        let dues: Vec<_> = l.out.iter().map(|p| p.due).collect();
-        assert!(dues.windows(2).all(|w| w[0] <= w[1]), "in order");
-        assert!(dues[0] >= now + Duration::from_millis(50));
-        assert!(sizes(&l).iter().all(|&s| s <= 10), "{:?}", sizes(&l));
-        // 104 bytes at 200 B/s: the last write no sooner than about half a second on.
-        assert!(*dues.last().unwrap() >= now + Duration::from_millis(450));
-    }
-
-    #[test]
-    fn undecodable_bytes_pass_raw_with_hints() {
-        let now = Instant::now();
-        let mut l = Lane::new(Proto::Msg, Lang::En, Side::Server, None, 0);
-        let mut ok = Msg::Ok(Head::new(0, 1, 1, 1)).to_bytes();
-        ok.swap(0, 1);
-        l.feed(&ok, now);
-        assert!(matches!(l.events[0], Event::Bytes { .. }));
-        assert!(matches!(l.events[1], Event::Hint(_)));
-        assert_eq!(sizes(&l), [14]);
-        // Framing is lost: the rest passes as it comes, shown as bytes.
-        l.events.clear();
-        l.feed(b"abc", now);
-        assert_eq!(sizes(&l), [14, 3]);
-        assert!(matches!(&l.events[..], [Event::Bytes { bytes, .. }] if bytes == b"abc"));
-    }
-
-    #[test]
-    fn an_unterminated_chat_line_goes_after_a_pause() {
-        let now = Instant::now();
-        // Where frames are cut (here by --split), the line waits for the pause.
-        let mut l = Lane::new(
-            Proto::Chat,
-            Lang::En,
-            Side::Client,
-            Some(Plan {
-                split: Some(Split::Bytes(1000)),
-                ..Plan::default()
-            }),
-            1,
-        );
-        l.feed(b"USER Ana\r\nOi Ana!", now);
-        assert_eq!(sizes(&l), vec![10]);
-        l.out.clear();
-        l.events.clear();
-        assert_eq!(l.next_time(), Some(now + CHAT_PAUSE));
-        // More of the line: the pause starts again.
-        let later = now + Duration::from_millis(300);
-        l.feed(b" Tudo", later);
-        assert_eq!(l.next_time(), Some(later + CHAT_PAUSE));
-        l.tick(later + CHAT_PAUSE - Duration::from_millis(1));
-        assert!(l.out.is_empty(), "still waiting");
-        l.tick(later + CHAT_PAUSE);
-        assert_eq!(sizes(&l), vec![12]);
-        assert!(
-            l.events
-                .iter()
-                .any(|e| matches!(e, Event::Frame { bytes, .. } if bytes == b"Oi Ana! Tudo")),
-            "{:?}",
-            l.events.len()
-        );
-        assert!(
-            l.events
-                .iter()
-                .any(|e| matches!(e, Event::Hint(h) if h.contains("\\r\\n")))
-        );
-        l.out.clear();
-        assert_eq!(l.next_time(), None);
-    }
-
-    fn clean(proto: Proto, to: Side) -> Lane {
-        Lane::new(proto, Lang::En, to, None, 0)
-    }
-
-    fn written(l: &mut Lane) -> Vec<Vec<u8>> {
-        l.out.drain(..).map(|p| p.bytes).collect()
-    }
-
-    #[test]
-    fn a_clean_lane_forwards_each_read_as_it_came_and_decodes_alongside() {
-        let now = Instant::now();
-        let mut l = clean(Proto::Msg, Side::Server);
-        let mut two = msg(1, "Ob-la-di");
-        two.extend(msg(2, "Ob-la-da"));
-        l.feed(&two[..20], now);
-        assert_eq!(written(&mut l), [two[..20].to_vec()]);
-        assert!(l.events.is_empty(), "no frame is whole yet");
-        // The end of one frame and the start of the next: one write, as read.
-        l.feed(&two[20..30], now);
-        assert_eq!(written(&mut l), [two[20..30].to_vec()]);
-        assert!(matches!(&l.events[..], [Event::Frame { bytes, .. }] if bytes == &two[..24]));
-        l.events.clear();
-        l.feed(&two[30..], now);
-        assert_eq!(written(&mut l), [two[30..].to_vec()]);
-        assert_eq!(l.frames, 2);
-    }
-
-    #[test]
-    fn delay_and_rate_time_the_chunks_of_a_clean_direction() {
-        let now = Instant::now();
-        let mut l = lane(Plan {
-            delay: Duration::from_millis(300),
-            rate: Some(1000),
-            ..Plan::default()
-        });
-        let m = msg(1, "0123456789");
-        l.feed(&m[..5], now);
-        l.feed(&m[5..], now);
-        // Pieces of at most 50 bytes (a twentieth of a second), the reads' boundaries kept.
-        assert_eq!(sizes(&l), [5, m.len() - 5]);
-        assert!(l.out[0].due >= now + Duration::from_millis(300));
-        assert!(l.out[1].due >= l.out[0].due + Duration::from_millis(5));
-        assert_eq!(
-            notes(&mut l),
-            [
-                "proxy: delayed 5 bytes by 300ms",
-                "proxy: delayed MSG seq=1 by 305ms"
-            ]
-        );
-    }
-
-    #[test]
-    fn a_kv_id_is_held_until_whole_and_rewritten_other_frames_pass_as_they_come() {
-        let now = Instant::now();
-        let mut l = clean(Proto::Kv, Side::Server).holding(frames::starts_kv_id);
-        let mut rw = |f: &[u8]| match frames::answer_port(Proto::Kv, f) {
-            Some(_) => Rewrite {
-                bytes: Some(frames::with_answer_port(41234)),
-                note: None,
-            },
-            None => Rewrite::default(),
-        };
-        let id = frames::with_answer_port(5001);
-        // One byte: not known to be an ID yet, so it goes.
-        l.feed_with(&id[..1], now, &mut rw);
-        assert_eq!(written(&mut l), [vec![0]]);
-        // Known to be an ID: held until whole, then the rest of the rewritten one.
-        l.feed_with(&id[1..3], now, &mut rw);
-        assert!(l.out.is_empty());
-        l.feed_with(&id[3..], now, &mut rw);
-        assert_eq!(
-            written(&mut l),
-            [frames::with_answer_port(41234)[1..].to_vec()]
-        );
-        // A node's ID (port 0) is held the same and goes unchanged.
-        let mut l = clean(Proto::Kv, Side::Server).holding(frames::starts_kv_id);
-        l.feed_with(&[0, 4, 0], now, &mut rw);
-        assert!(l.out.is_empty());
-        l.feed_with(&[0], now, &mut rw);
-        assert_eq!(written(&mut l), [vec![0, 4, 0, 0]]);
-    }
-
-    #[test]
-    fn a_chat_addr_answer_is_held_and_rewritten_other_lines_pass_as_they_come() {
-        let now = Instant::now();
-        let mut l = clean(Proto::Chat, Side::Client).holding(frames::starts_chat_addr);
-        let to: std::net::SocketAddr = "127.0.0.1:7000".parse().unwrap();
-        let mut rw = |f: &[u8]| Rewrite {
-            bytes: frames::chat_addr_rewritten(f, to),
-            note: None,
-        };
-        l.feed_with(b"OK\r\nADD", now, &mut rw);
-        assert_eq!(written(&mut l), [b"OK\r\nADD".to_vec()]);
-        l.feed_with(b"R 127.0.0.1:", now, &mut rw);
-        assert!(l.out.is_empty(), "an ADDR answer is held");
-        l.feed_with(b"5555\r\nLI", now, &mut rw);
-        assert_eq!(
-            written(&mut l),
-            [b"R 127.0.0.1:7000\r\nLI".to_vec()],
-            "rewritten, and what follows goes with it"
-        );
-        // An ADDR answer without its \r\n: rewritten after the pause.
-        l.feed_with(b"ST\r\nADDR 127.0.0.1:5555", now, &mut rw);
-        assert_eq!(written(&mut l), [b"ST\r\n".to_vec()]);
-        l.tick_with(now + CHAT_PAUSE, &mut rw);
-        assert_eq!(written(&mut l), [b"ADDR 127.0.0.1:7000".to_vec()]);
-        // Any other unterminated line went as it came, and is shown after the pause.
-        l.events.clear();
-        l.feed_with(b"Oi", now, &mut rw);
-        assert_eq!(written(&mut l), [b"Oi".to_vec()]);
-        l.tick_with(now + CHAT_PAUSE, &mut rw);
-        assert!(l.out.is_empty());
-        assert!(matches!(&l.events[0], Event::Frame { bytes, .. } if bytes == b"Oi"));
-    }
-
-    #[test]
-    fn split_pieces_of_adjacent_frames_keep_the_gap() {
-        let now = Instant::now();
-        let gap = Duration::from_millis(100);
-        let mut l = lane(Plan {
-            split: Some(Split::Field),
-            gap,
-            ..Plan::default()
-        });
-        l.feed(&msg(1, "a"), now);
-        l.feed(&msg(2, "b"), now + Duration::from_millis(50));
-        let dues: Vec<_> = l.out.iter().map(|p| p.due - now).collect();
-        assert!(dues.windows(2).all(|w| w[1] >= w[0] + gap), "{dues:?}");
-        // Written late: the next piece still waits the gap after the write.
-        let late = now + Duration::from_secs(1);
-        let n = l.out[0].bytes.len();
-        l.wrote(n, late);
-        assert_eq!(l.out[0].due, late + gap);
-    }
-
-    #[test]
-    fn memory_is_bounded() {
-        let now = Instant::now();
-        let mut l = lane(Plan {
-            delay: Duration::from_secs(10),
-            ..Plan::default()
-        });
-        let m = msg(1, &"x".repeat(140));
-        while !l.full() {
-            l.feed(&m, now);
-        }
-        assert!(l.queued < OUT_CAP + m.len());
-    }
-}
+mod tests;

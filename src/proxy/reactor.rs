@@ -296,8 +296,9 @@ impl Opener<'_, '_> {
             client_local: Some(via),
             ..Seen::default()
         };
-        let mut up = Lane::new(cfg.proto, lang, Side::Server, up, seed);
-        let mut down = Lane::new(cfg.proto, lang, Side::Client, down, seed + 1);
+        let drawn = cfg.diagram.is_some();
+        let mut up = Lane::new(cfg.proto, lang, Side::Server, up, seed, drawn);
+        let mut down = Lane::new(cfg.proto, lang, Side::Client, down, seed + 1, drawn);
         // The frames `Extras::rewrite` may rewrite are held until whole, even where bytes
         // pass as they come: a kv client's ID, a chat directory's ADDR answer (`--peers`).
         if kind == Kind::Main {
