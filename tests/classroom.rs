@@ -387,7 +387,9 @@ fn on_a_terminal_what_is_typed_during_a_kv_window_stays_on_screen() {
         "? banana   (waits for the answers to come in)".to_string(),
         format!("topology-of-n1 127.0.0.1:{port}"),
         "? figura   (waits for the answers to come in)".to_string(),
+        "? banana   (runs now)".to_string(),
         format!("amarelo 127.0.0.1:{port}"),
+        "? figura   (runs now)".to_string(),
         "No response received".to_string(),
         "Q".to_string(),
     ];
@@ -452,4 +454,264 @@ fn a_second_signal_during_a_kv_window_gives_the_terminal_back_wrapping() {
         "exit {code:?} left wrapping off: {:?}",
         &seen[off..]
     );
+
+/// The rows a terminal `cols` wide shows for `raw`, and where its cursor ends (row, column):
+/// as `support::tty::screen` draws them, but lines wrap at the right edge while wrapping is on
+/// (`ESC [ ? 7 h`, the default; `ESC [ ? 7 l` turns it off), the cursor waiting past the last
+/// column until the next character (a carriage return takes it back to the row's start).
+fn wrapped_screen(raw: &str, cols: usize) -> (Vec<String>, (usize, usize)) {
+    let mut rows: Vec<Vec<char>> = vec![Vec::new()];
+    let (mut r, mut col) = (0usize, 0usize);
+    let mut saved = (0, 0);
+    let mut wrap = true;
+    let mut chars = raw.chars();
+    let down = |rows: &mut Vec<Vec<char>>, r: usize| {
+        if r + 1 >= rows.len() {
+            rows.resize(r + 2, Vec::new());
+        }
+        r + 1
+    };
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => {
+                r = down(&mut rows, r);
+                col = 0;
+            }
+            '\r' => col = 0,
+            '\x1b' => match chars.next() {
+                Some('[') => {
+                    let mut params = String::new();
+                    let mut end = ' ';
+                    for c in chars.by_ref() {
+                        if ('@'..='~').contains(&c) {
+                            end = c;
+                            break;
+                        }
+                        params.push(c);
+                    }
+                    let n = params.parse::<usize>().unwrap_or(1).max(1);
+                    col = col.min(cols - 1);
+                    match (end, params.as_str()) {
+                        ('h', "?7") => wrap = true,
+                        ('l', "?7") => wrap = false,
+                        ('K', _) => rows[r].truncate(col),
+                        ('A', _) => r = r.saturating_sub(n),
+                        ('B', _) => (0..n).for_each(|_| r = down(&mut rows, r)),
+                        ('C', _) => col = (col + n).min(cols - 1),
+                        ('L', _) => {
+                            (0..n).for_each(|_| rows.insert(r, Vec::new()));
+                            col = 0;
+                        }
+                        ('M', _) => {
+                            for _ in 0..n.min(rows.len() - r) {
+                                rows.remove(r);
+                            }
+                            if rows.len() <= r {
+                                rows.resize(r + 1, Vec::new());
+                            }
+                            col = 0;
+                        }
+                        _ => {}
+                    }
+                }
+                Some('7') => saved = (r, col.min(cols - 1)),
+                Some('8') => {
+                    (r, col) = saved;
+                    if rows.len() <= r {
+                        rows.resize(r + 1, Vec::new());
+                    }
+                }
+                Some('D') => r = down(&mut rows, r),
+                Some('M') => r = r.saturating_sub(1),
+                _ => {}
+            },
+            c if c.is_control() => {}
+            c => {
+                if col >= cols {
+                    match wrap {
+                        true => {
+                            r = down(&mut rows, r);
+                            col = 0;
+                        }
+                        false => col = cols - 1,
+                    }
+                }
+                let row = &mut rows[r];
+                if col < row.len() {
+                    row[col] = c;
+                } else {
+                    row.resize(col, ' ');
+                    row.push(c);
+                }
+                col += 1;
+            }
+        }
+    }
+    let rows = rows
+        .into_iter()
+        .map(|row| row.into_iter().collect::<String>().trim_end().to_string())
+        .collect();
+    (rows, (r, col))
+}
+
+#[test]
+fn a_wrapped_screen_wraps_at_the_edge_and_waits_there() {
+    // A row's width of blanks from the start of a row: a carriage return comes back to it.
+    let (rows, at) = wrapped_screen("ab\n    \r\x1b[K", 4);
+    assert_eq!((rows, at), (vec!["ab".to_string(), String::new()], (1, 0)));
+    // From further right, they wrap onto the next row.
+    let (rows, at) = wrapped_screen("ab    \r\x1b[K", 4);
+    assert_eq!((rows, at), (vec!["ab".to_string(), String::new()], (1, 0)));
+    // Not while wrapping is off.
+    let (rows, _) = wrapped_screen("\x1b[?7labcdef", 4);
+    assert_eq!(rows, ["abcf"]);
+}
+
+/// Each command typed during a window is said again on the terminal when it runs, so that its
+/// results follow it and not the last command typed.
+#[test]
+fn on_a_terminal_each_queued_command_is_said_before_its_results() {
+    use netlab::kv::wire::Msg;
+    use std::io::Write;
+    use support::tty::{Tty, screen};
+    let (node, frames, link) = answering_node();
+    let cmd = format!(
+        "exec {} --lang en kv client --timeout 1s 0 {node}",
+        support::bin()
+    );
+    let Some(mut tty) = Tty::start(&cmd) else {
+        return;
+    };
+    tty.shows("help lists the commands");
+    let mut link = link.recv_timeout(DEADLINE).expect("the client's link");
+    let request = || loop {
+        let m = frames.recv_timeout(DEADLINE).expect("a request");
+        if let Msg::TopoReq { .. } | Msg::KeyReq { .. } = m {
+            return m;
+        }
+    };
+    let mut answer = |nseq: u32, value: &str| {
+        let mut out = Vec::new();
+        let value = value.as_bytes().to_vec();
+        netlab::kv::wire::encode(&Msg::Resp { nseq, value }, &mut out).unwrap();
+        link.write_all(&out).unwrap();
+    };
+    tty.keys("T\n");
+    assert!(matches!(request(), Msg::TopoReq { nseq: 0 }));
+    tty.shows("waiting for answers");
+    // (One at a time, as typed: each is taken off the row it was echoed on.)
+    tty.keys("? banana\n");
+    tty.shows("1 typed command waits");
+    tty.keys("? figo\n");
+    tty.shows("2 typed commands wait");
+    answer(0, "topology-of-n1");
+    let Msg::KeyReq { nseq, key } = request() else {
+        panic!("not a key request");
+    };
+    assert_eq!(key, b"banana");
+    answer(nseq, "amarelo");
+    let Msg::KeyReq { key, .. } = request() else {
+        panic!("not a key request");
+    };
+    assert_eq!(key, b"figo");
+    tty.shows("No response received");
+    tty.keys("Q\n");
+    assert_eq!(tty.exit_code(), Some(0));
+    let rows = screen(&tty.seen());
+    let rows: Vec<&str> = rows.iter().map(|r| r.trim_end()).collect();
+    let port = node.rsplit(':').next().unwrap();
+    let start = rows.iter().position(|r| *r == "T").expect("the T typed");
+    let transcript: Vec<&str> = rows[start..]
+        .iter()
+        .copied()
+        .filter(|r| !r.is_empty())
+        .collect();
+    let want = [
+        "T".to_string(),
+        "? banana   (waits for the answers to come in)".to_string(),
+        "? figo   (waits for the answers to come in)".to_string(),
+        format!("topology-of-n1 127.0.0.1:{port}"),
+        "? banana   (runs now)".to_string(),
+        format!("amarelo 127.0.0.1:{port}"),
+        "? figo   (runs now)".to_string(),
+        "No response received".to_string(),
+        "Q".to_string(),
+    ];
+    assert_eq!(transcript, want, "{rows:#?}");
+}
+
+/// Ctrl-C on a terminal, idle (`window` false) or while answers are collected, with `typed`
+/// half typed: the rows of the final screen (80 columns wide) and where the cursor is.
+fn ctrl_c_on_a_terminal(
+    window: bool,
+    typed: &str,
+    stty: &str,
+) -> Option<(Vec<String>, (usize, usize))> {
+    use support::tty::Tty;
+    let (node, frames, _link) = answering_node();
+    let cmd = format!(
+        "stty cols 80 rows 24 {stty}; exec {} --lang en kv client --timeout 5s 0 {node}",
+        support::bin()
+    );
+    let mut tty = Tty::start(&cmd)?;
+    tty.shows("help lists the commands");
+    if window {
+        tty.keys("T\n");
+        loop {
+            let m = frames.recv_timeout(DEADLINE).expect("a request");
+            if let netlab::kv::wire::Msg::TopoReq { .. } = m {
+                break;
+            }
+        }
+        tty.shows("waiting for answers");
+    }
+    let mark = tty.seen().len();
+    tty.keys(typed);
+    if !typed.is_empty() {
+        tty.until("the half-typed command", |s| s[mark..].contains(typed));
+    }
+    tty.keys("\x03");
+    assert_eq!(tty.exit_code(), Some(0), "{:?}", tty.seen());
+    Some(wrapped_screen(&tty.seen(), 80))
+}
+
+/// After Ctrl-C on a terminal the cursor is at the start of a row of its own (the shell's
+/// prompt comes there), below the `^C` the terminal echoed; no status row is left behind.
+#[test]
+fn on_a_terminal_ctrl_c_leaves_the_cursor_on_a_fresh_row() {
+    for window in [false, true] {
+        let Some((rows, (r, col))) = ctrl_c_on_a_terminal(window, "? fi", "") else {
+            return;
+        };
+        let what = format!("window {window}: cursor at {r}:{col} in {rows:#?}");
+        // (Blank rows below the cursor's are the room the status kept on the screen.)
+        assert_eq!(col, 0, "{what}");
+        assert!(rows[r..].iter().all(|row| row.is_empty()), "{what}");
+        assert_eq!(rows[r - 1], "? fi^C", "{what}");
+        assert!(
+            !rows
+                .iter()
+                .any(|row| row.starts_with("waiting for answers")),
+            "{what}"
+        );
+    }
+}
+
+/// When nothing echoes the Ctrl-C (`stty -echoctl`) and nothing was typed, the cursor already
+/// is at the start of a row: it stays there, and no blank row is added.
+#[test]
+fn on_a_terminal_ctrl_c_at_the_start_of_a_row_adds_no_blank_row() {
+    for window in [false, true] {
+        let Some((rows, (r, col))) = ctrl_c_on_a_terminal(window, "", "-echoctl") else {
+            return;
+        };
+        let what = format!("window {window}: cursor at {r}:{col} in {rows:#?}");
+        assert_eq!(col, 0, "{what}");
+        assert!(rows[r..].iter().all(|row| row.is_empty()), "{what}");
+        let last = match window {
+            true => rows[r - 1] == "T",
+            false => rows[r - 1].contains("connected to node"),
+        };
+        assert!(last, "{what}");
+    }
 }

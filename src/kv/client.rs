@@ -170,6 +170,10 @@ pub fn run(config: ClientConfig, env: Env) -> Result<()> {
         Some(env.lines()),
         &env.stop,
     );
+    if env.stop.is_set() {
+        // Ctrl-C: the shell's prompt comes next, on a row of its own.
+        client.status.interrupted();
+    }
     client.quota.finish(&env.log);
     let failure = client.failure.take();
     // Accepting stops first (nothing new to finish); letting the link go, then finishing the
@@ -415,6 +419,9 @@ impl Owner for Client {
             let Some(line) = self.typed.pop_front() else {
                 break;
             };
+            // On the terminal, the command is said again before its results: they follow
+            // their own command, not the last one typed.
+            self.status.note(&self.env.tr(KvText::TypedRuns(&line)));
             if let Flow::Exit = self.line(Some(line)) {
                 return Flow::Exit;
             }

@@ -35,6 +35,9 @@ pub enum KvText<'a> {
     /// A command typed during a window, as the terminal keeps it: it runs once the window
     /// closes.
     TypedLine(&'a str),
+    /// A command typed during a window, said again on the terminal when its turn comes: what
+    /// follows is its results.
+    TypedRuns(&'a str),
     /// The live indicator while answers are collected (stderr, on a terminal only).
     Waiting {
         elapsed: Duration,
@@ -363,6 +366,10 @@ impl Text for KvText<'_> {
             TypedLine(line) => l.pick(
                 format!("{line}   (waits for the answers to come in)"),
                 format!("{line}   (espera as respostas chegarem)"),
+            ),
+            TypedRuns(line) => l.pick(
+                format!("{line}   (runs now)"),
+                format!("{line}   (executa agora)"),
             ),
             Waiting { elapsed, answers } => {
                 let secs = format!("{:.1}", elapsed.as_secs_f64());

@@ -47,6 +47,8 @@ pub struct Status {
     typing: bool,
     /// stdout is the terminal too: its lines go above the status.
     stdout: bool,
+    /// stderr is a terminal (whether or not the status is wanted).
+    terminal: bool,
     /// While it holds the terminal (the status row, lines printed above it).
     held: Option<Arc<Mutex<Rows>>>,
 }
@@ -61,12 +63,14 @@ struct Rows {
 impl Status {
     /// A status line if `wanted` and stderr is a terminal; otherwise one that writes nothing.
     pub fn new(wanted: bool) -> Status {
-        let on = wanted && std::io::stderr().is_terminal();
+        let terminal = std::io::stderr().is_terminal();
+        let on = wanted && terminal;
         Status {
             on,
             shown: false,
             typing: on && std::io::stdin().is_terminal(),
             stdout: std::io::stdout().is_terminal(),
+            terminal,
             held: None,
         }
     }
@@ -147,6 +151,30 @@ impl Status {
             above(rows.status, &safe(shown), cols)
         );
         put(&out);
+    }
+
+    /// A line about what was typed (a command kept while a window was open, which runs now),
+    /// put above the row being typed on, where the lines printed go. Only when stdin is the
+    /// terminal too, as for [`Status::typed`]: nothing is said on a pipe.
+    pub fn note(&mut self, shown: &str) {
+        if !self.typing {
+            return;
+        }
+        let cols = columns();
+        let rows = self.hold();
+        let rows = rows.lock().unwrap_or_else(|e| e.into_inner());
+        put(&above(rows.status, &safe(shown), cols));
+    }
+
+    /// The role was interrupted (Ctrl-C): the terminal is given back, and on a terminal the
+    /// cursor is left at the start of a row of its own, so that the shell's next prompt does
+    /// not start after the `^C` the terminal echoed (or what was half typed). A cursor already
+    /// at the start of a row stays there: no blank row is added.
+    pub fn interrupted(&mut self) {
+        self.release();
+        if self.terminal {
+            put(&fresh_row(columns()));
+        }
     }
 
     /// Hold the terminal, if not yet: lines are printed above the status, and what is typed
@@ -233,6 +261,16 @@ fn above(status: bool, line: &str, cols: usize) -> String {
     out
 }
 
+/// What leaves the cursor at the start of a row with nothing on it, a new one only if the
+/// cursor's row has something left of the cursor (the way shells keep a prompt off a row a
+/// program left unfinished): a row's width of blanks, with wrapping on. From the start of a
+/// row they fill it and the cursor waits at its right edge, where a carriage return takes it
+/// back to the start of that same row; from further right they wrap onto the next row, and
+/// the carriage return goes to the start of that one. Then that row is erased.
+fn fresh_row(cols: usize) -> String {
+    format!("{WRAP}{}\r\x1b[K", " ".repeat(cols.max(1)))
+}
+
 /// How many rows `line` takes on a terminal `cols` wide (a wide character that does not fit
 /// at the end of a row goes to the next); colour escapes take none.
 fn rows_of(line: &str, cols: usize) -> usize {
@@ -294,6 +332,11 @@ mod tests {
         // A wide character that does not fit in the last column starts the next row.
         assert_eq!(rows_of(&format!("{}字", "a".repeat(79)), 80), 2);
         assert_eq!(rows_of("\x1b[1mbold\x1b[0m", 4), 1);
+    }
+
+    #[test]
+    fn a_fresh_row_is_a_rows_width_of_blanks_then_back_and_erased() {
+        assert_eq!(fresh_row(3), "\x1b[?7h   \r\x1b[K");
     }
 
     #[test]
