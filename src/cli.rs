@@ -19,7 +19,7 @@ use crate::net::addr::{HostPort, parse_bind};
 use crate::proxy;
 use crate::term::bad_value::{BadValue, Counted, Usage};
 use crate::term::duration::parse_duration;
-use crate::term::text::{Colour, Lang, duration};
+use crate::term::text::{Colour, Lang, command_line_lang, duration};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -759,7 +759,6 @@ impl Cli {
     /// What clap cannot check alone (a value whose meaning depends on how many were given).
     /// A failure is a usage error, exit 2, like clap's own.
     pub fn check(&self) -> Result<(), clap::Error> {
-        use clap::CommandFactory;
         let no_diagram = match &self.command {
             Command::Generate(_) | Command::Mcast(_) => true,
             Command::Proxy(a) => a.protocol == proxy::Proto::Mcast,
@@ -767,7 +766,7 @@ impl Cli {
         };
         let d = &self.global.diagram;
         if no_diagram && d.diagram.is_some() {
-            let mut cmd = Cli::command();
+            let mut cmd = crate::help_pt::command_in(command_line_lang());
             cmd.build();
             let kind = clap::error::ErrorKind::ArgumentConflict;
             return Err(cmd.error(kind, Usage::NoDiagram.say()));
@@ -777,7 +776,7 @@ impl Cli {
         // given), or a failing check case's, drawn without asking.
         let shaped = d.diagram_limit.is_some() || d.ascii;
         if shaped && d.diagram.is_none() && !matches!(self.command, Command::Check(_)) {
-            let mut cmd = Cli::command();
+            let mut cmd = crate::help_pt::command_in(command_line_lang());
             cmd.build();
             let kind = clap::error::ErrorKind::MissingRequiredArgument;
             let flag = if d.diagram_limit.is_some() {
@@ -790,7 +789,7 @@ impl Cli {
         if let Command::Proxy(a) = &self.command
             && let Some(why) = a.problem().map(|u| u.say())
         {
-            let mut cmd = Cli::command();
+            let mut cmd = crate::help_pt::command_in(command_line_lang());
             cmd.build();
             let kind = clap::error::ErrorKind::ValueValidation;
             return Err(match cmd.find_subcommand_mut("proxy") {
@@ -806,7 +805,7 @@ impl Cli {
                 crate::term::text::command_line_lang(),
             )
         {
-            let mut cmd = Cli::command();
+            let mut cmd = crate::help_pt::command_in(command_line_lang());
             cmd.build();
             let kind = clap::error::ErrorKind::ValueValidation;
             return Err(cmd.error(kind, e.to_string()));
@@ -839,7 +838,7 @@ impl Cli {
                 None
             };
             if let Some(why) = why {
-                let mut cmd = Cli::command();
+                let mut cmd = crate::help_pt::command_in(command_line_lang());
                 cmd.build();
                 let kind = clap::error::ErrorKind::ValueValidation;
                 return Err(match cmd.find_subcommand_mut("check") {
@@ -850,7 +849,7 @@ impl Cli {
         }
         if let Command::App(AppCommand::Client(a)) = &self.command {
             a.split().map_err(|why| {
-                let mut cmd = Cli::command();
+                let mut cmd = crate::help_pt::command_in(command_line_lang());
                 cmd.build();
                 let sub = cmd
                     .find_subcommand_mut("app")
@@ -867,7 +866,11 @@ impl Cli {
                     ),
                     AppWordsError::BadServer(why) => (
                         clap::error::ErrorKind::ValueValidation,
-                        format!("invalid value '{}' for '[HOST:PORT]': {why}", a.words[0]),
+                        format!(
+                            "invalid value '{}' for '{}': {why}",
+                            a.words[0],
+                            command_line_lang().pick("[HOST:PORT]", "[HOST:PORTA]")
+                        ),
                     ),
                 };
                 match sub {
@@ -1261,7 +1264,7 @@ pub struct DiagramArgs {
     pub diagram: Option<crate::diagram::Format>,
     /// Draw at most N frames, then a note saying how many were left out
     #[arg(long, global = true, value_name = "N", help_heading = DIAGRAMS,
-          value_parser = within(1usize, 1_000_000))]
+          value_parser = within(1usize, 1_000_000), allow_negative_numbers = true)]
     pub diagram_limit: Option<usize>,
     /// Draw the ladder in plain ASCII rather than box-drawing characters
     #[arg(long, global = true, help_heading = DIAGRAMS)]
