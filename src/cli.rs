@@ -19,7 +19,7 @@ use crate::net::addr::{HostPort, parse_bind};
 use crate::proxy;
 use crate::term::bad_value::{BadValue, Counted, Usage};
 use crate::term::duration::parse_duration;
-use crate::term::text::{Colour, Lang, duration};
+use crate::term::text::{Colour, Lang, command_line_lang, duration};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -758,8 +758,8 @@ fn parse_chat_name(s: &str) -> Result<String, String> {
 /// A usage error (exit 2) that clap could not find alone, with the usage line of the
 /// subcommand the user typed (`netlab demo [OPTIONS] [SCENARIO]`), not the whole program's.
 fn usage_error(kind: clap::error::ErrorKind, why: String) -> clap::Error {
-    use clap::CommandFactory;
-    let mut cmd = Cli::command();
+    // The command line in the user's language: the usage line's names are theirs too.
+    let mut cmd = crate::help_pt::command_in(command_line_lang());
     cmd.build();
     let mut names = vec!["netlab".to_string()];
     let mut at = &cmd;
@@ -1256,7 +1256,7 @@ pub struct DiagramArgs {
     pub diagram: Option<crate::diagram::Format>,
     /// Draw at most N frames, then a note saying how many were left out
     #[arg(long, global = true, value_name = "N", help_heading = DIAGRAMS,
-          value_parser = within(1usize, 1_000_000))]
+          value_parser = within(1usize, 1_000_000), allow_negative_numbers = true)]
     pub diagram_limit: Option<usize>,
     /// Draw the ladder in plain ASCII rather than box-drawing characters
     #[arg(long, global = true, help_heading = DIAGRAMS)]

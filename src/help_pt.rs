@@ -103,11 +103,11 @@ const ABOUT: &[(&str, &str)] = &[
     ),
     (
         "generate man",
-        "Escreve netlab.1 e uma página por subcomando em DIR",
+        "Escreve netlab.1 e uma página por subcomando em PASTA",
     ),
     (
         "generate wireshark",
-        "Escreve netlab.lua, os dissectores do Wireshark, em DIR",
+        "Escreve netlab.lua, os dissectores do Wireshark, em PASTA",
     ),
     (
         "grade",
@@ -306,7 +306,7 @@ const HELP: &[(&str, &str, &str)] = &[
     (
         "chat peer",
         "server_flag",
-        "O mesmo que o argumento HOST:PORT (a grafia antiga)",
+        "O mesmo que o argumento HOST:PORTA (a grafia antiga)",
     ),
     (
         "chat peer",
@@ -365,7 +365,7 @@ const HELP: &[(&str, &str, &str)] = &[
     (
         "echo client",
         "words",
-        "O endereço do servidor, se o primeiro argumento for um (um IP, HOST:PORT, localhost ou um nome com pontos; padrão 127.0.0.1:65432), e então as mensagens a enviar em cada conexão [padrão: \"Hello, world\"]",
+        "O endereço do servidor, se o primeiro argumento for um (um IP, HOST:PORTA, localhost ou um nome com pontos; padrão 127.0.0.1:65432), e então as mensagens a enviar em cada conexão [padrão: \"Hello, world\"]",
     ),
     (
         "app server",
@@ -380,7 +380,7 @@ const HELP: &[(&str, &str, &str)] = &[
     (
         "app client",
         "words",
-        "[HOST:PORT] (padrão 127.0.0.1:65432), ACTION (`search` envia um pedido JSON; qualquer outra envia o pedido binário ACTION+VALUE) e VALUE (a chave a buscar, ou a segunda metade de um pedido binário)",
+        "[HOST:PORTA] (padrão 127.0.0.1:65432), AÇÃO (`search` envia um pedido JSON; qualquer outra envia o pedido binário AÇÃO+VALOR) e VALOR (a chave a buscar, ou a segunda metade de um pedido binário)",
     ),
     ("check", "protocol", "O que conferir"),
     (
@@ -416,7 +416,7 @@ const HELP: &[(&str, &str, &str)] = &[
     (
         "check",
         "junit",
-        "Escreve também os resultados em JUnit XML em FILE (para CI e GitHub Classroom)",
+        "Escreve também os resultados em JUnit XML em ARQUIVO (para CI e GitHub Classroom)",
     ),
     (
         "check",
@@ -896,6 +896,66 @@ const VALUES: &[(&str, &str)] = &[
     ("What the server sends", "O que o servidor envia"),
 ];
 
+/// Each value name (`<PORT>`, `[HOST:PORT]`, `--timeout <TIME>`) in Portuguese, for the
+/// help, the usage lines, the errors and the man pages; every value name of the command tree
+/// has its entry (the ids, which clap matches by, stay).
+const NAMES: &[(&str, &str)] = &[
+    ("ACTION=TEMPLATE", "AÇÃO=MODELO"),
+    ("ADDR", "ENDEREÇO"),
+    ("BYTES", "BYTES"),
+    ("COMMAND", "COMANDO"),
+    ("DBFILE", "ARQUIVO_BD"),
+    ("DIR", "PASTA"),
+    ("DIRECTION", "SENTIDO"),
+    ("FIELD=VALUE@N", "CAMPO=VALOR@N"),
+    ("FILE", "ARQUIVO"),
+    ("FORMAT", "FORMATO"),
+    ("GROUP", "GRUPO"),
+    ("HOPS", "SALTOS"),
+    ("HOST:PORT", "HOST:PORTA"),
+    ("HOW", "MODO"),
+    ("ID", "ID"),
+    ("IFACE", "INTERFACE"),
+    ("IP", "IP"),
+    ("IP:PORT", "IP:PORTA"),
+    ("KEY", "CHAVE"),
+    ("LANG", "IDIOMA"),
+    ("LISTEN", "ESCUTA"),
+    ("N", "N"),
+    // `field` is the value itself (`--split field`).
+    ("N|field", "N|field"),
+    ("NAME", "NOME"),
+    ("P", "P"),
+    ("PATTERN", "PADRÃO"),
+    ("PORT", "PORTA"),
+    ("PROTOCOL", "PROTOCOLO"),
+    ("RUBRIC", "RUBRICA"),
+    ("SCENARIO", "CENÁRIO"),
+    ("SECONDS", "SEGUNDOS"),
+    ("SHELL", "SHELL"),
+    ("SIZE", "TAMANHO"),
+    ("SUBMISSION_DIR", "PASTA_DA_ENTREGA"),
+    ("TARGET", "ALVO"),
+    ("TIME", "TEMPO"),
+    ("WHEN", "QUANDO"),
+    ("WORD", "PALAVRA"),
+    ("[HOST:PORT] ACTION VALUE", "[HOST:PORTA] AÇÃO VALOR"),
+    ("[HOST:PORT] MESSAGE", "[HOST:PORTA] MENSAGEM"),
+    ("[ROLE=]TIME", "[PAPEL=]TEMPO"),
+];
+
+/// The usage lines written by hand (`override_usage`), by command path, in Portuguese.
+const OVERRIDE_USAGE: &[(&str, &str)] = &[
+    (
+        "echo client",
+        "netlab echo client [OPÇÕES] [HOST:PORTA] [MENSAGEM]...",
+    ),
+    (
+        "app client",
+        "netlab app client [OPÇÕES] [HOST:PORTA] AÇÃO VALOR",
+    ),
+];
+
 /// clap's placeholders in a usage line.
 const USAGE: &[(&str, &str)] = &[
     ("[OPTIONS]", "[OPÇÕES]"),
@@ -1145,6 +1205,15 @@ pub fn command() -> Command {
     translate(Cli::command(), "")
 }
 
+/// The clap definition in `lang`: the English one, or [`command`] (for the errors built
+/// after parsing, whose usage line it writes).
+pub fn command_in(lang: Lang) -> Command {
+    match lang {
+        Lang::En => Cli::command(),
+        Lang::Pt => command(),
+    }
+}
+
 /// [`command`] as a terminal shows it, wrapped to `width`: clap's bracketed words (`[default:
 /// …]`, `[possible values: …]`, the list of possible values with their helps) written in
 /// Portuguese into each flag's help instead of rendered by clap, so clap wraps them as the
@@ -1155,30 +1224,12 @@ pub fn terminal_command(width: usize) -> Command {
 
 fn spec_values(mut cmd: Command, width: usize) -> Command {
     cmd = cmd.term_width(width);
-    if cmd.has_subcommands() {
-        cmd = cmd.subcommand_value_name("COMANDO");
-    }
     let ids: Vec<String> = cmd
         .get_arguments()
         .map(|a| a.get_id().to_string())
         .collect();
     for id in ids {
-        cmd = cmd.mut_arg(&id, |a| {
-            let a = match a.get_value_names() {
-                Some(names) if names.iter().any(|n| n.as_str() == "COMMAND") => {
-                    let names: Vec<String> = names
-                        .iter()
-                        .map(|n| match n.as_str() {
-                            "COMMAND" => "COMANDO".to_string(),
-                            n => n.to_string(),
-                        })
-                        .collect();
-                    a.value_names(names)
-                }
-                _ => a,
-            };
-            arg_spec_values(a, width)
-        });
+        cmd = cmd.mut_arg(&id, |a| arg_spec_values(a, width));
     }
     let subs: Vec<String> = cmd
         .get_subcommands()
@@ -1322,6 +1373,12 @@ fn translate(mut cmd: Command, path: &str) -> Command {
         };
         cmd = cmd.about(*about).long_about(long);
     }
+    if cmd.has_subcommands() {
+        cmd = cmd.subcommand_value_name("COMANDO");
+    }
+    if let Some((_, usage)) = OVERRIDE_USAGE.iter().find(|(p, _)| *p == path) {
+        cmd = cmd.override_usage(*usage);
+    }
     if let Some(after) = cmd.get_after_help().map(|a| examples(&a.to_string())) {
         cmd = cmd.after_help(after);
     }
@@ -1354,6 +1411,7 @@ fn translate(mut cmd: Command, path: &str) -> Command {
         });
     }
     for id in ids {
+        cmd = cmd.mut_arg(&id, value_names);
         if let Some(help) = own(&id) {
             cmd = cmd.mut_arg(&id, |a| a.help(help).long_help(help));
         }
@@ -1391,6 +1449,26 @@ fn translate(mut cmd: Command, path: &str) -> Command {
         cmd = cmd.mut_subcommand(name, |s| translate(s, &sub_path));
     }
     cmd
+}
+
+/// An argument's value names in Portuguese ([`NAMES`]); one without an entry keeps its own.
+fn value_names(a: clap::Arg) -> clap::Arg {
+    if !a.get_action().takes_values() {
+        return a;
+    }
+    let Some(names) = a.get_value_names() else {
+        return a;
+    };
+    let names: Vec<String> = names
+        .iter()
+        .map(|n| pt_value_name(n.as_str()).unwrap_or(n.as_str()).to_string())
+        .collect();
+    a.value_names(names)
+}
+
+/// A value name in Portuguese, if [`NAMES`] has it.
+fn pt_value_name(en: &str) -> Option<&'static str> {
+    NAMES.iter().find(|(e, _)| *e == en).map(|(_, pt)| *pt)
 }
 
 /// A value enum's parser whose possible values carry their Portuguese helps (parsing is the
@@ -1670,6 +1748,84 @@ mod tests {
             long.starts_with("Um servente") && long.contains("\n\nEscuta em PORTA"),
             "{long}"
         );
+    }
+
+    /// Every value name of the command tree (positionals and options, every subcommand) has
+    /// its Portuguese one, the Portuguese tree shows it, and the table holds no other.
+    #[test]
+    fn every_value_name_has_its_portuguese_one() {
+        fn walk(c: &Command, path: &str, out: &mut Vec<(String, String, String)>) {
+            for a in c.get_arguments().filter(|a| a.get_action().takes_values()) {
+                for n in a.get_value_names().into_iter().flatten() {
+                    out.push((path.to_string(), a.get_id().to_string(), n.to_string()));
+                }
+            }
+            for s in c.get_subcommands() {
+                let p = match path {
+                    "" => s.get_name().to_string(),
+                    _ => format!("{path} {}", s.get_name()),
+                };
+                walk(s, &p, out);
+            }
+        }
+        let (mut en, mut pt) = (Vec::new(), Vec::new());
+        walk(&Cli::command(), "", &mut en);
+        walk(&command(), "", &mut pt);
+        let missing: Vec<_> = en
+            .iter()
+            .filter(|(_, _, n)| pt_value_name(n).is_none())
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "no Portuguese value name for {missing:?}"
+        );
+        // The Portuguese tree: the same arguments (ids unchanged), each with its pt name.
+        let want: Vec<_> = en
+            .iter()
+            .map(|(p, i, n)| (p.clone(), i.clone(), pt_value_name(n).unwrap().to_string()))
+            .collect();
+        assert_eq!(pt, want);
+        let unused: Vec<_> = NAMES
+            .iter()
+            .filter(|(e, _)| !en.iter().any(|(_, _, n)| n == e))
+            .collect();
+        assert!(unused.is_empty(), "value names no argument has: {unused:?}");
+    }
+
+    /// Every usage line written by hand has its Portuguese one, with the same words where
+    /// they are not value names.
+    #[test]
+    fn every_usage_written_by_hand_has_its_portuguese_one() {
+        fn walk(en: &Command, pt: &Command, path: &str, seen: &mut Vec<String>) {
+            if let Some(usage) = en.get_overridden_usage() {
+                seen.push(path.to_string());
+                let (_, want) = OVERRIDE_USAGE
+                    .iter()
+                    .find(|(p, _)| *p == path)
+                    .unwrap_or_else(|| panic!("no Portuguese usage for {path:?}: {usage}"));
+                assert_eq!(pt.get_overridden_usage().unwrap().to_string(), *want);
+                let usage = usage.to_string();
+                let (en_words, pt_words): (Vec<_>, Vec<_>) =
+                    (usage.split(' ').collect(), want.split(' ').collect());
+                assert_eq!(en_words.len(), pt_words.len(), "{usage} / {want}");
+                assert_eq!(en_words[..3], pt_words[..3], "{usage} / {want}");
+            }
+            for s in en.get_subcommands() {
+                let p = match path {
+                    "" => s.get_name().to_string(),
+                    _ => format!("{path} {}", s.get_name()),
+                };
+                let t = pt.find_subcommand(s.get_name()).unwrap();
+                walk(s, t, &p, seen);
+            }
+        }
+        let mut seen = Vec::new();
+        walk(&Cli::command(), &command(), "", &mut seen);
+        let extra: Vec<_> = OVERRIDE_USAGE
+            .iter()
+            .filter(|(p, _)| !seen.iter().any(|s| s == p))
+            .collect();
+        assert!(extra.is_empty(), "{extra:?}");
     }
 
     #[test]

@@ -454,6 +454,7 @@ fn a_second_signal_during_a_kv_window_gives_the_terminal_back_wrapping() {
         "exit {code:?} left wrapping off: {:?}",
         &seen[off..]
     );
+}
 
 /// The rows a terminal `cols` wide shows for `raw`, and where its cursor ends (row, column):
 /// as `support::tty::screen` draws them, but lines wrap at the right edge while wrapping is on

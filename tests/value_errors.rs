@@ -154,7 +154,7 @@ const MISUSED: &[(&[&str], &str, &str)] = &[
         &["proxy", "kv", "0", "127.0.0.1:1", "--corrupt", "bogus=1@1"],
         "invalid value 'bogus=1@1' for '--corrupt <FIELD=VALUE@N>': kv has no field \"bogus\" \
          (its fields: type, port, nseq, size, ttl, ip)",
-        "valor inválido 'bogus=1@1' para '--corrupt <FIELD=VALUE@N>': kv não tem o campo \
+        "valor inválido 'bogus=1@1' para '--corrupt <CAMPO=VALOR@N>': kv não tem o campo \
          \"bogus\" (os seus campos: type, port, nseq, size, ttl, ip)",
     ),
     (
@@ -204,7 +204,7 @@ const MISUSED: &[(&[&str], &str, &str)] = &[
     (
         &["proxy", "msg", "0", "127.0.0.1:1", "--hold", "0"],
         "invalid value '0' for '--hold <TIME>': \"0\" is no time at all",
-        "valor inválido '0' para '--hold <TIME>': \"0\" não é tempo nenhum",
+        "valor inválido '0' para '--hold <TEMPO>': \"0\" não é tempo nenhum",
     ),
     (
         &["proxy", "msg", "0", "127.0.0.1:1", "--delay", "0"],
@@ -301,8 +301,36 @@ const MISUSED: &[(&[&str], &str, &str)] = &[
     ),
     (
         &["check", "msg", "127.0.0.1:1", "--timeout", "0"],
-        "a case needs time",
-        "um caso precisa de tempo",
+        "invalid value '0' for '--timeout <TIME>': a case needs time",
+        "valor inválido '0' para '--timeout <TEMPO>': um caso precisa de tempo",
+    ),
+    (
+        &["check", "msg", "127.0.0.1:1", "--only", "nothing.here"],
+        "for '--only <PATTERN>'",
+        "para '--only <PADRÃO>'",
+    ),
+    (
+        &["check", "msg-display", "--say", "bogus=x", "--", "x"],
+        "for '--say <ACTION=TEMPLATE>'",
+        "para '--say <AÇÃO=MODELO>': as ações são",
+    ),
+    (
+        &["app", "client", "nothost:x", "search", "v"],
+        "invalid value 'nothost:x' for '[HOST:PORT]'",
+        "valor inválido 'nothost:x' para '[HOST:PORTA]'",
+    ),
+    // A negative number reaches the value parser (not clap's "unexpected argument").
+    (
+        &[
+            "demo",
+            "msg",
+            "--diagram",
+            "ladder",
+            "--diagram-limit",
+            "-1",
+        ],
+        "invalid value '-1' for '--diagram-limit <N>': \"-1\" is not a number from 1 to 1000000",
+        "valor inválido '-1' para '--diagram-limit <N>': \"-1\" não é um número de 1 a 1000000",
     ),
     (
         &["check", "msg", "127.0.0.1:1", "--only", "nothing.here"],
@@ -321,8 +349,8 @@ const MISUSED: &[(&[&str], &str, &str)] = &[
     ),
     (
         &["check", "msg", "127.0.0.1:1", "--", "x"],
-        "netlab check msg checks a server at HOST:PORT",
-        "netlab check msg verifica um servidor",
+        "netlab check msg checks a server at HOST:PORT: COMMAND, --say",
+        "netlab check msg verifica um servidor em HOST:PORTA: COMANDO, --say",
     ),
     (
         &["mcast", "--diagram", "mermaid", "recv"],
@@ -332,7 +360,7 @@ const MISUSED: &[(&[&str], &str, &str)] = &[
     (
         &["app", "client", "127.0.0.1:1", "search"],
         "the following required arguments were not provided: VALUE (after 127.0.0.1:1 search)",
-        "faltam estes argumentos obrigatórios: VALUE (depois de 127.0.0.1:1 search)",
+        "faltam estes argumentos obrigatórios: VALOR (depois de 127.0.0.1:1 search)",
     ),
 ];
 
@@ -375,7 +403,7 @@ fn usage_errors_say_what_cannot_be_done_in_both_languages() {
                 "netlab {all:?}: want {want:?} in\n{err}"
             );
             // (Field names and the commands shown as examples are the program's own words.)
-            let names = ["campos:", "netlab check", "VALUE"];
+            let names = ["campos:", "netlab check", "VALOR", "ações são"];
             if lang == "pt" && !names.iter().any(|n| want.contains(n)) {
                 let words = said(&flat);
                 assert!(

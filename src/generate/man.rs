@@ -336,7 +336,7 @@ fn synopsis(cmd: &clap::Command, words: &str) -> String {
         ),
     }
     if visible(cmd).next().is_some() {
-        parts.push(italic("COMMAND"));
+        parts.push(italic(cmd.get_subcommand_value_name().unwrap_or("COMMAND")));
     }
     format!(".SH SYNOPSIS\n{}\n", parts.join(" "))
 }

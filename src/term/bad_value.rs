@@ -382,7 +382,7 @@ impl Text for Usage<'_> {
                     why.render(lang)
                 ),
                 format!(
-                    "valor inválido '{value}' para '--corrupt <FIELD=VALUE@N>': {}",
+                    "valor inválido '{value}' para '--corrupt <CAMPO=VALOR@N>': {}",
                     why.render(lang)
                 ),
             ),
@@ -436,8 +436,8 @@ impl Text for Usage<'_> {
             ),
             CheckTimeoutZero => lang
                 .pick(
-                    "invalid value '0' for '--timeout <TIMEOUT>': a case needs time",
-                    "valor inválido '0' para '--timeout <TIMEOUT>': um caso precisa de tempo",
+                    "invalid value '0' for '--timeout <TIME>': a case needs time",
+                    "valor inválido '0' para '--timeout <TEMPO>': um caso precisa de tempo",
                 )
                 .into(),
             CheckNoCase { patterns, suite } => lang.pick(
@@ -446,7 +446,7 @@ impl Text for Usage<'_> {
                      (--list shows them)"
                 ),
                 format!(
-                    "valor inválido '{patterns}' para '--only <PATTERN>': nenhum caso de {suite} \
+                    "valor inválido '{patterns}' para '--only <PADRÃO>': nenhum caso de {suite} \
                      corresponde (--list os mostra)"
                 ),
             ),
@@ -460,7 +460,7 @@ impl Text for Usage<'_> {
                      --say-file are for the client checks (msg-display, msg-emitter, …)"
                 ),
                 format!(
-                    "netlab check {suite} verifica um servidor em HOST:PORTA: COMMAND, --say e \
+                    "netlab check {suite} verifica um servidor em HOST:PORTA: COMANDO, --say e \
                      --say-file são para as verificações de clientes (msg-display, msg-emitter, \
                      …)"
                 ),
@@ -493,20 +493,28 @@ impl Text for Usage<'_> {
                      broadcast, unicast, qem, stop-display, list, chat, bye, quit"
                 ),
                 format!(
-                    "valor inválido '{line}' para '--say <ACTION=TEMPLATE>': as ações são \
+                    "valor inválido '{line}' para '--say <AÇÃO=MODELO>': as ações são \
                      broadcast, unicast, qem, stop-display, list, chat, bye, quit"
                 ),
             ),
             Missing { names, after } if after.is_empty() => lang.pick(
                 format!("the following required arguments were not provided: {names}"),
-                format!("faltam estes argumentos obrigatórios: {names}"),
+                format!("faltam estes argumentos obrigatórios: {}", pt_names(names)),
             ),
             Missing { names, after } => lang.pick(
                 format!(
                     "the following required arguments were not provided: {names} (after {after})"
                 ),
-                format!("faltam estes argumentos obrigatórios: {names} (depois de {after})"),
+                format!(
+                    "faltam estes argumentos obrigatórios: {} (depois de {after})",
+                    pt_names(names)
+                ),
             ),
         }
     }
+}
+
+/// `app client`'s missing words (`ACTION VALUE`) as its Portuguese usage names them.
+fn pt_names(names: &str) -> String {
+    names.replace("ACTION", "AÇÃO").replace("VALUE", "VALOR")
 }
