@@ -1367,7 +1367,7 @@ impl ProxyArgs {
         }
         let c = self.corrupt.as_ref()?;
         proxy::corrupt_problem(self.protocol, c).map(|why| Usage::Corrupt {
-            value: format!("{}={}@{}", c.field, c.value, c.at),
+            value: c.typed.clone(),
             why: Box::new(why),
         })
     }

@@ -431,4 +431,20 @@ fn corrupt_takes_an_address_field_as_an_ipv4_address() {
     ]);
     px.signal("INT");
     px.expect_success();
+    // A protocol without that field: refused, quoting the value as it was typed.
+    let (status, _, err) = support::run(
+        &[
+            "--lang",
+            "en",
+            "proxy",
+            "msg",
+            "0",
+            "127.0.0.1:9",
+            "--corrupt",
+            "ip=1.2.3.4@1",
+        ],
+        "",
+    );
+    assert_eq!(status.code(), Some(2), "{err}");
+    assert!(err.contains("invalid value 'ip=1.2.3.4@1'"), "{err}");
 }

@@ -55,6 +55,8 @@ pub struct Corrupt {
     pub field: String,
     pub value: u64,
     pub at: u64,
+    /// As the user typed it (an address field's value stays dotted in what is said of it).
+    pub typed: String,
 }
 
 /// The impairments of one direction.

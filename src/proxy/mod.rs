@@ -169,6 +169,7 @@ pub fn parse_corrupt(s: &str) -> std::result::Result<Corrupt, String> {
         field: field.to_string(),
         value,
         at,
+        typed: s.trim().to_string(),
     })
 }
 

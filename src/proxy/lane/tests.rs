@@ -86,6 +86,7 @@ fn corrupt_the_nth_frame_and_end_after() {
             field: "type".into(),
             value: 9,
             at: 2,
+            typed: "type=9@2".into(),
         }),
         ends: vec![(EndKind::Close, 2)],
         ..Plan::default()
