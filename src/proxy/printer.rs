@@ -282,12 +282,11 @@ impl<'a> Printer<'a> {
         }
         if let Some(cell) = &self.diagram {
             let mut d = cell.borrow_mut();
-            let taken = d.participants.contains(&name);
-            let name = if taken { format!("{who} {addr}") } else { name };
-            if !d.participants.contains(&name)
-                && let Some(p) = d.participants.get_mut(e.a)
+            // A name another lifeline has already: the address tells them apart.
+            if let Some(old) = d.participants.get(e.a).cloned()
+                && !d.rename(&old, &name)
             {
-                *p = name;
+                d.rename(&old, &format!("{who} {addr}"));
             }
         }
     }
