@@ -1331,6 +1331,10 @@ impl ProxyArgs {
             if group == self.listen.ip() && self.target.port == Some(self.listen.port()) {
                 return Some(Usage::SameGroups);
             }
+            // The default interface is IPv4's loopback: an IPv6 group needs one named.
+            if self.iface.is_none() && (self.listen.ip().is_ipv6() || group.is_ipv6()) {
+                return Some(Usage::Ipv6NeedsIface);
+            }
             // The interface, checked as the relay will take it, for both groups.
             let iface = self.iface.as_deref().unwrap_or(Self::DEFAULT_IFACE);
             let lang = crate::term::text::command_line_lang();

@@ -151,6 +151,12 @@ fn value_errors_speak_portuguese_under_lang_pt() {
 /// must say in English and in Portuguese.
 const MISUSED: &[(&[&str], &str, &str)] = &[
     (
+        &["proxy", "mcast", "[ff02::1:3]:21020", "[ff02::1:4]:21020"],
+        "an IPv6 group needs --iface: the loopback's name (lo on Linux, lo0 on macOS)",
+        "um grupo IPv6 precisa de --iface: o nome da interface de loopback (lo no Linux, lo0 no \
+         macOS)",
+    ),
+    (
         &["proxy", "kv", "0", "127.0.0.1:1", "--corrupt", "bogus=1@1"],
         "invalid value 'bogus=1@1' for '--corrupt <FIELD=VALUE@N>': kv has no field \"bogus\" \
          (its fields: type, port, nseq, size, ttl, ip)",

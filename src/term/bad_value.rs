@@ -271,6 +271,8 @@ pub enum Usage<'a> {
     CorruptAt(&'a str),
     /// `--iface` that names no interface (its sentence from the mcast roles).
     Iface(String),
+    /// `proxy mcast` with an IPv6 group and no `--iface` (the default is 127.0.0.1).
+    Ipv6NeedsIface,
     /// `app client`'s first word, meant as the server, that is not one.
     BadServer {
         value: &'a str,
@@ -430,6 +432,14 @@ impl Text for Usage<'_> {
                 ),
             ),
             Iface(why) => why.clone(),
+            Ipv6NeedsIface => lang
+                .pick(
+                    "an IPv6 group needs --iface: the loopback's name (lo on Linux, lo0 on macOS) \
+                     keeps the datagrams on this machine",
+                    "um grupo IPv6 precisa de --iface: o nome da interface de loopback (lo no \
+                     Linux, lo0 no macOS) mantém os datagramas nesta máquina",
+                )
+                .into(),
             BadServer { value, why } => lang.pick(
                 format!("invalid value '{value}' for '[HOST:PORT]': {why}"),
                 format!("valor inválido '{value}' para '[HOST:PORTA]': {why}"),
