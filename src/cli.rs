@@ -763,9 +763,11 @@ fn usage_error(kind: clap::error::ErrorKind, why: String) -> clap::Error {
     cmd.build();
     let mut names = vec!["netlab".to_string()];
     let mut at = &cmd;
-    for arg in std::env::args().skip(1) {
+    // (args_os: a path need not be UTF-8, and clap took it as it was.)
+    for arg in std::env::args_os().skip(1) {
+        let Some(arg) = arg.to_str() else { continue };
         if let Some(sub) = at.get_subcommands().find(|c| c.get_name() == arg) {
-            names.push(arg);
+            names.push(arg.to_string());
             at = sub;
         }
     }

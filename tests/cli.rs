@@ -233,3 +233,21 @@ fn a_late_usage_error_shows_the_usage_of_the_subcommand_typed() {
         );
     }
 }
+
+/// A late usage error on a command line holding a path that is not UTF-8 (a student's folder
+/// named in Latin-1): exit 2 with the subcommand's usage, not a panic.
+#[cfg(unix)]
+#[test]
+fn a_late_usage_error_beside_a_path_that_is_not_utf8_is_still_exit_2() {
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::ffi::OsStr::from_bytes(b"caf\xe9.db");
+    let out = std::process::Command::new(support::bin())
+        .args(["--lang", "en", "kv", "node", "0"])
+        .arg(path)
+        .args(["--diagram-limit", "3"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("Usage: netlab kv node "), "{err}");
+}

@@ -83,15 +83,40 @@ pub fn at_exit(put_back: fn()) {
 /// with status 130 (or 143 after a SIGTERM).
 pub fn interrupt() {
     if SIGNALLED.swap(true, Ordering::SeqCst) {
-        // (try_lock: a registration under way never holds the exit back.)
-        if let Ok(all) = AT_EXIT.try_lock() {
-            for put_back in all.iter() {
-                put_back();
-            }
-        }
+        put_back();
         std::process::exit(exit_status().map_or(130, i32::from));
     }
     stop_process();
+}
+
+/// How long a second signal waits for the terminal to be put back.
+const PUT_BACK: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// Run what [`at_exit`] names, on a thread of its own, waiting for it at most [`PUT_BACK`]:
+/// its writes take the standard streams' locks, which a role's thread may hold while its own
+/// write is blocked (a terminal paused with Ctrl-S, a full pipe), and the second signal must
+/// end the process whatever.
+fn put_back() {
+    // (try_lock: a registration under way never holds the exit back.)
+    let all: Vec<fn()> = match AT_EXIT.try_lock() {
+        Ok(all) => all.clone(),
+        Err(_) => return,
+    };
+    if all.is_empty() {
+        return;
+    }
+    let (done, wait) = bounded::<()>(1);
+    let spawned = std::thread::Builder::new()
+        .name("put back".into())
+        .spawn(move || {
+            for f in all {
+                f();
+            }
+            let _ = done.send(());
+        });
+    if spawned.is_ok() {
+        let _ = wait.recv_timeout(PUT_BACK);
+    }
 }
 
 /// The exit status that says which signal stopped the process (128 + its number: 130 for
