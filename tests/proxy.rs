@@ -406,6 +406,74 @@ fn half_close_after_ends_one_direction_and_the_other_goes_on() {
 }
 
 #[test]
+fn half_close_with_coalesce_drops_the_held_rest_and_the_pair_closes() {
+    let (l, target) = fake_server();
+    let (px, paddr) = proxy(
+        "msg",
+        target,
+        &[
+            "--coalesce",
+            "2",
+            "--hold",
+            "20ms",
+            "--half-close-after",
+            "1",
+            "--only",
+            "to-client",
+        ],
+    );
+    let mut c = connect(paddr);
+    let mut s = accept(&l);
+    // Two frames in one write: the second comes after the end, and is never delivered.
+    s.write_all(&[ok(1), ok(2)].concat()).unwrap();
+    let mut got = Vec::new();
+    c.read_to_end(&mut got).unwrap();
+    assert_eq!(got, ok(1), "the first frame, then the end, nothing after");
+    px.expect_out_has("proxy: half-closed toward the client after 1 frame");
+    // The client ends its side too: the pair is done and closed, within the deadline.
+    c.shutdown(std::net::Shutdown::Write).unwrap();
+    let mut rest = Vec::new();
+    s.read_to_end(&mut rest).unwrap();
+    assert!(rest.is_empty());
+    drop(s);
+    px.expect_out_has("#1 closed");
+}
+
+#[test]
+fn ctrl_c_delivers_nothing_after_an_end_after_n_frames() {
+    let (l, target) = fake_server();
+    let (mut px, paddr) = proxy(
+        "msg",
+        target,
+        &["--close-after", "1", "--delay", "5s", "--only", "to-server"],
+    );
+    let mut c = connect(paddr);
+    let mut s = accept(&l);
+    c.write_all(&[ok(1), ok(2), ok(3)].concat()).unwrap();
+    px.expect_out_has("-> OK ");
+    px.signal("INT");
+    // The first frame, held for the delay, goes, then the end: nothing read after it.
+    let mut got = Vec::new();
+    s.read_to_end(&mut got).unwrap();
+    assert_eq!(got, ok(1));
+    let mut rest = Vec::new();
+    c.read_to_end(&mut rest).unwrap();
+    px.expect_err("stopped: 1 connection closed");
+    px.expect_success();
+    let out = px.stdout_lines();
+    assert!(
+        out.iter()
+            .any(|l| l.contains("proxy: closed both sides after 1 frame")),
+        "{out:?}"
+    );
+    assert_eq!(
+        out.iter().filter(|l| l.contains("-> OK ")).count(),
+        1,
+        "{out:?}"
+    );
+}
+
+#[test]
 fn undecodable_bytes_pass_unchanged_with_the_checker_hint() {
     let (l, target) = fake_server();
     let (px, paddr) = proxy("msg", target, &[]);

@@ -24,7 +24,11 @@
 //!   into writes of a twentieth of a second's worth, paced by the rate alone (no gap).
 //!
 //! At Ctrl-C ([`Lane::hurry`]) everything goes at once, the bytes read but not sent too: a
-//! frame held to be rewritten or still incomplete goes as it came, unrewritten.
+//! frame held to be rewritten or still incomplete goes as it came, unrewritten (told as
+//! stopped inside a frame, not as a stream that ended).
+//!
+//! Once an end after N frames is scheduled (`--close-after` and the like), nothing read after
+//! the Nth frame is cut, held or sent, at Ctrl-C neither: the peer gets what the notes say.
 
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
@@ -326,6 +330,12 @@ impl Lane {
         self.buf.extend_from_slice(data);
         let mut at = 0;
         while at < self.buf.len() {
+            if self.ending {
+                // An end is scheduled after a frame before: what came after it is never
+                // delivered (the peer gets what the notes say, no more).
+                at = self.buf.len();
+                break;
+            }
             let rest = &self.buf[at..];
             if self.passing > 0 {
                 let n = self.passing.min(rest.len());
@@ -435,14 +445,30 @@ impl Lane {
 
     /// The source ended: what is left goes as it is, held frames go now.
     pub fn finish(&mut self, now: Instant) {
+        self.end_source(now, false);
+    }
+
+    /// Nothing more comes from the source (`stopped`: because the proxy was stopped, not
+    /// because the sender ended its stream): what is left goes as it is, held frames go now.
+    fn end_source(&mut self, now: Instant, stopped: bool) {
+        let cut = |bytes: usize| {
+            if stopped {
+                ProxyText::StoppedInFrame { bytes }
+            } else {
+                ProxyText::Truncated { bytes }
+            }
+        };
         self.finished = true;
         self.partial_since = None;
+        if self.ending {
+            // What is after the end is not delivered.
+            self.buf.clear();
+            return;
+        }
         if self.streams {
             if !self.buf.is_empty() {
                 self.events.push(Event::Bytes {
-                    why: ProxyText::Truncated {
-                        bytes: self.buf.len(),
-                    },
+                    why: cut(self.buf.len()),
                     bytes: self.buf.clone(),
                 });
             }
@@ -454,7 +480,7 @@ impl Lane {
         if !self.buf.is_empty() {
             let rest = std::mem::take(&mut self.buf);
             self.events.push(Event::Bytes {
-                why: ProxyText::Truncated { bytes: rest.len() },
+                why: cut(rest.len()),
                 bytes: rest.clone(),
             });
             self.release_raw(rest, now);
@@ -495,12 +521,33 @@ impl Lane {
     /// Ctrl-C: everything goes now, to be delivered before closing: what is held or timed,
     /// and the bytes read but not sent (a frame held to be rewritten, the start of a frame a
     /// frame-level impairment waits for the rest of) as they came, unrewritten, as
-    /// [`Lane::finish`] sends them.
+    /// [`Lane::finish`] sends them, told as stopped inside a frame. Once an end is scheduled,
+    /// only what goes up to the piece that carries it.
     pub fn hurry(&mut self, now: Instant) {
-        self.finish(now);
+        if !self.ending {
+            self.end_source(now, true);
+        }
+        self.finished = true;
         for p in &mut self.out {
             p.due = now;
         }
+        // Nothing goes after the piece that ends the connection.
+        if let Some(i) = self.out.iter().position(|p| p.then.is_some()) {
+            for p in self.out.drain(i + 1..) {
+                self.queued -= p.bytes.len() - p.off;
+            }
+        }
+    }
+
+    /// The direction was ended (half-closed): nothing held or waiting is ever written.
+    pub fn abandon(&mut self) {
+        self.held.clear();
+        self.held_since = None;
+        self.out.clear();
+        self.queued = 0;
+        self.buf.clear();
+        self.partial_since = None;
+        self.finished = true;
     }
 
     /// A whole frame, at `at` in `buf`: shown, shown to `rewrite`, then (streaming) what of it

@@ -429,8 +429,9 @@ fn pump(
                                     let _ = dst.sock.shutdown(Shutdown::Write);
                                     dst.shut = true;
                                     src.eof = true;
-                                    lane.out.clear();
-                                    lane.finished = true;
+                                    // Nothing after the end is ever written (frames held by
+                                    // --coalesce would keep the pair from being reaped).
+                                    lane.abandon();
                                 }
                                 EndKind::Close => {
                                     let _ = p.client.sock.shutdown(Shutdown::Both);
@@ -539,16 +540,30 @@ fn failed(p: &mut Pair, side: Side, e: &io::Error, printer: &Printer<'_>) {
     p.dead = true;
 }
 
-/// Ctrl-C: write what can be written at once, then close both sides cleanly.
+/// Ctrl-C: write what can be written at once, then close both sides cleanly. A write that
+/// carries an end (`--close-after` and the like) is the last of its direction, and the end
+/// goes as it says.
 fn stop_pair(p: &mut Pair, printer: &Printer<'_>) {
     let now = Instant::now();
     let deadline = now + Duration::from_millis(500);
-    for (lane, dst) in [(&mut p.up, &mut p.server), (&mut p.down, &mut p.client)] {
+    for dir in [Side::Server, Side::Client] {
+        let (lane, dst) = match dir {
+            Side::Server => (&mut p.up, &mut p.server),
+            Side::Client => (&mut p.down, &mut p.client),
+        };
         lane.hurry(now);
-        while let Some(piece) = lane.out.front() {
+        let mut ended = None;
+        while !dst.shut
+            && let Some(piece) = lane.out.front()
+        {
             match dst.sock.write(&piece.bytes[piece.off..]) {
                 Ok(n) => {
-                    lane.wrote(n, now);
+                    if let Some(done) = lane.wrote(n, now)
+                        && let Some(how) = done.then
+                    {
+                        ended = Some(how);
+                        break;
+                    }
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock && Instant::now() < deadline => {
@@ -558,6 +573,30 @@ fn stop_pair(p: &mut Pair, printer: &Printer<'_>) {
             }
         }
         printer.events(p.id, lane);
+        let Some(how) = ended else { continue };
+        let frames = lane.frames;
+        printer.note(
+            p.id,
+            ProxyText::Ended {
+                how,
+                frames,
+                toward: dir,
+            },
+        );
+        match how {
+            EndKind::HalfClose => {
+                let _ = dst.sock.shutdown(Shutdown::Write);
+                dst.shut = true;
+                lane.abandon();
+            }
+            EndKind::Close => break,
+            EndKind::Reset => {
+                super::reset(&p.client.sock);
+                super::reset(&p.server.sock);
+                printer.note(p.id, ProxyText::Closed);
+                return;
+            }
+        }
     }
     let _ = p.client.sock.shutdown(Shutdown::Both);
     let _ = p.server.sock.shutdown(Shutdown::Both);

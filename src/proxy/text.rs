@@ -125,6 +125,10 @@ pub enum ProxyText {
     Truncated {
         bytes: usize,
     },
+    /// Ctrl-C came inside a frame: its bytes so far were sent as they came.
+    StoppedInFrame {
+        bytes: usize,
+    },
     /// A frame longer than the proxy shows: its start decoded, the rest forwarded unshown.
     LongFrame {
         total: usize,
@@ -294,6 +298,16 @@ impl Text for ProxyText {
                 format!(
                     "o fluxo terminou no meio de um quadro ({} dele)",
                     count(*bytes as u64, "byte", "bytes")
+                ),
+            ),
+            StoppedInFrame { bytes: 1 } => lang.pick(
+                "stopped (Ctrl-C) inside a frame: 1 byte of it sent as it came".into(),
+                "parado (Ctrl-C) no meio de um quadro: 1 byte dele enviado como veio".into(),
+            ),
+            StoppedInFrame { bytes } => lang.pick(
+                format!("stopped (Ctrl-C) inside a frame: {bytes} bytes of it sent as they came"),
+                format!(
+                    "parado (Ctrl-C) no meio de um quadro: {bytes} bytes dele enviados como vieram"
                 ),
             ),
             LongFrame { total } => lang.pick(
@@ -487,6 +501,13 @@ mod tests {
             one(ProxyText::Truncated { bytes: 1 })
                 .0
                 .contains("(1 byte of it)")
+        );
+        assert_eq!(
+            one(ProxyText::StoppedInFrame { bytes: 1 }),
+            (
+                "stopped (Ctrl-C) inside a frame: 1 byte of it sent as it came".into(),
+                "parado (Ctrl-C) no meio de um quadro: 1 byte dele enviado como veio".into()
+            )
         );
         assert!(
             one(ProxyText::LongLine { bytes: 1 })

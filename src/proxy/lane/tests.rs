@@ -368,10 +368,21 @@ fn ctrl_c_delivers_what_was_read_as_it_came() {
     assert!(matches!(
         &l.events[..],
         [Event::Bytes {
-            why: ProxyText::Truncated { bytes: 3 },
+            why: ProxyText::StoppedInFrame { bytes: 3 },
             ..
         }]
     ));
+    {
+        use crate::term::text::Text;
+        let Event::Bytes { why, .. } = &l.events[0] else {
+            unreachable!()
+        };
+        // The sender did not end its stream: the proxy was stopped.
+        assert_eq!(
+            why.render(Lang::En),
+            "stopped (Ctrl-C) inside a frame: 3 bytes of it sent as they came"
+        );
+    }
     // A chat ADDR answer held the same.
     let mut l = clean(Proto::Chat, Side::Client).holding(frames::starts_chat_addr);
     l.feed(b"OK\r\nADDR 127.0.0.1:55", now);
@@ -423,4 +434,80 @@ fn the_gap_is_between_split_pieces_not_between_rate_writes() {
     assert_eq!(l.out[0].due - now, ms(250));
     l.wrote(50, now + ms(260));
     assert_eq!(l.out[0].due - now, ms(260));
+}
+
+#[test]
+fn frames_after_the_end_in_the_same_read_are_not_delivered() {
+    let now = Instant::now();
+    for how in [EndKind::Close, EndKind::Reset, EndKind::HalfClose] {
+        let mut l = lane(Plan {
+            ends: vec![(how, 1)],
+            ..Plan::default()
+        });
+        let three = [msg(1, "a"), msg(2, "b"), msg(3, "c")].concat();
+        l.feed(&three, now);
+        assert_eq!(l.frames, 1, "{how:?}: nothing after the end is cut");
+        assert_eq!(sizes(&l), [msg(1, "a").len()], "{how:?}");
+        assert_eq!(l.out[0].then, Some(how));
+        // Ctrl-C now: still only the first frame, and no "stream ended" told of the rest.
+        l.events.clear();
+        l.hurry(now);
+        assert_eq!(written(&mut l), [msg(1, "a")], "{how:?}");
+        assert!(l.events.is_empty(), "{how:?}: {:?}", l.events);
+    }
+}
+
+#[test]
+fn ctrl_c_sends_nothing_after_the_piece_that_ends() {
+    let now = Instant::now();
+    let mut l = lane(Plan {
+        ends: vec![(EndKind::Close, 1)],
+        split: Some(Split::Field),
+        gap: Duration::from_secs(5),
+        ..Plan::default()
+    });
+    let m = msg(1, "Ob-la-di");
+    l.feed(&m, now);
+    l.feed(&msg(2, "x"), now);
+    assert_eq!(sizes(&l), [14, 2, 8]);
+    l.hurry(now);
+    assert!(l.out.iter().all(|p| p.due == now));
+    assert_eq!(l.out.back().map(|p| p.then), Some(Some(EndKind::Close)));
+    assert_eq!(written(&mut l).concat(), m);
+}
+
+#[test]
+fn coalesce_with_half_close_drains_once_the_end_is_written() {
+    let now = Instant::now();
+    let mut l = lane(Plan {
+        coalesce: 2,
+        hold: Duration::from_millis(100),
+        ends: vec![(EndKind::HalfClose, 1)],
+        ..Plan::default()
+    });
+    let two = [msg(1, "a"), msg(2, "b")].concat();
+    l.feed(&two, now);
+    assert_eq!(sizes(&l), [msg(1, "a").len()]);
+    let n = l.out[0].bytes.len();
+    let done = l.wrote(n, now).expect("the end piece is written");
+    assert_eq!(done.then, Some(EndKind::HalfClose));
+    // What the reactor does on a half-close: nothing after the end is ever written.
+    l.abandon();
+    l.tick(now + Duration::from_secs(1));
+    assert!(
+        l.drained(),
+        "nothing held or waiting: the pair can be reaped"
+    );
+    assert!(l.finished);
+    assert_eq!(l.next_time(), None);
+    // Abandoned with frames still held and queued: all of it is dropped.
+    let mut l = lane(Plan {
+        coalesce: 3,
+        hold: Duration::from_secs(5),
+        ..Plan::default()
+    });
+    l.feed(&msg(1, "a"), now);
+    assert!(!l.drained(), "held by --coalesce");
+    l.abandon();
+    assert!(l.drained());
 }
