@@ -404,55 +404,66 @@ fn on_a_terminal_what_is_typed_during_a_kv_window_stays_on_screen() {
 
 /// Two signals in a row during a kv window: the second ends the process at once (status 130
 /// or 143), with no destructor run, and line wrapping (turned off while the status shows) is
-/// put back all the same, so the shell does not go on with lines cut at the edge. (The process
-/// is stopped while both are sent, so they arrive together: the first one's goodbye cannot be
-/// over before the second; Python's pty.spawn makes the terminal, as script(1) would stop
-/// itself with its stopped command.)
+/// put back all the same, so the shell does not go on with lines cut at the edge. The process
+/// is stopped while both are sent, so they arrive together (Python's pty.spawn makes the
+/// terminal: script(1) would stop itself with its stopped command). Even so, on a loaded
+/// machine the first one's goodbye may end the process before the second is taken (status 0):
+/// wrapping must be back then too, and the run is tried again, up to 8 times, for one that
+/// took the second's way; where none did, that way was not tried, and the test says so.
 #[test]
 fn a_second_signal_during_a_kv_window_gives_the_terminal_back_wrapping() {
     const NO_WRAP: &str = "\x1b[?7l";
     const WRAP: &str = "\x1b[?7h";
-    let (node, frames) = silent_node();
-    let args = [
-        support::bin(),
-        "--lang",
-        "en",
-        "kv",
-        "client",
-        "--timeout",
-        "5s",
-        "0",
-        &node,
-    ];
-    let Some(mut tty) = support::tty::Tty::start_bare(&args) else {
-        return;
-    };
-    tty.shows("help lists the commands");
-    tty.keys("T\n");
-    loop {
-        let m = frames.recv_timeout(DEADLINE).expect("a request");
-        if let netlab::kv::wire::Msg::TopoReq { .. } = m {
-            break;
+    for _ in 0..8 {
+        let (node, frames) = silent_node();
+        let args = [
+            support::bin(),
+            "--lang",
+            "en",
+            "kv",
+            "client",
+            "--timeout",
+            "5s",
+            "0",
+            &node,
+        ];
+        let Some(mut tty) = support::tty::Tty::start_bare(&args) else {
+            return;
+        };
+        tty.shows("help lists the commands");
+        tty.keys("T\n");
+        loop {
+            let m = frames.recv_timeout(DEADLINE).expect("a request");
+            if let netlab::kv::wire::Msg::TopoReq { .. } = m {
+                break;
+            }
+        }
+        tty.shows(NO_WRAP);
+        let pid = tty.command_pid().to_string();
+        for signal in ["STOP", "INT", "TERM", "CONT"] {
+            let ok = std::process::Command::new("kill")
+                .args([&format!("-{signal}"), &pid])
+                .status()
+                .unwrap()
+                .success();
+            assert!(ok, "kill -{signal} {pid}");
+        }
+        let code = tty.exit_code();
+        assert!(matches!(code, Some(0 | 130 | 143)), "exit {code:?}");
+        let seen = tty.seen();
+        let off = seen.rfind(NO_WRAP).unwrap();
+        assert!(
+            seen[off..].contains(WRAP),
+            "exit {code:?} left wrapping off: {:?}",
+            &seen[off..]
+        );
+        if code != Some(0) {
+            return;
         }
     }
-    tty.shows(NO_WRAP);
-    let pid = tty.command_pid().to_string();
-    for signal in ["STOP", "INT", "TERM", "CONT"] {
-        let ok = std::process::Command::new("kill")
-            .args([&format!("-{signal}"), &pid])
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok, "kill -{signal} {pid}");
-    }
-    let code = tty.exit_code();
-    assert!(matches!(code, Some(130 | 143)), "exit {code:?}");
-    let seen = tty.seen();
-    let off = seen.rfind(NO_WRAP).unwrap();
-    assert!(
-        seen[off..].contains(WRAP),
-        "exit {code:?} left wrapping off: {:?}",
-        &seen[off..]
+    support::skipped(
+        "the first signal's goodbye always ended the kv client before the second signal was \
+         taken: the second signal's way out was not tried",
     );
 }
 
